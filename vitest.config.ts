@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: {
     // graphql ships both .js (CJS) and .mjs: without pinning one, type-graphql (CJS) and our ESM code
     // would load two copies and fail with "Cannot use GraphQLSchema from another module or realm".
-    alias: { graphql: require.resolve('graphql/index.js') },
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql/index.js') }],
   },
   test: {
     include: ['tests/**/*.test.ts'],

@@ -20,9 +20,28 @@ export interface SnapshotPoint {
   dealClaimedPercent: number | null;
   /** Epoch ms. */
   dealEndsAt: number | null;
+  /**
+   * Scheduled start of an announced deal, epoch ms (optional: sources such as Keepa list upcoming
+   * lightning deals with a start time). A reading with dealStartsAt > at is the deal's UPCOMING
+   * phase, not evidence that it is live.
+   */
+  dealStartsAt?: number | null;
   bsr: number | null;
   source: string | null;
 }
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
+
+/** A closed time range in epoch ms (start ≤ end). */
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+/** A point estimate with an interval; `upper` null means unbounded (e.g. censored stock). */
+export interface Estimate {
+  value: number | null;
+  lower: number;
+  upper: number | null;
+}

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { Init1764000000000 } from './migrations/1764000000000-Init';
+import { ApiKey } from '../modules/workspace/api-key.entity';
+import { Workspace } from '../modules/workspace/workspace.entity';
+import { Competitor } from '../modules/competitor/competitor.entity';
+import { Snapshot } from '../modules/snapshot/snapshot.entity';
+
+export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot];
+export const MIGRATIONS = [Init1764000000000];
+
+/**
+ * Counts every SQL statement TypeORM sends. Tests use it to prove that list fields are batched
+ * (a constant number of statements however many competitors are asked for).
+ */
+export class StatementCounter implements Logger {
+  count = 0;
+  constructor(private readonly echo = false) {}
+  logQuery(query: string): void {
+    this.count += 1;
+    if (this.echo) console.error(`[sql] ${query}`);
+  }
+  logQueryError(error: string | Error, query: string): void {
+    if (this.echo) console.error(`[sql error] ${String(error)} in ${query}`);
+  }
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    if (this.echo) console.error(`[migration] ${message}`);
+  }
+  log(): void {}
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export function dialectOf(url: string): Dialect {
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  if (url.startsWith('sqlite:') || url === ':memory:') return 'sqlite';
+  throw new Error(`DATABASE_URL must start with postgres:// or sqlite: (got "${url}")`);
+}
+
+export function sqlitePath(url: string): string {
+  const p = url.replace(/^sqlite:(\/\/)?/, '');
+  return p === ':memory:' || p === '' ? ':memory:' : resolve(p);
+}
+
+/** Builds (but does not open) the data source for a DATABASE_URL. */
+export function createDataSource(url: string, logger: Logger = new StatementCounter()): DataSource {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logger,
+    // Statements are always handed to the logger so the counter sees them; it decides what to print.
+    logging: ['query', 'error', 'migration'] as ('query' | 'error' | 'migration')[],
+  };
+  const options: DataSourceOptions =
+    dialectOf(url) === 'postgres'
+      ? { type: 'postgres', url, poolSize: 10, ...common }
+      : {
+          type: 'better-sqlite3',
+          database: sqlitePath(url),
+          enableWAL: true,
+          // One writer at a time: wait for the lock instead of failing with SQLITE_BUSY.
+          timeout: 15_000,
+          prepareDatabase: (db: { pragma(s: string): unknown }) => {
+            db.pragma('synchronous = NORMAL');
+          },
+          ...common,
+        };
+  return new DataSource(options);
+}
+
+/** Opens the data source and brings the schema up to date. */
+export async function openDatabase(url: string, logger?: Logger): Promise<DataSource> {
+  const ds = createDataSource(url, logger);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}

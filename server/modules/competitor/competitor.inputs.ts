@@ -1,0 +1,62 @@
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { CompetitorTier } from './competitor.entity';
+
+@InputType({ description: 'Creates a competitor or updates the one with the same (marketplace, asin).' })
+export class UpsertCompetitorInput {
+  @Field(() => String)
+  asin!: string;
+
+  @Field(() => String, { defaultValue: 'US' })
+  marketplace!: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  brand?: string | null;
+
+  @Field(() => CompetitorTier, { nullable: true, description: 'Defaults to GENERAL for a new competitor.' })
+  tier?: CompetitorTier | null;
+}
+
+@ArgsType()
+export class CompetitorsArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => CompetitorTier, { nullable: true })
+  tier?: CompetitorTier | null;
+
+  @Field(() => String, { nullable: true, description: 'Case-insensitive match on ASIN, title or brand.' })
+  search?: string | null;
+}
+
+@ArgsType()
+export class CompetitorLookupArgs {
+  @Field(() => ID, { nullable: true })
+  id?: string | null;
+
+  @Field(() => String, { nullable: true })
+  asin?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'With asin; defaults to US.' })
+  marketplace?: string | null;
+}
+
+@ArgsType()
+export class SnapshotsArgs {
+  @Field(() => Date, { nullable: true, description: 'Inclusive lower bound on capturedAt.' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Exclusive upper bound on capturedAt.' })
+  to?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Db } from '../../db/db';
+import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { badInput } from '../../graphql/errors';
+import * as v from '../../graphql/validate';
+import { Competitor, CompetitorTier } from './competitor.entity';
+import type { CompetitorsArgs, UpsertCompetitorInput } from './competitor.inputs';
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export class CompetitorService {
+  constructor(private readonly db: Db) {}
+
+  upsert(workspaceId: string, input: UpsertCompetitorInput): Promise<Competitor> {
+    const asin = v.asin('input.asin', input.asin);
+    const marketplace = v.marketplace('input.marketplace', input.marketplace);
+    const title = v.optionalText('input.title', input.title, { max: 500 });
+    const brand = v.optionalText('input.brand', input.brand, { max: 200 });
+    return this.db.write(async (m) => {
+      const existing = await m.findOne(Competitor, { where: { workspaceId, marketplace, asin } });
+      if (existing) {
+        if (input.title !== undefined) existing.title = title;
+        if (input.brand !== undefined) existing.brand = brand;
+        if (input.tier) existing.tier = input.tier;
+        return m.save(existing);
+      }
+      return m.save(
+        m.create(Competitor, { id: randomUUID(), workspaceId, asin, marketplace, title, brand, tier: input.tier ?? CompetitorTier.GENERAL }),
+      );
+    });
+  }
+
+  async list(workspaceId: string, args: CompetitorsArgs): Promise<Page<Competitor>> {
+    const first = v.pageSize(args.first);
+    const after = decodeCursor(args.after, 2);
+    const base = () => {
+      const qb = this.db.manager.createQueryBuilder(Competitor, 'c').where('c.workspaceId = :ws', { ws: workspaceId });
+      if (args.tier) qb.andWhere('c.tier = :tier', { tier: args.tier });
+      const search = args.search?.trim();
+      if (search) {
+        v.text('search', search, { max: 100 });
+        qb.andWhere(
+          "(LOWER(c.asin) LIKE :q ESCAPE '\\' OR LOWER(c.title) LIKE :q ESCAPE '\\' OR LOWER(c.brand) LIKE :q ESCAPE '\\')",
+          { q: `%${escapeLike(search.toLowerCase())}%` },
+        );
+      }
+      return qb;
+    };
+    const page = base();
+    if (after) {
+      page.andWhere('(c.asin > :a OR (c.asin = :a AND c.marketplace > :mk))', { a: String(after[0]), mk: String(after[1]) });
+    }
+    const rows = await page.orderBy('c.asin', 'ASC').addOrderBy('c.marketplace', 'ASC').limit(first + 1).getMany();
+    return toPage(rows, first, (c) => [c.asin, c.marketplace], () => base().getCount());
+  }
+
+  async byId(workspaceId: string, id: string): Promise<Competitor | null> {
+    return this.db.manager.findOne(Competitor, { where: { workspaceId, id } });
+  }
+
+  async byAsin(workspaceId: string, asin: string, marketplace: string | null | undefined): Promise<Competitor | null> {
+    return this.db.manager.findOne(Competitor, {
+      where: { workspaceId, asin: v.asin('asin', asin), marketplace: v.marketplace('marketplace', marketplace) },
+    });
+  }
+
+  async lookup(workspaceId: string, args: { id?: string | null; asin?: string | null; marketplace?: string | null }): Promise<Competitor | null> {
+    if (args.id && args.asin) throw badInput('id', 'give either id or asin (+ marketplace), not both');
+    if (args.id) return this.byId(workspaceId, args.id);
+    if (args.asin) return this.byAsin(workspaceId, args.asin, args.marketplace);
+    throw badInput('id', 'give id, or asin (+ marketplace)');
+  }
+
+  /**
+   * Resolves (marketplace, asin) keys to competitor ids inside a write transaction, creating the
+   * unknown ones with tier POTENTIAL. Returns the map and how many were created.
+   */
+  async resolveKeys(m: EntityManager, workspaceId: string, keys: { asin: string; marketplace: string }[]): Promise<{ ids: Map<string, string>; created: number }> {
+    const ids = new Map<string, string>();
+    const wanted = new Map(keys.map((k) => [`${k.marketplace}|${k.asin}`, k]));
+    const all = [...wanted.values()];
+    for (let i = 0; i < all.length; i += 500) {
+      const chunk = all.slice(i, i + 500);
+      const found = await m
+        .createQueryBuilder(Competitor, 'c')
+        .select(['c.id', 'c.asin', 'c.marketplace'])
+        .where('c.workspaceId = :ws', { ws: workspaceId })
+        .andWhere('c.asin IN (:...asins)', { asins: [...new Set(chunk.map((k) => k.asin))] })
+        .getMany();
+      for (const c of found) ids.set(`${c.marketplace}|${c.asin}`, c.id);
+    }
+    const missing = all.filter((k) => !ids.has(`${k.marketplace}|${k.asin}`));
+    if (missing.length) {
+      const created = missing.map((k) =>
+        m.create(Competitor, { id: randomUUID(), workspaceId, asin: k.asin, marketplace: k.marketplace, title: null, brand: null, tier: CompetitorTier.POTENTIAL }),
+      );
+      // Chunked (SQLite allows 32,766 variables) and without reloading defaults we do not need.
+      for (let i = 0; i < created.length; i += 500) {
+        await m.createQueryBuilder().insert().into(Competitor).values(created.slice(i, i + 500)).updateEntity(false).execute();
+      }
+      for (const c of created) ids.set(`${c.marketplace}|${c.asin}`, c.id);
+    }
+    return { ids, created: missing.length };
+  }
+}

@@ -1,0 +1,89 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { DEAL_TYPES, type DealType as CoreDealType } from '../../../core/series/types';
+import { centsTransformer, numberTransformer } from '../../db/columns';
+import { Competitor } from '../competitor/competitor.entity';
+
+export const DealType = Object.fromEntries(DEAL_TYPES.map((t) => [t, t])) as { [K in CoreDealType]: K };
+registerEnumType(DealType, { name: 'DealType', description: 'Promotion shown on the listing at capture time.' });
+
+/**
+ * One timed observation of a competitor listing. Unique per (competitor, capturedAt), which is what
+ * makes re-sending a batch idempotent.
+ */
+@ObjectType({ description: 'One timed observation of a competitor listing.' })
+@Entity({ name: 'snapshot' })
+@Index(['competitorId', 'capturedAt'], { unique: true })
+export class Snapshot {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'competitor_id', type: 'varchar', length: 36 })
+  competitorId!: string;
+
+  @ManyToOne(() => Competitor, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'competitor_id' })
+  competitor?: Competitor;
+
+  @Field(() => Date)
+  @Column({ name: 'captured_at', type: Date })
+  capturedAt!: Date;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Units available, null when unknown. When stockIsLowerBound is true this is a floor, not a count.',
+  })
+  @Column({ type: 'integer', nullable: true })
+  stock!: number | null;
+
+  @Field(() => Boolean, { description: 'True when the source caps stock ("10+", "999+"): real stock ≥ stock.' })
+  @Column({ name: 'stock_is_lower_bound', type: 'boolean', default: false })
+  stockIsLowerBound!: boolean;
+
+  @Field(() => Float, { nullable: true })
+  @Column({ name: 'price_cents', type: 'integer', nullable: true, transformer: centsTransformer })
+  price!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @Column({ name: 'list_price_cents', type: 'integer', nullable: true, transformer: centsTransformer })
+  listPrice!: number | null;
+
+  @Field(() => DealType)
+  @Column({ name: 'deal_type', type: 'varchar', length: 20, default: 'NONE' })
+  dealType!: CoreDealType;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ name: 'deal_quantity', type: 'integer', nullable: true })
+  dealQuantity!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '0–100.' })
+  @Column({ name: 'deal_claimed_percent', type: 'double precision', nullable: true, transformer: numberTransformer })
+  dealClaimedPercent!: number | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'deal_ends_at', type: Date, nullable: true })
+  dealEndsAt!: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Best Sellers Rank.' })
+  @Column({ type: 'integer', nullable: true })
+  bsr!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @Column({ type: 'double precision', nullable: true, transformer: numberTransformer })
+  rating!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ name: 'review_count', type: 'integer', nullable: true })
+  reviewCount!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Column({ name: 'offer_count', type: 'integer', nullable: true })
+  offerCount!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Where the reading came from (e.g. keepa, scraper, manual).' })
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  source!: string | null;
+
+  @CreateDateColumn({ name: 'ingested_at', type: Date })
+  ingestedAt!: Date;
+}

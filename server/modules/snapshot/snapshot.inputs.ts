@@ -1,0 +1,66 @@
+import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import type { DealType as CoreDealType } from '../../../core/series/types';
+import { DealType } from './snapshot.entity';
+
+@InputType({ description: 'One observation. The competitor is named by asin (+ marketplace); unknown ones are created with tier POTENTIAL.' })
+export class SnapshotInput {
+  @Field(() => String)
+  asin!: string;
+
+  @Field(() => String, { defaultValue: 'US' })
+  marketplace!: string;
+
+  @Field(() => Date)
+  capturedAt!: Date;
+
+  @Field(() => Int, { nullable: true })
+  stock?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'True when the source caps stock ("10+", "999+").' })
+  stockIsLowerBound!: boolean;
+
+  @Field(() => Float, { nullable: true })
+  price?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  listPrice?: number | null;
+
+  @Field(() => DealType, { defaultValue: 'NONE' })
+  dealType!: CoreDealType;
+
+  @Field(() => Int, { nullable: true })
+  dealQuantity?: number | null;
+
+  @Field(() => Float, { nullable: true, description: '0–100.' })
+  dealClaimedPercent?: number | null;
+
+  @Field(() => Date, { nullable: true })
+  dealEndsAt?: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  bsr?: number | null;
+
+  @Field(() => Float, { nullable: true })
+  rating?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  reviewCount?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  offerCount?: number | null;
+
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+}
+
+@ObjectType({ description: 'Outcome of an ingest batch. Re-sending a batch reports its rows as duplicates.' })
+export class RecordSnapshotsResult {
+  @Field(() => Int)
+  inserted!: number;
+
+  @Field(() => Int, { description: 'Rows already stored for the same (competitor, capturedAt), skipped.' })
+  duplicates!: number;
+
+  @Field(() => Int, { description: 'Competitors created (tier POTENTIAL) because the batch named unknown ASINs.' })
+  competitorsCreated!: number;
+}

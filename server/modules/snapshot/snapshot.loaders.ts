@@ -1,0 +1,115 @@
+import DataLoader from 'dataloader';
+import { In } from 'typeorm';
+import { toSqliteDatetime } from '../../db/columns';
+import type { Db } from '../../db/db';
+import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { badInput } from '../../graphql/errors';
+import * as v from '../../graphql/validate';
+import { Snapshot } from './snapshot.entity';
+
+export interface SnapshotWindow {
+  competitorId: string;
+  from: Date | null;
+  to: Date | null;
+}
+
+export interface SnapshotPageKey extends SnapshotWindow {
+  first: number;
+  after: string | null;
+}
+
+/**
+ * Per-request batching for snapshot reads. However many competitors a query touches, each loader
+ * issues a constant number of statements per distinct argument set.
+ */
+export function createSnapshotLoaders(db: Db) {
+  const dateParam = (d: Date): Date | string => (db.dialect === 'sqlite' ? toSqliteDatetime(d) : d);
+
+  /** Builds "competitor_id IN (...) AND captured_at >= ... AND captured_at < ..." for a window group. */
+  const windowSql = (ids: string[], w: Omit<SnapshotWindow, 'competitorId'>, afterAt: Date | null) => {
+    const params: unknown[] = [...ids];
+    const p = () => db.param(params.length);
+    let sql = `competitor_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})`;
+    if (w.from) (params.push(dateParam(w.from)), (sql += ` AND captured_at >= ${p()}`));
+    if (w.to) (params.push(dateParam(w.to)), (sql += ` AND captured_at < ${p()}`));
+    if (afterAt) (params.push(dateParam(afterAt)), (sql += ` AND captured_at > ${p()}`));
+    return { sql, params };
+  };
+
+  const groupBy = <K extends object>(keys: readonly K[], sig: (k: K) => string) => {
+    const groups = new Map<string, K[]>();
+    for (const k of keys) groups.set(sig(k), [...(groups.get(sig(k)) ?? []), k]);
+    return groups;
+  };
+  const windowSig = (k: SnapshotWindow) => `${k.from?.getTime() ?? ''}|${k.to?.getTime() ?? ''}`;
+  const pageSig = (k: SnapshotPageKey) => `${windowSig(k)}|${k.first}|${k.after ?? ''}`;
+
+  const latest = new DataLoader<string, Snapshot | null>(async (competitorIds) => {
+    const ids = [...competitorIds];
+    const rows: { id: number }[] = await db.manager.query(
+      `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${ids
+        .map((_, i) => db.param(i + 1))
+        .join(', ')}) GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
+      ids,
+    );
+    const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) } }) : [];
+    const byCompetitor = new Map(found.map((s) => [s.competitorId, s]));
+    return ids.map((id) => byCompetitor.get(id) ?? null);
+  }, { maxBatchSize: 1000 });
+
+  const count = new DataLoader<SnapshotWindow, number, string>(
+    async (keys) => {
+      const out = new Map<string, number>();
+      for (const group of groupBy(keys, windowSig).values()) {
+        const { sql, params } = windowSql(group.map((k) => k.competitorId), group[0], null);
+        const rows: { competitor_id: string; n: number | string }[] = await db.manager.query(
+          `SELECT competitor_id, COUNT(*) AS n FROM snapshot WHERE ${sql} GROUP BY competitor_id`,
+          params,
+        );
+        for (const r of rows) out.set(`${r.competitor_id}|${windowSig(group[0])}`, Number(r.n));
+      }
+      return keys.map((k) => out.get(`${k.competitorId}|${windowSig(k)}`) ?? 0);
+    },
+    { cacheKeyFn: (k) => `${k.competitorId}|${windowSig(k)}`, maxBatchSize: 1000 },
+  );
+
+  const page = new DataLoader<SnapshotPageKey, Page<Snapshot>, string>(
+    async (keys) => {
+      const out = new Map<string, Snapshot[]>();
+      for (const group of groupBy(keys, pageSig).values()) {
+        const { first, after } = group[0];
+        const cursor = decodeCursor(after, 1);
+        const afterAt = cursor ? new Date(String(cursor[0])) : null;
+        const { sql, params } = windowSql(group.map((k) => k.competitorId), group[0], afterAt);
+        params.push(first + 1);
+        // Window function keeps the statement count constant: first+1 rows per competitor at once.
+        const rows: { id: number | string }[] = await db.manager.query(
+          `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at) AS rn FROM snapshot WHERE ${sql}) ranked WHERE rn <= ${db.param(params.length)}`,
+          params,
+        );
+        const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: 'ASC' } }) : [];
+        for (const k of group) out.set(`${k.competitorId}|${pageSig(k)}`, []);
+        for (const s of found) out.get(`${s.competitorId}|${pageSig(group[0])}`)!.push(s);
+      }
+      return keys.map((k) => {
+        const rows = out.get(`${k.competitorId}|${pageSig(k)}`) ?? [];
+        return toPage(rows, k.first, (s) => [s.capturedAt.toISOString()], () => count.load(k));
+      });
+    },
+    { cacheKeyFn: (k) => `${k.competitorId}|${pageSig(k)}`, maxBatchSize: 1000 },
+  );
+
+  return {
+    latest,
+    page,
+    /** Validates connection arguments before they reach the loader. */
+    pageKey(competitorId: string, args: { from?: Date | null; to?: Date | null; first?: number | null; after?: string | null }): SnapshotPageKey {
+      const first = v.pageSize(args.first);
+      const cursor = decodeCursor(args.after, 1);
+      if (cursor && Number.isNaN(Date.parse(String(cursor[0])))) throw badInput('after', 'is not a cursor returned by this API');
+      return { competitorId, from: args.from ?? null, to: args.to ?? null, first, after: args.after ?? null };
+    },
+  };
+}
+
+export type SnapshotLoaders = ReturnType<typeof createSnapshotLoaders>;
