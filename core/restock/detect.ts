@@ -1,0 +1,308 @@
+/**
+ * Restock detection (DESIGN §5, BRIEF §12): a restock is stock going from 0 to available, or a rise
+ * of at least a dynamic threshold learned from the listing's own history.
+ *
+ * Threshold  T = max(minJumpUnits, jumpFactor × q90(|Δstock|)) over exact→exact, non-deal intervals:
+ *            a rise several times larger than 90 % of ordinary capture-to-capture moves (sales,
+ *            cart reservations coming back) is not noise.
+ * Censoring  a censored reading ("≥ v") never serves as the level a rise is measured from; it can
+ *            only confirm availability (0 → ≥ v) or a rise (≥ v with v − last exact ≥ T). Readings
+ *            that are lower bounds consistent with the exact ones therefore never add or move an
+ *            event.
+ * Flapping   0 → x with x < T that returns to 0 within `flapWindowMs` is a flap (a returned unit, a
+ *            released cart). A run of flaps, each starting within the window of the previous one,
+ *            is ONE event of kind FLAP with low confidence; when a real restock follows within the
+ *            window it absorbs the flaps.
+ * Tranches   rises within `mergeWindowMs` of the previous restock's last rise are one restock
+ *            delivered in parts.
+ * Quantity   observed rise + estimated sales during the interval the rise happened in
+ *            (ordinary rate × interval ÷ 2, since the arrival is on average mid-interval).
+ */
+import { Explainer, type Explanation } from '../explain';
+import { dealRanges } from '../series/dealRuns';
+import { quantileSorted, round, isoOrNull } from '../series/provenance';
+import { HOUR_MS, type SnapshotPoint } from '../series/types';
+import { validatePoints, validatePositive } from '../series/validate';
+
+export type RestockKind = 'FROM_ZERO' | 'JUMP' | 'FLAP';
+
+export interface RestockEvent {
+  /** First reading that showed the restock, epoch ms. */
+  at: number;
+  /** Previous known reading: the restock happened in (earliestAt, at]. */
+  earliestAt: number;
+  /** Estimated units added (observed rise + estimated sales during the rise interval). */
+  quantity: number;
+  /** Observed rise only (a lower bound when toLevelIsLowerBound). */
+  observedIncrease: number;
+  fromLevel: number;
+  toLevel: number;
+  toLevelIsLowerBound: boolean;
+  kind: RestockKind;
+  /** 0–1. */
+  confidence: number;
+  /** Readings with a rise merged into this event (tranches, flaps). */
+  transitions: number;
+  explanation: Explanation;
+}
+
+export interface RestockOptions {
+  /** Floor of the jump threshold in units. Default 5. */
+  minJumpUnits?: number;
+  /** Threshold multiple of the 90th percentile of |Δstock|. Default 3. */
+  jumpFactor?: number;
+  /** A 0 → small → 0 excursion shorter than this is a flap. Default 6 h. */
+  flapWindowMs?: number;
+  /** Rises this close to the previous one are the same restock. Default 2 h. */
+  mergeWindowMs?: number;
+  /** Only events at or before now are reported (snapshots after now are ignored). */
+  now?: number;
+}
+
+export interface JumpThreshold {
+  threshold: number;
+  q90AbsChange: number;
+  intervals: number;
+  /** Ordinary sales rate (units/h) over exact non-deal intervals without rises. */
+  ordinaryRatePerHour: number;
+  explanation: Explanation;
+}
+
+interface Resolved {
+  minJumpUnits: number;
+  jumpFactor: number;
+  flapWindowMs: number;
+  mergeWindowMs: number;
+}
+
+function resolve(opts: RestockOptions): Resolved {
+  const r = {
+    minJumpUnits: opts.minJumpUnits ?? 5,
+    jumpFactor: opts.jumpFactor ?? 3,
+    flapWindowMs: opts.flapWindowMs ?? 6 * HOUR_MS,
+    mergeWindowMs: opts.mergeWindowMs ?? 2 * HOUR_MS,
+  };
+  validatePositive(r.minJumpUnits, 'minJumpUnits');
+  validatePositive(r.jumpFactor, 'jumpFactor');
+  validatePositive(r.flapWindowMs, 'flapWindowMs', true);
+  validatePositive(r.mergeWindowMs, 'mergeWindowMs', true);
+  return r;
+}
+
+function inRanges(t0: number, t1: number, ranges: readonly { start: number; end: number }[]): boolean {
+  for (const r of ranges) if (t1 >= r.start && t0 <= r.end) return true;
+  return false;
+}
+
+/** The dynamic jump threshold learned from the listing's exact, non-deal capture-to-capture moves. */
+export function learnJumpThreshold(points: readonly SnapshotPoint[], opts: RestockOptions = {}): JumpThreshold {
+  validatePoints(points);
+  const o = resolve(opts);
+  const deals = dealRanges(points);
+  const abs: number[] = [];
+  let sold = 0;
+  let hours = 0;
+  // Consecutive EXACT readings (censored ones are skipped, so adding them cannot move T).
+  let prev: SnapshotPoint | null = null;
+  for (const p of points) {
+    if (p.stock === null || p.stockIsLowerBound) continue;
+    if (prev && !inRanges(prev.at, p.at, deals)) {
+      const d = (p.stock as number) - (prev.stock as number);
+      abs.push(Math.abs(d));
+      if (d <= 0 && p.at - prev.at <= 12 * HOUR_MS && !(prev.stock === 0 && p.stock === 0)) {
+        sold -= d;
+        hours += (p.at - prev.at) / HOUR_MS;
+      }
+    }
+    prev = p;
+  }
+  abs.sort((a, b) => a - b);
+  const q90 = abs.length ? quantileSorted(abs, 0.9) : 0;
+  const threshold = Math.max(o.minJumpUnits, o.jumpFactor * q90);
+  const ex = new Explainer('T = max(minJumpUnits, jumpFactor × q90(|Δstock|))', {
+    minJumpUnits: o.minJumpUnits,
+    jumpFactor: o.jumpFactor,
+    intervals: abs.length,
+  })
+    .step('q90 of |Δstock| between exact non-deal readings', round(q90, 3))
+    .step('threshold T (units)', round(threshold, 3));
+  if (abs.length < 20) ex.note(`only ${abs.length} exact intervals of history: the floor minJumpUnits dominates`);
+  return { threshold, q90AbsChange: q90, intervals: abs.length, ordinaryRatePerHour: hours > 0 ? sold / hours : 0, explanation: ex.build() };
+}
+
+interface Candidate {
+  idx: number;
+  prevIdx: number;
+  kind: 'FROM_ZERO' | 'JUMP';
+  from: number;
+  to: number;
+  toLB: boolean;
+}
+
+/** Restock events in time order. */
+export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOptions = {}): RestockEvent[] {
+  validatePoints(points);
+  const o = resolve(opts);
+  if (opts.now !== undefined && !Number.isFinite(opts.now)) throw new TypeError(`now must be epoch ms, got ${String(opts.now)}`);
+  const pts = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
+  const th = learnJumpThreshold(pts, opts);
+  const T = th.threshold;
+
+  // 1. Candidates: rises measured from the last exact level (never from a censored one).
+  const cands: Candidate[] = [];
+  let ref: number | null = null;
+  let refExact = false;
+  // Index of the reading that set `ref`: a restock happened after it (censored readings in
+  // between are consistent with either level, so they do not narrow the time).
+  let refIdx = -1;
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i];
+    if (p.stock === null) continue;
+    const s = p.stock;
+    if (!p.stockIsLowerBound) {
+      if (ref !== null) {
+        if (refExact && ref === 0 && s > 0) cands.push({ idx: i, prevIdx: refIdx, kind: 'FROM_ZERO', from: 0, to: s, toLB: false });
+        else if (s - ref >= T) cands.push({ idx: i, prevIdx: refIdx, kind: 'JUMP', from: ref, to: s, toLB: false });
+      }
+      ref = s;
+      refExact = true;
+      refIdx = i;
+    } else if (ref !== null && s > 0) {
+      if (refExact && ref === 0) {
+        cands.push({ idx: i, prevIdx: refIdx, kind: 'FROM_ZERO', from: 0, to: s, toLB: true });
+        ref = s;
+        refExact = false;
+        refIdx = i;
+      } else if (s - ref >= T) {
+        cands.push({ idx: i, prevIdx: refIdx, kind: 'JUMP', from: ref, to: s, toLB: true });
+        ref = s;
+        refExact = false;
+        refIdx = i;
+      }
+    }
+  }
+
+  // 2. Classify small from-zero rises that fall back to 0 within the window as flaps.
+  const isFlap = (c: Candidate): { flap: boolean; returned: boolean; max: number; backAt: number | null } => {
+    if (c.kind !== 'FROM_ZERO') return { flap: false, returned: false, max: c.to, backAt: null };
+    let max = c.to;
+    const t0 = pts[c.idx].at;
+    for (let j = c.idx + 1; j < pts.length && pts[j].at - t0 <= o.flapWindowMs; j++) {
+      const q = pts[j];
+      if (q.stock === null) continue;
+      if (!q.stockIsLowerBound && q.stock === 0) return { flap: max < T, returned: true, max, backAt: q.at };
+      max = Math.max(max, q.stock);
+      if (max >= T) return { flap: false, returned: false, max, backAt: null };
+    }
+    return { flap: false, returned: false, max, backAt: null };
+  };
+
+  // 3. Build events: merge flap runs and tranches.
+  interface Draft {
+    kind: RestockKind;
+    first: Candidate;
+    last: Candidate;
+    observed: number;
+    estSales: number;
+    transitions: number;
+    flaps: number;
+    maxLevel: number;
+    lastActivityAt: number;
+    smallUnreturned: boolean;
+  }
+  const drafts: Draft[] = [];
+  const rate = th.ordinaryRatePerHour;
+  for (const c of cands) {
+    const f = isFlap(c);
+    const at = pts[c.idx].at;
+    const prevAt = c.prevIdx >= 0 ? pts[c.prevIdx].at : at;
+    const rise = c.to - c.from;
+    const est = (rate * (at - prevAt)) / HOUR_MS / 2;
+    const last = drafts[drafts.length - 1];
+    if (f.flap) {
+      if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) {
+        last.transitions++;
+        last.flaps++;
+        last.maxLevel = Math.max(last.maxLevel, f.max);
+        last.lastActivityAt = f.backAt ?? at;
+        last.last = c;
+      } else {
+        drafts.push({ kind: 'FLAP', first: c, last: c, observed: rise, estSales: 0, transitions: 1, flaps: 1, maxLevel: f.max, lastActivityAt: f.backAt ?? at, smallUnreturned: false });
+      }
+      continue;
+    }
+    if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) {
+      // A real restock right after flapping: the flaps were its prelude.
+      last.kind = c.kind;
+      last.first = c;
+      last.last = c;
+      last.observed = rise;
+      last.estSales = est;
+      last.transitions++;
+      last.maxLevel = Math.max(last.maxLevel, c.to);
+      last.lastActivityAt = at;
+      last.smallUnreturned = c.kind === 'FROM_ZERO' && f.max < T;
+      continue;
+    }
+    if (last && last.kind !== 'FLAP' && at - last.lastActivityAt <= o.mergeWindowMs) {
+      last.observed += rise;
+      last.estSales += est;
+      last.transitions++;
+      last.last = c;
+      last.maxLevel = Math.max(last.maxLevel, c.to);
+      last.lastActivityAt = at;
+      last.smallUnreturned = last.smallUnreturned && f.max < T;
+      continue;
+    }
+    drafts.push({ kind: c.kind, first: c, last: c, observed: rise, estSales: est, transitions: 1, flaps: 0, maxLevel: f.max, lastActivityAt: at, smallUnreturned: c.kind === 'FROM_ZERO' && f.max < T });
+  }
+
+  return drafts.map((d) => {
+    const at = pts[d.first.idx].at;
+    const earliestAt = d.first.prevIdx >= 0 ? pts[d.first.prevIdx].at : at;
+    const lb = d.last.toLB || d.first.toLB;
+    let confidence: number;
+    if (d.kind === 'FLAP') confidence = 0.2;
+    else if (d.smallUnreturned) confidence = 0.3;
+    else if (d.kind === 'FROM_ZERO') confidence = lb ? 0.9 : 0.95;
+    else {
+      confidence = Math.min(0.95, 0.5 + 0.45 * Math.min(1, (d.observed - T) / T));
+      if (lb) confidence *= 0.9;
+    }
+    const quantity = d.kind === 'FLAP' ? d.maxLevel : Math.round(d.observed + d.estSales);
+    const ex = new Explainer(
+      d.kind === 'FROM_ZERO' ? 'restock: stock 0 → available' : d.kind === 'JUMP' ? 'restock: rise ≥ T' : 'flapping 0 ↔ small stock (one event)',
+      {
+        fromLevel: d.first.from,
+        toLevel: d.last.to,
+        toLevelIsLowerBound: lb,
+        thresholdT: round(T, 3),
+        previousReadingAt: isoOrNull(earliestAt),
+        firstRaisedReadingAt: isoOrNull(at),
+      },
+    )
+      .step('observed rise (units)', round(d.observed, 3))
+      .step('estimated sales during the rise interval', round(d.estSales, 3), `ordinary rate ${round(rate, 4)}/h × interval ÷ 2`)
+      .step('quantity', quantity)
+      .step('confidence', round(confidence, 3));
+    if (d.transitions > 1 && d.kind !== 'FLAP') ex.note(`${d.transitions} rises within ${round(o.mergeWindowMs / HOUR_MS, 1)} h (or flaps just before) merged into one restock`);
+    if (d.kind === 'FLAP') ex.note(`${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`);
+    if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);
+    if (d.smallUnreturned) ex.note(`available again but only ${d.maxLevel} unit(s), below T: may be returned units rather than a restock`);
+    if (lb) ex.note('the new level is a censored reading (a lower bound): the rise is at least the figure shown');
+    ex.note(th.explanation.formula + ` = ${round(T, 2)} units (q90 |Δ| = ${round(th.q90AbsChange, 2)} over ${th.intervals} intervals)`);
+    return {
+      at,
+      earliestAt,
+      quantity,
+      observedIncrease: d.observed,
+      fromLevel: d.first.from,
+      toLevel: d.kind === 'FLAP' ? d.maxLevel : d.last.to,
+      toLevelIsLowerBound: lb,
+      kind: d.kind,
+      confidence,
+      transitions: d.transitions,
+      explanation: ex.build(),
+    };
+  });
+}
