@@ -1,0 +1,21 @@
+export * from './types';
+export { levelRank, maxLevel, bumpLevel, levelForPercentOver, describeTier, DEFAULT_TIERS, type TierEdges } from './levels';
+export {
+  resolveSettings,
+  profileFor,
+  validateRule,
+  baseLevelOf,
+  PROFILE_COEFFICIENTS,
+  FEEDBACK_DEFAULTS,
+  BAND_KINDS,
+  type AlertSettings,
+  type ProfileCoefficients,
+  type FeedbackSettings,
+} from './settings';
+export { emptyBaseline, baselineBand, updateBaseline, seasonIndexOf, peerPrior, type Band, type BaselineSettings } from './baseline';
+export { classify, type Classification, type ClassifyResult } from './classify';
+export { findExclusion, exclusionCovers, type ExclusionMatch } from './exclusions';
+export { isQuietAt, quietEndsAt } from './quietHours';
+export { need, confirmedAbove } from './runs';
+export { createAlertState, evaluate, releaseHeld } from './evaluate';
+export { acknowledgeAlert, resolveAlert, type AcknowledgeOptions, type AcknowledgeResult } from './lifecycle';

@@ -1,0 +1,320 @@
+/**
+ * Effective settings of one rule for one subject: the kind's STANDARD defaults, overridden by the
+ * rule, transformed by the subject's profile (ABC class A / competitor tier CORE → STRICT), plus
+ * bounded feedback from DATA_ERROR labels. Every coefficient that was applied is explained.
+ */
+import { Explainer, type Explanation } from '../explain';
+import { DEFAULT_TIERS, bumpLevel, validateTiers, type TierEdges } from './levels';
+import {
+  ALERT_KINDS,
+  ALERT_LEVELS,
+  type AlertKind,
+  type AlertLevel,
+  type AlertProfile,
+  type AlertRule,
+  type AlertSubject,
+  type BaselineMethod,
+  type BaselinePrior,
+  type ExclusionRule,
+  type FeedbackState,
+  type QuietHours,
+} from './types';
+
+/** Kinds whose threshold is a learned kσ band (feedback widens k); the others have fixed thresholds. */
+export const BAND_KINDS: readonly AlertKind[] = ['CONSUMPTION_DEVIATION'];
+
+export interface ProfileCoefficients {
+  /** Multiplies k: a narrower band fires earlier. */
+  kFactor: number;
+  /** Added to the debounce periods (consecutive breaching periods before a raise). */
+  debounceDelta: number;
+  /** Added to the escalation periods (consecutive periods at a higher level before escalating). */
+  escalateDelta: number;
+  /** Multiplies the safety stock threshold (the brief §4: class A gets an extra 20 % buffer). */
+  safetyStockBuffer: number;
+  /** Multiplies the sell-out horizon: warn earlier. */
+  selloutHorizonFactor: number;
+  /** Multiplies the staleness factor: stale sooner. */
+  staleFactorMul: number;
+  /** Competitor event alerts are raised this many levels higher. */
+  eventLevelBump: number;
+}
+
+/**
+ * Documented coefficients. STRICT (ABC A, tier CORE) narrows the band by a quarter (k 2 → 1.5),
+ * escalates one period sooner, adds the brief's 20 % safety-stock buffer, warns of sell-out 1.5×
+ * earlier, calls data stale after 2 instead of 3 missed intervals and raises competitor events one
+ * level higher. LENIENT (ABC C, tier POTENTIAL) widens the band by a quarter and waits one more
+ * period for both raise and escalation. The brief's tier edges (10/30/60 %) are the same for all.
+ */
+export const PROFILE_COEFFICIENTS: Record<AlertProfile, ProfileCoefficients> = {
+  STRICT: {
+    kFactor: 0.75,
+    debounceDelta: 0,
+    escalateDelta: -1,
+    safetyStockBuffer: 1.2,
+    selloutHorizonFactor: 1.5,
+    staleFactorMul: 2 / 3,
+    eventLevelBump: 1,
+  },
+  STANDARD: {
+    kFactor: 1,
+    debounceDelta: 0,
+    escalateDelta: 0,
+    safetyStockBuffer: 1,
+    selloutHorizonFactor: 1,
+    staleFactorMul: 1,
+    eventLevelBump: 0,
+  },
+  LENIENT: {
+    kFactor: 1.25,
+    debounceDelta: 1,
+    escalateDelta: 1,
+    safetyStockBuffer: 1,
+    selloutHorizonFactor: 1,
+    staleFactorMul: 1.5,
+    eventLevelBump: 0,
+  },
+};
+
+interface KindDefaults {
+  debounce: number;
+  escalateAfter: number;
+  resolveAfter: number;
+  cooldown: number;
+}
+
+/**
+ * Period counts per kind. Consumption needs 2 consecutive periods to raise (one noisy period never
+ * alerts) and the brief's 3 to escalate. Stock thresholds and discrete competitor events are
+ * already debounced upstream (hysteresis, restock/stockout detection), so they act on one period.
+ */
+const KIND_DEFAULTS: Record<AlertKind, KindDefaults> = {
+  CONSUMPTION_DEVIATION: { debounce: 2, escalateAfter: 3, resolveAfter: 2, cooldown: 3 },
+  SAFETY_STOCK_BREACH: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 1 },
+  REORDER_POINT_REACHED: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 1 },
+  SELLOUT_IMMINENT: { debounce: 1, escalateAfter: 3, resolveAfter: 1, cooldown: 1 },
+  COMPETITOR_DEAL_STARTED: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
+  COMPETITOR_RESTOCK: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
+  COMPETITOR_STOCKOUT: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
+  DATA_STALE: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
+  RECONCILIATION_MISMATCH: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
+};
+
+/** The level a kind fires at when it first breaches (its floor). */
+export function baseLevelOf(kind: AlertKind, eventLevel: AlertLevel): AlertLevel {
+  switch (kind) {
+    case 'SAFETY_STOCK_BREACH':
+    case 'RECONCILIATION_MISMATCH':
+      return 'RED';
+    case 'COMPETITOR_DEAL_STARTED':
+    case 'COMPETITOR_RESTOCK':
+    case 'COMPETITOR_STOCKOUT':
+      return eventLevel;
+    default:
+      return 'YELLOW';
+  }
+}
+
+export interface FeedbackSettings {
+  /** DATA_ERROR labels (since the last adjustment) that trigger one widening step. */
+  widenAfter: number;
+  kStep: number;
+  kMaxBoost: number;
+  debounceStep: number;
+  debounceMaxBoost: number;
+}
+
+export const FEEDBACK_DEFAULTS: FeedbackSettings = {
+  widenAfter: 2,
+  kStep: 0.5,
+  kMaxBoost: 2,
+  debounceStep: 1,
+  debounceMaxBoost: 2,
+};
+
+export interface AlertSettings {
+  kind: AlertKind;
+  profile: AlertProfile;
+  profileReason: string;
+  periodMs: number;
+  method: BaselineMethod;
+  /** Effective k = kRule × profile.kFactor + feedback.kBoost. */
+  k: number;
+  kRule: number;
+  alpha: number;
+  window: number;
+  seasonLength: number | null;
+  seasonGamma: number;
+  minHistory: number;
+  prior: BaselinePrior | null;
+  minUpper: number;
+  tiers: TierEdges;
+  debounce: number;
+  escalateAfter: number;
+  resolveAfter: number;
+  cooldown: number;
+  hysteresis: number;
+  safetyStockBuffer: number;
+  selloutHorizonHours: number;
+  staleFactor: number;
+  eventLevel: AlertLevel;
+  baseLevel: AlertLevel;
+  /** A known event registered by a MARKETING label lasts this many periods by default. */
+  knownEventPeriods: number;
+  /** A gap longer than this many periods between observations breaks consecutive runs. */
+  maxGapPeriods: number;
+  /** Weight of a breaching observation in the baseline update (relative to alpha). */
+  breachUpdateWeight: number;
+  feedback: FeedbackSettings;
+  exclusions: ExclusionRule[];
+  quietHours: QuietHours | null;
+  explanation: Explanation;
+}
+
+/** STRICT for ABC class A or tier CORE, LENIENT for class C or tier POTENTIAL, else STANDARD. */
+export function profileFor(subject: AlertSubject): { profile: AlertProfile; reason: string } {
+  if (subject.abcClass === 'A') return { profile: 'STRICT', reason: 'ABC class A' };
+  if (subject.tier === 'CORE') return { profile: 'STRICT', reason: 'competitor tier CORE' };
+  if (subject.abcClass === 'C') return { profile: 'LENIENT', reason: 'ABC class C' };
+  if (subject.tier === 'POTENTIAL') return { profile: 'LENIENT', reason: 'competitor tier POTENTIAL' };
+  return { profile: 'STANDARD', reason: 'no ABC class A/C or tier CORE/POTENTIAL' };
+}
+
+function num(rule: AlertRule, field: keyof AlertRule, fallback: number, check: (v: number) => boolean, what: string): number {
+  const v = rule[field];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) {
+    throw new RangeError(`rule.${String(field)} must be ${what}, got ${String(v)}`);
+  }
+  return v;
+}
+
+const positive = (v: number) => v > 0;
+const nonNegative = (v: number) => v >= 0;
+const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
+const nonNegativeInt = (v: number) => Number.isInteger(v) && v >= 0;
+
+export function validateRule(rule: AlertRule): void {
+  if (!rule || typeof rule !== 'object') throw new TypeError('rule must be an object');
+  if (typeof rule.id !== 'string' || rule.id === '') throw new TypeError('rule.id must be a non-empty string');
+  if (!ALERT_KINDS.includes(rule.kind)) throw new TypeError(`rule.kind must be one of ${ALERT_KINDS.join(', ')}, got ${String(rule.kind)}`);
+  if (!Number.isFinite(rule.periodMs) || rule.periodMs <= 0) {
+    throw new RangeError(`rule.periodMs must be > 0, got ${String(rule.periodMs)}`);
+  }
+  if (rule.eventLevel !== undefined && !ALERT_LEVELS.includes(rule.eventLevel)) {
+    throw new TypeError(`rule.eventLevel must be one of ${ALERT_LEVELS.join(', ')}, got ${String(rule.eventLevel)}`);
+  }
+  if (rule.tiers) validateTiers(rule.tiers);
+  if (rule.prior) {
+    const p = rule.prior;
+    if (p.mean !== null && (!Number.isFinite(p.mean) || p.mean < 0)) throw new RangeError(`rule.prior.mean must be ≥ 0 or null, got ${p.mean}`);
+    if (!Number.isFinite(p.cv) || p.cv < 0) throw new RangeError(`rule.prior.cv must be ≥ 0, got ${p.cv}`);
+    if (!Number.isFinite(p.strength) || p.strength <= 0) throw new RangeError(`rule.prior.strength must be > 0, got ${p.strength}`);
+  }
+  if (rule.quietHours) {
+    const q = rule.quietHours;
+    for (const f of ['startMinute', 'endMinute'] as const) {
+      if (!Number.isInteger(q[f]) || q[f] < 0 || q[f] >= 1440) throw new RangeError(`rule.quietHours.${f} must be an integer in [0, 1440), got ${q[f]}`);
+    }
+    if (!Number.isFinite(q.utcOffsetMinutes) || Math.abs(q.utcOffsetMinutes) > 14 * 60) {
+      throw new RangeError(`rule.quietHours.utcOffsetMinutes must be within ±840, got ${q.utcOffsetMinutes}`);
+    }
+  }
+  for (const x of rule.exclusions ?? []) {
+    if (typeof x.id !== 'string' || x.id === '') throw new TypeError('rule.exclusions[].id must be a non-empty string');
+    if (x.from != null && x.to != null && x.to < x.from) {
+      throw new RangeError(`rule.exclusions[${x.id}].to must be ≥ from, got ${x.from} → ${x.to}`);
+    }
+  }
+}
+
+export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback: FeedbackState): AlertSettings {
+  validateRule(rule);
+  const kind = rule.kind;
+  const kd = KIND_DEFAULTS[kind];
+  const auto = profileFor(subject);
+  const profile = rule.profile && rule.profile !== 'AUTO' ? rule.profile : auto.profile;
+  const profileReason = rule.profile && rule.profile !== 'AUTO' ? `set on rule ${rule.id}` : auto.reason;
+  const c = PROFILE_COEFFICIENTS[profile];
+
+  const kRule = num(rule, 'k', 2, positive, '> 0');
+  const alpha = num(rule, 'alpha', 0.1, (v) => v > 0 && v <= 1, 'in (0, 1]');
+  const window = num(rule, 'window', 28, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
+  const seasonLength = rule.seasonLength == null ? null : num(rule, 'seasonLength', 0, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
+  const seasonGamma = num(rule, 'seasonGamma', 0.2, (v) => v > 0 && v <= 1, 'in (0, 1]');
+  const minHistory = num(rule, 'minHistory', 7, positiveInt, 'an integer ≥ 1');
+  const minUpper = num(rule, 'minUpper', 1, nonNegative, '≥ 0');
+  const debounceRule = num(rule, 'debouncePeriods', kd.debounce, positiveInt, 'an integer ≥ 1');
+  const escalateRule = num(rule, 'escalateAfterPeriods', kd.escalateAfter, positiveInt, 'an integer ≥ 1');
+  const resolveAfter = num(rule, 'resolveAfterPeriods', kd.resolveAfter, positiveInt, 'an integer ≥ 1');
+  const cooldown = num(rule, 'cooldownPeriods', kd.cooldown, nonNegativeInt, 'an integer ≥ 0');
+  const hysteresis = num(rule, 'hysteresis', 0.05, (v) => v >= 0 && v < 1, 'in [0, 1)');
+  const selloutRule = num(rule, 'selloutHorizonHours', 48, positive, '> 0');
+  const staleRule = num(rule, 'staleFactor', 3, (v) => v >= 1, '≥ 1');
+  const method: BaselineMethod = rule.method ?? 'EWMA';
+  if (method !== 'EWMA' && method !== 'MOVING_AVERAGE') throw new TypeError(`rule.method must be EWMA or MOVING_AVERAGE, got ${String(method)}`);
+
+  const isBand = BAND_KINDS.includes(kind);
+  const fbK = isBand ? feedback.kBoost : 0;
+  const fbDebounce = isBand ? 0 : feedback.debounceBoost;
+  const k = kRule * c.kFactor + fbK;
+  const debounce = Math.max(1, debounceRule + c.debounceDelta + fbDebounce);
+  const escalateAfter = Math.max(1, escalateRule + c.escalateDelta);
+  const eventLevel = bumpLevel(rule.eventLevel ?? 'YELLOW', c.eventLevelBump);
+  const selloutHorizonHours = selloutRule * c.selloutHorizonFactor;
+  const staleFactor = Math.max(1, staleRule * c.staleFactorMul);
+  const tiers = rule.tiers ?? DEFAULT_TIERS;
+
+  const ex = new Explainer(`settings of rule ${rule.id} (${kind}) for ${subject.id}`, {
+    profile,
+    profileReason,
+  });
+  if (isBand) {
+    ex.step('k', k, `${kRule} (rule) × ${c.kFactor} (${profile}) + ${fbK} (DATA_ERROR feedback)`);
+    ex.step('baseline', method === 'EWMA' ? `EWMA α=${alpha}` : `moving average of ${window}`);
+    ex.step('tiers % over upper band', `${tiers.yellow}/${tiers.orange}/${tiers.red}`);
+  }
+  ex.step('debounce periods', debounce, `${debounceRule} (rule) + ${c.debounceDelta} (${profile})${fbDebounce ? ` + ${fbDebounce} (DATA_ERROR feedback)` : ''}`);
+  ex.step('escalate after periods', escalateAfter, `${escalateRule} (rule) + ${c.escalateDelta} (${profile})`);
+  if (kind === 'SAFETY_STOCK_BREACH' || kind === 'REORDER_POINT_REACHED') {
+    ex.step('safety stock buffer', c.safetyStockBuffer, `${profile}`);
+  }
+  if (kind === 'SELLOUT_IMMINENT') ex.step('sell-out horizon h', selloutHorizonHours, `${selloutRule} × ${c.selloutHorizonFactor}`);
+  if (kind === 'DATA_STALE') ex.step('stale factor', staleFactor, `${staleRule} × ${c.staleFactorMul}`);
+
+  return {
+    kind,
+    profile,
+    profileReason,
+    periodMs: rule.periodMs,
+    method,
+    k,
+    kRule,
+    alpha,
+    window,
+    seasonLength,
+    seasonGamma,
+    minHistory,
+    prior: rule.prior ?? null,
+    minUpper,
+    tiers,
+    debounce,
+    escalateAfter,
+    resolveAfter,
+    cooldown,
+    hysteresis,
+    safetyStockBuffer: c.safetyStockBuffer,
+    selloutHorizonHours,
+    staleFactor,
+    eventLevel,
+    baseLevel: baseLevelOf(kind, eventLevel),
+    knownEventPeriods: 7,
+    maxGapPeriods: 1.5,
+    breachUpdateWeight: 0.25,
+    feedback: FEEDBACK_DEFAULTS,
+    exclusions: rule.exclusions ?? [],
+    quietHours: rule.quietHours ?? null,
+    explanation: ex.build(),
+  };
+}
