@@ -13,7 +13,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config';
 import { Db } from './db/db';
-import { seedDemo } from './demo/seed';
 import { createApp } from './http/app';
 import { printAppSchema } from './graphql/schema';
 import { WorkspaceService } from './modules/workspace/workspace.service';
@@ -51,6 +50,7 @@ async function serve(noDemo: boolean): Promise<void> {
   let demoKey: string | null = null;
   if (!noDemo && !(await workspaces.findByName('demo'))) {
     console.log('First start: loading the demo workspace…');
+    const { seedDemo } = await import('./demo/seed');
     demoKey = (await seedDemo(db, { workspace: 'demo', seed: 42, progress: (m) => console.log(`  ${m}`) })).key;
   }
   const app = await createApp(db, config);
@@ -125,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const seed = values.seed === undefined ? 42 : Number(values.seed);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
+      const { seedDemo } = await import('./demo/seed');
       const { key, competitors, snapshots } = await withDb((db) =>
         seedDemo(db, { workspace: values.workspace ?? 'demo', seed, progress: (m) => console.log(`  ${m}`) }),
       );

@@ -22,4 +22,7 @@ export const toCents = (v: number | null | undefined): number | null =>
  * The text form TypeORM's SQLite driver uses for datetime columns (UTC, no zone suffix). The bulk
  * ingest path writes it directly, so it must match byte for byte (a test checks that it does).
  */
-export const toSqliteDatetime = (d: Date): string => d.toISOString().replace('T', ' ').replace('Z', '');
+export const toSqliteDatetime = (d: Date): string => {
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ (slicing is measurably cheaper than replace on the ingest path)
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+};

@@ -1,21 +1,20 @@
-import { createRequire } from 'node:module';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   getNamedType,
+  getOperationAST,
   GraphQLError,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isInterfaceType,
+  isObjectType,
   Kind,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
-import type * as QueryComplexity from 'graphql-query-complexity';
-
-// The package's ESM build imports graphql/index.mjs, a second copy of graphql beside the CJS one
-// type-graphql uses ("Cannot use GraphQLSchema from another module or realm"); its CJS build
-// shares ours, so load that one.
-const { getComplexity, simpleEstimator } = createRequire(import.meta.url)('graphql-query-complexity') as typeof QueryComplexity;
-type ComplexityEstimator = QueryComplexity.ComplexityEstimator;
 
 const tooBig = (message: string, extra: Record<string, unknown>) =>
   new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, ...extra } });
@@ -51,12 +50,48 @@ export function depthLimit(max: number) {
   };
 }
 
-/** A connection field costs its page size times its children: `first` multiplies. */
-const pageEstimator: ComplexityEstimator = ({ args, field, childComplexity }) => {
-  if (!getNamedType(field.type).name.endsWith('Connection')) return undefined;
-  const first = typeof args.first === 'number' ? args.first : 50;
-  return 1 + first * Math.max(1, childComplexity);
-};
+/**
+ * Estimated cost of an operation: every field costs 1, and a connection field costs its page size
+ * (`first`, default 50) times its children. Only `first` is read from the variables, so a
+ * 10,000-item ingest batch is not coerced a second time just to price the query.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+): number {
+  const op = getOperationAST(document, operationName);
+  const root = op && schema.getRootType(op.operation);
+  if (!op || !root) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const pageSize = (field: FieldNode): number => {
+    const arg = field.arguments?.find((a) => a.name.value === 'first');
+    const v = !arg ? undefined : arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : arg.value.kind === Kind.INT ? Number(arg.value.value) : undefined;
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 50;
+  };
+  const cost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined, seen: Set<string>): number => {
+    let total = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
+        const type = def ? getNamedType(def.type) : undefined;
+        const children = sel.selectionSet ? cost(sel.selectionSet, type, seen) : 0;
+        total += type?.name.endsWith('Connection') ? 1 + pageSize(sel) * Math.max(1, children) : 1 + children;
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        total += cost(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent, seen);
+      } else {
+        const frag = fragments.get(sel.name.value);
+        if (frag && !seen.has(frag.name.value)) {
+          total += cost(frag.selectionSet, schema.getType(frag.typeCondition.name.value), new Set([...seen, frag.name.value]));
+        }
+      }
+    }
+    return total;
+  };
+  return cost(op.selectionSet, root, new Set());
+}
 
 /** Rejects operations whose estimated cost exceeds `max` before any resolver runs. */
 export function complexityLimit(max: number): ApolloServerPlugin {
@@ -64,19 +99,7 @@ export function complexityLimit(max: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName,
-              variables: request.variables,
-              estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that do not coerce: execution reports them precisely (BAD_USER_INPUT, 400).
-            return;
-          }
+          const cost = operationCost(schema, document, request.operationName, request.variables);
           if (cost > max) {
             throw tooBig(`Query complexity ${cost} exceeds the limit of ${max}: ask for smaller pages or fewer fields.`, {
               limit: max,

@@ -31,18 +31,23 @@ class HttpError extends Error {
   }
 }
 
+/**
+ * Reads the body up to `limit` bytes. Past the limit the rest is drained and discarded so the
+ * client still receives the 413 (closing mid-upload would surface as a socket error instead);
+ * a body 4× over the limit is cut off.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new HttpError(413, `request body exceeds ${limit} bytes`));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= limit) chunks.push(c);
+      else if (size > 4 * limit) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      size > limit ? reject(new HttpError(413, `request body exceeds ${limit} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }

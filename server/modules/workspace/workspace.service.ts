@@ -44,7 +44,7 @@ export class WorkspaceService {
    * Makes sure `key` is valid. When no workspace holds it, it is added to workspace `default`
    * (created if needed). Idempotent: safe on every start.
    */
-  bootstrapKey(key: string): Promise<{ created: boolean; workspace: Workspace }> {
+  async bootstrapKey(key: string): Promise<{ created: boolean; workspace: Workspace }> {
     if (key.length < 16) throw new Error('RESTOCK_RADAR_BOOTSTRAP_KEY must be at least 16 characters');
     return this.db.write(async (m) => {
       const existing = await m.findOne(ApiKey, { where: { hash: hashKey(key) }, relations: { workspace: true } });
