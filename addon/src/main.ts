@@ -1,0 +1,143 @@
+/**
+ * The ONE file that defines Apps Script globals: simple triggers, menu actions, the time-driven
+ * trigger, functions the sidebar calls through google.script.run, and the custom functions.
+ * Everything here delegates to modules that are tested in Node; keep it thin.
+ * (build.mjs strips the trailing export list; it exists so the bundler keeps these functions.)
+ */
+import * as actions from './actions';
+import { type Arg, type Result } from './cells';
+import { daysOfCoverSheet, eoqSheet, reorderPointSheet, safetyStockSheet } from './local';
+import { chartData, sidebarInit } from './sidebar/data';
+
+/** Adds the add-on menu. Runs in AuthMode.NONE until the add-on is used in this document: only Ui here. */
+function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen) {
+  SpreadsheetApp.getUi()
+    .createAddonMenu()
+    .addItem('Connect…', 'rrConnect')
+    .addSeparator()
+    .addItem('Pull competitors', 'rrPullCompetitors')
+    .addSeparator()
+    .addItem('Refresh all', 'rrRefreshAll')
+    .addItem('Hourly refresh on/off', 'rrToggleAutoRefresh')
+    .addSeparator()
+    .addItem('Open sidebar', 'rrShowSidebar')
+    .addToUi();
+}
+
+function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall) {
+  onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+function rrConnect() {
+  actions.connect();
+}
+function rrPullCompetitors() {
+  actions.runPull('competitors');
+}
+function rrRefreshAll() {
+  actions.refreshAll();
+}
+function rrToggleAutoRefresh() {
+  return actions.toggleAutoRefresh();
+}
+function rrShowSidebar() {
+  actions.showSidebar();
+}
+/** Time-driven trigger handler (hourly refresh). */
+function rrScheduledRefresh() {
+  return actions.scheduledRefresh();
+}
+
+// ---- called from the sidebar via google.script.run
+function rrSidebarInit() {
+  return sidebarInit();
+}
+function rrChartData(id: string) {
+  return chartData(id);
+}
+function rrInsertChart(id: string) {
+  return actions.insertChart(id);
+}
+
+// ---- custom functions
+
+/**
+ * Reorder point: average daily demand × lead time + safety stock for the service level.
+ * Works on single values or whole columns (same shape out).
+ *
+ * @param {number|Array<Array<number>>} avg_daily_demand Average units sold per day.
+ * @param {number|Array<Array<number>>} lead_time_days Lead time in days.
+ * @param {number|Array<Array<number>>} [service_level] Cycle service level in (0, 1); default 0.95.
+ * @param {number|Array<Array<number>>} [demand_sd] Standard deviation of daily demand; default 0.
+ * @param {number|Array<Array<number>>} [lead_time_sd] Standard deviation of the lead time in days; default 0.
+ * @return The reorder point in units.
+ * @customfunction
+ */
+function REORDER_POINT(avg_daily_demand: Arg, lead_time_days: Arg, service_level?: Arg, demand_sd?: Arg, lead_time_sd?: Arg): Result {
+  return reorderPointSheet(avg_daily_demand, lead_time_days, service_level, demand_sd, lead_time_sd);
+}
+
+/**
+ * Safety stock by the brief's rule or by service level.
+ * "brief": max_daily × max_lead_time − avg_daily × avg_lead_time (args: max_daily, max_lead_time, avg_daily, avg_lead_time).
+ * "service": z × √(lead_time × demand_sd² + avg_daily² × lead_time_sd²) (args: service_level, avg_daily_demand, demand_sd, lead_time_days, [lead_time_sd]).
+ *
+ * @param {string} method "brief" or "service".
+ * @param {number|Array<Array<number>>} a max_daily (brief) or service_level (service).
+ * @param {number|Array<Array<number>>} b max_lead_time (brief) or avg_daily_demand (service).
+ * @param {number|Array<Array<number>>} c avg_daily (brief) or demand_sd (service).
+ * @param {number|Array<Array<number>>} d avg_lead_time (brief) or lead_time_days (service).
+ * @param {number|Array<Array<number>>} [e] lead_time_sd (service only).
+ * @return Safety stock in units.
+ * @customfunction
+ */
+function SAFETY_STOCK(method: Arg, a?: Arg, b?: Arg, c?: Arg, d?: Arg, e?: Arg): Result {
+  return safetyStockSheet(method, a, b, c, d, e);
+}
+
+/**
+ * Economic order quantity √(2·annual_demand·order_cost / (holding_rate·unit_cost)); with a two-column
+ * price-break range (min_quantity, unit_cost) as the 4th argument, the all-units discount optimum.
+ *
+ * @param {number|Array<Array<number>>} annual_demand Units per year.
+ * @param {number|Array<Array<number>>} order_cost Fixed cost per order.
+ * @param {number|Array<Array<number>>} holding_rate Annual holding cost as a fraction of unit cost (e.g. 0.25).
+ * @param {number|Array<Array<number>>} unit_cost_or_tier_range Unit cost, or a 2-column range of price breaks.
+ * @param {string} [output] "quantity" (default), "unit_cost", "annual_cost", "orders_per_year" or "cycle_days".
+ * @return The order quantity (or the requested figure).
+ * @customfunction
+ */
+function EOQ(annual_demand: Arg, order_cost: Arg, holding_rate: Arg, unit_cost_or_tier_range: Arg, output?: Arg): Result {
+  return eoqSheet(annual_demand, order_cost, holding_rate, unit_cost_or_tier_range, output);
+}
+
+/**
+ * Days of cover: (on hand + in transit) ÷ daily demand. "∞" when demand is zero.
+ *
+ * @param {number|Array<Array<number>>} on_hand Units on hand.
+ * @param {number|Array<Array<number>>} in_transit Units on open orders (blank = 0).
+ * @param {number|Array<Array<number>>} daily_demand Average units per day.
+ * @return Days the stock position lasts.
+ * @customfunction
+ */
+function DAYS_OF_COVER(on_hand: Arg, in_transit: Arg, daily_demand: Arg): Result {
+  return daysOfCoverSheet(on_hand, in_transit, daily_demand);
+}
+
+export {
+  onOpen,
+  onInstall,
+  rrConnect,
+  rrPullCompetitors,
+  rrRefreshAll,
+  rrToggleAutoRefresh,
+  rrShowSidebar,
+  rrScheduledRefresh,
+  rrSidebarInit,
+  rrChartData,
+  rrInsertChart,
+  REORDER_POINT,
+  SAFETY_STOCK,
+  EOQ,
+  DAYS_OF_COVER,
+};

@@ -1,0 +1,160 @@
+/// <reference lib="dom" />
+/**
+ * Browser side of the sidebar (bundled into Sidebar.html by build.mjs). Talks to the add-on only
+ * through google.script.run; draws the chart with chart.ts.
+ */
+import { type ChartBand, type ChartSeries, renderChart } from './chart';
+import type { ChartData, SidebarInit } from './data';
+
+interface Runner {
+  withSuccessHandler(f: (v: unknown) => void): Runner;
+  withFailureHandler(f: (e: Error) => void): Runner;
+  [fn: string]: unknown;
+}
+declare const google: { script: { run: Runner } };
+
+export interface AlertItem {
+  id: string;
+  level: string;
+  title: string;
+  detail: string;
+  createdAt: number;
+}
+
+export interface SidebarChart extends ChartData {
+  forecast?: { model: string; points: { t: number; value: number; lo80: number; hi80: number }[]; actualFrom?: number } | null;
+}
+
+function call<T>(fn: string, ...args: unknown[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const r = google.script.run.withSuccessHandler((v) => resolve(v as T)).withFailureHandler(reject);
+    (r[fn] as (...a: unknown[]) => void)(...args);
+  });
+}
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function status(text: string, isError = false): void {
+  const el = $('status');
+  el.textContent = text;
+  el.className = isError ? 'error' : '';
+}
+
+function age(newestAt: number | null, now: number): string {
+  if (newestAt === null) return 'no readings';
+  const h = (now - newestAt) / 3_600_000;
+  return h < 1 ? `${Math.round(h * 60)} min old` : h < 48 ? `${h.toFixed(1)} h old` : `${Math.round(h / 24)} d old`;
+}
+
+export function chartSvg(d: SidebarChart, width: number): string {
+  const series: ChartSeries[] = [
+    { name: 'Stock', color: '#1a73e8', axis: 'left', points: d.points.map((p) => ({ t: p.t, y: p.stock, lowerBound: p.lowerBound })) },
+  ];
+  if (d.points.some((p) => p.claimed !== null)) {
+    series.push({ name: 'Deal claimed %', color: '#e8711a', axis: 'right', points: d.points.map((p) => ({ t: p.t, y: p.claimed })) });
+  }
+  const bands: ChartBand[] = [];
+  if (d.forecast && d.forecast.points.length) {
+    series.push({ name: `Forecast (${d.forecast.model})`, color: '#188038', axis: 'left', dashed: true, points: d.forecast.points.map((p) => ({ t: p.t, y: p.value })) });
+    bands.push({ name: '80% interval', color: '#188038', axis: 'left', points: d.forecast.points.map((p) => ({ t: p.t, lo: p.lo80, hi: p.hi80 })) });
+  }
+  return renderChart({
+    width,
+    height: 240,
+    title: `${d.asin} (${d.marketplace})`,
+    leftLabel: 'units',
+    rightLabel: '% claimed',
+    series,
+    bands,
+    now: d.now,
+  });
+}
+
+let current: SidebarChart | null = null;
+
+async function showChart(id: string): Promise<void> {
+  if (!id) return;
+  status('Loading…');
+  try {
+    const d = await call<SidebarChart>('rrChartData', id);
+    current = d;
+    $('chart').innerHTML = chartSvg(d, Math.max(260, $('chart').clientWidth || 280));
+    $('provenance').textContent = `${d.points.length} readings · ${d.source ?? 'unknown source'} · newest ${age(d.newestAt, d.now)}`;
+    status('');
+  } catch (e) {
+    status((e as Error).message, true);
+  }
+}
+
+function renderAlerts(alerts: AlertItem[]): void {
+  const list = $('alerts');
+  list.innerHTML = '';
+  if (!alerts.length) {
+    list.innerHTML = '<li class="muted">No open alerts.</li>';
+    return;
+  }
+  for (const a of alerts) {
+    const li = document.createElement('li');
+    li.className = `alert level-${a.level.toLowerCase()}`;
+    li.dataset.id = a.id;
+    const text = document.createElement('div');
+    text.innerHTML = `<b>${a.level}</b> ${escapeHtml(a.title)}<br><small>${escapeHtml(a.detail)}</small>`;
+    const btn = document.createElement('button');
+    btn.textContent = 'Acknowledge';
+    btn.className = 'ack';
+    btn.onclick = async () => {
+      btn.disabled = true;
+      try {
+        await call('rrAcknowledgeAlert', a.id, ($('cause') as HTMLSelectElement).value);
+        li.remove();
+        if (!list.children.length) list.innerHTML = '<li class="muted">No open alerts.</li>';
+        status('Alert acknowledged.');
+      } catch (e) {
+        btn.disabled = false;
+        status((e as Error).message, true);
+      }
+    };
+    li.append(text, btn);
+    list.append(li);
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+async function init(): Promise<void> {
+  status('Loading…');
+  try {
+    const s = await call<SidebarInit>('rrSidebarInit');
+    if (!s.connected) {
+      status('Not connected: use Extensions › Restock Radar › Connect… first.', true);
+      return;
+    }
+    $('server').textContent = `${s.server} (key ${s.key})`;
+    const picker = $('picker') as HTMLSelectElement;
+    picker.innerHTML = s.competitors.map((c) => `<option value="${escapeHtml(c.id)}">${escapeHtml(c.label)}</option>`).join('');
+    picker.onchange = () => void showChart(picker.value);
+    $('insert').onclick = async () => {
+      if (!current) return;
+      status('Inserting chart…');
+      try {
+        const where = await call<string>('rrInsertChart', current.id);
+        status(`Chart inserted in sheet "${where}".`);
+      } catch (e) {
+        status((e as Error).message, true);
+      }
+    };
+    const alerts = call<AlertItem[]>('rrOpenAlerts').then(renderAlerts, (e: Error) => status(e.message, true));
+    if (s.competitors.length) await showChart(s.competitors[0]!.id);
+    else status('No competitors yet.');
+    await alerts;
+  } catch (e) {
+    status((e as Error).message, true);
+  }
+}
+
+if (typeof document !== 'undefined') {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void init());
+  else void init();
+}

@@ -1,0 +1,106 @@
+/**
+ * Server side of the sidebar: what google.script.run calls return. Plain JSON-safe objects only
+ * (google.script.run drops Dates and functions), times as epoch ms.
+ */
+import { paginate } from '../api';
+import { requireConnection, readConnection, maskKey } from '../settings';
+import pickerQuery from '../../../schema/operations/CompetitorPicker.graphql?raw';
+import historyQuery from '../../../schema/operations/CompetitorHistory.graphql?raw';
+
+export interface PickerItem {
+  id: string;
+  label: string;
+}
+
+export interface HistoryPoint {
+  t: number;
+  stock: number | null;
+  lowerBound: boolean;
+  claimed: number | null;
+  dealType: string;
+}
+
+export interface ChartData {
+  id: string;
+  asin: string;
+  marketplace: string;
+  title: string | null;
+  points: HistoryPoint[];
+  /** Newest reading's source and time, so the chart can say how old its data is. */
+  source: string | null;
+  newestAt: number | null;
+  now: number;
+}
+
+export interface SidebarInit {
+  connected: boolean;
+  server: string | null;
+  key: string | null;
+  competitors: PickerItem[];
+}
+
+export function sidebarInit(): SidebarInit {
+  const conn = readConnection();
+  if (!conn) return { connected: false, server: null, key: null, competitors: [] };
+  const { nodes } = paginate<{ id: string; asin: string; marketplace: string; title: string | null }>(conn, pickerQuery, 'competitors');
+  return {
+    connected: true,
+    server: conn.url,
+    key: maskKey(conn.apiKey),
+    competitors: nodes.map((n) => ({ id: n.id, label: `${n.asin} (${n.marketplace})${n.title ? ` · ${n.title}` : ''}` })),
+  };
+}
+
+interface HistoryNode {
+  capturedAt: string;
+  stock: number | null;
+  stockIsLowerBound: boolean;
+  dealType: string;
+  dealClaimedPercent: number | null;
+  source: string | null;
+}
+
+interface HistoryAnswer {
+  competitor: {
+    id: string;
+    asin: string;
+    marketplace: string;
+    title: string | null;
+    snapshots: import('../api').Page<HistoryNode>;
+  } | null;
+}
+
+export const HISTORY_DAYS = 14;
+
+export function chartData(id: string, now = Date.now()): ChartData {
+  if (typeof id !== 'string' || !id) throw new Error('Pick a competitor first.');
+  const conn = requireConnection();
+  const from = new Date(now - HISTORY_DAYS * 86_400_000).toISOString();
+  let head: HistoryAnswer['competitor'] = null;
+  const { nodes } = paginate<HistoryNode>(conn, historyQuery, (d) => {
+    const c = (d as unknown as HistoryAnswer).competitor;
+    head ??= c;
+    return c?.snapshots;
+  }, { id, from });
+  const c = head as HistoryAnswer['competitor'];
+  if (!c) throw new Error(`Competitor ${id} was not found.`);
+  const points = nodes.map((n) => ({
+    t: Date.parse(n.capturedAt),
+    stock: n.stock,
+    lowerBound: n.stockIsLowerBound,
+    claimed: n.dealType !== 'NONE' ? n.dealClaimedPercent : null,
+    dealType: n.dealType,
+  }));
+  const newest = nodes[nodes.length - 1];
+  return {
+    id: c.id,
+    asin: c.asin,
+    marketplace: c.marketplace,
+    title: c.title,
+    points,
+    source: newest?.source ?? null,
+    newestAt: newest ? Date.parse(newest.capturedAt) : null,
+    now,
+  };
+}
+
