@@ -1,0 +1,96 @@
+/**
+ * The operator's path, end to end: the real CLI in its own process (as `npm start` runs it) on a
+ * real SQLite file, restarted, with keys from the environment and from `apikey create`.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gql } from '../helpers/gql';
+
+const dir = mkdtempSync(join(tmpdir(), 'rr-cli-'));
+const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, HOST: '127.0.0.1', PORT: '0', RESTOCK_RADAR_QUIET: '1' };
+const cli = ['--import', 'tsx', 'server/cli.ts'];
+const running: ChildProcess[] = [];
+
+function run(args: string[], extra: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [...cli, ...args], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Starts `serve` and resolves once it prints its URL, with everything it printed. */
+function serve(args: string[], extra: Record<string, string> = {}): Promise<{ url: string; out: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [...cli, 'serve', ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /on (http:\/\/\S+)\/graphql/.exec(out);
+      // Wait for the whole start-up message (the key block follows the URL line).
+      if (m && /(Try it:[\s\S]*\n\n|Create a key with)/.test(out)) {
+        resolve({
+          url: m[1],
+          out: () => out,
+          stop: () => new Promise<void>((res) => (child.once('exit', () => res()), child.kill('SIGTERM'))),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+}
+
+afterAll(() => {
+  for (const c of running) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('restock-radar CLI', () => {
+  const bootstrap = 'deploy-bootstrap-key-5f1c2a9e7d3b';
+
+  it('migrates an empty database', () => {
+    const r = run(['migrate']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/up to date \(sqlite\)/);
+  });
+
+  it('serves with a bootstrap key, idempotently across restarts', async () => {
+    for (const expected of [/added to workspace "default"/, /is valid \(workspace "default"\)/]) {
+      const s = await serve(['--no-demo'], { RESTOCK_RADAR_BOOTSTRAP_KEY: bootstrap });
+      expect(s.out()).toMatch(expected);
+      const r = await gql(s.url, bootstrap, `{ competitors { totalCount } }`);
+      expect(r.status).toBe(200);
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      await s.stop();
+    }
+  });
+
+  it('prints a working key from apikey create, and revokes it', async () => {
+    const r = run(['apikey', 'create', '--workspace', 'acme', '--label', 'ci']);
+    expect(r.code).toBe(0);
+    const key = /API key \(shown once\): (\S+)/.exec(r.out)![1];
+    const s = await serve(['--no-demo']);
+    expect((await gql(s.url, key, `{ competitors { totalCount } }`)).status).toBe(200);
+    expect(run(['apikey', 'revoke', '--prefix', key.slice(0, 10)]).out).toMatch(/Revoked 1 key/);
+    expect((await gql(s.url, key, `{ competitors { totalCount } }`)).status).toBe(401);
+    await s.stop();
+  });
+
+  it('explains usage errors', () => {
+    const r = run(['apikey', 'create']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/needs --workspace NAME/);
+    const u = run(['frobnicate']);
+    expect(u.code).toBe(2);
+    expect(u.err).toMatch(/Unknown command "frobnicate"/);
+    expect(run(['--help']).out).toMatch(/apikey create --workspace N/);
+  });
+
+  it('fails fast on a bad DATABASE_URL', () => {
+    const r = run(['migrate'], { DATABASE_URL: 'mysql://nope' });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/DATABASE_URL must start with postgres:\/\/ or sqlite:/);
+  });
+});
