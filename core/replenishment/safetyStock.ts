@@ -81,7 +81,8 @@ export function serviceLevelSafetyStock(i: DemandLeadTime & { serviceLevel: numb
   checkDemandLeadTime(i);
   const z = zScore(i.serviceLevel);
   const sigmaLTD = leadTimeDemandSd(i);
-  const value = z * sigmaLTD;
+  // Without variability there is nothing to buffer (and z·0 would be −0 below a 50 % level).
+  const value = sigmaLTD === 0 ? 0 : z * sigmaLTD;
   const explanation = new Explainer('SS = z·√(L̄·σ_d² + d̄²·σ_L²), z = Φ⁻¹(CSL)', {
     serviceLevel: i.serviceLevel,
     demandMean: i.demandMean,
