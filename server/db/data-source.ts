@@ -1,14 +1,7 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
-import { Init1764000000000 } from './migrations/1764000000000-Init';
-import { ApiKey } from '../modules/workspace/api-key.entity';
-import { Workspace } from '../modules/workspace/workspace.entity';
-import { Competitor } from '../modules/competitor/competitor.entity';
-import { Snapshot } from '../modules/snapshot/snapshot.entity';
-
-export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot];
-export const MIGRATIONS = [Init1764000000000];
+import { ENTITIES, MIGRATIONS } from '../modules';
 
 /**
  * Counts every SQL statement TypeORM sends. Tests use it to prove that list fields are batched

@@ -1,17 +1,14 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
-import { CompetitorResolver } from '../modules/competitor/competitor.resolver';
-import { SnapshotResolver } from '../modules/snapshot/snapshot.resolver';
-
-export const RESOLVERS = [CompetitorResolver, SnapshotResolver] as const;
+import { RESOLVERS } from '../modules';
 
 let cached: Promise<GraphQLSchema> | null = null;
 
 /** The executable schema. Built once per process: type-graphql metadata is global anyway. */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
-    resolvers: [...RESOLVERS],
+    resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     // Services validate with errors that name the exact field; class-validator is not used.
     validate: false,
