@@ -127,9 +127,11 @@ export function baselineBand(b: BaselineState, s: BaselineSettings, k: number, a
 
 /**
  * Folds one accepted rate into the baseline. When the band is armed the value is winsorised at
- * μ ± (k + 1)σ so one wild period cannot blow the band open, and a breaching period moves the
- * baseline with only `breachUpdateWeight` of the usual weight: an incident is not learned as normal
- * within a few periods, yet a lasting level shift is still absorbed eventually.
+ * μ ± (k + 1)σ so one wild period cannot blow the band open, and a period above the upper band
+ * (`aboveBand`) moves the mean with only `breachUpdateWeight` of the usual weight and leaves the
+ * variance as it is: an incident
+ * is not learned as normal within a few periods, yet a lasting level shift is still absorbed
+ * eventually (≈ 1/(α·weight) periods).
  */
 export function updateBaseline(
   b: BaselineState,
@@ -137,7 +139,7 @@ export function updateBaseline(
   s: BaselineSettings,
   band: Band,
   at: number,
-  breaching: boolean,
+  aboveBand: boolean,
 ): BaselineState {
   if (!Number.isFinite(x) || x < 0) throw new RangeError(`rate must be a finite number ≥ 0, got ${x}`);
   const f = seasonFactor(b, s, at);
@@ -161,13 +163,14 @@ export function updateBaseline(
     next.mean = y;
     next.variance = 0;
   } else {
-    const a = Math.max(s.alpha, 1 / next.n) * (breaching ? s.breachUpdateWeight : 1);
+    const a = Math.max(s.alpha, 1 / next.n) * (aboveBand ? s.breachUpdateWeight : 1);
     const d = y - b.mean;
     next.mean = b.mean + a * d;
-    next.variance = (1 - a) * (b.variance + a * d * d);
+    // The band's width is learned from ordinary periods only; above it the variance is held.
+    if (!aboveBand) next.variance = (1 - a) * (b.variance + a * d * d);
   }
   // Seasonal factors learn only from ordinary periods: an incident must not become "the season".
-  if (!breaching && next.seasonal && next.seasonalCounts && s.seasonLength && next.mean !== null && next.mean > 0) {
+  if (!aboveBand && next.seasonal && next.seasonalCounts && s.seasonLength && next.mean !== null && next.mean > 0) {
     const i = seasonIndexOf(at, s.periodMs, s.seasonLength);
     const ratio = (y * f) / next.mean;
     next.seasonalCounts[i] += 1;

@@ -377,7 +377,8 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
   // Learn the baseline from ordinary data only: anomalies, censored values and excluded windows
   // (known promotions) must not drag the band.
   if (band && learnValue !== null && !anomalous && !exclusion) {
-    st.baseline = updateBaseline(st.baseline, learnValue, baselineSettingsOf(s), band, obs.at, cls.status === 'BREACH');
+    // Above the band (BREACH or NEUTRAL) the value is learned with reduced weight, see baseline.ts.
+    st.baseline = updateBaseline(st.baseline, learnValue, baselineSettingsOf(s), band, obs.at, band.armed && learnValue > band.upper);
   }
 
   const { level: wouldBe, levelRule } = classificationLevel(cls);

@@ -1,0 +1,279 @@
+/**
+ * Flags snapshots whose data should not drive alerts (BRIEF §10.3): statistical anomalies (3σ on
+ * deltas, isolation forest on stock delta / price change / rank change) and cross-signal
+ * contradictions (a large stock drop with no rank response). Real events that look unusual are
+ * "explained" and not flagged: a stock increase is a restock, a drop with a matching rank
+ * improvement is sales, a price move when the deal type changes is a deal.
+ *
+ * Each reason has a scope: READING (the value itself is wrong: both periods touching it are
+ * suspect) or INTERVAL (the change into this snapshot is not what it seems: only the period ending
+ * here is suspect). Run it on a trailing window for live data: the newest snapshot has no right
+ * neighbour yet, so a SPIKE (which needs the revert) shows up one snapshot later.
+ */
+import { Explainer, type Explanation } from '../explain';
+import type { SnapshotPoint } from '../series/types';
+import { fitIsolationForest, isolationScore } from './isolationForest';
+import { sigmaOutliers, type SigmaMethod } from './sigma';
+import { median } from './stats';
+
+export type AnomalyCode = 'IMPOSSIBLE_VALUE' | 'SPIKE' | 'CROSS_SIGNAL' | 'ISOLATION_FOREST';
+export type AnomalyField = 'stock' | 'price' | 'rank';
+
+export interface AnomalyReason {
+  code: AnomalyCode;
+  fields: AnomalyField[];
+  scope: 'READING' | 'INTERVAL';
+  detail: string;
+}
+
+export interface SnapshotFlag {
+  index: number;
+  at: number;
+  anomalous: boolean;
+  reasons: AnomalyReason[];
+  /** Isolation score of the change into this snapshot (null: not scored). */
+  isolationScore: number | null;
+  /** Robust z of the change into this snapshot per field (null: no usable change). */
+  z: Record<AnomalyField, number | null>;
+}
+
+export interface AnomalyDetectionOptions {
+  seed: number;
+  /** σ threshold for delta outliers (default 3). */
+  k?: number;
+  /** Default MEDIAN_MAD (robust); MEAN_SD is the textbook 3σ. */
+  method?: SigmaMethod;
+  /** A SPIKE needs the next change to undo at least this share of the jump (default 0.5). */
+  spikeRevert?: number;
+  /** A cross-signal drop must be at least this many units (default 1). */
+  minDropUnits?: number;
+  /** Rank improvement over the window's typical BSR (log ratio) always required of a large drop (default 0.05). */
+  rankEpsilon?: number;
+  /** Minimum log-rank response per log of drop/typical drop (default 0.25). */
+  minRankElasticity?: number;
+  /** BSR may lag stock by this many snapshots (default 1). */
+  rankLag?: number;
+  /** Isolation forest settings; null disables it. Default 100 trees, ψ 256, threshold 0.65. */
+  forest?: { trees?: number; sampleSize?: number; threshold?: number } | null;
+  /** Fewer usable changes than this: only impossible values are checked (default 8). */
+  minPoints?: number;
+}
+
+export interface AnomalyReport {
+  flags: SnapshotFlag[];
+  anomalousCount: number;
+  explanation: Explanation;
+}
+
+const fmt = (x: number): string => String(Number(x.toPrecision(4)));
+
+export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): AnomalyReport {
+  if (!Array.isArray(snapshots)) throw new TypeError('snapshots must be an array');
+  if (!opts || !Number.isFinite(opts.seed)) throw new TypeError(`opts.seed must be a finite number, got ${String(opts?.seed)}`);
+  const k = opts.k ?? 3;
+  const method = opts.method ?? 'MEDIAN_MAD';
+  const spikeRevert = opts.spikeRevert ?? 0.5;
+  const minDrop = opts.minDropUnits ?? 1;
+  const rankEps = opts.rankEpsilon ?? 0.05;
+  const elasticity = opts.minRankElasticity ?? 0.25;
+  const rankLag = opts.rankLag ?? 1;
+  const minPoints = opts.minPoints ?? 8;
+  const forestOpts = opts.forest === null ? null : { trees: 100, sampleSize: 256, threshold: 0.65, ...(opts.forest ?? {}) };
+  if (!(spikeRevert > 0 && spikeRevert <= 1)) throw new RangeError(`spikeRevert must be in (0, 1], got ${spikeRevert}`);
+  if (!(minDrop >= 0)) throw new RangeError(`minDropUnits must be ≥ 0, got ${minDrop}`);
+  if (!(rankEps >= 0)) throw new RangeError(`rankEpsilon must be ≥ 0, got ${rankEps}`);
+  if (!(elasticity >= 0)) throw new RangeError(`minRankElasticity must be ≥ 0, got ${elasticity}`);
+  if (!Number.isInteger(rankLag) || rankLag < 0) throw new RangeError(`rankLag must be an integer ≥ 0, got ${rankLag}`);
+  if (!Number.isInteger(minPoints) || minPoints < 2) throw new RangeError(`minPoints must be an integer ≥ 2, got ${minPoints}`);
+  if (forestOpts && !(forestOpts.threshold > 0 && forestOpts.threshold < 1)) {
+    throw new RangeError(`forest.threshold must be in (0, 1), got ${forestOpts.threshold}`);
+  }
+  for (let i = 1; i < snapshots.length; i++) {
+    if (!(snapshots[i].at > snapshots[i - 1].at)) {
+      throw new RangeError(`snapshots must be in strictly increasing time order: snapshots[${i}].at=${snapshots[i].at} ≤ ${snapshots[i - 1].at}`);
+    }
+  }
+
+  const n = snapshots.length;
+  const flags: SnapshotFlag[] = snapshots.map((s, index) => ({
+    index,
+    at: s.at,
+    anomalous: false,
+    reasons: [],
+    isolationScore: null,
+    z: { stock: null, price: null, rank: null },
+  }));
+  const add = (i: number, r: AnomalyReason): void => {
+    flags[i].reasons.push(r);
+    flags[i].anomalous = true;
+  };
+
+  // 1. Impossible values: the reading is wrong whatever the rest says.
+  const bad = snapshots.map(() => ({ stock: false, price: false, rank: false }));
+  snapshots.forEach((s, i) => {
+    const f: AnomalyField[] = [];
+    if (s.stock !== null && s.stock < 0) f.push('stock');
+    if (s.price !== null && !(s.price > 0)) f.push('price');
+    if (s.bsr !== null && !(s.bsr > 0)) f.push('rank');
+    for (const x of f) bad[i][x] = true;
+    if (f.length) add(i, { code: 'IMPOSSIBLE_VALUE', fields: f, scope: 'READING', detail: `impossible ${f.join(', ')} (stock ${s.stock}, price ${s.price}, bsr ${s.bsr})` });
+  });
+
+  // 2. Changes. Censored (lower-bound) stock gives no usable change: it is a bound, not a reading.
+  const stock = snapshots.map((s, i) => (s.stock === null || s.stockIsLowerBound || bad[i].stock ? null : s.stock));
+  const price = snapshots.map((s, i) => (s.price === null || bad[i].price ? null : s.price));
+  const bsr = snapshots.map((s, i) => (s.bsr === null || bad[i].rank ? null : s.bsr));
+  const dS = stock.map((v, i) => (i === 0 || v === null || stock[i - 1] === null ? null : v - (stock[i - 1] as number)));
+  const dP = price.map((v, i) => (i === 0 || v === null || price[i - 1] === null ? null : Math.log(v / (price[i - 1] as number))));
+  const dR = bsr.map((v, i) => (i === 0 || v === null || bsr[i - 1] === null ? null : Math.log(v / (bsr[i - 1] as number))));
+  const sig = {
+    stock: sigmaOutliers(dS, { k, method, minCount: minPoints }),
+    price: sigmaOutliers(dP, { k, method, minCount: minPoints }),
+    rank: sigmaOutliers(dR, { k, method, minCount: minPoints }),
+  };
+  for (let i = 0; i < n; i++) {
+    flags[i].z = { stock: sig.stock.points[i].z, price: sig.price.points[i].z, rank: sig.rank.points[i].z };
+  }
+  const drops = dS.filter((d): d is number => d !== null && d < 0).map((d) => -d);
+  const typicalDrop = Math.max(1, drops.length ? median(drops) : 1);
+
+  // Rank is compared with its typical level over the window, not with the previous snapshot: in a
+  // sustained sales surge the rank improves once and then stays improved, while every day's drop
+  // is still large against the window's typical drop.
+  const ranks = bsr.filter((b): b is number => b !== null);
+  const typicalRank = ranks.length ? median(ranks) : null;
+  /** Best rank improvement ln(typical BSR / bsr[j]) for j in [i, i + lag]; null when unknown. */
+  const rankImprovement = (i: number): number | null => {
+    if (typicalRank === null) return null;
+    let best: number | null = null;
+    for (let j = i; j <= Math.min(n - 1, i + rankLag); j++) {
+      const b = bsr[j];
+      if (b === null) continue;
+      const v = Math.log(typicalRank / b);
+      if (best === null || v > best) best = v;
+    }
+    return best;
+  };
+  const requiredImprovement = (drop: number): number => Math.max(rankEps, elasticity * Math.log(Math.max(1, drop / typicalDrop)));
+  /** true: the drop came with a fitting rank improvement (sales); false: it did not; null: no rank data. */
+  const coherentDrop = (i: number): boolean | null => {
+    const d = dS[i];
+    if (d === null || d >= 0) return null;
+    const imp = rankImprovement(i);
+    return imp === null ? null : imp >= requiredImprovement(-d);
+  };
+
+  // 3. SPIKE: an outlier change undone by an opposite outlier change right after.
+  const series = { stock: dS, price: dP, rank: dR } as const;
+  for (let i = 1; i < n - 1; i++) {
+    for (const f of ['stock', 'price', 'rank'] as const) {
+      const a = sig[f].points[i];
+      const b = sig[f].points[i + 1];
+      const da = series[f][i];
+      const db = series[f][i + 1];
+      if (!a.outlier || !b.outlier || da === null || db === null || Math.sign(da) === Math.sign(db)) continue;
+      if (Math.abs(db) < spikeRevert * Math.abs(da)) continue;
+      // A dip whose falling leg is rank-coherent is a sell-down followed by a restock, not a glitch.
+      if (f === 'stock' && da < 0 && coherentDrop(i) === true) continue;
+      if (f === 'stock' && da > 0 && coherentDrop(i + 1) === true) continue;
+      const raw = f === 'stock' ? snapshots.map((s) => s.stock) : f === 'price' ? snapshots.map((s) => s.price) : snapshots.map((s) => s.bsr);
+      add(i, {
+        code: 'SPIKE',
+        fields: [f],
+        scope: 'READING',
+        detail: `${f} ${raw[i - 1]} → ${raw[i]} → ${raw[i + 1]}: jump and revert (z ${fmt(a.z!)}, ${fmt(b.z!)})`,
+      });
+    }
+  }
+
+  // 4. CROSS_SIGNAL: a large drop (robust z ≤ −k) without the rank response sales would cause.
+  for (let i = 1; i < n; i++) {
+    const d = dS[i];
+    const z = sig.stock.points[i].z;
+    if (d === null || d >= 0 || z === null || z > -k || -d < minDrop) continue;
+    if (coherentDrop(i) !== false) continue;
+    add(i, {
+      code: 'CROSS_SIGNAL',
+      fields: ['stock'],
+      scope: 'INTERVAL',
+      detail: `stock dropped ${-d} (z ${fmt(z)}, typical drop ${fmt(typicalDrop)}) but rank is only ${fmt(rankImprovement(i)!)} better than typical (log BSR), < ${fmt(requiredImprovement(-d))} required`,
+    });
+  }
+
+  // 5. Isolation forest on (stock delta, log price change, log rank change).
+  let scored = 0;
+  if (forestOpts) {
+    const rows: { i: number; x: number[] }[] = [];
+    for (let i = 1; i < n; i++) {
+      if (dS[i] !== null && dP[i] !== null && dR[i] !== null) rows.push({ i, x: [dS[i]!, dP[i]!, dR[i]!] });
+    }
+    if (rows.length >= minPoints) {
+      const forest = fitIsolationForest(
+        rows.map((r) => r.x),
+        { seed: opts.seed, trees: forestOpts.trees, sampleSize: forestOpts.sampleSize },
+      );
+      for (const r of rows) {
+        const score = isolationScore(forest, r.x);
+        flags[r.i].isolationScore = score;
+        scored++;
+        if (score < forestOpts.threshold) continue;
+        const d = dS[r.i]!;
+        if (d > 0) continue; // restock
+        if (d < 0 && coherentDrop(r.i) === true) continue; // sales with a rank response
+        if (snapshots[r.i].dealType !== snapshots[r.i - 1].dealType) continue; // deal start/end moves price
+        const z = flags[r.i].z;
+        const fields = (['stock', 'price', 'rank'] as const).filter((f) => z[f] !== null && Math.abs(z[f]!) >= 2);
+        add(r.i, {
+          code: 'ISOLATION_FOREST',
+          fields: fields.length ? fields : ['stock', 'price', 'rank'],
+          scope: 'INTERVAL',
+          detail: `isolation score ${fmt(score)} ≥ ${forestOpts.threshold} (Δstock ${d}, Δln price ${fmt(dP[r.i]!)}, Δln BSR ${fmt(dR[r.i]!)}) with no restock, sales or deal to explain it`,
+        });
+      }
+    }
+  }
+
+  const anomalousCount = flags.filter((f) => f.anomalous).length;
+  const ex = new Explainer('snapshot anomalies: impossible values, kσ spikes on deltas, cross-signal drop vs rank, isolation forest', {
+    snapshots: n,
+    k,
+    method,
+    spikeRevert,
+    rankEpsilon: rankEps,
+    minRankElasticity: elasticity,
+    typicalDrop,
+    typicalRank,
+    forestThreshold: forestOpts?.threshold ?? null,
+    seed: opts.seed,
+  })
+    .step('scored by isolation forest', scored)
+    .step('anomalous snapshots', anomalousCount);
+  for (const code of ['IMPOSSIBLE_VALUE', 'SPIKE', 'CROSS_SIGNAL', 'ISOLATION_FOREST'] as const) {
+    ex.step(code, flags.filter((f) => f.reasons.some((r) => r.code === code)).length);
+  }
+  return { flags, anomalousCount, explanation: ex.build() };
+}
+
+/**
+ * The anomaly mark for a period (from, to] whose figure is computed from the readings at `from`
+ * and `to`: READING reasons at either end, INTERVAL reasons inside. Only reasons touching `fields`
+ * count (stock for consumption, price for deal alerts). Null when the period is clean.
+ */
+export function anomalyForPeriod(
+  flags: readonly SnapshotFlag[],
+  from: number,
+  to: number,
+  fields: readonly AnomalyField[] = ['stock'],
+): { reasons: string[] } | null {
+  if (!(to >= from)) throw new RangeError(`to must be ≥ from, got ${from} → ${to}`);
+  const reasons: string[] = [];
+  for (const f of flags) {
+    if (f.at < from || f.at > to) continue;
+    for (const r of f.reasons) {
+      if (!r.fields.some((x) => fields.includes(x))) continue;
+      if (r.scope === 'INTERVAL' && f.at === from) continue;
+      reasons.push(`${r.code}: ${r.detail}`);
+    }
+  }
+  return reasons.length ? { reasons } : null;
+}
