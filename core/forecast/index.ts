@@ -1,0 +1,516 @@
+/**
+ * Demand forecasting engine: one entry point, `forecast(y, opts)`, over the models of this folder.
+ *
+ * Routing in auto mode (DESIGN §5):
+ *  1. Stockout periods (inStock = false) are censored: their sales are a lower bound on demand,
+ *     never evidence of low demand. ETS and the intermittent methods handle them natively (left
+ *     out of the likelihood / cost; the state moves with max(sales, one-step forecast)); other
+ *     models see an imputed series (max(sales, model or neighbour estimate)).
+ *  2. Demand class by ADI / CV² (SBC): series with ADI ≥ 1.32 go to the intermittent candidates
+ *     (Croston, SBA, TSB, ADIDA), the others to the regular candidates (ETS+Theta combination,
+ *     AutoETS, Theta, seasonal naive, naive).
+ *  3. A rolling-origin backtest scores every candidate; the default (the combination for regular
+ *     demand, SBA for intermittent) is kept unless another candidate beats it by a clear margin,
+ *     because per-series selection on a few origins is noisy (measured on M3 / carparts, see
+ *     bench/m3.ts and bench/carparts.ts).
+ * Forecasts and interval bounds are clipped at 0 when the history is non-negative (demand).
+ */
+import { Explainer, type Explanation } from '../explain';
+import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
+import { backtest, planBacktest, type BacktestScore } from './backtest';
+import { autoEts, etsForecast, etsName, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
+import { adida, classifyDemand, croston, intermittentQuantile, tsb, type DemandClassification, type IntermittentFit } from './intermittent';
+import { detectPeriod } from './seasonality';
+import { thetaf } from './theta';
+
+export type ForecastModelName =
+  | 'SES'
+  | 'HOLT'
+  | 'DAMPED'
+  | 'HW_ADD'
+  | 'HW_MULT'
+  | `ETS(${string})`
+  | 'AUTO_ETS'
+  | 'THETA'
+  | 'ETS_THETA'
+  | 'CROSTON'
+  | 'SBA'
+  | 'TSB'
+  | 'ADIDA'
+  | 'LINEAR_TREND'
+  | 'SEASONAL_NAIVE'
+  | 'NAIVE'
+  | 'ZERO';
+
+export interface ForecastOptions {
+  /** Steps ahead (≥ 1). */
+  horizon: number;
+  /** Season length; detected from the autocorrelations when omitted (1 = none). */
+  period?: number;
+  /** Same length as y; false = stockout period: sales censored, must not drag demand down. */
+  inStock?: boolean[];
+  model?: 'auto' | 'ets' | 'intermittent' | ForecastModelName;
+  /** Rolling-origin backtest accuracy (default true). */
+  backtest?: boolean;
+  /** Maximum backtest origins (default 3). */
+  backtestOrigins?: number;
+  /** Seed for simulated intervals (default 1): same inputs, same figures everywhere. */
+  seed?: number;
+  /** In auto mode, a candidate must beat the default's backtest error by this fraction
+   *  (default SELECTION_MARGIN); 0 = plain arg-min, Infinity = always the default. */
+  selectionMargin?: number;
+}
+
+export interface ForecastPoint {
+  step: number;
+  value: number;
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+}
+
+export interface ForecastAccuracy {
+  mase: number | null;
+  rmsse: number | null;
+  wape: number | null;
+  bias: number | null;
+  origins: number;
+}
+
+export interface CandidateScore {
+  model: string;
+  accuracy: ForecastAccuracy | null;
+  /** Why it was not run or failed, when it was not scored. */
+  error?: string;
+}
+
+export interface ForecastResult {
+  model: string;
+  params: Record<string, number>;
+  points: ForecastPoint[];
+  accuracy: ForecastAccuracy | null;
+  explanation: Explanation;
+  period: number;
+  demand: DemandClassification | null;
+  candidates: CandidateScore[];
+  intervalMethod: string;
+  censoredCount: number;
+}
+
+export { classifyDemand } from './intermittent';
+export type { DemandClassification, DemandClass } from './intermittent';
+export { smape, mase, rmsse, wape, bias } from './metrics';
+
+/** Named shortcuts for single ETS models (parameters estimated by likelihood). */
+const ALIASES: Record<string, EtsSpec> = {
+  SES: { error: 'A', trend: 'N', season: 'N' },
+  HOLT: { error: 'A', trend: 'A', season: 'N' },
+  DAMPED: { error: 'A', trend: 'Ad', season: 'N' },
+  HW_ADD: { error: 'A', trend: 'A', season: 'A' },
+  HW_MULT: { error: 'M', trend: 'A', season: 'M' },
+};
+
+const REGULAR_CANDIDATES = ['ETS_THETA', 'AUTO_ETS', 'THETA', 'SEASONAL_NAIVE', 'NAIVE'] as const;
+const INTERMITTENT_CANDIDATES = ['SBA', 'CROSTON', 'TSB', 'ADIDA'] as const;
+
+/** A candidate must beat the default's backtest error by this fraction to replace it. */
+export const SELECTION_MARGIN = 0.1;
+
+interface ModelRun extends IntervalForecast {
+  model: string;
+  params: Record<string, number>;
+  intervalMethod: string;
+  notes: string[];
+  /** Refit on a prefix (backtest origin) and return h point forecasts. */
+  refit: (train: number[], h: number, cens: boolean[] | undefined) => number[];
+}
+
+interface Ctx {
+  m: number;
+  seed: number;
+  /** Series with censored values replaced by max(sales, neighbour estimate). */
+  imputed: number[];
+}
+
+function isCensoredAt(cens: readonly boolean[] | undefined, i: number): boolean {
+  return cens !== undefined && cens[i] === true;
+}
+
+/** Censored values lifted to max(sales, mean of up to two in-stock neighbours each side). */
+function imputeCensored(y: readonly number[], cens: readonly boolean[] | undefined): number[] {
+  if (!cens) return [...y];
+  const out = [...y];
+  for (let i = 0; i < y.length; i++) {
+    if (!cens[i]) continue;
+    const nb: number[] = [];
+    for (let j = i - 1, k = 0; j >= 0 && k < 2; j--) if (!cens[j] && Number.isFinite(y[j])) (nb.push(y[j]!), k++);
+    for (let j = i + 1, k = 0; j < y.length && k < 2; j++) if (!cens[j] && Number.isFinite(y[j])) (nb.push(y[j]!), k++);
+    const est = nb.length ? nb.reduce((a, b) => a + b, 0) / nb.length : y[i]!;
+    out[i] = Number.isFinite(y[i]) ? Math.max(y[i]!, est) : est;
+  }
+  return out;
+}
+
+/** Backtest refits are shared between a model and the combination that contains it. */
+function memo(f: ModelRun['refit']): ModelRun['refit'] {
+  const seen = new Map<string, number[]>();
+  return (train, h, cens) => {
+    const key = `${train.length}:${h}`;
+    let v = seen.get(key);
+    if (!v) seen.set(key, (v = f(train, h, cens)));
+    return v;
+  };
+}
+
+function etsRun(fit: EtsFit, h: number, ctx: Ctx, model: string): ModelRun {
+  const fc = etsForecast(fit, h, ctx.seed);
+  const p = fit.params;
+  const params: Record<string, number> = { alpha: p.alpha };
+  if (fit.spec.trend !== 'N') params.beta = p.beta;
+  if (fit.spec.trend === 'Ad') params.phi = p.phi;
+  if (fit.spec.season !== 'N') params.gamma = p.gamma;
+  params.l0 = fit.l0;
+  if (fit.spec.trend !== 'N') params.b0 = fit.b0;
+  params.aicc = fit.aicc;
+  params.sigma2 = fit.sigma2;
+  const spec = fit.spec;
+  const start = { params: fit.params, l0: fit.l0, b0: fit.b0, s0: fit.s0 };
+  return {
+    model,
+    params,
+    mean: fc.mean,
+    lower80: fc.lower80,
+    upper80: fc.upper80,
+    lower95: fc.lower95,
+    upper95: fc.upper95,
+    intervalMethod: fc.method,
+    notes: [`${fit.name}: parameters by maximum likelihood (Nelder–Mead, admissible bounds), AICc ${fit.aicc.toFixed(2)}`],
+    refit: memo((train, hh, cens) => {
+      // Same model form, parameters re-estimated on the prefix (warm-started; seasonal start
+      // indices kept from the full fit to stay within the time budget).
+      const f = fitEts(train, spec, { m: fit.m, censored: cens, maxIter: 400, optimizeSeasonalStates: false, start });
+      return f ? etsPointForecast(f, hh) : naiveForecast(train, hh).mean;
+    }),
+  };
+}
+
+function thetaRun(imputed: number[], h: number, m: number): ModelRun {
+  const t = thetaf(imputed, h, m);
+  return {
+    model: 'THETA',
+    params: { alpha: t.alpha, drift: t.drift, seasonal: t.seasonal ? 1 : 0 },
+    mean: t.mean,
+    lower80: t.lower80,
+    upper80: t.upper80,
+    lower95: t.lower95,
+    upper95: t.upper95,
+    intervalMethod: 'analytic SES variance σ²(1 + (h−1)α²), Gaussian, reseasonalised',
+    notes: [`Theta: SES (α = ${t.alpha.toFixed(4)}) plus drift ${t.drift.toFixed(4)}/step${t.seasonal ? ', multiplicative seasonal adjustment' : ''}`],
+    refit: memo((train, hh) => thetaf(imputed.slice(0, train.length), hh, m).mean),
+  };
+}
+
+function intermittentRun(fit: IntermittentFit | ReturnType<typeof adida>, y: readonly number[], cens: boolean[] | undefined, h: number, refit: ModelRun['refit']): ModelRun {
+  const sizes: number[] = [];
+  let nz = 0;
+  let nObs = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (!Number.isFinite(v) || (isCensoredAt(cens, i) && v === 0)) continue;
+    nObs++;
+    if (v > 0) {
+      sizes.push(v);
+      nz++;
+    }
+  }
+  const rate = Math.max(0, fit.rate);
+  const p = 'probability' in fit ? fit.probability : nObs > 0 ? nz / nObs : 0;
+  const q = (lvl: number): number => intermittentQuantile(lvl, rate, Math.min(1, Math.max(p, rate > 0 ? 1e-9 : 0)), sizes);
+  const params: Record<string, number> =
+    'weights' in fit
+      ? { alphaSize: fit.weights[0], [fit.method === 'TSB' ? 'alphaProbability' : 'alphaInterval']: fit.weights[1], size: fit.size, probability: fit.probability }
+      : { aggregation: fit.aggregation, alpha: fit.alpha };
+  params.rate = rate;
+  return {
+    model: fit.method,
+    params,
+    mean: new Array<number>(h).fill(rate),
+    lower80: new Array<number>(h).fill(q(0.1)),
+    upper80: new Array<number>(h).fill(q(0.9)),
+    lower95: new Array<number>(h).fill(q(0.025)),
+    upper95: new Array<number>(h).fill(q(0.975)),
+    intervalMethod: 'per-period demand distribution: 0 with probability 1−p, else an observed size rescaled to the forecast mean',
+    notes: [],
+    refit,
+  };
+}
+
+function safeRate(f: () => { rate: number }, train: number[]): number {
+  try {
+    return Math.max(0, f().rate);
+  } catch {
+    // Too few demands in the prefix to fit: fall back to the mean rate.
+    const v = train.filter((x) => Number.isFinite(x));
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
+  }
+}
+
+function combine(a: ModelRun, b: ModelRun): ModelRun {
+  const avg = (x: number[], y: number[]): number[] => x.map((v, i) => (v + y[i]!) / 2);
+  return {
+    model: `${a.model}+THETA`,
+    params: { ...Object.fromEntries(Object.entries(a.params).map(([k, v]) => [`ets.${k}`, v])), ...Object.fromEntries(Object.entries(b.params).map(([k, v]) => [`theta.${k}`, v])) },
+    mean: avg(a.mean, b.mean),
+    lower80: avg(a.lower80, b.lower80),
+    upper80: avg(a.upper80, b.upper80),
+    lower95: avg(a.lower95, b.lower95),
+    upper95: avg(a.upper95, b.upper95),
+    intervalMethod: `average of the two models' quantiles (ETS: ${a.intervalMethod}; Theta: ${b.intervalMethod})`,
+    notes: [`equal-weight combination of ${a.model} and Theta`, ...a.notes, ...b.notes],
+    refit: (train, h, cens) => avg(a.refit(train, h, cens), b.refit(train, h, cens)),
+  };
+}
+
+function baselineRun(model: string, f: IntervalForecast, params: Record<string, number>, refit: ModelRun['refit'], method: string): ModelRun {
+  return { model, params, ...f, intervalMethod: method, notes: [], refit };
+}
+
+/** Build one named model on the full history. Throws RangeError when the data cannot support it. */
+function runModel(name: string, y: number[], cens: boolean[] | undefined, h: number, ctx: Ctx, cache: Map<string, ModelRun>): ModelRun {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const m = ctx.m;
+  let run: ModelRun;
+  const spec = ALIASES[name] ?? parseEtsName(name);
+  if (spec) {
+    const fit = fitEts(y, spec, { m, censored: cens });
+    if (!fit) throw new RangeError(`${name} cannot be fitted to this series (needs positive data for multiplicative parts)`);
+    run = etsRun(fit, h, ctx, name);
+  } else {
+    switch (name) {
+      case 'AUTO_ETS': {
+        const a = autoEts(y, { m, censored: cens });
+        if (!a) throw new RangeError('no ETS model could be fitted (series too short)');
+        run = etsRun(a.best, h, ctx, a.best.name);
+        run.notes.push(`AICc of the candidates: ${a.candidates.map((c) => `${c.name} ${c.aicc.toFixed(1)}`).join(', ')}`);
+        break;
+      }
+      case 'THETA':
+        run = thetaRun(ctx.imputed, h, m);
+        break;
+      case 'ETS_THETA':
+        run = combine(runModel('AUTO_ETS', y, cens, h, ctx, cache), runModel('THETA', y, cens, h, ctx, cache));
+        break;
+      case 'CROSTON':
+      case 'SBA': {
+        const variant = name === 'SBA' ? 'sba' : 'croston';
+        const fit = croston(y, variant, { censored: cens, init: 'mean', cost: 'mar', nop: 2 });
+        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => croston(tr, variant, { censored: c, init: 'mean', cost: 'mar' }), tr)));
+        break;
+      }
+      case 'TSB': {
+        const fit = tsb(y, { censored: cens, init: 'mean', cost: 'mar' });
+        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => tsb(tr, { censored: c, init: 'mean', cost: 'mar' }), tr)));
+        break;
+      }
+      case 'ADIDA': {
+        const fit = adida(y, { censored: cens });
+        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => adida(tr, { censored: c }), tr)));
+        break;
+      }
+      case 'LINEAR_TREND': {
+        const f = linearTrendForecast(ctx.imputed, h);
+        run = baselineRun('LINEAR_TREND', f, { intercept: f.intercept, slope: f.slope, sigma: f.sigma }, (tr, hh) => linearTrendForecast(ctx.imputed.slice(0, tr.length), hh).mean, 'OLS prediction variance σ²(1 + 1/n + (t−t̄)²/Sxx), Gaussian');
+        break;
+      }
+      case 'SEASONAL_NAIVE': {
+        if (m < 2) throw new RangeError('seasonal naive needs a period ≥ 2');
+        run = baselineRun('SEASONAL_NAIVE', seasonalNaiveForecast(ctx.imputed, h, m), { period: m }, (tr, hh) => seasonalNaiveForecast(ctx.imputed.slice(0, tr.length), hh, m).mean, 'σ²·(⌊(h−1)/m⌋+1) from seasonal differences, Gaussian');
+        break;
+      }
+      case 'NAIVE':
+        run = baselineRun('NAIVE', naiveForecast(ctx.imputed, h), {}, (tr, hh) => naiveForecast(ctx.imputed.slice(0, tr.length), hh).mean, 'random walk σ²·h from first differences, Gaussian');
+        break;
+      case 'ZERO':
+        run = baselineRun('ZERO', { mean: new Array<number>(h).fill(0), lower80: new Array<number>(h).fill(0), upper80: new Array<number>(h).fill(0), lower95: new Array<number>(h).fill(0), upper95: new Array<number>(h).fill(0) }, {}, (_tr, hh) => new Array<number>(hh).fill(0), 'none: the history has no demand');
+        break;
+      default:
+        throw new RangeError(`unknown model "${name}"`);
+    }
+  }
+  cache.set(name, run);
+  return run;
+}
+
+function validateOptions(y: readonly number[], opts: ForecastOptions): void {
+  if (!Array.isArray(y)) throw new TypeError('y must be an array of numbers');
+  if (!opts || typeof opts !== 'object') throw new TypeError('opts must be an object');
+  if (!Number.isInteger(opts.horizon) || opts.horizon < 1) throw new RangeError(`horizon must be an integer ≥ 1, got ${opts.horizon}`);
+  if (opts.period !== undefined && (!Number.isInteger(opts.period) || opts.period < 1)) {
+    throw new RangeError(`period must be an integer ≥ 1, got ${opts.period}`);
+  }
+  if (opts.inStock !== undefined && opts.inStock.length !== y.length) {
+    throw new RangeError(`inStock must have the same length as y (${y.length}), got ${opts.inStock.length}`);
+  }
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (typeof v !== 'number' || (!Number.isFinite(v) && !Number.isNaN(v))) throw new RangeError(`y[${i}] must be a finite number or NaN (missing), got ${v}`);
+  }
+}
+
+const toAccuracy = (s: BacktestScore): ForecastAccuracy => ({ mase: s.mase, rmsse: s.rmsse, wape: s.wape, bias: s.bias, origins: s.origins });
+
+/**
+ * Forecast a demand (or any) series `horizon` steps ahead with 80 % / 95 % intervals, the model
+ * used and its parameters, rolling-origin accuracy and an explanation of the choice.
+ * y may contain NaN for missing periods.
+ */
+export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
+  validateOptions(y, opts);
+  const h = opts.horizon;
+  const cens = opts.inStock ? opts.inStock.map((s) => !s) : undefined;
+  const censoredCount = cens ? cens.filter(Boolean).length : 0;
+  const observed = y.filter((v, i) => Number.isFinite(v) && !isCensoredAt(cens, i));
+  const nonNegative = y.every((v) => !Number.isFinite(v) || v >= 0);
+  const requested = opts.model ?? 'auto';
+  const seed = opts.seed ?? 1;
+  const ex = new Explainer('forecast: model chosen per series, rolling-origin backtest', {
+    n: y.length,
+    horizon: h,
+    requestedModel: requested,
+    censoredPeriods: censoredCount,
+  });
+  if (observed.length === 0 && y.every((v) => !Number.isFinite(v) || v === 0)) {
+    throw new RangeError('y has no usable observation (all missing, or all censored)');
+  }
+  const m = opts.period ?? (observed.length >= 8 ? detectPeriod(imputeCensored(y, cens)) : 1);
+  ex.input('period', m).input('periodSource', opts.period === undefined ? 'detected (ACF peak, 90 % seasonality test)' : 'given');
+  const ctx: Ctx = { m, seed, imputed: imputeCensored(y, cens) };
+  const demand = nonNegative && observed.length > 0 ? classifyDemand(y, cens) : null;
+  if (demand) {
+    ex.step('ADI (mean periods per demand)', Number.isFinite(demand.adi) ? demand.adi : null, 'SBC cut-off 1.32');
+    ex.step('CV² of demand sizes', demand.cv2, 'SBC cut-off 0.49');
+    ex.step('demand class', demand.class);
+  }
+
+  // Candidate list for the request.
+  const allZero = observed.length > 0 && observed.every((v) => v === 0);
+  let candidates: string[];
+  let defaultModel: string;
+  const intermittentRoute = demand !== null && demand.adi >= 1.32;
+  if (allZero) {
+    candidates = ['ZERO'];
+    defaultModel = 'ZERO';
+    ex.note('no demand recorded in any in-stock period: forecasting zero');
+  } else if (requested === 'auto') {
+    candidates = intermittentRoute ? [...INTERMITTENT_CANDIDATES] : [...REGULAR_CANDIDATES];
+    defaultModel = candidates[0]!;
+  } else if (requested === 'intermittent') {
+    candidates = [...INTERMITTENT_CANDIDATES];
+    defaultModel = candidates[0]!;
+  } else if (requested === 'ets') {
+    candidates = ['AUTO_ETS'];
+    defaultModel = 'AUTO_ETS';
+  } else {
+    candidates = [requested];
+    defaultModel = requested;
+  }
+  if (observed.length < 3 && !allZero) {
+    candidates = ['NAIVE'];
+    defaultModel = 'NAIVE';
+    ex.note(`only ${observed.length} usable observations: naive forecast`);
+  }
+
+  const cache = new Map<string, ModelRun>();
+  const runs = new Map<string, ModelRun>();
+  const scores: CandidateScore[] = [];
+  const doBacktest = opts.backtest ?? true;
+  const minTrain = Math.max(8, 2 * m + 2);
+  const plan = planBacktest(y.length, h, Math.min(minTrain, Math.max(3, y.length - 1)), opts.backtestOrigins ?? 3);
+  for (const c of candidates) {
+    let run: ModelRun;
+    try {
+      run = runModel(c, y, cens, h, ctx, cache);
+    } catch (e) {
+      if (candidates.length === 1) throw e;
+      scores.push({ model: c, accuracy: null, error: e instanceof Error ? e.message : String(e) });
+      continue;
+    }
+    runs.set(c, run);
+    let acc: ForecastAccuracy | null = null;
+    if (doBacktest && plan.origins.length > 0 && c !== 'ZERO') {
+      acc = toAccuracy(backtest(y, plan, (train, hh, T) => run.refit(train, hh, cens?.slice(0, T)), m > 1 && y.length > 2 * m ? m : 1, cens));
+    }
+    scores.push({ model: c, accuracy: acc });
+  }
+  if (runs.size === 0) throw new RangeError('no candidate model could be fitted to this series');
+
+  // Selection: keep the default unless a candidate's backtest error (MASE for regular demand,
+  // RMSSE for intermittent, where MASE rewards forecasting zero) is lower by SELECTION_MARGIN.
+  const metric = (s: CandidateScore): number | null => (intermittentRoute ? s.accuracy?.rmsse ?? null : s.accuracy?.mase ?? null);
+  const margin = opts.selectionMargin ?? SELECTION_MARGIN;
+  if (!(margin >= 0)) throw new RangeError(`selectionMargin must be ≥ 0, got ${margin}`);
+  let chosen = runs.has(defaultModel) ? defaultModel : [...runs.keys()][0]!;
+  const defScore = scores.find((s) => s.model === chosen);
+  let reason = `default for ${intermittentRoute ? 'intermittent' : 'regular'} demand`;
+  if (runs.size > 1 && defScore && metric(defScore) !== null) {
+    let best = metric(defScore)!;
+    for (const s of scores) {
+      const v = metric(s);
+      if (v !== null && runs.has(s.model) && v < best * (1 - margin) && v < best) {
+        best = v;
+        chosen = s.model;
+      }
+    }
+    if (chosen !== defaultModel) reason = `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} beat the default ${defaultModel} by more than ${margin * 100} %`;
+  } else if (runs.size > 1 && !runs.has(defaultModel)) {
+    reason = `${defaultModel} could not be fitted`;
+  }
+  const run = runs.get(chosen)!;
+  const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
+
+  const clip = nonNegative ? (v: number): number => Math.max(0, v) : (v: number): number => v;
+  const points: ForecastPoint[] = run.mean.map((v, i) => ({
+    step: i + 1,
+    value: clip(v),
+    lower80: clip(Math.min(run.lower80[i]!, v)),
+    upper80: clip(Math.max(run.upper80[i]!, v)),
+    lower95: clip(Math.min(run.lower95[i]!, run.lower80[i]!, v)),
+    upper95: clip(Math.max(run.upper95[i]!, run.upper80[i]!, v)),
+  }));
+
+  for (const s of scores) {
+    const a = s.accuracy;
+    ex.step(
+      `candidate ${s.model}`,
+      a ? (intermittentRoute ? a.rmsse : a.mase) : null,
+      s.error ?? (a ? `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} over ${a.origins} origins, WAPE ${a.wape === null ? '—' : a.wape.toFixed(3)}` : 'not backtested'),
+    );
+  }
+  ex.step('chosen model', run.model, reason);
+  for (const [k, v] of Object.entries(run.params)) ex.step(`param ${k}`, v);
+  ex.note(`intervals: ${run.intervalMethod}`);
+  if (plan.origins.length > 0 && doBacktest) {
+    ex.note(`backtest: origins at t = ${plan.origins.join(', ')}, ${plan.horizon} steps each, parameters re-estimated at every origin`);
+  }
+  if (censoredCount > 0) ex.note(`${censoredCount} stockout periods treated as censored (demand ≥ recorded sales), not as low demand`);
+  if (nonNegative) ex.note('forecasts and interval bounds clipped at 0 (demand)');
+  for (const n of run.notes) ex.note(n);
+
+  return {
+    model: run.model,
+    params: run.params,
+    points,
+    accuracy: chosenScore,
+    explanation: ex.build(),
+    period: m,
+    demand,
+    candidates: scores,
+    intervalMethod: run.intervalMethod,
+    censoredCount,
+  };
+}
+
+export { etsName };
+export type { EtsSpec };
