@@ -112,7 +112,7 @@ const ALIASES: Record<string, EtsSpec> = {
 };
 
 const REGULAR_CANDIDATES = ['ETS_THETA', 'AUTO_ETS', 'THETA', 'SEASONAL_NAIVE', 'NAIVE'] as const;
-const INTERMITTENT_CANDIDATES = ['SBA', 'CROSTON', 'TSB', 'ADIDA'] as const;
+const INTERMITTENT_CANDIDATES = ['TSB', 'SBA', 'CROSTON', 'ADIDA'] as const;
 
 /** A candidate must beat the default's backtest error by this fraction to replace it. */
 export const SELECTION_MARGIN = 0.1;
@@ -305,13 +305,13 @@ function runModel(name: string, y: number[], cens: boolean[] | undefined, h: num
       case 'CROSTON':
       case 'SBA': {
         const variant = name === 'SBA' ? 'sba' : 'croston';
-        const fit = croston(y, variant, { censored: cens, init: 'mean', cost: 'mar', nop: 2 });
-        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => croston(tr, variant, { censored: c, init: 'mean', cost: 'mar' }), tr)));
+        const fit = croston(y, variant, { censored: cens, init: 'mean', cost: 'mse', nop: 2 });
+        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => croston(tr, variant, { censored: c, init: 'mean', cost: 'mse' }), tr)));
         break;
       }
       case 'TSB': {
-        const fit = tsb(y, { censored: cens, init: 'mean', cost: 'mar' });
-        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => tsb(tr, { censored: c, init: 'mean', cost: 'mar' }), tr)));
+        const fit = tsb(y, { censored: cens, init: 'mean', cost: 'mse' });
+        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => tsb(tr, { censored: c, init: 'mean', cost: 'mse' }), tr)));
         break;
       }
       case 'ADIDA': {
