@@ -1,0 +1,5 @@
+/** Profitability: landed and holding cost, stockout cost, contribution curve, suppliers, priorities (BRIEF §7). */
+export * from './costs';
+export * from './contribution';
+export * from './suppliers';
+export * from './priority';
