@@ -221,7 +221,16 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
     .input('storageLimit', storageLimit ?? null)
     .input('orderCost', inp.orderCost ?? null)
     .input('holdingRate', inp.holdingRate ?? null)
-    .input('unitCost', inp.unitCost ?? null);
+    .input('unitCost', inp.unitCost ?? null)
+    .input('tiers', inp.tiers?.map((t) => `≥ ${t.minQuantity} @ ${t.unitCost}`).join(', ') || null)
+    .input('maxLeadTimeDays', inp.maxLeadTimeDays ?? null)
+    .input('peakCoefficient', inp.peakCoefficient ?? null)
+    .input('peakDemand', inp.peakDemand ?? null)
+    .input('coverageDays', inp.coverageDays ?? null)
+    .input('reviewPeriodDays', reviewDays)
+    .input('safetyStockMethod', method)
+    .input('quantityMethod', quantityMethod)
+    .input('horizonDays', horizon);
   for (const [name, s] of Object.entries(lt.stages)) ex.input(`leadTime.${name}`, `mean ${s.mean} d, sd ${s.sd} d`);
 
   // ——— Demand per day, with the promotion uplift ———
@@ -297,6 +306,8 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
     ex.step('EOQ = √(2·K·D/(i·c)), D = mean × 365', eoqQ, e.tier === null ? `unit cost ${e.unitCost}` : `tier ${e.tier} at ${e.unitCost}`);
   } else if (!haveCosts) {
     ex.note('orderCost, holdingRate or unitCost missing: no EOQ-based quantity.');
+  } else {
+    ex.note('Mean demand is 0: no EOQ-based quantity.');
   }
 
   // ——— Brief's order quantity (needs the position) ———
@@ -439,6 +450,9 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   const chosen = quantityMethod === 'EOQ' ? (eoqOption as NonNullable<typeof eoqOption>).rounded : briefRounded;
   if (chosen.cappedByStorage) warnings.push(chosen.infeasible ? 'storage limit leaves no room for an orderable quantity' : `order capped by storage at ${chosen.quantity}`);
   ex.step(`order quantity (${quantityMethod})`, chosen.quantity);
+  if (orderNow && chosen.quantity === 0 && !chosen.infeasible) {
+    warnings.push(`stock position is at or below the reorder point but the ${quantityMethod === 'BRIEF' ? "brief's rule (peak × coefficient − position)" : 'EOQ rule'} asks for no order: check peak demand and coverage days`);
+  }
 
   // ——— Cover and service ———
   const doc = coverDays(Math.max(onHand, 0), inTransit, dL);

@@ -96,13 +96,12 @@ export function poissonLoss(x: number, mean: number): LossValues {
 export function stdNormalLossInverse(g: number): number {
   checkFinite('g', g);
   if (!(g > 0)) throw new RangeError(`loss target g must be > 0, got ${g}`);
+  // G(37) ≈ 1e-302: smaller targets sit where φ underflows and z is not resolvable.
+  if (g < 1e-300) throw new RangeError(`loss target g = ${g} is below what double precision resolves (fill-rate target too close to 1)`);
   // Bracket: G(z) > −z everywhere, so G(−g − 1) > g; double hi until G(hi) ≤ g.
   let lo = -g - 1;
   let hi = 1;
-  while (stdNormalLoss(hi) > g) {
-    hi *= 2;
-    if (hi > 64) return Infinity; // g below the smallest representable loss
-  }
+  while (stdNormalLoss(hi) > g) hi *= 2;
   let z = g > 0.3989422804014327 ? -g : 0.5 * (lo + hi);
   for (let i = 0; i < 200; i++) {
     const f = stdNormalLoss(z) - g;

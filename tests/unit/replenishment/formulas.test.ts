@@ -147,6 +147,7 @@ describe('loss functions', () => {
   it('inverse of G round-trips across the range', () => {
     for (const z of [-4, -1.5, 0, 0.3, 1, 2.5, 4, 6]) expect(stdNormalLossInverse(stdNormalLoss(z))).toBeCloseTo(z, 9);
     expect(() => stdNormalLossInverse(0)).toThrow(/must be > 0/);
+    expect(() => stdNormalLossInverse(1e-320)).toThrow(/too close to 1/);
   });
   it('degenerate and negative arguments', () => {
     expect(normalLoss(10, 15, 0)).toEqual({ n: 5, nBar: 0 });

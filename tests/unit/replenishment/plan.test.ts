@@ -137,6 +137,13 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     // Stock lasts to 2025-03-06, a new order lands 2025-03-07.
     expect(p.warnings.join(' ')).toMatch(/expedite/);
   });
+  it('flags a plan that is below ROP while the brief rule asks for nothing', () => {
+    const p = replenishmentPlan({ ...base, onHand: 500, peakDemand: 300 });
+    expect(p.orderNow).toBe(true);
+    expect(p.quantityOptions.brief.raw).toBeCloseTo(300 * 1.2 - 500, 9);
+    expect(p.orderQuantity).toBe(0);
+    expect(p.warnings.join(' ')).toMatch(/asks for no order/);
+  });
   it('storage cap: headroom = limit − position at ordering (≈ ROP for a future order)', () => {
     const p = replenishmentPlan({ ...base, storageLimit: 1800, quantityMethod: 'EOQ' });
     expect(p.storageHeadroom).toBeCloseTo(1800 - ROP, 9);
