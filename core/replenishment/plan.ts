@@ -240,13 +240,14 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
 
   // ——— Lead time and lead-time demand ———
   ex.step('L̄ = Σ stage means (days)', L).step('σ_L = √Σ stage variances (days)', lt.sd);
-  let ltdMean = 0;
-  let ltdBase = 0;
-  for (let k = 0; k < Lceil; k++) {
-    const w = Math.min(1, L - k); // the last day counts by its fraction
-    ltdMean += w * demandOn(k);
-    ltdBase += w * baseDay(k);
-  }
+  // Expected demand over a lead time that starts on day `start` (the last day counts by its fraction).
+  const leadTimeDemandFrom = (start: number, day: (k: number) => number) => {
+    let sum = 0;
+    for (let k = 0; k < Lceil; k++) sum += Math.min(1, L - k) * day(start + k);
+    return sum;
+  };
+  const ltdMean = leadTimeDemandFrom(0, demandOn);
+  const ltdBase = leadTimeDemandFrom(0, baseDay);
   const dL = L > 0 ? ltdMean / L : demandOn(0);
   const upliftFactor = ltdBase > 0 ? ltdMean / ltdBase : upliftOn(0);
   const sdL = sdDaily * upliftFactor; // constant coefficient of variation under the uplift
@@ -387,17 +388,21 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
 
   // ——— Projection: when the position reaches ROP, when on-hand runs out ———
   let orderByDay: number | null = null;
+  let positionAtOrder = position;
   if (position <= rop) {
     // Already at or below ROP: the crossing happened in the past at today's demand rate.
     const rate = demandOn(0);
     const daysAgo = rate > 0 ? Math.floor((rop - position) / rate) : 0;
     orderByDay = today - daysAgo;
   } else {
+    // Rolling ROP: an order placed at the end of day k covers the lead time from day k + 1, so a
+    // promotion or forecast peak inside that window raises the threshold it is compared with.
     let p = position;
     for (let k = 0; k < horizon; k++) {
       p -= demandOn(k);
-      if (p <= rop) {
+      if (p <= leadTimeDemandFrom(k + 1, demandOn) + ss) {
         orderByDay = today + k;
+        positionAtOrder = p;
         break;
       }
     }
@@ -419,6 +424,7 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   ex.step('order-by date (position reaches ROP)', orderByDay === null ? null : isoFromEpochDay(orderByDay), orderByDay === null ? `not within ${horizon} days` : orderNow ? 'ORDER NOW' : undefined)
     .step('projected stockout date (no new order)', stockoutDay === null ? null : isoFromEpochDay(stockoutDay));
   ex.note('Order-by = the day on hand + in transit falls to ROP; ROP already holds the lead-time demand, so this is the day stock would reach the safety stock minus the lead time.');
+  ex.note('For later days the ROP rolls: demand over the lead time that would follow that day (promotion and forecast included) + SS.');
   for (const po of pos) if (po.day < today) warnings.push(`purchase order of ${po.quantity} due ${isoFromEpochDay(po.day)} is overdue; counted as arriving today`);
   if (stockoutDay !== null && arrivalDay !== null && stockoutDay < arrivalDay) {
     warnings.push(`projected stockout on ${isoFromEpochDay(stockoutDay)} before a new order could arrive (${isoFromEpochDay(arrivalDay)}): expedite inbound stock`);
@@ -430,7 +436,6 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   // sales during the lead time, must leave room for the order — the conservative reading.
   let headroom: number | null = null;
   if (storageLimit !== undefined) {
-    const positionAtOrder = orderNow || orderByDay === null ? position : Math.min(position, rop);
     headroom = storageLimit - positionAtOrder;
     ex.step('storage headroom = limit − position at ordering', headroom);
   }

@@ -110,9 +110,15 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     expect(promo.leadTimeDailyDemand).toBeCloseTo(130, 9);
     expect(promo.reorderPoint).toBeCloseTo(1.3 * ROP, 9);
     // A promotion that starts after the lead time leaves ROP alone but lifts the peak demand.
+    const p0 = replenishmentPlan(base);
     const later = replenishmentPlan({ ...base, promotion: { uplift: 0.3, start: '2025-03-10', end: '2025-03-16' } });
     expect(later.reorderPoint).toBeCloseTo(ROP, 9);
     expect(later.quantityOptions.brief.peakDemand).toBeCloseTo(2000 + 7 * 30, 9);
+    // …but the order-by date anticipates it (rolling ROP). End of 03-09: position 1100 vs the lead
+    // time 03-10…03-15, all promo days: 6 × 130 + SS = 1054.7 → not yet. End of 03-10: position 970
+    // ≤ 6 × 130 + SS → order by 03-10, two days earlier than without the promotion.
+    expect(later.orderByDate).toBe('2025-03-10');
+    expect(p0.orderByDate).toBe('2025-03-12');
   });
   it('BRIEF and MAX methods', () => {
     expect(replenishmentPlan({ ...base, safetyStockMethod: 'BRIEF' }).safetyStock).toBe(840);
@@ -144,13 +150,14 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     expect(p.orderQuantity).toBe(0);
     expect(p.warnings.join(' ')).toMatch(/asks for no order/);
   });
-  it('storage cap: headroom = limit − position at ordering (≈ ROP for a future order)', () => {
+  it('storage cap: headroom = limit − position on the order-by date', () => {
     const p = replenishmentPlan({ ...base, storageLimit: 1800, quantityMethod: 'EOQ' });
-    expect(p.storageHeadroom).toBeCloseTo(1800 - ROP, 9);
-    // 925.3 units of room → 19 cases of 48 = 912.
-    expect(p.orderQuantity).toBe(912);
+    // Position at the end of 2025-03-12 (the order-by date): 2000 − 12 × 100 = 800.
+    expect(p.storageHeadroom).toBe(1000);
+    // 1000 units of room → 20 cases of 48 = 960.
+    expect(p.orderQuantity).toBe(960);
     expect(p.quantityOptions.eoq?.rounded.cappedByStorage).toBe(true);
-    expect(p.warnings.join(' ')).toMatch(/capped by storage at 912/);
+    expect(p.warnings.join(' ')).toMatch(/capped by storage at 960/);
   });
   it('plans on a forecast series when given', () => {
     const forecast = Array.from({ length: 60 }, (_, k) => (k < 6 ? 200 : 100));
