@@ -2,10 +2,12 @@
  * Per-subject baseline of a rate with a kσ band.
  *
  * EWMA: mean and variance follow the incremental exponentially weighted form (Finch 2009):
- *   d = y − μ,  μ ← μ + a·d,  v ← (1 − a)·(v + a·d²),  a = max(α, 1/n)
+ *   d = y − μ,  μ ← μ + a·d,  v ← (1 − b)·(v + b·d²),  a = max(α, 1/n), b = max(α_v, 1/n)
  * The 1/n floor makes the first observations a plain running mean/variance instead of letting the
- * first value dominate. The variance is de-biased by n_eff/(n_eff − 1), n_eff = min(n, (2 − α)/α)
- * (the effective sample size of the EW weights). MOVING_AVERAGE uses the last `window` values.
+ * first value dominate. The variance is smoothed more slowly (α_v = α/2 by default): with α = 0.1
+ * the EW σ rests on ~19 effective periods and its own noise caused most false alerts on pure noise.
+ * It is de-biased by n_eff/(n_eff − 1), n_eff = min(n, (2 − α_v)/α_v) (the effective sample size of
+ * the EW weights). MOVING_AVERAGE uses the last `window` values.
  *
  * Seasonality (optional) is multiplicative: y = x / s[slot], band = s[slot]·(μ ± kσ).
  *
@@ -18,6 +20,8 @@ import type { BaselineMethod, BaselinePrior, BaselineState } from './types';
 export interface BaselineSettings {
   method: BaselineMethod;
   alpha: number;
+  /** Smoothing of the variance; slower than the mean's (α/2 by default) so σ is not itself noisy. */
+  alphaVariance: number;
   window: number;
   seasonLength: number | null;
   seasonGamma: number;
@@ -71,7 +75,7 @@ function ownStats(b: BaselineState, s: BaselineSettings): { mean: number | null;
     return { mean, variance };
   }
   if (b.mean === null) return { mean: null, variance: 0 };
-  const nEff = Math.min(b.n, (2 - s.alpha) / s.alpha);
+  const nEff = Math.min(b.n, (2 - s.alphaVariance) / s.alphaVariance);
   const variance = nEff > 1 ? (b.variance * nEff) / (nEff - 1) : 0;
   return { mean: b.mean, variance };
 }
@@ -128,10 +132,10 @@ export function baselineBand(b: BaselineState, s: BaselineSettings, k: number, a
 /**
  * Folds one accepted rate into the baseline. When the band is armed the value is winsorised at
  * μ ± (k + 1)σ so one wild period cannot blow the band open, and a period above the upper band
- * (`aboveBand`) moves the mean with only `breachUpdateWeight` of the usual weight and leaves the
- * variance as it is: an incident
- * is not learned as normal within a few periods, yet a lasting level shift is still absorbed
- * eventually (≈ 1/(α·weight) periods).
+ * (`aboveBand`) moves mean and variance with only `breachUpdateWeight` of the usual weight: an
+ * incident is not learned as normal within a few periods, yet a lasting level shift is still
+ * absorbed eventually (≈ 1/(α·weight) periods). Holding the variance completely above the band
+ * would truncate what it learns and bias σ low (more false alerts on pure noise).
  */
 export function updateBaseline(
   b: BaselineState,
@@ -163,11 +167,12 @@ export function updateBaseline(
     next.mean = y;
     next.variance = 0;
   } else {
-    const a = Math.max(s.alpha, 1 / next.n) * (aboveBand ? s.breachUpdateWeight : 1);
+    const w = aboveBand ? s.breachUpdateWeight : 1;
+    const a = Math.max(s.alpha, 1 / next.n) * w;
+    const av = Math.max(s.alphaVariance, 1 / next.n) * w;
     const d = y - b.mean;
     next.mean = b.mean + a * d;
-    // The band's width is learned from ordinary periods only; above it the variance is held.
-    if (!aboveBand) next.variance = (1 - a) * (b.variance + a * d * d);
+    next.variance = (1 - av) * (b.variance + av * d * d);
   }
   // Seasonal factors learn only from ordinary periods: an incident must not become "the season".
   if (!aboveBand && next.seasonal && next.seasonalCounts && s.seasonLength && next.mean !== null && next.mean > 0) {
@@ -188,14 +193,14 @@ export function updateBaseline(
  */
 export function peerPrior(
   peers: BaselineState[],
-  opts: { alpha: number; minHistory: number; strength: number; source: string },
+  opts: { alphaVariance: number; minHistory: number; strength: number; source: string },
 ): BaselinePrior | null {
   if (!(opts.strength > 0)) throw new RangeError(`strength must be > 0, got ${opts.strength}`);
   const means: number[] = [];
   const cvs: number[] = [];
   for (const p of peers) {
     if (p.n < opts.minHistory || p.mean === null || !(p.mean > 0)) continue;
-    const nEff = Math.min(p.n, (2 - opts.alpha) / opts.alpha);
+    const nEff = Math.min(p.n, (2 - opts.alphaVariance) / opts.alphaVariance);
     const v = nEff > 1 ? (p.variance * nEff) / (nEff - 1) : 0;
     means.push(p.mean);
     cvs.push(Math.sqrt(v) / p.mean);

@@ -33,6 +33,7 @@ export function baselineSettingsOf(s: AlertSettings): BaselineSettings {
   return {
     method: s.method,
     alpha: s.alpha,
+    alphaVariance: s.alphaVariance,
     window: s.window,
     seasonLength: s.seasonLength,
     seasonGamma: s.seasonGamma,

@@ -13,7 +13,7 @@ export {
   type FeedbackSettings,
 } from './settings';
 export { emptyBaseline, baselineBand, updateBaseline, seasonIndexOf, peerPrior, type Band, type BaselineSettings } from './baseline';
-export { classify, type Classification, type ClassifyResult } from './classify';
+export { classify, baselineSettingsOf, type Classification, type ClassifyResult } from './classify';
 export { findExclusion, exclusionCovers, type ExclusionMatch } from './exclusions';
 export { isQuietAt, quietEndsAt } from './quietHours';
 export { need, confirmedAbove } from './runs';

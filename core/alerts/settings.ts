@@ -143,6 +143,7 @@ export interface AlertSettings {
   k: number;
   kRule: number;
   alpha: number;
+  alphaVariance: number;
   window: number;
   seasonLength: number | null;
   seasonGamma: number;
@@ -240,6 +241,7 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
 
   const kRule = num(rule, 'k', 2, positive, '> 0');
   const alpha = num(rule, 'alpha', 0.1, (v) => v > 0 && v <= 1, 'in (0, 1]');
+  const alphaVariance = num(rule, 'alphaVariance', alpha / 2, (v) => v > 0 && v <= 1, 'in (0, 1]');
   const window = num(rule, 'window', 28, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
   const seasonLength = rule.seasonLength == null ? null : num(rule, 'seasonLength', 0, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
   const seasonGamma = num(rule, 'seasonGamma', 0.2, (v) => v > 0 && v <= 1, 'in (0, 1]');
@@ -292,6 +294,7 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
     k,
     kRule,
     alpha,
+    alphaVariance,
     window,
     seasonLength,
     seasonGamma,

@@ -199,6 +199,8 @@ export interface AlertRule {
   /** Band half-width in σ before profile and feedback. */
   k?: number;
   alpha?: number;
+  /** Smoothing of the EW variance (default alpha / 2). */
+  alphaVariance?: number;
   window?: number;
   /** Periods per seasonal cycle (7 for daily data with a weekly pattern); null = none. */
   seasonLength?: number | null;
