@@ -3,7 +3,7 @@
  * sheet and the API always agree. No network, no Apps Script services.
  */
 import { eoq, type PriceTier } from '../../core/replenishment/eoq';
-import { briefSafetyStock, daysOfCover, reorderPoint, serviceLevelSafetyStock } from '../../core/replenishment/safetyStock';
+import { briefSafetyStock, daysOfCover, leadTimeDemandSd, reorderPoint, serviceLevelSafetyStock, zScore } from '../../core/replenishment/safetyStock';
 import { type Arg, type CellValue, InputError, type Result, errorCell, isBlank, isGrid, mapCells, num, toNumber } from './cells';
 
 /** core's field names → the sheet's argument names, so messages point at the right argument. */
@@ -30,6 +30,16 @@ const NAMES: Record<string, string> = {
 
 const DEFAULT_SERVICE_LEVEL = 0.95;
 
+let lastLevel = NaN;
+let lastZ = NaN;
+function z(level: number): number {
+  if (level !== lastLevel) {
+    lastZ = zScore(level);
+    lastLevel = level;
+  }
+  return lastZ;
+}
+
 /** Service level must be a probability strictly inside (0, 1); "95" is almost surely meant as 95 %. */
 function serviceLevel(v: CellValue | undefined): number {
   const x = num(v, { name: 'service_level', default: DEFAULT_SERVICE_LEVEL });
@@ -44,10 +54,9 @@ export function reorderPointCell(d: CellValue | undefined, L: CellValue | undefi
   const level = serviceLevel(sl);
   const demandSd = num(sdD, { name: 'demand_sd', min: 0, default: 0 });
   const leadTimeSd = num(sdL, { name: 'lead_time_sd', min: 0, default: 0 });
-  const ss =
-    demandSd === 0 && leadTimeSd === 0
-      ? 0
-      : serviceLevelSafetyStock({ serviceLevel: level, demandMean: demand, demandSd, leadTimeMean: lead, leadTimeSd }).value;
+  // Same formula as serviceLevelSafetyStock, without building an explanation per row: a 10,000-row
+  // column must stay well under a second. z is memoised per service level.
+  const ss = demandSd === 0 && leadTimeSd === 0 ? 0 : z(level) * leadTimeDemandSd({ demandMean: demand, demandSd, leadTimeMean: lead, leadTimeSd });
   return reorderPoint({ dailyDemand: demand, leadTimeDays: lead, safetyStock: ss });
 }
 

@@ -7,6 +7,8 @@
 import * as actions from './actions';
 import { type Arg, type Result } from './cells';
 import { daysOfCoverSheet, eoqSheet, reorderPointSheet, safetyStockSheet } from './local';
+import { dealStatus } from './live';
+import { selloutLocal } from './sellout';
 import { chartData, sidebarInit } from './sidebar/data';
 
 /** Adds the add-on menu. Runs in AuthMode.NONE until the add-on is used in this document: only Ui here. */
@@ -124,6 +126,35 @@ function DAYS_OF_COVER(on_hand: Arg, in_transit: Arg, daily_demand: Arg): Result
   return daysOfCoverSheet(on_hand, in_transit, daily_demand);
 }
 
+/**
+ * Sell-out ETA from local data. With a stock and a velocity (single values or same-shape columns):
+ * stock ÷ velocity, in the velocity's time unit. With one stock value (or blank = last reading) and a
+ * history range (1 column of stock readings at equal steps, or 2 columns time, stock): a drain fit
+ * (constant or decaying rate) with bootstrap quantiles; returns a date-time when the times are dates.
+ *
+ * @param {number|Array<Array<number>>} stock Units left (blank with a history: the last reading).
+ * @param {number|Array<Array<number>>} velocity_or_history_range Units per time unit, or a stock history.
+ * @param {string} [quantile] "p10", "p50" (default) or "p90" (history form only).
+ * @return Time until sold out (or the sell-out moment), "never (…)" when demand fades first.
+ * @customfunction
+ */
+function SELLOUT_ETA(stock: Arg, velocity_or_history_range: Arg, quantile?: Arg): Result {
+  return selloutLocal(stock, velocity_or_history_range, quantile);
+}
+
+/**
+ * Deal status of competitor listings from the Restock Radar API, with the data's source and age.
+ * One request per call for the whole range; answers cached for 5 minutes.
+ *
+ * @param {string|Array<Array<string>>} asin ASIN, or MARKETPLACE:ASIN (e.g. "DE:B0ABC12345"); a range works.
+ * @param {string} [field] "summary" (default), "type", "claimed", "stock", "ends", "source" or "age".
+ * @return The deal status text (or the requested field).
+ * @customfunction
+ */
+function DEAL_STATUS(asin: Arg, field?: Arg): Result {
+  return dealStatus(asin, field);
+}
+
 export {
   onOpen,
   onInstall,
@@ -140,4 +171,6 @@ export {
   SAFETY_STOCK,
   EOQ,
   DAYS_OF_COVER,
+  SELLOUT_ETA,
+  DEAL_STATUS,
 };

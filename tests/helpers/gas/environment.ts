@@ -73,9 +73,16 @@ export class GasEnvironment {
   private fetcher: SyncFetcher | null = null;
   private context: vm.Context | null = null;
   customFunctions: string[] = [];
+  /** Moves the services' clock (cache expiry) forward without waiting. */
+  clockOffsetMs = 0;
+  advance(ms: number): this {
+    this.clockOffsetMs += ms;
+    return this;
+  }
 
   constructor(opts: GasEnvOptions = {}) {
-    this.now = opts.now ?? Date.now;
+    const base = opts.now ?? Date.now;
+    this.now = () => base() + this.clockOffsetMs;
     this.files = typeof opts.project === 'string' ? readProject(opts.project) : (opts.project ?? new Map());
     const manifestText = this.files.get('appsscript.json');
     this.manifest = manifestText ? (JSON.parse(manifestText) as Record<string, unknown>) : null;

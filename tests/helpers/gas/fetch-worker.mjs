@@ -1,11 +1,12 @@
 // Performs one HTTP request per message with Node's fetch and hands the answer back through a
 // MessagePort while the calling thread waits on a shared Int32Array (Atomics.wait). This is what
 // makes the emulated UrlFetchApp.fetch synchronous, like Apps Script's, over a real socket.
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 
 const { port } = workerData;
 
-port.on('message', async (msg) => {
+// Requests arrive on parentPort; answers go out on the dedicated port the caller drains synchronously.
+parentPort.on('message', async (msg) => {
   const { id, req, flag } = msg;
   const signal = new Int32Array(flag);
   let result;

@@ -1,0 +1,358 @@
+/**
+ * The built add-on (addon/dist-style Code.js from addon/build.mjs) loaded in node:vm with the Apps
+ * Script emulation, driven like a planner would: onOpen → Connect → Pull competitors → formulas,
+ * against the real server on a real port. The emulation runs in a worker thread because UrlFetchApp
+ * blocks its thread while the server answers in this one.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM build script without type declarations
+import { build } from '../../addon/build.mjs';
+import { GasWorkerHost } from '../helpers/gas';
+import { gqlOk } from '../helpers/gql';
+import { type TestServer, startTestServer } from '../helpers/server';
+
+const NOW = Date.now();
+const HOUR = 3_600_000;
+const COMPETITORS = 1_103; // > 2 pages of 500: the pull must paginate
+const ENDS = new Date(Math.floor((NOW + 5 * HOUR) / 60_000) * 60_000).toISOString();
+const ENDS_TEXT = ENDS.slice(0, 16).replace('T', ' ');
+const asinOf = (i: number) => `B0TEST${String(i).padStart(4, '0')}`;
+
+let server: TestServer;
+let host: GasWorkerHost;
+let outDir: string;
+let buildInfo: { globals: string[]; customFunctions: string[]; whitelist: string[]; ms: number; bytes: number };
+
+async function seed(): Promise<void> {
+  // Every competitor gets one reading; a few get a history and a deal.
+  const snapshots: Record<string, unknown>[] = [];
+  for (let i = 0; i < COMPETITORS; i++) {
+    snapshots.push({
+      asin: asinOf(i),
+      capturedAt: new Date(NOW - 2 * HOUR).toISOString(),
+      stock: i === 1 ? 999 : 100 + i,
+      stockIsLowerBound: i === 1,
+      price: 19.99,
+      source: 'keepa',
+    });
+  }
+  // B0TEST0000: a lightning deal draining over 6 hours.
+  for (let h = 8; h >= 3; h--) {
+    snapshots.push({
+      asin: asinOf(0),
+      capturedAt: new Date(NOW - h * HOUR).toISOString(),
+      stock: 500 - (8 - h) * 40,
+      dealType: 'LIGHTNING',
+      dealQuantity: 400,
+      dealClaimedPercent: (8 - h) * 10,
+      dealEndsAt: new Date(NOW + 6 * HOUR).toISOString(),
+      source: 'scraper',
+    });
+  }
+  await gqlOk(server.url, server.apiKey, 'mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }', { i: snapshots });
+  await gqlOk(server.url, server.apiKey, 'mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }', {
+    i: { asin: asinOf(0), title: 'Cordless drill', brand: 'Acme', tier: 'CORE' },
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await seed();
+  outDir = mkdtempSync(join(tmpdir(), 'rr-addon-bundle-'));
+  buildInfo = await build({ out: outDir, apiUrls: [`${server.url}/`], allowLoopback: true });
+  host = await GasWorkerHost.start({ project: outDir });
+}, 120_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await server?.stop();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('build output', () => {
+  it('is one classic script of top-level functions with JSDoc above each custom function', () => {
+    const code = readFileSync(join(outDir, 'Code.js'), 'utf8');
+    expect(code).not.toMatch(/^\s*(import|export)\s/m);
+    expect(code).not.toMatch(/\brequire\s*\(/);
+    for (const name of ['REORDER_POINT', 'SAFETY_STOCK', 'EOQ', 'DAYS_OF_COVER', 'SELLOUT_ETA', 'DEAL_STATUS']) {
+      expect(code).toMatch(new RegExp(`@customfunction\\s*\\*/\\s*function ${name}\\(`));
+    }
+    expect(buildInfo.customFunctions).toHaveLength(6);
+    for (const g of ['onOpen', 'onInstall', 'rrConnect', 'rrPullCompetitors', 'rrScheduledRefresh', 'rrChartData']) {
+      expect(code).toMatch(new RegExp(`^function ${g}\\(`, 'm'));
+    }
+  });
+
+  it('writes a V8 manifest with least scopes and the API in urlFetchWhitelist', () => {
+    const manifest = JSON.parse(readFileSync(join(outDir, 'appsscript.json'), 'utf8'));
+    expect(manifest.runtimeVersion).toBe('V8');
+    expect(manifest.oauthScopes.sort()).toEqual(
+      [
+        'https://www.googleapis.com/auth/script.container.ui',
+        'https://www.googleapis.com/auth/script.external_request',
+        'https://www.googleapis.com/auth/script.scriptapp',
+        'https://www.googleapis.com/auth/spreadsheets.currentonly',
+      ].sort(),
+    );
+    expect(manifest.urlFetchWhitelist).toEqual([`${server.url}/`]);
+    const html = readFileSync(join(outDir, 'Sidebar.html'), 'utf8');
+    expect(html).toContain('<script>');
+    expect(html).not.toContain('@client-script');
+  });
+
+  it('refuses a whitelist entry Apps Script would reject', async () => {
+    await expect(build({ out: join(outDir, 'bad'), apiUrls: ['http://radar.example.com/'] })).rejects.toThrow(/must be https/);
+    await expect(build({ out: join(outDir, 'bad'), apiUrls: ['https://radar.example.com'] })).rejects.toThrow(/end in a path/);
+  });
+});
+
+describe('planner flow against the real server', () => {
+  it('onOpen in AuthMode.NONE builds the menu without touching anything else', async () => {
+    const items = await host.eval((env) => {
+      env.open('NONE');
+      return env.menuItems().map((i) => i.caption);
+    });
+    expect(items).toEqual(expect.arrayContaining(['Connect…', 'Pull competitors', 'Refresh all', 'Hourly refresh on/off', 'Open sidebar']));
+  });
+
+  it('Connect refuses a wrong key and saves nothing', async () => {
+    const r = await host.eval(
+      (env, a) => {
+        env.answer(a.url).answer('wrong-key');
+        env.clickMenu('Connect');
+        return { alert: env.uiLog.alerts.at(-1), saved: env.properties.document.getProperty('RR_API_KEY') };
+      },
+      { url: server.url },
+    );
+    expect(r.alert?.title).toBe('Connection failed');
+    expect(r.alert?.prompt).toMatch(/API key was refused/);
+    expect(r.saved).toBeNull();
+  });
+
+  it('Connect refuses an API address outside the manifest whitelist', async () => {
+    const r = await host.eval((env) => {
+      env.answer('https://elsewhere.example.org').answer('k');
+      env.clickMenu('Connect');
+      return env.uiLog.alerts.at(-1);
+    });
+    expect(r?.prompt).toMatch(/urlFetchWhitelist/);
+  });
+
+  it('Connect tests the key, then stores URL and key in document properties', async () => {
+    const r = await host.eval(
+      (env, a) => {
+        env.answer(a.url).answer(a.key);
+        env.clickMenu('Connect');
+        return { alert: env.uiLog.alerts.at(-1), props: env.properties.document.getProperties(), user: env.properties.user.getProperties() };
+      },
+      { url: server.url, key: server.apiKey },
+    );
+    expect(r.alert?.prompt).toContain(`${COMPETITORS} competitors visible`);
+    expect(r.props.RR_API_URL).toBe(`${server.url}/graphql`);
+    expect(r.props.RR_API_KEY).toBe(server.apiKey);
+    expect(r.user.RR_LAST_API_URL).toBe(`${server.url}/graphql`);
+  });
+
+  it('Pull competitors paginates (first ≤ 500, after cursor) and writes all rows in one setValues', async () => {
+    const r = await host.eval((env) => {
+      const before = env.fetchLog.length;
+      const sv = env.spreadsheet.stats.setValuesCalls;
+      env.clickMenu('Pull competitors');
+      const requests = env.fetchLog.slice(before).map((f) => JSON.parse(f.payload ?? '{}').variables);
+      return {
+        requests,
+        setValues: env.spreadsheet.stats.setValuesCalls - sv,
+        values: env.sheetValues('RR Competitors'),
+        toast: env.spreadsheet.toasts.at(-1),
+        alerts: env.uiLog.alerts.length,
+      };
+    });
+    expect(r.requests.map((v: { first: number }) => v.first)).toEqual([500, 500, 500]);
+    expect(r.requests[0].after).toBeNull();
+    expect(r.requests[1].after).toEqual(expect.any(String));
+    expect(r.setValues).toBe(1);
+    const [header, ...rows] = r.values;
+    expect(header.slice(0, 6)).toEqual(['ASIN', 'Marketplace', 'Title', 'Brand', 'Tier', 'Stock']);
+    expect(rows).toHaveLength(COMPETITORS);
+    const col = (name: string) => header.indexOf(name);
+    const row0 = rows.find((x) => x[0] === asinOf(0))!;
+    const row1 = rows.find((x) => x[0] === asinOf(1))!;
+    const row7 = rows.find((x) => x[0] === asinOf(7))!;
+    expect(row0[col('Title')]).toBe('Cordless drill');
+    expect(row0[col('Tier')]).toBe('CORE');
+    expect(row1[col('Stock')]).toBe('≥999'); // censored: never shown as exact
+    expect(row7[col('Stock')]).toBe(107);
+    expect(row7[col('Source')]).toBe('keepa');
+    expect(row7[col('Captured at (UTC)')]).toBeInstanceOf(Date);
+    expect(row7[col('Age (h)')]).toBeGreaterThanOrEqual(2);
+    expect(row7[col('Age (h)')]).toBeLessThan(2.5);
+    expect(row0[col('Deal')]).toBe('NONE'); // newest reading is the plain one 2 h ago
+    expect(r.toast?.message).toContain(`${COMPETITORS} rows`);
+  });
+
+  it('a second pull keeps the planner’s extra columns next to the same ASIN', async () => {
+    await gqlOk(server.url, server.apiKey, 'mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }', {
+      i: [
+        { asin: asinOf(5), capturedAt: new Date(NOW - HOUR).toISOString(), stock: 42, source: 'manual' },
+        { asin: 'B0NEWONE00', capturedAt: new Date(NOW - HOUR).toISOString(), stock: 7, source: 'manual' },
+      ],
+    });
+    const r = await host.eval((env, a) => {
+      const sheet = env.spreadsheet.getSheetByName('RR Competitors')!;
+      const values = env.sheetValues('RR Competitors');
+      const width = values[0]!.length;
+      const rowOf = (asin: string) => values.findIndex((x) => x[0] === asin) + 1;
+      env.asUser(() => {
+        sheet.getRange(1, width + 1, 1, 2).setValues([['My note', 'Target']]);
+        sheet.getRange(rowOf(a.asin5), width + 1, 1, 2).setValues([['watch this one', '=A1']]);
+      });
+      env.clickMenu('Pull competitors');
+      const after = env.sheetValues('RR Competitors');
+      const r5 = after.findIndex((x) => x[0] === a.asin5);
+      return {
+        width,
+        header: after[0],
+        row5: after[r5],
+        formula: env.asUser(() => sheet.getRange(r5 + 1, width + 2).getFormula()),
+        last: after.at(-1),
+        rows: after.length - 1,
+      };
+    }, { asin5: asinOf(5) });
+    expect(r.header.slice(r.width)).toEqual(['My note', 'Target']);
+    expect(r.row5[5]).toBe(42);
+    expect(r.row5[r.width]).toBe('watch this one');
+    expect(r.formula).toBe('=A1');
+    expect(r.last![0]).toBe('B0NEWONE00'); // new listings are appended, old rows keep their place
+    expect(r.rows).toBe(COMPETITORS + 1);
+  });
+
+  it('DEAL_STATUS over 1,000 ASINs makes one batched request, then answers from the cache', async () => {
+    const r = await host.eval((env) => {
+      const sheet = env.spreadsheet.getSheetByName('RR Competitors')!;
+      env.asUser(() => sheet.getRange('R1').setFormula('=DEAL_STATUS(A2:A1001)'));
+      const before = env.fetchLog.length;
+      const first = env.recalculate();
+      const requests1 = env.fetchLog.length - before;
+      const second = env.recalculate();
+      const requests2 = env.fetchLog.length - before - requests1;
+      const values = env.sheetValues('RR Competitors');
+      return { first, second, requests1, requests2, col: values.slice(0, 1001).map((x) => x[17]), asins: values.slice(0, 1001).map((x) => x[0]) };
+    });
+    console.log(`DEAL_STATUS 1,000 rows: ${r.first.ms.toFixed(0)} ms cold (1 request), ${r.second.ms.toFixed(0)} ms cached`);
+    expect(r.requests1).toBe(1);
+    expect(r.requests2).toBe(0);
+    expect(r.first.ms).toBeLessThan(30_000);
+    const i7 = r.asins.indexOf(asinOf(7));
+    expect(r.col[i7]).toMatch(/^no deal · keepa · 2(\.\d)? h old$/);
+    expect(r.col.slice(0, 1001).filter((v: unknown) => typeof v === 'string' && v.startsWith('#'))).toEqual([]);
+  });
+
+  it('DEAL_STATUS shows a live deal with claim, end and provenance; unknown ASINs say so', async () => {
+    await gqlOk(server.url, server.apiKey, 'mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }', {
+      i: [
+        {
+          asin: asinOf(3),
+          capturedAt: new Date(NOW - HOUR / 2).toISOString(),
+          stock: 80,
+          dealType: 'LIGHTNING',
+          dealQuantity: 300,
+          dealClaimedPercent: 63,
+          dealEndsAt: ENDS,
+          source: 'scraper',
+        },
+      ],
+    });
+    const r = await host.eval((env, a) => {
+      const cached = env.callCustomFunction('DEAL_STATUS', [a.asin3]);
+      env.advance(301_000); // past the 5-minute lookup cache
+      const live = env.callCustomFunction('DEAL_STATUS', [[[a.asin3], ['B0NOPE0000'], [''], ['not an asin!']]]);
+      const claimed = env.callCustomFunction('DEAL_STATUS', [a.asin3, 'claimed']);
+      return { cached, live, claimed };
+    }, { asin3: asinOf(3) });
+    // Within the cache's lifetime the earlier answer stands (the formula does not refetch).
+    expect('value' in r.cached && r.cached.value).toMatch(/^no deal · keepa/);
+    expect('value' in r.live && r.live.value).toEqual([
+      [`LIGHTNING · 63% claimed · of 300 · ends ${ENDS_TEXT} UTC · scraper · 30 min old`],
+      ['#NOT_FOUND: US:B0NOPE0000'],
+      [''],
+      [expect.stringMatching(/^#BAD_INPUT: /)],
+    ]);
+    expect('value' in r.claimed && r.claimed.value).toBe(63);
+  });
+
+  it('custom functions cannot write to the sheet (Apps Script forbids it), and ours do not try', async () => {
+    const r = await host.eval((env) => env.callCustomFunction('REORDER_POINT', [10, 5, 0.95, 3, 1]));
+    expect('value' in r && r.value).toBeCloseTo(10 * 5 + 1.6448536269514722 * Math.sqrt(5 * 9 + 100 * 1), 9);
+  });
+
+  it('REORDER_POINT over 10,000 rows runs in well under a second', async () => {
+    const r = await host.eval((env) => {
+      const demand = Array.from({ length: 10_000 }, (_, i) => [(i % 97) + 1]);
+      const lead = Array.from({ length: 10_000 }, (_, i) => [(i % 13) + 2]);
+      const sd = Array.from({ length: 10_000 }, (_, i) => [(i % 7) + 0.5]);
+      env.callCustomFunction('REORDER_POINT', [demand.slice(0, 100), lead.slice(0, 100), 0.95, sd.slice(0, 100), 1]); // warm-up
+      const res = env.callCustomFunction('REORDER_POINT', [demand, lead, 0.95, sd, 1]);
+      if (!('value' in res) || !Array.isArray(res.value)) throw new Error(JSON.stringify(res));
+      return { ms: res.ms, rows: res.value.length, sample: res.value[123]![0], d: demand[123]![0], L: lead[123]![0], s: sd[123]![0] };
+    });
+    console.log(`REORDER_POINT 10,000 rows in the emulation: ${r.ms.toFixed(1)} ms`);
+    expect(r.rows).toBe(10_000);
+    const z = 1.6448536269514722;
+    expect(r.sample).toBeCloseTo(r.d * r.L + z * Math.sqrt(r.L * r.s ** 2 + r.d ** 2 * 1), 9);
+    expect(r.ms).toBeLessThan(1_000);
+  });
+
+  it('hourly refresh: the trigger is created once, refreshes without UI, and is removed again', async () => {
+    const r = await host.eval((env) => {
+      env.clickMenu('Hourly refresh');
+      const created = env.triggers.map((t) => [t.getHandlerFunction(), t.everyMs]);
+      const before = env.fetchLog.length;
+      const results = env.fireTimeTriggers();
+      const fromTrigger = env.fetchLog.slice(before).filter((f) => f.context === 'timeTrigger').length;
+      const status = env.properties.document.getProperty('RR_LAST_AUTO_REFRESH');
+      env.clickMenu('Hourly refresh');
+      return { created, results, fromTrigger, status, left: env.triggers.length };
+    });
+    expect(r.created).toEqual([['rrScheduledRefresh', 3_600_000]]);
+    expect(r.fromTrigger).toBeGreaterThanOrEqual(3);
+    expect(r.results[0]).toEqual(expect.arrayContaining([expect.stringMatching(/^competitors: \d+ rows$/)]));
+    expect(r.status).toMatch(/competitors: \d+ rows/);
+    expect(r.left).toBe(0);
+  });
+
+  it('the sidebar opens from the menu and its server functions answer with chart data', async () => {
+    const r = await host.eval((env, a) => {
+      env.clickMenu('Open sidebar');
+      const sidebar = env.uiLog.sidebars.at(-1)!;
+      const init = env.callFromClient('rrSidebarInit') as { competitors: { id: string; label: string }[] };
+      const drill = init.competitors.find((c) => c.label.startsWith(a.asin0))!;
+      const chart = env.callFromClient('rrChartData', [drill.id]) as { points: { stock: number; claimed: number | null }[]; source: string };
+      const where = env.callFromClient('rrInsertChart', [drill.id]) as string;
+      const sheet = env.spreadsheet.getSheetByName(where)!;
+      return {
+        title: sidebar.getTitle(),
+        html: sidebar.getContent().length,
+        competitors: init.competitors.length,
+        points: chart.points.length,
+        claimed: chart.points.map((p) => p.claimed),
+        source: chart.source,
+        where,
+        charts: sheet.getCharts().map((c) => ({ type: c.getType(), range: c.getRanges()[0]!.getA1Notation() })),
+        data: env.sheetValues(where).slice(0, 2),
+      };
+    }, { asin0: asinOf(0) });
+    expect(r.title).toBe('Restock Radar');
+    expect(r.html).toBeGreaterThan(1000);
+    expect(r.competitors).toBe(COMPETITORS + 1);
+    expect(r.points).toBe(7);
+    expect(r.claimed.slice(0, 6)).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(r.source).toBe('keepa');
+    expect(r.where).toBe(`RR Chart ${asinOf(0)} US`);
+    expect(r.charts).toEqual([{ type: 'LINE', range: 'A1:C8' }]);
+    expect(r.data[0]).toEqual(['Time (UTC)', 'Stock', 'Deal claimed %', 'Stock is a lower bound (capped reading)']);
+    expect(r.data[1]!.slice(1)).toEqual([500, 0, false]);
+  });
+});
