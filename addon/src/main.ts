@@ -134,7 +134,7 @@ function DAYS_OF_COVER(on_hand: Arg, in_transit: Arg, daily_demand: Arg): Result
  *
  * @param {number|Array<Array<number>>} stock Units left (blank with a history: the last reading).
  * @param {number|Array<Array<number>>} velocity_or_history_range Units per time unit, or a stock history.
- * @param {string} [quantile] "p10", "p50" (default) or "p90" (history form only).
+ * @param {string} [quantile] "p10", "p50" (default), "p90" or "point" (the fitted model's own ETA); history form only.
  * @return Time until sold out (or the sell-out moment), "never (…)" when demand fades first.
  * @customfunction
  */

@@ -6,14 +6,15 @@ import { type ClaimCurvePoint, sellOutEta } from '../../core/deals/drain';
 import { type Arg, type CellValue, InputError, type Result, errorCell, isBlank, isDate, isGrid, mapCells, num } from './cells';
 import { selloutAtVelocity } from './local';
 
-export type Quantile = 'p10' | 'p50' | 'p90';
+/** p10/p50/p90: bootstrap quantiles; point: the fitted model's own ETA. */
+export type Quantile = 'p10' | 'p50' | 'p90' | 'point';
 
 export function parseQuantile(v: Arg): Quantile {
   const x = isGrid(v) ? v[0]?.[0] : v;
   if (isBlank(x)) return 'p50';
   const t = String(x).trim().toLowerCase();
-  if (t === 'p10' || t === 'p50' || t === 'p90') return t;
-  throw new InputError(`quantile must be "p10", "p50" or "p90", got "${String(x)}"`);
+  if (t === 'p10' || t === 'p50' || t === 'p90' || t === 'point') return t;
+  throw new InputError(`quantile must be "p10", "p50", "p90" or "point", got "${String(x)}"`);
 }
 
 interface Reading {
@@ -77,7 +78,7 @@ export function selloutFromHistory(stock: Arg, history: CellValue[][], quantile:
   const curve = claimCurve(readings);
   if (curve[curve.length - 1]!.units === 0) return 'never (no sales in history)';
   const eta = sellOutEta(curve, { remaining, seed: SEED, draws: 200 });
-  const h = eta[quantile];
+  const h = quantile === 'point' ? eta.pointHours : eta[quantile];
   if (h === null) return 'never (demand fading)';
   // With dates the answer is a moment; with plain steps it is time units after the last reading.
   return firstDate ? new Date(firstDate.getTime() + (last.t + h) * 3_600_000) : h;

@@ -1,0 +1,184 @@
+/**
+ * The custom functions as plain modules: single values, 2-D ranges (same shape out), blanks that
+ * stay blank, and bad rows that become a short #BAD_INPUT string for that cell only.
+ * Expected values are worked by hand in the comments.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { broadcastShape, errorCell, mapCells, toNumber } from '../../addon/src/cells';
+import { daysOfCoverSheet, eoqSheet, parseTiers, reorderPointSheet, safetyStockSheet } from '../../addon/src/local';
+import { claimCurve, parseHistory, selloutLocal } from '../../addon/src/sellout';
+
+const Z95 = 1.6448536269514722; // Φ⁻¹(0.95)
+
+describe('cells', () => {
+  it('reads numbers the way planners type them', () => {
+    expect(toNumber(12, 'x')).toBe(12);
+    expect(toNumber(' 1,200 ', 'x')).toBe(1200);
+    expect(toNumber('95%', 'x')).toBeCloseTo(0.95, 12);
+    expect(() => toNumber('abc', 'lead_time_days')).toThrow('lead_time_days must be a number, got "abc"');
+    expect(() => toNumber(true, 'x')).toThrow('must be a number, got TRUE');
+    expect(() => toNumber(new Date(0), 'x')).toThrow('got a date');
+  });
+
+  it('broadcasts ranges of one shape and treats 1×1 ranges as single values', () => {
+    expect(broadcastShape([[[1], [2]], 5, [[7]]], ['a', 'b', 'c'])).toEqual({ rows: 2, cols: 1 });
+    expect(broadcastShape([1, 2], ['a', 'b'])).toBeNull();
+    expect(() => broadcastShape([[[1], [2]], [[1], [2], [3]]], ['a', 'b'])).toThrow('b is 3×1 but a is 2×1');
+  });
+
+  it('keeps messages short, single-line and in the sheet’s argument names', () => {
+    const e = new RangeError('leadTimeDays must be ≥ 0, got -1\n    at stack frame');
+    expect(errorCell(e, { leadTimeDays: 'lead_time_days' })).toBe('#BAD_INPUT: lead_time_days must be ≥ 0, got -1');
+    expect(errorCell(new Error('x'.repeat(500)))).toHaveLength(120);
+  });
+
+  it('mapCells passes through error values from other formulas', () => {
+    const r = mapCells([{ name: 'a', required: true }], [[['#N/A'], [2]]], ([a]) => Number(a) * 2);
+    expect(r).toEqual([['#N/A'], [4]]);
+  });
+});
+
+describe('REORDER_POINT', () => {
+  it('scalar: d̄·L̄ without variability, plus z·√(L̄σd² + d̄²σL²) with it', () => {
+    expect(reorderPointSheet(10, 5)).toBe(50);
+    // 10·5 + 1.6449·√(5·3² + 10²·1²) = 50 + 1.6449·√145
+    expect(reorderPointSheet(10, 5, 0.95, 3, 1)).toBeCloseTo(50 + Z95 * Math.sqrt(145), 10);
+    // blank service level defaults to 0.95
+    expect(reorderPointSheet(10, 5, '', 3, '')).toBeCloseTo(50 + Z95 * Math.sqrt(45), 10);
+  });
+
+  it('2-D: same shape out, blank rows blank, bad rows flagged alone', () => {
+    const out = reorderPointSheet([[10], [''], [-1], ['abc'], [4]], 5, 0.95, [[0], [0], [0], [0], [2]]);
+    expect(out).toEqual([
+      [50],
+      [''],
+      ['#BAD_INPUT: avg_daily_demand must be ≥ 0, got -1'],
+      ['#BAD_INPUT: avg_daily_demand must be a number, got "abc"'],
+      [20 + Z95 * Math.sqrt(5 * 4)],
+    ]);
+    expect(reorderPointSheet([[1, 2], [3, 4]], [[1, 1], [2, 2]])).toEqual([
+      [1, 2],
+      [6, 8],
+    ]);
+  });
+
+  it('names the bad argument', () => {
+    expect(reorderPointSheet(10, -2)).toBe('#BAD_INPUT: lead_time_days must be ≥ 0, got -2');
+    expect(reorderPointSheet(10, 5, 95, 1)).toBe('#BAD_INPUT: service_level must be between 0 and 1 (e.g. 0.95), got 95');
+    expect(reorderPointSheet(10, 5, 0.9, -1)).toBe('#BAD_INPUT: demand_sd must be ≥ 0, got -1');
+    expect(reorderPointSheet('', 5)).toBe('#BAD_INPUT: avg_daily_demand is blank');
+    expect(reorderPointSheet('', '')).toBe('');
+    expect(reorderPointSheet([[1], [2]], [[1], [2], [3]])).toBe('#BAD_INPUT: lead_time_days is 3×1 but avg_daily_demand is 2×1');
+  });
+
+  it('never decreases when demand or its variability grows (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 1e3, noNaN: true }),
+        fc.double({ min: 0, max: 365, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0.5, max: 0.999, noNaN: true }),
+        (d, dd, L, sd, sl) => {
+          const a = reorderPointSheet(d, L, sl, sd, 1) as number;
+          const b = reorderPointSheet(d + dd, L, sl, sd, 1) as number;
+          const c = reorderPointSheet(d, L, sl, sd + dd, 1) as number;
+          return b >= a - 1e-9 * Math.max(1, a) && c >= a - 1e-9 * Math.max(1, a);
+        },
+      ),
+    );
+  });
+});
+
+describe('SAFETY_STOCK', () => {
+  it('brief rule: max daily × max lead time − avg daily × avg lead time (BRIEF example 6100)', () => {
+    expect(safetyStockSheet('brief', 800, 12, 500, 7)).toBe(6100);
+    expect(safetyStockSheet('BRIEF', [[800], [''], [10]], [[12], [''], [3]], [[500], [''], [20]], [[7], [''], [2]])).toEqual([
+      [6100],
+      [''],
+      ['#BAD_INPUT: max_daily must be ≥ avg_daily (20), got 10'],
+    ]);
+  });
+
+  it('service rule: z·√(L̄σd² + d̄²σL²)', () => {
+    // 1.6449·√(4·20² + 100²·1²) = 1.6449·√11600
+    expect(safetyStockSheet('service', 0.95, 100, 20, 4, 1)).toBeCloseTo(Z95 * Math.sqrt(11600), 10);
+    const col = safetyStockSheet('service', 0.95, [[100], [50]], 20, 4) as number[][];
+    expect(col).toHaveLength(2);
+    for (const [v] of col) expect(v).toBeCloseTo(Z95 * 40, 10); // lead-time sd 0: z·√(4·20²)
+    expect(safetyStockSheet('service', 1, 100, 20, 4)).toBe('#BAD_INPUT: service_level must be between 0 and 1 (e.g. 0.95), got 1');
+  });
+
+  it('an unknown method is one short message', () => {
+    expect(safetyStockSheet('magic', 1, 2, 3, 4)).toBe('#BAD_INPUT: method must be "brief" or "service", got "magic"');
+  });
+});
+
+describe('EOQ', () => {
+  it('plain EOQ √(2DS/(iC))', () => {
+    // √(2·1000·50 / (0.2·5)) = √100000
+    expect(eoqSheet(1000, 50, 0.2, 5)).toBeCloseTo(Math.sqrt(100_000), 9);
+    expect(eoqSheet([[1000], [''], [0]], 50, 0.2, 5)).toEqual([[Math.sqrt(100_000)], [''], ['#BAD_INPUT: annual_demand must be > 0, got 0']]);
+  });
+
+  it('all-units price breaks from a two-column range (header row skipped)', () => {
+    // base price 5: Q*=316.2, cost 5000 + 158.1 + 158.1 = 5316.2; 4.50 from 500: EOQ 333 < 500, so
+    // the breakpoint 500 costs 4500 + 100 + 225 = 4825, the cheapest.
+    const tiers = [
+      ['min qty', 'unit cost'],
+      [0, 5],
+      [500, 4.5],
+      ['', ''],
+    ];
+    expect(eoqSheet(1000, 50, 0.2, tiers)).toBe(500);
+    expect(eoqSheet(1000, 50, 0.2, tiers, 'unit_cost')).toBe(4.5);
+    expect(eoqSheet(1000, 50, 0.2, tiers, 'annual_cost')).toBeCloseTo(4825, 9);
+    expect(eoqSheet(1000, 50, 0.2, tiers, 'colour')).toMatch(/^#BAD_INPUT: output must be one of quantity/);
+    expect(() => parseTiers([[0, 5], [100, '']])).toThrow('tier row 2 needs both min_quantity and unit_cost');
+  });
+});
+
+describe('DAYS_OF_COVER', () => {
+  it('(on hand + in transit) ÷ daily demand; ∞ at zero demand', () => {
+    expect(daysOfCoverSheet(100, 20, 10)).toBe(12);
+    expect(daysOfCoverSheet(100, '', 0)).toBe('∞');
+    expect(daysOfCoverSheet([[100], [''], [50]], [[0], [''], [-5]], 10)).toEqual([[10], [''], ['#BAD_INPUT: in_transit must be ≥ 0, got -5']]);
+  });
+});
+
+describe('SELLOUT_ETA (local)', () => {
+  it('stock ÷ velocity row by row', () => {
+    expect(selloutLocal(100, 20)).toBe(5);
+    expect(selloutLocal(0, 5)).toBe(0);
+    expect(selloutLocal(10, 0)).toBe('∞');
+    expect(selloutLocal([[100], [''], [30]], [[20], [''], [-1]])).toEqual([[5], [''], ['#BAD_INPUT: velocity must be ≥ 0, got -1']]);
+  });
+
+  it('fits a drain to a stock history: a steady 10 per step leaves 60 units for 6 steps', () => {
+    const history = [[100], [90], [80], [70], [60]];
+    expect(selloutLocal('', history, 'point') as number).toBeCloseTo(6, 6);
+    expect(selloutLocal(30, history, 'point') as number).toBeCloseTo(3, 6);
+    // The bootstrap quantiles bracket the point estimate.
+    const [p10, p50, p90] = (['p10', 'p50', 'p90'] as const).map((q) => selloutLocal('', history, q) as number);
+    expect(p10).toBeLessThanOrEqual(p50);
+    expect(p50).toBeLessThanOrEqual(p90);
+    expect(Math.abs(p50 - 6)).toBeLessThan(0.6);
+  });
+
+  it('with date-times the answer is the sell-out moment', () => {
+    const t0 = Date.UTC(2025, 0, 1, 8);
+    const history = [['Time', 'Stock'], ...[0, 1, 2, 3, 4].map((h) => [new Date(t0 + h * 3_600_000), 400 - 25 * h])];
+    const eta = selloutLocal('', history, 'point') as Date;
+    expect(eta).toBeInstanceOf(Date);
+    // 300 left at 25/h → 12 h after the last reading (12:00) = 24:00
+    expect(Math.abs(eta.getTime() - (t0 + 16 * 3_600_000))).toBeLessThan(60_000);
+  });
+
+  it('restocks are not negative sales, and a flat history never sells out', () => {
+    expect(claimCurve(parseHistory([[10], [8], [20], [15]]).readings).map((p) => p.units)).toEqual([0, 2, 2, 7]);
+    expect(selloutLocal('', [[5], [5], [5]])).toBe('never (no sales in history)');
+    expect(selloutLocal('', [[5], ['']])).toBe('#BAD_INPUT: history needs at least 2 readings');
+    expect(selloutLocal('', [[10], [8]], 'p99')).toBe('#BAD_INPUT: quantile must be "p10", "p50", "p90" or "point", got "p99"');
+  });
+});
