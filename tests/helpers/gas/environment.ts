@@ -167,13 +167,15 @@ export class GasEnvironment {
   /** Copies host values into the script's realm so `instanceof Array/Date` behave as in Apps Script. */
   toRealm<T>(value: T): T {
     if (!this.context) return value;
+    // Plain arrays, Dates and plain objects are rebuilt in the script's realm; service objects
+    // (a Spreadsheet in an event's `source`) pass through as they are.
     const clone = vm.runInContext(
-      `(function clone(v){ if (Array.isArray(v)) return v.map(clone);
+      `(function (P) { return function clone(v){ if (Array.isArray(v)) return v.map(clone);
         if (Object.prototype.toString.call(v) === '[object Date]') return new Date(v.getTime());
-        if (v && typeof v === 'object') { var o = {}; for (var k in v) o[k] = clone(v[k]); return o; }
-        return v; })`,
+        if (v && typeof v === 'object' && Object.getPrototypeOf(v) === P) { var o = {}; for (var k in v) o[k] = clone(v[k]); return o; }
+        return v; }; })`,
       this.context,
-    ) as (v: T) => T;
+    )(Object.prototype) as (v: T) => T;
     return clone(value);
   }
 
