@@ -363,9 +363,12 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
   const damped = spec.trend === 'Ad';
   const seasonCode: 0 | 1 | 2 = spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2;
   const seasonOn = seasonCode !== 0;
-  if ((errM || seasonCode === 2) && yIn.some((v) => Number.isFinite(v) && v <= 0)) return null;
+  // Multiplicative parts need positive data; censored values are replaced by max(sales, ŷ) > 0.
+  if ((errM || seasonCode === 2) && yIn.some((v, i) => Number.isFinite(v) && v <= 0 && !opts.censored?.[i])) return null;
   const st = opts.start;
-  const init = st && (!seasonOn0(spec) || st.s0.length === m) ? { l0: st.l0, b0: st.b0, s0: [...st.s0] } : initialStates(yIn, spec, m);
+  // Censored values are lower bounds: the start heuristic treats them as missing.
+  const yStart = opts.censored ? yIn.map((v, i) => (opts.censored![i] ? NaN : v)) : yIn;
+  const init = st && (!seasonOn0(spec) || st.s0.length === m) ? { l0: st.l0, b0: st.b0, s0: [...st.s0] } : initialStates(yStart, spec, m);
   const fixed = opts.fixed ?? {};
   // R's initparam(): start weights scaled by the season length.
   const mR = opts.m ?? m;
@@ -392,9 +395,9 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
   {
     let mu = 0;
     let c = 0;
-    for (const v of yIn) if (Number.isFinite(v)) (mu += v), c++;
+    for (const v of yStart) if (Number.isFinite(v)) (mu += v), c++;
     mu /= Math.max(c, 1);
-    for (const v of yIn) if (Number.isFinite(v)) ySd += (v - mu) * (v - mu);
+    for (const v of yStart) if (Number.isFinite(v)) ySd += (v - mu) * (v - mu);
     ySd = Math.sqrt(ySd / Math.max(c - 1, 1)) || Math.abs(mu) * 0.1 || 1;
   }
   const steps: number[] = [];
@@ -691,7 +694,7 @@ export interface AutoEtsOptions {
  * seasonal states, so pass-1 and pass-2 values are comparable.
  */
 export function autoEts(y: readonly number[], opts: AutoEtsOptions): AutoEtsResult | null {
-  const obs = y.filter((v) => Number.isFinite(v));
+  const obs = y.filter((v, i) => Number.isFinite(v) && !opts.censored?.[i]);
   const positive = obs.length > 0 && obs.every((v) => v > 0);
   const seasonal = opts.m > 1 && obs.length > opts.m + 1;
   const models = opts.models ?? standardModelSet(seasonal, positive);

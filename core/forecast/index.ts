@@ -57,7 +57,8 @@ export interface ForecastOptions {
   /** Seed for simulated intervals (default 1): same inputs, same figures everywhere. */
   seed?: number;
   /** In auto mode, a candidate must beat the default's backtest error by this fraction
-   *  (default SELECTION_MARGIN); 0 = plain arg-min, Infinity = always the default. */
+   *  (default SELECTION_MARGIN: 0.5 regular, 0.1 intermittent); 0 = plain arg-min,
+   *  Infinity = always the default. */
   selectionMargin?: number;
 }
 
@@ -114,11 +115,19 @@ const ALIASES: Record<string, EtsSpec> = {
 const REGULAR_CANDIDATES = ['ETS_THETA', 'AUTO_ETS', 'THETA', 'SEASONAL_NAIVE', 'NAIVE'] as const;
 const INTERMITTENT_CANDIDATES = ['TSB', 'SBA', 'CROSTON', 'ADIDA'] as const;
 
-/** A candidate must beat the default's backtest error by this fraction to replace it. */
-export const SELECTION_MARGIN = 0.1;
+/**
+ * A candidate must beat the default's backtest error by this fraction to replace it. Measured:
+ * on M3 (regular) plain arg-min selection scored sMAPE 14.59 / MASE 0.908 against 13.54 / 0.822 for
+ * always combining, margin 0.5 kept 13.31 / 0.826 (vs ∞ 13.31 / 0.825) while still catching series
+ * where the combination fails badly; on carparts (intermittent) margin 0.1 gave RMSSE 0.594 against
+ * 0.596 (always TSB) and 0.596 (arg-min).
+ */
+export const SELECTION_MARGIN = { regular: 0.5, intermittent: 0.1 } as const;
 
 interface ModelRun extends IntervalForecast {
   model: string;
+  /** One-step in-sample forecasts (ETS), used to impute censored periods for other models. */
+  fitted?: number[];
   params: Record<string, number>;
   intervalMethod: string;
   notes: string[];
@@ -129,8 +138,8 @@ interface ModelRun extends IntervalForecast {
 interface Ctx {
   m: number;
   seed: number;
-  /** Series with censored values replaced by max(sales, neighbour estimate). */
-  imputed: number[];
+  /** Series with censored values replaced by max(sales, model estimate), set on first use. */
+  imputed: number[] | null;
 }
 
 function isCensoredAt(cens: readonly boolean[] | undefined, i: number): boolean {
@@ -185,6 +194,7 @@ function etsRun(fit: EtsFit, h: number, ctx: Ctx, model: string): ModelRun {
     lower95: fc.lower95,
     upper95: fc.upper95,
     intervalMethod: fc.method,
+    fitted: fit.fitted,
     notes: [`${fit.name}: parameters by maximum likelihood (Nelder–Mead, admissible bounds), AICc ${fit.aicc.toFixed(2)}`],
     refit: memo((train, hh, cens) => {
       // Same model form, parameters re-estimated on the prefix (warm-started; seasonal start
@@ -276,6 +286,30 @@ function baselineRun(model: string, f: IntervalForecast, params: Record<string, 
   return { model, params, ...f, intervalMethod: method, notes: [], refit };
 }
 
+/**
+ * The series other models see: censored (and missing) periods replaced by max(sales, AutoETS
+ * one-step forecast), i.e. imputed from the model as ETS itself treats them; neighbour means when
+ * no ETS model fits. Without censored or missing periods it is y itself.
+ */
+function imputedSeries(y: number[], cens: boolean[] | undefined, h: number, ctx: Ctx, cache: Map<string, ModelRun>): number[] {
+  if (ctx.imputed) return ctx.imputed;
+  const needs = y.some((v, i) => !Number.isFinite(v) || isCensoredAt(cens, i));
+  if (!needs) return (ctx.imputed = y);
+  let fitted: number[] | undefined;
+  try {
+    fitted = runModel('AUTO_ETS', y, cens, h, ctx, cache).fitted;
+  } catch {
+    fitted = undefined;
+  }
+  const nb = imputeCensored(y, cens);
+  ctx.imputed = y.map((v, i) => {
+    if (!isCensoredAt(cens, i) && Number.isFinite(v)) return v;
+    const est = fitted && Number.isFinite(fitted[i]) ? fitted[i]! : nb[i]!;
+    return Number.isFinite(v) ? Math.max(v, est) : est;
+  });
+  return ctx.imputed;
+}
+
 /** Build one named model on the full history. Throws RangeError when the data cannot support it. */
 function runModel(name: string, y: number[], cens: boolean[] | undefined, h: number, ctx: Ctx, cache: Map<string, ModelRun>): ModelRun {
   const hit = cache.get(name);
@@ -297,7 +331,7 @@ function runModel(name: string, y: number[], cens: boolean[] | undefined, h: num
         break;
       }
       case 'THETA':
-        run = thetaRun(ctx.imputed, h, m);
+        run = thetaRun(imputedSeries(y, cens, h, ctx, cache), h, m);
         break;
       case 'ETS_THETA':
         run = combine(runModel('AUTO_ETS', y, cens, h, ctx, cache), runModel('THETA', y, cens, h, ctx, cache));
@@ -320,18 +354,22 @@ function runModel(name: string, y: number[], cens: boolean[] | undefined, h: num
         break;
       }
       case 'LINEAR_TREND': {
-        const f = linearTrendForecast(ctx.imputed, h);
-        run = baselineRun('LINEAR_TREND', f, { intercept: f.intercept, slope: f.slope, sigma: f.sigma }, (tr, hh) => linearTrendForecast(ctx.imputed.slice(0, tr.length), hh).mean, 'OLS prediction variance σ²(1 + 1/n + (t−t̄)²/Sxx), Gaussian');
+        const yi = imputedSeries(y, cens, h, ctx, cache);
+        const f = linearTrendForecast(yi, h);
+        run = baselineRun('LINEAR_TREND', f, { intercept: f.intercept, slope: f.slope, sigma: f.sigma }, (tr, hh) => linearTrendForecast(yi.slice(0, tr.length), hh).mean, 'OLS prediction variance σ²(1 + 1/n + (t−t̄)²/Sxx), Gaussian');
         break;
       }
       case 'SEASONAL_NAIVE': {
         if (m < 2) throw new RangeError('seasonal naive needs a period ≥ 2');
-        run = baselineRun('SEASONAL_NAIVE', seasonalNaiveForecast(ctx.imputed, h, m), { period: m }, (tr, hh) => seasonalNaiveForecast(ctx.imputed.slice(0, tr.length), hh, m).mean, 'σ²·(⌊(h−1)/m⌋+1) from seasonal differences, Gaussian');
+        const yi = imputedSeries(y, cens, h, ctx, cache);
+        run = baselineRun('SEASONAL_NAIVE', seasonalNaiveForecast(yi, h, m), { period: m }, (tr, hh) => seasonalNaiveForecast(yi.slice(0, tr.length), hh, m).mean, 'σ²·(⌊(h−1)/m⌋+1) from seasonal differences, Gaussian');
         break;
       }
-      case 'NAIVE':
-        run = baselineRun('NAIVE', naiveForecast(ctx.imputed, h), {}, (tr, hh) => naiveForecast(ctx.imputed.slice(0, tr.length), hh).mean, 'random walk σ²·h from first differences, Gaussian');
+      case 'NAIVE': {
+        const yi = imputedSeries(y, cens, h, ctx, cache);
+        run = baselineRun('NAIVE', naiveForecast(yi, h), {}, (tr, hh) => naiveForecast(yi.slice(0, tr.length), hh).mean, 'random walk σ²·h from first differences, Gaussian');
         break;
+      }
       case 'ZERO':
         run = baselineRun('ZERO', { mean: new Array<number>(h).fill(0), lower80: new Array<number>(h).fill(0), upper80: new Array<number>(h).fill(0), lower95: new Array<number>(h).fill(0), upper95: new Array<number>(h).fill(0) }, {}, (_tr, hh) => new Array<number>(hh).fill(0), 'none: the history has no demand');
         break;
@@ -386,7 +424,7 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   }
   const m = opts.period ?? (observed.length >= 8 ? detectPeriod(imputeCensored(y, cens)) : 1);
   ex.input('period', m).input('periodSource', opts.period === undefined ? 'detected (ACF peak, 90 % seasonality test)' : 'given');
-  const ctx: Ctx = { m, seed, imputed: imputeCensored(y, cens) };
+  const ctx: Ctx = { m, seed, imputed: null };
   const demand = nonNegative && observed.length > 0 ? classifyDemand(y, cens) : null;
   if (demand) {
     ex.step('ADI (mean periods per demand)', Number.isFinite(demand.adi) ? demand.adi : null, 'SBC cut-off 1.32');
@@ -398,13 +436,13 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   const allZero = observed.length > 0 && observed.every((v) => v === 0);
   let candidates: string[];
   let defaultModel: string;
-  const intermittentRoute = demand !== null && demand.adi >= 1.32;
+  const intermittentClass = demand !== null && demand.adi >= 1.32;
   if (allZero) {
     candidates = ['ZERO'];
     defaultModel = 'ZERO';
     ex.note('no demand recorded in any in-stock period: forecasting zero');
   } else if (requested === 'auto') {
-    candidates = intermittentRoute ? [...INTERMITTENT_CANDIDATES] : [...REGULAR_CANDIDATES];
+    candidates = intermittentClass ? [...INTERMITTENT_CANDIDATES] : [...REGULAR_CANDIDATES];
     defaultModel = candidates[0]!;
   } else if (requested === 'intermittent') {
     candidates = [...INTERMITTENT_CANDIDATES];
@@ -422,6 +460,8 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     ex.note(`only ${observed.length} usable observations: naive forecast`);
   }
 
+  // Intermittent candidates are compared on RMSSE: MASE rewards forecasting zero.
+  const intermittentRoute = candidates.every((c) => (INTERMITTENT_CANDIDATES as readonly string[]).includes(c));
   const cache = new Map<string, ModelRun>();
   const runs = new Map<string, ModelRun>();
   const scores: CandidateScore[] = [];
@@ -449,7 +489,7 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   // Selection: keep the default unless a candidate's backtest error (MASE for regular demand,
   // RMSSE for intermittent, where MASE rewards forecasting zero) is lower by SELECTION_MARGIN.
   const metric = (s: CandidateScore): number | null => (intermittentRoute ? s.accuracy?.rmsse ?? null : s.accuracy?.mase ?? null);
-  const margin = opts.selectionMargin ?? SELECTION_MARGIN;
+  const margin = opts.selectionMargin ?? (intermittentRoute ? SELECTION_MARGIN.intermittent : SELECTION_MARGIN.regular);
   if (!(margin >= 0)) throw new RangeError(`selectionMargin must be ≥ 0, got ${margin}`);
   let chosen = runs.has(defaultModel) ? defaultModel : [...runs.keys()][0]!;
   const defScore = scores.find((s) => s.model === chosen);
