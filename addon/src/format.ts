@@ -23,11 +23,12 @@ export function ageHours(iso: string | null | undefined, now: number): CellValue
 
 /** "keepa · 2.5 h old" — used where a single cell must carry a figure's provenance. */
 export function provenance(source: string | null | undefined, iso: string | null | undefined, now: number): string {
-  const age = ageHours(iso, now);
   const src = source || 'unknown source';
-  if (age === '') return `${src} · no reading`;
-  const a = age as number;
-  const text = a < 1 ? `${Math.max(0, Math.round(a * 60))} min old` : a < 48 ? `${a} h old` : `${Math.round(a / 24)} d old`;
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return `${src} · no reading`;
+  const hours = (now - t) / 3_600_000;
+  const text =
+    hours < 1 ? `${Math.max(0, Math.round(hours * 60))} min old` : hours < 48 ? `${Math.round(hours * 10) / 10} h old` : `${Math.round(hours / 24)} d old`;
   return `${src} · ${text}`;
 }
 
