@@ -3,6 +3,7 @@
  * keeps errors short; the same pulls run unattended from the hourly trigger.
  */
 import { ApiError, gql } from './api';
+import { pullAlerts } from './alerts';
 import { pullCompetitors } from './pulls';
 import { type Connection, lastUsedUrl, maskKey, normaliseApiUrl, readConnection, saveConnection } from './settings';
 import { chartData } from './sidebar/data';
@@ -58,10 +59,11 @@ export function connect(): void {
   ui.alert('Restock Radar', `Connected to ${url} (key ${maskKey(apiKey)}): ${total} competitors visible.`, ui.ButtonSet.OK);
 }
 
-export type PullKind = 'competitors';
+export type PullKind = 'competitors' | 'alerts';
 
 export const PULLS: Record<PullKind, { label: string; run: () => { sheetName: string; rows: number; added: number; missing: number } }> = {
   competitors: { label: 'competitors', run: () => pullCompetitors() },
+  alerts: { label: 'alerts', run: () => pullAlerts() },
 };
 
 export function runPull(kind: PullKind): void {

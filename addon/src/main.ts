@@ -7,6 +7,8 @@
 import * as actions from './actions';
 import { type Arg, type Result } from './cells';
 import { daysOfCoverSheet, eoqSheet, reorderPointSheet, safetyStockSheet } from './local';
+import { acknowledgeAlert, openAlerts } from './alerts';
+import { forecastDemandSheet } from './forecastSheet';
 import { dealStatus } from './live';
 import { selloutLocal } from './sellout';
 import { chartData, sidebarInit } from './sidebar/data';
@@ -18,6 +20,7 @@ function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen) {
     .addItem('Connect…', 'rrConnect')
     .addSeparator()
     .addItem('Pull competitors', 'rrPullCompetitors')
+    .addItem('Pull alerts', 'rrPullAlerts')
     .addSeparator()
     .addItem('Refresh all', 'rrRefreshAll')
     .addItem('Hourly refresh on/off', 'rrToggleAutoRefresh')
@@ -35,6 +38,9 @@ function rrConnect() {
 }
 function rrPullCompetitors() {
   actions.runPull('competitors');
+}
+function rrPullAlerts() {
+  actions.runPull('alerts');
 }
 function rrRefreshAll() {
   actions.refreshAll();
@@ -56,6 +62,12 @@ function rrSidebarInit() {
 }
 function rrChartData(id: string) {
   return chartData(id);
+}
+function rrOpenAlerts() {
+  return openAlerts();
+}
+function rrAcknowledgeAlert(id: string, cause: string) {
+  return acknowledgeAlert(id, cause);
 }
 function rrInsertChart(id: string) {
   return actions.insertChart(id);
@@ -143,6 +155,22 @@ function SELLOUT_ETA(stock: Arg, velocity_or_history_range: Arg, quantile?: Arg)
 }
 
 /**
+ * Demand forecast: each column of history_range is one series, oldest first (blanks inside count as
+ * missing); returns `horizon` rows per series. The model is chosen automatically (ETS family,
+ * Croston/SBA/TSB for intermittent demand, theta, …) and is the same one the API uses.
+ *
+ * @param {Array<Array<number>>} history_range Past demand per period, one column per item.
+ * @param {number} horizon Periods to forecast (1–1000).
+ * @param {string} [output] "value" (default), "lower80", "upper80", "lower95", "upper95" or "model".
+ * @param {number} [period] Season length in periods (e.g. 7 for daily data with a weekly cycle); detected when blank.
+ * @return The forecast, one row per future period.
+ * @customfunction
+ */
+function FORECAST_DEMAND(history_range: Arg, horizon: Arg, output?: Arg, period?: Arg): Result {
+  return forecastDemandSheet(history_range, horizon, output, period);
+}
+
+/**
  * Deal status of competitor listings from the Restock Radar API, with the data's source and age.
  * One request per call for the whole range; answers cached for 5 minutes.
  *
@@ -160,6 +188,7 @@ export {
   onInstall,
   rrConnect,
   rrPullCompetitors,
+  rrPullAlerts,
   rrRefreshAll,
   rrToggleAutoRefresh,
   rrShowSidebar,
@@ -167,10 +196,13 @@ export {
   rrSidebarInit,
   rrChartData,
   rrInsertChart,
+  rrOpenAlerts,
+  rrAcknowledgeAlert,
   REORDER_POINT,
   SAFETY_STOCK,
   EOQ,
   DAYS_OF_COVER,
   SELLOUT_ETA,
+  FORECAST_DEMAND,
   DEAL_STATUS,
 };

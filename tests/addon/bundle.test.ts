@@ -77,10 +77,10 @@ describe('build output', () => {
     const code = readFileSync(join(outDir, 'Code.js'), 'utf8');
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
     expect(code).not.toMatch(/\brequire\s*\(/);
-    for (const name of ['REORDER_POINT', 'SAFETY_STOCK', 'EOQ', 'DAYS_OF_COVER', 'SELLOUT_ETA', 'DEAL_STATUS']) {
+    for (const name of ['REORDER_POINT', 'SAFETY_STOCK', 'EOQ', 'DAYS_OF_COVER', 'SELLOUT_ETA', 'FORECAST_DEMAND', 'DEAL_STATUS']) {
       expect(code).toMatch(new RegExp(`@customfunction\\s*\\*/\\s*function ${name}\\(`));
     }
-    expect(buildInfo.customFunctions).toHaveLength(6);
+    expect(buildInfo.customFunctions).toHaveLength(7);
     for (const g of ['onOpen', 'onInstall', 'rrConnect', 'rrPullCompetitors', 'rrScheduledRefresh', 'rrChartData']) {
       expect(code).toMatch(new RegExp(`^function ${g}\\(`, 'm'));
     }
@@ -115,7 +115,7 @@ describe('planner flow against the real server', () => {
       env.open('NONE');
       return env.menuItems().map((i) => i.caption);
     });
-    expect(items).toEqual(expect.arrayContaining(['Connect…', 'Pull competitors', 'Refresh all', 'Hourly refresh on/off', 'Open sidebar']));
+    expect(items).toEqual(expect.arrayContaining(['Connect…', 'Pull competitors', 'Pull alerts', 'Refresh all', 'Hourly refresh on/off', 'Open sidebar']));
   });
 
   it('Connect refuses a wrong key and saves nothing', async () => {

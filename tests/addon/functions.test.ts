@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { broadcastShape, errorCell, mapCells, toNumber } from '../../addon/src/cells';
 import { daysOfCoverSheet, eoqSheet, parseTiers, reorderPointSheet, safetyStockSheet } from '../../addon/src/local';
+import { forecastDemandSheet, seriesFrom } from '../../addon/src/forecastSheet';
 import { claimCurve, parseHistory, selloutLocal } from '../../addon/src/sellout';
 
 const Z95 = 1.6448536269514722; // Φ⁻¹(0.95)
@@ -180,5 +181,46 @@ describe('SELLOUT_ETA (local)', () => {
     expect(selloutLocal('', [[5], [5], [5]])).toBe('never (no sales in history)');
     expect(selloutLocal('', [[5], ['']])).toBe('#BAD_INPUT: history needs at least 2 readings');
     expect(selloutLocal('', [[10], [8]], 'p99')).toBe('#BAD_INPUT: quantile must be "p10", "p50", "p90" or "point", got "p99"');
+  });
+});
+
+describe('FORECAST_DEMAND', () => {
+  it('a constant series forecasts its level, one row per period ahead', () => {
+    const out = forecastDemandSheet([[10], [10], [10], [10], [10], [10]], 3) as number[][];
+    expect(out).toHaveLength(3);
+    for (const [v] of out) expect(v).toBeCloseTo(10, 9);
+  });
+
+  it('one column per series, a row series answers as a row, blank columns stay blank', () => {
+    const out = forecastDemandSheet([[4, ''], [4, ''], [4, ''], [4, '']], 2) as number[][];
+    expect(out.map((r) => r[1])).toEqual(['', '']);
+    expect(out[0]![0]).toBeCloseTo(4, 9);
+    const row = forecastDemandSheet([[7, 7, 7, 7, 7]], 2) as number[][];
+    expect(row).toHaveLength(1);
+    expect(row[0]).toHaveLength(2);
+    expect(row[0]![1]).toBeCloseTo(7, 9);
+    expect(typeof forecastDemandSheet([[1], [3], [2], [4], [3]], 1, 'model')).toBe('string');
+  });
+
+  it('intervals bracket the forecast', () => {
+    const y = [[12], [9], [14], [11], [10], [13], [8], [12], [11], [10]];
+    const v = forecastDemandSheet(y, 4) as number[][];
+    const lo = forecastDemandSheet(y, 4, 'lower80') as number[][];
+    const hi = forecastDemandSheet(y, 4, 'upper95') as number[][];
+    v.forEach(([x], i) => {
+      expect(lo[i]![0]).toBeLessThanOrEqual(x!);
+      expect(hi[i]![0]).toBeGreaterThanOrEqual(x!);
+    });
+  });
+
+  it('bad inputs: a short message in that series’ first cell only', () => {
+    expect(forecastDemandSheet([[1], [2]], 0)).toBe('#BAD_INPUT: horizon must be ≥ 1, got 0');
+    expect(forecastDemandSheet([[1], [2]], 2.5)).toBe('#BAD_INPUT: horizon must be a whole number, got 2.5');
+    expect(forecastDemandSheet([[5, 1], [5, 'x'], [5, 3]], 2)).toEqual([
+      [expect.closeTo(5, 9), '#BAD_INPUT: history column 2 row 2 must be a number, got "x"'],
+      [expect.closeTo(5, 9), ''],
+    ]);
+    expect(forecastDemandSheet([[1], [2]], 2, 'median')).toMatch(/^#BAD_INPUT: output must be one of value/);
+    expect(seriesFrom(['', 3, '', 5, ''], 'h')).toEqual([3, NaN, 5]);
   });
 });
