@@ -51,7 +51,8 @@ export interface AnomalyDetectionOptions {
   rankEpsilon?: number;
   /** Minimum log-rank response per log of drop/typical drop (default 0.25). */
   minRankElasticity?: number;
-  /** BSR may lag stock by this many snapshots (default 1). */
+  /** BSR may lag stock by this many snapshots (default 0: daily data; BSR updates about hourly,
+   *  so use 1–6 for captures every 10–60 minutes). */
   rankLag?: number;
   /** Isolation forest settings; null disables it. Default 100 trees, ψ 256, threshold 0.65. */
   forest?: { trees?: number; sampleSize?: number; threshold?: number } | null;
@@ -67,6 +68,11 @@ export interface AnomalyReport {
 
 const fmt = (x: number): string => String(Number(x.toPrecision(4)));
 
+/** Upper end of the plausible log-rank response per log of sales (BSR moves less than 1:1 in practice). */
+const MAX_RANK_ELASTICITY = 1.5;
+/** Day-to-day noise of log BSR tolerated around the expected response. */
+const RANK_TOLERANCE = 0.15;
+
 export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): AnomalyReport {
   if (!Array.isArray(snapshots)) throw new TypeError('snapshots must be an array');
   if (!opts || !Number.isFinite(opts.seed)) throw new TypeError(`opts.seed must be a finite number, got ${String(opts?.seed)}`);
@@ -76,7 +82,7 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
   const minDrop = opts.minDropUnits ?? 1;
   const rankEps = opts.rankEpsilon ?? 0.05;
   const elasticity = opts.minRankElasticity ?? 0.25;
-  const rankLag = opts.rankLag ?? 1;
+  const rankLag = opts.rankLag ?? 0;
   const minPoints = opts.minPoints ?? 8;
   const forestOpts = opts.forest === null ? null : { trees: 100, sampleSize: 256, threshold: 0.65, ...(opts.forest ?? {}) };
   if (!(spikeRevert > 0 && spikeRevert <= 1)) throw new RangeError(`spikeRevert must be in (0, 1], got ${spikeRevert}`);
@@ -142,17 +148,20 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
   // is still large against the window's typical drop.
   const ranks = bsr.filter((b): b is number => b !== null);
   const typicalRank = ranks.length ? median(ranks) : null;
-  /** Best rank improvement ln(typical BSR / bsr[j]) for j in [i, i + lag]; null when unknown. */
-  const rankImprovement = (i: number): number | null => {
-    if (typicalRank === null) return null;
-    let best: number | null = null;
+  /** Rank improvements ln(typical BSR / bsr[j]) for j in [i, i + lag] (BSR may lag the stock). */
+  const rankImprovements = (i: number): number[] => {
+    if (typicalRank === null) return [];
+    const out: number[] = [];
     for (let j = i; j <= Math.min(n - 1, i + rankLag); j++) {
       const b = bsr[j];
-      if (b === null) continue;
-      const v = Math.log(typicalRank / b);
-      if (best === null || v > best) best = v;
+      if (b !== null) out.push(Math.log(typicalRank / b));
     }
-    return best;
+    return out;
+  };
+  /** Best rank improvement within the lag; null when unknown. */
+  const rankImprovement = (i: number): number | null => {
+    const xs = rankImprovements(i);
+    return xs.length ? Math.max(...xs) : null;
   };
   const requiredImprovement = (drop: number): number => Math.max(rankEps, elasticity * Math.log(Math.max(1, drop / typicalDrop)));
   /** true: the drop came with a fitting rank improvement (sales); false: it did not; null: no rank data. */
@@ -161,6 +170,21 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
     if (d === null || d >= 0) return null;
     const imp = rankImprovement(i);
     return imp === null ? null : imp >= requiredImprovement(-d);
+  };
+
+  /**
+   * Stock drop and rank tell the same story: the rank's move against its typical level is what the
+   * drop's size against the typical drop implies, for a rank elasticity between minRankElasticity
+   * and MAX_RANK_ELASTICITY, give or take RANK_TOLERANCE (daily rank noise). Fewer sales with a
+   * worse rank is as consistent as more sales with a better one.
+   */
+  const salesConsistent = (i: number): boolean => {
+    const d = dS[i];
+    if (d === null || d > 0) return false;
+    const s = Math.log(Math.max(1, -d) / typicalDrop);
+    const lo = Math.min(elasticity * s, MAX_RANK_ELASTICITY * s) - RANK_TOLERANCE;
+    const hi = Math.max(elasticity * s, MAX_RANK_ELASTICITY * s) + RANK_TOLERANCE;
+    return rankImprovements(i).some((imp) => imp >= lo && imp <= hi);
   };
 
   // 3. SPIKE: an outlier change undone by an opposite outlier change right after.
@@ -219,7 +243,7 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
         if (score < forestOpts.threshold) continue;
         const d = dS[r.i]!;
         if (d > 0) continue; // restock
-        if (d < 0 && coherentDrop(r.i) === true) continue; // sales with a rank response
+        if (salesConsistent(r.i)) continue; // more (or fewer) sales than usual, and the rank agrees
         if (snapshots[r.i].dealType !== snapshots[r.i - 1].dealType) continue; // deal start/end moves price
         const z = flags[r.i].z;
         const fields = (['stock', 'price', 'rank'] as const).filter((f) => z[f] !== null && Math.abs(z[f]!) >= 2);
