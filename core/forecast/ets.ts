@@ -81,6 +81,9 @@ export interface EtsFitOptions {
   start?: { params: EtsParams; l0: number; b0: number; s0: readonly number[] };
 }
 
+/** R's ets() also refuses seasonal models above 24: too many initial states to estimate. */
+export const MAX_ETS_PERIOD = 24;
+
 const LOWER = [1e-4, 1e-4, 1e-4, 0.8];
 const UPPER = [0.9999, 0.9999, 0.9999, 0.98];
 const HUGEN = 1e10;
@@ -355,6 +358,9 @@ function checkParams(alpha: number, beta: number, gamma: number, phi: number, tr
 export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOptions = {}): EtsFit | null {
   const m = spec.season === 'N' ? 1 : (opts.m ?? 1);
   if (spec.season !== 'N' && m < 2) throw new RangeError(`seasonal ETS needs period ≥ 2, got ${m}`);
+  if (spec.season !== 'N' && m > MAX_ETS_PERIOD) {
+    throw new RangeError(`seasonal ETS supports period ≤ ${MAX_ETS_PERIOD} (one state per season position), got ${m}`);
+  }
   const y = Float64Array.from(yIn);
   const n = y.length;
   const cens = opts.censored ? Uint8Array.from(opts.censored, (c) => (c ? 1 : 0)) : null;
@@ -696,7 +702,7 @@ export interface AutoEtsOptions {
 export function autoEts(y: readonly number[], opts: AutoEtsOptions): AutoEtsResult | null {
   const obs = y.filter((v, i) => Number.isFinite(v) && !opts.censored?.[i]);
   const positive = obs.length > 0 && obs.every((v) => v > 0);
-  const seasonal = opts.m > 1 && obs.length > opts.m + 1;
+  const seasonal = opts.m > 1 && opts.m <= MAX_ETS_PERIOD && obs.length > opts.m + 1;
   const models = opts.models ?? standardModelSet(seasonal, positive);
   const refineTop = opts.refineTop ?? 2;
   const fits: { fit: EtsFit; refined: boolean }[] = [];

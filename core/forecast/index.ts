@@ -99,9 +99,17 @@ export interface ForecastResult {
   censoredCount: number;
 }
 
-export { classifyDemand } from './intermittent';
-export type { DemandClassification, DemandClass } from './intermittent';
+// Building blocks, for callers that need one method directly (all pure, validated).
+export { classifyDemand, croston, tsb, adida, intermittentQuantile } from './intermittent';
+export type { DemandClassification, DemandClass, IntermittentFit, IntermittentOptions, CrostonVariant } from './intermittent';
 export { smape, mase, rmsse, wape, bias } from './metrics';
+export { holtWinters } from './holtwinters';
+export type { HoltWintersOptions, HoltWintersResult } from './holtwinters';
+export { autoEts, fitEts, etsForecast, etsPointForecast, MAX_ETS_PERIOD } from './ets';
+export type { EtsFit, AutoEtsOptions } from './ets';
+export { thetaf } from './theta';
+export { detectPeriod, seasonalityTest } from './seasonality';
+export { backtest, planBacktest } from './backtest';
 
 /** Named shortcuts for single ETS models (parameters estimated by likelihood). */
 const ALIASES: Record<string, EtsSpec> = {

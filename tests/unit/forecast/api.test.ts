@@ -81,6 +81,14 @@ describe('results', () => {
     expect(r.points[0]!.value).toBe(7);
   });
 
+  it('long seasons (weekly data, m = 52): seasonal ETS refused by name, auto still seasonal via Theta', () => {
+    const y = Array.from({ length: 160 }, (_, t) => 100 + 30 * Math.sin((2 * Math.PI * t) / 52) + (t % 5));
+    expect(() => forecast(y, { horizon: 4, period: 52, model: 'HW_ADD' })).toThrow(/period ≤ 24/);
+    const r = forecast(y, { horizon: 52, period: 52, backtest: false });
+    const v = r.points.map((p) => p.value);
+    expect(Math.max(...v) - Math.min(...v)).toBeGreaterThan(30);
+  });
+
   it('negative-valued series are not clipped', () => {
     const y = Array.from({ length: 30 }, (_, t) => -50 - t + (t % 3));
     const r = forecast(y, { horizon: 3 });
