@@ -105,12 +105,14 @@ export function renderChart(spec: ChartSpec): string {
   const t1 = Math.max(...ts, t0 + 1);
   const x = (t: number) => M.left + ((t - t0) / (t1 - t0)) * iw;
   const axisRange = (axis: 'left' | 'right'): [number, number] => {
-    const vals = [
-      ...spec.series.filter((s) => s.axis === axis).flatMap((s) => s.points.map((p) => p.y).filter((v): v is number => v !== null && Number.isFinite(v))),
-      ...bands.filter((b) => b.axis === axis).flatMap((b) => b.points.flatMap((p) => [p.lo, p.hi])),
-    ];
-    if (axis === 'right') return [0, Math.max(100, ...vals)];
-    return vals.length ? [Math.min(0, ...vals), Math.max(...vals, 1)] : [0, 1];
+    const lineVals = spec.series
+      .filter((s) => s.axis === axis)
+      .flatMap((s) => s.points.map((p) => p.y).filter((v): v is number => v !== null && Number.isFinite(v)));
+    const bandVals = bands.filter((b) => b.axis === axis).flatMap((b) => b.points.flatMap((p) => [p.lo, p.hi]));
+    if (axis === 'right') return [0, Math.max(100, ...lineVals, ...bandVals)];
+    // Units never go below zero unless the data itself does: a band's lower edge is clipped instead.
+    const lo = Math.min(0, ...lineVals);
+    return lineVals.length || bandVals.length ? [lo, Math.max(...lineVals, ...bandVals, 1)] : [0, 1];
   };
   const scales = {
     left: (() => {
@@ -118,7 +120,7 @@ export function renderChart(spec: ChartSpec): string {
       const ticks = niceTicks(lo, hi);
       const a = ticks[0]!;
       const b = ticks[ticks.length - 1]!;
-      return { ticks, y: (v: number) => M.top + ih - ((v - a) / (b - a || 1)) * ih };
+      return { ticks, y: (v: number) => M.top + ih - ((Math.max(v, a) - a) / (b - a || 1)) * ih };
     })(),
     right: (() => {
       const [lo, hi] = axisRange('right');

@@ -21,9 +21,7 @@ export interface AlertItem {
   createdAt: number;
 }
 
-export interface SidebarChart extends ChartData {
-  forecast?: { model: string; points: { t: number; value: number; lo80: number; hi80: number }[]; actualFrom?: number } | null;
-}
+export type SidebarChart = ChartData;
 
 function call<T>(fn: string, ...args: unknown[]): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@
  * Server side of the sidebar: what google.script.run calls return. Plain JSON-safe objects only
  * (google.script.run drops Dates and functions), times as epoch ms.
  */
+import { forecast } from '../../../core/forecast';
 import { paginate } from '../api';
 import { requireConnection, readConnection, maskKey } from '../settings';
 import pickerQuery from '../../../schema/operations/CompetitorPicker.graphql?raw';
@@ -30,6 +31,27 @@ export interface ChartData {
   source: string | null;
   newestAt: number | null;
   now: number;
+  /** Forecast vs actual: the model fitted on the earlier readings, drawn over the held-out newest ones. */
+  forecast: { model: string; points: { t: number; value: number; lo80: number; hi80: number }[] } | null;
+}
+
+/**
+ * Holds out the newest quarter of the readings (at least 2), fits core/forecast on the rest and
+ * returns its forecast at the held-out times, so the chart shows forecast against what happened.
+ * Capped readings count as missing: their true value is unknown.
+ */
+export function holdoutForecast(points: HistoryPoint[]): ChartData['forecast'] {
+  if (points.length < 8) return null;
+  const h = Math.max(2, Math.round(points.length / 4));
+  const train = points.slice(0, points.length - h).map((p) => (p.stock === null || p.lowerBound ? NaN : p.stock));
+  if (train.filter(Number.isFinite).length < 4) return null;
+  try {
+    const r = forecast(train, { horizon: h, backtest: false, period: 1 });
+    const held = points.slice(points.length - h);
+    return { model: r.model, points: r.points.map((p, i) => ({ t: held[i]!.t, value: p.value, lo80: p.lower80, hi80: p.upper80 })) };
+  } catch {
+    return null; // a series the models cannot fit simply has no forecast line
+  }
 }
 
 export interface SidebarInit {
@@ -101,6 +123,7 @@ export function chartData(id: string, now = Date.now()): ChartData {
     source: newest?.source ?? null,
     newestAt: newest ? Date.parse(newest.capturedAt) : null,
     now,
+    forecast: holdoutForecast(points),
   };
 }
 

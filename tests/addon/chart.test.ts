@@ -1,0 +1,61 @@
+/** The sidebar's SVG chart as a pure function: scales, gaps, bands, censored markers, escaping. */
+import { describe, expect, it } from 'vitest';
+import { escapeXml, niceTicks, pathRuns, renderChart } from '../../addon/src/sidebar/chart';
+
+describe('chart', () => {
+  it('nice ticks cover the range with 1-2-5 steps', () => {
+    expect(niceTicks(0, 1000)).toEqual([0, 200, 400, 600, 800, 1000]);
+    expect(niceTicks(0, 7, 4)).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(5, 5)).toEqual([5, 6]);
+  });
+
+  it('breaks lines at unknown readings instead of drawing through them', () => {
+    const runs = pathRuns(
+      [
+        { t: 0, y: 1 },
+        { t: 1, y: 2 },
+        { t: 2, y: null },
+        { t: 3, y: 4 },
+      ],
+      (t) => t * 10,
+      (v) => 100 - v,
+    );
+    expect(runs).toEqual(['M0.0,99.0 L10.0,98.0', 'M30.0,96.0']);
+  });
+
+  it('draws series, clipped bands, censored markers and escapes names', () => {
+    const svg = renderChart({
+      width: 300,
+      height: 200,
+      title: 'A<B & "C"',
+      leftLabel: 'units',
+      rightLabel: '%',
+      series: [
+        { name: 'Stock', color: '#00f', axis: 'left', points: [{ t: 0, y: 999, lowerBound: true }, { t: 3_600_000, y: 500 }] },
+        { name: 'Claimed', color: '#f80', axis: 'right', points: [{ t: 0, y: 0 }, { t: 3_600_000, y: 40 }] },
+      ],
+      bands: [{ name: '80%', color: '#0a0', axis: 'left', points: [{ t: 3_600_000, lo: -50, hi: 600 }, { t: 7_200_000, lo: -100, hi: 700 }] }],
+    });
+    expect(svg.match(/class="series"/g)).toHaveLength(2);
+    expect(svg.match(/class="censored"/g)).toHaveLength(1);
+    expect(svg).toContain('A&lt;B &amp; &quot;C&quot;');
+    // The units axis starts at 0: no tick label below zero even though the band dips under it.
+    expect(svg).not.toMatch(/>-\d/);
+    expect(escapeXml(`<'>`)).toBe('&lt;&#39;&gt;');
+    expect(renderChart({ width: 100, height: 80, leftLabel: 'u', series: [] })).toContain('No data');
+  });
+});
+
+describe('forecast vs actual', () => {
+  it('fits on the older readings and forecasts the held-out newest ones at their times', async () => {
+    const { holdoutForecast } = await import('../../addon/src/sidebar/data');
+    const points = Array.from({ length: 12 }, (_, i) => ({ t: i * 3_600_000, stock: 500, lowerBound: false, claimed: null, dealType: 'NONE' }));
+    const f = holdoutForecast(points)!;
+    expect(f.points.map((p) => p.t)).toEqual([9, 10, 11].map((h) => h * 3_600_000));
+    for (const p of f.points) expect(p.value).toBeCloseTo(500, 6); // a flat history forecasts flat
+    expect(holdoutForecast(points.slice(0, 7))).toBeNull();
+    // capped readings are unknown values, not data
+    const capped = points.map((p) => ({ ...p, lowerBound: true }));
+    expect(holdoutForecast(capped)).toBeNull();
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The built Sidebar.html in headless Chromium, with google.script.run emulated the way Apps Script
+ * behaves (asynchronous, JSON-like results, success/failure handlers): the chart renders as SVG,
+ * the screenshot is not blank, and Acknowledge / Insert chart call through to the server functions.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM build script without type declarations
+import { build } from '../../addon/build.mjs';
+
+const HOUR = 3_600_000;
+const NOW = Date.UTC(2025, 5, 1, 12);
+let browser: Browser;
+let html: string;
+let outDir: string;
+
+// What the add-on's server functions answer (shapes as in addon/src/sidebar/data.ts and alerts.ts).
+const fixtures = {
+  rrSidebarInit: () => ({
+    connected: true,
+    server: 'https://radar.example.com/graphql',
+    key: '••••abcd',
+    competitors: [
+      { id: 'c1', label: 'B0DRILL001 (US) · Cordless drill' },
+      { id: 'c2', label: 'B0SAW00002 (US) · Jigsaw' },
+    ],
+  }),
+  rrChartData: (id: string) => {
+    if (id === 'c2') throw new Error('Competitor c2 was not found.');
+    const points = Array.from({ length: 12 }, (_, i) => ({
+      t: NOW - (11 - i) * HOUR,
+      stock: i < 3 ? 999 : 900 - i * 60,
+      lowerBound: i < 3,
+      claimed: i >= 3 ? (i - 3) * 9 : null,
+      dealType: i >= 3 ? 'LIGHTNING' : 'NONE',
+    }));
+    return {
+      id,
+      asin: 'B0DRILL001',
+      marketplace: 'US',
+      title: 'Cordless drill',
+      points,
+      source: 'keepa',
+      newestAt: NOW - HOUR,
+      now: NOW,
+      forecast: {
+        model: 'DECAY',
+        points: Array.from({ length: 6 }, (_, i) => ({ t: NOW + i * HOUR, value: 240 - i * 40, lo80: 200 - i * 45, hi80: 280 - i * 30 })),
+      },
+    };
+  },
+  rrOpenAlerts: () => [
+    { id: 'a1', level: 'RED', title: 'B0DRILL001 stock below safety stock', detail: 'keepa · 1 h old', createdAt: NOW - HOUR },
+    { id: 'a2', level: 'YELLOW', title: 'B0SAW00002 velocity +20 %', detail: 'scraper · 2 h old', createdAt: NOW - 2 * HOUR },
+  ],
+  rrAcknowledgeAlert: (id: string, cause: string) => ({ id, status: 'ACKNOWLEDGED', cause }),
+  rrInsertChart: (id: string) => `RR Chart ${id === 'c1' ? 'B0DRILL001' : id} US`,
+} as Record<string, (...a: never[]) => unknown>;
+
+/** google.script.run as Apps Script gives it to the page: a fresh runner per call chain, async answers. */
+const SHIM = `
+window.google = { script: { run: (function () {
+  function runner(ok, fail) {
+    return new Proxy({}, { get: function (_t, name) {
+      if (name === 'withSuccessHandler') return function (f) { return runner(f, fail); };
+      if (name === 'withFailureHandler') return function (f) { return runner(ok, f); };
+      return function () {
+        var args = Array.prototype.slice.call(arguments);
+        window.__gasCall(String(name), JSON.stringify(args)).then(function (r) {
+          var res = JSON.parse(r);
+          setTimeout(function () {
+            if (res.ok) { if (ok) ok(res.value); } else if (fail) fail(new Error(res.error));
+          }, 5);
+        });
+      };
+    } });
+  }
+  return runner(null, null);
+})() } };`;
+
+beforeAll(async () => {
+  outDir = mkdtempSync(join(tmpdir(), 'rr-addon-e2e-'));
+  await build({ out: outDir });
+  html = readFileSync(join(outDir, 'Sidebar.html'), 'utf8');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+async function openSidebar() {
+  const calls: { name: string; args: unknown[] }[] = [];
+  const page = await browser.newPage({ viewport: { width: 300, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.exposeFunction('__gasCall', (name: string, argsJson: string) => {
+    const args = JSON.parse(argsJson) as never[];
+    calls.push({ name, args });
+    const fn = fixtures[name];
+    if (!fn) return JSON.stringify({ ok: false, error: `Script function not found: ${name}` });
+    try {
+      return JSON.stringify({ ok: true, value: fn(...args) });
+    } catch (e) {
+      return JSON.stringify({ ok: false, error: (e as Error).message });
+    }
+  });
+  // Apps Script's HtmlService provides google.script before the page's own scripts run.
+  await page.setContent(html.replace('<head>', `<head><script>${SHIM}</script>`), { waitUntil: 'load' });
+  return { page, calls, errors };
+}
+
+describe('sidebar in Chromium', () => {
+  it('renders the stock / deal-claim chart with forecast band and censored markers', async () => {
+    const { page, calls, errors } = await openSidebar();
+    await page.waitForSelector('#chart svg path.series');
+    const counts = await page.evaluate(() => ({
+      series: document.querySelectorAll('#chart svg path.series').length,
+      censored: document.querySelectorAll('#chart svg path.censored').length,
+      bands: document.querySelectorAll('#chart svg path.band').length,
+      names: [...document.querySelectorAll('#chart svg path.series')].map((p) => p.getAttribute('data-name')),
+      d: document.querySelector('#chart svg path.series')?.getAttribute('d') ?? '',
+      provenance: document.getElementById('provenance')?.textContent,
+      options: document.querySelectorAll('#picker option').length,
+    }));
+    expect(counts.series).toBe(3);
+    expect(counts.names).toEqual(['Stock', 'Deal claimed %', 'Forecast (DECAY)']);
+    expect(counts.censored).toBe(3); // the three "999+" readings are drawn as lower bounds
+    expect(counts.bands).toBe(1);
+    expect(counts.d.match(/L/g)?.length).toBe(11); // 12 readings → M + 11 segments
+    expect(counts.provenance).toBe('12 readings · keepa · newest 1.0 h old');
+    expect(counts.options).toBe(2);
+    expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['rrSidebarInit', 'rrChartData', 'rrOpenAlerts']));
+    const shot = await page.locator('#chart').screenshot();
+    mkdirSync('.tmp', { recursive: true });
+    writeFileSync(join('.tmp', 'sidebar-chart.png'), shot);
+    expect(shot.length).toBeGreaterThan(3_000);
+    const full = await page.screenshot({ fullPage: true });
+    writeFileSync(join('.tmp', 'sidebar.png'), full);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Acknowledge sends the alert id and chosen cause, then removes the alert', async () => {
+    const { page, calls } = await openSidebar();
+    await page.waitForSelector('li.alert button.ack');
+    await page.selectOption('#cause', 'PROMOTION');
+    await page.click('li.alert[data-id="a1"] button.ack');
+    await page.waitForSelector('li.alert[data-id="a1"]', { state: 'detached' });
+    expect(calls.filter((c) => c.name === 'rrAcknowledgeAlert')).toEqual([{ name: 'rrAcknowledgeAlert', args: ['a1', 'PROMOTION'] }]);
+    expect(await page.locator('li.alert').count()).toBe(1);
+    expect(await page.textContent('#status')).toBe('Alert acknowledged.');
+    await page.close();
+  });
+
+  it('Insert chart calls the server with the shown competitor; a failing call shows its message', async () => {
+    const { page, calls } = await openSidebar();
+    await page.waitForSelector('#chart svg');
+    await page.click('#insert');
+    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Chart inserted'));
+    expect(calls.find((c) => c.name === 'rrInsertChart')?.args).toEqual(['c1']);
+    expect(await page.textContent('#status')).toBe('Chart inserted in sheet "RR Chart B0DRILL001 US".');
+    await page.selectOption('#picker', 'c2');
+    await page.waitForFunction(() => document.getElementById('status')?.className === 'error');
+    expect(await page.textContent('#status')).toBe('Competitor c2 was not found.');
+    await page.close();
+  });
+});
