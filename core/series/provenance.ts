@@ -41,7 +41,11 @@ export interface ProvenanceResult extends DataProvenance {
   staleAfterHours: number;
 }
 
-/** Provenance of the newest point at or before `upTo` (default: now). */
+/**
+ * Provenance of the newest point at or before `upTo` (default: now). `ageHours` is measured from
+ * now; `stale` compares the newest point with the end of the window (now, or `upTo` when earlier),
+ * so a historical window with dense captures is not stale merely for being in the past.
+ */
 export function provenanceOf(
   points: readonly SnapshotPoint[],
   now: number,
@@ -60,11 +64,13 @@ export function provenanceOf(
     return { source: null, newestAt: null, ageHours: null, stale: true, newestAtMs: null, staleAfterHours: limit / HOUR_MS };
   }
   const age = now - newest.at;
+  // For a window that ends in the past, captures are stale when they stopped before its end.
+  const lag = Math.min(now, upTo) - newest.at;
   return {
     source: newest.source,
     newestAt: isoOrNull(newest.at),
     ageHours: age / HOUR_MS,
-    stale: age > limit,
+    stale: lag > limit,
     newestAtMs: newest.at,
     staleAfterHours: limit / HOUR_MS,
   };

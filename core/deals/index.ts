@@ -1,0 +1,5 @@
+/** Public API of core/deals: deal detection, drain fits and sell-out ETA, pre/post comparison. */
+export * from './drain';
+export * from './detect';
+export * from './rules';
+export * from './compare';
