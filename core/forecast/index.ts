@@ -487,12 +487,20 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     }
     runs.set(c, run);
     let acc: ForecastAccuracy | null = null;
+    let btError: string | undefined;
     if (doBacktest && plan.origins.length > 0 && c !== 'ZERO') {
-      acc = toAccuracy(backtest(y, plan, (train, hh, T) => run.refit(train, hh, cens?.slice(0, T)), m > 1 && y.length > 2 * m ? m : 1, cens));
+      try {
+        acc = toAccuracy(backtest(y, plan, (train, hh, T) => run.refit(train, hh, cens?.slice(0, T)), m > 1 && y.length > 2 * m ? m : 1, cens));
+      } catch (e) {
+        // The prefix at an origin can be too short for the model (e.g. less than a season).
+        btError = `not backtested: ${e instanceof Error ? e.message : String(e)}`;
+      }
     }
-    scores.push({ model: c, accuracy: acc });
+    scores.push(btError ? { model: c, accuracy: null, error: btError } : { model: c, accuracy: acc });
   }
-  if (runs.size === 0) throw new RangeError('no candidate model could be fitted to this series');
+  if (runs.size === 0) {
+    throw new RangeError(`no candidate model could be fitted to this series (${scores.map((s) => `${s.model}: ${s.error}`).join('; ')})`);
+  }
 
   // Selection: keep the default unless a candidate's backtest error (MASE for regular demand,
   // RMSSE for intermittent, where MASE rewards forecasting zero) is lower by SELECTION_MARGIN.

@@ -89,6 +89,12 @@ describe('results', () => {
     expect(Math.max(...v) - Math.min(...v)).toBeGreaterThan(30);
   });
 
+  it('a candidate that cannot be backtested (prefix shorter than a season) is reported, not fatal', () => {
+    const r = forecast([34, 60, 47, 44], { horizon: 2, period: 4 });
+    expect(r.points).toHaveLength(2);
+    expect(r.candidates.find((c) => c.model === 'SEASONAL_NAIVE')!.error).toMatch(/not backtested/);
+  });
+
   it('negative-valued series are not clipped', () => {
     const y = Array.from({ length: 30 }, (_, t) => -50 - t + (t % 3));
     const r = forecast(y, { horizon: 3 });
