@@ -78,6 +78,26 @@ describe('restock-radar CLI', () => {
     await s.stop();
   });
 
+  it('loads the demo workspace on first start and prints a key and a curl command that work', async () => {
+    const demoDb = { DATABASE_URL: `sqlite:${join(dir, 'demo.db')}` };
+    const s = await serve([], demoDb);
+    const out = s.out();
+    expect(out).toMatch(/First start: loading the demo workspace/);
+    const key = /Demo workspace API key \(shown once, store it\):\n\s+(\S+)/.exec(out)![1];
+    // The printed curl command, run as printed (its JSON body), against the printed URL.
+    const body = /-d '(\{.*\})'/.exec(out)![1];
+    const res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    const json: any = await res.json();
+    expect(json.data.competitors.totalCount).toBe(36);
+    expect(json.data.competitors.edges[0].node.latestSnapshot.capturedAt).toBeTruthy();
+    await s.stop();
+    // Second start: the demo exists, no new key is minted.
+    const again = await serve([], demoDb);
+    expect(again.out()).not.toMatch(/First start/);
+    expect(again.out()).toMatch(/apikey create --workspace demo/);
+    await again.stop();
+  });
+
   it('explains usage errors', () => {
     const r = run(['apikey', 'create']);
     expect(r.code).toBe(1);

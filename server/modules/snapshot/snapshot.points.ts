@@ -1,0 +1,79 @@
+import DataLoader from 'dataloader';
+import type { DealType, SnapshotPoint } from '../../../core/series/types';
+import { toSqliteDatetime } from '../../db/columns';
+import type { Db } from '../../db/db';
+
+export interface PointsKey {
+  competitorId: string;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, exclusive. */
+  to: number;
+}
+
+interface RawRow {
+  competitor_id: string;
+  captured_at: string | Date;
+  stock: number | null;
+  stock_is_lower_bound: number | boolean;
+  price_cents: number | null;
+  list_price_cents: number | null;
+  deal_type: string;
+  deal_quantity: number | null;
+  deal_claimed_percent: number | null;
+  deal_ends_at: string | Date | null;
+  bsr: number | null;
+  source: string | null;
+}
+
+/** SQLite returns datetimes as UTC text without a zone; PostgreSQL returns Dates. */
+const ms = (v: string | Date): number => (v instanceof Date ? v.getTime() : Date.parse(`${v.replace(' ', 'T')}Z`));
+
+export function toPoint(r: RawRow): SnapshotPoint {
+  return {
+    at: ms(r.captured_at),
+    stock: r.stock === null ? null : Number(r.stock),
+    stockIsLowerBound: Boolean(r.stock_is_lower_bound),
+    price: r.price_cents === null ? null : Number(r.price_cents) / 100,
+    listPrice: r.list_price_cents === null ? null : Number(r.list_price_cents) / 100,
+    dealType: r.deal_type as DealType,
+    dealQuantity: r.deal_quantity === null ? null : Number(r.deal_quantity),
+    dealClaimedPercent: r.deal_claimed_percent === null ? null : Number(r.deal_claimed_percent),
+    dealEndsAt: r.deal_ends_at === null ? null : ms(r.deal_ends_at),
+    bsr: r.bsr === null ? null : Number(r.bsr),
+    source: r.source,
+  };
+}
+
+/**
+ * Per-request loader of the time series core/ computes on: the snapshots of many competitors in
+ * one statement per distinct window, as plain SnapshotPoints (no entity hydration: a read of 500
+ * competitors can be half a million rows).
+ */
+export function createPointsLoader(db: Db) {
+  const param = (t: number): Date | string => (db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t));
+  return new DataLoader<PointsKey, SnapshotPoint[], string>(
+    async (keys) => {
+      const out = new Map<string, SnapshotPoint[]>();
+      const groups = new Map<string, PointsKey[]>();
+      for (const k of keys) groups.set(`${k.from}|${k.to}`, [...(groups.get(`${k.from}|${k.to}`) ?? []), k]);
+      for (const group of groups.values()) {
+        const ids = [...new Set(group.map((k) => k.competitorId))];
+        const params: unknown[] = [...ids, param(group[0].from), param(group[0].to)];
+        const rows: RawRow[] = await db.manager.query(
+          `SELECT competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
+                  deal_claimed_percent, deal_ends_at, bsr, source
+             FROM snapshot
+            WHERE competitor_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})
+              AND captured_at >= ${db.param(ids.length + 1)} AND captured_at < ${db.param(ids.length + 2)}
+            ORDER BY competitor_id, captured_at`,
+          params,
+        );
+        for (const id of ids) out.set(`${id}|${group[0].from}|${group[0].to}`, []);
+        for (const r of rows) out.get(`${r.competitor_id}|${group[0].from}|${group[0].to}`)!.push(toPoint(r));
+      }
+      return keys.map((k) => out.get(`${k.competitorId}|${k.from}|${k.to}`) ?? []);
+    },
+    { cacheKeyFn: (k) => `${k.competitorId}|${k.from}|${k.to}`, maxBatchSize: 1000 },
+  );
+}
