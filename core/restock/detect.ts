@@ -2,9 +2,9 @@
  * Restock detection (DESIGN §5, BRIEF §12): a restock is stock going from 0 to available, or a rise
  * of at least a dynamic threshold learned from the listing's own history.
  *
- * Threshold  T = max(minJumpUnits, jumpFactor × q90(|Δstock|)) over exact→exact, non-deal intervals:
- *            a rise several times larger than 90 % of ordinary capture-to-capture moves (sales,
- *            cart reservations coming back) is not noise.
+ * Threshold  T = max(minJumpUnits, jumpFactor × q90 of |Δstock| over the falls between consecutive
+ *            exact, non-deal readings): a rise several times larger than 90 % of ordinary
+ *            capture-to-capture moves (sales, cart reservations coming and going) is not noise.
  * Censoring  a censored reading ("≥ v") never serves as the level a rise is measured from; it can
  *            only confirm availability (0 → ≥ v) or a rise (≥ v with v − last exact ≥ T). Readings
  *            that are lower bounds consistent with the exact ones therefore never add or move an
@@ -108,7 +108,10 @@ export function learnJumpThreshold(points: readonly SnapshotPoint[], opts: Resto
     if (p.stock === null || p.stockIsLowerBound) continue;
     if (prev && !inRanges(prev.at, p.at, deals)) {
       const d = (p.stock as number) - (prev.stock as number);
-      abs.push(Math.abs(d));
+      // Moves down only: rises include the restocks being detected, and with a short history a
+      // single restock would otherwise dominate the quantile. Cart releases wobble both ways, so
+      // the downward moves already carry that noise.
+      if (d <= 0) abs.push(-d);
       if (d <= 0 && p.at - prev.at <= 12 * HOUR_MS && !(prev.stock === 0 && p.stock === 0)) {
         sold -= d;
         hours += (p.at - prev.at) / HOUR_MS;
@@ -119,12 +122,12 @@ export function learnJumpThreshold(points: readonly SnapshotPoint[], opts: Resto
   abs.sort((a, b) => a - b);
   const q90 = abs.length ? quantileSorted(abs, 0.9) : 0;
   const threshold = Math.max(o.minJumpUnits, o.jumpFactor * q90);
-  const ex = new Explainer('T = max(minJumpUnits, jumpFactor × q90(|Δstock|))', {
+  const ex = new Explainer('T = max(minJumpUnits, jumpFactor × q90(|Δstock| of falls))', {
     minJumpUnits: o.minJumpUnits,
     jumpFactor: o.jumpFactor,
     intervals: abs.length,
   })
-    .step('q90 of |Δstock| between exact non-deal readings', round(q90, 3))
+    .step('q90 of |Δstock| over falls between exact non-deal readings', round(q90, 3))
     .step('threshold T (units)', round(threshold, 3));
   if (abs.length < 20) ex.note(`only ${abs.length} exact intervals of history: the floor minJumpUnits dominates`);
   return { threshold, q90AbsChange: q90, intervals: abs.length, ordinaryRatePerHour: hours > 0 ? sold / hours : 0, explanation: ex.build() };
