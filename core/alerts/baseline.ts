@@ -30,6 +30,8 @@ export interface BaselineSettings {
   minUpper: number;
   periodMs: number;
   breachUpdateWeight: number;
+  /** Widen k by the Student-t prediction factor while σ rests on few observations. */
+  smallSampleCorrection: boolean;
 }
 
 export interface Band {
@@ -46,7 +48,9 @@ export interface Band {
   center: number;
   lower: number;
   upper: number;
+  /** Effective k (after the small-sample widening) and the k asked for. */
   k: number;
+  kNominal: number;
 }
 
 export function emptyBaseline(seasonLength: number | null): BaselineState {
@@ -80,9 +84,57 @@ function ownStats(b: BaselineState, s: BaselineSettings): { mean: number | null;
   return { mean: b.mean, variance };
 }
 
+/**
+ * Weight of the learned seasonal pattern (James–Stein, positive part): 1 − noise/spread, where
+ * spread = mean (s_i − 1)² of the factors and noise = what that spread would be from estimation
+ * error alone (cv² × max(γ/(2 − γ), 1/count) per slot). A subject without a real weekly pattern
+ * gets weight ≈ 0 (noise alone would otherwise push single slots to 0.6 or 1.4 and cause false
+ * alerts); a strong pattern gets ≈ 1.
+ */
+export function seasonalWeight(b: BaselineState, s: BaselineSettings): number {
+  if (!b.seasonal || !b.seasonalCounts || !s.seasonLength || b.seasonal.length !== s.seasonLength) return 0;
+  const own = ownStats(b, s);
+  if (own.mean === null || !(own.mean > 0)) return 0;
+  const cv2 = own.variance / (own.mean * own.mean);
+  const steady = s.seasonGamma / (2 - s.seasonGamma);
+  const L = b.seasonal.length;
+  let spread = 0;
+  let noise = 0;
+  for (let i = 0; i < L; i++) {
+    spread += (b.seasonal[i] - 1) ** 2 / L;
+    noise += (cv2 * Math.max(steady, 1 / Math.max(1, b.seasonalCounts[i]))) / L;
+  }
+  return spread > 0 ? Math.min(1, Math.max(0, 1 - noise / spread)) : 0;
+}
+
 function seasonFactor(b: BaselineState, s: BaselineSettings, at: number): number {
   if (!b.seasonal || !s.seasonLength || b.seasonal.length !== s.seasonLength) return 1;
-  return b.seasonal[seasonIndexOf(at, s.periodMs, s.seasonLength)];
+  const raw = b.seasonal[seasonIndexOf(at, s.periodMs, s.seasonLength)];
+  return 1 + seasonalWeight(b, s) * (raw - 1);
+}
+
+/**
+ * Student-t quantile from the normal quantile z (Cornish–Fisher expansion, Abramowitz & Stegun
+ * 26.7.5; within 0.01 of the exact value for ν ≥ 3 at z ≤ 3).
+ */
+export function tQuantileFromZ(z: number, nu: number): number {
+  if (!(nu >= 1)) throw new RangeError(`nu must be ≥ 1, got ${nu}`);
+  const z3 = z ** 3;
+  const z5 = z ** 5;
+  const z7 = z ** 7;
+  return z + (z3 + z) / (4 * nu) + (5 * z5 + 16 * z3 + 3 * z) / (96 * nu ** 2) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu ** 3);
+}
+
+/**
+ * Widening of k for a band estimated from n_eff observations: a new value falls outside
+ * μ̂ ± t_ν·σ̂·√(1 + 1/n) as often as outside μ ± kσ with known μ, σ (prediction interval,
+ * ν = n_eff − 1, floored at 2). ≈ 1.28 at n = 8, ≈ 1.05 at the EW steady state (n_eff ≈ 39).
+ */
+export function smallSampleFactor(k: number, nEff: number): number {
+  if (!(k > 0)) throw new RangeError(`k must be > 0, got ${k}`);
+  if (!Number.isFinite(nEff)) return 1;
+  const n = Math.max(nEff, 3);
+  return (tQuantileFromZ(k, n - 1) * Math.sqrt(1 + 1 / n)) / k;
 }
 
 /** The band for an observation at time `at` (the seasonal slot depends on it). */
@@ -101,6 +153,7 @@ export function baselineBand(b: BaselineState, s: BaselineSettings, k: number, a
     lower: 0,
     upper: Math.max(s.minUpper, (own.mean ?? 0) * f),
     k,
+    kNominal: k,
   });
   const n = s.method === 'MOVING_AVERAGE' ? Math.min(b.n, b.window.length) : b.n;
   if (!prior && n < s.minHistory) return unarmed(n);
@@ -114,6 +167,9 @@ export function baselineBand(b: BaselineState, s: BaselineSettings, k: number, a
   const priorVar = prior ? (prior.cv * mean) ** 2 : 0;
   const variance = w * own.variance + (1 - w) * priorVar;
   const sd = Math.sqrt(Math.max(0, variance));
+  // Observations behind σ̂: the variance's effective sample size plus the prior's pseudo-observations.
+  const nOwn = s.method === 'MOVING_AVERAGE' ? n : Math.min(n, (2 - s.alphaVariance) / s.alphaVariance);
+  const kEff = s.smallSampleCorrection ? k * smallSampleFactor(k, nOwn + (prior ? prior.strength : 0)) : k;
   const center = mean * f;
   return {
     armed: true,
@@ -123,19 +179,21 @@ export function baselineBand(b: BaselineState, s: BaselineSettings, k: number, a
     sd,
     seasonFactor: f,
     center,
-    lower: Math.max(0, f * (mean - k * sd)),
-    upper: Math.max(s.minUpper, f * (mean + k * sd)),
-    k,
+    lower: Math.max(0, f * (mean - kEff * sd)),
+    upper: Math.max(s.minUpper, f * (mean + kEff * sd)),
+    k: kEff,
+    kNominal: k,
   };
 }
 
 /**
  * Folds one accepted rate into the baseline. When the band is armed the value is winsorised at
- * μ ± (k + 1)σ so one wild period cannot blow the band open, and a period above the upper band
- * (`aboveBand`) moves mean and variance with only `breachUpdateWeight` of the usual weight: an
- * incident is not learned as normal within a few periods, yet a lasting level shift is still
- * absorbed eventually (≈ 1/(α·weight) periods). Holding the variance completely above the band
- * would truncate what it learns and bias σ low (more false alerts on pure noise).
+ * μ ± (k + 1)σ so one wild period cannot blow the band open, and a breaching period (`damped`)
+ * moves mean and variance with only `breachUpdateWeight` of the usual weight: an incident is not
+ * learned as normal within a few periods, yet a lasting level shift is still absorbed eventually
+ * (≈ 1/(α·weight) periods). Only breaching periods are damped: damping (or dropping) every value
+ * above the band cuts the upper tail out of what the variance sees and biased σ 5–10 % low on
+ * pure noise, which doubled the false alerts of the STRICT profile in bench/alerts.ts.
  */
 export function updateBaseline(
   b: BaselineState,
@@ -143,7 +201,7 @@ export function updateBaseline(
   s: BaselineSettings,
   band: Band,
   at: number,
-  aboveBand: boolean,
+  damped: boolean,
 ): BaselineState {
   if (!Number.isFinite(x) || x < 0) throw new RangeError(`rate must be a finite number ≥ 0, got ${x}`);
   const f = seasonFactor(b, s, at);
@@ -167,7 +225,7 @@ export function updateBaseline(
     next.mean = y;
     next.variance = 0;
   } else {
-    const w = aboveBand ? s.breachUpdateWeight : 1;
+    const w = damped ? s.breachUpdateWeight : 1;
     const a = Math.max(s.alpha, 1 / next.n) * w;
     const av = Math.max(s.alphaVariance, 1 / next.n) * w;
     const d = y - b.mean;
@@ -175,7 +233,7 @@ export function updateBaseline(
     next.variance = (1 - av) * (b.variance + av * d * d);
   }
   // Seasonal factors learn only from ordinary periods: an incident must not become "the season".
-  if (!aboveBand && next.seasonal && next.seasonalCounts && s.seasonLength && next.mean !== null && next.mean > 0) {
+  if (!damped && next.seasonal && next.seasonalCounts && s.seasonLength && next.mean !== null && next.mean > 0) {
     const i = seasonIndexOf(at, s.periodMs, s.seasonLength);
     const ratio = (y * f) / next.mean;
     next.seasonalCounts[i] += 1;

@@ -42,6 +42,7 @@ export function baselineSettingsOf(s: AlertSettings): BaselineSettings {
     minUpper: s.minUpper,
     periodMs: s.periodMs,
     breachUpdateWeight: s.breachUpdateWeight,
+    smallSampleCorrection: s.smallSampleCorrection,
   };
 }
 
@@ -63,13 +64,14 @@ function classifyRate(
   if (value !== null && value < 0) throw new RangeError(`signal.value must be ≥ 0, got ${value}`);
   const band = baselineBand(baseline, baselineSettingsOf(s), s.k, at);
   const ex = new Explainer(
-    `consumption vs band: upper = s·(μ + kσ); over % = (rate − upper)/upper × 100; level by ${s.tiers.yellow}/${s.tiers.orange}/${s.tiers.red} %`,
+    `consumption vs band: upper = s·(μ + k_eff·σ), k_eff = k·t-factor(n); over % = (rate − upper)/upper × 100; level by ${s.tiers.yellow}/${s.tiers.orange}/${s.tiers.red} %`,
     {
       observedRate: value,
       baseline: round(band.center),
       mean: round(band.mean),
       sigma: round(band.sd),
       k: s.k,
+      kEffective: round(band.k),
       bandLower: round(band.lower),
       bandUpper: round(band.upper),
       seasonFactor: round(band.seasonFactor),

@@ -377,8 +377,10 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
   // Learn the baseline from ordinary data only: anomalies, censored values and excluded windows
   // (known promotions) must not drag the band.
   if (band && learnValue !== null && !anomalous && !exclusion) {
-    // Above the band (BREACH or NEUTRAL) the value is learned with reduced weight, see baseline.ts.
-    st.baseline = updateBaseline(st.baseline, learnValue, baselineSettingsOf(s), band, obs.at, band.armed && learnValue > band.upper);
+    // A breaching value is learned with reduced weight (see baseline.ts); values between the band
+    // and the YELLOW edge are ordinary noise often enough (≈ 3 % of periods at k ≈ 1.8) that
+    // damping them too would bias σ low.
+    st.baseline = updateBaseline(st.baseline, learnValue, baselineSettingsOf(s), band, obs.at, band.armed && cls.status === 'BREACH');
   }
 
   const { level: wouldBe, levelRule } = classificationLevel(cls);

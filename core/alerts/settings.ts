@@ -49,7 +49,7 @@ export interface ProfileCoefficients {
  */
 export const PROFILE_COEFFICIENTS: Record<AlertProfile, ProfileCoefficients> = {
   STRICT: {
-    kFactor: 0.75,
+    kFactor: 0.875,
     debounceDelta: 0,
     escalateDelta: -1,
     safetyStockBuffer: 1.2,
@@ -167,6 +167,7 @@ export interface AlertSettings {
   maxGapPeriods: number;
   /** Weight of a breaching observation in the baseline update (relative to alpha). */
   breachUpdateWeight: number;
+  smallSampleCorrection: boolean;
   feedback: FeedbackSettings;
   exclusions: ExclusionRule[];
   quietHours: QuietHours | null;
@@ -245,7 +246,7 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
   const window = num(rule, 'window', 28, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
   const seasonLength = rule.seasonLength == null ? null : num(rule, 'seasonLength', 0, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
   const seasonGamma = num(rule, 'seasonGamma', 0.2, (v) => v > 0 && v <= 1, 'in (0, 1]');
-  const minHistory = num(rule, 'minHistory', 7, positiveInt, 'an integer ≥ 1');
+  const minHistory = num(rule, 'minHistory', 14, positiveInt, 'an integer ≥ 1');
   const minUpper = num(rule, 'minUpper', 1, nonNegative, '≥ 0');
   const debounceRule = num(rule, 'debouncePeriods', kd.debounce, positiveInt, 'an integer ≥ 1');
   const escalateRule = num(rule, 'escalateAfterPeriods', kd.escalateAfter, positiveInt, 'an integer ≥ 1');
@@ -315,6 +316,7 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
     knownEventPeriods: 7,
     maxGapPeriods: 1.5,
     breachUpdateWeight: 0.25,
+    smallSampleCorrection: rule.smallSampleCorrection ?? true,
     feedback: FEEDBACK_DEFAULTS,
     exclusions: rule.exclusions ?? [],
     quietHours: rule.quietHours ?? null,

@@ -207,6 +207,8 @@ export interface AlertRule {
   seasonGamma?: number;
   minHistory?: number;
   prior?: BaselinePrior | null;
+  /** Widen k while σ rests on few observations (Student-t prediction factor); default true. */
+  smallSampleCorrection?: boolean;
   /** The upper band is never below this rate (units/period): avoids % over a near-zero band. */
   minUpper?: number;
   /** % over the upper band where YELLOW, ORANGE and RED start. */
