@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { autoEts, etsPointForecast } from '../core/forecast/ets';
-import { forecast } from '../core/forecast/index';
+import { forecast, type ForecastResult } from '../core/forecast/index';
 import { mase, smape } from '../core/forecast/metrics';
 import { thetaf } from '../core/forecast/theta';
 import { loadM3Forecasts, loadM3Monthly } from './lib/forecast-data';
@@ -72,26 +72,40 @@ if (series.length === 1428 && !metricOk) {
   throw new Error(`metric check failed: R snaive scored ${snaive.smape.toFixed(3)} / ${snaive.mase.toFixed(4)}, expected 17.23 / 1.146`);
 }
 
-function timed(name: string, note: string, fn: (train: number[]) => number[]): void {
+/** Share of test points inside the 80 % and 95 % intervals (served model only). */
+let coverage: { c80: number; c95: number } | null = null;
+
+function timed(name: string, note: string, fn: (train: number[]) => number[] | ForecastResult): void {
   // Warm the JIT on a few series so the first compilations are not charged to the average.
   for (const x of series.slice(0, 5)) fn(x.train);
   const fcs = new Map<string, number[]>();
   let ms = 0;
   let i = 0;
+  let in80 = 0;
+  let in95 = 0;
+  let pts = 0;
   for (const x of series) {
     const t0 = performance.now();
-    const f = fn(x.train);
+    const out = fn(x.train);
     ms += performance.now() - t0;
+    const f = Array.isArray(out) ? out : out.points.map((p) => p.value);
+    if (!Array.isArray(out)) {
+      out.points.forEach((p, k) => {
+        const v = x.test[k]!;
+        if (v >= p.lower80 && v <= p.upper80) in80++;
+        if (v >= p.lower95 && v <= p.upper95) in95++;
+        pts++;
+      });
+    }
     fcs.set(x.id, f);
     if (++i % 100 === 0 && process.stderr.isTTY) process.stderr.write(`\r${name}: ${i}/${series.length}`);
   }
   if (process.stderr.isTTY) process.stderr.write('\r' + ' '.repeat(60) + '\r');
   rows.push({ name, ...score(fcs), ms: ms / series.length, note });
+  if (pts > 0 && coverage === null) coverage = { c80: in80 / pts, c95: in95 / pts };
 }
 
-timed('ours: forecast() auto (served)', 'ETS+Theta combination, backtest on', (train) =>
-  forecast(train, { horizon: H, period: M }).points.map((p) => p.value),
-);
+timed('ours: forecast() auto (served)', 'ETS+Theta combination, backtest on', (train) => forecast(train, { horizon: H, period: M }));
 if (components) {
   timed('ours: AutoETS (AICc)', 'model "ets", no backtest', (train) =>
     forecast(train, { horizon: H, period: M, model: 'ets', backtest: false }).points.map((p) => p.value),
@@ -111,6 +125,10 @@ for (const r of rows) {
 const ours = rows.find((r) => r.name.startsWith('ours: forecast()'))!;
 const rEts = rows.find((r) => r.name === 'R forecast::ets')!;
 console.log('-'.repeat(90));
+if (coverage) {
+  const c = coverage as { c80: number; c95: number };
+  console.log(`served intervals on the test window: ${(100 * c.c80).toFixed(1)} % inside the 80 % interval, ${(100 * c.c95).toFixed(1)} % inside the 95 % interval`);
+}
 console.log(`metric check (R snaive): ${snaive.smape.toFixed(2)} / ${snaive.mase.toFixed(3)} ${series.length === 1428 ? (metricOk ? 'OK' : 'FAILED') : '(subset: published values are for all 1,428)'}`);
 console.log(
   `served auto vs R ets (same ${series.length} series): sMAPE ${ours.smape.toFixed(2)} vs ${rEts.smape.toFixed(2)} (${ours.smape < rEts.smape ? 'better' : 'WORSE'}), ` +
