@@ -51,8 +51,11 @@ describe('safety stock monotonicity', () => {
         const more = (j: typeof i) => serviceLevelSafetyStock({ ...j, serviceLevel: sl }).value;
         expect(more({ ...i, demandSd: i.demandSd + dsd })).toBeGreaterThanOrEqual(ss);
         expect(more({ ...i, leadTimeSd: i.leadTimeSd + dsd })).toBeGreaterThanOrEqual(ss);
-        if (i.leadTimeMean > 1e-6) expect(more({ ...i, demandSd: i.demandSd + dsd })).toBeGreaterThan(ss);
-        if (i.demandMean > 1e-6) expect(more({ ...i, leadTimeSd: i.leadTimeSd + dsd })).toBeGreaterThan(ss);
+        // Strictly greater wherever the added variance is visible in double precision.
+        const variance = i.leadTimeMean * i.demandSd ** 2 + i.demandMean ** 2 * i.leadTimeSd ** 2;
+        const visible = (added: number) => added > 1e-9 * variance && added > 1e-300;
+        if (visible(i.leadTimeMean * ((i.demandSd + dsd) ** 2 - i.demandSd ** 2))) expect(more({ ...i, demandSd: i.demandSd + dsd })).toBeGreaterThan(ss);
+        if (visible(i.demandMean ** 2 * ((i.leadTimeSd + dsd) ** 2 - i.leadTimeSd ** 2))) expect(more({ ...i, leadTimeSd: i.leadTimeSd + dsd })).toBeGreaterThan(ss);
       }),
       RUNS,
     );
