@@ -7,10 +7,11 @@
  *     out of the likelihood / cost; the state moves with max(sales, one-step forecast)); other
  *     models see an imputed series (max(sales, model or neighbour estimate)).
  *  2. Demand class by ADI / CV² (SBC): series with ADI ≥ 1.32 go to the intermittent candidates
- *     (Croston, SBA, TSB, ADIDA), the others to the regular candidates (ETS+Theta combination,
- *     AutoETS, Theta, seasonal naive, naive).
- *  3. A rolling-origin backtest scores every candidate; the default (the combination for regular
- *     demand, SBA for intermittent) is kept unless another candidate beats it by a clear margin,
+ *     (TSB, SBA, Croston, ADIDA), the others to the regular candidates (ETS+Theta combination,
+ *     AutoETS, Theta, seasonal naive, naive, linear trend).
+ *  3. A rolling-origin backtest scores every candidate; the default (the equal-weight AutoETS +
+ *     Theta combination for regular demand, TSB for intermittent) is kept unless another
+ *     candidate beats it by a clear margin (SELECTION_MARGIN),
  *     because per-series selection on a few origins is noisy (measured on M3 / carparts, see
  *     bench/m3.ts and bench/carparts.ts).
  * Forecasts and interval bounds are clipped at 0 when the history is non-negative (demand).
@@ -120,7 +121,7 @@ const ALIASES: Record<string, EtsSpec> = {
   HW_MULT: { error: 'M', trend: 'A', season: 'M' },
 };
 
-const REGULAR_CANDIDATES = ['ETS_THETA', 'AUTO_ETS', 'THETA', 'SEASONAL_NAIVE', 'NAIVE'] as const;
+const REGULAR_CANDIDATES = ['ETS_THETA', 'AUTO_ETS', 'THETA', 'SEASONAL_NAIVE', 'NAIVE', 'LINEAR_TREND'] as const;
 const INTERMITTENT_CANDIDATES = ['TSB', 'SBA', 'CROSTON', 'ADIDA'] as const;
 
 /**
