@@ -96,8 +96,9 @@ function naiveDeals(points: readonly SnapshotPoint[]): { type: string; first: nu
 function matchRestocks(
   truth: Scenario['truth']['restocks'],
   observable: (r: Scenario['truth']['restocks'][number]) => boolean,
-  det: { at: number; earliestAt: number }[],
+  det: { at: number; earliestAt: number; quantity?: number; toLevelIsLowerBound?: boolean }[],
   acc: PR,
+  qtyErrors?: number[],
 ): void {
   const used = new Set<number>();
   for (const r of truth) {
@@ -112,6 +113,8 @@ function matchRestocks(
     if (hit >= 0) {
       used.add(hit);
       acc.tp++;
+      const q = det[hit].quantity;
+      if (qtyErrors && q !== undefined && !det[hit].toLevelIsLowerBound) qtyErrors.push(Math.abs(q - r.quantity) / r.quantity);
     } else if (observable(r)) acc.fn++;
   }
   acc.fp += det.length - used.size;
@@ -148,6 +151,7 @@ const flapEpisodes = { truth: 0, eventsOnEpisodes: 0, episodesWithMoreThanOne: 0
 let unobservableRestocks = 0;
 const shapeConf: Record<string, Record<string, number>> = {};
 const qtyErr: number[] = [];
+const restockQtyErr: number[] = [];
 const impliedCover = { n: 0, inBand: 0 };
 
 interface EtaRow {
@@ -175,7 +179,7 @@ for (const sc of set.scenarios) {
   const det = detectRestocks(pts, { now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
   const obs = (r: Scenario['truth']['restocks'][number]) => r.observable && r.at < lastCapture && hasCaptureIn(pts, r.at, r.at + 6 * HOUR_MS);
   unobservableRestocks += sc.truth.restocks.filter((r) => !obs(r)).length;
-  matchRestocks(sc.truth.restocks, obs, det, R.ours);
+  matchRestocks(sc.truth.restocks, obs, det, R.ours, restockQtyErr);
   matchRestocks(sc.truth.restocks, obs, naiveRestocks(pts), R.naive);
   void cap;
 
@@ -263,7 +267,7 @@ for (const sc of set.scenarios) {
     if (td.type !== 'LIGHTNING' || td.startAt < set.start + 2 * DAY_MS) continue;
     const evalPoint = (tEval: number): Deal | null => {
       const sub = pts.filter((p) => p.at <= tEval && p.at >= td.startAt - 15 * DAY_MS);
-      const ds = detectDeals(sub, { now: tEval, etaDraws: 100, etaMethod: (process.env.ETA_METHOD as 'POISSON' | 'LEAST_SQUARES' | undefined) ?? 'POISSON' });
+      const ds = detectDeals(sub, { now: tEval, etaDraws: 100 });
       const d = ds.length ? ds[ds.length - 1] : null;
       return d && d.status === 'LIVE' && d.lastSeenAt >= td.startAt ? d : null;
     };
@@ -337,6 +341,7 @@ row('deals', 'naive', Dl.naive);
 row('stockouts ≥ 24 h', 'ours', S.ours);
 row('stockouts ≥ 24 h', 'naive', S.naive);
 console.log(`\n(${unobservableRestocks} true restocks could not be seen — stock above the source's cap before and after, or no capture after — and are not counted as misses)`);
+console.log(`restock quantity (exact levels): median abs error ${fmt(100 * pct(restockQtyErr, 0.5), 1)} %, P90 ${fmt(100 * pct(restockQtyErr, 0.9), 1)} % over ${restockQtyErr.length}`);
 console.log(`flap episodes: ${flapEpisodes.truth} true; FLAP events on them ${flapEpisodes.eventsOnEpisodes}; episodes split into > 1 event: ${flapEpisodes.episodesWithMoreThanOne}`);
 console.log(`deal status correct: ${statusOk}/${statusN} = ${fmt(statusOk / Math.max(1, statusN))}`);
 console.log(`sold-out time error (min): median ${fmt(pct(soldOutErrMin, 0.5), 1)}, P90 ${fmt(pct(soldOutErrMin, 0.9), 1)} over ${soldOutErrMin.length} deals`);

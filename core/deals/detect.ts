@@ -8,9 +8,12 @@
  *               or UNKNOWN (the claim curve is then kept in % and unit figures are null).
  *  claim curve  units sold u = % claimed × quantity ÷ 100 at each live reading (continuous across
  *               batch releases), starting from 0 at the deal's start.
- *  status       SOLD_OUT (100 % claimed, or exact stock 0 while live), LIVE (still showing at the
- *               newest reading and its scheduled end not passed), UPCOMING (only announced:
- *               dealStartsAt in the future), EXPIRED (otherwise).
+ *  status       SOLD_OUT (100 % claimed, exact stock 0 while live, or — for a deal with claims —
+ *               the badge gone from two captures, the first before the scheduled end, when what was
+ *               left could have sold by then at ≤ 3× the recent rate), LIVE (still
+ *               showing at the newest reading, or missing from that one capture only, and its
+ *               scheduled end not passed), UPCOMING (only announced: dealStartsAt in the future),
+ *               EXPIRED (otherwise).
  *  soldOutAt    between the last reading below 100 % and the first at 100 %: last reading + units
  *               left ÷ the rate over the preceding `currentWindowHours`, clamped to that interval.
  *  velocity     current = units over the last `currentWindowHours` of live readings ÷ hours;
@@ -278,7 +281,11 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const lastRunIdx = run.indices[run.indices.length - 1];
   const firstSeenAt = pts[run.indices[0]].at;
   const lastSeenAt = pts[lastRunIdx].at;
-  const stillShowing = lastRunIdx === ctx.newestIdx;
+  // A single newest capture without the badge is not enough to call the deal over: sources miss a
+  // badge now and then. Two captures without it are (see also the sold-out inference below).
+  const afterRun = ctx.newestIdx - lastRunIdx;
+  const badgeMissedOnce = afterRun === 1 && pts[ctx.newestIdx].dealType === 'NONE' && (run.dealEndsAt === null || pts[ctx.newestIdx].at < run.dealEndsAt);
+  const stillShowing = afterRun === 0 || badgeMissedOnce;
   const scheduledEndAt = run.dealEndsAt;
   const scheduledStartAt = run.dealStartsAt;
   const ex = new Explainer('deal analysis: claim curve u = % claimed × quantity ÷ 100; ETA by drain fit', {
@@ -290,6 +297,7 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     scheduledEndAt: isoOrNull(scheduledEndAt),
   });
   ex.data(toDataProvenance(ctx.prov));
+  if (badgeMissedOnce) ex.note('the newest capture did not show the deal badge; one miss is treated as a capture glitch, not the end of the deal');
   const sn = staleNote(ctx.prov);
   if (sn) ex.note(sn);
 
@@ -423,8 +431,23 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   // drops a sold-out deal's badge); the moment lies between the last live reading and the next one.
   let inferredSoldOut = false;
   const nextAfterRun = lastRunIdx + 1 < pts.length ? pts[lastRunIdx + 1] : null;
-  if (!soldReading && hasClaims && !stillShowing && scheduledEndAt !== null && nextAfterRun && nextAfterRun.at < scheduledEndAt - 5 * 60_000 && curve.length) {
-    inferredSoldOut = true;
+  // Two captures without the badge, the first well before the scheduled end (one could be a miss).
+  const confirmed = lastRunIdx + 2 < pts.length && pts[lastRunIdx + 2].dealType !== run.type;
+  let endedEarly = false;
+  if (!soldReading && hasClaims && !stillShowing && confirmed && scheduledEndAt !== null && nextAfterRun && nextAfterRun.at < scheduledEndAt - 5 * 60_000 && curve.length) {
+    const lastCurve = curve[curve.length - 1];
+    const full = percentMode ? 100 : (finalQ ?? lastCurve.units);
+    const r = trailingRate(curve, curve.length - 1, ctx.windowMs);
+    const left = Math.max(0, full - lastCurve.units);
+    // Plausible only if what was left could go by the first capture without the badge at up to
+    // three times the recent rate; otherwise the deal was pulled or cancelled.
+    const gapH = (nextAfterRun.at - lastCurve.at) / HOUR_MS;
+    const plausible = left === 0 || (r !== null && r > 0 && left / r <= 3 * gapH);
+    if (plausible) inferredSoldOut = true;
+    else endedEarly = true;
+  }
+  if (endedEarly) ex.note(`the deal disappeared at ${lastC ?? '—'} % claimed, well before its scheduled end and faster than it could have sold out: ended early (pulled or cancelled)`);
+  if (inferredSoldOut && nextAfterRun) {
     const lastCurve = curve[curve.length - 1];
     const full = percentMode ? 100 : (finalQ ?? lastCurve.units);
     const r = trailingRate(curve, curve.length - 1, ctx.windowMs);

@@ -14,7 +14,8 @@
  *    announcements (UPCOMING with dealStartsAt); the badge stays at 100 % after a sell-out or not;
  *    sellers stock up before a deal;
  *  - display: cart reservations make shown stock wobble by a few units, returned units make stock
- *    flap 0 ↔ 1 during stockouts, sources cap stock ("10+", "999+"), % claimed is floored;
+ *    flap 0 ↔ 1 during stockouts, sources cap stock ("10+", "999+"), % claimed is floored, and
+ *    1.5 % of live-deal captures miss the deal badge;
  *  - captures every 5–60 min by tier with jitter, random drops, outages of hours, null stock,
  *    and some competitors whose captures stop before the end (stale).
  */
@@ -539,6 +540,8 @@ function simulateCompetitor(rng: Rng, index: number, start: number, now: number,
           continue;
         }
         if (T.soldOutAt !== null && !T.badgeStaysAfterSellOut) continue;
+        // Capture tools miss a deal badge now and then.
+        if (rng.next() < 0.015) continue;
         p.dealType = 'LIGHTNING';
         p.dealEndsAt = T.scheduledEndAt;
         p.dealStartsAt = T.announcedAt !== null ? T.startAt : null;

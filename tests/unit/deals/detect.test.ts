@@ -48,6 +48,15 @@ describe('constant drain, live', () => {
     expect(d.firstQuarterShare).toBeCloseTo(0.25, 9);
     expect(d.curveShape).toBe('STEADY');
   });
+  it('one newest capture without the badge does not end it', () => {
+    const glitch = only(detectDeals([...pts, pt(13 + 10 / 60, 1780)], { now: at(13.2) }));
+    expect(glitch.status).toBe('LIVE');
+    expect(glitch.explanation.notes.join(' ')).toMatch(/capture glitch/);
+    const gone = only(detectDeals([...pts, pt(13 + 10 / 60, 1780), pt(13 + 20 / 60, 1770)], { now: at(13.4) }));
+    // Gone at 36 % with 384 units left at 72/h, 10 min before the next capture: pulled, not sold out.
+    expect(gone.status).toBe('EXPIRED');
+    expect(gone.explanation.notes.join(' ')).toMatch(/ended early/);
+  });
   it('is the active deal and explains itself', () => {
     expect(activeDeal([d])).toBe(d);
     const labels = d.explanation.steps.map((s) => s.label);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { baseline } from '../../../core/series/baseline';
 import { dealRanges, dealRuns } from '../../../core/series/dealRuns';
+import type { SnapshotPoint } from '../../../core/series/types';
 import { at, deal, pt } from './build';
 
 // 14 days hourly: 300 units draining 2/h, +200 arriving at h = 120 and h = 240.
@@ -33,7 +34,7 @@ describe('baseline: hand-computed two weeks', () => {
 
 describe('baseline leaves deals and stockouts out of consumption', () => {
   // 2/h normally; hours 100–106 a lightning deal drains 50/h.
-  const pts = [];
+  const pts: SnapshotPoint[] = [];
   let s = 2000;
   for (let h = 0; h <= 200; h++) {
     if (h > 0) s -= h > 100 && h <= 106 ? 50 : 2;
