@@ -3,19 +3,32 @@ import { CompetitorService } from '../modules/competitor/competitor.service';
 import { createSnapshotLoaders } from '../modules/snapshot/snapshot.loaders';
 import { SnapshotService } from '../modules/snapshot/snapshot.service';
 import { WorkspaceService } from '../modules/workspace/workspace.service';
+import { PlanningService } from '../modules/planning/planning.service';
+import { Clock } from '../modules/product/clock';
+import { createProductLoaders } from '../modules/product/product.loaders';
+import { ProductService } from '../modules/product/product.service';
+import { createSupplierLoaders } from '../modules/supplier/supplier.loaders';
+import { SupplierService } from '../modules/supplier/supplier.service';
 
 /** Long-lived services, one set per server process. */
 export function createServices(db: Db) {
   const workspaces = new WorkspaceService(db);
   const competitors = new CompetitorService(db);
   const snapshots = new SnapshotService(db, competitors);
-  return { db, workspaces, competitors, snapshots };
+  const suppliers = new SupplierService(db);
+  const products = new ProductService(db, new Clock());
+  const planning = new PlanningService(db, products, suppliers);
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning };
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** Per-request loaders: their caches must never outlive one request (or cross workspaces). */
 export function createLoaders(services: Services) {
-  return { snapshots: createSnapshotLoaders(services.db) };
+  return {
+    snapshots: createSnapshotLoaders(services.db),
+    products: createProductLoaders(services.db),
+    suppliers: createSupplierLoaders(services.db, services.suppliers),
+  };
 }
 
 export interface Context {

@@ -10,10 +10,26 @@ import { SnapshotResolver } from './snapshot/snapshot.resolver';
 import { ApiKey } from './workspace/api-key.entity';
 import { Workspace } from './workspace/workspace.entity';
 import { Init1764000000000 } from '../db/migrations/1764000000000-Init';
+import { PlanningResolver, ProductPlanResolver, SavedScenarioResolver } from './planning/planning.resolver';
+import { SavedProfitabilityScenario } from './planning/scenario.entity';
+import { Product, PurchaseOrder, SalesDayRow } from './product/product.entity';
+import { ProductResolver, PurchaseOrderResolver } from './product/product.resolver';
+import { Supplier, SupplierPriceTier } from './supplier/supplier.entity';
+import { SupplierResolver } from './supplier/supplier.resolver';
+import { Replenishment1764200000000 } from '../db/migrations/1764200000000-Replenishment';
 
-export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot];
+export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario];
 
 /** Applied in this order (timestamps in the class names keep it explicit). */
-export const MIGRATIONS = [Init1764000000000];
+export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000];
 
-export const RESOLVERS: NonEmptyArray<Function> = [CompetitorResolver, SnapshotResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [
+  CompetitorResolver,
+  SnapshotResolver,
+  SupplierResolver,
+  ProductResolver,
+  PurchaseOrderResolver,
+  PlanningResolver,
+  ProductPlanResolver,
+  SavedScenarioResolver,
+];

@@ -1,0 +1,74 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Connection, type Page } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { Product } from '../product/product.entity';
+import {
+  CompareSuppliersInput,
+  EoqInput,
+  ProfitabilityScenarioInput,
+  ProfitabilityScenariosArgs,
+  ReplenishmentPlanArgs,
+  SaveProfitabilityScenarioInput,
+  SkuPriorityMatrixArgs,
+} from './planning.inputs';
+import { EoqResult, PriorityMatrix, ProfitabilityScenarioResult, ReplenishmentPlan, SupplierComparison } from './planning.types';
+import { SavedProfitabilityScenario } from './scenario.entity';
+
+export const SavedProfitabilityScenarioConnection = Connection(SavedProfitabilityScenario, 'SavedProfitabilityScenario');
+
+@Resolver()
+export class PlanningResolver {
+  @Query(() => EoqResult, { description: 'Economic order quantity, with all-units price tiers when given: Q, tier, annual cost and the cost curve.' })
+  eoq(@Arg('input', () => EoqInput) input: EoqInput, @Ctx() ctx: Context): EoqResult {
+    return ctx.services.planning.eoq(input);
+  }
+
+  @Query(() => ProfitabilityScenarioResult, { description: 'Contribution per order quantity as a curve, with the best quantity.' })
+  profitabilityScenario(@Arg('input', () => ProfitabilityScenarioInput) input: ProfitabilityScenarioInput, @Ctx() ctx: Context): Promise<ProfitabilityScenarioResult> {
+    return ctx.services.planning.scenario(ctx.workspaceId, input, ctx.loaders);
+  }
+
+  @Query(() => SavedProfitabilityScenarioConnection, { description: 'Saved scenarios, by name.' })
+  profitabilityScenarios(@Args(() => ProfitabilityScenariosArgs) args: ProfitabilityScenariosArgs, @Ctx() ctx: Context): Promise<Page<SavedProfitabilityScenario>> {
+    return ctx.services.planning.listScenarios(ctx.workspaceId, args);
+  }
+
+  @Mutation(() => SavedProfitabilityScenario, { description: 'Saves a scenario under a name (replacing one of the same name, case-insensitive).' })
+  saveProfitabilityScenario(@Arg('input', () => SaveProfitabilityScenarioInput) input: SaveProfitabilityScenarioInput, @Ctx() ctx: Context): Promise<SavedProfitabilityScenario> {
+    return ctx.services.planning.saveScenario(ctx.workspaceId, input, ctx.loaders);
+  }
+
+  @Mutation(() => Boolean)
+  deleteProfitabilityScenario(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.planning.deleteScenario(ctx.workspaceId, id);
+  }
+
+  @Query(() => SupplierComparison, { description: 'Two or more suppliers compared by seeded Monte Carlo over lead-time outcomes, with a recommendation.' })
+  compareSuppliers(@Arg('input', () => CompareSuppliersInput) input: CompareSuppliersInput, @Ctx() ctx: Context): Promise<SupplierComparison> {
+    return ctx.services.planning.compareSuppliers(ctx.workspaceId, input, ctx.loaders);
+  }
+
+  @Query(() => PriorityMatrix, { description: "Profit contribution × stockout risk over the workspace's products: what to reorder first, what to pause." })
+  skuPriorityMatrix(@Args(() => SkuPriorityMatrixArgs) args: SkuPriorityMatrixArgs, @Ctx() ctx: Context): Promise<PriorityMatrix> {
+    return ctx.services.planning.priorityMatrix(ctx.workspaceId, args, ctx.loaders);
+  }
+}
+
+@Resolver(() => SavedProfitabilityScenario)
+export class SavedScenarioResolver {
+  @FieldResolver(() => ProfitabilityScenarioResult, { description: 'Evaluated now, against current product data.' })
+  result(@Root() s: SavedProfitabilityScenario, @Ctx() ctx: Context): Promise<ProfitabilityScenarioResult> {
+    return ctx.services.planning.evaluateSaved(s, ctx.loaders);
+  }
+}
+
+@Resolver(() => Product)
+export class ProductPlanResolver {
+  @FieldResolver(() => ReplenishmentPlan, {
+    nullable: true,
+    description: 'Replenishment plan as of today (UTC): safety stock by both rules, reorder point, order quantities, order-by date. Null (with an error naming the argument) when no lead time is known.',
+  })
+  replenishmentPlan(@Root() p: Product, @Args(() => ReplenishmentPlanArgs) args: ReplenishmentPlanArgs, @Ctx() ctx: Context): Promise<ReplenishmentPlan> {
+    return ctx.services.planning.plan(p, args, ctx.loaders);
+  }
+}

@@ -1,0 +1,43 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
+
+const jsonTransformer: ValueTransformer = {
+  to: (v: unknown) => (v === undefined ? v : JSON.stringify(v)),
+  from: (v: string | null) => (v === null ? null : JSON.parse(v)),
+};
+
+/**
+ * A named profitability scenario. The input is stored, not the result: reading it re-evaluates
+ * against today's product data, so a scenario tied to a sku follows its sales.
+ */
+@ObjectType({ description: 'A saved profitability scenario; result is re-evaluated when read.' })
+@Entity({ name: 'profitability_scenario' })
+@Index(['workspaceId', 'nameKey'], { unique: true })
+export class SavedProfitabilityScenario {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
+  workspaceId!: string;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ name: 'name_key', type: 'varchar', length: 200 })
+  nameKey!: string;
+
+  @Field(() => GraphQLJSONObject, { description: 'The ProfitabilityScenarioInput as saved.' })
+  @Column({ type: 'text', transformer: jsonTransformer })
+  input!: Record<string, unknown>;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: Date })
+  createdAt!: Date;
+
+  @Field(() => Date)
+  @UpdateDateColumn({ name: 'updated_at', type: Date })
+  updatedAt!: Date;
+}

@@ -1,0 +1,119 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Connection, type Page } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { badInput } from '../../graphql/errors';
+import * as v from '../../graphql/validate';
+import { Supplier } from '../supplier/supplier.entity';
+import { epochDayOf, isoOfDay, parseDay } from './days';
+import { Product, PurchaseOrder, SalesDay } from './product.entity';
+import {
+  OpenPurchaseOrdersArgs,
+  ProductsArgs,
+  PurchaseOrdersArgs,
+  RecordPurchaseOrderInput,
+  RecordSalesResult,
+  SalesArgs,
+  SalesInput,
+  UpsertProductInput,
+} from './product.inputs';
+
+export const ProductConnection = Connection(Product, 'Product');
+export const PurchaseOrderConnection = Connection(PurchaseOrder, 'PurchaseOrder');
+
+/** Longest span `Product.sales` returns in one call. */
+export const MAX_SALES_SPAN_DAYS = 1000;
+
+@Resolver(() => Product)
+export class ProductResolver {
+  @Query(() => ProductConnection, { description: 'Own products of this workspace, ordered by sku.' })
+  products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() ctx: Context): Promise<Page<Product>> {
+    return ctx.services.products.list(ctx.workspaceId, args);
+  }
+
+  @Query(() => Product, { nullable: true })
+  product(@Arg('sku', () => String) sku: string, @Ctx() ctx: Context): Promise<Product | null> {
+    return ctx.services.products.bySku(ctx.workspaceId, sku);
+  }
+
+  @Mutation(() => Product)
+  upsertProduct(@Arg('input', () => UpsertProductInput) input: UpsertProductInput, @Ctx() ctx: Context): Promise<Product> {
+    return ctx.services.products.upsert(ctx.workspaceId, input);
+  }
+
+  @Mutation(() => RecordSalesResult, {
+    description: 'Stores up to 10,000 daily sales, all or nothing. Re-sending a (sku, date) overwrites that day.',
+  })
+  recordSales(@Arg('input', () => [SalesInput]) input: SalesInput[], @Ctx() ctx: Context): Promise<RecordSalesResult> {
+    return ctx.services.products.recordSales(ctx.workspaceId, input);
+  }
+
+  @FieldResolver(() => Supplier, { nullable: true })
+  supplier(@Root() p: Product, @Ctx() ctx: Context): Promise<Supplier | null> | null {
+    return p.supplierId ? ctx.loaders.suppliers.byId.load(p.supplierId) : null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Units on open purchase orders.' })
+  async inTransit(@Root() p: Product, @Ctx() ctx: Context): Promise<number> {
+    const open = await ctx.loaders.products.openPurchaseOrders.load(p.id);
+    return open.reduce((s, o) => s + o.quantity, 0);
+  }
+
+  @FieldResolver(() => [PurchaseOrder], { description: 'Open purchase orders, earliest expected arrival first.' })
+  async openPurchaseOrders(@Root() p: Product, @Args(() => OpenPurchaseOrdersArgs) args: OpenPurchaseOrdersArgs, @Ctx() ctx: Context): Promise<PurchaseOrder[]> {
+    const first = v.pageSize(args.first, 'first', 100);
+    return (await ctx.loaders.products.openPurchaseOrders.load(p.id)).slice(0, first);
+  }
+
+  @FieldResolver(() => [SalesDay], { description: `Recorded sales days in [from, to], oldest first (at most ${MAX_SALES_SPAN_DAYS} days per call).` })
+  async sales(@Root() p: Product, @Args(() => SalesArgs) args: SalesArgs, @Ctx() ctx: Context): Promise<SalesDay[]> {
+    const today = epochDayOf(ctx.services.products.clock.now());
+    const to = args.to ? parseDay('to', args.to) : today;
+    const from = args.from ? parseDay('from', args.from) : to - 89;
+    if (from > to) throw badInput('from', `must not be after to (${isoOfDay(to)})`);
+    if (to - from + 1 > MAX_SALES_SPAN_DAYS) throw badInput('from', `the range may span at most ${MAX_SALES_SPAN_DAYS} days, got ${to - from + 1}`);
+    const rows = await ctx.loaders.products.sales.load({ productId: p.id, from, to });
+    return rows.map((r) => ({ date: isoOfDay(r.day), units: r.units, inStock: r.inStock }));
+  }
+}
+
+@Resolver(() => PurchaseOrder)
+export class PurchaseOrderResolver {
+  @Query(() => PurchaseOrderConnection, { description: 'Purchase orders, earliest expected arrival first.' })
+  purchaseOrders(@Args(() => PurchaseOrdersArgs) args: PurchaseOrdersArgs, @Ctx() ctx: Context): Promise<Page<PurchaseOrder>> {
+    return ctx.services.products.listPurchaseOrders(ctx.workspaceId, args);
+  }
+
+  @Mutation(() => PurchaseOrder, { description: 'Records an order placed with a supplier; it is in transit until received or cancelled.' })
+  recordPurchaseOrder(@Arg('input', () => RecordPurchaseOrderInput) input: RecordPurchaseOrderInput, @Ctx() ctx: Context): Promise<PurchaseOrder> {
+    return ctx.services.products.recordPurchaseOrder(ctx.workspaceId, input);
+  }
+
+  @Mutation(() => PurchaseOrder, { description: 'Marks an open order received and adds the units (default: the ordered quantity) to on hand.' })
+  receivePurchaseOrder(
+    @Arg('id', () => ID) id: string,
+    @Arg('quantity', () => Int, { nullable: true }) quantity: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<PurchaseOrder> {
+    return ctx.services.products.receivePurchaseOrder(ctx.workspaceId, id, quantity);
+  }
+
+  @Mutation(() => PurchaseOrder, { description: 'Cancels an open order: it no longer counts as in transit.' })
+  cancelPurchaseOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<PurchaseOrder> {
+    return ctx.services.products.cancelPurchaseOrder(ctx.workspaceId, id);
+  }
+
+  @FieldResolver(() => String, { description: 'The product\'s sku.' })
+  async sku(@Root() o: PurchaseOrder, @Ctx() ctx: Context): Promise<string> {
+    return (await ctx.loaders.products.byId.load(o.productId))!.sku;
+  }
+
+  @FieldResolver(() => Supplier, { nullable: true })
+  supplier(@Root() o: PurchaseOrder, @Ctx() ctx: Context): Promise<Supplier | null> | null {
+    return o.supplierId ? ctx.loaders.suppliers.byId.load(o.supplierId) : null;
+  }
+
+  @FieldResolver(() => String, { description: 'UTC calendar day of expectedAt, YYYY-MM-DD: the arrival day plans use.' })
+  expectedDate(@Root() o: PurchaseOrder): string {
+    return isoOfDay(epochDayOf(o.expectedAt.getTime()));
+  }
+}
