@@ -8,7 +8,7 @@
  *     models see an imputed series (max(sales, model or neighbour estimate)).
  *  2. Demand class by ADI / CV² (SBC): series with ADI ≥ 1.32 go to the intermittent candidates
  *     (TSB, SBA, Croston, ADIDA), the others to the regular candidates (ETS+Theta combination,
- *     AutoETS, Theta, seasonal naive, naive, linear trend).
+ *     AutoETS, Theta, seasonal naive, naive).
  *  3. A rolling-origin backtest scores every candidate; the default (the equal-weight AutoETS +
  *     Theta combination for regular demand, TSB for intermittent) is kept unless another
  *     candidate beats it by a clear margin (SELECTION_MARGIN),
@@ -121,7 +121,9 @@ const ALIASES: Record<string, EtsSpec> = {
   HW_MULT: { error: 'M', trend: 'A', season: 'M' },
 };
 
-const REGULAR_CANDIDATES = ['ETS_THETA', 'AUTO_ETS', 'THETA', 'SEASONAL_NAIVE', 'NAIVE', 'LINEAR_TREND'] as const;
+// Linear trend is left out: as a candidate it cost 0.02 sMAPE on M3 (13.66 → 13.68) and time;
+// it stays available by name.
+const REGULAR_CANDIDATES = ['ETS_THETA', 'AUTO_ETS', 'THETA', 'SEASONAL_NAIVE', 'NAIVE'] as const;
 const INTERMITTENT_CANDIDATES = ['TSB', 'SBA', 'CROSTON', 'ADIDA'] as const;
 
 /**
