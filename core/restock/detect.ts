@@ -20,7 +20,7 @@
  */
 import { Explainer, type Explanation } from '../explain';
 import { dealRanges } from '../series/dealRuns';
-import { quantileSorted, round, isoOrNull } from '../series/provenance';
+import { isoOrNull, provenanceOf, quantileSorted, round, toDataProvenance } from '../series/provenance';
 import { HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validatePoints, validatePositive } from '../series/validate';
 
@@ -150,6 +150,7 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
   const pts = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
   const th = learnJumpThreshold(pts, opts);
   const T = th.threshold;
+  const data = toDataProvenance(provenanceOf(pts, opts.now ?? (pts.length ? pts[pts.length - 1].at : 0)));
 
   // 1. Candidates: rises measured from the last exact level (never from a censored one).
   const cands: Candidate[] = [];
@@ -287,7 +288,8 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
       .step('observed rise (units)', round(d.observed, 3))
       .step('estimated sales during the rise interval', round(d.estSales, 3), `ordinary rate ${round(rate, 4)}/h × interval ÷ 2`)
       .step('quantity', quantity)
-      .step('confidence', round(confidence, 3));
+      .step('confidence', round(confidence, 3))
+      .data(data);
     if (d.transitions > 1 && d.kind !== 'FLAP') ex.note(`${d.transitions} rises within ${round(o.mergeWindowMs / HOUR_MS, 1)} h (or flaps just before) merged into one restock`);
     if (d.kind === 'FLAP') ex.note(`${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`);
     if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);

@@ -42,6 +42,9 @@ export interface IntervalOptions {
   maxGapMs?: number;
   /** Pre-computed deal runs (saves work when the caller has them). */
   runs?: readonly DealRun[];
+  /** Only intervals overlapping [from, to] (epoch ms) are classified and returned. */
+  from?: number;
+  to?: number;
 }
 
 export const DEFAULT_MAX_GAP_MS = 12 * HOUR_MS;
@@ -56,11 +59,13 @@ export function stockIntervals(points: readonly SnapshotPoint[], opts: IntervalO
     for (const c of claimedUnitsCurve(points, run)) claims.set(c.index, { run: r, units: c.units });
   });
 
+  const from = opts.from ?? -Infinity;
+  const to = opts.to ?? Infinity;
   const out: StockInterval[] = [];
   let prevIdx = -1;
   for (let i = 0; i < points.length; i++) {
     if (points[i].stock === null) continue;
-    if (prevIdx >= 0) out.push(classify(points, prevIdx, i, maxGapMs, claims));
+    if (prevIdx >= 0 && points[i].at >= from && points[prevIdx].at <= to) out.push(classify(points, prevIdx, i, maxGapMs, claims));
     prevIdx = i;
   }
   return out;
@@ -81,7 +86,6 @@ function classify(
   const cb = claims.get(ib);
   const inDeal = ca !== undefined && cb !== undefined && ca.run === cb.run;
   const dealSold = inDeal ? Math.max(0, cb.units - ca.units) : null;
-  const base = { start: a.at, end: b.at, fromIndex: ia, toIndex: ib, inDeal };
 
   let kind: IntervalKind;
   let sold: number | null = null;
@@ -120,9 +124,12 @@ function classify(
   if (kind !== 'EXACT' && dealSold !== null) {
     // Claims measure deal sales directly; stock bounds can only raise that figure.
     const s = Math.max(dealSold, soldLower);
-    return { ...base, kind: 'CLAIMS', sold: s, soldLower: s, soldUpper: soldUpper === null ? null : Math.max(s, soldUpper), increase };
+    kind = 'CLAIMS';
+    sold = s;
+    soldLower = s;
+    soldUpper = soldUpper === null ? null : Math.max(s, soldUpper);
   }
-  return { ...base, kind, sold, soldLower, soldUpper, increase };
+  return { start: a.at, end: b.at, fromIndex: ia, toIndex: ib, kind, sold, soldLower, soldUpper, increase, inDeal };
 }
 
 /** Fraction of [start, end] that lies inside [from, to]. */

@@ -119,7 +119,7 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
   let restockUnits = 0;
   const measured: { x: number; h: number }[] = [];
 
-  for (const iv of stockIntervals(points, { maxGapMs })) {
+  for (const iv of stockIntervals(points, { maxGapMs, from, to })) {
     if (iv.end <= from || iv.start >= to) continue;
     const inWindow = overlapFraction(iv.start, iv.end, from, to);
     const f = keptFraction(iv, from, to, excl);

@@ -256,6 +256,30 @@ describe('strategy and curve-shape rules', () => {
   });
 });
 
+describe('ETA property: more deal stock never sells out earlier', () => {
+  it('holds for the same units sold against a larger quantity', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 3, maxLength: 10 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), (steps, a, b) => {
+        const total = steps.reduce((x, y) => x + y, 0);
+        const [q1, q2] = [total + 1 + Math.min(a, b), total + 1 + Math.max(a, b)];
+        const make = (q: number) => {
+          let u = 0;
+          return steps.map((s, i) => {
+            u += s;
+            return deal(i / 4, null, (100 * u) / q, q, 400, { dealStartsAt: at(0) });
+          });
+        };
+        const now = at((steps.length - 1) / 4);
+        const d1 = only(detectDeals(make(q1), { now, etaDraws: 30 }));
+        const d2 = only(detectDeals(make(q2), { now, etaDraws: 30 }));
+        const inf = (x: number | null | undefined) => (x === null || x === undefined ? Infinity : x);
+        for (const k of ['p10', 'p50', 'p90'] as const) expect(inf(d1.sellOutEta?.[k])).toBeLessThanOrEqual(inf(d2.sellOutEta?.[k]));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('ETA property: never before now', () => {
   it('holds for any live claim curve and any now after the last reading', () => {
     fc.assert(

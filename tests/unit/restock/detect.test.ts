@@ -16,6 +16,7 @@ describe('restock detection: hand-computed series', () => {
     // Ordinary rate: falls 2 + 2 + 1 + 2 over 4 h (0 → 0 hours are out of stock) = 1.75/h; + 1.75 × 1 h ÷ 2.
     expect(e.quantity).toBe(Math.round(120 + 0.875));
     expect(e.confidence).toBeCloseTo(0.95, 12);
+    expect(e.explanation.data?.source).toBe('test');
   });
 
   it('a rise above the learned threshold is a restock, a cart-release bump is not', () => {
