@@ -56,7 +56,10 @@ export class PlanningResolver {
 
 @Resolver(() => SavedProfitabilityScenario)
 export class SavedScenarioResolver {
-  @FieldResolver(() => ProfitabilityScenarioResult, { description: 'Evaluated now, against current product data.' })
+  @FieldResolver(() => ProfitabilityScenarioResult, {
+    nullable: true,
+    description: 'Evaluated now, against current product data; null (with an error saying why) when the saved input no longer evaluates.',
+  })
   result(@Root() s: SavedProfitabilityScenario, @Ctx() ctx: Context): Promise<ProfitabilityScenarioResult> {
     return ctx.services.planning.evaluateSaved(s, ctx.loaders);
   }

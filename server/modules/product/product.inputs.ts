@@ -102,7 +102,7 @@ export class ProductsArgs {
 
 @ArgsType()
 export class SalesArgs {
-  @Field(() => String, { nullable: true, description: 'First day (inclusive), YYYY-MM-DD. Default: 90 days before `to`.' })
+  @Field(() => String, { nullable: true, description: 'First day (inclusive), YYYY-MM-DD. Default: the 90 days ending with `to`.' })
   from?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Last day (inclusive), YYYY-MM-DD. Default: today (UTC).' })

@@ -228,8 +228,19 @@ export function replenishmentSuite(databaseUrl?: string): void {
       await bad(RECORD_PO, { input: { sku: 'SKU-A', quantity: 1, expectedAt: '2050-01-01T00:00:00Z' } }, 'input.expectedAt');
       await bad(RECORD_PO, { input: { sku: 'SKU-A', quantity: 1, expectedAt: at, supplierId: '00000000-0000-0000-0000-000000000000' } }, 'input.supplierId');
       await bad(`mutation { receivePurchaseOrder(id: "00000000-0000-0000-0000-000000000000") { id } }`, undefined, '', 'NOT_FOUND');
-      const open = await ok(`{ purchaseOrders { totalCount } }`);
-      expect(open.purchaseOrders.totalCount).toBe(3);
+      // All three orders, earliest expected first, paged one at a time through the cursor.
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let k = 0; k < 4; k++) {
+        const page: any = await ok(`query($a: String) { purchaseOrders(first: 1, after: $a) { totalCount edges { node { sku expectedDate status } } pageInfo { hasNextPage endCursor } } }`, { a: after });
+        expect(page.purchaseOrders.totalCount).toBe(3);
+        seen.push(...page.purchaseOrders.edges.map((e: any) => `${e.node.sku}@${e.node.expectedDate}:${e.node.status}`));
+        after = page.purchaseOrders.pageInfo.endCursor;
+        if (!page.purchaseOrders.pageInfo.hasNextPage) break;
+      }
+      expect(seen).toEqual([`SKU-LOW@${iso(1)}:RECEIVED`, `SKU-A@${iso(3)}:OPEN`, `SKU-A@${iso(5)}:CANCELLED`]);
+      await bad(`{ purchaseOrders(after: "nonsense") { totalCount } }`, undefined, 'after');
+      await bad(`{ product(sku: "SKU-A") { sales(from: "2020-01-01", to: "2026-01-01") { units } } }`, undefined, 'from');
     });
   });
 
