@@ -9,6 +9,8 @@ import { createProductLoaders } from '../modules/product/product.loaders';
 import { ProductService } from '../modules/product/product.service';
 import { createSupplierLoaders } from '../modules/supplier/supplier.loaders';
 import { SupplierService } from '../modules/supplier/supplier.service';
+import { AlertService } from '../modules/alert/alert.service';
+import { WebhookService } from '../modules/webhook/webhook.service';
 
 /** Long-lived services, one set per server process. */
 export function createServices(db: Db) {
@@ -18,7 +20,9 @@ export function createServices(db: Db) {
   const suppliers = new SupplierService(db);
   const products = new ProductService(db, new Clock());
   const planning = new PlanningService(db, products, suppliers);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning };
+  const webhooks = new WebhookService(db);
+  const alerts = new AlertService(db, webhooks);
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -2,6 +2,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { RESOLVERS } from '../modules';
+import { pubSub } from './pubsub';
 
 let cached: Promise<GraphQLSchema> | null = null;
 
@@ -10,6 +11,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers: RESOLVERS,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    pubSub,
     // Services validate with errors that name the exact field; class-validator is not used.
     validate: false,
   });

@@ -10,6 +10,9 @@ import { type Context, createLoaders, createServices, type Services } from '../g
 import { unauthenticated } from '../graphql/errors';
 import { complexityLimit, depthLimit } from '../graphql/limits';
 import { buildAppSchema } from '../graphql/schema';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { type DispatcherOptions, WebhookDispatcher } from '../modules/webhook/webhook.dispatcher';
 import { log } from './log';
 import { createMetrics, type Metrics } from './metrics';
 
@@ -17,6 +20,7 @@ export interface App {
   server: Server;
   services: Services;
   metrics: Metrics;
+  dispatcher: WebhookDispatcher;
   /** Listens and resolves with the base URL (http://host:port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -57,11 +61,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-export async function createApp(db: Db, config: Config): Promise<App> {
+export interface AppOptions {
+  dispatcher?: DispatcherOptions;
+}
+
+export async function createApp(db: Db, config: Config, opts: AppOptions = {}): Promise<App> {
   const services = createServices(db);
   const metrics = createMetrics();
+  const schema = await buildAppSchema();
+  const dispatcher = new WebhookDispatcher(db, opts.dispatcher);
+  services.alerts.dispatcher = dispatcher;
   const apollo = new ApolloServer<Context>({
-    schema: await buildAppSchema(),
+    schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     validationRules: [depthLimit(config.maxDepth)],
@@ -77,9 +88,8 @@ export async function createApp(db: Db, config: Config): Promise<App> {
   });
   await apollo.start();
 
-  async function authenticate(req: IncomingMessage): Promise<string> {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
+  async function authenticate(header: string | undefined): Promise<string> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     if (!match) throw unauthenticated('Missing API key: send "Authorization: Bearer <key>".');
     const workspaceId = await services.workspaces.authenticate(match[1]);
     if (!workspaceId) throw unauthenticated('Unknown or revoked API key.');
@@ -102,7 +112,7 @@ export async function createApp(db: Db, config: Config): Promise<App> {
     const operation = (body as { operationName?: string })?.operationName ?? 'anonymous';
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body },
-      context: async () => ({ workspaceId: await authenticate(req), requestId, services, loaders: createLoaders(services) }),
+      context: async () => ({ workspaceId: await authenticate(req.headers.authorization), requestId, services, loaders: createLoaders(services) }),
     });
     res.statusCode = result.status ?? 200;
     for (const [k, v] of result.headers) res.setHeader(k, v);
@@ -140,10 +150,30 @@ export async function createApp(db: Db, config: Config): Promise<App> {
     }
   });
 
+  // Subscriptions (graphql-ws) share the port and path; the key travels in connectionParams.
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wsServer = useServer<{ authorization?: string }, { workspaceId?: string }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.workspaceId = await authenticate(ctx.connectionParams?.authorization);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => ({ workspaceId: ctx.extra.workspaceId!, requestId: randomUUID(), services, loaders: createLoaders(services) }),
+    },
+    wss,
+  );
+  dispatcher.start();
+
   return {
     server,
     services,
     metrics,
+    dispatcher,
     listen(port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -154,6 +184,8 @@ export async function createApp(db: Db, config: Config): Promise<App> {
       });
     },
     async close() {
+      await dispatcher.stop();
+      await wsServer.dispose();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

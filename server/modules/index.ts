@@ -17,11 +17,16 @@ import { ProductResolver, PurchaseOrderResolver } from './product/product.resolv
 import { Supplier, SupplierPriceTier } from './supplier/supplier.entity';
 import { SupplierResolver } from './supplier/supplier.resolver';
 import { Replenishment1764200000000 } from '../db/migrations/1764200000000-Replenishment';
+import { Alerts1764400000000 } from '../db/migrations/1764400000000-Alerts';
+import { Alert } from './alert/alert.entity';
+import { AlertResolver } from './alert/alert.resolver';
+import { OutboxEntry, Webhook, WebhookDelivery } from './webhook/webhook.entity';
+import { WebhookResolver } from './webhook/webhook.resolver';
 
-export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario];
+export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario, Alert, Webhook, OutboxEntry, WebhookDelivery];
 
 /** Applied in this order (timestamps in the class names keep it explicit). */
-export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000];
+export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000, Alerts1764400000000];
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   CompetitorResolver,
@@ -32,4 +37,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PlanningResolver,
   ProductPlanResolver,
   SavedScenarioResolver,
+  AlertResolver,
+  WebhookResolver,
 ];

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { loadConfig } from '../../server/config';
 import { Db } from '../../server/db/db';
 import { type App, createApp } from '../../server/http/app';
+import type { DispatcherOptions } from '../../server/modules/webhook/webhook.dispatcher';
 import { WorkspaceService } from '../../server/modules/workspace/workspace.service';
 
 export interface TestServer {
@@ -30,6 +31,11 @@ export interface TestServerOptions {
   /** postgres://… to run on PostgreSQL; default: a temporary SQLite file. */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /**
+   * Webhook dispatcher settings. By default it does not poll (it is still nudged by every alert
+   * commit), so background statements do not disturb statement-count assertions.
+   */
+  dispatcher?: DispatcherOptions;
 }
 
 async function freshPostgres(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -72,7 +78,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   } else {
     apiKey = (await workspaces.createKey('test')).key;
   }
-  const app = await createApp(db, loadConfig({ ...process.env, DATABASE_URL: databaseUrl, RESTOCK_RADAR_QUIET: '1', ...opts.env }));
+  const app = await createApp(db, loadConfig({ ...process.env, DATABASE_URL: databaseUrl, RESTOCK_RADAR_QUIET: '1', ...opts.env }), {
+    dispatcher: { pollMs: 3_600_000, ...opts.dispatcher },
+  });
   const url = await app.listen(0, '127.0.0.1');
   return {
     url,

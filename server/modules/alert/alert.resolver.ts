@@ -1,0 +1,51 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { levelRank } from '../../../core/alerts';
+import { Connection, type Page } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { Explanation, toExplanation } from '../../graphql/explanation';
+import { ALERT_EVENT, type AlertEvent } from '../../graphql/pubsub';
+import { Alert } from './alert.entity';
+import { AcknowledgeArgs, AlertEventPayload, AlertFeedArgs, AlertsArgs } from './alert.inputs';
+
+export const AlertConnection = Connection(Alert, 'Alert');
+
+@Resolver(() => Alert)
+export class AlertResolver {
+  @Query(() => AlertConnection, { description: 'Alerts of this workspace, newest first.' })
+  alerts(@Args(() => AlertsArgs) args: AlertsArgs, @Ctx() ctx: Context): Promise<Page<Alert>> {
+    return ctx.services.alerts.list(ctx.workspaceId, args);
+  }
+
+  @Query(() => Alert, { nullable: true })
+  alert(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Alert | null> {
+    return ctx.services.alerts.get(ctx.workspaceId, id);
+  }
+
+  @Mutation(() => Alert, { description: 'OPEN → ACKNOWLEDGED with a cause label.' })
+  acknowledgeAlert(@Args(() => AcknowledgeArgs) args: AcknowledgeArgs, @Ctx() ctx: Context): Promise<Alert> {
+    return ctx.services.alerts.acknowledge(ctx.workspaceId, args);
+  }
+
+  @Mutation(() => Alert, { description: 'Closes an alert; a new breach later opens a new one.' })
+  resolveAlert(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Alert> {
+    return ctx.services.alerts.resolve(ctx.workspaceId, id);
+  }
+
+  @FieldResolver(() => Explanation, { nullable: true })
+  explanation(@Root() a: Alert): Explanation | null {
+    return a.explanationData ? toExplanation(a.explanationData) : null;
+  }
+
+  @Subscription(() => AlertEventPayload, {
+    topics: ALERT_EVENT,
+    description: 'Live alert changes of this workspace (graphql-ws on /graphql).',
+    filter: ({ payload, args, context }: { payload: AlertEvent; args: AlertFeedArgs; context: Context }) =>
+      payload.workspaceId === context.workspaceId &&
+      (args.types?.length ? args.types.includes(payload.type) : payload.type !== 'RESOLVED') &&
+      (!args.kinds?.length || args.kinds.includes(payload.alert.kind)) &&
+      levelRank(payload.alert.level) >= levelRank(args.minLevel ?? 'YELLOW'),
+  })
+  alertRaised(@Root() event: AlertEvent, @Args(() => AlertFeedArgs) _args: AlertFeedArgs): AlertEventPayload {
+    return { id: event.id, type: event.type, alert: event.alert, createdAt: event.createdAt };
+  }
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { CAUSE_LABELS, levelRank } from '../../../core/alerts';
+import type { Db } from '../../db/db';
+import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { badInput, notFound } from '../../graphql/errors';
+import { ALERT_EVENT, type AlertEvent, pubSub } from '../../graphql/pubsub';
+import * as v from '../../graphql/validate';
+import type { WebhookDispatcher } from '../webhook/webhook.dispatcher';
+import type { WebhookService } from '../webhook/webhook.service';
+import { Alert } from './alert.entity';
+import type { AcknowledgeArgs, AlertChange, AlertsArgs } from './alert.inputs';
+
+export class AlertService {
+  /** Set by the app once its dispatcher runs, so commits are delivered without waiting for a poll. */
+  dispatcher: WebhookDispatcher | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly webhooks: WebhookService,
+  ) {}
+
+  async list(workspaceId: string, args: AlertsArgs): Promise<Page<Alert>> {
+    const first = v.pageSize(args.first);
+    const cursor = decodeCursor(args.after, 2);
+    const base = () => {
+      const qb = this.db.manager.createQueryBuilder(Alert, 'a').where('a.workspaceId = :ws', { ws: workspaceId });
+      if (args.status) qb.andWhere('a.status = :status', { status: args.status });
+      if (args.level) qb.andWhere('a.level = :level', { level: args.level });
+      if (args.kind) qb.andWhere('a.kind = :kind', { kind: args.kind });
+      if (args.subjectType) qb.andWhere('a.subjectType = :st', { st: args.subjectType });
+      if (args.subjectId) qb.andWhere('a.subjectId = :sid', { sid: args.subjectId });
+      return qb;
+    };
+    const page = base();
+    if (cursor) {
+      const at = new Date(String(cursor[0]));
+      if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor returned by this API');
+      page.andWhere('(a.openedAt < :at OR (a.openedAt = :at AND a.id < :id))', { at, id: String(cursor[1]) });
+    }
+    const rows = await page.orderBy('a.openedAt', 'DESC').addOrderBy('a.id', 'DESC').limit(first + 1).getMany();
+    return toPage(rows, first, (a) => [a.openedAt.toISOString(), a.id], () => base().getCount());
+  }
+
+  async get(workspaceId: string, id: string): Promise<Alert | null> {
+    return this.db.manager.findOne(Alert, { where: { workspaceId, id } });
+  }
+
+  async acknowledge(workspaceId: string, args: AcknowledgeArgs): Promise<Alert> {
+    if (!CAUSE_LABELS.includes(args.cause)) throw badInput('cause', `must be one of ${CAUSE_LABELS.join(', ')}`);
+    const note = v.optionalText('note', args.note, { max: 2000 });
+    return this.db.write(async (m) => {
+      const a = await m.findOne(Alert, { where: { workspaceId, id: args.id } });
+      if (!a) throw notFound('Alert', args.id);
+      if (a.status === 'RESOLVED') throw badInput('id', 'the alert is already resolved');
+      Object.assign(a, { status: 'ACKNOWLEDGED', cause: args.cause, note, acknowledgedAt: new Date(), updatedAt: new Date() });
+      return m.save(a);
+    });
+  }
+
+  async resolve(workspaceId: string, id: string): Promise<Alert> {
+    const existing = await this.get(workspaceId, id);
+    if (!existing) throw notFound('Alert', id);
+    if (existing.status === 'RESOLVED') return existing;
+    const [event] = await this.apply(workspaceId, [
+      { ...existing, action: 'RESOLVE', explanation: existing.explanationData, at: new Date() },
+    ]);
+    return event?.alert ?? existing;
+  }
+
+  /**
+   * Applies evaluator decisions in one transaction: one open alert per (subject, kind) — a raise
+   * on an open alert escalates it when the level is higher and otherwise only refreshes it. Each
+   * change that matters becomes an event, queued for webhooks in the same transaction and
+   * published to subscribers after commit.
+   */
+  async apply(workspaceId: string, changes: AlertChange[]): Promise<AlertEvent[]> {
+    if (!changes.length) return [];
+    const events = await this.db.write(async (m) => {
+      const out: AlertEvent[] = [];
+      for (const c of changes) {
+        const e = await this.applyOne(m, workspaceId, c);
+        if (e) {
+          await this.webhooks.enqueue(m, e);
+          out.push(e);
+        }
+      }
+      return out;
+    });
+    for (const e of events) pubSub.publish(ALERT_EVENT, e);
+    if (events.length) this.dispatcher?.nudge();
+    return events;
+  }
+
+  private async applyOne(m: EntityManager, workspaceId: string, c: AlertChange): Promise<AlertEvent | null> {
+    const open = await m
+      .createQueryBuilder(Alert, 'a')
+      .where('a.workspaceId = :ws AND a.subjectType = :st AND a.subjectId = :sid AND a.kind = :kind', {
+        ws: workspaceId, st: c.subjectType, sid: c.subjectId, kind: c.kind,
+      })
+      .andWhere("a.status <> 'RESOLVED'")
+      .getOne();
+    const event = (type: AlertEvent['type'], alert: Alert): AlertEvent => ({ id: randomUUID(), type, workspaceId, alert, createdAt: c.at });
+    if (c.action === 'RESOLVE') {
+      if (!open) return null;
+      Object.assign(open, { status: 'RESOLVED', resolvedAt: c.at, updatedAt: c.at });
+      return event('RESOLVED', await m.save(open));
+    }
+    if (!open) {
+      const alert = m.create(Alert, {
+        id: randomUUID(), workspaceId, kind: c.kind, level: c.level, status: 'OPEN', subjectType: c.subjectType, subjectId: c.subjectId,
+        subjectLabel: c.subjectLabel, title: c.title, message: c.message, explanationData: c.explanation, cause: null, note: null,
+        openedAt: c.at, updatedAt: c.at, acknowledgedAt: null, resolvedAt: null,
+      });
+      return event('RAISED', await m.save(alert));
+    }
+    const escalates = levelRank(c.level) > levelRank(open.level);
+    Object.assign(open, { title: c.title, message: c.message, explanationData: c.explanation, updatedAt: c.at });
+    if (escalates) open.level = c.level;
+    const saved = await m.save(open);
+    return escalates ? event('ESCALATED', saved) : null;
+  }
+}

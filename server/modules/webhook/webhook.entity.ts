@@ -1,0 +1,133 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
+import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
+
+/** A receiver of signed alert deliveries. The secret signs bodies and is never returned again. */
+@ObjectType({ description: 'An HTTPS endpoint that receives signed alert deliveries.' })
+@Entity({ name: 'webhook' })
+export class Webhook {
+  @Field(() => ID)
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
+  workspaceId!: string;
+
+  @Field(() => String)
+  @Column({ type: 'varchar', length: 2000 })
+  url!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  secret!: string;
+
+  @Field(() => [AlertKindEnum], { description: 'Alert kinds delivered; empty = all kinds.' })
+  @Column({ type: 'simple-json' })
+  kinds!: AlertKind[];
+
+  @Field(() => AlertLevelEnum, { description: 'Lowest level delivered.' })
+  @Column({ name: 'min_level', type: 'varchar', length: 10 })
+  minLevel!: AlertLevel;
+
+  @Field(() => Boolean)
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Field(() => Date)
+  @CreateDateColumn({ name: 'created_at', type: Date })
+  createdAt!: Date;
+}
+
+export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+/**
+ * A delivery owed to a webhook. Written in the same transaction as the alert change it reports,
+ * so a crash can delay a delivery but never lose it; claimed with a lease so exactly one server
+ * process sends it at a time.
+ */
+@Entity({ name: 'outbox' })
+export class OutboxEntry {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
+  workspaceId!: string;
+
+  @Column({ name: 'webhook_id', type: 'varchar', length: 36 })
+  webhookId!: string;
+
+  @Column({ name: 'event_id', type: 'varchar', length: 36 })
+  eventId!: string;
+
+  @Column({ name: 'alert_id', type: 'varchar', length: 36 })
+  alertId!: string;
+
+  @Column({ type: 'text' })
+  payload!: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  status!: OutboxStatus;
+
+  @Column({ type: 'integer' })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: Date })
+  nextAttemptAt!: Date;
+
+  @Column({ name: 'locked_until', type: Date, nullable: true })
+  lockedUntil!: Date | null;
+
+  @Column({ name: 'locked_by', type: 'varchar', length: 64, nullable: true })
+  lockedBy!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: Date })
+  createdAt!: Date;
+
+  @Column({ name: 'delivered_at', type: Date, nullable: true })
+  deliveredAt!: Date | null;
+}
+
+@ObjectType({ description: 'One attempt to deliver an alert event to a webhook.' })
+@Entity({ name: 'webhook_delivery' })
+export class WebhookDelivery {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
+  workspaceId!: string;
+
+  @Field(() => ID)
+  @Column({ name: 'webhook_id', type: 'varchar', length: 36 })
+  webhookId!: string;
+
+  @Column({ name: 'outbox_id', type: 'integer' })
+  outboxId!: number;
+
+  @Field(() => ID, { description: 'The event id sent in the body; the same on every retry.' })
+  @Column({ name: 'event_id', type: 'varchar', length: 36 })
+  eventId!: string;
+
+  @Field(() => Int)
+  @Column({ type: 'integer' })
+  attempt!: number;
+
+  @Field(() => Date)
+  @Column({ name: 'attempted_at', type: Date })
+  attemptedAt!: Date;
+
+  @Field(() => Int, { nullable: true, description: 'HTTP status, null when no response arrived.' })
+  @Column({ name: 'status_code', type: 'integer', nullable: true })
+  statusCode!: number | null;
+
+  @Field(() => Boolean)
+  @Column({ type: 'boolean' })
+  ok!: boolean;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  error!: string | null;
+
+  @Field(() => Int)
+  @Column({ name: 'duration_ms', type: 'integer' })
+  durationMs!: number;
+}

@@ -1,0 +1,36 @@
+import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Connection, type Page } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { Webhook, WebhookDelivery } from './webhook.entity';
+import { DeliveriesArgs, RegisteredWebhook, RegisterWebhookInput } from './webhook.inputs';
+
+export const WebhookConnection = Connection(Webhook, 'Webhook');
+export const WebhookDeliveryConnection = Connection(WebhookDelivery, 'WebhookDelivery');
+
+@Resolver(() => Webhook)
+export class WebhookResolver {
+  @Mutation(() => RegisteredWebhook, { description: 'Registers a receiver of signed alert deliveries; the secret is returned only here.' })
+  async registerWebhook(@Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput, @Ctx() ctx: Context): Promise<RegisteredWebhook> {
+    const { webhook, secret } = await ctx.services.webhooks.register(ctx.workspaceId, input);
+    return { id: webhook.id, secret, webhook };
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes a webhook and drops its pending deliveries.' })
+  deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.webhooks.remove(ctx.workspaceId, id);
+  }
+
+  @Query(() => WebhookConnection)
+  webhooks(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Page<Webhook>> {
+    return ctx.services.webhooks.list(ctx.workspaceId, first, after);
+  }
+
+  @Query(() => WebhookDeliveryConnection, { description: 'Every delivery attempt of a webhook, newest first.' })
+  webhookDeliveries(@Args(() => DeliveriesArgs) args: DeliveriesArgs, @Ctx() ctx: Context): Promise<Page<WebhookDelivery>> {
+    return ctx.services.webhooks.deliveries(ctx.workspaceId, args.webhookId, args.first, args.after);
+  }
+}

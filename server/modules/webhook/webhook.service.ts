@@ -1,0 +1,114 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { ALERT_KINDS, type AlertLevel, levelRank } from '../../../core/alerts';
+import type { Db } from '../../db/db';
+import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { badInput, notFound } from '../../graphql/errors';
+import type { AlertEvent } from '../../graphql/pubsub';
+import * as v from '../../graphql/validate';
+import { OutboxEntry, Webhook, WebhookDelivery } from './webhook.entity';
+import type { RegisterWebhookInput } from './webhook.inputs';
+
+export const SIGNATURE_HEADER = 'X-RestockRadar-Signature';
+
+/** `sha256=<hex HMAC-SHA256 of the raw body>`: what receivers recompute with their secret. */
+export const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+/** The JSON body of a delivery (DESIGN §6): `{id kind level alert{…} createdAt}` plus the event type. */
+export function deliveryBody(e: AlertEvent): string {
+  const a = e.alert;
+  return JSON.stringify({
+    id: e.id,
+    event: e.type,
+    kind: a.kind,
+    level: a.level,
+    alert: {
+      id: a.id, kind: a.kind, level: a.level, status: a.status, subjectType: a.subjectType, subjectId: a.subjectId,
+      subjectLabel: a.subjectLabel, title: a.title, message: a.message, openedAt: a.openedAt.toISOString(),
+      updatedAt: a.updatedAt.toISOString(), explanation: a.explanationData,
+    },
+    createdAt: e.createdAt.toISOString(),
+  });
+}
+
+export class WebhookService {
+  constructor(private readonly db: Db) {}
+
+  register(workspaceId: string, input: RegisterWebhookInput): Promise<{ webhook: Webhook; secret: string }> {
+    const url = v.text('input.url', input.url, { max: 2000 });
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw badInput('input.url', `is not a URL: "${url.slice(0, 80)}"`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badInput('input.url', 'must be an http(s) URL');
+    if (parsed.username || parsed.password) throw badInput('input.url', 'must not carry credentials');
+    const kinds = [...new Set(input.kinds ?? [])];
+    for (const [i, k] of kinds.entries()) if (!ALERT_KINDS.includes(k)) throw badInput(`input.kinds[${i}]`, `unknown alert kind ${k}`);
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    return this.db.write(async (m) => {
+      const webhook = m.create(Webhook, { id: randomUUID(), workspaceId, url: parsed.toString(), secret, kinds, minLevel: input.minLevel ?? 'YELLOW', active: true });
+      await m.insert(Webhook, webhook);
+      return { webhook: await m.findOneByOrFail(Webhook, { id: webhook.id }), secret };
+    });
+  }
+
+  async list(workspaceId: string, first?: number | null, after?: string | null): Promise<Page<Webhook>> {
+    const n = v.pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const qb = this.db.manager.createQueryBuilder(Webhook, 'w').where('w.workspaceId = :ws', { ws: workspaceId });
+    const page = qb.clone();
+    if (cursor) page.andWhere('w.id > :after', { after: String(cursor[0]) });
+    const rows = await page.orderBy('w.id', 'ASC').limit(n + 1).getMany();
+    return toPage(rows, n, (w) => [w.id], () => qb.getCount());
+  }
+
+  async get(workspaceId: string, id: string): Promise<Webhook> {
+    const w = await this.db.manager.findOne(Webhook, { where: { workspaceId, id } });
+    if (!w) throw notFound('Webhook', id);
+    return w;
+  }
+
+  /** Stops deliveries; pending outbox rows are dropped with it (cascade). */
+  remove(workspaceId: string, id: string): Promise<boolean> {
+    return this.db.write(async (m) => {
+      const w = await m.findOne(Webhook, { where: { workspaceId, id } });
+      if (!w) throw notFound('Webhook', id);
+      await m.delete(Webhook, { id });
+      return true;
+    });
+  }
+
+  async deliveries(workspaceId: string, webhookId: string, first?: number | null, after?: string | null): Promise<Page<WebhookDelivery>> {
+    await this.get(workspaceId, webhookId);
+    const n = v.pageSize(first);
+    const cursor = decodeCursor(after, 1);
+    const qb = this.db.manager.createQueryBuilder(WebhookDelivery, 'd').where('d.workspaceId = :ws AND d.webhookId = :id', { ws: workspaceId, id: webhookId });
+    const page = qb.clone();
+    if (cursor) page.andWhere('d.id < :after', { after: Number(cursor[0]) });
+    const rows = await page.orderBy('d.id', 'DESC').limit(n + 1).getMany();
+    return toPage(rows, n, (d) => [d.id], () => qb.getCount());
+  }
+
+  /**
+   * Queues `event` for every matching webhook of its workspace, inside the caller's transaction:
+   * the delivery commits (or rolls back) together with the alert change it reports.
+   */
+  async enqueue(m: EntityManager, event: AlertEvent): Promise<number> {
+    const hooks = await m.find(Webhook, { where: { workspaceId: event.workspaceId, active: true } });
+    const matching = hooks.filter(
+      (h) => (h.kinds.length === 0 || h.kinds.includes(event.alert.kind)) && levelRank(event.alert.level) >= levelRank(h.minLevel as AlertLevel),
+    );
+    if (!matching.length) return 0;
+    const payload = deliveryBody(event);
+    await m.insert(
+      OutboxEntry,
+      matching.map((h) => ({
+        workspaceId: event.workspaceId, webhookId: h.id, eventId: event.id, alertId: event.alert.id, payload, status: 'PENDING' as const,
+        attempts: 0, nextAttemptAt: event.createdAt, lockedUntil: null, lockedBy: null, deliveredAt: null,
+      })),
+    );
+    return matching.length;
+  }
+}
