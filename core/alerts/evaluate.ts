@@ -11,9 +11,10 @@
  *   raises its level, never a second alert). Levels never go down while open.
  * - RESOLVE after `resolveAfter` consecutive CLEAR periods. CLEAR is stricter than "not breaching"
  *   (hysteresis): a NEUTRAL period neither breaches nor counts towards resolution.
- * - Anomalous, censored, value-less and excluded periods neither count nor break a run; when they
+ * - Anomalous, censored, value-less and excluded periods do not count and break the run (the
+ *   breaching periods must be consecutive); they do not count towards resolution either. When they
  *   would have breached they yield SUPPRESSED(reason) so the audit trail shows what was held back.
- *   A gap longer than maxGapPeriods between observations breaks the runs (not consecutive).
+ *   A gap longer than maxGapPeriods between observations breaks the runs too.
  * - Quiet hours: a non-RED RAISE/ESCALATE is deferred (SUPPRESSED QUIET_HOURS, the runs keep
  *   counting); at the first evaluation or `releaseHeld` call after quiet hours end it happens at the
  *   level the runs then confirm, or not at all if the condition has cleared meanwhile. RED is never held.
@@ -377,10 +378,13 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
   // Learn the baseline from ordinary data only: anomalies, censored values and excluded windows
   // (known promotions) must not drag the band.
   if (band && learnValue !== null && !anomalous && !exclusion) {
-    // A breaching value is learned with reduced weight (see baseline.ts); values between the band
-    // and the YELLOW edge are ordinary noise often enough (≈ 3 % of periods at k ≈ 1.8) that
-    // damping them too would bias σ low.
-    st.baseline = updateBaseline(st.baseline, learnValue, baselineSettingsOf(s), band, obs.at, band.armed && cls.status === 'BREACH');
+    // A breaching value is learned with reduced weight (see baseline.ts), and so is a value above
+    // the band while an incident is under way (open alert or breach run). Outside incidents, values
+    // between the band and the YELLOW edge are ordinary noise often enough (≈ 3 % of periods at
+    // k ≈ 1.8) that damping them would bias σ low.
+    const inIncident = st.open !== null || st.runs.YELLOW + st.runs.ORANGE + st.runs.RED > 0;
+    const damped = band.armed && (cls.status === 'BREACH' || (cls.status === 'NEUTRAL' && inIncident));
+    st.baseline = updateBaseline(st.baseline, learnValue, baselineSettingsOf(s), band, obs.at, damped);
   }
 
   const { level: wouldBe, levelRule } = classificationLevel(cls);
@@ -407,9 +411,12 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
         consecutive: st.runs[wouldBe],
         required: need(wouldBe, s),
         levelRule,
-        notes: [...gateNotes, 'not counted towards the consecutive-period rule'],
+        notes: [...gateNotes, 'not counted; the consecutive run restarts'],
       });
     }
+    // A period without a usable reading is not a period "over": runs must be consecutive. (Holding
+    // the run across such holes let every-other-day bursts with a restock day between them alert.)
+    resetRuns(st);
   } else if (cls.status === 'BREACH') {
     for (const l of ALERT_LEVELS_ASC) st.runs[l] = levelRank(l) <= levelRank(cls.level) ? st.runs[l] + 1 : 0;
     st.runStartedAt ??= obs.at;

@@ -12,7 +12,18 @@ export {
   type ProfileCoefficients,
   type FeedbackSettings,
 } from './settings';
-export { emptyBaseline, baselineBand, updateBaseline, seasonIndexOf, peerPrior, type Band, type BaselineSettings } from './baseline';
+export {
+  emptyBaseline,
+  baselineBand,
+  updateBaseline,
+  seasonIndexOf,
+  seasonalWeight,
+  peerPrior,
+  tQuantileFromZ,
+  smallSampleFactor,
+  type Band,
+  type BaselineSettings,
+} from './baseline';
 export { classify, baselineSettingsOf, type Classification, type ClassifyResult } from './classify';
 export { findExclusion, exclusionCovers, type ExclusionMatch } from './exclusions';
 export { isQuietAt, quietEndsAt } from './quietHours';

@@ -49,7 +49,7 @@ export interface ProfileCoefficients {
  */
 export const PROFILE_COEFFICIENTS: Record<AlertProfile, ProfileCoefficients> = {
   STRICT: {
-    kFactor: 0.875,
+    kFactor: 0.9,
     debounceDelta: 0,
     escalateDelta: -1,
     safetyStockBuffer: 1.2,
@@ -67,7 +67,7 @@ export const PROFILE_COEFFICIENTS: Record<AlertProfile, ProfileCoefficients> = {
     eventLevelBump: 0,
   },
   LENIENT: {
-    kFactor: 1.25,
+    kFactor: 1.125,
     debounceDelta: 1,
     escalateDelta: 1,
     safetyStockBuffer: 1,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baselineBand, emptyBaseline, peerPrior, seasonIndexOf, updateBaseline } from '../../../core/alerts';
+import fc from 'fast-check';
+import { baselineBand, emptyBaseline, peerPrior, seasonIndexOf, seasonalWeight, smallSampleFactor, tQuantileFromZ, updateBaseline } from '../../../core/alerts';
 import type { Band, BaselineSettings, BaselineState } from '../../../core/alerts';
 import { DAY_MS } from '../../../core/series/types';
 
@@ -15,6 +16,8 @@ const settings = (over: Partial<BaselineSettings> = {}): BaselineSettings => ({
   minUpper: 0,
   periodMs: DAY_MS,
   breachUpdateWeight: 0.25,
+  // The raw EW arithmetic is checked without the small-sample widening (tested on its own below).
+  smallSampleCorrection: false,
   ...over,
 });
 
@@ -53,7 +56,7 @@ describe('EWMA baseline (hand-computed)', () => {
   it('winsorises at μ ± (k+1)σ and damps learning above the band', () => {
     const s = settings({ alpha: 0.1, alphaVariance: 0.05 });
     const b: BaselineState = { ...emptyBaseline(null), n: 50, mean: 100, variance: 4 };
-    const band: Band = { armed: true, n: 50, ownWeight: 1, mean: 100, sd: 2, seasonFactor: 1, center: 100, lower: 96, upper: 104, k: 2 };
+    const band: Band = { armed: true, n: 50, ownWeight: 1, mean: 100, sd: 2, seasonFactor: 1, center: 100, lower: 96, upper: 104, k: 2, kNominal: 2 };
     // y = min(1000, 100 + 3·2) = 106; a = 0.1·0.25, b = 0.05·0.25; d = 6.
     const next = updateBaseline(b, 1000, s, band, DAY_MS, true);
     expect(next.mean).toBeCloseTo(100 + 0.025 * 6, 12);
@@ -145,5 +148,54 @@ describe('multiplicative seasonality', () => {
     const high = baselineBand(b, s, 2, 202 * DAY_MS); // slot 1
     expect(low.center).toBeCloseTo(50, 0);
     expect(high.center).toBeCloseTo(150, 0);
+  });
+});
+
+describe('small-sample widening of k', () => {
+  it('Cornish–Fisher t quantile at z = 2, ν = 4: 2 + 0.625 + 0.19141 + 0.04468 = 2.86108', () => {
+    expect(tQuantileFromZ(2, 4)).toBeCloseTo(2 + 10 / 16 + 294 / 1536 + 1098 / 24576, 12);
+    // Reference values of Student's t: t₁₀(0.975) = 2.2281, t₃₀(0.975) = 2.0423 (z = 1.95996).
+    expect(tQuantileFromZ(1.959964, 10)).toBeCloseTo(2.2281, 3);
+    expect(tQuantileFromZ(1.959964, 30)).toBeCloseTo(2.0423, 3);
+    expect(() => tQuantileFromZ(2, 0)).toThrow(/nu must be ≥ 1/);
+  });
+
+  it('factor = t_ν(z)·√(1 + 1/n)/k with ν = n − 1: ≈ 1.28 at n = 8, → 1 as n grows, never below 1', () => {
+    expect(smallSampleFactor(2, 8)).toBeCloseTo((tQuantileFromZ(2, 7) * Math.sqrt(1 + 1 / 8)) / 2, 12);
+    expect(smallSampleFactor(2, 8)).toBeGreaterThan(1.25);
+    expect(smallSampleFactor(2, 1e7)).toBeCloseTo(1, 5);
+    expect(smallSampleFactor(2, Infinity)).toBe(1);
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 3, noNaN: true }), fc.integer({ min: 3, max: 5000 }), (k, n) => {
+        const f = smallSampleFactor(k, n);
+        return f > 1 && smallSampleFactor(k, n + 1) < f;
+      }),
+    );
+  });
+
+  it('the band is wider with the correction and the widening shows in k', () => {
+    const s = settings({ minHistory: 3 });
+    const b = feed([10, 20, 30, 25, 15], s);
+    const plain = baselineBand(b, s, 2, 0);
+    const wide = baselineBand(b, { ...s, smallSampleCorrection: true }, 2, 0);
+    expect(wide.kNominal).toBe(2);
+    // n = 5, α_v = 0.25 → n_eff = min(5, 7) = 5.
+    expect(wide.k).toBeCloseTo(2 * smallSampleFactor(2, 5), 12);
+    expect(wide.upper - wide.center).toBeCloseTo((plain.upper - plain.center) * smallSampleFactor(2, 5), 9);
+  });
+});
+
+describe('seasonal shrinkage', () => {
+  it('a real weekly pattern keeps its weight; noise alone is shrunk to (almost) no pattern', () => {
+    const s = settings({ seasonLength: 7, alpha: 0.1, alphaVariance: 0.05 });
+    const pattern = [0.7, 0.8, 1, 1, 1.1, 1.3, 1.1];
+    const noisy = (seed: number, amp: number) => {
+      let x = seed;
+      const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 2; // uniform(−1, 1), sd 0.577
+      return Array.from({ length: 140 }, (_, i) => 100 * (amp ? pattern[i % 7] : 1) * (1 + 0.25 * rnd()));
+    };
+    expect(seasonalWeight(feed(noisy(1, 1), s), s)).toBeGreaterThan(0.8);
+    expect(seasonalWeight(feed(noisy(1, 0), s), s)).toBeLessThan(0.35);
+    expect(seasonalWeight(emptyBaseline(7), s)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createAlertState, evaluate, releaseHeld } from '../../../core/alerts';
+import { baselineBand, baselineSettingsOf, createAlertState, evaluate, releaseHeld, resolveSettings, smallSampleFactor } from '../../../core/alerts';
 import type { AlertRule } from '../../../core/alerts';
 import { createRng } from '../../../core/random';
 import { DAY_MS, HOUR_MS } from '../../../core/series/types';
@@ -51,7 +51,10 @@ describe('CONSUMPTION_DEVIATION: raise, escalate, resolve', () => {
     const upper = x.inputs.bandUpper as number;
     const mean = x.inputs.mean as number;
     const sigma = x.inputs.sigma as number;
-    expect(upper).toBeCloseTo(mean + 2 * sigma, 3);
+    // k = 2 widened by the small-sample factor for the 20 + 1 periods behind σ (n_eff = 21 < 39).
+    expect(x.inputs.k).toBe(2);
+    expect(x.inputs.kEffective as number).toBeCloseTo(2 * smallSampleFactor(2, 21), 3);
+    expect(upper).toBeCloseTo(mean + (x.inputs.kEffective as number) * sigma, 2);
     expect(x.inputs.percentOver as number).toBeCloseTo(((120 - upper) / upper) * 100, 1);
     expect(x.inputs.percentOver as number).toBeGreaterThanOrEqual(10);
     expect(x.inputs.percentOver as number).toBeLessThan(30);
@@ -63,7 +66,7 @@ describe('CONSUMPTION_DEVIATION: raise, escalate, resolve', () => {
     expect(raise.required).toBe(2);
   });
 
-  it('ABC class A uses the STRICT profile: k 1.5 and escalation after 2 periods', () => {
+  it('ABC class A uses the STRICT profile: k 1.8 and escalation after 2 periods', () => {
     const rule = consumption();
     const st = warmState(SKU_A, rule);
     const { log, events } = play(st, rule, rates([145, 145, 145], W), { offset: W });
@@ -71,7 +74,7 @@ describe('CONSUMPTION_DEVIATION: raise, escalate, resolve', () => {
       [0, 'SUPPRESSED', 'ORANGE'],
       [1, 'RAISE', 'ORANGE'],
     ]);
-    expect(events[1].explanation.inputs.k).toBe(1.5);
+    expect(events[1].explanation.inputs.k).toBe(1.8);
     // The same 2-period ORANGE run only yields YELLOW for class B (escalation needs 3).
     const b = play(warmState(SKU, rule), rule, rates([145, 145], W));
     expect(b.events.map((e) => [e.type, e.level])).toEqual([
@@ -81,14 +84,20 @@ describe('CONSUMPTION_DEVIATION: raise, escalate, resolve', () => {
   });
 
   it('a narrower STRICT band catches a deviation the STANDARD band treats as noise', () => {
-    const rule = consumption();
-    // Warm-up 90/110: mean ≈ 100, σ ≈ 10. k=2 → upper ≈ 120, YELLOW from ≈ 132;
-    // k=1.5 → upper ≈ 115, YELLOW from ≈ 127. 130 is YELLOW only for the strict band.
+    // Raise on one period so only the first band matters; warm-up 90/110 (σ ≈ 10).
+    const rule = consumption({ debouncePeriods: 1 });
     const wide = Array.from({ length: 20 }, (_, i) => (i % 2 ? 110 : 90));
-    const b = play(warmState(SKU, rule, wide), rule, rates([130, 130, 130], W));
-    const a = play(warmState(SKU_A, rule, wide), rule, rates([130, 130, 130], W));
-    expect(b.events.filter((e) => e.type === 'RAISE')).toHaveLength(0);
-    expect(a.events.filter((e) => e.type === 'RAISE').map((e) => e.level)).toEqual(['YELLOW']);
+    const sb = warmState(SKU, rule, wide);
+    const sa = warmState(SKU_A, rule, wide);
+    const yellow = (st: typeof sb, subject: typeof SKU) => {
+      const s = resolveSettings(rule, subject, st.feedback);
+      return 1.1 * baselineBand(st.baseline, baselineSettingsOf(s), s.k, day(W)).upper;
+    };
+    const [ya, yb] = [yellow(sa, SKU_A), yellow(sb, SKU)];
+    expect(ya).toBeLessThan(yb);
+    const v = (ya + yb) / 2;
+    expect(play(sb, rule, rates([v], W)).events).toEqual([]);
+    expect(play(sa, rule, rates([v], W)).events.map((e) => [e.type, e.level])).toEqual([['RAISE', 'YELLOW']]);
   });
 });
 
@@ -127,16 +136,26 @@ describe('noise that must NOT alert', () => {
     expect(events[0].explanation.notes.some((n) => n.includes('CROSS_SIGNAL'))).toBe(true);
   });
 
-  it('an anomalous period inside a real incident neither counts nor breaks the run', () => {
+  it('an anomalous period inside a real incident does not count and restarts the run', () => {
     const rule = consumption();
-    const obs = rates([120, 300, 120], W);
+    const obs = rates([120, 300, 120, 120], W);
     obs[1] = { ...obs[1], anomaly: { reasons: ['SPIKE'] } };
     const { log } = play(warmState(SKU, rule), rule, obs, { offset: W });
     expect(log.map((l) => [l.i - W, l.type, l.reason])).toEqual([
       [0, 'SUPPRESSED', 'DEBOUNCE'],
       [1, 'SUPPRESSED', 'ANOMALY'],
-      [2, 'RAISE', null],
+      [2, 'SUPPRESSED', 'DEBOUNCE'],
+      [3, 'RAISE', null],
     ]);
+  });
+
+  it('a period without data between two bursts breaks the run (every-other-day bursts never alert)', () => {
+    const rule = consumption();
+    const obs = rates([125, 0, 125, 0, 125], W);
+    obs[1] = { ...obs[1], signal: { type: 'RATE', value: null } };
+    obs[3] = { ...obs[3], signal: { type: 'RATE', value: null } };
+    const { log } = play(warmState(SKU, rule), rule, obs);
+    expect(log.map((l) => l.reason)).toEqual(['DEBOUNCE', 'DEBOUNCE', 'DEBOUNCE']);
   });
 
   it('stationary noise rarely raises: ≤ 1 % of 300 seeded 80-period series (cv 2–20 %)', () => {
@@ -180,14 +199,16 @@ describe('new subjects borrow the category prior', () => {
     const rule = consumption({ prior });
     const st0 = createAlertState(SKU, 'CONSUMPTION_DEVIATION');
     const { log, events } = play(st0, rule, rates([150, 150], 0));
-    // 150 is ORANGE on its own, but 2 periods only confirm YELLOW (ORANGE needs 3).
     expect(log.map((l) => [l.type, l.level])).toEqual([
-      ['SUPPRESSED', 'ORANGE'],
+      ['SUPPRESSED', 'YELLOW'],
       ['RAISE', 'YELLOW'],
     ]);
-    // First period: n = 0, band = prior only: 100 ± 2·5 → upper 110; 150 is 36.4 % over.
-    expect(events[0].explanation.inputs.bandUpper).toBeCloseTo(110, 6);
-    expect(events[0].explanation.inputs.percentOver).toBeCloseTo(36.36, 2);
+    // First period: n = 0, band = prior only: μ 100, σ = 0.05·100 = 5, resting on the prior's 5
+    // pseudo-observations: ν = 4, t ≈ z + (z³+z)/4ν + (5z⁵+16z³+3z)/96ν² + (3z⁷+19z⁵+17z³−15z)/384ν³
+    // = 2 + 0.625 + 0.19141 + 0.04468 = 2.86108 at z = 2; k_eff = 2.86108·√(1 + 1/5) = 3.13415.
+    // upper = 100 + 3.13415·5 = 115.671; 150 is 29.68 % over: YELLOW.
+    expect(events[0].explanation.inputs.bandUpper as number).toBeCloseTo(115.671, 2);
+    expect(events[0].explanation.inputs.percentOver as number).toBeCloseTo(29.68, 1);
     expect(String(events[0].explanation.inputs.prior)).toContain('weight 1');
   });
 });

@@ -67,7 +67,10 @@ describe('DATA_ERROR feedback widens the band, bounded, and says so', () => {
     const at = day(W + 14);
     const y2 = 1.1 * baselineBand(widened.baseline, bs, 2, at).upper;
     const y25 = 1.1 * baselineBand(widened.baseline, bs, 2.5, at).upper;
-    expect(y25 - y2).toBeCloseTo(1.1 * 0.5 * baselineBand(widened.baseline, bs, 2, at).sd, 9);
+    const band2 = baselineBand(widened.baseline, bs, 2, at);
+    const band25 = baselineBand(widened.baseline, bs, 2.5, at);
+    expect(y25 - y2).toBeCloseTo(1.1 * (band25.k - band2.k) * band2.sd, 9);
+    expect(band25.k).toBeGreaterThan(band2.k + 0.5);
     const v = (y2 + y25) / 2;
     expect(play(unwidened, rule, rates([v, v], W + 14)).events.map((e) => e.type)).toEqual(['SUPPRESSED', 'RAISE']);
     expect(play(widened, rule, rates([v, v], W + 14)).events).toEqual([]);

@@ -54,7 +54,7 @@ describe('profiles and documented coefficients', () => {
   it('applies the coefficients to the rule: k, debounce, escalation, buffers, horizons', () => {
     const subj = (abcClass: 'A' | 'B' | 'C'): AlertSubject => ({ id: 'x', type: 'PRODUCT', abcClass });
     const cons = (c: 'A' | 'B' | 'C') => resolveSettings(rule(), subj(c), noFeedback);
-    expect([cons('A').k, cons('B').k, cons('C').k]).toEqual([1.5, 2, 2.5]);
+    expect([cons('A').k, cons('B').k, cons('C').k]).toEqual([1.8, 2, 2.25]);
     expect([cons('A').debounce, cons('B').debounce, cons('C').debounce]).toEqual([2, 2, 3]);
     expect([cons('A').escalateAfter, cons('B').escalateAfter, cons('C').escalateAfter]).toEqual([2, 3, 4]);
     expect(resolveSettings(rule({ kind: 'SAFETY_STOCK_BREACH' }), subj('A'), noFeedback).safetyStockBuffer).toBe(1.2);
@@ -63,19 +63,19 @@ describe('profiles and documented coefficients', () => {
     expect(['CORE', 'GENERAL', 'POTENTIAL'].map((t) => comp(t as 'CORE', 'SELLOUT_IMMINENT').selloutHorizonHours)).toEqual([72, 48, 48]);
     expect(['CORE', 'GENERAL', 'POTENTIAL'].map((t) => comp(t as 'CORE', 'DATA_STALE').staleFactor)).toEqual([2, 3, 4.5]);
     expect(['CORE', 'GENERAL', 'POTENTIAL'].map((t) => comp(t as 'CORE', 'COMPETITOR_RESTOCK').eventLevel)).toEqual(['ORANGE', 'YELLOW', 'YELLOW']);
-    expect(PROFILE_COEFFICIENTS.STRICT.kFactor).toBe(0.75);
+    expect(PROFILE_COEFFICIENTS.STRICT.kFactor).toBe(0.9);
   });
 
   it('an explicit rule profile overrides the subject, and feedback adds to k', () => {
     const s = resolveSettings(rule({ profile: 'LENIENT', k: 3 }), { id: 'x', type: 'PRODUCT', abcClass: 'A' }, { ...noFeedback, kBoost: 0.5 });
     expect(s.profile).toBe('LENIENT');
-    expect(s.k).toBe(3 * 1.25 + 0.5);
-    expect(s.explanation.steps.find((x) => x.label === 'k')?.note).toBe('3 (rule) × 1.25 (LENIENT) + 0.5 (DATA_ERROR feedback)');
+    expect(s.k).toBe(3 * 1.125 + 0.5);
+    expect(s.explanation.steps.find((x) => x.label === 'k')?.note).toBe('3 (rule) × 1.125 (LENIENT) + 0.5 (DATA_ERROR feedback)');
   });
 
   it('kind defaults: consumption raises after 2, escalates after 3; a stock breach is RED after 1', () => {
     const b: AlertSubject = { id: 'x', type: 'PRODUCT' };
-    expect(resolveSettings(rule(), b, noFeedback)).toMatchObject({ debounce: 2, escalateAfter: 3, resolveAfter: 2, cooldown: 3, baseLevel: 'YELLOW', k: 2, alpha: 0.1, alphaVariance: 0.05 });
+    expect(resolveSettings(rule(), b, noFeedback)).toMatchObject({ debounce: 2, escalateAfter: 3, resolveAfter: 2, cooldown: 3, baseLevel: 'YELLOW', k: 2, alpha: 0.1, alphaVariance: 0.05, minHistory: 14 });
     expect(resolveSettings(rule({ kind: 'SAFETY_STOCK_BREACH' }), b, noFeedback)).toMatchObject({ debounce: 1, baseLevel: 'RED' });
     expect(resolveSettings(rule({ escalateAfterPeriods: 5 }), b, noFeedback).escalateAfter).toBe(5);
   });
