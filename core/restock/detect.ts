@@ -9,17 +9,24 @@
  *            only confirm availability (0 → ≥ v) or a rise (≥ v with v − last exact ≥ T). Readings
  *            that are lower bounds consistent with the exact ones therefore never add or move an
  *            event.
- * Flapping   0 → x with x < T that returns to 0 within `flapWindowMs` is a flap (a returned unit, a
- *            released cart). A run of flaps, each starting within the window of the previous one,
- *            is ONE event of kind FLAP with low confidence; when a real restock follows within the
- *            window it absorbs the flaps.
- * Tranches   rises within `mergeWindowMs` of the previous restock's last rise are one restock
- *            delivered in parts.
+ * Flapping   0 → x with x ≤ flapMaxUnits (default 3) that returns to 0 within `flapWindowMs` is a
+ *            flap (a returned unit, a released cart). A run of flaps, each starting within the
+ *            window of the previous one, is ONE event of kind FLAP with low confidence; when a real
+ *            restock follows within the window it absorbs the flaps. A from-zero rise of at most
+ *            flapMaxUnits that stays up is held the same way (a trickle of returns, or the first
+ *            units of a delivery) and becomes a low-confidence FROM_ZERO if nothing follows.
+ * Confidence FROM_ZERO 0.95 (0.9 to a censored level) at ≥ T; between flapMaxUnits and T it rises
+ *            from 0.6; JUMP 0.5 at T to 0.95 at 2T (×0.9 to a censored level); FLAP 0.2; a held
+ *            trickle 0.3.
+ * Tranches   rises (not from 0) within `mergeWindowMs` of the previous restock's last rise are
+ *            one restock delivered in parts.
+ * Deals      a live deal's quantity rising between readings is a batch of that size even when stock
+ *            (net of the deal's sales, or censored) does not show it (confidence ≥ 0.9).
  * Quantity   observed rise + estimated sales during the interval the rise happened in
  *            (ordinary rate × interval ÷ 2, since the arrival is on average mid-interval).
  */
 import { Explainer, type Explanation } from '../explain';
-import { dealRanges } from '../series/dealRuns';
+import { dealRanges, dealRuns } from '../series/dealRuns';
 import { isoOrNull, provenanceOf, quantileSorted, round, toDataProvenance } from '../series/provenance';
 import { HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validatePoints, validatePositive } from '../series/validate';
@@ -53,7 +60,9 @@ export interface RestockOptions {
   jumpFactor?: number;
   /** A 0 → small → 0 excursion shorter than this is a flap. Default 6 h. */
   flapWindowMs?: number;
-  /** Rises this close to the previous one are the same restock. Default 2 h. */
+  /** Largest level of a flap (0 ↔ 1 returns, released carts). Default 3 units. */
+  flapMaxUnits?: number;
+  /** Rises this close to the previous one are the same restock (a delivery received in parts). Default 4 h. */
   mergeWindowMs?: number;
   /** Only events at or before now are reported (snapshots after now are ignored). */
   now?: number;
@@ -72,6 +81,7 @@ interface Resolved {
   minJumpUnits: number;
   jumpFactor: number;
   flapWindowMs: number;
+  flapMaxUnits: number;
   mergeWindowMs: number;
 }
 
@@ -80,11 +90,13 @@ function resolve(opts: RestockOptions): Resolved {
     minJumpUnits: opts.minJumpUnits ?? 5,
     jumpFactor: opts.jumpFactor ?? 3,
     flapWindowMs: opts.flapWindowMs ?? 6 * HOUR_MS,
-    mergeWindowMs: opts.mergeWindowMs ?? 2 * HOUR_MS,
+    flapMaxUnits: opts.flapMaxUnits ?? 3,
+    mergeWindowMs: opts.mergeWindowMs ?? 4 * HOUR_MS,
   };
   validatePositive(r.minJumpUnits, 'minJumpUnits');
   validatePositive(r.jumpFactor, 'jumpFactor');
   validatePositive(r.flapWindowMs, 'flapWindowMs', true);
+  validatePositive(r.flapMaxUnits, 'flapMaxUnits', true);
   validatePositive(r.mergeWindowMs, 'mergeWindowMs', true);
   return r;
 }
@@ -140,6 +152,8 @@ interface Candidate {
   from: number;
   to: number;
   toLB: boolean;
+  /** Units added to a live deal's quantity at this reading. */
+  dealBatch?: number;
 }
 
 /** Restock events in time order. */
@@ -186,22 +200,51 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
     }
   }
 
+  // 1b. A live deal whose quantity grows received a batch of that size, whether or not stock
+  // (net of the deal's own sales in the interval, or censored) shows the rise.
+  const byIdx = new Map<number, Candidate>();
+  for (const c of cands) byIdx.set(c.idx, c);
+  let added = false;
+  for (const run of dealRuns(pts)) {
+    let prevQ: number | null = null;
+    let prevI = -1;
+    for (const i of run.liveIndices) {
+      const q = pts[i].dealQuantity;
+      if (q === null) continue;
+      if (prevQ !== null && q > prevQ) {
+        const dq = q - prevQ;
+        const existing = byIdx.get(i);
+        if (existing) existing.dealBatch = dq;
+        else {
+          const st = pts[i].stock;
+          const c: Candidate = { idx: i, prevIdx: prevI, kind: 'JUMP', from: st === null ? 0 : Math.max(0, st - dq), to: st ?? dq, toLB: pts[i].stockIsLowerBound, dealBatch: dq };
+          cands.push(c);
+          byIdx.set(i, c);
+          added = true;
+        }
+      }
+      prevQ = q;
+      prevI = i;
+    }
+  }
+  if (added) cands.sort((a, b) => a.idx - b.idx);
+
   // 2. Classify small from-zero rises that fall back to 0 within the window as flaps.
   const isFlap = (c: Candidate): { flap: boolean; returned: boolean; max: number; backAt: number | null } => {
-    if (c.kind !== 'FROM_ZERO') return { flap: false, returned: false, max: c.to, backAt: null };
+    if (c.kind !== 'FROM_ZERO' || c.dealBatch !== undefined) return { flap: false, returned: false, max: c.to, backAt: null };
     let max = c.to;
     const t0 = pts[c.idx].at;
     for (let j = c.idx + 1; j < pts.length && pts[j].at - t0 <= o.flapWindowMs; j++) {
       const q = pts[j];
       if (q.stock === null) continue;
-      if (!q.stockIsLowerBound && q.stock === 0) return { flap: max < T, returned: true, max, backAt: q.at };
+      if (!q.stockIsLowerBound && q.stock === 0) return { flap: max <= o.flapMaxUnits, returned: true, max, backAt: q.at };
       max = Math.max(max, q.stock);
-      if (max >= T) return { flap: false, returned: false, max, backAt: null };
+      if (max > o.flapMaxUnits) return { flap: false, returned: false, max, backAt: null };
     }
     return { flap: false, returned: false, max, backAt: null };
   };
 
-  // 3. Build events: merge flap runs and tranches.
+  // 3. Build events: merge flap runs, small preludes and tranches.
   interface Draft {
     kind: RestockKind;
     first: Candidate;
@@ -212,7 +255,10 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
     flaps: number;
     maxLevel: number;
     lastActivityAt: number;
+    /** A FLAP-kind draft whose last excursion has not returned to 0 (a few units still shown). */
     smallUnreturned: boolean;
+    /** Units added to a live deal's quantity within this restock. */
+    dealBatch: number;
   }
   const drafts: Draft[] = [];
   const rate = th.ordinaryRatePerHour;
@@ -220,59 +266,79 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
     const f = isFlap(c);
     const at = pts[c.idx].at;
     const prevAt = c.prevIdx >= 0 ? pts[c.prevIdx].at : at;
-    const rise = c.to - c.from;
+    const rise = Math.max(c.to - c.from, c.dealBatch ?? 0);
     const est = (rate * (at - prevAt)) / HOUR_MS / 2;
     const last = drafts[drafts.length - 1];
-    if (f.flap) {
+    // A from-zero rise of a few units that has not fallen back: returned units, or the first
+    // trickle of a delivery. Held like a flap until a real rise follows within the window.
+    const prelude = !f.flap && c.kind === 'FROM_ZERO' && c.to <= o.flapMaxUnits && c.dealBatch === undefined;
+    if (f.flap || prelude) {
+      const activity = f.backAt ?? at;
       if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) {
         last.transitions++;
-        last.flaps++;
-        last.maxLevel = Math.max(last.maxLevel, f.max);
-        last.lastActivityAt = f.backAt ?? at;
+        if (f.flap) last.flaps++;
+        last.maxLevel = Math.max(last.maxLevel, f.flap ? f.max : c.to);
+        last.lastActivityAt = activity;
         last.last = c;
+        last.smallUnreturned = prelude;
       } else {
-        drafts.push({ kind: 'FLAP', first: c, last: c, observed: rise, estSales: 0, transitions: 1, flaps: 1, maxLevel: f.max, lastActivityAt: f.backAt ?? at, smallUnreturned: false });
+        drafts.push({ kind: 'FLAP', first: c, last: c, observed: rise, estSales: 0, transitions: 1, flaps: f.flap ? 1 : 0, maxLevel: f.flap ? f.max : c.to, lastActivityAt: activity, smallUnreturned: prelude, dealBatch: 0 });
       }
       continue;
     }
     if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) {
-      // A real restock right after flapping: the flaps were its prelude.
-      last.kind = c.kind;
-      last.first = c;
+      // A real restock right after flapping or a trickle: those were its prelude. The stock came
+      // from 0, so the event is a FROM_ZERO at the real rise.
+      last.kind = 'FROM_ZERO';
+      last.first = { ...c, kind: 'FROM_ZERO', from: 0 };
       last.last = c;
-      last.observed = rise;
+      last.observed = c.to;
       last.estSales = est;
       last.transitions++;
       last.maxLevel = Math.max(last.maxLevel, c.to);
       last.lastActivityAt = at;
-      last.smallUnreturned = c.kind === 'FROM_ZERO' && f.max < T;
+      last.smallUnreturned = false;
+      last.dealBatch += c.dealBatch ?? 0;
       continue;
     }
-    if (last && last.kind !== 'FLAP' && at - last.lastActivityAt <= o.mergeWindowMs) {
+    // Tranches: rises soon after the previous restock, unless stock ran out in between (then it is
+    // a new restock from 0).
+    if (last && last.kind !== 'FLAP' && c.kind === 'JUMP' && at - last.lastActivityAt <= o.mergeWindowMs) {
       last.observed += rise;
       last.estSales += est;
       last.transitions++;
       last.last = c;
       last.maxLevel = Math.max(last.maxLevel, c.to);
       last.lastActivityAt = at;
-      last.smallUnreturned = last.smallUnreturned && f.max < T;
+      last.dealBatch += c.dealBatch ?? 0;
       continue;
     }
-    drafts.push({ kind: c.kind, first: c, last: c, observed: rise, estSales: est, transitions: 1, flaps: 0, maxLevel: f.max, lastActivityAt: at, smallUnreturned: c.kind === 'FROM_ZERO' && f.max < T });
+    drafts.push({ kind: c.kind, first: c, last: c, observed: rise, estSales: est, transitions: 1, flaps: 0, maxLevel: f.max, lastActivityAt: at, smallUnreturned: false, dealBatch: c.dealBatch ?? 0 });
   }
 
   return drafts.map((d) => {
     const at = pts[d.first.idx].at;
     const earliestAt = d.first.prevIdx >= 0 ? pts[d.first.prevIdx].at : at;
     const lb = d.last.toLB || d.first.toLB;
+    if (d.kind === 'FLAP' && d.smallUnreturned) {
+      // Still showing a few units: available, but likely returns rather than a restock.
+      d.kind = 'FROM_ZERO';
+      d.observed = d.maxLevel;
+    }
     let confidence: number;
     if (d.kind === 'FLAP') confidence = 0.2;
     else if (d.smallUnreturned) confidence = 0.3;
-    else if (d.kind === 'FROM_ZERO') confidence = lb ? 0.9 : 0.95;
+    else if (d.kind === 'FROM_ZERO') {
+      const level = d.last.to;
+      confidence = level >= T || T <= o.flapMaxUnits ? 0.95 : 0.6 + (0.35 * (level - o.flapMaxUnits)) / (T - o.flapMaxUnits);
+      if (lb) confidence = Math.min(confidence, 0.9);
+    }
     else {
       confidence = Math.min(0.95, 0.5 + 0.45 * Math.min(1, (d.observed - T) / T));
       if (lb) confidence *= 0.9;
     }
+    // The deal's own quantity went up: direct evidence of a batch.
+    if (d.dealBatch > 0 && d.kind !== 'FLAP') confidence = Math.max(confidence, 0.9);
     const quantity = d.kind === 'FLAP' ? d.maxLevel : Math.round(d.observed + d.estSales);
     const ex = new Explainer(
       d.kind === 'FROM_ZERO' ? 'restock: stock 0 → available' : d.kind === 'JUMP' ? 'restock: rise ≥ T' : 'flapping 0 ↔ small stock (one event)',
@@ -291,10 +357,11 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
       .step('confidence', round(confidence, 3))
       .data(data);
     if (d.transitions > 1 && d.kind !== 'FLAP') ex.note(`${d.transitions} rises within ${round(o.mergeWindowMs / HOUR_MS, 1)} h (or flaps just before) merged into one restock`);
-    if (d.kind === 'FLAP') ex.note(`${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`);
+    if (d.kind === 'FLAP') ex.note(`${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`);
     if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);
-    if (d.smallUnreturned) ex.note(`available again but only ${d.maxLevel} unit(s), below T: may be returned units rather than a restock`);
+    if (d.smallUnreturned) ex.note(`available again but only ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}): may be returned units rather than a restock`);
     if (lb) ex.note('the new level is a censored reading (a lower bound): the rise is at least the figure shown');
+    if (d.dealBatch > 0) ex.note(`the live deal's quantity rose by ${d.dealBatch} units: a batch released into the deal`);
     ex.note(th.explanation.formula + ` = ${round(T, 2)} units (q90 |Δ| = ${round(th.q90AbsChange, 2)} over ${th.intervals} intervals)`);
     return {
       at,

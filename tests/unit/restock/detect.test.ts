@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectRestocks, learnJumpThreshold } from '../../../core/restock/detect';
 import type { SnapshotPoint } from '../../../core/series/types';
-import { at, cens, pt, series } from '../series/build';
+import { at, cens, deal, pt, series } from '../series/build';
 
 describe('restock detection: hand-computed series', () => {
   it('0 → available is a restock; quantity adds half an interval of ordinary sales', () => {
@@ -68,6 +68,35 @@ describe('restock detection: hand-computed series', () => {
     expect(ev[0].at).toBe(at(4));
     expect(ev[0].observedIncrease).toBe(250);
     expect(ev[0].transitions).toBe(2);
+  });
+
+  it('a small delivery that sells out quickly is a restock, not a flap (flaps are ≤ 3 units)', () => {
+    // T = 15 (falls of 5 per hour); 0 → 12 → 4 → 0: above the flap size, below T.
+    const pts = series(0, [40, 35, 30, 25, 20, 15, 10, 5, 0, 0, 12, 4, 0, 0]);
+    const ev = detectRestocks(pts);
+    expect(ev).toHaveLength(1);
+    expect(ev[0].kind).toBe('FROM_ZERO');
+    expect(ev[0].at).toBe(at(10));
+    // Confidence rises from 0.6 just above the flap size to 0.95 at T: 0.6 + 0.35 × (12 − 3) / (15 − 3).
+    expect(ev[0].confidence).toBeCloseTo(0.6 + (0.35 * 9) / 12, 12);
+  });
+
+  it('stock running out between two rises makes them two restocks, even close together', () => {
+    const ev = detectRestocks(series(0, [5, 3, 0, 0, 100, 0, 0, 80, 78]));
+    expect(ev.map((e) => [e.kind, e.at])).toEqual([
+      ['FROM_ZERO', at(4)],
+      ['FROM_ZERO', at(7)],
+    ]);
+  });
+
+  it('a deal quantity increase is a batch even when censored stock cannot show it', () => {
+    const pts = [0, 1, 2, 3].map((h) => deal(h, 999, 10 * h, h < 2 ? 300 : 450, 12, { stockIsLowerBound: true }));
+    const ev = detectRestocks(pts);
+    expect(ev).toHaveLength(1);
+    expect(ev[0].at).toBe(at(2));
+    expect(ev[0].observedIncrease).toBe(150);
+    expect(ev[0].confidence).toBeGreaterThanOrEqual(0.9);
+    expect(ev[0].explanation.notes.join(' ')).toMatch(/batch released into the deal/);
   });
 
   it('censored readings never create a restock: 50, "≥10", 45 is no rise', () => {
