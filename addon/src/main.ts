@@ -7,7 +7,7 @@
 import * as actions from './actions';
 import { type Arg, type Result } from './cells';
 import { daysOfCoverSheet, eoqSheet, reorderPointSheet, safetyStockSheet } from './local';
-import { acknowledgeAlert, openAlerts } from './alerts';
+import { acknowledgeAlert, openAlerts, resolveAlert } from './alerts';
 import { forecastDemandSheet } from './forecastSheet';
 import { dealStatus } from './live';
 import { selloutLocal } from './sellout';
@@ -66,8 +66,11 @@ function rrChartData(id: string) {
 function rrOpenAlerts() {
   return openAlerts();
 }
-function rrAcknowledgeAlert(id: string, cause: string) {
-  return acknowledgeAlert(id, cause);
+function rrAcknowledgeAlert(id: string, cause: string, note?: string) {
+  return acknowledgeAlert(id, cause, note);
+}
+function rrResolveAlert(id: string) {
+  return resolveAlert(id);
 }
 function rrInsertChart(id: string) {
   return actions.insertChart(id);
@@ -198,6 +201,7 @@ export {
   rrInsertChart,
   rrOpenAlerts,
   rrAcknowledgeAlert,
+  rrResolveAlert,
   REORDER_POINT,
   SAFETY_STOCK,
   EOQ,

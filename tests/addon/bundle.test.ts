@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without type declarations
 import { build } from '../../addon/build.mjs';
+import type { AlertChange } from '../../server/modules/alert/alert.inputs';
 import { GasWorkerHost } from '../helpers/gas';
 import { gqlOk } from '../helpers/gql';
 import { type TestServer, startTestServer } from '../helpers/server';
@@ -354,5 +355,95 @@ describe('planner flow against the real server', () => {
     expect(r.charts).toEqual([{ type: 'LINE', range: 'A1:C8' }]);
     expect(r.data[0]).toEqual(['Time (UTC)', 'Stock', 'Deal claimed %', 'Stock is a lower bound (capped reading)']);
     expect(r.data[1]!.slice(1)).toEqual([500, 0, false]);
+  });
+});
+
+describe('alerts against the real server', () => {
+  const change = (over: Partial<AlertChange>): AlertChange => ({
+    action: 'RAISE', kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', subjectType: 'COMPETITOR', subjectId: 'c-1', subjectLabel: `${asinOf(2)} — Board`,
+    title: 'Competitor restocked', message: '+400 units at 10:00',
+    explanation: { formula: 'restock = jump in stock above the learned threshold', inputs: { quantity: 400 }, steps: [], notes: ['keepa reading'] },
+    at: new Date(NOW - 3 * HOUR), ...over,
+  });
+  let ids: { restock: string; breach: string; stale: string };
+
+  beforeAll(async () => {
+    const wsId = (await server.db.manager.query(`SELECT id FROM workspace WHERE name = 'test'`))[0].id as string;
+    const svc = server.app.services.alerts;
+    const [a] = await svc.apply(wsId, [change({ subjectId: 'c-restock' })]);
+    const [b] = await svc.apply(wsId, [
+      change({ kind: 'SAFETY_STOCK_BREACH', level: 'RED', subjectType: 'PRODUCT', subjectId: 'SKU-9', subjectLabel: 'SKU-9 — Cutting board', title: 'Below safety stock', message: 'on hand 40 < safety stock 120', at: new Date(NOW - 2 * HOUR) }),
+    ]);
+    const [c] = await svc.apply(wsId, [change({ kind: 'DATA_STALE', level: 'ORANGE', subjectId: 'c-stale', title: 'No reading for 26 h', message: 'newest keepa reading is 26 h old', at: new Date(NOW - HOUR) })]);
+    ids = { restock: a!.alert.id, breach: b!.alert.id, stale: c!.alert.id };
+  });
+
+  it('Pull alerts writes every alert with kind, subject, message and explanation in one setValues', async () => {
+    const r = await host.eval((env) => {
+      const sv = env.spreadsheet.stats.setValuesCalls;
+      env.clickMenu('Pull alerts');
+      return { setValues: env.spreadsheet.stats.setValuesCalls - sv, values: env.sheetValues('RR Alerts'), alerts: env.uiLog.alerts.length };
+    });
+    expect(r.setValues).toBe(1);
+    const [header, ...rows] = r.values;
+    expect(header).toEqual([
+      'Alert id', 'Level', 'Status', 'Kind', 'Subject type', 'Subject', 'Title', 'Message', 'Opened at (UTC)', 'Updated at (UTC)',
+      'Acknowledged at (UTC)', 'Cause', 'Note', 'Explanation', 'Pull status',
+    ]);
+    expect(rows.map((x) => x[0])).toEqual([ids.stale, ids.breach, ids.restock]); // newest first, as the API orders them
+    const breach = rows.find((x) => x[0] === ids.breach)!;
+    expect(breach.slice(1, 8)).toEqual(['RED', 'OPEN', 'SAFETY_STOCK_BREACH', 'PRODUCT', 'SKU-9 — Cutting board', 'Below safety stock', 'on hand 40 < safety stock 120']);
+    expect(breach[8]).toBeInstanceOf(Date);
+    expect((breach[8] as Date).getTime()).toBe(NOW - 2 * HOUR);
+    expect(String(rows.find((x) => x[0] === ids.restock)![13])).toContain('restock = jump in stock above the learned threshold');
+    expect(breach[14]).toBe('current');
+  });
+
+  it('the sidebar lists open alerts; Acknowledge sends the cause, a bad cause is refused, Resolve closes', async () => {
+    const r = await host.eval((env, a) => {
+      const tryCall = (fn: string, args: unknown[]) => {
+        try {
+          return { ok: env.callFromClient(fn, args) };
+        } catch (e) {
+          return { error: (e as Error).message };
+        }
+      };
+      const open = env.callFromClient('rrOpenAlerts') as { id: string; kind: string; subject: string; explanation: string }[];
+      const bad = tryCall('rrAcknowledgeAlert', [a.ids.breach, 'PROMOTION']);
+      const ack = tryCall('rrAcknowledgeAlert', [a.ids.breach, 'SUPPLY_DELAY', 'container held at customs']);
+      const resolved = tryCall('rrResolveAlert', [a.ids.stale]);
+      const openAfter = (env.callFromClient('rrOpenAlerts') as { id: string }[]).map((x) => x.id);
+      return { open, bad, ack, resolved, openAfter };
+    }, { ids });
+    expect(r.open.map((x) => x.id)).toEqual([ids.stale, ids.breach, ids.restock]);
+    expect(r.open.find((x) => x.id === ids.restock)).toMatchObject({ kind: 'COMPETITOR_RESTOCK', subject: `${asinOf(2)} — Board` });
+    expect(r.open.find((x) => x.id === ids.restock)!.explanation).toContain('restock = jump in stock');
+    expect(r.bad.error).toMatch(/cause must be one of MARKETING, COMPETITOR_EVENT, SUPPLY_DELAY, DATA_ERROR, OTHER, got "PROMOTION"/);
+    expect(r.ack.ok).toMatchObject({ id: ids.breach, status: 'ACKNOWLEDGED', cause: 'SUPPLY_DELAY' });
+    expect(r.resolved.ok).toMatchObject({ id: ids.stale, status: 'RESOLVED' });
+    expect(r.openAfter).toEqual([ids.restock]);
+    // The server holds what the sidebar did.
+    const back = await gqlOk(server.url, server.apiKey, `query($id: ID!) { alert(id: $id) { status cause note } }`, { id: ids.breach });
+    expect(back.alert).toEqual({ status: 'ACKNOWLEDGED', cause: 'SUPPLY_DELAY', note: 'container held at customs' });
+  });
+
+  it('a second Pull alerts updates the same rows in place (status, cause, note) and keeps the planner’s columns', async () => {
+    const r = await host.eval((env, a) => {
+      const sheet = env.spreadsheet.getSheetByName('RR Alerts')!;
+      const before = env.sheetValues('RR Alerts');
+      const width = before[0]!.length;
+      const rowOf = before.findIndex((x) => x[0] === a.ids.breach) + 1;
+      env.asUser(() => sheet.getRange(rowOf, width + 1).setValue('called supplier'));
+      env.clickMenu('Pull alerts');
+      const after = env.sheetValues('RR Alerts');
+      return { rowOf, width, row: after[rowOf - 1], stale: after.find((x) => x[0] === a.ids.stale), rows: after.length - 1 };
+    }, { ids });
+    expect(r.rows).toBe(3);
+    expect(r.row![0]).toBe(ids.breach);
+    expect(r.row![2]).toBe('ACKNOWLEDGED');
+    expect(r.row![10]).toBeInstanceOf(Date);
+    expect(r.row!.slice(11, 13)).toEqual(['SUPPLY_DELAY', 'container held at customs']);
+    expect(r.row![r.width]).toBe('called supplier');
+    expect(r.stale![2]).toBe('RESOLVED');
   });
 });

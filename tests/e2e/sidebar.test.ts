@@ -53,10 +53,20 @@ const fixtures = {
     };
   },
   rrOpenAlerts: () => [
-    { id: 'a1', level: 'RED', title: 'B0DRILL001 stock below safety stock', detail: 'keepa · 1 h old', createdAt: NOW - HOUR },
-    { id: 'a2', level: 'YELLOW', title: 'B0SAW00002 velocity +20 %', detail: 'scraper · 2 h old', createdAt: NOW - 2 * HOUR },
+    {
+      id: 'a1', kind: 'SAFETY_STOCK_BREACH', level: 'RED', title: 'Stock below safety stock', subject: 'SKU-1 — Cutting board',
+      detail: 'on hand 40 < safety stock 120', explanation: 'safety stock = z·σ_LTD\n  z = 1.645 <script>x</script>', openedAt: NOW - HOUR, updatedAt: NOW - HOUR,
+    },
+    {
+      id: 'a2', kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', title: 'Competitor restocked', subject: 'B0SAW00002 — Jigsaw',
+      detail: '+400 units · scraper · 2 h old', explanation: '', openedAt: NOW - 2 * HOUR, updatedAt: NOW - 2 * HOUR,
+    },
   ],
-  rrAcknowledgeAlert: (id: string, cause: string) => ({ id, status: 'ACKNOWLEDGED', cause }),
+  rrAcknowledgeAlert: (id: string, cause: string) => {
+    if (!['MARKETING', 'DATA_ERROR', 'SUPPLY_DELAY', 'COMPETITOR_EVENT', 'OTHER'].includes(cause)) throw new Error(`bad cause ${cause}`);
+    return { id, status: 'ACKNOWLEDGED', cause };
+  },
+  rrResolveAlert: (id: string) => ({ id, status: 'RESOLVED' }),
   rrInsertChart: (id: string) => `RR Chart ${id === 'c1' ? 'B0DRILL001' : id} US`,
 } as Record<string, (...a: never[]) => unknown>;
 
@@ -148,15 +158,41 @@ describe('sidebar in Chromium', () => {
     await page.close();
   });
 
-  it('Acknowledge sends the alert id and chosen cause, then removes the alert', async () => {
-    const { page, calls } = await openSidebar();
+  it('each alert has its own cause picker with the API’s causes; Acknowledge needs one and sends it', async () => {
+    const { page, calls, errors } = await openSidebar();
     await page.waitForSelector('li.alert button.ack');
-    await page.selectOption('#cause', 'PROMOTION');
+    const options = await page.$$eval('li.alert[data-id="a1"] select.cause option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toEqual(['', 'MARKETING', 'COMPETITOR_EVENT', 'SUPPLY_DELAY', 'DATA_ERROR', 'OTHER']);
+    expect(await page.locator('li.alert select.cause').count()).toBe(2);
+    // The explanation is shown as text, never as markup.
+    expect(await page.textContent('li.alert[data-id="a1"] details pre')).toContain('z = 1.645 <script>x</script>');
+    expect(await page.locator('li.alert[data-id="a2"] details').count()).toBe(0);
+    // Without a cause nothing is sent.
+    await page.click('li.alert[data-id="a1"] button.ack');
+    expect(await page.textContent('#status')).toMatch(/^Pick a cause first/);
+    expect(calls.filter((c) => c.name === 'rrAcknowledgeAlert')).toEqual([]);
+    // The second alert's picker does not leak into the first one's acknowledgement.
+    await page.selectOption('li.alert[data-id="a2"] select.cause', 'OTHER');
+    await page.selectOption('li.alert[data-id="a1"] select.cause', 'SUPPLY_DELAY');
     await page.click('li.alert[data-id="a1"] button.ack');
     await page.waitForSelector('li.alert[data-id="a1"]', { state: 'detached' });
-    expect(calls.filter((c) => c.name === 'rrAcknowledgeAlert')).toEqual([{ name: 'rrAcknowledgeAlert', args: ['a1', 'PROMOTION'] }]);
+    expect(calls.filter((c) => c.name === 'rrAcknowledgeAlert')).toEqual([{ name: 'rrAcknowledgeAlert', args: ['a1', 'SUPPLY_DELAY'] }]);
     expect(await page.locator('li.alert').count()).toBe(1);
     expect(await page.textContent('#status')).toBe('Alert acknowledged.');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Resolve closes an alert; the list says so when none are left', async () => {
+    const { page, calls } = await openSidebar();
+    await page.waitForSelector('li.alert button.resolve');
+    await page.click('li.alert[data-id="a2"] button.resolve');
+    await page.waitForSelector('li.alert[data-id="a2"]', { state: 'detached' });
+    await page.selectOption('li.alert[data-id="a1"] select.cause', 'MARKETING');
+    await page.click('li.alert[data-id="a1"] button.ack');
+    await page.waitForSelector('li.alert[data-id="a1"]', { state: 'detached' });
+    expect(calls.filter((c) => c.name === 'rrResolveAlert').map((c) => c.args)).toEqual([['a2']]);
+    expect(await page.textContent('#alerts')).toBe('No open alerts.');
     await page.close();
   });
 

@@ -5,6 +5,8 @@
  */
 import { type ChartBand, type ChartSeries, renderChart } from './chart';
 import type { ChartData, SidebarInit } from './data';
+import { ALERT_CAUSES } from '../alertCauses';
+import type { AlertItem } from '../alerts';
 
 interface Runner {
   withSuccessHandler(f: (v: unknown) => void): Runner;
@@ -12,14 +14,6 @@ interface Runner {
   [fn: string]: unknown;
 }
 declare const google: { script: { run: Runner } };
-
-export interface AlertItem {
-  id: string;
-  level: string;
-  title: string;
-  detail: string;
-  createdAt: number;
-}
 
 export type SidebarChart = ChartData;
 
@@ -84,35 +78,57 @@ async function showChart(id: string): Promise<void> {
   }
 }
 
+function noAlertsLeft(list: HTMLElement): void {
+  if (!list.children.length) list.innerHTML = '<li class="muted">No open alerts.</li>';
+}
+
+/** One alert: what fired, why (explanation), a cause picker, Acknowledge and Resolve. */
 function renderAlerts(alerts: AlertItem[]): void {
   const list = $('alerts');
   list.innerHTML = '';
-  if (!alerts.length) {
-    list.innerHTML = '<li class="muted">No open alerts.</li>';
-    return;
-  }
+  if (!alerts.length) return noAlertsLeft(list);
   for (const a of alerts) {
     const li = document.createElement('li');
     li.className = `alert level-${a.level.toLowerCase()}`;
     li.dataset.id = a.id;
     const text = document.createElement('div');
-    text.innerHTML = `<b>${a.level}</b> ${escapeHtml(a.title)}<br><small>${escapeHtml(a.detail)}</small>`;
-    const btn = document.createElement('button');
-    btn.textContent = 'Acknowledge';
-    btn.className = 'ack';
-    btn.onclick = async () => {
-      btn.disabled = true;
+    text.className = 'text';
+    text.innerHTML =
+      `<b>${escapeHtml(a.level)}</b> ${escapeHtml(a.title)}<br><small>${escapeHtml(a.subject)} · ${escapeHtml(a.detail)}</small>` +
+      (a.explanation ? `<details><summary>Why</summary><pre>${escapeHtml(a.explanation)}</pre></details>` : '');
+    const cause = document.createElement('select');
+    cause.className = 'cause';
+    cause.setAttribute('aria-label', 'Cause');
+    cause.innerHTML =
+      '<option value="">Cause…</option>' + ALERT_CAUSES.map((c) => `<option value="${c.value}">${escapeHtml(c.label)}</option>`).join('');
+    const ack = document.createElement('button');
+    ack.textContent = 'Acknowledge';
+    ack.className = 'ack';
+    const resolve = document.createElement('button');
+    resolve.textContent = 'Resolve';
+    resolve.className = 'resolve secondary';
+    const act = async (fn: string, args: unknown[], done: string) => {
+      ack.disabled = resolve.disabled = true;
       try {
-        await call('rrAcknowledgeAlert', a.id, ($('cause') as HTMLSelectElement).value);
+        await call(fn, ...args);
         li.remove();
-        if (!list.children.length) list.innerHTML = '<li class="muted">No open alerts.</li>';
-        status('Alert acknowledged.');
+        noAlertsLeft(list);
+        status(done);
       } catch (e) {
-        btn.disabled = false;
+        ack.disabled = resolve.disabled = false;
         status((e as Error).message, true);
       }
     };
-    li.append(text, btn);
+    ack.onclick = () => {
+      // The cause is required by the API and tunes that subject's thresholds: never guess it.
+      if (!cause.value) return status('Pick a cause first: it tells the alerting what this was.', true);
+      void act('rrAcknowledgeAlert', [a.id, cause.value], 'Alert acknowledged.');
+    };
+    resolve.onclick = () => void act('rrResolveAlert', [a.id], 'Alert resolved.');
+    const actions = document.createElement('div');
+    actions.className = 'actions';
+    actions.append(cause, ack, resolve);
+    li.append(text, actions);
     list.append(li);
   }
 }
