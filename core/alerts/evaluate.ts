@@ -165,6 +165,15 @@ function resetRuns(st: AlertState): void {
   st.held = null;
 }
 
+/** The level rule behind a transition to `target`: the tier rule itself when this period is at
+ *  that level, else the confirmation by consecutive periods (e.g. RED-strength periods that have
+ *  so far confirmed only YELLOW). */
+function ruleFor(target: AlertLevel, run: number, observed: { level: AlertLevel; levelRule: string } | null): string {
+  if (observed && observed.level === target) return observed.levelRule;
+  const now = observed ? `; this period ${observed.levelRule}` : '';
+  return `${target}: ${run} consecutive periods at ${target} or above${now}`;
+}
+
 /**
  * Raise or escalate if the runs confirm a level. `observed` is the level of the current breaching
  * period (null on a release call, which only acts when a transition is due).
@@ -213,7 +222,7 @@ function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: str
         reason: 'QUIET_HOURS',
         consecutive: st.runs[target],
         required,
-        levelRule: observed?.levelRule ?? null,
+        levelRule: ruleFor(target, st.runs[target], observed),
         notes: ['non-RED raise deferred until quiet hours end; dropped if the condition clears first'],
       });
       return;
@@ -237,7 +246,7 @@ function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: str
       level: target,
       consecutive: st.runs[target],
       required,
-      levelRule: observed?.levelRule ?? `${target} confirmed by ${st.runs[target]} consecutive periods`,
+      levelRule: ruleFor(target, st.runs[target], observed),
       notes: heldNote(),
     });
     st.held = null;
@@ -271,7 +280,7 @@ function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: str
       reason: 'QUIET_HOURS',
       consecutive: st.runs[target],
       required,
-      levelRule: observed?.levelRule ?? null,
+      levelRule: ruleFor(target, st.runs[target], observed),
       notes: ['non-RED escalation deferred until quiet hours end; dropped if the condition eases first'],
     });
     return;
@@ -286,7 +295,7 @@ function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: str
     previousLevel: previous,
     consecutive: st.runs[target],
     required,
-    levelRule: observed?.levelRule ?? `${target} confirmed by ${st.runs[target]} consecutive periods`,
+    levelRule: ruleFor(target, st.runs[target], observed),
     notes,
   });
   st.held = null;

@@ -34,12 +34,15 @@ describe('CONSUMPTION_DEVIATION: raise, escalate, resolve', () => {
 
   it('a RED-strength incident confirms YELLOW after 2 periods and RED after 3', () => {
     const rule = consumption();
-    const { log } = play(warmState(SKU, rule), rule, rates([200, 200, 200, 200], W), { offset: W });
+    const { log, events } = play(warmState(SKU, rule), rule, rates([200, 200, 200, 200], W), { offset: W });
     expect(log.map((l) => [l.i - W, l.type, l.level])).toEqual([
       [0, 'SUPPRESSED', 'RED'],
       [1, 'RAISE', 'YELLOW'],
       [2, 'ESCALATE', 'RED'],
     ]);
+    const rule1 = (i: number) => events[i].explanation.steps.find((s) => s.label === 'level rule')?.value;
+    expect(rule1(1)).toBe('YELLOW: 2 consecutive periods at YELLOW or above; this period RED: over ≥ 60 %');
+    expect(rule1(2)).toBe('RED: over ≥ 60 %');
   });
 
   it('every event explains itself: observed rate, baseline, band, % over, level rule, consecutive count', () => {
