@@ -11,6 +11,8 @@ import { createSupplierLoaders } from '../modules/supplier/supplier.loaders';
 import { SupplierService } from '../modules/supplier/supplier.service';
 import { AlertService } from '../modules/alert/alert.service';
 import { WebhookService } from '../modules/webhook/webhook.service';
+import { IntelligenceService } from '../modules/intelligence/intelligence.service';
+import { createPointsLoader } from '../modules/snapshot/snapshot.points';
 
 /** Long-lived services, one set per server process. */
 export function createServices(db: Db) {
@@ -22,14 +24,18 @@ export function createServices(db: Db) {
   const planning = new PlanningService(db, products, suppliers);
   const webhooks = new WebhookService(db);
   const alerts = new AlertService(db, webhooks);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts };
+  const intelligence = new IntelligenceService(db);
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, intelligence };
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** Per-request loaders: their caches must never outlive one request (or cross workspaces). */
 export function createLoaders(services: Services) {
+  const points = createPointsLoader(services.db);
   return {
     snapshots: createSnapshotLoaders(services.db),
+    points,
+    intelligence: services.intelligence.forRequest(points),
     products: createProductLoaders(services.db),
     suppliers: createSupplierLoaders(services.db, services.suppliers),
   };

@@ -22,6 +22,7 @@ import { Alert } from './alert/alert.entity';
 import { AlertResolver } from './alert/alert.resolver';
 import { OutboxEntry, Webhook, WebhookDelivery } from './webhook/webhook.entity';
 import { WebhookResolver } from './webhook/webhook.resolver';
+import { DealResolver, IntelligenceResolver } from './intelligence/intelligence.resolver';
 
 export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario, Alert, Webhook, OutboxEntry, WebhookDelivery];
 
@@ -39,4 +40,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SavedScenarioResolver,
   AlertResolver,
   WebhookResolver,
+  IntelligenceResolver,
+  DealResolver,
 ];

@@ -32,6 +32,12 @@ export class CompetitorsArgs {
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on ASIN, title or brand.' })
   search?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Only these ASINs (at most 500): one request for a whole sheet of lookups.' })
+  asins?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this marketplace (e.g. US, DE).' })
+  marketplace?: string | null;
 }
 
 @ArgsType()

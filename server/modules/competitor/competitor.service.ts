@@ -7,6 +7,9 @@ import * as v from '../../graphql/validate';
 import { Competitor, CompetitorTier } from './competitor.entity';
 import type { CompetitorsArgs, UpsertCompetitorInput } from './competitor.inputs';
 
+/** Bound of the `asins` filter (the add-on batches a sheet's lookups into one request). */
+export const MAX_ASINS = 500;
+
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class CompetitorService {
@@ -34,9 +37,14 @@ export class CompetitorService {
   async list(workspaceId: string, args: CompetitorsArgs): Promise<Page<Competitor>> {
     const first = v.pageSize(args.first);
     const after = decodeCursor(args.after, 2);
+    if (args.asins && args.asins.length > MAX_ASINS) throw badInput('asins', `at most ${MAX_ASINS} ASINs per call, got ${args.asins.length}`);
+    const asins = args.asins ? [...new Set(args.asins.map((a, i) => v.asin(`asins[${i}]`, a)))] : null;
+    const marketplace = args.marketplace ? v.marketplace('marketplace', args.marketplace) : null;
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(Competitor, 'c').where('c.workspaceId = :ws', { ws: workspaceId });
       if (args.tier) qb.andWhere('c.tier = :tier', { tier: args.tier });
+      if (asins) qb.andWhere(asins.length ? 'c.asin IN (:...asins)' : '1 = 0', { asins });
+      if (marketplace) qb.andWhere('c.marketplace = :mk', { mk: marketplace });
       const search = args.search?.trim();
       if (search) {
         v.text('search', search, { max: 100 });

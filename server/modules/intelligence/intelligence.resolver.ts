@@ -1,0 +1,71 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Connection, type Page } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { Competitor } from '../competitor/competitor.entity';
+import { BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
+import { parseDealId } from './intelligence.map';
+import { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
+
+export const DealConnection = Connection(Deal, 'Deal');
+
+/** The competitor-intelligence fields on Competitor, each computed in core/ as of now. */
+@Resolver(() => Competitor)
+export class IntelligenceResolver {
+  @FieldResolver(() => Velocity, { description: 'Units/hour and units/day with an interval over [from, to) (default: the last 30 days).' })
+  velocity(@Root() c: Competitor, @Args(() => VelocityArgs) args: VelocityArgs, @Ctx() ctx: Context): Promise<Velocity> {
+    return ctx.loaders.intelligence.velocity(c.id, args);
+  }
+
+  @FieldResolver(() => DealConnection, { description: 'Deals detected from the snapshots, newest first (default: the last 90 days).' })
+  deals(@Root() c: Competitor, @Args(() => DealsArgs) args: DealsArgs, @Ctx() ctx: Context): Promise<Page<Deal>> {
+    return ctx.loaders.intelligence.deals(c.id, args);
+  }
+
+  @FieldResolver(() => Deal, { nullable: true, description: 'The deal live now, if any.' })
+  activeDeal(@Root() c: Competitor, @Ctx() ctx: Context): Promise<Deal | null> {
+    return ctx.loaders.intelligence.activeDeal(c.id);
+  }
+
+  @FieldResolver(() => Deal, { nullable: true, description: 'One deal of this competitor by id (deals up to 180 days old).' })
+  deal(@Root() c: Competitor, @Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
+    return ctx.loaders.intelligence.deal(c.id, id);
+  }
+
+  @FieldResolver(() => [Restock], { description: 'Restocks seen in [from, to) (default: the last 30 days), newest first.' })
+  restocks(@Root() c: Competitor, @Args(() => RestocksArgs) args: RestocksArgs, @Ctx() ctx: Context): Promise<Restock[]> {
+    return ctx.loaders.intelligence.restocks(c.id, args);
+  }
+
+  @FieldResolver(() => [StockoutWindow], {
+    description: 'Out-of-stock periods of at least minDurationHours overlapping [from, to) (default: the last 30 days), newest first.',
+  })
+  stockoutWindows(@Root() c: Competitor, @Args(() => StockoutWindowsArgs) args: StockoutWindowsArgs, @Ctx() ctx: Context): Promise<StockoutWindow[]> {
+    return ctx.loaders.intelligence.stockoutWindows(c.id, args);
+  }
+
+  @FieldResolver(() => Baseline, { description: 'Normal state over the `days` before `to`: average stock, daily consumption, restock cycle.' })
+  baseline(@Root() c: Competitor, @Args(() => BaselineArgs) args: BaselineArgs, @Ctx() ctx: Context): Promise<Baseline> {
+    return ctx.loaders.intelligence.baseline(c.id, args);
+  }
+
+  @FieldResolver(() => DealComparison, { nullable: true, description: 'A deal of this competitor against its pre-deal baseline; null for an unknown deal id.' })
+  dealComparison(@Root() c: Competitor, @Arg('dealId', () => ID) dealId: string, @Ctx() ctx: Context): Promise<DealComparison | null> {
+    return ctx.loaders.intelligence.dealComparison(c.id, dealId);
+  }
+
+  @FieldResolver(() => DataStatus, { description: 'Newest capture, its age and source, capture interval, and whether captures look stopped.' })
+  dataStatus(@Root() c: Competitor, @Ctx() ctx: Context): Promise<DataStatus> {
+    return ctx.loaders.intelligence.dataStatus(c.id);
+  }
+}
+
+@Resolver(() => Deal)
+export class DealResolver {
+  @Query(() => Deal, { nullable: true, description: 'A deal by id (as returned by Competitor.deals); null when unknown or not in this workspace.' })
+  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
+    const parsed = parseDealId(id);
+    if (!parsed) return null;
+    const competitor = await ctx.services.competitors.byId(ctx.workspaceId, parsed.competitorId);
+    return competitor ? ctx.loaders.intelligence.deal(competitor.id, id) : null;
+  }
+}
