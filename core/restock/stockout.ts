@@ -66,7 +66,6 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
   let lastZero: number | null = null;
   let start = 0;
   let startKnown = true;
-  let seenAny = false;
   let maxGap = 0;
   for (const p of pts) {
     if (p.stock === null) continue;
@@ -76,8 +75,9 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
       if (zero) {
         out = true;
         if (lastAvail === null) {
+          // Never seen in stock: the stockout began before the first capture.
           start = p.at;
-          startKnown = !seenAny ? false : true;
+          startKnown = false;
         } else {
           start = p.at - lastAvail <= DEFAULT_MAX_GAP_MS ? (lastAvail + p.at) / 2 : p.at;
           startKnown = true;
@@ -99,7 +99,6 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
       }
       // else: a flap or a small low-confidence blip; still out of stock.
     }
-    seenAny = true;
   }
   if (out) raw.push({ start, end: null, startKnown, endedBy: null, gapHours: maxGap / HOUR_MS });
 

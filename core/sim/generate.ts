@@ -89,7 +89,7 @@ interface PlannedDeal {
   shown: boolean;
   batchAt: number | null;
   batchFraction: number;
-  /** Accelerating shape: rate multiplier (0.3 + 1.4 t/dur). */
+  /** Units claimed so far and the current deal quantity (grows with a batch release). */
   sold: number;
   q: number;
   live: boolean;
@@ -159,7 +159,6 @@ function planDeals(rng: Rng, meta: CompetitorMeta, start: number, now: number): 
   const taken: { s: number; e: number }[] = [];
   const free = (s: number, e: number, pad: number) => taken.every((t) => e + pad <= t.s || s >= t.e + pad);
   const earliest = start + Math.min(9, days * 0.35) * DAY_MS;
-  const D = meta.baseDailyDemand;
 
   const lightning = (startAt: number, durH: number, announced: boolean): PlannedDeal => {
     const size = rng.next();
@@ -232,7 +231,7 @@ function planDeals(rng: Rng, meta: CompetitorMeta, start: number, now: number): 
   }
 
   const active = rng.next() < 0.7;
-  const n = active ? poissonCount(rng, days / 6) : poissonCount(rng, days / 25);
+  const n = active ? poisson(rng, days / 6) : poisson(rng, days / 25);
   for (let j = 0; j < n; j++) {
     for (let attempt = 0; attempt < 20; attempt++) {
       const durH = rng.int(8, 24) / 2;
@@ -285,12 +284,7 @@ function planDeals(rng: Rng, meta: CompetitorMeta, start: number, now: number): 
       }
     }
   }
-  void D;
   return deals.sort((a, b) => a.truth.startAt - b.truth.startAt);
-}
-
-function poissonCount(rng: Rng, mean: number): number {
-  return poisson(rng, mean);
 }
 
 function simulateCompetitor(rng: Rng, index: number, start: number, now: number, usedAsins: Set<string>): Scenario {

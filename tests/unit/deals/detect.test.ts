@@ -5,7 +5,6 @@ import { classifyCurveShape, classifyStrategy, DEFAULT_STRATEGY_RULES } from '..
 import type { SnapshotPoint } from '../../../core/series/types';
 import { at, deal, H, pt } from '../series/build';
 
-const MIN = 1 / 60;
 const only = (ds: Deal[]): Deal => {
   expect(ds).toHaveLength(1);
   return ds[0];
@@ -305,4 +304,3 @@ describe('ETA property: never before now', () => {
   });
 });
 
-void MIN;
