@@ -13,6 +13,7 @@ import { AlertService } from '../modules/alert/alert.service';
 import { WebhookService } from '../modules/webhook/webhook.service';
 import { IntelligenceService } from '../modules/intelligence/intelligence.service';
 import { createPointsLoader } from '../modules/snapshot/snapshot.points';
+import { ForecastService } from '../modules/forecast/forecast.service';
 
 /** Long-lived services, one set per server process. */
 export function createServices(db: Db) {
@@ -25,7 +26,8 @@ export function createServices(db: Db) {
   const webhooks = new WebhookService(db);
   const alerts = new AlertService(db, webhooks);
   const intelligence = new IntelligenceService(db);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, intelligence };
+  const forecasts = new ForecastService(db, products.clock);
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, intelligence, forecasts };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -38,6 +40,7 @@ export function createLoaders(services: Services) {
     intelligence: services.intelligence.forRequest(points),
     products: createProductLoaders(services.db),
     suppliers: createSupplierLoaders(services.db, services.suppliers),
+    forecasts: services.forecasts.forRequest(),
   };
 }
 

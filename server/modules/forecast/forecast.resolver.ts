@@ -1,0 +1,56 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { Competitor } from '../competitor/competitor.entity';
+import { Product } from '../product/product.entity';
+import {
+  CompetitorForecastArgs,
+  Forecast,
+  ForecastAccuracyArgs,
+  ForecastAccuracyReport,
+  ForecastSubject,
+  ForecastVsActualArgs,
+  MAX_HORIZON_DAYS,
+  MAX_HORIZON_HOURS,
+  ProductForecastArgs,
+} from './forecast.types';
+
+@Resolver(() => Product)
+export class ProductForecastResolver {
+  @FieldResolver(() => Forecast, {
+    nullable: true,
+    description: `Daily demand forecast (1–${MAX_HORIZON_DAYS} days) starting the day after the last recorded sale, with 80/95 % intervals; stockout days are censored. Stored as today's run. Null without sales.`,
+  })
+  forecast(@Root() p: Product, @Args(() => ProductForecastArgs) args: ProductForecastArgs, @Ctx() ctx: Context): Promise<Forecast | null> {
+    return ctx.services.forecasts.productForecast(p, args, ctx.loaders.forecasts);
+  }
+
+  @FieldResolver(() => ForecastAccuracyReport, { description: 'Stored forecast runs of this product against the sales recorded since (the feedback loop).' })
+  forecastVsActual(@Root() p: Product, @Args(() => ForecastVsActualArgs) args: ForecastVsActualArgs, @Ctx() ctx: Context): Promise<ForecastAccuracyReport> {
+    return ctx.services.forecasts.accuracy(ctx.workspaceId, ForecastSubject.PRODUCT, p.id, args.days, ctx.loaders.forecasts);
+  }
+}
+
+@Resolver(() => Competitor)
+export class CompetitorForecastResolver {
+  @FieldResolver(() => Forecast, {
+    nullable: true,
+    description: `Hourly demand forecast (1–${MAX_HORIZON_HOURS} hours) from stock decreases over the last 14 days, with 80/95 % intervals; censored hours are lower bounds, capture gaps are missing. Stored as today's run. Null without two known-stock readings.`,
+  })
+  forecast(@Root() c: Competitor, @Args(() => CompetitorForecastArgs) args: CompetitorForecastArgs, @Ctx() ctx: Context): Promise<Forecast | null> {
+    return ctx.services.forecasts.competitorForecast(ctx.workspaceId, c.id, args, ctx.loaders.forecasts);
+  }
+}
+
+@Resolver()
+export class ForecastAccuracyResolver {
+  @Query(() => ForecastAccuracyReport, { nullable: true, description: 'Forecast vs actual for a product or competitor by id; null when no such subject exists in this workspace.' })
+  async forecastAccuracy(@Args(() => ForecastAccuracyArgs) args: ForecastAccuracyArgs, @Ctx() ctx: Context): Promise<ForecastAccuracyReport | null> {
+    const { services, workspaceId } = ctx;
+    const exists =
+      args.subjectType === ForecastSubject.PRODUCT
+        ? (await services.db.manager.count(Product, { where: { workspaceId, id: args.subjectId } })) > 0
+        : (await services.competitors.byId(workspaceId, args.subjectId)) !== null;
+    if (!exists) return null;
+    return services.forecasts.accuracy(workspaceId, args.subjectType, args.subjectId, args.days, ctx.loaders.forecasts);
+  }
+}

@@ -1,0 +1,538 @@
+/**
+ * Demand forecasts for products (daily) and competitors (hourly), stored runs and forecast vs
+ * actual. Thin glue around core/forecast: build the series (forecast.series.ts), call
+ * `forecast()`, date the points, store the run, explain.
+ */
+import { createHash } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { Explainer, type Explanation as CoreExplanation } from '../../../core/explain';
+import { forecast as coreForecast, type ForecastOptions, type ForecastResult } from '../../../core/forecast';
+import { provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
+import { HOUR_MS } from '../../../core/series/types';
+import { toSqliteDatetime } from '../../db/columns';
+import type { Db } from '../../db/db';
+import { badInput } from '../../graphql/errors';
+import { toExplanation } from '../../graphql/explanation';
+import * as v from '../../graphql/validate';
+import { type DemandEstimate, type DemandEstimator, inStockMovingAverage } from '../planning/demand';
+import type { Clock } from '../product/clock';
+import { dateOfDay, dayOfStored, epochDayOf, isoOfDay } from '../product/days';
+import type { Product } from '../product/product.entity';
+import type { ProductLoaders, SalesPoint } from '../product/product.loaders';
+import { createPointsLoader } from '../snapshot/snapshot.points';
+import { ForecastRun } from './forecast.entity';
+import {
+  dailyDemandSeries,
+  type DemandSeries,
+  hourlyDemandSeries,
+  matchActuals,
+  maseScale,
+  MAX_HISTORY_DAYS,
+  MAX_HISTORY_HOURS,
+  type MatchedPoint,
+  sdFromInterval,
+  type StoredPoint,
+  summarize,
+} from './forecast.series';
+import {
+  type CompetitorForecastArgs,
+  type Forecast,
+  type ForecastAccuracyReport,
+  ForecastGranularity,
+  ForecastModel,
+  type ForecastRunCheck,
+  ForecastSubject,
+  MAX_HORIZON_DAYS,
+  MAX_HORIZON_HOURS,
+  MAX_RUNS,
+  type ProductForecastArgs,
+} from './forecast.types';
+
+const CORE_MODEL: Record<ForecastModel, ForecastOptions['model']> = {
+  AUTO: 'auto',
+  ETS: 'ets',
+  INTERMITTENT: 'intermittent',
+  SES: 'SES',
+  HOLT: 'HOLT',
+  DAMPED: 'DAMPED',
+  HW_ADD: 'HW_ADD',
+  HW_MULT: 'HW_MULT',
+  THETA: 'THETA',
+  ETS_THETA: 'ETS_THETA',
+  CROSTON: 'CROSTON',
+  SBA: 'SBA',
+  TSB: 'TSB',
+  ADIDA: 'ADIDA',
+  LINEAR_TREND: 'LINEAR_TREND',
+  SEASONAL_NAIVE: 'SEASONAL_NAIVE',
+  NAIVE: 'NAIVE',
+};
+
+/** One run to store (the latest of the day replaces the day's row). */
+interface RunRow {
+  workspaceId: string;
+  subjectType: ForecastSubject;
+  subjectId: string;
+  runDay: number;
+  createdAt: Date;
+  model: string;
+  horizon: number;
+  granularity: ForecastGranularity;
+  originAt: Date;
+  period: number;
+  maseScale: number | null;
+  accuracy: Record<string, number | null> | null;
+  points: number[][];
+}
+
+/** Stable id per (workspace, subject, day): re-running the same day keeps the row's id. */
+export function runId(workspaceId: string, subjectType: string, subjectId: string, runDay: number): string {
+  const h = createHash('sha1').update(`${workspaceId}|${subjectType}|${subjectId}|${runDay}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+const finiteOrNull = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+
+function reasonOf(r: ForecastResult): string {
+  const step = r.explanation.steps.find((s) => s.label === 'chosen model');
+  return step?.note ?? 'requested';
+}
+
+function accuracyOf(r: ForecastResult) {
+  return r.accuracy
+    ? { mase: finiteOrNull(r.accuracy.mase), rmsse: finiteOrNull(r.accuracy.rmsse), wape: finiteOrNull(r.accuracy.wape), bias: finiteOrNull(r.accuracy.bias), origins: r.accuracy.origins }
+    : null;
+}
+
+function withExtra(e: CoreExplanation, inputs: Record<string, string | number | boolean | null>, notes: string[]): CoreExplanation {
+  return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
+}
+
+export class ForecastService {
+  constructor(
+    private readonly db: Db,
+    readonly clock: Clock,
+  ) {}
+
+  private dateParam(d: Date): Date | string {
+    return this.db.dialect === 'sqlite' ? toSqliteDatetime(d) : d;
+  }
+
+  /** Per-request loaders: batched history and actuals reads, batched run writes. */
+  forRequest() {
+    const db = this.db;
+    const p = (n: number) => db.param(n);
+    /** A product's sales over the MAX_HISTORY_DAYS ending with its last recorded day: two statements per batch. */
+    const history = new DataLoader<string, SalesPoint[]>(
+      async (ids) => {
+        const lasts: { product_id: string; last: string | Date }[] = await db.manager.query(
+          `SELECT product_id, MAX(sale_date) AS last FROM sales_day WHERE product_id IN (${ids.map((_, i) => p(i + 1)).join(', ')}) GROUP BY product_id`,
+          [...ids],
+        );
+        const lastOf = new Map(lasts.map((r) => [r.product_id, dayOfStored(r.last)]));
+        const out = new Map<string, SalesPoint[]>(ids.map((id) => [id, []]));
+        if (lastOf.size) {
+          const withSales = [...lastOf.keys()];
+          const from = Math.min(...lastOf.values()) - MAX_HISTORY_DAYS + 1;
+          const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] = await db.manager.query(
+            `SELECT product_id, sale_date, units, in_stock FROM sales_day
+              WHERE product_id IN (${withSales.map((_, i) => p(i + 1)).join(', ')}) AND sale_date >= ${p(withSales.length + 1)}
+              ORDER BY product_id, sale_date`,
+            [...withSales, this.dateParam(dateOfDay(from))],
+          );
+          for (const r of rows) {
+            const day = dayOfStored(r.sale_date);
+            if (day > lastOf.get(r.product_id)! - MAX_HISTORY_DAYS) out.get(r.product_id)!.push({ day, units: Number(r.units), inStock: Boolean(r.in_stock) });
+          }
+        }
+        return ids.map((id) => out.get(id)!);
+      },
+      { maxBatchSize: 500 },
+    );
+
+    /** Sales from `from` (epoch day) on, per product: one statement per batch (from = the batch minimum). */
+    const salesSince = new DataLoader<{ productId: string; from: number }, SalesPoint[], string>(
+      async (keys) => {
+        const ids = [...new Set(keys.map((k) => k.productId))];
+        const from = Math.min(...keys.map((k) => k.from));
+        const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] = await db.manager.query(
+          `SELECT product_id, sale_date, units, in_stock FROM sales_day
+            WHERE product_id IN (${ids.map((_, i) => p(i + 1)).join(', ')}) AND sale_date >= ${p(ids.length + 1)}
+            ORDER BY product_id, sale_date`,
+          [...ids, this.dateParam(dateOfDay(from))],
+        );
+        const out = new Map<string, SalesPoint[]>(ids.map((id) => [id, []]));
+        for (const r of rows) out.get(r.product_id)!.push({ day: dayOfStored(r.sale_date), units: Number(r.units), inStock: Boolean(r.in_stock) });
+        return keys.map((k) => out.get(k.productId)!.filter((s) => s.day >= k.from));
+      },
+      { cacheKeyFn: (k) => `${k.productId}|${k.from}`, maxBatchSize: 500 },
+    );
+
+    /** Stored runs of the last `days` days per (workspace, type, subject): one statement per batch. */
+    const runs = new DataLoader<{ workspaceId: string; subjectType: ForecastSubject; subjectId: string; sinceDay: number }, ForecastRun[], string>(
+      async (keys) => {
+        const out = new Map<string, ForecastRun[]>();
+        const groups = new Map<string, typeof keys[number][]>();
+        for (const k of keys) {
+          const g = `${k.workspaceId}|${k.subjectType}|${k.sinceDay}`;
+          groups.set(g, [...(groups.get(g) ?? []), k]);
+        }
+        for (const group of groups.values()) {
+          const { workspaceId, subjectType, sinceDay } = group[0];
+          const ids = [...new Set(group.map((k) => k.subjectId))];
+          const rows = await db.manager
+            .createQueryBuilder(ForecastRun, 'r')
+            .where('r.workspaceId = :ws AND r.subjectType = :t AND r.subjectId IN (:...ids) AND r.runDay >= :since', {
+              ws: workspaceId,
+              t: subjectType,
+              ids,
+              since: this.dateParam(dateOfDay(sinceDay)),
+            })
+            .orderBy('r.runDay', 'DESC')
+            .getMany();
+          for (const id of ids) out.set(`${workspaceId}|${subjectType}|${id}|${sinceDay}`, []);
+          for (const r of rows) out.get(`${workspaceId}|${subjectType}|${r.subjectId}|${sinceDay}`)!.push(r);
+        }
+        return keys.map((k) => out.get(`${k.workspaceId}|${k.subjectType}|${k.subjectId}|${k.sinceDay}`) ?? []);
+      },
+      { cacheKeyFn: (k) => `${k.workspaceId}|${k.subjectType}|${k.subjectId}|${k.sinceDay}`, maxBatchSize: 500 },
+    );
+
+    /** Upserts runs: every run of one request tick in one transaction, chunked. */
+    const store = new DataLoader<RunRow, string>(
+      async (rows) => {
+        // The latest of a day wins: later rows of the same key in the batch replace earlier ones.
+        const byKey = new Map<string, RunRow>();
+        for (const r of rows) byKey.set(runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay), r);
+        const list = [...byKey.entries()];
+        await db.write(async (m) => {
+          for (let i = 0; i < list.length; i += 200) {
+            const chunk = list.slice(i, i + 200);
+            const params: unknown[] = [];
+            const tuples = chunk.map(([id, r]) => {
+              params.push(
+                id,
+                r.workspaceId,
+                r.subjectType,
+                r.subjectId,
+                this.dateParam(dateOfDay(r.runDay)),
+                this.dateParam(r.createdAt),
+                r.model.slice(0, 100),
+                r.horizon,
+                r.granularity,
+                this.dateParam(r.originAt),
+                r.period,
+                r.maseScale,
+                r.accuracy === null ? null : JSON.stringify(r.accuracy),
+                JSON.stringify(r.points),
+              );
+              const b = params.length - 14;
+              return `(${Array.from({ length: 14 }, (_, k) => p(b + k + 1)).join(', ')})`;
+            });
+            await m.query(
+              `INSERT INTO forecast_run (id, workspace_id, subject_type, subject_id, run_day, created_at, model, horizon, granularity, origin_at, period, mase_scale, accuracy, points)
+               VALUES ${tuples.join(', ')}
+               ON CONFLICT (workspace_id, subject_type, subject_id, run_day) DO UPDATE SET
+                 created_at = excluded.created_at, model = excluded.model, horizon = excluded.horizon, granularity = excluded.granularity,
+                 origin_at = excluded.origin_at, period = excluded.period, mase_scale = excluded.mase_scale, accuracy = excluded.accuracy,
+                 points = excluded.points`,
+              params,
+            );
+          }
+        });
+        return rows.map((r) => runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay));
+      },
+      { cache: false, maxBatchSize: 1000 },
+    );
+
+    return { history, salesSince, runs, store, points: createPointsLoader(db) };
+  }
+
+  /** Validates a horizon argument (BAD_USER_INPUT naming it). */
+  private horizon(field: string, h: number, max: number): number {
+    return v.finite(field, h, { min: 1, max, integer: true });
+  }
+
+  /** Runs core/forecast; a failure of an explicitly requested model is the caller's input error. */
+  private run(y: number[], opts: ForecastOptions, requested: ForecastModel): ForecastResult | null {
+    try {
+      return coreForecast(y, opts);
+    } catch (e) {
+      if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
+      if (requested !== ForecastModel.AUTO) throw badInput('model', `${requested} cannot forecast this history: ${e.message}`);
+      return null;
+    }
+  }
+
+  private toForecast(
+    r: ForecastResult,
+    s: DemandSeries,
+    requested: ForecastModel,
+    granularity: ForecastGranularity,
+    at: (step: number) => string,
+    historyAt: (index: number) => string,
+    explanation: CoreExplanation,
+    runId: string | null,
+  ): Forecast {
+    return {
+      model: r.model,
+      requestedModel: requested,
+      reason: reasonOf(r),
+      params: Object.fromEntries(Object.entries(r.params).map(([k, x]) => [k, finiteOrNull(x) as number])),
+      granularity,
+      period: r.period,
+      demandClass: r.demand?.class ?? null,
+      points: r.points.map((pt) => ({ step: pt.step, at: at(pt.step), value: pt.value, lower80: pt.lower80, upper80: pt.upper80, lower95: pt.lower95, upper95: pt.upper95 })),
+      accuracy: accuracyOf(r),
+      candidates: r.candidates.map((c) => ({
+        model: c.model,
+        accuracy: c.accuracy ? { mase: finiteOrNull(c.accuracy.mase), rmsse: finiteOrNull(c.accuracy.rmsse), wape: finiteOrNull(c.accuracy.wape), bias: finiteOrNull(c.accuracy.bias), origins: c.accuracy.origins } : null,
+        error: c.error ?? null,
+      })),
+      intervalMethod: r.intervalMethod,
+      historyFrom: historyAt(0),
+      historyTo: historyAt(s.y.length - 1),
+      exactPeriods: s.exact,
+      censoredPeriods: s.censored,
+      missingPeriods: s.missing,
+      lowerBound: s.censored > 0,
+      runId,
+      explanation: toExplanation(explanation),
+    };
+  }
+
+  private runRow(workspaceId: string, subjectType: ForecastSubject, subjectId: string, r: ForecastResult, s: DemandSeries, granularity: ForecastGranularity, originAt: Date): RunRow {
+    const now = this.clock.now();
+    return {
+      workspaceId,
+      subjectType,
+      subjectId,
+      runDay: epochDayOf(now),
+      createdAt: new Date(now),
+      model: r.model,
+      horizon: r.points.length,
+      granularity,
+      originAt,
+      period: r.period,
+      maseScale: maseScale(s, r.period),
+      accuracy: accuracyOf(r),
+      points: r.points.map((pt) => [pt.value, pt.lower80, pt.upper80, pt.lower95, pt.upper95]),
+    };
+  }
+
+  /** Product.forecast: daily demand from the day after the last recorded sale; null without sales. */
+  async productForecast(product: Product, args: ProductForecastArgs, loaders: ForecastLoaders): Promise<Forecast | null> {
+    const horizon = this.horizon('horizonDays', args.horizonDays, MAX_HORIZON_DAYS);
+    const requested = args.model ?? ForecastModel.AUTO;
+    const s = dailyDemandSeries(await loaders.history.load(product.id));
+    if (!s) return null;
+    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
+    if (!r) return null;
+    const last = s.start + s.y.length - 1;
+    const id = await loaders.store.load(this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)));
+    const ex = withExtra(
+      r.explanation,
+      { sku: product.sku, historyFrom: isoOfDay(s.start), lastRecordedDay: isoOfDay(last), firstForecastDay: isoOfDay(last + 1) },
+      [
+        `History: daily units from ${isoOfDay(s.start)} to ${isoOfDay(last)} (at most ${MAX_HISTORY_DAYS} days); ${s.exact} in-stock recorded days, ${s.censored} stockout days, ${s.missing} unrecorded days counted as 0 units in stock.`,
+        s.censored
+          ? `${s.censored} day(s) flagged out of stock are censored: their sales are a lower bound on demand, so they do not drag the forecast down.`
+          : 'No stockout days in the history.',
+        `Step 1 is ${isoOfDay(last + 1)}, the day after the last recorded sale.`,
+        `Stored as today's run for this product (one per day, the latest replaces earlier ones) for forecast vs actual.`,
+      ],
+    );
+    return this.toForecast(r, s, requested, ForecastGranularity.DAY, (k) => isoOfDay(last + k), (i) => isoOfDay(s.start + i), ex, id);
+  }
+
+  /** Competitor.forecast: hourly demand from stock decreases; null without two known-stock readings. */
+  async competitorForecast(workspaceId: string, competitorId: string, args: CompetitorForecastArgs, loaders: ForecastLoaders): Promise<Forecast | null> {
+    const horizon = this.horizon('horizonHours', args.horizonHours, MAX_HORIZON_HOURS);
+    const requested = args.model ?? ForecastModel.AUTO;
+    const now = this.clock.now();
+    const hourNow = Math.floor(now / HOUR_MS) * HOUR_MS;
+    const points = (await loaders.points.load({ competitorId, from: hourNow - (MAX_HISTORY_HOURS + 1) * HOUR_MS, to: hourNow + HOUR_MS })).filter((pt) => pt.at <= now);
+    const s = hourlyDemandSeries(points);
+    if (!s) return null;
+    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
+    if (!r) return null;
+    const n = s.y.length;
+    const hourAt = (i: number) => new Date(s.start + i * HOUR_MS).toISOString();
+    const id = await loaders.store.load(this.runRow(workspaceId, ForecastSubject.COMPETITOR, competitorId, r, s, ForecastGranularity.HOUR, new Date(s.start + n * HOUR_MS)));
+    const prov = provenanceOf(points, now);
+    const stale = staleNote(prov);
+    const ex = withExtra(
+      r.explanation,
+      { competitorId, historyFrom: hourAt(0), lastObservedHour: hourAt(n - 1), firstForecastHour: hourAt(n) },
+      [
+        `Hourly demand = stock decreases between consecutive exact readings (deal claims where stock cannot tell), spread over the hours each interval covers; a stock increase is a restock, not negative sales.`,
+        `History: ${s.exact} exact hours, ${s.censored} censored hours, ${s.missing} missing hours (capture gaps and restock intervals: not observed, never counted as zero sales).`,
+        s.censored
+          ? `LOWER BOUND: ${s.censored} hour(s) rest on capped stock readings (e.g. "999+") or an empty shelf; their sales are only a lower bound on demand, passed to the model as censored (demand ≥ value), never as exact. Real demand may be higher than this forecast.`
+          : 'No censored hours: every used hour was measured between exact stock readings.',
+        `Step 1 is ${hourAt(n)}, the hour after the last whole hour observed.`,
+        ...(stale ? [stale] : []),
+      ],
+    );
+    ex.data = toDataProvenance(prov);
+    return this.toForecast(r, s, requested, ForecastGranularity.HOUR, (k) => hourAt(n + k - 1), hourAt, ex, id);
+  }
+
+  // ——— Forecast vs actual ———
+
+  private runDays(days: number): number {
+    return v.finite('days', days, { min: 1, max: MAX_RUNS, integer: true });
+  }
+
+  private async actualsFor(subjectType: ForecastSubject, subjectId: string, runs: ForecastRun[], loaders: ForecastLoaders): Promise<(run: ForecastRun, step: number) => number | undefined> {
+    if (!runs.length) return () => undefined;
+    if (subjectType === ForecastSubject.PRODUCT) {
+      const from = Math.min(...runs.map((r) => epochDayOf(r.originAt.getTime())));
+      const rows = await loaders.salesSince.load({ productId: subjectId, from });
+      const byDay = new Map(rows.map((r) => [r.day, r]));
+      const lastDay = rows.length ? rows[rows.length - 1].day : -Infinity;
+      return (run, step) => {
+        const day = epochDayOf(run.originAt.getTime()) + step - 1;
+        if (day > lastDay) return undefined; // not arrived yet
+        const r = byDay.get(day);
+        if (!r) return 0; // unrecorded before the newest record: 0 units, as in the forecast's history
+        return r.inStock ? r.units : undefined; // stockout day: censored, not an actual of demand
+      };
+    }
+    const from = Math.min(...runs.map((r) => r.originAt.getTime()));
+    const now = this.clock.now();
+    const points = (await loaders.points.load({ competitorId: subjectId, from: from - HOUR_MS, to: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS })).filter((pt) => pt.at <= now);
+    const s = hourlyDemandSeries(points, Math.ceil((now - from) / HOUR_MS) + 2);
+    if (!s) return () => undefined;
+    return (run, step) => {
+      const i = Math.round((run.originAt.getTime() + (step - 1) * HOUR_MS - s.start) / HOUR_MS);
+      if (i < 0 || i >= s.y.length || !s.inStock[i] || !Number.isFinite(s.y[i])) return undefined;
+      return s.y[i];
+    };
+  }
+
+  /** Forecast vs actual over the runs of the last `days` days, newest first; null for an unknown subject. */
+  async accuracy(workspaceId: string, subjectType: ForecastSubject, subjectId: string, days: number, loaders: ForecastLoaders): Promise<ForecastAccuracyReport> {
+    const n = this.runDays(days);
+    const today = epochDayOf(this.clock.now());
+    const runs = await loaders.runs.load({ workspaceId, subjectType, subjectId, sinceDay: today - n + 1 });
+    const actual = await this.actualsFor(subjectType, subjectId, runs, loaders);
+    const checks: ForecastRunCheck[] = [];
+    const all: MatchedPoint[] = [];
+    const scales: (number | null)[] = [];
+    const hourly = (r: ForecastRun) => r.granularity === ForecastGranularity.HOUR;
+    for (const run of runs) {
+      const stored: StoredPoint[] = run.points.map(([value, lower80, upper80, lower95, upper95]) => ({ value, lower80, upper80, lower95, upper95 }));
+      const matched = matchActuals(stored, (step) => actual(run, step));
+      const at = (step: number) =>
+        hourly(run) ? new Date(run.originAt.getTime() + (step - 1) * HOUR_MS).toISOString() : isoOfDay(epochDayOf(run.originAt.getTime()) + step - 1);
+      const sum = summarize(matched, matched.map(() => run.maseScale));
+      all.push(...matched);
+      scales.push(...matched.map(() => run.maseScale));
+      const bt = run.accuracy;
+      checks.push({
+        id: run.id,
+        createdAt: run.createdAt,
+        model: run.model,
+        horizon: run.horizon,
+        granularity: run.granularity as ForecastGranularity,
+        originAt: hourly(run) ? run.originAt.toISOString() : isoOfDay(epochDayOf(run.originAt.getTime())),
+        backtest: bt ? { mase: bt.mase ?? null, rmsse: bt.rmsse ?? null, wape: bt.wape ?? null, bias: bt.bias ?? null, origins: Number(bt.origins ?? 0) } : null,
+        points: matched.map((m) => ({ step: m.step, at: at(m.step), forecast: m.value, actual: m.actual, error: m.error, lower80: m.lower80, upper80: m.upper80, lower95: m.lower95, upper95: m.upper95 })),
+        accuracy: sum,
+      });
+    }
+    const overall = summarize(all, scales);
+    const ex = new Explainer('forecast vs actual: e = forecast − actual; MASE = mean |e| / in-sample naive MAE of the run; WAPE = Σ|e| / Σ actual; bias = mean e', {
+      subjectType,
+      subjectId,
+      days: n,
+      runs: runs.length,
+    })
+      .step('points with an actual', overall.matched)
+      .step('MAE', overall.mae)
+      .step('MASE', overall.mase)
+      .step('WAPE', overall.wape)
+      .step('bias', overall.bias)
+      .step('80 % interval coverage', overall.coverage80)
+      .step('95 % interval coverage', overall.coverage95)
+      .note('One stored run per subject per day (the latest forecast of that day); runs older than `days` are not shown.')
+      .note(
+        subjectType === ForecastSubject.PRODUCT
+          ? 'Actuals are recorded in-stock sales days; stockout days are censored (sales capped by stock) and not compared; days after the newest record have not arrived yet.'
+          : 'Actuals are hours measured between exact stock readings; censored hours (capped stock, empty shelf) and missing hours (gaps, restocks) are not compared.',
+      );
+    return { subjectType, subjectId, runs: checks, overall, explanation: toExplanation(ex.build()) };
+  }
+
+  // ——— Demand for replenishment plans (demandSource FORECAST) ———
+
+  /**
+   * A DemandEstimate from the AUTO forecast: the forecast per day from today on, mean and sd over
+   * the lead time (sd per day from the 95 % interval width, variances added over the lead-time days,
+   * i.e. treating daily errors as independent). Window fields (in-stock days, stockouts excluded,
+   * max) come from the in-stock moving average over the same sales, so the plan explains both.
+   * Falls back to the moving average (with a warning) when no forecast can be made.
+   */
+  planningEstimator(loaders: { products: ProductLoaders }, windowDays: number): DemandEstimator {
+    return {
+      estimate: async (productId, today, leadTimeDays = 0) => {
+        const [windowRows, hist] = await Promise.all([
+          loaders.products.sales.load({ productId, from: today - windowDays, to: today - 1 }),
+          loaders.products.sales.load({ productId, from: today - MAX_HISTORY_DAYS, to: today + 1 }),
+        ]);
+        const base = inStockMovingAverage(windowRows, today, windowDays);
+        const s = dailyDemandSeries(hist);
+        const L = Math.max(0, leadTimeDays);
+        const Lc = Math.max(1, Math.ceil(L - 1e-9));
+        const fallback = (why: string): DemandEstimate => ({ ...base, warnings: [...base.warnings, `demandSource FORECAST: ${why}; the in-stock moving average is used`] });
+        if (!s) return fallback('no sales in the last year');
+        const last = s.start + s.y.length - 1;
+        const gap = today - (last + 1); // days between the forecast's first day and today
+        const horizon = Math.min(MAX_HORIZON_DAYS, Math.max(0, gap) + Lc + 60);
+        if (Math.max(0, gap) + Lc > MAX_HORIZON_DAYS) return fallback(`the newest sale is ${isoOfDay(last)}, too old to forecast the lead time`);
+        const r = this.run(s.y, { horizon, inStock: s.inStock, model: 'auto' }, ForecastModel.AUTO);
+        if (!r) return fallback('the history cannot be forecast');
+        // Day today + k is forecast step k + gap + 1 (today's own record, if any, is not used as demand).
+        const pts = r.points.slice(Math.max(0, gap));
+        let w = 0;
+        let mean = 0;
+        let variance = 0;
+        for (let k = 0; k < Lc && k < pts.length; k++) {
+          const wk = L > 0 ? Math.min(1, L - k) : 1;
+          w += wk;
+          mean += wk * pts[k].value;
+          variance += wk * sdFromInterval(pts[k]) ** 2;
+        }
+        mean /= w;
+        const sd = Math.sqrt(variance / w);
+        const maxFc = Math.max(...pts.slice(0, Lc).map((pt) => pt.value));
+        const ex = new Explainer('d̄ = mean forecast over the lead time; σ_d = √(Σ w_k σ_k² / Σ w_k), σ_k = 95 % interval width / (2·1.96)', {
+          model: r.model,
+          leadTimeDays: L,
+          firstForecastDay: isoOfDay(last + 1),
+          today: isoOfDay(today),
+        })
+          .step('forecast days over the lead time', Lc)
+          .step('mean daily demand d̄', mean)
+          .step('sd of daily demand σ_d', sd)
+          .step('backtest MASE of the model', r.accuracy?.mase ?? null)
+          .note('Weights w_k = min(1, L − k): the last lead-time day counts by its fraction, as in the plan.')
+          .note('σ_k from the interval (upper half-width when the lower bound is clipped at 0); daily errors treated as independent, so L·σ_d² is Σ σ_k².')
+          .note(`Model ${r.model} (${reasonOf(r)}); ${s.censored} stockout day(s) censored, not counted as low demand.`);
+        return {
+          ...base,
+          method: 'FORECAST',
+          mean,
+          sd,
+          max: Math.max(base.max, maxFc),
+          forecast: pts.map((pt) => pt.value),
+          warnings: gap > 7 ? [...base.warnings, `the forecast starts ${isoOfDay(last + 1)}, ${gap} days before today: the history is stale`] : base.warnings,
+          explanation: ex.build(),
+        };
+      },
+    };
+  }
+}
+
+export type ForecastLoaders = ReturnType<ForecastService['forRequest']>;

@@ -1,0 +1,4 @@
+import { describe } from 'vitest';
+import { forecastSuite } from './suites/forecast.suite';
+
+describe('forecasts on SQLite', () => forecastSuite());
