@@ -15,9 +15,15 @@ export class ApiError extends Error {
   }
 }
 
+export interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; field?: string };
+}
+
 export interface GraphQLResponse<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+  errors?: GraphQLErrorBody[];
 }
 
 export interface RequestStats {
@@ -26,6 +32,28 @@ export interface RequestStats {
 export const stats: RequestStats = { requests: 0 };
 
 export function gql<T>(conn: Connection, query: string, variables: Record<string, unknown> = {}): T {
+  return request<T>(conn, query, variables, () => false).data;
+}
+
+/**
+ * Like gql, but errors whose path `accept` claims (a nullable field the server nulled, e.g. one
+ * product's plan without a lead time) come back beside the data instead of failing the call.
+ */
+export function gqlPartial<T>(
+  conn: Connection,
+  query: string,
+  variables: Record<string, unknown>,
+  accept: (path: (string | number)[]) => boolean,
+): { data: T; errors: GraphQLErrorBody[] } {
+  return request<T>(conn, query, variables, accept);
+}
+
+function request<T>(
+  conn: Connection,
+  query: string,
+  variables: Record<string, unknown>,
+  accept: (path: (string | number)[]) => boolean,
+): { data: T; errors: GraphQLErrorBody[] } {
   let res: GoogleAppsScript.URL_Fetch.HTTPResponse;
   try {
     stats.requests++;
@@ -48,7 +76,8 @@ export function gql<T>(conn: Connection, query: string, variables: Record<string
     if (status === 401 || status === 403) throw new ApiError('UNAUTHENTICATED', 'The API key was refused.');
     throw new ApiError('BAD_RESPONSE', `The server answered HTTP ${status} without GraphQL JSON (is ${conn.url} the /graphql endpoint?)`);
   }
-  const err = body.errors?.[0];
+  const errors = body.errors ?? [];
+  const err = errors.find((e) => !(e.path && e.path.length > 0 && body.data && accept(e.path)));
   if (err) {
     const code = err.extensions?.code ?? (status === 401 ? 'UNAUTHENTICATED' : 'GRAPHQL_ERROR');
     if (code === 'UNAUTHENTICATED') throw new ApiError(code, 'The API key was refused.');
@@ -57,7 +86,7 @@ export function gql<T>(conn: Connection, query: string, variables: Record<string
   if (status >= 400 || body.data === undefined || body.data === null) {
     throw new ApiError(status === 401 ? 'UNAUTHENTICATED' : 'BAD_RESPONSE', `The server answered HTTP ${status} with no data.`);
   }
-  return body.data;
+  return { data: body.data, errors };
 }
 
 export interface Page<N> {
@@ -78,8 +107,8 @@ export function paginate<N>(
   query: string,
   field: string | ((data: Record<string, unknown>) => Page<N> | null | undefined),
   variables: Record<string, unknown> = {},
-  opts: { pageSize?: number; maxPages?: number } = {},
-): { nodes: N[]; totalCount: number; pages: number } {
+  opts: { pageSize?: number; maxPages?: number; partial?: boolean } = {},
+): { nodes: N[]; totalCount: number; pages: number; rowErrors: Map<number, string> } {
   const name = typeof field === 'string' ? field : 'connection';
   const pick = typeof field === 'string' ? (d: Record<string, unknown>) => d[field] as Page<N> | undefined : field;
   const pageSize = Math.min(opts.pageSize ?? MAX_PAGE, MAX_PAGE);
@@ -88,10 +117,17 @@ export function paginate<N>(
   let after: string | null = null;
   let totalCount = 0;
   let pages = 0;
+  const rowErrors = new Map<number, string>();
+  // A row's own nulled field (path: connection, "edges", i, "node", field…) stays that row's note.
+  const rowPath = (p: (string | number)[]) => opts.partial === true && typeof field === 'string' && p[0] === field && p[1] === 'edges' && typeof p[2] === 'number' && p.length > 4;
   for (;;) {
-    const data = gql<Record<string, unknown>>(conn, query, { ...variables, first: pageSize, after });
+    const { data, errors } = gqlPartial<Record<string, unknown>>(conn, query, { ...variables, first: pageSize, after }, rowPath);
     const page = pick(data);
     if (!page) throw new ApiError('NOT_FOUND', `The answer has no ${name}.`);
+    for (const e of errors) {
+      const i = nodes.length + (e.path![2] as number);
+      if (!rowErrors.has(i)) rowErrors.set(i, e.message);
+    }
     pages++;
     totalCount = page.totalCount;
     for (const e of page.edges) nodes.push(e.node);
@@ -100,5 +136,5 @@ export function paginate<N>(
     if (pages >= maxPages) throw new ApiError('TOO_MANY_PAGES', `${name}: more than ${maxPages} pages; narrow the pull.`);
     after = page.pageInfo.endCursor;
   }
-  return { nodes, totalCount, pages };
+  return { nodes, totalCount, pages, rowErrors };
 }

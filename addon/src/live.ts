@@ -4,7 +4,7 @@
  * recalculating 1,000 rows stays well inside the 30-second custom-function limit.
  */
 import { ApiError, gql } from './api';
-import { getAllJson, cacheKey, putAllJson } from './cache';
+import { cachedLookup } from './cache';
 import { type Arg, type CellValue, type Result, isBlank, isErrorString, isGrid } from './cells';
 import { provenance, stockCell } from './format';
 import { type Connection, readConnection } from './settings';
@@ -59,38 +59,18 @@ export interface LookupStats {
 /** Looks up many listings with at most one API request; null = not found in this workspace. */
 export function lookupListings(conn: Connection, keys: { asin: string; marketplace: string }[]): { found: Map<string, LookupNode | null>; stats: LookupStats } {
   const id = (k: { asin: string; marketplace: string }) => `${k.marketplace}:${k.asin}`;
-  const unique = [...new Map(keys.map((k) => [id(k), k])).values()];
-  if (unique.length > MAX_BATCH) throw new ApiError('TOO_MANY', `at most ${MAX_BATCH} different listings per formula, got ${unique.length}`);
-  const scope = `${conn.url}|${conn.apiKey}`;
-  const ckeys = new Map(unique.map((k) => [id(k), cacheKey(scope, 'listing', id(k))]));
-  const hits = getAllJson<{ v: LookupNode | null }>([...ckeys.values()].filter((k): k is string => k !== null));
-  const found = new Map<string, LookupNode | null>();
-  const missing: { asin: string; marketplace: string }[] = [];
-  for (const k of unique) {
-    const ck = ckeys.get(id(k));
-    const hit = ck ? hits.get(ck) : undefined;
-    if (hit) found.set(id(k), hit.v);
-    else missing.push(k);
-  }
-  const stats: LookupStats = { requested: unique.length, cached: unique.length - missing.length, fetched: missing.length, requests: 0 };
-  if (missing.length) {
+  const byId = new Map(keys.map((k) => [id(k), k]));
+  if (byId.size > MAX_BATCH) throw new ApiError('TOO_MANY', `at most ${MAX_BATCH} different listings per formula, got ${byId.size}`);
+  const r = cachedLookup<LookupNode | null>(`${conn.url}|${conn.apiKey}`, 'listing', [...byId.keys()], (missing) => {
     const variables: Record<string, string> = {};
-    missing.forEach((k, i) => {
-      variables[`a${i}`] = k.asin;
-      variables[`m${i}`] = k.marketplace;
+    missing.forEach((m, i) => {
+      variables[`a${i}`] = byId.get(m)!.asin;
+      variables[`m${i}`] = byId.get(m)!.marketplace;
     });
     const data = gql<Record<string, LookupNode | null>>(conn, batchQuery(missing.length), variables);
-    stats.requests = 1;
-    const toCache = new Map<string, unknown>();
-    missing.forEach((k, i) => {
-      const node = data[`c${i}`] ?? null;
-      found.set(id(k), node);
-      const ck = ckeys.get(id(k));
-      if (ck) toCache.set(ck, { v: node });
-    });
-    putAllJson(toCache);
-  }
-  return { found, stats };
+    return new Map(missing.map((m, i) => [m, data[`c${i}`] ?? null]));
+  });
+  return { found: r.found, stats: { requested: byId.size, cached: r.cached, fetched: r.fetched, requests: r.requests } };
 }
 
 /** Applies `cell` to every listing key of a scalar or range argument, with one batched lookup. */

@@ -10,6 +10,7 @@ import { daysOfCoverSheet, eoqSheet, reorderPointSheet, safetyStockSheet } from 
 import { acknowledgeAlert, openAlerts, resolveAlert } from './alerts';
 import { forecastDemandSheet } from './forecastSheet';
 import { dealStatus } from './live';
+import { planField } from './plan';
 import { selloutLocal } from './sellout';
 import { chartData, sidebarInit } from './sidebar/data';
 
@@ -20,6 +21,7 @@ function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen) {
     .addItem('Connect…', 'rrConnect')
     .addSeparator()
     .addItem('Pull competitors', 'rrPullCompetitors')
+    .addItem('Pull replenishment plan', 'rrPullPlan')
     .addItem('Pull alerts', 'rrPullAlerts')
     .addSeparator()
     .addItem('Refresh all', 'rrRefreshAll')
@@ -38,6 +40,9 @@ function rrConnect() {
 }
 function rrPullCompetitors() {
   actions.runPull('competitors');
+}
+function rrPullPlan() {
+  actions.runPull('plan');
 }
 function rrPullAlerts() {
   actions.runPull('alerts');
@@ -186,11 +191,25 @@ function DEAL_STATUS(asin: Arg, field?: Arg): Result {
   return dealStatus(asin, field);
 }
 
+/**
+ * A figure of a product's replenishment plan from the Restock Radar API (as of today, UTC), e.g. the
+ * reorder point. One request per call for the whole range; answers cached for 5 minutes.
+ *
+ * @param {string|Array<Array<string>>} sku Product SKU; a range works.
+ * @param {string} [field] "summary" (default), "reorderPoint", "safetyStock", "orderQuantity", "orderNow", "orderByDate", "daysOfCover", "projectedStockoutDate", "demand", "leadTimeDays", "explanation", … (see the README).
+ * @return The plan figure for each SKU.
+ * @customfunction
+ */
+function PLAN_FIELD(sku: Arg, field?: Arg): Result {
+  return planField(sku, field);
+}
+
 export {
   onOpen,
   onInstall,
   rrConnect,
   rrPullCompetitors,
+  rrPullPlan,
   rrPullAlerts,
   rrRefreshAll,
   rrToggleAutoRefresh,
@@ -209,4 +228,5 @@ export {
   SELLOUT_ETA,
   FORECAST_DEMAND,
   DEAL_STATUS,
+  PLAN_FIELD,
 };

@@ -5,6 +5,7 @@ import { type GraphQLEnumType, buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ALERT_CAUSES } from '../../addon/src/alertCauses';
 import { batchQuery } from '../../addon/src/live';
+import { PLANS_PAGE_QUERY, planBatchQuery } from '../../addon/src/plan';
 
 const dir = join(process.cwd(), 'schema', 'operations');
 const schema = buildSchema(readFileSync(join(process.cwd(), 'schema', 'schema.graphql'), 'utf8'));
@@ -23,7 +24,7 @@ function withFragments(text: string): string {
 describe('schema/operations', () => {
   it('has the operations the add-on sends', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['Ping.graphql', 'CompetitorsPage.graphql', 'CompetitorLookupFields.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'AcknowledgeAlert.graphql', 'ResolveAlert.graphql']),
+      expect.arrayContaining(['Ping.graphql', 'CompetitorsPage.graphql', 'CompetitorLookupFields.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'AcknowledgeAlert.graphql', 'ResolveAlert.graphql', 'ProductsPlanPage.graphql', 'PlanProductFields.graphql']),
     );
   });
 
@@ -41,6 +42,14 @@ describe('schema/operations', () => {
     expect(cause.getValues().map((v) => v.name).sort()).toEqual(ALERT_CAUSES.map((c) => c.value).sort());
   });
 
+  it('the generated plan lookup validates for 1 and 1,000 SKUs, and the page query with its fragment', () => {
+    for (const n of [1, 1000]) {
+      const errors = validate(schema, parse(planBatchQuery(n)));
+      expect(errors.map((e) => e.message)).toEqual([]);
+    }
+    expect(validate(schema, parse(PLANS_PAGE_QUERY)).map((e) => e.message)).toEqual([]);
+  });
+
   it('the generated batch lookup validates for 1 and 1,000 listings', () => {
     for (const n of [1, 1000]) {
       const errors = validate(schema, parse(batchQuery(n)));
@@ -49,7 +58,7 @@ describe('schema/operations', () => {
   });
 
   it('paginated operations ask for first/after and the Relay page info', () => {
-    for (const f of ['CompetitorsPage.graphql', 'CompetitorPicker.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql']) {
+    for (const f of ['CompetitorsPage.graphql', 'CompetitorPicker.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'ProductsPlanPage.graphql']) {
       const text = readFileSync(join(dir, f), 'utf8');
       expect(text).toMatch(/\$first: Int!/);
       expect(text).toMatch(/\$after: String/);
