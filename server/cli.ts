@@ -7,6 +7,7 @@
  *   apikey revoke --prefix PREFIX                   revoke keys by their 10-character prefix
  *   demo [--workspace demo] [--seed 42]             (re)load the demo data set and print a key
  *   schema [--check]           write (or check) schema/schema.graphql
+ *   import --workspace NAME --format keepa|long FILE...   import snapshots from CSV files
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { Db } from './db/db';
 import { createApp } from './http/app';
 import { printAppSchema } from './graphql/schema';
 import { WorkspaceService } from './modules/workspace/workspace.service';
+import { IMPORT_HELP, runImport } from './modules/import/import.cli';
 
 const SCHEMA_FILE = 'schema/schema.graphql';
 
@@ -30,6 +32,7 @@ Commands:
   demo [--workspace demo] [--seed 42]
                                 Load the deterministic demo data set into a workspace.
   schema [--check]              Write schema/schema.graphql, or fail if it is out of date.
+${IMPORT_HELP}
 `;
 
 function curlExample(url: string, key: string): string {
@@ -82,6 +85,7 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 
 export async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
+  if (command === 'import') return runImport(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

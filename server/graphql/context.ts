@@ -13,6 +13,7 @@ import { AlertService } from '../modules/alert/alert.service';
 import { WebhookService } from '../modules/webhook/webhook.service';
 import { IntelligenceService } from '../modules/intelligence/intelligence.service';
 import { createPointsLoader } from '../modules/snapshot/snapshot.points';
+import { ImportService } from '../modules/import/import.service';
 import { ForecastService } from '../modules/forecast/forecast.service';
 
 /** Long-lived services, one set per server process. */
@@ -26,8 +27,9 @@ export function createServices(db: Db) {
   const webhooks = new WebhookService(db);
   const alerts = new AlertService(db, webhooks);
   const intelligence = new IntelligenceService(db);
+  const imports = new ImportService(snapshots);
   const forecasts = new ForecastService(db, products.clock);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, intelligence, forecasts };
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, intelligence, imports, forecasts };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -23,6 +23,7 @@ import { AlertResolver } from './alert/alert.resolver';
 import { OutboxEntry, Webhook, WebhookDelivery } from './webhook/webhook.entity';
 import { WebhookResolver } from './webhook/webhook.resolver';
 import { DealResolver, IntelligenceResolver } from './intelligence/intelligence.resolver';
+import { ImportResolver } from './import/import.resolver';
 import { ForecastRun } from './forecast/forecast.entity';
 import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastResolver } from './forecast/forecast.resolver';
 import { ForecastRuns1764500000000 } from '../db/migrations/1764500000000-ForecastRuns';
@@ -45,6 +46,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WebhookResolver,
   IntelligenceResolver,
   DealResolver,
+  ImportResolver,
   ProductForecastResolver,
   CompetitorForecastResolver,
   ForecastAccuracyResolver,

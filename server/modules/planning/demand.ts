@@ -33,8 +33,8 @@ export interface DemandEstimate {
 }
 
 export interface DemandEstimator {
-  /** Demand for a product as of `today` (epoch day). */
-  estimate(productId: string, today: number): Promise<DemandEstimate>;
+  /** Demand for a product as of `today` (epoch day); a forecast estimator averages over `leadTimeDays`. */
+  estimate(productId: string, today: number, leadTimeDays?: number): Promise<DemandEstimate>;
 }
 
 export const DEFAULT_WINDOW_DAYS = 90;

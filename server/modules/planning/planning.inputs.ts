@@ -1,4 +1,5 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { DemandSource } from '../forecast/forecast.types';
 import { AbcClass } from '../product/product.entity';
 import { LeadTimeStageInput, PriceTierInput } from '../supplier/supplier.inputs';
 import { OrderQuantityMethod, ReorderPointBasis, SafetyStockMethod } from './planning.types';
@@ -46,6 +47,12 @@ export class ReplenishmentPlanArgs {
 
   @Field(() => Int, { defaultValue: 90, description: 'Days of sales history the demand statistics use (1–730).' })
   windowDays!: number;
+
+  @Field(() => DemandSource, {
+    defaultValue: DemandSource.MOVING_AVERAGE,
+    description: 'MOVING_AVERAGE (default) or FORECAST: mean and sd of the demand forecast over the lead time.',
+  })
+  demandSource!: DemandSource;
 
   @Field(() => Int, { defaultValue: 365, description: 'Days projected for the order-by and stockout dates (1–3660).' })
   horizonDays!: number;

@@ -27,6 +27,7 @@ import { badInput, notFound } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { epochDayOf, isoOfDay, parseDay } from '../product/days';
+import { DemandSource } from '../forecast/forecast.types';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders } from '../product/product.loaders';
 import type { ProductService } from '../product/product.service';
@@ -134,6 +135,15 @@ export class PlanningService {
   demandEstimator: (loaders: PlanningLoaders, windowDays: number) => DemandEstimator = (loaders, w) =>
     movingAverageEstimator((k) => loaders.products.sales.load(k), w);
 
+  /** Set by the forecast module (graphql/context.ts): demand from the AUTO forecast, for demandSource FORECAST. */
+  forecastDemand: ((loaders: PlanningLoaders, windowDays: number) => DemandEstimator) | null = null;
+
+  private estimatorFor(source: DemandSource | null | undefined, loaders: PlanningLoaders, window: number): DemandEstimator {
+    if (source !== DemandSource.FORECAST) return this.demandEstimator(loaders, window);
+    if (!this.forecastDemand) throw badInput('demandSource', 'forecast demand is not available on this server');
+    return this.forecastDemand(loaders, window);
+  }
+
   constructor(
     private readonly db: Db,
     private readonly products: ProductService,
@@ -170,10 +180,9 @@ export class PlanningService {
     if (ltOverride === null && ltSdOverride !== null) throw badInput('leadTimeSdDays', 'needs leadTimeDays');
     const maxLtArg = v.optionalFinite('maxLeadTimeDays', args.maxLeadTimeDays, { min: 0, max: 3000 });
 
-    const [supplier, openOrders, demand] = await Promise.all([
+    const [supplier, openOrders] = await Promise.all([
       product.supplierId ? loaders.suppliers.byId.load(product.supplierId) : Promise.resolve(null),
       loaders.products.openPurchaseOrders.load(product.id),
-      this.demandEstimator(loaders, window).estimate(product.id, today),
     ]);
     const notes: string[] = [];
     let leadTime: LeadTimeComponents;
@@ -186,6 +195,9 @@ export class PlanningService {
       throw badInput('leadTimeDays', `product ${product.sku} has no supplier: link one (upsertProduct supplierId) or pass leadTimeDays`);
     }
     const maxLt = maxLtArg ?? (ltOverride === null ? supplier?.maxLeadTimeDays : null) ?? undefined;
+    // After the lead time: a forecast estimate is the demand over the lead time.
+    const leadTimeMean = leadTime.procurement.mean + leadTime.shipping.mean + leadTime.inbound.mean;
+    const demand = await this.estimatorFor(args.demandSource, loaders, window).estimate(product.id, today, leadTimeMean);
 
     let tiers: Tier[] = [];
     if (supplier) {

@@ -41,7 +41,7 @@ registerEnumType(PriorityQuadrant, { name: 'PriorityQuadrant', description: 'Pro
 
 @ObjectType('DemandEstimate', { description: 'Daily demand statistics a plan is computed from.' })
 export class DemandEstimateType {
-  @Field(() => String, { description: 'IN_STOCK_MOVING_AVERAGE until forecasts drive plans.' })
+  @Field(() => String, { description: 'IN_STOCK_MOVING_AVERAGE, or FORECAST with demandSource FORECAST.' })
   method!: string;
 
   @Field(() => Float, { description: 'd̄, units per day.' })

@@ -174,6 +174,39 @@ export function forecastSuite(databaseUrl?: string): void {
     });
   });
 
+  describe('replenishmentPlan(demandSource: FORECAST)', () => {
+    const PLAN = `leadTimeDays leadTimeDemandMean leadTimeDemandSd leadTimeDailyDemand
+      demand { method mean sd max inStockDays stockoutDaysExcluded warnings explanation { formula steps { label value } notes } }`;
+    it('takes mean and sd over the lead time from the forecast; the moving average stays the default', async () => {
+      const ma = (await ok(`{ product(sku: "SEAS") { replenishmentPlan(leadTimeDays: 7) { ${PLAN} } } }`)).product.replenishmentPlan;
+      expect(ma.demand.method).toBe('IN_STOCK_MOVING_AVERAGE');
+      const plan = (await ok(`{ product(sku: "SEAS") { replenishmentPlan(leadTimeDays: 7, demandSource: FORECAST) { ${PLAN} } } }`)).product.replenishmentPlan;
+      expect(plan.demand.method).toBe('FORECAST');
+      // Same history and horizon as the estimator: today 10-15 is step 5 of a forecast starting
+      // 10-11 (gap 4); horizon = gap + ⌈L⌉ + 60 = 71. The lead time covers steps 5 … 11.
+      const f = (await productForecast('SEAS', 'horizonDays: 71')).forecast;
+      const lt: Point[] = f.points.slice(4, 11);
+      expect(lt[0].at).toBe('2026-10-15');
+      const sdOf = (p: Point) => (p.lower95 <= 0 && p.value > 0 ? (p.upper95 - p.value) / 1.959963984540054 : (p.upper95 - p.lower95) / (2 * 1.959963984540054));
+      const m = mean(lt.map((p) => p.value));
+      const sd = Math.sqrt(mean(lt.map((p) => sdOf(p) ** 2)));
+      expect(plan.demand.mean).toBeCloseTo(m, 9);
+      expect(plan.demand.sd).toBeCloseTo(sd, 9);
+      expect(plan.leadTimeDemandMean).toBeCloseTo(7 * m, 6);
+      // σ_LTD = √(L̄·σ_d²) with a fixed lead time: the daily variances added over the 7 days.
+      expect(plan.leadTimeDemandSd).toBeCloseTo(Math.sqrt(lt.reduce((a, p) => a + sdOf(p) ** 2, 0)), 6);
+      // Window statistics still come from the sales (stockouts excluded).
+      expect(plan.demand.stockoutDaysExcluded).toBe(ma.demand.stockoutDaysExcluded);
+      expect(plan.demand.explanation.formula).toContain('mean forecast over the lead time');
+    });
+
+    it('falls back to the moving average, with a warning, without sales', async () => {
+      const plan = (await ok(`{ product(sku: "EMPTY") { replenishmentPlan(leadTimeDays: 3, demandSource: FORECAST) { ${PLAN} } } }`)).product.replenishmentPlan;
+      expect(plan.demand.method).toBe('IN_STOCK_MOVING_AVERAGE');
+      expect(plan.demand.warnings.join(' ')).toContain('demandSource FORECAST');
+    });
+  });
+
   describe('stored runs and forecast vs actual', () => {
     it('keeps one run per product per day (the latest) and compares it with sales as they arrive', async () => {
       await productForecast('TRUE', 'horizonDays: 14');

@@ -1,0 +1,188 @@
+/**
+ * `restock-radar import --workspace NAME --format keepa|long FILE...` (README "Importing CSV").
+ * A progress bar with rows/s and ETA on a terminal; plain progress lines (every 2 s and at the end
+ * of each file) when stdout is not a TTY, e.g. in CI logs. Exit code 0 when every row was stored
+ * (or already there), 3 when some rows were rejected or a batch failed, 1 on a fatal error.
+ */
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../../config';
+import { Db } from '../../db/db';
+import * as v from '../../graphql/validate';
+import { CompetitorService } from '../competitor/competitor.service';
+import { MAX_BATCH, SnapshotService } from '../snapshot/snapshot.service';
+import { WorkspaceService } from '../workspace/workspace.service';
+import { asinFromFileName, type CsvFormatName } from './import.formats';
+import { DEFAULT_BATCH, type ImportSummary, ImportService } from './import.service';
+
+export const IMPORT_HELP = `  import --workspace N --format keepa|long FILE...
+                                Import snapshots from CSV files (Keepa export or long format).
+                                --asin A (keepa files without an ASIN column; else taken from the
+                                file name), --marketplace M (default US), --source S, --stock-cap N
+                                (readings ≥ N are lower bounds), --batch-size N (default ${DEFAULT_BATCH}),
+                                --rejects FILE (write every rejected row as CSV).`;
+
+const SHOWN_REJECTS = 50;
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function fail(message: string): never {
+  throw Object.assign(new Error(message), { usage: true });
+}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      format: { type: 'string' },
+      asin: { type: 'string' },
+      marketplace: { type: 'string' },
+      source: { type: 'string' },
+      'stock-cap': { type: 'string' },
+      'batch-size': { type: 'string' },
+      rejects: { type: 'string' },
+    },
+  });
+  if (!values.workspace) fail('import needs --workspace NAME');
+  const format = values.format?.toUpperCase();
+  if (format !== 'KEEPA' && format !== 'LONG') fail(`import needs --format keepa or --format long, got ${values.format ?? 'nothing'}`);
+  if (!positionals.length) fail('import needs at least one FILE');
+  const intOpt = (name: string, raw: string | undefined, min: number, max: number) => {
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer from ${min} to ${max}, got ${raw}`);
+    return n;
+  };
+  const check = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+  };
+  return {
+    workspace: values.workspace,
+    format: format as CsvFormatName,
+    asin: values.asin ? check(() => v.asin('--asin', values.asin!)) : null,
+    marketplace: values.marketplace ? check(() => v.marketplace('--marketplace', values.marketplace)) : null,
+    source: values.source ?? null,
+    stockCap: intOpt('stock-cap', values['stock-cap'], 1, 2_147_483_647) ?? null,
+    batchSize: intOpt('batch-size', values['batch-size'], 1, MAX_BATCH) ?? DEFAULT_BATCH,
+    rejects: values.rejects ?? null,
+    files: positionals,
+  };
+}
+
+/** Progress for one file: a bar on a terminal, a line every 2 s (and at the end) otherwise. */
+function progressFor(file: string, totalBytes: number) {
+  const started = Date.now();
+  const rate = (rows: number) => Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000));
+  if (process.stdout.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${basename(file)} |{bar}| {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,
+        stream: process.stdout,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(Math.max(1, totalBytes), 0, { rows: 0, rate: 0 });
+    return {
+      update: (p: { bytes: number; rows: number }) => bar.update(Math.min(p.bytes, totalBytes), { rows: fmt(p.rows), rate: fmt(rate(p.rows)) }),
+      done: (rows: number) => (bar.update(totalBytes, { rows: fmt(rows), rate: fmt(rate(rows)) }), bar.stop()),
+    };
+  }
+  let last = started;
+  const line = (bytes: number, rows: number) => {
+    const pct = totalBytes > 0 ? Math.min(100, (100 * bytes) / totalBytes) : 100;
+    const r = rate(rows);
+    const etaS = pct > 0 && pct < 100 ? ((Date.now() - started) / 1000) * ((100 - pct) / pct) : 0;
+    console.log(`${basename(file)}: ${pct.toFixed(0)}% | ${fmt(rows)} rows | ${fmt(r)} rows/s | ETA ${Math.ceil(etaS)} s`);
+  };
+  return {
+    update: (p: { bytes: number; rows: number }) => {
+      if (Date.now() - last >= 2000) {
+        last = Date.now();
+        line(p.bytes, p.rows);
+      }
+    },
+    done: (rows: number) => line(totalBytes, rows),
+  };
+}
+
+function report(file: string, s: ImportSummary, seconds: number): void {
+  console.log(
+    `${basename(file)}: ${fmt(s.rows)} rows in ${seconds.toFixed(1)} s — ${fmt(s.inserted)} inserted, ${fmt(s.duplicates)} duplicates, ` +
+      `${fmt(s.rejected.length)} rejected, ${s.failedBatches.length} failed batch(es), ${s.competitorsCreated} competitor(s) created`,
+  );
+  if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
+  for (const r of s.rejected.slice(0, SHOWN_REJECTS)) console.log(`  line ${r.line}: ${r.reason}`);
+  if (s.rejected.length > SHOWN_REJECTS) console.log(`  … and ${fmt(s.rejected.length - SHOWN_REJECTS)} more rejected rows (--rejects FILE writes them all)`);
+  for (const b of s.failedBatches) console.log(`  lines ${b.firstLine}–${b.lastLine} (${fmt(b.rows)} rows): ${b.reason}`);
+}
+
+const csvCell = (x: string) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
+
+export async function runImport(argv: string[]): Promise<number> {
+  const o = parse(argv);
+  for (const f of o.files) {
+    try {
+      if (!statSync(f).isFile()) fail(`${f} is not a file`);
+    } catch (e) {
+      if ((e as { usage?: boolean }).usage) throw e;
+      fail(`cannot read ${f}: ${(e as Error).message}`);
+    }
+  }
+  const db = await Db.open(loadConfig().databaseUrl);
+  try {
+    const workspace = await new WorkspaceService(db).findByName(o.workspace);
+    if (!workspace) fail(`workspace "${o.workspace}" does not exist (create it with: apikey create --workspace ${o.workspace})`);
+    const imports = new ImportService(new SnapshotService(db, new CompetitorService(db)));
+    const totals = { rows: 0, inserted: 0, duplicates: 0, rejected: 0, failed: 0 };
+    const rejects: string[] = ['file,line,reason'];
+    for (const file of o.files) {
+      let asin = o.asin;
+      if (o.format === 'KEEPA' && !asin) {
+        asin = asinFromFileName(basename(file));
+        if (asin) console.log(`${basename(file)}: ASIN ${asin} from the file name (used where the file has no ASIN column)`);
+      }
+      const progress = progressFor(file, statSync(file).size);
+      const t0 = Date.now();
+      let s: ImportSummary;
+      try {
+        s = await imports.importCsv(workspace.id, createReadStream(file), {
+          format: o.format,
+          asin,
+          marketplace: o.marketplace,
+          source: o.source,
+          stockCap: o.stockCap,
+          batchSize: o.batchSize,
+          onProgress: progress.update,
+        });
+      } catch (e) {
+        progress.done(0);
+        throw new Error(`${file}: ${(e as Error).message}`);
+      }
+      progress.done(s.rows);
+      report(file, s, (Date.now() - t0) / 1000);
+      totals.rows += s.rows;
+      totals.inserted += s.inserted;
+      totals.duplicates += s.duplicates;
+      totals.rejected += s.rejected.length;
+      totals.failed += s.failedBatches.length;
+      for (const r of s.rejected) rejects.push([file, String(r.line), r.reason].map(csvCell).join(','));
+    }
+    if (o.rejects) writeFileSync(o.rejects, `${rejects.join('\n')}\n`);
+    console.log(
+      `Imported ${o.files.length} file(s) into workspace "${o.workspace}": ${fmt(totals.rows)} rows, ${fmt(totals.inserted)} inserted, ` +
+        `${fmt(totals.duplicates)} duplicates, ${fmt(totals.rejected)} rejected, ${totals.failed} failed batch(es).`,
+    );
+    return totals.rejected || totals.failed ? 3 : 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,315 @@
+/**
+ * The two CSV layouts sellers have (README "Importing CSV"): a Keepa product-history export and a
+ * generic long format. A header row maps column names (case, spaces, punctuation and emoji
+ * ignored: "Buy Box 🚚: Current" = "buyboxcurrent") onto snapshot fields; each data row becomes
+ * one SnapshotInput or a RowError naming the column and the bad value.
+ */
+import { DEAL_TYPES, type DealType } from '../../../core/series/types';
+import type { SnapshotInput } from '../snapshot/snapshot.inputs';
+
+export type CsvFormatName = 'KEEPA' | 'LONG';
+
+export class RowError extends Error {}
+
+export interface FormatOptions {
+  /** ASIN for files without an ASIN column (Keepa exports are one product per file). */
+  asin?: string | null;
+  /** Marketplace when the file has no marketplace/locale column. Default US. */
+  marketplace?: string | null;
+  /** `source` for rows without a source column. Default "keepa" (KEEPA) or "csv" (LONG). */
+  source?: string | null;
+  /** Stock readings ≥ this are lower bounds (a source that caps silently, e.g. 10 per offer). */
+  stockCap?: number | null;
+  /** A `;`-delimited file writes decimals with a comma ("19,99"). */
+  decimalComma?: boolean;
+}
+
+export interface RowMapper {
+  map(record: string[]): SnapshotInput;
+  /** Header names that map to nothing (reported once, not an error). */
+  ignored: string[];
+}
+
+const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9%]/g, '');
+const blank = (s: string | undefined): boolean => s === undefined || s.trim() === '' || s.trim() === '-' || s.trim() === '—';
+
+// ---- value parsers (each throws RowError naming the column) ----------------------------------
+
+function num(col: string, raw: string, opts: FormatOptions): number {
+  let t = raw.trim().replace(/^[#$€£¥]|[$€£¥%]$/g, '').replace(/\s/g, '');
+  if (opts.decimalComma) t = t.replace(/\./g, '').replace(',', '.');
+  else t = t.replace(/,(?=\d{3}(\D|$))/g, '');
+  const v = Number(t);
+  if (t === '' || !Number.isFinite(v)) throw new RowError(`${col}: "${raw}" is not a number`);
+  return v;
+}
+
+function int(col: string, raw: string, opts: FormatOptions): number {
+  const v = num(col, raw, opts);
+  if (!Number.isInteger(v)) throw new RowError(`${col}: "${raw}" is not a whole number`);
+  return v;
+}
+
+/** "412" exact; "10+", "999+", ">=10", "≥10", ">10" a lower bound. */
+export function parseStock(col: string, raw: string, opts: FormatOptions): { stock: number; lowerBound: boolean } {
+  const t = raw.trim();
+  const m = /^(?:(>=|≥|>)\s*)?([\d,.]+)\s*(\+)?$/.exec(t);
+  if (!m) throw new RowError(`${col}: "${raw}" is not a stock count (a whole number, or a capped reading such as "999+")`);
+  const stock = int(col, m[2], opts);
+  if (stock < 0) throw new RowError(`${col}: must be ≥ 0, got ${stock}`);
+  const lowerBound = Boolean(m[1] || m[3]) || (opts.stockCap != null && stock >= opts.stockCap);
+  return { stock: m[1] === '>' ? stock + 1 : stock, lowerBound };
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** ISO 8601 or "YYYY-MM-DD HH:mm[:ss]"; without a zone the time is UTC. */
+export function parseInstant(col: string, raw: string): Date {
+  const t = raw.trim();
+  const m = DATE_RE.exec(t);
+  if (!m) throw new RowError(`${col}: "${raw}" is not a date-time (ISO 8601 or YYYY-MM-DD HH:mm, UTC unless a zone is given)`);
+  const [, y, mo, d, hh = '00', mi = '00', ss = '00', frac = '', zone = 'Z'] = m;
+  const z = zone.toUpperCase() === 'Z' ? 'Z' : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  const date = new Date(`${y}-${mo}-${d}T${hh}:${mi}:${ss}${frac.slice(0, 4)}${z}`);
+  if (Number.isNaN(date.getTime())) throw new RowError(`${col}: "${raw}" is not a valid date-time`);
+  return date;
+}
+
+function percent(col: string, raw: string, opts: FormatOptions): number {
+  const v = num(col, raw, opts);
+  if (v < 0 || v > 100) throw new RowError(`${col}: must be a percentage 0–100, got ${v}`);
+  return v;
+}
+
+function bool(col: string, raw: string): boolean {
+  const t = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'y'].includes(t)) return true;
+  if (['false', '0', 'no', 'n', ''].includes(t)) return false;
+  throw new RowError(`${col}: "${raw}" is not true/false`);
+}
+
+const DEAL_ALIASES: Record<string, DealType> = { lightningdeal: 'LIGHTNING', ld: 'LIGHTNING', dotd: 'DEAL_OF_THE_DAY', none: 'NONE' };
+
+function dealType(col: string, raw: string): DealType {
+  const t = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if ((DEAL_TYPES as readonly string[]).includes(t)) return t as DealType;
+  const alias = DEAL_ALIASES[norm(raw)];
+  if (alias) return alias;
+  throw new RowError(`${col}: "${raw}" is not one of ${DEAL_TYPES.join(', ')}`);
+}
+
+/** Keepa locales (and plain codes) → marketplace codes. */
+const LOCALES: Record<string, string> = {
+  com: 'US', 'amazon.com': 'US', 'co.uk': 'UK', 'amazon.co.uk': 'UK', gb: 'UK', de: 'DE', 'amazon.de': 'DE', fr: 'FR', 'amazon.fr': 'FR',
+  'co.jp': 'JP', 'amazon.co.jp': 'JP', ca: 'CA', 'amazon.ca': 'CA', it: 'IT', 'amazon.it': 'IT', es: 'ES', 'amazon.es': 'ES', in: 'IN',
+  'amazon.in': 'IN', 'com.mx': 'MX', 'amazon.com.mx': 'MX', 'com.br': 'BR', 'amazon.com.br': 'BR', 'com.au': 'AU', 'amazon.com.au': 'AU',
+};
+export const marketplaceOf = (raw: string): string => LOCALES[raw.trim().toLowerCase()] ?? raw.trim().toUpperCase();
+
+// ---- header mapping ------------------------------------------------------------------------------
+
+type Getter = (r: string[]) => string | undefined;
+
+function indexHeaders(header: string[]) {
+  const at = new Map<string, number>();
+  header.forEach((h, i) => {
+    const k = norm(h);
+    if (k && !at.has(k)) at.set(k, i);
+  });
+  const used = new Set<number>();
+  /** The first header present among `names` (normalized), as a getter. */
+  const col = (...names: string[]): { name: string; get: Getter } | null => {
+    for (const n of names) {
+      const i = at.get(n);
+      if (i !== undefined) {
+        used.add(i);
+        return { name: header[i].trim(), get: (r) => r[i] };
+      }
+    }
+    return null;
+  };
+  const ignored = () => header.filter((h, i) => !used.has(i) && norm(h) !== '').map((h) => h.trim());
+  return { col, ignored };
+}
+
+/**
+ * Generic long format, one observation per row. Columns (any case; `_` and spaces ignored):
+ * asin, capturedAt (also captured_at, timestamp, time), marketplace, stock, stockIsLowerBound,
+ * price, listPrice, dealType, dealQuantity, dealClaimedPercent, dealEndsAt, bsr, rating,
+ * reviewCount, offerCount, source. Required: asin, capturedAt.
+ */
+export function longMapper(header: string[], opts: FormatOptions): RowMapper {
+  const { col, ignored } = indexHeaders(header);
+  const c = {
+    asin: col('asin'),
+    at: col('capturedat', 'timestamp', 'time', 'datetime'),
+    marketplace: col('marketplace', 'locale', 'domain'),
+    stock: col('stock'),
+    lb: col('stockislowerbound'),
+    price: col('price'),
+    listPrice: col('listprice'),
+    dealType: col('dealtype'),
+    dealQuantity: col('dealquantity'),
+    claimed: col('dealclaimedpercent', 'claimedpercent', 'percentclaimed'),
+    endsAt: col('dealendsat'),
+    bsr: col('bsr', 'salesrank'),
+    rating: col('rating'),
+    reviews: col('reviewcount'),
+    offers: col('offercount'),
+    source: col('source'),
+  };
+  if (!c.asin) throw new RowError('the header has no "asin" column');
+  if (!c.at) throw new RowError('the header has no "capturedAt" column');
+  const defaultSource = opts.source ?? 'csv';
+  return {
+    ignored: ignored(),
+    map(r) {
+      const v = (k: keyof typeof c): string | undefined => {
+        const x = c[k]?.get(r);
+        return blank(x) ? undefined : (x as string).trim();
+      };
+      const name = (k: keyof typeof c) => c[k]!.name;
+      const stock = v('stock') === undefined ? null : parseStock(name('stock'), v('stock')!, opts);
+      const claimed = v('claimed') === undefined ? null : percent(name('claimed'), v('claimed')!, opts);
+      const quantity = v('dealQuantity') === undefined ? null : int(name('dealQuantity'), v('dealQuantity')!, opts);
+      const type = v('dealType') === undefined ? 'NONE' : dealType(name('dealType'), v('dealType')!);
+      if (type === 'NONE' && (claimed !== null || quantity !== null)) {
+        throw new RowError(`${c.dealType?.name ?? 'dealType'}: no deal type but ${claimed !== null ? name('claimed') : name('dealQuantity')} is set`);
+      }
+      return {
+        asin: v('asin') as string,
+        marketplace: v('marketplace') === undefined ? (opts.marketplace ?? 'US') : marketplaceOf(v('marketplace')!),
+        capturedAt: parseInstant(name('at'), v('at') ?? ''),
+        stock: stock?.stock ?? null,
+        stockIsLowerBound: (stock?.lowerBound ?? false) || (v('lb') !== undefined && bool(name('lb'), v('lb')!)),
+        price: v('price') === undefined ? null : num(name('price'), v('price')!, opts),
+        listPrice: v('listPrice') === undefined ? null : num(name('listPrice'), v('listPrice')!, opts),
+        dealType: type,
+        dealQuantity: quantity,
+        dealClaimedPercent: claimed,
+        dealEndsAt: v('endsAt') === undefined ? null : parseInstant(name('endsAt'), v('endsAt')!),
+        bsr: v('bsr') === undefined ? null : int(name('bsr'), v('bsr')!, opts),
+        rating: v('rating') === undefined ? null : num(name('rating'), v('rating')!, opts),
+        reviewCount: v('reviews') === undefined ? null : int(name('reviews'), v('reviews')!, opts),
+        offerCount: v('offers') === undefined ? null : int(name('offers'), v('offers')!, opts),
+        source: v('source') ?? defaultSource,
+      };
+    },
+  };
+}
+
+/** Keepa's lightning-deal states (deal object `dealState`). */
+const LIVE_STATES = new Set(['AVAILABLE', 'WAITLIST', 'WAITLISTFULL', 'SOLDOUT']);
+const OVER_STATES = new Set(['EXPIRED', 'SUPPRESSED', 'NONE', 'ENDED']);
+
+/**
+ * Keepa product-history export: one product per file, one row per time. Accepted column names
+ * are listed in README "Importing CSV" (KEEPA_COLUMNS below is that list). Prices prefer Buy Box,
+ * then Amazon, then New; a row showing a lightning deal takes the deal price.
+ */
+export const KEEPA_COLUMNS = {
+  time: ['Time', 'Date', 'Timestamp', 'Datetime'],
+  asin: ['ASIN'],
+  marketplace: ['Locale', 'Domain', 'Marketplace'],
+  stock: ['Stock', 'Stock: New', 'New Stock', 'Amazon Stock', 'Stock Count', 'Inventory'],
+  offerCount: ['Count of new offers', 'New Offer Count', 'New Offers', 'Offer Count', 'Count of new offers: Current'],
+  price: ['Buy Box', 'Buy Box 🚚', 'Buy Box: Current', 'Buy Box 🚚: Current', 'Amazon', 'Amazon: Current', 'New', 'New: Current'],
+  listPrice: ['List Price', 'List Price: Current'],
+  salesRank: ['Sales Rank', 'Sales Rank: Current'],
+  rating: ['Rating', 'Rating: Current'],
+  reviewCount: ['Review Count', 'Reviews: Review Count', 'Count of reviews', 'Review Count: Current'],
+  lightningDealPrice: ['Lightning Deals', 'Lightning Deal', 'Lightning Deals: Current', 'Lightning Deal Price'],
+  lightningDealClaimed: ['Lightning Deal: % Claimed', 'Lightning Deal: Percent Claimed', 'Percent Claimed', '% Claimed'],
+  lightningDealQuantity: ['Lightning Deal: Quantity', 'Deal Quantity'],
+  lightningDealEnd: ['Lightning Deal: End Time', 'Lightning Deal End', 'Deal End Time', 'End Time'],
+  lightningDealState: ['Lightning Deal: State', 'Deal State'],
+  source: ['Source'],
+} as const;
+
+export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
+  const { col, ignored } = indexHeaders(header);
+  const pick = (names: readonly string[]) => col(...names.map(norm));
+  const c = {
+    time: pick(KEEPA_COLUMNS.time),
+    asin: pick(KEEPA_COLUMNS.asin),
+    marketplace: pick(KEEPA_COLUMNS.marketplace),
+    stock: pick(KEEPA_COLUMNS.stock),
+    offers: pick(KEEPA_COLUMNS.offerCount),
+    listPrice: pick(KEEPA_COLUMNS.listPrice),
+    rank: pick(KEEPA_COLUMNS.salesRank),
+    rating: pick(KEEPA_COLUMNS.rating),
+    reviews: pick(KEEPA_COLUMNS.reviewCount),
+    ldPrice: pick(KEEPA_COLUMNS.lightningDealPrice),
+    ldClaimed: pick(KEEPA_COLUMNS.lightningDealClaimed),
+    ldQuantity: pick(KEEPA_COLUMNS.lightningDealQuantity),
+    ldEnd: pick(KEEPA_COLUMNS.lightningDealEnd),
+    ldState: pick(KEEPA_COLUMNS.lightningDealState),
+    source: pick(KEEPA_COLUMNS.source),
+  };
+  // Every price column present, in preference order.
+  const prices = KEEPA_COLUMNS.price.map((n) => col(norm(n))).filter((x): x is NonNullable<typeof x> => x !== null);
+  if (!c.time) throw new RowError(`the header has no time column (one of: ${KEEPA_COLUMNS.time.join(', ')})`);
+  if (!c.asin && !opts.asin) throw new RowError('no ASIN: the file has no "ASIN" column and none was given (--asin, or an ASIN in the file name)');
+  const defaultSource = opts.source ?? 'keepa';
+  const get = (x: { get: Getter } | null, r: string[]) => {
+    const v = x?.get(r);
+    return blank(v) ? undefined : (v as string).trim();
+  };
+  // Keepa writes -1 for "no data" in price and rank series.
+  const keepaNum = (x: { name: string; get: Getter } | null, r: string[], integer = false): number | null => {
+    const v = get(x, r);
+    if (v === undefined) return null;
+    const n = integer ? int(x!.name, v, opts) : num(x!.name, v, opts);
+    return n === -1 ? null : n;
+  };
+  return {
+    ignored: ignored(),
+    map(r) {
+      const stockRaw = get(c.stock, r);
+      const stock = stockRaw === undefined ? null : parseStock(c.stock!.name, stockRaw, opts);
+      const state = get(c.ldState, r)?.toUpperCase().replace(/[\s_]/g, '');
+      if (state !== undefined && !LIVE_STATES.has(state) && !OVER_STATES.has(state)) {
+        throw new RowError(`${c.ldState!.name}: "${get(c.ldState, r)}" is not a Keepa deal state (AVAILABLE, WAITLIST, WAITLISTFULL, SOLDOUT, EXPIRED, SUPPRESSED)`);
+      }
+      const dealPrice = keepaNum(c.ldPrice, r);
+      let claimed = get(c.ldClaimed, r) === undefined ? null : percent(c.ldClaimed!.name, get(c.ldClaimed, r)!, opts);
+      const live = state !== undefined ? LIVE_STATES.has(state) : dealPrice !== null || claimed !== null;
+      if (live && state === 'SOLDOUT' && claimed === null) claimed = 100;
+      let price: number | null = null;
+      for (const p of prices) {
+        price = keepaNum(p, r);
+        if (price !== null) break;
+      }
+      const rating = keepaNum(c.rating, r);
+      return {
+        asin: get(c.asin, r) ?? (opts.asin as string),
+        marketplace: get(c.marketplace, r) === undefined ? (opts.marketplace ?? 'US') : marketplaceOf(get(c.marketplace, r)!),
+        capturedAt: parseInstant(c.time!.name, get(c.time, r) ?? ''),
+        stock: stock?.stock ?? null,
+        stockIsLowerBound: stock?.lowerBound ?? false,
+        price: live && dealPrice !== null ? dealPrice : price,
+        listPrice: keepaNum(c.listPrice, r),
+        dealType: live ? 'LIGHTNING' : 'NONE',
+        dealQuantity: live ? keepaNum(c.ldQuantity, r, true) : null,
+        dealClaimedPercent: live ? claimed : null,
+        dealEndsAt: live && get(c.ldEnd, r) !== undefined ? parseInstant(c.ldEnd!.name, get(c.ldEnd, r)!) : null,
+        bsr: keepaNum(c.rank, r, true),
+        // Keepa's API stores ratings in tenths (45 = 4.5 stars); exports usually show 4.5.
+        rating: rating === null ? null : rating > 5 ? rating / 10 : rating,
+        reviewCount: keepaNum(c.reviews, r, true),
+        offerCount: keepaNum(c.offers, r, true),
+        source: get(c.source, r) ?? defaultSource,
+      };
+    },
+  };
+}
+
+export function mapperFor(format: CsvFormatName, header: string[], opts: FormatOptions): RowMapper {
+  return format === 'KEEPA' ? keepaMapper(header, opts) : longMapper(header, opts);
+}
+
+/** An ASIN-looking token in a file name (Keepa names exports after the product). */
+export function asinFromFileName(name: string): string | null {
+  const m = /(?:^|[^A-Z0-9])(B0[A-Z0-9]{8}|\d{9}[\dX])(?:[^A-Z0-9]|$)/i.exec(name);
+  return m ? m[1].toUpperCase() : null;
+}

@@ -1,0 +1,194 @@
+/**
+ * CSV import into snapshots (CLI `import` and the importSnapshotsCsv mutation). Rows are parsed
+ * as a stream (csv-parse), mapped by the format's header (import.formats.ts), and written in
+ * batches through SnapshotService.record, which validates a whole batch before one transaction:
+ *  - a row that cannot be parsed or fails validation is rejected with its line number and reason,
+ *    and the rest of its batch is written without it;
+ *  - a batch whose write fails (database error) is rolled back as a whole and reported with its
+ *    line range; the other batches still land;
+ *  - re-importing a file is harmless: rows already stored count as duplicates.
+ */
+import { type CsvError, parse } from 'csv-parse';
+import { GraphQLError } from 'graphql';
+import type { SnapshotInput } from '../snapshot/snapshot.inputs';
+import { MAX_BATCH, type SnapshotService } from '../snapshot/snapshot.service';
+import { type CsvFormatName, type FormatOptions, mapperFor, RowError, type RowMapper } from './import.formats';
+
+export interface RejectedRow {
+  /** 1-based line of the file (the header is line 1). */
+  line: number;
+  reason: string;
+}
+
+export interface FailedBatch {
+  firstLine: number;
+  lastLine: number;
+  rows: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  /** Data rows read (header excluded). */
+  rows: number;
+  inserted: number;
+  duplicates: number;
+  competitorsCreated: number;
+  rejected: RejectedRow[];
+  failedBatches: FailedBatch[];
+  ignoredColumns: string[];
+  batches: number;
+}
+
+export interface ImportOptions extends FormatOptions {
+  format: CsvFormatName;
+  /** Rows per write (≤ 10,000). Default 5,000. */
+  batchSize?: number;
+  /** Called after each batch and at most every ~1,000 rows with bytes parsed so far and rows read. */
+  onProgress?: (p: { bytes: number; rows: number }) => void;
+}
+
+export const DEFAULT_BATCH = 5_000;
+
+/** `;` or tab when the header has more of them than commas. */
+function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
+  const n = (c: string) => headerLine.split(c).length - 1;
+  const counts: [',' | ';' | '\t', number][] = [[',', n(',')], [';', n(';')], ['\t', n('\t')]];
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0][1] > 0 ? counts[0][0] : ',';
+}
+
+/** Reads chunks until the first line is complete, so the delimiter can be chosen before parsing. */
+async function* withFirstLine(source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, onFirst: (line: string) => void): AsyncGenerator<Buffer> {
+  let head = Buffer.alloc(0);
+  let seen = false;
+  for await (const chunk of source) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (seen) {
+      yield b;
+      continue;
+    }
+    head = Buffer.concat([head, b]);
+    const nl = head.indexOf(10);
+    if (nl >= 0 || head.length > 1 << 20) {
+      onFirst(head.subarray(0, nl >= 0 ? nl : head.length).toString('utf8'));
+      seen = true;
+      yield head;
+    }
+  }
+  if (!seen) {
+    onFirst(head.toString('utf8'));
+    if (head.length) yield head;
+  }
+}
+
+export class ImportService {
+  constructor(private readonly snapshots: SnapshotService) {}
+
+  async importCsv(workspaceId: string, source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, opts: ImportOptions): Promise<ImportSummary> {
+    const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
+      throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, got ${batchSize}`);
+    }
+    const summary: ImportSummary = { rows: 0, inserted: 0, duplicates: 0, competitorsCreated: 0, rejected: [], failedBatches: [], ignoredColumns: [], batches: 0 };
+    const reject = (line: number, reason: string) => summary.rejected.push({ line, reason });
+
+    const detected: { delimiter: ',' | ';' | '\t' } = { delimiter: ',' };
+    const input = withFirstLine(source, (line) => (detected.delimiter = detectDelimiter(line.replace(/^\uFEFF/, ''))));
+    // The delimiter is known once the first chunk has been pulled; start the parser lazily.
+    const first = await input.next();
+    const { delimiter } = detected;
+    const parser = parse({
+      delimiter,
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (err: CsvError | undefined) => {
+        if (err) reject(Number((err as unknown as { lines?: number }).lines ?? 0), `not valid CSV: ${err.message}`);
+        return undefined;
+      },
+    });
+    const feed = (async () => {
+      try {
+        if (!first.done) parser.write(first.value);
+        for await (const chunk of input) {
+          if (parser.destroyed) break;
+          if (!parser.write(chunk)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+        }
+        if (!parser.destroyed) parser.end();
+      } catch (e) {
+        parser.destroy(e as Error);
+      }
+    })();
+
+    let mapper: RowMapper | null = null;
+    let batch: { line: number; input: SnapshotInput }[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      await this.writeBatch(workspaceId, batch, summary);
+      batch = [];
+      opts.onProgress?.({ bytes, rows: summary.rows });
+    };
+
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+      bytes = info.bytes;
+      if (!mapper) {
+        const fmtOpts: FormatOptions = { ...opts, decimalComma: opts.decimalComma ?? delimiter === ';' };
+        mapper = mapperFor(opts.format, record, fmtOpts);
+        summary.ignoredColumns = mapper.ignored;
+        continue;
+      }
+      summary.rows++;
+      try {
+        batch.push({ line: info.lines, input: mapper.map(record) });
+      } catch (e) {
+        if (!(e instanceof RowError)) throw e;
+        reject(info.lines, e.message);
+      }
+      if (batch.length >= batchSize) await flush();
+      else if (summary.rows % 1000 === 0) opts.onProgress?.({ bytes, rows: summary.rows });
+    }
+    await feed;
+    if (!mapper) throw new RowError('the file is empty: a header row is required');
+    await flush();
+    summary.rejected.sort((a, b) => a.line - b.line);
+    return summary;
+  }
+
+  /**
+   * Writes one batch. Validation errors from record() name `input[i].field`: that row is rejected
+   * and the batch retried without it (record() validates everything before writing, so nothing
+   * was written). Any other failure rolled the batch's transaction back: report it and move on.
+   */
+  private async writeBatch(workspaceId: string, batch: { line: number; input: SnapshotInput }[], summary: ImportSummary): Promise<void> {
+    let rows = batch;
+    summary.batches++;
+    while (rows.length) {
+      try {
+        const r = await this.snapshots.record(workspaceId, rows.map((x) => x.input));
+        summary.inserted += r.inserted;
+        summary.duplicates += r.duplicates;
+        summary.competitorsCreated += r.competitorsCreated;
+        return;
+      } catch (e) {
+        const field = e instanceof GraphQLError ? e.extensions?.field : undefined;
+        const m = typeof field === 'string' ? /^input\[(\d+)\]\.?(.*)$/.exec(field) : null;
+        if (m && e instanceof GraphQLError && e.extensions?.code === 'BAD_USER_INPUT') {
+          const i = Number(m[1]);
+          summary.rejected.push({ line: rows[i].line, reason: e.message.replace(/^input\[\d+\]\./, '') });
+          rows = rows.filter((_, j) => j !== i);
+          continue;
+        }
+        summary.failedBatches.push({
+          firstLine: rows[0].line,
+          lastLine: rows[rows.length - 1].line,
+          rows: rows.length,
+          reason: `nothing of this batch was written: ${(e as Error).message}`,
+        });
+        return;
+      }
+    }
+  }
+}
