@@ -29,6 +29,7 @@ export function createServices(db: Db) {
   const intelligence = new IntelligenceService(db);
   const imports = new ImportService(snapshots);
   const forecasts = new ForecastService(db, products.clock);
+  planning.forecastDemand = (loaders, w) => forecasts.planningEstimator(loaders, w);
   return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, intelligence, imports, forecasts };
 }
 export type Services = ReturnType<typeof createServices>;
