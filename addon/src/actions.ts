@@ -4,6 +4,7 @@
  */
 import { ApiError, gql } from './api';
 import { pullAlerts } from './alerts';
+import { pullDeals } from './deals';
 import { pullPlans } from './plan';
 import { pullCompetitors } from './pulls';
 import { type Connection, lastUsedUrl, maskKey, normaliseApiUrl, readConnection, saveConnection } from './settings';
@@ -60,10 +61,11 @@ export function connect(): void {
   ui.alert('Restock Radar', `Connected to ${url} (key ${maskKey(apiKey)}): ${total} competitors visible.`, ui.ButtonSet.OK);
 }
 
-export type PullKind = 'competitors' | 'plan' | 'alerts';
+export type PullKind = 'competitors' | 'deals' | 'plan' | 'alerts';
 
 export const PULLS: Record<PullKind, { label: string; run: () => { sheetName: string; rows: number; added: number; missing: number } }> = {
   competitors: { label: 'competitors', run: () => pullCompetitors() },
+  deals: { label: 'deals', run: () => pullDeals() },
   plan: { label: 'replenishment plan', run: () => pullPlans() },
   alerts: { label: 'alerts', run: () => pullAlerts() },
 };

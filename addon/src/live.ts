@@ -38,15 +38,16 @@ export function parseListingKey(v: CellValue, defaultMarketplace: string): { asi
 export const MAX_BATCH = 2000;
 
 /** Builds one query fetching every key through aliases c0…cN; variables keep it injection-free. */
-export function batchQuery(count: number): string {
-  const fragName = /fragment\s+(\w+)/.exec(lookupFields)![1];
+export function batchQuery(count: number, fragments: string = lookupFields): string {
+  // The first fragment in `fragments` is the one spread; any others are what it spreads in turn.
+  const fragName = /fragment\s+(\w+)/.exec(fragments)![1];
   const vars: string[] = [];
   const fields: string[] = [];
   for (let i = 0; i < count; i++) {
     vars.push(`$a${i}: String!, $m${i}: String`);
     fields.push(`c${i}: competitor(asin: $a${i}, marketplace: $m${i}) { ...${fragName} }`);
   }
-  return `query CompetitorBatch(${vars.join(', ')}) {\n  ${fields.join('\n  ')}\n}\n${lookupFields}`;
+  return `query CompetitorBatch(${vars.join(', ')}) {\n  ${fields.join('\n  ')}\n}\n${fragments}`;
 }
 
 export interface LookupStats {
@@ -57,24 +58,35 @@ export interface LookupStats {
 }
 
 /** Looks up many listings with at most one API request; null = not found in this workspace. */
-export function lookupListings(conn: Connection, keys: { asin: string; marketplace: string }[]): { found: Map<string, LookupNode | null>; stats: LookupStats } {
+export function lookupListings<N = LookupNode>(
+  conn: Connection,
+  keys: { asin: string; marketplace: string }[],
+  fragments: string = lookupFields,
+  kind = 'listing',
+): { found: Map<string, N | null>; stats: LookupStats } {
   const id = (k: { asin: string; marketplace: string }) => `${k.marketplace}:${k.asin}`;
   const byId = new Map(keys.map((k) => [id(k), k]));
   if (byId.size > MAX_BATCH) throw new ApiError('TOO_MANY', `at most ${MAX_BATCH} different listings per formula, got ${byId.size}`);
-  const r = cachedLookup<LookupNode | null>(`${conn.url}|${conn.apiKey}`, 'listing', [...byId.keys()], (missing) => {
+  const r = cachedLookup<N | null>(`${conn.url}|${conn.apiKey}`, kind, [...byId.keys()], (missing) => {
     const variables: Record<string, string> = {};
     missing.forEach((m, i) => {
       variables[`a${i}`] = byId.get(m)!.asin;
       variables[`m${i}`] = byId.get(m)!.marketplace;
     });
-    const data = gql<Record<string, LookupNode | null>>(conn, batchQuery(missing.length), variables);
+    const data = gql<Record<string, N | null>>(conn, batchQuery(missing.length, fragments), variables);
     return new Map(missing.map((m, i) => [m, data[`c${i}`] ?? null]));
   });
   return { found: r.found, stats: { requested: byId.size, cached: r.cached, fetched: r.fetched, requests: r.requests } };
 }
 
 /** Applies `cell` to every listing key of a scalar or range argument, with one batched lookup. */
-export function mapListings(keysArg: Arg, cell: (node: LookupNode, now: number) => CellValue, now = Date.now()): Result {
+export function mapListings<N = LookupNode>(
+  keysArg: Arg,
+  cell: (node: N, now: number) => CellValue,
+  now = Date.now(),
+  fragments: string = lookupFields,
+  kind = 'listing',
+): Result {
   const conn = readConnection();
   const grid: CellValue[][] = isGrid(keysArg) ? keysArg : [[(keysArg ?? '') as CellValue]];
   if (!conn) {
@@ -93,9 +105,9 @@ export function mapListings(keysArg: Arg, cell: (node: LookupNode, now: number) 
     }),
   );
   const keys = parsed.flat().flatMap((p) => (p.kind === 'key' ? [p.key] : []));
-  let found: Map<string, LookupNode | null>;
+  let found: Map<string, N | null>;
   try {
-    found = keys.length ? lookupListings(conn, keys).found : new Map();
+    found = keys.length ? lookupListings<N>(conn, keys, fragments, kind).found : new Map();
   } catch (e) {
     const code = e instanceof ApiError ? e.code : 'ERROR';
     const text = `#${code}: ${(e as Error).message}`.slice(0, 120);

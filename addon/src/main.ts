@@ -12,6 +12,7 @@ import { forecastDemandSheet } from './forecastSheet';
 import { dealStatus } from './live';
 import { planField } from './plan';
 import { selloutLocal } from './sellout';
+import { isLiveSelloutCall, selloutLive } from './deals';
 import { chartData, sidebarInit } from './sidebar/data';
 
 /** Adds the add-on menu. Runs in AuthMode.NONE until the add-on is used in this document: only Ui here. */
@@ -21,6 +22,7 @@ function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen) {
     .addItem('Connect…', 'rrConnect')
     .addSeparator()
     .addItem('Pull competitors', 'rrPullCompetitors')
+    .addItem('Pull deals', 'rrPullDeals')
     .addItem('Pull replenishment plan', 'rrPullPlan')
     .addItem('Pull alerts', 'rrPullAlerts')
     .addSeparator()
@@ -40,6 +42,9 @@ function rrConnect() {
 }
 function rrPullCompetitors() {
   actions.runPull('competitors');
+}
+function rrPullDeals() {
+  actions.runPull('deals');
 }
 function rrPullPlan() {
   actions.runPull('plan');
@@ -147,18 +152,21 @@ function DAYS_OF_COVER(on_hand: Arg, in_transit: Arg, daily_demand: Arg): Result
 }
 
 /**
- * Sell-out ETA from local data. With a stock and a velocity (single values or same-shape columns):
- * stock ÷ velocity, in the velocity's time unit. With one stock value (or blank = last reading) and a
- * history range (1 column of stock readings at equal steps, or 2 columns time, stock): a drain fit
- * (constant or decaying rate) with bootstrap quantiles; returns a date-time when the times are dates.
+ * Sell-out ETA. Live: SELLOUT_ETA("ASIN", [quantile]) gives the moment the competitor's live deal
+ * sells out (P50 by default; "p10"/"p90") from the Restock Radar API, or why there is none.
+ * Local: with a stock and a velocity (single values or same-shape columns): stock ÷ velocity, in the
+ * velocity's time unit. With one stock value (or blank = last reading) and a history range (1 column
+ * of stock readings at equal steps, or 2 columns time, stock): a drain fit (constant or decaying
+ * rate) with bootstrap quantiles; returns a date-time when the times are dates.
  *
- * @param {number|Array<Array<number>>} stock Units left (blank with a history: the last reading).
- * @param {number|Array<Array<number>>} velocity_or_history_range Units per time unit, or a stock history.
+ * @param {number|string|Array<Array<number>>} stock Units left (blank with a history: the last reading), or an ASIN / MARKETPLACE:ASIN (a range works).
+ * @param {number|string|Array<Array<number>>} [velocity_or_history_range] Units per time unit, or a stock history; with an ASIN: the quantile.
  * @param {string} [quantile] "p10", "p50" (default), "p90" or "point" (the fitted model's own ETA); history form only.
  * @return Time until sold out (or the sell-out moment), "never (…)" when demand fades first.
  * @customfunction
  */
-function SELLOUT_ETA(stock: Arg, velocity_or_history_range: Arg, quantile?: Arg): Result {
+function SELLOUT_ETA(stock: Arg, velocity_or_history_range?: Arg, quantile?: Arg): Result {
+  if (isLiveSelloutCall(stock, velocity_or_history_range)) return selloutLive(stock, velocity_or_history_range);
   return selloutLocal(stock, velocity_or_history_range, quantile);
 }
 
@@ -209,6 +217,7 @@ export {
   onInstall,
   rrConnect,
   rrPullCompetitors,
+  rrPullDeals,
   rrPullPlan,
   rrPullAlerts,
   rrRefreshAll,

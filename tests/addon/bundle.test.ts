@@ -233,14 +233,15 @@ describe('planner flow against the real server', () => {
   it('DEAL_STATUS over 1,000 ASINs makes one batched request, then answers from the cache', async () => {
     const r = await host.eval((env) => {
       const sheet = env.spreadsheet.getSheetByName('RR Competitors')!;
-      env.asUser(() => sheet.getRange('R1').setFormula('=DEAL_STATUS(A2:A1001)'));
+      // V: right of the pulled columns (A–Q) and the planner's own (R–S)
+      env.asUser(() => sheet.getRange('V1').setFormula('=DEAL_STATUS(A2:A1001)'));
       const before = env.fetchLog.length;
       const first = env.recalculate();
       const requests1 = env.fetchLog.length - before;
       const second = env.recalculate();
       const requests2 = env.fetchLog.length - before - requests1;
       const values = env.sheetValues('RR Competitors');
-      return { first, second, requests1, requests2, col: values.slice(0, 1001).map((x) => x[17]), asins: values.slice(0, 1001).map((x) => x[0]) };
+      return { first, second, requests1, requests2, col: values.slice(0, 1001).map((x) => x[21]), asins: values.slice(0, 1001).map((x) => x[0]) };
     });
     console.log(`DEAL_STATUS 1,000 rows: ${r.first.ms.toFixed(0)} ms cold (1 request), ${r.second.ms.toFixed(0)} ms cached`);
     expect(r.requests1).toBe(1);
@@ -620,5 +621,112 @@ describe('replenishment plan against the real server', () => {
     expect(r.nope).toBe('#NOT_FOUND: SKU-NOPE');
     expect(r.badField).toMatch(/^#BAD_INPUT: field must be one of summary, reorderPoint/);
     expect('value' in r.grid && r.grid.value).toEqual([[5], [''], ['#NOT_FOUND: SKU-NOPE']]);
+  });
+});
+
+describe('competitor intelligence against the real server', () => {
+  const LIVE = 'B0LIVE0001';
+  const ENDS_LIVE = new Date(Math.floor((NOW + 6 * HOUR) / 60_000) * 60_000).toISOString();
+  let api: {
+    activeDeal: { id: string; sellOutEta: { p10: string; p50: string; p90: string } | null; sellOutEtaReason: string | null };
+    velocity: { perDay: { value: number | null; lower: number; upper: number | null }; isLowerBoundOnly: boolean };
+  };
+
+  beforeAll(async () => {
+    // A lightning deal of 600 units draining 25 units every 30 min for 6 hours, still live.
+    const snaps = Array.from({ length: 13 }, (_, i) => ({
+      asin: LIVE,
+      capturedAt: new Date(NOW - 6.5 * HOUR + i * HOUR / 2).toISOString(),
+      stock: 600 - 25 * i,
+      dealType: 'LIGHTNING',
+      dealQuantity: 600,
+      dealClaimedPercent: Math.round(((25 * i) / 600) * 1000) / 10,
+      dealEndsAt: ENDS_LIVE,
+      source: 'scraper',
+    }));
+    await gqlOk(server.url, server.apiKey, 'mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }', { i: snaps });
+    api = (
+      await gqlOk(
+        server.url,
+        server.apiKey,
+        `query($a: String!) { competitor(asin: $a) { activeDeal { id sellOutEta { p10 p50 p90 } sellOutEtaReason } velocity { perDay { value lower upper } isLowerBoundOnly } } }`,
+        { a: LIVE },
+      )
+    ).competitor;
+  });
+
+  it('the server sees a live deal with a sell-out ETA (precondition for the sheet checks below)', () => {
+    expect(api.activeDeal).not.toBeNull();
+    expect(api.activeDeal.sellOutEta).not.toBeNull();
+    const p50 = Date.parse(api.activeDeal.sellOutEta!.p50);
+    // 300 units left at ~50/h: about 6 h after the last reading; the ETA must lie in the future.
+    expect(p50).toBeGreaterThan(NOW - HOUR);
+    expect(p50).toBeLessThan(NOW + 48 * HOUR);
+  });
+
+  it('SELLOUT_ETA("ASIN") returns the API’s sell-out quantiles, and says why when there is none', async () => {
+    const r = await host.eval((env, a) => {
+      const v = (res: { value?: unknown; error?: string }) => ('value' in res ? res.value : res.error);
+      const before = env.fetchLog.length;
+      const p50 = v(env.callCustomFunction('SELLOUT_ETA', [a.live]));
+      const p90 = v(env.callCustomFunction('SELLOUT_ETA', [a.live, 'p90']));
+      const grid = v(env.callCustomFunction('SELLOUT_ETA', [[[a.live], [a.plain], [''], ['B0NOPE0000']], 'p10']));
+      const bad = v(env.callCustomFunction('SELLOUT_ETA', [a.live, 'p99']));
+      const local = v(env.callCustomFunction('SELLOUT_ETA', [100, 20])); // numbers: still the local form
+      return { p50, p90, grid, bad, local, requests: env.fetchLog.length - before };
+    }, { live: LIVE, plain: asinOf(7) });
+    expect(r.p50).toBeInstanceOf(Date);
+    expect((r.p50 as Date).toISOString()).toBe(new Date(api.activeDeal.sellOutEta!.p50).toISOString());
+    // A decaying drain may not sell out in the slow draws: the API's P90 is then null, and the cell says so.
+    if (api.activeDeal.sellOutEta!.p90 === null) expect(r.p90).toBe('never at P90 (demand fades before selling out)');
+    else expect((r.p90 as Date).toISOString()).toBe(new Date(api.activeDeal.sellOutEta!.p90).toISOString());
+    const grid = r.grid as unknown[][];
+    expect((grid[0]![0] as Date).toISOString()).toBe(new Date(api.activeDeal.sellOutEta!.p10).toISOString());
+    expect(grid[1]![0]).toMatch(/^no live deal · keepa · \d+(\.\d)? h old$/);
+    expect(grid.slice(2)).toEqual([[''], ['#NOT_FOUND: US:B0NOPE0000']]);
+    expect(r.bad).toMatch(/^#BAD_INPUT: quantile must be "p10", "p50" or "p90"/);
+    expect(r.local).toBe(5);
+    expect(r.requests).toBe(2); // the single ASIN once (then cached), the range once
+  });
+
+  it('Pull deals writes each live deal once, keyed by deal id, with the API’s ETA quantiles and pace', async () => {
+    const r = await host.eval((env) => {
+      const sv = env.spreadsheet.stats.setValuesCalls;
+      const ui = env.uiLog.alerts.length;
+      env.clickMenu('Pull deals');
+      return { setValues: env.spreadsheet.stats.setValuesCalls - sv, failures: env.uiLog.alerts.slice(ui), values: env.sheetValues('RR Deals') };
+    });
+    expect(r.failures).toEqual([]);
+    expect(r.setValues).toBe(1);
+    const [header, ...rows] = r.values;
+    const col = (h: string) => header!.indexOf(h);
+    const row = rows.find((x) => x[0] === api.activeDeal.id)!;
+    expect(row).toBeDefined();
+    expect(row.slice(1, 6)).toEqual([LIVE, 'US', '', 'LIGHTNING', 'LIVE']);
+    expect(row[col('Deal quantity')]).toBe(600);
+    expect((row[col('Sell-out P50 (UTC)')] as Date).toISOString()).toBe(new Date(api.activeDeal.sellOutEta!.p50).toISOString());
+    expect(row[col('Sell-out P90 (UTC)')]).toEqual(api.activeDeal.sellOutEta!.p90 === null ? '' : new Date(api.activeDeal.sellOutEta!.p90));
+    expect(row[col('No ETA because')]).toBe('');
+    expect((row[col('Scheduled end (UTC)')] as Date).toISOString()).toBe(ENDS_LIVE);
+    expect(row[col('Pace (units/h)')]).toBeGreaterThan(0);
+    expect(row[col('Source')]).toBe('scraper');
+    expect(String(row[col('Explanation')]).length).toBeGreaterThan(50);
+    // Every row is a competitor with a deal live now: the plain listings do not appear.
+    expect(rows.filter((x) => x[1] === asinOf(7))).toEqual([]);
+  });
+
+  it('Pull competitors carries the 30-day velocity and its interval as the API computes it', async () => {
+    const r = await host.eval((env, a) => {
+      env.clickMenu('Pull competitors');
+      const v = env.sheetValues('RR Competitors');
+      return { header: v[0], row: v.find((x) => x[0] === a.live) };
+    }, { live: LIVE });
+    const col = (h: string) => r.header!.indexOf(h);
+    const round2 = (x: number) => Math.round(x * 100) / 100;
+    expect(api.velocity.isLowerBoundOnly).toBe(false);
+    expect(r.row![col('Velocity (units/day, 30 d)')]).toBe(round2(api.velocity.perDay.value!));
+    expect(r.row![col('Velocity low')]).toBe(round2(api.velocity.perDay.lower));
+    expect(r.row![col('Velocity high')]).toBe(api.velocity.perDay.upper === null ? '' : round2(api.velocity.perDay.upper));
+    expect(r.row![col('Velocity (units/day, 30 d)')]).toBeGreaterThan(0);
   });
 });

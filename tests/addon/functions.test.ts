@@ -9,6 +9,8 @@ import { broadcastShape, errorCell, mapCells, toNumber } from '../../addon/src/c
 import { daysOfCoverSheet, eoqSheet, parseTiers, reorderPointSheet, safetyStockSheet } from '../../addon/src/local';
 import { forecastDemandSheet, seriesFrom } from '../../addon/src/forecastSheet';
 import { claimCurve, parseHistory, selloutLocal } from '../../addon/src/sellout';
+import { etaCell, isLiveSelloutCall } from '../../addon/src/deals';
+import { velocityCell } from '../../addon/src/pulls';
 
 const Z95 = 1.6448536269514722; // Φ⁻¹(0.95)
 
@@ -222,5 +224,41 @@ describe('FORECAST_DEMAND', () => {
     ]);
     expect(forecastDemandSheet([[1], [2]], 2, 'median')).toMatch(/^#BAD_INPUT: output must be one of value/);
     expect(seriesFrom(['', 3, '', 5, ''], 'h')).toEqual([3, NaN, 5]);
+  });
+});
+
+describe('SELLOUT_ETA (live form selection and cells)', () => {
+  it('text in the first argument means ASINs; numbers (or numeric text) keep the local form', () => {
+    expect(isLiveSelloutCall('B0ABC12345', undefined)).toBe(true);
+    expect(isLiveSelloutCall('DE:B0ABC12345', 'p90')).toBe(true);
+    expect(isLiveSelloutCall([['B0ABC12345'], [''], ['B0XYZ']], 'p10')).toBe(true);
+    expect(isLiveSelloutCall(100, 20)).toBe(false);
+    expect(isLiveSelloutCall('100', 20)).toBe(false);
+    expect(isLiveSelloutCall('', [[1], [2]])).toBe(false); // blank stock + history: local drain fit
+    expect(isLiveSelloutCall('B0ABC12345', 5)).toBe(false); // text stock with a velocity: a bad local row
+    expect(isLiveSelloutCall([[100], ['B0ABC12345']], undefined)).toBe(false);
+  });
+
+  it('cells: the quantile as a moment, "never at P90" when that draw fades, the reason when no ETA, no live deal with provenance', () => {
+    const now = Date.parse('2026-11-24T12:00:00Z');
+    const deal = {
+      id: 'd', type: 'LIGHTNING', status: 'LIVE', startedAt: '2026-11-24T06:00:00Z', scheduledEndAt: null, claimedPercent: 50, dealQuantity: 600,
+      dealQuantitySource: 'GIVEN', remainingUnits: 300, unitsSold: 300, velocityPerHour: 50, velocityPercentPerHour: 8.3,
+      sellOutEta: { p10: '2026-11-24T16:00:00Z', p50: '2026-11-24T18:00:00Z', p90: null }, sellOutEtaReason: null, sellOutProbability: 0.7,
+      strategy: 'STEADY', percentMode: false, explanation: { text: '' },
+    };
+    const c = { asin: 'B0A', marketplace: 'US', latestSnapshot: { capturedAt: '2026-11-24T10:30:00Z', source: 'keepa' }, activeDeal: deal };
+    expect(etaCell(c, 'p50', now)).toEqual(new Date('2026-11-24T18:00:00Z'));
+    expect(etaCell(c, 'p90', now)).toBe('never at P90 (demand fades before selling out)');
+    expect(etaCell({ ...c, activeDeal: { ...deal, sellOutEta: null, sellOutEtaReason: 'too few readings to fit a drain (need 2)' } }, 'p50', now)).toBe(
+      'no ETA (too few readings to fit a drain (need 2))',
+    );
+    expect(etaCell({ ...c, activeDeal: null }, 'p50', now)).toBe('no live deal · keepa · 1.5 h old');
+  });
+
+  it('velocity cells: capped readings give a lower bound ("≥x"), never an exact rate', () => {
+    expect(velocityCell({ perDay: { value: 17.8638, lower: 16.16, upper: 19.7 }, isLowerBoundOnly: false })).toBe(17.86);
+    expect(velocityCell({ perDay: { value: null, lower: 64.9928, upper: null }, isLowerBoundOnly: true })).toBe('≥64.99');
+    expect(velocityCell(null)).toBe('');
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type GraphQLEnumType, buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ALERT_CAUSES } from '../../addon/src/alertCauses';
+import { DEALS_PAGE_QUERY, ETA_FRAGMENTS } from '../../addon/src/deals';
 import { batchQuery } from '../../addon/src/live';
 import { PLANS_PAGE_QUERY, planBatchQuery } from '../../addon/src/plan';
 
@@ -24,7 +25,7 @@ function withFragments(text: string): string {
 describe('schema/operations', () => {
   it('has the operations the add-on sends', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['Ping.graphql', 'CompetitorsPage.graphql', 'CompetitorLookupFields.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'AcknowledgeAlert.graphql', 'ResolveAlert.graphql', 'ProductsPlanPage.graphql', 'PlanProductFields.graphql']),
+      expect.arrayContaining(['Ping.graphql', 'CompetitorsPage.graphql', 'CompetitorLookupFields.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'AcknowledgeAlert.graphql', 'ResolveAlert.graphql', 'ProductsPlanPage.graphql', 'PlanProductFields.graphql', 'DealsPage.graphql', 'DealFields.graphql', 'CompetitorEtaFields.graphql']),
     );
   });
 
@@ -50,6 +51,11 @@ describe('schema/operations', () => {
     expect(validate(schema, parse(PLANS_PAGE_QUERY)).map((e) => e.message)).toEqual([]);
   });
 
+  it('the live SELLOUT_ETA batch (with the deal fragment it spreads) and the deals page validate', () => {
+    for (const n of [1, 1000]) expect(validate(schema, parse(batchQuery(n, ETA_FRAGMENTS))).map((e) => e.message)).toEqual([]);
+    expect(validate(schema, parse(DEALS_PAGE_QUERY)).map((e) => e.message)).toEqual([]);
+  });
+
   it('the generated batch lookup validates for 1 and 1,000 listings', () => {
     for (const n of [1, 1000]) {
       const errors = validate(schema, parse(batchQuery(n)));
@@ -58,7 +64,7 @@ describe('schema/operations', () => {
   });
 
   it('paginated operations ask for first/after and the Relay page info', () => {
-    for (const f of ['CompetitorsPage.graphql', 'CompetitorPicker.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'ProductsPlanPage.graphql']) {
+    for (const f of ['CompetitorsPage.graphql', 'CompetitorPicker.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'ProductsPlanPage.graphql', 'DealsPage.graphql']) {
       const text = readFileSync(join(dir, f), 'utf8');
       expect(text).toMatch(/\$first: Int!/);
       expect(text).toMatch(/\$after: String/);

@@ -1,0 +1,254 @@
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
+import { AlertKindEnum, AlertLevelEnum, type SubjectType, SubjectTypeEnum } from '../alert/alert.entity';
+import { CompetitorTier } from '../competitor/competitor.entity';
+import { AbcClass } from '../product/product.entity';
+import { Explanation } from '../../graphql/explanation';
+import { AlertRuleScopeType } from './alert-rule.entity';
+
+@InputType({ description: 'Which subjects a rule covers. Default: every subject of its kind.' })
+export class AlertRuleScopeInput {
+  @Field(() => AlertRuleScopeType)
+  type!: AlertRuleScopeType;
+
+  @Field(() => CompetitorTier, { nullable: true, description: 'Required for TIER.' })
+  tier?: CompetitorTier | null;
+
+  @Field(() => AbcClass, { nullable: true, description: 'Required for ABC_CLASS.' })
+  abcClass?: AbcClass | null;
+
+  @Field(() => ID, { nullable: true, description: 'Required for COMPETITOR: the competitor id.' })
+  competitorId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Required for PRODUCT: the product SKU.' })
+  sku?: string | null;
+}
+
+@InputType({ description: 'No alerts of this rule for a subject (or all) inside a time window, e.g. a known promotion.' })
+export class AlertExclusionInput {
+  @Field(() => String, { nullable: true, description: 'Competitor id or product SKU; omitted: every subject of the rule.' })
+  subjectId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Start (inclusive); omitted: open-ended.' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'End (inclusive); omitted: open-ended.' })
+  to?: Date | null;
+
+  @Field(() => String, { description: 'Why, e.g. "Prime Day" or "scraper migration".' })
+  reason!: string;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'A known event (promotion, transfer): shown as such in explanations.' })
+  knownEvent!: boolean;
+}
+
+@InputType({ description: 'Non-RED raises and escalations wait until quiet hours end (RED is never held).' })
+export class QuietHoursInput {
+  @Field(() => Int, { description: 'Minutes after local midnight, 0–1439 (22:00 = 1320).' })
+  startMinute!: number;
+
+  @Field(() => Int, { description: 'Minutes after local midnight, 0–1439; may be before start (wraps past midnight).' })
+  endMinute!: number;
+
+  @Field(() => Int, { defaultValue: 0, description: 'Local time = UTC + this offset, −840 to 840.' })
+  utcOffsetMinutes!: number;
+}
+
+/** Threshold fields shared by create and update (null/omitted: the kind's default). Not reachable itself, so not emitted. */
+@InputType('AlertRuleFieldsBase')
+export class AlertRuleFields {
+  @Field(() => AlertRuleScopeInput, { nullable: true })
+  scope?: AlertRuleScopeInput | null;
+
+  @Field(() => Float, { nullable: true, description: 'CONSUMPTION_DEVIATION: band half-width in σ (default 2), 0.5–6.' })
+  k?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Consecutive breaching periods before an alert is raised, 1–30.' })
+  debouncePeriods?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Consecutive periods at a higher level before escalating (brief: 3), 1–30.' })
+  escalateAfterPeriods?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'SELLOUT_IMMINENT: alert when the deal sells out within this many hours (default 48), 0.5–720.' })
+  selloutWithinHours?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'COMPETITOR_STOCKOUT: minimum hours out of stock (default 24), 1–720.' })
+  minStockoutHours?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'DATA_STALE: stale after this many usual capture intervals (default 3), 1–100.' })
+  staleFactor?: number | null;
+
+  @Field(() => AlertLevelEnum, { nullable: true, description: 'Deal/restock/stockout alerts: level (default YELLOW; one higher for tier CORE).' })
+  eventLevel?: AlertLevel | null;
+
+  @Field(() => [AlertExclusionInput], { nullable: true, description: 'Replaces the rule’s exclusions (at most 100).' })
+  exclusions?: AlertExclusionInput[] | null;
+
+  @Field(() => QuietHoursInput, { nullable: true })
+  quietHours?: QuietHoursInput | null;
+
+  @Field(() => Boolean, { nullable: true })
+  enabled?: boolean | null;
+}
+
+@InputType()
+export class CreateAlertRuleInput extends AlertRuleFields {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => AlertKindEnum)
+  kind!: AlertKind;
+}
+
+@InputType({ description: 'Omitted fields are unchanged; null resets a threshold to its default.' })
+export class UpdateAlertRuleInput extends AlertRuleFields {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+}
+
+@ArgsType()
+export class AlertRulesArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Oldest first.' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => AlertKindEnum, { nullable: true })
+  kind?: AlertKind | null;
+}
+
+@ObjectType('AlertRuleScope')
+export class AlertRuleScopeView {
+  @Field(() => AlertRuleScopeType)
+  type!: AlertRuleScopeType;
+
+  @Field(() => CompetitorTier, { nullable: true })
+  tier!: CompetitorTier | null;
+
+  @Field(() => AbcClass, { nullable: true })
+  abcClass!: AbcClass | null;
+
+  @Field(() => String, { nullable: true, description: 'Competitor id or product SKU for a one-subject scope.' })
+  subjectId!: string | null;
+}
+
+@ObjectType('AlertExclusion')
+export class AlertExclusionView {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  subjectId!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  from!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  to!: Date | null;
+
+  @Field(() => String)
+  reason!: string;
+
+  @Field(() => Boolean)
+  knownEvent!: boolean;
+}
+
+@ObjectType('QuietHours')
+export class QuietHoursView {
+  @Field(() => Int)
+  startMinute!: number;
+
+  @Field(() => Int)
+  endMinute!: number;
+
+  @Field(() => Int)
+  utcOffsetMinutes!: number;
+}
+
+@ObjectType({ description: 'A threshold change the planner’s cause labels made (DATA_ERROR widens the band).' })
+export class AlertFeedbackAdjustment {
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => String, { description: 'k (band half-width) or debouncePeriods.' })
+  parameter!: string;
+
+  @Field(() => Float)
+  before!: number;
+
+  @Field(() => Float)
+  after!: number;
+
+  @Field(() => [String], { description: 'Evaluator ids of the labelled alerts.' })
+  alertIds!: string[];
+
+  @Field(() => Explanation)
+  explanation!: Explanation;
+}
+
+@ObjectType({ description: 'What the evaluator knows about one subject and kind: effective thresholds, learned baseline, feedback.' })
+export class AlertSubjectState {
+  @Field(() => SubjectTypeEnum)
+  subjectType!: SubjectType;
+
+  @Field(() => String)
+  subjectId!: string;
+
+  @Field(() => AlertKindEnum)
+  kind!: AlertKind;
+
+  @Field(() => ID, { nullable: true, description: 'The rule applied (null when no enabled rule covers the subject).' })
+  ruleId!: string | null;
+
+  @Field(() => String, { description: 'STRICT, STANDARD or LENIENT, from ABC class / tier.' })
+  profile!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Effective band half-width in σ (consumption), feedback included.' })
+  k!: number | null;
+
+  @Field(() => Int)
+  debouncePeriods!: number;
+
+  @Field(() => Int)
+  escalateAfterPeriods!: number;
+
+  @Field(() => Float, { description: 'σ added to k by DATA_ERROR labels.' })
+  kBoost!: number;
+
+  @Field(() => Int, { description: 'Periods added to the debounce by DATA_ERROR labels (kinds without a band).' })
+  debounceBoost!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Learned baseline mean (consumption kinds).' })
+  baselineMean!: number | null;
+
+  @Field(() => Int)
+  history!: number;
+
+  @Field(() => AlertLevelEnum, { nullable: true, description: 'Level of the alert the evaluator holds open.' })
+  openLevel!: AlertLevel | null;
+
+  @Field(() => Date, { nullable: true })
+  lastObservedAt!: Date | null;
+
+  @Field(() => [AlertFeedbackAdjustment])
+  adjustments!: AlertFeedbackAdjustment[];
+
+  @Field(() => Explanation, { description: 'Effective settings and how each was derived (rule, profile, feedback).' })
+  explanation!: Explanation;
+}
+
+@ArgsType()
+export class AlertSubjectStatesArgs {
+  @Field(() => SubjectTypeEnum)
+  subjectType!: SubjectType;
+
+  @Field(() => String, { description: 'Competitor id or product SKU.' })
+  subjectId!: string;
+
+  @Field(() => AlertKindEnum, { nullable: true })
+  kind?: AlertKind | null;
+}

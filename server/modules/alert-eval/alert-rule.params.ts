@@ -1,0 +1,129 @@
+/**
+ * What a stored rule holds, the built-in defaults, and the translation to the core evaluator's
+ * AlertRule. Kept apart from the service so the evaluator and the resolver share one definition.
+ */
+import type { AlertKind, AlertLevel, AlertRule as CoreAlertRule, CompetitorTier, QuietHours } from '../../../core/alerts/types';
+import { DAY_MS, HOUR_MS } from '../../../core/series/types';
+import type { SubjectType } from '../alert/alert.entity';
+
+export type ScopeType = 'ALL' | 'TIER' | 'ABC_CLASS' | 'COMPETITOR' | 'PRODUCT';
+
+export interface StoredExclusion {
+  id: string;
+  /** Competitor id or product sku; null = every subject the rule covers. */
+  subjectId: string | null;
+  from: number | null;
+  to: number | null;
+  /** What the window is, e.g. "Prime Day" (a known event) or "scraper migration". */
+  reason: string;
+  knownEvent: boolean;
+}
+
+export interface RuleParams {
+  scope: { type: ScopeType; tier: CompetitorTier | null; abcClass: 'A' | 'B' | 'C' | null };
+  k: number | null;
+  debouncePeriods: number | null;
+  escalateAfterPeriods: number | null;
+  selloutWithinHours: number | null;
+  minStockoutHours: number | null;
+  staleFactor: number | null;
+  eventLevel: AlertLevel | null;
+  exclusions: StoredExclusion[];
+  quietHours: QuietHours | null;
+}
+
+/** The kinds this evaluator computes, and which subjects each applies to. */
+export const KIND_SUBJECTS: Partial<Record<AlertKind, readonly SubjectType[]>> = {
+  CONSUMPTION_DEVIATION: ['PRODUCT', 'COMPETITOR'],
+  SAFETY_STOCK_BREACH: ['PRODUCT'],
+  REORDER_POINT_REACHED: ['PRODUCT'],
+  SELLOUT_IMMINENT: ['COMPETITOR'],
+  COMPETITOR_DEAL_STARTED: ['COMPETITOR'],
+  COMPETITOR_RESTOCK: ['COMPETITOR'],
+  COMPETITOR_STOCKOUT: ['COMPETITOR'],
+  DATA_STALE: ['COMPETITOR'],
+};
+export const EVALUATED_KINDS = Object.keys(KIND_SUBJECTS) as AlertKind[];
+
+/**
+ * Length of one evaluation period. Consumption is judged per calendar day (UTC) for both own
+ * sales and competitor burn. The other kinds are judged per observation (an ingest, a capture, a
+ * scheduled pass); their period only bounds the gap (1.5 periods) after which consecutive runs
+ * restart: a day for stock positions and captures (a POTENTIAL listing may be captured daily), an
+ * hour for the scheduled kinds (the pass runs every few minutes).
+ */
+export const PERIOD_MS: Record<AlertKind, number> = {
+  CONSUMPTION_DEVIATION: DAY_MS,
+  SAFETY_STOCK_BREACH: DAY_MS,
+  REORDER_POINT_REACHED: DAY_MS,
+  SELLOUT_IMMINENT: HOUR_MS,
+  COMPETITOR_DEAL_STARTED: DAY_MS,
+  COMPETITOR_RESTOCK: DAY_MS,
+  COMPETITOR_STOCKOUT: DAY_MS,
+  DATA_STALE: HOUR_MS,
+  RECONCILIATION_MISMATCH: DAY_MS,
+};
+
+/** Minimum duration of a competitor stockout window before it alerts, unless the rule says otherwise. */
+export const DEFAULT_MIN_STOCKOUT_HOURS = 24;
+
+export const emptyParams = (): RuleParams => ({
+  scope: { type: 'ALL', tier: null, abcClass: null },
+  k: null,
+  debouncePeriods: null,
+  escalateAfterPeriods: null,
+  selloutWithinHours: null,
+  minStockoutHours: null,
+  staleFactor: null,
+  eventLevel: null,
+  exclusions: [],
+  quietHours: null,
+});
+
+/**
+ * Default rules, created for a workspace the first time its rules are needed (listing or
+ * evaluation) when it has none. One per kind, covering every subject; every threshold is the core
+ * STANDARD default, tightened automatically for ABC class A / tier CORE (STRICT profile) and
+ * loosened for class C / tier POTENTIAL (core/alerts/settings.ts):
+ * - Consumption deviation: EWMA baseline ± 2σ (STRICT 1.8σ), YELLOW/ORANGE/RED at 10/30/60 % over
+ *   the upper band, 2 consecutive days to raise, 3 to escalate (STRICT 2).
+ * - Safety stock breach: RED when on hand < safety stock of the replenishment plan (service level
+ *   95 %; class A × 1.2). Reorder point reached: YELLOW when on hand + in transit ≤ ROP.
+ * - Sell-out imminent: YELLOW when a competitor's live deal sells out (P50) within 48 h, ORANGE
+ *   within 24 h, RED within 12 h (CORE: 72 h horizon).
+ * - Deal started, restock, stockout (open ≥ 24 h): YELLOW (CORE: ORANGE).
+ * - Data stale: YELLOW when no capture for 3 × the listing's usual capture interval (CORE 2 ×),
+ *   ORANGE at 2 ×, RED at 4 × that.
+ */
+export const DEFAULT_RULES: { kind: AlertKind; name: string }[] = [
+  { kind: 'CONSUMPTION_DEVIATION', name: 'Consumption deviates from its baseline' },
+  { kind: 'SAFETY_STOCK_BREACH', name: 'Own SKU below safety stock' },
+  { kind: 'REORDER_POINT_REACHED', name: 'Own SKU at its reorder point' },
+  { kind: 'SELLOUT_IMMINENT', name: 'Competitor deal about to sell out' },
+  { kind: 'COMPETITOR_DEAL_STARTED', name: 'Competitor deal started' },
+  { kind: 'COMPETITOR_RESTOCK', name: 'Competitor restocked' },
+  { kind: 'COMPETITOR_STOCKOUT', name: 'Competitor out of stock' },
+  { kind: 'DATA_STALE', name: 'Competitor captures stopped' },
+];
+
+/** The core evaluator's view of a stored rule. Exclusions are filtered to this subject by core. */
+export function toCoreRule(id: string, kind: AlertKind, p: RuleParams): CoreAlertRule {
+  const rule: CoreAlertRule = { id, kind, periodMs: PERIOD_MS[kind] };
+  if (p.k !== null) rule.k = p.k;
+  if (p.debouncePeriods !== null) rule.debouncePeriods = p.debouncePeriods;
+  if (p.escalateAfterPeriods !== null) rule.escalateAfterPeriods = p.escalateAfterPeriods;
+  if (p.selloutWithinHours !== null) rule.selloutHorizonHours = p.selloutWithinHours;
+  if (p.staleFactor !== null) rule.staleFactor = p.staleFactor;
+  if (p.eventLevel !== null) rule.eventLevel = p.eventLevel;
+  if (p.quietHours) rule.quietHours = p.quietHours;
+  if (p.exclusions.length) {
+    rule.exclusions = p.exclusions.map((x) => ({
+      id: x.id,
+      subjectId: x.subjectId,
+      from: x.from,
+      to: x.to,
+      reason: x.knownEvent ? `known event: ${x.reason}` : x.reason,
+    }));
+  }
+  return rule;
+}

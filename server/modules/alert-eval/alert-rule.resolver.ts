@@ -1,0 +1,129 @@
+import { Arg, Args, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { createAlertState, resolveSettings } from '../../../core/alerts';
+import type { AlertLevel } from '../../../core/alerts/types';
+import { Connection, type Page } from '../../graphql/connection';
+import type { Context } from '../../graphql/context';
+import { Explanation, toExplanation } from '../../graphql/explanation';
+import { AlertLevelEnum } from '../alert/alert.entity';
+import { AlertRuleRow, AlertRuleScopeType } from './alert-rule.entity';
+import {
+  AlertExclusionView,
+  AlertRuleScopeView,
+  AlertRulesArgs,
+  AlertSubjectState,
+  AlertSubjectStatesArgs,
+  CreateAlertRuleInput,
+  QuietHoursView,
+  UpdateAlertRuleInput,
+} from './alert-rule.inputs';
+import { toCoreRule } from './alert-rule.params';
+
+export const AlertRuleConnection = Connection(AlertRuleRow, 'AlertRule');
+
+@Resolver(() => AlertRuleRow)
+export class AlertRuleResolver {
+  @Query(() => AlertRuleConnection, { description: 'Alert rules, oldest first. A workspace without rules gets the default set (one per kind).' })
+  alertRules(@Args(() => AlertRulesArgs) args: AlertRulesArgs, @Ctx() ctx: Context): Promise<Page<AlertRuleRow>> {
+    return ctx.services.alertRules.list(ctx.workspaceId, args);
+  }
+
+  @Mutation(() => AlertRuleRow)
+  createAlertRule(@Arg('input', () => CreateAlertRuleInput) input: CreateAlertRuleInput, @Ctx() ctx: Context): Promise<AlertRuleRow> {
+    return ctx.services.alertRules.create(ctx.workspaceId, input);
+  }
+
+  @Mutation(() => AlertRuleRow)
+  updateAlertRule(@Arg('input', () => UpdateAlertRuleInput) input: UpdateAlertRuleInput, @Ctx() ctx: Context): Promise<AlertRuleRow> {
+    return ctx.services.alertRules.update(ctx.workspaceId, input);
+  }
+
+  @Mutation(() => Boolean, { description: 'Deletes a rule (to silence a kind keep the rule and set enabled: false).' })
+  deleteAlertRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return ctx.services.alertRules.delete(ctx.workspaceId, id);
+  }
+
+  @Query(() => [AlertSubjectState], { description: 'Evaluator state of one subject per kind: effective thresholds, baseline, feedback from cause labels.' })
+  async alertSubjectStates(@Args(() => AlertSubjectStatesArgs) args: AlertSubjectStatesArgs, @Ctx() ctx: Context): Promise<AlertSubjectState[]> {
+    const list = await ctx.services.alertEvaluator.subjectStates(ctx.workspaceId, args.subjectType, args.subjectId, args.kind);
+    return list.map(({ row, rule, settings: s }) => ({
+      subjectType: row.subjectType,
+      subjectId: row.subjectId,
+      kind: row.kind,
+      ruleId: rule?.id ?? null,
+      profile: s.profile,
+      k: row.kind === 'CONSUMPTION_DEVIATION' ? s.k : null,
+      debouncePeriods: s.debounce,
+      escalateAfterPeriods: s.escalateAfter,
+      kBoost: row.state.feedback.kBoost,
+      debounceBoost: row.state.feedback.debounceBoost,
+      baselineMean: row.state.baseline.mean,
+      history: row.state.baseline.n,
+      openLevel: row.state.open?.level ?? null,
+      lastObservedAt: row.state.lastAt === null ? null : new Date(row.state.lastAt),
+      adjustments: row.state.feedback.adjustments.map((a) => ({
+        at: new Date(a.at), parameter: a.parameter, before: a.before, after: a.after, alertIds: a.alertIds, explanation: toExplanation(a.explanation),
+      })),
+      explanation: toExplanation(s.explanation),
+    }));
+  }
+
+  @FieldResolver(() => AlertRuleScopeView)
+  scope(@Root() r: AlertRuleRow): AlertRuleScopeView {
+    const sc = r.params.scope ?? { type: 'ALL', tier: null, abcClass: null };
+    const type = r.subjectType === 'COMPETITOR' ? AlertRuleScopeType.COMPETITOR : r.subjectType === 'PRODUCT' ? AlertRuleScopeType.PRODUCT : (sc.type as AlertRuleScopeType);
+    return { type, tier: (sc.tier as AlertRuleScopeView['tier']) ?? null, abcClass: (sc.abcClass as AlertRuleScopeView['abcClass']) ?? null, subjectId: r.subjectId };
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'Band half-width in σ; null: default (2).' })
+  k(@Root() r: AlertRuleRow): number | null {
+    return r.params.k ?? null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  debouncePeriods(@Root() r: AlertRuleRow): number | null {
+    return r.params.debouncePeriods ?? null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  escalateAfterPeriods(@Root() r: AlertRuleRow): number | null {
+    return r.params.escalateAfterPeriods ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  selloutWithinHours(@Root() r: AlertRuleRow): number | null {
+    return r.params.selloutWithinHours ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  minStockoutHours(@Root() r: AlertRuleRow): number | null {
+    return r.params.minStockoutHours ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  staleFactor(@Root() r: AlertRuleRow): number | null {
+    return r.params.staleFactor ?? null;
+  }
+
+  @FieldResolver(() => AlertLevelEnum, { nullable: true })
+  eventLevel(@Root() r: AlertRuleRow): AlertLevel | null {
+    return r.params.eventLevel ?? null;
+  }
+
+  @FieldResolver(() => [AlertExclusionView])
+  exclusions(@Root() r: AlertRuleRow): AlertExclusionView[] {
+    return (r.params.exclusions ?? []).map((x) => ({
+      id: x.id, subjectId: x.subjectId, from: x.from === null ? null : new Date(x.from), to: x.to === null ? null : new Date(x.to), reason: x.reason, knownEvent: x.knownEvent,
+    }));
+  }
+
+  @FieldResolver(() => QuietHoursView, { nullable: true })
+  quietHours(@Root() r: AlertRuleRow): QuietHoursView | null {
+    return r.params.quietHours ?? null;
+  }
+
+  @FieldResolver(() => Explanation, { description: 'Effective settings for a subject with no ABC class or tier (STANDARD profile); per-subject values: alertSubjectStates.' })
+  explanation(@Root() r: AlertRuleRow): Explanation {
+    const subject = { id: '(any subject)', type: r.kind === 'SAFETY_STOCK_BREACH' || r.kind === 'REORDER_POINT_REACHED' ? 'PRODUCT' : 'COMPETITOR' } as const;
+    return toExplanation(resolveSettings(toCoreRule(r.id, r.kind, r.params), subject, createAlertState(subject, r.kind).feedback).explanation);
+  }
+}

@@ -1,0 +1,224 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ALERT_LEVELS, type AlertKind } from '../../../core/alerts/types';
+import type { Db } from '../../db/db';
+import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { badInput, notFound } from '../../graphql/errors';
+import * as v from '../../graphql/validate';
+import { Competitor, CompetitorTier } from '../competitor/competitor.entity';
+import { AbcClass, Product } from '../product/product.entity';
+import { AlertRuleRow, AlertRuleScopeType } from './alert-rule.entity';
+import type { AlertRuleFields, AlertRuleScopeInput, AlertRulesArgs, CreateAlertRuleInput, UpdateAlertRuleInput } from './alert-rule.inputs';
+import { DEFAULT_RULES, emptyParams, EVALUATED_KINDS, KIND_SUBJECTS, type RuleParams, type StoredExclusion } from './alert-rule.params';
+
+export const MAX_EXCLUSIONS = 100;
+const MIN_TIME = Date.UTC(2000, 0, 1);
+
+/** Deterministic id of a default rule, so two processes seeding at once insert the same rows. */
+function defaultRuleId(workspaceId: string, kind: AlertKind): string {
+  const h = createHash('sha1').update(`default-rule|${workspaceId}|${kind}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export class AlertRuleService {
+  /** Workspaces whose defaults are known to exist (saves a count per evaluation). */
+  private seeded = new Set<string>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Creates the default rules (alert-rule.params DEFAULT_RULES) when the workspace has none. */
+  async ensureDefaults(workspaceId: string): Promise<void> {
+    if (this.seeded.has(workspaceId)) return;
+    const count = await this.db.manager.count(AlertRuleRow, { where: { workspaceId } });
+    if (count === 0) {
+      await this.db.write(async (m) => {
+        if ((await m.count(AlertRuleRow, { where: { workspaceId } })) > 0) return;
+        const base = Date.now();
+        for (const [i, d] of DEFAULT_RULES.entries()) {
+          // Distinct created_at keeps the listing order (and its cursor) stable.
+          await m
+            .createQueryBuilder()
+            .insert()
+            .into(AlertRuleRow)
+            .values({
+              id: defaultRuleId(workspaceId, d.kind), workspaceId, name: d.name, kind: d.kind, subjectType: null, subjectId: null,
+              params: emptyParams(), enabled: true, createdAt: new Date(base + i),
+            })
+            .orIgnore()
+            .execute();
+        }
+      });
+    }
+    this.seeded.add(workspaceId);
+  }
+
+  async list(workspaceId: string, args: AlertRulesArgs): Promise<Page<AlertRuleRow>> {
+    const first = v.pageSize(args.first);
+    const cursor = decodeCursor(args.after, 2);
+    await this.ensureDefaults(workspaceId);
+    const base = () => {
+      const qb = this.db.manager.createQueryBuilder(AlertRuleRow, 'r').where('r.workspaceId = :ws', { ws: workspaceId });
+      if (args.kind) qb.andWhere('r.kind = :kind', { kind: args.kind });
+      return qb;
+    };
+    const page = base();
+    if (cursor) {
+      const at = new Date(String(cursor[0]));
+      if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor returned by this API');
+      page.andWhere('(r.createdAt > :at OR (r.createdAt = :at AND r.id > :id))', { at, id: String(cursor[1]) });
+    }
+    const rows = await page.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(first + 1).getMany();
+    return toPage(rows, first, (r) => [r.createdAt.toISOString(), r.id], () => base().getCount());
+  }
+
+  /** Enabled rules of the workspace, oldest first (the evaluator picks the most specific per subject). */
+  async enabledRules(workspaceId: string): Promise<AlertRuleRow[]> {
+    await this.ensureDefaults(workspaceId);
+    return this.db.manager.find(AlertRuleRow, { where: { workspaceId, enabled: true }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  async create(workspaceId: string, input: CreateAlertRuleInput): Promise<AlertRuleRow> {
+    const name = v.text('input.name', input.name, { max: 200 });
+    if (!EVALUATED_KINDS.includes(input.kind)) throw badInput('input.kind', `must be one of ${EVALUATED_KINDS.join(', ')}, got ${input.kind}`);
+    await this.ensureDefaults(workspaceId);
+    return this.db.write(async (m) => {
+      const params = emptyParams();
+      const subject = await this.applyFields(m, workspaceId, input.kind, params, input, { subjectType: null, subjectId: null });
+      const row = m.create(AlertRuleRow, {
+        id: randomUUID(), workspaceId, name, kind: input.kind, ...subject, params, enabled: input.enabled ?? true,
+      });
+      return m.save(row);
+    });
+  }
+
+  async update(workspaceId: string, input: UpdateAlertRuleInput): Promise<AlertRuleRow> {
+    return this.db.write(async (m) => {
+      const row = await m.findOne(AlertRuleRow, { where: { workspaceId, id: input.id } });
+      if (!row) throw notFound('AlertRule', input.id);
+      if (input.name !== undefined && input.name !== null) row.name = v.text('input.name', input.name, { max: 200 });
+      const params: RuleParams = { ...emptyParams(), ...row.params };
+      const subject = await this.applyFields(m, workspaceId, row.kind, params, input, { subjectType: row.subjectType, subjectId: row.subjectId });
+      Object.assign(row, subject, { params });
+      if (input.enabled !== undefined && input.enabled !== null) row.enabled = input.enabled;
+      return m.save(row);
+    });
+  }
+
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    return this.db.write(async (m) => {
+      const row = await m.findOne(AlertRuleRow, { where: { workspaceId, id } });
+      if (!row) throw notFound('AlertRule', id);
+      await m.delete(AlertRuleRow, { workspaceId, id });
+      return true;
+    });
+  }
+
+  /**
+   * Validates the given fields (errors name `input.<field>`) and writes them into `params`.
+   * Omitted (undefined) keeps the stored value; null resets it to the kind's default.
+   */
+  private async applyFields(
+    m: import('typeorm').EntityManager,
+    workspaceId: string,
+    kind: AlertKind,
+    p: RuleParams,
+    input: AlertRuleFields,
+    subject: Pick<AlertRuleRow, 'subjectType' | 'subjectId'>,
+  ): Promise<Pick<AlertRuleRow, 'subjectType' | 'subjectId'>> {
+    const subjects = KIND_SUBJECTS[kind] ?? [];
+    const num = (field: keyof AlertRuleFields & keyof RuleParams, opts: { min: number; max: number; integer?: boolean }, only?: AlertKind) => {
+      const val = input[field] as number | null | undefined;
+      if (val === undefined) return;
+      if (val !== null && only && kind !== only) throw badInput(`input.${field}`, `applies to ${only} rules only, not ${kind}`);
+      (p[field] as number | null) = v.optionalFinite(`input.${field}`, val, opts);
+    };
+    num('k', { min: 0.5, max: 6 }, 'CONSUMPTION_DEVIATION');
+    num('debouncePeriods', { min: 1, max: 30, integer: true });
+    num('escalateAfterPeriods', { min: 1, max: 30, integer: true });
+    num('selloutWithinHours', { min: 0.5, max: 720 }, 'SELLOUT_IMMINENT');
+    num('minStockoutHours', { min: 1, max: 720 }, 'COMPETITOR_STOCKOUT');
+    num('staleFactor', { min: 1, max: 100 }, 'DATA_STALE');
+    if (input.eventLevel !== undefined) {
+      if (input.eventLevel !== null && !['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT'].includes(kind)) {
+        throw badInput('input.eventLevel', `applies to competitor deal, restock and stockout rules only, not ${kind}`);
+      }
+      if (input.eventLevel !== null && !ALERT_LEVELS.includes(input.eventLevel)) throw badInput('input.eventLevel', `must be one of ${ALERT_LEVELS.join(', ')}`);
+      p.eventLevel = input.eventLevel;
+    }
+    if (input.quietHours !== undefined) {
+      const q = input.quietHours;
+      if (q === null) p.quietHours = null;
+      else {
+        const startMinute = v.finite('input.quietHours.startMinute', q.startMinute, { min: 0, max: 1439, integer: true });
+        const endMinute = v.finite('input.quietHours.endMinute', q.endMinute, { min: 0, max: 1439, integer: true });
+        if (startMinute === endMinute) throw badInput('input.quietHours.endMinute', 'must differ from startMinute (an empty window)');
+        const utcOffsetMinutes = v.finite('input.quietHours.utcOffsetMinutes', q.utcOffsetMinutes ?? 0, { min: -840, max: 840, integer: true });
+        p.quietHours = { startMinute, endMinute, utcOffsetMinutes };
+      }
+    }
+    if (input.exclusions !== undefined) {
+      const list = input.exclusions ?? [];
+      if (list.length > MAX_EXCLUSIONS) throw badInput('input.exclusions', `at most ${MAX_EXCLUSIONS}, got ${list.length}`);
+      p.exclusions = list.map((x, i): StoredExclusion => {
+        const f = (n: string) => `input.exclusions[${i}].${n}`;
+        const time = (n: 'from' | 'to') => {
+          const d = x[n];
+          if (d === null || d === undefined) return null;
+          const t = d instanceof Date ? d.getTime() : NaN;
+          if (!Number.isFinite(t) || t < MIN_TIME) throw badInput(f(n), 'must be an ISO 8601 date-time after 2000-01-01');
+          return t;
+        };
+        const from = time('from');
+        const to = time('to');
+        if (from !== null && to !== null && to < from) throw badInput(f('to'), 'must not be before from');
+        return {
+          id: `X${i + 1}`,
+          subjectId: v.optionalText(f('subjectId'), x.subjectId, { max: 64 }),
+          from,
+          to,
+          reason: v.text(f('reason'), x.reason, { max: 200 }),
+          knownEvent: Boolean(x.knownEvent),
+        };
+      });
+    }
+    if (input.scope === undefined) return subject;
+    const s: AlertRuleScopeInput = input.scope ?? { type: AlertRuleScopeType.ALL };
+    const fieldsOf = { tier: s.tier ?? null, abcClass: s.abcClass ?? null, competitorId: s.competitorId ?? null, sku: s.sku ?? null };
+    const allowed: Record<string, (keyof typeof fieldsOf)[]> = { ALL: [], TIER: ['tier'], ABC_CLASS: ['abcClass'], COMPETITOR: ['competitorId'], PRODUCT: ['sku'] };
+    for (const k of Object.keys(fieldsOf) as (keyof typeof fieldsOf)[]) {
+      if (fieldsOf[k] !== null && !allowed[s.type].includes(k)) throw badInput(`input.scope.${k}`, `does not apply to scope ${s.type}`);
+    }
+    for (const k of allowed[s.type]) if (fieldsOf[k] === null) throw badInput(`input.scope.${k}`, `is required for scope ${s.type}`);
+    const needs = (t: 'PRODUCT' | 'COMPETITOR') => {
+      if (!subjects.includes(t)) throw badInput('input.scope.type', `${s.type} scope covers ${t === 'PRODUCT' ? 'own products' : 'competitors'}, but ${kind} applies to ${subjects.join(' and ').toLowerCase()}s only`);
+    };
+    p.scope = { type: s.type, tier: null, abcClass: null };
+    switch (s.type) {
+      case 'ALL':
+        return { subjectType: null, subjectId: null };
+      case 'TIER':
+        needs('COMPETITOR');
+        if (!Object.values(CompetitorTier).includes(s.tier!)) throw badInput('input.scope.tier', 'must be CORE, GENERAL or POTENTIAL');
+        p.scope.tier = s.tier!;
+        return { subjectType: null, subjectId: null };
+      case 'ABC_CLASS':
+        needs('PRODUCT');
+        if (!Object.values(AbcClass).includes(s.abcClass!)) throw badInput('input.scope.abcClass', 'must be A, B or C');
+        p.scope.abcClass = s.abcClass!;
+        return { subjectType: null, subjectId: null };
+      case 'COMPETITOR': {
+        needs('COMPETITOR');
+        const c = await m.findOne(Competitor, { where: { workspaceId, id: s.competitorId! } });
+        if (!c) throw badInput('input.scope.competitorId', 'no competitor with this id in this workspace');
+        return { subjectType: 'COMPETITOR', subjectId: c.id };
+      }
+      case 'PRODUCT': {
+        needs('PRODUCT');
+        const prod = await m.findOne(Product, { where: { workspaceId, sku: s.sku!.trim() } });
+        if (!prod) throw badInput('input.scope.sku', 'no product with this SKU in this workspace');
+        return { subjectType: 'PRODUCT', subjectId: prod.sku };
+      }
+      default:
+        throw badInput('input.scope.type', 'must be ALL, TIER, ABC_CLASS, COMPETITOR or PRODUCT');
+    }
+  }
+}

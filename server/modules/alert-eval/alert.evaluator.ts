@@ -1,0 +1,577 @@
+/**
+ * Runs the core alert state machine (core/alerts) over what the server stores and hands its
+ * decisions to the alert store (AlertService.apply). Entry points:
+ * - onSnapshots / onProducts: after an ingest committed (post-commit hooks; never fails the ingest),
+ * - runOnce(now): the scheduled pass for time-based kinds (SELLOUT_IMMINENT, DATA_STALE),
+ * - acknowledged / resolvedManually: lifecycle feedback from the alert mutations.
+ * Evaluator state per (subject, kind) lives in alert_state. Work is serialized per workspace in
+ * this process so two ingests of one subject never race on its state.
+ */
+import {
+  acknowledgeAlert as coreAcknowledge,
+  createAlertState,
+  evaluate,
+  PROFILE_COEFFICIENTS,
+  profileFor,
+  resolveAlert as coreResolve,
+  resolveSettings,
+} from '../../../core/alerts';
+import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
+import { anomalyForPeriod, detectSnapshotAnomalies, type SnapshotFlag } from '../../../core/anomalies';
+import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
+import { detectRestocks, stockoutWindows } from '../../../core/restock';
+import { medianIntervalMs, velocity } from '../../../core/series';
+import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
+import { toSqliteDatetime } from '../../db/columns';
+import type { Db } from '../../db/db';
+import { log } from '../../http/log';
+import type { Alert, SubjectType } from '../alert/alert.entity';
+import type { AlertChange } from '../alert/alert.inputs';
+import type { AlertService } from '../alert/alert.service';
+import { Competitor, CompetitorTier } from '../competitor/competitor.entity';
+import type { PlanningService } from '../planning/planning.service';
+import { OrderQuantityMethod, SafetyStockMethod } from '../planning/planning.types';
+import type { ReplenishmentPlanArgs } from '../planning/planning.inputs';
+import { createProductLoaders } from '../product/product.loaders';
+import { Product } from '../product/product.entity';
+import { createSupplierLoaders } from '../supplier/supplier.loaders';
+import type { SupplierService } from '../supplier/supplier.service';
+import { createPointsLoader } from '../snapshot/snapshot.points';
+import { AlertRuleRow, AlertStateRow } from './alert-rule.entity';
+import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, toCoreRule } from './alert-rule.params';
+import type { AlertRuleService } from './alert-rule.service';
+
+/** Competitor history the evaluator looks at: enough for the restock threshold and a 14-day baseline. */
+export const HISTORY_DAYS = 21;
+/** Own sales days replayed into the consumption baseline at most (older days were evaluated before or never matter). */
+export const SALES_DAYS = 60;
+/** A restock alerts at this detection confidence or above (FLAP 0.2, a held trickle 0.3: below). */
+export const MIN_RESTOCK_CONFIDENCE = 0.5;
+/** Events observed longer ago than this (or two periods) are not delivered when they come in late. */
+export const RECENT_MS = DAY_MS;
+/** How long after it is first seen a restock counts as under way (at least 2.5 capture intervals). */
+export const RESTOCK_ACTIVE_MS = 6 * HOUR_MS;
+/** Expected capture interval when a listing has too few captures to measure one. */
+const TIER_INTERVAL_MS: Record<CompetitorTier, number> = { CORE: HOUR_MS, GENERAL: 4 * HOUR_MS, POTENTIAL: 24 * HOUR_MS };
+/** Replenishment plan arguments the safety-stock and reorder-point rules use (the API defaults). */
+const PLAN_ARGS: ReplenishmentPlanArgs = {
+  serviceLevel: 0.95,
+  method: SafetyStockMethod.SERVICE_LEVEL,
+  quantityMethod: OrderQuantityMethod.BRIEF,
+  reviewPeriodDays: 14,
+  holdingRate: 0.25,
+  windowDays: 90,
+  horizonDays: 365,
+} as ReplenishmentPlanArgs;
+
+const KIND_TITLE: Record<AlertKind, string> = {
+  CONSUMPTION_DEVIATION: 'Consumption deviates from its baseline',
+  SAFETY_STOCK_BREACH: 'Below safety stock',
+  REORDER_POINT_REACHED: 'Reorder point reached',
+  SELLOUT_IMMINENT: 'Deal about to sell out',
+  COMPETITOR_DEAL_STARTED: 'Competitor deal started',
+  COMPETITOR_RESTOCK: 'Competitor restocked',
+  COMPETITOR_STOCKOUT: 'Competitor out of stock',
+  DATA_STALE: 'Captures stopped',
+  RECONCILIATION_MISMATCH: 'Ledger mismatch',
+};
+
+interface Subject {
+  core: AlertSubject;
+  label: string;
+}
+
+/** One evaluation call's working set: states read once, written once, changes applied once. */
+class Batch {
+  readonly changes: AlertChange[] = [];
+  readonly dirty = new Map<string, AlertStateRow>();
+  constructor(readonly workspaceId: string) {}
+}
+
+const stateKey = (t: SubjectType, id: string, kind: AlertKind) => `${t}|${id}|${kind}`;
+
+export class AlertEvaluator {
+  private chains = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly rules: AlertRuleService,
+    private readonly alerts: AlertService,
+    private readonly planning: PlanningService,
+    private readonly suppliers: SupplierService,
+  ) {}
+
+  /** Runs `fn` after the workspace's previous evaluation finished; errors are logged, not thrown. */
+  private serial(workspaceId: string, what: string, fn: () => Promise<void>): Promise<void> {
+    const prev = this.chains.get(workspaceId) ?? Promise.resolve();
+    const next = prev.then(fn).catch((e: unknown) => {
+      log('error', 'alert evaluation failed', { workspaceId, what, error: String(e), stack: (e as Error)?.stack });
+    });
+    this.chains.set(workspaceId, next);
+    void next.then(() => {
+      if (this.chains.get(workspaceId) === next) this.chains.delete(workspaceId);
+    });
+    return next;
+  }
+
+  /** Resolves when every evaluation queued so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.chains.size) await Promise.all([...this.chains.values()]);
+  }
+
+  // ——— rules and state ———
+
+  /** The most specific enabled rule of `kind` covering the subject (one subject > tier/class > all; ties: oldest). */
+  static pickRule(rules: readonly AlertRuleRow[], kind: AlertKind, s: AlertSubject): AlertRuleRow | null {
+    if (!(KIND_SUBJECTS[kind] ?? []).includes(s.type)) return null;
+    let best: AlertRuleRow | null = null;
+    let bestScore = 0;
+    for (const r of rules) {
+      if (r.kind !== kind || !r.enabled) continue;
+      let score = 0;
+      if (r.subjectType) score = r.subjectType === s.type && r.subjectId === s.id ? 3 : 0;
+      else if (r.params.scope?.type === 'TIER') score = s.type === 'COMPETITOR' && s.tier === r.params.scope.tier ? 2 : 0;
+      else if (r.params.scope?.type === 'ABC_CLASS') score = s.type === 'PRODUCT' && s.abcClass === r.params.scope.abcClass ? 2 : 0;
+      else score = 1;
+      if (score > bestScore) {
+        best = r;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private async loadStates(workspaceId: string, subjectType: SubjectType, ids: string[]): Promise<Map<string, AlertStateRow>> {
+    const out = new Map<string, AlertStateRow>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.manager
+        .createQueryBuilder(AlertStateRow, 's')
+        .where('s.workspaceId = :ws AND s.subjectType = :t AND s.subjectId IN (:...ids)', { ws: workspaceId, t: subjectType, ids: ids.slice(i, i + 500) })
+        .getMany();
+      for (const r of rows) out.set(stateKey(r.subjectType, r.subjectId, r.kind), r);
+    }
+    return out;
+  }
+
+  /**
+   * Feeds observations (in time order; those not newer than the state's last are skipped) to the
+   * state machine and collects the store changes of the events that notify.
+   *
+   * A backfill (history sent late, or a subject's first evaluation over weeks of data) must not
+   * flood planners and webhooks with alerts that began and ended long ago: events observed before
+   * the recency horizon are held back, except the resolution of an alert that was open before
+   * this call; an alert still open at the end is stored at its current level.
+   */
+  private run(batch: Batch, states: Map<string, AlertStateRow>, subject: Subject, kind: AlertKind, rule: AlertRuleRow, observations: AlertObservation[], now: number): void {
+    const key = stateKey(subject.core.type, subject.core.id, kind);
+    const row =
+      states.get(key) ??
+      Object.assign(new AlertStateRow(), {
+        workspaceId: batch.workspaceId, subjectType: subject.core.type, subjectId: subject.core.id, kind, state: createAlertState(subject.core, kind), updatedAt: new Date(now),
+      });
+    let state: AlertState = { ...row.state, subject: { ...subject.core } };
+    const coreRule = toCoreRule(rule.id, kind, rule.params);
+    const recentFrom = now - Math.max(RECENT_MS, 2 * PERIOD_MS[kind]);
+    const openAtStart = state.open?.id ?? null;
+    const heldBack = new Map<string, AlertEvent>();
+    let changed = false;
+    for (const obs of observations) {
+      if (state.lastAt !== null && obs.at <= state.lastAt) continue;
+      const r = evaluate(state, obs, coreRule, now);
+      state = r.state;
+      changed = true;
+      for (const e of r.events) {
+        if (!e.notify) continue;
+        if (e.observedAt >= recentFrom || (e.type === 'RESOLVE' && e.alertId === openAtStart)) {
+          batch.changes.push(this.toChange(e, subject));
+          if (e.alertId) heldBack.delete(e.alertId);
+        } else if (e.alertId) heldBack.set(e.alertId, e);
+      }
+    }
+    const open = state.open;
+    const held = open ? heldBack.get(open.id) : undefined;
+    if (open && held) batch.changes.push(this.toChange({ ...held, type: 'RAISE', level: open.level }, subject));
+    if (!changed) return;
+    row.state = state;
+    row.updatedAt = new Date(now);
+    states.set(key, row);
+    batch.dirty.set(key, row);
+  }
+
+  private toChange(e: AlertEvent, subject: Subject): AlertChange {
+    const rule = e.explanation.steps.find((s) => s.label === 'level rule')?.value;
+    const detail = e.type === 'RESOLVE' ? `resolved after ${e.consecutive} clear period(s)` : String(rule ?? `${e.level} confirmed`);
+    return {
+      action: e.type === 'RESOLVE' ? 'RESOLVE' : 'RAISE',
+      kind: e.kind,
+      level: e.level ?? 'YELLOW',
+      subjectType: subject.core.type,
+      subjectId: subject.core.id,
+      subjectLabel: subject.label,
+      title: `${KIND_TITLE[e.kind]}: ${subject.label}`.slice(0, 300),
+      message: detail,
+      explanation: e.explanation,
+      at: new Date(e.at),
+    };
+  }
+
+  /** Applies the batch's alert changes, then persists the states (a crash in between re-raises into the same open alert). */
+  private async commit(batch: Batch): Promise<void> {
+    if (batch.changes.length) await this.alerts.apply(batch.workspaceId, batch.changes);
+    if (!batch.dirty.size) return;
+    const rows = [...batch.dirty.values()];
+    await this.db.write(async (m) => {
+      for (let i = 0; i < rows.length; i += 200) await m.save(AlertStateRow, rows.slice(i, i + 200));
+    });
+  }
+
+  // ——— competitors ———
+
+  private async loadPoints(ids: string[], from: number, to: number): Promise<Map<string, SnapshotPoint[]>> {
+    const loader = createPointsLoader(this.db);
+    const res = await loader.loadMany(ids.map((competitorId) => ({ competitorId, from, to })));
+    const out = new Map<string, SnapshotPoint[]>();
+    ids.forEach((id, i) => {
+      const r = res[i];
+      if (r instanceof Error) throw r;
+      out.set(id, r);
+    });
+    return out;
+  }
+
+  private async competitors(workspaceId: string, ids: string[]): Promise<Competitor[]> {
+    const out: Competitor[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(...(await this.db.manager.createQueryBuilder(Competitor, 'c').where('c.workspaceId = :ws AND c.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) }).getMany()));
+    }
+    return out;
+  }
+
+  private static competitorSubject(c: Competitor): Subject {
+    return { core: { id: c.id, type: 'COMPETITOR', tier: c.tier }, label: `${c.asin}${c.title ? ` — ${c.title}` : ''}`.slice(0, 300) };
+  }
+
+  /** Post-commit hook of recordSnapshots: event and consumption kinds of the competitors touched. */
+  onSnapshots(workspaceId: string, competitorIds: string[], now = Date.now()): Promise<void> {
+    const ids = [...new Set(competitorIds)];
+    if (!ids.length) return Promise.resolve();
+    return this.serial(workspaceId, 'snapshots', () => this.evaluateCompetitors(workspaceId, ids, now, 'INGEST'));
+  }
+
+  private async evaluateCompetitors(workspaceId: string, ids: string[], now: number, mode: 'INGEST' | 'SCHEDULE'): Promise<void> {
+    const rules = await this.rules.enabledRules(workspaceId);
+    const comps = await this.competitors(workspaceId, ids);
+    if (!comps.length) return;
+    const batch = new Batch(workspaceId);
+    const states = await this.loadStates(workspaceId, 'COMPETITOR', comps.map((c) => c.id));
+    const points = await this.loadPoints(comps.map((c) => c.id), now - HISTORY_DAYS * DAY_MS, now + 1);
+    for (const c of comps) {
+      const subject = AlertEvaluator.competitorSubject(c);
+      const pts = points.get(c.id) ?? [];
+      const rule = (k: AlertKind) => AlertEvaluator.pickRule(rules, k, subject.core);
+      const kinds: AlertKind[] =
+        mode === 'INGEST'
+          ? ['COMPETITOR_RESTOCK', 'COMPETITOR_DEAL_STARTED', 'COMPETITOR_STOCKOUT', 'CONSUMPTION_DEVIATION', 'DATA_STALE']
+          : ['SELLOUT_IMMINENT', 'DATA_STALE'];
+      const active = kinds.filter((k) => rule(k));
+      if (!active.length || !pts.length) continue;
+      const obs = new CompetitorObservations(c, pts, now);
+      for (const k of active) {
+        const r = rule(k)!;
+        const st = states.get(stateKey('COMPETITOR', c.id, k));
+        const list = obs.forKind(k, r.params.minStockoutHours ?? DEFAULT_MIN_STOCKOUT_HOURS, st?.state.lastAt ?? null, !!st);
+        this.run(batch, states, subject, k, r, list, now);
+      }
+    }
+    await this.commit(batch);
+  }
+
+  // ——— own products ———
+
+  /** Post-commit hook of recordSales / upsertProduct: consumption, safety stock and reorder point. */
+  onProducts(workspaceId: string, productIds: string[], now = Date.now()): Promise<void> {
+    const ids = [...new Set(productIds)];
+    if (!ids.length) return Promise.resolve();
+    return this.serial(workspaceId, 'products', () => this.evaluateProducts(workspaceId, ids, now));
+  }
+
+  private async evaluateProducts(workspaceId: string, ids: string[], now: number): Promise<void> {
+    const rules = await this.rules.enabledRules(workspaceId);
+    const products: Product[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      products.push(...(await this.db.manager.createQueryBuilder(Product, 'p').where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) }).getMany()));
+    }
+    if (!products.length) return;
+    const batch = new Batch(workspaceId);
+    const states = await this.loadStates(workspaceId, 'PRODUCT', products.map((p) => p.sku));
+    const loaders = { products: createProductLoaders(this.db), suppliers: createSupplierLoaders(this.db, this.suppliers) };
+    const today = this.planning.today();
+    for (const p of products) {
+      const subject: Subject = { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: `${p.sku}${p.name ? ` — ${p.name}` : ''}`.slice(0, 300) };
+      const consumption = AlertEvaluator.pickRule(rules, 'CONSUMPTION_DEVIATION', subject.core);
+      if (consumption) {
+        const sales = await loaders.products.sales.load({ productId: p.id, from: today - SALES_DAYS, to: today + 1 });
+        // One observation per recorded day, at the end of the day; a stockout day has no usable rate.
+        const list: AlertObservation[] = sales.map((d) => ({
+          at: (d.day + 1) * DAY_MS,
+          signal: { type: 'RATE', value: d.inStock ? d.units : null, onHand: null, safetyStock: null },
+          source: 'recordSales',
+          capturedAt: (d.day + 1) * DAY_MS,
+        }));
+        this.run(batch, states, subject, 'CONSUMPTION_DEVIATION', consumption, list, now);
+      }
+      const ss = AlertEvaluator.pickRule(rules, 'SAFETY_STOCK_BREACH', subject.core);
+      const rop = AlertEvaluator.pickRule(rules, 'REORDER_POINT_REACHED', subject.core);
+      if (!ss && !rop) continue;
+      let plan;
+      try {
+        plan = await this.planning.plan(p, PLAN_ARGS, loaders);
+      } catch (e) {
+        // No supplier and no lead time: there is no safety stock to compare with.
+        log('debug', 'no replenishment plan for stock alerts', { workspaceId, sku: p.sku, error: String(e) });
+        continue;
+      }
+      // The plan's figures already carry the class-A buffer; the evaluator's STRICT profile would
+      // apply it again, so hand it the figures divided by that buffer (thresholds = the plan's).
+      const buffer = PROFILE_COEFFICIENTS[profileFor(subject.core).profile].safetyStockBuffer;
+      const ssBase = plan.safetyStock / buffer;
+      const obs = (): AlertObservation => ({
+        at: now,
+        signal: {
+          type: 'STOCK',
+          onHand: plan.onHand,
+          inTransit: plan.inTransit,
+          safetyStock: ssBase,
+          reorderPoint: plan.reorderPoint - (buffer - 1) * ssBase,
+        },
+        source: 'replenishmentPlan',
+        capturedAt: now,
+      });
+      if (ss) this.run(batch, states, subject, 'SAFETY_STOCK_BREACH', ss, [obs()], now);
+      if (rop) this.run(batch, states, subject, 'REORDER_POINT_REACHED', rop, [obs()], now);
+    }
+    await this.commit(batch);
+  }
+
+  // ——— schedule ———
+
+  /**
+   * The scheduled pass: SELLOUT_IMMINENT for competitors with a deal in the last two days (or an
+   * open sell-out state) and DATA_STALE for every competitor captured in the last HISTORY_DAYS.
+   */
+  async runOnce(now = Date.now()): Promise<void> {
+    const param = (t: number) => (this.db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t));
+    const rows: { workspace_id: string; competitor_id: string }[] = await this.db.manager.query(
+      `SELECT c.workspace_id, s.competitor_id FROM snapshot s JOIN competitor c ON c.id = s.competitor_id
+        WHERE s.captured_at >= ${this.db.param(1)} GROUP BY c.workspace_id, s.competitor_id`,
+      [param(now - HISTORY_DAYS * DAY_MS)],
+    );
+    const byWs = new Map<string, string[]>();
+    for (const r of rows) byWs.set(r.workspace_id, [...(byWs.get(r.workspace_id) ?? []), r.competitor_id]);
+    await Promise.all([...byWs].map(([ws, ids]) => this.serial(ws, 'schedule', () => this.evaluateCompetitors(ws, ids, now, 'SCHEDULE'))));
+  }
+
+  // ——— lifecycle feedback ———
+
+  private async subjectOf(workspaceId: string, type: SubjectType, id: string): Promise<Subject | null> {
+    if (type === 'COMPETITOR') {
+      const c = await this.db.manager.findOne(Competitor, { where: { workspaceId, id } });
+      return c ? AlertEvaluator.competitorSubject(c) : null;
+    }
+    const p = await this.db.manager.findOne(Product, { where: { workspaceId, sku: id } });
+    return p ? { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: p.sku } : null;
+  }
+
+  private async withState(workspaceId: string, alert: Alert, what: string, fn: (state: AlertState, rule: AlertRuleRow) => AlertState | null): Promise<void> {
+    await this.serial(workspaceId, what, async () => {
+      const row = await this.db.manager.findOne(AlertStateRow, { where: { workspaceId, subjectType: alert.subjectType, subjectId: alert.subjectId, kind: alert.kind } });
+      if (!row) return;
+      const subject = await this.subjectOf(workspaceId, alert.subjectType, alert.subjectId);
+      const rule = subject ? AlertEvaluator.pickRule(await this.rules.enabledRules(workspaceId), alert.kind, subject.core) : null;
+      if (!rule) return;
+      const next = fn(row.state, rule);
+      if (!next) return;
+      row.state = next;
+      row.updatedAt = new Date();
+      await this.db.write((m) => m.save(row));
+    });
+  }
+
+  /**
+   * acknowledgeAlert hook: the cause label goes to the evaluator (DATA_ERROR twice widens the band
+   * by 0.5σ, MARKETING registers a known event). The store holds one open alert per subject and
+   * kind, so it is the evaluator's open alert, or its latest resolved one when labelled late.
+   */
+  acknowledged(workspaceId: string, alert: Alert, now = Date.now()): Promise<void> {
+    const cause = alert.cause as CauseLabel | null;
+    if (!cause) return Promise.resolve();
+    return this.withState(workspaceId, alert, 'acknowledge', (state, rule) => {
+      const id = state.open?.id ?? state.recent[state.recent.length - 1]?.id;
+      if (!id) return null;
+      const r = coreAcknowledge(state, toCoreRule(rule.id, alert.kind, rule.params), id, cause, now);
+      if (r.adjustment) log('info', 'alert feedback adjusted a threshold', { workspaceId, subject: alert.subjectId, kind: alert.kind, parameter: r.adjustment.parameter, before: r.adjustment.before, after: r.adjustment.after });
+      return r.state;
+    });
+  }
+
+  /** resolveAlert hook: closes the evaluator's open alert too, so a breach still under way re-arms normally. */
+  resolvedManually(workspaceId: string, alert: Alert, now = Date.now()): Promise<void> {
+    return this.withState(workspaceId, alert, 'resolve', (state, rule) =>
+      state.open ? coreResolve(state, toCoreRule(rule.id, alert.kind, rule.params), state.open.id, now).state : null,
+    );
+  }
+
+  // ——— read side ———
+
+  async subjectStates(workspaceId: string, subjectType: SubjectType, subjectId: string, kind?: AlertKind | null) {
+    const where = { workspaceId, subjectType, subjectId, ...(kind ? { kind } : {}) };
+    const rows = await this.db.manager.find(AlertStateRow, { where, order: { kind: 'ASC' } });
+    if (!rows.length) return [];
+    const subject = await this.subjectOf(workspaceId, subjectType, subjectId);
+    const rules = await this.rules.enabledRules(workspaceId);
+    return rows.map((row) => {
+      const core: AlertSubject = subject?.core ?? row.state.subject;
+      const rule = AlertEvaluator.pickRule(rules, row.kind, core);
+      const s = resolveSettings(toCoreRule(rule?.id ?? 'none', row.kind, rule?.params ?? emptyParams()), core, row.state.feedback);
+      return { row, rule, settings: s };
+    });
+  }
+}
+
+/**
+ * Observations of one competitor from its recent snapshots. Derived events (restocks, deals,
+ * stockout windows) are detected on the whole window, so a capture is judged with everything
+ * known at evaluation time (a 0 → 1 that went back to 0 is a flap, not a restock).
+ */
+class CompetitorObservations {
+  private flagsCache: SnapshotFlag[] | null = null;
+
+  constructor(
+    private readonly c: Competitor,
+    private readonly pts: SnapshotPoint[],
+    private readonly now: number,
+  ) {}
+
+  private get flags(): SnapshotFlag[] {
+    if (this.flagsCache) return this.flagsCache;
+    const interval = medianIntervalMs(this.pts);
+    // BSR updates about hourly: with frequent captures allow it to lag the stock by a few readings.
+    const rankLag = interval !== null && interval < 2 * HOUR_MS ? Math.min(6, Math.max(1, Math.round(HOUR_MS / Math.max(interval, 60_000)))) : 0;
+    this.flagsCache = this.pts.length >= 3 ? detectSnapshotAnomalies(this.pts, { seed: 1, rankLag }).flags : [];
+    return this.flagsCache;
+  }
+
+  private anomaly(from: number, to: number): { reasons: string[] } | null {
+    return anomalyForPeriod(this.flags, from, to, ['stock']);
+  }
+
+  /** One observation per capture with a stock figure: `active` says whether the event covers it. */
+  private perCapture(after: number | null, active: (p: SnapshotPoint) => string | null, withAnomaly: boolean): AlertObservation[] {
+    const out: AlertObservation[] = [];
+    let prev: SnapshotPoint | null = null;
+    for (const p of this.pts) {
+      if (after !== null && p.at <= after) {
+        prev = p;
+        continue;
+      }
+      const detail = active(p);
+      out.push({
+        at: p.at,
+        signal: { type: 'EVENT', active: detail !== null, detail },
+        anomaly: withAnomaly && prev && detail !== null ? this.anomaly(prev.at, p.at) : null,
+        source: p.source ?? null,
+        capturedAt: p.at,
+      });
+      prev = p;
+    }
+    return out;
+  }
+
+  /**
+   * Observations of `kind` newer than `after` (the state's last). Detection runs on the whole
+   * window, but only when there is something new to judge: an ingest of one capture per listing
+   * stays cheap.
+   */
+  forKind(kind: AlertKind, minStockoutHours: number, after: number | null, hasState: boolean): AlertObservation[] {
+    const pts = this.pts;
+    const now = this.now;
+    const last = pts[pts.length - 1].at;
+    const isNew = (at: number) => after === null || at > after;
+    if (kind !== 'DATA_STALE' && kind !== 'SELLOUT_IMMINENT' && !isNew(kind === 'CONSUMPTION_DEVIATION' ? Math.floor(last / DAY_MS) * DAY_MS : last)) return [];
+    switch (kind) {
+      case 'COMPETITOR_RESTOCK': {
+        const events = detectRestocks(pts, { now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE);
+        // A restock stays "active" for a while after its first capture, so a profile that wants
+        // one more confirming period (LENIENT) sees it on the next capture(s) too.
+        const activeMs = Math.max(RESTOCK_ACTIVE_MS, 2.5 * (medianIntervalMs(pts) ?? HOUR_MS));
+        return this.perCapture(after, (p) => {
+          const e = events.find((x) => x.at <= p.at && p.at < x.at + activeMs);
+          return e ? `+${e.quantity} units (${e.fromLevel} → ${e.toLevel}${e.toLevelIsLowerBound ? '+' : ''}), confidence ${e.confidence.toFixed(2)}` : null;
+        }, true);
+      }
+      case 'COMPETITOR_DEAL_STARTED': {
+        const deals = detectDeals(pts, { now, etaDraws: 50 }).filter((d) => d.status !== 'UPCOMING');
+        return this.perCapture(after, (p) => {
+          const d = deals.find((x) => x.startedAt <= p.at && (x.endedAt === null || p.at < x.endedAt));
+          return d ? dealDetail(d) : null;
+        }, false);
+      }
+      case 'COMPETITOR_STOCKOUT': {
+        const minMs = minStockoutHours * HOUR_MS;
+        const windows = stockoutWindows(pts, { now, minDurationHours: minStockoutHours });
+        return this.perCapture(after, (p) => {
+          const w = windows.find((x) => x.start <= p.at && (x.end === null || p.at < x.end) && p.at - x.start >= minMs);
+          return w ? `out of stock since ${new Date(w.start).toISOString()}${w.opportunityUnits !== null ? `, ~${Math.round(w.opportunityUnits)} units of demand open` : ''}` : null;
+        }, true);
+      }
+      case 'CONSUMPTION_DEVIATION': {
+        // Completed UTC days inside the window, judged on the burn rate (units/day) of that day.
+        const out: AlertObservation[] = [];
+        const first = pts[0].at;
+        for (let start = Math.ceil(first / DAY_MS) * DAY_MS; start + DAY_MS <= last; start += DAY_MS) {
+          const end = start + DAY_MS;
+          if (!isNew(end)) continue;
+          const vel = velocity(pts, { now, from: start, to: end, excludeOutOfStock: true });
+          out.push({
+            at: end,
+            signal: { type: 'RATE', value: vel.perDay.value, censored: vel.isLowerBoundOnly },
+            anomaly: this.anomaly(start, end),
+            source: pts[pts.length - 1].source ?? null,
+            capturedAt: last,
+          });
+        }
+        return out;
+      }
+      case 'DATA_STALE':
+        return [
+          {
+            at: now,
+            signal: { type: 'CAPTURE', lastCaptureAt: pts[pts.length - 1].at, expectedIntervalMs: medianIntervalMs(pts) ?? TIER_INTERVAL_MS[this.c.tier] },
+            capturedAt: pts[pts.length - 1].at,
+          },
+        ];
+      case 'SELLOUT_IMMINENT': {
+        const live = activeDeal(detectDeals(pts, { now }));
+        if (!live && !hasState) return [];
+        const p50 = live?.sellOutEta?.p50 ?? null;
+        return [
+          {
+            at: now,
+            signal: { type: 'SELLOUT_ETA', etaHours: p50 === null ? null : Math.max(0, (p50 - now) / HOUR_MS) },
+            source: pts[pts.length - 1].source ?? null,
+            capturedAt: pts[pts.length - 1].at,
+          },
+        ];
+      }
+      default:
+        return [];
+    }
+  }
+}
+
+function dealDetail(d: Deal): string {
+  const parts = [`${d.type} since ${new Date(d.startedAt).toISOString()}`];
+  if (d.discountPercent !== null) parts.push(`${Math.round(d.discountPercent)} % off`);
+  if (d.dealQuantity !== null) parts.push(`${d.dealQuantity} units`);
+  return parts.join(', ');
+}
