@@ -14,6 +14,8 @@ import { WebhookService } from '../modules/webhook/webhook.service';
 import { IntelligenceService } from '../modules/intelligence/intelligence.service';
 import { createPointsLoader } from '../modules/snapshot/snapshot.points';
 import { ImportService } from '../modules/import/import.service';
+import { AlertRuleService } from '../modules/alert-eval/alert-rule.service';
+import { AlertEvaluator } from '../modules/alert-eval/alert.evaluator';
 import { ForecastService } from '../modules/forecast/forecast.service';
 
 /** Long-lived services, one set per server process. */
@@ -28,9 +30,16 @@ export function createServices(db: Db) {
   const alerts = new AlertService(db, webhooks);
   const intelligence = new IntelligenceService(db);
   const imports = new ImportService(snapshots);
+  const alertRules = new AlertRuleService(db);
+  const alertEvaluator = new AlertEvaluator(db, alertRules, alerts, planning, suppliers);
+  // Evaluation after every ingest that touches a subject, and lifecycle feedback (post-commit hooks).
+  snapshots.afterRecord = (ws, ids) => alertEvaluator.onSnapshots(ws, ids);
+  products.afterChange = (ws, ids) => alertEvaluator.onProducts(ws, ids);
+  alerts.onAcknowledged = (ws, a) => alertEvaluator.acknowledged(ws, a);
+  alerts.onResolved = (ws, a) => alertEvaluator.resolvedManually(ws, a);
   const forecasts = new ForecastService(db, products.clock);
   planning.forecastDemand = (loaders, w) => forecasts.planningEstimator(loaders, w);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, intelligence, imports, forecasts };
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -13,6 +13,7 @@ import { buildAppSchema } from '../graphql/schema';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type DispatcherOptions, WebhookDispatcher } from '../modules/webhook/webhook.dispatcher';
+import { type AlertSchedulerOptions, AlertScheduler } from '../modules/alert-eval/alert.scheduler';
 import { log } from './log';
 import { createMetrics, type Metrics } from './metrics';
 
@@ -21,6 +22,8 @@ export interface App {
   services: Services;
   metrics: Metrics;
   dispatcher: WebhookDispatcher;
+  /** Scheduled pass of the time-based alert kinds (SELLOUT_IMMINENT, DATA_STALE). */
+  alertScheduler: AlertScheduler;
   /** Listens and resolves with the base URL (http://host:port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -63,6 +66,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 export interface AppOptions {
   dispatcher?: DispatcherOptions;
+  alertScheduler?: AlertSchedulerOptions;
 }
 
 export async function createApp(db: Db, config: Config, opts: AppOptions = {}): Promise<App> {
@@ -71,6 +75,7 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
   const schema = await buildAppSchema();
   const dispatcher = new WebhookDispatcher(db, opts.dispatcher);
   services.alerts.dispatcher = dispatcher;
+  const alertScheduler = new AlertScheduler(services.alertEvaluator, opts.alertScheduler);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
@@ -168,12 +173,14 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
     wss,
   );
   dispatcher.start();
+  alertScheduler.start();
 
   return {
     server,
     services,
     metrics,
     dispatcher,
+    alertScheduler,
     listen(port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -184,6 +191,7 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
       });
     },
     async close() {
+      await alertScheduler.stop();
       await dispatcher.stop();
       await wsServer.dispose();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

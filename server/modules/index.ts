@@ -24,11 +24,13 @@ import { OutboxEntry, Webhook, WebhookDelivery } from './webhook/webhook.entity'
 import { WebhookResolver } from './webhook/webhook.resolver';
 import { DealResolver, IntelligenceResolver } from './intelligence/intelligence.resolver';
 import { ImportResolver } from './import/import.resolver';
+import { AlertRuleRow, AlertStateRow } from './alert-eval/alert-rule.entity';
+import { AlertRuleResolver } from './alert-eval/alert-rule.resolver';
 import { ForecastRun } from './forecast/forecast.entity';
 import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastResolver } from './forecast/forecast.resolver';
 import { ForecastRuns1764500000000 } from '../db/migrations/1764500000000-ForecastRuns';
 
-export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario, Alert, Webhook, OutboxEntry, WebhookDelivery, ForecastRun];
+export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario, Alert, AlertRuleRow, AlertStateRow, Webhook, OutboxEntry, WebhookDelivery, ForecastRun];
 
 /** Applied in this order (timestamps in the class names keep it explicit). */
 export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000, Alerts1764400000000, ForecastRuns1764500000000];
@@ -44,6 +46,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SavedScenarioResolver,
   AlertResolver,
   WebhookResolver,
+  AlertRuleResolver,
   IntelligenceResolver,
   DealResolver,
   ImportResolver,

@@ -14,6 +14,9 @@ import type { AcknowledgeArgs, AlertChange, AlertsArgs } from './alert.inputs';
 export class AlertService {
   /** Set by the app once its dispatcher runs, so commits are delivered without waiting for a poll. */
   dispatcher: WebhookDispatcher | null = null;
+  /** Post-commit lifecycle hooks (the alert evaluator's feedback); their errors are logged by them. */
+  onAcknowledged: ((workspaceId: string, alert: Alert) => Promise<void>) | null = null;
+  onResolved: ((workspaceId: string, alert: Alert) => Promise<void>) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -49,13 +52,15 @@ export class AlertService {
   async acknowledge(workspaceId: string, args: AcknowledgeArgs): Promise<Alert> {
     if (!CAUSE_LABELS.includes(args.cause)) throw badInput('cause', `must be one of ${CAUSE_LABELS.join(', ')}`);
     const note = v.optionalText('note', args.note, { max: 2000 });
-    return this.db.write(async (m) => {
+    const saved = await this.db.write(async (m) => {
       const a = await m.findOne(Alert, { where: { workspaceId, id: args.id } });
       if (!a) throw notFound('Alert', args.id);
       if (a.status === 'RESOLVED') throw badInput('id', 'the alert is already resolved');
       Object.assign(a, { status: 'ACKNOWLEDGED', cause: args.cause, note, acknowledgedAt: new Date(), updatedAt: new Date() });
       return m.save(a);
     });
+    if (this.onAcknowledged) await this.onAcknowledged(workspaceId, saved).catch(() => undefined);
+    return saved;
   }
 
   async resolve(workspaceId: string, id: string): Promise<Alert> {
@@ -65,6 +70,7 @@ export class AlertService {
     const [event] = await this.apply(workspaceId, [
       { ...existing, action: 'RESOLVE', explanation: existing.explanationData, at: new Date() },
     ]);
+    if (event && this.onResolved) await this.onResolved(workspaceId, event.alert).catch(() => undefined);
     return event?.alert ?? existing;
   }
 

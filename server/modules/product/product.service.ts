@@ -37,6 +37,9 @@ async function inChunks<T>(items: T[], size: number, fn: (chunk: T[]) => Promise
 }
 
 export class ProductService {
+  /** Post-commit hook (the alert evaluator): products whose sales or on hand changed. */
+  afterChange: ((workspaceId: string, productIds: string[]) => Promise<void>) | null = null;
+
   constructor(
     private readonly db: Db,
     readonly clock: Clock,
@@ -75,8 +78,10 @@ export class ProductService {
     if (input.abcClass !== undefined && input.abcClass !== null && !Object.values(AbcClass).includes(input.abcClass)) {
       throw badInput('input.abcClass', 'must be A, B or C');
     }
-    return this.db.write(async (m) => {
+    let stockChanged = false;
+    const result = await this.db.write(async (m) => {
       let p = await m.findOne(Product, { where: { workspaceId, sku: code } });
+      stockChanged = !p || (onHand !== null && onHand !== p.onHand) || (input.abcClass != null && input.abcClass !== p.abcClass);
       if (!p) {
         if (name === null) throw badInput('input.name', 'is required for a new product');
         if (unitCost === null) throw badInput('input.unitCost', 'is required for a new product');
@@ -109,6 +114,8 @@ export class ProductService {
       delete saved.supplier;
       return saved;
     });
+    if (stockChanged && this.afterChange) await this.afterChange(workspaceId, [result.id]).catch(() => undefined);
+    return result;
   }
 
   async list(workspaceId: string, args: ProductsArgs): Promise<Page<Product>> {
@@ -164,7 +171,8 @@ export class ProductService {
       return row;
     });
 
-    return this.db.write(async (m) => {
+    let touched: string[] = [];
+    const result = await this.db.write(async (m) => {
       const ids = new Map<string, string>();
       const skus = [...new Set(rows.map((r) => r.sku))];
       await inChunks(skus, 500, async (chunk) => {
@@ -210,8 +218,11 @@ export class ProductService {
           params,
         );
       });
+      touched = [...new Set(ids.values())];
       return { inserted: rows.length - updated, updated };
     });
+    if (this.afterChange) await this.afterChange(workspaceId, touched).catch(() => undefined);
+    return result;
   }
 
   async recordPurchaseOrder(workspaceId: string, input: RecordPurchaseOrderInput): Promise<PurchaseOrder> {

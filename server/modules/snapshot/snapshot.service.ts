@@ -70,6 +70,8 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
 }
 
 export class SnapshotService {
+  /** Post-commit hook (the alert evaluator): competitors that received new snapshots. */
+  afterRecord: ((workspaceId: string, competitorIds: string[]) => Promise<void>) | null = null;
   private sqliteInsert: ReturnType<ReturnType<Db['sqlite']>['prepare']> | null = null;
 
   constructor(
@@ -86,11 +88,16 @@ export class SnapshotService {
     if (input.length > MAX_BATCH) throw badInput('input', `at most ${MAX_BATCH} snapshots per call, got ${input.length}`);
     if (input.length === 0) return { inserted: 0, duplicates: 0, competitorsCreated: 0 };
     const rows = input.map((s, i) => validate(s, i, now));
-    return this.db.write(async (m) => {
+    let touched: string[] = [];
+    const result = await this.db.write(async (m) => {
       const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, rows);
       const inserted = this.db.dialect === 'sqlite' ? this.insertSqlite(rows, ids) : await this.insertPostgres(m, rows, ids);
+      touched = [...new Set(ids.values())];
       return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
     });
+    // After commit, outside the transaction: a failing listener is logged by it, never fails the ingest.
+    if (result.inserted > 0 && this.afterRecord) await this.afterRecord(workspaceId, touched).catch(() => undefined);
+    return result;
   }
 
   /**
