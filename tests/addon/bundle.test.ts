@@ -697,6 +697,27 @@ describe('competitor intelligence against the real server', () => {
     expect(r.requests).toBe(2); // the single ASIN once (then cached), the range once
   });
 
+  it('live SELLOUT_ETA over 1,000 ASINs: one request, inside the 30-second custom-function limit', async () => {
+    const r = await host.eval((env) => {
+      const keys = env.sheetValues('RR Competitors').slice(1, 1001).map((x) => [`${String(x[1])}:${String(x[0])}`]);
+      const before = env.fetchLog.length;
+      const res = env.callCustomFunction('SELLOUT_ETA', [keys]);
+      const again = env.callCustomFunction('SELLOUT_ETA', [keys]);
+      const values = 'value' in res ? (res.value as unknown[][]) : [];
+      return {
+        ms: res.ms, cachedMs: again.ms, requests: env.fetchLog.length - before, rows: values.length,
+        errors: values.filter((v) => typeof v[0] === 'string' && (v[0] as string).startsWith('#')).length,
+        noDeal: values.filter((v) => typeof v[0] === 'string' && (v[0] as string).startsWith('no live deal')).length,
+      };
+    });
+    console.log(`SELLOUT_ETA 1,000 ASINs (live): ${r.ms.toFixed(0)} ms cold (1 request), ${r.cachedMs.toFixed(0)} ms cached`);
+    expect(r.requests).toBe(1);
+    expect(r.rows).toBe(1000);
+    expect(r.errors).toBe(0);
+    expect(r.noDeal).toBeGreaterThan(990); // the seeded listings have plain readings; B0LIVE0001 sorts after them
+    expect(r.ms).toBeLessThan(30_000);
+  });
+
   it('Pull deals writes each live deal once, keyed by deal id, with the API’s ETA quantiles and pace', async () => {
     const r = await host.eval((env) => {
       const sv = env.spreadsheet.stats.setValuesCalls;
