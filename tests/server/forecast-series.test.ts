@@ -95,7 +95,19 @@ describe('dailyDemandSeries', () => {
     expect(s.start).toBe(100);
     expect(s.y).toEqual([5, 0, 0, 7]);
     expect(s.inStock).toEqual([true, true, false, true]);
-    expect([s.exact, s.censored, s.missing]).toEqual([2, 1, 1]);
+    expect([s.exact, s.censored, s.missing, s.unrecorded]).toEqual([3, 1, 0, 1]);
+  });
+  it('unrecorded days inside a stockout run are censored, not zero demand', () => {
+    // Out of stock on days 10 and 13, nothing recorded on 11–12; day 15 in stock after a gap at 14.
+    const s = dailyDemandSeries([
+      { day: 9, units: 8, inStock: true },
+      { day: 10, units: 1, inStock: false },
+      { day: 13, units: 2, inStock: false },
+      { day: 15, units: 9, inStock: true },
+    ])!;
+    expect(s.y).toEqual([8, 1, 0, 0, 2, 0, 9]);
+    expect(s.inStock).toEqual([true, false, false, false, false, true, true]);
+    expect([s.exact, s.censored, s.unrecorded]).toEqual([3, 4, 3]);
   });
   it('keeps the last maxDays days', () => {
     const s = dailyDemandSeries(rows, 2)!;

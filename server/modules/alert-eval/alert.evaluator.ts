@@ -2,8 +2,7 @@
  * Runs the core alert state machine (core/alerts) over what the server stores and hands its
  * decisions to the alert store (AlertService.apply). Entry points:
  * - onSnapshots / onProducts: after an ingest committed (post-commit hooks; never fails the ingest),
- * - runOnce(now): the scheduled pass for time-based kinds (SELLOUT_IMMINENT, DATA_STALE) and
- *   raises that quiet hours held back,
+ * - runOnce(now): the scheduled pass for time-based kinds (SELLOUT_IMMINENT, DATA_STALE),
  * - acknowledged / resolvedManually: lifecycle feedback from the alert mutations.
  * Evaluator state per (subject, kind) lives in alert_state. Work is serialized per workspace in
  * this process so two ingests of one subject never race on its state.
@@ -14,7 +13,6 @@ import {
   evaluate,
   PROFILE_COEFFICIENTS,
   profileFor,
-  releaseHeld as coreReleaseHeld,
   resolveAlert as coreResolve,
   resolveSettings,
 } from '../../../core/alerts';
@@ -253,10 +251,6 @@ export class AlertEvaluator {
     return { core: { id: c.id, type: 'COMPETITOR', tier: c.tier }, label: `${c.asin}${c.title ? ` — ${c.title}` : ''}`.slice(0, 300) };
   }
 
-  private static productSubject(p: Product): Subject {
-    return { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: `${p.sku}${p.name ? ` — ${p.name}` : ''}`.slice(0, 300) };
-  }
-
   /** Post-commit hook of recordSnapshots: event and consumption kinds of the competitors touched. */
   onSnapshots(workspaceId: string, competitorIds: string[], now = Date.now()): Promise<void> {
     const ids = [...new Set(competitorIds)];
@@ -313,7 +307,7 @@ export class AlertEvaluator {
     const loaders = { products: createProductLoaders(this.db), suppliers: createSupplierLoaders(this.db, this.suppliers) };
     const today = this.planning.today();
     for (const p of products) {
-      const subject = AlertEvaluator.productSubject(p);
+      const subject: Subject = { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: `${p.sku}${p.name ? ` — ${p.name}` : ''}`.slice(0, 300) };
       const consumption = AlertEvaluator.pickRule(rules, 'CONSUMPTION_DEVIATION', subject.core);
       if (consumption) {
         const sales = await loaders.products.sales.load({ productId: p.id, from: today - SALES_DAYS, to: today + 1 });
@@ -375,34 +369,6 @@ export class AlertEvaluator {
     const byWs = new Map<string, string[]>();
     for (const r of rows) byWs.set(r.workspace_id, [...(byWs.get(r.workspace_id) ?? []), r.competitor_id]);
     await Promise.all([...byWs].map(([ws, ids]) => this.serial(ws, 'schedule', () => this.evaluateCompetitors(ws, ids, now, 'SCHEDULE'))));
-    await this.releaseHeld(now);
-  }
-
-  /** Raises what quiet hours held back, once they are over (core releaseHeld: only if still confirmed). */
-  private async releaseHeld(now: number): Promise<void> {
-    const rows = await this.db.manager.createQueryBuilder(AlertStateRow, 's').where('s.state LIKE :held', { held: '%"held":{%' }).getMany();
-    const byWs = new Map<string, AlertStateRow[]>();
-    for (const r of rows) if (r.state.held) byWs.set(r.workspaceId, [...(byWs.get(r.workspaceId) ?? []), r]);
-    await Promise.all(
-      [...byWs].map(([ws, list]) =>
-        this.serial(ws, 'release', async () => {
-          const rules = await this.rules.enabledRules(ws);
-          const batch = new Batch(ws);
-          for (const row of list) {
-            const subject = await this.subjectOf(ws, row.subjectType, row.subjectId);
-            const rule = subject ? AlertEvaluator.pickRule(rules, row.kind, subject.core) : null;
-            if (!subject || !rule) continue;
-            const r = coreReleaseHeld(row.state, toCoreRule(rule.id, row.kind, rule.params), now);
-            if (r.state === row.state) continue;
-            for (const e of r.events) if (e.notify) batch.changes.push(this.toChange(e, subject));
-            row.state = r.state;
-            row.updatedAt = new Date(now);
-            batch.dirty.set(stateKey(row.subjectType, row.subjectId, row.kind), row);
-          }
-          await this.commit(batch);
-        }),
-      ),
-    );
   }
 
   // ——— lifecycle feedback ———
@@ -413,7 +379,7 @@ export class AlertEvaluator {
       return c ? AlertEvaluator.competitorSubject(c) : null;
     }
     const p = await this.db.manager.findOne(Product, { where: { workspaceId, sku: id } });
-    return p ? AlertEvaluator.productSubject(p) : null;
+    return p ? { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: p.sku } : null;
   }
 
   private async withState(workspaceId: string, alert: Alert, what: string, fn: (state: AlertState, rule: AlertRuleRow) => AlertState | null): Promise<void> {

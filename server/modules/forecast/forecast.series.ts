@@ -26,13 +26,17 @@ export interface DemandSeries {
   exact: number;
   censored: number;
   missing: number;
+  /** Daily series: days without a record (counted as 0 units, or censored inside a stockout run). */
+  unrecorded?: number;
 }
 
 /**
  * Daily demand from first to last recorded day (at most MAX_HISTORY_DAYS ending with the last).
- * Unrecorded days count as 0 units in stock (as the planning moving average does); days flagged
- * out of stock keep their units and are marked censored, so the model treats them as "demand ≥
- * sales" instead of low demand. Rows must be one product's, any order.
+ * Days flagged out of stock keep their units and are marked censored, so the model treats them as
+ * "demand ≥ sales" instead of low demand. Unrecorded days count as 0 units in stock (as the
+ * planning moving average does) — except inside a stockout run (the nearest recorded days on both
+ * sides are out of stock), where the shelf was most likely still empty: 0 units, censored.
+ * Rows must be one product's, any order.
  */
 export function dailyDemandSeries(rows: readonly SalesPoint[], maxDays = MAX_HISTORY_DAYS): DemandSeries | null {
   if (rows.length === 0) return null;
@@ -42,16 +46,29 @@ export function dailyDemandSeries(rows: readonly SalesPoint[], maxDays = MAX_HIS
   const n = last - from + 1;
   const y = new Array<number>(n).fill(0);
   const inStock = new Array<boolean>(n).fill(true);
-  let censored = 0;
-  let recorded = 0;
+  const recordedAt = new Array<boolean>(n).fill(false);
   for (const r of rows) {
     if (r.day < from) continue;
     y[r.day - from] = r.units;
     inStock[r.day - from] = r.inStock;
-    recorded += 1;
-    if (!r.inStock) censored += 1;
+    recordedAt[r.day - from] = true;
   }
-  return { y, inStock, start: from, exact: recorded - censored, censored, missing: n - recorded };
+  // Unrecorded days between two stockout days: censored at 0.
+  let prevOut = false;
+  for (let i = 0; i < n; i++) {
+    if (recordedAt[i]) {
+      prevOut = !inStock[i];
+      continue;
+    }
+    if (!prevOut) continue;
+    let j = i;
+    while (j < n && !recordedAt[j]) j++;
+    if (j < n && !inStock[j]) for (let k = i; k < j; k++) inStock[k] = false;
+    i = j - 1;
+  }
+  const censored = inStock.filter((s) => !s).length;
+  const recorded = recordedAt.filter(Boolean).length;
+  return { y, inStock, start: from, exact: n - censored, censored, missing: 0, unrecorded: n - recorded };
 }
 
 interface HourAcc {

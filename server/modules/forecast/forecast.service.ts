@@ -334,7 +334,7 @@ export class ForecastService {
       r.explanation,
       { sku: product.sku, historyFrom: isoOfDay(s.start), lastRecordedDay: isoOfDay(last), firstForecastDay: isoOfDay(last + 1) },
       [
-        `History: daily units from ${isoOfDay(s.start)} to ${isoOfDay(last)} (at most ${MAX_HISTORY_DAYS} days); ${s.exact} in-stock recorded days, ${s.censored} stockout days, ${s.missing} unrecorded days counted as 0 units in stock.`,
+        `History: daily units from ${isoOfDay(s.start)} to ${isoOfDay(last)} (at most ${MAX_HISTORY_DAYS} days): ${s.exact} in-stock days, ${s.censored} stockout days; ${s.unrecorded ?? 0} day(s) had no record: 0 units in stock, or censored when inside a stockout run (out of stock on the recorded days either side).`,
         s.censored
           ? `${s.censored} day(s) flagged out of stock are censored: their sales are a lower bound on demand, so they do not drag the forecast down.`
           : 'No stockout days in the history.',

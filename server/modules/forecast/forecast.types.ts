@@ -145,13 +145,13 @@ export class Forecast {
   @Field(() => String, { description: 'ISO start of the last observed period; step 1 is the period after it.' })
   historyTo!: string;
 
-  @Field(() => Int, { description: 'History periods with exact demand.' })
+  @Field(() => Int, { description: 'History periods with exact demand (for products: in-stock days, unrecorded ones as 0).' })
   exactPeriods!: number;
 
   @Field(() => Int, { description: 'History periods censored (stockout, capped stock): demand ≥ the value, not used as exact.' })
   censoredPeriods!: number;
 
-  @Field(() => Int, { description: 'History periods with no observation (capture gaps, restocks): missing, not zero. Always 0 for products (unrecorded days count as 0 units).' })
+  @Field(() => Int, { description: 'History periods with no observation (capture gaps, restocks): missing, not zero. Always 0 for products: an unrecorded day counts as 0 units in stock, or as censored inside a stockout run.' })
   missingPeriods!: number;
 
   @Field(() => Boolean, { description: 'True when part of the history is only a lower bound on demand (censored): real demand may be higher.' })
