@@ -2,7 +2,8 @@
  * Runs the core alert state machine (core/alerts) over what the server stores and hands its
  * decisions to the alert store (AlertService.apply). Entry points:
  * - onSnapshots / onProducts: after an ingest committed (post-commit hooks; never fails the ingest),
- * - runOnce(now): the scheduled pass for time-based kinds (SELLOUT_IMMINENT, DATA_STALE),
+ * - runOnce(now): the scheduled pass for time-based kinds (SELLOUT_IMMINENT, DATA_STALE) and
+ *   raises that quiet hours held back,
  * - acknowledged / resolvedManually: lifecycle feedback from the alert mutations.
  * Evaluator state per (subject, kind) lives in alert_state. Work is serialized per workspace in
  * this process so two ingests of one subject never race on its state.
@@ -13,6 +14,7 @@ import {
   evaluate,
   PROFILE_COEFFICIENTS,
   profileFor,
+  releaseHeld as coreReleaseHeld,
   resolveAlert as coreResolve,
   resolveSettings,
 } from '../../../core/alerts';
@@ -251,6 +253,10 @@ export class AlertEvaluator {
     return { core: { id: c.id, type: 'COMPETITOR', tier: c.tier }, label: `${c.asin}${c.title ? ` — ${c.title}` : ''}`.slice(0, 300) };
   }
 
+  private static productSubject(p: Product): Subject {
+    return { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: `${p.sku}${p.name ? ` — ${p.name}` : ''}`.slice(0, 300) };
+  }
+
   /** Post-commit hook of recordSnapshots: event and consumption kinds of the competitors touched. */
   onSnapshots(workspaceId: string, competitorIds: string[], now = Date.now()): Promise<void> {
     const ids = [...new Set(competitorIds)];
@@ -307,7 +313,7 @@ export class AlertEvaluator {
     const loaders = { products: createProductLoaders(this.db), suppliers: createSupplierLoaders(this.db, this.suppliers) };
     const today = this.planning.today();
     for (const p of products) {
-      const subject: Subject = { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: `${p.sku}${p.name ? ` — ${p.name}` : ''}`.slice(0, 300) };
+      const subject = AlertEvaluator.productSubject(p);
       const consumption = AlertEvaluator.pickRule(rules, 'CONSUMPTION_DEVIATION', subject.core);
       if (consumption) {
         const sales = await loaders.products.sales.load({ productId: p.id, from: today - SALES_DAYS, to: today + 1 });
@@ -369,6 +375,34 @@ export class AlertEvaluator {
     const byWs = new Map<string, string[]>();
     for (const r of rows) byWs.set(r.workspace_id, [...(byWs.get(r.workspace_id) ?? []), r.competitor_id]);
     await Promise.all([...byWs].map(([ws, ids]) => this.serial(ws, 'schedule', () => this.evaluateCompetitors(ws, ids, now, 'SCHEDULE'))));
+    await this.releaseHeld(now);
+  }
+
+  /** Raises what quiet hours held back, once they are over (core releaseHeld: only if still confirmed). */
+  private async releaseHeld(now: number): Promise<void> {
+    const rows = await this.db.manager.createQueryBuilder(AlertStateRow, 's').where('s.state LIKE :held', { held: '%"held":{%' }).getMany();
+    const byWs = new Map<string, AlertStateRow[]>();
+    for (const r of rows) if (r.state.held) byWs.set(r.workspaceId, [...(byWs.get(r.workspaceId) ?? []), r]);
+    await Promise.all(
+      [...byWs].map(([ws, list]) =>
+        this.serial(ws, 'release', async () => {
+          const rules = await this.rules.enabledRules(ws);
+          const batch = new Batch(ws);
+          for (const row of list) {
+            const subject = await this.subjectOf(ws, row.subjectType, row.subjectId);
+            const rule = subject ? AlertEvaluator.pickRule(rules, row.kind, subject.core) : null;
+            if (!subject || !rule) continue;
+            const r = coreReleaseHeld(row.state, toCoreRule(rule.id, row.kind, rule.params), now);
+            if (r.state === row.state) continue;
+            for (const e of r.events) if (e.notify) batch.changes.push(this.toChange(e, subject));
+            row.state = r.state;
+            row.updatedAt = new Date(now);
+            batch.dirty.set(stateKey(row.subjectType, row.subjectId, row.kind), row);
+          }
+          await this.commit(batch);
+        }),
+      ),
+    );
   }
 
   // ——— lifecycle feedback ———
@@ -379,7 +413,7 @@ export class AlertEvaluator {
       return c ? AlertEvaluator.competitorSubject(c) : null;
     }
     const p = await this.db.manager.findOne(Product, { where: { workspaceId, sku: id } });
-    return p ? { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: p.sku } : null;
+    return p ? AlertEvaluator.productSubject(p) : null;
   }
 
   private async withState(workspaceId: string, alert: Alert, what: string, fn: (state: AlertState, rule: AlertRuleRow) => AlertState | null): Promise<void> {
@@ -465,8 +499,15 @@ class CompetitorObservations {
     return anomalyForPeriod(this.flags, from, to, ['stock']);
   }
 
-  /** One observation per capture with a stock figure: `active` says whether the event covers it. */
-  private perCapture(after: number | null, active: (p: SnapshotPoint) => string | null, withAnomaly: boolean): AlertObservation[] {
+  /**
+   * One observation per capture: `active` says whether the event covers it, and may name the
+   * interval the event rests on (a restock's rise), whose readings must be clean as well.
+   */
+  private perCapture(
+    after: number | null,
+    active: (p: SnapshotPoint) => { detail: string; evidence?: [number, number] } | null,
+    withAnomaly: boolean,
+  ): AlertObservation[] {
     const out: AlertObservation[] = [];
     let prev: SnapshotPoint | null = null;
     for (const p of this.pts) {
@@ -474,11 +515,16 @@ class CompetitorObservations {
         prev = p;
         continue;
       }
-      const detail = active(p);
+      const a = active(p);
+      let anomaly: { reasons: string[] } | null = null;
+      if (withAnomaly && a) {
+        const reasons = [...(prev ? this.anomaly(prev.at, p.at)?.reasons ?? [] : []), ...(a.evidence ? this.anomaly(a.evidence[0], a.evidence[1])?.reasons ?? [] : [])];
+        anomaly = reasons.length ? { reasons: [...new Set(reasons)] } : null;
+      }
       out.push({
         at: p.at,
-        signal: { type: 'EVENT', active: detail !== null, detail },
-        anomaly: withAnomaly && prev && detail !== null ? this.anomaly(prev.at, p.at) : null,
+        signal: { type: 'EVENT', active: a !== null, detail: a?.detail ?? null },
+        anomaly,
         source: p.source ?? null,
         capturedAt: p.at,
       });
@@ -506,14 +552,16 @@ class CompetitorObservations {
         const activeMs = Math.max(RESTOCK_ACTIVE_MS, 2.5 * (medianIntervalMs(pts) ?? HOUR_MS));
         return this.perCapture(after, (p) => {
           const e = events.find((x) => x.at <= p.at && p.at < x.at + activeMs);
-          return e ? `+${e.quantity} units (${e.fromLevel} → ${e.toLevel}${e.toLevelIsLowerBound ? '+' : ''}), confidence ${e.confidence.toFixed(2)}` : null;
+          if (!e) return null;
+          // The rise itself (previous reading → first raised one) must be clean, however many captures later.
+          return { detail: `+${e.quantity} units (${e.fromLevel} → ${e.toLevel}${e.toLevelIsLowerBound ? '+' : ''}), confidence ${e.confidence.toFixed(2)}`, evidence: [e.earliestAt, e.at] };
         }, true);
       }
       case 'COMPETITOR_DEAL_STARTED': {
         const deals = detectDeals(pts, { now, etaDraws: 50 }).filter((d) => d.status !== 'UPCOMING');
         return this.perCapture(after, (p) => {
           const d = deals.find((x) => x.startedAt <= p.at && (x.endedAt === null || p.at < x.endedAt));
-          return d ? dealDetail(d) : null;
+          return d ? { detail: dealDetail(d) } : null;
         }, false);
       }
       case 'COMPETITOR_STOCKOUT': {
@@ -521,7 +569,7 @@ class CompetitorObservations {
         const windows = stockoutWindows(pts, { now, minDurationHours: minStockoutHours });
         return this.perCapture(after, (p) => {
           const w = windows.find((x) => x.start <= p.at && (x.end === null || p.at < x.end) && p.at - x.start >= minMs);
-          return w ? `out of stock since ${new Date(w.start).toISOString()}${w.opportunityUnits !== null ? `, ~${Math.round(w.opportunityUnits)} units of demand open` : ''}` : null;
+          return w ? { detail: `out of stock since ${new Date(w.start).toISOString()}${w.opportunityUnits !== null ? `, ~${Math.round(w.opportunityUnits)} units of demand open` : ''}` } : null;
         }, true);
       }
       case 'CONSUMPTION_DEVIATION': {

@@ -214,6 +214,55 @@ export function alertsEvalSuite(databaseUrl?: string): void {
     });
   });
 
+  describe('noise control', () => {
+    const restockSeries = (asin: string) =>
+      series(asin, t0, [...Array.from({ length: 11 }, (_, i) => 20 - 2 * i), 0, 0, 0, ...Array.from({ length: 10 }, (_, i) => 250 - i)]);
+
+    it('an exclusion window (known event) on one competitor keeps its restock quiet; another competitor still alerts', async () => {
+      const excl = await ok(`mutation { upsertCompetitor(input: { asin: "B0EXCL", marketplace: "US", tier: GENERAL }) { id } }`);
+      const rule = await ok(CREATE_RULE, {
+        input: {
+          name: 'Warehouse move', kind: 'COMPETITOR_RESTOCK', scope: { type: 'COMPETITOR', competitorId: excl.upsertCompetitor.id },
+          exclusions: [{ from: new Date(t0 - 3 * DAY).toISOString(), to: new Date(t0 + DAY).toISOString(), reason: 'warehouse move', knownEvent: true }],
+        },
+      });
+      expect(rule.createAlertRule.scope).toEqual({ type: 'COMPETITOR', tier: null, abcClass: null, subjectId: excl.upsertCompetitor.id });
+      await ok(`mutation { upsertCompetitor(input: { asin: "B0NOEXCL", marketplace: "US", tier: GENERAL }) { id } }`);
+      await ok(RECORD, { input: [...restockSeries('B0EXCL'), ...restockSeries('B0NOEXCL')] });
+      expect(await alertsOf(excl.upsertCompetitor.id)).toEqual([]);
+      expect((await alertsOf(await competitorId('B0NOEXCL'))).map((a) => [a.kind, a.level])).toEqual([['COMPETITOR_RESTOCK', 'YELLOW']]);
+    });
+
+    it('a one-capture glitch (481 → 12 → 479) is an anomaly: the "restock" after it does not alert', async () => {
+      // Restock detection alone sees 12 → 479 as a jump (confidence 0.95); core/anomalies flags the
+      // 12 as a spike (jump and revert), so the period ending at 479 must not alert.
+      const glitch = series('B0GLITCH', t0, [...Array.from({ length: 20 }, (_, i) => 500 - i), 12, 479, 478, 477, 476]);
+      await ok(`mutation { upsertCompetitor(input: { asin: "B0GLITCH", marketplace: "US", tier: GENERAL }) { id } }`);
+      await ok(RECORD, { input: glitch });
+      expect(await alertsOf(await competitorId('B0GLITCH'))).toEqual([]);
+    });
+
+    it('quiet hours hold a non-RED raise until the scheduled pass after they end', async () => {
+      const q = await ok(`mutation { upsertCompetitor(input: { asin: "B0QUIET", marketplace: "US", tier: GENERAL }) { id } }`);
+      const minute = Math.floor((Date.now() % DAY) / 60_000);
+      await ok(CREATE_RULE, {
+        input: {
+          name: 'Night', kind: 'COMPETITOR_RESTOCK', scope: { type: 'COMPETITOR', competitorId: q.upsertCompetitor.id },
+          quietHours: { startMinute: (minute + 1440 - 5) % 1440, endMinute: (minute + 60) % 1440, utcOffsetMinutes: 0 },
+        },
+      });
+      // The restock is still under way (its last captures are within the active window).
+      await ok(RECORD, { input: series('B0QUIET', t0, [12, 10, 8, 6, 4, 2, 0, 0, 0, 240, 239, 238]) });
+      expect(await alertsOf(q.upsertCompetitor.id)).toEqual([]);
+      await s.app.alertScheduler.runOnce(Date.now() + 2 * HOUR);
+      // Released by the pass; the same pass finds the captures 3–4 h old against a 1 h interval (≥ 3×): stale.
+      expect((await alertsOf(q.upsertCompetitor.id)).map((a) => [a.kind, a.level, a.status]).sort()).toEqual([
+        ['COMPETITOR_RESTOCK', 'YELLOW', 'OPEN'],
+        ['DATA_STALE', 'YELLOW', 'OPEN'],
+      ]);
+    });
+  });
+
   describe('own SKU alerts', () => {
     const day = (offset: number) => new Date(Math.floor(Date.now() / DAY) * DAY + offset * DAY).toISOString().slice(0, 10);
 
