@@ -356,6 +356,16 @@ export function forecastSuite(databaseUrl?: string): void {
       }
     });
 
+    it('batches many competitors: one snapshot read and one run write', async () => {
+      const before = s.db.counter.count;
+      const data = await ok(`{ competitors(first: 10) { edges { node { asin forecast(horizonHours: 3) { points { at value } } } } } }`);
+      const statements = s.db.counter.count - before;
+      const asins = data.competitors.edges.filter((e: any) => e.node.forecast !== null).map((e: any) => e.node.asin).sort();
+      expect(asins).toEqual(['CAPPED', 'STEADY']);
+      // competitors page + one points read + one upsert transaction (begin, insert, commit).
+      expect(statements).toBeLessThanOrEqual(8);
+    });
+
     it('rejects bad horizons, naming the argument', async () => {
       await bad(`{ competitor(asin: "STEADY") { forecast(horizonHours: 0) { model } } }`, 'horizonHours');
       await bad(`{ competitor(asin: "STEADY") { forecast(horizonHours: 337) { model } } }`, 'horizonHours');
