@@ -63,10 +63,25 @@ export function connect(): void {
 
 export type PullKind = 'competitors' | 'deals' | 'plan' | 'alerts';
 
-export const PULLS: Record<PullKind, { label: string; run: () => { sheetName: string; rows: number; added: number; missing: number } }> = {
+interface PullOutcome {
+  sheetName: string;
+  rows: number;
+  added: number;
+  missing: number;
+  /** Something the planner should know about this pull (e.g. products the server could not plan). */
+  note?: string;
+}
+
+export const PULLS: Record<PullKind, { label: string; run: () => PullOutcome }> = {
   competitors: { label: 'competitors', run: () => pullCompetitors() },
   deals: { label: 'deals', run: () => pullDeals() },
-  plan: { label: 'replenishment plan', run: () => pullPlans() },
+  plan: {
+    label: 'replenishment plan',
+    run: () => {
+      const r = pullPlans();
+      return { ...r, note: r.withoutPlan ? `${r.withoutPlan} without a plan (see Warnings)` : undefined };
+    },
+  },
   alerts: { label: 'alerts', run: () => pullAlerts() },
 };
 
@@ -74,7 +89,7 @@ export function runPull(kind: PullKind): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   try {
     const r = PULLS[kind].run();
-    ss.toast(`${r.rows} rows in "${r.sheetName}" (${r.added} new${r.missing ? `, ${r.missing} not in this pull` : ''}).`, 'Restock Radar', 5);
+    ss.toast(`${r.rows} rows in "${r.sheetName}" (${r.added} new${r.missing ? `, ${r.missing} not in this pull` : ''}${r.note ? `; ${r.note}` : ''}).`, 'Restock Radar', 5);
   } catch (e) {
     SpreadsheetApp.getUi().alert(`Pull ${PULLS[kind].label} failed`, message(e), SpreadsheetApp.getUi().ButtonSet.OK);
   }
@@ -85,7 +100,7 @@ export function refreshAllPulls(): string[] {
   return (Object.keys(PULLS) as PullKind[]).map((k) => {
     try {
       const r = PULLS[k].run();
-      return `${PULLS[k].label}: ${r.rows} rows`;
+      return `${PULLS[k].label}: ${r.rows} rows${r.note ? ` (${r.note})` : ''}`;
     } catch (e) {
       return `${PULLS[k].label}: FAILED (${message(e)})`;
     }

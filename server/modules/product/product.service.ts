@@ -37,7 +37,7 @@ async function inChunks<T>(items: T[], size: number, fn: (chunk: T[]) => Promise
 }
 
 export class ProductService {
-  /** Post-commit hook (the alert evaluator): products whose sales or on hand changed. */
+  /** Post-commit hook (the alert evaluator): products whose sales, on hand or open orders changed. */
   afterChange: ((workspaceId: string, productIds: string[]) => Promise<void>) | null = null;
 
   constructor(
@@ -234,7 +234,7 @@ export class ProductService {
     const day = epochDayOf(t);
     if (day < today - 3660 || day > today + 3660) throw badInput('input.expectedAt', 'must be within ten years of today');
     const reference = v.optionalText('input.reference', input.reference, { max: 100 });
-    return this.db.write(async (m) => {
+    return this.stockChanged(workspaceId, this.db.write(async (m) => {
       const p = await m.findOne(Product, { where: { workspaceId, sku: code } });
       if (!p) throw badInput('input.sku', `no product with sku "${code}" in this workspace`);
       const s = await this.supplierRef(m, workspaceId, 'input.supplier', { id: input.supplierId, name: input.supplier });
@@ -253,7 +253,14 @@ export class ProductService {
           cancelledAt: null,
         }),
       );
-    });
+    }));
+  }
+
+  /** Runs the post-commit hook for the order's product (in transit or on hand changed). */
+  private async stockChanged(workspaceId: string, write: Promise<PurchaseOrder>): Promise<PurchaseOrder> {
+    const po = await write;
+    if (this.afterChange) await this.afterChange(workspaceId, [po.productId]).catch(() => undefined);
+    return po;
   }
 
   private async openOrder(m: EntityManager, workspaceId: string, id: string): Promise<PurchaseOrder> {
@@ -266,7 +273,7 @@ export class ProductService {
   /** Closes an open order and adds what arrived to the product's on-hand stock. */
   receivePurchaseOrder(workspaceId: string, id: string, quantity: number | null | undefined): Promise<PurchaseOrder> {
     const received = v.optionalFinite('quantity', quantity, { min: 0, max: INT32, integer: true });
-    return this.db.write(async (m) => {
+    return this.stockChanged(workspaceId, this.db.write(async (m) => {
       const po = await this.openOrder(m, workspaceId, id);
       const units = received ?? po.quantity;
       await m.increment(Product, { id: po.productId, workspaceId }, 'onHand', units);
@@ -274,16 +281,16 @@ export class ProductService {
       po.receivedQuantity = units;
       po.receivedAt = new Date(this.clock.now());
       return m.save(po);
-    });
+    }));
   }
 
   cancelPurchaseOrder(workspaceId: string, id: string): Promise<PurchaseOrder> {
-    return this.db.write(async (m) => {
+    return this.stockChanged(workspaceId, this.db.write(async (m) => {
       const po = await this.openOrder(m, workspaceId, id);
       po.status = PurchaseOrderStatus.CANCELLED;
       po.cancelledAt = new Date(this.clock.now());
       return m.save(po);
-    });
+    }));
   }
 
   async listPurchaseOrders(workspaceId: string, args: PurchaseOrdersArgs): Promise<Page<PurchaseOrder>> {
