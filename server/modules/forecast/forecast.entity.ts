@@ -8,8 +8,9 @@ const jsonTransformer: ValueTransformer = {
 
 /**
  * A stored forecast, kept to compare with the actuals as they arrive (the feedback loop). One row
- * per subject and calendar day of creation (UTC): a later forecast the same day replaces it, so
- * storage grows by at most one row per subject per day.
+ * per subject and calendar day of creation (UTC): a later forecast the same day replaces it, and
+ * runs older than the longest forecast-vs-actual window (100 days) are pruned on write, so a
+ * subject holds at most 101 rows.
  */
 @Entity({ name: 'forecast_run' })
 @Index(['workspaceId', 'subjectType', 'subjectId', 'runDay'], { unique: true })

@@ -198,7 +198,11 @@ export class ForecastService {
       { cacheKeyFn: (k) => `${k.workspaceId}|${k.subjectType}|${k.subjectId}|${k.sinceDay}`, maxBatchSize: 500 },
     );
 
-    /** Upserts runs: every run of one request tick in one transaction, chunked. */
+    /**
+     * Upserts runs: every run of one request tick in one transaction, chunked. Runs older than
+     * MAX_RUNS days (beyond what forecast vs actual can ask for) are deleted in the same
+     * transaction, so a subject holds at most MAX_RUNS + 1 rows.
+     */
     const store = new DataLoader<RunRow, string>(
       async (rows) => {
         // The latest of a day wins: later rows of the same key in the batch replace earlier ones.
@@ -239,6 +243,12 @@ export class ForecastService {
               params,
             );
           }
+          const workspaces = [...new Set(rows.map((r) => r.workspaceId))];
+          const oldest = Math.min(...rows.map((r) => r.runDay)) - MAX_RUNS;
+          await m.query(
+            `DELETE FROM forecast_run WHERE workspace_id IN (${workspaces.map((_, i) => p(i + 1)).join(', ')}) AND run_day < ${p(workspaces.length + 1)}`,
+            [...workspaces, this.dateParam(dateOfDay(oldest))],
+          );
         });
         return rows.map((r) => runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay));
       },

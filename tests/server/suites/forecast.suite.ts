@@ -268,6 +268,17 @@ export function forecastSuite(databaseUrl?: string): void {
         const two = (await ok(`{ product(sku: "TRUE") { forecastVsActual { runs { originAt accuracy { matched } } } } }`)).product.forecastVsActual;
         expect(two.runs.map((r: any) => r.originAt)).toEqual(['2026-10-15', '2026-10-11']);
         expect(two.runs[0].accuracy.matched).toBe(0);
+        // 101 days later the first run is past the longest window (100 days): pruned on write.
+        s.app.services.products.clock.now = () => NOW + 101 * DAY;
+        await productForecast('TRUE', 'horizonDays: 5');
+        const days: { run_day: string | Date }[] = await s.db.manager.query(
+          `SELECT run_day FROM forecast_run WHERE subject_id = ${s.db.param(1)} ORDER BY run_day`,
+          [id],
+        );
+        expect(days.map((r) => new Date(typeof r.run_day === 'string' ? `${r.run_day.replace(' ', 'T')}Z` : r.run_day).toISOString().slice(0, 10))).toEqual([
+          '2026-10-16',
+          '2027-01-24',
+        ]);
       } finally {
         s.app.services.products.clock.now = () => NOW;
       }
