@@ -149,6 +149,12 @@ export function forecastSuite(databaseUrl?: string): void {
       expect(new Set(ses.points.map((x: Point) => x.value.toFixed(9))).size).toBe(1);
     });
 
+    it('a requested model that cannot fit the history is a BAD_USER_INPUT on model', async () => {
+      // Multiplicative seasonality needs positive data; SPARSE is mostly zeros.
+      const r = await bad(`{ product(sku: "SPARSE") { forecast(horizonDays: 7, model: HW_MULT) { model } } }`, 'model');
+      expect(r.errors![0].message).toContain('HW_MULT');
+    });
+
     it('is null without sales', async () => {
       expect((await productForecast('EMPTY')).forecast).toBeNull();
     });
