@@ -130,10 +130,10 @@ export async function main(argv: string[]): Promise<number> {
       const seed = values.seed === undefined ? 42 : Number(values.seed);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
       const { seedDemo } = await import('./demo/seed');
-      const { key, competitors, snapshots } = await withDb((db) =>
+      const { key, competitors, snapshots, products } = await withDb((db) =>
         seedDemo(db, { workspace: values.workspace ?? 'demo', seed, progress: (m) => console.log(`  ${m}`) }),
       );
-      console.log(`Loaded ${competitors} competitors and ${snapshots} snapshots.\nAPI key (shown once): ${key}`);
+      console.log(`Loaded ${competitors} competitors, ${snapshots} snapshots and ${products} products.\nAPI key (shown once): ${key}`);
       return 0;
     }
     case 'schema': {

@@ -8,6 +8,8 @@ export interface Config {
   maxComplexity: number;
   maxDepth: number;
   maxBodyBytes: number;
+  /** Parser token limit: a huge document is refused before validation (which is linear but not free). */
+  maxTokens: number;
   logQueries: boolean;
 }
 
@@ -31,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxComplexity: int('RESTOCK_RADAR_MAX_COMPLEXITY', 100_000, env),
     maxDepth: int('RESTOCK_RADAR_MAX_DEPTH', 12, env),
     maxBodyBytes: int('RESTOCK_RADAR_MAX_BODY_BYTES', 16 * 1024 * 1024, env),
+    maxTokens: int('RESTOCK_RADAR_MAX_TOKENS', 100_000, env),
     logQueries: env.RESTOCK_RADAR_LOG_SQL === '1',
   };
 }

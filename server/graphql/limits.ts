@@ -15,6 +15,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { MAX_PAGE } from './validate';
 
 const tooBig = (message: string, extra: Record<string, unknown>) =>
   new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 }, ...extra } });
@@ -51,9 +52,25 @@ export function depthLimit(max: number) {
 }
 
 /**
- * Estimated cost of an operation: every field costs 1, and a connection field costs its page size
- * (`first`, default 50) times its children. Only `first` is read from the variables, so a
- * 10,000-item ingest batch is not coerced a second time just to price the query.
+ * Extra cost of fields that compute much more than they return (models, simulations). Aliases
+ * are priced one by one, so 1,000 aliases of one of these exceed the default limit of 100,000
+ * while the add-on's 2,000 aliased lookups and 1,000 aliased plans stay well inside it.
+ */
+export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
+  'Query.compareSuppliers': 200, // seeded Monte Carlo over lead-time outcomes
+  'Query.profitabilityScenario': 100,
+  'Query.skuPriorityMatrix': 500, // one demand model per product
+  'Query.forecastAccuracy': 100,
+  'Competitor.forecast': 100,
+  'Product.forecast': 100,
+  'Product.forecastVsActual': 100,
+};
+
+/**
+ * Estimated cost of an operation: every field costs 1 (plus its FIELD_WEIGHTS entry), and a
+ * connection field costs its page size (`first`, default 50) times its children. Only `first` is
+ * read from the variables, so a 10,000-item ingest batch is not coerced a second time just to
+ * price the query.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -69,7 +86,8 @@ export function operationCost(
   const pageSize = (field: FieldNode): number => {
     const arg = field.arguments?.find((a) => a.name.value === 'first');
     const v = !arg ? undefined : arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : arg.value.kind === Kind.INT ? Number(arg.value.value) : undefined;
-    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 50;
+    // Past 500 the resolver refuses the page naming `first`: a clearer answer than a complexity figure.
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, MAX_PAGE) : 50;
   };
   const cost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined, seen: Set<string>): number => {
     let total = 0;
@@ -78,7 +96,8 @@ export function operationCost(
         const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
         const type = def ? getNamedType(def.type) : undefined;
         const children = sel.selectionSet ? cost(sel.selectionSet, type, seen) : 0;
-        total += type?.name.endsWith('Connection') ? 1 + pageSize(sel) * Math.max(1, children) : 1 + children;
+        const own = 1 + (parent ? (FIELD_WEIGHTS[`${parent.name}.${sel.name.value}`] ?? 0) : 0);
+        total += type?.name.endsWith('Connection') ? own + pageSize(sel) * Math.max(1, children) : own + children;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         total += cost(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent, seen);
       } else {

@@ -79,8 +79,14 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
+    // No "Did you mean …" field suggestions in production either: they would map the schema.
+    hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
     validationRules: [depthLimit(config.maxDepth)],
+    parseOptions: { maxTokens: config.maxTokens },
+    // A JSON array of operations is refused (400): one request = one operation, one complexity budget.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     plugins: [complexityLimit(config.maxComplexity)],
     formatError(formatted, error) {
       const original = unwrapResolverError(error);

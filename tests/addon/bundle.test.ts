@@ -718,6 +718,18 @@ describe('competitor intelligence against the real server', () => {
     expect(r.ms).toBeLessThan(30_000);
   });
 
+  it('the sidebar chart of the live-deal competitor carries the API’s sell-out ETA', async () => {
+    const r = await host.eval((env, a) => {
+      const init = env.callFromClient('rrSidebarInit') as { competitors: { id: string; label: string }[] };
+      const id = init.competitors.find((c) => c.label.startsWith(a.live))!.id;
+      return env.callFromClient('rrChartData', [id]) as { deal: { type: string; status: string; eta: { p10: number | null; p50: number | null; p90: number | null } | null } | null; points: unknown[] };
+    }, { live: LIVE });
+    const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+    const e = api.activeDeal.sellOutEta!;
+    expect(r.points).toHaveLength(13);
+    expect(r.deal).toMatchObject({ type: 'LIGHTNING', status: 'LIVE', eta: { p10: ms(e.p10), p50: ms(e.p50), p90: ms(e.p90) } });
+  });
+
   it('Pull deals writes each live deal once, keyed by deal id, with the API’s ETA quantiles and pace', async () => {
     const r = await host.eval((env) => {
       const sv = env.spreadsheet.stats.setValuesCalls;

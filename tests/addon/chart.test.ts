@@ -46,6 +46,32 @@ describe('chart', () => {
   });
 });
 
+describe('sell-out ETA overlay', () => {
+  const H = 3_600_000;
+  const base = { width: 300, height: 200, leftLabel: 'units', series: [{ name: 'Stock', color: '#00f', axis: 'left' as const, points: [{ t: 0, y: 600 }, { t: 6 * H, y: 300 }] }] };
+  const num = (svg: string, re: RegExp) => Number(re.exec(svg)![1]);
+
+  it('shades P10–P90, rules P50, and widens the time axis to include them', () => {
+    const svg = renderChart({ ...base, eta: { p10: 10 * H, p50: 12 * H, p90: 18 * H } });
+    // Plot area x: 46 … 300 − 40 = 260 over t = 0 … 18 h, so x(t) = 46 + t/18h × 214.
+    const x = (h: number) => 46 + (h / 18) * 214;
+    expect(num(svg, /class="eta-range" x="([\d.]+)"/)).toBeCloseTo(x(10), 1);
+    expect(num(svg, /class="eta-range" x="[\d.]+" y="[\d.]+" width="([\d.]+)"/)).toBeCloseTo(x(18) - x(10), 0);
+    expect(num(svg, /class="eta" x1="([\d.]+)"/)).toBeCloseTo(x(12), 1);
+    expect(svg).toContain('sell-out P50');
+  });
+
+  it('a P90 that never comes shades to the right edge; no ETA draws nothing; no data stays "No data"', () => {
+    const svg = renderChart({ ...base, eta: { p10: 8 * H, p50: 9 * H, p90: null } });
+    const x = (h: number) => 46 + (h / 9) * 214;
+    const from = num(svg, /class="eta-range" x="([\d.]+)"/);
+    expect(from).toBeCloseTo(x(8), 1);
+    expect(from + num(svg, /class="eta-range" x="[\d.]+" y="[\d.]+" width="([\d.]+)"/)).toBeCloseTo(260, 1);
+    expect(renderChart({ ...base })).not.toContain('eta');
+    expect(renderChart({ ...base, series: [], eta: { p10: H, p50: 2 * H, p90: 3 * H } })).toContain('No data');
+  });
+});
+
 describe('forecast vs actual', () => {
   it('fits on the older readings and forecasts the held-out newest ones at their times', async () => {
     const { holdoutForecast } = await import('../../addon/src/sidebar/data');

@@ -46,6 +46,7 @@ const fixtures = {
       source: 'keepa',
       newestAt: NOW - HOUR,
       now: NOW,
+      deal: { type: 'LIGHTNING', status: 'LIVE', claimed: 72.4, eta: { p10: NOW + 2 * HOUR, p50: NOW + 3 * HOUR + 30 * 60_000, p90: null }, reason: null },
       forecast: {
         model: 'DECAY',
         points: Array.from({ length: 6 }, (_, i) => ({ t: NOW + i * HOUR, value: 240 - i * 40, lo80: 200 - i * 45, hi80: 280 - i * 30 })),
@@ -139,6 +140,9 @@ describe('sidebar in Chromium', () => {
       d: document.querySelector('#chart svg path.series')?.getAttribute('d') ?? '',
       provenance: document.getElementById('provenance')?.textContent,
       options: document.querySelectorAll('#picker option').length,
+      eta: document.querySelectorAll('#chart svg line.eta').length,
+      etaRange: document.querySelectorAll('#chart svg rect.eta-range').length,
+      deal: document.getElementById('deal')?.textContent,
     }));
     expect(counts.series).toBe(3);
     expect(counts.names).toEqual(['Stock', 'Deal claimed %', 'Forecast (DECAY)']);
@@ -147,6 +151,9 @@ describe('sidebar in Chromium', () => {
     expect(counts.d.match(/L/g)?.length).toBe(11); // 12 readings → M + 11 segments
     expect(counts.provenance).toBe('12 readings · keepa · newest 1.0 h old');
     expect(counts.options).toBe(2);
+    expect(counts.eta).toBe(1);
+    expect(counts.etaRange).toBe(1);
+    expect(counts.deal).toBe('LIGHTNING deal live · 72% claimed · sells out ≈ 06-01 15:30 UTC (P10 06-01 14:00 – P90 never)');
     expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['rrSidebarInit', 'rrChartData', 'rrOpenAlerts']));
     const shot = await page.locator('#chart').screenshot();
     mkdirSync('.tmp', { recursive: true });

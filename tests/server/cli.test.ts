@@ -90,6 +90,17 @@ describe('restock-radar CLI', () => {
     const json: any = await res.json();
     expect(json.data.competitors.totalCount).toBe(36);
     expect(json.data.competitors.edges[0].node.latestSnapshot.capturedAt).toBeTruthy();
+    // The demo also carries own SKUs with sales history, suppliers and open POs: plans are computable.
+    const plans: any = await (
+      await fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: '{ products(first: 50) { totalCount edges { node { sku inTransit replenishmentPlan(serviceLevel: 0.95) { reorderPoint leadTimeDays } } } } }' }),
+      })
+    ).json();
+    expect(plans.data.products.totalCount).toBe(8);
+    for (const e of plans.data.products.edges) expect(e.node.replenishmentPlan.reorderPoint).toBeGreaterThan(0);
+    expect(plans.data.products.edges.some((e: any) => e.node.inTransit > 0)).toBe(true);
     await s.stop();
     // Second start: the demo exists, no new key is minted.
     const again = await serve([], demoDb);

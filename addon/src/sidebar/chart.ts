@@ -36,6 +36,11 @@ export interface ChartSpec {
   bands?: ChartBand[];
   /** Draws a vertical "now" rule. */
   now?: number;
+  /**
+   * A live deal's sell-out ETA (epoch ms): a shaded P10–P90 span and a P50 rule. A null P90 (the
+   * slow draws never sell out) shades to the right edge.
+   */
+  eta?: { p10: number | null; p50: number | null; p90: number | null };
 }
 
 const M = { top: 28, right: 40, bottom: 34, left: 46 };
@@ -93,7 +98,10 @@ export function renderChart(spec: ChartSpec): string {
   const iw = W - M.left - M.right;
   const ih = H - M.top - M.bottom;
   const bands = spec.bands ?? [];
+  const etaTimes = spec.eta ? [spec.eta.p10, spec.eta.p50, spec.eta.p90].filter((t): t is number => t !== null && Number.isFinite(t)) : [];
   const ts = [...spec.series.flatMap((s) => s.points.map((p) => p.t)), ...bands.flatMap((b) => b.points.map((p) => p.t))];
+  // The ETA widens the time axis only when there is data to chart.
+  if (ts.length) ts.push(...etaTimes);
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(spec.title ?? 'chart')}">`);
   if (spec.title) parts.push(`<text x="${M.left}" y="16" font-size="12" font-weight="bold">${escapeXml(spec.title)}</text>`);
@@ -171,6 +179,19 @@ export function renderChart(spec: ChartSpec): string {
       const cx = x(p.t);
       const cy = y(p.y);
       parts.push(`<path class="censored" d="M${cx.toFixed(1)},${(cy - 5).toFixed(1)} l4,7 h-8 Z" fill="white" stroke="${s.color}"><title>≥${p.y} (capped reading)</title></path>`);
+    }
+  }
+  if (spec.eta && etaTimes.length) {
+    const { p10, p50, p90 } = spec.eta;
+    const from = x(p10 ?? p50 ?? t1);
+    const to = p90 !== null && Number.isFinite(p90) ? x(p90) : M.left + iw;
+    parts.push(
+      `<rect class="eta-range" x="${from.toFixed(1)}" y="${M.top}" width="${Math.max(1, to - from).toFixed(1)}" height="${ih}" fill="#d93025" fill-opacity="0.08"><title>sell-out P10–P90</title></rect>`,
+    );
+    if (p50 !== null && Number.isFinite(p50)) {
+      const xx = x(p50).toFixed(1);
+      parts.push(`<line class="eta" x1="${xx}" x2="${xx}" y1="${M.top}" y2="${M.top + ih}" stroke="#d93025" stroke-width="1.2"/>`);
+      parts.push(`<text x="${xx}" y="${M.top + 9}" dx="3" font-size="9" fill="#d93025">sell-out P50</text>`);
     }
   }
   if (spec.now !== undefined && spec.now >= t0 && spec.now <= t1) {

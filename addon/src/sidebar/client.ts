@@ -59,7 +59,19 @@ export function chartSvg(d: SidebarChart, width: number): string {
     series,
     bands,
     now: d.now,
+    eta: d.deal?.eta ?? undefined,
   });
+}
+
+const utc = (t: number | null) => (t === null ? 'never' : new Date(t).toISOString().slice(5, 16).replace('T', ' '));
+
+/** "LIGHTNING deal live · 50% claimed · sells out ≈ 11-25 02:30 UTC (P10 11-24 23:51 – P90 never)". */
+export function dealText(d: SidebarChart): string {
+  if (!d.deal) return 'No live deal.';
+  const head = `${d.deal.type} deal ${d.deal.status.toLowerCase()}${d.deal.claimed !== null ? ` · ${Math.round(d.deal.claimed)}% claimed` : ''}`;
+  if (!d.deal.eta) return `${head} · no sell-out ETA (${d.deal.reason ?? 'the drain does not sell out'})`;
+  const e = d.deal.eta;
+  return `${head} · sells out ≈ ${utc(e.p50)} UTC (P10 ${utc(e.p10)} – P90 ${utc(e.p90)})`;
 }
 
 let current: SidebarChart | null = null;
@@ -72,6 +84,7 @@ async function showChart(id: string): Promise<void> {
     current = d;
     $('chart').innerHTML = chartSvg(d, Math.max(260, $('chart').clientWidth || 280));
     $('provenance').textContent = `${d.points.length} readings · ${d.source ?? 'unknown source'} · newest ${age(d.newestAt, d.now)}`;
+    $('deal').textContent = dealText(d);
     status('');
   } catch (e) {
     status((e as Error).message, true);

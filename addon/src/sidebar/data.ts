@@ -31,6 +31,8 @@ export interface ChartData {
   source: string | null;
   newestAt: number | null;
   now: number;
+  /** The deal live now with its sell-out ETA (epoch ms), or why there is none. */
+  deal: { type: string; status: string; claimed: number | null; eta: { p10: number | null; p50: number | null; p90: number | null } | null; reason: string | null } | null;
   /** Forecast vs actual: the model fitted on the earlier readings, drawn over the held-out newest ones. */
   forecast: { model: string; points: { t: number; value: number; lo80: number; hi80: number }[] } | null;
 }
@@ -88,6 +90,13 @@ interface HistoryAnswer {
     asin: string;
     marketplace: string;
     title: string | null;
+    activeDeal: {
+      type: string;
+      status: string;
+      claimedPercent: number | null;
+      sellOutEta: { p10: string | null; p50: string | null; p90: string | null } | null;
+      sellOutEtaReason: string | null;
+    } | null;
     snapshots: import('../api').Page<HistoryNode>;
   } | null;
 }
@@ -114,6 +123,8 @@ export function chartData(id: string, now = Date.now()): ChartData {
     dealType: n.dealType,
   }));
   const newest = nodes[nodes.length - 1];
+  const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
+  const d = c.activeDeal;
   return {
     id: c.id,
     asin: c.asin,
@@ -123,6 +134,15 @@ export function chartData(id: string, now = Date.now()): ChartData {
     source: newest?.source ?? null,
     newestAt: newest ? Date.parse(newest.capturedAt) : null,
     now,
+    deal: d
+      ? {
+          type: d.type,
+          status: d.status,
+          claimed: d.claimedPercent,
+          eta: d.sellOutEta ? { p10: ms(d.sellOutEta.p10), p50: ms(d.sellOutEta.p50), p90: ms(d.sellOutEta.p90) } : null,
+          reason: d.sellOutEtaReason,
+        }
+      : null,
     forecast: holdoutForecast(points),
   };
 }
