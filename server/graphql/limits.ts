@@ -61,8 +61,9 @@ export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Query.profitabilityScenario': 100,
   'Query.skuPriorityMatrix': 500, // one demand model per product
   'Query.forecastAccuracy': 100,
-  'Competitor.forecast': 100,
-  'Product.forecast': 100,
+  // A forecast fits and backtests several models (35–100 ms): about 100 per request fit the limit.
+  'Competitor.forecast': 1000,
+  'Product.forecast': 1000,
   'Product.forecastVsActual': 100,
 };
 

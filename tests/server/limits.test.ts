@@ -70,3 +70,17 @@ describe('HTTP and GraphQL limits', () => {
     }
   });
 });
+
+describe('pricing of model-running fields', () => {
+  it('refuses a page of 500 product forecasts but allows 50', async () => {
+    const s = await startTestServer();
+    try {
+      const big = await gql(s.url, s.apiKey, `{ products(first: 500) { edges { node { forecast(horizonDays: 28) { model } } } } }`);
+      expect(big.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const ok = await gql(s.url, s.apiKey, `{ products(first: 50) { edges { node { forecast(horizonDays: 28) { model } } } } }`);
+      expect(ok.errors).toBeUndefined();
+    } finally {
+      await s.stop();
+    }
+  });
+});
