@@ -109,14 +109,15 @@ export const DEFAULT_RULES: { kind: AlertKind; name: string }[] = [
 /** The core evaluator's view of a stored rule. Exclusions are filtered to this subject by core. */
 export function toCoreRule(id: string, kind: AlertKind, p: RuleParams): CoreAlertRule {
   const rule: CoreAlertRule = { id, kind, periodMs: PERIOD_MS[kind] };
-  if (p.k !== null) rule.k = p.k;
-  if (p.debouncePeriods !== null) rule.debouncePeriods = p.debouncePeriods;
-  if (p.escalateAfterPeriods !== null) rule.escalateAfterPeriods = p.escalateAfterPeriods;
-  if (p.selloutWithinHours !== null) rule.selloutHorizonHours = p.selloutWithinHours;
-  if (p.staleFactor !== null) rule.staleFactor = p.staleFactor;
-  if (p.eventLevel !== null) rule.eventLevel = p.eventLevel;
+  // `!= null`: params stored by an older version may lack a field.
+  if (p.k != null) rule.k = p.k;
+  if (p.debouncePeriods != null) rule.debouncePeriods = p.debouncePeriods;
+  if (p.escalateAfterPeriods != null) rule.escalateAfterPeriods = p.escalateAfterPeriods;
+  if (p.selloutWithinHours != null) rule.selloutHorizonHours = p.selloutWithinHours;
+  if (p.staleFactor != null) rule.staleFactor = p.staleFactor;
+  if (p.eventLevel != null) rule.eventLevel = p.eventLevel;
   if (p.quietHours) rule.quietHours = p.quietHours;
-  if (p.exclusions.length) {
+  if (p.exclusions?.length) {
     rule.exclusions = p.exclusions.map((x) => ({
       id: x.id,
       subjectId: x.subjectId,

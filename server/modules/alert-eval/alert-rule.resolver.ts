@@ -37,7 +37,7 @@ export class AlertRuleResolver {
     return ctx.services.alertRules.update(ctx.workspaceId, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes a rule (to silence a kind keep the rule and set enabled: false).' })
+  @Mutation(() => Boolean, { description: 'Deletes a rule. To silence a kind set enabled: false instead: a workspace left with no rule at all gets the defaults again.' })
   deleteAlertRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.alertRules.delete(ctx.workspaceId, id);
   }

@@ -108,6 +108,8 @@ export class AlertRuleService {
       const row = await m.findOne(AlertRuleRow, { where: { workspaceId, id } });
       if (!row) throw notFound('AlertRule', id);
       await m.delete(AlertRuleRow, { workspaceId, id });
+      // A workspace left without any rule gets the defaults again on next use.
+      this.seeded.delete(workspaceId);
       return true;
     });
   }
