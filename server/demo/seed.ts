@@ -74,6 +74,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
         dealType: p.dealType,
         dealQuantity: p.dealQuantity,
         dealClaimedPercent: p.dealClaimedPercent,
+        dealStartsAt: p.dealStartsAt ? new Date(p.dealStartsAt) : null,
         dealEndsAt: p.dealEndsAt === null ? null : new Date(p.dealEndsAt),
         bsr: p.bsr,
         source: p.source,

@@ -18,6 +18,7 @@ import { Supplier, SupplierPriceTier } from './supplier/supplier.entity';
 import { SupplierResolver } from './supplier/supplier.resolver';
 import { Replenishment1764200000000 } from '../db/migrations/1764200000000-Replenishment';
 import { Alerts1764400000000 } from '../db/migrations/1764400000000-Alerts';
+import { DealStartsAt1764600000000 } from '../db/migrations/1764600000000-DealStartsAt';
 import { Alert } from './alert/alert.entity';
 import { AlertResolver } from './alert/alert.resolver';
 import { OutboxEntry, Webhook, WebhookDelivery } from './webhook/webhook.entity';
@@ -33,7 +34,7 @@ import { ForecastRuns1764500000000 } from '../db/migrations/1764500000000-Foreca
 export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario, Alert, AlertRuleRow, AlertStateRow, Webhook, OutboxEntry, WebhookDelivery, ForecastRun];
 
 /** Applied in this order (timestamps in the class names keep it explicit). */
-export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000, Alerts1764400000000, ForecastRuns1764500000000];
+export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000, Alerts1764400000000, ForecastRuns1764500000000, DealStartsAt1764600000000];
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   CompetitorResolver,

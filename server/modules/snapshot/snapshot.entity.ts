@@ -60,6 +60,10 @@ export class Snapshot {
   @Column({ name: 'deal_claimed_percent', type: 'double precision', nullable: true, transformer: numberTransformer })
   dealClaimedPercent!: number | null;
 
+  @Field(() => Date, { nullable: true, description: 'Start of an announced deal; in the future while it is UPCOMING.' })
+  @Column({ name: 'deal_starts_at', type: Date, nullable: true })
+  dealStartsAt!: Date | null;
+
   @Field(() => Date, { nullable: true })
   @Column({ name: 'deal_ends_at', type: Date, nullable: true })
   dealEndsAt!: Date | null;

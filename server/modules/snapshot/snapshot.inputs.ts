@@ -34,6 +34,9 @@ export class SnapshotInput {
   @Field(() => Float, { nullable: true, description: '0–100.' })
   dealClaimedPercent?: number | null;
 
+  @Field(() => Date, { nullable: true, description: 'Start of an announced deal (shows it as UPCOMING until then).' })
+  dealStartsAt?: Date | null;
+
   @Field(() => Date, { nullable: true })
   dealEndsAt?: Date | null;
 

@@ -21,6 +21,7 @@ interface RawRow {
   deal_type: string;
   deal_quantity: number | null;
   deal_claimed_percent: number | null;
+  deal_starts_at: string | Date | null;
   deal_ends_at: string | Date | null;
   bsr: number | null;
   source: string | null;
@@ -39,6 +40,7 @@ export function toPoint(r: RawRow): SnapshotPoint {
     dealType: r.deal_type as DealType,
     dealQuantity: r.deal_quantity === null ? null : Number(r.deal_quantity),
     dealClaimedPercent: r.deal_claimed_percent === null ? null : Number(r.deal_claimed_percent),
+    dealStartsAt: r.deal_starts_at === null ? null : ms(r.deal_starts_at),
     dealEndsAt: r.deal_ends_at === null ? null : ms(r.deal_ends_at),
     bsr: r.bsr === null ? null : Number(r.bsr),
     source: r.source,
@@ -62,7 +64,7 @@ export function createPointsLoader(db: Db) {
         const params: unknown[] = [...ids, param(group[0].from), param(group[0].to)];
         const rows: RawRow[] = await db.manager.query(
           `SELECT competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
-                  deal_claimed_percent, deal_ends_at, bsr, source
+                  deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source
              FROM snapshot
             WHERE competitor_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})
               AND captured_at >= ${db.param(ids.length + 1)} AND captured_at < ${db.param(ids.length + 2)}

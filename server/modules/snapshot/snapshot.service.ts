@@ -20,6 +20,7 @@ interface Row {
   dealType: string;
   dealQuantity: number | null;
   dealClaimedPercent: number | null;
+  dealStartsAt: Date | null;
   dealEndsAt: Date | null;
   bsr: number | null;
   rating: number | null;
@@ -30,7 +31,7 @@ interface Row {
 
 const COLUMNS = [
   'competitor_id', 'captured_at', 'stock', 'stock_is_lower_bound', 'price_cents', 'list_price_cents', 'deal_type',
-  'deal_quantity', 'deal_claimed_percent', 'deal_ends_at', 'bsr', 'rating', 'review_count', 'offer_count', 'source',
+  'deal_quantity', 'deal_claimed_percent', 'deal_starts_at', 'deal_ends_at', 'bsr', 'rating', 'review_count', 'offer_count', 'source',
 ] as const;
 
 const INT32 = 2_147_483_647;
@@ -60,6 +61,7 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
     dealType: s.dealType,
     dealQuantity,
     dealClaimedPercent: claimed,
+    dealStartsAt: s.dealStartsAt ? v.instant(f('dealStartsAt'), s.dealStartsAt, now + 30 * 86_400_000) : null,
     dealEndsAt: s.dealEndsAt ? v.instant(f('dealEndsAt'), s.dealEndsAt, now + 30 * 86_400_000) : null,
     bsr: v.optionalFinite(f('bsr'), s.bsr, { min: 1, max: INT32, integer: true }),
     rating: v.optionalFinite(f('rating'), s.rating, { min: 0, max: 5 }),
@@ -115,7 +117,8 @@ export class SnapshotService {
     for (const r of rows) {
       inserted += stmt.run(
         ids.get(r.key), toSqliteDatetime(r.capturedAt), r.stock, r.stockIsLowerBound ? 1 : 0, r.priceCents, r.listPriceCents, r.dealType,
-        r.dealQuantity, r.dealClaimedPercent, r.dealEndsAt ? toSqliteDatetime(r.dealEndsAt) : null, r.bsr, r.rating, r.reviewCount,
+        r.dealQuantity, r.dealClaimedPercent, r.dealStartsAt ? toSqliteDatetime(r.dealStartsAt) : null,
+        r.dealEndsAt ? toSqliteDatetime(r.dealEndsAt) : null, r.bsr, r.rating, r.reviewCount,
         r.offerCount, r.source,
       ).changes;
     }
@@ -132,7 +135,7 @@ export class SnapshotService {
         const base = params.length;
         params.push(
           ids.get(r.key), r.capturedAt, r.stock, r.stockIsLowerBound, r.priceCents, r.listPriceCents, r.dealType, r.dealQuantity,
-          r.dealClaimedPercent, r.dealEndsAt, r.bsr, r.rating, r.reviewCount, r.offerCount, r.source,
+          r.dealClaimedPercent, r.dealStartsAt, r.dealEndsAt, r.bsr, r.rating, r.reviewCount, r.offerCount, r.source,
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });

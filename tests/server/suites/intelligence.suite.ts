@@ -47,10 +47,10 @@ function decaySeries(asin: string): Row[] {
   return rows;
 }
 
-/** Points as the database gives them back: cents, no dealStartsAt (not stored). */
+/** Points as the database gives them back: money in whole cents. */
 function asStored(points: readonly SnapshotPoint[]): SnapshotPoint[] {
   const cents = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 100) / 100);
-  return points.map((p) => ({ ...p, price: cents(p.price), listPrice: cents(p.listPrice), dealStartsAt: undefined }));
+  return points.map((p) => ({ ...p, price: cents(p.price), listPrice: cents(p.listPrice), dealStartsAt: p.dealStartsAt ?? null }));
 }
 
 export function intelligenceSuite(databaseUrl?: string): void {
@@ -374,6 +374,7 @@ export function intelligenceSuite(databaseUrl?: string): void {
             dealType: p.dealType,
             dealQuantity: p.dealQuantity,
             dealClaimedPercent: p.dealClaimedPercent,
+            dealStartsAt: p.dealStartsAt ? iso(p.dealStartsAt) : null,
             dealEndsAt: p.dealEndsAt === null ? null : iso(p.dealEndsAt),
             bsr: p.bsr,
             source: p.source,
