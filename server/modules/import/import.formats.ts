@@ -135,7 +135,7 @@ function indexHeaders(header: string[]) {
 /**
  * Generic long format, one observation per row. Columns (any case; `_` and spaces ignored):
  * asin, capturedAt (also captured_at, timestamp, time), marketplace, stock, stockIsLowerBound,
- * price, listPrice, dealType, dealQuantity, dealClaimedPercent, dealEndsAt, bsr, rating,
+ * price, listPrice, dealType, dealQuantity, dealClaimedPercent, dealStartsAt, dealEndsAt, bsr, rating,
  * reviewCount, offerCount, source. Required: asin, capturedAt.
  */
 export function longMapper(header: string[], opts: FormatOptions): RowMapper {
@@ -151,6 +151,7 @@ export function longMapper(header: string[], opts: FormatOptions): RowMapper {
     dealType: col('dealtype'),
     dealQuantity: col('dealquantity'),
     claimed: col('dealclaimedpercent', 'claimedpercent', 'percentclaimed'),
+    startsAt: col('dealstartsat'),
     endsAt: col('dealendsat'),
     bsr: col('bsr', 'salesrank'),
     rating: col('rating'),
@@ -187,6 +188,7 @@ export function longMapper(header: string[], opts: FormatOptions): RowMapper {
         dealType: type,
         dealQuantity: quantity,
         dealClaimedPercent: claimed,
+        dealStartsAt: v('startsAt') === undefined ? null : parseInstant(name('startsAt'), v('startsAt')!),
         dealEndsAt: v('endsAt') === undefined ? null : parseInstant(name('endsAt'), v('endsAt')!),
         bsr: v('bsr') === undefined ? null : int(name('bsr'), v('bsr')!, opts),
         rating: v('rating') === undefined ? null : num(name('rating'), v('rating')!, opts),
@@ -201,6 +203,8 @@ export function longMapper(header: string[], opts: FormatOptions): RowMapper {
 /** Keepa's lightning-deal states (deal object `dealState`). */
 const LIVE_STATES = new Set(['AVAILABLE', 'WAITLIST', 'WAITLISTFULL', 'SOLDOUT']);
 const OVER_STATES = new Set(['EXPIRED', 'SUPPRESSED', 'NONE', 'ENDED']);
+/** Announced, not started: kept as a deal reading with its start time, so the deal shows as UPCOMING. */
+const UPCOMING_STATE = 'UPCOMING';
 
 /**
  * Keepa product-history export: one product per file, one row per time. Accepted column names
@@ -221,6 +225,7 @@ export const KEEPA_COLUMNS = {
   lightningDealPrice: ['Lightning Deals', 'Lightning Deal', 'Lightning Deals: Current', 'Lightning Deal Price'],
   lightningDealClaimed: ['Lightning Deal: % Claimed', 'Lightning Deal: Percent Claimed', 'Percent Claimed', '% Claimed'],
   lightningDealQuantity: ['Lightning Deal: Quantity', 'Deal Quantity'],
+  lightningDealStart: ['Lightning Deal: Start Time', 'Lightning Deal Start', 'Deal Start Time', 'Start Time'],
   lightningDealEnd: ['Lightning Deal: End Time', 'Lightning Deal End', 'Deal End Time', 'End Time'],
   lightningDealState: ['Lightning Deal: State', 'Deal State'],
   source: ['Source'],
@@ -242,6 +247,7 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
     ldPrice: pick(KEEPA_COLUMNS.lightningDealPrice),
     ldClaimed: pick(KEEPA_COLUMNS.lightningDealClaimed),
     ldQuantity: pick(KEEPA_COLUMNS.lightningDealQuantity),
+    ldStart: pick(KEEPA_COLUMNS.lightningDealStart),
     ldEnd: pick(KEEPA_COLUMNS.lightningDealEnd),
     ldState: pick(KEEPA_COLUMNS.lightningDealState),
     source: pick(KEEPA_COLUMNS.source),
@@ -268,12 +274,13 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
       const stockRaw = get(c.stock, r);
       const stock = stockRaw === undefined ? null : parseStock(c.stock!.name, stockRaw, opts);
       const state = get(c.ldState, r)?.toUpperCase().replace(/[\s_]/g, '');
-      if (state !== undefined && !LIVE_STATES.has(state) && !OVER_STATES.has(state)) {
-        throw new RowError(`${c.ldState!.name}: "${get(c.ldState, r)}" is not a Keepa deal state (AVAILABLE, WAITLIST, WAITLISTFULL, SOLDOUT, EXPIRED, SUPPRESSED)`);
+      if (state !== undefined && !LIVE_STATES.has(state) && !OVER_STATES.has(state) && state !== UPCOMING_STATE) {
+        throw new RowError(`${c.ldState!.name}: "${get(c.ldState, r)}" is not a Keepa deal state (UPCOMING, AVAILABLE, WAITLIST, WAITLISTFULL, SOLDOUT, EXPIRED, SUPPRESSED)`);
       }
       const dealPrice = keepaNum(c.ldPrice, r);
       let claimed = get(c.ldClaimed, r) === undefined ? null : percent(c.ldClaimed!.name, get(c.ldClaimed, r)!, opts);
-      const live = state !== undefined ? LIVE_STATES.has(state) : dealPrice !== null || claimed !== null;
+      const upcoming = state === UPCOMING_STATE;
+      const live = state !== undefined ? LIVE_STATES.has(state) || upcoming : dealPrice !== null || claimed !== null;
       if (live && state === 'SOLDOUT' && claimed === null) claimed = 100;
       let price: number | null = null;
       for (const p of prices) {
@@ -287,11 +294,12 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
         capturedAt: parseInstant(c.time!.name, get(c.time, r) ?? ''),
         stock: stock?.stock ?? null,
         stockIsLowerBound: stock?.lowerBound ?? false,
-        price: live && dealPrice !== null ? dealPrice : price,
+        price: live && !upcoming && dealPrice !== null ? dealPrice : price,
         listPrice: keepaNum(c.listPrice, r),
         dealType: live ? 'LIGHTNING' : 'NONE',
         dealQuantity: live ? keepaNum(c.ldQuantity, r, true) : null,
         dealClaimedPercent: live ? claimed : null,
+        dealStartsAt: live && get(c.ldStart, r) !== undefined ? parseInstant(c.ldStart!.name, get(c.ldStart, r)!) : null,
         dealEndsAt: live && get(c.ldEnd, r) !== undefined ? parseInstant(c.ldEnd!.name, get(c.ldEnd, r)!) : null,
         bsr: keepaNum(c.rank, r, true),
         // Keepa's API stores ratings in tenths (45 = 4.5 stars); exports usually show 4.5.

@@ -149,7 +149,8 @@ export class IntelligenceRequest {
     const cursor = decodeCursor(args.after, 2);
     if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string')) throw badInput('after', 'is not a cursor returned by this API');
     const all = (await this.coreDeals(competitorId, w.from))
-      .filter((d) => d.startedAt < w.to && (d.endedAt ?? this.now) >= w.from && (!args.status || d.status === args.status))
+      // An announced (UPCOMING) deal starts after `to` but was seen within the window: it belongs.
+      .filter((d) => Math.min(d.startedAt, d.firstSeenAt) < w.to && (d.endedAt ?? this.now) >= w.from && (!args.status || d.status === args.status))
       // Newest first; ties (two deal types starting together) by type.
       .sort((a, b) => b.startedAt - a.startedAt || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
     const after = cursor
@@ -174,7 +175,8 @@ export class IntelligenceRequest {
     const parsed = parseDealId(id);
     if (!parsed || parsed.competitorId !== competitorId) return null;
     // Deals starting before the longest history cannot be addressed (documented bound).
-    if (parsed.startedAt < this.now - WINDOWS.maxWindowDays * DAY_MS || parsed.startedAt > this.now) return null;
+    // Announced deals may start up to 30 days ahead (the ingest bound on dealStartsAt).
+    if (parsed.startedAt < this.now - WINDOWS.maxWindowDays * DAY_MS || parsed.startedAt > this.now + 30 * DAY_MS) return null;
     const reportFrom = Math.min(this.now - WINDOWS.dealDays * DAY_MS, parsed.startedAt);
     const deals = await this.coreDeals(competitorId, reportFrom);
     return deals.find((d) => dealId(competitorId, d) === id) ?? null;
