@@ -127,8 +127,7 @@ async function api(n: number): Promise<{ ms: number; rows: Row[] }> {
 // ---- baseline: hand-written SQL + the same core functions ----------------------------------------
 const h = new Database(file, { readonly: true });
 const COLS = `competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity, deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source`;
-// The in-progress snapshot.points reads deal_starts_at, which this file's column list may predate.
-const pt = (r: Parameters<typeof toPoint>[0]) => toPoint({ deal_starts_at: null, ...r } as Parameters<typeof toPoint>[0]);
+const pt = toPoint;
 const pageQ = h.prepare(`SELECT id FROM competitor WHERE workspace_id = ? ORDER BY asin, marketplace LIMIT ?`);
 function baseline(n: number): { ms: number; rows: { id: string; stock: number | null; deal: string | null; perHour: number | null }[] } {
   const start = performance.now();
