@@ -5,7 +5,7 @@
  *   migrate                    bring the database schema up to date
  *   apikey create --workspace NAME [--label TEXT]   print a new key (creates the workspace)
  *   apikey revoke --prefix PREFIX                   revoke keys by their 10-character prefix
- *   demo [--workspace demo] [--seed 42]             (re)load the demo data set and print a key
+ *   demo [--workspace demo] [--seed 2026]           load the demo data set and print a key
  *   schema [--check]           write (or check) schema/schema.graphql
  *   import --workspace NAME --format keepa|long FILE...   import snapshots from CSV files
  */
@@ -29,7 +29,7 @@ Commands:
   migrate                       Apply pending database migrations.
   apikey create --workspace N   Create an API key (and the workspace if needed). --label TEXT
   apikey revoke --prefix P      Revoke every key starting with P (the first 10 characters).
-  demo [--workspace demo] [--seed 42]
+  demo [--workspace demo] [--seed 2026]
                                 Load the deterministic demo data set into a workspace.
   schema [--check]              Write schema/schema.graphql, or fail if it is out of date.
 ${IMPORT_HELP}
@@ -53,8 +53,8 @@ async function serve(noDemo: boolean): Promise<void> {
   let demoKey: string | null = null;
   if (!noDemo && !(await workspaces.findByName('demo'))) {
     console.log('First start: loading the demo workspace…');
-    const { seedDemo } = await import('./demo/seed');
-    demoKey = (await seedDemo(db, { workspace: 'demo', seed: 42, progress: (m) => console.log(`  ${m}`) })).key;
+    const { seedDemo, DEMO_SEED } = await import('./demo/seed');
+    demoKey = (await seedDemo(db, { workspace: 'demo', seed: DEMO_SEED, progress: (m) => console.log(`  ${m}`) })).key;
   }
   const app = await createApp(db, config);
   const url = await app.listen(config.port);
@@ -127,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new Error('apikey needs "create" or "revoke"');
     }
     case 'demo': {
-      const seed = values.seed === undefined ? 42 : Number(values.seed);
+      const seed = values.seed === undefined ? DEMO_SEED : Number(values.seed);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
       const { seedDemo } = await import('./demo/seed');
       const { key, competitors, snapshots, products } = await withDb((db) =>

@@ -1,4 +1,5 @@
 import type { Db } from '../db/db';
+import { log } from '../http/log';
 import { CompetitorService } from '../modules/competitor/competitor.service';
 import { createSnapshotLoaders } from '../modules/snapshot/snapshot.loaders';
 import { SnapshotService } from '../modules/snapshot/snapshot.service';
@@ -33,8 +34,12 @@ export function createServices(db: Db) {
   const alertRules = new AlertRuleService(db);
   const alertEvaluator = new AlertEvaluator(db, alertRules, alerts, planning, suppliers);
   // Evaluation after every ingest that touches a subject, and lifecycle feedback (post-commit hooks).
-  snapshots.afterRecord = (ws, ids) => alertEvaluator.onSnapshots(ws, ids);
-  products.afterChange = (ws, ids) => alertEvaluator.onProducts(ws, ids);
+  // It runs after the response, queued per workspace, so an ingest never waits for it; tests and
+  // benchmarks wait with alertEvaluator.idle().
+  const background = (what: string, work: Promise<void>) =>
+    void work.catch((e) => log('error', `alert evaluation after ${what} failed`, { error: String(e), stack: (e as Error)?.stack }));
+  snapshots.afterRecord = async (ws, ids) => background('recordSnapshots', alertEvaluator.onSnapshots(ws, ids));
+  products.afterChange = async (ws, ids) => background('a product change', alertEvaluator.onProducts(ws, ids));
   alerts.onAcknowledged = (ws, a) => alertEvaluator.acknowledged(ws, a);
   alerts.onResolved = (ws, a) => alertEvaluator.resolvedManually(ws, a);
   const forecasts = new ForecastService(db, products.clock);

@@ -204,6 +204,8 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
       server.closeAllConnections();
       await closed;
       await apollo.stop();
+      // Evaluations still queued behind the last ingests finish before the database closes.
+      await services.alertEvaluator.idle();
     },
   };
 }

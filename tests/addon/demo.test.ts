@@ -87,7 +87,7 @@ describe('demo workspace', () => {
     expect(lines).toEqual([
       'competitors: 36 rows',
       `deals: ${api.filter((c) => c.activeDeal).length} rows`,
-      'replenishment plan: 0 rows', // the demo has competitors only, no own products
+      'replenishment plan: 8 rows', // the demo's own SKUs
       expect.stringMatching(/^alerts: \d+ rows$/),
     ]);
 
@@ -112,7 +112,16 @@ describe('demo workspace', () => {
       else expect(row[p50]).toBe('');
       expect(row[why]).toBe(eta ? '' : (c.activeDeal!.sellOutEtaReason ?? ''));
     }
-    expect(r.plan).toEqual([expect.arrayContaining(['SKU', 'Reorder point', 'Explanation'])]);
+    // The demo's eight SKUs, each with a computed plan and its explanation.
+    const [ph, ...prows] = r.plan;
+    expect(ph).toEqual(expect.arrayContaining(['SKU', 'Reorder point', 'Explanation']));
+    expect(prows).toHaveLength(8);
+    const rop = ph!.indexOf('Reorder point');
+    const expl = ph!.indexOf('Explanation');
+    for (const row of prows) {
+      expect(row[rop]).toBeGreaterThan(0);
+      expect(String(row[expl])).toMatch(/^Replenishment plan: /);
+    }
   });
 
   it('DEAL_STATUS and live SELLOUT_ETA over every demo listing (several marketplaces): one request each, no errors', async () => {
@@ -141,6 +150,8 @@ describe('demo workspace', () => {
 
   it('the sidebar charts the live-deal competitor (deal claims, capped readings flagged) and a steady one with a forecast', async () => {
     const live = api.find((c) => c.activeDeal)!;
+    // A listing whose capped readings make its velocity only a lower bound.
+    const capped = api.find((c) => c.velocity.isLowerBoundOnly)!;
     const steady = api.find((c) => !c.velocity.isLowerBoundOnly && !c.activeDeal)!;
     const r = await host.eval(
       (env, a) => {
@@ -157,10 +168,11 @@ describe('demo workspace', () => {
         return {
           ids: init.competitors.map((c) => c.id),
           live: summary(env.callFromClient('rrChartData', [a.live]) as Chart),
+          capped: summary(env.callFromClient('rrChartData', [a.capped]) as Chart),
           steady: summary(env.callFromClient('rrChartData', [a.steady]) as Chart),
         };
       },
-      { live: live.id, steady: steady.id },
+      { live: live.id, capped: capped.id, steady: steady.id },
     );
     expect(r.ids).toHaveLength(36);
     expect(r.ids).toEqual(expect.arrayContaining([live.id, steady.id]));
@@ -168,8 +180,9 @@ describe('demo workspace', () => {
     expect(r.live.points).toBeGreaterThan(20);
     expect(r.live.dealPoints).toBeGreaterThan(0);
     expect(r.live.source).toBe(live.latestSnapshot?.source);
-    // Its velocity is only a lower bound because of capped readings: the chart marks them as such.
-    expect(r.live.capped).toBeGreaterThan(0);
+    // A velocity that is only a lower bound comes from capped readings: the chart marks them as such.
+    expect(r.capped.asin).toBe(capped.asin);
+    expect(r.capped.capped).toBeGreaterThan(0);
     expect(r.steady.asin).toBe(steady.asin);
     expect(r.steady.points).toBeGreaterThan(20);
     expect(r.steady.forecast).toBeGreaterThan(1);

@@ -73,8 +73,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const workspaces = new WorkspaceService(db);
   let apiKey: string;
   if (opts.demo) {
-    const { seedDemo } = await import('../../server/demo/seed');
-    apiKey = (await seedDemo(db, { workspace: 'demo', seed: 42 })).key;
+    const { seedDemo, DEMO_SEED } = await import('../../server/demo/seed');
+    apiKey = (await seedDemo(db, { workspace: 'demo', seed: DEMO_SEED })).key;
   } else {
     apiKey = (await workspaces.createKey('test')).key;
   }

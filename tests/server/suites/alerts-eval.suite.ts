@@ -70,7 +70,12 @@ function series(asin: string, t0: number, stocks: (number | [number, Partial<Sna
 export function alertsEvalSuite(databaseUrl?: string): void {
   let s: TestServer;
   const t0 = Math.floor(Date.now() / HOUR) * HOUR - HOUR; // a whole hour in the past: captures are never "future"
-  const ok = (q: string, v?: Record<string, unknown>) => gqlOk(s.url, s.apiKey, q, v);
+  // Evaluation runs after the response: wait for it before looking at alerts.
+  const ok = async (q: string, v?: Record<string, unknown>) => {
+    const data = await gqlOk(s.url, s.apiKey, q, v);
+    await s.app.services.alertEvaluator.idle();
+    return data;
+  };
   const alertsOf = async (subjectId: string) =>
     (await ok(ALERTS, { subjectId })).alerts.edges.map((e: { node: Record<string, unknown> }) => e.node) as Record<string, any>[];
   const competitorId = async (asin: string): Promise<string> =>
