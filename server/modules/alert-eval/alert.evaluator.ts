@@ -94,6 +94,8 @@ const stateKey = (t: SubjectType, id: string, kind: AlertKind) => `${t}|${id}|${
 
 export class AlertEvaluator {
   private chains = new Map<string, Promise<unknown>>();
+  /** A snapshot evaluation per workspace that is queued and not started yet (see onSnapshots). */
+  private queuedCompetitors = new Map<string, { ids: Set<string>; now: number | undefined; run: Promise<void> }>();
 
   constructor(
     private readonly db: Db,
@@ -257,11 +259,25 @@ export class AlertEvaluator {
     return { core: { id: p.sku, type: 'PRODUCT', abcClass: p.abcClass }, label: `${p.sku}${p.name ? ` — ${p.name}` : ''}`.slice(0, 300) };
   }
 
-  /** Post-commit hook of recordSnapshots: event and consumption kinds of the competitors touched. */
-  onSnapshots(workspaceId: string, competitorIds: string[], now = Date.now()): Promise<void> {
-    const ids = [...new Set(competitorIds)];
-    if (!ids.length) return Promise.resolve();
-    return this.serial(workspaceId, 'snapshots', () => this.evaluateCompetitors(workspaceId, ids, now, 'INGEST'));
+  /**
+   * Post-commit hook of recordSnapshots: event and consumption kinds of the competitors touched.
+   * Batches arriving while an evaluation of the workspace is queued join it (one pass over their
+   * union), so sustained ingest costs a pass per evaluation, not per batch.
+   */
+  onSnapshots(workspaceId: string, competitorIds: string[], now?: number): Promise<void> {
+    if (!competitorIds.length) return Promise.resolve();
+    const queued = this.queuedCompetitors.get(workspaceId);
+    if (queued && queued.now === now) {
+      for (const id of competitorIds) queued.ids.add(id);
+      return queued.run;
+    }
+    const entry = { ids: new Set(competitorIds), now, run: Promise.resolve() };
+    this.queuedCompetitors.set(workspaceId, entry);
+    entry.run = this.serial(workspaceId, 'snapshots', () => {
+      if (this.queuedCompetitors.get(workspaceId) === entry) this.queuedCompetitors.delete(workspaceId);
+      return this.evaluateCompetitors(workspaceId, [...entry.ids], now ?? Date.now(), 'INGEST');
+    });
+    return entry.run;
   }
 
   private async evaluateCompetitors(workspaceId: string, ids: string[], now: number, mode: 'INGEST' | 'SCHEDULE'): Promise<void> {
