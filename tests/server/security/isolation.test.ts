@@ -25,6 +25,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { gql, type GqlResponse, gqlOk } from '../../helpers/gql';
+import { WorkspaceService } from '../../../server/modules/workspace/workspace.service';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { databaseDigest, type Seeded, seedWorkspace } from './seed';
 
@@ -253,6 +254,22 @@ describe('workspace isolation: the key of B against everything of A', () => {
       const r = await gql(s.url, keyB, `query($c: String) { competitors(first: 500) { edges { node { deals(first: 5, after: $c) { edges { node { id } } } } } } }`, { c });
       expect(leaks(r, c)).toEqual([]);
     }
+  });
+
+  it('secrets stay secret: keys stored only as hashes, webhook secrets never returned after creation, revoked keys refused', async () => {
+    const keys: { hash: string }[] = await s.db.manager.query(`SELECT * FROM api_key`);
+    const dump = JSON.stringify(keys);
+    for (const k of [s.apiKey, keyB]) expect(dump).not.toContain(k);
+    const secret = A.markers[A.markers.indexOf(`hook-${A.tag}`) + 1];
+    const own = await gql(s.url, s.apiKey, `{ webhooks(first: 50) { edges { node { ${selection(schema.getType('Webhook')!)} } } } }`);
+    expect(own.errors).toBeUndefined();
+    expect(JSON.stringify(own.data)).not.toContain(secret);
+    const extra = await s.newKey('revoked-ws');
+    expect((await gql(s.url, extra, `{ competitors { totalCount } }`)).errors).toBeUndefined();
+    const prefix: string = (await s.db.manager.query(`SELECT k.prefix FROM api_key k JOIN workspace w ON w.id = k.workspace_id WHERE w.name = 'revoked-ws'`))[0].prefix;
+    expect(await new WorkspaceService(s.db).revoke(prefix)).toBe(1);
+    const r = await gql(s.url, extra, `{ competitors { totalCount } }`);
+    expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('B’s subscription receives none of A’s alert events; A’s own subscription does', async () => {
