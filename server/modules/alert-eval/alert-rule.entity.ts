@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { AlertKind, AlertState as CoreAlertState } from '../../../core/alerts/types';
 import { AlertKindEnum, type SubjectType } from '../alert/alert.entity';
 import type { RuleParams } from './alert-rule.params';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 export enum AlertRuleScopeType {
   ALL = 'ALL',
@@ -22,14 +23,7 @@ registerEnumType(AlertRuleScopeType, {
  */
 @ObjectType({ description: 'When and how loudly an alert of one kind fires.' })
 @Entity({ name: 'alert_rule' })
-export class AlertRuleRow {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class AlertRuleRow extends WorkspaceOwned {
   @Field(() => String)
   @Column({ type: 'varchar', length: 200 })
   name!: string;

@@ -2,6 +2,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ALERT_KINDS, ALERT_LEVELS, type AlertKind, type AlertLevel, type AlertStatus, CAUSE_LABELS, type CauseLabel } from '../../../core/alerts/types';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 export const AlertKindEnum = enumOf(ALERT_KINDS);
@@ -20,14 +21,7 @@ registerEnumType(SubjectTypeEnum, { name: 'AlertSubjectType' });
 /** One alert per (subject, kind) while open: updates raise its level instead of adding alerts. */
 @ObjectType({ description: 'Something that needs a planner now.' })
 @Entity({ name: 'alert' })
-export class Alert {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class Alert extends WorkspaceOwned {
   @Field(() => AlertKindEnum)
   @Column({ type: 'varchar', length: 40 })
   kind!: AlertKind;

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 export enum CompetitorTier {
   CORE = 'CORE',
@@ -15,14 +16,7 @@ registerEnumType(CompetitorTier, {
 @ObjectType({ description: 'A competitor listing watched by this workspace.' })
 @Entity({ name: 'competitor' })
 @Index(['workspaceId', 'marketplace', 'asin'], { unique: true })
-export class Competitor {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class Competitor extends WorkspaceOwned {
   @Field(() => String, { description: 'ASIN or marketplace listing id.' })
   @Column({ type: 'varchar', length: 40 })
   asin!: string;

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
 import { numberTransformer } from '../../db/columns';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 const jsonTransformer: ValueTransformer = {
   to: (v: unknown) => (v === undefined ? v : JSON.stringify(v)),
@@ -14,13 +15,7 @@ const jsonTransformer: ValueTransformer = {
  */
 @Entity({ name: 'forecast_run' })
 @Index(['workspaceId', 'subjectType', 'subjectId', 'runDay'], { unique: true })
-export class ForecastRun {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class ForecastRun extends WorkspaceOwned {
   /** PRODUCT or COMPETITOR. */
   @Column({ name: 'subject_type', type: 'varchar', length: 20 })
   subjectType!: string;

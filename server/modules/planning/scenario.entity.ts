@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 const jsonTransformer: ValueTransformer = {
   to: (v: unknown) => (v === undefined ? v : JSON.stringify(v)),
@@ -14,14 +15,7 @@ const jsonTransformer: ValueTransformer = {
 @ObjectType({ description: 'A saved profitability scenario; result is re-evaluated when read.' })
 @Entity({ name: 'profitability_scenario' })
 @Index(['workspaceId', 'nameKey'], { unique: true })
-export class SavedProfitabilityScenario {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class SavedProfitabilityScenario extends WorkspaceOwned {
   @Field(() => String)
   @Column({ type: 'varchar', length: 200 })
   name!: string;

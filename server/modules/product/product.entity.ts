@@ -2,6 +2,7 @@ import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphq
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { centsTransformer } from '../../db/columns';
 import { Supplier } from '../supplier/supplier.entity';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 export enum AbcClass {
   A = 'A',
@@ -24,14 +25,7 @@ registerEnumType(PurchaseOrderStatus, { name: 'PurchaseOrderStatus', description
 @ObjectType({ description: 'An own SKU with its stock, constraints and supplier.' })
 @Entity({ name: 'product' })
 @Index(['workspaceId', 'sku'], { unique: true })
-export class Product {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class Product extends WorkspaceOwned {
   @Field(() => String)
   @Column({ type: 'varchar', length: 64 })
   sku!: string;
@@ -128,14 +122,7 @@ export class SalesDay {
 @ObjectType({ description: 'A purchase order for one SKU; open orders are in transit.' })
 @Entity({ name: 'purchase_order' })
 @Index(['productId', 'status', 'expectedAt'])
-export class PurchaseOrder {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class PurchaseOrder extends WorkspaceOwned {
   @Column({ name: 'product_id', type: 'varchar', length: 36 })
   productId!: string;
 

@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { centsTransformer, numberTransformer } from '../../db/columns';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 @ObjectType({ description: 'One stage of the lead time, in days.' })
 export class LeadTimeStage {
@@ -19,14 +20,7 @@ export class LeadTimeStage {
 @ObjectType({ description: 'A supplier: lead-time components, reliability, order cost and price tiers.' })
 @Entity({ name: 'supplier' })
 @Index(['workspaceId', 'nameKey'], { unique: true })
-export class Supplier {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class Supplier extends WorkspaceOwned {
   @Field(() => String)
   @Column({ type: 'varchar', length: 200 })
   name!: string;

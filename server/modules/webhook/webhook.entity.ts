@@ -2,18 +2,12 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 /** A receiver of signed alert deliveries. The secret signs bodies and is never returned again. */
 @ObjectType({ description: 'An HTTPS endpoint that receives signed alert deliveries.' })
 @Entity({ name: 'webhook' })
-export class Webhook {
-  @Field(() => ID)
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class Webhook extends WorkspaceOwned {
   @Field(() => String)
   @Column({ type: 'varchar', length: 2000 })
   url!: string;

@@ -1,15 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Workspace } from './workspace.entity';
+import { WorkspaceOwned } from '../../db/workspace-owned';
 
 /** An API key is stored only as its SHA-256 hash; `prefix` lets people tell keys apart. */
 @Entity({ name: 'api_key' })
-export class ApiKey {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
-  workspaceId!: string;
-
+export class ApiKey extends WorkspaceOwned {
   @ManyToOne(() => Workspace, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'workspace_id' })
   workspace?: Workspace;
