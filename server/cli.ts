@@ -127,9 +127,9 @@ export async function main(argv: string[]): Promise<number> {
       throw new Error('apikey needs "create" or "revoke"');
     }
     case 'demo': {
+      const { seedDemo, DEMO_SEED } = await import('./demo/seed');
       const seed = values.seed === undefined ? DEMO_SEED : Number(values.seed);
       if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
-      const { seedDemo } = await import('./demo/seed');
       const { key, competitors, snapshots, products } = await withDb((db) =>
         seedDemo(db, { workspace: values.workspace ?? 'demo', seed, progress: (m) => console.log(`  ${m}`) }),
       );
