@@ -27,6 +27,8 @@ describe('per-request DataLoaders', () => {
     large = await s.newKey('large');
     await seed(s, small, 10);
     await seed(s, large, 500);
+    // Alert evaluation of those ingests runs after their responses: let it finish before counting.
+    await s.app.services.alertEvaluator.idle();
   });
   afterAll(async () => s?.stop());
 

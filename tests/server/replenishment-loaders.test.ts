@@ -56,6 +56,8 @@ describe('replenishment fields are batched per request', () => {
     large = await s.newKey('plan-large');
     await seed(s, small, 10);
     await seed(s, large, 500);
+    // Alert evaluation of those ingests runs after their responses: let it finish before counting.
+    await s.app.services.alertEvaluator.idle();
   });
   afterAll(async () => s?.stop());
 

@@ -500,6 +500,8 @@ export function intelligenceSuite(databaseUrl?: string): void {
       const large = await s.newKey('cost-large');
       await seed(small, 10);
       await seed(large, 500);
+      // Alert evaluation of those ingests runs after their responses: let it finish before counting.
+      await s.app.services.alertEvaluator.idle();
       // Count this request's statements only: the webhook dispatcher polls its outbox every second
       // on the same connection, in transactions of its own.
       let counted = 0;
