@@ -109,6 +109,15 @@ describe('restock-radar CLI', () => {
     await again.stop();
   });
 
+  it('loads the demo into a named workspace with `demo`, and refuses a workspace that has data', () => {
+    const r = run(['demo', '--workspace', 'showroom']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Loaded 36 competitors, \d+ snapshots and 8 products\.\nAPI key \(shown once\): rr_/);
+    const again = run(['demo', '--workspace', 'showroom']);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already has competitors/);
+  });
+
   it('explains usage errors', () => {
     const r = run(['apikey', 'create']);
     expect(r.code).toBe(1);
