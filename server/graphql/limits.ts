@@ -14,6 +14,8 @@ import {
   Kind,
   type SelectionSetNode,
   type ValidationContext,
+  type ValueNode,
+  visit,
 } from 'graphql';
 import { MAX_PAGE } from './validate';
 
@@ -130,4 +132,56 @@ export function complexityLimit(max: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+/**
+ * Refuses U+0000 anywhere in the operation's strings (variables and literals). PostgreSQL cannot
+ * store it in text and fails the whole statement, which would surface as an internal error; SQLite
+ * would store it silently. Refusing it up front gives one clear answer on both databases.
+ */
+export function nulCharacterGuard(): ApolloServerPlugin {
+  const find = (v: unknown, path: string): string | null => {
+    if (typeof v === 'string') return v.includes('\u0000') ? path : null;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const hit = find(v[i], `${path}[${i}]`);
+        if (hit) return hit;
+      }
+      return null;
+    }
+    if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        const hit = find(x, path ? `${path}.${k}` : k);
+        if (hit) return hit;
+      }
+    }
+    return null;
+  };
+  const refuse = (field: string) =>
+    new GraphQLError(`${field}: must not contain the NUL character (U+0000)`, { extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } } });
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const inVariables = find(request.variables ?? {}, '');
+          if (inVariables) throw refuse(inVariables);
+          let literal: string | null = null;
+          visit(document, {
+            Argument(node) {
+              if (!literal && find(literalStrings(node.value), '')) literal = node.name.value;
+            },
+          });
+          if (literal) throw refuse(literal);
+        },
+      };
+    },
+  };
+}
+
+/** The string literals inside an argument value (objects and lists walked). */
+function literalStrings(node: ValueNode): unknown {
+  if (node.kind === Kind.STRING) return node.value;
+  if (node.kind === Kind.LIST) return node.values.map(literalStrings);
+  if (node.kind === Kind.OBJECT) return Object.fromEntries(node.fields.map((f) => [f.name.value, literalStrings(f.value)]));
+  return null;
 }

@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/db';
 import { type Context, createLoaders, createServices, type Services } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
-import { complexityLimit, depthLimit } from '../graphql/limits';
+import { complexityLimit, depthLimit, nulCharacterGuard } from '../graphql/limits';
 import { buildAppSchema } from '../graphql/schema';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -87,7 +87,7 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
     // A JSON array of operations is refused (400): one request = one operation, one complexity budget.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [complexityLimit(config.maxComplexity)],
+    plugins: [complexityLimit(config.maxComplexity), nulCharacterGuard()],
     formatError(formatted, error) {
       const original = unwrapResolverError(error);
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {

@@ -92,6 +92,14 @@ describe('GraphQL and HTTP limits (default configuration)', () => {
     expect(await count('sales_day')).toBe(0);
   });
 
+  it('refuses the NUL character in any string, variable or literal (PostgreSQL cannot store it)', async () => {
+    const v = await gql(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, { i: { asin: 'B0NUL', title: 'a\u0000b' } });
+    expect(v.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'i.title' } });
+    const l = await gql(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0NUL", brand: "x\\u0000y" }) { id } }`);
+    expect(l.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input' } });
+    expect(await gqlOk(s.url, s.apiKey, `{ competitor(asin: "B0NUL") { id } }`)).toEqual({ competitor: null });
+  });
+
   it('answers 413 to a body over 16 MiB and 400 to a body that is not JSON', async () => {
     const res = await post(JSON.stringify({ query: `{ competitors(search: "${'x'.repeat(17 * 1024 * 1024)}") { totalCount } }` }));
     expect(res.status).toBe(413);
