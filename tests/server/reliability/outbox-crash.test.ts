@@ -1,0 +1,121 @@
+/**
+ * Webhook outbox across a crash: 60 alert events are queued in the transactional outbox of a SQLite
+ * file, the real server process delivers them to a slow local receiver and is killed with SIGKILL
+ * mid-stream, then restarted. Every event must arrive (at least once: the dead process's leases
+ * expire and its claimed rows are sent again with the same event id), correctly signed, and the
+ * outbox must drain. Up to ≈ 35 s when rows were claimed at the kill (the default 30 s lease).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Db } from '../../../server/db/db';
+import { createServices } from '../../../server/graphql/context';
+import { WorkspaceService } from '../../../server/modules/workspace/workspace.service';
+
+const dir = mkdtempSync(join(tmpdir(), 'rr-outbox-'));
+const databaseUrl = `sqlite:${join(dir, 'outbox.db')}`;
+const running: ChildProcess[] = [];
+const EVENTS = 60;
+
+function serve(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--no-demo'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', RESTOCK_RADAR_QUIET: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/on http:\/\/\S+\/graphql/.test(out)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+  });
+}
+
+afterAll(() => {
+  for (const c of running) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('webhook outbox: kill -9 during deliveries (SQLite file, real server process)', () => {
+  it('delivers every queued event at least once, signed, after a restart; the outbox drains', async () => {
+    const got: { id: string; ok: boolean }[] = [];
+    let secret = '';
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const sig = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+        got.push({ id: JSON.parse(body).id, ok: req.headers['x-restockradar-signature'] === sig });
+        setTimeout(() => res.end('ok'), 40); // a slow receiver keeps deliveries in flight
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+    // Queue the events before any server runs: they sit in the outbox of the file.
+    const eventIds: string[] = [];
+    {
+      const db = await Db.open(databaseUrl);
+      await new WorkspaceService(db).createKey('hooks');
+      const wsId = (await db.manager.query(`SELECT id FROM workspace WHERE name = 'hooks'`))[0].id;
+      const services = createServices(db);
+      secret = (await services.webhooks.register(wsId, { url: hookUrl, kinds: null, minLevel: 'YELLOW' })).secret;
+      const events = await services.alerts.apply(
+        wsId,
+        Array.from({ length: EVENTS }, (_, i) => ({
+          action: 'RAISE' as const, kind: 'DATA_STALE' as const, level: 'ORANGE' as const, subjectType: 'COMPETITOR' as const, subjectId: `hook-${i}`,
+          subjectLabel: `hook-${i}`, title: 'stale', message: 'stale', explanation: { formula: 'f', inputs: {}, steps: [], notes: [] }, at: new Date(),
+        })),
+      );
+      for (const e of events) eventIds.push(e.id);
+      expect(Number((await db.manager.query(`SELECT COUNT(*) AS n FROM outbox`))[0].n)).toBe(EVENTS);
+      await db.close();
+    }
+
+    const first = await serve();
+    const until = async (cond: () => boolean, ms: number) => {
+      const end = Date.now() + ms;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error(`timed out: ${new Set(got.map((g) => g.id)).size}/${EVENTS} events received`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => got.length >= 10, 20_000);
+    first.kill('SIGKILL');
+    await new Promise<void>((r) => (first.exitCode !== null || first.signalCode ? r() : first.once('exit', () => r())));
+    const beforeRestart = new Set(got.map((g) => g.id)).size;
+    expect(beforeRestart).toBeLessThan(EVENTS);
+
+    const second = await serve();
+    await until(() => eventIds.every((id) => got.some((g) => g.id === id)), 60_000);
+    // Rows the dead process had claimed (and perhaps sent) are re-sent once their lease expires.
+    const watcher = await Db.open(databaseUrl);
+    const undelivered = async () => Number((await watcher.manager.query(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'DELIVERED'`))[0].n);
+    const end = Date.now() + 60_000;
+    while ((await undelivered()) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
+    await watcher.close();
+    await new Promise((r) => setTimeout(r, 300));
+    second.kill('SIGTERM');
+    await new Promise<void>((r) => second.once('exit', () => r()));
+    await new Promise<void>((r) => receiver.close(() => r()));
+
+    expect(got.every((g) => g.ok)).toBe(true);
+    expect(new Set(got.map((g) => g.id))).toEqual(new Set(eventIds));
+    // Only events claimed by the dead process (one dispatcher batch, 20 rows) may arrive twice.
+    expect(got.length - EVENTS).toBeLessThanOrEqual(20);
+    const db = await Db.open(databaseUrl);
+    const pending = await db.manager.query(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'DELIVERED'`);
+    const delivered = await db.manager.query(`SELECT COUNT(DISTINCT event_id) AS n FROM webhook_delivery WHERE ok = 1`);
+    await db.close();
+    expect(Number(pending[0].n)).toBe(0);
+    expect(Number(delivered[0].n)).toBe(EVENTS);
+  }, 120_000);
+});
