@@ -6,7 +6,6 @@
  *   npx tsx bench/ingest.ts [--rows 100000] [--batch 10000]
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { toSqliteDatetime } from '../server/db/columns';
 import { Db } from '../server/db/db';
 import { WorkspaceService } from '../server/modules/workspace/workspace.service';
+import { spawnServer } from '../tests/helpers/server-process';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, batch: { type: 'string', default: '10000' } } });
 const ROWS = Number(values.rows);
@@ -67,36 +67,11 @@ async function raw(): Promise<number> {
   return (rows.length / ms) * 1000;
 }
 
-/** Starts `restock-radar serve` as its own process (as in production) and returns its URL. */
-async function spawnServer(databaseUrl: string, key: string, nodeEnv: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--no-demo'], {
-    env: { ...process.env, NODE_ENV: nodeEnv, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', RESTOCK_RADAR_BOOTSTRAP_KEY: key, RESTOCK_RADAR_QUIET: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /on (http:\/\/\S+)\/graphql/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** Ours: the real server process over real HTTP, bodies serialized before the clock starts. */
 async function api(nodeEnv: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'rr-bench-'));
   const key = `bench-${randomUUID()}`;
-  const server = await spawnServer(`sqlite:${join(dir, 'bench.db')}`, key, nodeEnv);
+  const server = await spawnServer({ NODE_ENV: nodeEnv, DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, RESTOCK_RADAR_BOOTSTRAP_KEY: key }, { stderr: 'inherit' });
   const query = `mutation($input: [SnapshotInput!]!) { recordSnapshots(input: $input) { inserted duplicates } }`;
   const bodies: string[] = [];
   for (let i = 0; i < rows.length; i += BATCH) bodies.push(JSON.stringify({ query, variables: { input: rows.slice(i, i + BATCH) } }));

@@ -7,7 +7,6 @@
  *   npx tsx bench/load.ts [--seconds 60] [--concurrency 8]
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { Db } from '../server/db/db';
 import { createServices } from '../server/graphql/context';
 import { WorkspaceService } from '../server/modules/workspace/workspace.service';
+import { spawnServer } from '../tests/helpers/server-process';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '8' } } });
 const SECONDS = Number(values.seconds);
@@ -48,21 +48,8 @@ const alertIds: string[] = [];
   await db.close();
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--no-demo'], {
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', RESTOCK_RADAR_QUIET: '1' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /on (http:\/\/\S+)\/graphql/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-});
-
-process.on('exit', () => child.kill('SIGKILL'));
+const server = await spawnServer({ NODE_ENV: 'production', DATABASE_URL: databaseUrl }, { stderr: 'inherit' });
+const url = server.url;
 
 async function call(query: string, variables?: Record<string, unknown>): Promise<void> {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
@@ -136,7 +123,7 @@ async function worker(): Promise<void> {
 const started = performance.now();
 await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 const elapsed = (performance.now() - started) / 1000;
-await new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM')));
+await server.stop();
 rmSync(dir, { recursive: true, force: true });
 
 const pct = (xs: number[], p: number) => {

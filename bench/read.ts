@@ -8,7 +8,6 @@
  *   npx tsx bench/read.ts [--competitors 1000] [--snapshots 1000] [--runs 20]
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -26,6 +25,7 @@ import { WINDOWS } from '../server/modules/intelligence/intelligence.service';
 import { mayHaveLiveDeal } from '../server/modules/intelligence/intelligence.loaders';
 import { toPoint } from '../server/modules/snapshot/snapshot.points';
 import { WorkspaceService } from '../server/modules/workspace/workspace.service';
+import { spawnServer } from '../tests/helpers/server-process';
 
 const { values } = parseArgs({
   options: { competitors: { type: 'string', default: '1000' }, snapshots: { type: 'string', default: '1000' }, runs: { type: 'string', default: '20' } },
@@ -101,20 +101,8 @@ const statements: Record<number, number> = {};
 }
 
 // ---- API over HTTP against the spawned server -----------------------------------------------------
-const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--no-demo'], {
-  env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}`, PORT: '0', HOST: '127.0.0.1', RESTOCK_RADAR_QUIET: '1' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /on (http:\/\/\S+)\/graphql/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-});
-process.on('exit', () => child.kill('SIGKILL'));
+const server = await spawnServer({ NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}` }, { stderr: 'inherit' });
+const url = server.url;
 type Row = { id: string; latestSnapshot: { stock: number } | null; activeDeal: { id: string } | null; velocity: { perHour: { value: number | null } } };
 async function api(n: number): Promise<{ ms: number; rows: Row[] }> {
   const start = performance.now();
@@ -182,7 +170,7 @@ for (let i = 0; i < RUNS; i++) {
   results.base500.push(baseline(500).ms);
 }
 h.close();
-await new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM')));
+await server.stop();
 rmSync(dir, { recursive: true, force: true });
 
 const row = (label: string, xs: number[], stmts?: number) => ({ path: label, 'p50 ms': +pct(xs, 50).toFixed(1), 'p95 ms': +pct(xs, 95).toFixed(1), 'SQL statements': stmts ?? '' });

@@ -4,34 +4,19 @@
  * file. Every batch acknowledged (HTTP 200 with data) must be fully present, and no batch may be
  * partly present. Batches are told apart by their source tag.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gql } from '../../helpers/gql';
+import { killServers, spawnServer } from '../../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'rr-crash-'));
 const file = join(dir, 'crash.db');
 const KEY = 'crash-test-bootstrap-key-8c1d0f';
-const env = { ...process.env, DATABASE_URL: `sqlite:${file}`, HOST: '127.0.0.1', PORT: '0', RESTOCK_RADAR_QUIET: '1', RESTOCK_RADAR_BOOTSTRAP_KEY: KEY };
-const running: ChildProcess[] = [];
 
-function serve(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--no-demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /on (http:\/\/\S+)\/graphql/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-}
+const serve = () => spawnServer({ DATABASE_URL: `sqlite:${file}`, RESTOCK_RADAR_BOOTSTRAP_KEY: KEY });
 
 const BATCH = 400;
 const T0 = Date.UTC(2026, 0, 1);
@@ -48,7 +33,7 @@ const batch = (n: number) =>
   }));
 
 afterAll(() => {
-  for (const c of running) c.kill('SIGKILL');
+  killServers();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -91,8 +76,7 @@ describe('kill -9 during sustained ingest (SQLite file, real server process)', (
     const again = await gql(second.url, KEY, RECORD, { i: batch(after) });
     expect(again.data?.recordSnapshots).toEqual({ inserted: BATCH, duplicates: 0 });
     const total = r.data!.competitors.edges.reduce((a: number, e: { node: { snapshots: { totalCount: number } } }) => a + e.node.snapshots.totalCount, 0);
-    second.child.kill('SIGTERM');
-    await new Promise<void>((res) => second.child.once('exit', () => res()));
+    await second.stop();
 
     const db = new Database(file, { readonly: true });
     const bySource = new Map<string, number>(

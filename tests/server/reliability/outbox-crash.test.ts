@@ -5,7 +5,6 @@
  * expire and its claimed rows are sent again with the same event id), correctly signed, and the
  * outbox must drain. Up to ≈ 35 s when rows were claimed at the kill (the default 30 s lease).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,31 +15,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Db } from '../../../server/db/db';
 import { createServices } from '../../../server/graphql/context';
 import { WorkspaceService } from '../../../server/modules/workspace/workspace.service';
+import { killServers, spawnServer } from '../../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'rr-outbox-'));
 const databaseUrl = `sqlite:${join(dir, 'outbox.db')}`;
-const running: ChildProcess[] = [];
 const EVENTS = 60;
 
-function serve(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--no-demo'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', RESTOCK_RADAR_QUIET: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/on http:\/\/\S+\/graphql/.test(out)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
-  });
-}
+/** The server process; the test only needs it to run its dispatcher (and to be killed). */
+const serve = async () => (await spawnServer({ DATABASE_URL: databaseUrl })).child;
 
 afterAll(() => {
-  for (const c of running) c.kill('SIGKILL');
+  killServers();
   rmSync(dir, { recursive: true, force: true });
 });
 
