@@ -71,9 +71,15 @@ export interface AppOptions {
 
 export async function createApp(db: Db, config: Config, opts: AppOptions = {}): Promise<App> {
   const services = createServices(db);
-  const metrics = createMetrics();
+  const metrics = createMetrics(services, db);
   const schema = await buildAppSchema();
-  const dispatcher = new WebhookDispatcher(db, opts.dispatcher);
+  const dispatcher = new WebhookDispatcher(db, {
+    ...opts.dispatcher,
+    onDelivery: (d) => {
+      metrics.deliveries.inc({ outcome: d.ok ? 'ok' : 'failed' });
+      opts.dispatcher?.onDelivery?.(d);
+    },
+  });
   services.alerts.dispatcher = dispatcher;
   const alertScheduler = new AlertScheduler(services.alertEvaluator, opts.alertScheduler);
   const apollo = new ApolloServer<Context>({

@@ -1,9 +1,13 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../db/db';
+import type { Services } from '../graphql/context';
+import { OutboxEntry } from '../modules/webhook/webhook.entity';
 
 /** Prometheus metrics for one server process (GET /metrics). */
-export function createMetrics() {
+export function createMetrics(services: Services, db: Db) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const { snapshots } = services;
   return {
     registry,
     requests: new Counter({
@@ -21,9 +25,41 @@ export function createMetrics() {
     }),
     ingestRows: new Counter({
       name: 'restock_radar_ingest_rows_total',
-      help: 'Snapshot rows received by recordSnapshots, by result.',
+      help: 'Snapshot rows received by recordSnapshots (and imports), by result.',
       labelNames: ['result'] as const,
       registers: [registry],
+      // The service counts; the counter reports its totals at each scrape.
+      collect() {
+        this.reset();
+        this.inc({ result: 'inserted' }, snapshots.totals.inserted);
+        this.inc({ result: 'duplicate' }, snapshots.totals.duplicates);
+      },
+    }),
+    deliveries: new Counter({
+      name: 'restock_radar_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by this process, by outcome.',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    outbox: new Gauge({
+      name: 'restock_radar_outbox_pending',
+      help: 'Webhook deliveries waiting in the outbox (all processes).',
+      registers: [registry],
+      async collect() {
+        this.set(await db.manager.count(OutboxEntry, { where: { status: 'PENDING' } }));
+      },
+    }),
+    dbPool: new Gauge({
+      name: 'restock_radar_db_connections',
+      help: 'Database connections by state (PostgreSQL pool; SQLite has one connection).',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const pool = db.dialect === 'postgres' ? (db.ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master : undefined;
+        this.set({ state: 'total' }, pool ? pool.totalCount : 1);
+        this.set({ state: 'idle' }, pool ? pool.idleCount : 0);
+        this.set({ state: 'waiting' }, pool ? pool.waitingCount : 0);
+      },
     }),
   };
 }

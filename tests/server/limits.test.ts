@@ -55,6 +55,14 @@ describe('HTTP and GraphQL limits', () => {
     const m = await (await fetch(`${s.url}/metrics`)).text();
     expect(m).toMatch(/restock_radar_graphql_requests_total\{operation="anonymous",outcome="(ok|error)"\} \d+/);
     expect(m).toMatch(/process_cpu_user_seconds_total/);
+    expect(m).toMatch(/restock_radar_db_connections\{state="total"\} 1/);
+    expect(m).toMatch(/restock_radar_outbox_pending 0/);
+    // Ingest counters follow the rows stored and skipped.
+    const input = [0, 1, 1].map((i) => ({ asin: 'B0METRICS1', capturedAt: new Date(Date.UTC(2026, 9, 1, i)).toISOString(), stock: 5 }));
+    await gql(s.url, s.apiKey, `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`, { i: input });
+    const after = await (await fetch(`${s.url}/metrics`)).text();
+    expect(after).toMatch(/restock_radar_ingest_rows_total\{result="inserted"\} 2/);
+    expect(after).toMatch(/restock_radar_ingest_rows_total\{result="duplicate"\} 1/);
     expect((await fetch(`${s.url}/nope`)).status).toBe(404);
   });
 

@@ -74,6 +74,8 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
 export class SnapshotService {
   /** Post-commit hook (the alert evaluator): competitors that received new snapshots. */
   afterRecord: ((workspaceId: string, competitorIds: string[]) => Promise<void>) | null = null;
+  /** Rows received since start, by outcome (exported as a Prometheus counter). */
+  readonly totals = { inserted: 0, duplicates: 0 };
   private sqliteInsert: ReturnType<ReturnType<Db['sqlite']>['prepare']> | null = null;
 
   constructor(
@@ -97,6 +99,8 @@ export class SnapshotService {
       touched = [...new Set(ids.values())];
       return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
     });
+    this.totals.inserted += result.inserted;
+    this.totals.duplicates += result.duplicates;
     // After commit, outside the transaction: a failing listener is logged by it, never fails the ingest.
     if (result.inserted > 0 && this.afterRecord) await this.afterRecord(workspaceId, touched).catch(() => undefined);
     return result;
