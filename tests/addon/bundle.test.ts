@@ -63,6 +63,9 @@ async function seed(): Promise<void> {
 
 beforeAll(async () => {
   server = await startTestServer();
+  // Live figures (sell-out ETAs) are computed "as of now": the API answers fetched in a test and the
+  // sheet's later calls must be evaluated at the same moment.
+  server.app.services.intelligence.clock.now = () => NOW;
   await seed();
   outDir = mkdtempSync(join(tmpdir(), 'rr-addon-bundle-'));
   buildInfo = await build({ out: outDir, apiUrls: [`${server.url}/`], allowLoopback: true });
