@@ -50,17 +50,9 @@ registerEnumType(DemandSource, {
     'Where a replenishment plan takes demand from. MOVING_AVERAGE: in-stock moving average over windowDays. FORECAST: the AUTO demand forecast (mean and sd over the lead time, sd from the 95 % interval width).',
 });
 
-@ObjectType({ description: 'One forecast step with its 80 % and 95 % prediction intervals.' })
-export class ForecastPoint {
-  @Field(() => Int, { description: '1 = the period right after the last observed one.' })
-  step!: number;
-
-  @Field(() => String, { description: 'ISO 8601 start of the period: a calendar day YYYY-MM-DD (daily) or an hour start instant (hourly).' })
-  at!: string;
-
-  @Field(() => Float, { description: 'Expected units in the period.' })
-  value!: number;
-
+/** The 80 % and 95 % prediction intervals every forecast step carries (not a schema type itself). */
+@ObjectType({ description: 'Prediction interval bounds.' })
+export abstract class PredictionIntervals {
   @Field(() => Float)
   lower80!: number;
 
@@ -72,6 +64,19 @@ export class ForecastPoint {
 
   @Field(() => Float)
   upper95!: number;
+}
+
+@ObjectType({ description: 'One forecast step with its 80 % and 95 % prediction intervals.' })
+export class ForecastPoint extends PredictionIntervals {
+  @Field(() => Int, { description: '1 = the period right after the last observed one.' })
+  step!: number;
+
+  @Field(() => String, { description: 'ISO 8601 start of the period: a calendar day YYYY-MM-DD (daily) or an hour start instant (hourly).' })
+  at!: string;
+
+  @Field(() => Float, { description: 'Expected units in the period.' })
+  value!: number;
+
 }
 
 @ObjectType({ description: 'Rolling-origin backtest accuracy (errors scaled by the in-sample naive forecast).' })
@@ -165,7 +170,7 @@ export class Forecast {
 }
 
 @ObjectType({ description: 'One forecast step whose period now has an actual.' })
-export class ForecastActualPoint {
+export class ForecastActualPoint extends PredictionIntervals {
   @Field(() => Int)
   step!: number;
 
@@ -181,17 +186,6 @@ export class ForecastActualPoint {
   @Field(() => Float, { description: 'forecast − actual.' })
   error!: number;
 
-  @Field(() => Float)
-  lower80!: number;
-
-  @Field(() => Float)
-  upper80!: number;
-
-  @Field(() => Float)
-  lower95!: number;
-
-  @Field(() => Float)
-  upper95!: number;
 }
 
 @ObjectType({ description: 'Accuracy of forecasts against the actuals known so far.' })
