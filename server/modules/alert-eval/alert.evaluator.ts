@@ -5,8 +5,9 @@
  * - runOnce(now): the scheduled pass for time-based kinds (SELLOUT_IMMINENT, DATA_STALE) and
  *   raises that quiet hours held back,
  * - acknowledged / resolvedManually: lifecycle feedback from the alert mutations.
- * Evaluator state per (subject, kind) lives in alert_state. Work is serialized per workspace in
- * this process so two ingests of one subject never race on its state.
+ * Evaluator state per (subject, kind) lives in alert_state. Work is serialized per workspace: in
+ * this process by a promise chain, across processes on one database by a lease (alert.lease.ts),
+ * so two passes over one subject never race on its state.
  */
 import {
   acknowledgeAlert as coreAcknowledge,
@@ -40,6 +41,7 @@ import { createSupplierLoaders } from '../supplier/supplier.loaders';
 import type { SupplierService } from '../supplier/supplier.service';
 import { createPointsLoader } from '../snapshot/snapshot.points';
 import { AlertRuleRow, AlertStateRow } from './alert-rule.entity';
+import { type LeaseOptions, WorkspaceLease } from './alert.lease';
 import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, toCoreRule } from './alert-rule.params';
 import type { AlertRuleService } from './alert-rule.service';
 
@@ -94,6 +96,7 @@ const stateKey = (t: SubjectType, id: string, kind: AlertKind) => `${t}|${id}|${
 
 export class AlertEvaluator {
   private chains = new Map<string, Promise<unknown>>();
+  readonly lease: WorkspaceLease;
   /** A snapshot evaluation per workspace that is queued and not started yet (see onSnapshots). */
   private queuedCompetitors = new Map<string, { ids: Set<string>; now: number | undefined; run: Promise<void> }>();
 
@@ -103,12 +106,15 @@ export class AlertEvaluator {
     private readonly alerts: AlertService,
     private readonly planning: PlanningService,
     private readonly suppliers: SupplierService,
-  ) {}
+    leaseOptions: LeaseOptions = {},
+  ) {
+    this.lease = new WorkspaceLease(db, leaseOptions);
+  }
 
   /** Runs `fn` after the workspace's previous evaluation finished; errors are logged, not thrown. */
   private serial(workspaceId: string, what: string, fn: () => Promise<void>): Promise<void> {
     const prev = this.chains.get(workspaceId) ?? Promise.resolve();
-    const next = prev.then(fn).catch((e: unknown) => {
+    const next = prev.then(() => this.lease.hold(workspaceId, fn)).catch((e: unknown) => {
       log('error', 'alert evaluation failed', { workspaceId, what, error: String(e), stack: (e as Error)?.stack });
     });
     this.chains.set(workspaceId, next);
@@ -221,6 +227,8 @@ export class AlertEvaluator {
 
   /** Applies the batch's alert changes, then persists the states (a crash in between re-raises into the same open alert). */
   private async commit(batch: Batch): Promise<void> {
+    if (!batch.changes.length && !batch.dirty.size) return;
+    await this.lease.assertHeld(batch.workspaceId);
     if (batch.changes.length) await this.alerts.apply(batch.workspaceId, batch.changes);
     if (!batch.dirty.size) return;
     const rows = [...batch.dirty.values()];
