@@ -11,18 +11,19 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config';
 import { Db } from '../../db/db';
 import * as v from '../../graphql/validate';
-import { CompetitorService } from '../competitor/competitor.service';
-import { MAX_BATCH, SnapshotService } from '../snapshot/snapshot.service';
+import { createServices } from '../../graphql/context';
+import { MAX_BATCH } from '../snapshot/snapshot.service';
 import { WorkspaceService } from '../workspace/workspace.service';
 import { asinFromFileName, type CsvFormatName } from './import.formats';
-import { DEFAULT_BATCH, type ImportSummary, ImportService } from './import.service';
+import { DEFAULT_BATCH, type ImportSummary } from './import.service';
 
 export const IMPORT_HELP = `  import --workspace N --format keepa|long FILE...
                                 Import snapshots from CSV files (Keepa export or long format).
                                 --asin A (keepa files without an ASIN column; else taken from the
                                 file name), --marketplace M (default US), --source S, --stock-cap N
                                 (readings ≥ N are lower bounds), --batch-size N (default ${DEFAULT_BATCH}),
-                                --rejects FILE (write every rejected row as CSV).`;
+                                --rejects FILE (write every rejected row as CSV),
+                                --skip-alerts (do not evaluate alerts: for backfills of old history).`;
 
 const SHOWN_REJECTS = 50;
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -44,6 +45,7 @@ function parse(argv: string[]) {
       'stock-cap': { type: 'string' },
       'batch-size': { type: 'string' },
       rejects: { type: 'string' },
+      'skip-alerts': { type: 'boolean' },
     },
   });
   if (!values.workspace) fail('import needs --workspace NAME');
@@ -72,6 +74,7 @@ function parse(argv: string[]) {
     stockCap: intOpt('stock-cap', values['stock-cap'], 1, 2_147_483_647) ?? null,
     batchSize: intOpt('batch-size', values['batch-size'], 1, MAX_BATCH) ?? DEFAULT_BATCH,
     rejects: values.rejects ?? null,
+    alerts: !values['skip-alerts'],
     files: positionals,
   };
 }
@@ -141,7 +144,12 @@ export async function runImport(argv: string[]): Promise<number> {
   try {
     const workspace = await new WorkspaceService(db).findByName(o.workspace);
     if (!workspace) fail(`workspace "${o.workspace}" does not exist (create it with: apikey create --workspace ${o.workspace})`);
-    const imports = new ImportService(new SnapshotService(db, new CompetitorService(db)));
+    // The server's services: every stored batch is evaluated for alerts as an API ingest would be
+    // (queued and coalesced; the lease keeps this process and a running server from racing). The
+    // server's webhook dispatcher delivers what this writes to the outbox.
+    const services = createServices(db);
+    if (!o.alerts) services.snapshots.afterRecord = null;
+    const imports = services.imports;
     const totals = { rows: 0, inserted: 0, duplicates: 0, rejected: 0, failed: 0 };
     const rejects: string[] = ['file,line,reason'];
     for (const file of o.files) {
@@ -175,6 +183,12 @@ export async function runImport(argv: string[]): Promise<number> {
       totals.rejected += s.rejected.length;
       totals.failed += s.failedBatches.length;
       for (const r of s.rejected) rejects.push([file, String(r.line), r.reason].map(csvCell).join(','));
+    }
+    if (o.alerts && totals.inserted) {
+      console.log('Evaluating alerts for the imported listings…');
+      const before = Date.now();
+      await services.alertEvaluator.idle();
+      console.log(`Alerts evaluated in ${((Date.now() - before) / 1000).toFixed(1)} s (webhooks go out from the server's outbox).`);
     }
     if (o.rejects) writeFileSync(o.rejects, `${rejects.join('\n')}\n`);
     console.log(

@@ -5,7 +5,7 @@
  * (import.pg.test.ts, TEST_DATABASE_URL).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,6 +184,37 @@ export function importSuite(databaseUrl?: string): void {
       expect(screen).toMatch(/long-semicolon\.csv \|[█░]+\| 100% \| 6 rows \| [\d,]+ rows\/s \| ETA \d+s/);
       expect(screen).toMatch(/6 rows in [\d.]+ s — \d inserted, \d duplicates/);
     }, 60_000);
+
+    it('evaluates alerts for what it imported, next to the running server (--skip-alerts does not)', async () => {
+      // A stockout that ended with a restock an hour ago, for two listings: hourly captures.
+      const HOUR = 3_600_000;
+      const end = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
+      const stocks = [...Array.from({ length: 20 }, (_, i) => 200 - 10 * i), 0, 0, 0, 0, 300, 298];
+      const csv = (asin: string) =>
+        [
+          'asin,marketplace,capturedAt,stock,price',
+          ...stocks.map((st, i) => `${asin},US,${new Date(end - (stocks.length - 1 - i) * HOUR).toISOString()},${st},19.99`),
+        ].join('\n');
+      const alerted = join(tmp, 'restock-alerted.csv');
+      const skipped = join(tmp, 'restock-skipped.csv');
+      writeFileSync(alerted, csv('B0IMPALRT1'));
+      writeFileSync(skipped, csv('B0IMPSKIP1'));
+      const restocks = async (asin: string) => {
+        const c = await gqlOk(base, key, `{ competitor(asin: "${asin}") { id } }`);
+        const a = await gqlOk(base, key, `query($id: String) { alerts(subjectId: $id, kind: COMPETITOR_RESTOCK, first: 5) { edges { node { level status } } } }`, { id: c.competitor.id });
+        return a.alerts.edges.map((e: { node: unknown }) => e.node);
+      };
+
+      const r = await run(['import', '--workspace', 'acme', '--format', 'long', alerted]);
+      expect(r.code, r.out + r.err).toBe(0);
+      expect(r.out).toMatch(/Alerts evaluated in [\d.]+ s/);
+      expect(await restocks('B0IMPALRT1')).toEqual([{ level: 'YELLOW', status: 'OPEN' }]);
+
+      const s = await run(['import', '--workspace', 'acme', '--format', 'long', '--skip-alerts', skipped]);
+      expect(s.code, s.out + s.err).toBe(0);
+      expect(s.out).not.toMatch(/Alerts evaluated/);
+      expect(await restocks('B0IMPSKIP1')).toEqual([]);
+    }, 120_000);
 
     it('explains usage errors', async () => {
       expect((await run(['import', '--format', 'long', `${FIX}/long.csv`])).err).toMatch(/needs --workspace NAME/);
