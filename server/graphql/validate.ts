@@ -56,6 +56,14 @@ export function instant(field: string, d: Date, now = Date.now()): Date {
   return d;
 }
 
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id this API issued (UUID-shaped): anything else is a malformed argument, not a missing row. */
+export function id(field: string, v: string): string {
+  if (typeof v !== 'string' || !ID_PATTERN.test(v)) throw badInput(field, `must be an id as returned by the API, got "${String(v).slice(0, 40)}"`);
+  return v;
+}
+
 export const ASIN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 export const MARKETPLACE_PATTERN = /^[A-Z]{2,8}$/;
 

@@ -12,6 +12,7 @@ import { DEFAULT_RULES, emptyParams, EVALUATED_KINDS, KIND_SUBJECTS, type RulePa
 
 export const MAX_EXCLUSIONS = 100;
 const MIN_TIME = Date.UTC(2000, 0, 1);
+const MAX_TIME = Date.UTC(2100, 0, 1);
 
 /** Deterministic id of a default rule, so two processes seeding at once insert the same rows. */
 function defaultRuleId(workspaceId: string, kind: AlertKind): string {
@@ -92,7 +93,7 @@ export class AlertRuleService {
 
   async update(workspaceId: string, input: UpdateAlertRuleInput): Promise<AlertRuleRow> {
     return this.db.write(async (m) => {
-      const row = await m.findOne(AlertRuleRow, { where: { workspaceId, id: input.id } });
+      const row = await m.findOne(AlertRuleRow, { where: { workspaceId, id: v.id('input.id', input.id) } });
       if (!row) throw notFound('AlertRule', input.id);
       if (input.name !== undefined && input.name !== null) row.name = v.text('input.name', input.name, { max: 200 });
       const params: RuleParams = { ...emptyParams(), ...row.params };
@@ -166,7 +167,8 @@ export class AlertRuleService {
           const d = x[n];
           if (d === null || d === undefined) return null;
           const t = d instanceof Date ? d.getTime() : NaN;
-          if (!Number.isFinite(t) || t < MIN_TIME) throw badInput(f(n), 'must be an ISO 8601 date-time after 2000-01-01');
+          // Omitted is open-ended; a year like 9999 is a typo or a unit mix-up, not "forever".
+          if (!Number.isFinite(t) || t < MIN_TIME || t >= MAX_TIME) throw badInput(f(n), 'must be an ISO 8601 date-time from 2000-01-01 to 2099-12-31 (omit it for open-ended)');
           return t;
         };
         const from = time('from');
@@ -174,7 +176,8 @@ export class AlertRuleService {
         if (from !== null && to !== null && to < from) throw badInput(f('to'), 'must not be before from');
         return {
           id: `X${i + 1}`,
-          subjectId: v.optionalText(f('subjectId'), x.subjectId, { max: 64 }),
+          // Blank must not silently widen a one-subject exclusion to every subject.
+          subjectId: x.subjectId === null || x.subjectId === undefined ? null : v.text(f('subjectId'), x.subjectId, { max: 64 }),
           from,
           to,
           reason: v.text(f('reason'), x.reason, { max: 200 }),
