@@ -34,9 +34,16 @@ export class Db {
     return this.ds.manager;
   }
 
-  /** Runs `fn` in one transaction, serialized on SQLite. Throwing rolls everything back. */
+  /**
+   * Runs `fn` in one transaction, serialized on SQLite. Throwing rolls everything back.
+   * PostgreSQL runs transactions concurrently (and replicas share the database): when two of them
+   * create the same unique row (read "missing", then insert), the loser is retried once, and its
+   * read then finds the winner's row. A genuine duplicate fails again and is reported.
+   */
   write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dialect === 'postgres') return this.ds.transaction(fn);
+    if (this.dialect === 'postgres') {
+      return this.ds.transaction(fn).catch((e: unknown) => (isUniqueViolation(e) ? this.ds.transaction(fn) : Promise.reject(e)));
+    }
     return this.serialized(() => this.ds.transaction(fn));
   }
 
@@ -61,4 +68,10 @@ export class Db {
     await this.queue.catch(() => undefined);
     if (this.ds.isInitialized) await this.ds.destroy();
   }
+}
+
+/** A unique-constraint violation (PostgreSQL 23505), as TypeORM wraps it. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return err?.driverError?.code === '23505' || err?.code === '23505';
 }

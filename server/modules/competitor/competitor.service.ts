@@ -87,28 +87,31 @@ export class CompetitorService {
   async resolveKeys(m: EntityManager, workspaceId: string, keys: { asin: string; marketplace: string }[]): Promise<{ ids: Map<string, string>; created: number }> {
     const ids = new Map<string, string>();
     const wanted = new Map(keys.map((k) => [`${k.marketplace}|${k.asin}`, k]));
-    const all = [...wanted.values()];
-    for (let i = 0; i < all.length; i += 500) {
-      const chunk = all.slice(i, i + 500);
-      const found = await m
-        .createQueryBuilder(Competitor, 'c')
-        .select(['c.id', 'c.asin', 'c.marketplace'])
-        .where('c.workspaceId = :ws', { ws: workspaceId })
-        .andWhere('c.asin IN (:...asins)', { asins: [...new Set(chunk.map((k) => k.asin))] })
-        .getMany();
-      for (const c of found) ids.set(`${c.marketplace}|${c.asin}`, c.id);
-    }
-    const missing = all.filter((k) => !ids.has(`${k.marketplace}|${k.asin}`));
-    if (missing.length) {
-      const created = missing.map((k) =>
-        m.create(Competitor, { id: randomUUID(), workspaceId, asin: k.asin, marketplace: k.marketplace, title: null, brand: null, tier: CompetitorTier.POTENTIAL }),
-      );
-      // Chunked (SQLite allows 32,766 variables) and without reloading defaults we do not need.
-      for (let i = 0; i < created.length; i += 500) {
-        await m.createQueryBuilder().insert().into(Competitor).values(created.slice(i, i + 500)).updateEntity(false).execute();
+    const find = async (list: { asin: string }[]) => {
+      for (let i = 0; i < list.length; i += 500) {
+        const found = await m
+          .createQueryBuilder(Competitor, 'c')
+          .select(['c.id', 'c.asin', 'c.marketplace'])
+          .where('c.workspaceId = :ws', { ws: workspaceId })
+          .andWhere('c.asin IN (:...asins)', { asins: [...new Set(list.slice(i, i + 500).map((k) => k.asin))] })
+          .getMany();
+        for (const c of found) ids.set(`${c.marketplace}|${c.asin}`, c.id);
       }
-      for (const c of created) ids.set(`${c.marketplace}|${c.asin}`, c.id);
+    };
+    await find([...wanted.values()]);
+    const missing = [...wanted.values()].filter((k) => !ids.has(`${k.marketplace}|${k.asin}`));
+    if (!missing.length) return { ids, created: 0 };
+    const created = missing.map((k) =>
+      m.create(Competitor, { id: randomUUID(), workspaceId, asin: k.asin, marketplace: k.marketplace, title: null, brand: null, tier: CompetitorTier.POTENTIAL }),
+    );
+    // Chunked (SQLite allows 32,766 variables), without reloading defaults, and ignoring keys another
+    // transaction created meanwhile (two replicas, or concurrent requests on PostgreSQL): the
+    // re-read below then finds that transaction's row, once it committed.
+    for (let i = 0; i < created.length; i += 500) {
+      await m.createQueryBuilder().insert().into(Competitor).values(created.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
     }
-    return { ids, created: missing.length };
+    await find(missing);
+    const ours = new Set(created.map((c) => c.id));
+    return { ids, created: missing.filter((k) => ours.has(ids.get(`${k.marketplace}|${k.asin}`)!)).length };
   }
 }
