@@ -8,6 +8,7 @@ import { DEFAULT_TIERS, bumpLevel, validateTiers, type TierEdges } from './level
 import {
   ALERT_KINDS,
   ALERT_LEVELS,
+  SIGNAL_FOR_KIND,
   type AlertKind,
   type AlertLevel,
   type AlertProfile,
@@ -262,7 +263,12 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
   const fbK = isBand ? feedback.kBoost : 0;
   const fbDebounce = isBand ? 0 : feedback.debounceBoost;
   const k = kRule * c.kFactor + fbK;
-  const debounce = Math.max(1, debounceRule + c.debounceDelta + fbDebounce);
+  // The profile's extra debounce is for conditions that persist (rates, stale captures, sell-out
+  // ETAs). A detected event or a reconciliation finding is one period long: an extra period would
+  // silence a POTENTIAL competitor's restock or a class-C SKU's oversell altogether.
+  const oneOff = SIGNAL_FOR_KIND[kind] === 'EVENT' || SIGNAL_FOR_KIND[kind] === 'RECONCILIATION';
+  const profileDebounce = oneOff ? 0 : c.debounceDelta;
+  const debounce = Math.max(1, debounceRule + profileDebounce + fbDebounce);
   const escalateAfter = Math.max(1, escalateRule + c.escalateDelta);
   const eventLevel = bumpLevel(rule.eventLevel ?? 'YELLOW', c.eventLevelBump);
   const selloutHorizonHours = selloutRule * c.selloutHorizonFactor;
@@ -278,7 +284,7 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
     ex.step('baseline', method === 'EWMA' ? `EWMA α=${alpha}` : `moving average of ${window}`);
     ex.step('tiers % over upper band', `${tiers.yellow}/${tiers.orange}/${tiers.red}`);
   }
-  ex.step('debounce periods', debounce, `${debounceRule} (rule) + ${c.debounceDelta} (${profile})${fbDebounce ? ` + ${fbDebounce} (DATA_ERROR feedback)` : ''}`);
+  ex.step('debounce periods', debounce, `${debounceRule} (rule) + ${profileDebounce} (${profile})${fbDebounce ? ` + ${fbDebounce} (DATA_ERROR feedback)` : ''}`);
   ex.step('escalate after periods', escalateAfter, `${escalateRule} (rule) + ${c.escalateDelta} (${profile})`);
   if (kind === 'SAFETY_STOCK_BREACH' || kind === 'REORDER_POINT_REACHED') {
     ex.step('safety stock buffer', c.safetyStockBuffer, `${profile}`);

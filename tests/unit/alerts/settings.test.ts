@@ -66,6 +66,16 @@ describe('profiles and documented coefficients', () => {
     expect(PROFILE_COEFFICIENTS.STRICT.kFactor).toBe(0.9);
   });
 
+  it('LENIENT waits a period longer for persisting conditions, never for one-period events or reconciliation', () => {
+    const potential = (kind: AlertRule['kind']) => resolveSettings(rule({ kind, periodMs: HOUR_MS }), { id: 'c', type: 'COMPETITOR', tier: 'POTENTIAL' }, noFeedback).debounce;
+    const classC = (kind: AlertRule['kind']) => resolveSettings(rule({ kind }), { id: 'p', type: 'PRODUCT', abcClass: 'C' }, noFeedback).debounce;
+    expect([potential('CONSUMPTION_DEVIATION'), potential('DATA_STALE'), potential('SELLOUT_IMMINENT')]).toEqual([3, 2, 2]);
+    expect([potential('COMPETITOR_RESTOCK'), potential('COMPETITOR_DEAL_STARTED'), potential('COMPETITOR_STOCKOUT')]).toEqual([1, 1, 1]);
+    expect(classC('RECONCILIATION_MISMATCH')).toBe(1);
+    const ex = resolveSettings(rule({ kind: 'COMPETITOR_RESTOCK', periodMs: HOUR_MS }), { id: 'c', type: 'COMPETITOR', tier: 'POTENTIAL' }, noFeedback).explanation;
+    expect(ex.steps.find((x) => x.label === 'debounce periods')?.note).toBe('1 (rule) + 0 (LENIENT)');
+  });
+
   it('an explicit rule profile overrides the subject, and feedback adds to k', () => {
     const s = resolveSettings(rule({ profile: 'LENIENT', k: 3 }), { id: 'x', type: 'PRODUCT', abcClass: 'A' }, { ...noFeedback, kBoost: 0.5 });
     expect(s.profile).toBe('LENIENT');
