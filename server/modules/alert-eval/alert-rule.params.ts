@@ -3,6 +3,7 @@
  * AlertRule. Kept apart from the service so the evaluator and the resolver share one definition.
  */
 import type { AlertKind, AlertLevel, AlertRule as CoreAlertRule, CompetitorTier, QuietHours } from '../../../core/alerts/types';
+import { DEFAULT_RECONCILE_TOLERANCE } from '../../../core/anomalies';
 import { DAY_MS, HOUR_MS } from '../../../core/series/types';
 import type { SubjectType } from '../alert/alert.entity';
 
@@ -76,7 +77,12 @@ export const PERIOD_MS: Record<AlertKind, number> = {
 export const DEFAULT_MIN_STOCKOUT_HOURS = 24;
 
 /** Reconciliation defaults: core's tolerance (2 units or 1 %), a daily rolling window, 6 h settle time. */
-export const DEFAULT_RECONCILE = { toleranceAbsolute: 2, toleranceRelative: 0.01, reconcileWindowHours: 24, settleHours: 6 } as const;
+export const DEFAULT_RECONCILE = {
+  toleranceAbsolute: DEFAULT_RECONCILE_TOLERANCE.absolute,
+  toleranceRelative: DEFAULT_RECONCILE_TOLERANCE.relative,
+  reconcileWindowHours: 24,
+  settleHours: 6,
+} as const;
 
 /** The reconciliation settings of a rule, defaults filled in. */
 export function reconcileSettings(p: RuleParams): { tolerance: { absolute: number; relative: number }; windowMs: number; settleMs: number } {

@@ -14,6 +14,7 @@ import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
+import { emptyParams, reconcileSettings } from '../alert-eval/alert-rule.params';
 import { Product } from '../product/product.entity';
 import { sku as validSku } from '../product/product.service';
 import { OrderSaleRow, StockMovementRow, StockReadingRow } from './ledger.entity';
@@ -296,7 +297,7 @@ export class LedgerService {
     const openAt = opening.at.getTime();
     const ledgers = await loadLedgers(this.db, [p.id], openAt, to, MAX_RECONCILE_ROWS);
     const ledger = ledgers.get(p.id)!;
-    const settings = this.settingsFor ? await this.settingsFor(workspaceId, p) : { tolerance: { absolute: 2, relative: 0.01 }, windowMs: DAY, settleMs: 6 * HOUR };
+    const settings = this.settingsFor ? await this.settingsFor(workspaceId, p) : reconcileSettings(emptyParams());
     const r = reconcileWindow(ledger, { from: openAt, to }, settings.tolerance);
     return {
       sku: p.sku,
