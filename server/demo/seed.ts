@@ -13,6 +13,7 @@ import { Competitor, type CompetitorTier } from '../modules/competitor/competito
 import type { SnapshotInput } from '../modules/snapshot/snapshot.inputs';
 import { AbcClass } from '../modules/product/product.entity';
 import type { SalesInput } from '../modules/product/product.inputs';
+import type { RecordLedgerInput } from '../modules/ledger/ledger.inputs';
 import { MAX_BATCH } from '../modules/snapshot/snapshot.service';
 
 /**
@@ -92,6 +93,10 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
   await flush();
   const products = await seedProducts(services, workspace.id, opts.seed, end);
   opts.progress?.(`loaded ${products} products with 120 days of sales, 2 suppliers and open purchase orders`);
+  const ledgerRows = await seedLedgers(services, workspace.id, end);
+  opts.progress?.(`loaded ${ledgerRows} ledger rows for 2 SKUs with a past own deal (one oversold)`);
+  // Alert evaluation runs after each ingest: let it finish so the demo starts with its alerts in place.
+  await services.alertEvaluator.idle();
   return { key, competitors: set.scenarios.length, snapshots: stored, products };
 }
 
@@ -162,4 +167,47 @@ async function seedProducts(services: Services, workspaceId: string, seed: numbe
   await services.products.recordPurchaseOrder(workspaceId, { sku: 'RR-KNIFE-8', quantity: 600, expectedAt: new Date(today + 9 * DAY_MS), supplier: 'Ningbo Homeware', reference: 'PO-1042' });
   await services.products.recordPurchaseOrder(workspaceId, { sku: 'RR-PEELER', quantity: 1000, expectedAt: new Date(today + 4 * DAY_MS), supplier: 'Shenzhen Kitchen Co', reference: 'PO-1043' });
   return PRODUCTS.length;
+}
+
+/**
+ * Own-SKU ledgers (warehouse movements, order-system sales, listing readings every 4 h) for two
+ * SKUs with a past own lightning deal. RR-BOARD-XL's deal, five days ago, reconciles cleanly.
+ * RR-PEELER's, ending a day ago, sold 55 units with 48 on hand: the listing shows −7 after the deal and
+ * the ledger agrees, so the reconciliation is RED (NEGATIVE_STOCK, NEGATIVE_LEDGER_BALANCE) and
+ * stays open until stock is received.
+ */
+async function seedLedgers(services: Services, workspaceId: string, end: number): Promise<number> {
+  const input: RecordLedgerInput = { stockMovements: [], orderSales: [], stockReadings: [] };
+  const ledger = (sku: string, from: number, opening: number, deal: { start: number; hourly: number[] }) => {
+    let stock = opening;
+    let order = 0;
+    const sell = (at: number, units: number) => {
+      order += 1;
+      stock -= units;
+      input.orderSales.push({ sku, orderId: `${sku}-${order}`, at: new Date(at), units });
+      input.stockMovements.push({ sku, at: new Date(at), quantity: -units, type: 'SALE', reference: `WMS-${sku}-${order}` });
+    };
+    const read = (at: number, dealEndsAt: number | null) =>
+      input.stockReadings.push({ sku, at: new Date(at), stock, stockIsLowerBound: false, source: 'sp-api', dealType: dealEndsAt ? 'LIGHTNING' : 'NONE', dealEndsAt: dealEndsAt ? new Date(dealEndsAt) : null });
+    const dealEnd = deal.start + deal.hourly.length * HOUR_MS;
+    input.stockMovements.push({ sku, at: new Date(from - HOUR_MS), quantity: opening, type: 'RECEIPT', reference: `ASN-${sku}` });
+    for (let t = from; t <= end - 2 * HOUR_MS; t += 4 * HOUR_MS) {
+      if (t === deal.start) {
+        // The deal: a reading every hour while it runs, the units of each hour sold after it.
+        deal.hourly.forEach((units, h) => {
+          read(t + h * HOUR_MS, dealEnd);
+          sell(t + h * HOUR_MS + 30 * 60_000, units);
+        });
+        read(dealEnd, null);
+        t = dealEnd;
+        continue;
+      }
+      read(t, null);
+      if (stock > 0) sell(t + HOUR_MS, Math.min(stock, 2));
+    }
+  };
+  ledger('RR-BOARD-XL', end - 8 * DAY_MS, 240, { start: end - 5 * DAY_MS, hourly: [30, 26, 20, 14] });
+  ledger('RR-PEELER', end - 4 * DAY_MS, 80, { start: end - DAY_MS - 4 * HOUR_MS, hourly: [18, 16, 12, 7] });
+  const r = await services.ledger.record(workspaceId, input, end);
+  return r.stockMovements.inserted + r.orderSales.inserted + r.stockReadings.inserted;
 }

@@ -18,6 +18,7 @@ import { ImportService } from '../modules/import/import.service';
 import { AlertRuleService } from '../modules/alert-eval/alert-rule.service';
 import { AlertEvaluator } from '../modules/alert-eval/alert.evaluator';
 import { ForecastService } from '../modules/forecast/forecast.service';
+import { LedgerService } from '../modules/ledger/ledger.service';
 
 /** Long-lived services, one set per server process. */
 export function createServices(db: Db) {
@@ -40,11 +41,14 @@ export function createServices(db: Db) {
     void work.catch((e) => log('error', `alert evaluation after ${what} failed`, { error: String(e), stack: (e as Error)?.stack }));
   snapshots.afterRecord = async (ws, ids) => background('recordSnapshots', alertEvaluator.onSnapshots(ws, ids));
   products.afterChange = async (ws, ids) => background('a product change', alertEvaluator.onProducts(ws, ids));
+  const ledger = new LedgerService(db);
+  ledger.afterRecord = async (ws, ids) => background('recordLedger', alertEvaluator.onLedger(ws, ids));
+  ledger.settingsFor = (ws, p) => alertEvaluator.reconcileSettingsFor(ws, p);
   alerts.onAcknowledged = (ws, a) => alertEvaluator.acknowledged(ws, a);
   alerts.onResolved = (ws, a) => alertEvaluator.resolvedManually(ws, a);
   const forecasts = new ForecastService(db, products.clock);
   planning.forecastDemand = (loaders, w) => forecasts.planningEstimator(loaders, w);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts };
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts, ledger };
 }
 export type Services = ReturnType<typeof createServices>;
 

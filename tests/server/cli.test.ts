@@ -101,6 +101,21 @@ describe('restock-radar CLI', () => {
     expect(plans.data.products.totalCount).toBe(8);
     for (const e of plans.data.products.edges) expect(e.node.replenishmentPlan.reorderPoint).toBeGreaterThan(0);
     expect(plans.data.products.edges.some((e: any) => e.node.inTransit > 0)).toBe(true);
+    // Two SKUs carry ledgers with a past own deal: RR-PEELER's was oversold (RED, open), RR-BOARD-XL's reconciles.
+    const ledger: any = await (
+      await fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          query: `{ alerts(first: 10, kind: RECONCILIATION_MISMATCH) { edges { node { subjectId level status message } } }
+            p: reconciliation(sku: "RR-PEELER") { ok findings { code } } b: reconciliation(sku: "RR-BOARD-XL", to: "${new Date(Date.now() - 4 * 86_400_000).toISOString()}") { ok } }`,
+        }),
+      })
+    ).json();
+    expect(ledger.data.alerts.edges.map((e: any) => [e.node.subjectId, e.node.level, e.node.status])).toEqual([['RR-PEELER', 'RED', 'OPEN']]);
+    expect(ledger.data.alerts.edges[0].node.message).toMatch(/NEGATIVE_STOCK/);
+    expect(ledger.data.p).toEqual({ ok: false, findings: [{ code: 'NEGATIVE_STOCK' }, { code: 'NEGATIVE_LEDGER_BALANCE' }] });
+    expect(ledger.data.b).toEqual({ ok: true });
     await s.stop();
     // Second start: the demo exists, no new key is minted.
     const again = await serve([], demoDb);

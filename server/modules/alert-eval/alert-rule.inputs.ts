@@ -78,6 +78,18 @@ export class AlertRuleFields {
   @Field(() => Float, { nullable: true, description: 'DATA_STALE: stale after this many usual capture intervals (default 3), 1–100.' })
   staleFactor?: number | null;
 
+  @Field(() => Float, { nullable: true, description: 'RECONCILIATION_MISMATCH: units a ledger may differ by (default 2), 0–1,000,000.' })
+  toleranceAbsolute?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'RECONCILIATION_MISMATCH: share of the larger figure a ledger may differ by (default 0.01), 0–1.' })
+  toleranceRelative?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'RECONCILIATION_MISMATCH: rolling window in hours, UTC-aligned (default 24 = daily), 1–744.' })
+  reconcileWindowHours?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'RECONCILIATION_MISMATCH: hours after a deal or window ends before its closing reading counts (default 6), 0–168.' })
+  settleHours?: number | null;
+
   @Field(() => AlertLevelEnum, { nullable: true, description: 'Deal/restock/stockout alerts: level (default YELLOW; one higher for tier CORE).' })
   eventLevel?: AlertLevel | null;
 

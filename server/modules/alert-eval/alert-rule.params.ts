@@ -3,6 +3,7 @@
  * AlertRule. Kept apart from the service so the evaluator and the resolver share one definition.
  */
 import type { AlertKind, AlertLevel, AlertRule as CoreAlertRule, CompetitorTier, QuietHours } from '../../../core/alerts/types';
+import { DEFAULT_RECONCILE_TOLERANCE } from '../../../core/anomalies';
 import { DAY_MS, HOUR_MS } from '../../../core/series/types';
 import type { SubjectType } from '../alert/alert.entity';
 
@@ -30,6 +31,13 @@ export interface RuleParams {
   eventLevel: AlertLevel | null;
   exclusions: StoredExclusion[];
   quietHours: QuietHours | null;
+  /** RECONCILIATION_MISMATCH: mismatch when |difference| > max(absolute, relative × max(|expected|, |actual|)). */
+  toleranceAbsolute?: number | null;
+  toleranceRelative?: number | null;
+  /** RECONCILIATION_MISMATCH: length of the rolling reconciliation window (UTC-aligned), hours. */
+  reconcileWindowHours?: number | null;
+  /** RECONCILIATION_MISMATCH: wait this long after a window (deal or rolling) ends for the marketplace reading to settle. */
+  settleHours?: number | null;
 }
 
 /** The kinds this evaluator computes, and which subjects each applies to. */
@@ -42,6 +50,7 @@ export const KIND_SUBJECTS: Partial<Record<AlertKind, readonly SubjectType[]>> =
   COMPETITOR_RESTOCK: ['COMPETITOR'],
   COMPETITOR_STOCKOUT: ['COMPETITOR'],
   DATA_STALE: ['COMPETITOR'],
+  RECONCILIATION_MISMATCH: ['PRODUCT'],
 };
 export const EVALUATED_KINDS = Object.keys(KIND_SUBJECTS) as AlertKind[];
 
@@ -67,6 +76,23 @@ export const PERIOD_MS: Record<AlertKind, number> = {
 /** Minimum duration of a competitor stockout window before it alerts, unless the rule says otherwise. */
 export const DEFAULT_MIN_STOCKOUT_HOURS = 24;
 
+/** Reconciliation defaults: core's tolerance (2 units or 1 %), a daily rolling window, 6 h settle time. */
+export const DEFAULT_RECONCILE = {
+  toleranceAbsolute: DEFAULT_RECONCILE_TOLERANCE.absolute,
+  toleranceRelative: DEFAULT_RECONCILE_TOLERANCE.relative,
+  reconcileWindowHours: 24,
+  settleHours: 6,
+} as const;
+
+/** The reconciliation settings of a rule, defaults filled in. */
+export function reconcileSettings(p: RuleParams): { tolerance: { absolute: number; relative: number }; windowMs: number; settleMs: number } {
+  return {
+    tolerance: { absolute: p.toleranceAbsolute ?? DEFAULT_RECONCILE.toleranceAbsolute, relative: p.toleranceRelative ?? DEFAULT_RECONCILE.toleranceRelative },
+    windowMs: (p.reconcileWindowHours ?? DEFAULT_RECONCILE.reconcileWindowHours) * HOUR_MS,
+    settleMs: (p.settleHours ?? DEFAULT_RECONCILE.settleHours) * HOUR_MS,
+  };
+}
+
 export const emptyParams = (): RuleParams => ({
   scope: { type: 'ALL', tier: null, abcClass: null },
   k: null,
@@ -78,6 +104,10 @@ export const emptyParams = (): RuleParams => ({
   eventLevel: null,
   exclusions: [],
   quietHours: null,
+  toleranceAbsolute: null,
+  toleranceRelative: null,
+  reconcileWindowHours: null,
+  settleHours: null,
 });
 
 /**
@@ -94,6 +124,9 @@ export const emptyParams = (): RuleParams => ({
  * - Deal started, restock, stockout (open ≥ 24 h): YELLOW (CORE: ORANGE).
  * - Data stale: YELLOW when no capture for 3 × the listing's usual capture interval (CORE 2 ×),
  *   ORANGE at 2 ×, RED at 4 × that.
+ * - Ledger mismatch (own SKUs): RED when the three-way reconciliation (order sales vs stock
+ *   movements vs own-listing readings) of an ended own deal or of a daily window finds negative
+ *   stock or a difference over max(2 units, 1 %); a clean reconciliation resolves it.
  */
 export const DEFAULT_RULES: { kind: AlertKind; name: string }[] = [
   { kind: 'CONSUMPTION_DEVIATION', name: 'Consumption deviates from its baseline' },
@@ -104,6 +137,7 @@ export const DEFAULT_RULES: { kind: AlertKind; name: string }[] = [
   { kind: 'COMPETITOR_RESTOCK', name: 'Competitor restocked' },
   { kind: 'COMPETITOR_STOCKOUT', name: 'Competitor out of stock' },
   { kind: 'DATA_STALE', name: 'Competitor captures stopped' },
+  { kind: 'RECONCILIATION_MISMATCH', name: 'Own SKU ledger mismatch' },
 ];
 
 /** The core evaluator's view of a stored rule. Exclusions are filtered to this subject by core. */

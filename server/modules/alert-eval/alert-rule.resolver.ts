@@ -104,6 +104,26 @@ export class AlertRuleResolver {
     return r.params.staleFactor ?? null;
   }
 
+  @FieldResolver(() => Float, { nullable: true, description: 'Reconciliation tolerance in units; null: default (2).' })
+  toleranceAbsolute(@Root() r: AlertRuleRow): number | null {
+    return r.params.toleranceAbsolute ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'Reconciliation tolerance as a share; null: default (0.01).' })
+  toleranceRelative(@Root() r: AlertRuleRow): number | null {
+    return r.params.toleranceRelative ?? null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Rolling reconciliation window in hours; null: default (24).' })
+  reconcileWindowHours(@Root() r: AlertRuleRow): number | null {
+    return r.params.reconcileWindowHours ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'Settle time after a window ends, hours; null: default (6).' })
+  settleHours(@Root() r: AlertRuleRow): number | null {
+    return r.params.settleHours ?? null;
+  }
+
   @FieldResolver(() => AlertLevelEnum, { nullable: true })
   eventLevel(@Root() r: AlertRuleRow): AlertLevel | null {
     return r.params.eventLevel ?? null;

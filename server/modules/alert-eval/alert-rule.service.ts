@@ -140,6 +140,10 @@ export class AlertRuleService {
     num('selloutWithinHours', { min: 0.5, max: 720 }, 'SELLOUT_IMMINENT');
     num('minStockoutHours', { min: 1, max: 720 }, 'COMPETITOR_STOCKOUT');
     num('staleFactor', { min: 1, max: 100 }, 'DATA_STALE');
+    num('toleranceAbsolute', { min: 0, max: 1_000_000 }, 'RECONCILIATION_MISMATCH');
+    num('toleranceRelative', { min: 0, max: 1 }, 'RECONCILIATION_MISMATCH');
+    num('reconcileWindowHours', { min: 1, max: 744, integer: true }, 'RECONCILIATION_MISMATCH');
+    num('settleHours', { min: 0, max: 168 }, 'RECONCILIATION_MISMATCH');
     if (input.eventLevel !== undefined) {
       if (input.eventLevel !== null && !['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT'].includes(kind)) {
         throw badInput('input.eventLevel', `applies to competitor deal, restock and stockout rules only, not ${kind}`);

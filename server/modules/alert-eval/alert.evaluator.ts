@@ -1,7 +1,7 @@
 /**
  * Runs the core alert state machine (core/alerts) over what the server stores and hands its
  * decisions to the alert store (AlertService.apply). Entry points:
- * - onSnapshots / onProducts: after an ingest committed (post-commit hooks; never fails the ingest),
+ * - onSnapshots / onProducts / onLedger: after an ingest committed (post-commit hooks; never fails the ingest),
  * - runOnce(now): the scheduled pass for time-based kinds (SELLOUT_IMMINENT, DATA_STALE) and
  *   raises that quiet hours held back,
  * - acknowledged / resolvedManually: lifecycle feedback from the alert mutations.
@@ -20,7 +20,7 @@ import {
   resolveSettings,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
-import { anomalyForPeriod, detectSnapshotAnomalies, type SnapshotFlag } from '../../../core/anomalies';
+import { anomalyForPeriod, detectSnapshotAnomalies, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
 import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { medianIntervalMs, velocity } from '../../../core/series';
@@ -40,9 +40,10 @@ import { Product } from '../product/product.entity';
 import { createSupplierLoaders } from '../supplier/supplier.loaders';
 import type { SupplierService } from '../supplier/supplier.service';
 import { createPointsLoader } from '../snapshot/snapshot.points';
+import { type LedgerWindow, ledgerWindows, loadLedgers, readableDetail, type ReconcileSettings, reconcileWindow } from '../ledger/ledger.service';
 import { AlertRuleRow, AlertStateRow } from './alert-rule.entity';
 import { type LeaseOptions, WorkspaceLease } from './alert.lease';
-import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, toCoreRule } from './alert-rule.params';
+import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, reconcileSettings, toCoreRule } from './alert-rule.params';
 import type { AlertRuleService } from './alert-rule.service';
 
 /** Competitor history the evaluator looks at: enough for the restock threshold and a 14-day baseline. */
@@ -51,6 +52,8 @@ export const HISTORY_DAYS = 21;
 export const SALES_DAYS = 60;
 /** A restock alerts at this detection confidence or above (FLAP 0.2, a held trickle 0.3: below). */
 export const MIN_RESTOCK_CONFIDENCE = 0.5;
+/** Own-SKU ledger history the evaluator reconciles (deal windows opening earlier are not judged). */
+export const LEDGER_DAYS = 35;
 /** Events observed longer ago than this (or two periods) are not delivered when they come in late. */
 export const RECENT_MS = DAY_MS;
 /** How long after it is first seen a restock counts as under way (at least 2.5 capture intervals). */
@@ -172,7 +175,17 @@ export class AlertEvaluator {
    * the recency horizon are held back, except the resolution of an alert that was open before
    * this call; an alert still open at the end is stored at its current level.
    */
-  private run(batch: Batch, states: Map<string, AlertStateRow>, subject: Subject, kind: AlertKind, rule: AlertRuleRow, observations: AlertObservation[], now: number): void {
+  private run(
+    batch: Batch,
+    states: Map<string, AlertStateRow>,
+    subject: Subject,
+    kind: AlertKind,
+    rule: AlertRuleRow,
+    observations: AlertObservation[],
+    now: number,
+    /** Rewrites a change before it is stored (kinds whose message says more than the level rule). */
+    decorate: (e: AlertEvent, c: AlertChange) => AlertChange = (_e, c) => c,
+  ): void {
     const key = stateKey(subject.core.type, subject.core.id, kind);
     const row =
       states.get(key) ??
@@ -193,14 +206,14 @@ export class AlertEvaluator {
       for (const e of r.events) {
         if (!e.notify) continue;
         if (e.observedAt >= recentFrom || (e.type === 'RESOLVE' && e.alertId === openAtStart)) {
-          batch.changes.push(this.toChange(e, subject));
+          batch.changes.push(decorate(e, this.toChange(e, subject)));
           if (e.alertId) heldBack.delete(e.alertId);
         } else if (e.alertId) heldBack.set(e.alertId, e);
       }
     }
     const open = state.open;
     const held = open ? heldBack.get(open.id) : undefined;
-    if (open && held) batch.changes.push(this.toChange({ ...held, type: 'RAISE', level: open.level }, subject));
+    if (open && held) batch.changes.push(decorate(held, this.toChange({ ...held, type: 'RAISE', level: open.level }, subject)));
     if (!changed) return;
     row.state = state;
     row.updatedAt = new Date(now);
@@ -379,6 +392,70 @@ export class AlertEvaluator {
       });
       if (ss) this.run(batch, states, subject, 'SAFETY_STOCK_BREACH', ss, [obs()], now);
       if (rop) this.run(batch, states, subject, 'REORDER_POINT_REACHED', rop, [obs()], now);
+    }
+    await this.commit(batch);
+  }
+
+  // ——— own-SKU ledgers ———
+
+  /** The reconciliation settings of the rule covering a product (defaults when none is enabled). */
+  async reconcileSettingsFor(workspaceId: string, p: Product): Promise<ReconcileSettings> {
+    const rule = AlertEvaluator.pickRule(await this.rules.enabledRules(workspaceId), 'RECONCILIATION_MISMATCH', AlertEvaluator.productSubject(p).core);
+    return reconcileSettings(rule?.params ?? emptyParams());
+  }
+
+  /** Post-commit hook of recordLedger: reconciles the ended own deals and rolling windows not judged yet. */
+  onLedger(workspaceId: string, productIds: string[], now = Date.now()): Promise<void> {
+    const ids = [...new Set(productIds)];
+    if (!ids.length) return Promise.resolve();
+    return this.serial(workspaceId, 'ledger', () => this.evaluateLedgers(workspaceId, ids, now));
+  }
+
+  private async evaluateLedgers(workspaceId: string, ids: string[], now: number): Promise<void> {
+    const rules = await this.rules.enabledRules(workspaceId);
+    const products: Product[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      products.push(...(await this.db.manager.createQueryBuilder(Product, 'p').where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) }).getMany()));
+    }
+    const covered = products.map((p) => ({ p, subject: AlertEvaluator.productSubject(p) })).map((x) => ({ ...x, rule: AlertEvaluator.pickRule(rules, 'RECONCILIATION_MISMATCH', x.subject.core) }));
+    const todo = covered.filter((x) => x.rule);
+    if (!todo.length) return;
+    const batch = new Batch(workspaceId);
+    const states = await this.loadStates(workspaceId, 'PRODUCT', todo.map((x) => x.p.sku));
+    const ledgers = await loadLedgers(this.db, todo.map((x) => x.p.id), now - LEDGER_DAYS * DAY_MS, now + DAY_MS);
+    for (const { p, subject, rule } of todo) {
+      const settings = reconcileSettings(rule!.params);
+      const ledger = ledgers.get(p.id)!;
+      const last = states.get(stateKey('PRODUCT', p.sku, 'RECONCILIATION_MISMATCH'))?.state.lastAt ?? -Infinity;
+      // One observation per judged moment; when a deal window and a rolling window close together, the worse report counts.
+      const byAt = new Map<number, { w: LedgerWindow; report: ReconciliationReport }>();
+      for (const w of ledgerWindows(ledger, settings, now, last)) {
+        const report = reconcileWindow(ledger, w, settings.tolerance);
+        const prev = byAt.get(w.at);
+        if (!prev || (prev.report.ok && !report.ok)) byAt.set(w.at, { w, report });
+      }
+      if (!byAt.size) continue;
+      const obs: AlertObservation[] = [...byAt.values()].map(({ w, report }) => ({
+        at: w.at,
+        signal: { type: 'RECONCILIATION', report },
+        source: 'recordLedger',
+        capturedAt: w.to,
+      }));
+      this.run(batch, states, subject, 'RECONCILIATION_MISMATCH', rule!, obs, now, (e, c) => {
+        const hit = byAt.get(e.observedAt);
+        if (!hit || c.action !== 'RAISE' || !c.explanation) return c;
+        const { w, report } = hit;
+        const found = report.findings.map((f) => `${f.code}: ${readableDetail(f.detail)}`).join('; ');
+        return {
+          ...c,
+          message: `${w.label}. ${found}. Expected closing stock ${report.figures.expectedClosingStock} (opening ${report.figures.openingStock} + net movements ${report.figures.netMovementUnits}), order system ${report.figures.recordedSalesUnits} units sold, SALE movements ${report.figures.saleMovementUnits}.`,
+          explanation: {
+            ...c.explanation,
+            steps: [...c.explanation.steps, ...report.explanation.steps.map((st) => ({ ...st, label: `reconciliation: ${st.label}` }))],
+            notes: [...c.explanation.notes, w.label, ...report.explanation.notes],
+          },
+        };
+      });
     }
     await this.commit(batch);
   }

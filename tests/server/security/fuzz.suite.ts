@@ -87,6 +87,18 @@ const CASES: Case[] = [
     looseIds: ['[0].sku', '[1].sku'],
   },
   {
+    mutation: 'recordLedger', argType: 'RecordLedgerInput!', query: `mutation($i: RecordLedgerInput!) { r: recordLedger(input: $i) { stockReadings { inserted duplicates } } }`,
+    base: () => ({
+      stockMovements: [{ sku: 'FZ-1', at: iso(NOW - 30 * H), quantity: 10, type: 'RECEIPT', reference: 'ASN-1' }],
+      orderSales: [{ sku: 'FZ-1', orderId: 'ORD-1', at: iso(NOW - 20 * H), units: 2 }],
+      stockReadings: [{ sku: 'FZ-1', at: iso(NOW - 10 * H), stock: 38, stockIsLowerBound: false, source: 'fuzz', dealType: 'LIGHTNING', dealEndsAt: iso(NOW + 2 * H) }],
+    }),
+    freeText: ['stockMovements[0].reference', 'stockReadings[0].source'],
+    looseIds: ['stockMovements[0].sku', 'orderSales[0].sku', 'stockReadings[0].sku', 'orderSales[0].orderId'],
+    // An oversold listing shows negative stock: a reading of −1 is data, not an attack.
+    accepts: { 'stockReadings[0].stock': [-1] },
+  },
+  {
     mutation: 'recordPurchaseOrder', argType: 'RecordPurchaseOrderInput!', query: `mutation($i: RecordPurchaseOrderInput!) { r: recordPurchaseOrder(input: $i) { id } }`,
     base: () => ({ sku: 'FZ-1', quantity: 120, expectedAt: iso(NOW + 7 * 24 * H), reference: 'PO-1', supplier: 'Fuzz supplier' }),
     freeText: ['reference'],

@@ -157,7 +157,7 @@ export function isolationSuite(databaseUrl?: string): void {
       if (value && (!value.edges || value.edges.length > 0)) hitFields.add(a.field);
     }
     // Every query field that addresses a workspace's rows finds A's with A's key.
-    for (const f of ['competitor', 'competitors', 'deal', 'product', 'products', 'supplier', 'alert', 'alerts', 'purchaseOrders', 'webhookDeliveries']) {
+    for (const f of ['competitor', 'competitors', 'deal', 'product', 'products', 'supplier', 'alert', 'alerts', 'purchaseOrders', 'webhookDeliveries', 'reconciliation']) {
       if (schema.getQueryType()!.getFields()[f]) expect.soft(hitFields.has(f), `A reaches its own data through ${f}`).toBe(true);
     }
     digestA = await databaseDigest(s, B.workspaceId, ['api_key']);
@@ -170,7 +170,7 @@ export function isolationSuite(databaseUrl?: string): void {
     // Fields reaching rows only through an input object: each is attacked by hand in the next test
     // or carries no reference to stored rows. A new one fails here until it is classified.
     const byHand = ['upsertProduct', 'upsertSupplier', 'recordPurchaseOrder', 'recordSales', 'compareSuppliers', 'profitabilityScenario', 'updateAlertRule', 'createAlertRule',
-      'recordSnapshots', 'saveProfitabilityScenario', 'upsertCompetitor', 'registerWebhook', 'eoq'];
+      'recordSnapshots', 'saveProfitabilityScenario', 'upsertCompetitor', 'registerWebhook', 'eoq', 'recordLedger'];
     expect([...new Set(uncovered)].filter((f) => !byHand.includes(f))).toEqual([]);
     const bad: string[] = [];
     for (const a of all) {
@@ -206,6 +206,8 @@ export function isolationSuite(databaseUrl?: string): void {
       [`mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`, { i: { sku: A.sku, quantity: 1, expectedAt: new Date().toISOString() } }],
       [`mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`, { i: { sku: B.sku, quantity: 1, expectedAt: new Date().toISOString(), supplierId: A.ids.supplier } }],
       [`mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted updated } }`, { i: [{ sku: A.sku, date: '2026-01-01', units: 999 }] }],
+      [`mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { stockReadings { inserted } } }`, { i: { stockReadings: [{ sku: B.sku, at: new Date().toISOString(), stock: 1 }, { sku: A.sku, at: new Date().toISOString(), stock: -5 }] } }],
+      [`mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { orderSales { inserted } } }`, { i: { orderSales: [{ sku: A.sku, orderId: 'ORD-bb-x', at: new Date().toISOString(), units: 9 }] } }],
       [`query($i: CompareSuppliersInput!) { compareSuppliers(input: $i) { __typename } }`, { i: { sku: B.sku, suppliers: [{ supplierId: A.ids.supplier }, { supplierId: B.ids.supplier }] } }],
       [`query($i: ProfitabilityScenarioInput!) { profitabilityScenario(input: $i) { __typename } }`, { i: { sku: A.sku, horizonDays: 30 } }],
       [`query($i: CompareSuppliersInput!) { compareSuppliers(input: $i) { __typename } }`, { i: { sku: A.sku, suppliers: [{ supplierId: B.ids.supplier }, { name: 'n', unitCost: 1, procurement: { mean: 3 } }] } }],

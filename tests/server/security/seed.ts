@@ -55,6 +55,17 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
   const po = await ok(`mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`, {
     i: { sku, quantity: 300, expectedAt: iso(now + 10 * 24 * H), reference: `PO-${tag}`, supplierId: sup.upsertSupplier.id },
   });
+  // Own-SKU ledgers: a receipt, an order, and listing readings around them.
+  await ok(`mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { stockReadings { inserted } } }`, {
+    i: {
+      stockMovements: [{ sku, at: iso(now - 30 * H), quantity: 20, type: 'RECEIPT', reference: `MV-${tag}` }, { sku, at: iso(now - 20 * H), quantity: -3, type: 'SALE', reference: `MVS-${tag}` }],
+      orderSales: [{ sku, orderId: `ORD-${tag}`, at: iso(now - 20 * H), units: 3 }],
+      stockReadings: [
+        { sku, at: iso(now - 48 * H), stock: 100, source: `src-${tag}` },
+        { sku, at: iso(now - 2 * H), stock: 117, source: `src-${tag}` },
+      ],
+    },
+  });
   const sc = await ok(`mutation($i: SaveProfitabilityScenarioInput!) { saveProfitabilityScenario(input: $i) { id } }`, {
     i: { name: `Scenario ${tag} secret`, scenario: { sku, horizonDays: 60 } },
   });
@@ -75,7 +86,7 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
   };
   return {
     workspaceId, tag, asin, sku, supplierName, ids,
-    markers: [...Object.values(ids), asin, sku, supplierName, `${tag} secret`, `hook-${tag}`, wh.registerWebhook.secret, `src-${tag}`, `PO-${tag}`],
+    markers: [...Object.values(ids), asin, sku, supplierName, `${tag} secret`, `hook-${tag}`, wh.registerWebhook.secret, `src-${tag}`, `PO-${tag}`, `MV-${tag}`, `MVS-${tag}`, `ORD-${tag}`],
   };
 }
 

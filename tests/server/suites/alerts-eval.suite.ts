@@ -89,9 +89,9 @@ export function alertsEvalSuite(databaseUrl?: string): void {
   describe('alert rules', () => {
     it('gives a new workspace one default rule per kind', async () => {
       const r = await ok(`{ alertRules(first: 50) { totalCount edges { node { kind enabled scope { type } k } } } }`);
-      expect(r.alertRules.totalCount).toBe(8);
+      expect(r.alertRules.totalCount).toBe(9);
       expect(r.alertRules.edges.map((e: any) => e.node.kind).sort()).toEqual(
-        ['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT', 'CONSUMPTION_DEVIATION', 'DATA_STALE', 'REORDER_POINT_REACHED', 'SAFETY_STOCK_BREACH', 'SELLOUT_IMMINENT'],
+        ['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT', 'CONSUMPTION_DEVIATION', 'DATA_STALE', 'RECONCILIATION_MISMATCH', 'REORDER_POINT_REACHED', 'SAFETY_STOCK_BREACH', 'SELLOUT_IMMINENT'],
       );
       expect(r.alertRules.edges.every((e: any) => e.node.enabled && e.node.scope.type === 'ALL' && e.node.k === null)).toBe(true);
     });

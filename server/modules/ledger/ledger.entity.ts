@@ -1,0 +1,132 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { MOVEMENT_TYPES, type MovementType as CoreMovementType } from '../../../core/anomalies';
+import type { DealType as CoreDealType } from '../../../core/series/types';
+import { Product } from '../product/product.entity';
+import { DealType } from '../snapshot/snapshot.entity';
+
+export const MovementType = Object.fromEntries(MOVEMENT_TYPES.map((t) => [t, t])) as { [K in CoreMovementType]: K };
+registerEnumType(MovementType, {
+  name: 'StockMovementType',
+  description: 'RECEIPT and RETURN add units (quantity ≥ 0), SALE removes them (≤ 0), ADJUSTMENT and TRANSFER go either way.',
+});
+
+/**
+ * The three own-SKU ledgers reconciled after a deal (BRIEF §11.1). Rows belong to a product (its
+ * workspace through it, like snapshots through their competitor) and are immutable: a correction is
+ * a new ADJUSTMENT movement, so re-sending a batch never changes what was stored.
+ */
+
+/** Warehouse stock movement. Idempotent by (product, dedupe key): the reference when given, else (at, type, quantity). */
+@ObjectType({ description: 'One warehouse stock movement of an own SKU (signed quantity).' })
+@Entity({ name: 'stock_movement' })
+@Index(['productId', 'dedupeKey'], { unique: true })
+@Index(['productId', 'at'])
+export class StockMovementRow {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'product_id', type: 'varchar', length: 36 })
+  productId!: string;
+
+  @ManyToOne(() => Product, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'product_id' })
+  product?: Product;
+
+  @Field(() => Date)
+  @Column({ type: Date })
+  at!: Date;
+
+  @Field(() => Int, { description: 'Signed units: + into stock, − out of it.' })
+  @Column({ type: 'integer' })
+  quantity!: number;
+
+  @Field(() => MovementType)
+  @Column({ type: 'varchar', length: 12 })
+  type!: CoreMovementType;
+
+  @Field(() => String, { nullable: true, description: 'Warehouse document / shipment id; a repeated reference is a duplicate.' })
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  reference!: string | null;
+
+  @Column({ name: 'dedupe_key', type: 'varchar', length: 120 })
+  dedupeKey!: string;
+
+  @CreateDateColumn({ name: 'ingested_at', type: Date })
+  ingestedAt!: Date;
+}
+
+/** Order-system sale line. Idempotent by (product, orderId). */
+@ObjectType({ description: 'Units of an own SKU sold in one order, as the order system recorded it.' })
+@Entity({ name: 'order_sale' })
+@Index(['productId', 'orderId'], { unique: true })
+@Index(['productId', 'at'])
+export class OrderSaleRow {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'product_id', type: 'varchar', length: 36 })
+  productId!: string;
+
+  @ManyToOne(() => Product, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'product_id' })
+  product?: Product;
+
+  @Field(() => String)
+  @Column({ name: 'order_id', type: 'varchar', length: 100 })
+  orderId!: string;
+
+  @Field(() => Date)
+  @Column({ type: Date })
+  at!: Date;
+
+  @Field(() => Int)
+  @Column({ type: 'integer' })
+  units!: number;
+
+  @CreateDateColumn({ name: 'ingested_at', type: Date })
+  ingestedAt!: Date;
+}
+
+/** Own-listing stock reading on the marketplace, with the own deal shown then. Idempotent by (product, at). */
+@ObjectType({ description: 'Stock of an own listing as the marketplace showed it, and the own deal shown at that moment.' })
+@Entity({ name: 'stock_reading' })
+@Index(['productId', 'at'], { unique: true })
+export class StockReadingRow {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'product_id', type: 'varchar', length: 36 })
+  productId!: string;
+
+  @ManyToOne(() => Product, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'product_id' })
+  product?: Product;
+
+  @Field(() => Date)
+  @Column({ type: Date })
+  at!: Date;
+
+  @Field(() => Int, { nullable: true, description: 'Units available; negative when oversold; null when unknown. A floor when stockIsLowerBound.' })
+  @Column({ type: 'integer', nullable: true })
+  stock!: number | null;
+
+  @Field(() => Boolean, { description: 'True when the source caps stock ("10+", "999+"): real stock ≥ stock.' })
+  @Column({ name: 'stock_is_lower_bound', type: 'boolean', default: false })
+  stockIsLowerBound!: boolean;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  source!: string | null;
+
+  @Field(() => DealType, { description: 'Own deal shown on the listing at this moment (NONE: no deal).' })
+  @Column({ name: 'deal_type', type: 'varchar', length: 20, default: 'NONE' })
+  dealType!: CoreDealType;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'deal_ends_at', type: Date, nullable: true })
+  dealEndsAt!: Date | null;
+
+  @CreateDateColumn({ name: 'ingested_at', type: Date })
+  ingestedAt!: Date;
+}
