@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without type declarations
-import { build } from '../../addon/build.mjs';
-import { GasWorkerHost } from '../helpers/gas';
-import { gqlOk } from '../helpers/gql';
-import { type TestServer, startTestServer } from '../helpers/server';
+import { build } from '../../../addon/build.mjs';
+import { GasWorkerHost } from '../../helpers/gas';
+import { gqlOk } from '../../helpers/gql';
+import { type TestServer, startTestServer } from '../../helpers/server';
 
 interface ApiCompetitor {
   id: string;

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without type declarations
-import { build } from '../../addon/build.mjs';
+import { build } from '../../../addon/build.mjs';
 import { randomUUID } from 'node:crypto';
-import type { AlertChange } from '../../server/modules/alert/alert.inputs';
-import { AbcClass, Product } from '../../server/modules/product/product.entity';
-import { GasWorkerHost } from '../helpers/gas';
-import { gqlOk } from '../helpers/gql';
-import { type TestServer, startTestServer } from '../helpers/server';
+import type { AlertChange } from '../../../server/modules/alert/alert.inputs';
+import { AbcClass, Product } from '../../../server/modules/product/product.entity';
+import { GasWorkerHost } from '../../helpers/gas';
+import { gqlOk } from '../../helpers/gql';
+import { type TestServer, startTestServer } from '../../helpers/server';
 
 const NOW = Date.now();
 const HOUR = 3_600_000;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gql } from '../helpers/gql';
+import { gql } from '../../helpers/gql';
 
 const dir = mkdtempSync(join(tmpdir(), 'rr-cli-'));
 const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, HOST: '127.0.0.1', PORT: '0', RESTOCK_RADAR_QUIET: '1' };
