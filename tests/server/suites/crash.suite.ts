@@ -1,22 +1,19 @@
 /**
- * Crash safety: the real server process on a SQLite file takes sustained recordSnapshots batches
- * from several concurrent clients, is killed with SIGKILL mid-stream, and restarted on the same
- * file. Every batch acknowledged (HTTP 200 with data) must be fully present, and no batch may be
- * partly present. Batches are told apart by their source tag.
+ * Crash safety: the real server process takes sustained recordSnapshots batches from several
+ * concurrent clients, is killed with SIGKILL mid-stream, and restarted on the same database (a
+ * SQLite file, or a fresh PostgreSQL database). Every batch acknowledged (HTTP 200 with data) must
+ * be fully present, and no batch may be partly present. Batches are told apart by their source tag.
+ * SQLite: the file must also pass PRAGMA integrity_check after WAL replay. PostgreSQL: the indexes
+ * of the snapshot table must agree with its rows (amcheck's bt_index_check with heapallindexed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql } from '../../helpers/gql';
+import { freshDatabaseUrl } from '../../helpers/server';
 import { killServers, spawnServer } from '../../helpers/server-process';
 
-const dir = mkdtempSync(join(tmpdir(), 'rr-crash-'));
-const file = join(dir, 'crash.db');
 const KEY = 'crash-test-bootstrap-key-8c1d0f';
-
-const serve = () => spawnServer({ DATABASE_URL: `sqlite:${file}`, RESTOCK_RADAR_BOOTSTRAP_KEY: KEY });
 
 const BATCH = 400;
 const T0 = Date.UTC(2026, 0, 1);
@@ -32,12 +29,57 @@ const batch = (n: number) =>
     source: `b${n}`,
   }));
 
-afterAll(() => {
-  killServers();
-  rmSync(dir, { recursive: true, force: true });
-});
+/** Rows per source tag, and the database's own consistency verdict ('ok' when sound). */
+async function inspect(databaseUrl: string): Promise<{ bySource: Map<string, number>; integrity: string }> {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true });
+    try {
+      const rows = db.prepare(`SELECT source, COUNT(*) AS n FROM snapshot GROUP BY source`).all() as { source: string; n: number }[];
+      const integrity = (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
+      return { bySource: new Map(rows.map((x) => [x.source, x.n])), integrity };
+    } finally {
+      db.close();
+    }
+  }
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const rows = (await c.query(`SELECT source, COUNT(*)::int AS n FROM snapshot GROUP BY source`)).rows as { source: string; n: number }[];
+    // amcheck ships with PostgreSQL (contrib); every B-tree index of snapshot must be well formed
+    // and index every heap row. Without the extension the per-batch checks below still apply.
+    let integrity = 'ok';
+    if ((await c.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'amcheck'`)).rowCount) {
+      await c.query('CREATE EXTENSION IF NOT EXISTS amcheck');
+      const idx = await c.query(
+        `SELECT i.indexrelid::regclass::text AS name FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = 'snapshot'`,
+      );
+      expect(idx.rowCount).toBeGreaterThanOrEqual(2); // primary key + (competitor_id, captured_at)
+      for (const { name } of idx.rows) {
+        try {
+          await c.query(`SELECT bt_index_check($1::regclass, true)`, [name]);
+        } catch (e) {
+          integrity = `${name}: ${(e as Error).message}`;
+        }
+      }
+    } else console.warn('amcheck is not available: index consistency after the crash is not checked');
+    return { bySource: new Map(rows.map((x) => [x.source, x.n])), integrity };
+  } finally {
+    await c.end();
+  }
+}
 
-describe('kill -9 during sustained ingest (SQLite file, real server process)', () => {
+export function crashSuite(databaseUrl?: string): void {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  const serve = () => spawnServer({ DATABASE_URL: url, RESTOCK_RADAR_BOOTSTRAP_KEY: KEY });
+  beforeAll(async () => {
+    ({ url, cleanup } = await freshDatabaseUrl(databaseUrl));
+  });
+  afterAll(async () => {
+    killServers();
+    await cleanup?.();
+  });
+
   it('keeps every acknowledged batch whole and no batch partly', async () => {
     const first = await serve();
     const acked = new Set<number>();
@@ -67,7 +109,7 @@ describe('kill -9 during sustained ingest (SQLite file, real server process)', (
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(attempted.size).toBeGreaterThan(acked.size); // some batches were in flight at the kill
 
-    // Restart on the same file: it recovers (WAL replay) and serves and ingests again.
+    // Restart on the same database: it recovers (SQLite: WAL replay) and serves and ingests again.
     const second = await serve();
     const r = await gql(second.url, KEY, `{ competitors(first: 10) { totalCount edges { node { asin snapshots(first: 1) { totalCount } } } } }`);
     expect(r.errors).toBeUndefined();
@@ -78,18 +120,12 @@ describe('kill -9 during sustained ingest (SQLite file, real server process)', (
     const total = r.data!.competitors.edges.reduce((a: number, e: { node: { snapshots: { totalCount: number } } }) => a + e.node.snapshots.totalCount, 0);
     await second.stop();
 
-    const db = new Database(file, { readonly: true });
-    const bySource = new Map<string, number>(
-      (db.prepare(`SELECT source, COUNT(*) AS n FROM snapshot GROUP BY source`).all() as { source: string; n: number }[])
-        .map((x) => [x.source, x.n]),
-    );
-    const integrity = db.prepare('PRAGMA integrity_check').get() as { integrity_check: string };
-    db.close();
-    expect(integrity.integrity_check).toBe('ok');
+    const { bySource, integrity } = await inspect(url);
+    expect(integrity).toBe('ok');
     for (const n of acked) expect(bySource.get(`b${n}`), `acknowledged batch ${n}`).toBe(BATCH);
     const partial = [...bySource].filter(([, count]) => count !== BATCH);
     expect(partial).toEqual([]);
     // Unacknowledged batches are either whole (committed just before the kill) or absent.
     expect([...bySource.values()].reduce((a, b) => a + b, 0)).toBe(total + BATCH);
   }, 120_000);
-});
+}
