@@ -87,31 +87,43 @@ export class CompetitorService {
   async resolveKeys(m: EntityManager, workspaceId: string, keys: { asin: string; marketplace: string }[]): Promise<{ ids: Map<string, string>; created: number }> {
     const ids = new Map<string, string>();
     const wanted = new Map(keys.map((k) => [`${k.marketplace}|${k.asin}`, k]));
-    const find = async (list: { asin: string }[]) => {
-      for (let i = 0; i < list.length; i += 500) {
-        const found = await m
-          .createQueryBuilder(Competitor, 'c')
-          .select(['c.id', 'c.asin', 'c.marketplace'])
-          .where('c.workspaceId = :ws', { ws: workspaceId })
-          .andWhere('c.asin IN (:...asins)', { asins: [...new Set(list.slice(i, i + 500).map((k) => k.asin))] })
-          .getMany();
-        for (const c of found) ids.set(`${c.marketplace}|${c.asin}`, c.id);
-      }
-    };
-    await find([...wanted.values()]);
-    const missing = [...wanted.values()].filter((k) => !ids.has(`${k.marketplace}|${k.asin}`));
+    const all = [...wanted.values()];
+    for (let i = 0; i < all.length; i += 500) {
+      const chunk = all.slice(i, i + 500);
+      const found = await m
+        .createQueryBuilder(Competitor, 'c')
+        .select(['c.id', 'c.asin', 'c.marketplace'])
+        .where('c.workspaceId = :ws', { ws: workspaceId })
+        .andWhere('c.asin IN (:...asins)', { asins: [...new Set(chunk.map((k) => k.asin))] })
+        .getMany();
+      for (const c of found) ids.set(`${c.marketplace}|${c.asin}`, c.id);
+    }
+    // In key order: two transactions creating overlapping ASINs then wait on each other in the same
+    // order on PostgreSQL instead of deadlocking.
+    const missing = all
+      .filter((k) => !ids.has(`${k.marketplace}|${k.asin}`))
+      .sort((a, b) => (a.marketplace === b.marketplace ? (a.asin < b.asin ? -1 : 1) : a.marketplace < b.marketplace ? -1 : 1));
     if (!missing.length) return { ids, created: 0 };
     const created = missing.map((k) =>
       m.create(Competitor, { id: randomUUID(), workspaceId, asin: k.asin, marketplace: k.marketplace, title: null, brand: null, tier: CompetitorTier.POTENTIAL }),
     );
-    // Chunked (SQLite allows 32,766 variables), without reloading defaults, and ignoring keys another
-    // transaction created meanwhile (two replicas, or concurrent requests on PostgreSQL): the
-    // re-read below then finds that transaction's row, once it committed.
+    // Chunked (SQLite allows 32,766 variables) and without reloading defaults we do not need.
+    // ON CONFLICT DO NOTHING: on PostgreSQL a concurrent transaction may create the same ASIN
+    // between our SELECT and INSERT; its row wins and is read back below instead of failing the batch.
     for (let i = 0; i < created.length; i += 500) {
       await m.createQueryBuilder().insert().into(Competitor).values(created.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
     }
-    await find(missing);
-    const ours = new Set(created.map((c) => c.id));
-    return { ids, created: missing.filter((k) => ours.has(ids.get(`${k.marketplace}|${k.asin}`)!)).length };
+    for (let i = 0; i < missing.length; i += 500) {
+      const chunk = missing.slice(i, i + 500);
+      const rows = await m
+        .createQueryBuilder(Competitor, 'c')
+        .select(['c.id', 'c.asin', 'c.marketplace'])
+        .where('c.workspaceId = :ws', { ws: workspaceId })
+        .andWhere('c.asin IN (:...asins)', { asins: [...new Set(chunk.map((k) => k.asin))] })
+        .getMany();
+      for (const c of rows) ids.set(`${c.marketplace}|${c.asin}`, c.id);
+    }
+    const mine = new Set(created.map((c) => c.id));
+    return { ids, created: missing.filter((k) => mine.has(ids.get(`${k.marketplace}|${k.asin}`)!)).length };
   }
 }

@@ -2,6 +2,9 @@
  * SQLite under many parallel writers: ingest batches, product upserts, daily sales and alert
  * acknowledgements/resolutions, all at once over HTTP. Writes are serialized in-process (Db.write),
  * so no client may ever see SQLITE_BUSY or any other error, and every write must land.
+ * SQLite only by nature: it checks the single-writer queue and SQLITE_BUSY, which PostgreSQL does
+ * not have (its writers run concurrently on the pool; concurrent PostgreSQL writers are exercised by
+ * the crash suite's parallel ingest and by outbox-two-processes.pg.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, gqlOk } from '../../helpers/gql';

@@ -1,35 +1,35 @@
 /**
- * Webhook outbox across a crash: 60 alert events are queued in the transactional outbox of a SQLite
- * file, the real server process delivers them to a slow local receiver and is killed with SIGKILL
+ * Webhook outbox across a crash: 60 alert events are queued in the transactional outbox of the
+ * database (a SQLite file, or a fresh PostgreSQL database), the real server process delivers them to a slow local receiver and is killed with SIGKILL
  * mid-stream, then restarted. Every event must arrive (at least once: the dead process's leases
  * expire and its claimed rows are sent again with the same event id), correctly signed, and the
  * outbox must drain. Up to ≈ 35 s when rows were claimed at the kill (the default 30 s lease).
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Db } from '../../../server/db/db';
 import { createServices } from '../../../server/graphql/context';
 import { WorkspaceService } from '../../../server/modules/workspace/workspace.service';
+import { freshDatabaseUrl } from '../../helpers/server';
 import { killServers, spawnServer } from '../../helpers/server-process';
 
-const dir = mkdtempSync(join(tmpdir(), 'rr-outbox-'));
-const databaseUrl = `sqlite:${join(dir, 'outbox.db')}`;
 const EVENTS = 60;
 
-/** The server process; the test only needs it to run its dispatcher (and to be killed). */
-const serve = async () => (await spawnServer({ DATABASE_URL: databaseUrl })).child;
+export function outboxCrashSuite(base?: string): void {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  /** The server process; the test only needs it to run its dispatcher (and to be killed). */
+  const serve = async () => (await spawnServer({ DATABASE_URL: databaseUrl })).child;
+  beforeAll(async () => {
+    ({ url: databaseUrl, cleanup } = await freshDatabaseUrl(base));
+  });
+  afterAll(async () => {
+    killServers();
+    await cleanup?.();
+  });
 
-afterAll(() => {
-  killServers();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('webhook outbox: kill -9 during deliveries (SQLite file, real server process)', () => {
   it('delivers every queued event at least once, signed, after a restart; the outbox drains', async () => {
     const got: { id: string; ok: boolean }[] = [];
     let secret = '';
@@ -98,9 +98,10 @@ describe('webhook outbox: kill -9 during deliveries (SQLite file, real server pr
     expect(got.length - EVENTS).toBeLessThanOrEqual(20);
     const db = await Db.open(databaseUrl);
     const pending = await db.manager.query(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'DELIVERED'`);
-    const delivered = await db.manager.query(`SELECT COUNT(DISTINCT event_id) AS n FROM webhook_delivery WHERE ok = 1`);
+    // `WHERE ok`: a true boolean on PostgreSQL, 1 on SQLite.
+    const delivered = await db.manager.query(`SELECT COUNT(DISTINCT event_id) AS n FROM webhook_delivery WHERE ok`);
     await db.close();
     expect(Number(pending[0].n)).toBe(0);
     expect(Number(delivered[0].n)).toBe(EVENTS);
   }, 120_000);
-});
+}

@@ -1,0 +1,4 @@
+import { describe } from 'vitest';
+import { loadersSuite } from './suites/loaders.suite';
+
+describe('per-request DataLoaders on SQLite', () => loadersSuite());

@@ -1,0 +1,4 @@
+import { describe } from 'vitest';
+import { replenishmentLoadersSuite } from './suites/replenishment-loaders.suite';
+
+describe('batched replenishment fields on SQLite', () => replenishmentLoadersSuite());
