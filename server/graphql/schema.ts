@@ -1,8 +1,53 @@
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLScalarType, type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { RESOLVERS } from '../modules';
 import { pubSub } from './pubsub';
+
+/** Digit value of s[i], NaN for anything else (NaN fails every range check below). */
+const digit = (s: string, i: number) => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The instant of a canonical UTC date-time, `YYYY-MM-DDTHH:mm:ss.sssZ` or `YYYY-MM-DDTHH:mm:ssZ`
+ * (what clients and our own output send), for years 0100–9999; null for anything else.
+ */
+export function canonicalUtc(s: string): Date | null {
+  const n = s.length;
+  if (n !== 24 && n !== 20) return null;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null;
+  if (s.charCodeAt(n - 1) !== 90 || (n === 24 && s.charCodeAt(19) !== 46)) return null; // Z, .
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const month = digit(s, 5) * 10 + digit(s, 6);
+  const day = digit(s, 8) * 10 + digit(s, 9);
+  const hour = digit(s, 11) * 10 + digit(s, 12);
+  const minute = digit(s, 14) * 10 + digit(s, 15);
+  const second = digit(s, 17) * 10 + digit(s, 18);
+  const ms = n === 24 ? digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22) : 0;
+  // Years below 100 are left to the library: Date.UTC would read them as 19xx.
+  if (!(year >= 100 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return null;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return null;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+}
+
+/**
+ * graphql-scalars' DateTime with a shortcut in front of its parseValue for canonical UTC strings:
+ * a 10,000-item ingest batch coerces 10,000 of them, and the library checks each with three
+ * regular expressions and two Date parses (≈ 2.5 µs). The shortcut accepts only strings the
+ * library accepts, with the same instant (property-tested); everything else (offsets, other
+ * fraction lengths, invalid dates, non-strings) goes to the library unchanged.
+ */
+const libraryParseValue = DateTimeResolver.parseValue.bind(DateTimeResolver);
+export const DateTimeScalar = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  parseValue(value: unknown) {
+    return (typeof value === 'string' && canonicalUtc(value)) || libraryParseValue(value);
+  },
+});
 
 let cached: Promise<GraphQLSchema> | null = null;
 
@@ -10,7 +55,7 @@ let cached: Promise<GraphQLSchema> | null = null;
 export function buildAppSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers: RESOLVERS,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     pubSub,
     // Services validate with errors that name the exact field; class-validator is not used.
     validate: false,

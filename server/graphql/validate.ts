@@ -45,8 +45,8 @@ export function optionalText(field: string, v: string | null | undefined, opts: 
 }
 
 /** Earliest and latest instants we accept for observations: catches unit mix-ups (s vs ms) early. */
-const MIN_TIME = Date.UTC(2000, 0, 1);
-const FUTURE_SLACK_MS = 24 * 3_600_000;
+export const MIN_TIME = Date.UTC(2000, 0, 1);
+export const FUTURE_SLACK_MS = 24 * 3_600_000;
 
 export function instant(field: string, d: Date, now = Date.now()): Date {
   const t = d instanceof Date ? d.getTime() : NaN;

@@ -35,39 +35,69 @@ const COLUMNS = [
 ] as const;
 
 const INT32 = 2_147_483_647;
+const DEAL_WINDOW_MS = 30 * 86_400_000;
+
+/*
+ * Validation runs for every row of a 10,000-row batch, so each rule first accepts a well-formed
+ * value inline and only otherwise calls the shared checker in validate.ts, which throws the
+ * canonical BAD_USER_INPUT naming `input[i].field`. The accept conditions are exactly the
+ * checkers' (a value they would refuse never takes the fast branch), and the field name is only
+ * built on the error path. Rows from CSV imports come through here too, not only through GraphQL
+ * coercion, so nothing is skipped because the scalar types "already" guarantee it.
+ */
+const at = (i: number, name: string) => `input[${i}].${name}`;
+
+function int(i: number, name: string, x: number | null | undefined, min: number): number | null {
+  if (x === null || x === undefined) return null;
+  if (Number.isInteger(x) && x >= min && x <= INT32) return x;
+  return v.finite(at(i, name), x, { min, max: INT32, integer: true });
+}
+
+function num(i: number, name: string, x: number | null | undefined, max: number): number | null {
+  if (x === null || x === undefined) return null;
+  if (typeof x === 'number' && x >= 0 && x <= max) return x; // false for NaN and ±Infinity
+  return v.finite(at(i, name), x, { min: 0, max });
+}
+
+function instant(i: number, name: string, d: Date, latest: number): Date {
+  const t = d instanceof Date ? d.getTime() : NaN;
+  if (t >= v.MIN_TIME && t <= latest + v.FUTURE_SLACK_MS) return d;
+  return v.instant(at(i, name), d, latest);
+}
 
 /** Validates one input; throws BAD_USER_INPUT naming `input[i].field`. */
 function validate(s: SnapshotInput, i: number, now: number): Row & { asin: string; marketplace: string } {
-  const f = (name: string) => `input[${i}].${name}`;
-  const asin = v.asin(f('asin'), s.asin);
-  const marketplace = v.marketplace(f('marketplace'), s.marketplace);
-  const stock = v.optionalFinite(f('stock'), s.stock, { min: 0, max: INT32, integer: true });
-  if (s.stockIsLowerBound && stock === null) throw badInput(f('stockIsLowerBound'), 'is true but stock is null: a lower bound needs a value');
-  if (!DEAL_TYPES.includes(s.dealType)) throw badInput(f('dealType'), `must be one of ${DEAL_TYPES.join(', ')}`);
-  const claimed = v.optionalFinite(f('dealClaimedPercent'), s.dealClaimedPercent, { min: 0, max: 100 });
-  const dealQuantity = v.optionalFinite(f('dealQuantity'), s.dealQuantity, { min: 0, max: INT32, integer: true });
+  const asin = typeof s.asin === 'string' && v.ASIN_PATTERN.test(s.asin) ? s.asin.toUpperCase() : v.asin(at(i, 'asin'), s.asin);
+  const m = s.marketplace;
+  const marketplace = m === 'US' || (typeof m === 'string' && v.MARKETPLACE_PATTERN.test(m)) ? m : v.marketplace(at(i, 'marketplace'), m);
+  const stock = int(i, 'stock', s.stock, 0);
+  if (s.stockIsLowerBound && stock === null) throw badInput(at(i, 'stockIsLowerBound'), 'is true but stock is null: a lower bound needs a value');
+  if (!DEAL_TYPES.includes(s.dealType)) throw badInput(at(i, 'dealType'), `must be one of ${DEAL_TYPES.join(', ')}`);
+  const claimed = num(i, 'dealClaimedPercent', s.dealClaimedPercent, 100);
+  const dealQuantity = int(i, 'dealQuantity', s.dealQuantity, 0);
   if (s.dealType === 'NONE' && (claimed !== null || dealQuantity !== null)) {
-    throw badInput(f('dealType'), 'is NONE but deal quantity or % claimed is set');
+    throw badInput(at(i, 'dealType'), 'is NONE but deal quantity or % claimed is set');
   }
+  const source = s.source === null || s.source === undefined ? null : s.source.trim();
   return {
     asin,
     marketplace,
     key: `${marketplace}|${asin}`,
-    capturedAt: v.instant(f('capturedAt'), s.capturedAt, now),
+    capturedAt: instant(i, 'capturedAt', s.capturedAt, now),
     stock,
     stockIsLowerBound: Boolean(s.stockIsLowerBound),
-    priceCents: toCents(v.optionalFinite(f('price'), s.price, { min: 0, max: 10_000_000 })),
-    listPriceCents: toCents(v.optionalFinite(f('listPrice'), s.listPrice, { min: 0, max: 10_000_000 })),
+    priceCents: toCents(num(i, 'price', s.price, 10_000_000)),
+    listPriceCents: toCents(num(i, 'listPrice', s.listPrice, 10_000_000)),
     dealType: s.dealType,
     dealQuantity,
     dealClaimedPercent: claimed,
-    dealStartsAt: s.dealStartsAt ? v.instant(f('dealStartsAt'), s.dealStartsAt, now + 30 * 86_400_000) : null,
-    dealEndsAt: s.dealEndsAt ? v.instant(f('dealEndsAt'), s.dealEndsAt, now + 30 * 86_400_000) : null,
-    bsr: v.optionalFinite(f('bsr'), s.bsr, { min: 1, max: INT32, integer: true }),
-    rating: v.optionalFinite(f('rating'), s.rating, { min: 0, max: 5 }),
-    reviewCount: v.optionalFinite(f('reviewCount'), s.reviewCount, { min: 0, max: INT32, integer: true }),
-    offerCount: v.optionalFinite(f('offerCount'), s.offerCount, { min: 0, max: INT32, integer: true }),
-    source: v.optionalText(f('source'), s.source, { max: 40 }),
+    dealStartsAt: s.dealStartsAt ? instant(i, 'dealStartsAt', s.dealStartsAt, now + DEAL_WINDOW_MS) : null,
+    dealEndsAt: s.dealEndsAt ? instant(i, 'dealEndsAt', s.dealEndsAt, now + DEAL_WINDOW_MS) : null,
+    bsr: int(i, 'bsr', s.bsr, 1),
+    rating: num(i, 'rating', s.rating, 5),
+    reviewCount: int(i, 'reviewCount', s.reviewCount, 0),
+    offerCount: int(i, 'offerCount', s.offerCount, 0),
+    source: source === null || source === '' ? null : source.length <= 40 ? source : v.optionalText(at(i, 'source'), source, { max: 40 }),
   };
 }
 
@@ -92,9 +122,12 @@ export class SnapshotService {
     if (input.length > MAX_BATCH) throw badInput('input', `at most ${MAX_BATCH} snapshots per call, got ${input.length}`);
     if (input.length === 0) return { inserted: 0, duplicates: 0, competitorsCreated: 0 };
     const rows = input.map((s, i) => validate(s, i, now));
+    // One entry per competitor named (a batch usually repeats each one many times).
+    const named = new Map<string, { asin: string; marketplace: string }>();
+    for (const r of rows) if (!named.has(r.key)) named.set(r.key, r);
     let touched: string[] = [];
     const result = await this.db.write(async (m) => {
-      const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, rows);
+      const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, [...named.values()]);
       const inserted = this.db.dialect === 'sqlite' ? this.insertSqlite(rows, ids) : await this.insertPostgres(m, rows, ids);
       touched = [...new Set(ids.values())];
       return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };

@@ -76,6 +76,40 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
       expect(r.recordSnapshots).toMatchObject({ inserted: 1, duplicates: 1 });
     });
 
+    it('stores every row of a batch as sent, duplicates inside it skipped wherever they fall', async () => {
+      // The bulk paths bind 16 columns per row (SQLite: a reused statement; PostgreSQL: multi-row
+      // INSERTs): every stored value is compared with what was sent, so a misaligned bind shows.
+      const sent = Array.from({ length: 150 }, (_, i) => ({
+        asin: `B0MULTI${i % 3}`,
+        capturedAt: at(Math.floor(i / 3) * 7),
+        stock: 1000 + i,
+        price: i % 4 === 0 ? null : (1000 + i) / 100,
+        dealType: i % 5 === 0 ? 'LIGHTNING' : 'NONE',
+        dealQuantity: i % 5 === 0 ? 100 + i : null,
+        dealClaimedPercent: i % 5 === 0 ? i % 100 : null,
+        bsr: 1 + i,
+        rating: i % 2 ? 4.5 : null,
+        source: `s${i}`,
+      }));
+      const dupes = [[10, 13], [40, 103], [140, 146]]; // [original, copy] with the same (asin, capturedAt)
+      for (const [a, b] of dupes) sent[b] = { ...sent[b], asin: sent[a].asin, capturedAt: sent[a].capturedAt, stock: 1 };
+      const r = await gqlOk(s.url, s.apiKey, RECORD, { input: sent });
+      expect(r.recordSnapshots).toEqual({ inserted: 147, duplicates: 3, competitorsCreated: 3 });
+      const q = `query($asin: String!) { competitor(asin: $asin) { snapshots(first: 100) { totalCount edges { node {
+        capturedAt stock price dealType dealQuantity dealClaimedPercent bsr rating source } } } } }`;
+      const stored = new Map<string, unknown>();
+      for (const asin of ['B0MULTI0', 'B0MULTI1', 'B0MULTI2']) {
+        const c: any = await gqlOk(s.url, s.apiKey, q, { asin });
+        for (const e of c.competitor.snapshots.edges) stored.set(`${asin}@${e.node.capturedAt}`, e.node);
+      }
+      const copies = new Set(dupes.map(([, b]) => b));
+      const expected = new Map(
+        sent.filter((_, i) => !copies.has(i)).map(({ asin, ...x }) => [`${asin}@${x.capturedAt}`, x] as const),
+      );
+      expect(stored.size).toBe(147);
+      expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(expected));
+    });
+
     it('stores censored readings, deal fields and exact cents', async () => {
       await gqlOk(s.url, s.apiKey, RECORD, {
         input: [
