@@ -18,6 +18,7 @@ import { ImportService } from '../modules/import/import.service';
 import { AlertRuleService } from '../modules/alert-eval/alert-rule.service';
 import { AlertEvaluator } from '../modules/alert-eval/alert.evaluator';
 import { ForecastService } from '../modules/forecast/forecast.service';
+import { RetentionService } from '../modules/retention/retention.service';
 
 /** Long-lived services, one set per server process. */
 export function createServices(db: Db) {
@@ -44,7 +45,8 @@ export function createServices(db: Db) {
   alerts.onResolved = (ws, a) => alertEvaluator.resolvedManually(ws, a);
   const forecasts = new ForecastService(db, products.clock);
   planning.forecastDemand = (loaders, w) => forecasts.planningEstimator(loaders, w);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts };
+  const retention = new RetentionService(db);
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts, retention };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -30,11 +30,13 @@ import { AlertRuleResolver } from './alert-eval/alert-rule.resolver';
 import { ForecastRun } from './forecast/forecast.entity';
 import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastResolver } from './forecast/forecast.resolver';
 import { ForecastRuns1764500000000 } from '../db/migrations/1764500000000-ForecastRuns';
+import { SnapshotRollup1764700000000 } from '../db/migrations/1764700000000-SnapshotRollup';
+import { SnapshotRollupResolver } from './retention/retention.resolver';
 
 export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario, Alert, AlertRuleRow, AlertStateRow, Webhook, OutboxEntry, WebhookDelivery, ForecastRun];
 
 /** Applied in this order (timestamps in the class names keep it explicit). */
-export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000, Alerts1764400000000, ForecastRuns1764500000000, DealStartsAt1764600000000];
+export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000, Alerts1764400000000, ForecastRuns1764500000000, DealStartsAt1764600000000, SnapshotRollup1764700000000];
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   CompetitorResolver,
@@ -54,4 +56,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ProductForecastResolver,
   CompetitorForecastResolver,
   ForecastAccuracyResolver,
+  SnapshotRollupResolver,
 ];
