@@ -305,7 +305,8 @@ export class RetentionService {
     const offset = before.length;
     const changes = rows.map((r, i) => {
       const k = i + offset;
-      return r.deal_type === 'LIGHTNING' || (k > 0 && marksChange(seq[k - 1], r)) || (k + 1 < seq.length && marksChange(r, seq[k + 1]));
+      // The series' first reading opens the first interval; a live lightning deal's readings carry its sub-hour curve.
+      return k === 0 || r.deal_type === 'LIGHTNING' || marksChange(seq[k - 1], r) || (k + 1 < seq.length && marksChange(r, seq[k + 1]));
     });
     const byHour = new Map<number, number[]>();
     rows.forEach((r, i) => {

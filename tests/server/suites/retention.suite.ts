@@ -47,7 +47,7 @@ export const TOLERANCE = {
   stockoutHours: 0.25,
   /** Deals: same count, type and status; start, end and sold-out moment within this many hours. Measured 0. */
   dealHours: 0.25,
-  /** Deal units sold. Measured 0. */
+  /** Deal units sold, velocity now and peak velocity. Measured 0. */
   dealUnitsRel: 0.01,
   /** Baseline consumption per day (point) over 14 days. Measured ≤ 0.99 %. */
   baselineRel: 0.02,
@@ -103,17 +103,19 @@ export function retentionSuite(databaseUrl?: string): void {
       await gqlOk(s.url, key, RECORD, { input: rows });
     });
 
-    it('keeps one row per old UTC hour: the hour’s last reading, with min/max/count, shown on Snapshot.rollup', async () => {
+    it('keeps one row per old UTC hour without a change of state: the hour’s last reading, with min/max/count, shown on Snapshot.rollup', async () => {
       // Cutoff NOW − (NOW − T0 − 24 h): the first 24 hours are older, the last 24 stay raw.
       const days = (NOW - T0 - 24 * H) / D;
       const sum = await s.app.services.retention.run({ olderThanDays: days, now: NOW, workspaceId: ws, chunkRows: 10 });
-      expect(sum).toMatchObject({ hoursRolledUp: 24, rowsBefore: 192, rowsAfter: 192 - 24 * 3, rowsDeleted: 72, competitorsRolledUp: 1, dryRun: false });
+      // The series' first reading is kept too (it opens the first interval).
+      expect(sum).toMatchObject({ hoursRolledUp: 24, rowsBefore: 192, rowsAfter: 192 - 24 * 3 + 1, rowsDeleted: 71, competitorsRolledUp: 1, dryRun: false });
       expect(sum.cutoff.toISOString()).toBe(iso(T0 + 24 * H));
       // chunkRows 10 = two hours (8 rows) per transaction: bounded transactions.
       expect(sum.transactions).toBe(12);
       const data = await gqlOk(s.url, key, SNAPSHOTS, { asin: 'B0RETBASIC' });
-      const nodes = data.competitor.snapshots.edges.map((e: { node: Record<string, any> }) => e.node);
-      expect(data.competitor.snapshots.totalCount).toBe(24 + 96);
+      const [first, ...nodes] = data.competitor.snapshots.edges.map((e: { node: Record<string, any> }) => e.node);
+      expect(data.competitor.snapshots.totalCount).toBe(1 + 24 + 96);
+      expect(first).toMatchObject({ capturedAt: rows[0].capturedAt, stock: rows[0].stock, rollup: null });
       for (let h = 0; h < 24; h++) {
         const hour = rows.slice(4 * h, 4 * h + 4);
         const last = hour[3];
@@ -144,7 +146,7 @@ export function retentionSuite(databaseUrl?: string): void {
       const before = await dump('B0RETBASIC');
       const days = (NOW - T0 - 24 * H) / D;
       const sum = await s.app.services.retention.run({ olderThanDays: days, now: NOW, workspaceId: ws });
-      expect(sum).toMatchObject({ hoursRolledUp: 0, rowsDeleted: 0, transactions: 0, rowsBefore: 120, rowsAfter: 120 });
+      expect(sum).toMatchObject({ hoursRolledUp: 0, rowsDeleted: 0, transactions: 0, rowsBefore: 121, rowsAfter: 121 });
       expect(await dump('B0RETBASIC')).toEqual(before);
     });
 
@@ -152,7 +154,7 @@ export function retentionSuite(databaseUrl?: string): void {
       const before = await dump('B0RETBASIC');
       const days = (NOW - T0 - 36 * H) / D;
       const sum = await s.app.services.retention.run({ olderThanDays: days, now: NOW, workspaceId: ws, dryRun: true });
-      expect(sum).toMatchObject({ dryRun: true, hoursRolledUp: 12, rowsDeleted: 36, rowsBefore: 120, rowsAfter: 84, transactions: 0 });
+      expect(sum).toMatchObject({ dryRun: true, hoursRolledUp: 12, rowsDeleted: 36, rowsBefore: 121, rowsAfter: 85, transactions: 0 });
       expect(await dump('B0RETBASIC')).toEqual(before);
     });
 
@@ -187,6 +189,56 @@ export function retentionSuite(databaseUrl?: string): void {
       expect(row).toHaveLength(1);
       expect(row[0]).toMatchObject({ stock: 5, sample_count: 5, stock_min: 5, stock_max: Math.max(...hour.map((r) => r.stock)), price_max_cents: 9999 });
     });
+  });
+
+  it('keeps the readings around a change of state, so velocity, restocks and stockouts read the same', async () => {
+    const key = await s.newKey('changes');
+    const at = (h: number, m: number) => iso(T0 + h * H + m * MIN);
+    const r = (h: number, m: number, stock: number, extra: object = {}) => ({ asin: 'B0RETCHG01', capturedAt: at(h, m), stock, price: 10, source: 'test', ...extra });
+    const deal = { dealType: 'LIGHTNING', dealQuantity: 100, dealEndsAt: at(6, 0) };
+    const input = [
+      // Hour 0: falls only → one row. Hour 1: a rise (restock) between :15 and :30 → both kept.
+      r(0, 0, 50), r(0, 15, 48), r(0, 30, 47), r(0, 45, 45),
+      r(1, 0, 44), r(1, 15, 42), r(1, 30, 90), r(1, 45, 88),
+      // Hour 2: sells out at :30 (first 0 kept), back at 3:15 (rise kept).
+      r(2, 0, 5), r(2, 15, 2), r(2, 30, 0), r(2, 45, 0), r(3, 0, 0), r(3, 15, 60), r(3, 30, 59), r(3, 45, 58),
+      // Hour 4: a lightning deal from :30 → every deal reading kept, the last plain one before it too.
+      r(4, 0, 58), r(4, 15, 57), r(4, 30, 50, { ...deal, dealClaimedPercent: 7 }), r(4, 45, 40, { ...deal, dealClaimedPercent: 17 }),
+      r(5, 0, 30, { ...deal, dealClaimedPercent: 27 }), r(5, 15, 20, { ...deal, dealClaimedPercent: 37 }),
+      // The newest readings stay raw (within the age limit of the run below).
+      r(30, 0, 15), r(30, 15, 14),
+    ];
+    await gqlOk(s.url, key, RECORD, { input });
+    const FIG = `query($from: DateTime!, $to: DateTime!) { competitor(asin: "B0RETCHG01") {
+      velocity(from: $from, to: $to) { perHour { value } unitsMeasured measuredHours }
+      restocks(from: $from, to: $to, first: 50) { at earliestAt }
+      stockoutWindows(from: $from, to: $to, minDurationHours: 0.5) { start end }
+      snapshots(first: 100) { edges { node { capturedAt rollup { sampleCount } } } } } }`;
+    s.app.services.intelligence.clock.now = () => T0 + 31 * H;
+    try {
+      const vars = { from: iso(T0), to: iso(T0 + 31 * H) };
+      const before = (await gqlOk(s.url, key, FIG, vars)).competitor;
+      const sum = await s.app.services.retention.run({ olderThanDays: 1, now: T0 + 31 * H, workspaceId: await workspaceId('changes') });
+      expect(sum).toMatchObject({ hoursRolledUp: 6, rowsDeleted: 6 });
+      const after = (await gqlOk(s.url, key, FIG, vars)).competitor;
+      const kept = after.snapshots.edges.map((e: any) => [e.node.capturedAt.slice(11, 16), e.node.rollup?.sampleCount ?? null]);
+      expect(kept).toEqual([
+        ['00:00', 0], ['00:45', 4],
+        ['01:15', 0], ['01:30', 0], ['01:45', 4],
+        ['02:15', 0], ['02:30', 0], ['02:45', 4],
+        ['03:00', 0], ['03:15', 0], ['03:45', 4],
+        ['04:15', 0], ['04:30', 0], ['04:45', 4],
+        ['05:00', 0], ['05:15', 2],
+        ['06:00', null], ['06:15', null],
+      ].map(([t, n]) => [t, n === 0 ? null : n]));
+      const { snapshots: _b, ...figuresBefore } = before;
+      const { snapshots: _a, ...figuresAfter } = after;
+      expect(figuresAfter).toEqual(figuresBefore);
+      expect(before.restocks).toHaveLength(2);
+      expect(before.stockoutWindows).toHaveLength(1);
+    } finally {
+      s.app.services.intelligence.clock.now = () => Date.now();
+    }
   });
 
   it('never presents a censored ("10+", "999+") reading as exact', async () => {
@@ -231,9 +283,9 @@ export function retentionSuite(databaseUrl?: string): void {
     await gqlOk(s.url, keyB, RECORD, { input: series('B0RETISO01', 6) });
     const before = await dump('B0RETISO01');
     const sum = await s.app.services.retention.run({ olderThanDays: 1, now: NOW, workspaceId: await workspaceId('iso-a') });
-    expect(sum).toMatchObject({ competitors: 1, hoursRolledUp: 6, rowsBefore: 24, rowsAfter: 6 });
+    expect(sum).toMatchObject({ competitors: 1, hoursRolledUp: 6, rowsBefore: 24, rowsAfter: 7 });
     const after = await dump('B0RETISO01');
-    expect(after).toHaveLength(24 + 6);
+    expect(after).toHaveLength(24 + 7);
     const countB = (await gqlOk(s.url, keyB, SNAPSHOTS, { asin: 'B0RETISO01' })).competitor.snapshots;
     expect(countB.totalCount).toBe(24);
     expect(countB.edges.every((e: any) => e.node.rollup === null)).toBe(true);
@@ -253,7 +305,7 @@ export function retentionSuite(databaseUrl?: string): void {
     expect((await dump('B0RETSCHED')).length).toBe(12);
     const later = await s.app.retentionScheduler.runOnce(T0 + 91 * D);
     expect(later?.hoursRolledUp).toBeGreaterThanOrEqual(3);
-    expect((await dump('B0RETSCHED')).length).toBe(3);
+    expect((await dump('B0RETSCHED')).length).toBe(4);
   });
 
   it('CLI: dry run, then the roll-up, with progress and a summary; a second run does nothing', async () => {
@@ -271,15 +323,15 @@ export function retentionSuite(databaseUrl?: string): void {
     const dry = run(['--older-than-days', '3', '--workspace', 'cli-ws', '--dry-run']);
     expect(dry.err).toBe('');
     expect(dry.code).toBe(0);
-    expect(dry.out).toMatch(/competitors 1\/1 \| would roll up 4 hours, 12 rows removed/);
+    expect(dry.out).toMatch(/competitors 1\/1 \| would roll up 4 hours, 11 rows removed/);
     expect(dry.out).toMatch(/Dry run \(nothing written\): would roll up 4 hours of 1\/1 competitors/);
-    expect(dry.out).toMatch(/Snapshot rows: 16 before, 4 after \(predicted\) \(12 removed, 75\.0 %\)/);
+    expect(dry.out).toMatch(/Snapshot rows: 16 before, 5 after \(predicted\) \(11 removed, 68\.8 %\)/);
     expect((await dump('B0RETCLI01')).length).toBe(16);
     const real = run(['--older-than-days', '3', '--workspace', 'cli-ws']);
     expect(real.code).toBe(0);
     expect(real.out).toMatch(/Rolled up 4 hours of 1\/1 competitors/);
-    expect(real.out).toMatch(/Snapshot rows: 16 before, 4 after \(12 removed, 75\.0 %\)/);
-    expect((await dump('B0RETCLI01')).length).toBe(4);
+    expect(real.out).toMatch(/Snapshot rows: 16 before, 5 after \(11 removed, 68\.8 %\)/);
+    expect((await dump('B0RETCLI01')).length).toBe(5);
     const again = run(['--older-than-days', '3', '--workspace', 'cli-ws']);
     expect(again.out).toMatch(/Rolled up 0 hours/);
     const bad = run(['--older-than-days', '0']);
@@ -425,8 +477,13 @@ export function retentionSuite(databaseUrl?: string): void {
           note('deal end h', hours(d.endedAt, x.endedAt));
           note('deal soldOut h', hours(d.soldOutAt, x.soldOutAt));
           note('deal unitsSold rel', rel(d.unitsSold, x.unitsSold, 1));
-          note('deal velocity/h rel (reported)', rel(d.velocityPerHour, x.velocityPerHour, 1));
-          note('deal peak velocity/h rel (reported)', rel(d.peakVelocityPerHour, x.peakVelocityPerHour, 1));
+          note('deal velocity/h rel', rel(d.velocityPerHour, x.velocityPerHour, 1));
+          note('deal peak velocity/h rel', rel(d.peakVelocityPerHour, x.peakVelocityPerHour, 1));
+          // A live lightning deal's readings are kept verbatim, so its sub-hour curve figures hold too.
+          check(
+            rel(d.velocityPerHour, x.velocityPerHour, 1) <= TOLERANCE.dealUnitsRel && rel(d.peakVelocityPerHour, x.peakVelocityPerHour, 1) <= TOLERANCE.dealUnitsRel,
+            `${b.asin} deal ${d.startedAt} velocity ${d.velocityPerHour}/${d.peakVelocityPerHour} → ${x.velocityPerHour}/${x.peakVelocityPerHour}`,
+          );
           check(dh <= TOLERANCE.dealHours, `${b.asin} deal ${d.startedAt}: ${JSON.stringify(d)} → ${JSON.stringify(x)}`);
           check(rel(d.unitsSold, x.unitsSold, 1) <= TOLERANCE.dealUnitsRel, `${b.asin} deal ${d.startedAt} units ${d.unitsSold} → ${x.unitsSold}`);
         }
