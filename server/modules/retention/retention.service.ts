@@ -8,7 +8,9 @@
  *   - readings that mark a CHANGE of state are kept verbatim (sample_count 0 = "raw reading kept
  *     by the roll-up, counted in its hour's roll-up row"): both ends of a stock rise, of a switch
  *     between exact / capped / unknown stock, into or out of stock 0, of a deal type, deal quantity
- *     or deal start/end change, a drop or 100 % of % claimed, and of a capture gap (> 12 h);
+ *     or deal start/end change, a drop or 100 % of % claimed, and of a capture gap (> 12 h); also
+ *     the series' first reading and every reading of a live LIGHTNING deal (its sub-hour curve:
+ *     velocity now, peak, claim curve, plateaus; such deals last hours, so this costs little);
  *   - every other reading of the hour is deleted.
  * Why not only the last reading: between two readings core/ counts a stock fall as sales and a rise
  * as a restock (its interval excluded). Merging a rise into its neighbours' falls (cart reservations
