@@ -8,6 +8,7 @@
  *   demo [--workspace demo] [--seed 2026]           load the demo data set and print a key
  *   schema [--check]           write (or check) schema/schema.graphql
  *   import --workspace NAME --format keepa|long FILE...   import snapshots from CSV files
+ *   retention [--older-than-days N] [--dry-run]          roll up old raw snapshots hourly
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { createApp } from './http/app';
 import { printAppSchema } from './graphql/schema';
 import { WorkspaceService } from './modules/workspace/workspace.service';
 import { IMPORT_HELP, runImport } from './modules/import/import.cli';
+import { RETENTION_HELP, runRetention } from './modules/retention/retention.cli';
 
 const SCHEMA_FILE = 'schema/schema.graphql';
 
@@ -33,6 +35,7 @@ Commands:
                                 Load the deterministic demo data set into a workspace.
   schema [--check]              Write schema/schema.graphql, or fail if it is out of date.
 ${IMPORT_HELP}
+${RETENTION_HELP}
 `;
 
 function curlExample(url: string, key: string): string {
@@ -86,6 +89,7 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 export async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   if (command === 'import') return runImport(rest);
+  if (command === 'retention') return runRetention(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

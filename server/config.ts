@@ -11,6 +11,8 @@ export interface Config {
   /** Parser token limit: a huge document is refused before validation (which is linear but not free). */
   maxTokens: number;
   logQueries: boolean;
+  /** Raw snapshots older than this many days are rolled up hourly (README "Snapshot retention"); 0 = keep raw forever. */
+  snapshotRetentionDays: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -35,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: int('RESTOCK_RADAR_MAX_BODY_BYTES', 16 * 1024 * 1024, env),
     maxTokens: int('RESTOCK_RADAR_MAX_TOKENS', 100_000, env),
     logQueries: env.RESTOCK_RADAR_LOG_SQL === '1',
+    snapshotRetentionDays: int('SNAPSHOT_RETENTION_DAYS', 90, env),
   };
 }

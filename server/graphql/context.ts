@@ -19,6 +19,7 @@ import { AlertRuleService } from '../modules/alert-eval/alert-rule.service';
 import { AlertEvaluator } from '../modules/alert-eval/alert.evaluator';
 import { ForecastService } from '../modules/forecast/forecast.service';
 import { LedgerService } from '../modules/ledger/ledger.service';
+import { RetentionService } from '../modules/retention/retention.service';
 
 /** Long-lived services, one set per server process. */
 export function createServices(db: Db) {
@@ -48,7 +49,8 @@ export function createServices(db: Db) {
   alerts.onResolved = (ws, a) => alertEvaluator.resolvedManually(ws, a);
   const forecasts = new ForecastService(db, products.clock);
   planning.forecastDemand = (loaders, w) => forecasts.planningEstimator(loaders, w);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts, ledger };
+  const retention = new RetentionService(db);
+  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts, ledger, retention };
 }
 export type Services = ReturnType<typeof createServices>;
 

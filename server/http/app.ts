@@ -14,6 +14,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { type DispatcherOptions, WebhookDispatcher } from '../modules/webhook/webhook.dispatcher';
 import { type AlertSchedulerOptions, AlertScheduler } from '../modules/alert-eval/alert.scheduler';
+import { type RetentionSchedulerOptions, RetentionScheduler } from '../modules/retention/retention.scheduler';
 import { log } from './log';
 import { createMetrics, type Metrics } from './metrics';
 
@@ -24,6 +25,8 @@ export interface App {
   dispatcher: WebhookDispatcher;
   /** Scheduled pass of the time-based alert kinds (SELLOUT_IMMINENT, DATA_STALE). */
   alertScheduler: AlertScheduler;
+  /** Daily snapshot retention pass (config.snapshotRetentionDays; 0 = off). */
+  retentionScheduler: RetentionScheduler;
   /** Listens and resolves with the base URL (http://host:port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -67,6 +70,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 export interface AppOptions {
   dispatcher?: DispatcherOptions;
   alertScheduler?: AlertSchedulerOptions;
+  retentionScheduler?: Partial<RetentionSchedulerOptions>;
 }
 
 export async function createApp(db: Db, config: Config, opts: AppOptions = {}): Promise<App> {
@@ -82,6 +86,7 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
   });
   services.alerts.dispatcher = dispatcher;
   const alertScheduler = new AlertScheduler(services.alertEvaluator, opts.alertScheduler);
+  const retentionScheduler = new RetentionScheduler(services.retention, { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
@@ -186,6 +191,7 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
   );
   dispatcher.start();
   alertScheduler.start();
+  retentionScheduler.start();
 
   return {
     server,
@@ -193,6 +199,7 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
     metrics,
     dispatcher,
     alertScheduler,
+    retentionScheduler,
     listen(port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -204,6 +211,7 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
     },
     async close() {
       await alertScheduler.stop();
+      await retentionScheduler.stop();
       await dispatcher.stop();
       await wsServer.dispose();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -90,4 +90,26 @@ export class Snapshot {
 
   @CreateDateColumn({ name: 'ingested_at', type: Date })
   ingestedAt!: Date;
+
+  // Roll-up of an old UTC hour (server/modules/retention): null on raw rows. Exposed as Snapshot.rollup.
+  @Column({ name: 'stock_min', type: 'integer', nullable: true })
+  stockMin!: number | null;
+
+  @Column({ name: 'stock_min_is_lower_bound', type: 'boolean', nullable: true })
+  stockMinIsLowerBound!: boolean | null;
+
+  @Column({ name: 'stock_max', type: 'integer', nullable: true })
+  stockMax!: number | null;
+
+  @Column({ name: 'stock_max_is_lower_bound', type: 'boolean', nullable: true })
+  stockMaxIsLowerBound!: boolean | null;
+
+  @Column({ name: 'price_min_cents', type: 'integer', nullable: true, transformer: centsTransformer })
+  priceMin!: number | null;
+
+  @Column({ name: 'price_max_cents', type: 'integer', nullable: true, transformer: centsTransformer })
+  priceMax!: number | null;
+
+  @Column({ name: 'sample_count', type: 'integer', nullable: true })
+  sampleCount!: number | null;
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/db';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { CompetitorService } from '../competitor/competitor.service';
+import { skipRolledUpHours } from '../retention/retention.guard';
 import type { RecordSnapshotsResult, SnapshotInput } from './snapshot.inputs';
 
 export const MAX_BATCH = 10_000;
@@ -128,7 +129,9 @@ export class SnapshotService {
     let touched: string[] = [];
     const result = await this.db.write(async (m) => {
       const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, [...named.values()]);
-      const inserted = this.db.dialect === 'sqlite' ? this.insertSqlite(rows, ids) : await this.insertPostgres(m, rows, ids);
+      // Retention: rows inside an already rolled-up hour are skipped (reported as duplicates).
+      const fresh = await skipRolledUpHours(this.db, m, rows, ids);
+      const inserted = this.db.dialect === 'sqlite' ? this.insertSqlite(fresh, ids) : await this.insertPostgres(m, fresh, ids);
       touched = [...new Set(ids.values())];
       return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
     });

@@ -1,0 +1,75 @@
+import { log } from '../../http/log';
+import type { RetentionService, RetentionSummary } from './retention.service';
+
+export interface RetentionSchedulerOptions {
+  /** Roll up raw readings older than this many days; 0 keeps raw readings forever (no timer). */
+  olderThanDays: number;
+  /** Between passes. Default 24 h. */
+  intervalMs?: number;
+  /**
+   * First pass after start. Default 10 minutes: late enough not to compete with start-up work,
+   * early enough that a server restarted daily still runs it.
+   */
+  firstDelayMs?: number;
+}
+
+/**
+ * Daily retention pass in the server, started and stopped by the app like the alert scheduler.
+ * Passes never overlap; each is chunked by the service (bounded transactions) so ingest goes on.
+ */
+export class RetentionScheduler {
+  readonly intervalMs: number;
+  readonly firstDelayMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<RetentionSummary | null> | null = null;
+
+  constructor(
+    private readonly service: RetentionService,
+    readonly opts: RetentionSchedulerOptions,
+  ) {
+    this.intervalMs = opts.intervalMs ?? 24 * 3_600_000;
+    this.firstDelayMs = opts.firstDelayMs ?? 10 * 60_000;
+    if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000) throw new RangeError(`intervalMs must be ≥ 1000, got ${this.intervalMs}`);
+    if (!(opts.olderThanDays >= 0)) throw new RangeError(`olderThanDays must be ≥ 0, got ${opts.olderThanDays}`);
+  }
+
+  get enabled(): boolean {
+    return this.opts.olderThanDays > 0;
+  }
+
+  /** One pass as of `now` (tests call it directly). Errors are logged, never thrown. */
+  runOnce(now = Date.now()): Promise<RetentionSummary | null> {
+    if (!this.enabled) return Promise.resolve(null);
+    if (this.running) return this.running;
+    this.running = this.service
+      .run({ olderThanDays: this.opts.olderThanDays, now })
+      .then((s) => {
+        log('info', 'snapshot retention pass', { ...s, cutoff: s.cutoff.toISOString() });
+        return s;
+      })
+      .catch((e: unknown) => {
+        log('error', 'snapshot retention pass failed', { error: String(e), stack: (e as Error)?.stack });
+        return null;
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  start(): void {
+    if (this.timer || !this.enabled) return;
+    this.timer = setTimeout(() => {
+      void this.runOnce();
+      this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+      this.timer.unref();
+    }, this.firstDelayMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer); // clearTimeout also clears an interval
+    this.timer = null;
+    await this.running;
+  }
+}
