@@ -87,17 +87,19 @@ export class CompetitorService {
   async resolveKeys(m: EntityManager, workspaceId: string, keys: { asin: string; marketplace: string }[]): Promise<{ ids: Map<string, string>; created: number }> {
     const ids = new Map<string, string>();
     const wanted = new Map(keys.map((k) => [`${k.marketplace}|${k.asin}`, k]));
+    const find = async (list: { asin: string }[]) => {
+      for (let i = 0; i < list.length; i += 500) {
+        const found = await m
+          .createQueryBuilder(Competitor, 'c')
+          .select(['c.id', 'c.asin', 'c.marketplace'])
+          .where('c.workspaceId = :ws', { ws: workspaceId })
+          .andWhere('c.asin IN (:...asins)', { asins: [...new Set(list.slice(i, i + 500).map((k) => k.asin))] })
+          .getMany();
+        for (const c of found) ids.set(`${c.marketplace}|${c.asin}`, c.id);
+      }
+    };
     const all = [...wanted.values()];
-    for (let i = 0; i < all.length; i += 500) {
-      const chunk = all.slice(i, i + 500);
-      const found = await m
-        .createQueryBuilder(Competitor, 'c')
-        .select(['c.id', 'c.asin', 'c.marketplace'])
-        .where('c.workspaceId = :ws', { ws: workspaceId })
-        .andWhere('c.asin IN (:...asins)', { asins: [...new Set(chunk.map((k) => k.asin))] })
-        .getMany();
-      for (const c of found) ids.set(`${c.marketplace}|${c.asin}`, c.id);
-    }
+    await find(all);
     // In key order: two transactions creating overlapping ASINs then wait on each other in the same
     // order on PostgreSQL instead of deadlocking.
     const missing = all
@@ -113,16 +115,7 @@ export class CompetitorService {
     for (let i = 0; i < created.length; i += 500) {
       await m.createQueryBuilder().insert().into(Competitor).values(created.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
     }
-    for (let i = 0; i < missing.length; i += 500) {
-      const chunk = missing.slice(i, i + 500);
-      const rows = await m
-        .createQueryBuilder(Competitor, 'c')
-        .select(['c.id', 'c.asin', 'c.marketplace'])
-        .where('c.workspaceId = :ws', { ws: workspaceId })
-        .andWhere('c.asin IN (:...asins)', { asins: [...new Set(chunk.map((k) => k.asin))] })
-        .getMany();
-      for (const c of rows) ids.set(`${c.marketplace}|${c.asin}`, c.id);
-    }
+    await find(missing);
     const mine = new Set(created.map((c) => c.id));
     return { ids, created: missing.filter((k) => mine.has(ids.get(`${k.marketplace}|${k.asin}`)!)).length };
   }

@@ -16,13 +16,8 @@ registerEnumType(MovementType, {
  * workspace through it, like snapshots through their competitor) and are immutable: a correction is
  * a new ADJUSTMENT movement, so re-sending a batch never changes what was stored.
  */
-
-/** Warehouse stock movement. Idempotent by (product, dedupe key): the reference when given, else (at, type, quantity). */
-@ObjectType({ description: 'One warehouse stock movement of an own SKU (signed quantity).' })
-@Entity({ name: 'stock_movement' })
-@Index(['productId', 'dedupeKey'], { unique: true })
-@Index(['productId', 'at'])
-export class StockMovementRow {
+@ObjectType({ description: 'Base of own-SKU ledger rows (not part of the schema).' })
+export abstract class ProductLedgerRow {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
 
@@ -37,6 +32,16 @@ export class StockMovementRow {
   @Column({ type: Date })
   at!: Date;
 
+  @CreateDateColumn({ name: 'ingested_at', type: Date })
+  ingestedAt!: Date;
+}
+
+/** Warehouse stock movement. Idempotent by (product, dedupe key): the reference when given, else (at, type, quantity). */
+@ObjectType({ description: 'One warehouse stock movement of an own SKU (signed quantity).' })
+@Entity({ name: 'stock_movement' })
+@Index(['productId', 'dedupeKey'], { unique: true })
+@Index(['productId', 'at'])
+export class StockMovementRow extends ProductLedgerRow {
   @Field(() => Int, { description: 'Signed units: + into stock, − out of it.' })
   @Column({ type: 'integer' })
   quantity!: number;
@@ -51,9 +56,6 @@ export class StockMovementRow {
 
   @Column({ name: 'dedupe_key', type: 'varchar', length: 120 })
   dedupeKey!: string;
-
-  @CreateDateColumn({ name: 'ingested_at', type: Date })
-  ingestedAt!: Date;
 }
 
 /** Order-system sale line. Idempotent by (product, orderId). */
@@ -61,52 +63,21 @@ export class StockMovementRow {
 @Entity({ name: 'order_sale' })
 @Index(['productId', 'orderId'], { unique: true })
 @Index(['productId', 'at'])
-export class OrderSaleRow {
-  @PrimaryGeneratedColumn({ type: 'integer' })
-  id!: number;
-
-  @Column({ name: 'product_id', type: 'varchar', length: 36 })
-  productId!: string;
-
-  @ManyToOne(() => Product, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'product_id' })
-  product?: Product;
-
+export class OrderSaleRow extends ProductLedgerRow {
   @Field(() => String)
   @Column({ name: 'order_id', type: 'varchar', length: 100 })
   orderId!: string;
 
-  @Field(() => Date)
-  @Column({ type: Date })
-  at!: Date;
-
   @Field(() => Int)
   @Column({ type: 'integer' })
   units!: number;
-
-  @CreateDateColumn({ name: 'ingested_at', type: Date })
-  ingestedAt!: Date;
 }
 
 /** Own-listing stock reading on the marketplace, with the own deal shown then. Idempotent by (product, at). */
 @ObjectType({ description: 'Stock of an own listing as the marketplace showed it, and the own deal shown at that moment.' })
 @Entity({ name: 'stock_reading' })
 @Index(['productId', 'at'], { unique: true })
-export class StockReadingRow {
-  @PrimaryGeneratedColumn({ type: 'integer' })
-  id!: number;
-
-  @Column({ name: 'product_id', type: 'varchar', length: 36 })
-  productId!: string;
-
-  @ManyToOne(() => Product, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'product_id' })
-  product?: Product;
-
-  @Field(() => Date)
-  @Column({ type: Date })
-  at!: Date;
-
+export class StockReadingRow extends ProductLedgerRow {
   @Field(() => Int, { nullable: true, description: 'Units available; negative when oversold; null when unknown. A floor when stockIsLowerBound.' })
   @Column({ type: 'integer', nullable: true })
   stock!: number | null;
@@ -126,7 +97,4 @@ export class StockReadingRow {
   @Field(() => Date, { nullable: true })
   @Column({ name: 'deal_ends_at', type: Date, nullable: true })
   dealEndsAt!: Date | null;
-
-  @CreateDateColumn({ name: 'ingested_at', type: Date })
-  ingestedAt!: Date;
 }

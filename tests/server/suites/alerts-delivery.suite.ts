@@ -4,8 +4,6 @@
  * AlertService.apply, the entry point the evaluator uses.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -15,37 +13,9 @@ import { createApp } from '../../../server/http/app';
 import type { AlertChange } from '../../../server/modules/alert/alert.inputs';
 import { WebhookDispatcher } from '../../../server/modules/webhook/webhook.dispatcher';
 import { OutboxEntry } from '../../../server/modules/webhook/webhook.entity';
+import { receiver, until } from '../../helpers/receiver';
 import { gql, gqlOk } from '../../helpers/gql';
 import { startTestServer, type TestServer } from '../../helpers/server';
-
-interface Received {
-  body: string;
-  headers: IncomingMessage['headers'];
-}
-
-/** A real HTTP receiver on loopback whose responses a test scripts. */
-async function receiver(respond: (n: number) => number = () => 200) {
-  const got: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      got.push({ body, headers: req.headers });
-      res.statusCode = respond(got.length);
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-const until = async (cond: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 const change = (over: Partial<AlertChange> = {}): AlertChange => ({
   action: 'RAISE', kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', subjectType: 'COMPETITOR', subjectId: 'c-1', subjectLabel: 'B0TEST — Board',

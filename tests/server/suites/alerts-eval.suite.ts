@@ -5,9 +5,8 @@
  * sell-out pass, safety stock, webhook delivery of an evaluated alert, and DATA_ERROR feedback.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiver, until } from '../../helpers/receiver';
 import { gql, gqlOk } from '../../helpers/gql';
 import { startTestServer, type TestServer } from '../../helpers/server';
 
@@ -21,30 +20,6 @@ const CREATE_RULE = `mutation($input: CreateAlertRuleInput!) { createAlertRule(i
   id name kind enabled k escalateAfterPeriods selloutWithinHours minStockoutHours eventLevel
   scope { type tier abcClass subjectId } exclusions { id subjectId from to reason knownEvent } quietHours { startMinute endMinute utcOffsetMinutes }
   explanation { formula steps { label value note } } } }`;
-
-/** A real HTTP receiver on loopback. */
-async function receiver() {
-  const got: { body: string; headers: IncomingMessage['headers'] }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      got.push({ body, headers: req.headers });
-      res.statusCode = 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-const until = async (cond: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 interface Snap {
   asin: string;

@@ -5,10 +5,9 @@
  * whole UTC days before today, so the windows judged do not depend on the time the suite runs.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxEntry } from '../../../server/modules/webhook/webhook.entity';
+import { receiver, until } from '../../helpers/receiver';
 import { gql, gqlOk } from '../../helpers/gql';
 import { startTestServer, type TestServer } from '../../helpers/server';
 
@@ -37,29 +36,6 @@ interface Reading {
   dealEndsAt?: string;
   source?: string;
 }
-
-async function receiver() {
-  const got: { body: string; headers: IncomingMessage['headers'] }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      got.push({ body, headers: req.headers });
-      res.statusCode = 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-const until = async (cond: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 /**
  * A two-hour own lightning deal on day `d` (days back): 100 units at 08:00, deal 10:00–12:00 with
