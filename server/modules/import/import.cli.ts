@@ -13,7 +13,6 @@ import { Db } from '../../db/db';
 import * as v from '../../graphql/validate';
 import { createServices } from '../../graphql/context';
 import { MAX_BATCH } from '../snapshot/snapshot.service';
-import { WorkspaceService } from '../workspace/workspace.service';
 import { asinFromFileName, type CsvFormatName } from './import.formats';
 import { DEFAULT_BATCH, type ImportSummary } from './import.service';
 
@@ -142,14 +141,14 @@ export async function runImport(argv: string[]): Promise<number> {
   }
   const db = await Db.open(loadConfig().databaseUrl);
   try {
-    const workspace = await new WorkspaceService(db).findByName(o.workspace);
-    if (!workspace) fail(`workspace "${o.workspace}" does not exist (create it with: apikey create --workspace ${o.workspace})`);
     // The server's services: every stored batch is evaluated for alerts as an API ingest would be
     // (queued and coalesced; the lease keeps this process and a running server from racing). The
     // server's webhook dispatcher delivers what this writes to the outbox.
     const services = createServices(db);
     if (!o.alerts) services.snapshots.afterRecord = null;
     const imports = services.imports;
+    const workspace = await services.workspaces.findByName(o.workspace);
+    if (!workspace) fail(`workspace "${o.workspace}" does not exist (create it with: apikey create --workspace ${o.workspace})`);
     const totals = { rows: 0, inserted: 0, duplicates: 0, rejected: 0, failed: 0 };
     const rejects: string[] = ['file,line,reason'];
     for (const file of o.files) {
