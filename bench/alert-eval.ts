@@ -62,7 +62,13 @@ try {
   };
 
   for (const { meta } of set.scenarios) {
-    const c = await services.competitors.upsert(workspace.id, { asin: meta.asin, marketplace: meta.marketplace, title: meta.title, brand: meta.brand, tier: meta.tier as CompetitorTier });
+    const c = await services.competitors.upsert(workspace.id, {
+      asin: meta.asin,
+      marketplace: meta.marketplace,
+      title: meta.title,
+      brand: meta.brand,
+      tier: meta.tier as CompetitorTier,
+    });
     asinOf.set(c.id, meta.asin);
   }
   // Time-ordered replay in batches; the evaluator's clock is the batch end (services take `now`).
@@ -77,9 +83,19 @@ try {
     while (i < all.length && all[i].p.at <= now) {
       const { meta, p } = all[i++];
       input.push({
-        asin: meta.asin, marketplace: meta.marketplace, capturedAt: new Date(p.at), stock: p.stock, stockIsLowerBound: p.stockIsLowerBound, price: p.price,
-        listPrice: p.listPrice ?? null, dealType: p.dealType, dealQuantity: p.dealQuantity, dealClaimedPercent: p.dealClaimedPercent,
-        dealEndsAt: p.dealEndsAt === null ? null : new Date(p.dealEndsAt), bsr: p.bsr, source: p.source,
+        asin: meta.asin,
+        marketplace: meta.marketplace,
+        capturedAt: new Date(p.at),
+        stock: p.stock,
+        stockIsLowerBound: p.stockIsLowerBound,
+        price: p.price,
+        listPrice: p.listPrice ?? null,
+        dealType: p.dealType,
+        dealQuantity: p.dealQuantity,
+        dealClaimedPercent: p.dealClaimedPercent,
+        dealEndsAt: p.dealEndsAt === null ? null : new Date(p.dealEndsAt),
+        bsr: p.bsr,
+        source: p.source,
       });
     }
     services.snapshots.afterRecord = null; // evaluate explicitly below, as of `now`
@@ -103,7 +119,9 @@ try {
       case 'COMPETITOR_RESTOCK':
         return T.restocks.some((x) => x.observable && t >= x.at - 2 * H && t <= x.at + 12 * H);
       case 'COMPETITOR_DEAL_STARTED':
-        return T.deals.some((d) => t >= (d.announcedAt ?? d.startAt) - 2 * H && t <= Math.max(d.startAt, d.announcedAt ?? d.startAt) + 6 * H);
+        return T.deals.some(
+          (d) => t >= (d.announcedAt ?? d.startAt) - 2 * H && t <= Math.max(d.startAt, d.announcedAt ?? d.startAt) + 6 * H,
+        );
       case 'COMPETITOR_STOCKOUT':
         return T.stockouts.some((w) => t >= w.start && (w.end === null || t <= w.end + H));
       case 'SELLOUT_IMMINENT': {
@@ -119,26 +137,58 @@ try {
         return false;
     }
   };
-  const kinds = ['COMPETITOR_RESTOCK', 'COMPETITOR_DEAL_STARTED', 'COMPETITOR_STOCKOUT', 'SELLOUT_IMMINENT', 'DATA_STALE', 'CONSUMPTION_DEVIATION'] as const;
+  const kinds = [
+    'COMPETITOR_RESTOCK',
+    'COMPETITOR_DEAL_STARTED',
+    'COMPETITOR_STOCKOUT',
+    'SELLOUT_IMMINENT',
+    'DATA_STALE',
+    'CONSUMPTION_DEVIATION',
+  ] as const;
   const rows = kinds.map((k) => {
     const list = raised.filter((r) => r.change.kind === k);
     const fp = list.filter((r) => !matches(r));
     return { kind: k, raises: list.length, false: fp.length, rate: list.length ? fp.length / list.length : 0, examples: fp.slice(0, 2) };
   });
   // Recall of the discrete events (restocks observable, deals started inside the window, stockouts ≥ 24 h).
-  const found = (asin: string, kind: string, lo: number, hi: number) => raised.some((r) => r.asin === asin && r.change.kind === kind && r.observedAt >= lo && r.observedAt <= hi);
-  let rs = 0, rsHit = 0, ds = 0, dsHit = 0, so = 0, soHit = 0;
+  const found = (asin: string, kind: string, lo: number, hi: number) =>
+    raised.some((r) => r.asin === asin && r.change.kind === kind && r.observedAt >= lo && r.observedAt <= hi);
+  let rs = 0,
+    rsHit = 0,
+    ds = 0,
+    dsHit = 0,
+    so = 0,
+    soHit = 0;
   for (const sc of set.scenarios) {
-    for (const x of sc.truth.restocks) if (x.observable && x.at > set.start + (24 * HOUR_MS)) { rs++; if (found(sc.meta.asin, 'COMPETITOR_RESTOCK', x.at - 2 * H, x.at + 12 * H)) rsHit++; }
-    for (const d of sc.truth.deals) if (d.startAt > set.start + (24 * HOUR_MS) && d.startAt < set.now - 6 * H) { ds++; if (found(sc.meta.asin, 'COMPETITOR_DEAL_STARTED', (d.announcedAt ?? d.startAt) - 2 * H, d.startAt + 6 * H)) dsHit++; }
-    for (const w of sc.truth.stockouts) if (w.durationHours >= 26) { so++; if (found(sc.meta.asin, 'COMPETITOR_STOCKOUT', w.start, (w.end ?? set.now) + H)) soHit++; }
+    for (const x of sc.truth.restocks)
+      if (x.observable && x.at > set.start + 24 * HOUR_MS) {
+        rs++;
+        if (found(sc.meta.asin, 'COMPETITOR_RESTOCK', x.at - 2 * H, x.at + 12 * H)) rsHit++;
+      }
+    for (const d of sc.truth.deals)
+      if (d.startAt > set.start + 24 * HOUR_MS && d.startAt < set.now - 6 * H) {
+        ds++;
+        if (found(sc.meta.asin, 'COMPETITOR_DEAL_STARTED', (d.announcedAt ?? d.startAt) - 2 * H, d.startAt + 6 * H)) dsHit++;
+      }
+    for (const w of sc.truth.stockouts)
+      if (w.durationHours >= 26) {
+        so++;
+        if (found(sc.meta.asin, 'COMPETITOR_STOCKOUT', w.start, (w.end ?? set.now) + H)) soHit++;
+      }
   }
   const total = rows.reduce((a, r) => a + r.raises, 0);
   const falses = rows.reduce((a, r) => a + r.false, 0);
-  console.log(`alert evaluation on ${set.scenarios.length} labelled competitors × ${DAYS} days (seed ${SEED}), ${all.length} snapshots in ${batches} batches of ${BATCH_H} h`);
+  console.log(
+    `alert evaluation on ${set.scenarios.length} labelled competitors × ${DAYS} days (seed ${SEED}), ${all.length} snapshots in ${batches} batches of ${BATCH_H} h`,
+  );
   console.log('kind                       raises  false  false-rate');
-  for (const r of rows) console.log(`${r.kind.padEnd(26)} ${String(r.raises).padStart(6)} ${String(r.false).padStart(6)}  ${(100 * r.rate).toFixed(1).padStart(6)} %`);
-  console.log(`${'ALL'.padEnd(26)} ${String(total).padStart(6)} ${String(falses).padStart(6)}  ${(100 * (total ? falses / total : 0)).toFixed(1).padStart(6)} %   (target < 5 %)`);
+  for (const r of rows)
+    console.log(
+      `${r.kind.padEnd(26)} ${String(r.raises).padStart(6)} ${String(r.false).padStart(6)}  ${(100 * r.rate).toFixed(1).padStart(6)} %`,
+    );
+  console.log(
+    `${'ALL'.padEnd(26)} ${String(total).padStart(6)} ${String(falses).padStart(6)}  ${(100 * (total ? falses / total : 0)).toFixed(1).padStart(6)} %   (target < 5 %)`,
+  );
   // Baseline measured on the same data: alert on every rise restock detection reports (flaps and
   // low-confidence trickles included, no anomaly gate, no state machine).
   let base = 0;
@@ -149,10 +199,16 @@ try {
       if (!sc.truth.restocks.some((x) => x.observable && e.at >= x.at - 2 * H && e.at <= x.at + 12 * H)) baseFalse++;
     }
   }
-  console.log(`${'baseline: every detected rise'.padEnd(26)} ${String(base).padStart(6)} ${String(baseFalse).padStart(6)}  ${(100 * (base ? baseFalse / base : 0)).toFixed(1).padStart(6)} %   (restocks only)`);
+  console.log(
+    `${'baseline: every detected rise'.padEnd(26)} ${String(base).padStart(6)} ${String(baseFalse).padStart(6)}  ${(100 * (base ? baseFalse / base : 0)).toFixed(1).padStart(6)} %   (restocks only)`,
+  );
   console.log(`recall: restocks ${rsHit}/${rs}, deal starts ${dsHit}/${ds}, stockouts ≥ 26 h ${soHit}/${so}`);
-  console.log(`evaluation time ${(evalMs / 1000).toFixed(1)} s (${(evalMs / batches).toFixed(0)} ms per batch incl. ${BATCH_H} scheduled passes); total ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  if (args.includes('--debug')) for (const r of rows) for (const x of r.examples) console.log('false', r.kind, x.asin, new Date(x.observedAt).toISOString(), x.change.message);
+  console.log(
+    `evaluation time ${(evalMs / 1000).toFixed(1)} s (${(evalMs / batches).toFixed(0)} ms per batch incl. ${BATCH_H} scheduled passes); total ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (args.includes('--debug'))
+    for (const r of rows)
+      for (const x of r.examples) console.log('false', r.kind, x.asin, new Date(x.observedAt).toISOString(), x.change.message);
   await services.alertEvaluator.idle();
   await db.close();
 } finally {

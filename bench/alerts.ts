@@ -106,7 +106,18 @@ function makeSubject(i: number, rng: Rng): Subject {
     if (stock < mu * 15) stock += Math.round(mu * 50); // delivery at day end: the period reads as a restock
     trueStock.push(stock);
     const bsr = Math.round(Math.exp(12 - 0.9 * Math.log(sales + 1) + 0.08 * rng.normal()));
-    snapshots.push({ at: at(d), stock, stockIsLowerBound: false, price: 24.99, dealType: 'NONE', dealQuantity: null, dealClaimedPercent: null, dealEndsAt: null, bsr, source: 'bench' });
+    snapshots.push({
+      at: at(d),
+      stock,
+      stockIsLowerBound: false,
+      price: 24.99,
+      dealType: 'NONE',
+      dealQuantity: null,
+      dealClaimedPercent: null,
+      dealEndsAt: null,
+      bsr,
+      source: 'bench',
+    });
   }
 
   if (kind === 'GLITCH') {
@@ -166,7 +177,10 @@ interface Config {
 const staticThreshold: Config = {
   name: 'static 2σ of first 28 d',
   run(s) {
-    const first = s.rates.slice(1, 29).map((r) => r.value).filter((v): v is number => v !== null);
+    const first = s.rates
+      .slice(1, 29)
+      .map((r) => r.value)
+      .filter((v): v is number => v !== null);
     const m = first.reduce((a, v) => a + v, 0) / first.length;
     const sd = Math.sqrt(first.reduce((a, v) => a + (v - m) ** 2, 0) / (first.length - 1));
     const limit = 1.1 * (m + 2 * sd);
@@ -182,7 +196,10 @@ const staticThreshold: Config = {
   },
 };
 
-function evaluator(name: string, opts: { anomalies: boolean; censor: boolean; exclusions: boolean; season: boolean; debounce?: number }): Config {
+function evaluator(
+  name: string,
+  opts: { anomalies: boolean; censor: boolean; exclusions: boolean; season: boolean; debounce?: number },
+): Config {
   return {
     name,
     run(s) {
@@ -215,7 +232,10 @@ function evaluator(name: string, opts: { anomalies: boolean; censor: boolean; ex
         for (const e of res.events) {
           if (e.type !== 'RAISE') continue;
           const x = e.explanation.inputs;
-          out.push({ day: d, note: `rate ${x.observedRate} upper ${x.bandUpper} (μ ${x.mean} σ ${x.sigma} s ${x.seasonFactor}) over ${x.percentOver} % n ${x.history} ${e.level}` });
+          out.push({
+            day: d,
+            note: `rate ${x.observedRate} upper ${x.bandUpper} (μ ${x.mean} σ ${x.sigma} s ${x.seasonFactor}) over ${x.percentOver} % n ${x.history} ${e.level}`,
+          });
         }
       }
       return out;
@@ -247,7 +267,11 @@ function score(cfg: Config, subjects: Subject[]): Score {
     falseByKind: Object.fromEntries(kinds.map((k) => [k, 0])) as Record<Kind, number>,
     subjectsByKind: Object.fromEntries(kinds.map((k) => [k, 0])) as Record<Kind, number>,
     bySize: {},
-    byAbc: { A: { alerts: 0, falseAlerts: 0, incidents: 0, detected: 0 }, B: { alerts: 0, falseAlerts: 0, incidents: 0, detected: 0 }, C: { alerts: 0, falseAlerts: 0, incidents: 0, detected: 0 } },
+    byAbc: {
+      A: { alerts: 0, falseAlerts: 0, incidents: 0, detected: 0 },
+      B: { alerts: 0, falseAlerts: 0, incidents: 0, detected: 0 },
+      C: { alerts: 0, falseAlerts: 0, incidents: 0, detected: 0 },
+    },
     ms: 0,
   };
   const t = performance.now();
@@ -261,7 +285,12 @@ function score(cfg: Config, subjects: Subject[]): Score {
       const hit = s.incidents.some((inc) => r.day >= inc.start && r.day <= inc.end + GRACE);
       if (!hit) {
         if (DEBUG && cfg.name === 'full (ours)') {
-          console.log(`  false: ${s.id} ${s.kind} ${s.abc} mu ${s.mu.toFixed(0)}${s.incidents.map((i) => ` [incident ${i.start}–${i.end} ×${i.size}]`).join('')} day ${r.day} ${r.note ?? ''} | rates ${s.rates.slice(Math.max(1, r.day - 6), r.day + 1).map((x) => (x.value === null ? '—' : `${x.value}${x.censored ? 'c' : ''}`)).join(' ')}`);
+          console.log(
+            `  false: ${s.id} ${s.kind} ${s.abc} mu ${s.mu.toFixed(0)}${s.incidents.map((i) => ` [incident ${i.start}–${i.end} ×${i.size}]`).join('')} day ${r.day} ${r.note ?? ''} | rates ${s.rates
+              .slice(Math.max(1, r.day - 6), r.day + 1)
+              .map((x) => (x.value === null ? '—' : `${x.value}${x.censored ? 'c' : ''}`))
+              .join(' ')}`,
+          );
         }
         sc.falseAlerts++;
         abc.falseAlerts++;
@@ -304,7 +333,11 @@ function main(): void {
   ];
   const counts = subjects.reduce<Record<string, number>>((a, s) => ((a[s.kind] = (a[s.kind] ?? 0) + 1), a), {});
   console.log(`Alert benchmark: ${SUBJECTS} synthetic subjects × ${DAYS} daily periods, seed ${SEED}`);
-  console.log(`subjects: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; grace ${GRACE} d after an incident ends`);
+  console.log(
+    `subjects: ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; grace ${GRACE} d after an incident ends`,
+  );
   console.log('');
   const header = `${padE('configuration', 32)}${pad('alerts', 8)}${pad('false', 7)}${pad('false-alert rate', 18)}${pad('detection', 11)}${pad('mean delay d', 14)}${pad('false/1k subj-days', 20)}${pad('time', 9)}`;
   console.log(header);
@@ -332,7 +365,9 @@ function main(): void {
   console.log('full (ours) by ABC class (profile):');
   for (const [k, v] of Object.entries(ours.byAbc)) {
     const profile = k === 'A' ? 'STRICT' : k === 'B' ? 'STANDARD' : 'LENIENT';
-    console.log(`  ${k} ${padE(profile, 9)} alerts ${pad(v.alerts, 4)}  false ${pad(v.falseAlerts, 3)} (${pct(v.falseAlerts, v.alerts)})  detection ${pct(v.detected, v.incidents)} of ${v.incidents}`);
+    console.log(
+      `  ${k} ${padE(profile, 9)} alerts ${pad(v.alerts, 4)}  false ${pad(v.falseAlerts, 3)} (${pct(v.falseAlerts, v.alerts)})  detection ${pct(v.detected, v.incidents)} of ${v.incidents}`,
+    );
   }
   console.log('');
   const far = ours.alerts ? ours.falseAlerts / ours.alerts : 0;

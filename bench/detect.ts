@@ -128,7 +128,10 @@ function trueVisible(d: TrueDeal, now: number): { s: number; e: number } {
 
 function pct(xs: number[], q: number): number {
   if (!xs.length) return NaN;
-  return quantileSorted([...xs].sort((a, b) => a - b), q);
+  return quantileSorted(
+    [...xs].sort((a, b) => a - b),
+    q,
+  );
 }
 
 function fmt(x: number, d = 3): string {
@@ -166,7 +169,17 @@ interface EtaRow {
   coverN: number;
 }
 const fracs = [0.25, 0.5, 0.75];
-const eta: EtaRow[] = fracs.map((frac) => ({ frac, ours: [], oursRel: [], naive: [], naiveRel: [], oursNull: 0, naiveNull: 0, covered: 0, coverN: 0 }));
+const eta: EtaRow[] = fracs.map((frac) => ({
+  frac,
+  ours: [],
+  oursRel: [],
+  naive: [],
+  naiveRel: [],
+  oursNull: 0,
+  naiveNull: 0,
+  covered: 0,
+  coverN: 0,
+}));
 const expiredCalls = { n: 0, ours: 0, naive: 0 };
 
 const tDet0 = Date.now();
@@ -177,7 +190,8 @@ for (const sc of set.scenarios) {
 
   // Restocks.
   const det = detectRestocks(pts, { now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
-  const obs = (r: Scenario['truth']['restocks'][number]) => r.observable && r.at < lastCapture && hasCaptureIn(pts, r.at, r.at + 6 * HOUR_MS);
+  const obs = (r: Scenario['truth']['restocks'][number]) =>
+    r.observable && r.at < lastCapture && hasCaptureIn(pts, r.at, r.at + 6 * HOUR_MS);
   unobservableRestocks += sc.truth.restocks.filter((r) => !obs(r)).length;
   matchRestocks(sc.truth.restocks, obs, det, R.ours, restockQtyErr);
   matchRestocks(sc.truth.restocks, obs, naiveRestocks(pts), R.naive);
@@ -236,15 +250,22 @@ for (const sc of set.scenarios) {
     const d = deals[i];
     statusN++;
     if (d.status === td.status) statusOk++;
-    if (td.status === 'SOLD_OUT' && d.soldOutAt !== null && td.soldOutAt !== null) soldOutErrMin.push(Math.abs(d.soldOutAt - td.soldOutAt) / MIN);
+    if (td.status === 'SOLD_OUT' && d.soldOutAt !== null && td.soldOutAt !== null)
+      soldOutErrMin.push(Math.abs(d.soldOutAt - td.soldOutAt) / MIN);
     if (td.type === 'LIGHTNING' && td.status !== 'UPCOMING') {
-      const key = td.shape === 'DECAY' ? (td.k * (((td.soldOutAt ?? td.scheduledEndAt) - td.startAt) / HOUR_MS) >= 1.6 ? 'DECAY kE≥1.6' : 'DECAY kE<1.6') : td.shape;
+      const key =
+        td.shape === 'DECAY'
+          ? td.k * (((td.soldOutAt ?? td.scheduledEndAt) - td.startAt) / HOUR_MS) >= 1.6
+            ? 'DECAY kE≥1.6'
+            : 'DECAY kE<1.6'
+          : td.shape;
       shapeConf[key] ??= {};
       shapeConf[key][d.curveShape] = (shapeConf[key][d.curveShape] ?? 0) + 1;
       if (d.dealQuantitySource === 'IMPLIED' && td.finalQuantity) {
         impliedCover.n++;
         qtyErr.push(Math.abs((d.dealQuantity as number) - td.finalQuantity) / td.finalQuantity);
-        if ((d.dealQuantityLower as number) <= td.finalQuantity && td.finalQuantity <= (d.dealQuantityUpper as number)) impliedCover.inBand++;
+        if ((d.dealQuantityLower as number) <= td.finalQuantity && td.finalQuantity <= (d.dealQuantityUpper as number))
+          impliedCover.inBand++;
       }
     }
   }
@@ -320,7 +341,8 @@ for (const sc of set.scenarios) {
       const full = d.percentMode ? 100 : (d.dealQuantity as number);
       const el = (c[c.length - 1].at - d.startedAt) / HOUR_MS;
       const rate = el > 0 ? lastU / el : 0;
-      if (rate > 0 && d.scheduledEndAt !== null && c[c.length - 1].at + ((full - lastU) / rate) * HOUR_MS <= d.scheduledEndAt) expiredCalls.naive++;
+      if (rate > 0 && d.scheduledEndAt !== null && c[c.length - 1].at + ((full - lastU) / rate) * HOUR_MS <= d.scheduledEndAt)
+        expiredCalls.naive++;
     }
   }
 }
@@ -328,7 +350,9 @@ const tDet = Date.now() - tDet0;
 
 // ---------- report ----------
 const totalPts = set.scenarios.reduce((s, x) => s + x.points.length, 0);
-console.log(`bench/detect — ${competitors} competitors × ${days} days, seed ${seed}: ${totalPts} snapshots (generated in ${(tGen / 1000).toFixed(1)} s, detected in ${(tDet / 1000).toFixed(1)} s)\n`);
+console.log(
+  `bench/detect — ${competitors} competitors × ${days} days, seed ${seed}: ${totalPts} snapshots (generated in ${(tGen / 1000).toFixed(1)} s, detected in ${(tDet / 1000).toFixed(1)} s)\n`,
+);
 console.log('detector            method  precision  recall     TP    FP    FN   target ≥ 0.95');
 const row = (name: string, m: string, x: PR) =>
   console.log(
@@ -340,12 +364,22 @@ row('deals', 'ours', Dl.ours);
 row('deals', 'naive', Dl.naive);
 row('stockouts ≥ 24 h', 'ours', S.ours);
 row('stockouts ≥ 24 h', 'naive', S.naive);
-console.log(`\n(${unobservableRestocks} true restocks could not be seen — stock above the source's cap before and after, or no capture after — and are not counted as misses)`);
-console.log(`restock quantity (exact levels): median abs error ${fmt(100 * pct(restockQtyErr, 0.5), 1)} %, P90 ${fmt(100 * pct(restockQtyErr, 0.9), 1)} % over ${restockQtyErr.length}`);
-console.log(`flap episodes: ${flapEpisodes.truth} true; FLAP events on them ${flapEpisodes.eventsOnEpisodes}; episodes split into > 1 event: ${flapEpisodes.episodesWithMoreThanOne}`);
+console.log(
+  `\n(${unobservableRestocks} true restocks could not be seen — stock above the source's cap before and after, or no capture after — and are not counted as misses)`,
+);
+console.log(
+  `restock quantity (exact levels): median abs error ${fmt(100 * pct(restockQtyErr, 0.5), 1)} %, P90 ${fmt(100 * pct(restockQtyErr, 0.9), 1)} % over ${restockQtyErr.length}`,
+);
+console.log(
+  `flap episodes: ${flapEpisodes.truth} true; FLAP events on them ${flapEpisodes.eventsOnEpisodes}; episodes split into > 1 event: ${flapEpisodes.episodesWithMoreThanOne}`,
+);
 console.log(`deal status correct: ${statusOk}/${statusN} = ${fmt(statusOk / Math.max(1, statusN))}`);
-console.log(`sold-out time error (min): median ${fmt(pct(soldOutErrMin, 0.5), 1)}, P90 ${fmt(pct(soldOutErrMin, 0.9), 1)} over ${soldOutErrMin.length} deals`);
-console.log(`implied deal quantity: median abs error ${fmt(100 * pct(qtyErr, 0.5), 1)} %, true quantity inside the band ${impliedCover.inBand}/${impliedCover.n}`);
+console.log(
+  `sold-out time error (min): median ${fmt(pct(soldOutErrMin, 0.5), 1)}, P90 ${fmt(pct(soldOutErrMin, 0.9), 1)} over ${soldOutErrMin.length} deals`,
+);
+console.log(
+  `implied deal quantity: median abs error ${fmt(100 * pct(qtyErr, 0.5), 1)} %, true quantity inside the band ${impliedCover.inBand}/${impliedCover.n}`,
+);
 
 console.log('\nsell-out ETA (P50) vs true sell-out, SOLD_OUT lightning deals');
 console.log('at life  method  n    no-ETA  |err| median h  |err| P90 h  rel median  rel P90  P10–P90 covers');
@@ -357,7 +391,9 @@ for (const r of eta) {
     `${''.padStart(7)}  naive  ${String(r.naive.length).padStart(4)} ${String(r.naiveNull).padStart(7)}  ${fmt(pct(r.naive, 0.5), 2).padStart(13)} ${fmt(pct(r.naive, 0.9), 2).padStart(12)} ${fmt(pct(r.naiveRel, 0.5), 3).padStart(11)} ${fmt(pct(r.naiveRel, 0.9), 3).padStart(8)}`,
   );
 }
-console.log(`\nEXPIRED deals at 50 % of their window predicted to sell out before the end (false calls): ours ${expiredCalls.ours}/${expiredCalls.n}, naive ${expiredCalls.naive}/${expiredCalls.n}`);
+console.log(
+  `\nEXPIRED deals at 50 % of their window predicted to sell out before the end (false calls): ours ${expiredCalls.ours}/${expiredCalls.n}, naive ${expiredCalls.naive}/${expiredCalls.n}`,
+);
 console.log('\ncurve shape vs true drain (rows: truth; columns: detected)');
 const shapes = ['FRONT_LOADED', 'STEADY', 'BACK_LOADED', 'INSUFFICIENT_DATA'];
 console.log('truth'.padEnd(16) + shapes.map((s) => s.padStart(18)).join(''));

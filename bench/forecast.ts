@@ -27,7 +27,10 @@ function check(id: string, f: readonly number[]): void {
 
 function served(x: M3Series): void {
   const r = forecast(x.train, { horizon: H, period: M });
-  check(x.id, r.points.map((p) => p.value));
+  check(
+    x.id,
+    r.points.map((p) => p.value),
+  );
 }
 
 function baseline(x: M3Series): void {
@@ -76,7 +79,9 @@ if (!isMainThread) {
     const ws = shares.map((ids) => new Worker(BOOT, { eval: true, workerData: { ids } }));
     await Promise.all(ws.map((w) => new Promise((r) => w.once('message', r))));
     const t0 = performance.now();
-    const done = await Promise.all(ws.map((w) => new Promise<number>((r, j) => (w.once('message', r), w.once('error', j), w.postMessage('go')))));
+    const done = await Promise.all(
+      ws.map((w) => new Promise<number>((r, j) => (w.once('message', r), w.once('error', j), w.postMessage('go')))),
+    );
     const wall = (performance.now() - t0) / 1000;
     await Promise.all(ws.map((w) => w.terminate()));
     if (done.reduce((a, b) => a + b, 0) !== series.length) throw new Error('workers did not forecast every series');
@@ -93,17 +98,23 @@ if (!isMainThread) {
   const par = await pool();
   const r = { ets: storedRate('R_ets'), thetaf: storedRate('R_thetaf'), snaive: storedRate('R_snaive') };
   const f = (n: number) => n.toFixed(1).padStart(8);
-  console.log(`\nForecast throughput, M3 monthly: ${series.length} series, h = ${H} (${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores)\n`);
+  console.log(
+    `\nForecast throughput, M3 monthly: ${series.length} series, h = ${H} (${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores)\n`,
+  );
   console.log(`${'method'.padEnd(52)}${'series/s'.padStart(8)}  note`);
   console.log('-'.repeat(90));
   console.log(`${'baseline: thetaf port, 1 thread (same run)'.padEnd(52)}${f(base.wallPerS)}  CPU ${base.cpuPerS.toFixed(1)}/s`);
-  console.log(`${'served forecast() auto, 1 thread'.padEnd(52)}${f(ours.wallPerS)}  CPU ${ours.cpuPerS.toFixed(1)}/s, ${ours.wall.toFixed(1)} s in all`);
+  console.log(
+    `${'served forecast() auto, 1 thread'.padEnd(52)}${f(ours.wallPerS)}  CPU ${ours.cpuPerS.toFixed(1)}/s, ${ours.wall.toFixed(1)} s in all`,
+  );
   console.log(`${`served forecast() auto, ${workers} worker threads`.padEnd(52)}${f(par.wallPerS)}  ${par.wall.toFixed(1)} s in all`);
   console.log(`${'R forecast::ets (stored fit_ms)'.padEnd(52)}${f(r.ets)}  other machine`);
   console.log(`${'R forecast::thetaf (stored fit_ms)'.padEnd(52)}${f(r.thetaf)}  other machine`);
   console.log(`${'R snaive (stored fit_ms)'.padEnd(52)}${f(r.snaive)}  other machine`);
   console.log('-'.repeat(90));
   console.log(`ratio served / same-run thetaf baseline (1 thread): ${(ours.wallPerS / base.wallPerS).toFixed(3)}`);
-  console.log(`ratio served (1 thread) / R ets stored: ${(ours.wallPerS / r.ets).toFixed(1)}×; pool / R ets: ${(par.wallPerS / r.ets).toFixed(1)}×`);
+  console.log(
+    `ratio served (1 thread) / R ets stored: ${(ours.wallPerS / r.ets).toFixed(1)}×; pool / R ets: ${(par.wallPerS / r.ets).toFixed(1)}×`,
+  );
   console.log(`pool scaling: ${(par.wallPerS / ours.wallPerS).toFixed(2)}× on ${workers} threads`);
 }

@@ -23,7 +23,11 @@ import { WorkspaceService } from '../server/modules/workspace/workspace.service'
 import { spawnServer } from '../tests/helpers/server-process';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '100000' }, batch: { type: 'string', default: '10000' }, runs: { type: 'string', default: '3' } },
+  options: {
+    rows: { type: 'string', default: '100000' },
+    batch: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '3' },
+  },
 });
 const ROWS = Number(values.rows);
 const BATCH = Number(values.batch);
@@ -40,7 +44,7 @@ const rows = Array.from({ length: ROWS }, (_, i) => ({
   price: 19.99 + (i % 7),
   dealType: i % 10 === 0 ? 'LIGHTNING' : 'NONE',
   dealQuantity: i % 10 === 0 ? 500 : null,
-  dealClaimedPercent: i % 10 === 0 ? (i % 100) : null,
+  dealClaimedPercent: i % 10 === 0 ? i % 100 : null,
   bsr: 1000 + (i % 500),
   source: 'bench',
 }));
@@ -89,7 +93,18 @@ async function raw(): Promise<Run> {
   );
   const tx = h.transaction((chunk: typeof rows) => {
     for (const r of chunk) {
-      stmt.run(ids.get(r.asin), toSqliteDatetime(new Date(r.capturedAt)), r.stock, 0, Math.round(r.price * 100), r.dealType, r.dealQuantity, r.dealClaimedPercent, r.bsr, r.source);
+      stmt.run(
+        ids.get(r.asin),
+        toSqliteDatetime(new Date(r.capturedAt)),
+        r.stock,
+        0,
+        Math.round(r.price * 100),
+        r.dealType,
+        r.dealQuantity,
+        r.dealClaimedPercent,
+        r.bsr,
+        r.source,
+      );
     }
   });
   const cpu0 = process.cpuUsage();
@@ -106,7 +121,10 @@ async function raw(): Promise<Run> {
 async function api(nodeEnv: string): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'rr-bench-'));
   const key = `bench-${randomUUID()}`;
-  const server = await spawnServer({ NODE_ENV: nodeEnv, DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, RESTOCK_RADAR_BOOTSTRAP_KEY: key }, { stderr: 'inherit' });
+  const server = await spawnServer(
+    { NODE_ENV: nodeEnv, DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`, RESTOCK_RADAR_BOOTSTRAP_KEY: key },
+    { stderr: 'inherit' },
+  );
   const query = `mutation($input: [SnapshotInput!]!) { recordSnapshots(input: $input) { inserted duplicates } }`;
   const bodies: string[] = [];
   for (let i = 0; i < rows.length; i += BATCH) bodies.push(JSON.stringify({ query, variables: { input: rows.slice(i, i + BATCH) } }));
@@ -115,7 +133,11 @@ async function api(nodeEnv: string): Promise<Run> {
   const cpu0 = processCpuMs(pid);
   const start = performance.now();
   for (const body of bodies) {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    const res = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body,
+    });
     const json = (await res.json()) as { data?: { recordSnapshots: { inserted: number } }; errors?: unknown };
     if (!json.data) throw new Error(`ingest failed: ${JSON.stringify(json.errors)}`);
     inserted += json.data.recordSnapshots.inserted;
@@ -172,5 +194,7 @@ console.table([
 const prodCpu = medianCpu(prod);
 console.log(`ratio (production) ${ratio.toFixed(3)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'MET' : 'MISSED'}`);
 if (prodCpu !== null && baseCpu !== null) {
-  console.log(`CPU-time ratio (production; baseline CPU / server CPU, medians) ${(baseCpu / prodCpu).toFixed(3)}: less sensitive to other load on the machine`);
+  console.log(
+    `CPU-time ratio (production; baseline CPU / server CPU, medians) ${(baseCpu / prodCpu).toFixed(3)}: less sensitive to other load on the machine`,
+  );
 }

@@ -16,17 +16,29 @@ import { Db } from '../server/db/db';
 import { seedDemo } from '../server/demo/seed';
 import { createApp } from '../server/http/app';
 
-const { values } = parseArgs({ options: { competitors: { type: 'string', default: '36' }, days: { type: 'string', default: '21' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: {
+    competitors: { type: 'string', default: '36' },
+    days: { type: 'string', default: '21' },
+    runs: { type: 'string', default: '5' },
+  },
+});
 const COMPETITORS = Number(values.competitors);
 const DAYS = Number(values.days);
 const RUNS = Number(values.runs);
 
 const QUERIES: [string, string][] = [
   ['baseline: latestSnapshot', 'latestSnapshot { stock }'],
-  ['latestSnapshot activeDeal velocity', 'latestSnapshot { stock } activeDeal { id status sellOutEta { p50 } } velocity { perHour { value lower upper } isLowerBoundOnly }'],
+  [
+    'latestSnapshot activeDeal velocity',
+    'latestSnapshot { stock } activeDeal { id status sellOutEta { p50 } } velocity { perHour { value lower upper } isLowerBoundOnly }',
+  ],
   ['… + dataStatus', 'latestSnapshot { stock } activeDeal { id } velocity { perHour { value } } dataStatus { stale ageHours }'],
   ['deals (all detected)', 'deals(first: 10) { totalCount edges { node { id status unitsSold curveShape strategy } } }'],
-  ['deals restocks stockoutWindows baseline', 'deals(first: 10) { totalCount } restocks { at quantity } stockoutWindows { start durationHours opportunityUnits } baseline { avgStock dailyConsumption { value } }'],
+  [
+    'deals restocks stockoutWindows baseline',
+    'deals(first: 10) { totalCount } restocks { at quantity } stockoutWindows { start durationHours opportunityUnits } baseline { avgStock dailyConsumption { value } }',
+  ],
 ];
 
 async function main(): Promise<void> {
@@ -36,7 +48,9 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     const { key, snapshots } = await seedDemo(db, { workspace: 'demo', seed: 42, competitors: COMPETITORS, days: DAYS });
-    console.log(`seeded ${COMPETITORS} competitors × ${DAYS} days: ${snapshots.toLocaleString('en-US')} snapshots in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${COMPETITORS} competitors × ${DAYS} days: ${snapshots.toLocaleString('en-US')} snapshots in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const app = await createApp(db, loadConfig({ ...process.env, DATABASE_URL: url, RESTOCK_RADAR_QUIET: '1' }));
     const base = await app.listen(0, '127.0.0.1');
     const post = async (fields: string) => {
@@ -77,7 +91,9 @@ async function main(): Promise<void> {
     console.log(`| query | SQL statements | median ms | ms / competitor | × baseline |`);
     console.log(`|---|---:|---:|---:|---:|`);
     for (const r of rows) {
-      console.log(`| ${r.name} | ${r.statements} | ${r.median.toFixed(0)} | ${(r.median / Math.max(1, r.n)).toFixed(2)} | ${(r.median / baseline).toFixed(1)} |`);
+      console.log(
+        `| ${r.name} | ${r.statements} | ${r.median.toFixed(0)} | ${(r.median / Math.max(1, r.n)).toFixed(2)} | ${(r.median / baseline).toFixed(1)} |`,
+      );
     }
     await app.close();
   } finally {

@@ -66,7 +66,12 @@ for (const [file, name, note] of stored) {
   const fcs = new Map([...data].map(([id, v]) => [id, v.fc]));
   const sc = score(fcs);
   const ms = [...data.values()].map((v) => v.fitMs).filter((v): v is number => v !== null && Number.isFinite(v));
-  rows.push({ name, ...sc, ms: ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : null, note: ms.length ? `${note}${note ? '; ' : ''}ms as stored` : note });
+  rows.push({
+    name,
+    ...sc,
+    ms: ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : null,
+    note: ms.length ? `${note}${note ? '; ' : ''}ms as stored` : note,
+  });
 }
 const snaive = rows[0]!;
 const metricOk = Math.abs(snaive.smape - 17.23) < 0.01 && Math.abs(snaive.mase - 1.146) < 0.001;
@@ -116,7 +121,9 @@ if (components) {
   timed('ours: AutoETS (AICc)', 'model "ets", no backtest', (train) =>
     forecast(train, { horizon: H, period: M, model: 'ets', backtest: false }).points.map((p) => p.value),
   );
-  timed('ours: AutoETS, all states optimised', 'R-like search (slow)', (train) => etsPointForecast(autoEts(train, { m: M, refineTop: Infinity, refineMaxIter: 2000 })!.best, H));
+  timed('ours: AutoETS, all states optimised', 'R-like search (slow)', (train) =>
+    etsPointForecast(autoEts(train, { m: M, refineTop: Infinity, refineMaxIter: 2000 })!.best, H),
+  );
   timed('ours: Theta', 'thetaf port', (train) => thetaf(train, H, M).mean);
 }
 
@@ -126,16 +133,22 @@ console.log(`\nM3 monthly, ${series.length} series, h = ${H}; MASE scaled by in-
 console.log(`${pad('method', 40)}${lpad('sMAPE', 8)}${lpad('MASE', 8)}${lpad('ms/series', 11)}  note`);
 console.log('-'.repeat(90));
 for (const r of rows) {
-  console.log(`${pad(r.name, 40)}${lpad(r.smape.toFixed(2), 8)}${lpad(r.mase.toFixed(3), 8)}${lpad(r.ms === null ? '—' : r.ms.toFixed(1), 11)}  ${r.note}`);
+  console.log(
+    `${pad(r.name, 40)}${lpad(r.smape.toFixed(2), 8)}${lpad(r.mase.toFixed(3), 8)}${lpad(r.ms === null ? '—' : r.ms.toFixed(1), 11)}  ${r.note}`,
+  );
 }
 const ours = rows.find((r) => r.name.startsWith('ours: forecast()'))!;
 const rEts = rows.find((r) => r.name === 'R forecast::ets')!;
 console.log('-'.repeat(90));
 if (coverage) {
   const c = coverage as { c80: number; c95: number };
-  console.log(`served intervals on the test window: ${(100 * c.c80).toFixed(1)} % inside the 80 % interval, ${(100 * c.c95).toFixed(1)} % inside the 95 % interval`);
+  console.log(
+    `served intervals on the test window: ${(100 * c.c80).toFixed(1)} % inside the 80 % interval, ${(100 * c.c95).toFixed(1)} % inside the 95 % interval`,
+  );
 }
-console.log(`metric check (R snaive): ${snaive.smape.toFixed(2)} / ${snaive.mase.toFixed(3)} ${series.length === 1428 ? (metricOk ? 'OK' : 'FAILED') : '(subset: published values are for all 1,428)'}`);
+console.log(
+  `metric check (R snaive): ${snaive.smape.toFixed(2)} / ${snaive.mase.toFixed(3)} ${series.length === 1428 ? (metricOk ? 'OK' : 'FAILED') : '(subset: published values are for all 1,428)'}`,
+);
 console.log(
   `served auto vs R ets (same ${series.length} series): sMAPE ${ours.smape.toFixed(2)} vs ${rEts.smape.toFixed(2)} (${ours.smape < rEts.smape ? 'better' : 'WORSE'}), ` +
     `MASE ${ours.mase.toFixed(3)} vs ${rEts.mase.toFixed(3)} (${ours.mase < rEts.mase ? 'better' : 'WORSE'}), ` +

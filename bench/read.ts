@@ -28,12 +28,17 @@ import { WorkspaceService } from '../server/modules/workspace/workspace.service'
 import { spawnServer } from '../tests/helpers/server-process';
 
 const { values } = parseArgs({
-  options: { competitors: { type: 'string', default: '1000' }, snapshots: { type: 'string', default: '1000' }, runs: { type: 'string', default: '20' } },
+  options: {
+    competitors: { type: 'string', default: '1000' },
+    snapshots: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '20' },
+  },
 });
 const C = Number(values.competitors);
 const S = Number(values.snapshots);
 const RUNS = Number(values.runs);
-const QUERY = (n: number) => `{ competitors(first: ${n}) { edges { node { id latestSnapshot { stock capturedAt } activeDeal { id } velocity { perHour { value } } } } } }`;
+const QUERY = (n: number) =>
+  `{ competitors(first: ${n}) { edges { node { id latestSnapshot { stock capturedAt } activeDeal { id } velocity { perHour { value } } } } } }`;
 
 const dir = mkdtempSync(join(tmpdir(), 'rr-read-'));
 const file = join(dir, 'read.db');
@@ -66,14 +71,25 @@ let workspaceId: string;
       const at = NOW - (S - 1 - i) * HOUR_MS;
       const deal = c % 10 === 0 && i >= dealFrom;
       const stock = deal ? 400 - (i - dealFrom) * 30 : 2000 - ((i * 3) % 500) - (c % 50);
-      insS.run(id, toSqliteDatetime(new Date(at)), stock, 1999 + (c % 100), deal ? 'LIGHTNING' : 'NONE', deal ? 300 : null, deal ? (i - dealFrom + 1) * 12 : null,
-        deal ? toSqliteDatetime(new Date(NOW + 6 * HOUR_MS)) : null, 1000 + c);
+      insS.run(
+        id,
+        toSqliteDatetime(new Date(at)),
+        stock,
+        1999 + (c % 100),
+        deal ? 'LIGHTNING' : 'NONE',
+        deal ? 300 : null,
+        deal ? (i - dealFrom + 1) * 12 : null,
+        deal ? toSqliteDatetime(new Date(NOW + 6 * HOUR_MS)) : null,
+        1000 + c,
+      );
     }
   });
   for (let c = 0; c < C; c++) fill(c);
   h.close();
 }
-console.log(`Read benchmark: ${C.toLocaleString()} competitors × ${S.toLocaleString()} hourly snapshots (SQLite WAL), generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `Read benchmark: ${C.toLocaleString()} competitors × ${S.toLocaleString()} hourly snapshots (SQLite WAL), generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -91,7 +107,11 @@ const statements: Record<number, number> = {};
   const url = await app.listen(0, '127.0.0.1');
   for (const n of [50, 500]) {
     const before = db.counter.count;
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: QUERY(n) }) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: QUERY(n) }),
+    });
     const body = (await res.json()) as { errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     statements[n] = db.counter.count - before;
@@ -103,10 +123,19 @@ const statements: Record<number, number> = {};
 // ---- API over HTTP against the spawned server -----------------------------------------------------
 const server = await spawnServer({ NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}` }, { stderr: 'inherit' });
 const url = server.url;
-type Row = { id: string; latestSnapshot: { stock: number } | null; activeDeal: { id: string } | null; velocity: { perHour: { value: number | null } } };
+type Row = {
+  id: string;
+  latestSnapshot: { stock: number } | null;
+  activeDeal: { id: string } | null;
+  velocity: { perHour: { value: number | null } };
+};
 async function api(n: number): Promise<{ ms: number; rows: Row[] }> {
   const start = performance.now();
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: QUERY(n) }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query: QUERY(n) }),
+  });
   const body = (await res.json()) as { data?: { competitors: { edges: { node: Row }[] } }; errors?: unknown };
   if (!body.data) throw new Error(JSON.stringify(body.errors));
   return { ms: performance.now() - start, rows: body.data.competitors.edges.map((e) => e.node) };
@@ -130,8 +159,12 @@ function baseline(n: number): { ms: number; rows: { id: string; stock: number | 
     .all(...ids) as Parameters<typeof toPoint>[0][];
   const vFrom = now - WINDOWS.velocityDays * DAY_MS;
   const windowRows = h
-    .prepare(`SELECT ${COLS} FROM snapshot WHERE competitor_id IN (${inList}) AND captured_at >= ? AND captured_at < ? ORDER BY competitor_id, captured_at`)
-    .all(...ids, toSqliteDatetime(new Date(vFrom - WINDOWS.edgeMs)), toSqliteDatetime(new Date(now + 1))) as Parameters<typeof toPoint>[0][];
+    .prepare(
+      `SELECT ${COLS} FROM snapshot WHERE competitor_id IN (${inList}) AND captured_at >= ? AND captured_at < ? ORDER BY competitor_id, captured_at`,
+    )
+    .all(...ids, toSqliteDatetime(new Date(vFrom - WINDOWS.edgeMs)), toSqliteDatetime(new Date(now + 1))) as Parameters<
+    typeof toPoint
+  >[0][];
   const byId = new Map<string, ReturnType<typeof toPoint>[]>(ids.map((id) => [id, []]));
   for (const r of windowRows) byId.get(r.competitor_id)!.push(pt(r));
   const latestBy = new Map(latest.map((r) => [r.competitor_id, pt(r)]));
@@ -141,7 +174,9 @@ function baseline(n: number): { ms: number; rows: { id: string; stock: number | 
   const hist = new Map<string, ReturnType<typeof toPoint>[]>(dealIds.map((id) => [id, []]));
   if (dealIds.length) {
     const rows = h
-      .prepare(`SELECT ${COLS} FROM snapshot WHERE competitor_id IN (${dealIds.map(() => '?').join(',')}) AND captured_at >= ? ORDER BY competitor_id, captured_at`)
+      .prepare(
+        `SELECT ${COLS} FROM snapshot WHERE competitor_id IN (${dealIds.map(() => '?').join(',')}) AND captured_at >= ? ORDER BY competitor_id, captured_at`,
+      )
       .all(...dealIds, toSqliteDatetime(new Date(histFrom))) as Parameters<typeof toPoint>[0][];
     for (const r of rows) hist.get(r.competitor_id)!.push(pt(r));
   }
@@ -158,10 +193,17 @@ const check = await api(500);
 const base = baseline(500);
 const mismatch = check.rows.filter((r, i) => {
   const b = base.rows[i];
-  const near = (x: number | null, y: number | null) => (x === null ? y === null : y !== null && Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(y)));
-  return r.id !== b.id || r.latestSnapshot?.stock !== b.stock || (r.activeDeal === null) !== (b.deal === null) || !near(r.velocity.perHour.value, b.perHour);
+  const near = (x: number | null, y: number | null) =>
+    x === null ? y === null : y !== null && Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(y));
+  return (
+    r.id !== b.id ||
+    r.latestSnapshot?.stock !== b.stock ||
+    (r.activeDeal === null) !== (b.deal === null) ||
+    !near(r.velocity.perHour.value, b.perHour)
+  );
 });
-if (mismatch.length) console.log(`WARNING: ${mismatch.length} rows differ between the API and the baseline, e.g. ${JSON.stringify(mismatch[0])}`);
+if (mismatch.length)
+  console.log(`WARNING: ${mismatch.length} rows differ between the API and the baseline, e.g. ${JSON.stringify(mismatch[0])}`);
 const results: Record<string, number[]> = { api50: [], api500: [], base50: [], base500: [] };
 for (let i = 0; i < RUNS; i++) {
   results.api50.push((await api(50)).ms);
@@ -173,7 +215,12 @@ h.close();
 await server.stop();
 rmSync(dir, { recursive: true, force: true });
 
-const row = (label: string, xs: number[], stmts?: number) => ({ path: label, 'p50 ms': +pct(xs, 50).toFixed(1), 'p95 ms': +pct(xs, 95).toFixed(1), 'SQL statements': stmts ?? '' });
+const row = (label: string, xs: number[], stmts?: number) => ({
+  path: label,
+  'p50 ms': +pct(xs, 50).toFixed(1),
+  'p95 ms': +pct(xs, 95).toFixed(1),
+  'SQL statements': stmts ?? '',
+});
 console.table([
   row('API competitors(first: 50), HTTP, production', results.api50, statements[50]),
   row('API competitors(first: 500), HTTP, production', results.api500, statements[500]),
@@ -181,6 +228,12 @@ console.table([
   row('baseline SQL + core, 500', results.base500, 4),
 ]);
 const ratio = pct(results.base500, 50) / pct(results.api500, 50);
-console.log(`same data: ${mismatch.length === 0 ? 'yes' : `NO (${mismatch.length} rows differ)`} (${check.rows.filter((r) => r.activeDeal).length} live deals in the page)`);
-console.log(`SQL statements first: 50 → ${statements[50]}, first: 500 → ${statements[500]} (${statements[50] === statements[500] ? 'constant' : 'NOT constant'})`);
-console.log(`ratio baseline/API at p50 (first: 500): ${ratio.toFixed(3)} (1 = as fast as the hand-written path); ${RUNS} runs, ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `same data: ${mismatch.length === 0 ? 'yes' : `NO (${mismatch.length} rows differ)`} (${check.rows.filter((r) => r.activeDeal).length} live deals in the page)`,
+);
+console.log(
+  `SQL statements first: 50 → ${statements[50]}, first: 500 → ${statements[500]} (${statements[50] === statements[500] ? 'constant' : 'NOT constant'})`,
+);
+console.log(
+  `ratio baseline/API at p50 (first: 500): ${ratio.toFixed(3)} (1 = as fast as the hand-written path); ${RUNS} runs, ${cpus()[0]?.model ?? '?'} × ${cpus().length}, ${new Date().toISOString().slice(0, 10)}`,
+);

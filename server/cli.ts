@@ -51,7 +51,9 @@ async function serve(noDemo: boolean): Promise<void> {
   const workspaces = new WorkspaceService(db);
   if (config.bootstrapKey) {
     const { created, workspace } = await workspaces.bootstrapKey(config.bootstrapKey);
-    console.log(created ? `Bootstrap key added to workspace "${workspace.name}".` : `Bootstrap key is valid (workspace "${workspace.name}").`);
+    console.log(
+      created ? `Bootstrap key added to workspace "${workspace.name}".` : `Bootstrap key is valid (workspace "${workspace.name}").`,
+    );
   }
   let demoKey: string | null = null;
   if (!noDemo && !(await workspaces.findByName('demo'))) {

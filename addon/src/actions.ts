@@ -89,7 +89,11 @@ export function runPull(kind: PullKind): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   try {
     const r = PULLS[kind].run();
-    ss.toast(`${r.rows} rows in "${r.sheetName}" (${r.added} new${r.missing ? `, ${r.missing} not in this pull` : ''}${r.note ? `; ${r.note}` : ''}).`, 'Restock Radar', 5);
+    ss.toast(
+      `${r.rows} rows in "${r.sheetName}" (${r.added} new${r.missing ? `, ${r.missing} not in this pull` : ''}${r.note ? `; ${r.note}` : ''}).`,
+      'Restock Radar',
+      5,
+    );
   } catch (e) {
     SpreadsheetApp.getUi().alert(`Pull ${PULLS[kind].label} failed`, message(e), SpreadsheetApp.getUi().ButtonSet.OK);
   }
@@ -140,7 +144,10 @@ export function scheduledRefresh(): string[] {
   if (!lock || !lock.tryLock(1000)) return ['skipped: another refresh is running'];
   try {
     const lines = readConnection() ? refreshAllPulls() : ['skipped: not connected'];
-    PropertiesService.getDocumentProperties().setProperty(LAST_AUTO_REFRESH, `${new Date().toISOString()} ${lines.join('; ')}`.slice(0, 2000));
+    PropertiesService.getDocumentProperties().setProperty(
+      LAST_AUTO_REFRESH,
+      `${new Date().toISOString()} ${lines.join('; ')}`.slice(0, 2000),
+    );
     console.log(`Restock Radar hourly refresh: ${lines.join('; ')}`);
     return lines;
   } finally {

@@ -79,8 +79,11 @@ export function acknowledgeAlert(id: string, cause: string, note?: string): { id
   if (typeof id !== 'string' || !id) throw new Error('Which alert? (no id given)');
   const c = parseCause(cause);
   const n = typeof note === 'string' && note.trim() ? note.trim().slice(0, 2000) : null;
-  return gql<{ acknowledgeAlert: { id: string; status: string; cause: string | null } }>(requireConnection(), acknowledgeMutation, { id, cause: c, note: n })
-    .acknowledgeAlert;
+  return gql<{ acknowledgeAlert: { id: string; status: string; cause: string | null } }>(requireConnection(), acknowledgeMutation, {
+    id,
+    cause: c,
+    note: n,
+  }).acknowledgeAlert;
 }
 
 export function resolveAlert(id: string): { id: string; status: string } {

@@ -119,7 +119,8 @@ export function paginate<N>(
   let pages = 0;
   const rowErrors = new Map<number, string>();
   // A row's own nulled field (path: connection, "edges", i, "node", field…) stays that row's note.
-  const rowPath = (p: (string | number)[]) => opts.partial === true && typeof field === 'string' && p[0] === field && p[1] === 'edges' && typeof p[2] === 'number' && p.length > 4;
+  const rowPath = (p: (string | number)[]) =>
+    opts.partial === true && typeof field === 'string' && p[0] === field && p[1] === 'edges' && typeof p[2] === 'number' && p.length > 4;
   for (;;) {
     const { data, errors } = gqlPartial<Record<string, unknown>>(conn, query, { ...variables, first: pageSize, after }, rowPath);
     const page = pick(data);
@@ -132,7 +133,8 @@ export function paginate<N>(
     totalCount = page.totalCount;
     for (const e of page.edges) nodes.push(e.node);
     if (!page.pageInfo.hasNextPage) break;
-    if (!page.pageInfo.endCursor || page.pageInfo.endCursor === after) throw new ApiError('BAD_RESPONSE', `${name}: the server's cursor did not advance.`);
+    if (!page.pageInfo.endCursor || page.pageInfo.endCursor === after)
+      throw new ApiError('BAD_RESPONSE', `${name}: the server's cursor did not advance.`);
     if (pages >= maxPages) throw new ApiError('TOO_MANY_PAGES', `${name}: more than ${maxPages} pages; narrow the pull.`);
     after = page.pageInfo.endCursor;
   }

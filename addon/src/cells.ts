@@ -137,7 +137,10 @@ export function mapCells(
 ): Result {
   let shape: Shape | null;
   try {
-    shape = broadcastShape(args, specs.map((s) => s.name));
+    shape = broadcastShape(
+      args,
+      specs.map((s) => s.name),
+    );
   } catch (e) {
     return errorCell(e, names);
   }

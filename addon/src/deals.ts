@@ -95,7 +95,13 @@ export function dealsSpec(now: number): TableSpec<DealCompetitor> {
 /** The live (or upcoming) deal of every competitor; deals no longer returned are marked, not deleted. */
 export function pullDeals(now = Date.now()): WriteResult & { competitors: number } {
   const { nodes } = paginate<DealCompetitor>(requireConnection(), DEALS_PAGE_QUERY, 'competitors');
-  return { ...writeTable(dealsSpec(now), nodes.filter((n) => n.activeDeal)), competitors: nodes.length };
+  return {
+    ...writeTable(
+      dealsSpec(now),
+      nodes.filter((n) => n.activeDeal),
+    ),
+    competitors: nodes.length,
+  };
 }
 
 // ---- SELLOUT_ETA("ASIN", [quantile])

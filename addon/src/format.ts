@@ -28,7 +28,11 @@ export function provenance(source: string | null | undefined, iso: string | null
   if (Number.isNaN(t)) return `${src} · no reading`;
   const hours = (now - t) / 3_600_000;
   const text =
-    hours < 1 ? `${Math.max(0, Math.round(hours * 60))} min old` : hours < 48 ? `${Math.round(hours * 10) / 10} h old` : `${Math.round(hours / 24)} d old`;
+    hours < 1
+      ? `${Math.max(0, Math.round(hours * 60))} min old`
+      : hours < 48
+        ? `${Math.round(hours * 10) / 10} h old`
+        : `${Math.round(hours / 24)} d old`;
   return `${src} · ${text}`;
 }
 

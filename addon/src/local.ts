@@ -3,7 +3,14 @@
  * sheet and the API always agree. No network, no Apps Script services.
  */
 import { eoq, type PriceTier } from '../../core/replenishment/eoq';
-import { briefSafetyStock, daysOfCover, leadTimeDemandSd, reorderPoint, serviceLevelSafetyStock, zScore } from '../../core/replenishment/safetyStock';
+import {
+  briefSafetyStock,
+  daysOfCover,
+  leadTimeDemandSd,
+  reorderPoint,
+  serviceLevelSafetyStock,
+  zScore,
+} from '../../core/replenishment/safetyStock';
 import { type Arg, type CellValue, InputError, type Result, errorCell, isBlank, isGrid, mapCells, num, toNumber } from './cells';
 
 /** core's field names → the sheet's argument names, so messages point at the right argument. */
@@ -48,7 +55,13 @@ function serviceLevel(v: CellValue | undefined): number {
 }
 
 /** ROP = d̄·L̄ + SS with SS = z·√(L̄σ_d² + d̄²σ_L²) (zero when no variability is given). */
-export function reorderPointCell(d: CellValue | undefined, L: CellValue | undefined, sl: CellValue | undefined, sdD: CellValue | undefined, sdL: CellValue | undefined): number {
+export function reorderPointCell(
+  d: CellValue | undefined,
+  L: CellValue | undefined,
+  sl: CellValue | undefined,
+  sdD: CellValue | undefined,
+  sdL: CellValue | undefined,
+): number {
   const demand = num(d, { name: 'avg_daily_demand', min: 0 });
   const lead = num(L, { name: 'lead_time_days', min: 0 });
   const level = serviceLevel(sl);
@@ -56,7 +69,8 @@ export function reorderPointCell(d: CellValue | undefined, L: CellValue | undefi
   const leadTimeSd = num(sdL, { name: 'lead_time_sd', min: 0, default: 0 });
   // Same formula as serviceLevelSafetyStock, without building an explanation per row: a 10,000-row
   // column must stay well under a second. z is memoised per service level.
-  const ss = demandSd === 0 && leadTimeSd === 0 ? 0 : z(level) * leadTimeDemandSd({ demandMean: demand, demandSd, leadTimeMean: lead, leadTimeSd });
+  const ss =
+    demandSd === 0 && leadTimeSd === 0 ? 0 : z(level) * leadTimeDemandSd({ demandMean: demand, demandSd, leadTimeMean: lead, leadTimeSd });
   return reorderPoint({ dailyDemand: demand, leadTimeDays: lead, safetyStock: ss });
 }
 
@@ -82,7 +96,10 @@ export function parseSafetyStockMethod(v: Arg): SafetyStockMethod {
     if (v.length === 1 && v[0]!.length === 1) return parseSafetyStockMethod(v[0]![0]);
     throw new InputError('method must be a single value ("brief" or "service"), not a range');
   }
-  const t = String(v ?? '').trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const t = String(v ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   if (['brief', 'maxavg', 'max', 'rule'].includes(t)) return 'BRIEF';
   if (['service', 'servicelevel', 'sl', 'z'].includes(t)) return 'SERVICE';
   throw new InputError(`method must be "brief" or "service", got "${String(v ?? '')}"`);
@@ -222,7 +239,11 @@ export function daysOfCoverSheet(onHand: Arg, inTransit: Arg, dailyDemand: Arg):
     ],
     [onHand, inTransit, dailyDemand],
     ([oh, it, d]) =>
-      daysOfCover(num(oh, { name: 'on_hand' }), num(it, { name: 'in_transit', min: 0, default: 0 }), num(d, { name: 'daily_demand', min: 0 })),
+      daysOfCover(
+        num(oh, { name: 'on_hand' }),
+        num(it, { name: 'in_transit', min: 0, default: 0 }),
+        num(d, { name: 'daily_demand', min: 0 }),
+      ),
     { ...NAMES, dailyDemand: 'daily_demand' },
   );
 }

@@ -104,9 +104,17 @@ export function planSpec(): TableSpec<PlanProduct> {
   };
 }
 
-export function pullPlans(opts: { search?: string; abcClass?: string } = {}): WriteResult & { totalCount: number; pages: number; withoutPlan: number } {
+export function pullPlans(
+  opts: { search?: string; abcClass?: string } = {},
+): WriteResult & { totalCount: number; pages: number; withoutPlan: number } {
   const conn = requireConnection();
-  const { nodes, totalCount, pages, rowErrors } = paginate<PlanProduct>(conn, PLANS_PAGE_QUERY, 'products', { search: opts.search ?? null, abcClass: opts.abcClass ?? null }, { partial: true });
+  const { nodes, totalCount, pages, rowErrors } = paginate<PlanProduct>(
+    conn,
+    PLANS_PAGE_QUERY,
+    'products',
+    { search: opts.search ?? null, abcClass: opts.abcClass ?? null },
+    { partial: true },
+  );
   nodes.forEach((n, i) => {
     if (!n.replenishmentPlan && rowErrors.has(i)) n.planError = rowErrors.get(i);
   });
@@ -130,14 +138,24 @@ export function planBatchQuery(count: number): string {
 }
 
 /** Looks up many SKUs with at most one request; null = no such product. Answers cached 5 minutes. */
-export function lookupPlans(conn: Connection, skus: string[], withExplanation = false): { found: Map<string, PlanProduct | null>; requests: number } {
+export function lookupPlans(
+  conn: Connection,
+  skus: string[],
+  withExplanation = false,
+): { found: Map<string, PlanProduct | null>; requests: number } {
   const unique = [...new Set(skus)];
-  if (unique.length > MAX_PLAN_BATCH) throw new ApiError('TOO_MANY', `at most ${MAX_PLAN_BATCH} different SKUs per formula, got ${unique.length}`);
+  if (unique.length > MAX_PLAN_BATCH)
+    throw new ApiError('TOO_MANY', `at most ${MAX_PLAN_BATCH} different SKUs per formula, got ${unique.length}`);
   const r = cachedLookup<PlanProduct | null>(`${conn.url}|${conn.apiKey}`, withExplanation ? 'plan-why' : 'plan', unique, (missing) => {
     const variables: Record<string, string | boolean> = { withExplanation };
     missing.forEach((s, i) => (variables[`s${i}`] = s));
     // A product without a plan comes back with the server's reason on path [pN, "replenishmentPlan"].
-    const { data, errors } = gqlPartial<Record<string, PlanProduct | null>>(conn, planBatchQuery(missing.length), variables, (p) => p.length >= 2 && /^p\d+$/.test(String(p[0])) && p[1] === 'replenishmentPlan');
+    const { data, errors } = gqlPartial<Record<string, PlanProduct | null>>(
+      conn,
+      planBatchQuery(missing.length),
+      variables,
+      (p) => p.length >= 2 && /^p\d+$/.test(String(p[0])) && p[1] === 'replenishmentPlan',
+    );
     const reasons = new Map<string, string>();
     for (const e of errors) if (!reasons.has(String(e.path![0]))) reasons.set(String(e.path![0]), e.message);
     return new Map(
@@ -181,12 +199,21 @@ export const PLAN_FIELDS: Record<string, PlanGetter> = {
   explanation: (_p, x) => clip(x.explanation?.text),
   today: (_p, x) => x.today,
 };
-const ALIASES: Record<string, string> = { orderby: 'orderByDate', stockout: 'projectedStockoutDate', leadtime: 'leadTimeDays', rop: 'reorderPoint', ss: 'safetyStock' };
+const ALIASES: Record<string, string> = {
+  orderby: 'orderByDate',
+  stockout: 'projectedStockoutDate',
+  leadtime: 'leadTimeDays',
+  rop: 'reorderPoint',
+  ss: 'safetyStock',
+};
 
 export function parsePlanField(v: Arg): string {
   const x = isGrid(v) ? v[0]?.[0] : v;
   if (isBlank(x)) return 'summary';
-  const norm = String(x).trim().replace(/[_\s-]/g, '').toLowerCase();
+  const norm = String(x)
+    .trim()
+    .replace(/[_\s-]/g, '')
+    .toLowerCase();
   const name = Object.keys(PLAN_FIELDS).find((k) => k.toLowerCase() === norm) ?? ALIASES[norm];
   if (!name) throw new Error(`field must be one of ${Object.keys(PLAN_FIELDS).join(', ')}, got "${String(x)}"`);
   return name;
@@ -209,7 +236,10 @@ export function planField(skusArg: Arg, fieldArg?: Arg): Result {
     const t = String(v).trim();
     return t.length > 0 && t.length <= 100 ? t : null;
   };
-  const skus = grid.flat().map(sku).filter((s): s is string => s !== null);
+  const skus = grid
+    .flat()
+    .map(sku)
+    .filter((s): s is string => s !== null);
   let found: Map<string, PlanProduct | null>;
   try {
     found = skus.length ? lookupPlans(conn, skus, field === 'explanation').found : new Map();

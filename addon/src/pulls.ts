@@ -39,7 +39,8 @@ export interface CompetitorNode {
   velocity: { perDay: { value: number | null; lower: number; upper: number | null }; isLowerBoundOnly: boolean } | null;
 }
 
-const r2 = (x: number | null | undefined): CellValue => (x === null || x === undefined || !Number.isFinite(x) ? '' : Math.round(x * 100) / 100);
+const r2 = (x: number | null | undefined): CellValue =>
+  x === null || x === undefined || !Number.isFinite(x) ? '' : Math.round(x * 100) / 100;
 
 /** With capped readings in the window the API only bounds the rate from below: shown as "≥x", never exact. */
 export function velocityCell(v: CompetitorNode['velocity']): CellValue {

@@ -86,7 +86,8 @@ export function selloutFromHistory(stock: Arg, history: CellValue[][], quantile:
 
 /** Local SELLOUT_ETA(stock, velocity_or_history_range, [quantile]). */
 export function selloutLocal(stock: Arg, velocityOrHistory: Arg, quantile?: Arg): Result {
-  const history = isGrid(velocityOrHistory) && velocityOrHistory.length > 1 && (!isGrid(stock) || (stock.length === 1 && stock[0]!.length === 1));
+  const history =
+    isGrid(velocityOrHistory) && velocityOrHistory.length > 1 && (!isGrid(stock) || (stock.length === 1 && stock[0]!.length === 1));
   if (history) {
     try {
       return selloutFromHistory(stock, velocityOrHistory as CellValue[][], parseQuantile(quantile));

@@ -195,14 +195,7 @@ export function baselineBand(b: BaselineState, s: BaselineSettings, k: number, a
  * above the band cuts the upper tail out of what the variance sees and biased σ 5–10 % low on
  * pure noise, which doubled the false alerts of the STRICT profile in bench/alerts.ts.
  */
-export function updateBaseline(
-  b: BaselineState,
-  x: number,
-  s: BaselineSettings,
-  band: Band,
-  at: number,
-  damped: boolean,
-): BaselineState {
+export function updateBaseline(b: BaselineState, x: number, s: BaselineSettings, band: Band, at: number, damped: boolean): BaselineState {
   if (!Number.isFinite(x) || x < 0) throw new RangeError(`rate must be a finite number ≥ 0, got ${x}`);
   const f = seasonFactor(b, s, at);
   let y = f > 0 ? x / f : x;

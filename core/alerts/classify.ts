@@ -54,12 +54,7 @@ function optionalNumber(v: unknown, name: string): number | null {
 
 const round = (x: number, d = 4): number => Number(x.toFixed(d));
 
-function classifyRate(
-  sig: Extract<AlertSignal, { type: 'RATE' }>,
-  at: number,
-  baseline: BaselineState,
-  s: AlertSettings,
-): ClassifyResult {
+function classifyRate(sig: Extract<AlertSignal, { type: 'RATE' }>, at: number, baseline: BaselineState, s: AlertSettings): ClassifyResult {
   const value = optionalNumber(sig.value, 'signal.value');
   if (value !== null && value < 0) throw new RangeError(`signal.value must be ≥ 0, got ${value}`);
   const band = baselineBand(baseline, baselineSettingsOf(s), s.k, at);
@@ -129,12 +124,18 @@ function classifyStock(sig: Extract<AlertSignal, { type: 'STOCK' }>, s: AlertSet
       clearAt: round(threshold * (1 + h)),
       profile: s.profile,
     });
-    if (onHand === null) return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
+    if (onHand === null)
+      return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
     const rule = `RED: safety stock breached (${onHand} < ${round(threshold)})`;
     if (onHand < threshold) {
       if (sig.censored) {
         ex.note('on hand is a lower bound: the real stock may be above the threshold');
-        return { cls: { status: 'UNKNOWN', reason: 'CENSORED', wouldBe: 'RED', levelRule: rule }, explainer: ex, band: null, learnValue: null };
+        return {
+          cls: { status: 'UNKNOWN', reason: 'CENSORED', wouldBe: 'RED', levelRule: rule },
+          explainer: ex,
+          band: null,
+          learnValue: null,
+        };
       }
       return { cls: { status: 'BREACH', level: 'RED', levelRule: rule }, explainer: ex, band: null, learnValue: null };
     }
@@ -155,14 +156,20 @@ function classifyStock(sig: Extract<AlertSignal, { type: 'STOCK' }>, s: AlertSet
     effectiveReorderPoint: round(ropEff),
     profile: s.profile,
   });
-  if (onHand === null) return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
+  if (onHand === null)
+    return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
   const position = onHand + inTransit;
   ex.step('inventory position', position);
   const level = s.baseLevel;
   const rule = `${level}: position ${position} ≤ reorder point ${round(ropEff)}`;
   if (position <= ropEff) {
     if (sig.censored) {
-      return { cls: { status: 'UNKNOWN', reason: 'CENSORED', wouldBe: level, levelRule: rule }, explainer: ex, band: null, learnValue: null };
+      return {
+        cls: { status: 'UNKNOWN', reason: 'CENSORED', wouldBe: level, levelRule: rule },
+        explainer: ex,
+        band: null,
+        learnValue: null,
+      };
     }
     return { cls: { status: 'BREACH', level, levelRule: rule }, explainer: ex, band: null, learnValue: null };
   }
@@ -185,7 +192,12 @@ function classifySellout(sig: Extract<AlertSignal, { type: 'SELLOUT_ETA' }>, s: 
   const level: AlertLevel | null = eta <= H / 4 ? 'RED' : eta <= H / 2 ? 'ORANGE' : eta <= H ? 'YELLOW' : null;
   if (level) {
     const edge = level === 'RED' ? H / 4 : level === 'ORANGE' ? H / 2 : H;
-    return { cls: { status: 'BREACH', level, levelRule: `${level}: ETA ${round(eta, 2)} h ≤ ${round(edge, 2)} h` }, explainer: ex, band: null, learnValue: null };
+    return {
+      cls: { status: 'BREACH', level, levelRule: `${level}: ETA ${round(eta, 2)} h ≤ ${round(edge, 2)} h` },
+      explainer: ex,
+      band: null,
+      learnValue: null,
+    };
   }
   return { cls: { status: eta > H * (1 + s.hysteresis) ? 'CLEAR' : 'NEUTRAL' }, explainer: ex, band: null, learnValue: null };
 }
@@ -213,7 +225,11 @@ function classifyCapture(sig: Extract<AlertSignal, { type: 'CAPTURE' }>, s: Aler
   if (level) {
     const mult = level === 'RED' ? 4 : level === 'ORANGE' ? 2 : 1;
     return {
-      cls: { status: 'BREACH', level, levelRule: `${level}: age ${round(age / 3_600_000, 2)} h ≥ ${mult}T = ${round((mult * T) / 3_600_000, 2)} h` },
+      cls: {
+        status: 'BREACH',
+        level,
+        levelRule: `${level}: age ${round(age / 3_600_000, 2)} h ≥ ${mult}T = ${round((mult * T) / 3_600_000, 2)} h`,
+      },
       explainer: ex,
       band: null,
       learnValue: null,
@@ -250,7 +266,8 @@ export function classify(obs: AlertObservation, baseline: BaselineState, s: Aler
     }
     case 'RECONCILIATION': {
       const r = sig.report;
-      if (!r || typeof r.ok !== 'boolean' || !Array.isArray(r.findings)) throw new TypeError('signal.report must be a ReconciliationReport');
+      if (!r || typeof r.ok !== 'boolean' || !Array.isArray(r.findings))
+        throw new TypeError('signal.report must be a ReconciliationReport');
       const ex = new Explainer('ledger reconciliation: any negative stock or mismatch beyond tolerance is RED', {
         findings: r.findings.length,
         openingStock: r.figures.openingStock,

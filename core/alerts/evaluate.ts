@@ -181,8 +181,7 @@ function ruleFor(target: AlertLevel, run: number, observed: { level: AlertLevel;
 function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: string } | null): void {
   const { st, s } = c;
   const quiet = isQuietAt(c.now, s.quietHours);
-  const heldNote = (): string[] =>
-    st.held && !quiet ? [`deferred by quiet hours since ${new Date(st.held.since).toISOString()}`] : [];
+  const heldNote = (): string[] => (st.held && !quiet ? [`deferred by quiet hours since ${new Date(st.held.since).toISOString()}`] : []);
   if (!st.open) {
     const target = st.runs[s.baseLevel] >= s.debounce ? confirmedAbove(st.runs, s, null) : null;
     if (!target) {

@@ -1,8 +1,6 @@
 import type { AlertKind, ExclusionRule, KnownEvent } from './types';
 
-export type ExclusionMatch =
-  | { type: 'EXCLUDED'; id: string; reason: string }
-  | { type: 'KNOWN_EVENT'; id: string; reason: string };
+export type ExclusionMatch = { type: 'EXCLUDED'; id: string; reason: string } | { type: 'KNOWN_EVENT'; id: string; reason: string };
 
 /** Does the rule cover this subject, kind and time? Bounds are inclusive; a missing bound is open. */
 export function exclusionCovers(x: ExclusionRule, subjectId: string, kind: AlertKind, at: number): boolean {

@@ -83,7 +83,8 @@ export function acknowledgeAlert(
     alert = st.open;
   } else {
     const i = st.recent.findIndex((r) => r.id === alertId);
-    if (i < 0) throw new RangeError(`alertId ${alertId} is neither the open alert nor a recently resolved one of ${state.subject.id}/${state.kind}`);
+    if (i < 0)
+      throw new RangeError(`alertId ${alertId} is neither the open alert nor a recently resolved one of ${state.subject.id}/${state.kind}`);
     st.recent[i] = { ...st.recent[i], cause };
     alert = st.recent[i];
   }
@@ -146,12 +147,25 @@ export function acknowledgeAlert(
 }
 
 /** Manual resolution of the open alert: RESOLVE event, cool-down starts, runs restart. */
-export function resolveAlert(state: AlertState, rule: AlertRule, alertId: string, now: number): { state: AlertState; events: AlertEvent[] } {
+export function resolveAlert(
+  state: AlertState,
+  rule: AlertRule,
+  alertId: string,
+  now: number,
+): { state: AlertState; events: AlertEvent[] } {
   checkCommon(state, rule, alertId, now);
-  if (!state.open || state.open.id !== alertId) throw new RangeError(`alertId ${alertId} is not the open alert of ${state.subject.id}/${state.kind}`);
+  if (!state.open || state.open.id !== alertId)
+    throw new RangeError(`alertId ${alertId} is not the open alert of ${state.subject.id}/${state.kind}`);
   const s = resolveSettings(rule, state.subject, state.feedback);
   const open = state.open;
-  const st: AlertState = { ...state, recent: [...state.recent], runs: { YELLOW: 0, ORANGE: 0, RED: 0 }, runStartedAt: null, held: null, seq: state.seq + 1 };
+  const st: AlertState = {
+    ...state,
+    recent: [...state.recent],
+    runs: { YELLOW: 0, ORANGE: 0, RED: 0 },
+    runStartedAt: null,
+    held: null,
+    seq: state.seq + 1,
+  };
   closeOpenAlert(st, s, state.lastAt ?? now, now);
   const ex = new Explainer(`manual resolution of ${open.id}`, { level: open.level, status: open.status, cause: open.cause })
     .note(`re-arms after ${s.cooldown} periods; a breach still under way needs ${s.debounce} new consecutive periods to alert again`)

@@ -211,14 +211,16 @@ export function validateRule(rule: AlertRule): void {
   if (rule.tiers) validateTiers(rule.tiers);
   if (rule.prior) {
     const p = rule.prior;
-    if (p.mean !== null && (!Number.isFinite(p.mean) || p.mean < 0)) throw new RangeError(`rule.prior.mean must be ≥ 0 or null, got ${p.mean}`);
+    if (p.mean !== null && (!Number.isFinite(p.mean) || p.mean < 0))
+      throw new RangeError(`rule.prior.mean must be ≥ 0 or null, got ${p.mean}`);
     if (!Number.isFinite(p.cv) || p.cv < 0) throw new RangeError(`rule.prior.cv must be ≥ 0, got ${p.cv}`);
     if (!Number.isFinite(p.strength) || p.strength <= 0) throw new RangeError(`rule.prior.strength must be > 0, got ${p.strength}`);
   }
   if (rule.quietHours) {
     const q = rule.quietHours;
     for (const f of ['startMinute', 'endMinute'] as const) {
-      if (!Number.isInteger(q[f]) || q[f] < 0 || q[f] >= 1440) throw new RangeError(`rule.quietHours.${f} must be an integer in [0, 1440), got ${q[f]}`);
+      if (!Number.isInteger(q[f]) || q[f] < 0 || q[f] >= 1440)
+        throw new RangeError(`rule.quietHours.${f} must be an integer in [0, 1440), got ${q[f]}`);
     }
     if (!Number.isFinite(q.utcOffsetMinutes) || Math.abs(q.utcOffsetMinutes) > 14 * 60) {
       throw new RangeError(`rule.quietHours.utcOffsetMinutes must be within ±840, got ${q.utcOffsetMinutes}`);
@@ -245,7 +247,8 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
   const alpha = num(rule, 'alpha', 0.1, (v) => v > 0 && v <= 1, 'in (0, 1]');
   const alphaVariance = num(rule, 'alphaVariance', alpha / 2, (v) => v > 0 && v <= 1, 'in (0, 1]');
   const window = num(rule, 'window', 28, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
-  const seasonLength = rule.seasonLength == null ? null : num(rule, 'seasonLength', 0, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
+  const seasonLength =
+    rule.seasonLength == null ? null : num(rule, 'seasonLength', 0, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
   const seasonGamma = num(rule, 'seasonGamma', 0.2, (v) => v > 0 && v <= 1, 'in (0, 1]');
   const minHistory = num(rule, 'minHistory', 14, positiveInt, 'an integer ≥ 1');
   const minUpper = num(rule, 'minUpper', 1, nonNegative, '≥ 0');
@@ -257,7 +260,8 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
   const selloutRule = num(rule, 'selloutHorizonHours', 48, positive, '> 0');
   const staleRule = num(rule, 'staleFactor', 3, (v) => v >= 1, '≥ 1');
   const method: BaselineMethod = rule.method ?? 'EWMA';
-  if (method !== 'EWMA' && method !== 'MOVING_AVERAGE') throw new TypeError(`rule.method must be EWMA or MOVING_AVERAGE, got ${String(method)}`);
+  if (method !== 'EWMA' && method !== 'MOVING_AVERAGE')
+    throw new TypeError(`rule.method must be EWMA or MOVING_AVERAGE, got ${String(method)}`);
 
   const isBand = BAND_KINDS.includes(kind);
   const fbK = isBand ? feedback.kBoost : 0;
@@ -284,7 +288,11 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
     ex.step('baseline', method === 'EWMA' ? `EWMA α=${alpha}` : `moving average of ${window}`);
     ex.step('tiers % over upper band', `${tiers.yellow}/${tiers.orange}/${tiers.red}`);
   }
-  ex.step('debounce periods', debounce, `${debounceRule} (rule) + ${profileDebounce} (${profile})${fbDebounce ? ` + ${fbDebounce} (DATA_ERROR feedback)` : ''}`);
+  ex.step(
+    'debounce periods',
+    debounce,
+    `${debounceRule} (rule) + ${profileDebounce} (${profile})${fbDebounce ? ` + ${fbDebounce} (DATA_ERROR feedback)` : ''}`,
+  );
   ex.step('escalate after periods', escalateAfter, `${escalateRule} (rule) + ${c.escalateDelta} (${profile})`);
   if (kind === 'SAFETY_STOCK_BREACH' || kind === 'REORDER_POINT_REACHED') {
     ex.step('safety stock buffer', c.safetyStockBuffer, `${profile}`);

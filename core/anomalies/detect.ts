@@ -96,7 +96,9 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
   }
   for (let i = 1; i < snapshots.length; i++) {
     if (!(snapshots[i].at > snapshots[i - 1].at)) {
-      throw new RangeError(`snapshots must be in strictly increasing time order: snapshots[${i}].at=${snapshots[i].at} ≤ ${snapshots[i - 1].at}`);
+      throw new RangeError(
+        `snapshots must be in strictly increasing time order: snapshots[${i}].at=${snapshots[i].at} ≤ ${snapshots[i - 1].at}`,
+      );
     }
   }
 
@@ -122,7 +124,13 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
     if (s.price !== null && !(s.price > 0)) f.push('price');
     if (s.bsr !== null && !(s.bsr > 0)) f.push('rank');
     for (const x of f) bad[i][x] = true;
-    if (f.length) add(i, { code: 'IMPOSSIBLE_VALUE', fields: f, scope: 'READING', detail: `impossible ${f.join(', ')} (stock ${s.stock}, price ${s.price}, bsr ${s.bsr})` });
+    if (f.length)
+      add(i, {
+        code: 'IMPOSSIBLE_VALUE',
+        fields: f,
+        scope: 'READING',
+        detail: `impossible ${f.join(', ')} (stock ${s.stock}, price ${s.price}, bsr ${s.bsr})`,
+      });
   });
 
   // 2. Changes. Censored (lower-bound) stock gives no usable change: it is a bound, not a reading.
@@ -200,7 +208,8 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
       // A dip whose falling leg is rank-coherent is a sell-down followed by a restock, not a glitch.
       if (f === 'stock' && da < 0 && coherentDrop(i) === true) continue;
       if (f === 'stock' && da > 0 && coherentDrop(i + 1) === true) continue;
-      const raw = f === 'stock' ? snapshots.map((s) => s.stock) : f === 'price' ? snapshots.map((s) => s.price) : snapshots.map((s) => s.bsr);
+      const raw =
+        f === 'stock' ? snapshots.map((s) => s.stock) : f === 'price' ? snapshots.map((s) => s.price) : snapshots.map((s) => s.bsr);
       add(i, {
         code: 'SPIKE',
         fields: [f],

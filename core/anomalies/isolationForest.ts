@@ -55,7 +55,13 @@ function buildTree(rows: number[][], depth: number, limit: number, dims: number,
   const left: number[][] = [];
   const right: number[][] = [];
   for (const r of rows) (r[dim] < split ? left : right).push(r);
-  return { leaf: false, dim, split, left: buildTree(left, depth + 1, limit, dims, rng), right: buildTree(right, depth + 1, limit, dims, rng) };
+  return {
+    leaf: false,
+    dim,
+    split,
+    left: buildTree(left, depth + 1, limit, dims, rng),
+    right: buildTree(right, depth + 1, limit, dims, rng),
+  };
 }
 
 export function fitIsolationForest(points: readonly (readonly number[])[], opts: IsolationForestOptions): IsolationForest {

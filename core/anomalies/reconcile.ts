@@ -42,12 +42,7 @@ export interface ReconcileOptions {
   to?: number;
 }
 
-export const RECONCILIATION_CODES = [
-  'NEGATIVE_STOCK',
-  'NEGATIVE_LEDGER_BALANCE',
-  'SALES_VS_MOVEMENTS',
-  'LEDGER_VS_SNAPSHOT',
-] as const;
+export const RECONCILIATION_CODES = ['NEGATIVE_STOCK', 'NEGATIVE_LEDGER_BALANCE', 'SALES_VS_MOVEMENTS', 'LEDGER_VS_SNAPSHOT'] as const;
 export type ReconciliationCode = (typeof RECONCILIATION_CODES)[number];
 
 export interface ReconciliationFinding {
@@ -97,7 +92,8 @@ function validate(input: ReconcileInput): void {
   input.stockMovements.forEach((m, i) => {
     finite(m.at, `stockMovements[${i}].at`);
     const q = finite(m.quantity, `stockMovements[${i}].quantity`);
-    if (!MOVEMENT_TYPES.includes(m.type)) throw new TypeError(`stockMovements[${i}].type must be one of ${MOVEMENT_TYPES.join(', ')}, got ${String(m.type)}`);
+    if (!MOVEMENT_TYPES.includes(m.type))
+      throw new TypeError(`stockMovements[${i}].type must be one of ${MOVEMENT_TYPES.join(', ')}, got ${String(m.type)}`);
     if (m.type === 'SALE' && q > 0) throw new RangeError(`stockMovements[${i}].quantity must be ≤ 0 for a SALE, got ${q}`);
     if ((m.type === 'RECEIPT' || m.type === 'RETURN') && q < 0) {
       throw new RangeError(`stockMovements[${i}].quantity must be ≥ 0 for a ${m.type}, got ${q}`);

@@ -81,7 +81,8 @@ export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: D
   const postDays = opts.postDays ?? 7;
   validatePositive(postDays, 'postDays');
   const recoveryFraction = opts.recoveryFraction ?? 0.8;
-  if (!(recoveryFraction > 0 && recoveryFraction <= 1.5)) throw new RangeError(`recoveryFraction must be in (0, 1.5], got ${recoveryFraction}`);
+  if (!(recoveryFraction > 0 && recoveryFraction <= 1.5))
+    throw new RangeError(`recoveryFraction must be in (0, 1.5], got ${recoveryFraction}`);
   const fAt = opts.forecastAtFraction ?? 0.25;
   if (!(fAt > 0 && fAt < 1)) throw new RangeError(`forecastAtFraction must be in (0, 1), got ${fAt}`);
 
@@ -155,11 +156,18 @@ export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: D
       const curve = prefix.map((p) => ({ t: (p.at - deal.startedAt) / HOUR_MS, units: p.units }));
       const endT = deal.scheduledEndAt ?? deal.endedAt;
       const horizonHours = Math.max(0, (endT - last.at) / HOUR_MS);
-      const r = sellOutEta(curve, { remaining: Math.max(0, full - last.units), seed: opts.seed ?? 1, draws: opts.draws ?? 200, horizonHours });
+      const r = sellOutEta(curve, {
+        remaining: Math.max(0, full - last.units),
+        seed: opts.seed ?? 1,
+        draws: opts.draws ?? 200,
+        horizonHours,
+      });
       const toMs = (h: number | null) => (h === null ? null : last.at + h * HOUR_MS);
       const predicted: SellOutEtaMs = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
       const predictedUnitsByEnd = Math.min(full, Math.max(last.units, drainCumulativeAt(r.fit, (endT - deal.startedAt) / HOUR_MS)));
-      const actualUnitsByEnd = deal.percentMode ? (deal.claimedPercent ?? c[c.length - 1].units) : (deal.unitsSold ?? c[c.length - 1].units);
+      const actualUnitsByEnd = deal.percentMode
+        ? (deal.claimedPercent ?? c[c.length - 1].units)
+        : (deal.unitsSold ?? c[c.length - 1].units);
       const errorHours = predicted.p50 !== null && deal.soldOutAt !== null ? (predicted.p50 - deal.soldOutAt) / HOUR_MS : null;
       forecastVsActual = {
         forecastAt,
@@ -198,7 +206,8 @@ export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: D
     .data(pre.explanation.data ?? { source: null, newestAt: null, ageHours: null, stale: true });
   if (!baselineSufficient) ex.note(`only ${round(pre.coveredDays, 1)} days of readings before the deal: the brief asks for 7–14`);
   if (pre.consumptionIsLowerBound) ex.note('pre-deal consumption is a lower bound (censored stock): so is the expected figure');
-  if (deal.endedAt !== null && recoveryThreshold !== null && recoveredAt === null) ex.note('stock has not recovered to its pre-deal level yet');
+  if (deal.endedAt !== null && recoveryThreshold !== null && recoveredAt === null)
+    ex.note('stock has not recovered to its pre-deal level yet');
   if (deal.endedAt === null) ex.note('the deal is still live: post-deal figures are not available yet');
 
   return {

@@ -163,11 +163,16 @@ interface Live {
 
 function median(xs: number[]): number | null {
   if (!xs.length) return null;
-  return quantileSorted([...xs].sort((a, b) => a - b), 0.5);
+  return quantileSorted(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** Implied deal quantity from stock drops vs % claimed increments (see header). */
-export function impliedDealQuantity(readings: readonly { stock: number | null; stockIsLowerBound: boolean; claimedPercent: number | null }[]): {
+export function impliedDealQuantity(
+  readings: readonly { stock: number | null; stockIsLowerBound: boolean; claimedPercent: number | null }[],
+): {
   quantity: number;
   lower: number;
   upper: number;
@@ -251,7 +256,20 @@ export function detectDeals(points: readonly SnapshotPoint[], opts: DetectDealsO
   const newestIdx = pts.length - 1;
   const prov = provenanceOf(pts, now, opts.staleAfterMs);
   return runs.map((run) =>
-    analyseRun(pts, run, restocks, { now, seed, draws, etaMethod: opts.etaMethod ?? 'POISSON', plateauN, windowMs: windowH * HOUR_MS, baselineDays, shapeRules, stratRules, newestIdx, prov, staleAfterMs: opts.staleAfterMs }),
+    analyseRun(pts, run, restocks, {
+      now,
+      seed,
+      draws,
+      etaMethod: opts.etaMethod ?? 'POISSON',
+      plateauN,
+      windowMs: windowH * HOUR_MS,
+      baselineDays,
+      shapeRules,
+      stratRules,
+      newestIdx,
+      prov,
+      staleAfterMs: opts.staleAfterMs,
+    }),
   );
 }
 
@@ -284,7 +302,8 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   // A single newest capture without the badge is not enough to call the deal over: sources miss a
   // badge now and then. Two captures without it are (see also the sold-out inference below).
   const afterRun = ctx.newestIdx - lastRunIdx;
-  const badgeMissedOnce = afterRun === 1 && pts[ctx.newestIdx].dealType === 'NONE' && (run.dealEndsAt === null || pts[ctx.newestIdx].at < run.dealEndsAt);
+  const badgeMissedOnce =
+    afterRun === 1 && pts[ctx.newestIdx].dealType === 'NONE' && (run.dealEndsAt === null || pts[ctx.newestIdx].at < run.dealEndsAt);
   const stillShowing = afterRun === 0 || badgeMissedOnce;
   const scheduledEndAt = run.dealEndsAt;
   const scheduledStartAt = run.dealStartsAt;
@@ -297,7 +316,8 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     scheduledEndAt: isoOrNull(scheduledEndAt),
   });
   ex.data(toDataProvenance(ctx.prov));
-  if (badgeMissedOnce) ex.note('the newest capture did not show the deal badge; one miss is treated as a capture glitch, not the end of the deal');
+  if (badgeMissedOnce)
+    ex.note('the newest capture did not show the deal badge; one miss is treated as a capture glitch, not the end of the deal');
   const sn = staleNote(ctx.prov);
   if (sn) ex.note(sn);
 
@@ -308,7 +328,15 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     const upcoming = stillShowing && (scheduledStartAt === null || scheduledStartAt > now);
     const startedAt = scheduledStartAt ?? firstSeenAt;
     ex.note(upcoming ? 'announced, not yet live' : 'announced but never seen live');
-    return emptyDeal(run, upcoming ? 'UPCOMING' : stillShowing ? 'LIVE' : 'EXPIRED', startedAt, firstSeenAt, lastSeenAt, ex, upcoming ? 'the deal has not started' : 'no live readings');
+    return emptyDeal(
+      run,
+      upcoming ? 'UPCOMING' : stillShowing ? 'LIVE' : 'EXPIRED',
+      startedAt,
+      firstSeenAt,
+      lastSeenAt,
+      ex,
+      upcoming ? 'the deal has not started' : 'no live readings',
+    );
   }
 
   // Start: scheduled start, else midway between the last reading before the deal and the first live one.
@@ -316,8 +344,13 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const before = firstLive.idx > 0 ? pts[firstLive.idx - 1] : null;
   let startedAt = firstLive.p.at;
   if (scheduledStartAt !== null && scheduledStartAt <= firstLive.p.at) startedAt = scheduledStartAt;
-  else if (before && before.dealType !== run.type && firstLive.p.at - before.at <= 2 * HOUR_MS) startedAt = (before.at + firstLive.p.at) / 2;
-  ex.step('startedAt', isoOrNull(startedAt), scheduledStartAt !== null ? 'scheduled start' : 'midway between the last reading without the deal and the first with it');
+  else if (before && before.dealType !== run.type && firstLive.p.at - before.at <= 2 * HOUR_MS)
+    startedAt = (before.at + firstLive.p.at) / 2;
+  ex.step(
+    'startedAt',
+    isoOrNull(startedAt),
+    scheduledStartAt !== null ? 'scheduled start' : 'midway between the last reading without the deal and the first with it',
+  );
 
   // Quantity.
   let source: QuantitySource = 'UNKNOWN';
@@ -349,7 +382,9 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
         break;
       }
     }
-    const imp = impliedDealQuantity(live.slice(0, cut).map((l) => ({ stock: l.p.stock, stockIsLowerBound: l.p.stockIsLowerBound, claimedPercent: l.c })));
+    const imp = impliedDealQuantity(
+      live.slice(0, cut).map((l) => ({ stock: l.p.stock, stockIsLowerBound: l.p.stockIsLowerBound, claimedPercent: l.c })),
+    );
     if (imp) {
       source = 'IMPLIED';
       qLower = imp.lower;
@@ -372,7 +407,11 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
         qs.set(l.idx, Q);
       }
       qAt = (l) => qs.get(l.idx) ?? null;
-      ex.step('implied deal quantity', round(imp.quantity, 1), `100 × slope of stock drops on % claimed over ${imp.pairs} intervals; 90 % band ${round(imp.lower, 1)}–${round(imp.upper, 1)}`);
+      ex.step(
+        'implied deal quantity',
+        round(imp.quantity, 1),
+        `100 × slope of stock drops on % claimed over ${imp.pairs} intervals; 90 % band ${round(imp.lower, 1)}–${round(imp.upper, 1)}`,
+      );
     }
   }
   const percentMode = source === 'UNKNOWN';
@@ -424,7 +463,13 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
       if (r !== null && r > 0) soldOutAt = Math.min(soldReading.p.at, Math.max(prevC.at, prevC.at + (left / r) * HOUR_MS));
       else soldOutAt = (prevC.at + soldReading.p.at) / 2;
     }
-    ex.step('soldOutAt', isoOrNull(soldOutAt), soldReading.c !== null && soldReading.c >= 100 ? 'first reading at 100 % claimed, back-dated by units left ÷ rate' : 'stock reached 0 while the deal was live');
+    ex.step(
+      'soldOutAt',
+      isoOrNull(soldOutAt),
+      soldReading.c !== null && soldReading.c >= 100
+        ? 'first reading at 100 % claimed, back-dated by units left ÷ rate'
+        : 'stock reached 0 while the deal was live',
+    );
   }
 
   // A deal with claims whose badge vanished well before its scheduled end sold out (the marketplace
@@ -434,7 +479,16 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   // Two captures without the badge, the first well before the scheduled end (one could be a miss).
   const confirmed = lastRunIdx + 2 < pts.length && pts[lastRunIdx + 2].dealType !== run.type;
   let endedEarly = false;
-  if (!soldReading && hasClaims && !stillShowing && confirmed && scheduledEndAt !== null && nextAfterRun && nextAfterRun.at < scheduledEndAt - 5 * 60_000 && curve.length) {
+  if (
+    !soldReading &&
+    hasClaims &&
+    !stillShowing &&
+    confirmed &&
+    scheduledEndAt !== null &&
+    nextAfterRun &&
+    nextAfterRun.at < scheduledEndAt - 5 * 60_000 &&
+    curve.length
+  ) {
     const lastCurve = curve[curve.length - 1];
     const full = percentMode ? 100 : (finalQ ?? lastCurve.units);
     const r = trailingRate(curve, curve.length - 1, ctx.windowMs);
@@ -446,7 +500,10 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     if (plausible) inferredSoldOut = true;
     else endedEarly = true;
   }
-  if (endedEarly) ex.note(`the deal disappeared at ${lastC ?? '—'} % claimed, well before its scheduled end and faster than it could have sold out: ended early (pulled or cancelled)`);
+  if (endedEarly)
+    ex.note(
+      `the deal disappeared at ${lastC ?? '—'} % claimed, well before its scheduled end and faster than it could have sold out: ended early (pulled or cancelled)`,
+    );
   if (inferredSoldOut && nextAfterRun) {
     const lastCurve = curve[curve.length - 1];
     const full = percentMode ? 100 : (finalQ ?? lastCurve.units);
@@ -454,7 +511,11 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     const left = Math.max(0, full - lastCurve.units);
     soldOutAt = r !== null && r > 0 ? Math.min(nextAfterRun.at, lastCurve.at + (left / r) * HOUR_MS) : (lastCurve.at + nextAfterRun.at) / 2;
     curve.push({ at: soldOutAt, units: full, idx: -1 });
-    ex.step('soldOutAt', isoOrNull(soldOutAt), `inferred: the deal disappeared at ${isoOrNull(nextAfterRun.at)}, before its scheduled end, at ${lastC ?? '—'} % claimed; last reading + units left ÷ rate, at most the first reading without it`);
+    ex.step(
+      'soldOutAt',
+      isoOrNull(soldOutAt),
+      `inferred: the deal disappeared at ${isoOrNull(nextAfterRun.at)}, before its scheduled end, at ${lastC ?? '—'} % claimed; last reading + units left ÷ rate, at most the first reading without it`,
+    );
     ex.note('sold out inferred from the badge disappearing before the scheduled end');
   }
 
@@ -467,7 +528,8 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   if (status === 'SOLD_OUT') endedAt = soldOutAt;
   else if (status === 'EXPIRED') {
     const nextAt = lastRunIdx + 1 < pts.length ? pts[lastRunIdx + 1].at : null;
-    if (scheduledEndAt !== null && scheduledEndAt >= lastLive.p.at && (nextAt === null || scheduledEndAt <= nextAt)) endedAt = scheduledEndAt;
+    if (scheduledEndAt !== null && scheduledEndAt >= lastLive.p.at && (nextAt === null || scheduledEndAt <= nextAt))
+      endedAt = scheduledEndAt;
     else if (nextAt !== null && nextAt - lastLive.p.at <= 2 * HOUR_MS) endedAt = (lastLive.p.at + nextAt) / 2;
     else endedAt = scheduledEndAt !== null && scheduledEndAt <= now ? Math.min(scheduledEndAt, nextAt ?? scheduledEndAt) : lastLive.p.at;
     if (scheduledEndAt !== null && nextAt !== null && scheduledEndAt > nextAt) ex.note('the deal disappeared before its scheduled end');
@@ -516,7 +578,11 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const velocityPerHour = percentMode ? null : velocityNow;
   const peakVelocityPerHour = percentMode ? null : peak;
   const velocityPercentPerHour = velocityNow === null ? null : percentMode ? velocityNow : finalQ ? (100 * velocityNow) / finalQ : null;
-  ex.step('velocity now (per h)', velocityNow === null ? null : round(velocityNow, 3), percentMode ? '% claimed per hour' : `units over the last ${round(ctx.windowMs / HOUR_MS, 2)} h`);
+  ex.step(
+    'velocity now (per h)',
+    velocityNow === null ? null : round(velocityNow, 3),
+    percentMode ? '% claimed per hour' : `units over the last ${round(ctx.windowMs / HOUR_MS, 2)} h`,
+  );
   ex.step('peak velocity (per h)', peak === null ? null : round(peak, 3));
 
   // Plateaus.
@@ -539,7 +605,10 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     }
     runStart = i;
   }
-  if (plateaus.length) ex.note(`${plateaus.length} plateau(s) of ≥ ${ctx.plateauN} captures without change; ${plateaus.filter((p) => p.suspicious).length} where the prior rate should have moved the figure (possible throttling or failure)`);
+  if (plateaus.length)
+    ex.note(
+      `${plateaus.length} plateau(s) of ≥ ${ctx.plateauN} captures without change; ${plateaus.filter((p) => p.suspicious).length} where the prior rate should have moved the figure (possible throttling or failure)`,
+    );
 
   // Batches: add restock events inside the live phase that no quantity change explains.
   for (const e of restocks) {
@@ -548,7 +617,10 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     batches.push({ at: e.at, quantity: e.quantity, source: 'STOCK_RESTOCK' });
   }
   batches.sort((a, b) => a.at - b.at);
-  if (batches.length) ex.note(`${batches.length} batch release(s) during the deal: ${batches.map((b) => `${isoOrNull(b.at)} +${round(b.quantity, 0)}`).join(', ')}`);
+  if (batches.length)
+    ex.note(
+      `${batches.length} batch release(s) during the deal: ${batches.map((b) => `${isoOrNull(b.at)} +${round(b.quantity, 0)}`).join(', ')}`,
+    );
 
   // ETA.
   let eta: SellOutEtaMs | null = null;
@@ -571,16 +643,21 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
       const toMs = (h: number | null) => (h === null ? null : Math.max(now, lastAt + h * HOUR_MS));
       eta = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
       etaReason = r.reason;
-      if (r.p50 !== null && lastAt + r.p50 * HOUR_MS < now) ex.note('by the model the deal should already have sold out; the data is older than that: ETA set to now');
-      ex.step("drain model", r.fit.model, r.choiceReason);
-      if (r.fit.model === 'DECAY') ex.step('r0 (per h)', round(r.fit.r0, 4)).step('k (per h)', round(r.fit.k, 5)).step('demand the decay can still absorb r_t/k', round(r.demandLimit, 2));
+      if (r.p50 !== null && lastAt + r.p50 * HOUR_MS < now)
+        ex.note('by the model the deal should already have sold out; the data is older than that: ETA set to now');
+      ex.step('drain model', r.fit.model, r.choiceReason);
+      if (r.fit.model === 'DECAY')
+        ex.step('r0 (per h)', round(r.fit.r0, 4))
+          .step('k (per h)', round(r.fit.k, 5))
+          .step('demand the decay can still absorb r_t/k', round(r.demandLimit, 2));
       else ex.step('rate (per h)', round(r.fit.rate, 4));
       ex.step('remaining', round(remaining, 2), percentMode ? '% points' : 'units')
         .step('ETA P10', isoOrNull(eta.p10))
         .step('ETA P50', isoOrNull(eta.p50))
         .step('ETA P90', isoOrNull(eta.p90))
         .step('P(sell out before end)', probability === null ? null : round(probability, 3));
-      if (r.p90 === null && r.p50 !== null) ex.note('P90 is null: in at least 10 % of bootstrap draws the deal does not sell out before its end');
+      if (r.p90 === null && r.p50 !== null)
+        ex.note('P90 is null: in at least 10 % of bootstrap draws the deal does not sell out before its end');
       if (r.reason) ex.note(r.reason);
     }
   } else if (status === 'SOLD_OUT') etaReason = `sold out at ${isoOrNull(soldOutAt)}`;
@@ -596,17 +673,25 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     share = interp(ext, startedAt + E / 4) / totalU;
   }
   const curveShape = classifyCurveShape(share, rc.length - 1, totalU, E / HOUR_MS, percentMode, ctx.shapeRules);
-  ex.step('first-quarter share f', share === null ? null : round(share, 3), `f ≥ ${ctx.shapeRules.frontLoadedMin} FRONT_LOADED, ≤ ${ctx.shapeRules.backLoadedMax} BACK_LOADED, else STEADY`).step('curve shape', curveShape);
+  ex.step(
+    'first-quarter share f',
+    share === null ? null : round(share, 3),
+    `f ≥ ${ctx.shapeRules.frontLoadedMin} FRONT_LOADED, ≤ ${ctx.shapeRules.backLoadedMax} BACK_LOADED, else STEADY`,
+  ).step('curve shape', curveShape);
 
   // Strategy.
   const pre = baseline(pts, { now, to: startedAt, days: ctx.baselineDays, staleAfterMs: ctx.staleAfterMs });
   const livePrices = live.map((l) => l.p.price).filter((x): x is number => x !== null);
   const listPrices = live.map((l) => l.p.listPrice ?? null).filter((x): x is number => x !== null && x > 0);
-  const prePrices = pts.filter((p) => p.at < startedAt && p.at >= startedAt - 7 * DAY_MS && p.dealType === 'NONE' && p.price !== null).map((p) => p.price as number);
+  const prePrices = pts
+    .filter((p) => p.at < startedAt && p.at >= startedAt - 7 * DAY_MS && p.dealType === 'NONE' && p.price !== null)
+    .map((p) => p.price as number);
   const dealPrice = median(livePrices);
   const referencePrice = median(listPrices) ?? median(prePrices);
   const discount = dealPrice !== null && referencePrice !== null && referencePrice > 0 ? Math.max(0, 1 - dealPrice / referencePrice) : null;
-  const bsrs = pts.filter((p) => p.at < startedAt && p.at >= startedAt - ctx.baselineDays * DAY_MS && p.bsr !== null).map((p) => p.bsr as number);
+  const bsrs = pts
+    .filter((p) => p.at < startedAt && p.at >= startedAt - ctx.baselineDays * DAY_MS && p.bsr !== null)
+    .map((p) => p.bsr as number);
   const strat = classifyStrategy(
     {
       quantity: finalQ,
@@ -622,12 +707,18 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     .step('pre-deal units/day', pre.dailyConsumption.value === null ? null : round(pre.dailyConsumption.value, 3))
     .step('strategy', strat.strategy, strat.reason);
 
-  const sellThroughRate = !percentMode && finalQ && unitsSold !== null ? unitsSold / finalQ : percentMode && claimedPercent !== null ? claimedPercent / 100 : null;
+  const sellThroughRate =
+    !percentMode && finalQ && unitsSold !== null
+      ? unitsSold / finalQ
+      : percentMode && claimedPercent !== null
+        ? claimedPercent / 100
+        : null;
   ex.step('units sold', unitsSold === null ? null : round(unitsSold, 2))
     .step('claimed %', claimedPercent)
     .step('deal quantity', finalQ === null ? null : round(finalQ, 1), source)
     .step('sell-through (sold ÷ quantity)', sellThroughRate === null ? null : round(sellThroughRate, 4));
-  if (percentMode) ex.note('deal quantity unknown and not implied (censored or missing stock): figures are in % claimed, unit velocities are null');
+  if (percentMode)
+    ex.note('deal quantity unknown and not implied (censored or missing stock): figures are in % claimed, unit velocities are null');
 
   return {
     id: `${run.type}:${Math.round(startedAt)}`,
@@ -674,7 +765,15 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   };
 }
 
-function emptyDeal(run: DealRun, status: DealStatus, startedAt: number, firstSeenAt: number, lastSeenAt: number, ex: Explainer, reason: string): Deal {
+function emptyDeal(
+  run: DealRun,
+  status: DealStatus,
+  startedAt: number,
+  firstSeenAt: number,
+  lastSeenAt: number,
+  ex: Explainer,
+  reason: string,
+): Deal {
   return {
     id: `${run.type}:${Math.round(startedAt)}`,
     type: run.type,

@@ -275,7 +275,12 @@ export function fitDrain(curve: readonly ClaimCurvePoint[]): DrainFitChoice {
   const constant = constantFitRaw(curve);
   const decay = curve.length >= 6 ? decayFitRaw(curve) : null;
   if (!decay) {
-    return { best: constant, constant, decay, reason: curve.length < 6 ? `only ${curve.length} points: constant rate (decay needs ≥ 6)` : 'no decaying curve fits: constant rate' };
+    return {
+      best: constant,
+      constant,
+      decay,
+      reason: curve.length < 6 ? `only ${curve.length} points: constant rate (decay needs ≥ 6)` : 'no decaying curve fits: constant rate',
+    };
   }
   if (decay.aicc < constant.aicc) {
     return { best: decay, constant, decay, reason: `decay AICc ${decay.aicc.toFixed(2)} < constant AICc ${constant.aicc.toFixed(2)}` };
@@ -442,18 +447,42 @@ function poissonChoice(inc: readonly Incr[], base: number): PoissonDrainChoice {
   const t0 = inc[0].t0;
   const constant: ConstantDrainFit = { model: 'CONSTANT', intercept: base - c.rate * t0, rate: c.rate, rss: NaN, n, aicc: NaN };
   const d = nInc >= 4 ? poissonDecay(inc) : null;
-  const decay: DecayDrainFit | null = d ? { model: 'DECAY', intercept: base - d.r0 * g(d.k, t0), r0: d.r0, k: d.k, rss: NaN, n, aicc: NaN } : null;
+  const decay: DecayDrainFit | null = d
+    ? { model: 'DECAY', intercept: base - d.r0 * g(d.k, t0), r0: d.r0, k: d.k, rss: NaN, n, aicc: NaN }
+    : null;
   const phi = Math.max(1, decay ? pearson(inc, decay) / Math.max(1, n - 2) : pearson(inc, constant) / Math.max(1, n - 1));
   constant.aicc = qaicc(c.ll, phi, n, 1);
   if (!decay || !d) {
-    return { best: constant, constant, decay: null, dispersion: phi, decayWeight: 0, reason: nInc < 4 ? `only ${nInc} increments: constant rate (decay needs ≥ 4)` : 'no decaying intensity fits: constant rate' };
+    return {
+      best: constant,
+      constant,
+      decay: null,
+      dispersion: phi,
+      decayWeight: 0,
+      reason: nInc < 4 ? `only ${nInc} increments: constant rate (decay needs ≥ 4)` : 'no decaying intensity fits: constant rate',
+    };
   }
   decay.aicc = qaicc(d.ll, phi, n, 2);
   const ac = Number.isFinite(constant.aicc) ? constant.aicc : 0;
   const ad = Number.isFinite(decay.aicc) ? decay.aicc : Infinity;
   const wd = Number.isFinite(ad) ? 1 / (1 + Math.exp((ad - ac) / 2)) : 0;
-  if (ad < ac) return { best: decay, constant, decay, dispersion: phi, decayWeight: wd, reason: `decay QAICc ${ad.toFixed(2)} < constant QAICc ${ac.toFixed(2)} (φ = ${phi.toFixed(2)})` };
-  return { best: constant, constant, decay, dispersion: phi, decayWeight: wd, reason: `constant QAICc ${ac.toFixed(2)} ≤ decay QAICc ${ad.toFixed(2)} (φ = ${phi.toFixed(2)})` };
+  if (ad < ac)
+    return {
+      best: decay,
+      constant,
+      decay,
+      dispersion: phi,
+      decayWeight: wd,
+      reason: `decay QAICc ${ad.toFixed(2)} < constant QAICc ${ac.toFixed(2)} (φ = ${phi.toFixed(2)})`,
+    };
+  return {
+    best: constant,
+    constant,
+    decay,
+    dispersion: phi,
+    decayWeight: wd,
+    reason: `constant QAICc ${ac.toFixed(2)} ≤ decay QAICc ${ad.toFixed(2)} (φ = ${phi.toFixed(2)})`,
+  };
 }
 
 export interface SellOutEtaOptions {
@@ -592,7 +621,9 @@ export function sellOutEta(curve: readonly ClaimCurvePoint[], opts: SellOutEtaOp
         let refit: DrainFit;
         if (useDecay) {
           const dd = poissonDecay(star, { min: (decay as DecayDrainFit).k / 8, max: (decay as DecayDrainFit).k * 8 });
-          refit = dd ? { model: 'DECAY', intercept: 0, r0: dd.r0, k: dd.k, rss: NaN, n: inc.length, aicc: NaN } : { model: 'CONSTANT', intercept: 0, rate: poissonConstant(star).rate, rss: NaN, n: inc.length, aicc: NaN };
+          refit = dd
+            ? { model: 'DECAY', intercept: 0, r0: dd.r0, k: dd.k, rss: NaN, n: inc.length, aicc: NaN }
+            : { model: 'CONSTANT', intercept: 0, rate: poissonConstant(star).rate, rss: NaN, n: inc.length, aicc: NaN };
         } else {
           refit = { model: 'CONSTANT', intercept: 0, rate: poissonConstant(star).rate, rss: NaN, n: inc.length, aicc: NaN };
         }

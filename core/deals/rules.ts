@@ -92,7 +92,10 @@ export interface StrategyInputs {
   historyDays: number;
 }
 
-export function classifyStrategy(x: StrategyInputs, rules: StrategyRules = DEFAULT_STRATEGY_RULES): { strategy: DealStrategy; reason: string } {
+export function classifyStrategy(
+  x: StrategyInputs,
+  rules: StrategyRules = DEFAULT_STRATEGY_RULES,
+): { strategy: DealStrategy; reason: string } {
   const Q = x.quantity;
   if (Q === null) return { strategy: 'UNKNOWN', reason: 'deal quantity unknown' };
   if (Q < rules.smallQuantityMax) return { strategy: 'MARKET_TEST', reason: `Q=${Q} < ${rules.smallQuantityMax}: small allocation` };
@@ -104,10 +107,16 @@ export function classifyStrategy(x: StrategyInputs, rules: StrategyRules = DEFAU
   const cover = D !== null && D > 0 && x.avgStock !== null ? x.avgStock / D : null;
   const sizeWhy = Q >= rules.largeQuantityMin ? `Q=${Q} ≥ ${rules.largeQuantityMin}` : `Q=${Q} ≥ ${rules.largeDaysOfSales} days of sales`;
   if (deep && cover !== null && cover >= rules.overstockDaysMin) {
-    return { strategy: 'CLEARANCE', reason: `${sizeWhy}, discount ${(100 * (x.discount as number)).toFixed(0)} %, ${cover.toFixed(0)} days of cover before the deal` };
+    return {
+      strategy: 'CLEARANCE',
+      reason: `${sizeWhy}, discount ${(100 * (x.discount as number)).toFixed(0)} %, ${cover.toFixed(0)} days of cover before the deal`,
+    };
   }
   if (deep && ((x.medianBsr !== null && x.medianBsr >= rules.weakRankMin) || x.historyDays < rules.youngListingDays)) {
-    return { strategy: 'RANK_PUSH', reason: `${sizeWhy}, discount ${(100 * (x.discount as number)).toFixed(0)} %, weak rank (BSR ${x.medianBsr ?? '—'}) or young listing (${x.historyDays.toFixed(0)} days)` };
+    return {
+      strategy: 'RANK_PUSH',
+      reason: `${sizeWhy}, discount ${(100 * (x.discount as number)).toFixed(0)} %, weak rank (BSR ${x.medianBsr ?? '—'}) or young listing (${x.historyDays.toFixed(0)} days)`,
+    };
   }
   return { strategy: 'VOLUME_PUSH', reason: `${sizeWhy}${x.discount !== null ? `, discount ${(100 * x.discount).toFixed(0)} %` : ''}` };
 }

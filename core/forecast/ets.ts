@@ -309,10 +309,7 @@ export function initialStates(yIn: readonly number[], spec: EtsSpec, m: number):
       // Too short to decompose: trend + first Fourier pair regression (R: tslm(y ~ trend + fourier(y, 1))).
       const X = y.map((_, i) => [1, i + 1, Math.sin((2 * Math.PI * (i + 1)) / m), Math.cos((2 * Math.PI * (i + 1)) / m)]);
       const c = lstsq(X, y);
-      seasonal =
-        spec.season === 'A'
-          ? y.map((v, i) => v - c[0]! - c[1]! * (i + 1))
-          : y.map((v, i) => v / (c[0]! + c[1]! * (i + 1)));
+      seasonal = spec.season === 'A' ? y.map((v, i) => v - c[0]! - c[1]! * (i + 1)) : y.map((v, i) => v / (c[0]! + c[1]! * (i + 1)));
     } else {
       seasonal = decompose(y.slice(0, 3 * m), m, spec.season === 'A' ? 'additive' : 'multiplicative').seasonal;
     }
@@ -379,8 +376,14 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
   // R's initparam(): start weights scaled by the season length.
   const mR = opts.m ?? m;
   let alpha = fixed.alpha ?? st?.params.alpha ?? LOWER[0]! + (0.2 * (UPPER[0]! - LOWER[0]!)) / mR;
-  let beta = fixed.beta ?? (trendOn && st ? st.params.beta : undefined) ?? (trendOn ? LOWER[1]! + 0.1 * (Math.min(UPPER[1]!, alpha) - LOWER[1]!) : 0);
-  let gamma = fixed.gamma ?? (seasonOn && st ? st.params.gamma : undefined) ?? (seasonOn ? LOWER[2]! + 0.05 * (Math.min(UPPER[2]!, 1 - alpha) - LOWER[2]!) : 0);
+  let beta =
+    fixed.beta ??
+    (trendOn && st ? st.params.beta : undefined) ??
+    (trendOn ? LOWER[1]! + 0.1 * (Math.min(UPPER[1]!, alpha) - LOWER[1]!) : 0);
+  let gamma =
+    fixed.gamma ??
+    (seasonOn && st ? st.params.gamma : undefined) ??
+    (seasonOn ? LOWER[2]! + 0.05 * (Math.min(UPPER[2]!, 1 - alpha) - LOWER[2]!) : 0);
   let phi = fixed.phi ?? (damped && st ? st.params.phi : undefined) ?? (damped ? LOWER[3]! + 0.99 * (UPPER[3]! - LOWER[3]!) : 1);
 
   // Parameter vector layout: free weights, then l0, b0, seasonal positions 1..m-1.
@@ -401,7 +404,7 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
   {
     let mu = 0;
     let c = 0;
-    for (const v of yStart) if (Number.isFinite(v)) (mu += v), c++;
+    for (const v of yStart) if (Number.isFinite(v)) ((mu += v), c++);
     mu /= Math.max(c, 1);
     for (const v of yStart) if (Number.isFinite(v)) ySd += (v - mu) * (v - mu);
     ySd = Math.sqrt(ySd / Math.max(c - 1, 1)) || Math.abs(mu) * 0.1 || 1;

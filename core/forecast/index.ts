@@ -227,12 +227,20 @@ function thetaRun(imputed: number[], h: number, m: number): ModelRun {
     lower95: t.lower95,
     upper95: t.upper95,
     intervalMethod: 'analytic SES variance σ²(1 + (h−1)α²), Gaussian, reseasonalised',
-    notes: [`Theta: SES (α = ${t.alpha.toFixed(4)}) plus drift ${t.drift.toFixed(4)}/step${t.seasonal ? ', multiplicative seasonal adjustment' : ''}`],
+    notes: [
+      `Theta: SES (α = ${t.alpha.toFixed(4)}) plus drift ${t.drift.toFixed(4)}/step${t.seasonal ? ', multiplicative seasonal adjustment' : ''}`,
+    ],
     refit: memo((train, hh) => thetaf(imputed.slice(0, train.length), hh, m).mean),
   };
 }
 
-function intermittentRun(fit: IntermittentFit | ReturnType<typeof adida>, y: readonly number[], cens: boolean[] | undefined, h: number, refit: ModelRun['refit']): ModelRun {
+function intermittentRun(
+  fit: IntermittentFit | ReturnType<typeof adida>,
+  y: readonly number[],
+  cens: boolean[] | undefined,
+  h: number,
+  refit: ModelRun['refit'],
+): ModelRun {
   const sizes: number[] = [];
   let nz = 0;
   let nObs = 0;
@@ -250,7 +258,12 @@ function intermittentRun(fit: IntermittentFit | ReturnType<typeof adida>, y: rea
   const q = (lvl: number): number => intermittentQuantile(lvl, rate, Math.min(1, Math.max(p, rate > 0 ? 1e-9 : 0)), sizes);
   const params: Record<string, number> =
     'weights' in fit
-      ? { alphaSize: fit.weights[0], [fit.method === 'TSB' ? 'alphaProbability' : 'alphaInterval']: fit.weights[1], size: fit.size, probability: fit.probability }
+      ? {
+          alphaSize: fit.weights[0],
+          [fit.method === 'TSB' ? 'alphaProbability' : 'alphaInterval']: fit.weights[1],
+          size: fit.size,
+          probability: fit.probability,
+        }
       : { aggregation: fit.aggregation, alpha: fit.alpha };
   params.rate = rate;
   return {
@@ -281,7 +294,10 @@ function combine(a: ModelRun, b: ModelRun): ModelRun {
   const avg = (x: number[], y: number[]): number[] => x.map((v, i) => (v + y[i]!) / 2);
   return {
     model: `${a.model}+THETA`,
-    params: { ...Object.fromEntries(Object.entries(a.params).map(([k, v]) => [`ets.${k}`, v])), ...Object.fromEntries(Object.entries(b.params).map(([k, v]) => [`theta.${k}`, v])) },
+    params: {
+      ...Object.fromEntries(Object.entries(a.params).map(([k, v]) => [`ets.${k}`, v])),
+      ...Object.fromEntries(Object.entries(b.params).map(([k, v]) => [`theta.${k}`, v])),
+    },
     mean: avg(a.mean, b.mean),
     lower80: avg(a.lower80, b.lower80),
     upper80: avg(a.upper80, b.upper80),
@@ -293,7 +309,13 @@ function combine(a: ModelRun, b: ModelRun): ModelRun {
   };
 }
 
-function baselineRun(model: string, f: IntervalForecast, params: Record<string, number>, refit: ModelRun['refit'], method: string): ModelRun {
+function baselineRun(
+  model: string,
+  f: IntervalForecast,
+  params: Record<string, number>,
+  refit: ModelRun['refit'],
+  method: string,
+): ModelRun {
   return { model, params, ...f, intervalMethod: method, notes: [], refit };
 }
 
@@ -351,12 +373,16 @@ function runModel(name: string, y: number[], cens: boolean[] | undefined, h: num
       case 'SBA': {
         const variant = name === 'SBA' ? 'sba' : 'croston';
         const fit = croston(y, variant, { censored: cens, init: 'mean', cost: 'mse', nop: 2 });
-        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => croston(tr, variant, { censored: c, init: 'mean', cost: 'mse' }), tr)));
+        run = intermittentRun(fit, y, cens, h, (tr, hh, c) =>
+          new Array<number>(hh).fill(safeRate(() => croston(tr, variant, { censored: c, init: 'mean', cost: 'mse' }), tr)),
+        );
         break;
       }
       case 'TSB': {
         const fit = tsb(y, { censored: cens, init: 'mean', cost: 'mse' });
-        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => tsb(tr, { censored: c, init: 'mean', cost: 'mse' }), tr)));
+        run = intermittentRun(fit, y, cens, h, (tr, hh, c) =>
+          new Array<number>(hh).fill(safeRate(() => tsb(tr, { censored: c, init: 'mean', cost: 'mse' }), tr)),
+        );
         break;
       }
       case 'ADIDA': {
@@ -367,22 +393,52 @@ function runModel(name: string, y: number[], cens: boolean[] | undefined, h: num
       case 'LINEAR_TREND': {
         const yi = imputedSeries(y, cens, h, ctx, cache);
         const f = linearTrendForecast(yi, h);
-        run = baselineRun('LINEAR_TREND', f, { intercept: f.intercept, slope: f.slope, sigma: f.sigma }, (tr, hh) => linearTrendForecast(yi.slice(0, tr.length), hh).mean, 'OLS prediction variance σ²(1 + 1/n + (t−t̄)²/Sxx), Gaussian');
+        run = baselineRun(
+          'LINEAR_TREND',
+          f,
+          { intercept: f.intercept, slope: f.slope, sigma: f.sigma },
+          (tr, hh) => linearTrendForecast(yi.slice(0, tr.length), hh).mean,
+          'OLS prediction variance σ²(1 + 1/n + (t−t̄)²/Sxx), Gaussian',
+        );
         break;
       }
       case 'SEASONAL_NAIVE': {
         if (m < 2) throw new RangeError('seasonal naive needs a period ≥ 2');
         const yi = imputedSeries(y, cens, h, ctx, cache);
-        run = baselineRun('SEASONAL_NAIVE', seasonalNaiveForecast(yi, h, m), { period: m }, (tr, hh) => seasonalNaiveForecast(yi.slice(0, tr.length), hh, m).mean, 'σ²·(⌊(h−1)/m⌋+1) from seasonal differences, Gaussian');
+        run = baselineRun(
+          'SEASONAL_NAIVE',
+          seasonalNaiveForecast(yi, h, m),
+          { period: m },
+          (tr, hh) => seasonalNaiveForecast(yi.slice(0, tr.length), hh, m).mean,
+          'σ²·(⌊(h−1)/m⌋+1) from seasonal differences, Gaussian',
+        );
         break;
       }
       case 'NAIVE': {
         const yi = imputedSeries(y, cens, h, ctx, cache);
-        run = baselineRun('NAIVE', naiveForecast(yi, h), {}, (tr, hh) => naiveForecast(yi.slice(0, tr.length), hh).mean, 'random walk σ²·h from first differences, Gaussian');
+        run = baselineRun(
+          'NAIVE',
+          naiveForecast(yi, h),
+          {},
+          (tr, hh) => naiveForecast(yi.slice(0, tr.length), hh).mean,
+          'random walk σ²·h from first differences, Gaussian',
+        );
         break;
       }
       case 'ZERO':
-        run = baselineRun('ZERO', { mean: new Array<number>(h).fill(0), lower80: new Array<number>(h).fill(0), upper80: new Array<number>(h).fill(0), lower95: new Array<number>(h).fill(0), upper95: new Array<number>(h).fill(0) }, {}, (_tr, hh) => new Array<number>(hh).fill(0), 'none: the history has no demand');
+        run = baselineRun(
+          'ZERO',
+          {
+            mean: new Array<number>(h).fill(0),
+            lower80: new Array<number>(h).fill(0),
+            upper80: new Array<number>(h).fill(0),
+            lower95: new Array<number>(h).fill(0),
+            upper95: new Array<number>(h).fill(0),
+          },
+          {},
+          (_tr, hh) => new Array<number>(hh).fill(0),
+          'none: the history has no demand',
+        );
         break;
       default:
         throw new RangeError(`unknown model "${name}"`);
@@ -404,11 +460,18 @@ function validateOptions(y: readonly number[], opts: ForecastOptions): void {
   }
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (typeof v !== 'number' || (!Number.isFinite(v) && !Number.isNaN(v))) throw new RangeError(`y[${i}] must be a finite number or NaN (missing), got ${v}`);
+    if (typeof v !== 'number' || (!Number.isFinite(v) && !Number.isNaN(v)))
+      throw new RangeError(`y[${i}] must be a finite number or NaN (missing), got ${v}`);
   }
 }
 
-const toAccuracy = (s: BacktestScore): ForecastAccuracy => ({ mase: s.mase, rmsse: s.rmsse, wape: s.wape, bias: s.bias, origins: s.origins });
+const toAccuracy = (s: BacktestScore): ForecastAccuracy => ({
+  mase: s.mase,
+  rmsse: s.rmsse,
+  wape: s.wape,
+  bias: s.bias,
+  origins: s.origins,
+});
 
 /**
  * Forecast a demand (or any) series `horizon` steps ahead with 80 % / 95 % intervals, the model
@@ -493,7 +556,9 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     let btError: string | undefined;
     if (doBacktest && plan.origins.length > 0 && c !== 'ZERO') {
       try {
-        acc = toAccuracy(backtest(y, plan, (train, hh, T) => run.refit(train, hh, cens?.slice(0, T)), m > 1 && y.length > 2 * m ? m : 1, cens));
+        acc = toAccuracy(
+          backtest(y, plan, (train, hh, T) => run.refit(train, hh, cens?.slice(0, T)), m > 1 && y.length > 2 * m ? m : 1, cens),
+        );
       } catch (e) {
         // The prefix at an origin can be too short for the model (e.g. less than a season).
         btError = `not backtested: ${e instanceof Error ? e.message : String(e)}`;
@@ -507,7 +572,7 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
 
   // Selection: keep the default unless a candidate's backtest error (MASE for regular demand,
   // RMSSE for intermittent, where MASE rewards forecasting zero) is lower by SELECTION_MARGIN.
-  const metric = (s: CandidateScore): number | null => (intermittentRoute ? s.accuracy?.rmsse ?? null : s.accuracy?.mase ?? null);
+  const metric = (s: CandidateScore): number | null => (intermittentRoute ? (s.accuracy?.rmsse ?? null) : (s.accuracy?.mase ?? null));
   const margin = opts.selectionMargin ?? (intermittentRoute ? SELECTION_MARGIN.intermittent : SELECTION_MARGIN.regular);
   if (!(margin >= 0)) throw new RangeError(`selectionMargin must be ≥ 0, got ${margin}`);
   let chosen = runs.has(defaultModel) ? defaultModel : [...runs.keys()][0]!;
@@ -522,7 +587,8 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
         chosen = s.model;
       }
     }
-    if (chosen !== defaultModel) reason = `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} beat the default ${defaultModel} by more than ${margin * 100} %`;
+    if (chosen !== defaultModel)
+      reason = `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} beat the default ${defaultModel} by more than ${margin * 100} %`;
   } else if (runs.size > 1 && !runs.has(defaultModel)) {
     reason = `${defaultModel} could not be fitted`;
   }
@@ -544,7 +610,10 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     ex.step(
       `candidate ${s.model}`,
       a ? (intermittentRoute ? a.rmsse : a.mase) : null,
-      s.error ?? (a ? `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} over ${a.origins} origins, WAPE ${a.wape === null ? '—' : a.wape.toFixed(3)}` : 'not backtested'),
+      s.error ??
+        (a
+          ? `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} over ${a.origins} origins, WAPE ${a.wape === null ? '—' : a.wape.toFixed(3)}`
+          : 'not backtested'),
     );
   }
   ex.step('chosen model', run.model, reason);

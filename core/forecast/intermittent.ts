@@ -113,7 +113,15 @@ interface CrostonCore {
   frcIn: number[];
 }
 
-function crostonCore(data: readonly number[], cens: readonly boolean[], aZ: number, aX: number, z0: number, x0: number, coeff: number): CrostonCore {
+function crostonCore(
+  data: readonly number[],
+  cens: readonly boolean[],
+  aZ: number,
+  aX: number,
+  z0: number,
+  x0: number,
+  coeff: number,
+): CrostonCore {
   const n = data.length;
   const frcIn = new Array<number>(n).fill(NaN);
   let zf = z0;
@@ -242,7 +250,14 @@ export function croston(y: readonly number[], variant: CrostonVariant = 'croston
   };
 }
 
-function tsbCore(data: readonly number[], cens: readonly boolean[], aZ: number, aP: number, z0: number, p0: number): { zf: number; pf: number; frcIn: number[] } {
+function tsbCore(
+  data: readonly number[],
+  cens: readonly boolean[],
+  aZ: number,
+  aP: number,
+  z0: number,
+  p0: number,
+): { zf: number; pf: number; frcIn: number[] } {
   const n = data.length;
   const frcIn = new Array<number>(n).fill(NaN);
   let zf = z0;

@@ -173,7 +173,10 @@ export function profitabilityScenario(input: ProfitabilityScenarioInput): Profit
   const qs = new Set<number>([0, best.quantity, ...special.map((q) => Math.ceil(q))]);
   const gridN = MAX_CURVE_POINTS - qs.size;
   for (let k = 0; k < gridN; k++) qs.add(Math.round((qMax * k) / Math.max(1, gridN - 1)));
-  const curve = [...qs].sort((a, b) => a - b).slice(0, MAX_CURVE_POINTS).map(evaluate);
+  const curve = [...qs]
+    .sort((a, b) => a - b)
+    .slice(0, MAX_CURVE_POINTS)
+    .map(evaluate);
   for (let k = 1; k < curve.length; k++) {
     const dq = curve[k].quantity - curve[k - 1].quantity;
     curve[k].marginalContributionPerUnit = dq > 0 ? (curve[k].contribution - curve[k - 1].contribution) / dq : null;

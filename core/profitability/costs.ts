@@ -111,7 +111,15 @@ export function holdingCost(input: HoldingCostInput): HoldingCost {
     .step('per unit per day (÷365)', perUnitPerYear / 365)
     .step('as a share of unit value', perUnitPerYear / value)
     .build();
-  return { perUnitPerYear, perUnitPerDay: perUnitPerYear / 365, holdingRate: perUnitPerYear / value, storage, capital, shrink, explanation };
+  return {
+    perUnitPerYear,
+    perUnitPerDay: perUnitPerYear / 365,
+    holdingRate: perUnitPerYear / value,
+    storage,
+    capital,
+    shrink,
+    explanation,
+  };
 }
 
 export interface StockoutCostInput {

@@ -100,7 +100,8 @@ export function priorityMatrix(skus: PrioritySku[], options: PriorityOptions = {
     sortedContrib.length % 2 === 1
       ? sortedContrib[(sortedContrib.length - 1) / 2]
       : (sortedContrib[sortedContrib.length / 2 - 1] + sortedContrib[sortedContrib.length / 2]) / 2;
-  const contributionThreshold = opts.contributionThreshold === undefined ? median : finite('contributionThreshold', opts.contributionThreshold);
+  const contributionThreshold =
+    opts.contributionThreshold === undefined ? median : finite('contributionThreshold', opts.contributionThreshold);
   const maxContribution = Math.max(...base.map((b) => b.contribution), 0);
 
   const rows: PriorityRow[] = base.map((b) => {
@@ -109,23 +110,30 @@ export function priorityMatrix(skus: PrioritySku[], options: PriorityOptions = {
     const quadrant: PriorityQuadrant = highRisk ? (highProfit ? 'REORDER_FIRST' : 'REORDER') : highProfit ? 'MONITOR' : 'PAUSE';
     const share = maxContribution > 0 ? Math.max(b.contribution, 0) / maxContribution : 0;
     const score = share * b.risk;
-    const explanation = new Explainer('risk = P(lead-time demand > on hand + in transit) = Φ((d̄·L̄ − position)/σ_LTD); contribution = (price − cost) × d̄ × 30', {
-      sku: b.sku,
-      price: b.price,
-      unitCost: b.unitCost,
-      dailyDemand: b.d,
-      dailyDemandSd: b.sd,
-      leadTimeDays: b.L,
-      leadTimeSd: b.Lsd,
-      position: b.position,
-    })
+    const explanation = new Explainer(
+      'risk = P(lead-time demand > on hand + in transit) = Φ((d̄·L̄ − position)/σ_LTD); contribution = (price − cost) × d̄ × 30',
+      {
+        sku: b.sku,
+        price: b.price,
+        unitCost: b.unitCost,
+        dailyDemand: b.d,
+        dailyDemandSd: b.sd,
+        leadTimeDays: b.L,
+        leadTimeSd: b.Lsd,
+        position: b.position,
+      },
+    )
       .step('unit margin', b.unitMargin)
       .step('profit contribution per 30 days', b.contribution)
       .step('lead-time demand mean', b.ltdMean)
       .step('σ_LTD', b.sigma)
       .step('stockout risk', b.risk)
       .step('days of cover', b.cover)
-      .step('quadrant', quadrant, `${highProfit ? 'high' : 'low'} contribution (threshold ${contributionThreshold.toFixed(2)}), ${highRisk ? 'high' : 'low'} risk (threshold ${riskThreshold})`)
+      .step(
+        'quadrant',
+        quadrant,
+        `${highProfit ? 'high' : 'low'} contribution (threshold ${contributionThreshold.toFixed(2)}), ${highRisk ? 'high' : 'low'} risk (threshold ${riskThreshold})`,
+      )
       .build();
     return {
       sku: b.sku,
@@ -148,7 +156,12 @@ export function priorityMatrix(skus: PrioritySku[], options: PriorityOptions = {
     const qb = QUADRANT_ORDER.indexOf(b.quadrant);
     if (qa !== qb) return qa - qb;
     if (a.quadrant === 'PAUSE') return (b.daysOfCover ?? Infinity) - (a.daysOfCover ?? Infinity) || a.sku.localeCompare(b.sku);
-    return b.score - a.score || b.stockoutRisk - a.stockoutRisk || b.profitContribution30d - a.profitContribution30d || a.sku.localeCompare(b.sku);
+    return (
+      b.score - a.score ||
+      b.stockoutRisk - a.stockoutRisk ||
+      b.profitContribution30d - a.profitContribution30d ||
+      a.sku.localeCompare(b.sku)
+    );
   };
   rows.sort(cmp);
   rows.forEach((r, k) => (r.rank = k + 1));
@@ -162,7 +175,9 @@ export function priorityMatrix(skus: PrioritySku[], options: PriorityOptions = {
     .step('reorder', rows.filter((r) => r.quadrant === 'REORDER').length)
     .step('monitor', rows.filter((r) => r.quadrant === 'MONITOR').length)
     .step('pause', rows.filter((r) => r.quadrant === 'PAUSE').length)
-    .note(opts.contributionThreshold === undefined ? 'Contribution threshold = median over the SKUs given.' : 'Contribution threshold given.')
+    .note(
+      opts.contributionThreshold === undefined ? 'Contribution threshold = median over the SKUs given.' : 'Contribution threshold given.',
+    )
     .build();
   return {
     rows,

@@ -132,9 +132,7 @@ function supplierPolicy(s: SupplierOption, k: number, d: number, sd: number, hol
   if (typeof o.name !== 'string' || o.name.trim() === '') throw new TypeError(`suppliers[${k}].name must be a non-empty string`);
   const lt = object(`suppliers[${k}].leadTime`, o.leadTime);
   const { mean: ltMean, sd: ltSd } =
-    'procurement' in lt
-      ? combineLeadTime(lt as unknown as LeadTimeComponents)
-      : meanSd(`suppliers[${k}].leadTime`, lt);
+    'procurement' in lt ? combineLeadTime(lt as unknown as LeadTimeComponents) : meanSd(`suppliers[${k}].leadTime`, lt);
   const onTime = probability(`suppliers[${k}].onTimeRate`, o.onTimeRate);
   const lateMean = o.lateDelayDays === undefined ? Math.max(1, ltMean / 2) : nonNegative(`suppliers[${k}].lateDelayDays`, o.lateDelayDays);
   const orderCost = positive(`suppliers[${k}].orderCost`, o.orderCost);
@@ -175,7 +173,17 @@ interface RunResult {
   late: number;
 }
 
-function simulate(pol: Policy, demandRng: Rng, ltRng: Rng, d: number, sd: number, price: number, holdingRate: number, penalty: number, H: number): RunResult {
+function simulate(
+  pol: Policy,
+  demandRng: Rng,
+  ltRng: Rng,
+  d: number,
+  sd: number,
+  price: number,
+  holdingRate: number,
+  penalty: number,
+  H: number,
+): RunResult {
   let onHand = pol.ss + pol.Q; // start of a cycle: a delivery has just arrived
   const pipeline: { day: number; qty: number }[] = [];
   let inPipeline = 0;
@@ -234,7 +242,8 @@ export function compareSuppliers(input: CompareSuppliersInput): SupplierComparis
     throw new RangeError(`runs × horizonDays × suppliers must be ≤ ${WORK_LIMIT}, got ${runs * H * i.suppliers.length}`);
   }
   const basis = i.reorderPointBasis ?? 'EFFECTIVE';
-  if (basis !== 'EFFECTIVE' && basis !== 'QUOTED') throw new RangeError(`reorderPointBasis must be EFFECTIVE or QUOTED, got ${String(basis)}`);
+  if (basis !== 'EFFECTIVE' && basis !== 'QUOTED')
+    throw new RangeError(`reorderPointBasis must be EFFECTIVE or QUOTED, got ${String(basis)}`);
   const z = zScore(serviceLevel);
   const policies = i.suppliers.map((s, k) => supplierPolicy(s, k, d, sd, holdingRate, z, basis === 'QUOTED'));
   const names = new Set<string>();
@@ -314,7 +323,9 @@ export function compareSuppliers(input: CompareSuppliersInput): SupplierComparis
           `its lead time (on time ${((1 - policiesByName(policies, other.name).lateP) * 100).toFixed(0)}%, effective sd ${other.effectiveLeadTimeSd.toFixed(1)} d) ` +
           `costs ${other.expectedStockoutDays.toFixed(1)} stockout days and ${fmt(other.expectedLostUnits)} lost units vs ` +
           `${pick.expectedStockoutDays.toFixed(1)} and ${fmt(pick.expectedLostUnits)}` +
-          (other.safetyStock > pick.safetyStock ? `, and needs ${fmt(other.safetyStock - pick.safetyStock)} more units of safety stock.` : '.')
+          (other.safetyStock > pick.safetyStock
+            ? `, and needs ${fmt(other.safetyStock - pick.safetyStock)} more units of safety stock.`
+            : '.')
         : `; stockout days ${pick.expectedStockoutDays.toFixed(1)} vs ${other.expectedStockoutDays.toFixed(1)}, P10 profit ${fmt(pick.profitP10)} vs ${fmt(other.profitP10)}.`);
   }
 
@@ -331,7 +342,10 @@ export function compareSuppliers(input: CompareSuppliersInput): SupplierComparis
     runs,
   });
   for (const [k, p] of policies.entries()) {
-    ex.input(`suppliers[${k}]`, `${p.name}: unit ${p.unitCost}, lead time ${p.ltMean}±${p.ltSd.toFixed(2)} d, on time ${((1 - p.lateP) * 100).toFixed(1)}%, late +${p.lateMean.toFixed(1)} d, K ${p.orderCost}`);
+    ex.input(
+      `suppliers[${k}]`,
+      `${p.name}: unit ${p.unitCost}, lead time ${p.ltMean}±${p.ltSd.toFixed(2)} d, on time ${((1 - p.lateP) * 100).toFixed(1)}%, late +${p.lateMean.toFixed(1)} d, K ${p.orderCost}`,
+    );
   }
   for (const o of outcomes) {
     ex.step(`${o.name}: effective lead time mean / sd`, `${o.effectiveLeadTimeMean.toFixed(2)} / ${o.effectiveLeadTimeSd.toFixed(2)} d`)

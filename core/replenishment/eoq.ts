@@ -117,9 +117,7 @@ function priceSegments(unitCost: number, tiers: PriceTier[] | undefined): Segmen
     // A "discount" that raises the price is a data error; it would also break the argument that
     // a tier whose EOQ overshoots its range is dominated by the next tier.
     if (prev && t.unitCost > prev.unitCost) {
-      throw new RangeError(
-        `tiers[${t.tier}].unitCost must not exceed the price below its break (${prev.unitCost}), got ${t.unitCost}`,
-      );
+      throw new RangeError(`tiers[${t.tier}].unitCost must not exceed the price below its break (${prev.unitCost}), got ${t.unitCost}`);
     }
     segs.push({ tier: t.tier, min: t.min, max: k + 1 < indexed.length ? indexed[k + 1].min : Infinity, unitCost: t.unitCost });
   }
@@ -141,12 +139,7 @@ function validateEoqInput(input: EoqInput): void {
 }
 
 /** Builds a bounded, sorted cost curve: an even grid plus the must-show quantities. */
-function buildCurve(
-  mustShow: number[],
-  lo: number,
-  hi: number,
-  cost: (q: number) => number,
-): EoqCurvePoint[] {
+function buildCurve(mustShow: number[], lo: number, hi: number, cost: (q: number) => number): EoqCurvePoint[] {
   const special = [...new Set(mustShow.filter((q) => q > 0 && Number.isFinite(q)))].slice(0, MAX_CURVE_POINTS - 10);
   const gridN = MAX_CURVE_POINTS - special.length;
   const qs = new Set<number>(special);
@@ -183,7 +176,11 @@ export function eoq(input: EoqInput): EoqResult {
     const q = Math.sqrt((2 * K * lam) / (i * s.unitCost));
     eoqs.push(q);
     const label = s.tier === null ? 'base price' : `tier ${s.tier}`;
-    ex.step(`EOQ at ${label} (c=${s.unitCost})`, q, q >= s.min && q < s.max ? 'realizable' : q < s.min ? 'below the break' : 'above the range: dominated');
+    ex.step(
+      `EOQ at ${label} (c=${s.unitCost})`,
+      q,
+      q >= s.min && q < s.max ? 'realizable' : q < s.min ? 'below the break' : 'above the range: dominated',
+    );
     if (q >= s.min && q < s.max) {
       candidates.push({ tier: s.tier, quantity: q, unitCost: s.unitCost, annualCost: annual(q, s.unitCost), kind: 'EOQ' });
     }
@@ -268,10 +265,12 @@ export function eoqIncrementalDiscounts(input: EoqInput): IncrementalEoqResult {
     return j;
   };
 
-  const ex = new Explainer(
-    'Incremental discounts: Q_j = √(2(K + k̄_j)λ/(i·c_j)), g_j(Q) = c_j·λ + i·k̄_j/2 + (K + k̄_j)λ/Q + i·c_j·Q/2',
-    { annualDemand: lam, orderCost: K, holdingRate: i, unitCost },
-  );
+  const ex = new Explainer('Incremental discounts: Q_j = √(2(K + k̄_j)λ/(i·c_j)), g_j(Q) = c_j·λ + i·k̄_j/2 + (K + k̄_j)λ/Q + i·c_j·Q/2', {
+    annualDemand: lam,
+    orderCost: K,
+    holdingRate: i,
+    unitCost,
+  });
   input.tiers?.forEach((t, k) => ex.input(`tiers[${k}]`, `units above ${t.minQuantity} @ ${t.unitCost}`));
 
   const candidates: EoqCandidate[] = [];
@@ -286,7 +285,13 @@ export function eoqIncrementalDiscounts(input: EoqInput): IncrementalEoqResult {
   }
   // Breakpoints are never optimal (concave kinks) but are shown so a planner can compare.
   for (let j = 1; j < segs.length; j++) {
-    candidates.push({ tier: segs[j].tier, quantity: segs[j].min, unitCost: segs[j].unitCost, annualCost: g(j, segs[j].min), kind: 'BREAKPOINT' });
+    candidates.push({
+      tier: segs[j].tier,
+      quantity: segs[j].min,
+      unitCost: segs[j].unitCost,
+      annualCost: g(j, segs[j].min),
+      kind: 'BREAKPOINT',
+    });
   }
   let best = candidates[0];
   for (const c of candidates) {

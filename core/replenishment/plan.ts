@@ -161,7 +161,9 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   const inp = object('input', input) as unknown as ReplenishmentPlanInput;
   const today = toEpochDay('today', inp.today);
   const warnings: string[] = [];
-  const ex = new Explainer('Replenishment plan: SS (brief & service level), ROP = d̄·L̄ + SS, order = peak × coefficient − (on hand + in transit)');
+  const ex = new Explainer(
+    'Replenishment plan: SS (brief & service level), ROP = d̄·L̄ + SS, order = peak × coefficient − (on hand + in transit)',
+  );
 
   // ——— Inputs ———
   const dem = object('demand', inp.demand) as unknown as PlanDemand;
@@ -188,9 +190,11 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   if (!['SERVICE_LEVEL', 'BRIEF', 'FILL_RATE', 'MAX'].includes(method)) {
     throw new RangeError(`safetyStockMethod must be SERVICE_LEVEL, BRIEF, FILL_RATE or MAX, got ${String(method)}`);
   }
-  if (method === 'FILL_RATE' && fillRateTarget === undefined) throw new RangeError('fillRateTarget is required when safetyStockMethod is FILL_RATE');
+  if (method === 'FILL_RATE' && fillRateTarget === undefined)
+    throw new RangeError('fillRateTarget is required when safetyStockMethod is FILL_RATE');
   const quantityMethod: QuantityMethod = inp.quantityMethod ?? 'BRIEF';
-  if (quantityMethod !== 'BRIEF' && quantityMethod !== 'EOQ') throw new RangeError(`quantityMethod must be BRIEF or EOQ, got ${String(quantityMethod)}`);
+  if (quantityMethod !== 'BRIEF' && quantityMethod !== 'EOQ')
+    throw new RangeError(`quantityMethod must be BRIEF or EOQ, got ${String(quantityMethod)}`);
   const abc: AbcClass = inp.abcClass ?? 'B';
   if (!(abc in ABC_MULTIPLIER)) throw new RangeError(`abcClass must be A, B or C, got ${String(abc)}`);
   const moq = inp.moq === undefined ? undefined : nonNegative('moq', inp.moq);
@@ -257,7 +261,10 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
     .step('promotion uplift factor over the lead time', upliftFactor)
     .step('σ_d used (sd × uplift factor)', sdL)
     .step('σ_LTD = √(L̄·σ_d² + d̄²·σ_L²)', sigmaLTD);
-  if (promo) ex.note(`Promotion uplift +${promo.uplift * 100}% raises demand on its days, so the reorder point rises by the same proportion (BRIEF §4.1).`);
+  if (promo)
+    ex.note(
+      `Promotion uplift +${promo.uplift * 100}% raises demand on its days, so the reorder point rises by the same proportion (BRIEF §4.1).`,
+    );
 
   // ——— Safety stock, side by side ———
   const abcMult = ABC_MULTIPLIER[abc];
@@ -284,7 +291,11 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   const briefSS = briefSafetyStock({ maxDaily, maxLeadTime: maxLT, avgDaily: dL, avgLeadTime: L });
   const z = zScore(serviceLevel);
   const slRaw = z * sigmaLTD;
-  ex.step('brief SS = max daily × max LT − avg daily × avg LT', briefSS.value, `${round(maxDaily)} × ${round(maxLT)} − ${round(dL)} × ${round(L)}`)
+  ex.step(
+    'brief SS = max daily × max LT − avg daily × avg LT',
+    briefSS.value,
+    `${round(maxDaily)} × ${round(maxLT)} − ${round(dL)} × ${round(L)}`,
+  )
     .step('z = Φ⁻¹(service level)', z)
     .step('service-level SS = z·σ_LTD', slRaw);
 
@@ -330,7 +341,15 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   const briefRaw = peakDemand * coefficient - position;
   ex.step('on hand + in transit (stock position)', position, `${onHand} + ${inTransit}`)
     .step('coverage days', coverage, inp.coverageDays === undefined ? `⌈L̄⌉ + review period ${reviewDays}` : 'given')
-    .step('peak demand over the coverage', peakDemand, inp.peakDemand === undefined ? (dem.peak === undefined ? 'daily demand (uplift incl.) summed' : 'demand.peak × coverage days') : 'given')
+    .step(
+      'peak demand over the coverage',
+      peakDemand,
+      inp.peakDemand === undefined
+        ? dem.peak === undefined
+          ? 'daily demand (uplift incl.) summed'
+          : 'demand.peak × coverage days'
+        : 'given',
+    )
     .step('peak coefficient', coefficient, inp.peakCoefficient === undefined ? `default for CV ${round(cv)}` : 'given')
     .step('brief quantity = peak × coefficient − position', briefRaw, 'as of today');
 
@@ -340,8 +359,18 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
     const cycleQ = eoqQ ?? (briefRaw > 0 ? briefRaw : Math.max(dL * Math.max(coverage, 1), 1));
     if (sigmaLTD > 0) {
       const f = fillRateSafetyFactor({ fillRate: fillRateTarget, orderQuantity: cycleQ, sigma: sigmaLTD });
-      frOption = { raw: f.safetyStock, value: Math.max(0, f.safetyStock * abcMult), fillRate: fillRateTarget, k: f.k, cycleQuantity: cycleQ };
-      ex.step('fill-rate SS: σ_LTD·G(k) = (1 − P2)·Q', f.safetyStock, `Q = ${round(cycleQ)}, G(k) = ${round(f.lossTarget)}, k = ${round(f.k)}`);
+      frOption = {
+        raw: f.safetyStock,
+        value: Math.max(0, f.safetyStock * abcMult),
+        fillRate: fillRateTarget,
+        k: f.k,
+        cycleQuantity: cycleQ,
+      };
+      ex.step(
+        'fill-rate SS: σ_LTD·G(k) = (1 − P2)·Q',
+        f.safetyStock,
+        `Q = ${round(cycleQ)}, G(k) = ${round(f.lossTarget)}, k = ${round(f.k)}`,
+      );
     } else {
       frOption = { raw: 0, value: 0, fillRate: fillRateTarget, k: 0, cycleQuantity: cycleQ };
       ex.step('fill-rate SS', 0, 'no variability');
@@ -421,15 +450,29 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   }
   const orderNow = orderByDay !== null && orderByDay <= today;
   const arrivalDay = orderByDay === null ? null : Math.max(orderByDay, today) + Lceil;
-  ex.step('order-by date (position reaches ROP)', orderByDay === null ? null : isoFromEpochDay(orderByDay), orderByDay === null ? `not within ${horizon} days` : orderNow ? 'ORDER NOW' : undefined)
-    .step('projected stockout date (no new order)', stockoutDay === null ? null : isoFromEpochDay(stockoutDay));
-  ex.note('Order-by = the day on hand + in transit falls to ROP; ROP already holds the lead-time demand, so this is the day stock would reach the safety stock minus the lead time.');
+  ex.step(
+    'order-by date (position reaches ROP)',
+    orderByDay === null ? null : isoFromEpochDay(orderByDay),
+    orderByDay === null ? `not within ${horizon} days` : orderNow ? 'ORDER NOW' : undefined,
+  ).step('projected stockout date (no new order)', stockoutDay === null ? null : isoFromEpochDay(stockoutDay));
+  ex.note(
+    'Order-by = the day on hand + in transit falls to ROP; ROP already holds the lead-time demand, so this is the day stock would reach the safety stock minus the lead time.',
+  );
   ex.note('For later days the ROP rolls: demand over the lead time that would follow that day (promotion and forecast included) + SS.');
-  for (const po of pos) if (po.day < today) warnings.push(`purchase order of ${po.quantity} due ${isoFromEpochDay(po.day)} is overdue; counted as arriving today`);
+  for (const po of pos)
+    if (po.day < today)
+      warnings.push(`purchase order of ${po.quantity} due ${isoFromEpochDay(po.day)} is overdue; counted as arriving today`);
   if (stockoutDay !== null && arrivalDay !== null && stockoutDay < arrivalDay) {
-    warnings.push(`projected stockout on ${isoFromEpochDay(stockoutDay)} before a new order could arrive (${isoFromEpochDay(arrivalDay)}): expedite inbound stock`);
+    warnings.push(
+      `projected stockout on ${isoFromEpochDay(stockoutDay)} before a new order could arrive (${isoFromEpochDay(arrivalDay)}): expedite inbound stock`,
+    );
   }
-  if (orderNow) warnings.push(orderByDay !== null && orderByDay < today ? `order is overdue since ${isoFromEpochDay(orderByDay)}: order now` : 'stock position is at the reorder point: order today');
+  if (orderNow)
+    warnings.push(
+      orderByDay !== null && orderByDay < today
+        ? `order is overdue since ${isoFromEpochDay(orderByDay)}: order now`
+        : 'stock position is at the reorder point: order today',
+    );
 
   // ——— Quantities, rounded and capped ———
   // Storage: the position at the moment of ordering (≈ ROP on a future order-by date), assuming no
@@ -451,12 +494,18 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
   }
   ex.step('brief quantity rounded', briefRounded.quantity, briefRounded.notes.join('; ') || 'no rounding');
   if (eoqOption) ex.step('EOQ-based quantity rounded', eoqOption.rounded.quantity, eoqOption.rounded.notes.join('; ') || 'no rounding');
-  if (quantityMethod === 'EOQ' && !eoqOption) throw new RangeError('quantityMethod EOQ needs orderCost, holdingRate, unitCost and demand > 0');
+  if (quantityMethod === 'EOQ' && !eoqOption)
+    throw new RangeError('quantityMethod EOQ needs orderCost, holdingRate, unitCost and demand > 0');
   const chosen = quantityMethod === 'EOQ' ? (eoqOption as NonNullable<typeof eoqOption>).rounded : briefRounded;
-  if (chosen.cappedByStorage) warnings.push(chosen.infeasible ? 'storage limit leaves no room for an orderable quantity' : `order capped by storage at ${chosen.quantity}`);
+  if (chosen.cappedByStorage)
+    warnings.push(
+      chosen.infeasible ? 'storage limit leaves no room for an orderable quantity' : `order capped by storage at ${chosen.quantity}`,
+    );
   ex.step(`order quantity (${quantityMethod})`, chosen.quantity);
   if (orderNow && chosen.quantity === 0 && !chosen.infeasible) {
-    warnings.push(`stock position is at or below the reorder point but the ${quantityMethod === 'BRIEF' ? "brief's rule (peak × coefficient − position)" : 'EOQ rule'} asks for no order: check peak demand and coverage days`);
+    warnings.push(
+      `stock position is at or below the reorder point but the ${quantityMethod === 'BRIEF' ? "brief's rule (peak × coefficient − position)" : 'EOQ rule'} asks for no order: check peak demand and coverage days`,
+    );
   }
 
   // ——— Cover and service ———

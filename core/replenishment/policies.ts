@@ -139,8 +139,7 @@ export function rqCost(i: Omit<RqParams, 'orderCost'> & { orderCost: number; reo
   const r = finite('reorderPoint', i.reorderPoint);
   const Q = positive('orderQuantity', i.orderQuantity);
   const integral =
-    (h + p) * (normalSecondLoss(r, mu, sigma) - normalSecondLoss(r + Q, mu, sigma)) +
-    (h * ((r + Q - mu) ** 2 - (r - mu) ** 2)) / 2;
+    (h + p) * (normalSecondLoss(r, mu, sigma) - normalSecondLoss(r + Q, mu, sigma)) + (h * ((r + Q - mu) ** 2 - (r - mu) ** 2)) / 2;
   return (K * lam + integral) / Q;
 }
 
@@ -245,7 +244,15 @@ export function rqLossFunction(i: RqParams): RqResult {
   return rqResult('LOSS_FUNCTION', r, Q, null, it + 1, i, 'n(r) = hQ/(h+p), Q = √(2(Kλ + (h+p)·n²(r))/h), iterated from Q = EOQ');
 }
 
-function rqResult(method: RqResult['method'], r: number, Q: number, cost: number | null, iterations: number, i: RqParams, formula: string): RqResult {
+function rqResult(
+  method: RqResult['method'],
+  r: number,
+  Q: number,
+  cost: number | null,
+  iterations: number,
+  i: RqParams,
+  formula: string,
+): RqResult {
   const exactCost = rqCost({ ...i, reorderPoint: r, orderQuantity: Q });
   const ex = new Explainer(`(r, Q) ${method}: ${formula}`, {
     holdingCost: i.holdingCost,
@@ -268,7 +275,9 @@ function rqResult(method: RqResult['method'], r: number, Q: number, cost: number
 // ——— (r, Q), Poisson demand ———————————————————————————————————————————————
 
 /** g(r, Q) = (Kλ + Σ_{y=r+1}^{r+Q} g(y))/Q with Poisson lead-time demand of mean λL. */
-export function rqCostPoisson(i: CostParams & { orderCost: number; demandMean: number; leadTime: number; reorderPoint: number; orderQuantity: number }): number {
+export function rqCostPoisson(
+  i: CostParams & { orderCost: number; demandMean: number; leadTime: number; reorderPoint: number; orderQuantity: number },
+): number {
   const { h, p } = costParams(i);
   const K = positive('orderCost', i.orderCost);
   const lam = nonNegative('demandMean', i.demandMean);
@@ -442,7 +451,9 @@ export function sSPoissonExact(i: CostParams & { orderCost: number; demandMean: 
  * Q = 1.30·μ^0.494·(K/h)^0.506·(1 + σ²/μ²)^0.116, z = √(Q·h/(σ·p)),
  * s = 0.973·μ + σ·(0.183/z + 1.063 − 2.192·z), S = s + Q (no newsvendor cap, as in FoSCT).
  */
-export function sSPowerApproximation(i: CostParams & { orderCost: number; demandMean: number; demandSd: number }): SSResult & { orderQuantity: number; z: number } {
+export function sSPowerApproximation(
+  i: CostParams & { orderCost: number; demandMean: number; demandSd: number },
+): SSResult & { orderQuantity: number; z: number } {
   const { h, p } = costParams(i);
   const K = positive('orderCost', i.orderCost);
   const mu = positive('demandMean', i.demandMean);
@@ -451,13 +462,16 @@ export function sSPowerApproximation(i: CostParams & { orderCost: number; demand
   const z = Math.sqrt((Q / sd) * (h / p));
   const s = 0.973 * mu + sd * (0.183 / z + 1.063 - 2.192 * z);
   const S = s + Q;
-  const explanation = new Explainer('Power approximation: Q = 1.30μ^0.494(K/h)^0.506(1+σ²/μ²)^0.116; s = 0.973μ + σ(0.183/z + 1.063 − 2.192z)', {
-    holdingCost: h,
-    stockoutCost: p,
-    orderCost: K,
-    demandMean: mu,
-    demandSd: sd,
-  })
+  const explanation = new Explainer(
+    'Power approximation: Q = 1.30μ^0.494(K/h)^0.506(1+σ²/μ²)^0.116; s = 0.973μ + σ(0.183/z + 1.063 − 2.192z)',
+    {
+      holdingCost: h,
+      stockoutCost: p,
+      orderCost: K,
+      demandMean: mu,
+      demandSd: sd,
+    },
+  )
     .step('Q', Q)
     .step('z', z)
     .step('s', s)
@@ -506,7 +520,7 @@ export function wagnerWhitin(i: { demand: number[]; orderCost: number; holdingCo
     }
   }
   const orders = new Array<number>(T).fill(0);
-  for (let t = T; t >= 1; ) {
+  for (let t = T; t >= 1;) {
     const s = from[t];
     let q = 0;
     for (let j = s; j <= t; j++) q += d[j - 1];

@@ -156,7 +156,14 @@ export function fillRateSafetyStock(i: DemandLeadTime & { fillRate: number; orde
     .step('k', f.k)
     .step('safety stock', f.safetyStock);
   if (f.k < 0) ex.note('k < 0: the fill-rate target is met even with negative safety stock (large order quantity).');
-  return { value: f.safetyStock, k: f.k, lossTarget: f.lossTarget, sigmaLTD, expectedShortagePerCycle: f.expectedShortage, explanation: ex.build() };
+  return {
+    value: f.safetyStock,
+    k: f.k,
+    lossTarget: f.lossTarget,
+    sigmaLTD,
+    expectedShortagePerCycle: f.expectedShortage,
+    explanation: ex.build(),
+  };
 }
 
 /** Probability of no stockout in a replenishment cycle, Φ(SS/σ_LTD). */

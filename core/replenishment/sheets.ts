@@ -8,7 +8,8 @@ import { daysOfCover, reorderPoint, serviceLevelSafetyStock } from './safetyStoc
 
 function num(name: string, v: unknown, fallback?: number): number {
   if ((v === '' || v === undefined || v === null) && fallback !== undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name} must be a number, got ${v === '' ? 'a blank cell' : String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new RangeError(`${name} must be a number, got ${v === '' ? 'a blank cell' : String(v)}`);
   return v;
 }
 
@@ -22,7 +23,13 @@ export function reorderPointScalar(dailyDemand: number, leadTimeDays: number, sa
 }
 
 /** SS = z·√(L̄σ_d² + d̄²σ_L²); lead-time sd defaults to 0. */
-export function safetyStockScalar(serviceLevel: number, demandMean: number, demandSd: number, leadTimeMean: number, leadTimeSd?: number): number {
+export function safetyStockScalar(
+  serviceLevel: number,
+  demandMean: number,
+  demandSd: number,
+  leadTimeMean: number,
+  leadTimeSd?: number,
+): number {
   return serviceLevelSafetyStock({
     serviceLevel: num('serviceLevel', serviceLevel),
     demandMean: num('demandMean', demandMean),

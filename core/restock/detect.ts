@@ -142,7 +142,13 @@ export function learnJumpThreshold(points: readonly SnapshotPoint[], opts: Resto
     .step('q90 of |Δstock| over falls between exact non-deal readings', round(q90, 3))
     .step('threshold T (units)', round(threshold, 3));
   if (abs.length < 20) ex.note(`only ${abs.length} exact intervals of history: the floor minJumpUnits dominates`);
-  return { threshold, q90AbsChange: q90, intervals: abs.length, ordinaryRatePerHour: hours > 0 ? sold / hours : 0, explanation: ex.build() };
+  return {
+    threshold,
+    q90AbsChange: q90,
+    intervals: abs.length,
+    ordinaryRatePerHour: hours > 0 ? sold / hours : 0,
+    explanation: ex.build(),
+  };
 }
 
 interface Candidate {
@@ -217,7 +223,15 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
         if (existing) existing.dealBatch = dq;
         else {
           const st = pts[i].stock;
-          const c: Candidate = { idx: i, prevIdx: prevI, kind: 'JUMP', from: st === null ? 0 : Math.max(0, st - dq), to: st ?? dq, toLB: pts[i].stockIsLowerBound, dealBatch: dq };
+          const c: Candidate = {
+            idx: i,
+            prevIdx: prevI,
+            kind: 'JUMP',
+            from: st === null ? 0 : Math.max(0, st - dq),
+            to: st ?? dq,
+            toLB: pts[i].stockIsLowerBound,
+            dealBatch: dq,
+          };
           cands.push(c);
           byIdx.set(i, c);
           added = true;
@@ -282,7 +296,19 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
         last.last = c;
         last.smallUnreturned = prelude;
       } else {
-        drafts.push({ kind: 'FLAP', first: c, last: c, observed: rise, estSales: 0, transitions: 1, flaps: f.flap ? 1 : 0, maxLevel: f.flap ? f.max : c.to, lastActivityAt: activity, smallUnreturned: prelude, dealBatch: 0 });
+        drafts.push({
+          kind: 'FLAP',
+          first: c,
+          last: c,
+          observed: rise,
+          estSales: 0,
+          transitions: 1,
+          flaps: f.flap ? 1 : 0,
+          maxLevel: f.flap ? f.max : c.to,
+          lastActivityAt: activity,
+          smallUnreturned: prelude,
+          dealBatch: 0,
+        });
       }
       continue;
     }
@@ -313,7 +339,19 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
       last.dealBatch += c.dealBatch ?? 0;
       continue;
     }
-    drafts.push({ kind: c.kind, first: c, last: c, observed: rise, estSales: est, transitions: 1, flaps: 0, maxLevel: f.max, lastActivityAt: at, smallUnreturned: false, dealBatch: c.dealBatch ?? 0 });
+    drafts.push({
+      kind: c.kind,
+      first: c,
+      last: c,
+      observed: rise,
+      estSales: est,
+      transitions: 1,
+      flaps: 0,
+      maxLevel: f.max,
+      lastActivityAt: at,
+      smallUnreturned: false,
+      dealBatch: c.dealBatch ?? 0,
+    });
   }
 
   return drafts.map((d) => {
@@ -332,8 +370,7 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
       const level = d.last.to;
       confidence = level >= T || T <= o.flapMaxUnits ? 0.95 : 0.6 + (0.35 * (level - o.flapMaxUnits)) / (T - o.flapMaxUnits);
       if (lb) confidence = Math.min(confidence, 0.9);
-    }
-    else {
+    } else {
       confidence = Math.min(0.95, 0.5 + 0.45 * Math.min(1, (d.observed - T) / T));
       if (lb) confidence *= 0.9;
     }
@@ -341,7 +378,11 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
     if (d.dealBatch > 0 && d.kind !== 'FLAP') confidence = Math.max(confidence, 0.9);
     const quantity = d.kind === 'FLAP' ? d.maxLevel : Math.round(d.observed + d.estSales);
     const ex = new Explainer(
-      d.kind === 'FROM_ZERO' ? 'restock: stock 0 → available' : d.kind === 'JUMP' ? 'restock: rise ≥ T' : 'flapping 0 ↔ small stock (one event)',
+      d.kind === 'FROM_ZERO'
+        ? 'restock: stock 0 → available'
+        : d.kind === 'JUMP'
+          ? 'restock: rise ≥ T'
+          : 'flapping 0 ↔ small stock (one event)',
       {
         fromLevel: d.first.from,
         toLevel: d.last.to,
@@ -356,10 +397,15 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
       .step('quantity', quantity)
       .step('confidence', round(confidence, 3))
       .data(data);
-    if (d.transitions > 1 && d.kind !== 'FLAP') ex.note(`${d.transitions} rises within ${round(o.mergeWindowMs / HOUR_MS, 1)} h (or flaps just before) merged into one restock`);
-    if (d.kind === 'FLAP') ex.note(`${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`);
+    if (d.transitions > 1 && d.kind !== 'FLAP')
+      ex.note(`${d.transitions} rises within ${round(o.mergeWindowMs / HOUR_MS, 1)} h (or flaps just before) merged into one restock`);
+    if (d.kind === 'FLAP')
+      ex.note(
+        `${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`,
+      );
     if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);
-    if (d.smallUnreturned) ex.note(`available again but only ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}): may be returned units rather than a restock`);
+    if (d.smallUnreturned)
+      ex.note(`available again but only ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}): may be returned units rather than a restock`);
     if (lb) ex.note('the new level is a censored reading (a lower bound): the rise is at least the figure shown');
     if (d.dealBatch > 0) ex.note(`the live deal's quantity rose by ${d.dealBatch} units: a batch released into the deal`);
     ex.note(th.explanation.formula + ` = ${round(T, 2)} units (q90 |Δ| = ${round(th.q90AbsChange, 2)} over ${th.intervals} intervals)`);

@@ -68,8 +68,7 @@ export function dealRuns(points: readonly SnapshotPoint[], opts: DealRunOptions 
           // dealEndsAt unknown on one side: only a reset of % claimed marks a new deal.
           const pc = prev.dealClaimedPercent;
           const nc = p.dealClaimedPercent;
-          const quantityGrew =
-            prev.dealQuantity !== null && p.dealQuantity !== null && p.dealQuantity > prev.dealQuantity;
+          const quantityGrew = prev.dealQuantity !== null && p.dealQuantity !== null && p.dealQuantity > prev.dealQuantity;
           const reset = pc !== null && nc !== null && nc <= 5 && pc > nc + 1 && !quantityGrew;
           continues = !reset;
         }
@@ -92,7 +91,10 @@ export function dealRuns(points: readonly SnapshotPoint[], opts: DealRunOptions 
 }
 
 /** Time ranges covered by deal runs (first to last reading of each run, extended to a known end). */
-export function dealRanges(points: readonly SnapshotPoint[], runs: readonly DealRun[] = dealRuns(points)): { start: number; end: number }[] {
+export function dealRanges(
+  points: readonly SnapshotPoint[],
+  runs: readonly DealRun[] = dealRuns(points),
+): { start: number; end: number }[] {
   return runs
     .filter((r) => r.liveIndices.length > 0)
     .map((r) => {

@@ -10,7 +10,10 @@ export function medianIntervalMs(points: readonly SnapshotPoint[]): number | nul
   if (points.length < 2) return null;
   const gaps: number[] = [];
   for (let i = 1; i < points.length; i++) gaps.push(points[i].at - points[i - 1].at);
-  return quantileSorted(gaps.sort((a, b) => a - b), 0.5);
+  return quantileSorted(
+    gaps.sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 /** Linear-interpolated quantile of an ascending array (type 7, as R's default). */
@@ -46,12 +49,7 @@ export interface ProvenanceResult extends DataProvenance {
  * now; `stale` compares the newest point with the end of the window (now, or `upTo` when earlier),
  * so a historical window with dense captures is not stale merely for being in the past.
  */
-export function provenanceOf(
-  points: readonly SnapshotPoint[],
-  now: number,
-  staleAfterMs?: number,
-  upTo: number = now,
-): ProvenanceResult {
+export function provenanceOf(points: readonly SnapshotPoint[], now: number, staleAfterMs?: number, upTo: number = now): ProvenanceResult {
   const limit = staleAfterMs ?? defaultStaleAfterMs(points);
   let newest: SnapshotPoint | null = null;
   for (let i = points.length - 1; i >= 0; i--) {

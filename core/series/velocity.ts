@@ -67,7 +67,10 @@ export interface VelocityResult {
 }
 
 function mergeRanges(ranges: readonly TimeRange[]): TimeRange[] {
-  const sorted = ranges.filter((r) => r.end > r.start).map((r) => ({ ...r })).sort((a, b) => a.start - b.start);
+  const sorted = ranges
+    .filter((r) => r.end > r.start)
+    .map((r) => ({ ...r }))
+    .sort((a, b) => a.start - b.start);
   const out: TimeRange[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
@@ -230,7 +233,9 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
     ex.note(
       `${counts.CENSORED} interval(s) (${round(censoredH, 2)} h) had censored stock (a lower bound such as "10+" or "999+"): ` +
         `they only show that at least ${round(censLower, 1)} units sold, so the velocity is a lower bound, not an exact figure.` +
-        (measuredRate === null ? '' : ` Over the ${round(measuredH, 2)} h with exact readings the rate was ${round(measuredRate, 3)} units/h.`),
+        (measuredRate === null
+          ? ''
+          : ` Over the ${round(measuredH, 2)} h with exact readings the rate was ${round(measuredRate, 3)} units/h.`),
     );
   }
   if (unobservedH > 0) {
@@ -239,7 +244,10 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
         'a stock rise is a restock, not negative sales, and a missing capture is not zero sales; the rate is per measured hour.',
     );
   }
-  if (counts.CLAIMS > 0 || dealUnits > 0) ex.note(`${round(dealUnits, 1)} units were measured during deals (claimed % × deal quantity where stock could not give an exact figure).`);
+  if (counts.CLAIMS > 0 || dealUnits > 0)
+    ex.note(
+      `${round(dealUnits, 1)} units were measured during deals (claimed % × deal quantity where stock could not give an exact figure).`,
+    );
   if (excludedH > 0) ex.note(`${round(excludedH, 2)} h excluded (ranges or out-of-stock time).`);
   if (measuredRate === null && !isLowerBoundOnly) ex.note('no measurable interval in the window: no velocity can be given.');
   const sn = staleNote(provenance);
@@ -267,4 +275,3 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
     explanation: ex.build(),
   };
 }
-

@@ -36,10 +36,50 @@ import type {
 
 const MIN_MS = 60_000;
 
-const BRANDS = ['Anker', 'Lumora', 'Kitchenix', 'Voltaic', 'PureNest', 'Trailhaus', 'Zephyra', 'Brightly', 'Oakmere', 'Nordvik', 'Pawsome', 'Glacio', 'Hearthly', 'Sunfield', 'Quillon', 'Mistral'];
-const NOUNS = ['USB-C Charger', 'Air Fryer', 'Yoga Mat', 'LED Desk Lamp', 'Water Bottle', 'Bluetooth Speaker', 'Dog Harness', 'Coffee Grinder', 'Phone Case', 'Camping Lantern', 'Electric Toothbrush', 'Knife Set', 'Backpack', 'Wireless Earbuds', 'Humidifier', 'Resistance Bands'];
+const BRANDS = [
+  'Anker',
+  'Lumora',
+  'Kitchenix',
+  'Voltaic',
+  'PureNest',
+  'Trailhaus',
+  'Zephyra',
+  'Brightly',
+  'Oakmere',
+  'Nordvik',
+  'Pawsome',
+  'Glacio',
+  'Hearthly',
+  'Sunfield',
+  'Quillon',
+  'Mistral',
+];
+const NOUNS = [
+  'USB-C Charger',
+  'Air Fryer',
+  'Yoga Mat',
+  'LED Desk Lamp',
+  'Water Bottle',
+  'Bluetooth Speaker',
+  'Dog Harness',
+  'Coffee Grinder',
+  'Phone Case',
+  'Camping Lantern',
+  'Electric Toothbrush',
+  'Knife Set',
+  'Backpack',
+  'Wireless Earbuds',
+  'Humidifier',
+  'Resistance Bands',
+];
 const ADJ = ['Pro', 'Max', 'Mini', 'Plus', 'Lite', 'XL', '2-Pack', 'Gen 2', 'Ultra', 'Compact'];
-const MARKETS: [string, number][] = [['US', 0.5], ['DE', 0.15], ['UK', 0.15], ['JP', 0.1], ['FR', 0.1]];
+const MARKETS: [string, number][] = [
+  ['US', 0.5],
+  ['DE', 0.15],
+  ['UK', 0.15],
+  ['JP', 0.1],
+  ['FR', 0.1],
+];
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 function mix(seed: number, i: number): number {
@@ -107,7 +147,8 @@ interface Order {
 function validate(opts: ScenarioOptions): void {
   if (opts === null || typeof opts !== 'object') throw new TypeError('options must be an object');
   if (!Number.isInteger(opts.seed)) throw new TypeError(`seed must be an integer, got ${String(opts.seed)}`);
-  if (!Number.isInteger(opts.competitors) || opts.competitors < 1) throw new RangeError(`competitors must be an integer ≥ 1, got ${opts.competitors}`);
+  if (!Number.isInteger(opts.competitors) || opts.competitors < 1)
+    throw new RangeError(`competitors must be an integer ≥ 1, got ${opts.competitors}`);
   if (!(opts.days >= 1) || opts.days > 365) throw new RangeError(`days must be in [1, 365], got ${opts.days}`);
   if (!Number.isFinite(opts.start)) throw new TypeError(`start must be epoch ms, got ${String(opts.start)}`);
 }
@@ -125,7 +166,11 @@ export function generateScenarios(opts: ScenarioOptions): ScenarioSet {
 }
 
 function makeMeta(rng: Rng, i: number, usedAsins: Set<string>): CompetitorMeta {
-  const tier = weighted<Tier>(rng, [['CORE', 0.25], ['GENERAL', 0.45], ['POTENTIAL', 0.3]]);
+  const tier = weighted<Tier>(rng, [
+    ['CORE', 0.25],
+    ['GENERAL', 0.45],
+    ['POTENTIAL', 0.3],
+  ]);
   const interval = tier === 'CORE' ? pick(rng, [5, 10, 15]) : tier === 'GENERAL' ? pick(rng, [15, 20, 30]) : pick(rng, [30, 45, 60]);
   const D = Math.min(600, Math.max(2, 25 * Math.exp(0.9 * rng.normal())));
   const capKind = rng.next();
@@ -163,7 +208,11 @@ function planDeals(rng: Rng, meta: CompetitorMeta, start: number, now: number): 
   const lightning = (startAt: number, durH: number, announced: boolean): PlannedDeal => {
     const size = rng.next();
     const Q = size < 0.35 ? rng.int(20, 90) : size < 0.6 ? rng.int(100, 299) : rng.int(300, 2000);
-    const shape = weighted<TrueDealShape>(rng, [['DECAY', 0.5], ['CONSTANT', 0.38], ['ACCELERATING', 0.12]]);
+    const shape = weighted<TrueDealShape>(rng, [
+      ['DECAY', 0.5],
+      ['CONSTANT', 0.38],
+      ['ACCELERATING', 0.12],
+    ]);
     let r0: number;
     let k = 0;
     if (shape === 'DECAY') {
@@ -252,7 +301,14 @@ function planDeals(rng: Rng, meta: CompetitorMeta, start: number, now: number): 
     const m = rng.int(1, 2);
     for (let j = 0; j < m; j++) {
       const type = pick<DealType>(rng, ['DEAL_OF_THE_DAY', 'BEST_DEAL', 'COUPON', 'PRICE_DROP']);
-      const durH = type === 'DEAL_OF_THE_DAY' ? 24 : type === 'BEST_DEAL' ? rng.int(3, 5) * 24 : type === 'COUPON' ? rng.int(5, 7) * 24 : rng.int(1, 3) * 24;
+      const durH =
+        type === 'DEAL_OF_THE_DAY'
+          ? 24
+          : type === 'BEST_DEAL'
+            ? rng.int(3, 5) * 24
+            : type === 'COUPON'
+              ? rng.int(5, 7) * 24
+              : rng.int(1, 3) * 24;
       for (let attempt = 0; attempt < 20; attempt++) {
         const s = slot(start + DAY_MS, now - durH * HOUR_MS - 2 * HOUR_MS);
         if (s < start + DAY_MS) break;
@@ -339,7 +395,11 @@ function simulateCompetitor(rng: Rng, index: number, start: number, now: number,
   }
 
   const placeOrder = (t: number, qty: number, lead: number) => {
-    const nT = weighted(rng, [[1, 0.6], [2, 0.3], [3, 0.1]] as [number, number][]);
+    const nT = weighted(rng, [
+      [1, 0.6],
+      [2, 0.3],
+      [3, 0.1],
+    ] as [number, number][]);
     const tranches: { at: number; qty: number }[] = [];
     let at = Math.round((t + lead) / MIN_MS) * MIN_MS;
     let left = qty;
@@ -357,7 +417,7 @@ function simulateCompetitor(rng: Rng, index: number, start: number, now: number,
 
   for (let m = 0; m < totalMin; m++) {
     const t = start + m * MIN_MS;
-    const hourOfDay = ((t / HOUR_MS) % 24 + 24) % 24;
+    const hourOfDay = (((t / HOUR_MS) % 24) + 24) % 24;
     const before = onHand;
 
     // 1. Deliveries.
@@ -367,7 +427,13 @@ function simulateCompetitor(rng: Rng, index: number, start: number, now: number,
         const tr = o.tranches.shift() as { at: number; qty: number };
         delivered += tr.qty;
         if (o.record === null) {
-          o.record = { at: t, quantity: o.total, tranches: 0, inDeal: inDeal(t) !== null, observable: meta.stockCap === null || before < meta.stockCap };
+          o.record = {
+            at: t,
+            quantity: o.total,
+            tranches: 0,
+            inDeal: inDeal(t) !== null,
+            observable: meta.stockCap === null || before < meta.stockCap,
+          };
           restocks.push(o.record);
         }
         o.record.tranches++;
@@ -398,7 +464,13 @@ function simulateCompetitor(rng: Rng, index: number, start: number, now: number,
             else {
               // The seller allocates fresh units to the deal at its start.
               onHand += d.q;
-              restocks.push({ at: t, quantity: d.q, tranches: 1, inDeal: true, observable: meta.stockCap === null || before < meta.stockCap });
+              restocks.push({
+                at: t,
+                quantity: d.q,
+                tranches: 1,
+                inDeal: true,
+                observable: meta.stockCap === null || before < meta.stockCap,
+              });
             }
           }
           T.quantity = d.q;
@@ -439,7 +511,8 @@ function simulateCompetitor(rng: Rng, index: number, start: number, now: number,
       if (!inPlateau) {
         const th = (t - T.startAt) / HOUR_MS;
         const durH = (T.scheduledEndAt - T.startAt) / HOUR_MS;
-        const rate = T.shape === 'DECAY' ? T.r0 * Math.exp(-T.k * th) : T.shape === 'ACCELERATING' ? T.r0 * (0.3 + (1.4 * th) / durH) : T.r0;
+        const rate =
+          T.shape === 'DECAY' ? T.r0 * Math.exp(-T.k * th) : T.shape === 'ACCELERATING' ? T.r0 * (0.3 + (1.4 * th) / durH) : T.r0;
         let n = poisson(rng, (rate / 60) * (0.7 + 0.3 * diurnal));
         n = Math.min(n, ld.q - ld.sold, onHand);
         ld.sold += n;

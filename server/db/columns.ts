@@ -15,8 +15,7 @@ export const numberTransformer: ValueTransformer = {
   from: (v: number | string | null) => (v === null || v === undefined ? null : Number(v)),
 };
 
-export const toCents = (v: number | null | undefined): number | null =>
-  v === null || v === undefined ? null : Math.round(v * 100);
+export const toCents = (v: number | null | undefined): number | null => (v === null || v === undefined ? null : Math.round(v * 100));
 
 /**
  * The text form TypeORM's SQLite driver uses for datetime columns (UTC, no zone suffix). The bulk

@@ -88,7 +88,8 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
       });
       if (batch.length === MAX_BATCH) await flush();
     }
-    if ((i + 1) % 12 === 0 || i === set.scenarios.length - 1) opts.progress?.(`loaded ${i + 1}/${set.scenarios.length} competitors (${stored + batch.length} snapshots)`);
+    if ((i + 1) % 12 === 0 || i === set.scenarios.length - 1)
+      opts.progress?.(`loaded ${i + 1}/${set.scenarios.length} competitors (${stored + batch.length} snapshots)`);
   }
   await flush();
   const products = await seedProducts(services, workspace.id, opts.seed, end);
@@ -102,14 +103,94 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
 
 /** The demo's own SKUs: the kitchenware a seller of those competitors' categories would carry. */
 const PRODUCTS = [
-  { sku: 'RR-BOARD-XL', name: 'Bamboo cutting board XL', abc: 'A', cost: 6.4, price: 24.99, daily: 38, moq: 200, pack: 20, supplier: 'Ningbo Homeware' },
-  { sku: 'RR-KNIFE-8', name: "8\" chef's knife", abc: 'A', cost: 9.1, price: 39.99, daily: 22, moq: 100, pack: 10, supplier: 'Ningbo Homeware' },
-  { sku: 'RR-PEELER', name: 'Y-peeler, 2 pack', abc: 'B', cost: 1.2, price: 8.99, daily: 15, moq: 500, pack: 50, supplier: 'Shenzhen Kitchen Co' },
-  { sku: 'RR-GARLIC', name: 'Stainless garlic press', abc: 'B', cost: 2.8, price: 14.99, daily: 9, moq: 200, pack: 25, supplier: 'Shenzhen Kitchen Co' },
-  { sku: 'RR-SCALE', name: 'Digital kitchen scale', abc: 'B', cost: 5.5, price: 21.99, daily: 7, moq: 100, pack: 10, supplier: 'Shenzhen Kitchen Co' },
-  { sku: 'RR-MAT-SET', name: 'Silicone baking mats, set of 3', abc: 'C', cost: 3.1, price: 16.99, daily: 3, moq: 100, pack: 20, supplier: 'Ningbo Homeware' },
-  { sku: 'RR-SHARPEN', name: 'Knife sharpener', abc: 'C', cost: 2.2, price: 11.99, daily: 1.2, moq: 100, pack: 20, supplier: 'Ningbo Homeware' },
-  { sku: 'RR-TIMER', name: 'Magnetic kitchen timer', abc: 'C', cost: 0.9, price: 6.99, daily: 0.4, moq: 200, pack: 50, supplier: 'Shenzhen Kitchen Co' },
+  {
+    sku: 'RR-BOARD-XL',
+    name: 'Bamboo cutting board XL',
+    abc: 'A',
+    cost: 6.4,
+    price: 24.99,
+    daily: 38,
+    moq: 200,
+    pack: 20,
+    supplier: 'Ningbo Homeware',
+  },
+  {
+    sku: 'RR-KNIFE-8',
+    name: '8" chef\'s knife',
+    abc: 'A',
+    cost: 9.1,
+    price: 39.99,
+    daily: 22,
+    moq: 100,
+    pack: 10,
+    supplier: 'Ningbo Homeware',
+  },
+  {
+    sku: 'RR-PEELER',
+    name: 'Y-peeler, 2 pack',
+    abc: 'B',
+    cost: 1.2,
+    price: 8.99,
+    daily: 15,
+    moq: 500,
+    pack: 50,
+    supplier: 'Shenzhen Kitchen Co',
+  },
+  {
+    sku: 'RR-GARLIC',
+    name: 'Stainless garlic press',
+    abc: 'B',
+    cost: 2.8,
+    price: 14.99,
+    daily: 9,
+    moq: 200,
+    pack: 25,
+    supplier: 'Shenzhen Kitchen Co',
+  },
+  {
+    sku: 'RR-SCALE',
+    name: 'Digital kitchen scale',
+    abc: 'B',
+    cost: 5.5,
+    price: 21.99,
+    daily: 7,
+    moq: 100,
+    pack: 10,
+    supplier: 'Shenzhen Kitchen Co',
+  },
+  {
+    sku: 'RR-MAT-SET',
+    name: 'Silicone baking mats, set of 3',
+    abc: 'C',
+    cost: 3.1,
+    price: 16.99,
+    daily: 3,
+    moq: 100,
+    pack: 20,
+    supplier: 'Ningbo Homeware',
+  },
+  {
+    sku: 'RR-SHARPEN',
+    name: 'Knife sharpener',
+    abc: 'C',
+    cost: 2.2,
+    price: 11.99,
+    daily: 1.2,
+    moq: 100,
+    pack: 20,
+    supplier: 'Ningbo Homeware',
+  },
+  {
+    sku: 'RR-TIMER',
+    name: 'Magnetic kitchen timer',
+    abc: 'C',
+    cost: 0.9,
+    price: 6.99,
+    daily: 0.4,
+    moq: 200,
+    pack: 50,
+    supplier: 'Shenzhen Kitchen Co',
+  },
 ] as const;
 
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -164,8 +245,20 @@ async function seedProducts(services: Services, workspaceId: string, seed: numbe
     });
   }
   await services.products.recordSales(workspaceId, sales);
-  await services.products.recordPurchaseOrder(workspaceId, { sku: 'RR-KNIFE-8', quantity: 600, expectedAt: new Date(today + 9 * DAY_MS), supplier: 'Ningbo Homeware', reference: 'PO-1042' });
-  await services.products.recordPurchaseOrder(workspaceId, { sku: 'RR-PEELER', quantity: 1000, expectedAt: new Date(today + 4 * DAY_MS), supplier: 'Shenzhen Kitchen Co', reference: 'PO-1043' });
+  await services.products.recordPurchaseOrder(workspaceId, {
+    sku: 'RR-KNIFE-8',
+    quantity: 600,
+    expectedAt: new Date(today + 9 * DAY_MS),
+    supplier: 'Ningbo Homeware',
+    reference: 'PO-1042',
+  });
+  await services.products.recordPurchaseOrder(workspaceId, {
+    sku: 'RR-PEELER',
+    quantity: 1000,
+    expectedAt: new Date(today + 4 * DAY_MS),
+    supplier: 'Shenzhen Kitchen Co',
+    reference: 'PO-1043',
+  });
   return PRODUCTS.length;
 }
 
@@ -188,7 +281,15 @@ async function seedLedgers(services: Services, workspaceId: string, end: number)
       input.stockMovements.push({ sku, at: new Date(at), quantity: -units, type: 'SALE', reference: `WMS-${sku}-${order}` });
     };
     const read = (at: number, dealEndsAt: number | null) =>
-      input.stockReadings.push({ sku, at: new Date(at), stock, stockIsLowerBound: false, source: 'sp-api', dealType: dealEndsAt ? 'LIGHTNING' : 'NONE', dealEndsAt: dealEndsAt ? new Date(dealEndsAt) : null });
+      input.stockReadings.push({
+        sku,
+        at: new Date(at),
+        stock,
+        stockIsLowerBound: false,
+        source: 'sp-api',
+        dealType: dealEndsAt ? 'LIGHTNING' : 'NONE',
+        dealEndsAt: dealEndsAt ? new Date(dealEndsAt) : null,
+      });
     const dealEnd = deal.start + deal.hourly.length * HOUR_MS;
     input.stockMovements.push({ sku, at: new Date(from - HOUR_MS), quantity: opening, type: 'RECEIPT', reference: `ASN-${sku}` });
     for (let t = from; t <= end - 2 * HOUR_MS; t += 4 * HOUR_MS) {

@@ -50,7 +50,24 @@ export function createServices(db: Db) {
   const forecasts = new ForecastService(db, products.clock);
   planning.forecastDemand = (loaders, w) => forecasts.planningEstimator(loaders, w);
   const retention = new RetentionService(db);
-  return { db, workspaces, competitors, snapshots, suppliers, products, planning, webhooks, alerts, alertRules, alertEvaluator, intelligence, imports, forecasts, ledger, retention };
+  return {
+    db,
+    workspaces,
+    competitors,
+    snapshots,
+    suppliers,
+    products,
+    planning,
+    webhooks,
+    alerts,
+    alertRules,
+    alertEvaluator,
+    intelligence,
+    imports,
+    forecasts,
+    ledger,
+    retention,
+  };
 }
 export type Services = ReturnType<typeof createServices>;
 

@@ -58,7 +58,12 @@ export function toExplanation(e: CoreExplanation): Explanation {
     steps: e.steps.map((s) => ({ label: s.label, value: s.value === null ? null : String(s.value), note: s.note ?? null })),
     notes: e.notes,
     data: e.data
-      ? { source: e.data.source, newestAt: e.data.newestAt ? new Date(e.data.newestAt) : null, ageHours: e.data.ageHours, stale: e.data.stale }
+      ? {
+          source: e.data.source,
+          newestAt: e.data.newestAt ? new Date(e.data.newestAt) : null,
+          ageHours: e.data.ageHours,
+          stale: e.data.stale,
+        }
       : null,
     text: renderExplanation(e),
   };

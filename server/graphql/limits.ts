@@ -88,7 +88,13 @@ export function operationCost(
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const pageSize = (field: FieldNode): number => {
     const arg = field.arguments?.find((a) => a.name.value === 'first');
-    const v = !arg ? undefined : arg.value.kind === Kind.VARIABLE ? variables[arg.value.name.value] : arg.value.kind === Kind.INT ? Number(arg.value.value) : undefined;
+    const v = !arg
+      ? undefined
+      : arg.value.kind === Kind.VARIABLE
+        ? variables[arg.value.name.value]
+        : arg.value.kind === Kind.INT
+          ? Number(arg.value.value)
+          : undefined;
     // Past 500 the resolver refuses the page naming `first`: a clearer answer than a complexity figure.
     return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, MAX_PAGE) : 50;
   };
@@ -170,7 +176,9 @@ export function nulCharacterGuard(): ApolloServerPlugin {
     return path;
   };
   const refuse = (field: string) =>
-    new GraphQLError(`${field}: must not contain the NUL character (U+0000)`, { extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } } });
+    new GraphQLError(`${field}: must not contain the NUL character (U+0000)`, {
+      extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } },
+    });
   return {
     async requestDidStart() {
       return {

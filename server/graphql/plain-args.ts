@@ -15,7 +15,8 @@ import { UseMiddleware } from 'type-graphql';
 export function PlainArgs(...names: string[]): MethodDecorator {
   return (target, key, descriptor) => {
     const method = descriptor.value as unknown as (...params: unknown[]) => unknown;
-    if (method.length !== names.length + 1) throw new Error(`@PlainArgs on ${String(key)}: expected ${names.length} argument(s) then the context`);
+    if (method.length !== names.length + 1)
+      throw new Error(`@PlainArgs on ${String(key)}: expected ${names.length} argument(s) then the context`);
     UseMiddleware(async ({ args, context }) => method.apply(target, [...names.map((n) => args[n]), context]))(target, key, descriptor);
   };
 }

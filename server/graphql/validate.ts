@@ -30,7 +30,11 @@ export function optionalFinite(
   return v === null || v === undefined ? null : finite(field, v, opts);
 }
 
-export function text(field: string, v: string, { min = 1, max = 200, pattern }: { min?: number; max?: number; pattern?: RegExp } = {}): string {
+export function text(
+  field: string,
+  v: string,
+  { min = 1, max = 200, pattern }: { min?: number; max?: number; pattern?: RegExp } = {},
+): string {
   const t = v.trim();
   if (t.length < min) throw badInput(field, min === 1 ? 'must not be empty' : `must have at least ${min} characters`);
   if (t.length > max) throw badInput(field, `must have at most ${max} characters, got ${t.length}`);
@@ -60,7 +64,8 @@ const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 /** An id this API issued (UUID-shaped): anything else is a malformed argument, not a missing row. */
 export function id(field: string, v: string): string {
-  if (typeof v !== 'string' || !ID_PATTERN.test(v)) throw badInput(field, `must be an id as returned by the API, got "${String(v).slice(0, 40)}"`);
+  if (typeof v !== 'string' || !ID_PATTERN.test(v))
+    throw badInput(field, `must be an id as returned by the API, got "${String(v).slice(0, 40)}"`);
   return v;
 }
 

@@ -86,7 +86,10 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
   });
   services.alerts.dispatcher = dispatcher;
   const alertScheduler = new AlertScheduler(services.alertEvaluator, opts.alertScheduler);
-  const retentionScheduler = new RetentionScheduler(services.retention, { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler });
+  const retentionScheduler = new RetentionScheduler(services.retention, {
+    olderThanDays: config.snapshotRetentionDays,
+    ...opts.retentionScheduler,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
@@ -134,7 +137,12 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
     const operation = (body as { operationName?: string })?.operationName ?? 'anonymous';
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body },
-      context: async () => ({ workspaceId: await authenticate(req.headers.authorization), requestId, services, loaders: createLoaders(services) }),
+      context: async () => ({
+        workspaceId: await authenticate(req.headers.authorization),
+        requestId,
+        services,
+        loaders: createLoaders(services),
+      }),
     });
     res.statusCode = result.status ?? 200;
     for (const [k, v] of result.headers) res.setHeader(k, v);
@@ -167,7 +175,8 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
       if (status === 500) log('error', 'request failed', { requestId, path, error: String(e), stack: (e as Error).stack });
-      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 500 ? 'Internal server error' : (e as Error).message }] });
+      if (!res.headersSent)
+        sendJson(res, status, { errors: [{ message: status === 500 ? 'Internal server error' : (e as Error).message }] });
       else res.end();
     }
   });

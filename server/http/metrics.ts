@@ -55,7 +55,10 @@ export function createMetrics(services: Services, db: Db) {
       labelNames: ['state'] as const,
       registers: [registry],
       collect() {
-        const pool = db.dialect === 'postgres' ? (db.ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master : undefined;
+        const pool =
+          db.dialect === 'postgres'
+            ? (db.ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master
+            : undefined;
         this.set({ state: 'total' }, pool ? pool.totalCount : 1);
         this.set({ state: 'idle' }, pool ? pool.idleCount : 0);
         this.set({ state: 'waiting' }, pool ? pool.waitingCount : 0);

@@ -37,10 +37,40 @@ import { AlertEvalLease1764900000000 } from '../db/migrations/1764900000000-Aler
 import { SnapshotRollup1764700000000 } from '../db/migrations/1764700000000-SnapshotRollup';
 import { SnapshotRollupResolver } from './retention/retention.resolver';
 
-export const ENTITIES = [Workspace, ApiKey, Competitor, Snapshot, Supplier, SupplierPriceTier, Product, SalesDayRow, PurchaseOrder, SavedProfitabilityScenario, Alert, AlertRuleRow, AlertStateRow, Webhook, OutboxEntry, WebhookDelivery, ForecastRun, StockMovementRow, OrderSaleRow, StockReadingRow];
+export const ENTITIES = [
+  Workspace,
+  ApiKey,
+  Competitor,
+  Snapshot,
+  Supplier,
+  SupplierPriceTier,
+  Product,
+  SalesDayRow,
+  PurchaseOrder,
+  SavedProfitabilityScenario,
+  Alert,
+  AlertRuleRow,
+  AlertStateRow,
+  Webhook,
+  OutboxEntry,
+  WebhookDelivery,
+  ForecastRun,
+  StockMovementRow,
+  OrderSaleRow,
+  StockReadingRow,
+];
 
 /** Applied in this order (timestamps in the class names keep it explicit). */
-export const MIGRATIONS = [Init1764000000000, Replenishment1764200000000, Alerts1764400000000, ForecastRuns1764500000000, DealStartsAt1764600000000, SnapshotRollup1764700000000, Ledger1764800000000, AlertEvalLease1764900000000];
+export const MIGRATIONS = [
+  Init1764000000000,
+  Replenishment1764200000000,
+  Alerts1764400000000,
+  ForecastRuns1764500000000,
+  DealStartsAt1764600000000,
+  SnapshotRollup1764700000000,
+  Ledger1764800000000,
+  AlertEvalLease1764900000000,
+];
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   CompetitorResolver,

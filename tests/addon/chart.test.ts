@@ -31,10 +31,36 @@ describe('chart', () => {
       leftLabel: 'units',
       rightLabel: '%',
       series: [
-        { name: 'Stock', color: '#00f', axis: 'left', points: [{ t: 0, y: 999, lowerBound: true }, { t: 3_600_000, y: 500 }] },
-        { name: 'Claimed', color: '#f80', axis: 'right', points: [{ t: 0, y: 0 }, { t: 3_600_000, y: 40 }] },
+        {
+          name: 'Stock',
+          color: '#00f',
+          axis: 'left',
+          points: [
+            { t: 0, y: 999, lowerBound: true },
+            { t: 3_600_000, y: 500 },
+          ],
+        },
+        {
+          name: 'Claimed',
+          color: '#f80',
+          axis: 'right',
+          points: [
+            { t: 0, y: 0 },
+            { t: 3_600_000, y: 40 },
+          ],
+        },
       ],
-      bands: [{ name: '80%', color: '#0a0', axis: 'left', points: [{ t: 3_600_000, lo: -50, hi: 600 }, { t: 7_200_000, lo: -100, hi: 700 }] }],
+      bands: [
+        {
+          name: '80%',
+          color: '#0a0',
+          axis: 'left',
+          points: [
+            { t: 3_600_000, lo: -50, hi: 600 },
+            { t: 7_200_000, lo: -100, hi: 700 },
+          ],
+        },
+      ],
     });
     expect(svg.match(/class="series"/g)).toHaveLength(2);
     expect(svg.match(/class="censored"/g)).toHaveLength(1);
@@ -48,7 +74,22 @@ describe('chart', () => {
 
 describe('sell-out ETA overlay', () => {
   const H = 3_600_000;
-  const base = { width: 300, height: 200, leftLabel: 'units', series: [{ name: 'Stock', color: '#00f', axis: 'left' as const, points: [{ t: 0, y: 600 }, { t: 6 * H, y: 300 }] }] };
+  const base = {
+    width: 300,
+    height: 200,
+    leftLabel: 'units',
+    series: [
+      {
+        name: 'Stock',
+        color: '#00f',
+        axis: 'left' as const,
+        points: [
+          { t: 0, y: 600 },
+          { t: 6 * H, y: 300 },
+        ],
+      },
+    ],
+  };
   const num = (svg: string, re: RegExp) => Number(re.exec(svg)![1]);
 
   it('shades P10–P90, rules P50, and widens the time axis to include them', () => {
@@ -75,7 +116,13 @@ describe('sell-out ETA overlay', () => {
 describe('forecast vs actual', () => {
   it('fits on the older readings and forecasts the held-out newest ones at their times', async () => {
     const { holdoutForecast } = await import('../../addon/src/sidebar/data');
-    const points = Array.from({ length: 12 }, (_, i) => ({ t: i * 3_600_000, stock: 500, lowerBound: false, claimed: null, dealType: 'NONE' }));
+    const points = Array.from({ length: 12 }, (_, i) => ({
+      t: i * 3_600_000,
+      stock: 500,
+      lowerBound: false,
+      claimed: null,
+      dealType: 'NONE',
+    }));
     const f = holdoutForecast(points)!;
     expect(f.points.map((p) => p.t)).toEqual([9, 10, 11].map((h) => h * 3_600_000));
     for (const p of f.points) expect(p.value).toBeCloseTo(500, 6); // a flat history forecasts flat

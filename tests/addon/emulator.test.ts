@@ -18,12 +18,35 @@ describe('SpreadsheetApp over the in-memory grid', () => {
   it('checks setValues shapes with Apps Script’s messages', () => {
     env.asUser(() => {
       const r = ss.getActiveSheet().getRange(1, 1, 2, 3);
-      expect(() => r.setValues([[1, 2, 3]])).toThrow('The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.');
-      expect(() => r.setValues([[1, 2, 3], [4, 5]])).toThrow('The number of columns in the data does not match the number of columns in the range. The data has 2 but the range has 3.');
-      expect(() => r.setValues([[1, 2, 3], [4, 5, undefined]])).toThrow(/Cannot convert undefined/);
-      expect(() => r.setValues([[1, 2, 3], [4, 5, NaN]])).toThrow(/must be finite/);
-      r.setValues([[1, 'two', true], [new Date(0), null, '=A1']]);
-      expect(r.getValues()).toEqual([[1, 'two', true], [new Date(0), '', '']]);
+      expect(() => r.setValues([[1, 2, 3]])).toThrow(
+        'The number of rows in the data does not match the number of rows in the range. The data has 1 but the range has 2.',
+      );
+      expect(() =>
+        r.setValues([
+          [1, 2, 3],
+          [4, 5],
+        ]),
+      ).toThrow('The number of columns in the data does not match the number of columns in the range. The data has 2 but the range has 3.');
+      expect(() =>
+        r.setValues([
+          [1, 2, 3],
+          [4, 5, undefined],
+        ]),
+      ).toThrow(/Cannot convert undefined/);
+      expect(() =>
+        r.setValues([
+          [1, 2, 3],
+          [4, 5, NaN],
+        ]),
+      ).toThrow(/must be finite/);
+      r.setValues([
+        [1, 'two', true],
+        [new Date(0), null, '=A1'],
+      ]);
+      expect(r.getValues()).toEqual([
+        [1, 'two', true],
+        [new Date(0), '', ''],
+      ]);
       expect(r.getFormulas()[1]![2]).toBe('=A1');
     });
   });
@@ -90,7 +113,9 @@ describe('execution contexts', () => {
   it('custom functions cannot write cells or properties, and must return cell values', () => {
     const env = envWith(code);
     expect(env.customFunctions).toEqual(['WRITER', 'DOUBLE', 'PROPS', 'BADVALUE']);
-    expect(env.callCustomFunction('WRITER', [1])).toMatchObject({ error: expect.stringContaining('You do not have permission to call Range.setValues') });
+    expect(env.callCustomFunction('WRITER', [1])).toMatchObject({
+      error: expect.stringContaining('You do not have permission to call Range.setValues'),
+    });
     expect(env.callCustomFunction('PROPS', [])).toMatchObject({ error: expect.stringContaining('Properties.setProperty') });
     expect(env.callCustomFunction('BADVALUE', [])).toMatchObject({ error: expect.stringContaining('invalid value') });
     expect(() => env.callCustomFunction('notCustom', [])).toThrow(/not marked @customfunction/);
@@ -177,8 +202,15 @@ describe('UrlFetchApp: real synchronous HTTP', () => {
   it('sends method, headers and payload, and returns the response synchronously', async () => {
     const r = await host.eval(
       (env, a) => {
-        const UrlFetchApp = env.globals.UrlFetchApp as { fetch: (u: string, p?: object) => { getResponseCode(): number; getContentText(): string } };
-        const res = UrlFetchApp.fetch(`${a.url}/api/x`, { method: 'post', contentType: 'application/json', payload: '{"q":1}', headers: { Authorization: 'Bearer k' } });
+        const UrlFetchApp = env.globals.UrlFetchApp as {
+          fetch: (u: string, p?: object) => { getResponseCode(): number; getContentText(): string };
+        };
+        const res = UrlFetchApp.fetch(`${a.url}/api/x`, {
+          method: 'post',
+          contentType: 'application/json',
+          payload: '{"q":1}',
+          headers: { Authorization: 'Bearer k' },
+        });
         let thrown = '';
         try {
           UrlFetchApp.fetch(`${a.url}/api/../missing`);

@@ -27,7 +27,15 @@ describe('cells', () => {
   it('broadcasts ranges of one shape and treats 1×1 ranges as single values', () => {
     expect(broadcastShape([[[1], [2]], 5, [[7]]], ['a', 'b', 'c'])).toEqual({ rows: 2, cols: 1 });
     expect(broadcastShape([1, 2], ['a', 'b'])).toBeNull();
-    expect(() => broadcastShape([[[1], [2]], [[1], [2], [3]]], ['a', 'b'])).toThrow('b is 3×1 but a is 2×1');
+    expect(() =>
+      broadcastShape(
+        [
+          [[1], [2]],
+          [[1], [2], [3]],
+        ],
+        ['a', 'b'],
+      ),
+    ).toThrow('b is 3×1 but a is 2×1');
   });
 
   it('keeps messages short, single-line and in the sheet’s argument names', () => {
@@ -60,7 +68,18 @@ describe('REORDER_POINT', () => {
       ['#BAD_INPUT: avg_daily_demand must be a number, got "abc"'],
       [20 + Z95 * Math.sqrt(5 * 4)],
     ]);
-    expect(reorderPointSheet([[1, 2], [3, 4]], [[1, 1], [2, 2]])).toEqual([
+    expect(
+      reorderPointSheet(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [1, 1],
+          [2, 2],
+        ],
+      ),
+    ).toEqual([
       [1, 2],
       [6, 8],
     ]);
@@ -122,7 +141,11 @@ describe('EOQ', () => {
   it('plain EOQ √(2DS/(iC))', () => {
     // √(2·1000·50 / (0.2·5)) = √100000
     expect(eoqSheet(1000, 50, 0.2, 5)).toBeCloseTo(Math.sqrt(100_000), 9);
-    expect(eoqSheet([[1000], [''], [0]], 50, 0.2, 5)).toEqual([[Math.sqrt(100_000)], [''], ['#BAD_INPUT: annual_demand must be > 0, got 0']]);
+    expect(eoqSheet([[1000], [''], [0]], 50, 0.2, 5)).toEqual([
+      [Math.sqrt(100_000)],
+      [''],
+      ['#BAD_INPUT: annual_demand must be > 0, got 0'],
+    ]);
   });
 
   it('all-units price breaks from a two-column range (header row skipped)', () => {
@@ -138,7 +161,12 @@ describe('EOQ', () => {
     expect(eoqSheet(1000, 50, 0.2, tiers, 'unit_cost')).toBe(4.5);
     expect(eoqSheet(1000, 50, 0.2, tiers, 'annual_cost')).toBeCloseTo(4825, 9);
     expect(eoqSheet(1000, 50, 0.2, tiers, 'colour')).toMatch(/^#BAD_INPUT: output must be one of quantity/);
-    expect(() => parseTiers([[0, 5], [100, '']])).toThrow('tier row 2 needs both min_quantity and unit_cost');
+    expect(() =>
+      parseTiers([
+        [0, 5],
+        [100, ''],
+      ]),
+    ).toThrow('tier row 2 needs both min_quantity and unit_cost');
   });
 });
 
@@ -146,7 +174,11 @@ describe('DAYS_OF_COVER', () => {
   it('(on hand + in transit) ÷ daily demand; ∞ at zero demand', () => {
     expect(daysOfCoverSheet(100, 20, 10)).toBe(12);
     expect(daysOfCoverSheet(100, '', 0)).toBe('∞');
-    expect(daysOfCoverSheet([[100], [''], [50]], [[0], [''], [-5]], 10)).toEqual([[10], [''], ['#BAD_INPUT: in_transit must be ≥ 0, got -5']]);
+    expect(daysOfCoverSheet([[100], [''], [50]], [[0], [''], [-5]], 10)).toEqual([
+      [10],
+      [''],
+      ['#BAD_INPUT: in_transit must be ≥ 0, got -5'],
+    ]);
   });
 });
 
@@ -194,7 +226,15 @@ describe('FORECAST_DEMAND', () => {
   });
 
   it('one column per series, a row series answers as a row, blank columns stay blank', () => {
-    const out = forecastDemandSheet([[4, ''], [4, ''], [4, ''], [4, '']], 2) as number[][];
+    const out = forecastDemandSheet(
+      [
+        [4, ''],
+        [4, ''],
+        [4, ''],
+        [4, ''],
+      ],
+      2,
+    ) as number[][];
     expect(out.map((r) => r[1])).toEqual(['', '']);
     expect(out[0]![0]).toBeCloseTo(4, 9);
     const row = forecastDemandSheet([[7, 7, 7, 7, 7]], 2) as number[][];
@@ -218,7 +258,16 @@ describe('FORECAST_DEMAND', () => {
   it('bad inputs: a short message in that series’ first cell only', () => {
     expect(forecastDemandSheet([[1], [2]], 0)).toBe('#BAD_INPUT: horizon must be ≥ 1, got 0');
     expect(forecastDemandSheet([[1], [2]], 2.5)).toBe('#BAD_INPUT: horizon must be a whole number, got 2.5');
-    expect(forecastDemandSheet([[5, 1], [5, 'x'], [5, 3]], 2)).toEqual([
+    expect(
+      forecastDemandSheet(
+        [
+          [5, 1],
+          [5, 'x'],
+          [5, 3],
+        ],
+        2,
+      ),
+    ).toEqual([
       [expect.closeTo(5, 9), '#BAD_INPUT: history column 2 row 2 must be a number, got "x"'],
       [expect.closeTo(5, 9), ''],
     ]);
@@ -242,17 +291,35 @@ describe('SELLOUT_ETA (live form selection and cells)', () => {
   it('cells: the quantile as a moment, "never at P90" when that draw fades, the reason when no ETA, no live deal with provenance', () => {
     const now = Date.parse('2026-11-24T12:00:00Z');
     const deal = {
-      id: 'd', type: 'LIGHTNING', status: 'LIVE', startedAt: '2026-11-24T06:00:00Z', scheduledEndAt: null, claimedPercent: 50, dealQuantity: 600,
-      dealQuantitySource: 'GIVEN', remainingUnits: 300, unitsSold: 300, velocityPerHour: 50, velocityPercentPerHour: 8.3,
-      sellOutEta: { p10: '2026-11-24T16:00:00Z', p50: '2026-11-24T18:00:00Z', p90: null }, sellOutEtaReason: null, sellOutProbability: 0.7,
-      strategy: 'STEADY', percentMode: false, explanation: { text: '' },
+      id: 'd',
+      type: 'LIGHTNING',
+      status: 'LIVE',
+      startedAt: '2026-11-24T06:00:00Z',
+      scheduledEndAt: null,
+      claimedPercent: 50,
+      dealQuantity: 600,
+      dealQuantitySource: 'GIVEN',
+      remainingUnits: 300,
+      unitsSold: 300,
+      velocityPerHour: 50,
+      velocityPercentPerHour: 8.3,
+      sellOutEta: { p10: '2026-11-24T16:00:00Z', p50: '2026-11-24T18:00:00Z', p90: null },
+      sellOutEtaReason: null,
+      sellOutProbability: 0.7,
+      strategy: 'STEADY',
+      percentMode: false,
+      explanation: { text: '' },
     };
     const c = { asin: 'B0A', marketplace: 'US', latestSnapshot: { capturedAt: '2026-11-24T10:30:00Z', source: 'keepa' }, activeDeal: deal };
     expect(etaCell(c, 'p50', now)).toEqual(new Date('2026-11-24T18:00:00Z'));
     expect(etaCell(c, 'p90', now)).toBe('never at P90 (demand fades before selling out)');
-    expect(etaCell({ ...c, activeDeal: { ...deal, sellOutEta: null, sellOutEtaReason: 'too few readings to fit a drain (need 2)' } }, 'p50', now)).toBe(
-      'no ETA (too few readings to fit a drain (need 2))',
-    );
+    expect(
+      etaCell(
+        { ...c, activeDeal: { ...deal, sellOutEta: null, sellOutEtaReason: 'too few readings to fit a drain (need 2)' } },
+        'p50',
+        now,
+      ),
+    ).toBe('no ETA (too few readings to fit a drain (need 2))');
     expect(etaCell({ ...c, activeDeal: null }, 'p50', now)).toBe('no live deal · keepa · 1.5 h old');
   });
 

@@ -15,17 +15,32 @@ const fragments = files.filter((f) => /^\s*(#.*\n\s*)*fragment\s/.test(readFileS
 
 function withFragments(text: string): string {
   // An operation file may use fragments from sibling files, as the add-on's bundle does.
-  const used = fragments.map((f) => readFileSync(join(dir, f), 'utf8')).filter((t) => {
-    const name = /fragment\s+(\w+)/.exec(t)![1];
-    return text.includes(`...${name}`) && !text.includes(`fragment ${name}`);
-  });
+  const used = fragments
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .filter((t) => {
+      const name = /fragment\s+(\w+)/.exec(t)![1];
+      return text.includes(`...${name}`) && !text.includes(`fragment ${name}`);
+    });
   return [text, ...used].join('\n');
 }
 
 describe('schema/operations', () => {
   it('has the operations the add-on sends', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['Ping.graphql', 'CompetitorsPage.graphql', 'CompetitorLookupFields.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'AcknowledgeAlert.graphql', 'ResolveAlert.graphql', 'ProductsPlanPage.graphql', 'PlanProductFields.graphql', 'DealsPage.graphql', 'DealFields.graphql', 'CompetitorEtaFields.graphql']),
+      expect.arrayContaining([
+        'Ping.graphql',
+        'CompetitorsPage.graphql',
+        'CompetitorLookupFields.graphql',
+        'CompetitorHistory.graphql',
+        'OpenAlerts.graphql',
+        'AcknowledgeAlert.graphql',
+        'ResolveAlert.graphql',
+        'ProductsPlanPage.graphql',
+        'PlanProductFields.graphql',
+        'DealsPage.graphql',
+        'DealFields.graphql',
+        'CompetitorEtaFields.graphql',
+      ]),
     );
   });
 
@@ -40,7 +55,12 @@ describe('schema/operations', () => {
     const ack = readFileSync(join(dir, 'AcknowledgeAlert.graphql'), 'utf8');
     expect(ack).toMatch(/\$cause: AlertCause!/);
     const cause = schema.getType('AlertCause') as GraphQLEnumType;
-    expect(cause.getValues().map((v) => v.name).sort()).toEqual(ALERT_CAUSES.map((c) => c.value).sort());
+    expect(
+      cause
+        .getValues()
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(ALERT_CAUSES.map((c) => c.value).sort());
   });
 
   it('the generated plan lookup validates for 1 and 1,000 SKUs, and the page query with its fragment', () => {
@@ -64,7 +84,14 @@ describe('schema/operations', () => {
   });
 
   it('paginated operations ask for first/after and the Relay page info', () => {
-    for (const f of ['CompetitorsPage.graphql', 'CompetitorPicker.graphql', 'CompetitorHistory.graphql', 'OpenAlerts.graphql', 'ProductsPlanPage.graphql', 'DealsPage.graphql']) {
+    for (const f of [
+      'CompetitorsPage.graphql',
+      'CompetitorPicker.graphql',
+      'CompetitorHistory.graphql',
+      'OpenAlerts.graphql',
+      'ProductsPlanPage.graphql',
+      'DealsPage.graphql',
+    ]) {
       const text = readFileSync(join(dir, f), 'utf8');
       expect(text).toMatch(/\$first: Int!/);
       expect(text).toMatch(/\$after: String/);

@@ -125,7 +125,14 @@ const plan = (over: Partial<PlanNode> = {}): PlanNode => ({
   ...over,
 });
 const product = (sku: string, p: PlanNode | null, planError?: string): PlanProduct => ({
-  sku, name: `Name ${sku}`, abcClass: 'B', onHand: 120, inTransit: 0, supplier: p ? { name: 'Acme' } : null, replenishmentPlan: p, planError,
+  sku,
+  name: `Name ${sku}`,
+  abcClass: 'B',
+  onHand: 120,
+  inTransit: 0,
+  supplier: p ? { name: 'Acme' } : null,
+  replenishmentPlan: p,
+  planError,
 });
 
 describe('plan table', () => {
@@ -164,11 +171,17 @@ describe('PLAN_FIELD fields', () => {
     expect(PLAN_FIELDS.reorderPoint!(p, plan())).toBe(393.5641);
     expect(PLAN_FIELDS.daysOfCover!(p, plan({ daysOfCover: null }))).toBe('∞');
     expect(PLAN_FIELDS.summary!(p, plan())).toBe('ORDER NOW 480 · ROP 394 · SS 74 · position 120 · 6 d cover');
-    expect(PLAN_FIELDS.summary!(p, plan({ orderNow: false, orderByDate: '2026-12-03', daysOfCover: null }))).toBe('order 480 by 2026-12-03 · ROP 394 · SS 74 · position 120');
+    expect(PLAN_FIELDS.summary!(p, plan({ orderNow: false, orderByDate: '2026-12-03', daysOfCover: null }))).toBe(
+      'order 480 by 2026-12-03 · ROP 394 · SS 74 · position 120',
+    );
   });
 
   it('without a connection: blanks stay blank, every other cell says how to connect', () => {
-    expect(planField([['SKU-A'], [''], ['SKU-B']], 'rop')).toEqual([['#NOT_CONNECTED: use Extensions › Restock Radar › Connect…'], [''], ['#NOT_CONNECTED: use Extensions › Restock Radar › Connect…']]);
+    expect(planField([['SKU-A'], [''], ['SKU-B']], 'rop')).toEqual([
+      ['#NOT_CONNECTED: use Extensions › Restock Radar › Connect…'],
+      [''],
+      ['#NOT_CONNECTED: use Extensions › Restock Radar › Connect…'],
+    ]);
     expect(planField('SKU-A', 'colour')).toMatch(/^#BAD_INPUT: field must be one of/);
   });
 });

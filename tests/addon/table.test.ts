@@ -50,7 +50,12 @@ describe('writeTable', () => {
       { asin: 'B', stock: 2, capped: false },
       { asin: 'C', stock: 3, capped: false },
     ]);
-    env.asUser((ss) => ss.getSheetByName('RR Test')!.getRange('D1:D4').setValues([['Note'], ['a-note'], ['b-note'], ['c-note']]));
+    env.asUser((ss) =>
+      ss
+        .getSheetByName('RR Test')!
+        .getRange('D1:D4')
+        .setValues([['Note'], ['a-note'], ['b-note'], ['c-note']]),
+    );
     const r = writeTable(spec, [
       { asin: 'C', stock: 999, capped: true },
       { asin: 'A', stock: 10, capped: false },
@@ -67,8 +72,15 @@ describe('writeTable', () => {
   });
 
   it('refuses to overwrite a same-named sheet with another layout', () => {
-    env.asUser((ss) => ss.insertSheet('RR Test').getRange('A1:B1').setValues([['Supplier', 'Phone']]));
-    expect(() => writeTable(spec, [{ asin: 'A', stock: 1, capped: false }])).toThrow('Sheet "RR Test" has "Supplier" in column 1 where "ASIN" belongs');
+    env.asUser((ss) =>
+      ss
+        .insertSheet('RR Test')
+        .getRange('A1:B1')
+        .setValues([['Supplier', 'Phone']]),
+    );
+    expect(() => writeTable(spec, [{ asin: 'A', stock: 1, capped: false }])).toThrow(
+      'Sheet "RR Test" has "Supplier" in column 1 where "ASIN" belongs',
+    );
   });
 });
 

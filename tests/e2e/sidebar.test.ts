@@ -46,7 +46,13 @@ const fixtures = {
       source: 'keepa',
       newestAt: NOW - HOUR,
       now: NOW,
-      deal: { type: 'LIGHTNING', status: 'LIVE', claimed: 72.4, eta: { p10: NOW + 2 * HOUR, p50: NOW + 3 * HOUR + 30 * 60_000, p90: null }, reason: null },
+      deal: {
+        type: 'LIGHTNING',
+        status: 'LIVE',
+        claimed: 72.4,
+        eta: { p10: NOW + 2 * HOUR, p50: NOW + 3 * HOUR + 30 * 60_000, p90: null },
+        reason: null,
+      },
       forecast: {
         model: 'DECAY',
         points: Array.from({ length: 6 }, (_, i) => ({ t: NOW + i * HOUR, value: 240 - i * 40, lo80: 200 - i * 45, hi80: 280 - i * 30 })),
@@ -55,12 +61,26 @@ const fixtures = {
   },
   rrOpenAlerts: () => [
     {
-      id: 'a1', kind: 'SAFETY_STOCK_BREACH', level: 'RED', title: 'Stock below safety stock', subject: 'SKU-1 — Cutting board',
-      detail: 'on hand 40 < safety stock 120', explanation: 'safety stock = z·σ_LTD\n  z = 1.645 <script>x</script>', openedAt: NOW - HOUR, updatedAt: NOW - HOUR,
+      id: 'a1',
+      kind: 'SAFETY_STOCK_BREACH',
+      level: 'RED',
+      title: 'Stock below safety stock',
+      subject: 'SKU-1 — Cutting board',
+      detail: 'on hand 40 < safety stock 120',
+      explanation: 'safety stock = z·σ_LTD\n  z = 1.645 <script>x</script>',
+      openedAt: NOW - HOUR,
+      updatedAt: NOW - HOUR,
     },
     {
-      id: 'a2', kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', title: 'Competitor restocked', subject: 'B0SAW00002 — Jigsaw',
-      detail: '+400 units · scraper · 2 h old', explanation: '', openedAt: NOW - 2 * HOUR, updatedAt: NOW - 2 * HOUR,
+      id: 'a2',
+      kind: 'COMPETITOR_RESTOCK',
+      level: 'YELLOW',
+      title: 'Competitor restocked',
+      subject: 'B0SAW00002 — Jigsaw',
+      detail: '+400 units · scraper · 2 h old',
+      explanation: '',
+      openedAt: NOW - 2 * HOUR,
+      updatedAt: NOW - 2 * HOUR,
     },
   ],
   rrAcknowledgeAlert: (id: string, cause: string) => {
@@ -98,7 +118,16 @@ beforeAll(async () => {
   html = readFileSync(join(outDir, 'Sidebar.html'), 'utf8');
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 

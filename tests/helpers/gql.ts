@@ -27,7 +27,12 @@ export async function gql<T = Record<string, any>>(
 }
 
 /** Like gql but fails the test on any error, returning data. */
-export async function gqlOk<T = Record<string, any>>(url: string, key: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+export async function gqlOk<T = Record<string, any>>(
+  url: string,
+  key: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
   const r = await gql<T>(url, key, query, variables);
   if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
   return r.data as T;

@@ -7,7 +7,15 @@ import { AlertEvaluator } from '../../server/modules/alert-eval/alert.evaluator'
 let n = 0;
 const rule = (kind: AlertRuleRow['kind'], over: Partial<AlertRuleRow> = {}, params: Partial<RuleParams> = {}): AlertRuleRow =>
   Object.assign(new AlertRuleRow(), {
-    id: `r${++n}`, workspaceId: 'w', name: 'r', kind, subjectType: null, subjectId: null, enabled: true, createdAt: new Date(n), ...over,
+    id: `r${++n}`,
+    workspaceId: 'w',
+    name: 'r',
+    kind,
+    subjectType: null,
+    subjectId: null,
+    enabled: true,
+    createdAt: new Date(n),
+    ...over,
     params: { ...emptyParams(), ...params },
   });
 
@@ -42,13 +50,24 @@ describe('rule selection (AlertEvaluator.pickRule)', () => {
 
 describe('stored rule → core rule (toCoreRule)', () => {
   it('maps only the thresholds that are set, with the kind’s period', () => {
-    expect(toCoreRule('r', 'CONSUMPTION_DEVIATION', emptyParams())).toEqual({ id: 'r', kind: 'CONSUMPTION_DEVIATION', periodMs: 86_400_000 });
+    expect(toCoreRule('r', 'CONSUMPTION_DEVIATION', emptyParams())).toEqual({
+      id: 'r',
+      kind: 'CONSUMPTION_DEVIATION',
+      periodMs: 86_400_000,
+    });
     const r = toCoreRule('r', 'SELLOUT_IMMINENT', {
-      ...emptyParams(), selloutWithinHours: 24, escalateAfterPeriods: 2, quietHours: { startMinute: 1320, endMinute: 420, utcOffsetMinutes: 60 },
+      ...emptyParams(),
+      selloutWithinHours: 24,
+      escalateAfterPeriods: 2,
+      quietHours: { startMinute: 1320, endMinute: 420, utcOffsetMinutes: 60 },
       exclusions: [{ id: 'X1', subjectId: 'c1', from: 1, to: 2, reason: 'Prime Day', knownEvent: true }],
     });
     expect(r).toEqual({
-      id: 'r', kind: 'SELLOUT_IMMINENT', periodMs: PERIOD_MS.SELLOUT_IMMINENT, selloutHorizonHours: 24, escalateAfterPeriods: 2,
+      id: 'r',
+      kind: 'SELLOUT_IMMINENT',
+      periodMs: PERIOD_MS.SELLOUT_IMMINENT,
+      selloutHorizonHours: 24,
+      escalateAfterPeriods: 2,
       quietHours: { startMinute: 1320, endMinute: 420, utcOffsetMinutes: 60 },
       exclusions: [{ id: 'X1', subjectId: 'c1', from: 1, to: 2, reason: 'known event: Prime Day' }],
     });

@@ -19,7 +19,16 @@ describe('inStockMovingAverage', () => {
       TODAY,
       90,
     );
-    expect(e).toMatchObject({ mean: 6, sd: 2, max: 8, inStockDays: 3, stockoutDaysExcluded: 2, unrecordedDays: 0, from: day(-5), to: day(-1) });
+    expect(e).toMatchObject({
+      mean: 6,
+      sd: 2,
+      max: 8,
+      inStockDays: 3,
+      stockoutDaysExcluded: 2,
+      unrecordedDays: 0,
+      from: day(-5),
+      to: day(-1),
+    });
     expect(e.explanation.notes[0]).toMatch(/left out of mean, sd and max/);
     expect(e.warnings).toEqual([]);
   });

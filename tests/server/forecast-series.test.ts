@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SnapshotPoint } from '../../core/series/types';
-import { dailyDemandSeries, hourlyDemandSeries, maseScale, matchActuals, sdFromInterval, summarize } from '../../server/modules/forecast/forecast.series';
+import {
+  dailyDemandSeries,
+  hourlyDemandSeries,
+  maseScale,
+  matchActuals,
+  sdFromInterval,
+  summarize,
+} from '../../server/modules/forecast/forecast.series';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 9, 1, 0);
@@ -118,7 +125,13 @@ describe('dailyDemandSeries', () => {
 });
 
 describe('forecast vs actual arithmetic', () => {
-  const band = (value: number, w: number) => ({ value, lower80: value - w, upper80: value + w, lower95: value - 2 * w, upper95: value + 2 * w });
+  const band = (value: number, w: number) => ({
+    value,
+    lower80: value - w,
+    upper80: value + w,
+    lower95: value - 2 * w,
+    upper95: value + 2 * w,
+  });
   it('matches known actuals only and summarizes them', () => {
     const stored = [band(10, 1), band(5, 1), band(9, 1), band(3, 1)];
     const actual: Record<number, number | undefined> = { 1: 8, 2: 7, 3: undefined, 4: 3 };
@@ -142,7 +155,9 @@ describe('forecast vs actual arithmetic', () => {
   });
 
   it('sd from the 95 % interval, upper half when clipped at 0', () => {
-    expect(sdFromInterval({ value: 10, lower80: 0, upper80: 0, lower95: 10 - 3.919927969080108, upper95: 10 + 3.919927969080108 })).toBeCloseTo(2, 12);
+    expect(
+      sdFromInterval({ value: 10, lower80: 0, upper80: 0, lower95: 10 - 3.919927969080108, upper95: 10 + 3.919927969080108 }),
+    ).toBeCloseTo(2, 12);
     expect(sdFromInterval({ value: 1, lower80: 0, upper80: 0, lower95: 0, upper95: 1 + 3.919927969080108 })).toBeCloseTo(2, 12);
   });
 

@@ -28,7 +28,10 @@ describe('activeDeal pre-check', () => {
       for (const now of moments) {
         if (now > set.now) continue;
         const pts = sc.points.filter((p) => p.at <= now);
-        const newestTwo = pts.slice(-2).reverse().map((p) => p.dealType);
+        const newestTwo = pts
+          .slice(-2)
+          .reverse()
+          .map((p) => p.dealType);
         const a = activeDeal(detectDeals(pts, { now, etaDraws: 20 }));
         checked++;
         if (a) live++;

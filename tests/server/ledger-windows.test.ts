@@ -9,8 +9,16 @@ const H = 3_600_000;
 const T = Date.UTC(2026, 5, 1);
 const S = { tolerance: { absolute: 2, relative: 0.01 }, windowMs: 24 * H, settleMs: 6 * H };
 type R = Ledger['readings'][number];
-const r = (h: number, stock: number | null, extra: Partial<R> = {}): R => ({ at: T + h * H, stock, stockIsLowerBound: false, dealType: 'NONE', dealEndsAt: null, ...extra });
-const deal = (h: number, stock: number, endsH: number | null = 12): R => r(h, stock, { dealType: 'LIGHTNING', dealEndsAt: endsH === null ? null : T + endsH * H });
+const r = (h: number, stock: number | null, extra: Partial<R> = {}): R => ({
+  at: T + h * H,
+  stock,
+  stockIsLowerBound: false,
+  dealType: 'NONE',
+  dealEndsAt: null,
+  ...extra,
+});
+const deal = (h: number, stock: number, endsH: number | null = 12): R =>
+  r(h, stock, { dealType: 'LIGHTNING', dealEndsAt: endsH === null ? null : T + endsH * H });
 const ledger = (readings: R[], moves: [number, number][] = [], sales: [number, number][] = []): Ledger => ({
   readings,
   movements: moves.map(([h, q]) => ({ at: T + h * H, quantity: q, type: 'SALE' as const })),
@@ -20,7 +28,17 @@ const deals = (ws: ReturnType<typeof ledgerWindows>) => ws.filter((w) => w.label
 
 describe('ledgerWindows', () => {
   it('an ended deal is reconciled from the last exact reading before it to the first exact one after end + settle', () => {
-    const l = ledger([r(8, 100), deal(10, 100), deal(11, 70), r(12, 40), r(15, 40), r(20, 40)], [[10.5, -30], [11.5, -30]], [[10.5, 30], [11.5, 30]]);
+    const l = ledger(
+      [r(8, 100), deal(10, 100), deal(11, 70), r(12, 40), r(15, 40), r(20, 40)],
+      [
+        [10.5, -30],
+        [11.5, -30],
+      ],
+      [
+        [10.5, 30],
+        [11.5, 30],
+      ],
+    );
     const ws = deals(ledgerWindows(l, S, T + 30 * H));
     expect(ws.map((w) => [(w.from - T) / H, (w.to - T) / H, (w.at - T) / H])).toEqual([[8, 20, 20]]);
     expect(reconcileWindow(l, ws[0], S.tolerance).ok).toBe(true);

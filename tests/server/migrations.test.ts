@@ -52,7 +52,8 @@ function normalizeDefault(raw: string | null): string | null {
   return d.replace(/^'(.*)'$/, '$1');
 }
 
-const sortedObject = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const sortedObject = <T>(o: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 async function sqliteSchema(ds: DataSource): Promise<Schema> {
   const q = (sql: string) => ds.query(sql) as Promise<Record<string, any>[]>;
@@ -67,7 +68,10 @@ async function sqliteSchema(ds: DataSource): Promise<Schema> {
       const rowid = c.pk === 1 && info.filter((x) => x.pk > 0).length === 1 && /^integer$/i.test(c.type);
       columns[c.name] = { type: normalizeType(c.type), nullable: c.notnull === 0 && !rowid, default: normalizeDefault(c.dflt_value) };
     }
-    const primaryKey = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name as string);
+    const primaryKey = info
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name as string);
     const indexes: string[] = [];
     for (const idx of await q(`PRAGMA index_list("${name}")`)) {
       if (idx.origin === 'pk') continue;
@@ -96,7 +100,9 @@ const PG_ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c:
 async function postgresSchema(ds: DataSource): Promise<Schema> {
   const q = (sql: string, p: unknown[] = []) => ds.query(sql, p) as Promise<Record<string, any>[]>;
   const schema: Schema = {};
-  const tables = await q(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+  const tables = await q(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
   for (const { name } of tables) {
     const columns: Record<string, Column> = {};
     const cols = await q(
@@ -140,12 +146,19 @@ async function postgresSchema(ds: DataSource): Promise<Schema> {
        FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid = $1::regclass`,
       [`public."${name}"`],
     );
-    const arr = (v: string[] | string): string[] => (Array.isArray(v) ? v : String(v).replace(/^\{|\}$/g, '').split(','));
+    const arr = (v: string[] | string): string[] =>
+      Array.isArray(v)
+        ? v
+        : String(v)
+            .replace(/^\{|\}$/g, '')
+            .split(',');
     schema[name] = {
       columns: sortedObject(columns),
       primaryKey,
       indexes: idx.map((i) => `${i.unique ? 'UNIQUE' : 'INDEX'} (${arr(i.cols).join(', ')})`).sort(),
-      foreignKeys: fks.map((f) => `(${arr(f.from).join(', ')}) → ${f.table}(${arr(f.to).join(', ')}) ON DELETE ${PG_ON_DELETE[f.on_delete]}`).sort(),
+      foreignKeys: fks
+        .map((f) => `(${arr(f.from).join(', ')}) → ${f.table}(${arr(f.to).join(', ')}) ON DELETE ${PG_ON_DELETE[f.on_delete]}`)
+        .sort(),
     };
   }
   return schema;

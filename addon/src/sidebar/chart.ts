@@ -103,7 +103,9 @@ export function renderChart(spec: ChartSpec): string {
   // The ETA widens the time axis only when there is data to chart.
   if (ts.length) ts.push(...etaTimes);
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(spec.title ?? 'chart')}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(spec.title ?? 'chart')}">`,
+  );
   if (spec.title) parts.push(`<text x="${M.left}" y="16" font-size="12" font-weight="bold">${escapeXml(spec.title)}</text>`);
   if (ts.length === 0) {
     parts.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" font-size="12" fill="#666">No data</text></svg>`);
@@ -155,7 +157,9 @@ export function renderChart(spec: ChartSpec): string {
   const xticks = 4;
   for (let i = 0; i <= xticks; i++) {
     const t = t0 + ((t1 - t0) * i) / xticks;
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 14}" text-anchor="middle" font-size="9" fill="#555">${fmtTime(t, t1 - t0)}</text>`);
+    parts.push(
+      `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 14}" text-anchor="middle" font-size="9" fill="#555">${fmtTime(t, t1 - t0)}</text>`,
+    );
   }
   parts.push(`<path class="axis" d="M${M.left},${M.top}V${M.top + ih}H${M.left + iw}" fill="none" stroke="#999"/>`);
   // bands under lines
@@ -164,8 +168,13 @@ export function renderChart(spec: ChartSpec): string {
     if (pts.length < 2) continue;
     const y = scales[b.axis].y;
     const upper = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.hi).toFixed(1)}`).join(' ');
-    const lower = [...pts].reverse().map((p) => `L${x(p.t).toFixed(1)},${y(p.lo).toFixed(1)}`).join(' ');
-    parts.push(`<path class="band" data-name="${escapeXml(b.name)}" d="${upper} ${lower} Z" fill="${b.color}" fill-opacity="0.18" stroke="none"/>`);
+    const lower = [...pts]
+      .reverse()
+      .map((p) => `L${x(p.t).toFixed(1)},${y(p.lo).toFixed(1)}`)
+      .join(' ');
+    parts.push(
+      `<path class="band" data-name="${escapeXml(b.name)}" d="${upper} ${lower} Z" fill="${b.color}" fill-opacity="0.18" stroke="none"/>`,
+    );
   }
   for (const s of spec.series) {
     const y = scales[s.axis].y;
@@ -178,7 +187,9 @@ export function renderChart(spec: ChartSpec): string {
       if (!p.lowerBound || p.y === null) continue;
       const cx = x(p.t);
       const cy = y(p.y);
-      parts.push(`<path class="censored" d="M${cx.toFixed(1)},${(cy - 5).toFixed(1)} l4,7 h-8 Z" fill="white" stroke="${s.color}"><title>≥${p.y} (capped reading)</title></path>`);
+      parts.push(
+        `<path class="censored" d="M${cx.toFixed(1)},${(cy - 5).toFixed(1)} l4,7 h-8 Z" fill="white" stroke="${s.color}"><title>≥${p.y} (capped reading)</title></path>`,
+      );
     }
   }
   if (spec.eta && etaTimes.length) {
@@ -201,8 +212,13 @@ export function renderChart(spec: ChartSpec): string {
   // legend
   let lx = M.left;
   const ly = H - 6;
-  for (const item of [...spec.series.map((s) => ({ name: s.name, color: s.color })), ...bands.map((b) => ({ name: b.name, color: b.color }))]) {
-    parts.push(`<rect x="${lx}" y="${ly - 7}" width="10" height="3" fill="${item.color}"/><text x="${lx + 13}" y="${ly - 3}" font-size="9">${escapeXml(item.name)}</text>`);
+  for (const item of [
+    ...spec.series.map((s) => ({ name: s.name, color: s.color })),
+    ...bands.map((b) => ({ name: b.name, color: b.color })),
+  ]) {
+    parts.push(
+      `<rect x="${lx}" y="${ly - 7}" width="10" height="3" fill="${item.color}"/><text x="${lx + 13}" y="${ly - 3}" font-size="9">${escapeXml(item.name)}</text>`,
+    );
     lx += 20 + item.name.length * 5;
   }
   parts.push('</svg>');

@@ -47,8 +47,19 @@ export function chartSvg(d: SidebarChart, width: number): string {
   }
   const bands: ChartBand[] = [];
   if (d.forecast && d.forecast.points.length) {
-    series.push({ name: `Forecast (${d.forecast.model})`, color: '#188038', axis: 'left', dashed: true, points: d.forecast.points.map((p) => ({ t: p.t, y: p.value })) });
-    bands.push({ name: '80% interval', color: '#188038', axis: 'left', points: d.forecast.points.map((p) => ({ t: p.t, lo: p.lo80, hi: p.hi80 })) });
+    series.push({
+      name: `Forecast (${d.forecast.model})`,
+      color: '#188038',
+      axis: 'left',
+      dashed: true,
+      points: d.forecast.points.map((p) => ({ t: p.t, y: p.value })),
+    });
+    bands.push({
+      name: '80% interval',
+      color: '#188038',
+      axis: 'left',
+      points: d.forecast.points.map((p) => ({ t: p.t, lo: p.lo80, hi: p.hi80 })),
+    });
   }
   return renderChart({
     width,

@@ -32,7 +32,13 @@ export interface ChartData {
   newestAt: number | null;
   now: number;
   /** The deal live now with its sell-out ETA (epoch ms), or why there is none. */
-  deal: { type: string; status: string; claimed: number | null; eta: { p10: number | null; p50: number | null; p90: number | null } | null; reason: string | null } | null;
+  deal: {
+    type: string;
+    status: string;
+    claimed: number | null;
+    eta: { p10: number | null; p50: number | null; p90: number | null } | null;
+    reason: string | null;
+  } | null;
   /** Forecast vs actual: the model fitted on the earlier readings, drawn over the held-out newest ones. */
   forecast: { model: string; points: { t: number; value: number; lo80: number; hi80: number }[] } | null;
 }
@@ -108,11 +114,16 @@ export function chartData(id: string, now = Date.now()): ChartData {
   const conn = requireConnection();
   const from = new Date(now - HISTORY_DAYS * 86_400_000).toISOString();
   let head: HistoryAnswer['competitor'] = null;
-  const { nodes } = paginate<HistoryNode>(conn, historyQuery, (d) => {
-    const c = (d as unknown as HistoryAnswer).competitor;
-    head ??= c;
-    return c?.snapshots;
-  }, { id, from });
+  const { nodes } = paginate<HistoryNode>(
+    conn,
+    historyQuery,
+    (d) => {
+      const c = (d as unknown as HistoryAnswer).competitor;
+      head ??= c;
+      return c?.snapshots;
+    },
+    { id, from },
+  );
   const c = head as HistoryAnswer['competitor'];
   if (!c) throw new Error(`Competitor ${id} was not found.`);
   const points = nodes.map((n) => ({
@@ -146,4 +157,3 @@ export function chartData(id: string, now = Date.now()): ChartData {
     forecast: holdoutForecast(points),
   };
 }
-

@@ -65,7 +65,9 @@ export class Init1764000000000 implements MigrationInterface {
           d.createdAt(),
           d.date('revoked_at', true),
         ],
-        foreignKeys: [{ columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
         indices: [{ columnNames: ['hash'], isUnique: true }],
       }),
     );
@@ -83,7 +85,9 @@ export class Init1764000000000 implements MigrationInterface {
           d.createdAt(),
           d.createdAt('updated_at'),
         ],
-        foreignKeys: [{ columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
         indices: [{ columnNames: ['workspace_id', 'marketplace', 'asin'], isUnique: true }],
       }),
     );
@@ -109,7 +113,9 @@ export class Init1764000000000 implements MigrationInterface {
           d.text('source', 40, true),
           d.createdAt('ingested_at'),
         ],
-        foreignKeys: [{ columnNames: ['competitor_id'], referencedTableName: 'competitor', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          { columnNames: ['competitor_id'], referencedTableName: 'competitor', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
       }),
     );
     await qr.createIndex('snapshot', new TableIndex({ columnNames: ['competitor_id', 'captured_at'], isUnique: true }));

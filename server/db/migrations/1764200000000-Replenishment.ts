@@ -10,7 +10,12 @@ export class Replenishment1764200000000 implements MigrationInterface {
 
   async up(qr: QueryRunner): Promise<void> {
     const d = dialect(qr);
-    const workspaceFk = { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' };
+    const workspaceFk = {
+      columnNames: ['workspace_id'],
+      referencedTableName: 'workspace',
+      referencedColumnNames: ['id'],
+      onDelete: 'CASCADE',
+    };
     await qr.createTable(
       new Table({
         name: 'supplier',
@@ -41,7 +46,9 @@ export class Replenishment1764200000000 implements MigrationInterface {
       new Table({
         name: 'supplier_price_tier',
         columns: [d.serial('id'), d.uuid('supplier_id'), d.int('min_quantity', false), d.int('unit_cost_cents', false)],
-        foreignKeys: [{ columnNames: ['supplier_id'], referencedTableName: 'supplier', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          { columnNames: ['supplier_id'], referencedTableName: 'supplier', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
         indices: [{ columnNames: ['supplier_id', 'min_quantity'], isUnique: true }],
       }),
     );
@@ -134,6 +141,7 @@ export class Replenishment1764200000000 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const t of ['profitability_scenario', 'purchase_order', 'sales_day', 'product', 'supplier_price_tier', 'supplier']) await qr.dropTable(t);
+    for (const t of ['profitability_scenario', 'purchase_order', 'sales_day', 'product', 'supplier_price_tier', 'supplier'])
+      await qr.dropTable(t);
   }
 }

@@ -104,7 +104,10 @@ export class Alerts1764400000000 implements MigrationInterface {
           d.createdAt(),
           d.date('delivered_at', true),
         ],
-        foreignKeys: [ws, { columnNames: ['webhook_id'], referencedTableName: 'webhook', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          ws,
+          { columnNames: ['webhook_id'], referencedTableName: 'webhook', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
       }),
     );
     await qr.createIndex('outbox', new TableIndex({ columnNames: ['status', 'next_attempt_at'] }));
@@ -124,7 +127,10 @@ export class Alerts1764400000000 implements MigrationInterface {
           d.text('error', 500, true),
           d.int('duration_ms', false),
         ],
-        foreignKeys: [ws, { columnNames: ['webhook_id'], referencedTableName: 'webhook', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          ws,
+          { columnNames: ['webhook_id'], referencedTableName: 'webhook', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
         indices: [{ columnNames: ['webhook_id', 'attempted_at'] }],
       }),
     );

@@ -26,7 +26,9 @@ export class ForecastRuns1764500000000 implements MigrationInterface {
           { name: 'accuracy', type: 'text', isNullable: true },
           { name: 'points', type: 'text', isNullable: false },
         ],
-        foreignKeys: [{ columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
         indices: [{ columnNames: ['workspace_id', 'subject_type', 'subject_id', 'run_day'], isUnique: true }],
       }),
     );

@@ -27,7 +27,15 @@ export class SnapshotRollup1764700000000 implements MigrationInterface {
 
   async down(qr: QueryRunner): Promise<void> {
     await qr.dropIndex('snapshot', 'IDX_snapshot_rollup');
-    for (const c of ['sample_count', 'price_max_cents', 'price_min_cents', 'stock_max_is_lower_bound', 'stock_max', 'stock_min_is_lower_bound', 'stock_min']) {
+    for (const c of [
+      'sample_count',
+      'price_max_cents',
+      'price_min_cents',
+      'stock_max_is_lower_bound',
+      'stock_max',
+      'stock_min_is_lower_bound',
+      'stock_min',
+    ]) {
       await qr.dropColumn('snapshot', c);
     }
   }

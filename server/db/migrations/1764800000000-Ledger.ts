@@ -72,9 +72,20 @@ export class Ledger1764800000000 implements MigrationInterface {
       `SELECT DISTINCT workspace_id FROM alert_rule WHERE workspace_id NOT IN (SELECT workspace_id FROM alert_rule WHERE kind = 'RECONCILIATION_MISMATCH')`,
     );
     const params = JSON.stringify({
-      scope: { type: 'ALL', tier: null, abcClass: null }, k: null, debouncePeriods: null, escalateAfterPeriods: null, selloutWithinHours: null,
-      minStockoutHours: null, staleFactor: null, eventLevel: null, exclusions: [], quietHours: null,
-      toleranceAbsolute: null, toleranceRelative: null, reconcileWindowHours: null, settleHours: null,
+      scope: { type: 'ALL', tier: null, abcClass: null },
+      k: null,
+      debouncePeriods: null,
+      escalateAfterPeriods: null,
+      selloutWithinHours: null,
+      minStockoutHours: null,
+      staleFactor: null,
+      eventLevel: null,
+      exclusions: [],
+      quietHours: null,
+      toleranceAbsolute: null,
+      toleranceRelative: null,
+      reconcileWindowHours: null,
+      settleHours: null,
     });
     for (const { workspace_id: ws } of seeded) {
       const h = createHash('sha1').update(`default-rule|${ws}|RECONCILIATION_MISMATCH`).digest('hex');

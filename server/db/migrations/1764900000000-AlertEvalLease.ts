@@ -16,7 +16,9 @@ export class AlertEvalLease1764900000000 implements MigrationInterface {
           // Epoch milliseconds: compared in SQL the same way on both databases.
           { name: 'expires_at', type: 'bigint', isNullable: false },
         ],
-        foreignKeys: [{ columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
       }),
     );
   }

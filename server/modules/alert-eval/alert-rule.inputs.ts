@@ -69,7 +69,10 @@ export class AlertRuleFields {
   @Field(() => Int, { nullable: true, description: 'Consecutive periods at a higher level before escalating (brief: 3), 1–30.' })
   escalateAfterPeriods?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'SELLOUT_IMMINENT: alert when the deal sells out within this many hours (default 48), 0.5–720.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'SELLOUT_IMMINENT: alert when the deal sells out within this many hours (default 48), 0.5–720.',
+  })
   selloutWithinHours?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'COMPETITOR_STOCKOUT: minimum hours out of stock (default 24), 1–720.' })
@@ -81,16 +84,28 @@ export class AlertRuleFields {
   @Field(() => Float, { nullable: true, description: 'RECONCILIATION_MISMATCH: units a ledger may differ by (default 2), 0–1,000,000.' })
   toleranceAbsolute?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'RECONCILIATION_MISMATCH: share of the larger figure a ledger may differ by (default 0.01), 0–1.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'RECONCILIATION_MISMATCH: share of the larger figure a ledger may differ by (default 0.01), 0–1.',
+  })
   toleranceRelative?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'RECONCILIATION_MISMATCH: rolling window in hours, UTC-aligned (default 24 = daily), 1–744.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'RECONCILIATION_MISMATCH: rolling window in hours, UTC-aligned (default 24 = daily), 1–744.',
+  })
   reconcileWindowHours?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'RECONCILIATION_MISMATCH: hours after a deal or window ends before its closing reading counts (default 6), 0–168.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'RECONCILIATION_MISMATCH: hours after a deal or window ends before its closing reading counts (default 6), 0–168.',
+  })
   settleHours?: number | null;
 
-  @Field(() => AlertLevelEnum, { nullable: true, description: 'Deal/restock/stockout alerts: level (default YELLOW; one higher for tier CORE).' })
+  @Field(() => AlertLevelEnum, {
+    nullable: true,
+    description: 'Deal/restock/stockout alerts: level (default YELLOW; one higher for tier CORE).',
+  })
   eventLevel?: AlertLevel | null;
 
   @Field(() => [AlertExclusionInput], { nullable: true, description: 'Replaces the rule’s exclusions (at most 100).' })

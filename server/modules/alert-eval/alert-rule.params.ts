@@ -85,9 +85,16 @@ export const DEFAULT_RECONCILE = {
 } as const;
 
 /** The reconciliation settings of a rule, defaults filled in. */
-export function reconcileSettings(p: RuleParams): { tolerance: { absolute: number; relative: number }; windowMs: number; settleMs: number } {
+export function reconcileSettings(p: RuleParams): {
+  tolerance: { absolute: number; relative: number };
+  windowMs: number;
+  settleMs: number;
+} {
   return {
-    tolerance: { absolute: p.toleranceAbsolute ?? DEFAULT_RECONCILE.toleranceAbsolute, relative: p.toleranceRelative ?? DEFAULT_RECONCILE.toleranceRelative },
+    tolerance: {
+      absolute: p.toleranceAbsolute ?? DEFAULT_RECONCILE.toleranceAbsolute,
+      relative: p.toleranceRelative ?? DEFAULT_RECONCILE.toleranceRelative,
+    },
     windowMs: (p.reconcileWindowHours ?? DEFAULT_RECONCILE.reconcileWindowHours) * HOUR_MS,
     settleMs: (p.settleHours ?? DEFAULT_RECONCILE.settleHours) * HOUR_MS,
   };

@@ -22,7 +22,9 @@ export const AlertRuleConnection = Connection(AlertRuleRow, 'AlertRule');
 
 @Resolver(() => AlertRuleRow)
 export class AlertRuleResolver {
-  @Query(() => AlertRuleConnection, { description: 'Alert rules, oldest first. A workspace without rules gets the default set (one per kind).' })
+  @Query(() => AlertRuleConnection, {
+    description: 'Alert rules, oldest first. A workspace without rules gets the default set (one per kind).',
+  })
   alertRules(@Args(() => AlertRulesArgs) args: AlertRulesArgs, @Ctx() ctx: Context): Promise<Page<AlertRuleRow>> {
     return ctx.services.alertRules.list(ctx.workspaceId, args);
   }
@@ -37,13 +39,21 @@ export class AlertRuleResolver {
     return ctx.services.alertRules.update(ctx.workspaceId, input);
   }
 
-  @Mutation(() => Boolean, { description: 'Deletes a rule. To silence a kind set enabled: false instead: a workspace left with no rule at all gets the defaults again.' })
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes a rule. To silence a kind set enabled: false instead: a workspace left with no rule at all gets the defaults again.',
+  })
   deleteAlertRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.alertRules.delete(ctx.workspaceId, id);
   }
 
-  @Query(() => [AlertSubjectState], { description: 'Evaluator state of one subject per kind: effective thresholds, baseline, feedback from cause labels.' })
-  async alertSubjectStates(@Args(() => AlertSubjectStatesArgs) args: AlertSubjectStatesArgs, @Ctx() ctx: Context): Promise<AlertSubjectState[]> {
+  @Query(() => [AlertSubjectState], {
+    description: 'Evaluator state of one subject per kind: effective thresholds, baseline, feedback from cause labels.',
+  })
+  async alertSubjectStates(
+    @Args(() => AlertSubjectStatesArgs) args: AlertSubjectStatesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<AlertSubjectState[]> {
     const list = await ctx.services.alertEvaluator.subjectStates(ctx.workspaceId, args.subjectType, args.subjectId, args.kind);
     return list.map(({ row, rule, settings: s }) => ({
       subjectType: row.subjectType,
@@ -61,7 +71,12 @@ export class AlertRuleResolver {
       openLevel: row.state.open?.level ?? null,
       lastObservedAt: row.state.lastAt === null ? null : new Date(row.state.lastAt),
       adjustments: row.state.feedback.adjustments.map((a) => ({
-        at: new Date(a.at), parameter: a.parameter, before: a.before, after: a.after, alertIds: a.alertIds, explanation: toExplanation(a.explanation),
+        at: new Date(a.at),
+        parameter: a.parameter,
+        before: a.before,
+        after: a.after,
+        alertIds: a.alertIds,
+        explanation: toExplanation(a.explanation),
       })),
       explanation: toExplanation(s.explanation),
     }));
@@ -70,8 +85,18 @@ export class AlertRuleResolver {
   @FieldResolver(() => AlertRuleScopeView)
   scope(@Root() r: AlertRuleRow): AlertRuleScopeView {
     const sc = r.params.scope ?? { type: 'ALL', tier: null, abcClass: null };
-    const type = r.subjectType === 'COMPETITOR' ? AlertRuleScopeType.COMPETITOR : r.subjectType === 'PRODUCT' ? AlertRuleScopeType.PRODUCT : (sc.type as AlertRuleScopeType);
-    return { type, tier: (sc.tier as AlertRuleScopeView['tier']) ?? null, abcClass: (sc.abcClass as AlertRuleScopeView['abcClass']) ?? null, subjectId: r.subjectId };
+    const type =
+      r.subjectType === 'COMPETITOR'
+        ? AlertRuleScopeType.COMPETITOR
+        : r.subjectType === 'PRODUCT'
+          ? AlertRuleScopeType.PRODUCT
+          : (sc.type as AlertRuleScopeType);
+    return {
+      type,
+      tier: (sc.tier as AlertRuleScopeView['tier']) ?? null,
+      abcClass: (sc.abcClass as AlertRuleScopeView['abcClass']) ?? null,
+      subjectId: r.subjectId,
+    };
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Band half-width in σ; null: default (2).' })
@@ -132,7 +157,12 @@ export class AlertRuleResolver {
   @FieldResolver(() => [AlertExclusionView])
   exclusions(@Root() r: AlertRuleRow): AlertExclusionView[] {
     return (r.params.exclusions ?? []).map((x) => ({
-      id: x.id, subjectId: x.subjectId, from: x.from === null ? null : new Date(x.from), to: x.to === null ? null : new Date(x.to), reason: x.reason, knownEvent: x.knownEvent,
+      id: x.id,
+      subjectId: x.subjectId,
+      from: x.from === null ? null : new Date(x.from),
+      to: x.to === null ? null : new Date(x.to),
+      reason: x.reason,
+      knownEvent: x.knownEvent,
     }));
   }
 
@@ -141,9 +171,16 @@ export class AlertRuleResolver {
     return r.params.quietHours ?? null;
   }
 
-  @FieldResolver(() => Explanation, { description: 'Effective settings for a subject with no ABC class or tier (STANDARD profile); per-subject values: alertSubjectStates.' })
+  @FieldResolver(() => Explanation, {
+    description: 'Effective settings for a subject with no ABC class or tier (STANDARD profile); per-subject values: alertSubjectStates.',
+  })
   explanation(@Root() r: AlertRuleRow): Explanation {
-    const subject = { id: '(any subject)', type: r.kind === 'SAFETY_STOCK_BREACH' || r.kind === 'REORDER_POINT_REACHED' ? 'PRODUCT' : 'COMPETITOR' } as const;
-    return toExplanation(resolveSettings(toCoreRule(r.id, r.kind, r.params), subject, createAlertState(subject, r.kind).feedback).explanation);
+    const subject = {
+      id: '(any subject)',
+      type: r.kind === 'SAFETY_STOCK_BREACH' || r.kind === 'REORDER_POINT_REACHED' ? 'PRODUCT' : 'COMPETITOR',
+    } as const;
+    return toExplanation(
+      resolveSettings(toCoreRule(r.id, r.kind, r.params), subject, createAlertState(subject, r.kind).feedback).explanation,
+    );
   }
 }

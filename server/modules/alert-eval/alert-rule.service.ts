@@ -41,8 +41,15 @@ export class AlertRuleService {
             .insert()
             .into(AlertRuleRow)
             .values({
-              id: defaultRuleId(workspaceId, d.kind), workspaceId, name: d.name, kind: d.kind, subjectType: null, subjectId: null,
-              params: emptyParams(), enabled: true, createdAt: new Date(base + i),
+              id: defaultRuleId(workspaceId, d.kind),
+              workspaceId,
+              name: d.name,
+              kind: d.kind,
+              subjectType: null,
+              subjectId: null,
+              params: emptyParams(),
+              enabled: true,
+              createdAt: new Date(base + i),
             })
             .orIgnore()
             .execute();
@@ -67,8 +74,17 @@ export class AlertRuleService {
       if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor returned by this API');
       page.andWhere('(r.createdAt > :at OR (r.createdAt = :at AND r.id > :id))', { at, id: String(cursor[1]) });
     }
-    const rows = await page.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(first + 1).getMany();
-    return toPage(rows, first, (r) => [r.createdAt.toISOString(), r.id], () => base().getCount());
+    const rows = await page
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (r) => [r.createdAt.toISOString(), r.id],
+      () => base().getCount(),
+    );
   }
 
   /** Enabled rules of the workspace, oldest first (the evaluator picks the most specific per subject). */
@@ -79,13 +95,20 @@ export class AlertRuleService {
 
   async create(workspaceId: string, input: CreateAlertRuleInput): Promise<AlertRuleRow> {
     const name = v.text('input.name', input.name, { max: 200 });
-    if (!EVALUATED_KINDS.includes(input.kind)) throw badInput('input.kind', `must be one of ${EVALUATED_KINDS.join(', ')}, got ${input.kind}`);
+    if (!EVALUATED_KINDS.includes(input.kind))
+      throw badInput('input.kind', `must be one of ${EVALUATED_KINDS.join(', ')}, got ${input.kind}`);
     await this.ensureDefaults(workspaceId);
     return this.db.write(async (m) => {
       const params = emptyParams();
       const subject = await this.applyFields(m, workspaceId, input.kind, params, input, { subjectType: null, subjectId: null });
       const row = m.create(AlertRuleRow, {
-        id: randomUUID(), workspaceId, name, kind: input.kind, ...subject, params, enabled: input.enabled ?? true,
+        id: randomUUID(),
+        workspaceId,
+        name,
+        kind: input.kind,
+        ...subject,
+        params,
+        enabled: input.enabled ?? true,
       });
       return m.save(row);
     });
@@ -97,7 +120,10 @@ export class AlertRuleService {
       if (!row) throw notFound('AlertRule', input.id);
       if (input.name !== undefined && input.name !== null) row.name = v.text('input.name', input.name, { max: 200 });
       const params: RuleParams = { ...emptyParams(), ...row.params };
-      const subject = await this.applyFields(m, workspaceId, row.kind, params, input, { subjectType: row.subjectType, subjectId: row.subjectId });
+      const subject = await this.applyFields(m, workspaceId, row.kind, params, input, {
+        subjectType: row.subjectType,
+        subjectId: row.subjectId,
+      });
       Object.assign(row, subject, { params });
       if (input.enabled !== undefined && input.enabled !== null) row.enabled = input.enabled;
       return m.save(row);
@@ -128,7 +154,11 @@ export class AlertRuleService {
     subject: Pick<AlertRuleRow, 'subjectType' | 'subjectId'>,
   ): Promise<Pick<AlertRuleRow, 'subjectType' | 'subjectId'>> {
     const subjects = KIND_SUBJECTS[kind] ?? [];
-    const num = (field: keyof AlertRuleFields & keyof RuleParams, opts: { min: number; max: number; integer?: boolean }, only?: AlertKind) => {
+    const num = (
+      field: keyof AlertRuleFields & keyof RuleParams,
+      opts: { min: number; max: number; integer?: boolean },
+      only?: AlertKind,
+    ) => {
       const val = input[field] as number | null | undefined;
       if (val === undefined) return;
       if (val !== null && only && kind !== only) throw badInput(`input.${field}`, `applies to ${only} rules only, not ${kind}`);
@@ -148,7 +178,8 @@ export class AlertRuleService {
       if (input.eventLevel !== null && !['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT'].includes(kind)) {
         throw badInput('input.eventLevel', `applies to competitor deal, restock and stockout rules only, not ${kind}`);
       }
-      if (input.eventLevel !== null && !ALERT_LEVELS.includes(input.eventLevel)) throw badInput('input.eventLevel', `must be one of ${ALERT_LEVELS.join(', ')}`);
+      if (input.eventLevel !== null && !ALERT_LEVELS.includes(input.eventLevel))
+        throw badInput('input.eventLevel', `must be one of ${ALERT_LEVELS.join(', ')}`);
       p.eventLevel = input.eventLevel;
     }
     if (input.quietHours !== undefined) {
@@ -158,7 +189,11 @@ export class AlertRuleService {
         const startMinute = v.finite('input.quietHours.startMinute', q.startMinute, { min: 0, max: 1439, integer: true });
         const endMinute = v.finite('input.quietHours.endMinute', q.endMinute, { min: 0, max: 1439, integer: true });
         if (startMinute === endMinute) throw badInput('input.quietHours.endMinute', 'must differ from startMinute (an empty window)');
-        const utcOffsetMinutes = v.finite('input.quietHours.utcOffsetMinutes', q.utcOffsetMinutes ?? 0, { min: -840, max: 840, integer: true });
+        const utcOffsetMinutes = v.finite('input.quietHours.utcOffsetMinutes', q.utcOffsetMinutes ?? 0, {
+          min: -840,
+          max: 840,
+          integer: true,
+        });
         p.quietHours = { startMinute, endMinute, utcOffsetMinutes };
       }
     }
@@ -172,7 +207,8 @@ export class AlertRuleService {
           if (d === null || d === undefined) return null;
           const t = d instanceof Date ? d.getTime() : NaN;
           // Omitted is open-ended; a year like 9999 is a typo or a unit mix-up, not "forever".
-          if (!Number.isFinite(t) || t < MIN_TIME || t >= MAX_TIME) throw badInput(f(n), 'must be an ISO 8601 date-time from 2000-01-01 to 2099-12-31 (omit it for open-ended)');
+          if (!Number.isFinite(t) || t < MIN_TIME || t >= MAX_TIME)
+            throw badInput(f(n), 'must be an ISO 8601 date-time from 2000-01-01 to 2099-12-31 (omit it for open-ended)');
           return t;
         };
         const from = time('from');
@@ -192,13 +228,23 @@ export class AlertRuleService {
     if (input.scope === undefined) return subject;
     const s: AlertRuleScopeInput = input.scope ?? { type: AlertRuleScopeType.ALL };
     const fieldsOf = { tier: s.tier ?? null, abcClass: s.abcClass ?? null, competitorId: s.competitorId ?? null, sku: s.sku ?? null };
-    const allowed: Record<string, (keyof typeof fieldsOf)[]> = { ALL: [], TIER: ['tier'], ABC_CLASS: ['abcClass'], COMPETITOR: ['competitorId'], PRODUCT: ['sku'] };
+    const allowed: Record<string, (keyof typeof fieldsOf)[]> = {
+      ALL: [],
+      TIER: ['tier'],
+      ABC_CLASS: ['abcClass'],
+      COMPETITOR: ['competitorId'],
+      PRODUCT: ['sku'],
+    };
     for (const k of Object.keys(fieldsOf) as (keyof typeof fieldsOf)[]) {
       if (fieldsOf[k] !== null && !allowed[s.type].includes(k)) throw badInput(`input.scope.${k}`, `does not apply to scope ${s.type}`);
     }
     for (const k of allowed[s.type]) if (fieldsOf[k] === null) throw badInput(`input.scope.${k}`, `is required for scope ${s.type}`);
     const needs = (t: 'PRODUCT' | 'COMPETITOR') => {
-      if (!subjects.includes(t)) throw badInput('input.scope.type', `${s.type} scope covers ${t === 'PRODUCT' ? 'own products' : 'competitors'}, but ${kind} applies to ${subjects.join(' and ').toLowerCase()}s only`);
+      if (!subjects.includes(t))
+        throw badInput(
+          'input.scope.type',
+          `${s.type} scope covers ${t === 'PRODUCT' ? 'own products' : 'competitors'}, but ${kind} applies to ${subjects.join(' and ').toLowerCase()}s only`,
+        );
     };
     p.scope = { type: s.type, tier: null, abcClass: null };
     switch (s.type) {

@@ -40,7 +40,14 @@ import { Product } from '../product/product.entity';
 import { createSupplierLoaders } from '../supplier/supplier.loaders';
 import type { SupplierService } from '../supplier/supplier.service';
 import { createPointsLoader } from '../snapshot/snapshot.points';
-import { type LedgerWindow, ledgerWindows, loadLedgers, readableDetail, type ReconcileSettings, reconcileWindow } from '../ledger/ledger.service';
+import {
+  type LedgerWindow,
+  ledgerWindows,
+  loadLedgers,
+  readableDetail,
+  type ReconcileSettings,
+  reconcileWindow,
+} from '../ledger/ledger.service';
 import { AlertRuleRow, AlertStateRow } from './alert-rule.entity';
 import { type LeaseOptions, WorkspaceLease } from './alert.lease';
 import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, reconcileSettings, toCoreRule } from './alert-rule.params';
@@ -117,9 +124,11 @@ export class AlertEvaluator {
   /** Runs `fn` after the workspace's previous evaluation finished; errors are logged, not thrown. */
   private serial(workspaceId: string, what: string, fn: () => Promise<void>): Promise<void> {
     const prev = this.chains.get(workspaceId) ?? Promise.resolve();
-    const next = prev.then(() => this.lease.hold(workspaceId, fn)).catch((e: unknown) => {
-      log('error', 'alert evaluation failed', { workspaceId, what, error: String(e), stack: (e as Error)?.stack });
-    });
+    const next = prev
+      .then(() => this.lease.hold(workspaceId, fn))
+      .catch((e: unknown) => {
+        log('error', 'alert evaluation failed', { workspaceId, what, error: String(e), stack: (e as Error)?.stack });
+      });
     this.chains.set(workspaceId, next);
     void next.then(() => {
       if (this.chains.get(workspaceId) === next) this.chains.delete(workspaceId);
@@ -159,7 +168,11 @@ export class AlertEvaluator {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db.manager
         .createQueryBuilder(AlertStateRow, 's')
-        .where('s.workspaceId = :ws AND s.subjectType = :t AND s.subjectId IN (:...ids)', { ws: workspaceId, t: subjectType, ids: ids.slice(i, i + 500) })
+        .where('s.workspaceId = :ws AND s.subjectType = :t AND s.subjectId IN (:...ids)', {
+          ws: workspaceId,
+          t: subjectType,
+          ids: ids.slice(i, i + 500),
+        })
         .getMany();
       for (const r of rows) out.set(stateKey(r.subjectType, r.subjectId, r.kind), r);
     }
@@ -190,7 +203,12 @@ export class AlertEvaluator {
     const row =
       states.get(key) ??
       Object.assign(new AlertStateRow(), {
-        workspaceId: batch.workspaceId, subjectType: subject.core.type, subjectId: subject.core.id, kind, state: createAlertState(subject.core, kind), updatedAt: new Date(now),
+        workspaceId: batch.workspaceId,
+        subjectType: subject.core.type,
+        subjectId: subject.core.id,
+        kind,
+        state: createAlertState(subject.core, kind),
+        updatedAt: new Date(now),
       });
     let state: AlertState = { ...row.state, subject: { ...subject.core } };
     const coreRule = toCoreRule(rule.id, kind, rule.params);
@@ -267,7 +285,12 @@ export class AlertEvaluator {
   private async competitors(workspaceId: string, ids: string[]): Promise<Competitor[]> {
     const out: Competitor[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      out.push(...(await this.db.manager.createQueryBuilder(Competitor, 'c').where('c.workspaceId = :ws AND c.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) }).getMany()));
+      out.push(
+        ...(await this.db.manager
+          .createQueryBuilder(Competitor, 'c')
+          .where('c.workspaceId = :ws AND c.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) })
+          .getMany()),
+      );
     }
     return out;
   }
@@ -306,8 +329,16 @@ export class AlertEvaluator {
     const comps = await this.competitors(workspaceId, ids);
     if (!comps.length) return;
     const batch = new Batch(workspaceId);
-    const states = await this.loadStates(workspaceId, 'COMPETITOR', comps.map((c) => c.id));
-    const points = await this.loadPoints(comps.map((c) => c.id), now - HISTORY_DAYS * DAY_MS, now + 1);
+    const states = await this.loadStates(
+      workspaceId,
+      'COMPETITOR',
+      comps.map((c) => c.id),
+    );
+    const points = await this.loadPoints(
+      comps.map((c) => c.id),
+      now - HISTORY_DAYS * DAY_MS,
+      now + 1,
+    );
     for (const c of comps) {
       const subject = AlertEvaluator.competitorSubject(c);
       const pts = points.get(c.id) ?? [];
@@ -342,11 +373,20 @@ export class AlertEvaluator {
     const rules = await this.rules.enabledRules(workspaceId);
     const products: Product[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      products.push(...(await this.db.manager.createQueryBuilder(Product, 'p').where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) }).getMany()));
+      products.push(
+        ...(await this.db.manager
+          .createQueryBuilder(Product, 'p')
+          .where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) })
+          .getMany()),
+      );
     }
     if (!products.length) return;
     const batch = new Batch(workspaceId);
-    const states = await this.loadStates(workspaceId, 'PRODUCT', products.map((p) => p.sku));
+    const states = await this.loadStates(
+      workspaceId,
+      'PRODUCT',
+      products.map((p) => p.sku),
+    );
     const loaders = { products: createProductLoaders(this.db), suppliers: createSupplierLoaders(this.db, this.suppliers) };
     const today = this.planning.today();
     for (const p of products) {
@@ -400,7 +440,11 @@ export class AlertEvaluator {
 
   /** The reconciliation settings of the rule covering a product (defaults when none is enabled). */
   async reconcileSettingsFor(workspaceId: string, p: Product): Promise<ReconcileSettings> {
-    const rule = AlertEvaluator.pickRule(await this.rules.enabledRules(workspaceId), 'RECONCILIATION_MISMATCH', AlertEvaluator.productSubject(p).core);
+    const rule = AlertEvaluator.pickRule(
+      await this.rules.enabledRules(workspaceId),
+      'RECONCILIATION_MISMATCH',
+      AlertEvaluator.productSubject(p).core,
+    );
     return reconcileSettings(rule?.params ?? emptyParams());
   }
 
@@ -415,14 +459,30 @@ export class AlertEvaluator {
     const rules = await this.rules.enabledRules(workspaceId);
     const products: Product[] = [];
     for (let i = 0; i < ids.length; i += 500) {
-      products.push(...(await this.db.manager.createQueryBuilder(Product, 'p').where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) }).getMany()));
+      products.push(
+        ...(await this.db.manager
+          .createQueryBuilder(Product, 'p')
+          .where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) })
+          .getMany()),
+      );
     }
-    const covered = products.map((p) => ({ p, subject: AlertEvaluator.productSubject(p) })).map((x) => ({ ...x, rule: AlertEvaluator.pickRule(rules, 'RECONCILIATION_MISMATCH', x.subject.core) }));
+    const covered = products
+      .map((p) => ({ p, subject: AlertEvaluator.productSubject(p) }))
+      .map((x) => ({ ...x, rule: AlertEvaluator.pickRule(rules, 'RECONCILIATION_MISMATCH', x.subject.core) }));
     const todo = covered.filter((x) => x.rule);
     if (!todo.length) return;
     const batch = new Batch(workspaceId);
-    const states = await this.loadStates(workspaceId, 'PRODUCT', todo.map((x) => x.p.sku));
-    const ledgers = await loadLedgers(this.db, todo.map((x) => x.p.id), now - LEDGER_DAYS * DAY_MS, now + DAY_MS);
+    const states = await this.loadStates(
+      workspaceId,
+      'PRODUCT',
+      todo.map((x) => x.p.sku),
+    );
+    const ledgers = await loadLedgers(
+      this.db,
+      todo.map((x) => x.p.id),
+      now - LEDGER_DAYS * DAY_MS,
+      now + DAY_MS,
+    );
     for (const { p, subject, rule } of todo) {
       const settings = reconcileSettings(rule!.params);
       const ledger = ledgers.get(p.id)!;
@@ -517,9 +577,16 @@ export class AlertEvaluator {
     return p ? AlertEvaluator.productSubject(p) : null;
   }
 
-  private async withState(workspaceId: string, alert: Alert, what: string, fn: (state: AlertState, rule: AlertRuleRow) => AlertState | null): Promise<void> {
+  private async withState(
+    workspaceId: string,
+    alert: Alert,
+    what: string,
+    fn: (state: AlertState, rule: AlertRuleRow) => AlertState | null,
+  ): Promise<void> {
     await this.serial(workspaceId, what, async () => {
-      const row = await this.db.manager.findOne(AlertStateRow, { where: { workspaceId, subjectType: alert.subjectType, subjectId: alert.subjectId, kind: alert.kind } });
+      const row = await this.db.manager.findOne(AlertStateRow, {
+        where: { workspaceId, subjectType: alert.subjectType, subjectId: alert.subjectId, kind: alert.kind },
+      });
       if (!row) return;
       const subject = await this.subjectOf(workspaceId, alert.subjectType, alert.subjectId);
       const rule = subject ? AlertEvaluator.pickRule(await this.rules.enabledRules(workspaceId), alert.kind, subject.core) : null;
@@ -544,7 +611,15 @@ export class AlertEvaluator {
       const id = state.open?.id ?? state.recent[state.recent.length - 1]?.id;
       if (!id) return null;
       const r = coreAcknowledge(state, toCoreRule(rule.id, alert.kind, rule.params), id, cause, now);
-      if (r.adjustment) log('info', 'alert feedback adjusted a threshold', { workspaceId, subject: alert.subjectId, kind: alert.kind, parameter: r.adjustment.parameter, before: r.adjustment.before, after: r.adjustment.after });
+      if (r.adjustment)
+        log('info', 'alert feedback adjusted a threshold', {
+          workspaceId,
+          subject: alert.subjectId,
+          kind: alert.kind,
+          parameter: r.adjustment.parameter,
+          before: r.adjustment.before,
+          after: r.adjustment.after,
+        });
       return r.state;
     });
   }
@@ -591,7 +666,8 @@ class CompetitorObservations {
     if (this.flagsCache) return this.flagsCache;
     const interval = medianIntervalMs(this.pts);
     // BSR updates about hourly: with frequent captures allow it to lag the stock by a few readings.
-    const rankLag = interval !== null && interval < 2 * HOUR_MS ? Math.min(6, Math.max(1, Math.round(HOUR_MS / Math.max(interval, 60_000)))) : 0;
+    const rankLag =
+      interval !== null && interval < 2 * HOUR_MS ? Math.min(6, Math.max(1, Math.round(HOUR_MS / Math.max(interval, 60_000)))) : 0;
     this.flagsCache = this.pts.length >= 3 ? detectSnapshotAnomalies(this.pts, { seed: 1, rankLag }).flags : [];
     return this.flagsCache;
   }
@@ -619,7 +695,10 @@ class CompetitorObservations {
       const a = active(p);
       let anomaly: { reasons: string[] } | null = null;
       if (withAnomaly && a) {
-        const reasons = [...(prev ? this.anomaly(prev.at, p.at)?.reasons ?? [] : []), ...(a.evidence ? this.anomaly(a.evidence[0], a.evidence[1])?.reasons ?? [] : [])];
+        const reasons = [
+          ...(prev ? (this.anomaly(prev.at, p.at)?.reasons ?? []) : []),
+          ...(a.evidence ? (this.anomaly(a.evidence[0], a.evidence[1])?.reasons ?? []) : []),
+        ];
         anomaly = reasons.length ? { reasons: [...new Set(reasons)] } : null;
       }
       out.push({
@@ -644,34 +723,58 @@ class CompetitorObservations {
     const now = this.now;
     const last = pts[pts.length - 1].at;
     const isNew = (at: number) => after === null || at > after;
-    if (kind !== 'DATA_STALE' && kind !== 'SELLOUT_IMMINENT' && !isNew(kind === 'CONSUMPTION_DEVIATION' ? Math.floor(last / DAY_MS) * DAY_MS : last)) return [];
+    if (
+      kind !== 'DATA_STALE' &&
+      kind !== 'SELLOUT_IMMINENT' &&
+      !isNew(kind === 'CONSUMPTION_DEVIATION' ? Math.floor(last / DAY_MS) * DAY_MS : last)
+    )
+      return [];
     switch (kind) {
       case 'COMPETITOR_RESTOCK': {
         const events = detectRestocks(pts, { now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE);
         // A restock stays "active" for a while after its first capture, so a profile that wants
         // one more confirming period (LENIENT) sees it on the next capture(s) too.
         const activeMs = Math.max(RESTOCK_ACTIVE_MS, 2.5 * (medianIntervalMs(pts) ?? HOUR_MS));
-        return this.perCapture(after, (p) => {
-          const e = events.find((x) => x.at <= p.at && p.at < x.at + activeMs);
-          if (!e) return null;
-          // The rise itself (previous reading → first raised one) must be clean, however many captures later.
-          return { detail: `+${e.quantity} units (${e.fromLevel} → ${e.toLevel}${e.toLevelIsLowerBound ? '+' : ''}), confidence ${e.confidence.toFixed(2)}`, evidence: [e.earliestAt, e.at] };
-        }, true);
+        return this.perCapture(
+          after,
+          (p) => {
+            const e = events.find((x) => x.at <= p.at && p.at < x.at + activeMs);
+            if (!e) return null;
+            // The rise itself (previous reading → first raised one) must be clean, however many captures later.
+            return {
+              detail: `+${e.quantity} units (${e.fromLevel} → ${e.toLevel}${e.toLevelIsLowerBound ? '+' : ''}), confidence ${e.confidence.toFixed(2)}`,
+              evidence: [e.earliestAt, e.at],
+            };
+          },
+          true,
+        );
       }
       case 'COMPETITOR_DEAL_STARTED': {
         const deals = detectDeals(pts, { now, etaDraws: 50 }).filter((d) => d.status !== 'UPCOMING');
-        return this.perCapture(after, (p) => {
-          const d = deals.find((x) => x.startedAt <= p.at && (x.endedAt === null || p.at < x.endedAt));
-          return d ? { detail: dealDetail(d) } : null;
-        }, false);
+        return this.perCapture(
+          after,
+          (p) => {
+            const d = deals.find((x) => x.startedAt <= p.at && (x.endedAt === null || p.at < x.endedAt));
+            return d ? { detail: dealDetail(d) } : null;
+          },
+          false,
+        );
       }
       case 'COMPETITOR_STOCKOUT': {
         const minMs = minStockoutHours * HOUR_MS;
         const windows = stockoutWindows(pts, { now, minDurationHours: minStockoutHours });
-        return this.perCapture(after, (p) => {
-          const w = windows.find((x) => x.start <= p.at && (x.end === null || p.at < x.end) && p.at - x.start >= minMs);
-          return w ? { detail: `out of stock since ${new Date(w.start).toISOString()}${w.opportunityUnits !== null ? `, ~${Math.round(w.opportunityUnits)} units of demand open` : ''}` } : null;
-        }, true);
+        return this.perCapture(
+          after,
+          (p) => {
+            const w = windows.find((x) => x.start <= p.at && (x.end === null || p.at < x.end) && p.at - x.start >= minMs);
+            return w
+              ? {
+                  detail: `out of stock since ${new Date(w.start).toISOString()}${w.opportunityUnits !== null ? `, ~${Math.round(w.opportunityUnits)} units of demand open` : ''}`,
+                }
+              : null;
+          },
+          true,
+        );
       }
       case 'CONSUMPTION_DEVIATION': {
         // Completed UTC days inside the window, judged on the burn rate (units/day) of that day.
@@ -695,7 +798,11 @@ class CompetitorObservations {
         return [
           {
             at: now,
-            signal: { type: 'CAPTURE', lastCaptureAt: pts[pts.length - 1].at, expectedIntervalMs: medianIntervalMs(pts) ?? TIER_INTERVAL_MS[this.c.tier] },
+            signal: {
+              type: 'CAPTURE',
+              lastCaptureAt: pts[pts.length - 1].at,
+              expectedIntervalMs: medianIntervalMs(pts) ?? TIER_INTERVAL_MS[this.c.tier],
+            },
             capturedAt: pts[pts.length - 1].at,
           },
         ];

@@ -64,7 +64,9 @@ export class WorkspaceLease {
     }
     this.lost.delete(workspaceId);
     const renew = setInterval(() => {
-      void this.renew(workspaceId).catch((e: unknown) => log('error', 'alert evaluation lease renewal failed', { workspaceId, error: String(e) }));
+      void this.renew(workspaceId).catch((e: unknown) =>
+        log('error', 'alert evaluation lease renewal failed', { workspaceId, error: String(e) }),
+      );
     }, this.ttlMs / 3);
     renew.unref();
     try {
@@ -101,11 +103,11 @@ export class WorkspaceLease {
   private async renew(workspaceId: string): Promise<boolean> {
     const p = (n: number) => this.db.param(n);
     const rows = await this.db.write((m) =>
-      returning(
-        m,
-        `UPDATE alert_eval_lease SET expires_at = ${p(1)} WHERE workspace_id = ${p(2)} AND holder = ${p(3)} RETURNING holder`,
-        [Date.now() + this.ttlMs, workspaceId, this.holder],
-      ),
+      returning(m, `UPDATE alert_eval_lease SET expires_at = ${p(1)} WHERE workspace_id = ${p(2)} AND holder = ${p(3)} RETURNING holder`, [
+        Date.now() + this.ttlMs,
+        workspaceId,
+        this.holder,
+      ]),
     );
     const held = rows === 1;
     if (!held) this.lost.add(workspaceId);
@@ -114,6 +116,8 @@ export class WorkspaceLease {
 
   private async release(workspaceId: string): Promise<void> {
     const p = (n: number) => this.db.param(n);
-    await this.db.write((m) => m.query(`DELETE FROM alert_eval_lease WHERE workspace_id = ${p(1)} AND holder = ${p(2)}`, [workspaceId, this.holder]));
+    await this.db.write((m) =>
+      m.query(`DELETE FROM alert_eval_lease WHERE workspace_id = ${p(1)} AND holder = ${p(2)}`, [workspaceId, this.holder]),
+    );
   }
 }

@@ -20,7 +20,8 @@ export class AlertScheduler {
     opts: AlertSchedulerOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 5 * 60_000;
-    if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000) throw new RangeError(`intervalMs must be ≥ 1000, got ${this.intervalMs}`);
+    if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000)
+      throw new RangeError(`intervalMs must be ≥ 1000, got ${this.intervalMs}`);
   }
 
   /** One pass as of `now` (tests call it directly with a chosen clock). Errors are logged. */

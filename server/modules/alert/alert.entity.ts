@@ -1,6 +1,14 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { ALERT_KINDS, ALERT_LEVELS, type AlertKind, type AlertLevel, type AlertStatus, CAUSE_LABELS, type CauseLabel } from '../../../core/alerts/types';
+import {
+  ALERT_KINDS,
+  ALERT_LEVELS,
+  type AlertKind,
+  type AlertLevel,
+  type AlertStatus,
+  CAUSE_LABELS,
+  type CauseLabel,
+} from '../../../core/alerts/types';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
 import { WorkspaceOwned } from '../../db/workspace-owned';
 
@@ -13,9 +21,15 @@ export const SubjectTypeEnum = enumOf(['PRODUCT', 'COMPETITOR'] as const);
 export type SubjectType = keyof typeof SubjectTypeEnum;
 
 registerEnumType(AlertKindEnum, { name: 'AlertKind' });
-registerEnumType(AlertLevelEnum, { name: 'AlertLevel', description: 'YELLOW 10–30 % over the band, ORANGE 30–60 %, RED > 60 % or safety stock breached.' });
+registerEnumType(AlertLevelEnum, {
+  name: 'AlertLevel',
+  description: 'YELLOW 10–30 % over the band, ORANGE 30–60 %, RED > 60 % or safety stock breached.',
+});
 registerEnumType(AlertStatusEnum, { name: 'AlertStatus' });
-registerEnumType(AlertCauseEnum, { name: 'AlertCause', description: 'Why an alert fired, as labelled by the planner who acknowledged it.' });
+registerEnumType(AlertCauseEnum, {
+  name: 'AlertCause',
+  description: 'Why an alert fired, as labelled by the planner who acknowledged it.',
+});
 registerEnumType(SubjectTypeEnum, { name: 'AlertSubjectType' });
 
 /** One alert per (subject, kind) while open: updates raise its level instead of adding alerts. */

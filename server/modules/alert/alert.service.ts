@@ -41,8 +41,17 @@ export class AlertService {
       if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor returned by this API');
       page.andWhere('(a.openedAt < :at OR (a.openedAt = :at AND a.id < :id))', { at, id: String(cursor[1]) });
     }
-    const rows = await page.orderBy('a.openedAt', 'DESC').addOrderBy('a.id', 'DESC').limit(first + 1).getMany();
-    return toPage(rows, first, (a) => [a.openedAt.toISOString(), a.id], () => base().getCount());
+    const rows = await page
+      .orderBy('a.openedAt', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (a) => [a.openedAt.toISOString(), a.id],
+      () => base().getCount(),
+    );
   }
 
   async get(workspaceId: string, id: string): Promise<Alert | null> {
@@ -102,7 +111,10 @@ export class AlertService {
     const open = await m
       .createQueryBuilder(Alert, 'a')
       .where('a.workspaceId = :ws AND a.subjectType = :st AND a.subjectId = :sid AND a.kind = :kind', {
-        ws: workspaceId, st: c.subjectType, sid: c.subjectId, kind: c.kind,
+        ws: workspaceId,
+        st: c.subjectType,
+        sid: c.subjectId,
+        kind: c.kind,
       })
       .andWhere("a.status <> 'RESOLVED'")
       .getOne();
@@ -114,9 +126,23 @@ export class AlertService {
     }
     if (!open) {
       const alert = m.create(Alert, {
-        id: randomUUID(), workspaceId, kind: c.kind, level: c.level, status: 'OPEN', subjectType: c.subjectType, subjectId: c.subjectId,
-        subjectLabel: c.subjectLabel, title: c.title, message: c.message, explanationData: c.explanation, cause: null, note: null,
-        openedAt: c.at, updatedAt: c.at, acknowledgedAt: null, resolvedAt: null,
+        id: randomUUID(),
+        workspaceId,
+        kind: c.kind,
+        level: c.level,
+        status: 'OPEN',
+        subjectType: c.subjectType,
+        subjectId: c.subjectId,
+        subjectLabel: c.subjectLabel,
+        title: c.title,
+        message: c.message,
+        explanationData: c.explanation,
+        cause: null,
+        note: null,
+        openedAt: c.at,
+        updatedAt: c.at,
+        acknowledgedAt: null,
+        resolvedAt: null,
       });
       return event('RAISED', await m.save(alert));
     }

@@ -29,7 +29,15 @@ export class CompetitorService {
         return m.save(existing);
       }
       return m.save(
-        m.create(Competitor, { id: randomUUID(), workspaceId, asin, marketplace, title, brand, tier: input.tier ?? CompetitorTier.GENERAL }),
+        m.create(Competitor, {
+          id: randomUUID(),
+          workspaceId,
+          asin,
+          marketplace,
+          title,
+          brand,
+          tier: input.tier ?? CompetitorTier.GENERAL,
+        }),
       );
     });
   }
@@ -37,7 +45,8 @@ export class CompetitorService {
   async list(workspaceId: string, args: CompetitorsArgs): Promise<Page<Competitor>> {
     const first = v.pageSize(args.first);
     const after = decodeCursor(args.after, 2);
-    if (args.asins && args.asins.length > MAX_ASINS) throw badInput('asins', `at most ${MAX_ASINS} ASINs per call, got ${args.asins.length}`);
+    if (args.asins && args.asins.length > MAX_ASINS)
+      throw badInput('asins', `at most ${MAX_ASINS} ASINs per call, got ${args.asins.length}`);
     const asins = args.asins ? [...new Set(args.asins.map((a, i) => v.asin(`asins[${i}]`, a)))] : null;
     const marketplace = args.marketplace ? v.marketplace('marketplace', args.marketplace) : null;
     const base = () => {
@@ -48,10 +57,9 @@ export class CompetitorService {
       const search = args.search?.trim();
       if (search) {
         v.text('search', search, { max: 100 });
-        qb.andWhere(
-          "(LOWER(c.asin) LIKE :q ESCAPE '\\' OR LOWER(c.title) LIKE :q ESCAPE '\\' OR LOWER(c.brand) LIKE :q ESCAPE '\\')",
-          { q: `%${escapeLike(search.toLowerCase())}%` },
-        );
+        qb.andWhere("(LOWER(c.asin) LIKE :q ESCAPE '\\' OR LOWER(c.title) LIKE :q ESCAPE '\\' OR LOWER(c.brand) LIKE :q ESCAPE '\\')", {
+          q: `%${escapeLike(search.toLowerCase())}%`,
+        });
       }
       return qb;
     };
@@ -59,8 +67,17 @@ export class CompetitorService {
     if (after) {
       page.andWhere('(c.asin > :a OR (c.asin = :a AND c.marketplace > :mk))', { a: String(after[0]), mk: String(after[1]) });
     }
-    const rows = await page.orderBy('c.asin', 'ASC').addOrderBy('c.marketplace', 'ASC').limit(first + 1).getMany();
-    return toPage(rows, first, (c) => [c.asin, c.marketplace], () => base().getCount());
+    const rows = await page
+      .orderBy('c.asin', 'ASC')
+      .addOrderBy('c.marketplace', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (c) => [c.asin, c.marketplace],
+      () => base().getCount(),
+    );
   }
 
   async byId(workspaceId: string, id: string): Promise<Competitor | null> {
@@ -73,7 +90,10 @@ export class CompetitorService {
     });
   }
 
-  async lookup(workspaceId: string, args: { id?: string | null; asin?: string | null; marketplace?: string | null }): Promise<Competitor | null> {
+  async lookup(
+    workspaceId: string,
+    args: { id?: string | null; asin?: string | null; marketplace?: string | null },
+  ): Promise<Competitor | null> {
     if (args.id && args.asin) throw badInput('id', 'give either id or asin (+ marketplace), not both');
     if (args.id) return this.byId(workspaceId, args.id);
     if (args.asin) return this.byAsin(workspaceId, args.asin, args.marketplace);
@@ -84,7 +104,11 @@ export class CompetitorService {
    * Resolves (marketplace, asin) keys to competitor ids inside a write transaction, creating the
    * unknown ones with tier POTENTIAL. Returns the map and how many were created.
    */
-  async resolveKeys(m: EntityManager, workspaceId: string, keys: { asin: string; marketplace: string }[]): Promise<{ ids: Map<string, string>; created: number }> {
+  async resolveKeys(
+    m: EntityManager,
+    workspaceId: string,
+    keys: { asin: string; marketplace: string }[],
+  ): Promise<{ ids: Map<string, string>; created: number }> {
     const ids = new Map<string, string>();
     const wanted = new Map(keys.map((k) => [`${k.marketplace}|${k.asin}`, k]));
     const find = async (list: { asin: string }[]) => {
@@ -107,13 +131,28 @@ export class CompetitorService {
       .sort((a, b) => (a.marketplace === b.marketplace ? (a.asin < b.asin ? -1 : 1) : a.marketplace < b.marketplace ? -1 : 1));
     if (!missing.length) return { ids, created: 0 };
     const created = missing.map((k) =>
-      m.create(Competitor, { id: randomUUID(), workspaceId, asin: k.asin, marketplace: k.marketplace, title: null, brand: null, tier: CompetitorTier.POTENTIAL }),
+      m.create(Competitor, {
+        id: randomUUID(),
+        workspaceId,
+        asin: k.asin,
+        marketplace: k.marketplace,
+        title: null,
+        brand: null,
+        tier: CompetitorTier.POTENTIAL,
+      }),
     );
     // Chunked (SQLite allows 32,766 variables) and without reloading defaults we do not need.
     // ON CONFLICT DO NOTHING: on PostgreSQL a concurrent transaction may create the same ASIN
     // between our SELECT and INSERT; its row wins and is read back below instead of failing the batch.
     for (let i = 0; i < created.length; i += 500) {
-      await m.createQueryBuilder().insert().into(Competitor).values(created.slice(i, i + 500)).orIgnore().updateEntity(false).execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(Competitor)
+        .values(created.slice(i, i + 500))
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
     }
     await find(missing);
     const mine = new Set(created.map((c) => c.id));

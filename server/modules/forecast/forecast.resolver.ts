@@ -24,8 +24,14 @@ export class ProductForecastResolver {
     return ctx.services.forecasts.productForecast(p, args, ctx.loaders.forecasts);
   }
 
-  @FieldResolver(() => ForecastAccuracyReport, { description: 'Stored forecast runs of this product against the sales recorded since (the feedback loop).' })
-  forecastVsActual(@Root() p: Product, @Args(() => ForecastVsActualArgs) args: ForecastVsActualArgs, @Ctx() ctx: Context): Promise<ForecastAccuracyReport> {
+  @FieldResolver(() => ForecastAccuracyReport, {
+    description: 'Stored forecast runs of this product against the sales recorded since (the feedback loop).',
+  })
+  forecastVsActual(
+    @Root() p: Product,
+    @Args(() => ForecastVsActualArgs) args: ForecastVsActualArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ForecastAccuracyReport> {
     return ctx.services.forecasts.accuracy(ctx.workspaceId, ForecastSubject.PRODUCT, p.id, args.days, ctx.loaders.forecasts);
   }
 }
@@ -36,15 +42,25 @@ export class CompetitorForecastResolver {
     nullable: true,
     description: `Hourly demand forecast (1–${MAX_HORIZON_HOURS} hours) from stock decreases over the last 14 days, with 80/95 % intervals; censored hours are lower bounds, capture gaps are missing. Stored as today's run. Null without two known-stock readings.`,
   })
-  forecast(@Root() c: Competitor, @Args(() => CompetitorForecastArgs) args: CompetitorForecastArgs, @Ctx() ctx: Context): Promise<Forecast | null> {
+  forecast(
+    @Root() c: Competitor,
+    @Args(() => CompetitorForecastArgs) args: CompetitorForecastArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Forecast | null> {
     return ctx.services.forecasts.competitorForecast(ctx.workspaceId, c.id, args, ctx.loaders.forecasts);
   }
 }
 
 @Resolver()
 export class ForecastAccuracyResolver {
-  @Query(() => ForecastAccuracyReport, { nullable: true, description: 'Forecast vs actual for a product or competitor by id; null when no such subject exists in this workspace.' })
-  async forecastAccuracy(@Args(() => ForecastAccuracyArgs) args: ForecastAccuracyArgs, @Ctx() ctx: Context): Promise<ForecastAccuracyReport | null> {
+  @Query(() => ForecastAccuracyReport, {
+    nullable: true,
+    description: 'Forecast vs actual for a product or competitor by id; null when no such subject exists in this workspace.',
+  })
+  async forecastAccuracy(
+    @Args(() => ForecastAccuracyArgs) args: ForecastAccuracyArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ForecastAccuracyReport | null> {
     const { services, workspaceId } = ctx;
     const exists =
       args.subjectType === ForecastSubject.PRODUCT

@@ -100,7 +100,13 @@ function reasonOf(r: ForecastResult): string {
 
 function accuracyOf(r: ForecastResult) {
   return r.accuracy
-    ? { mase: finiteOrNull(r.accuracy.mase), rmsse: finiteOrNull(r.accuracy.rmsse), wape: finiteOrNull(r.accuracy.wape), bias: finiteOrNull(r.accuracy.bias), origins: r.accuracy.origins }
+    ? {
+        mase: finiteOrNull(r.accuracy.mase),
+        rmsse: finiteOrNull(r.accuracy.rmsse),
+        wape: finiteOrNull(r.accuracy.wape),
+        bias: finiteOrNull(r.accuracy.bias),
+        origins: r.accuracy.origins,
+      }
     : null;
 }
 
@@ -134,15 +140,17 @@ export class ForecastService {
         if (lastOf.size) {
           const withSales = [...lastOf.keys()];
           const from = Math.min(...lastOf.values()) - MAX_HISTORY_DAYS + 1;
-          const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] = await db.manager.query(
-            `SELECT product_id, sale_date, units, in_stock FROM sales_day
+          const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] =
+            await db.manager.query(
+              `SELECT product_id, sale_date, units, in_stock FROM sales_day
               WHERE product_id IN (${withSales.map((_, i) => p(i + 1)).join(', ')}) AND sale_date >= ${p(withSales.length + 1)}
               ORDER BY product_id, sale_date`,
-            [...withSales, this.dateParam(dateOfDay(from))],
-          );
+              [...withSales, this.dateParam(dateOfDay(from))],
+            );
           for (const r of rows) {
             const day = dayOfStored(r.sale_date);
-            if (day > lastOf.get(r.product_id)! - MAX_HISTORY_DAYS) out.get(r.product_id)!.push({ day, units: Number(r.units), inStock: Boolean(r.in_stock) });
+            if (day > lastOf.get(r.product_id)! - MAX_HISTORY_DAYS)
+              out.get(r.product_id)!.push({ day, units: Number(r.units), inStock: Boolean(r.in_stock) });
           }
         }
         return ids.map((id) => out.get(id)!);
@@ -155,24 +163,30 @@ export class ForecastService {
       async (keys) => {
         const ids = [...new Set(keys.map((k) => k.productId))];
         const from = Math.min(...keys.map((k) => k.from));
-        const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] = await db.manager.query(
-          `SELECT product_id, sale_date, units, in_stock FROM sales_day
+        const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] =
+          await db.manager.query(
+            `SELECT product_id, sale_date, units, in_stock FROM sales_day
             WHERE product_id IN (${ids.map((_, i) => p(i + 1)).join(', ')}) AND sale_date >= ${p(ids.length + 1)}
             ORDER BY product_id, sale_date`,
-          [...ids, this.dateParam(dateOfDay(from))],
-        );
+            [...ids, this.dateParam(dateOfDay(from))],
+          );
         const out = new Map<string, SalesPoint[]>(ids.map((id) => [id, []]));
-        for (const r of rows) out.get(r.product_id)!.push({ day: dayOfStored(r.sale_date), units: Number(r.units), inStock: Boolean(r.in_stock) });
+        for (const r of rows)
+          out.get(r.product_id)!.push({ day: dayOfStored(r.sale_date), units: Number(r.units), inStock: Boolean(r.in_stock) });
         return keys.map((k) => out.get(k.productId)!.filter((s) => s.day >= k.from));
       },
       { cacheKeyFn: (k) => `${k.productId}|${k.from}`, maxBatchSize: 500 },
     );
 
     /** Stored runs of the last `days` days per (workspace, type, subject): one statement per batch. */
-    const runs = new DataLoader<{ workspaceId: string; subjectType: ForecastSubject; subjectId: string; sinceDay: number }, ForecastRun[], string>(
+    const runs = new DataLoader<
+      { workspaceId: string; subjectType: ForecastSubject; subjectId: string; sinceDay: number },
+      ForecastRun[],
+      string
+    >(
       async (keys) => {
         const out = new Map<string, ForecastRun[]>();
-        const groups = new Map<string, typeof keys[number][]>();
+        const groups = new Map<string, (typeof keys)[number][]>();
         for (const k of keys) {
           const g = `${k.workspaceId}|${k.subjectType}|${k.sinceDay}`;
           groups.set(g, [...(groups.get(g) ?? []), k]);
@@ -292,11 +306,27 @@ export class ForecastService {
       granularity,
       period: r.period,
       demandClass: r.demand?.class ?? null,
-      points: r.points.map((pt) => ({ step: pt.step, at: at(pt.step), value: pt.value, lower80: pt.lower80, upper80: pt.upper80, lower95: pt.lower95, upper95: pt.upper95 })),
+      points: r.points.map((pt) => ({
+        step: pt.step,
+        at: at(pt.step),
+        value: pt.value,
+        lower80: pt.lower80,
+        upper80: pt.upper80,
+        lower95: pt.lower95,
+        upper95: pt.upper95,
+      })),
       accuracy: accuracyOf(r),
       candidates: r.candidates.map((c) => ({
         model: c.model,
-        accuracy: c.accuracy ? { mase: finiteOrNull(c.accuracy.mase), rmsse: finiteOrNull(c.accuracy.rmsse), wape: finiteOrNull(c.accuracy.wape), bias: finiteOrNull(c.accuracy.bias), origins: c.accuracy.origins } : null,
+        accuracy: c.accuracy
+          ? {
+              mase: finiteOrNull(c.accuracy.mase),
+              rmsse: finiteOrNull(c.accuracy.rmsse),
+              wape: finiteOrNull(c.accuracy.wape),
+              bias: finiteOrNull(c.accuracy.bias),
+              origins: c.accuracy.origins,
+            }
+          : null,
         error: c.error ?? null,
       })),
       intervalMethod: r.intervalMethod,
@@ -311,7 +341,15 @@ export class ForecastService {
     };
   }
 
-  private runRow(workspaceId: string, subjectType: ForecastSubject, subjectId: string, r: ForecastResult, s: DemandSeries, granularity: ForecastGranularity, originAt: Date): RunRow {
+  private runRow(
+    workspaceId: string,
+    subjectType: ForecastSubject,
+    subjectId: string,
+    r: ForecastResult,
+    s: DemandSeries,
+    granularity: ForecastGranularity,
+    originAt: Date,
+  ): RunRow {
     const now = this.clock.now();
     return {
       workspaceId,
@@ -339,7 +377,9 @@ export class ForecastService {
     const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
     if (!r) return null;
     const last = s.start + s.y.length - 1;
-    const id = await loaders.store.load(this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)));
+    const id = await loaders.store.load(
+      this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)),
+    );
     const ex = withExtra(
       r.explanation,
       { sku: product.sku, historyFrom: isoOfDay(s.start), lastRecordedDay: isoOfDay(last), firstForecastDay: isoOfDay(last + 1) },
@@ -352,23 +392,41 @@ export class ForecastService {
         `Stored as today's run for this product (one per day, the latest replaces earlier ones) for forecast vs actual.`,
       ],
     );
-    return this.toForecast(r, s, requested, ForecastGranularity.DAY, (k) => isoOfDay(last + k), (i) => isoOfDay(s.start + i), ex, id);
+    return this.toForecast(
+      r,
+      s,
+      requested,
+      ForecastGranularity.DAY,
+      (k) => isoOfDay(last + k),
+      (i) => isoOfDay(s.start + i),
+      ex,
+      id,
+    );
   }
 
   /** Competitor.forecast: hourly demand from stock decreases; null without two known-stock readings. */
-  async competitorForecast(workspaceId: string, competitorId: string, args: CompetitorForecastArgs, loaders: ForecastLoaders): Promise<Forecast | null> {
+  async competitorForecast(
+    workspaceId: string,
+    competitorId: string,
+    args: CompetitorForecastArgs,
+    loaders: ForecastLoaders,
+  ): Promise<Forecast | null> {
     const horizon = this.horizon('horizonHours', args.horizonHours, MAX_HORIZON_HOURS);
     const requested = args.model ?? ForecastModel.AUTO;
     const now = this.clock.now();
     const hourNow = Math.floor(now / HOUR_MS) * HOUR_MS;
-    const points = (await loaders.points.load({ competitorId, from: hourNow - (MAX_HISTORY_HOURS + 1) * HOUR_MS, to: hourNow + HOUR_MS })).filter((pt) => pt.at <= now);
+    const points = (
+      await loaders.points.load({ competitorId, from: hourNow - (MAX_HISTORY_HOURS + 1) * HOUR_MS, to: hourNow + HOUR_MS })
+    ).filter((pt) => pt.at <= now);
     const s = hourlyDemandSeries(points);
     if (!s) return null;
     const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
     if (!r) return null;
     const n = s.y.length;
     const hourAt = (i: number) => new Date(s.start + i * HOUR_MS).toISOString();
-    const id = await loaders.store.load(this.runRow(workspaceId, ForecastSubject.COMPETITOR, competitorId, r, s, ForecastGranularity.HOUR, new Date(s.start + n * HOUR_MS)));
+    const id = await loaders.store.load(
+      this.runRow(workspaceId, ForecastSubject.COMPETITOR, competitorId, r, s, ForecastGranularity.HOUR, new Date(s.start + n * HOUR_MS)),
+    );
     const prov = provenanceOf(points, now);
     const stale = staleNote(prov);
     const ex = withExtra(
@@ -394,7 +452,12 @@ export class ForecastService {
     return v.finite('days', days, { min: 1, max: MAX_RUNS, integer: true });
   }
 
-  private async actualsFor(subjectType: ForecastSubject, subjectId: string, runs: ForecastRun[], loaders: ForecastLoaders): Promise<(run: ForecastRun, step: number) => number | undefined> {
+  private async actualsFor(
+    subjectType: ForecastSubject,
+    subjectId: string,
+    runs: ForecastRun[],
+    loaders: ForecastLoaders,
+  ): Promise<(run: ForecastRun, step: number) => number | undefined> {
     if (!runs.length) return () => undefined;
     if (subjectType === ForecastSubject.PRODUCT) {
       const from = Math.min(...runs.map((r) => epochDayOf(r.originAt.getTime())));
@@ -411,7 +474,9 @@ export class ForecastService {
     }
     const from = Math.min(...runs.map((r) => r.originAt.getTime()));
     const now = this.clock.now();
-    const points = (await loaders.points.load({ competitorId: subjectId, from: from - HOUR_MS, to: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS })).filter((pt) => pt.at <= now);
+    const points = (
+      await loaders.points.load({ competitorId: subjectId, from: from - HOUR_MS, to: Math.floor(now / HOUR_MS) * HOUR_MS + HOUR_MS })
+    ).filter((pt) => pt.at <= now);
     const s = hourlyDemandSeries(points, Math.ceil((now - from) / HOUR_MS) + 2);
     if (!s) return () => undefined;
     return (run, step) => {
@@ -422,7 +487,13 @@ export class ForecastService {
   }
 
   /** Forecast vs actual over the runs of the last `days` days, newest first; null for an unknown subject. */
-  async accuracy(workspaceId: string, subjectType: ForecastSubject, subjectId: string, days: number, loaders: ForecastLoaders): Promise<ForecastAccuracyReport> {
+  async accuracy(
+    workspaceId: string,
+    subjectType: ForecastSubject,
+    subjectId: string,
+    days: number,
+    loaders: ForecastLoaders,
+  ): Promise<ForecastAccuracyReport> {
     const n = this.runDays(days);
     const today = epochDayOf(this.clock.now());
     const runs = await loaders.runs.load({ workspaceId, subjectType, subjectId, sinceDay: today - n + 1 });
@@ -432,11 +503,22 @@ export class ForecastService {
     const scales: (number | null)[] = [];
     const hourly = (r: ForecastRun) => r.granularity === ForecastGranularity.HOUR;
     for (const run of runs) {
-      const stored: StoredPoint[] = run.points.map(([value, lower80, upper80, lower95, upper95]) => ({ value, lower80, upper80, lower95, upper95 }));
+      const stored: StoredPoint[] = run.points.map(([value, lower80, upper80, lower95, upper95]) => ({
+        value,
+        lower80,
+        upper80,
+        lower95,
+        upper95,
+      }));
       const matched = matchActuals(stored, (step) => actual(run, step));
       const at = (step: number) =>
-        hourly(run) ? new Date(run.originAt.getTime() + (step - 1) * HOUR_MS).toISOString() : isoOfDay(epochDayOf(run.originAt.getTime()) + step - 1);
-      const sum = summarize(matched, matched.map(() => run.maseScale));
+        hourly(run)
+          ? new Date(run.originAt.getTime() + (step - 1) * HOUR_MS).toISOString()
+          : isoOfDay(epochDayOf(run.originAt.getTime()) + step - 1);
+      const sum = summarize(
+        matched,
+        matched.map(() => run.maseScale),
+      );
       all.push(...matched);
       scales.push(...matched.map(() => run.maseScale));
       const bt = run.accuracy;
@@ -447,18 +529,39 @@ export class ForecastService {
         horizon: run.horizon,
         granularity: run.granularity as ForecastGranularity,
         originAt: hourly(run) ? run.originAt.toISOString() : isoOfDay(epochDayOf(run.originAt.getTime())),
-        backtest: bt ? { mase: bt.mase ?? null, rmsse: bt.rmsse ?? null, wape: bt.wape ?? null, bias: bt.bias ?? null, origins: Number(bt.origins ?? 0) } : null,
-        points: matched.map((m) => ({ step: m.step, at: at(m.step), forecast: m.value, actual: m.actual, error: m.error, lower80: m.lower80, upper80: m.upper80, lower95: m.lower95, upper95: m.upper95 })),
+        backtest: bt
+          ? {
+              mase: bt.mase ?? null,
+              rmsse: bt.rmsse ?? null,
+              wape: bt.wape ?? null,
+              bias: bt.bias ?? null,
+              origins: Number(bt.origins ?? 0),
+            }
+          : null,
+        points: matched.map((m) => ({
+          step: m.step,
+          at: at(m.step),
+          forecast: m.value,
+          actual: m.actual,
+          error: m.error,
+          lower80: m.lower80,
+          upper80: m.upper80,
+          lower95: m.lower95,
+          upper95: m.upper95,
+        })),
         accuracy: sum,
       });
     }
     const overall = summarize(all, scales);
-    const ex = new Explainer('forecast vs actual: e = forecast − actual; MASE = mean |e| / in-sample naive MAE of the run; WAPE = Σ|e| / Σ actual; bias = mean e', {
-      subjectType,
-      subjectId,
-      days: n,
-      runs: runs.length,
-    })
+    const ex = new Explainer(
+      'forecast vs actual: e = forecast − actual; MASE = mean |e| / in-sample naive MAE of the run; WAPE = Σ|e| / Σ actual; bias = mean e',
+      {
+        subjectType,
+        subjectId,
+        days: n,
+        runs: runs.length,
+      },
+    )
       .step('points with an actual', overall.matched)
       .step('MAE', overall.mae)
       .step('MASE', overall.mase)
@@ -495,12 +598,16 @@ export class ForecastService {
         const s = dailyDemandSeries(hist);
         const L = Math.max(0, leadTimeDays);
         const Lc = Math.max(1, Math.ceil(L - 1e-9));
-        const fallback = (why: string): DemandEstimate => ({ ...base, warnings: [...base.warnings, `demandSource FORECAST: ${why}; the in-stock moving average is used`] });
+        const fallback = (why: string): DemandEstimate => ({
+          ...base,
+          warnings: [...base.warnings, `demandSource FORECAST: ${why}; the in-stock moving average is used`],
+        });
         if (!s) return fallback('no sales in the last year');
         const last = s.start + s.y.length - 1;
         const gap = today - (last + 1); // days between the forecast's first day and today
         const horizon = Math.min(MAX_HORIZON_DAYS, Math.max(0, gap) + Lc + 60);
-        if (Math.max(0, gap) + Lc > MAX_HORIZON_DAYS) return fallback(`the newest sale is ${isoOfDay(last)}, too old to forecast the lead time`);
+        if (Math.max(0, gap) + Lc > MAX_HORIZON_DAYS)
+          return fallback(`the newest sale is ${isoOfDay(last)}, too old to forecast the lead time`);
         const r = this.run(s.y, { horizon, inStock: s.inStock, model: 'auto' }, ForecastModel.AUTO);
         if (!r) return fallback('the history cannot be forecast');
         // Day today + k is forecast step k + gap + 1 (today's own record, if any, is not used as demand).
@@ -517,18 +624,23 @@ export class ForecastService {
         mean /= w;
         const sd = Math.sqrt(variance / w);
         const maxFc = Math.max(...pts.slice(0, Lc).map((pt) => pt.value));
-        const ex = new Explainer('d̄ = mean forecast over the lead time; σ_d = √(Σ w_k σ_k² / Σ w_k), σ_k = 95 % interval width / (2·1.96)', {
-          model: r.model,
-          leadTimeDays: L,
-          firstForecastDay: isoOfDay(last + 1),
-          today: isoOfDay(today),
-        })
+        const ex = new Explainer(
+          'd̄ = mean forecast over the lead time; σ_d = √(Σ w_k σ_k² / Σ w_k), σ_k = 95 % interval width / (2·1.96)',
+          {
+            model: r.model,
+            leadTimeDays: L,
+            firstForecastDay: isoOfDay(last + 1),
+            today: isoOfDay(today),
+          },
+        )
           .step('forecast days over the lead time', Lc)
           .step('mean daily demand d̄', mean)
           .step('sd of daily demand σ_d', sd)
           .step('backtest MASE of the model', r.accuracy?.mase ?? null)
           .note('Weights w_k = min(1, L − k): the last lead-time day counts by its fraction, as in the plan.')
-          .note('σ_k from the interval (upper half-width when the lower bound is clipped at 0); daily errors treated as independent, so L·σ_d² is Σ σ_k².')
+          .note(
+            'σ_k from the interval (upper half-width when the lower bound is clipped at 0); daily errors treated as independent, so L·σ_d² is Σ σ_k².',
+          )
           .note(`Model ${r.model} (${reasonOf(r)}); ${s.censored} stockout day(s) censored, not counted as low demand.`);
         return {
           ...base,
@@ -537,7 +649,10 @@ export class ForecastService {
           sd,
           max: Math.max(base.max, maxFc),
           forecast: pts.map((pt) => pt.value),
-          warnings: gap > 7 ? [...base.warnings, `the forecast starts ${isoOfDay(last + 1)}, ${gap} days before today: the history is stale`] : base.warnings,
+          warnings:
+            gap > 7
+              ? [...base.warnings, `the forecast starts ${isoOfDay(last + 1)}, ${gap} days before today: the history is stale`]
+              : base.warnings,
           explanation: ex.build(),
         };
       },

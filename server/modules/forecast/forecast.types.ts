@@ -71,12 +71,13 @@ export class ForecastPoint extends PredictionIntervals {
   @Field(() => Int, { description: '1 = the period right after the last observed one.' })
   step!: number;
 
-  @Field(() => String, { description: 'ISO 8601 start of the period: a calendar day YYYY-MM-DD (daily) or an hour start instant (hourly).' })
+  @Field(() => String, {
+    description: 'ISO 8601 start of the period: a calendar day YYYY-MM-DD (daily) or an hour start instant (hourly).',
+  })
   at!: string;
 
   @Field(() => Float, { description: 'Expected units in the period.' })
   value!: number;
-
 }
 
 @ObjectType({ description: 'Rolling-origin backtest accuracy (errors scaled by the in-sample naive forecast).' })
@@ -135,7 +136,10 @@ export class Forecast {
   @Field(() => [ForecastPoint])
   points!: ForecastPoint[];
 
-  @Field(() => ForecastAccuracy, { nullable: true, description: 'Backtest accuracy of the chosen model; null when the history is too short to backtest.' })
+  @Field(() => ForecastAccuracy, {
+    nullable: true,
+    description: 'Backtest accuracy of the chosen model; null when the history is too short to backtest.',
+  })
   accuracy!: ForecastAccuracy | null;
 
   @Field(() => [ForecastCandidate])
@@ -156,10 +160,15 @@ export class Forecast {
   @Field(() => Int, { description: 'History periods censored (stockout, capped stock): demand ≥ the value, not used as exact.' })
   censoredPeriods!: number;
 
-  @Field(() => Int, { description: 'History periods with no observation (capture gaps, restocks): missing, not zero. Always 0 for products: an unrecorded day counts as 0 units in stock, or as censored inside a stockout run.' })
+  @Field(() => Int, {
+    description:
+      'History periods with no observation (capture gaps, restocks): missing, not zero. Always 0 for products: an unrecorded day counts as 0 units in stock, or as censored inside a stockout run.',
+  })
   missingPeriods!: number;
 
-  @Field(() => Boolean, { description: 'True when part of the history is only a lower bound on demand (censored): real demand may be higher.' })
+  @Field(() => Boolean, {
+    description: 'True when part of the history is only a lower bound on demand (censored): real demand may be higher.',
+  })
   lowerBound!: boolean;
 
   @Field(() => ID, { nullable: true, description: "The stored run this forecast updated (today's run for the subject)." })
@@ -185,7 +194,6 @@ export class ForecastActualPoint extends PredictionIntervals {
 
   @Field(() => Float, { description: 'forecast − actual.' })
   error!: number;
-
 }
 
 @ObjectType({ description: 'Accuracy of forecasts against the actuals known so far.' })
@@ -253,7 +261,9 @@ export class ForecastAccuracyReport {
   @Field(() => [ForecastRunCheck])
   runs!: ForecastRunCheck[];
 
-  @Field(() => ForecastActualAccuracy, { description: 'Pooled over the runs shown (a period forecast by several runs counts once per run).' })
+  @Field(() => ForecastActualAccuracy, {
+    description: 'Pooled over the runs shown (a period forecast by several runs counts once per run).',
+  })
   overall!: ForecastActualAccuracy;
 
   @Field(() => Explanation)

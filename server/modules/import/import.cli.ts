@@ -94,7 +94,8 @@ function progressFor(file: string, totalBytes: number) {
     );
     bar.start(Math.max(1, totalBytes), 0, { rows: 0, rate: 0 });
     return {
-      update: (p: { bytes: number; rows: number }) => bar.update(Math.min(p.bytes, totalBytes), { rows: fmt(p.rows), rate: fmt(rate(p.rows)) }),
+      update: (p: { bytes: number; rows: number }) =>
+        bar.update(Math.min(p.bytes, totalBytes), { rows: fmt(p.rows), rate: fmt(rate(p.rows)) }),
       done: (rows: number) => (bar.update(totalBytes, { rows: fmt(rows), rate: fmt(rate(rows)) }), bar.stop()),
     };
   }
@@ -123,7 +124,8 @@ function report(file: string, s: ImportSummary, seconds: number): void {
   );
   if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
   for (const r of s.rejected.slice(0, SHOWN_REJECTS)) console.log(`  line ${r.line}: ${r.reason}`);
-  if (s.rejected.length > SHOWN_REJECTS) console.log(`  … and ${fmt(s.rejected.length - SHOWN_REJECTS)} more rejected rows (--rejects FILE writes them all)`);
+  if (s.rejected.length > SHOWN_REJECTS)
+    console.log(`  … and ${fmt(s.rejected.length - SHOWN_REJECTS)} more rejected rows (--rejects FILE writes them all)`);
   for (const b of s.failedBatches) console.log(`  lines ${b.firstLine}–${b.lastLine} (${fmt(b.rows)} rows): ${b.reason}`);
 }
 

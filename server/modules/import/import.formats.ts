@@ -36,7 +36,10 @@ const blank = (s: string | undefined): boolean => s === undefined || s.trim() ==
 // ---- value parsers (each throws RowError naming the column) ----------------------------------
 
 function num(col: string, raw: string, opts: FormatOptions): number {
-  let t = raw.trim().replace(/^[#$€£¥]|[$€£¥%]$/g, '').replace(/\s/g, '');
+  let t = raw
+    .trim()
+    .replace(/^[#$€£¥]|[$€£¥%]$/g, '')
+    .replace(/\s/g, '');
   if (opts.decimalComma) t = t.replace(/\./g, '').replace(',', '.');
   else t = t.replace(/,(?=\d{3}(\D|$))/g, '');
   const v = Number(t);
@@ -91,7 +94,10 @@ function bool(col: string, raw: string): boolean {
 const DEAL_ALIASES: Record<string, DealType> = { lightningdeal: 'LIGHTNING', ld: 'LIGHTNING', dotd: 'DEAL_OF_THE_DAY', none: 'NONE' };
 
 function dealType(col: string, raw: string): DealType {
-  const t = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const t = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if ((DEAL_TYPES as readonly string[]).includes(t)) return t as DealType;
   const alias = DEAL_ALIASES[norm(raw)];
   if (alias) return alias;
@@ -100,9 +106,31 @@ function dealType(col: string, raw: string): DealType {
 
 /** Keepa locales (and plain codes) → marketplace codes. */
 const LOCALES: Record<string, string> = {
-  com: 'US', 'amazon.com': 'US', 'co.uk': 'UK', 'amazon.co.uk': 'UK', gb: 'UK', de: 'DE', 'amazon.de': 'DE', fr: 'FR', 'amazon.fr': 'FR',
-  'co.jp': 'JP', 'amazon.co.jp': 'JP', ca: 'CA', 'amazon.ca': 'CA', it: 'IT', 'amazon.it': 'IT', es: 'ES', 'amazon.es': 'ES', in: 'IN',
-  'amazon.in': 'IN', 'com.mx': 'MX', 'amazon.com.mx': 'MX', 'com.br': 'BR', 'amazon.com.br': 'BR', 'com.au': 'AU', 'amazon.com.au': 'AU',
+  com: 'US',
+  'amazon.com': 'US',
+  'co.uk': 'UK',
+  'amazon.co.uk': 'UK',
+  gb: 'UK',
+  de: 'DE',
+  'amazon.de': 'DE',
+  fr: 'FR',
+  'amazon.fr': 'FR',
+  'co.jp': 'JP',
+  'amazon.co.jp': 'JP',
+  ca: 'CA',
+  'amazon.ca': 'CA',
+  it: 'IT',
+  'amazon.it': 'IT',
+  es: 'ES',
+  'amazon.es': 'ES',
+  in: 'IN',
+  'amazon.in': 'IN',
+  'com.mx': 'MX',
+  'amazon.com.mx': 'MX',
+  'com.br': 'BR',
+  'amazon.com.br': 'BR',
+  'com.au': 'AU',
+  'amazon.com.au': 'AU',
 };
 export const marketplaceOf = (raw: string): string => LOCALES[raw.trim().toLowerCase()] ?? raw.trim().toUpperCase();
 
@@ -175,7 +203,9 @@ export function longMapper(header: string[], opts: FormatOptions): RowMapper {
       const quantity = v('dealQuantity') === undefined ? null : int(name('dealQuantity'), v('dealQuantity')!, opts);
       const type = v('dealType') === undefined ? 'NONE' : dealType(name('dealType'), v('dealType')!);
       if (type === 'NONE' && (claimed !== null || quantity !== null)) {
-        throw new RowError(`${c.dealType?.name ?? 'dealType'}: no deal type but ${claimed !== null ? name('claimed') : name('dealQuantity')} is set`);
+        throw new RowError(
+          `${c.dealType?.name ?? 'dealType'}: no deal type but ${claimed !== null ? name('claimed') : name('dealQuantity')} is set`,
+        );
       }
       return {
         asin: v('asin') as string,
@@ -255,7 +285,8 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
   // Every price column present, in preference order.
   const prices = KEEPA_COLUMNS.price.map((n) => col(norm(n))).filter((x): x is NonNullable<typeof x> => x !== null);
   if (!c.time) throw new RowError(`the header has no time column (one of: ${KEEPA_COLUMNS.time.join(', ')})`);
-  if (!c.asin && !opts.asin) throw new RowError('no ASIN: the file has no "ASIN" column and none was given (--asin, or an ASIN in the file name)');
+  if (!c.asin && !opts.asin)
+    throw new RowError('no ASIN: the file has no "ASIN" column and none was given (--asin, or an ASIN in the file name)');
   const defaultSource = opts.source ?? 'keepa';
   const get = (x: { get: Getter } | null, r: string[]) => {
     const v = x?.get(r);
@@ -275,7 +306,9 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
       const stock = stockRaw === undefined ? null : parseStock(c.stock!.name, stockRaw, opts);
       const state = get(c.ldState, r)?.toUpperCase().replace(/[\s_]/g, '');
       if (state !== undefined && !LIVE_STATES.has(state) && !OVER_STATES.has(state) && state !== UPCOMING_STATE) {
-        throw new RowError(`${c.ldState!.name}: "${get(c.ldState, r)}" is not a Keepa deal state (UPCOMING, AVAILABLE, WAITLIST, WAITLISTFULL, SOLDOUT, EXPIRED, SUPPRESSED)`);
+        throw new RowError(
+          `${c.ldState!.name}: "${get(c.ldState, r)}" is not a Keepa deal state (UPCOMING, AVAILABLE, WAITLIST, WAITLISTFULL, SOLDOUT, EXPIRED, SUPPRESSED)`,
+        );
       }
       const dealPrice = keepaNum(c.ldPrice, r);
       let claimed = get(c.ldClaimed, r) === undefined ? null : percent(c.ldClaimed!.name, get(c.ldClaimed, r)!, opts);

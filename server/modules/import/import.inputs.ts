@@ -6,7 +6,8 @@ export enum CsvFormat {
 }
 registerEnumType(CsvFormat, {
   name: 'CsvFormat',
-  description: 'KEEPA: a Keepa product-history export (one product per file); LONG: one observation per row with an asin column (README "Importing CSV").',
+  description:
+    'KEEPA: a Keepa product-history export (one product per file); LONG: one observation per row with an asin column (README "Importing CSV").',
 });
 
 /** Largest CSV text the mutation accepts; bigger files go through the CLI (`import`). */

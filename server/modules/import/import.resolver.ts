@@ -11,15 +11,25 @@ export class ImportResolver {
     description:
       'Imports snapshots from CSV text (Keepa export or long format), in batches of 5,000: bad rows are rejected with their line, the rest is stored. Idempotent on (competitor, capturedAt).',
   })
-  async importSnapshotsCsv(@Args(() => ImportSnapshotsCsvArgs) args: ImportSnapshotsCsvArgs, @Ctx() ctx: Context): Promise<ImportSnapshotsCsvResult> {
+  async importSnapshotsCsv(
+    @Args(() => ImportSnapshotsCsvArgs) args: ImportSnapshotsCsvArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ImportSnapshotsCsvResult> {
     const size = Buffer.byteLength(args.csv, 'utf8');
-    if (size > MAX_CSV_BYTES) throw badInput('csv', `at most ${MAX_CSV_BYTES} bytes per call, got ${size}: import larger files with the CLI (import)`);
+    if (size > MAX_CSV_BYTES)
+      throw badInput('csv', `at most ${MAX_CSV_BYTES} bytes per call, got ${size}: import larger files with the CLI (import)`);
     const asin = args.asin ? v.asin('asin', args.asin) : null;
     const marketplace = args.marketplace ? v.marketplace('marketplace', args.marketplace) : null;
     const source = v.optionalText('source', args.source, { max: 40 });
     const stockCap = v.optionalFinite('stockCap', args.stockCap, { min: 1, integer: true });
     try {
-      const r = await ctx.services.imports.importCsv(ctx.workspaceId, [args.csv], { format: args.format, asin, marketplace, source, stockCap });
+      const r = await ctx.services.imports.importCsv(ctx.workspaceId, [args.csv], {
+        format: args.format,
+        asin,
+        marketplace,
+        source,
+        stockCap,
+      });
       return { ...r, rejected: r.rejected.slice(0, MAX_REJECTED_LISTED), rejectedCount: r.rejected.length };
     } catch (e) {
       if (e instanceof RowError) throw badInput('csv', e.message);

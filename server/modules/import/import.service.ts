@@ -52,13 +52,20 @@ export const DEFAULT_BATCH = 5_000;
 /** `;` or tab when the header has more of them than commas. */
 function detectDelimiter(headerLine: string): ',' | ';' | '\t' {
   const n = (c: string) => headerLine.split(c).length - 1;
-  const counts: [',' | ';' | '\t', number][] = [[',', n(',')], [';', n(';')], ['\t', n('\t')]];
+  const counts: [',' | ';' | '\t', number][] = [
+    [',', n(',')],
+    [';', n(';')],
+    ['\t', n('\t')],
+  ];
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0][1] > 0 ? counts[0][0] : ',';
 }
 
 /** Reads chunks until the first line is complete, so the delimiter can be chosen before parsing. */
-async function* withFirstLine(source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, onFirst: (line: string) => void): AsyncGenerator<Buffer> {
+async function* withFirstLine(
+  source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
+  onFirst: (line: string) => void,
+): AsyncGenerator<Buffer> {
   let head = Buffer.alloc(0);
   let seen = false;
   for await (const chunk of source) {
@@ -84,12 +91,25 @@ async function* withFirstLine(source: AsyncIterable<string | Buffer> | Iterable<
 export class ImportService {
   constructor(private readonly snapshots: SnapshotService) {}
 
-  async importCsv(workspaceId: string, source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, opts: ImportOptions): Promise<ImportSummary> {
+  async importCsv(
+    workspaceId: string,
+    source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
+    opts: ImportOptions,
+  ): Promise<ImportSummary> {
     const batchSize = opts.batchSize ?? DEFAULT_BATCH;
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
       throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, got ${batchSize}`);
     }
-    const summary: ImportSummary = { rows: 0, inserted: 0, duplicates: 0, competitorsCreated: 0, rejected: [], failedBatches: [], ignoredColumns: [], batches: 0 };
+    const summary: ImportSummary = {
+      rows: 0,
+      inserted: 0,
+      duplicates: 0,
+      competitorsCreated: 0,
+      rejected: [],
+      failedBatches: [],
+      ignoredColumns: [],
+      batches: 0,
+    };
     const reject = (line: number, reason: string) => summary.rejected.push({ line, reason });
 
     const detected: { delimiter: ',' | ';' | '\t' } = { delimiter: ',' };
@@ -167,7 +187,10 @@ export class ImportService {
     summary.batches++;
     while (rows.length) {
       try {
-        const r = await this.snapshots.record(workspaceId, rows.map((x) => x.input));
+        const r = await this.snapshots.record(
+          workspaceId,
+          rows.map((x) => x.input),
+        );
         summary.inserted += r.inserted;
         summary.duplicates += r.duplicates;
         summary.competitorsCreated += r.competitorsCreated;

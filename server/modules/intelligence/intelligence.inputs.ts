@@ -55,7 +55,10 @@ export class StockoutWindowsArgs {
   @Field(() => Date, { nullable: true, description: 'Default: now.' })
   to?: Date | null;
 
-  @Field(() => Float, { defaultValue: 24, description: 'Shortest out-of-stock period to report, hours (the brief’s example: 168 = 7 days).' })
+  @Field(() => Float, {
+    defaultValue: 24,
+    description: 'Shortest out-of-stock period to report, hours (the brief’s example: 168 = 7 days).',
+  })
   minDurationHours!: number;
 
   @Field(() => Int, { nullable: true, description: 'At most this many, newest first: 1–500 (default 50).' })

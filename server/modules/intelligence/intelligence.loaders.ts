@@ -22,7 +22,8 @@ export interface Tail {
 }
 
 /** SQLite returns datetimes as UTC text without a zone; PostgreSQL returns Dates. */
-const ms = (v: string | Date | null): number | null => (v === null ? null : v instanceof Date ? v.getTime() : Date.parse(`${v.replace(' ', 'T')}Z`));
+const ms = (v: string | Date | null): number | null =>
+  v === null ? null : v instanceof Date ? v.getTime() : Date.parse(`${v.replace(' ', 'T')}Z`);
 
 export function createTailLoader(db: Db, now: number) {
   const at: Date | string = db.dialect === 'sqlite' ? toSqliteDatetime(new Date(now)) : new Date(now);
@@ -37,10 +38,11 @@ export function createTailLoader(db: Db, now: number) {
       const select = `${sub('deal_type', 0)} AS d1, ${sub('deal_type', 1)} AS d2, ${sub('captured_at', 0)} AS newest, ${sub('source', 0)} AS source`;
       const first = params.length;
       params.push(...ids);
-      const rows: { id: string; d1: string | null; d2: string | null; newest: string | Date | null; source: string | null }[] = await db.manager.query(
-        `SELECT c.id AS id, ${select} FROM competitor c WHERE c.id IN (${ids.map((_, i) => db.param(first + i + 1)).join(', ')})`,
-        params,
-      );
+      const rows: { id: string; d1: string | null; d2: string | null; newest: string | Date | null; source: string | null }[] =
+        await db.manager.query(
+          `SELECT c.id AS id, ${select} FROM competitor c WHERE c.id IN (${ids.map((_, i) => db.param(first + i + 1)).join(', ')})`,
+          params,
+        );
       const out = new Map(
         rows.map((r) => [
           r.id,

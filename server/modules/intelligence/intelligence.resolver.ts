@@ -39,21 +39,32 @@ export class IntelligenceResolver {
   @FieldResolver(() => [StockoutWindow], {
     description: 'Out-of-stock periods of at least minDurationHours overlapping [from, to) (default: the last 30 days), newest first.',
   })
-  stockoutWindows(@Root() c: Competitor, @Args(() => StockoutWindowsArgs) args: StockoutWindowsArgs, @Ctx() ctx: Context): Promise<StockoutWindow[]> {
+  stockoutWindows(
+    @Root() c: Competitor,
+    @Args(() => StockoutWindowsArgs) args: StockoutWindowsArgs,
+    @Ctx() ctx: Context,
+  ): Promise<StockoutWindow[]> {
     return ctx.loaders.intelligence.stockoutWindows(c.id, args);
   }
 
-  @FieldResolver(() => Baseline, { description: 'Normal state over the `days` before `to`: average stock, daily consumption, restock cycle.' })
+  @FieldResolver(() => Baseline, {
+    description: 'Normal state over the `days` before `to`: average stock, daily consumption, restock cycle.',
+  })
   baseline(@Root() c: Competitor, @Args(() => BaselineArgs) args: BaselineArgs, @Ctx() ctx: Context): Promise<Baseline> {
     return ctx.loaders.intelligence.baseline(c.id, args);
   }
 
-  @FieldResolver(() => DealComparison, { nullable: true, description: 'A deal of this competitor against its pre-deal baseline; null for an unknown deal id.' })
+  @FieldResolver(() => DealComparison, {
+    nullable: true,
+    description: 'A deal of this competitor against its pre-deal baseline; null for an unknown deal id.',
+  })
   dealComparison(@Root() c: Competitor, @Arg('dealId', () => ID) dealId: string, @Ctx() ctx: Context): Promise<DealComparison | null> {
     return ctx.loaders.intelligence.dealComparison(c.id, dealId);
   }
 
-  @FieldResolver(() => DataStatus, { description: 'Newest capture, its age and source, capture interval, and whether captures look stopped.' })
+  @FieldResolver(() => DataStatus, {
+    description: 'Newest capture, its age and source, capture interval, and whether captures look stopped.',
+  })
   dataStatus(@Root() c: Competitor, @Ctx() ctx: Context): Promise<DataStatus> {
     return ctx.loaders.intelligence.dataStatus(c.id);
   }
@@ -61,7 +72,10 @@ export class IntelligenceResolver {
 
 @Resolver(() => Deal)
 export class DealResolver {
-  @Query(() => Deal, { nullable: true, description: 'A deal by id (as returned by Competitor.deals); null when unknown or not in this workspace.' })
+  @Query(() => Deal, {
+    nullable: true,
+    description: 'A deal by id (as returned by Competitor.deals); null when unknown or not in this workspace.',
+  })
   async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
     const parsed = parseDealId(id);
     if (!parsed) return null;

@@ -129,7 +129,9 @@ export class IntelligenceRequest {
 
   private provenance(competitorId: string, reportFrom: number) {
     const hFrom = this.historyFrom(reportFrom);
-    return this.once(`prov|${competitorId}|${hFrom}`, async () => toDataProvenance(provenanceOf(await this.history(competitorId, reportFrom), this.now)));
+    return this.once(`prov|${competitorId}|${hFrom}`, async () =>
+      toDataProvenance(provenanceOf(await this.history(competitorId, reportFrom), this.now)),
+    );
   }
 
   // ---- deals -----------------------------------------------------------------------------------
@@ -147,10 +149,14 @@ export class IntelligenceRequest {
     const first = v.pageSize(args.first);
     const w = this.eventWindow(args.from, args.to, WINDOWS.dealDays);
     const cursor = decodeCursor(args.after, 2);
-    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string')) throw badInput('after', 'is not a cursor returned by this API');
+    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string'))
+      throw badInput('after', 'is not a cursor returned by this API');
     const all = (await this.coreDeals(competitorId, w.from))
       // An announced (UPCOMING) deal starts after `to` but was seen within the window: it belongs.
-      .filter((d) => Math.min(d.startedAt, d.firstSeenAt) < w.to && (d.endedAt ?? this.now) >= w.from && (!args.status || d.status === args.status))
+      .filter(
+        (d) =>
+          Math.min(d.startedAt, d.firstSeenAt) < w.to && (d.endedAt ?? this.now) >= w.from && (!args.status || d.status === args.status),
+      )
       // Newest first; ties (two deal types starting together) by type.
       .sort((a, b) => b.startedAt - a.startedAt || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
     const after = cursor
@@ -208,7 +214,11 @@ export class IntelligenceRequest {
     const confidence = args.confidence ?? 0.9;
     if (!(confidence > 0.5 && confidence < 0.999)) throw badInput('confidence', `must be in (0.5, 0.999), got ${confidence}`);
     return this.once(`vel|${competitorId}|${w.from}|${w.to}|${confidence}`, async () => {
-      const pts = await this.points.load({ competitorId, from: w.from - WINDOWS.edgeMs, to: Math.min(w.to + WINDOWS.edgeMs, this.now) + 1 });
+      const pts = await this.points.load({
+        competitorId,
+        from: w.from - WINDOWS.edgeMs,
+        to: Math.min(w.to + WINDOWS.edgeMs, this.now) + 1,
+      });
       this.stats.velocities++;
       return toVelocity(velocity(pts, { now: this.now, from: w.from, to: w.to, confidence }));
     });
@@ -220,7 +230,9 @@ export class IntelligenceRequest {
     if (to < this.now - WINDOWS.maxWindowDays * DAY_MS) throw badInput('to', `must be within ${WINDOWS.maxWindowDays} days before now`);
     const reportFrom = to - Math.max(days, WINDOWS.cycleLookbackDays) * DAY_MS;
     return this.once(`base|${competitorId}|${to}|${days}`, async () =>
-      toBaseline(baseline(await this.history(competitorId, reportFrom), { now: this.now, to, days, cycleLookbackDays: WINDOWS.cycleLookbackDays })),
+      toBaseline(
+        baseline(await this.history(competitorId, reportFrom), { now: this.now, to, days, cycleLookbackDays: WINDOWS.cycleLookbackDays }),
+      ),
     );
   }
 
@@ -228,7 +240,9 @@ export class IntelligenceRequest {
 
   private coreRestocks(competitorId: string, reportFrom: number): Promise<RestockEvent[]> {
     const hFrom = this.historyFrom(reportFrom);
-    return this.once(`rst|${competitorId}|${hFrom}`, async () => detectRestocks(await this.history(competitorId, reportFrom), { now: this.now }));
+    return this.once(`rst|${competitorId}|${hFrom}`, async () =>
+      detectRestocks(await this.history(competitorId, reportFrom), { now: this.now }),
+    );
   }
 
   async restocks(competitorId: string, args: RestocksArgs): Promise<Restock[]> {
@@ -285,8 +299,12 @@ export class IntelligenceRequest {
       .step('stale', stale)
       .data(data);
     if (tail.newestAt === null) ex.note('no capture at or before now');
-    else if (stale) ex.note(`captures look stopped: the newest snapshot is ${round(ageHours as number, 1)} h old, more than the ${round(staleAfterMs / HOUR_MS, 1)} h expected; figures are as of that snapshot`);
-    if (med === null) ex.note(`fewer than 2 captures in the last ${WINDOWS.velocityDays} days: the capture interval is unknown, 2 h is assumed`);
+    else if (stale)
+      ex.note(
+        `captures look stopped: the newest snapshot is ${round(ageHours as number, 1)} h old, more than the ${round(staleAfterMs / HOUR_MS, 1)} h expected; figures are as of that snapshot`,
+      );
+    if (med === null)
+      ex.note(`fewer than 2 captures in the last ${WINDOWS.velocityDays} days: the capture interval is unknown, 2 h is assumed`);
     return {
       newestAt: tail.newestAt === null ? null : new Date(tail.newestAt),
       ageHours,

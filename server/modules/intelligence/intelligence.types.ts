@@ -57,7 +57,10 @@ export enum DrainModel {
   CONSTANT = 'CONSTANT',
   DECAY = 'DECAY',
 }
-registerEnumType(DrainModel, { name: 'DrainModel', description: 'Claim-curve fit: constant rate, or exponential decay r(t) = r0·e^(−kt).' });
+registerEnumType(DrainModel, {
+  name: 'DrainModel',
+  description: 'Claim-curve fit: constant rate, or exponential decay r(t) = r0·e^(−kt).',
+});
 
 export enum RestockKind {
   FROM_ZERO = 'FROM_ZERO',
@@ -66,7 +69,8 @@ export enum RestockKind {
 }
 registerEnumType(RestockKind, {
   name: 'RestockKind',
-  description: 'FROM_ZERO (0 → available), JUMP (rise ≥ the learned threshold), FLAP (0 ↔ a few units within hours: one low-confidence event).',
+  description:
+    'FROM_ZERO (0 → available), JUMP (rise ≥ the learned threshold), FLAP (0 ↔ a few units within hours: one low-confidence event).',
 });
 
 export enum ActualUnitsSource {
@@ -83,7 +87,9 @@ export enum DealBatchSource {
 }
 registerEnumType(DealBatchSource, { name: 'DealBatchSource', description: 'How a batch released into a live deal was seen.' });
 
-@ObjectType({ description: 'A rate with its interval. `value` is null when only a lower bound is known (censored stock): then `lower` is that bound.' })
+@ObjectType({
+  description: 'A rate with its interval. `value` is null when only a lower bound is known (censored stock): then `lower` is that bound.',
+})
 export class RateEstimate {
   @Field(() => Float, { nullable: true, description: 'Point estimate; null when the readings only bound the figure from below.' })
   value!: number | null;
@@ -130,7 +136,9 @@ export class Velocity {
   @Field(() => Float, { description: 'Coverage of the interval (0.9 = 5 %–95 %).' })
   confidence!: number;
 
-  @Field(() => Boolean, { description: 'True when censored readings lie in the window: perHour.value/perDay.value are null and `lower` is a bound.' })
+  @Field(() => Boolean, {
+    description: 'True when censored readings lie in the window: perHour.value/perDay.value are null and `lower` is a bound.',
+  })
   isLowerBoundOnly!: boolean;
 
   @Field(() => Float, { description: 'Units counted in measured (exact or claims) intervals.' })
@@ -167,7 +175,9 @@ export class Velocity {
   explanation!: Explanation;
 }
 
-@ObjectType({ description: 'Sell-out time quantiles. A quantile is null when, at that quantile, the deal does not sell out before it ends.' })
+@ObjectType({
+  description: 'Sell-out time quantiles. A quantile is null when, at that quantile, the deal does not sell out before it ends.',
+})
 export class SellOutEta {
   @Field(() => Date, { nullable: true })
   p10!: Date | null;
@@ -238,7 +248,9 @@ export class ClaimPoint {
 
 @ObjectType({ description: 'A deal detected from the snapshots, evaluated as of now.' })
 export class Deal {
-  @Field(() => ID, { description: 'Deterministic: `<competitorId>:<type>:<startedAt epoch ms>`; the same deal keeps its id across requests.' })
+  @Field(() => ID, {
+    description: 'Deterministic: `<competitorId>:<type>:<startedAt epoch ms>`; the same deal keeps its id across requests.',
+  })
   id!: string;
 
   @Field(() => ID)
@@ -303,7 +315,8 @@ export class Deal {
 
   @Field(() => SellOutEta, {
     nullable: true,
-    description: 'P10/P50/P90 sell-out time of a LIVE deal; null when it cannot be given or the drain never sells out (see sellOutEtaReason and explanation).',
+    description:
+      'P10/P50/P90 sell-out time of a LIVE deal; null when it cannot be given or the drain never sells out (see sellOutEtaReason and explanation).',
   })
   sellOutEta!: SellOutEta | null;
 
@@ -334,7 +347,10 @@ export class Deal {
   @Field(() => CurveShape)
   curveShape!: CurveShape;
 
-  @Field(() => Float, { nullable: true, description: 'Share of units sold in the first quarter of the elapsed time (the curve-shape rule).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of units sold in the first quarter of the elapsed time (the curve-shape rule).',
+  })
   firstQuarterShare!: number | null;
 
   @Field(() => DealStrategy)
@@ -420,7 +436,8 @@ export class StockoutWindow {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Baseline units/day × duration days; null when no baseline could be measured or it is only a lower bound (see opportunityLower).',
+    description:
+      'Baseline units/day × duration days; null when no baseline could be measured or it is only a lower bound (see opportunityLower).',
   })
   opportunityUnits!: number | null;
 
@@ -461,7 +478,9 @@ export class RestockCycle {
   nextExpectedAt!: Date | null;
 }
 
-@ObjectType({ description: "The competitor's normal state over a window: stock level, daily consumption (deals and stockouts left out), restock cycle." })
+@ObjectType({
+  description: "The competitor's normal state over a window: stock level, daily consumption (deals and stockouts left out), restock cycle.",
+})
 export class Baseline {
   @Field(() => Date)
   from!: Date;
@@ -472,7 +491,10 @@ export class Baseline {
   @Field(() => Float, { description: 'Days between the first and last reading in the window (7–14 wanted).' })
   coveredDays!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Time-weighted average stock; null when censored readings entered it (see avgStockLowerBound).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Time-weighted average stock; null when censored readings entered it (see avgStockLowerBound).',
+  })
   avgStock!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'The average is at least this (censored readings count at their shown value).' })
@@ -527,7 +549,10 @@ export class DrainForecastCheck {
   percentMode!: boolean;
 }
 
-@ObjectType({ description: 'A deal against the 7–14 day pre-deal baseline: expected vs actual units, lift, post-deal rate, recovery, forecast vs actual.' })
+@ObjectType({
+  description:
+    'A deal against the 7–14 day pre-deal baseline: expected vs actual units, lift, post-deal rate, recovery, forecast vs actual.',
+})
 export class DealComparison {
   @Field(() => ID)
   dealId!: string;
@@ -541,7 +566,10 @@ export class DealComparison {
   @Field(() => Float)
   dealHours!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Baseline units/day × deal hours ÷ 24; null when the baseline is censored or unmeasurable.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Baseline units/day × deal hours ÷ 24; null when the baseline is censored or unmeasurable.',
+  })
   expectedUnits!: number | null;
 
   @Field(() => Float, { nullable: true })
@@ -581,7 +609,9 @@ export class DealComparison {
   explanation!: Explanation;
 }
 
-@ObjectType({ description: "Freshness of the competitor's captures: the newest reading, its age and source, and whether captures look stopped." })
+@ObjectType({
+  description: "Freshness of the competitor's captures: the newest reading, its age and source, and whether captures look stopped.",
+})
 export class DataStatus {
   @Field(() => Date, { nullable: true })
   newestAt!: Date | null;

@@ -78,7 +78,10 @@ export class OrderSaleRow extends ProductLedgerRow {
 @Entity({ name: 'stock_reading' })
 @Index(['productId', 'at'], { unique: true })
 export class StockReadingRow extends ProductLedgerRow {
-  @Field(() => Int, { nullable: true, description: 'Units available; negative when oversold; null when unknown. A floor when stockIsLowerBound.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Units available; negative when oversold; null when unknown. A floor when stockIsLowerBound.',
+  })
   @Column({ type: 'integer', nullable: true })
   stock!: number | null;
 

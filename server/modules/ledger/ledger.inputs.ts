@@ -9,7 +9,8 @@ import { MovementType } from './ledger.entity';
 export const ReconciliationCodeEnum = Object.fromEntries(RECONCILIATION_CODES.map((c) => [c, c])) as { [K in ReconciliationCode]: K };
 registerEnumType(ReconciliationCodeEnum, {
   name: 'ReconciliationCode',
-  description: 'NEGATIVE_STOCK: a reading below 0 (oversold). NEGATIVE_LEDGER_BALANCE: the movements take the balance below 0. SALES_VS_MOVEMENTS: order-system units ≠ units out by SALE movements. LEDGER_VS_SNAPSHOT: a reading disagrees with the ledger balance.',
+  description:
+    'NEGATIVE_STOCK: a reading below 0 (oversold). NEGATIVE_LEDGER_BALANCE: the movements take the balance below 0. SALES_VS_MOVEMENTS: order-system units ≠ units out by SALE movements. LEDGER_VS_SNAPSHOT: a reading disagrees with the ledger balance.',
 });
 
 @InputType({ description: 'A warehouse stock movement of an own SKU.' })
@@ -26,7 +27,10 @@ export class StockMovementInput {
   @Field(() => MovementType)
   type!: CoreMovementType;
 
-  @Field(() => String, { nullable: true, description: 'Warehouse document id. Identifies the movement (per SKU); without it (at, type, quantity) does.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Warehouse document id. Identifies the movement (per SKU); without it (at, type, quantity) does.',
+  })
   reference?: string | null;
 }
 
@@ -122,7 +126,10 @@ export class ReconciliationArgs {
   @Field(() => String)
   sku!: string;
 
-  @Field(() => Date, { nullable: true, description: 'Window start; moved back to the newest exact reading at or before it (the opening stock). Default: to − 24 h.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Window start; moved back to the newest exact reading at or before it (the opening stock). Default: to − 24 h.',
+  })
   from?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Window end (inclusive). Default: now.' })

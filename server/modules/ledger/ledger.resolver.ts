@@ -21,14 +21,19 @@ export class LedgerResolver {
 
   @Query(() => Reconciliation, {
     nullable: true,
-    description: 'Three-way reconciliation of an own SKU over a window (at most 92 days), with the tolerance its alert rule uses; null for an unknown SKU.',
+    description:
+      'Three-way reconciliation of an own SKU over a window (at most 92 days), with the tolerance its alert rule uses; null for an unknown SKU.',
   })
   reconciliation(@Args(() => ReconciliationArgs) args: ReconciliationArgs, @Ctx() ctx: Context): Promise<Reconciliation | null> {
     return ctx.services.ledger.reconciliation(ctx.workspaceId, args);
   }
 
   @FieldResolver(() => StockMovementConnection, { description: 'Warehouse stock movements in [from, to), oldest first.' })
-  stockMovements(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs, @Ctx() ctx: Context): Promise<Page<StockMovementRow>> {
+  stockMovements(
+    @Root() p: Product,
+    @Args(() => LedgerPageArgs) args: LedgerPageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<StockMovementRow>> {
     return ctx.services.ledger.page(StockMovementRow, p.id, args);
   }
 

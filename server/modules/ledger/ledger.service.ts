@@ -88,9 +88,16 @@ export function ledgerWindows(l: Ledger, s: ReconcileSettings, now: number, sinc
     if (!opening) continue;
     const deal = `own ${type} deal ${iso(start)} → ${iso(end)}`;
     const closing = exact.find((r) => r.at >= end + s.settleMs);
-    if (closing) out.push({ at: closing.at, from: opening.at, to: closing.at, label: `${deal}, reconciled to the reading of ${iso(closing.at)}` });
+    if (closing)
+      out.push({ at: closing.at, from: opening.at, to: closing.at, label: `${deal}, reconciled to the reading of ${iso(closing.at)}` });
     const negative = rs.find((r) => r.at >= end && r.stock !== null && r.stock < 0 && (!closing || r.at < closing.at));
-    if (negative) out.push({ at: negative.at, from: opening.at, to: negative.at, label: `${deal}: stock ${negative.stock} at ${iso(negative.at)} after the deal` });
+    if (negative)
+      out.push({
+        at: negative.at,
+        from: opening.at,
+        to: negative.at,
+        label: `${deal}: stock ${negative.stock} at ${iso(negative.at)} after the deal`,
+      });
   }
   const lastAt = rs[rs.length - 1].at;
   const W = s.windowMs;
@@ -105,10 +112,18 @@ export function ledgerWindows(l: Ledger, s: ReconcileSettings, now: number, sinc
 }
 
 /** Core reconciliation of one window: everything in (from, to], opened by the exact reading at `from`. */
-export function reconcileWindow(l: Ledger, w: { from: number; to: number }, tolerance: ReconcileSettings['tolerance']): ReconciliationReport {
+export function reconcileWindow(
+  l: Ledger,
+  w: { from: number; to: number },
+  tolerance: ReconcileSettings['tolerance'],
+): ReconciliationReport {
   const within = <T extends { at: number }>(xs: T[]) => xs.filter((x) => x.at >= w.from && x.at <= w.to);
   return reconcileLedger(
-    { recordedSales: within(l.sales), stockMovements: within(l.movements), snapshots: within(l.readings).map(({ at, stock, stockIsLowerBound }) => ({ at, stock, stockIsLowerBound })) },
+    {
+      recordedSales: within(l.sales),
+      stockMovements: within(l.movements),
+      snapshots: within(l.readings).map(({ at, stock, stockIsLowerBound }) => ({ at, stock, stockIsLowerBound })),
+    },
     { tolerance, from: w.from, to: w.to },
   );
 }
@@ -119,7 +134,16 @@ export const readableDetail = (s: string): string => s.replace(/\b1\d{12}\b/g, (
 interface ValidRows {
   movements: { i: number; sku: string; at: Date; quantity: number; type: string; reference: string | null; key: string }[];
   sales: { i: number; sku: string; at: Date; units: number; orderId: string }[];
-  readings: { i: number; sku: string; at: Date; stock: number | null; lower: boolean; source: string | null; dealType: string; dealEndsAt: Date | null }[];
+  readings: {
+    i: number;
+    sku: string;
+    at: Date;
+    stock: number | null;
+    lower: boolean;
+    source: string | null;
+    dealType: string;
+    dealEndsAt: Date | null;
+  }[];
 }
 
 export class LedgerService {
@@ -154,7 +178,8 @@ export class LedgerService {
       const quantity = v.finite(f('quantity'), m.quantity, { min: -INT32, max: INT32, integer: true });
       if (!MOVEMENT_TYPES.includes(m.type)) throw badInput(f('type'), `must be one of ${MOVEMENT_TYPES.join(', ')}`);
       if (m.type === 'SALE' && quantity > 0) throw badInput(f('quantity'), `must be ≤ 0 for a SALE, got ${quantity}`);
-      if ((m.type === 'RECEIPT' || m.type === 'RETURN') && quantity < 0) throw badInput(f('quantity'), `must be ≥ 0 for a ${m.type}, got ${quantity}`);
+      if ((m.type === 'RECEIPT' || m.type === 'RETURN') && quantity < 0)
+        throw badInput(f('quantity'), `must be ≥ 0 for a ${m.type}, got ${quantity}`);
       const reference = v.optionalText(f('reference'), m.reference, { max: 100 });
       const key = reference !== null ? `ref:${reference}` : `at:${at.toISOString()}|${m.type}|${quantity}`;
       once(reference !== null ? f('reference') : f('at'), `m|${sku}|${key}`);
@@ -165,7 +190,13 @@ export class LedgerService {
       const sku = validSku(f('sku'), s.sku);
       const orderId = v.text(f('orderId'), s.orderId, { max: 100 });
       once(f('orderId'), `s|${sku}|${orderId}`);
-      return { i, sku, orderId, at: v.instant(f('at'), s.at, now), units: v.finite(f('units'), s.units, { min: 0, max: INT32, integer: true }) };
+      return {
+        i,
+        sku,
+        orderId,
+        at: v.instant(f('at'), s.at, now),
+        units: v.finite(f('units'), s.units, { min: 0, max: INT32, integer: true }),
+      };
     });
     const readings = rs.map((r, i) => {
       const f = (n: string) => `input.stockReadings[${i}].${n}`;
@@ -192,7 +223,11 @@ export class LedgerService {
   async record(workspaceId: string, input: RecordLedgerInput, now = Date.now()): Promise<RecordLedgerResult> {
     const rows = this.validate(input, now);
     const skus = [...new Set([...rows.movements, ...rows.sales, ...rows.readings].map((r) => r.sku))];
-    const empty = { stockMovements: { inserted: 0, duplicates: 0 }, orderSales: { inserted: 0, duplicates: 0 }, stockReadings: { inserted: 0, duplicates: 0 } };
+    const empty = {
+      stockMovements: { inserted: 0, duplicates: 0 },
+      orderSales: { inserted: 0, duplicates: 0 },
+      stockReadings: { inserted: 0, duplicates: 0 },
+    };
     if (!skus.length) return empty;
     const touched = new Set<string>();
     const result = await this.db.write(async (m) => {
@@ -207,14 +242,24 @@ export class LedgerService {
       }
       const unknown = (list: string, xs: { i: number; sku: string }[]) => {
         const x = xs.find((r) => !ids.has(r.sku));
-        if (x) throw badInput(`input.${list}[${x.i}].sku`, `no product with sku "${x.sku}" in this workspace: create it with upsertProduct first`);
+        if (x)
+          throw badInput(
+            `input.${list}[${x.i}].sku`,
+            `no product with sku "${x.sku}" in this workspace: create it with upsertProduct first`,
+          );
       };
       unknown('stockMovements', rows.movements);
       unknown('orderSales', rows.sales);
       unknown('stockReadings', rows.readings);
       const pg = this.db.dialect === 'postgres';
       const bool = (b: boolean) => (pg ? b : b ? 1 : 0);
-      const insert = async <T extends { sku: string }>(table: string, cols: string[], conflict: string, xs: T[], values: (r: T) => unknown[]) => {
+      const insert = async <T extends { sku: string }>(
+        table: string,
+        cols: string[],
+        conflict: string,
+        xs: T[],
+        values: (r: T) => unknown[],
+      ) => {
         let inserted = 0;
         const per = Math.floor(1000 / cols.length) * 10;
         for (let i = 0; i < xs.length; i += per) {
@@ -236,10 +281,19 @@ export class LedgerService {
       };
       const d = (x: Date | null) => (x ? this.dateParam(x) : null);
       return {
-        stockMovements: await insert('stock_movement', ['product_id', 'at', 'quantity', 'type', 'reference', 'dedupe_key'], 'product_id, dedupe_key', rows.movements, (r) => [
-          ids.get(r.sku), d(r.at), r.quantity, r.type, r.reference, r.key,
+        stockMovements: await insert(
+          'stock_movement',
+          ['product_id', 'at', 'quantity', 'type', 'reference', 'dedupe_key'],
+          'product_id, dedupe_key',
+          rows.movements,
+          (r) => [ids.get(r.sku), d(r.at), r.quantity, r.type, r.reference, r.key],
+        ),
+        orderSales: await insert('order_sale', ['product_id', 'order_id', 'at', 'units'], 'product_id, order_id', rows.sales, (r) => [
+          ids.get(r.sku),
+          r.orderId,
+          d(r.at),
+          r.units,
         ]),
-        orderSales: await insert('order_sale', ['product_id', 'order_id', 'at', 'units'], 'product_id, order_id', rows.sales, (r) => [ids.get(r.sku), r.orderId, d(r.at), r.units]),
         stockReadings: await insert(
           'stock_reading',
           ['product_id', 'at', 'stock', 'stock_is_lower_bound', 'source', 'deal_type', 'deal_ends_at'],
@@ -262,7 +316,8 @@ export class LedgerService {
   ): Promise<Page<T>> {
     const first = v.pageSize(args.first);
     const after = decodeCursor(args.after, 2);
-    if (after && (Number.isNaN(Date.parse(String(after[0]))) || !Number.isInteger(after[1]))) throw badInput('after', 'is not a cursor returned by this API');
+    if (after && (Number.isNaN(Date.parse(String(after[0]))) || !Number.isInteger(after[1])))
+      throw badInput('after', 'is not a cursor returned by this API');
     if (args.from && args.to && args.to < args.from) throw badInput('to', 'must not be before from');
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(entity, 'x').where('x.productId = :pid', { pid: productId });
@@ -272,8 +327,17 @@ export class LedgerService {
     };
     const q = base();
     if (after) q.andWhere('(x.at > :a OR (x.at = :a AND x.id > :aid))', { a: this.dateParam(new Date(String(after[0]))), aid: after[1] });
-    const rows = await q.orderBy('x.at', 'ASC').addOrderBy('x.id', 'ASC').limit(first + 1).getMany();
-    return toPage(rows, first, (r) => [r.at.toISOString(), r.id], () => base().getCount());
+    const rows = await q
+      .orderBy('x.at', 'ASC')
+      .addOrderBy('x.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (r) => [r.at.toISOString(), r.id],
+      () => base().getCount(),
+    );
   }
 
   /** Three-way reconciliation of one SKU over [from, to] (the query); null when the SKU is not this workspace's. */
@@ -288,7 +352,9 @@ export class LedgerService {
     const opening = await this.db.manager
       .createQueryBuilder(StockReadingRow, 'r')
       .where('r.productId = :pid AND r.at <= :from AND r.stock IS NOT NULL AND r.stockIsLowerBound = :f', {
-        pid: p.id, from: this.dateParam(new Date(from)), f: this.db.dialect === 'postgres' ? false : 0,
+        pid: p.id,
+        from: this.dateParam(new Date(from)),
+        f: this.db.dialect === 'postgres' ? false : 0,
       })
       .orderBy('r.at', 'DESC')
       .limit(1)
@@ -316,14 +382,23 @@ export class LedgerService {
  * The ledgers of some products in [from, to], each sorted by time. `maxRows` guards the
  * reconciliation query.
  */
-export async function loadLedgers(db: Db, productIds: string[], from: number, to: number, maxRows = Infinity): Promise<Map<string, Ledger>> {
+export async function loadLedgers(
+  db: Db,
+  productIds: string[],
+  from: number,
+  to: number,
+  maxRows = Infinity,
+): Promise<Map<string, Ledger>> {
   const out = new Map<string, Ledger>(productIds.map((id) => [id, { movements: [], sales: [], readings: [] }]));
   const dp = (t: number) => (db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t));
   const m: EntityManager = db.manager;
   for (let i = 0; i < productIds.length; i += 500) {
     const ids = productIds.slice(i, i + 500);
     const where = (qb: ReturnType<EntityManager['createQueryBuilder']>) =>
-      qb.where('x.productId IN (:...ids) AND x.at >= :from AND x.at <= :to', { ids, from: dp(from), to: dp(to) }).orderBy('x.at', 'ASC').addOrderBy('x.id', 'ASC');
+      qb
+        .where('x.productId IN (:...ids) AND x.at >= :from AND x.at <= :to', { ids, from: dp(from), to: dp(to) })
+        .orderBy('x.at', 'ASC')
+        .addOrderBy('x.id', 'ASC');
     const cap = <T>(rows: T[], what: string) => {
       if (rows.length > maxRows) throw badInput('from', `the window holds more than ${maxRows} ${what}: narrow it`);
       return rows;
@@ -335,7 +410,13 @@ export async function loadLedgers(db: Db, productIds: string[], from: number, to
     for (const r of moves) out.get(r.productId)!.movements.push({ at: r.at.getTime(), quantity: r.quantity, type: r.type });
     for (const r of sales) out.get(r.productId)!.sales.push({ at: r.at.getTime(), units: r.units });
     for (const r of reads) {
-      out.get(r.productId)!.readings.push({ at: r.at.getTime(), stock: r.stock, stockIsLowerBound: r.stockIsLowerBound, dealType: r.dealType, dealEndsAt: r.dealEndsAt?.getTime() ?? null });
+      out.get(r.productId)!.readings.push({
+        at: r.at.getTime(),
+        stock: r.stock,
+        stockIsLowerBound: r.stockIsLowerBound,
+        dealType: r.dealType,
+        dealEndsAt: r.dealEndsAt?.getTime() ?? null,
+      });
     }
   }
   return out;

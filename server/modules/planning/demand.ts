@@ -96,19 +96,28 @@ export function inStockMovingAverage(rows: SalesPoint[], today: number, windowDa
   }
   if (n === 1) warnings.push('only one in-stock day of sales: demand sd taken as 0');
   if (lastRecordedDay !== null && to - lastRecordedDay >= STALE_DAYS) {
-    warnings.push(`newest sales record is ${isoOfDay(lastRecordedDay)} (${today - lastRecordedDay} days ago): unrecorded days count as 0 units`);
+    warnings.push(
+      `newest sales record is ${isoOfDay(lastRecordedDay)} (${today - lastRecordedDay} days ago): unrecorded days count as 0 units`,
+    );
   }
   ex.input('firstRecordedDay', from === null ? null : isoOfDay(from))
     .input('lastRecordedDay', lastRecordedDay === null ? null : isoOfDay(lastRecordedDay))
     .step('in-stock days used (n)', n)
     .step('out-of-stock days excluded', excluded)
     .step('unrecorded days counted as 0', unrecorded)
-    .step('units on in-stock days Σ', values.reduce((s, x) => s + x, 0))
+    .step(
+      'units on in-stock days Σ',
+      values.reduce((s, x) => s + x, 0),
+    )
     .step('mean daily demand d̄', mean)
     .step('sd of daily demand σ_d', sd)
     .step('max daily demand', max)
-    .note(`Days flagged out of stock (inStock = false) are left out of mean, sd and max: sales on them were capped by stock, so counting them would depress demand${excluded ? ` (${excluded} excluded)` : ''}.`)
-    .note('The window holds complete days before today and starts at the first recorded day inside it; days without a record count as 0 units sold.');
+    .note(
+      `Days flagged out of stock (inStock = false) are left out of mean, sd and max: sales on them were capped by stock, so counting them would depress demand${excluded ? ` (${excluded} excluded)` : ''}.`,
+    )
+    .note(
+      'The window holds complete days before today and starts at the first recorded day inside it; days without a record count as 0 units sold.',
+    );
   return {
     method: 'IN_STOCK_MOVING_AVERAGE',
     mean,

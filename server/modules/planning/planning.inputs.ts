@@ -9,13 +9,22 @@ export class ReplenishmentPlanArgs {
   @Field(() => Float, { defaultValue: 0.95, description: 'Cycle service level for the service-level rule, in (0, 1).' })
   serviceLevel!: number;
 
-  @Field(() => SafetyStockMethod, { defaultValue: SafetyStockMethod.SERVICE_LEVEL, description: 'Which safety stock the plan uses; all are shown.' })
+  @Field(() => SafetyStockMethod, {
+    defaultValue: SafetyStockMethod.SERVICE_LEVEL,
+    description: 'Which safety stock the plan uses; all are shown.',
+  })
   method!: SafetyStockMethod;
 
-  @Field(() => Float, { nullable: true, description: 'Fill-rate target in (0, 1): adds the loss-function safety stock (required for method FILL_RATE).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Fill-rate target in (0, 1): adds the loss-function safety stock (required for method FILL_RATE).',
+  })
   fillRateTarget?: number | null;
 
-  @Field(() => OrderQuantityMethod, { defaultValue: OrderQuantityMethod.BRIEF, description: 'Which order quantity becomes orderQuantity; both are shown.' })
+  @Field(() => OrderQuantityMethod, {
+    defaultValue: OrderQuantityMethod.BRIEF,
+    description: 'Which order quantity becomes orderQuantity; both are shown.',
+  })
   quantityMethod!: OrderQuantityMethod;
 
   @Field(() => Float, { nullable: true, description: 'Demand uplift for a promotion or deal as a fraction (0.3 = +30 %).' })
@@ -30,7 +39,10 @@ export class ReplenishmentPlanArgs {
   @Field(() => Float, { nullable: true, description: "The brief's coefficient on peak demand; default 1.2 (1.3 when demand CV ≥ 0.5)." })
   peakCoefficient?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Expected daily demand at the peak (deal days); default the daily demand with uplift.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Expected daily demand at the peak (deal days); default the daily demand with uplift.',
+  })
   peakDailyDemand?: number | null;
 
   @Field(() => Float, { nullable: true, description: "Total peak demand the brief's rule covers (overrides peakDailyDemand × coverage)." })
@@ -87,7 +99,7 @@ export class EoqInput {
 
 @InputType()
 export class LandedCostInput {
-  @Field(() => Float, { nullable: true, description: 'Supplier price per unit (default: the product\'s unit cost).' })
+  @Field(() => Float, { nullable: true, description: "Supplier price per unit (default: the product's unit cost)." })
   unitCost?: number | null;
 
   @Field(() => Float, { nullable: true })
@@ -153,7 +165,7 @@ export class StockoutCostInput {
 
 @InputType({
   description:
-    "A profitability scenario. With sku, omitted price, unit cost, tiers, order cost, on hand (+ in transit) and demand come from the product, its supplier and its sales.",
+    'A profitability scenario. With sku, omitted price, unit cost, tiers, order cost, on hand (+ in transit) and demand come from the product, its supplier and its sales.',
 })
 export class ProfitabilityScenarioInput {
   @Field(() => String, { nullable: true })
@@ -222,10 +234,10 @@ export class SupplierChoiceInput {
   @Field(() => ID, { nullable: true })
   supplierId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Label (default: the stored supplier\'s name).' })
+  @Field(() => String, { nullable: true, description: "Label (default: the stored supplier's name)." })
   name?: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Price per unit from this supplier (default: the product\'s unit cost).' })
+  @Field(() => Float, { nullable: true, description: "Price per unit from this supplier (default: the product's unit cost)." })
   unitCost?: number | null;
 
   @Field(() => [PriceTierInput], { nullable: true })

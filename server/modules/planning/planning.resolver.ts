@@ -18,23 +18,36 @@ export const SavedProfitabilityScenarioConnection = Connection(SavedProfitabilit
 
 @Resolver()
 export class PlanningResolver {
-  @Query(() => EoqResult, { description: 'Economic order quantity, with all-units price tiers when given: Q, tier, annual cost and the cost curve.' })
+  @Query(() => EoqResult, {
+    description: 'Economic order quantity, with all-units price tiers when given: Q, tier, annual cost and the cost curve.',
+  })
   eoq(@Arg('input', () => EoqInput) input: EoqInput, @Ctx() ctx: Context): EoqResult {
     return ctx.services.planning.eoq(input);
   }
 
   @Query(() => ProfitabilityScenarioResult, { description: 'Contribution per order quantity as a curve, with the best quantity.' })
-  profitabilityScenario(@Arg('input', () => ProfitabilityScenarioInput) input: ProfitabilityScenarioInput, @Ctx() ctx: Context): Promise<ProfitabilityScenarioResult> {
+  profitabilityScenario(
+    @Arg('input', () => ProfitabilityScenarioInput) input: ProfitabilityScenarioInput,
+    @Ctx() ctx: Context,
+  ): Promise<ProfitabilityScenarioResult> {
     return ctx.services.planning.scenario(ctx.workspaceId, input, ctx.loaders);
   }
 
   @Query(() => SavedProfitabilityScenarioConnection, { description: 'Saved scenarios, by name.' })
-  profitabilityScenarios(@Args(() => ProfitabilityScenariosArgs) args: ProfitabilityScenariosArgs, @Ctx() ctx: Context): Promise<Page<SavedProfitabilityScenario>> {
+  profitabilityScenarios(
+    @Args(() => ProfitabilityScenariosArgs) args: ProfitabilityScenariosArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Page<SavedProfitabilityScenario>> {
     return ctx.services.planning.listScenarios(ctx.workspaceId, args);
   }
 
-  @Mutation(() => SavedProfitabilityScenario, { description: 'Saves a scenario under a name (replacing one of the same name, case-insensitive).' })
-  saveProfitabilityScenario(@Arg('input', () => SaveProfitabilityScenarioInput) input: SaveProfitabilityScenarioInput, @Ctx() ctx: Context): Promise<SavedProfitabilityScenario> {
+  @Mutation(() => SavedProfitabilityScenario, {
+    description: 'Saves a scenario under a name (replacing one of the same name, case-insensitive).',
+  })
+  saveProfitabilityScenario(
+    @Arg('input', () => SaveProfitabilityScenarioInput) input: SaveProfitabilityScenarioInput,
+    @Ctx() ctx: Context,
+  ): Promise<SavedProfitabilityScenario> {
     return ctx.services.planning.saveScenario(ctx.workspaceId, input, ctx.loaders);
   }
 
@@ -43,12 +56,19 @@ export class PlanningResolver {
     return ctx.services.planning.deleteScenario(ctx.workspaceId, id);
   }
 
-  @Query(() => SupplierComparison, { description: 'Two or more suppliers compared by seeded Monte Carlo over lead-time outcomes, with a recommendation.' })
-  compareSuppliers(@Arg('input', () => CompareSuppliersInput) input: CompareSuppliersInput, @Ctx() ctx: Context): Promise<SupplierComparison> {
+  @Query(() => SupplierComparison, {
+    description: 'Two or more suppliers compared by seeded Monte Carlo over lead-time outcomes, with a recommendation.',
+  })
+  compareSuppliers(
+    @Arg('input', () => CompareSuppliersInput) input: CompareSuppliersInput,
+    @Ctx() ctx: Context,
+  ): Promise<SupplierComparison> {
     return ctx.services.planning.compareSuppliers(ctx.workspaceId, input, ctx.loaders);
   }
 
-  @Query(() => PriorityMatrix, { description: "Profit contribution × stockout risk over the workspace's products: what to reorder first, what to pause." })
+  @Query(() => PriorityMatrix, {
+    description: "Profit contribution × stockout risk over the workspace's products: what to reorder first, what to pause.",
+  })
   skuPriorityMatrix(@Args(() => SkuPriorityMatrixArgs) args: SkuPriorityMatrixArgs, @Ctx() ctx: Context): Promise<PriorityMatrix> {
     return ctx.services.planning.priorityMatrix(ctx.workspaceId, args, ctx.loaders);
   }
@@ -69,9 +89,14 @@ export class SavedScenarioResolver {
 export class ProductPlanResolver {
   @FieldResolver(() => ReplenishmentPlan, {
     nullable: true,
-    description: 'Replenishment plan as of today (UTC): safety stock by both rules, reorder point, order quantities, order-by date. Null (with an error naming the argument) when no lead time is known.',
+    description:
+      'Replenishment plan as of today (UTC): safety stock by both rules, reorder point, order quantities, order-by date. Null (with an error naming the argument) when no lead time is known.',
   })
-  replenishmentPlan(@Root() p: Product, @Args(() => ReplenishmentPlanArgs) args: ReplenishmentPlanArgs, @Ctx() ctx: Context): Promise<ReplenishmentPlan> {
+  replenishmentPlan(
+    @Root() p: Product,
+    @Args(() => ReplenishmentPlanArgs) args: ReplenishmentPlanArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ReplenishmentPlan> {
     return ctx.services.planning.plan(p, args, ctx.loaders);
   }
 }

@@ -14,13 +14,7 @@ import {
   profitabilityScenario,
   type SupplierOption,
 } from '../../../core/profitability';
-import {
-  eoq,
-  type LeadTimeComponents,
-  type PriceTier,
-  replenishmentPlan,
-  type ReplenishmentPlanInput,
-} from '../../../core/replenishment';
+import { eoq, type LeadTimeComponents, type PriceTier, replenishmentPlan, type ReplenishmentPlanInput } from '../../../core/replenishment';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
@@ -160,13 +154,17 @@ export class PlanningService {
   async plan(product: Product, args: ReplenishmentPlanArgs, loaders: PlanningLoaders): Promise<ReplenishmentPlan> {
     const today = this.today();
     const serviceLevel = openUnit('serviceLevel', args.serviceLevel);
-    const fillRateTarget = args.fillRateTarget === null || args.fillRateTarget === undefined ? undefined : openUnit('fillRateTarget', args.fillRateTarget);
-    if (args.method === SafetyStockMethod.FILL_RATE && fillRateTarget === undefined) throw badInput('fillRateTarget', 'is required when method is FILL_RATE');
+    const fillRateTarget =
+      args.fillRateTarget === null || args.fillRateTarget === undefined ? undefined : openUnit('fillRateTarget', args.fillRateTarget);
+    if (args.method === SafetyStockMethod.FILL_RATE && fillRateTarget === undefined)
+      throw badInput('fillRateTarget', 'is required when method is FILL_RATE');
     const uplift = v.optionalFinite('demandUplift', args.demandUplift, { min: -0.99, max: 10 });
     const upliftStart = args.upliftStart ? parseDay('upliftStart', args.upliftStart) : undefined;
     const upliftEnd = args.upliftEnd ? parseDay('upliftEnd', args.upliftEnd) : undefined;
-    if (upliftStart !== undefined && upliftEnd !== undefined && upliftEnd < upliftStart) throw badInput('upliftEnd', 'must not be before upliftStart');
-    if (uplift === null && (upliftStart !== undefined || upliftEnd !== undefined)) throw badInput('demandUplift', 'is required with upliftStart or upliftEnd');
+    if (upliftStart !== undefined && upliftEnd !== undefined && upliftEnd < upliftStart)
+      throw badInput('upliftEnd', 'must not be before upliftStart');
+    if (uplift === null && (upliftStart !== undefined || upliftEnd !== undefined))
+      throw badInput('demandUplift', 'is required with upliftStart or upliftEnd');
     const peakCoefficient = v.optionalFinite('peakCoefficient', args.peakCoefficient, { min: 0.01, max: 10 });
     const peakDaily = v.optionalFinite('peakDailyDemand', args.peakDailyDemand, { min: 0, max: 1e9 });
     const peakDemand = v.optionalFinite('peakDemand', args.peakDemand, { min: 0, max: 1e12 });
@@ -206,7 +204,8 @@ export class PlanningService {
       if (t.dropped) notes.push(`${t.dropped} supplier price tier(s) above the product's unit cost ${product.unitCost} ignored.`);
     }
     const orderCost = supplier && supplier.orderCost > 0 ? supplier.orderCost : undefined;
-    if (orderCost === undefined) notes.push(supplier ? "The supplier's order cost is 0: no EOQ-based quantity." : 'No supplier order cost: no EOQ-based quantity.');
+    if (orderCost === undefined)
+      notes.push(supplier ? "The supplier's order cost is 0: no EOQ-based quantity." : 'No supplier order cost: no EOQ-based quantity.');
     if (args.quantityMethod === OrderQuantityMethod.EOQ && (orderCost === undefined || demand.mean <= 0)) {
       throw badInput('quantityMethod', 'EOQ needs a supplier order cost > 0 and demand > 0; use BRIEF');
     }
@@ -271,9 +270,20 @@ export class PlanningService {
       orderQuantity: p.orderQuantity,
       quantityMethod: p.quantityMethod as OrderQuantityMethod,
       quantityOptions: {
-        brief: { ...p.quantityOptions.brief.rounded, raw: p.quantityOptions.brief.raw, peakDemand: p.quantityOptions.brief.peakDemand, coefficient: p.quantityOptions.brief.coefficient },
+        brief: {
+          ...p.quantityOptions.brief.rounded,
+          raw: p.quantityOptions.brief.raw,
+          peakDemand: p.quantityOptions.brief.peakDemand,
+          coefficient: p.quantityOptions.brief.coefficient,
+        },
         eoq: eoqOpt
-          ? { ...eoqOpt.rounded, raw: eoqOpt.raw, eoq: eoqOpt.eoq, unitCost: eoqOpt.unitCost, tierMinQuantity: eoqOpt.tier === null ? null : tiers[eoqOpt.tier].minQuantity }
+          ? {
+              ...eoqOpt.rounded,
+              raw: eoqOpt.raw,
+              eoq: eoqOpt.eoq,
+              unitCost: eoqOpt.unitCost,
+              tierMinQuantity: eoqOpt.tier === null ? null : tiers[eoqOpt.tier].minQuantity,
+            }
           : null,
       },
       storageHeadroom: p.storageHeadroom,
@@ -309,10 +319,19 @@ export class PlanningService {
     const sorted = checkTiers('input.tiers', tiers, { minQuantity: 0 });
     if (sorted.length && sorted[0].minQuantity > 0 && sorted[0].unitCost > unitCost) {
       const i = tiers.findIndex((t) => t.minQuantity === sorted[0].minQuantity);
-      throw badInput(`input.tiers[${i}].unitCost`, `must not exceed the base unitCost ${unitCost} (all-units discounts lower the price), got ${sorted[0].unitCost}`);
+      throw badInput(
+        `input.tiers[${i}].unitCost`,
+        `must not exceed the base unitCost ${unitCost} (all-units discounts lower the price), got ${sorted[0].unitCost}`,
+      );
     }
     const r = viaCore('input', () =>
-      eoq({ annualDemand, orderCost, holdingRate, unitCost, tiers: tiers.length ? tiers.map((t) => ({ minQuantity: t.minQuantity, unitCost: t.unitCost })) : undefined }),
+      eoq({
+        annualDemand,
+        orderCost,
+        holdingRate,
+        unitCost,
+        tiers: tiers.length ? tiers.map((t) => ({ minQuantity: t.minQuantity, unitCost: t.unitCost })) : undefined,
+      }),
     );
     return { ...r, explanation: toExplanation(r.explanation) };
   }
@@ -325,7 +344,12 @@ export class PlanningService {
     return p;
   }
 
-  async scenario(workspaceId: string, input: ProfitabilityScenarioInput, loaders: PlanningLoaders, prefix = 'input'): Promise<ProfitabilityScenarioResult> {
+  async scenario(
+    workspaceId: string,
+    input: ProfitabilityScenarioInput,
+    loaders: PlanningLoaders,
+    prefix = 'input',
+  ): Promise<ProfitabilityScenarioResult> {
     const f = (n: string) => `${prefix}.${n}`;
     const product = input.sku ? await this.productBySku(workspaceId, f('sku'), input.sku) : null;
     const supplier = product?.supplierId ? await loaders.suppliers.byId.load(product.supplierId) : null;
@@ -338,7 +362,8 @@ export class PlanningService {
     const unitCostIn = l.unitCost ?? product?.unitCost;
     if (unitCostIn === undefined) throw badInput(f('landed.unitCost'), 'is required without sku');
     if (l.unitCost === null || l.unitCost === undefined) notes.push(`unit cost ${unitCostIn} from product ${product!.sku}.`);
-    if (l.dutyBasis && l.dutyBasis !== 'CIF' && l.dutyBasis !== 'FOB') throw badInput(f('landed.dutyBasis'), `must be CIF or FOB, got "${l.dutyBasis.slice(0, 20)}"`);
+    if (l.dutyBasis && l.dutyBasis !== 'CIF' && l.dutyBasis !== 'FOB')
+      throw badInput(f('landed.dutyBasis'), `must be CIF or FOB, got "${l.dutyBasis.slice(0, 20)}"`);
     const landed: CoreLandedCostInput = {
       unitCost: v.finite(f('landed.unitCost'), unitCostIn, { min: 0.0001, max: MAX_MONEY }),
       freightPerUnit: opt(v.optionalFinite(f('landed.freightPerUnit'), l.freightPerUnit, { min: 0, max: MAX_MONEY })),
@@ -374,7 +399,10 @@ export class PlanningService {
     const storage = input.storage
       ? {
           capacity: v.finite(f('storage.capacity'), input.storage.capacity, { min: 0, max: 1e9 }),
-          overflowPerUnitPerDay: v.finite(f('storage.overflowPerUnitPerDay'), input.storage.overflowPerUnitPerDay, { min: 0, max: MAX_MONEY }),
+          overflowPerUnitPerDay: v.finite(f('storage.overflowPerUnitPerDay'), input.storage.overflowPerUnitPerDay, {
+            min: 0,
+            max: MAX_MONEY,
+          }),
         }
       : undefined;
     const horizonDays = v.finite(f('horizonDays'), input.horizonDays, { min: 1, max: 730, integer: true });
@@ -401,13 +429,17 @@ export class PlanningService {
         const open = await loaders.products.openPurchaseOrders.load(product.id);
         const inTransit = open.reduce((s, o) => s + o.quantity, 0);
         onHand = product.onHand + inTransit;
-        notes.push(`on hand ${product.onHand} + in transit ${inTransit} from product ${product.sku}, counted as available at the start of the horizon.`);
+        notes.push(
+          `on hand ${product.onHand} + in transit ${inTransit} from product ${product.sku}, counted as available at the start of the horizon.`,
+        );
       } else onHand = 0;
     }
     const so = input.stockout ?? {};
     const stockout = {
       churnRate: opt(v.optionalFinite(f('stockout.churnRate'), so.churnRate, { min: 0, max: 1 })),
-      futureContributionPerCustomer: opt(v.optionalFinite(f('stockout.futureContributionPerCustomer'), so.futureContributionPerCustomer, { min: 0, max: MAX_MONEY })),
+      futureContributionPerCustomer: opt(
+        v.optionalFinite(f('stockout.futureContributionPerCustomer'), so.futureContributionPerCustomer, { min: 0, max: MAX_MONEY }),
+      ),
     };
     const maxQuantity = opt(v.optionalFinite(f('maxQuantity'), input.maxQuantity, { min: 1, max: 1e8 }));
 
@@ -434,12 +466,22 @@ export class PlanningService {
       best: r.best,
       noOrder: r.noOrder,
       warnings,
-      explanation: toExplanation(withNotes(r.explanation, { sku: product?.sku ?? null }, notes.map((n) => `Default: ${n}`))),
+      explanation: toExplanation(
+        withNotes(
+          r.explanation,
+          { sku: product?.sku ?? null },
+          notes.map((n) => `Default: ${n}`),
+        ),
+      ),
     };
   }
 
   /** Validates by evaluating once, then stores the input under its name (replacing one of the same name). */
-  async saveScenario(workspaceId: string, input: SaveProfitabilityScenarioInput, loaders: PlanningLoaders): Promise<SavedProfitabilityScenario> {
+  async saveScenario(
+    workspaceId: string,
+    input: SaveProfitabilityScenarioInput,
+    loaders: PlanningLoaders,
+  ): Promise<SavedProfitabilityScenario> {
     const name = v.text('input.name', input.name, { max: 200 });
     await this.scenario(workspaceId, input.scenario, loaders, 'input.scenario');
     const stored = JSON.parse(JSON.stringify(input.scenario)) as Record<string, unknown>;
@@ -456,11 +498,20 @@ export class PlanningService {
   async listScenarios(workspaceId: string, args: ProfitabilityScenariosArgs): Promise<Page<SavedProfitabilityScenario>> {
     const first = v.pageSize(args.first);
     const after = decodeCursor(args.after, 1);
-    const base = () => this.db.manager.createQueryBuilder(SavedProfitabilityScenario, 's').where('s.workspaceId = :ws', { ws: workspaceId });
+    const base = () =>
+      this.db.manager.createQueryBuilder(SavedProfitabilityScenario, 's').where('s.workspaceId = :ws', { ws: workspaceId });
     const page = base();
     if (after) page.andWhere('s.nameKey > :k', { k: String(after[0]) });
-    const rows = await page.orderBy('s.nameKey', 'ASC').limit(first + 1).getMany();
-    return toPage(rows, first, (s) => [s.nameKey], () => base().getCount());
+    const rows = await page
+      .orderBy('s.nameKey', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (s) => [s.nameKey],
+      () => base().getCount(),
+    );
   }
 
   async deleteScenario(workspaceId: string, id: string): Promise<boolean> {
@@ -480,12 +531,16 @@ export class PlanningService {
   // ——— Supplier comparison ———
 
   async compareSuppliers(workspaceId: string, input: CompareSuppliersInput, loaders: PlanningLoaders): Promise<SupplierComparison> {
-    if (input.suppliers.length < 2 || input.suppliers.length > 10) throw badInput('input.suppliers', `give 2 to 10 suppliers, got ${input.suppliers.length}`);
+    if (input.suppliers.length < 2 || input.suppliers.length > 10)
+      throw badInput('input.suppliers', `give 2 to 10 suppliers, got ${input.suppliers.length}`);
     const product = input.sku ? await this.productBySku(workspaceId, 'input.sku', input.sku) : null;
     const runs = v.finite('input.runs', input.runs, { min: 1, max: 10_000, integer: true });
     const horizonDays = v.finite('input.horizonDays', input.horizonDays, { min: 1, max: 1095, integer: true });
     if (runs * horizonDays * input.suppliers.length > MAX_SIMULATION_WORK) {
-      throw badInput('input.runs', `runs × horizonDays × suppliers must be ≤ ${MAX_SIMULATION_WORK.toLocaleString('en-US')}, got ${(runs * horizonDays * input.suppliers.length).toLocaleString('en-US')}`);
+      throw badInput(
+        'input.runs',
+        `runs × horizonDays × suppliers must be ≤ ${MAX_SIMULATION_WORK.toLocaleString('en-US')}, got ${(runs * horizonDays * input.suppliers.length).toLocaleString('en-US')}`,
+      );
     }
     const seed = v.finite('input.seed', input.seed, { integer: true });
     const holdingRate = v.finite('input.holdingRate', input.holdingRate, { min: 1e-6, max: 10 });
@@ -503,7 +558,9 @@ export class PlanningService {
       const est = await this.demandEstimator(loaders, windowDays('input.windowDays', input.windowDays)).estimate(product.id, this.today());
       if (!(est.mean > 0)) throw badInput('input.demand', `product ${product.sku} has no in-stock sales in the window: give demand`);
       demand = { dailyMean: est.mean, dailySd: est.sd };
-      notes.push(`Demand from ${product.sku}'s sales: ${est.method}, ${est.inStockDays} in-stock days, ${est.stockoutDaysExcluded} out-of-stock days excluded.`);
+      notes.push(
+        `Demand from ${product.sku}'s sales: ${est.method}, ${est.inStockDays} in-stock days, ${est.stockoutDaysExcluded} out-of-stock days excluded.`,
+      );
     } else throw badInput('input.demand', 'is required without sku');
 
     const ids: (string | null)[] = [];
@@ -628,7 +685,12 @@ export class PlanningService {
         contributionThreshold: contributionThreshold,
         riskThreshold,
         skipped,
-        explanation: toExplanation({ formula: 'Priority matrix: profit contribution × stockout risk (BRIEF §7.3)', inputs: { skus: 0 }, steps: [], notes: ['No product with a supplier to rank.', ...common] }),
+        explanation: toExplanation({
+          formula: 'Priority matrix: profit contribution × stockout risk (BRIEF §7.3)',
+          inputs: { skus: 0 },
+          steps: [],
+          notes: ['No product with a supplier to rank.', ...common],
+        }),
       };
     }
     const m = viaCore('', () => priorityMatrix(skus, { riskThreshold, contributionThreshold: contributionThreshold ?? undefined }));

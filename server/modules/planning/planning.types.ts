@@ -19,7 +19,8 @@ export enum OrderQuantityMethod {
 }
 registerEnumType(OrderQuantityMethod, {
   name: 'OrderQuantityMethod',
-  description: "BRIEF: peak demand × coefficient − (on hand + in transit). EOQ: whole EOQ batches lifting the position above the reorder point.",
+  description:
+    'BRIEF: peak demand × coefficient − (on hand + in transit). EOQ: whole EOQ batches lifting the position above the reorder point.',
 });
 
 export enum ReorderPointBasis {
@@ -185,7 +186,7 @@ export class EoqQuantityOption extends QuantityOption {
   @Field(() => Float)
   eoq!: number;
 
-  @Field(() => Float, { description: 'Price per unit at the EOQ\'s tier.' })
+  @Field(() => Float, { description: "Price per unit at the EOQ's tier." })
   unitCost!: number;
 
   @Field(() => Int, { nullable: true, description: 'minQuantity of the supplier tier whose price applies; null for the base price.' })
@@ -245,7 +246,10 @@ export class ReplenishmentPlan {
   @Field(() => Float, { nullable: true, description: 'Largest order that fits storage; null without a limit.' })
   storageHeadroom!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Day the stock position reaches the reorder point (may be past); null beyond the horizon.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Day the stock position reaches the reorder point (may be past); null beyond the horizon.',
+  })
   orderByDate!: string | null;
 
   @Field(() => Boolean)
@@ -260,7 +264,10 @@ export class ReplenishmentPlan {
   @Field(() => Float, { nullable: true, description: '(on hand + in transit) / d̄; null at zero demand.' })
   daysOfCover!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'First day projected on hand (open POs on their days, no new order) cannot meet demand.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'First day projected on hand (open POs on their days, no new order) cannot meet demand.',
+  })
   projectedStockoutDate!: string | null;
 
   @Field(() => Float, { nullable: true, description: '1 − expected shortage per cycle / Q.' })
@@ -309,7 +316,7 @@ export class EoqCurvePoint {
   annualCost!: number;
 }
 
-@ObjectType({ description: 'A quantity EOQ evaluated: a tier\'s realizable EOQ or a price break.' })
+@ObjectType({ description: "A quantity EOQ evaluated: a tier's realizable EOQ or a price break." })
 export class EoqCandidate {
   @Field(() => Int, { nullable: true, description: 'Index into the input tiers; null for the base price.' })
   tier!: number | null;
@@ -408,7 +415,9 @@ export class ContributionPoint {
   marginalContributionPerUnit!: number | null;
 }
 
-@ObjectType({ description: 'Profitability of an order quantity: landed and holding cost, lost sales, the contribution curve and its best point.' })
+@ObjectType({
+  description: 'Profitability of an order quantity: landed and holding cost, lost sales, the contribution curve and its best point.',
+})
 export class ProfitabilityScenarioResult {
   @Field(() => String, { nullable: true })
   sku!: string | null;
@@ -435,7 +444,7 @@ export class ProfitabilityScenarioResult {
   explanation!: Explanation;
 }
 
-@ObjectType({ description: 'One supplier\'s simulated outcome.' })
+@ObjectType({ description: "One supplier's simulated outcome." })
 export class SupplierOutcome {
   @Field(() => String)
   name!: string;

@@ -21,7 +21,8 @@ export function dayOfStored(v: string | Date): number {
 
 /** Validates an ISO calendar day; `maxDay` bounds it from above (e.g. no sales recorded for tomorrow). */
 export function parseDay(field: string, v: string, { maxDay, minDay = MIN_DAY }: { maxDay?: number; minDay?: number } = {}): number {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw badInput(field, `must be an ISO calendar day YYYY-MM-DD, got "${String(v).slice(0, 40)}"`);
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v))
+    throw badInput(field, `must be an ISO calendar day YYYY-MM-DD, got "${String(v).slice(0, 40)}"`);
   let day: number;
   try {
     day = toEpochDay(field, v);

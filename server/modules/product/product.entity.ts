@@ -1,5 +1,15 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { centsTransformer } from '../../db/columns';
 import { Supplier } from '../supplier/supplier.entity';
 import { WorkspaceOwned } from '../../db/workspace-owned';
@@ -34,7 +44,7 @@ export class Product extends WorkspaceOwned {
   @Column({ type: 'varchar', length: 500 })
   name!: string;
 
-  @Field(() => Float, { description: 'Purchase price per unit below the supplier\'s first price break.' })
+  @Field(() => Float, { description: "Purchase price per unit below the supplier's first price break." })
   @Column({ name: 'unit_cost_cents', type: 'integer', transformer: centsTransformer })
   unitCost!: number;
 

@@ -75,7 +75,7 @@ export class RecordPurchaseOrderInput {
   @Field(() => Date, { description: 'Expected arrival. Plans use its UTC calendar day.' })
   expectedAt!: Date;
 
-  @Field(() => ID, { nullable: true, description: 'Default: the product\'s supplier.' })
+  @Field(() => ID, { nullable: true, description: "Default: the product's supplier." })
   supplierId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Supplier by name (alternative to supplierId).' })

@@ -25,21 +25,27 @@ export interface SalesPoint {
  */
 export function createProductLoaders(db: Db) {
   /** Keys are product ids taken from rows already scoped to the request's workspace. */
-  const byId = new DataLoader<string, Product | null>(async (ids) => {
-    const rows = await db.manager.find(Product, { where: { id: In([...ids]) } });
-    const found = new Map(rows.map((p) => [p.id, p]));
-    return ids.map((id) => found.get(id) ?? null);
-  }, { maxBatchSize: 1000 });
+  const byId = new DataLoader<string, Product | null>(
+    async (ids) => {
+      const rows = await db.manager.find(Product, { where: { id: In([...ids]) } });
+      const found = new Map(rows.map((p) => [p.id, p]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    { maxBatchSize: 1000 },
+  );
 
-  const openPurchaseOrders = new DataLoader<string, PurchaseOrder[]>(async (productIds) => {
-    const rows = await db.manager.find(PurchaseOrder, {
-      where: { productId: In([...productIds]), status: PurchaseOrderStatus.OPEN },
-      order: { expectedAt: 'ASC', id: 'ASC' },
-    });
-    const out = new Map<string, PurchaseOrder[]>(productIds.map((id) => [id, []]));
-    for (const po of rows) out.get(po.productId)?.push(po);
-    return productIds.map((id) => out.get(id) ?? []);
-  }, { maxBatchSize: 1000 });
+  const openPurchaseOrders = new DataLoader<string, PurchaseOrder[]>(
+    async (productIds) => {
+      const rows = await db.manager.find(PurchaseOrder, {
+        where: { productId: In([...productIds]), status: PurchaseOrderStatus.OPEN },
+        order: { expectedAt: 'ASC', id: 'ASC' },
+      });
+      const out = new Map<string, PurchaseOrder[]>(productIds.map((id) => [id, []]));
+      for (const po of rows) out.get(po.productId)?.push(po);
+      return productIds.map((id) => out.get(id) ?? []);
+    },
+    { maxBatchSize: 1000 },
+  );
 
   const param = (day: number): Date | string => (db.dialect === 'sqlite' ? toSqliteDatetime(dateOfDay(day)) : dateOfDay(day));
   const sales = new DataLoader<SalesWindowKey, SalesPoint[], string>(
@@ -50,16 +56,19 @@ export function createProductLoaders(db: Db) {
       for (const [window, group] of groups) {
         const ids = [...new Set(group.map((k) => k.productId))];
         // Plain rows, no entity hydration: 500 products × 90 days is 45,000 rows.
-        const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] = await db.manager.query(
-          `SELECT product_id, sale_date, units, in_stock FROM sales_day
+        const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] =
+          await db.manager.query(
+            `SELECT product_id, sale_date, units, in_stock FROM sales_day
             WHERE product_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})
               AND sale_date >= ${db.param(ids.length + 1)} AND sale_date <= ${db.param(ids.length + 2)}
             ORDER BY product_id, sale_date`,
-          [...ids, param(group[0].from), param(group[0].to)],
-        );
+            [...ids, param(group[0].from), param(group[0].to)],
+          );
         for (const id of ids) out.set(`${id}|${window}`, []);
         for (const r of rows) {
-          out.get(`${r.product_id}|${window}`)!.push({ day: dayOfStored(r.sale_date), units: Number(r.units), inStock: Boolean(r.in_stock) });
+          out
+            .get(`${r.product_id}|${window}`)!
+            .push({ day: dayOfStored(r.sale_date), units: Number(r.units), inStock: Boolean(r.in_stock) });
         }
       }
       return keys.map((k) => out.get(`${k.productId}|${k.from}|${k.to}`) ?? []);

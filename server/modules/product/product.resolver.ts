@@ -59,18 +59,25 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => [PurchaseOrder], { description: 'Open purchase orders, earliest expected arrival first.' })
-  async openPurchaseOrders(@Root() p: Product, @Args(() => OpenPurchaseOrdersArgs) args: OpenPurchaseOrdersArgs, @Ctx() ctx: Context): Promise<PurchaseOrder[]> {
+  async openPurchaseOrders(
+    @Root() p: Product,
+    @Args(() => OpenPurchaseOrdersArgs) args: OpenPurchaseOrdersArgs,
+    @Ctx() ctx: Context,
+  ): Promise<PurchaseOrder[]> {
     const first = v.pageSize(args.first, 'first', 100);
     return (await ctx.loaders.products.openPurchaseOrders.load(p.id)).slice(0, first);
   }
 
-  @FieldResolver(() => [SalesDay], { description: `Recorded sales days in [from, to], oldest first (at most ${MAX_SALES_SPAN_DAYS} days per call).` })
+  @FieldResolver(() => [SalesDay], {
+    description: `Recorded sales days in [from, to], oldest first (at most ${MAX_SALES_SPAN_DAYS} days per call).`,
+  })
   async sales(@Root() p: Product, @Args(() => SalesArgs) args: SalesArgs, @Ctx() ctx: Context): Promise<SalesDay[]> {
     const today = epochDayOf(ctx.services.products.clock.now());
     const to = args.to ? parseDay('to', args.to) : today;
     const from = args.from ? parseDay('from', args.from) : to - 89;
     if (from > to) throw badInput('from', `must not be after to (${isoOfDay(to)})`);
-    if (to - from + 1 > MAX_SALES_SPAN_DAYS) throw badInput('from', `the range may span at most ${MAX_SALES_SPAN_DAYS} days, got ${to - from + 1}`);
+    if (to - from + 1 > MAX_SALES_SPAN_DAYS)
+      throw badInput('from', `the range may span at most ${MAX_SALES_SPAN_DAYS} days, got ${to - from + 1}`);
     const rows = await ctx.loaders.products.sales.load({ productId: p.id, from, to });
     return rows.map((r) => ({ date: isoOfDay(r.day), units: r.units, inStock: r.inStock }));
   }
@@ -84,11 +91,16 @@ export class PurchaseOrderResolver {
   }
 
   @Mutation(() => PurchaseOrder, { description: 'Records an order placed with a supplier; it is in transit until received or cancelled.' })
-  recordPurchaseOrder(@Arg('input', () => RecordPurchaseOrderInput) input: RecordPurchaseOrderInput, @Ctx() ctx: Context): Promise<PurchaseOrder> {
+  recordPurchaseOrder(
+    @Arg('input', () => RecordPurchaseOrderInput) input: RecordPurchaseOrderInput,
+    @Ctx() ctx: Context,
+  ): Promise<PurchaseOrder> {
     return ctx.services.products.recordPurchaseOrder(ctx.workspaceId, input);
   }
 
-  @Mutation(() => PurchaseOrder, { description: 'Marks an open order received and adds the units (default: the ordered quantity) to on hand.' })
+  @Mutation(() => PurchaseOrder, {
+    description: 'Marks an open order received and adds the units (default: the ordered quantity) to on hand.',
+  })
   receivePurchaseOrder(
     @Arg('id', () => ID) id: string,
     @Arg('quantity', () => Int, { nullable: true }) quantity: number | null,
@@ -102,7 +114,7 @@ export class PurchaseOrderResolver {
     return ctx.services.products.cancelPurchaseOrder(ctx.workspaceId, id);
   }
 
-  @FieldResolver(() => String, { description: 'The product\'s sku.' })
+  @FieldResolver(() => String, { description: "The product's sku." })
   async sku(@Root() o: PurchaseOrder, @Ctx() ctx: Context): Promise<string> {
     return (await ctx.loaders.products.byId.load(o.productId))!.sku;
   }

@@ -51,7 +51,12 @@ export class ProductService {
   }
 
   /** Resolves a supplier named by id or by name inside a transaction; a foreign id is "no such supplier". */
-  private async supplierRef(m: EntityManager, workspaceId: string, field: string, ref: { id?: string | null; name?: string | null }): Promise<Supplier | null> {
+  private async supplierRef(
+    m: EntityManager,
+    workspaceId: string,
+    field: string,
+    ref: { id?: string | null; name?: string | null },
+  ): Promise<Supplier | null> {
     if (ref.id && ref.name) throw badInput(`${field}Id`, 'give either supplierId or supplier (name), not both');
     if (ref.id) {
       const s = await m.findOne(Supplier, { where: { workspaceId, id: ref.id } });
@@ -126,14 +131,24 @@ export class ProductService {
       const qb = this.db.manager.createQueryBuilder(Product, 'p').where('p.workspaceId = :ws', { ws: workspaceId });
       if (args.abcClass) qb.andWhere('p.abcClass = :abc', { abc: args.abcClass });
       if (search) {
-        qb.andWhere("(LOWER(p.sku) LIKE :q ESCAPE '\\' OR LOWER(p.name) LIKE :q ESCAPE '\\')", { q: `%${escapeLike(search.toLowerCase())}%` });
+        qb.andWhere("(LOWER(p.sku) LIKE :q ESCAPE '\\' OR LOWER(p.name) LIKE :q ESCAPE '\\')", {
+          q: `%${escapeLike(search.toLowerCase())}%`,
+        });
       }
       return qb;
     };
     const page = base();
     if (after) page.andWhere('p.sku > :a', { a: String(after[0]) });
-    const rows = await page.orderBy('p.sku', 'ASC').limit(first + 1).getMany();
-    return toPage(rows, first, (p) => [p.sku], () => base().getCount());
+    const rows = await page
+      .orderBy('p.sku', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (p) => [p.sku],
+      () => base().getCount(),
+    );
   }
 
   bySku(workspaceId: string, code: string): Promise<Product | null> {
@@ -142,7 +157,11 @@ export class ProductService {
 
   /** The first `limit` products of a workspace by sku (the priority matrix's population). */
   firstProducts(workspaceId: string, limit: number, abcClass: AbcClass | null = null): Promise<Product[]> {
-    return this.db.manager.find(Product, { where: abcClass ? { workspaceId, abcClass } : { workspaceId }, order: { sku: 'ASC' }, take: limit });
+    return this.db.manager.find(Product, {
+      where: abcClass ? { workspaceId, abcClass } : { workspaceId },
+      order: { sku: 'ASC' },
+      take: limit,
+    });
   }
 
   /**
@@ -184,7 +203,10 @@ export class ProductService {
       });
       const unknown = rows.findIndex((r) => !ids.has(r.sku));
       if (unknown >= 0) {
-        throw badInput(`input[${unknown}].sku`, `no product with sku "${rows[unknown].sku}" in this workspace: create it with upsertProduct first`);
+        throw badInput(
+          `input[${unknown}].sku`,
+          `no product with sku "${rows[unknown].sku}" in this workspace: create it with upsertProduct first`,
+        );
       }
 
       // Which (product, day) pairs exist already: read per chunk of products over the batch's day range.
@@ -234,26 +256,29 @@ export class ProductService {
     const day = epochDayOf(t);
     if (day < today - 3660 || day > today + 3660) throw badInput('input.expectedAt', 'must be within ten years of today');
     const reference = v.optionalText('input.reference', input.reference, { max: 100 });
-    return this.stockChanged(workspaceId, this.db.write(async (m) => {
-      const p = await m.findOne(Product, { where: { workspaceId, sku: code } });
-      if (!p) throw badInput('input.sku', `no product with sku "${code}" in this workspace`);
-      const s = await this.supplierRef(m, workspaceId, 'input.supplier', { id: input.supplierId, name: input.supplier });
-      return m.save(
-        m.create(PurchaseOrder, {
-          id: randomUUID(),
-          workspaceId,
-          productId: p.id,
-          supplierId: s ? s.id : p.supplierId,
-          quantity,
-          expectedAt: input.expectedAt,
-          status: PurchaseOrderStatus.OPEN,
-          reference,
-          receivedQuantity: null,
-          receivedAt: null,
-          cancelledAt: null,
-        }),
-      );
-    }));
+    return this.stockChanged(
+      workspaceId,
+      this.db.write(async (m) => {
+        const p = await m.findOne(Product, { where: { workspaceId, sku: code } });
+        if (!p) throw badInput('input.sku', `no product with sku "${code}" in this workspace`);
+        const s = await this.supplierRef(m, workspaceId, 'input.supplier', { id: input.supplierId, name: input.supplier });
+        return m.save(
+          m.create(PurchaseOrder, {
+            id: randomUUID(),
+            workspaceId,
+            productId: p.id,
+            supplierId: s ? s.id : p.supplierId,
+            quantity,
+            expectedAt: input.expectedAt,
+            status: PurchaseOrderStatus.OPEN,
+            reference,
+            receivedQuantity: null,
+            receivedAt: null,
+            cancelledAt: null,
+          }),
+        );
+      }),
+    );
   }
 
   /** Runs the post-commit hook for the order's product (in transit or on hand changed). */
@@ -273,24 +298,30 @@ export class ProductService {
   /** Closes an open order and adds what arrived to the product's on-hand stock. */
   receivePurchaseOrder(workspaceId: string, id: string, quantity: number | null | undefined): Promise<PurchaseOrder> {
     const received = v.optionalFinite('quantity', quantity, { min: 0, max: INT32, integer: true });
-    return this.stockChanged(workspaceId, this.db.write(async (m) => {
-      const po = await this.openOrder(m, workspaceId, id);
-      const units = received ?? po.quantity;
-      await m.increment(Product, { id: po.productId, workspaceId }, 'onHand', units);
-      po.status = PurchaseOrderStatus.RECEIVED;
-      po.receivedQuantity = units;
-      po.receivedAt = new Date(this.clock.now());
-      return m.save(po);
-    }));
+    return this.stockChanged(
+      workspaceId,
+      this.db.write(async (m) => {
+        const po = await this.openOrder(m, workspaceId, id);
+        const units = received ?? po.quantity;
+        await m.increment(Product, { id: po.productId, workspaceId }, 'onHand', units);
+        po.status = PurchaseOrderStatus.RECEIVED;
+        po.receivedQuantity = units;
+        po.receivedAt = new Date(this.clock.now());
+        return m.save(po);
+      }),
+    );
   }
 
   cancelPurchaseOrder(workspaceId: string, id: string): Promise<PurchaseOrder> {
-    return this.stockChanged(workspaceId, this.db.write(async (m) => {
-      const po = await this.openOrder(m, workspaceId, id);
-      po.status = PurchaseOrderStatus.CANCELLED;
-      po.cancelledAt = new Date(this.clock.now());
-      return m.save(po);
-    }));
+    return this.stockChanged(
+      workspaceId,
+      this.db.write(async (m) => {
+        const po = await this.openOrder(m, workspaceId, id);
+        po.status = PurchaseOrderStatus.CANCELLED;
+        po.cancelledAt = new Date(this.clock.now());
+        return m.save(po);
+      }),
+    );
   }
 
   async listPurchaseOrders(workspaceId: string, args: PurchaseOrdersArgs): Promise<Page<PurchaseOrder>> {
@@ -300,7 +331,13 @@ export class ProductService {
     let productId: string | null = null;
     if (args.sku) {
       const p = await this.bySku(workspaceId, args.sku);
-      if (!p) return toPage([], first, () => [], async () => 0);
+      if (!p)
+        return toPage(
+          [],
+          first,
+          () => [],
+          async () => 0,
+        );
       productId = p.id;
     }
     const base = () => {
@@ -314,7 +351,16 @@ export class ProductService {
       const at = this.dateParam(new Date(String(after[0])));
       page.andWhere('(o.expectedAt > :at OR (o.expectedAt = :at AND o.id > :id))', { at, id: String(after[1]) });
     }
-    const rows = await page.orderBy('o.expectedAt', 'ASC').addOrderBy('o.id', 'ASC').limit(first + 1).getMany();
-    return toPage(rows, first, (o) => [o.expectedAt.toISOString(), o.id], () => base().getCount());
+    const rows = await page
+      .orderBy('o.expectedAt', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (o) => [o.expectedAt.toISOString(), o.id],
+      () => base().getCount(),
+    );
   }
 }

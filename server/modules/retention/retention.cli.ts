@@ -30,7 +30,11 @@ function progressReporter(dryRun: boolean) {
       update(p: RetentionProgress) {
         if (!bar) {
           bar = new cliProgress.SingleBar(
-            { format: `competitors |{bar}| {value}/{total} | ${verb} {hours} hours, {rows} rows removed | ETA {eta_formatted}`, stream: process.stdout, hideCursor: true },
+            {
+              format: `competitors |{bar}| {value}/{total} | ${verb} {hours} hours, {rows} rows removed | ETA {eta_formatted}`,
+              stream: process.stdout,
+              hideCursor: true,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(p.competitors, 0, { hours: 0, rows: 0 });
@@ -42,7 +46,9 @@ function progressReporter(dryRun: boolean) {
   }
   let last = Date.now();
   const line = (p: RetentionProgress) =>
-    console.log(`competitors ${fmt(p.competitorsDone)}/${fmt(p.competitors)} | ${verb} ${fmt(p.hoursRolledUp)} hours, ${fmt(p.rowsDeleted)} rows removed`);
+    console.log(
+      `competitors ${fmt(p.competitorsDone)}/${fmt(p.competitors)} | ${verb} ${fmt(p.hoursRolledUp)} hours, ${fmt(p.rowsDeleted)} rows removed`,
+    );
   let latest: RetentionProgress | null = null;
   return {
     update(p: RetentionProgress) {
@@ -76,9 +82,12 @@ export async function runRetention(argv: string[]): Promise<number> {
   let days = config.snapshotRetentionDays;
   if (values['older-than-days'] !== undefined) {
     days = Number(values['older-than-days']);
-    if (!Number.isInteger(days) || days < 1 || days > 36_500) fail(`--older-than-days must be an integer from 1 to 36500, got ${values['older-than-days']}`);
+    if (!Number.isInteger(days) || days < 1 || days > 36_500)
+      fail(`--older-than-days must be an integer from 1 to 36500, got ${values['older-than-days']}`);
   } else if (days === 0) {
-    console.log('Snapshot retention is off (SNAPSHOT_RETENTION_DAYS=0 keeps raw snapshots forever); pass --older-than-days N to run it anyway.');
+    console.log(
+      'Snapshot retention is off (SNAPSHOT_RETENTION_DAYS=0 keeps raw snapshots forever); pass --older-than-days N to run it anyway.',
+    );
     return 0;
   }
   const db = await Db.open(config.databaseUrl);
@@ -90,7 +99,9 @@ export async function runRetention(argv: string[]): Promise<number> {
       workspaceId = ws.id;
     }
     const dryRun = Boolean(values['dry-run']);
-    console.log(`Snapshot retention: raw readings older than ${days} day(s)${values.workspace ? ` in workspace "${values.workspace}"` : ''}${dryRun ? ' (dry run)' : ''}…`);
+    console.log(
+      `Snapshot retention: raw readings older than ${days} day(s)${values.workspace ? ` in workspace "${values.workspace}"` : ''}${dryRun ? ' (dry run)' : ''}…`,
+    );
     const progress = progressReporter(dryRun);
     const summary = await new RetentionService(db).run({ olderThanDays: days, dryRun, workspaceId, progress: progress.update });
     progress.done();

@@ -29,7 +29,8 @@ export class RetentionScheduler {
   ) {
     this.intervalMs = opts.intervalMs ?? 24 * 3_600_000;
     this.firstDelayMs = opts.firstDelayMs ?? 10 * 60_000;
-    if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000) throw new RangeError(`intervalMs must be ≥ 1000, got ${this.intervalMs}`);
+    if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000)
+      throw new RangeError(`intervalMs must be ≥ 1000, got ${this.intervalMs}`);
     if (!(opts.olderThanDays >= 0)) throw new RangeError(`olderThanDays must be ≥ 0, got ${opts.olderThanDays}`);
   }
 

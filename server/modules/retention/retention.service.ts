@@ -181,7 +181,7 @@ export function marksChange(p: StoredRow, q: StoredRow): boolean {
   const pc = num(p.deal_claimed_percent);
   const qc = num(q.deal_claimed_percent);
   if ((pc === null) !== (qc === null)) return true;
-  if (pc !== null && qc !== null && (qc < pc || (pc >= 100) !== (qc >= 100))) return true;
+  if (pc !== null && qc !== null && (qc < pc || pc >= 100 !== qc >= 100)) return true;
   return false;
 }
 
@@ -275,7 +275,12 @@ export class RetentionService {
         rows += Number(h.n);
       }
       await flush();
-      opts.progress?.({ competitorsDone: i + 1, competitors: competitors.length, hoursRolledUp: summary.hoursRolledUp, rowsDeleted: summary.rowsDeleted });
+      opts.progress?.({
+        competitorsDone: i + 1,
+        competitors: competitors.length,
+        hoursRolledUp: summary.hoursRolledUp,
+        rowsDeleted: summary.rowsDeleted,
+      });
     }
     summary.rowsAfter = opts.dryRun ? rowsBefore - summary.rowsDeleted : await this.countRows(opts.workspaceId);
     summary.durationMs = Date.now() - started;
@@ -319,11 +324,28 @@ export class RetentionService {
     });
     const flag = (b: boolean | null) => (b === null ? null : this.db.dialect === 'sqlite' ? (b ? 1 : 0) : b);
     const setRollup = async (id: number, r: HourRollup | null) => {
-      const v = r ?? { stockMin: null, stockMinIsLowerBound: null, stockMax: null, stockMaxIsLowerBound: null, priceMinCents: null, priceMaxCents: null, sampleCount: 0 };
+      const v = r ?? {
+        stockMin: null,
+        stockMinIsLowerBound: null,
+        stockMax: null,
+        stockMaxIsLowerBound: null,
+        priceMinCents: null,
+        priceMaxCents: null,
+        sampleCount: 0,
+      };
       await m.query(
         `UPDATE snapshot SET stock_min = ${p(1)}, stock_min_is_lower_bound = ${p(2)}, stock_max = ${p(3)}, stock_max_is_lower_bound = ${p(4)},
                 price_min_cents = ${p(5)}, price_max_cents = ${p(6)}, sample_count = ${p(7)} WHERE id = ${p(8)}`,
-        [v.stockMin, flag(v.stockMinIsLowerBound), v.stockMax, flag(v.stockMaxIsLowerBound), v.priceMinCents, v.priceMaxCents, v.sampleCount, id],
+        [
+          v.stockMin,
+          flag(v.stockMinIsLowerBound),
+          v.stockMax,
+          flag(v.stockMaxIsLowerBound),
+          v.priceMinCents,
+          v.priceMaxCents,
+          v.sampleCount,
+          id,
+        ],
       );
     };
     const doomed: number[] = [];

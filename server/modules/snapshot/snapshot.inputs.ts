@@ -2,7 +2,9 @@ import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import type { DealType as CoreDealType } from '../../../core/series/types';
 import { DealType } from './snapshot.entity';
 
-@InputType({ description: 'One observation. The competitor is named by asin (+ marketplace); unknown ones are created with tier POTENTIAL.' })
+@InputType({
+  description: 'One observation. The competitor is named by asin (+ marketplace); unknown ones are created with tier POTENTIAL.',
+})
 export class SnapshotInput {
   @Field(() => String)
   asin!: string;

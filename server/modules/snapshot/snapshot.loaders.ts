@@ -44,24 +44,31 @@ export function createSnapshotLoaders(db: Db) {
   const windowSig = (k: SnapshotWindow) => `${k.from?.getTime() ?? ''}|${k.to?.getTime() ?? ''}`;
   const pageSig = (k: SnapshotPageKey) => `${windowSig(k)}|${k.first}|${k.after ?? ''}`;
 
-  const latest = new DataLoader<string, Snapshot | null>(async (competitorIds) => {
-    const ids = [...competitorIds];
-    const rows: { id: number }[] = await db.manager.query(
-      `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${ids
-        .map((_, i) => db.param(i + 1))
-        .join(', ')}) GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
-      ids,
-    );
-    const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) } }) : [];
-    const byCompetitor = new Map(found.map((s) => [s.competitorId, s]));
-    return ids.map((id) => byCompetitor.get(id) ?? null);
-  }, { maxBatchSize: 1000 });
+  const latest = new DataLoader<string, Snapshot | null>(
+    async (competitorIds) => {
+      const ids = [...competitorIds];
+      const rows: { id: number }[] = await db.manager.query(
+        `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${ids
+          .map((_, i) => db.param(i + 1))
+          .join(', ')}) GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
+        ids,
+      );
+      const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) } }) : [];
+      const byCompetitor = new Map(found.map((s) => [s.competitorId, s]));
+      return ids.map((id) => byCompetitor.get(id) ?? null);
+    },
+    { maxBatchSize: 1000 },
+  );
 
   const count = new DataLoader<SnapshotWindow, number, string>(
     async (keys) => {
       const out = new Map<string, number>();
       for (const group of groupBy(keys, windowSig).values()) {
-        const { sql, params } = windowSql(group.map((k) => k.competitorId), group[0], null);
+        const { sql, params } = windowSql(
+          group.map((k) => k.competitorId),
+          group[0],
+          null,
+        );
         const rows: { competitor_id: string; n: number | string }[] = await db.manager.query(
           `SELECT competitor_id, COUNT(*) AS n FROM snapshot WHERE ${sql} GROUP BY competitor_id`,
           params,
@@ -80,20 +87,31 @@ export function createSnapshotLoaders(db: Db) {
         const { first, after } = group[0];
         const cursor = decodeCursor(after, 1);
         const afterAt = cursor ? new Date(String(cursor[0])) : null;
-        const { sql, params } = windowSql(group.map((k) => k.competitorId), group[0], afterAt);
+        const { sql, params } = windowSql(
+          group.map((k) => k.competitorId),
+          group[0],
+          afterAt,
+        );
         params.push(first + 1);
         // Window function keeps the statement count constant: first+1 rows per competitor at once.
         const rows: { id: number | string }[] = await db.manager.query(
           `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at) AS rn FROM snapshot WHERE ${sql}) ranked WHERE rn <= ${db.param(params.length)}`,
           params,
         );
-        const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: 'ASC' } }) : [];
+        const found = rows.length
+          ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: 'ASC' } })
+          : [];
         for (const k of group) out.set(`${k.competitorId}|${pageSig(k)}`, []);
         for (const s of found) out.get(`${s.competitorId}|${pageSig(group[0])}`)!.push(s);
       }
       return keys.map((k) => {
         const rows = out.get(`${k.competitorId}|${pageSig(k)}`) ?? [];
-        return toPage(rows, k.first, (s) => [s.capturedAt.toISOString()], () => count.load(k));
+        return toPage(
+          rows,
+          k.first,
+          (s) => [s.capturedAt.toISOString()],
+          () => count.load(k),
+        );
       });
     },
     { cacheKeyFn: (k) => `${k.competitorId}|${pageSig(k)}`, maxBatchSize: 1000 },
@@ -103,7 +121,10 @@ export function createSnapshotLoaders(db: Db) {
     latest,
     page,
     /** Validates connection arguments before they reach the loader. */
-    pageKey(competitorId: string, args: { from?: Date | null; to?: Date | null; first?: number | null; after?: string | null }): SnapshotPageKey {
+    pageKey(
+      competitorId: string,
+      args: { from?: Date | null; to?: Date | null; first?: number | null; after?: string | null },
+    ): SnapshotPageKey {
       const first = v.pageSize(args.first);
       const cursor = decodeCursor(args.after, 1);
       if (cursor && Number.isNaN(Date.parse(String(cursor[0])))) throw badInput('after', 'is not a cursor returned by this API');

@@ -31,8 +31,22 @@ interface Row {
 }
 
 const COLUMNS = [
-  'competitor_id', 'captured_at', 'stock', 'stock_is_lower_bound', 'price_cents', 'list_price_cents', 'deal_type',
-  'deal_quantity', 'deal_claimed_percent', 'deal_starts_at', 'deal_ends_at', 'bsr', 'rating', 'review_count', 'offer_count', 'source',
+  'competitor_id',
+  'captured_at',
+  'stock',
+  'stock_is_lower_bound',
+  'price_cents',
+  'list_price_cents',
+  'deal_type',
+  'deal_quantity',
+  'deal_claimed_percent',
+  'deal_starts_at',
+  'deal_ends_at',
+  'bsr',
+  'rating',
+  'review_count',
+  'offer_count',
+  'source',
 ] as const;
 
 const INT32 = 2_147_483_647;
@@ -72,7 +86,8 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
   const m = s.marketplace;
   const marketplace = m === 'US' || (typeof m === 'string' && v.MARKETPLACE_PATTERN.test(m)) ? m : v.marketplace(at(i, 'marketplace'), m);
   const stock = int(i, 'stock', s.stock, 0);
-  if (s.stockIsLowerBound && stock === null) throw badInput(at(i, 'stockIsLowerBound'), 'is true but stock is null: a lower bound needs a value');
+  if (s.stockIsLowerBound && stock === null)
+    throw badInput(at(i, 'stockIsLowerBound'), 'is true but stock is null: a lower bound needs a value');
   if (!DEAL_TYPES.includes(s.dealType)) throw badInput(at(i, 'dealType'), `must be one of ${DEAL_TYPES.join(', ')}`);
   const claimed = num(i, 'dealClaimedPercent', s.dealClaimedPercent, 100);
   const dealQuantity = int(i, 'dealQuantity', s.dealQuantity, 0);
@@ -156,10 +171,22 @@ export class SnapshotService {
     let inserted = 0;
     for (const r of rows) {
       inserted += stmt.run(
-        ids.get(r.key), toSqliteDatetime(r.capturedAt), r.stock, r.stockIsLowerBound ? 1 : 0, r.priceCents, r.listPriceCents, r.dealType,
-        r.dealQuantity, r.dealClaimedPercent, r.dealStartsAt ? toSqliteDatetime(r.dealStartsAt) : null,
-        r.dealEndsAt ? toSqliteDatetime(r.dealEndsAt) : null, r.bsr, r.rating, r.reviewCount,
-        r.offerCount, r.source,
+        ids.get(r.key),
+        toSqliteDatetime(r.capturedAt),
+        r.stock,
+        r.stockIsLowerBound ? 1 : 0,
+        r.priceCents,
+        r.listPriceCents,
+        r.dealType,
+        r.dealQuantity,
+        r.dealClaimedPercent,
+        r.dealStartsAt ? toSqliteDatetime(r.dealStartsAt) : null,
+        r.dealEndsAt ? toSqliteDatetime(r.dealEndsAt) : null,
+        r.bsr,
+        r.rating,
+        r.reviewCount,
+        r.offerCount,
+        r.source,
       ).changes;
     }
     return inserted;
@@ -174,8 +201,22 @@ export class SnapshotService {
       const tuples = chunk.map((r) => {
         const base = params.length;
         params.push(
-          ids.get(r.key), r.capturedAt, r.stock, r.stockIsLowerBound, r.priceCents, r.listPriceCents, r.dealType, r.dealQuantity,
-          r.dealClaimedPercent, r.dealStartsAt, r.dealEndsAt, r.bsr, r.rating, r.reviewCount, r.offerCount, r.source,
+          ids.get(r.key),
+          r.capturedAt,
+          r.stock,
+          r.stockIsLowerBound,
+          r.priceCents,
+          r.listPriceCents,
+          r.dealType,
+          r.dealQuantity,
+          r.dealClaimedPercent,
+          r.dealStartsAt,
+          r.dealEndsAt,
+          r.bsr,
+          r.rating,
+          r.reviewCount,
+          r.offerCount,
+          r.source,
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });

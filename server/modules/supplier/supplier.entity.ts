@@ -1,5 +1,15 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { centsTransformer, numberTransformer } from '../../db/columns';
 import { WorkspaceOwned } from '../../db/workspace-owned';
 
@@ -58,7 +68,7 @@ export class Supplier extends WorkspaceOwned {
   @Column({ name: 'late_delay_days', type: 'double precision', nullable: true, transformer: numberTransformer })
   lateDelayDays!: number | null;
 
-  @Field(() => Float, { description: 'Fixed cost per order (EOQ\'s K).' })
+  @Field(() => Float, { description: "Fixed cost per order (EOQ's K)." })
   // No `default` here (the migration has it): TypeORM would run the transformer's `from` over the
   // value it has just written and return 50 as 0.5.
   @Column({ name: 'order_cost_cents', type: 'integer', transformer: centsTransformer })

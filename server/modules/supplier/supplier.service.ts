@@ -33,9 +33,13 @@ export function checkTiers(field: string, tiers: PriceTierInput[], { minQuantity
   const sorted = [...checked].sort((a, b) => a.minQuantity - b.minQuantity);
   for (let k = 1; k < sorted.length; k++) {
     const [prev, t] = [sorted[k - 1], sorted[k]];
-    if (t.minQuantity === prev.minQuantity) throw badInput(`${field}[${t.i}].minQuantity`, `duplicates ${field}[${prev.i}] (${t.minQuantity})`);
+    if (t.minQuantity === prev.minQuantity)
+      throw badInput(`${field}[${t.i}].minQuantity`, `duplicates ${field}[${prev.i}] (${t.minQuantity})`);
     if (t.unitCost > prev.unitCost) {
-      throw badInput(`${field}[${t.i}].unitCost`, `must not exceed the price of the smaller break ${prev.minQuantity} (${prev.unitCost}), got ${t.unitCost}`);
+      throw badInput(
+        `${field}[${t.i}].unitCost`,
+        `must not exceed the price of the smaller break ${prev.minQuantity} (${prev.unitCost}), got ${t.unitCost}`,
+      );
     }
   }
   return sorted.map(({ minQuantity: q, unitCost }) => ({ minQuantity: q, unitCost }));
@@ -91,12 +95,19 @@ export class SupplierService {
       if (orderCost !== null) s.orderCost = orderCost;
       const meanLt = s.procurementMean + s.shippingMean + s.inboundMean;
       if (s.maxLeadTimeDays !== null && s.maxLeadTimeDays < meanLt - 1e-9) {
-        throw badInput('input.maxLeadTimeDays', `must be ≥ the mean lead time ${meanLt} days (procurement + shipping + inbound), got ${s.maxLeadTimeDays}`);
+        throw badInput(
+          'input.maxLeadTimeDays',
+          `must be ≥ the mean lead time ${meanLt} days (procurement + shipping + inbound), got ${s.maxLeadTimeDays}`,
+        );
       }
       const out = await m.save(s);
       if (tiers) {
         await m.delete(SupplierPriceTier, { supplierId: out.id });
-        if (tiers.length) await m.insert(SupplierPriceTier, tiers.map((t) => ({ supplierId: out.id, ...t })));
+        if (tiers.length)
+          await m.insert(
+            SupplierPriceTier,
+            tiers.map((t) => ({ supplierId: out.id, ...t })),
+          );
       }
       return out;
     });
@@ -110,8 +121,16 @@ export class SupplierService {
     const base = () => this.db.manager.createQueryBuilder(Supplier, 's').where('s.workspaceId = :ws', { ws: workspaceId });
     const page = base();
     if (after) page.andWhere('s.nameKey > :k', { k: String(after[0]) });
-    const rows = await page.orderBy('s.nameKey', 'ASC').limit(first + 1).getMany();
-    return toPage(rows, first, (s) => [s.nameKey], () => base().getCount());
+    const rows = await page
+      .orderBy('s.nameKey', 'ASC')
+      .limit(first + 1)
+      .getMany();
+    return toPage(
+      rows,
+      first,
+      (s) => [s.nameKey],
+      () => base().getCount(),
+    );
   }
 
   byId(workspaceId: string, id: string): Promise<Supplier | null> {
@@ -133,7 +152,10 @@ export class SupplierService {
   async tiersOf(supplierIds: readonly string[]): Promise<Map<string, SupplierPriceTier[]>> {
     const out = new Map<string, SupplierPriceTier[]>(supplierIds.map((id) => [id, []]));
     if (!supplierIds.length) return out;
-    const rows = await this.db.manager.find(SupplierPriceTier, { where: { supplierId: In([...supplierIds]) }, order: { minQuantity: 'ASC' } });
+    const rows = await this.db.manager.find(SupplierPriceTier, {
+      where: { supplierId: In([...supplierIds]) },
+      order: { minQuantity: 'ASC' },
+    });
     for (const t of rows) out.get(t.supplierId)?.push(t);
     return out;
   }

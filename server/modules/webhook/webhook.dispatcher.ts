@@ -78,7 +78,9 @@ export class WebhookDispatcher {
   async runOnce(now = new Date()): Promise<number> {
     const claimed = await this.claim(now);
     if (!claimed.length) return 0;
-    const hooks = new Map((await this.db.manager.find(Webhook, { where: { id: In([...new Set(claimed.map((c) => c.webhookId))]) } })).map((h) => [h.id, h]));
+    const hooks = new Map(
+      (await this.db.manager.find(Webhook, { where: { id: In([...new Set(claimed.map((c) => c.webhookId))]) } })).map((h) => [h.id, h]),
+    );
     await Promise.all(claimed.map((row) => this.deliver(row, hooks.get(row.webhookId))));
     return claimed.length;
   }
@@ -127,14 +129,25 @@ export class WebhookDispatcher {
         await res.body?.cancel();
         if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
       } catch (e) {
-        error = (e as Error).name === 'TimeoutError' ? `no response within ${this.o.timeoutMs} ms` : String((e as Error).message ?? e).slice(0, 500);
+        error =
+          (e as Error).name === 'TimeoutError'
+            ? `no response within ${this.o.timeoutMs} ms`
+            : String((e as Error).message ?? e).slice(0, 500);
       }
     }
     const ok = error === null;
     const delivery = await this.db.write(async (m) => {
       const d = m.create(WebhookDelivery, {
-        workspaceId: row.workspaceId, webhookId: row.webhookId, outboxId: row.id, eventId: row.eventId, attempt, attemptedAt: new Date(started),
-        statusCode, ok, error, durationMs: Date.now() - started,
+        workspaceId: row.workspaceId,
+        webhookId: row.webhookId,
+        outboxId: row.id,
+        eventId: row.eventId,
+        attempt,
+        attemptedAt: new Date(started),
+        statusCode,
+        ok,
+        error,
+        durationMs: Date.now() - started,
       });
       if (hook) await m.insert(WebhookDelivery, d);
       const done = ok || attempt >= this.o.maxAttempts || !hook;

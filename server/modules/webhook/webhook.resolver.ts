@@ -10,7 +10,10 @@ export const WebhookDeliveryConnection = Connection(WebhookDelivery, 'WebhookDel
 @Resolver(() => Webhook)
 export class WebhookResolver {
   @Mutation(() => RegisteredWebhook, { description: 'Registers a receiver of signed alert deliveries; the secret is returned only here.' })
-  async registerWebhook(@Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput, @Ctx() ctx: Context): Promise<RegisteredWebhook> {
+  async registerWebhook(
+    @Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput,
+    @Ctx() ctx: Context,
+  ): Promise<RegisteredWebhook> {
     const { webhook, secret } = await ctx.services.webhooks.register(ctx.workspaceId, input);
     return { id: webhook.id, secret, webhook };
   }

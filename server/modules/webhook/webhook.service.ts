@@ -23,9 +23,18 @@ export function deliveryBody(e: AlertEvent): string {
     kind: a.kind,
     level: a.level,
     alert: {
-      id: a.id, kind: a.kind, level: a.level, status: a.status, subjectType: a.subjectType, subjectId: a.subjectId,
-      subjectLabel: a.subjectLabel, title: a.title, message: a.message, openedAt: a.openedAt.toISOString(),
-      updatedAt: a.updatedAt.toISOString(), explanation: a.explanationData,
+      id: a.id,
+      kind: a.kind,
+      level: a.level,
+      status: a.status,
+      subjectType: a.subjectType,
+      subjectId: a.subjectId,
+      subjectLabel: a.subjectLabel,
+      title: a.title,
+      message: a.message,
+      openedAt: a.openedAt.toISOString(),
+      updatedAt: a.updatedAt.toISOString(),
+      explanation: a.explanationData,
     },
     createdAt: e.createdAt.toISOString(),
   });
@@ -48,7 +57,15 @@ export class WebhookService {
     for (const [i, k] of kinds.entries()) if (!ALERT_KINDS.includes(k)) throw badInput(`input.kinds[${i}]`, `unknown alert kind ${k}`);
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     return this.db.write(async (m) => {
-      const webhook = m.create(Webhook, { id: randomUUID(), workspaceId, url: parsed.toString(), secret, kinds, minLevel: input.minLevel ?? 'YELLOW', active: true });
+      const webhook = m.create(Webhook, {
+        id: randomUUID(),
+        workspaceId,
+        url: parsed.toString(),
+        secret,
+        kinds,
+        minLevel: input.minLevel ?? 'YELLOW',
+        active: true,
+      });
       await m.insert(Webhook, webhook);
       return { webhook: await m.findOneByOrFail(Webhook, { id: webhook.id }), secret };
     });
@@ -60,8 +77,16 @@ export class WebhookService {
     const qb = this.db.manager.createQueryBuilder(Webhook, 'w').where('w.workspaceId = :ws', { ws: workspaceId });
     const page = qb.clone();
     if (cursor) page.andWhere('w.id > :after', { after: String(cursor[0]) });
-    const rows = await page.orderBy('w.id', 'ASC').limit(n + 1).getMany();
-    return toPage(rows, n, (w) => [w.id], () => qb.getCount());
+    const rows = await page
+      .orderBy('w.id', 'ASC')
+      .limit(n + 1)
+      .getMany();
+    return toPage(
+      rows,
+      n,
+      (w) => [w.id],
+      () => qb.getCount(),
+    );
   }
 
   async get(workspaceId: string, id: string): Promise<Webhook> {
@@ -84,11 +109,21 @@ export class WebhookService {
     await this.get(workspaceId, webhookId);
     const n = v.pageSize(first);
     const cursor = decodeCursor(after, 1);
-    const qb = this.db.manager.createQueryBuilder(WebhookDelivery, 'd').where('d.workspaceId = :ws AND d.webhookId = :id', { ws: workspaceId, id: webhookId });
+    const qb = this.db.manager
+      .createQueryBuilder(WebhookDelivery, 'd')
+      .where('d.workspaceId = :ws AND d.webhookId = :id', { ws: workspaceId, id: webhookId });
     const page = qb.clone();
     if (cursor) page.andWhere('d.id < :after', { after: Number(cursor[0]) });
-    const rows = await page.orderBy('d.id', 'DESC').limit(n + 1).getMany();
-    return toPage(rows, n, (d) => [d.id], () => qb.getCount());
+    const rows = await page
+      .orderBy('d.id', 'DESC')
+      .limit(n + 1)
+      .getMany();
+    return toPage(
+      rows,
+      n,
+      (d) => [d.id],
+      () => qb.getCount(),
+    );
   }
 
   /**
@@ -98,15 +133,25 @@ export class WebhookService {
   async enqueue(m: EntityManager, event: AlertEvent): Promise<number> {
     const hooks = await m.find(Webhook, { where: { workspaceId: event.workspaceId, active: true } });
     const matching = hooks.filter(
-      (h) => (h.kinds.length === 0 || h.kinds.includes(event.alert.kind)) && levelRank(event.alert.level) >= levelRank(h.minLevel as AlertLevel),
+      (h) =>
+        (h.kinds.length === 0 || h.kinds.includes(event.alert.kind)) && levelRank(event.alert.level) >= levelRank(h.minLevel as AlertLevel),
     );
     if (!matching.length) return 0;
     const payload = deliveryBody(event);
     await m.insert(
       OutboxEntry,
       matching.map((h) => ({
-        workspaceId: event.workspaceId, webhookId: h.id, eventId: event.id, alertId: event.alert.id, payload, status: 'PENDING' as const,
-        attempts: 0, nextAttemptAt: event.createdAt, lockedUntil: null, lockedBy: null, deliveredAt: null,
+        workspaceId: event.workspaceId,
+        webhookId: h.id,
+        eventId: event.id,
+        alertId: event.alert.id,
+        payload,
+        status: 'PENDING' as const,
+        attempts: 0,
+        nextAttemptAt: event.createdAt,
+        lockedUntil: null,
+        lockedBy: null,
+        deliveredAt: null,
       })),
     );
     return matching.length;

@@ -75,7 +75,14 @@ export class WorkspaceService {
 
   private storeKey(m: EntityManager, workspace: Workspace, key: string, label: string): Promise<ApiKey> {
     return m.save(
-      m.create(ApiKey, { id: randomUUID(), workspaceId: workspace.id, hash: hashKey(key), prefix: key.slice(0, 10), label, revokedAt: null }),
+      m.create(ApiKey, {
+        id: randomUUID(),
+        workspaceId: workspace.id,
+        hash: hashKey(key),
+        prefix: key.slice(0, 10),
+        label,
+        revokedAt: null,
+      }),
     );
   }
 }

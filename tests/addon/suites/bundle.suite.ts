@@ -85,7 +85,16 @@ export function bundleSuite(databaseUrl?: string): void {
       const code = readFileSync(join(outDir, 'Code.js'), 'utf8');
       expect(code).not.toMatch(/^\s*(import|export)\s/m);
       expect(code).not.toMatch(/\brequire\s*\(/);
-      for (const name of ['REORDER_POINT', 'SAFETY_STOCK', 'EOQ', 'DAYS_OF_COVER', 'SELLOUT_ETA', 'FORECAST_DEMAND', 'DEAL_STATUS', 'PLAN_FIELD']) {
+      for (const name of [
+        'REORDER_POINT',
+        'SAFETY_STOCK',
+        'EOQ',
+        'DAYS_OF_COVER',
+        'SELLOUT_ETA',
+        'FORECAST_DEMAND',
+        'DEAL_STATUS',
+        'PLAN_FIELD',
+      ]) {
         expect(code).toMatch(new RegExp(`@customfunction\\s*\\*/\\s*function ${name}\\(`));
       }
       expect(buildInfo.customFunctions).toHaveLength(8);
@@ -123,7 +132,9 @@ export function bundleSuite(databaseUrl?: string): void {
         env.open('NONE');
         return env.menuItems().map((i) => i.caption);
       });
-      expect(items).toEqual(expect.arrayContaining(['Connect…', 'Pull competitors', 'Pull alerts', 'Refresh all', 'Hourly refresh on/off', 'Open sidebar']));
+      expect(items).toEqual(
+        expect.arrayContaining(['Connect…', 'Pull competitors', 'Pull alerts', 'Refresh all', 'Hourly refresh on/off', 'Open sidebar']),
+      );
     });
 
     it('Connect refuses a wrong key and saves nothing', async () => {
@@ -154,7 +165,11 @@ export function bundleSuite(databaseUrl?: string): void {
         (env, a) => {
           env.answer(a.url).answer(a.key);
           env.clickMenu('Connect');
-          return { alert: env.uiLog.alerts.at(-1), props: env.properties.document.getProperties(), user: env.properties.user.getProperties() };
+          return {
+            alert: env.uiLog.alerts.at(-1),
+            props: env.properties.document.getProperties(),
+            user: env.properties.user.getProperties(),
+          };
         },
         { url: server.url, key: server.apiKey },
       );
@@ -208,27 +223,30 @@ export function bundleSuite(databaseUrl?: string): void {
           { asin: 'B0NEWONE00', capturedAt: new Date(NOW - HOUR).toISOString(), stock: 7, source: 'manual' },
         ],
       });
-      const r = await host.eval((env, a) => {
-        const sheet = env.spreadsheet.getSheetByName('RR Competitors')!;
-        const values = env.sheetValues('RR Competitors');
-        const width = values[0]!.length;
-        const rowOf = (asin: string) => values.findIndex((x) => x[0] === asin) + 1;
-        env.asUser(() => {
-          sheet.getRange(1, width + 1, 1, 2).setValues([['My note', 'Target']]);
-          sheet.getRange(rowOf(a.asin5), width + 1, 1, 2).setValues([['watch this one', '=A1']]);
-        });
-        env.clickMenu('Pull competitors');
-        const after = env.sheetValues('RR Competitors');
-        const r5 = after.findIndex((x) => x[0] === a.asin5);
-        return {
-          width,
-          header: after[0],
-          row5: after[r5],
-          formula: env.asUser(() => sheet.getRange(r5 + 1, width + 2).getFormula()),
-          last: after.at(-1),
-          rows: after.length - 1,
-        };
-      }, { asin5: asinOf(5) });
+      const r = await host.eval(
+        (env, a) => {
+          const sheet = env.spreadsheet.getSheetByName('RR Competitors')!;
+          const values = env.sheetValues('RR Competitors');
+          const width = values[0]!.length;
+          const rowOf = (asin: string) => values.findIndex((x) => x[0] === asin) + 1;
+          env.asUser(() => {
+            sheet.getRange(1, width + 1, 1, 2).setValues([['My note', 'Target']]);
+            sheet.getRange(rowOf(a.asin5), width + 1, 1, 2).setValues([['watch this one', '=A1']]);
+          });
+          env.clickMenu('Pull competitors');
+          const after = env.sheetValues('RR Competitors');
+          const r5 = after.findIndex((x) => x[0] === a.asin5);
+          return {
+            width,
+            header: after[0],
+            row5: after[r5],
+            formula: env.asUser(() => sheet.getRange(r5 + 1, width + 2).getFormula()),
+            last: after.at(-1),
+            rows: after.length - 1,
+          };
+        },
+        { asin5: asinOf(5) },
+      );
       expect(r.header.slice(r.width)).toEqual(['My note', 'Target']);
       expect(r.row5[5]).toBe(42);
       expect(r.row5[r.width]).toBe('watch this one');
@@ -248,7 +266,14 @@ export function bundleSuite(databaseUrl?: string): void {
         const second = env.recalculate();
         const requests2 = env.fetchLog.length - before - requests1;
         const values = env.sheetValues('RR Competitors');
-        return { first, second, requests1, requests2, col: values.slice(0, 1001).map((x) => x[21]), asins: values.slice(0, 1001).map((x) => x[0]) };
+        return {
+          first,
+          second,
+          requests1,
+          requests2,
+          col: values.slice(0, 1001).map((x) => x[21]),
+          asins: values.slice(0, 1001).map((x) => x[0]),
+        };
       });
       console.log(`DEAL_STATUS 1,000 rows: ${r.first.ms.toFixed(0)} ms cold (1 request), ${r.second.ms.toFixed(0)} ms cached`);
       expect(r.requests1).toBe(1);
@@ -276,15 +301,18 @@ export function bundleSuite(databaseUrl?: string): void {
           },
         ],
       });
-      const r = await host.eval((env, a) => {
-        const n0 = env.fetchLog.length;
-        const cached = env.callCustomFunction('DEAL_STATUS', [a.asin3]);
-        const cachedRequests = env.fetchLog.length - n0;
-        env.advance(301_000); // past the 5-minute lookup cache
-        const live = env.callCustomFunction('DEAL_STATUS', [[[a.asin3], ['B0NOPE0000'], [''], ['not an asin!']]]);
-        const claimed = env.callCustomFunction('DEAL_STATUS', [a.asin3, 'claimed']);
-        return { cached, cachedRequests, live, claimed };
-      }, { asin3: asinOf(3) });
+      const r = await host.eval(
+        (env, a) => {
+          const n0 = env.fetchLog.length;
+          const cached = env.callCustomFunction('DEAL_STATUS', [a.asin3]);
+          const cachedRequests = env.fetchLog.length - n0;
+          env.advance(301_000); // past the 5-minute lookup cache
+          const live = env.callCustomFunction('DEAL_STATUS', [[[a.asin3], ['B0NOPE0000'], [''], ['not an asin!']]]);
+          const claimed = env.callCustomFunction('DEAL_STATUS', [a.asin3, 'claimed']);
+          return { cached, cachedRequests, live, claimed };
+        },
+        { asin3: asinOf(3) },
+      );
       // Within the cache's lifetime the earlier answer stands (the formula does not refetch).
       expect(r.cachedRequests).toBe(0);
       expect('value' in r.cached && r.cached.value).toMatch(/^no deal · keepa/);
@@ -338,26 +366,32 @@ export function bundleSuite(databaseUrl?: string): void {
     });
 
     it('the sidebar opens from the menu and its server functions answer with chart data', async () => {
-      const r = await host.eval((env, a) => {
-        env.clickMenu('Open sidebar');
-        const sidebar = env.uiLog.sidebars.at(-1)!;
-        const init = env.callFromClient('rrSidebarInit') as { competitors: { id: string; label: string }[] };
-        const drill = init.competitors.find((c) => c.label.startsWith(a.asin0))!;
-        const chart = env.callFromClient('rrChartData', [drill.id]) as { points: { stock: number; claimed: number | null }[]; source: string };
-        const where = env.callFromClient('rrInsertChart', [drill.id]) as string;
-        const sheet = env.spreadsheet.getSheetByName(where)!;
-        return {
-          title: sidebar.getTitle(),
-          html: sidebar.getContent().length,
-          competitors: init.competitors.length,
-          points: chart.points.length,
-          claimed: chart.points.map((p) => p.claimed),
-          source: chart.source,
-          where,
-          charts: sheet.getCharts().map((c) => ({ type: c.getType(), range: c.getRanges()[0]!.getA1Notation() })),
-          data: env.sheetValues(where).slice(0, 2),
-        };
-      }, { asin0: asinOf(0) });
+      const r = await host.eval(
+        (env, a) => {
+          env.clickMenu('Open sidebar');
+          const sidebar = env.uiLog.sidebars.at(-1)!;
+          const init = env.callFromClient('rrSidebarInit') as { competitors: { id: string; label: string }[] };
+          const drill = init.competitors.find((c) => c.label.startsWith(a.asin0))!;
+          const chart = env.callFromClient('rrChartData', [drill.id]) as {
+            points: { stock: number; claimed: number | null }[];
+            source: string;
+          };
+          const where = env.callFromClient('rrInsertChart', [drill.id]) as string;
+          const sheet = env.spreadsheet.getSheetByName(where)!;
+          return {
+            title: sidebar.getTitle(),
+            html: sidebar.getContent().length,
+            competitors: init.competitors.length,
+            points: chart.points.length,
+            claimed: chart.points.map((p) => p.claimed),
+            source: chart.source,
+            where,
+            charts: sheet.getCharts().map((c) => ({ type: c.getType(), range: c.getRanges()[0]!.getA1Notation() })),
+            data: env.sheetValues(where).slice(0, 2),
+          };
+        },
+        { asin0: asinOf(0) },
+      );
       expect(r.title).toBe('Restock Radar');
       expect(r.html).toBeGreaterThan(1000);
       expect(r.competitors).toBe(COMPETITORS + 1);
@@ -373,10 +407,22 @@ export function bundleSuite(databaseUrl?: string): void {
 
   describe('alerts against the real server', () => {
     const change = (over: Partial<AlertChange>): AlertChange => ({
-      action: 'RAISE', kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', subjectType: 'COMPETITOR', subjectId: 'c-1', subjectLabel: `${asinOf(2)} — Board`,
-      title: 'Competitor restocked', message: '+400 units at 10:00',
-      explanation: { formula: 'restock = jump in stock above the learned threshold', inputs: { quantity: 400 }, steps: [], notes: ['keepa reading'] },
-      at: new Date(NOW - 3 * HOUR), ...over,
+      action: 'RAISE',
+      kind: 'COMPETITOR_RESTOCK',
+      level: 'YELLOW',
+      subjectType: 'COMPETITOR',
+      subjectId: 'c-1',
+      subjectLabel: `${asinOf(2)} — Board`,
+      title: 'Competitor restocked',
+      message: '+400 units at 10:00',
+      explanation: {
+        formula: 'restock = jump in stock above the learned threshold',
+        inputs: { quantity: 400 },
+        steps: [],
+        notes: ['keepa reading'],
+      },
+      at: new Date(NOW - 3 * HOUR),
+      ...over,
     });
     let ids: { restock: string; breach: string; stale: string };
 
@@ -385,9 +431,27 @@ export function bundleSuite(databaseUrl?: string): void {
       const svc = server.app.services.alerts;
       const [a] = await svc.apply(wsId, [change({ subjectId: 'c-restock' })]);
       const [b] = await svc.apply(wsId, [
-        change({ kind: 'SAFETY_STOCK_BREACH', level: 'RED', subjectType: 'PRODUCT', subjectId: 'SKU-9', subjectLabel: 'SKU-9 — Cutting board', title: 'Below safety stock', message: 'on hand 40 < safety stock 120', at: new Date(NOW - 2 * HOUR) }),
+        change({
+          kind: 'SAFETY_STOCK_BREACH',
+          level: 'RED',
+          subjectType: 'PRODUCT',
+          subjectId: 'SKU-9',
+          subjectLabel: 'SKU-9 — Cutting board',
+          title: 'Below safety stock',
+          message: 'on hand 40 < safety stock 120',
+          at: new Date(NOW - 2 * HOUR),
+        }),
       ]);
-      const [c] = await svc.apply(wsId, [change({ kind: 'DATA_STALE', level: 'ORANGE', subjectId: 'c-stale', title: 'No reading for 26 h', message: 'newest keepa reading is 26 h old', at: new Date(NOW - HOUR) })]);
+      const [c] = await svc.apply(wsId, [
+        change({
+          kind: 'DATA_STALE',
+          level: 'ORANGE',
+          subjectId: 'c-stale',
+          title: 'No reading for 26 h',
+          message: 'newest keepa reading is 26 h old',
+          at: new Date(NOW - HOUR),
+        }),
+      ]);
       ids = { restock: a!.alert.id, breach: b!.alert.id, stale: c!.alert.id };
     });
 
@@ -395,19 +459,44 @@ export function bundleSuite(databaseUrl?: string): void {
       const r = await host.eval((env) => {
         const sv = env.spreadsheet.stats.setValuesCalls;
         env.clickMenu('Pull alerts');
-        return { setValues: env.spreadsheet.stats.setValuesCalls - sv, values: env.sheetValues('RR Alerts'), alerts: env.uiLog.alerts.length };
+        return {
+          setValues: env.spreadsheet.stats.setValuesCalls - sv,
+          values: env.sheetValues('RR Alerts'),
+          alerts: env.uiLog.alerts.length,
+        };
       });
       expect(r.setValues).toBe(1);
       const [header, ...rows] = r.values;
       expect(header).toEqual([
-        'Alert id', 'Level', 'Status', 'Kind', 'Subject type', 'Subject', 'Title', 'Message', 'Opened at (UTC)', 'Updated at (UTC)',
-        'Acknowledged at (UTC)', 'Cause', 'Note', 'Explanation', 'Pull status',
+        'Alert id',
+        'Level',
+        'Status',
+        'Kind',
+        'Subject type',
+        'Subject',
+        'Title',
+        'Message',
+        'Opened at (UTC)',
+        'Updated at (UTC)',
+        'Acknowledged at (UTC)',
+        'Cause',
+        'Note',
+        'Explanation',
+        'Pull status',
       ]);
       // Only ours: the server's own evaluator may raise alerts from the competitor readings above.
       const mine = new Set(Object.values(ids));
       expect(rows.map((x) => x[0]).filter((id) => mine.has(String(id)))).toEqual([ids.stale, ids.breach, ids.restock]); // newest first, as the API orders them
       const breach = rows.find((x) => x[0] === ids.breach)!;
-      expect(breach.slice(1, 8)).toEqual(['RED', 'OPEN', 'SAFETY_STOCK_BREACH', 'PRODUCT', 'SKU-9 — Cutting board', 'Below safety stock', 'on hand 40 < safety stock 120']);
+      expect(breach.slice(1, 8)).toEqual([
+        'RED',
+        'OPEN',
+        'SAFETY_STOCK_BREACH',
+        'PRODUCT',
+        'SKU-9 — Cutting board',
+        'Below safety stock',
+        'on hand 40 < safety stock 120',
+      ]);
       expect(breach[8]).toBeInstanceOf(Date);
       expect((breach[8] as Date).getTime()).toBe(NOW - 2 * HOUR);
       expect(String(rows.find((x) => x[0] === ids.restock)![13])).toContain('restock = jump in stock above the learned threshold');
@@ -415,21 +504,24 @@ export function bundleSuite(databaseUrl?: string): void {
     });
 
     it('the sidebar lists open alerts; Acknowledge sends the cause, a bad cause is refused, Resolve closes', async () => {
-      const r = await host.eval((env, a) => {
-        const tryCall = (fn: string, args: unknown[]) => {
-          try {
-            return { ok: env.callFromClient(fn, args) };
-          } catch (e) {
-            return { error: (e as Error).message };
-          }
-        };
-        const open = env.callFromClient('rrOpenAlerts') as { id: string; kind: string; subject: string; explanation: string }[];
-        const bad = tryCall('rrAcknowledgeAlert', [a.ids.breach, 'PROMOTION']);
-        const ack = tryCall('rrAcknowledgeAlert', [a.ids.breach, 'SUPPLY_DELAY', 'container held at customs']);
-        const resolved = tryCall('rrResolveAlert', [a.ids.stale]);
-        const openAfter = (env.callFromClient('rrOpenAlerts') as { id: string }[]).map((x) => x.id);
-        return { open, bad, ack, resolved, openAfter };
-      }, { ids });
+      const r = await host.eval(
+        (env, a) => {
+          const tryCall = (fn: string, args: unknown[]) => {
+            try {
+              return { ok: env.callFromClient(fn, args) };
+            } catch (e) {
+              return { error: (e as Error).message };
+            }
+          };
+          const open = env.callFromClient('rrOpenAlerts') as { id: string; kind: string; subject: string; explanation: string }[];
+          const bad = tryCall('rrAcknowledgeAlert', [a.ids.breach, 'PROMOTION']);
+          const ack = tryCall('rrAcknowledgeAlert', [a.ids.breach, 'SUPPLY_DELAY', 'container held at customs']);
+          const resolved = tryCall('rrResolveAlert', [a.ids.stale]);
+          const openAfter = (env.callFromClient('rrOpenAlerts') as { id: string }[]).map((x) => x.id);
+          return { open, bad, ack, resolved, openAfter };
+        },
+        { ids },
+      );
       const mine = new Set(Object.values(ids));
       expect(r.open.map((x) => x.id).filter((id) => mine.has(id))).toEqual([ids.stale, ids.breach, ids.restock]);
       expect(r.open.find((x) => x.id === ids.restock)).toMatchObject({ kind: 'COMPETITOR_RESTOCK', subject: `${asinOf(2)} — Board` });
@@ -445,16 +537,26 @@ export function bundleSuite(databaseUrl?: string): void {
     });
 
     it('a second Pull alerts updates the same rows in place (status, cause, note) and keeps the planner’s columns', async () => {
-      const r = await host.eval((env, a) => {
-        const sheet = env.spreadsheet.getSheetByName('RR Alerts')!;
-        const before = env.sheetValues('RR Alerts');
-        const width = before[0]!.length;
-        const rowOf = before.findIndex((x) => x[0] === a.ids.breach) + 1;
-        env.asUser(() => sheet.getRange(rowOf, width + 1).setValue('called supplier'));
-        env.clickMenu('Pull alerts');
-        const after = env.sheetValues('RR Alerts');
-        return { rowOf, width, row: after[rowOf - 1], stale: after.find((x) => x[0] === a.ids.stale), rows: after.length - 1, rowsBefore: before.length - 1 };
-      }, { ids });
+      const r = await host.eval(
+        (env, a) => {
+          const sheet = env.spreadsheet.getSheetByName('RR Alerts')!;
+          const before = env.sheetValues('RR Alerts');
+          const width = before[0]!.length;
+          const rowOf = before.findIndex((x) => x[0] === a.ids.breach) + 1;
+          env.asUser(() => sheet.getRange(rowOf, width + 1).setValue('called supplier'));
+          env.clickMenu('Pull alerts');
+          const after = env.sheetValues('RR Alerts');
+          return {
+            rowOf,
+            width,
+            row: after[rowOf - 1],
+            stale: after.find((x) => x[0] === a.ids.stale),
+            rows: after.length - 1,
+            rowsBefore: before.length - 1,
+          };
+        },
+        { ids },
+      );
       expect(r.rows).toBe(r.rowsBefore);
       expect(r.row![0]).toBe(ids.breach);
       expect(r.row![2]).toBe('ACKNOWLEDGED');
@@ -467,7 +569,10 @@ export function bundleSuite(databaseUrl?: string): void {
 
   describe('replenishment plan against the real server', () => {
     const FILLER = 1_000; // with the three below: > 2 pages of 500, and a 1,000-row PLAN_FIELD column
-    const day = (offset: number) => new Date(Date.UTC(new Date(NOW).getUTCFullYear(), new Date(NOW).getUTCMonth(), new Date(NOW).getUTCDate()) + offset * 86_400_000).toISOString().slice(0, 10);
+    const day = (offset: number) =>
+      new Date(Date.UTC(new Date(NOW).getUTCFullYear(), new Date(NOW).getUTCMonth(), new Date(NOW).getUTCDate()) + offset * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
     const skuOf = (i: number) => `SKU-F${String(i).padStart(4, '0')}`;
     // SKU-A by hand: d̄ = 20/day (σ_d = 0), L̄ = 10 + 5 + 1 = 16 d, σ_L = √(2² + 1² + 0²) = √5 d,
     // σ_LTD = √(L̄σ_d² + d̄²σ_L²) = 20√5, SS = z(0.95)·σ_LTD, ROP = d̄·L̄ + SS, cover = 120 / 20 = 6 d.
@@ -492,8 +597,18 @@ export function bundleSuite(databaseUrl?: string): void {
       // each its own transaction with stock-change evaluation, would take ~13 s of this file).
       const workspaceId = (await server.db.manager.query(`SELECT id FROM workspace WHERE name = 'test'`))[0].id as string;
       const filler = Array.from({ length: FILLER }, (_, i) => ({
-        id: randomUUID(), workspaceId, sku: skuOf(i), name: `Filler ${i}`, unitCost: 5, price: 9, abcClass: AbcClass.B, onHand: 100 + i,
-        moq: 0, casePack: 1, storageLimit: null, supplierId,
+        id: randomUUID(),
+        workspaceId,
+        sku: skuOf(i),
+        name: `Filler ${i}`,
+        unitCost: 5,
+        price: 9,
+        abcClass: AbcClass.B,
+        onHand: 100 + i,
+        moq: 0,
+        casePack: 1,
+        storageLimit: null,
+        supplierId,
       }));
       for (let i = 0; i < FILLER; i += 200) await server.db.manager.insert(Product, filler.slice(i, i + 200)); // SQLite's bound-parameter limit
       const sales: { sku: string; date: string; units: number }[] = [];
@@ -503,7 +618,9 @@ export function bundleSuite(databaseUrl?: string): void {
       }
       for (let i = 0; i < FILLER; i++) for (let d = 1; d <= 7; d++) sales.push({ sku: skuOf(i), date: day(-d), units: (i + d) % 5 });
       for (let i = 0; i < sales.length; i += 10_000) {
-        await gqlOk(server.url, server.apiKey, `mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted } }`, { i: sales.slice(i, i + 10_000) });
+        await gqlOk(server.url, server.apiKey, `mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted } }`, {
+          i: sales.slice(i, i + 10_000),
+        });
       }
     }, 120_000);
 
@@ -562,7 +679,11 @@ export function bundleSuite(databaseUrl?: string): void {
 
     it('a second pull keeps rows by SKU (the planner’s notes stay) and adds new SKUs at the bottom', async () => {
       await gqlOk(server.url, server.apiKey, `mutation { upsertProduct(input: { sku: "SKU-A", onHand: 1000 }) { id } }`);
-      await gqlOk(server.url, server.apiKey, `mutation { upsertProduct(input: { sku: "SKU-NEW", name: "New lid", unitCost: 2, price: 5, supplier: "Acme" }) { id } }`);
+      await gqlOk(
+        server.url,
+        server.apiKey,
+        `mutation { upsertProduct(input: { sku: "SKU-NEW", name: "New lid", unitCost: 2, price: 5, supplier: "Acme" }) { id } }`,
+      );
       const out = await host.eval((env) => {
         const sheet = env.spreadsheet.getSheetByName('RR Replenishment')!;
         const before = env.sheetValues('RR Replenishment');
@@ -608,8 +729,19 @@ export function bundleSuite(databaseUrl?: string): void {
           return 'value' in res ? res.value : res.error;
         };
         return {
-          first, second, requests1, requests2, pairs,
-          a: { rop: one('SKU-A', 'reorder_point'), ss: one('SKU-A', 'SS'), cover: one('SKU-A', 'daysOfCover'), now: one('SKU-A', 'orderNow'), summary: one('SKU-A'), why: one('SKU-A', 'explanation') },
+          first,
+          second,
+          requests1,
+          requests2,
+          pairs,
+          a: {
+            rop: one('SKU-A', 'reorder_point'),
+            ss: one('SKU-A', 'SS'),
+            cover: one('SKU-A', 'daysOfCover'),
+            now: one('SKU-A', 'orderNow'),
+            summary: one('SKU-A'),
+            why: one('SKU-A', 'explanation'),
+          },
           nosup: one('SKU-NOSUP', 'reorderPoint'),
           nope: one('SKU-NOPE', 'reorderPoint'),
           badField: one('SKU-A', 'colour'),
@@ -649,7 +781,7 @@ export function bundleSuite(databaseUrl?: string): void {
       // A lightning deal of 600 units draining 25 units every 30 min for 6 hours, still live.
       const snaps = Array.from({ length: 13 }, (_, i) => ({
         asin: LIVE,
-        capturedAt: new Date(NOW - 6.5 * HOUR + i * HOUR / 2).toISOString(),
+        capturedAt: new Date(NOW - 6.5 * HOUR + (i * HOUR) / 2).toISOString(),
         stock: 600 - 25 * i,
         dealType: 'LIGHTNING',
         dealQuantity: 600,
@@ -678,16 +810,19 @@ export function bundleSuite(databaseUrl?: string): void {
     });
 
     it('SELLOUT_ETA("ASIN") returns the API’s sell-out quantiles, and says why when there is none', async () => {
-      const r = await host.eval((env, a) => {
-        const v = (res: { value?: unknown; error?: string }) => ('value' in res ? res.value : res.error);
-        const before = env.fetchLog.length;
-        const p50 = v(env.callCustomFunction('SELLOUT_ETA', [a.live]));
-        const p90 = v(env.callCustomFunction('SELLOUT_ETA', [a.live, 'p90']));
-        const grid = v(env.callCustomFunction('SELLOUT_ETA', [[[a.live], [a.plain], [''], ['B0NOPE0000']], 'p10']));
-        const bad = v(env.callCustomFunction('SELLOUT_ETA', [a.live, 'p99']));
-        const local = v(env.callCustomFunction('SELLOUT_ETA', [100, 20])); // numbers: still the local form
-        return { p50, p90, grid, bad, local, requests: env.fetchLog.length - before };
-      }, { live: LIVE, plain: asinOf(7) });
+      const r = await host.eval(
+        (env, a) => {
+          const v = (res: { value?: unknown; error?: string }) => ('value' in res ? res.value : res.error);
+          const before = env.fetchLog.length;
+          const p50 = v(env.callCustomFunction('SELLOUT_ETA', [a.live]));
+          const p90 = v(env.callCustomFunction('SELLOUT_ETA', [a.live, 'p90']));
+          const grid = v(env.callCustomFunction('SELLOUT_ETA', [[[a.live], [a.plain], [''], ['B0NOPE0000']], 'p10']));
+          const bad = v(env.callCustomFunction('SELLOUT_ETA', [a.live, 'p99']));
+          const local = v(env.callCustomFunction('SELLOUT_ETA', [100, 20])); // numbers: still the local form
+          return { p50, p90, grid, bad, local, requests: env.fetchLog.length - before };
+        },
+        { live: LIVE, plain: asinOf(7) },
+      );
       expect(r.p50).toBeInstanceOf(Date);
       expect((r.p50 as Date).toISOString()).toBe(new Date(api.activeDeal.sellOutEta!.p50).toISOString());
       // A decaying drain may not sell out in the slow draws: the API's P90 is then null, and the cell says so.
@@ -704,13 +839,19 @@ export function bundleSuite(databaseUrl?: string): void {
 
     it('live SELLOUT_ETA over 1,000 ASINs: one request, inside the 30-second custom-function limit', async () => {
       const r = await host.eval((env) => {
-        const keys = env.sheetValues('RR Competitors').slice(1, 1001).map((x) => [`${String(x[1])}:${String(x[0])}`]);
+        const keys = env
+          .sheetValues('RR Competitors')
+          .slice(1, 1001)
+          .map((x) => [`${String(x[1])}:${String(x[0])}`]);
         const before = env.fetchLog.length;
         const res = env.callCustomFunction('SELLOUT_ETA', [keys]);
         const again = env.callCustomFunction('SELLOUT_ETA', [keys]);
         const values = 'value' in res ? (res.value as unknown[][]) : [];
         return {
-          ms: res.ms, cachedMs: again.ms, requests: env.fetchLog.length - before, rows: values.length,
+          ms: res.ms,
+          cachedMs: again.ms,
+          requests: env.fetchLog.length - before,
+          rows: values.length,
           errors: values.filter((v) => typeof v[0] === 'string' && (v[0] as string).startsWith('#')).length,
           noDeal: values.filter((v) => typeof v[0] === 'string' && (v[0] as string).startsWith('no live deal')).length,
         };
@@ -724,11 +865,17 @@ export function bundleSuite(databaseUrl?: string): void {
     });
 
     it('the sidebar chart of the live-deal competitor carries the API’s sell-out ETA', async () => {
-      const r = await host.eval((env, a) => {
-        const init = env.callFromClient('rrSidebarInit') as { competitors: { id: string; label: string }[] };
-        const id = init.competitors.find((c) => c.label.startsWith(a.live))!.id;
-        return env.callFromClient('rrChartData', [id]) as { deal: { type: string; status: string; eta: { p10: number | null; p50: number | null; p90: number | null } | null } | null; points: unknown[] };
-      }, { live: LIVE });
+      const r = await host.eval(
+        (env, a) => {
+          const init = env.callFromClient('rrSidebarInit') as { competitors: { id: string; label: string }[] };
+          const id = init.competitors.find((c) => c.label.startsWith(a.live))!.id;
+          return env.callFromClient('rrChartData', [id]) as {
+            deal: { type: string; status: string; eta: { p10: number | null; p50: number | null; p90: number | null } | null } | null;
+            points: unknown[];
+          };
+        },
+        { live: LIVE },
+      );
       const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
       const e = api.activeDeal.sellOutEta!;
       expect(r.points).toHaveLength(13);
@@ -740,7 +887,11 @@ export function bundleSuite(databaseUrl?: string): void {
         const sv = env.spreadsheet.stats.setValuesCalls;
         const ui = env.uiLog.alerts.length;
         env.clickMenu('Pull deals');
-        return { setValues: env.spreadsheet.stats.setValuesCalls - sv, failures: env.uiLog.alerts.slice(ui), values: env.sheetValues('RR Deals') };
+        return {
+          setValues: env.spreadsheet.stats.setValuesCalls - sv,
+          failures: env.uiLog.alerts.slice(ui),
+          values: env.sheetValues('RR Deals'),
+        };
       });
       expect(r.failures).toEqual([]);
       expect(r.setValues).toBe(1);
@@ -751,7 +902,9 @@ export function bundleSuite(databaseUrl?: string): void {
       expect(row.slice(1, 6)).toEqual([LIVE, 'US', '', 'LIGHTNING', 'LIVE']);
       expect(row[col('Deal quantity')]).toBe(600);
       expect((row[col('Sell-out P50 (UTC)')] as Date).toISOString()).toBe(new Date(api.activeDeal.sellOutEta!.p50).toISOString());
-      expect(row[col('Sell-out P90 (UTC)')]).toEqual(api.activeDeal.sellOutEta!.p90 === null ? '' : new Date(api.activeDeal.sellOutEta!.p90));
+      expect(row[col('Sell-out P90 (UTC)')]).toEqual(
+        api.activeDeal.sellOutEta!.p90 === null ? '' : new Date(api.activeDeal.sellOutEta!.p90),
+      );
       expect(row[col('No ETA because')]).toBe('');
       expect((row[col('Scheduled end (UTC)')] as Date).toISOString()).toBe(ENDS_LIVE);
       expect(row[col('Pace (units/h)')]).toBeGreaterThan(0);
@@ -762,11 +915,14 @@ export function bundleSuite(databaseUrl?: string): void {
     });
 
     it('Pull competitors carries the 30-day velocity and its interval as the API computes it', async () => {
-      const r = await host.eval((env, a) => {
-        env.clickMenu('Pull competitors');
-        const v = env.sheetValues('RR Competitors');
-        return { header: v[0], row: v.find((x) => x[0] === a.live) };
-      }, { live: LIVE });
+      const r = await host.eval(
+        (env, a) => {
+          env.clickMenu('Pull competitors');
+          const v = env.sheetValues('RR Competitors');
+          return { header: v[0], row: v.find((x) => x[0] === a.live) };
+        },
+        { live: LIVE },
+      );
       const col = (h: string) => r.header!.indexOf(h);
       const round2 = (x: number) => Math.round(x * 100) / 100;
       expect(api.velocity.isLowerBoundOnly).toBe(false);

@@ -19,7 +19,11 @@ interface ApiCompetitor {
   asin: string;
   marketplace: string;
   velocity: { perDay: { value: number | null; lower: number; upper: number | null }; isLowerBoundOnly: boolean };
-  activeDeal: { id: string; sellOutEta: { p10: string | null; p50: string | null; p90: string | null } | null; sellOutEtaReason: string | null } | null;
+  activeDeal: {
+    id: string;
+    sellOutEta: { p10: string | null; p50: string | null; p90: string | null } | null;
+    sellOutEtaReason: string | null;
+  } | null;
   latestSnapshot: { dealType: string; source: string | null } | null;
 }
 
@@ -101,7 +105,10 @@ export function demoSuite(databaseUrl?: string): void {
       const vcol = ch!.indexOf('Velocity (units/day, 30 d)');
       for (const c of api) {
         const row = crows.find((x) => x[0] === c.asin && x[1] === c.marketplace)!;
-        const want = c.velocity.isLowerBoundOnly || c.velocity.perDay.value === null ? `≥${round2(c.velocity.perDay.lower)}` : round2(c.velocity.perDay.value);
+        const want =
+          c.velocity.isLowerBoundOnly || c.velocity.perDay.value === null
+            ? `≥${round2(c.velocity.perDay.lower)}`
+            : round2(c.velocity.perDay.value);
         expect([c.asin, row[vcol]]).toEqual([c.asin, want]);
       }
 
@@ -147,7 +154,8 @@ export function demoSuite(databaseUrl?: string): void {
         expect(status[i]![0]).toBe(c.latestSnapshot?.dealType ?? '');
         const cell = eta[i]![0];
         if (!c.activeDeal) expect(cell).toMatch(new RegExp(`^no live deal · ${c.latestSnapshot?.source ?? 'unknown source'} · `));
-        else if (c.activeDeal.sellOutEta?.p50) expect((cell as Date).toISOString()).toBe(new Date(c.activeDeal.sellOutEta.p50).toISOString());
+        else if (c.activeDeal.sellOutEta?.p50)
+          expect((cell as Date).toISOString()).toBe(new Date(c.activeDeal.sellOutEta.p50).toISOString());
         else if (c.activeDeal.sellOutEta) expect(cell).toMatch(/^never at P50/);
         else expect(cell).toBe(`no ETA (${c.activeDeal.sellOutEtaReason})`);
       });
@@ -160,7 +168,12 @@ export function demoSuite(databaseUrl?: string): void {
       const steady = api.find((c) => !c.velocity.isLowerBoundOnly && !c.activeDeal)!;
       const r = await host.eval(
         (env, a) => {
-          type Chart = { asin: string; points: { stock: number | null; lowerBound: boolean; dealType: string }[]; forecast: { points: unknown[] } | null; source: string | null };
+          type Chart = {
+            asin: string;
+            points: { stock: number | null; lowerBound: boolean; dealType: string }[];
+            forecast: { points: unknown[] } | null;
+            source: string | null;
+          };
           const init = env.callFromClient('rrSidebarInit') as { competitors: { id: string }[] };
           const summary = (c: Chart) => ({
             asin: c.asin,

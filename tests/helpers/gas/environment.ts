@@ -109,12 +109,15 @@ export class GasEnvironment {
         getActive: () => (activeGuard(), ss),
         getActiveSheet: () => (activeGuard(), ss.getActiveSheet()),
         getUi: () => {
-          if (ctx.current.kind === 'customFunction' || ctx.current.kind === 'timeTrigger') throw new GasError('Cannot call SpreadsheetApp.getUi() from this context.');
+          if (ctx.current.kind === 'customFunction' || ctx.current.kind === 'timeTrigger')
+            throw new GasError('Cannot call SpreadsheetApp.getUi() from this context.');
           return ui;
         },
         flush: () => {},
         openById: () => {
-          throw new GasError('Specified permissions are not sufficient to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets');
+          throw new GasError(
+            'Specified permissions are not sufficient to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
+          );
         },
       },
       Charts: { ChartType },
@@ -206,7 +209,12 @@ export class GasEnvironment {
   /** Clicks an add-on menu item by (a prefix of) its caption. */
   clickMenu(caption: string): unknown {
     const item = this.menuItems().find((i) => i.caption === caption || i.caption.startsWith(caption));
-    if (!item?.functionName) throw new Error(`emulator: no menu item "${caption}" (have: ${this.menuItems().map((i) => i.caption).join(', ')})`);
+    if (!item?.functionName)
+      throw new Error(
+        `emulator: no menu item "${caption}" (have: ${this.menuItems()
+          .map((i) => i.caption)
+          .join(', ')})`,
+      );
     return this.run(item.functionName, [], { authMode: 'FULL', kind: 'menu' });
   }
 
@@ -229,7 +237,9 @@ export class GasEnvironment {
     const sheet = this.spreadsheet.getSheetByName(parsed.sheet ?? defaultSheet);
     if (!sheet) throw new GasError(`Range not found: ${ref}`);
     const local = ref.includes('!') ? ref.slice(ref.lastIndexOf('!') + 1) : ref;
-    const values = this.ctx.run({ authMode: 'FULL', kind: 'direct', startedAt: 0, limitMs: Infinity }, () => sheet.getRange(local).getValues());
+    const values = this.ctx.run({ authMode: 'FULL', kind: 'direct', startedAt: 0, limitMs: Infinity }, () =>
+      sheet.getRange(local).getValues(),
+    );
     // Sheets passes a single cell as a plain value and any larger range as a 2-D array.
     return values.length === 1 && values[0]!.length === 1 ? values[0]![0]! : values;
   }
@@ -237,7 +247,9 @@ export class GasEnvironment {
   /** Calls a custom function as a formula cell would: ranges become values, runs with the custom-function limits. */
   callCustomFunction(name: string, args: CustomArg[], sheetName = this.spreadsheet.getActiveSheet().getName()): CustomResult {
     if (!this.customFunctions.includes(name)) throw new Error(`emulator: ${name} is not marked @customfunction in Code.js`);
-    const values = args.map((a) => (a && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Date) ? this.rangeValue(a.range, sheetName) : a));
+    const values = args.map((a) =>
+      a && typeof a === 'object' && !Array.isArray(a) && !(a instanceof Date) ? this.rangeValue(a.range, sheetName) : a,
+    );
     const t0 = performance.now();
     try {
       const out = this.run(name, values, { authMode: 'CUSTOM_FUNCTION', kind: 'customFunction' });
@@ -276,14 +288,20 @@ export class GasEnvironment {
           line.some((_v, j) => {
             if (i === 0 && j === 0) return false;
             const c = sheet.cell(row + i, col + j);
-            return row + i > sheet.maxRows || col + j > sheet.maxCols || (c !== undefined && (c.f !== undefined || (c.v !== '' && c.spillOf !== anchor)));
+            return (
+              row + i > sheet.maxRows ||
+              col + j > sheet.maxCols ||
+              (c !== undefined && (c.f !== undefined || (c.v !== '' && c.spillOf !== anchor)))
+            );
           }),
         );
         if (blocked) {
           sheet.setComputed(row, col, '#REF! Array result was not expanded because it would overwrite data.');
           continue;
         }
-        result.forEach((line, i) => line.forEach((v, j) => sheet.setComputed(row + i, col + j, v, i === 0 && j === 0 ? undefined : anchor)));
+        result.forEach((line, i) =>
+          line.forEach((v, j) => sheet.setComputed(row + i, col + j, v, i === 0 && j === 0 ? undefined : anchor)),
+        );
       }
     }
     return { cells, ms: performance.now() - t0 };

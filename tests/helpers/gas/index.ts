@@ -1,4 +1,11 @@
-export { GasEnvironment, customFunctionNames, CUSTOM_FUNCTION_LIMIT_MS, type GasEnvOptions, type CustomArg, type CustomResult } from './environment';
+export {
+  GasEnvironment,
+  customFunctionNames,
+  CUSTOM_FUNCTION_LIMIT_MS,
+  type GasEnvOptions,
+  type CustomArg,
+  type CustomResult,
+} from './environment';
 export { GasError, type AuthMode } from './context';
 export { Button, ButtonSet } from './services';
 export { Spreadsheet, Sheet, Range, type CellValue } from './spreadsheet';

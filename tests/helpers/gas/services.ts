@@ -250,7 +250,8 @@ export function createScriptApp(ctx: ContextStack, opts: { isAddon: boolean; onC
     const create = () => {
       if (!everyMs) throw new GasError('The trigger has no schedule: call everyHours(), everyDays() or similar before create().');
       // Documented add-on rules: time-driven at most once per hour, one trigger of each type per user per document.
-      if (opts.isAddon && everyMs < 3_600_000) throw new GasError('Add-ons can only create time-based triggers that run at most once per hour.');
+      if (opts.isAddon && everyMs < 3_600_000)
+        throw new GasError('Add-ons can only create time-based triggers that run at most once per hour.');
       if (opts.isAddon && triggers.some((t) => t.eventType === EventType.CLOCK)) {
         throw new GasError('This add-on has created too many time-based triggers in this document for this Google user account.');
       }
@@ -276,7 +277,16 @@ export function createScriptApp(ctx: ContextStack, opts: { isAddon: boolean; onC
       },
       create,
     };
-    return { timeBased: () => clock, forSpreadsheet: () => ({ onOpen: () => ({ create: () => { throw new GasError('Only time-driven triggers are emulated.'); } }) }) };
+    return {
+      timeBased: () => clock,
+      forSpreadsheet: () => ({
+        onOpen: () => ({
+          create: () => {
+            throw new GasError('Only time-driven triggers are emulated.');
+          },
+        }),
+      }),
+    };
   };
   return {
     triggers,
@@ -370,9 +380,11 @@ export function createUi(ctx: ContextStack, log: UiLog) {
       const isButtonSet = (x: string | undefined) => x !== undefined && Object.values(ButtonSet).includes(x as never);
       // alert(prompt) | alert(prompt, buttons) | alert(title, prompt, buttons)
       const entry =
-        c !== undefined ? { title: a, prompt: b ?? '', buttons: c }
-        : isButtonSet(b) ? { title: '', prompt: a, buttons: b! }
-        : { title: '', prompt: a, buttons: ButtonSet.OK };
+        c !== undefined
+          ? { title: a, prompt: b ?? '', buttons: c }
+          : isButtonSet(b)
+            ? { title: '', prompt: a, buttons: b! }
+            : { title: '', prompt: a, buttons: ButtonSet.OK };
       log.alerts.push(entry);
       // An OK-only alert is informational: the user can only press OK.
       if (entry.buttons === ButtonSet.OK) return Button.OK;

@@ -202,14 +202,20 @@ export class Range {
 
   setValues(values: unknown): this {
     this.write('Range.setValues');
-    if (!Array.isArray(values)) throw new GasError('The parameters (String) don\'t match the method signature for SpreadsheetApp.Range.setValues.');
+    if (!Array.isArray(values))
+      throw new GasError("The parameters (String) don't match the method signature for SpreadsheetApp.Range.setValues.");
     if (values.length !== this.numRows) {
-      throw new GasError(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.numRows}.`);
+      throw new GasError(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.numRows}.`,
+      );
     }
     const checked: CellValue[][] = values.map((row: unknown, i) => {
-      if (!Array.isArray(row)) throw new GasError(`The parameters (number[]) don't match the method signature for SpreadsheetApp.Range.setValues.`);
+      if (!Array.isArray(row))
+        throw new GasError(`The parameters (number[]) don't match the method signature for SpreadsheetApp.Range.setValues.`);
       if (row.length !== this.numCols) {
-        throw new GasError(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.numCols}.`);
+        throw new GasError(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.numCols}.`,
+        );
       }
       return row.map((v, j) => checkValue(v, toA1(this.row + i, this.col + j)));
     });
@@ -240,7 +246,11 @@ export class Range {
   }
   clearContent(): this {
     this.write('Range.clearContent');
-    this.sheet.writeBlock(this.row, this.col, Array.from({ length: this.numRows }, () => Array.from({ length: this.numCols }, () => '')));
+    this.sheet.writeBlock(
+      this.row,
+      this.col,
+      Array.from({ length: this.numRows }, () => Array.from({ length: this.numCols }, () => '')),
+    );
     return this;
   }
   setNote(note: string): this {
@@ -250,7 +260,8 @@ export class Range {
   }
   setNumberFormat(fmt: string): this {
     this.write('Range.setNumberFormat');
-    for (let i = 0; i < this.numRows; i++) for (let j = 0; j < this.numCols; j++) this.sheet.touch(this.row + i, this.col + j).numberFormat = fmt;
+    for (let i = 0; i < this.numRows; i++)
+      for (let j = 0; j < this.numCols; j++) this.sheet.touch(this.row + i, this.col + j).numberFormat = fmt;
     return this;
   }
   setNumberFormats(fmts: string[][]): this {
@@ -323,10 +334,16 @@ export class Sheet {
       return this.getRange(ref.row, ref.col, lastRow - ref.row + 1, lastCol - ref.col + 1);
     }
     const row = a;
-    if (col === undefined) throw new GasError('The parameters (number) don\'t match the method signature for SpreadsheetApp.Sheet.getRange.');
+    if (col === undefined)
+      throw new GasError("The parameters (number) don't match the method signature for SpreadsheetApp.Sheet.getRange.");
     const nr = numRows ?? 1;
     const nc = numCols ?? 1;
-    for (const [v, what] of [[row, 'row'], [col, 'column'], [nr, 'rows'], [nc, 'columns']] as const) {
+    for (const [v, what] of [
+      [row, 'row'],
+      [col, 'column'],
+      [nr, 'rows'],
+      [nc, 'columns'],
+    ] as const) {
       if (!Number.isInteger(v)) throw new GasError(`Invalid argument: ${what} must be an integer, got ${v}`);
     }
     if (row < 1) throw new GasError('The starting row of the range is too small.');
@@ -364,7 +381,8 @@ export class Sheet {
     denyInCustomFunction(this.parent.ctx.current, 'Sheet.insertColumnsAfter');
     if (afterPosition < 1 || afterPosition > this.maxCols || howMany < 1) throw new GasError('Those columns are out of bounds.');
     this.parent.assertCellBudget(howMany * this.maxRows);
-    for (const row of this.rows) if (row && row.length > afterPosition) row.splice(afterPosition, 0, ...new Array<Cell | undefined>(howMany));
+    for (const row of this.rows)
+      if (row && row.length > afterPosition) row.splice(afterPosition, 0, ...new Array<Cell | undefined>(howMany));
     this.maxCols += howMany;
     return this;
   }
@@ -401,7 +419,8 @@ export class Sheet {
   insertChart(chart: EmbeddedChart): void {
     denyInCustomFunction(this.parent.ctx.current, 'Sheet.insertChart');
     if (!(chart instanceof EmbeddedChart)) throw new GasError('Invalid argument: chart');
-    for (const r of chart.ranges) if (r.getSheet().parent !== this.parent) throw new GasError('Chart ranges must belong to this spreadsheet.');
+    for (const r of chart.ranges)
+      if (r.getSheet().parent !== this.parent) throw new GasError('Chart ranges must belong to this spreadsheet.');
     this.charts.push(chart);
   }
   updateChart(chart: EmbeddedChart): void {
@@ -458,7 +477,13 @@ export class Sheet {
     else delete c.spillOf;
   }
   clearSpill(anchor: string): void {
-    for (const r of this.rows) if (r) for (const c of r) if (c && c.spillOf === anchor) { c.v = ''; delete c.spillOf; }
+    for (const r of this.rows)
+      if (r)
+        for (const c of r)
+          if (c && c.spillOf === anchor) {
+            c.v = '';
+            delete c.spillOf;
+          }
   }
   formulaCells(): { row: number; col: number; f: string }[] {
     const out: { row: number; col: number; f: string }[] = [];
@@ -504,7 +529,8 @@ export class Spreadsheet {
   }
   assertCellBudget(extra: number): void {
     const total = this.sheets.reduce((n, s) => n + s.cellCount(), 0) + extra;
-    if (total > MAX_CELLS) throw new GasError(`This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS} cells.`);
+    if (total > MAX_CELLS)
+      throw new GasError(`This action would increase the number of cells in the workbook above the limit of ${MAX_CELLS} cells.`);
   }
 
   getId(): string {

@@ -92,7 +92,8 @@ export function createUrlFetchApp(ctx: ContextStack, opts: { whitelist?: string[
     if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new GasError(`Invalid argument: ${url}`);
     if (url.length > URL_MAX) throw new GasError(`Limit Exceeded: URLFetch URL Length.`);
     // Apps Script fetches from Google's servers: plain http is only reachable here for loopback test servers.
-    if (url.startsWith('http://') && !isLoopback(url)) throw new GasError(`emulator: plain http is only allowed to loopback test servers: ${url}`);
+    if (url.startsWith('http://') && !isLoopback(url))
+      throw new GasError(`emulator: plain http is only allowed to loopback test servers: ${url}`);
     if (!allowedByWhitelist(url, opts.whitelist)) {
       throw new GasError(`Request failed because the URL is not in the manifest's urlFetchWhitelist: ${url}`);
     }
@@ -121,7 +122,15 @@ export function createUrlFetchApp(ctx: ContextStack, opts: { whitelist?: string[
       body: body === undefined ? undefined : Buffer.from(body, 'utf8').toString('base64'),
       followRedirects: params.followRedirects ?? true,
     });
-    const record: FetchRecord = { url, method, headers, payload: body, status: res.ok ? res.status : null, ms: performance.now() - t0, context: ctx.current.kind };
+    const record: FetchRecord = {
+      url,
+      method,
+      headers,
+      payload: body,
+      status: res.ok ? res.status : null,
+      ms: performance.now() - t0,
+      context: ctx.current.kind,
+    };
     opts.log.push(record);
     if (!res.ok) throw new GasError(res.error);
     const bytes = Buffer.from(res.body, 'base64');
@@ -132,7 +141,9 @@ export function createUrlFetchApp(ctx: ContextStack, opts: { whitelist?: string[
         `Request failed for ${url} returned code ${res.status}. Truncated server response: ${text.slice(0, 100)}${text.length > 100 ? '...' : ''} (use muteHttpExceptions option to examine full response)`,
       );
     }
-    const hdrs = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.replace(/(^|-)([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()), v]));
+    const hdrs = Object.fromEntries(
+      Object.entries(res.headers).map(([k, v]) => [k.replace(/(^|-)([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase()), v]),
+    );
     return {
       getResponseCode: () => res.status,
       getContentText: () => text,

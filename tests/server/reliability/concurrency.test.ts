@@ -20,10 +20,20 @@ describe('parallel writers on SQLite', () => {
     s = await startTestServer();
     workspaceId = (await s.db.manager.query(`SELECT id FROM workspace WHERE name = 'test'`))[0].id;
     for (let i = 0; i < 40; i++) {
-      const [e] = await s.app.services.alerts.apply(workspaceId, [{
-        action: 'RAISE', kind: 'DATA_STALE', level: 'ORANGE', subjectType: 'COMPETITOR', subjectId: `c-${i}`, subjectLabel: `c-${i}`,
-        title: 'stale', message: 'stale', explanation: { formula: 'f', inputs: {}, steps: [], notes: [] }, at: new Date(Date.now() - H),
-      }]);
+      const [e] = await s.app.services.alerts.apply(workspaceId, [
+        {
+          action: 'RAISE',
+          kind: 'DATA_STALE',
+          level: 'ORANGE',
+          subjectType: 'COMPETITOR',
+          subjectId: `c-${i}`,
+          subjectLabel: `c-${i}`,
+          title: 'stale',
+          message: 'stale',
+          explanation: { formula: 'f', inputs: {}, steps: [], notes: [] },
+          at: new Date(Date.now() - H),
+        },
+      ]);
       alertIds.push(e.alert.id);
     }
   });
@@ -33,18 +43,35 @@ describe('parallel writers on SQLite', () => {
     const now = Date.now();
     const ops: (() => Promise<{ errors?: unknown[] }>)[] = [];
     for (let b = 0; b < 60; b++) {
-      ops.push(() => gql(s.url, s.apiKey, `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`, {
-        i: Array.from({ length: 200 }, (_, k) => ({ asin: `B0PAR${b % 6}`, capturedAt: new Date(now - 100 * H + (b * 200 + k) * 1000).toISOString(), stock: 100 + k, source: `p${b}` })),
-      }));
+      ops.push(() =>
+        gql(s.url, s.apiKey, `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`, {
+          i: Array.from({ length: 200 }, (_, k) => ({
+            asin: `B0PAR${b % 6}`,
+            capturedAt: new Date(now - 100 * H + (b * 200 + k) * 1000).toISOString(),
+            stock: 100 + k,
+            source: `p${b}`,
+          })),
+        }),
+      );
     }
     for (let p = 0; p < 60; p++) {
-      ops.push(() => gql(s.url, s.apiKey, `mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id } }`, { i: { sku: `PAR-${p % 20}`, name: `n${p}`, unitCost: 1 + p, price: 50 + p, onHand: p } }));
+      ops.push(() =>
+        gql(s.url, s.apiKey, `mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id } }`, {
+          i: { sku: `PAR-${p % 20}`, name: `n${p}`, unitCost: 1 + p, price: 50 + p, onHand: p },
+        }),
+      );
     }
     for (let d = 0; d < 60; d++) {
       ops.push(async () => {
-        await gqlOk(s.url, s.apiKey, `mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id } }`, { i: { sku: `SALE-${d % 10}`, name: 'x', unitCost: 1, price: 2 } });
+        await gqlOk(s.url, s.apiKey, `mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id } }`, {
+          i: { sku: `SALE-${d % 10}`, name: 'x', unitCost: 1, price: 2 },
+        });
         return gql(s.url, s.apiKey, `mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted updated } }`, {
-          i: Array.from({ length: 30 }, (_, k) => ({ sku: `SALE-${d % 10}`, date: new Date(now - (k + 1 + (d % 3) * 30) * 24 * H).toISOString().slice(0, 10), units: k })),
+          i: Array.from({ length: 30 }, (_, k) => ({
+            sku: `SALE-${d % 10}`,
+            date: new Date(now - (k + 1 + (d % 3) * 30) * 24 * H).toISOString().slice(0, 10),
+            units: k,
+          })),
         });
       });
     }

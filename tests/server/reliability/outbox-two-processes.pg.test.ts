@@ -45,7 +45,10 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     cleanups.push(cleanup, () => db.close());
     const services = createServices(db);
     const ws = await services.workspaces.findOrCreate('scale');
-    await services.webhooks.register(ws.id, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, minLevel: 'YELLOW' });
+    await services.webhooks.register(ws.id, {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      minLevel: 'YELLOW',
+    });
 
     const [a, b] = await Promise.all([spawnServer({ DATABASE_URL: databaseUrl }), spawnServer({ DATABASE_URL: databaseUrl })]);
     expect(a.url).not.toBe(b.url);
@@ -54,8 +57,16 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     const at = new Date();
     for (let i = 0; i < EVENTS; i += 20) {
       const changes: AlertChange[] = Array.from({ length: 20 }, (_, j) => ({
-        action: 'RAISE', kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', subjectType: 'COMPETITOR', subjectId: `c-${i + j}`, subjectLabel: null,
-        title: 'Competitor restocked', message: 'restock', explanation: null, at,
+        action: 'RAISE',
+        kind: 'COMPETITOR_RESTOCK',
+        level: 'YELLOW',
+        subjectType: 'COMPETITOR',
+        subjectId: `c-${i + j}`,
+        subjectLabel: null,
+        title: 'Competitor restocked',
+        message: 'restock',
+        explanation: null,
+        at,
       }));
       await services.alerts.apply(ws.id, changes);
     }
@@ -92,7 +103,12 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
       Array.from({ length: 20 }, (_, c) =>
         Array.from({ length: 6 }, (_, j) => {
           const h = k * 6 + j;
-          return { asin: `B0REPL${String(c).padStart(4, '0')}`, capturedAt: new Date(end - (47 - h) * HOUR).toISOString(), stock: stock(h), price: 20 };
+          return {
+            asin: `B0REPL${String(c).padStart(4, '0')}`,
+            capturedAt: new Date(end - (47 - h) * HOUR).toISOString(),
+            stock: stock(h),
+            price: 20,
+          };
         }),
       ).flat(),
     );
@@ -101,8 +117,16 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
       await Promise.all([gqlOk(a.url, key, RECORD, { input: batches[k] }), gqlOk(b.url, key, RECORD, { input: batches[k + 1] })]);
     }
     await Promise.all([
-      gqlOk(a.url, key, `mutation { upsertProduct(input: { sku: "R-1", name: "Replica SKU", unitCost: 4, price: 10, onHand: 50 }) { id } }`),
-      gqlOk(b.url, key, `mutation { upsertSupplier(input: { name: "Replica supplier", procurement: { mean: 5, sd: 1 }, shipping: { mean: 3, sd: 1 }, inbound: { mean: 1, sd: 0 } }) { id } }`),
+      gqlOk(
+        a.url,
+        key,
+        `mutation { upsertProduct(input: { sku: "R-1", name: "Replica SKU", unitCost: 4, price: 10, onHand: 50 }) { id } }`,
+      ),
+      gqlOk(
+        b.url,
+        key,
+        `mutation { upsertSupplier(input: { name: "Replica supplier", procurement: { mean: 5, sd: 1 }, shipping: { mean: 3, sd: 1 }, inbound: { mean: 1, sd: 0 } }) { id } }`,
+      ),
     ]);
 
     const READ = `query($from: DateTime!, $to: DateTime!) { competitors(first: 50) { totalCount edges { node { asin

@@ -10,8 +10,16 @@
  */
 import fc from 'fast-check';
 import {
-  buildClientSchema, getIntrospectionQuery, getNamedType, type GraphQLInputType, type GraphQLSchema, type IntrospectionQuery,
-  isEnumType, isInputObjectType, isListType, isNonNullType,
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
 } from 'graphql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gqlOk } from '../../helpers/gql';
@@ -51,47 +59,109 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    mutation: 'upsertCompetitor', argType: 'UpsertCompetitorInput!', query: `mutation($i: UpsertCompetitorInput!) { r: upsertCompetitor(input: $i) { id } }`,
+    mutation: 'upsertCompetitor',
+    argType: 'UpsertCompetitorInput!',
+    query: `mutation($i: UpsertCompetitorInput!) { r: upsertCompetitor(input: $i) { id } }`,
     base: () => ({ asin: 'B0FUZZ0001', marketplace: 'US', title: 'Fuzz board', brand: 'Fz', tier: 'CORE' }),
     freeText: ['title', 'brand'],
   },
   {
-    mutation: 'recordSnapshots', argType: '[SnapshotInput!]!', query: `mutation($i: [SnapshotInput!]!) { r: recordSnapshots(input: $i) { inserted duplicates } }`,
-    base: () => [{
-      asin: 'B0FUZZ0001', marketplace: 'US', capturedAt: iso(NOW - 2 * H), stock: 40, stockIsLowerBound: false, price: 9.99, listPrice: 12.5,
-      dealType: 'LIGHTNING', dealQuantity: 100, dealClaimedPercent: 20, dealEndsAt: iso(NOW + 4 * H), bsr: 1200, offerCount: 3, rating: 4.5, reviewCount: 80, source: 'fuzz',
-    }],
+    mutation: 'recordSnapshots',
+    argType: '[SnapshotInput!]!',
+    query: `mutation($i: [SnapshotInput!]!) { r: recordSnapshots(input: $i) { inserted duplicates } }`,
+    base: () => [
+      {
+        asin: 'B0FUZZ0001',
+        marketplace: 'US',
+        capturedAt: iso(NOW - 2 * H),
+        stock: 40,
+        stockIsLowerBound: false,
+        price: 9.99,
+        listPrice: 12.5,
+        dealType: 'LIGHTNING',
+        dealQuantity: 100,
+        dealClaimedPercent: 20,
+        dealEndsAt: iso(NOW + 4 * H),
+        bsr: 1200,
+        offerCount: 3,
+        rating: 4.5,
+        reviewCount: 80,
+        source: 'fuzz',
+      },
+    ],
     freeText: ['[0].source'],
     // Idempotent on (competitor, capturedAt): a repeated row is counted as a duplicate, by contract.
     accepts: { '': ['duplicate'] },
   },
   {
-    mutation: 'upsertSupplier', argType: 'UpsertSupplierInput!', query: `mutation($i: UpsertSupplierInput!) { r: upsertSupplier(input: $i) { id } }`,
+    mutation: 'upsertSupplier',
+    argType: 'UpsertSupplierInput!',
+    query: `mutation($i: UpsertSupplierInput!) { r: upsertSupplier(input: $i) { id } }`,
     freeText: ['name'],
     base: () => ({
-      name: 'Fuzz supplier', procurement: { mean: 3, sd: 1 }, shipping: { mean: 10, sd: 2 }, inbound: { mean: 1, sd: 0 }, orderCost: 25, onTimeRate: 0.9,
-      lateDelayDays: 2, maxLeadTimeDays: 30, tiers: [{ minQuantity: 100, unitCost: 4 }, { minQuantity: 500, unitCost: 3.5 }],
+      name: 'Fuzz supplier',
+      procurement: { mean: 3, sd: 1 },
+      shipping: { mean: 10, sd: 2 },
+      inbound: { mean: 1, sd: 0 },
+      orderCost: 25,
+      onTimeRate: 0.9,
+      lateDelayDays: 2,
+      maxLeadTimeDays: 30,
+      tiers: [
+        { minQuantity: 100, unitCost: 4 },
+        { minQuantity: 500, unitCost: 3.5 },
+      ],
     }),
   },
   {
-    mutation: 'upsertProduct', argType: 'UpsertProductInput!', query: `mutation($i: UpsertProductInput!) { r: upsertProduct(input: $i) { id } }`,
-    base: () => ({ sku: 'FZ-1', name: 'Fuzz product', unitCost: 4.2, price: 12, onHand: 30, abcClass: 'A', casePack: 6, moq: 12, storageLimit: 1000, supplier: 'Fuzz supplier' }),
+    mutation: 'upsertProduct',
+    argType: 'UpsertProductInput!',
+    query: `mutation($i: UpsertProductInput!) { r: upsertProduct(input: $i) { id } }`,
+    base: () => ({
+      sku: 'FZ-1',
+      name: 'Fuzz product',
+      unitCost: 4.2,
+      price: 12,
+      onHand: 30,
+      abcClass: 'A',
+      casePack: 6,
+      moq: 12,
+      storageLimit: 1000,
+      supplier: 'Fuzz supplier',
+    }),
     freeText: ['name'],
     looseIds: ['sku'],
     // An empty supplier name is "not given": the product keeps its supplier (omitted fields keep their value).
     accepts: { supplier: [''] },
   },
   {
-    mutation: 'recordSales', argType: '[SalesInput!]!', query: `mutation($i: [SalesInput!]!) { r: recordSales(input: $i) { inserted updated } }`,
-    base: () => [{ sku: 'FZ-1', date: iso(NOW - 48 * H).slice(0, 10), units: 4, inStock: true }, { sku: 'FZ-1', date: iso(NOW - 24 * H).slice(0, 10), units: 0, inStock: false }],
+    mutation: 'recordSales',
+    argType: '[SalesInput!]!',
+    query: `mutation($i: [SalesInput!]!) { r: recordSales(input: $i) { inserted updated } }`,
+    base: () => [
+      { sku: 'FZ-1', date: iso(NOW - 48 * H).slice(0, 10), units: 4, inStock: true },
+      { sku: 'FZ-1', date: iso(NOW - 24 * H).slice(0, 10), units: 0, inStock: false },
+    ],
     looseIds: ['[0].sku', '[1].sku'],
   },
   {
-    mutation: 'recordLedger', argType: 'RecordLedgerInput!', query: `mutation($i: RecordLedgerInput!) { r: recordLedger(input: $i) { stockReadings { inserted duplicates } } }`,
+    mutation: 'recordLedger',
+    argType: 'RecordLedgerInput!',
+    query: `mutation($i: RecordLedgerInput!) { r: recordLedger(input: $i) { stockReadings { inserted duplicates } } }`,
     base: () => ({
       stockMovements: [{ sku: 'FZ-1', at: iso(NOW - 30 * H), quantity: 10, type: 'RECEIPT', reference: 'ASN-1' }],
       orderSales: [{ sku: 'FZ-1', orderId: 'ORD-1', at: iso(NOW - 20 * H), units: 2 }],
-      stockReadings: [{ sku: 'FZ-1', at: iso(NOW - 10 * H), stock: 38, stockIsLowerBound: false, source: 'fuzz', dealType: 'LIGHTNING', dealEndsAt: iso(NOW + 2 * H) }],
+      stockReadings: [
+        {
+          sku: 'FZ-1',
+          at: iso(NOW - 10 * H),
+          stock: 38,
+          stockIsLowerBound: false,
+          source: 'fuzz',
+          dealType: 'LIGHTNING',
+          dealEndsAt: iso(NOW + 2 * H),
+        },
+      ],
     }),
     freeText: ['stockMovements[0].reference', 'stockReadings[0].source'],
     looseIds: ['stockMovements[0].sku', 'orderSales[0].sku', 'stockReadings[0].sku', 'orderSales[0].orderId'],
@@ -99,38 +169,69 @@ const CASES: Case[] = [
     accepts: { 'stockReadings[0].stock': [-1] },
   },
   {
-    mutation: 'recordPurchaseOrder', argType: 'RecordPurchaseOrderInput!', query: `mutation($i: RecordPurchaseOrderInput!) { r: recordPurchaseOrder(input: $i) { id } }`,
+    mutation: 'recordPurchaseOrder',
+    argType: 'RecordPurchaseOrderInput!',
+    query: `mutation($i: RecordPurchaseOrderInput!) { r: recordPurchaseOrder(input: $i) { id } }`,
     base: () => ({ sku: 'FZ-1', quantity: 120, expectedAt: iso(NOW + 7 * 24 * H), reference: 'PO-1', supplier: 'Fuzz supplier' }),
     freeText: ['reference'],
     looseIds: ['sku'],
     accepts: { supplier: [''] },
   },
   {
-    mutation: 'saveProfitabilityScenario', argType: 'SaveProfitabilityScenarioInput!', query: `mutation($i: SaveProfitabilityScenarioInput!) { r: saveProfitabilityScenario(input: $i) { id } }`,
+    mutation: 'saveProfitabilityScenario',
+    argType: 'SaveProfitabilityScenarioInput!',
+    query: `mutation($i: SaveProfitabilityScenarioInput!) { r: saveProfitabilityScenario(input: $i) { id } }`,
     looseIds: ['scenario.sku'],
-    base: () => ({ name: 'Fuzz plan', scenario: { sku: 'FZ-1', horizonDays: 60, price: 12, orderCost: 25, onHand: 10, maxQuantity: 2000, demand: { dailyMean: 5, dailySd: 2 } } }),
+    base: () => ({
+      name: 'Fuzz plan',
+      scenario: {
+        sku: 'FZ-1',
+        horizonDays: 60,
+        price: 12,
+        orderCost: 25,
+        onHand: 10,
+        maxQuantity: 2000,
+        demand: { dailyMean: 5, dailySd: 2 },
+      },
+    }),
     freeText: ['name'],
   },
   {
-    mutation: 'registerWebhook', argType: 'RegisterWebhookInput!', query: `mutation($i: RegisterWebhookInput!) { r: registerWebhook(input: $i) { id } }`,
+    mutation: 'registerWebhook',
+    argType: 'RegisterWebhookInput!',
+    query: `mutation($i: RegisterWebhookInput!) { r: registerWebhook(input: $i) { id } }`,
     base: () => ({ url: 'http://127.0.0.1:9/fuzz', kinds: ['COMPETITOR_RESTOCK'], minLevel: 'ORANGE' }),
     // kinds is a set: a repeated kind is stored once.
     accepts: { kinds: [['COMPETITOR_RESTOCK', 'COMPETITOR_RESTOCK']] },
   },
   {
-    mutation: 'createAlertRule', argType: 'CreateAlertRuleInput!', query: `mutation($i: CreateAlertRuleInput!) { r: createAlertRule(input: $i) { id } }`,
+    mutation: 'createAlertRule',
+    argType: 'CreateAlertRuleInput!',
+    query: `mutation($i: CreateAlertRuleInput!) { r: createAlertRule(input: $i) { id } }`,
     base: () => ({
-      name: 'Fuzz rule', kind: 'CONSUMPTION_DEVIATION', scope: { type: 'TIER', tier: 'CORE' }, k: 2.5, debouncePeriods: 2, escalateAfterPeriods: 3,
+      name: 'Fuzz rule',
+      kind: 'CONSUMPTION_DEVIATION',
+      scope: { type: 'TIER', tier: 'CORE' },
+      k: 2.5,
+      debouncePeriods: 2,
+      escalateAfterPeriods: 3,
       exclusions: [{ subjectId: 'FZ-1', from: iso(NOW - 24 * H), to: iso(NOW + 24 * H), reason: 'Prime Day', knownEvent: true }],
-      quietHours: { startMinute: 1320, endMinute: 420, utcOffsetMinutes: 60 }, enabled: true,
+      quietHours: { startMinute: 1320, endMinute: 420, utcOffsetMinutes: 60 },
+      enabled: true,
     }),
     freeText: ['name', 'exclusions[0].reason'],
     looseIds: ['exclusions[0].subjectId'],
   },
   {
-    mutation: 'updateAlertRule', argType: 'UpdateAlertRuleInput!', query: `mutation($i: UpdateAlertRuleInput!) { r: updateAlertRule(input: $i) { id } }`,
+    mutation: 'updateAlertRule',
+    argType: 'UpdateAlertRuleInput!',
+    query: `mutation($i: UpdateAlertRuleInput!) { r: updateAlertRule(input: $i) { id } }`,
     base: () => ({
-      id: fuzzRuleId, name: 'Fuzz rule (edited)', scope: { type: 'COMPETITOR', competitorId: fuzzRuleCompetitor }, selloutWithinHours: 12, escalateAfterPeriods: 2,
+      id: fuzzRuleId,
+      name: 'Fuzz rule (edited)',
+      scope: { type: 'COMPETITOR', competitorId: fuzzRuleCompetitor },
+      selloutWithinHours: 12,
+      escalateAfterPeriods: 2,
       exclusions: [{ from: iso(NOW), to: iso(NOW + 48 * H), reason: 'migration', knownEvent: false }],
     }),
     freeText: ['name', 'exclusions[0].reason'],
@@ -154,7 +255,8 @@ function leaves(schema: GraphQLSchema, type: GraphQLInputType, value: unknown, p
   if (isInputObjectType(t)) {
     const out: Leaf[] = path.length ? [{ path, type }] : [];
     for (const [k, f] of Object.entries(t.getFields())) {
-      if (value && typeof value === 'object' && k in (value as object)) out.push(...leaves(schema, f.type, (value as Record<string, unknown>)[k], [...path, k]));
+      if (value && typeof value === 'object' && k in (value as object))
+        out.push(...leaves(schema, f.type, (value as Record<string, unknown>)[k], [...path, k]));
       else if (isNonNullType(f.type) && f.defaultValue === undefined) out.push({ path: [...path, k], type: f.type });
     }
     return out;
@@ -180,7 +282,16 @@ function hostile(type: GraphQLInputType, key: string, free: boolean, loose = fal
     case 'Float':
       return [...v, -1, -1e15, 1e15, INF, NEG_INF, '1.5', false];
     case 'DateTime':
-      return [...v, '0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '2026-02-30T00:00:00Z', 'yesterday', 1_700_000_000, ''];
+      return [
+        ...v,
+        '0001-01-01T00:00:00Z',
+        '9999-12-31T23:59:59Z',
+        '1970-01-01T00:00:00Z',
+        '2026-02-30T00:00:00Z',
+        'yesterday',
+        1_700_000_000,
+        '',
+      ];
     case 'Boolean':
       return [...v, 'true', 1];
     case 'ID':
@@ -207,8 +318,18 @@ export function fuzzSuite(databaseUrl?: string): void {
   let schema: GraphQLSchema;
   const send = async (query: string, input: unknown) => {
     const body = JSON.stringify({ query, variables: { i: input } }).replace(/"__raw:([^"]*)__"/g, '$1');
-    const res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.apiKey}` }, body });
-    return { status: res.status, ...(JSON.parse(await res.text()) as { data?: { r?: unknown } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] }) };
+    const res = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.apiKey}` },
+      body,
+    });
+    return {
+      status: res.status,
+      ...(JSON.parse(await res.text()) as {
+        data?: { r?: unknown } | null;
+        errors?: { message: string; extensions?: Record<string, unknown> }[];
+      }),
+    };
   };
 
   /** Waits until work started in the background by an accepted write (alert evaluation) has landed. */
@@ -226,8 +347,11 @@ export function fuzzSuite(databaseUrl?: string): void {
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl });
     schema = buildClientSchema(await gqlOk<IntrospectionQuery>(s.url, s.apiKey, getIntrospectionQuery()));
-    fuzzRuleCompetitor = (await gqlOk(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0FUZZBASE" }) { id } }`)).upsertCompetitor.id;
-    fuzzRuleId = (await gqlOk(s.url, s.apiKey, `mutation { createAlertRule(input: { name: "Fuzz target", kind: SELLOUT_IMMINENT }) { id } }`)).createAlertRule.id;
+    fuzzRuleCompetitor = (await gqlOk(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0FUZZBASE" }) { id } }`))
+      .upsertCompetitor.id;
+    fuzzRuleId = (
+      await gqlOk(s.url, s.apiKey, `mutation { createAlertRule(input: { name: "Fuzz target", kind: SELLOUT_IMMINENT }) { id } }`)
+    ).createAlertRule.id;
   });
   afterAll(async () => s?.stop());
 
@@ -279,9 +403,11 @@ export function fuzzSuite(databaseUrl?: string): void {
           const code = e.extensions?.code;
           const leafName = String([...path].reverse().find((x) => typeof x === 'string') ?? 'input');
           const named = String(e.extensions?.field ?? '') + ' ' + e.message;
-          if (!['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(String(code))) failures.push(`${label}: code ${code}: ${e.message}`);
+          if (!['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(String(code)))
+            failures.push(`${label}: code ${code}: ${e.message}`);
           // Coercion errors name the variable path ("$i" … at "i[0].stock"); ours name input[0].stock.
-          else if (!named.includes(leafName) && !named.includes('input') && !named.includes('"$i"')) failures.push(`${label}: error does not name ${leafName}: ${e.message}`);
+          else if (!named.includes(leafName) && !named.includes('input') && !named.includes('"$i"'))
+            failures.push(`${label}: error does not name ${leafName}: ${e.message}`);
           if (e.message.length > 2000) failures.push(`${label}: error message of ${e.message.length} characters`);
           const after = await databaseDigest(s, undefined, ['api_key']);
           if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${label}: database changed despite the error`);
@@ -294,8 +420,14 @@ export function fuzzSuite(databaseUrl?: string): void {
 
   it('free-text fields store SQL and HTML verbatim (no injection, no mangling)', async () => {
     const title = `${SQL} ${HTML}`;
-    await gqlOk(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, { i: { asin: 'B0FUZZTEXT', title, brand: HTML } });
-    const r = await gqlOk(s.url, s.apiKey, `{ competitor(asin: "B0FUZZTEXT") { title brand } competitors(search: "DROP TABLE") { totalCount } }`);
+    await gqlOk(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, {
+      i: { asin: 'B0FUZZTEXT', title, brand: HTML },
+    });
+    const r = await gqlOk(
+      s.url,
+      s.apiKey,
+      `{ competitor(asin: "B0FUZZTEXT") { title brand } competitors(search: "DROP TABLE") { totalCount } }`,
+    );
     expect(r).toEqual({ competitor: { title, brand: HTML }, competitors: { totalCount: 1 } });
     expect(Number((await s.db.manager.query(`SELECT COUNT(*) AS n FROM competitor`))[0].n)).toBeGreaterThanOrEqual(3);
   });

@@ -60,7 +60,15 @@ function selection(type: GraphQLNamedType, depth = 0): string {
 /** A plain valid value for a required argument that is not under attack. */
 function filler(arg: GraphQLArgument): unknown {
   const t = getNamedType(arg.type);
-  const v = isEnumType(t) ? t.getValues()[0].value : t.name === 'Int' || t.name === 'Float' ? 1 : t.name === 'Boolean' ? false : isScalarType(t) ? 'x' : undefined;
+  const v = isEnumType(t)
+    ? t.getValues()[0].value
+    : t.name === 'Int' || t.name === 'Float'
+      ? 1
+      : t.name === 'Boolean'
+        ? false
+        : isScalarType(t)
+          ? 'x'
+          : undefined;
   return isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type) ? [v] : v;
 }
 
@@ -117,25 +125,28 @@ export function isolationSuite(databaseUrl?: string): void {
     const root = a.operation === 'query' ? s2.getQueryType()! : s2.getMutationType()!;
     const field = root.getFields()[a.field];
     const v: Record<string, unknown> = { [a.arg]: a.value };
-    for (const arg of field.args) if (arg.name !== a.arg && isNonNullType(arg.type) && arg.defaultValue === undefined) v[arg.name] = filler(arg);
+    for (const arg of field.args)
+      if (arg.name !== a.arg && isNonNullType(arg.type) && arg.defaultValue === undefined) v[arg.name] = filler(arg);
     return v;
   };
-  const valuesFor = (who: Seeded) => (arg: GraphQLArgument): unknown[] => {
-    const list = isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type);
-    const base =
-      getNamedType(arg.type).name === 'ID' || arg.name === 'id'
-        ? Object.values(who.ids)
-        : arg.name === 'subjectId'
-          ? [who.ids.competitor, who.ids.product, who.sku]
-          : arg.name === 'asin' || arg.name === 'asins'
-            ? [who.asin]
-            : arg.name === 'sku'
-              ? [who.sku]
-              : arg.name === 'name'
-                ? [who.supplierName]
-                : [who.asin, who.sku, `${who.tag} secret`];
-    return list ? base.map((x) => [x]) : base;
-  };
+  const valuesFor =
+    (who: Seeded) =>
+    (arg: GraphQLArgument): unknown[] => {
+      const list = isListType(isNonNullType(arg.type) ? arg.type.ofType : arg.type);
+      const base =
+        getNamedType(arg.type).name === 'ID' || arg.name === 'id'
+          ? Object.values(who.ids)
+          : arg.name === 'subjectId'
+            ? [who.ids.competitor, who.ids.product, who.sku]
+            : arg.name === 'asin' || arg.name === 'asins'
+              ? [who.asin]
+              : arg.name === 'sku'
+                ? [who.sku]
+                : arg.name === 'name'
+                  ? [who.supplierName]
+                  : [who.asin, who.sku, `${who.tag} secret`];
+      return list ? base.map((x) => [x]) : base;
+    };
 
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl });
@@ -157,7 +168,19 @@ export function isolationSuite(databaseUrl?: string): void {
       if (value && (!value.edges || value.edges.length > 0)) hitFields.add(a.field);
     }
     // Every query field that addresses a workspace's rows finds A's with A's key.
-    for (const f of ['competitor', 'competitors', 'deal', 'product', 'products', 'supplier', 'alert', 'alerts', 'purchaseOrders', 'webhookDeliveries', 'reconciliation']) {
+    for (const f of [
+      'competitor',
+      'competitors',
+      'deal',
+      'product',
+      'products',
+      'supplier',
+      'alert',
+      'alerts',
+      'purchaseOrders',
+      'webhookDeliveries',
+      'reconciliation',
+    ]) {
       if (schema.getQueryType()!.getFields()[f]) expect.soft(hitFields.has(f), `A reaches its own data through ${f}`).toBe(true);
     }
     digestA = await databaseDigest(s, B.workspaceId, ['api_key']);
@@ -169,8 +192,22 @@ export function isolationSuite(databaseUrl?: string): void {
     expect(all.length).toBeGreaterThan(100);
     // Fields reaching rows only through an input object: each is attacked by hand in the next test
     // or carries no reference to stored rows. A new one fails here until it is classified.
-    const byHand = ['upsertProduct', 'upsertSupplier', 'recordPurchaseOrder', 'recordSales', 'compareSuppliers', 'profitabilityScenario', 'updateAlertRule', 'createAlertRule',
-      'recordSnapshots', 'saveProfitabilityScenario', 'upsertCompetitor', 'registerWebhook', 'eoq', 'recordLedger'];
+    const byHand = [
+      'upsertProduct',
+      'upsertSupplier',
+      'recordPurchaseOrder',
+      'recordSales',
+      'compareSuppliers',
+      'profitabilityScenario',
+      'updateAlertRule',
+      'createAlertRule',
+      'recordSnapshots',
+      'saveProfitabilityScenario',
+      'upsertCompetitor',
+      'registerWebhook',
+      'eoq',
+      'recordLedger',
+    ];
     expect([...new Set(uncovered)].filter((f) => !byHand.includes(f))).toEqual([]);
     const bad: string[] = [];
     for (const a of all) {
@@ -187,9 +224,11 @@ export function isolationSuite(databaseUrl?: string): void {
         if (!edges) bad.push(`${a.field}(${a.arg}) answered ${JSON.stringify(value).slice(0, 120)}`);
         else if (edges.length) bad.push(`${a.field}(${a.arg}: ${JSON.stringify(a.value)}) listed ${edges.length} rows`);
       }
-      if (value && typeof value === 'object' && 'id' in value && Object.values(A.ids).includes((value as { id: string }).id)) bad.push(`${a.field} returned A's row`);
+      if (value && typeof value === 'object' && 'id' in value && Object.values(A.ids).includes((value as { id: string }).id))
+        bad.push(`${a.field} returned A's row`);
       // Mutations that found nothing must say NOT_FOUND (or reject the input), never succeed.
-      if (a.operation === 'mutation' && !r.errors?.length && value !== false) bad.push(`${a.field}(${a.arg}) succeeded for B: ${JSON.stringify(value).slice(0, 120)}`);
+      if (a.operation === 'mutation' && !r.errors?.length && value !== false)
+        bad.push(`${a.field}(${a.arg}) succeeded for B: ${JSON.stringify(value).slice(0, 120)}`);
       if (a.operation === 'mutation' && r.errors?.length) {
         expect.soft(['NOT_FOUND', 'BAD_USER_INPUT'], `${a.field}(${a.arg})`).toContain(codes[0]);
       }
@@ -200,21 +239,61 @@ export function isolationSuite(databaseUrl?: string): void {
 
   it('A’s ids embedded in B’s inputs are refused as unknown, and A’s rows do not change', async () => {
     const tries: [string, Record<string, unknown>][] = [
-      [`mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id supplier { name } } }`, { i: { sku: 'B-NEW-1', name: 'x', unitCost: 1, supplierId: A.ids.supplier } }],
-      [`mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id supplier { name } } }`, { i: { sku: 'B-NEW-1', name: 'x', unitCost: 1, supplier: A.supplierName } }],
+      [
+        `mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id supplier { name } } }`,
+        { i: { sku: 'B-NEW-1', name: 'x', unitCost: 1, supplierId: A.ids.supplier } },
+      ],
+      [
+        `mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id supplier { name } } }`,
+        { i: { sku: 'B-NEW-1', name: 'x', unitCost: 1, supplier: A.supplierName } },
+      ],
       [`mutation($i: UpsertSupplierInput!) { upsertSupplier(input: $i) { id name } }`, { i: { id: A.ids.supplier, name: 'renamed by B' } }],
-      [`mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`, { i: { sku: A.sku, quantity: 1, expectedAt: new Date().toISOString() } }],
-      [`mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`, { i: { sku: B.sku, quantity: 1, expectedAt: new Date().toISOString(), supplierId: A.ids.supplier } }],
-      [`mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted updated } }`, { i: [{ sku: A.sku, date: '2026-01-01', units: 999 }] }],
-      [`mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { stockReadings { inserted } } }`, { i: { stockReadings: [{ sku: B.sku, at: new Date().toISOString(), stock: 1 }, { sku: A.sku, at: new Date().toISOString(), stock: -5 }] } }],
-      [`mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { orderSales { inserted } } }`, { i: { orderSales: [{ sku: A.sku, orderId: 'ORD-bb-x', at: new Date().toISOString(), units: 9 }] } }],
-      [`query($i: CompareSuppliersInput!) { compareSuppliers(input: $i) { __typename } }`, { i: { sku: B.sku, suppliers: [{ supplierId: A.ids.supplier }, { supplierId: B.ids.supplier }] } }],
-      [`query($i: ProfitabilityScenarioInput!) { profitabilityScenario(input: $i) { __typename } }`, { i: { sku: A.sku, horizonDays: 30 } }],
-      [`query($i: CompareSuppliersInput!) { compareSuppliers(input: $i) { __typename } }`, { i: { sku: A.sku, suppliers: [{ supplierId: B.ids.supplier }, { name: 'n', unitCost: 1, procurement: { mean: 3 } }] } }],
+      [
+        `mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`,
+        { i: { sku: A.sku, quantity: 1, expectedAt: new Date().toISOString() } },
+      ],
+      [
+        `mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`,
+        { i: { sku: B.sku, quantity: 1, expectedAt: new Date().toISOString(), supplierId: A.ids.supplier } },
+      ],
+      [
+        `mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted updated } }`,
+        { i: [{ sku: A.sku, date: '2026-01-01', units: 999 }] },
+      ],
+      [
+        `mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { stockReadings { inserted } } }`,
+        {
+          i: {
+            stockReadings: [
+              { sku: B.sku, at: new Date().toISOString(), stock: 1 },
+              { sku: A.sku, at: new Date().toISOString(), stock: -5 },
+            ],
+          },
+        },
+      ],
+      [
+        `mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { orderSales { inserted } } }`,
+        { i: { orderSales: [{ sku: A.sku, orderId: 'ORD-bb-x', at: new Date().toISOString(), units: 9 }] } },
+      ],
+      [
+        `query($i: CompareSuppliersInput!) { compareSuppliers(input: $i) { __typename } }`,
+        { i: { sku: B.sku, suppliers: [{ supplierId: A.ids.supplier }, { supplierId: B.ids.supplier }] } },
+      ],
+      [
+        `query($i: ProfitabilityScenarioInput!) { profitabilityScenario(input: $i) { __typename } }`,
+        { i: { sku: A.sku, horizonDays: 30 } },
+      ],
+      [
+        `query($i: CompareSuppliersInput!) { compareSuppliers(input: $i) { __typename } }`,
+        { i: { sku: A.sku, suppliers: [{ supplierId: B.ids.supplier }, { name: 'n', unitCost: 1, procurement: { mean: 3 } }] } },
+      ],
     ];
     if (schema.getMutationType()!.getFields().updateAlertRule) {
       tries.push([`mutation($i: UpdateAlertRuleInput!) { updateAlertRule(input: $i) { id } }`, { i: { id: A.ids.alert, name: 'x' } }]);
-      tries.push([`mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }`, { i: { kind: 'COMPETITOR_RESTOCK', name: 'x', scope: { type: 'COMPETITOR', competitorId: A.ids.competitor } } }]);
+      tries.push([
+        `mutation($i: CreateAlertRuleInput!) { createAlertRule(input: $i) { id } }`,
+        { i: { kind: 'COMPETITOR_RESTOCK', name: 'x', scope: { type: 'COMPETITOR', competitorId: A.ids.competitor } } },
+      ]);
     }
     for (const [q, v] of tries) {
       const r = await gql(s.url, keyB, q, v);
@@ -229,8 +308,17 @@ export function isolationSuite(databaseUrl?: string): void {
       i: [{ asin: A.asin, capturedAt: new Date(Date.now() - 3_600_000).toISOString(), stock: 7, source: 'bb-own' }],
     });
     expect(r.recordSnapshots).toEqual({ inserted: 1, duplicates: 0 });
-    const own = await gqlOk(s.url, keyB, `{ competitor(asin: "${A.asin}") { id title latestSnapshot { stock source } snapshots(first: 50) { totalCount } deals(first: 5) { totalCount } } }`);
-    expect(own.competitor).toMatchObject({ title: null, latestSnapshot: { stock: 7, source: 'bb-own' }, snapshots: { totalCount: 1 }, deals: { totalCount: 0 } });
+    const own = await gqlOk(
+      s.url,
+      keyB,
+      `{ competitor(asin: "${A.asin}") { id title latestSnapshot { stock source } snapshots(first: 50) { totalCount } deals(first: 5) { totalCount } } }`,
+    );
+    expect(own.competitor).toMatchObject({
+      title: null,
+      latestSnapshot: { stock: 7, source: 'bb-own' },
+      snapshots: { totalCount: 1 },
+      deals: { totalCount: 0 },
+    });
     expect(own.competitor.id).not.toBe(A.ids.competitor);
     await gqlOk(s.url, keyB, `mutation($i: SaveProfitabilityScenarioInput!) { saveProfitabilityScenario(input: $i) { id } }`, {
       i: { name: 'Scenario aa secret', scenario: { sku: B.sku, horizonDays: 30 } },
@@ -251,9 +339,18 @@ export function isolationSuite(databaseUrl?: string): void {
         expect(leaks(r, c), l).toEqual([]);
       }
     }
-    const deals = await gqlOk(s.url, s.apiKey, `{ competitor(asin: "${A.asin}") { deals(first: 1) { edges { cursor } } snapshots(first: 1) { edges { cursor } } } }`);
+    const deals = await gqlOk(
+      s.url,
+      s.apiKey,
+      `{ competitor(asin: "${A.asin}") { deals(first: 1) { edges { cursor } } snapshots(first: 1) { edges { cursor } } } }`,
+    );
     for (const c of [deals.competitor.deals.edges[0].cursor, deals.competitor.snapshots.edges[0].cursor]) {
-      const r = await gql(s.url, keyB, `query($c: String) { competitors(first: 500) { edges { node { deals(first: 5, after: $c) { edges { node { id } } } } } } }`, { c });
+      const r = await gql(
+        s.url,
+        keyB,
+        `query($c: String) { competitors(first: 500) { edges { node { deals(first: 5, after: $c) { edges { node { id } } } } } } }`,
+        { c },
+      );
       expect(leaks(r, c)).toEqual([]);
     }
   });
@@ -268,7 +365,9 @@ export function isolationSuite(databaseUrl?: string): void {
     expect(JSON.stringify(own.data)).not.toContain(secret);
     const extra = await s.newKey('revoked-ws');
     expect((await gql(s.url, extra, `{ competitors { totalCount } }`)).errors).toBeUndefined();
-    const prefix: string = (await s.db.manager.query(`SELECT k.prefix FROM api_key k JOIN workspace w ON w.id = k.workspace_id WHERE w.name = 'revoked-ws'`))[0].prefix;
+    const prefix: string = (
+      await s.db.manager.query(`SELECT k.prefix FROM api_key k JOIN workspace w ON w.id = k.workspace_id WHERE w.name = 'revoked-ws'`)
+    )[0].prefix;
     expect(await new WorkspaceService(s.db).revoke(prefix)).toBe(1);
     const r = await gql(s.url, extra, `{ competitors { totalCount } }`);
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
@@ -278,22 +377,44 @@ export function isolationSuite(databaseUrl?: string): void {
     const wsUrl = s.url.replace(/^http/, 'ws') + '/graphql';
     const sub = (key: string) => {
       const got: unknown[] = [];
-      const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, lazy: false });
+      const client = createClient({
+        url: wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${key}` },
+        lazy: false,
+      });
       let ready!: () => void;
       const started = new Promise<void>((res) => (ready = res));
       client.on('connected', () => setTimeout(ready, 50));
-      const stop = client.subscribe({ query: `subscription { alertRaised(minLevel: YELLOW, types: [RAISED, ESCALATED, RESOLVED]) { id alert { id subjectId title } } }` }, {
-        next: (v) => got.push(v), error: () => {}, complete: () => {},
-      });
+      const stop = client.subscribe(
+        {
+          query: `subscription { alertRaised(minLevel: YELLOW, types: [RAISED, ESCALATED, RESOLVED]) { id alert { id subjectId title } } }`,
+        },
+        {
+          next: (v) => got.push(v),
+          error: () => {},
+          complete: () => {},
+        },
+      );
       return { got, started, close: async () => (stop(), await client.dispose()) };
     };
     const b = sub(keyB);
     const a = sub(s.apiKey);
     await Promise.all([a.started, b.started]);
-    await s.app.services.alerts.apply(A.workspaceId, [{
-      action: 'RAISE', kind: 'DATA_STALE', level: 'RED', subjectType: 'COMPETITOR', subjectId: A.ids.competitor, subjectLabel: `${A.asin} aa secret`,
-      title: 'Stale aa secret', message: 'aa secret', explanation: { formula: 'f', inputs: {}, steps: [], notes: [] }, at: new Date(),
-    }]);
+    await s.app.services.alerts.apply(A.workspaceId, [
+      {
+        action: 'RAISE',
+        kind: 'DATA_STALE',
+        level: 'RED',
+        subjectType: 'COMPETITOR',
+        subjectId: A.ids.competitor,
+        subjectLabel: `${A.asin} aa secret`,
+        title: 'Stale aa secret',
+        message: 'aa secret',
+        explanation: { formula: 'f', inputs: {}, steps: [], notes: [] },
+        at: new Date(),
+      },
+    ]);
     const end = Date.now() + 5000;
     while (a.got.length < 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 150));

@@ -34,8 +34,15 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
   for (let i = 0; i < 24; i++) rows.push({ asin, capturedAt: iso(start + i * H), stock: 500 - i * 3, price: 19.99, source: `src-${tag}` });
   for (let i = 0; i < 6; i++) {
     rows.push({
-      asin, capturedAt: iso(start + (24 + i) * H), stock: 420 - i * 20, price: 14.99, source: `src-${tag}`,
-      dealType: 'LIGHTNING', dealQuantity: 200, dealClaimedPercent: 10 * (i + 1), dealEndsAt: iso(start + 40 * H),
+      asin,
+      capturedAt: iso(start + (24 + i) * H),
+      stock: 420 - i * 20,
+      price: 14.99,
+      source: `src-${tag}`,
+      dealType: 'LIGHTNING',
+      dealQuantity: 200,
+      dealClaimedPercent: 10 * (i + 1),
+      dealEndsAt: iso(start + 40 * H),
     });
   }
   await ok(`mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`, { i: rows });
@@ -43,7 +50,14 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
   const deal = deals.competitor.deals.edges[0]?.node.id;
   if (!deal) throw new Error(`seed ${tag}: no deal detected`);
   const sup = await ok(`mutation($i: UpsertSupplierInput!) { upsertSupplier(input: $i) { id } }`, {
-    i: { name: supplierName, procurement: { mean: 5, sd: 1 }, shipping: { mean: 10, sd: 2 }, inbound: { mean: 2, sd: 0 }, orderCost: 50, tiers: [{ minQuantity: 100, unitCost: 4 }] },
+    i: {
+      name: supplierName,
+      procurement: { mean: 5, sd: 1 },
+      shipping: { mean: 10, sd: 2 },
+      inbound: { mean: 2, sd: 0 },
+      orderCost: 50,
+      tiers: [{ minQuantity: 100, unitCost: 4 }],
+    },
   });
   const prod = await ok(`mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id } }`, {
     i: { sku, name: `Product ${tag} secret`, unitCost: 5, price: 20, onHand: 100, supplierId: sup.upsertSupplier.id },
@@ -58,7 +72,10 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
   // Own-SKU ledgers: a receipt, an order, and listing readings around them.
   await ok(`mutation($i: RecordLedgerInput!) { recordLedger(input: $i) { stockReadings { inserted } } }`, {
     i: {
-      stockMovements: [{ sku, at: iso(now - 30 * H), quantity: 20, type: 'RECEIPT', reference: `MV-${tag}` }, { sku, at: iso(now - 20 * H), quantity: -3, type: 'SALE', reference: `MVS-${tag}` }],
+      stockMovements: [
+        { sku, at: iso(now - 30 * H), quantity: 20, type: 'RECEIPT', reference: `MV-${tag}` },
+        { sku, at: iso(now - 20 * H), quantity: -3, type: 'SALE', reference: `MVS-${tag}` },
+      ],
       orderSales: [{ sku, orderId: `ORD-${tag}`, at: iso(now - 20 * H), units: 3 }],
       stockReadings: [
         { sku, at: iso(now - 48 * H), stock: 100, source: `src-${tag}` },
@@ -73,20 +90,57 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
     i: { url: `http://127.0.0.1:9/hook-${tag}`, minLevel: 'YELLOW' },
   });
   // A forecast run of each subject (stored as today's run).
-  await ok(`{ product(sku: "${sku}") { forecast(horizonDays: 7) { model } } competitor(asin: "${asin}") { forecast(horizonHours: 12) { model } } }`);
-  const workspaceId: string = (await s.db.manager.query(`SELECT workspace_id AS w FROM competitor WHERE id = ${s.db.param(1)}`, [comp.upsertCompetitor.id]))[0].w;
-  const [ev] = await s.app.services.alerts.apply(workspaceId, [{
-    action: 'RAISE', kind: 'COMPETITOR_RESTOCK', level: 'ORANGE', subjectType: 'COMPETITOR', subjectId: comp.upsertCompetitor.id,
-    subjectLabel: `${asin} — ${tag} secret`, title: `Restock ${tag} secret`, message: `+400 units ${tag} secret`,
-    explanation: { formula: 'restock', inputs: { quantity: 400 }, steps: [], notes: [] }, at: new Date(now - H),
-  }]);
+  await ok(
+    `{ product(sku: "${sku}") { forecast(horizonDays: 7) { model } } competitor(asin: "${asin}") { forecast(horizonHours: 12) { model } } }`,
+  );
+  const workspaceId: string = (
+    await s.db.manager.query(`SELECT workspace_id AS w FROM competitor WHERE id = ${s.db.param(1)}`, [comp.upsertCompetitor.id])
+  )[0].w;
+  const [ev] = await s.app.services.alerts.apply(workspaceId, [
+    {
+      action: 'RAISE',
+      kind: 'COMPETITOR_RESTOCK',
+      level: 'ORANGE',
+      subjectType: 'COMPETITOR',
+      subjectId: comp.upsertCompetitor.id,
+      subjectLabel: `${asin} — ${tag} secret`,
+      title: `Restock ${tag} secret`,
+      message: `+400 units ${tag} secret`,
+      explanation: { formula: 'restock', inputs: { quantity: 400 }, steps: [], notes: [] },
+      at: new Date(now - H),
+    },
+  ]);
   const ids = {
-    competitor: comp.upsertCompetitor.id, deal, product: prod.upsertProduct.id, supplier: sup.upsertSupplier.id,
-    purchaseOrder: po.recordPurchaseOrder.id, scenario: sc.saveProfitabilityScenario.id, alert: ev.alert.id, webhook: wh.registerWebhook.id,
+    competitor: comp.upsertCompetitor.id,
+    deal,
+    product: prod.upsertProduct.id,
+    supplier: sup.upsertSupplier.id,
+    purchaseOrder: po.recordPurchaseOrder.id,
+    scenario: sc.saveProfitabilityScenario.id,
+    alert: ev.alert.id,
+    webhook: wh.registerWebhook.id,
   };
   return {
-    workspaceId, tag, asin, sku, supplierName, ids,
-    markers: [...Object.values(ids), asin, sku, supplierName, `${tag} secret`, `hook-${tag}`, wh.registerWebhook.secret, `src-${tag}`, `PO-${tag}`, `MV-${tag}`, `MVS-${tag}`, `ORD-${tag}`],
+    workspaceId,
+    tag,
+    asin,
+    sku,
+    supplierName,
+    ids,
+    markers: [
+      ...Object.values(ids),
+      asin,
+      sku,
+      supplierName,
+      `${tag} secret`,
+      `hook-${tag}`,
+      wh.registerWebhook.secret,
+      `src-${tag}`,
+      `PO-${tag}`,
+      `MV-${tag}`,
+      `MVS-${tag}`,
+      `ORD-${tag}`,
+    ],
   };
 }
 
@@ -97,8 +151,12 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
 export async function databaseDigest(s: TestServer, exceptWorkspace?: string, skipTables: string[] = []): Promise<Record<string, string>> {
   const tables: string[] =
     s.db.dialect === 'sqlite'
-      ? (await s.db.manager.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)).map((r: { name: string }) => r.name)
-      : (await s.db.manager.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`)).map((r: { name: string }) => r.name);
+      ? (await s.db.manager.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)).map(
+          (r: { name: string }) => r.name,
+        )
+      : (await s.db.manager.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`)).map(
+          (r: { name: string }) => r.name,
+        );
   const all: Record<string, Record<string, unknown>[]> = {};
   for (const t of tables.sort()) if (!skipTables.includes(t)) all[t] = await s.db.manager.query(`SELECT * FROM "${t}"`);
   // Rows of the excepted workspace, and rows of child tables pointing at them (snapshot → competitor…).
@@ -116,8 +174,15 @@ export async function databaseDigest(s: TestServer, exceptWorkspace?: string, sk
   }
   const out: Record<string, string> = {};
   for (const [t, rows] of Object.entries(all)) {
-    const kept = rows.filter((r) => !Object.entries(r).some(([k, v]) => (k === 'id' || k.endsWith('_id')) && v !== null && theirs.has(String(v))));
-    out[t] = `${kept.length}:${hash(kept.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort().join('\n'))}`;
+    const kept = rows.filter(
+      (r) => !Object.entries(r).some(([k, v]) => (k === 'id' || k.endsWith('_id')) && v !== null && theirs.has(String(v))),
+    );
+    out[t] = `${kept.length}:${hash(
+      kept
+        .map((r) => JSON.stringify(r, Object.keys(r).sort()))
+        .sort()
+        .join('\n'),
+    )}`;
   }
   return out;
 }

@@ -27,7 +27,9 @@ export function alertLeaseSuite(databaseUrl?: string): void {
     if (s.db.dialect === 'postgres') {
       // A second pool on the same database, like another replica.
       other = await Db.open(s.databaseUrl);
-      otherApp = await createApp(other, loadConfig({ ...process.env, DATABASE_URL: s.databaseUrl, RESTOCK_RADAR_QUIET: '1' }), { dispatcher: { pollMs: 3_600_000 } });
+      otherApp = await createApp(other, loadConfig({ ...process.env, DATABASE_URL: s.databaseUrl, RESTOCK_RADAR_QUIET: '1' }), {
+        dispatcher: { pollMs: 3_600_000 },
+      });
     } else {
       // better-sqlite3 is synchronous: a second connection in this process would busy-wait on the
       // first one's write lock and block the thread that must release it. The holders share the
@@ -36,7 +38,8 @@ export function alertLeaseSuite(databaseUrl?: string): void {
       other = s.db;
     }
     await s.newKey('lease-b');
-    const id = async (name: string) => (await s.db.manager.query(`SELECT id FROM workspace WHERE name = ${s.db.param(1)}`, [name]))[0].id as string;
+    const id = async (name: string) =>
+      (await s.db.manager.query(`SELECT id FROM workspace WHERE name = ${s.db.param(1)}`, [name]))[0].id as string;
     ws = await id('test');
     wsB = await id('lease-b');
   });
@@ -47,7 +50,8 @@ export function alertLeaseSuite(databaseUrl?: string): void {
     await s?.stop();
   });
 
-  const leaseRows = async (db: Db) => (await db.manager.query(`SELECT holder, expires_at FROM alert_eval_lease`)) as { holder: string; expires_at: unknown }[];
+  const leaseRows = async (db: Db) =>
+    (await db.manager.query(`SELECT holder, expires_at FROM alert_eval_lease`)) as { holder: string; expires_at: unknown }[];
 
   it('two holders take turns: the second enters only after the first left', async () => {
     const a = new WorkspaceLease(s.db, { retryMs: 10 });
@@ -69,7 +73,13 @@ export function alertLeaseSuite(databaseUrl?: string): void {
   it('a lease left by a dead holder blocks until it expires, then is taken over', async () => {
     const p = (n: number) => s.db.param(n);
     const expiresAt = Date.now() + 400;
-    await s.db.write((m) => m.query(`INSERT INTO alert_eval_lease (workspace_id, holder, expires_at) VALUES (${p(1)}, ${p(2)}, ${p(3)})`, [ws, 'dead-process', expiresAt]));
+    await s.db.write((m) =>
+      m.query(`INSERT INTO alert_eval_lease (workspace_id, holder, expires_at) VALUES (${p(1)}, ${p(2)}, ${p(3)})`, [
+        ws,
+        'dead-process',
+        expiresAt,
+      ]),
+    );
     const b = new WorkspaceLease(other, { retryMs: 10 });
     let enteredAt = 0;
     await b.hold(ws, async () => {
@@ -120,16 +130,28 @@ export function alertLeaseSuite(databaseUrl?: string): void {
     const input = [];
     for (let c = 0; c < n; c++) {
       // CORE listings (1 h expected interval) captured hourly until 5 h ago: stale (≥ 3 intervals).
-      for (let h = 30; h >= 5; h--) input.push({ asin: `B0LEASE${String(c).padStart(3, '0')}`, capturedAt: new Date(now - h * HOUR).toISOString(), stock: 500 - h, price: 20 });
+      for (let h = 30; h >= 5; h--)
+        input.push({
+          asin: `B0LEASE${String(c).padStart(3, '0')}`,
+          capturedAt: new Date(now - h * HOUR).toISOString(),
+          stock: 500 - h,
+          price: 20,
+        });
     }
     for (let c = 0; c < n; c++) {
-      await gqlOk(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, { i: { asin: `B0LEASE${String(c).padStart(3, '0')}`, marketplace: 'US', tier: 'CORE' } });
+      await gqlOk(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, {
+        i: { asin: `B0LEASE${String(c).padStart(3, '0')}`, marketplace: 'US', tier: 'CORE' },
+      });
     }
     await gqlOk(s.url, s.apiKey, `mutation($input: [SnapshotInput!]!) { recordSnapshots(input: $input) { inserted } }`, { input });
     await s.app.services.alertEvaluator.idle();
     const [a, b] = [s.app.services.alertEvaluator, otherApp.services.alertEvaluator];
     await Promise.all([a.runOnce(now), b.runOnce(now), a.runOnce(now), b.runOnce(now)]);
-    const stale = await gqlOk(s.url, s.apiKey, `{ alerts(kind: DATA_STALE, first: 100) { totalCount edges { node { subjectId level status } } } }`);
+    const stale = await gqlOk(
+      s.url,
+      s.apiKey,
+      `{ alerts(kind: DATA_STALE, first: 100) { totalCount edges { node { subjectId level status } } } }`,
+    );
     expect(stale.alerts.totalCount).toBe(n);
     expect(new Set(stale.alerts.edges.map((e: { node: { subjectId: string } }) => e.node.subjectId)).size).toBe(n);
     expect(await leaseRows(s.db)).toEqual([]);

@@ -18,9 +18,17 @@ import { gql, gqlOk } from '../../helpers/gql';
 import { startTestServer, type TestServer } from '../../helpers/server';
 
 const change = (over: Partial<AlertChange> = {}): AlertChange => ({
-  action: 'RAISE', kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', subjectType: 'COMPETITOR', subjectId: 'c-1', subjectLabel: 'B0TEST — Board',
-  title: 'Competitor restocked', message: '+400 units at 10:00', explanation: { formula: 'restock', inputs: { quantity: 400 }, steps: [], notes: [] },
-  at: new Date('2026-11-20T10:00:00Z'), ...over,
+  action: 'RAISE',
+  kind: 'COMPETITOR_RESTOCK',
+  level: 'YELLOW',
+  subjectType: 'COMPETITOR',
+  subjectId: 'c-1',
+  subjectLabel: 'B0TEST — Board',
+  title: 'Competitor restocked',
+  message: '+400 units at 10:00',
+  explanation: { formula: 'restock', inputs: { quantity: 400 }, steps: [], notes: [] },
+  at: new Date('2026-11-20T10:00:00Z'),
+  ...over,
 });
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id secret webhook { id url kinds minLevel active } } }`;
@@ -41,18 +49,29 @@ export function alertsDeliverySuite(databaseUrl?: string): void {
       expect(await s.app.services.alerts.apply(wsId, [change({ subjectId: 'life-1' })])).toEqual([]);
       const [esc] = await s.app.services.alerts.apply(wsId, [change({ subjectId: 'life-1', level: 'RED', message: 'now red' })]);
       expect(esc).toMatchObject({ type: 'ESCALATED', alert: { id: raised.alert.id, level: 'RED', message: 'now red' } });
-      const list = await gqlOk(s.url, s.apiKey, `{ alerts(subjectId: "life-1") { totalCount edges { node { id level status explanation { formula text } } } } }`);
+      const list = await gqlOk(
+        s.url,
+        s.apiKey,
+        `{ alerts(subjectId: "life-1") { totalCount edges { node { id level status explanation { formula text } } } } }`,
+      );
       expect(list.alerts.totalCount).toBe(1);
       expect(list.alerts.edges[0].node).toMatchObject({ level: 'RED', status: 'OPEN', explanation: { formula: 'restock' } });
     });
 
     it('acknowledges with a cause, resolves, and a later breach opens a new alert', async () => {
       const [e] = await s.app.services.alerts.apply(wsId, [change({ subjectId: 'life-2' })]);
-      const ack = await gqlOk(s.url, s.apiKey, `mutation($id: ID!) { acknowledgeAlert(id: $id, cause: DATA_ERROR, note: "scraper glitch") { status cause note acknowledgedAt } }`, { id: e.alert.id });
+      const ack = await gqlOk(
+        s.url,
+        s.apiKey,
+        `mutation($id: ID!) { acknowledgeAlert(id: $id, cause: DATA_ERROR, note: "scraper glitch") { status cause note acknowledgedAt } }`,
+        { id: e.alert.id },
+      );
       expect(ack.acknowledgeAlert).toMatchObject({ status: 'ACKNOWLEDGED', cause: 'DATA_ERROR', note: 'scraper glitch' });
       const res = await gqlOk(s.url, s.apiKey, `mutation($id: ID!) { resolveAlert(id: $id) { status resolvedAt } }`, { id: e.alert.id });
       expect(res.resolveAlert.status).toBe('RESOLVED');
-      const again = await gql(s.url, s.apiKey, `mutation($id: ID!) { acknowledgeAlert(id: $id, cause: OTHER) { status } }`, { id: e.alert.id });
+      const again = await gql(s.url, s.apiKey, `mutation($id: ID!) { acknowledgeAlert(id: $id, cause: OTHER) { status } }`, {
+        id: e.alert.id,
+      });
       expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
       const [next] = await s.app.services.alerts.apply(wsId, [change({ subjectId: 'life-2' })]);
       expect(next.type).toBe('RAISED');
@@ -60,7 +79,11 @@ export function alertsDeliverySuite(databaseUrl?: string): void {
     });
 
     it('filters, pages newest first, and hides other workspaces', async () => {
-      const r = await gqlOk(s.url, s.apiKey, `{ alerts(status: OPEN, first: 1) { totalCount edges { node { subjectId } } pageInfo { hasNextPage endCursor } } }`);
+      const r = await gqlOk(
+        s.url,
+        s.apiKey,
+        `{ alerts(status: OPEN, first: 1) { totalCount edges { node { subjectId } } pageInfo { hasNextPage endCursor } } }`,
+      );
       expect(r.alerts.totalCount).toBeGreaterThanOrEqual(2);
       expect(r.alerts.pageInfo.hasNextPage).toBe(true);
       const other = await s.newKey('alerts-other');
@@ -93,9 +116,24 @@ export function alertsDeliverySuite(databaseUrl?: string): void {
       const [{ body, headers }] = r.got;
       expect(headers['x-restockradar-signature']).toBe(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
       expect(headers['x-restockradar-event-id']).toBe(e.id);
-      expect(JSON.parse(body)).toMatchObject({ id: e.id, event: 'RAISED', kind: 'COMPETITOR_STOCKOUT', level: 'RED', alert: { id: e.alert.id, subjectId: 'wh-2' } });
-      await until(async () => (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries.totalCount === 1);
-      const d = await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { eventId attempt ok statusCode } } } }`, { id });
+      expect(JSON.parse(body)).toMatchObject({
+        id: e.id,
+        event: 'RAISED',
+        kind: 'COMPETITOR_STOCKOUT',
+        level: 'RED',
+        alert: { id: e.alert.id, subjectId: 'wh-2' },
+      });
+      await until(
+        async () =>
+          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries
+            .totalCount === 1,
+      );
+      const d = await gqlOk(
+        s.url,
+        s.apiKey,
+        `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { eventId attempt ok statusCode } } } }`,
+        { id },
+      );
       expect(d.webhookDeliveries.edges[0].node).toEqual({ eventId: e.id, attempt: 1, ok: true, statusCode: 200 });
       await gqlOk(s.url, s.apiKey, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id });
     });
@@ -107,8 +145,17 @@ export function alertsDeliverySuite(databaseUrl?: string): void {
       await until(() => r.got.length >= 3);
       expect(new Set(r.got.map((g) => JSON.parse(g.body).id))).toEqual(new Set([e.id]));
       expect(r.got.map((g) => g.headers['x-restockradar-attempt'])).toEqual(['1', '2', '3']);
-      await until(async () => (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries.totalCount === 3);
-      const d = await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { attempt ok statusCode error } } } }`, { id });
+      await until(
+        async () =>
+          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries
+            .totalCount === 3,
+      );
+      const d = await gqlOk(
+        s.url,
+        s.apiKey,
+        `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { attempt ok statusCode error } } } }`,
+        { id },
+      );
       expect(d.webhookDeliveries.edges.map((x: any) => x.node)).toEqual([
         { attempt: 3, ok: true, statusCode: 200, error: null },
         { attempt: 2, ok: false, statusCode: 500, error: 'HTTP 500' },
@@ -135,7 +182,10 @@ export function alertsDeliverySuite(databaseUrl?: string): void {
       const { id } = (await gqlOk(s.url, s.apiKey, REGISTER, { input: { url: r.url, kinds: ['DATA_STALE'] } })).registerWebhook;
       // Process A commits alerts but stops before delivering (its dispatcher is stopped = a crash).
       await s.app.dispatcher.stop();
-      const events = await s.app.services.alerts.apply(wsId, [change({ kind: 'DATA_STALE', subjectId: 'crash-1' }), change({ kind: 'DATA_STALE', subjectId: 'crash-2' })]);
+      const events = await s.app.services.alerts.apply(wsId, [
+        change({ kind: 'DATA_STALE', subjectId: 'crash-1' }),
+        change({ kind: 'DATA_STALE', subjectId: 'crash-2' }),
+      ]);
       // A dies holding the lease of crash-1's delivery.
       const dying = new WebhookDispatcher(s.db, { workerId: 'dying', leaseMs: 200 });
       const claimed = await (dying as unknown as { claim(now: Date): Promise<OutboxEntry[]> }).claim(new Date());
@@ -160,7 +210,13 @@ export function alertsDeliverySuite(databaseUrl?: string): void {
 
   describe('alertRaised subscription (graphql-ws)', () => {
     const subscribe = (key: string, query: string) => {
-      const client = createClient({ url: s.url.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: false });
+      const client = createClient({
+        url: s.url.replace('http', 'ws') + '/graphql',
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${key}` },
+        retryAttempts: 0,
+        lazy: false,
+      });
       const got: any[] = [];
       const errors: unknown[] = [];
       let ready!: () => void;

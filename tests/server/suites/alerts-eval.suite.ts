@@ -65,32 +65,51 @@ export function alertsEvalSuite(databaseUrl?: string): void {
     it('gives a new workspace one default rule per kind', async () => {
       const r = await ok(`{ alertRules(first: 50) { totalCount edges { node { kind enabled scope { type } k } } } }`);
       expect(r.alertRules.totalCount).toBe(9);
-      expect(r.alertRules.edges.map((e: any) => e.node.kind).sort()).toEqual(
-        ['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT', 'CONSUMPTION_DEVIATION', 'DATA_STALE', 'RECONCILIATION_MISMATCH', 'REORDER_POINT_REACHED', 'SAFETY_STOCK_BREACH', 'SELLOUT_IMMINENT'],
-      );
+      expect(r.alertRules.edges.map((e: any) => e.node.kind).sort()).toEqual([
+        'COMPETITOR_DEAL_STARTED',
+        'COMPETITOR_RESTOCK',
+        'COMPETITOR_STOCKOUT',
+        'CONSUMPTION_DEVIATION',
+        'DATA_STALE',
+        'RECONCILIATION_MISMATCH',
+        'REORDER_POINT_REACHED',
+        'SAFETY_STOCK_BREACH',
+        'SELLOUT_IMMINENT',
+      ]);
       expect(r.alertRules.edges.every((e: any) => e.node.enabled && e.node.scope.type === 'ALL' && e.node.k === null)).toBe(true);
     });
 
     it('creates, updates and deletes a rule with typed fields; errors name the field', async () => {
       const created = await ok(CREATE_RULE, {
         input: {
-          name: 'Core listings: tighter band', kind: 'CONSUMPTION_DEVIATION', scope: { type: 'TIER', tier: 'CORE' }, k: 1.5, escalateAfterPeriods: 2,
+          name: 'Core listings: tighter band',
+          kind: 'CONSUMPTION_DEVIATION',
+          scope: { type: 'TIER', tier: 'CORE' },
+          k: 1.5,
+          escalateAfterPeriods: 2,
           exclusions: [{ from: '2026-07-15T00:00:00Z', to: '2026-07-17T00:00:00Z', reason: 'Prime Day', knownEvent: true }],
           quietHours: { startMinute: 1320, endMinute: 420, utcOffsetMinutes: 60 },
         },
       });
       const rule = created.createAlertRule;
       expect(rule).toMatchObject({
-        kind: 'CONSUMPTION_DEVIATION', enabled: true, k: 1.5, escalateAfterPeriods: 2, scope: { type: 'TIER', tier: 'CORE', abcClass: null, subjectId: null },
+        kind: 'CONSUMPTION_DEVIATION',
+        enabled: true,
+        k: 1.5,
+        escalateAfterPeriods: 2,
+        scope: { type: 'TIER', tier: 'CORE', abcClass: null, subjectId: null },
         exclusions: [{ subjectId: null, reason: 'Prime Day', knownEvent: true, from: '2026-07-15T00:00:00.000Z' }],
         quietHours: { startMinute: 1320, endMinute: 420, utcOffsetMinutes: 60 },
       });
       // k 1.5 × STANDARD 1 + 0 feedback, shown in the rule's explanation.
       expect(rule.explanation.steps.find((x: any) => x.label === 'k')).toMatchObject({ value: '1.5' });
 
-      const upd = await ok(`mutation($input: UpdateAlertRuleInput!) { updateAlertRule(input: $input) { id k escalateAfterPeriods enabled exclusions { id } } }`, {
-        input: { id: rule.id, k: null, enabled: false, exclusions: [] },
-      });
+      const upd = await ok(
+        `mutation($input: UpdateAlertRuleInput!) { updateAlertRule(input: $input) { id k escalateAfterPeriods enabled exclusions { id } } }`,
+        {
+          input: { id: rule.id, k: null, enabled: false, exclusions: [] },
+        },
+      );
       expect(upd.updateAlertRule).toEqual({ id: rule.id, k: null, escalateAfterPeriods: 2, enabled: false, exclusions: [] });
       expect((await ok(`mutation($id: ID!) { deleteAlertRule(id: $id) }`, { id: rule.id })).deleteAlertRule).toBe(true);
       const gone = await gql(s.url, s.apiKey, `mutation($id: ID!) { deleteAlertRule(id: $id) }`, { id: rule.id });
@@ -103,7 +122,14 @@ export function alertsEvalSuite(databaseUrl?: string): void {
         [{ name: 'x', kind: 'COMPETITOR_RESTOCK', scope: { type: 'TIER' } }, 'input.scope.tier'],
         [{ name: 'x', kind: 'COMPETITOR_RESTOCK', scope: { type: 'COMPETITOR', competitorId: 'nope' } }, 'input.scope.competitorId'],
         [{ name: 'x', kind: 'SELLOUT_IMMINENT', selloutWithinHours: 0 }, 'input.selloutWithinHours'],
-        [{ name: 'x', kind: 'COMPETITOR_STOCKOUT', exclusions: [{ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z', reason: 'r' }] }, 'input.exclusions[0].to'],
+        [
+          {
+            name: 'x',
+            kind: 'COMPETITOR_STOCKOUT',
+            exclusions: [{ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z', reason: 'r' }],
+          },
+          'input.exclusions[0].to',
+        ],
         [{ name: 'x', kind: 'DATA_STALE', quietHours: { startMinute: 1440, endMinute: 0 } }, 'input.quietHours.startMinute'],
         [{ name: ' ', kind: 'DATA_STALE' }, 'input.name'],
       ] as const) {
@@ -111,7 +137,9 @@ export function alertsEvalSuite(databaseUrl?: string): void {
         expect(res.errors?.[0].extensions, JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
       }
       const other = await s.newKey('rules-other');
-      const foreign = await gql(s.url, other, `mutation($id: ID!) { deleteAlertRule(id: $id) }`, { id: (await ok(`{ alertRules(first: 1) { edges { node { id } } } }`)).alertRules.edges[0].node.id });
+      const foreign = await gql(s.url, other, `mutation($id: ID!) { deleteAlertRule(id: $id) }`, {
+        id: (await ok(`{ alertRules(first: 1) { edges { node { id } } } }`)).alertRules.edges[0].node.id,
+      });
       expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
   });
@@ -138,7 +166,11 @@ export function alertsEvalSuite(databaseUrl?: string): void {
         // Flapping: at 0 with single units coming back and going again within the hour.
         const flap = series('B0FLAP', t0, [...Array.from({ length: 12 }, (_, i) => 24 - 2 * i), 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0]);
         // Censored: the source caps stock at 999 ("999+") the whole time.
-        const censored = series('B0CENSORED', t0, Array.from({ length: 40 }, () => [999, { stockIsLowerBound: true }] as [number, Partial<Snap>]));
+        const censored = series(
+          'B0CENSORED',
+          t0,
+          Array.from({ length: 40 }, () => [999, { stockIsLowerBound: true }] as [number, Partial<Snap>]),
+        );
         await ok(RECORD, { input: [...flap, ...censored] });
 
         const restockId = await competitorId('B0RESTOCK');
@@ -156,7 +188,9 @@ export function alertsEvalSuite(databaseUrl?: string): void {
         const raised = hook.got.map((g) => ({ g, body: JSON.parse(g.body) })).filter((x) => x.body.event === 'RAISED');
         expect(raised).toHaveLength(1);
         const { g, body } = raised[0];
-        expect(g.headers['x-restockradar-signature']).toBe(`sha256=${createHmac('sha256', reg.registerWebhook.secret).update(g.body).digest('hex')}`);
+        expect(g.headers['x-restockradar-signature']).toBe(
+          `sha256=${createHmac('sha256', reg.registerWebhook.secret).update(g.body).digest('hex')}`,
+        );
         expect(body).toMatchObject({ kind: 'COMPETITOR_RESTOCK', level: 'YELLOW', alert: { id: alerts[0].id, subjectId: restockId } });
         await ok(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: reg.registerWebhook.id });
       } finally {
@@ -172,7 +206,9 @@ export function alertsEvalSuite(databaseUrl?: string): void {
         490 - 30 * i,
         { dealType: 'LIGHTNING', dealQuantity: 200, dealClaimedPercent: 15 * i, dealEndsAt: ends, price: 14 },
       ]);
-      const comp = await ok(`mutation { upsertCompetitor(input: { asin: "B0DEAL", marketplace: "US", title: "Deal board", tier: GENERAL }) { id } }`);
+      const comp = await ok(
+        `mutation { upsertCompetitor(input: { asin: "B0DEAL", marketplace: "US", title: "Deal board", tier: GENERAL }) { id } }`,
+      );
       await ok(RECORD, { input: series('B0DEAL', t0, [...before, ...deal]) });
       const id = await competitorId('B0DEAL');
       expect(id).toBe(comp.upsertCompetitor.id);
@@ -202,8 +238,17 @@ export function alertsEvalSuite(databaseUrl?: string): void {
       const excl = await ok(`mutation { upsertCompetitor(input: { asin: "B0EXCL", marketplace: "US", tier: GENERAL }) { id } }`);
       const rule = await ok(CREATE_RULE, {
         input: {
-          name: 'Warehouse move', kind: 'COMPETITOR_RESTOCK', scope: { type: 'COMPETITOR', competitorId: excl.upsertCompetitor.id },
-          exclusions: [{ from: new Date(t0 - 3 * DAY).toISOString(), to: new Date(t0 + DAY).toISOString(), reason: 'warehouse move', knownEvent: true }],
+          name: 'Warehouse move',
+          kind: 'COMPETITOR_RESTOCK',
+          scope: { type: 'COMPETITOR', competitorId: excl.upsertCompetitor.id },
+          exclusions: [
+            {
+              from: new Date(t0 - 3 * DAY).toISOString(),
+              to: new Date(t0 + DAY).toISOString(),
+              reason: 'warehouse move',
+              knownEvent: true,
+            },
+          ],
         },
       });
       expect(rule.createAlertRule.scope).toEqual({ type: 'COMPETITOR', tier: null, abcClass: null, subjectId: excl.upsertCompetitor.id });
@@ -227,7 +272,9 @@ export function alertsEvalSuite(databaseUrl?: string): void {
       const minute = Math.floor((Date.now() % DAY) / 60_000);
       await ok(CREATE_RULE, {
         input: {
-          name: 'Night', kind: 'COMPETITOR_RESTOCK', scope: { type: 'COMPETITOR', competitorId: q.upsertCompetitor.id },
+          name: 'Night',
+          kind: 'COMPETITOR_RESTOCK',
+          scope: { type: 'COMPETITOR', competitorId: q.upsertCompetitor.id },
           quietHours: { startMinute: (minute + 1440 - 5) % 1440, endMinute: (minute + 60) % 1440, utcOffsetMinutes: 0 },
         },
       });
@@ -273,11 +320,18 @@ export function alertsEvalSuite(databaseUrl?: string): void {
     });
 
     it('DATA_ERROR acknowledgements widen the consumption band, visibly', async () => {
-      await ok(`mutation($input: UpsertProductInput!) { upsertProduct(input: $input) { sku } }`, { input: { sku: 'CD-1', name: 'Deviation SKU', unitCost: 2, price: 5, onHand: 500 } });
+      await ok(`mutation($input: UpsertProductInput!) { upsertProduct(input: $input) { sku } }`, {
+        input: { sku: 'CD-1', name: 'Deviation SKU', unitCost: 2, price: 5, onHand: 500 },
+      });
       const units = (i: number) => (i === 20 || i === 21 || i === 27 || i === 28 ? 40 : [9, 11, 10, 8, 12, 10, 10][i % 7]);
       const sales = (from: number, to: number) =>
         ok(`mutation($input: [SalesInput!]!) { recordSales(input: $input) { inserted } }`, {
-          input: Array.from({ length: to - from }, (_, j) => ({ sku: 'CD-1', date: day(from + j - 40), units: units(from + j), inStock: true })),
+          input: Array.from({ length: to - from }, (_, j) => ({
+            sku: 'CD-1',
+            date: day(from + j - 40),
+            units: units(from + j),
+            inStock: true,
+          })),
         });
       const ack = (id: string) => ok(`mutation($id: ID!) { acknowledgeAlert(id: $id, cause: DATA_ERROR) { status cause } }`, { id });
       const open = async () => (await alertsOf('CD-1')).filter((a) => a.kind === 'CONSUMPTION_DEVIATION' && a.status !== 'RESOLVED');

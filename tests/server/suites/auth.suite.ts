@@ -83,9 +83,14 @@ export function authSuite(databaseUrl?: string): void {
     });
 
     it('gives another workspace its own competitor for the same ASIN, with its own snapshots', async () => {
-      const r = await gqlOk(s.url, b, `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted duplicates competitorsCreated } }`, {
-        i: [{ asin: 'B0SECRET01', capturedAt: '2026-10-01T00:00:00Z', stock: 7 }],
-      });
+      const r = await gqlOk(
+        s.url,
+        b,
+        `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted duplicates competitorsCreated } }`,
+        {
+          i: [{ asin: 'B0SECRET01', capturedAt: '2026-10-01T00:00:00Z', stock: 7 }],
+        },
+      );
       expect(r.recordSnapshots).toEqual({ inserted: 1, duplicates: 0, competitorsCreated: 1 });
       const mine = await gqlOk(s.url, b, `{ competitor(asin: "B0SECRET01") { id latestSnapshot { stock } } }`);
       expect(mine.competitor.id).not.toBe(idA);

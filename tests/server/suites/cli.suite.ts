@@ -32,7 +32,10 @@ export function cliSuite(databaseUrl?: string): void {
   }
 
   /** Starts `serve` and resolves once it prints its URL, with everything it printed. */
-  function serve(args: string[], extra: Record<string, string> = {}): Promise<{ url: string; out: () => string; stop: () => Promise<void> }> {
+  function serve(
+    args: string[],
+    extra: Record<string, string> = {},
+  ): Promise<{ url: string; out: () => string; stop: () => Promise<void> }> {
     const child = spawn(process.execPath, [...cli, 'serve', ...args], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     running.push(child);
     let out = '';
@@ -57,7 +60,9 @@ export function cliSuite(databaseUrl?: string): void {
   afterAll(async () => {
     // Killed servers must be gone before their PostgreSQL database is dropped.
     await Promise.all(
-      running.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise<void>((r) => (c.once('exit', () => r()), c.kill('SIGKILL')))),
+      running
+        .filter((c) => c.exitCode === null && c.signalCode === null)
+        .map((c) => new Promise<void>((r) => (c.once('exit', () => r()), c.kill('SIGKILL')))),
     );
     for (const c of cleanups) await c();
   });
@@ -101,7 +106,11 @@ export function cliSuite(databaseUrl?: string): void {
       const key = /Demo workspace API key \(shown once, store it\):\n\s+(\S+)/.exec(out)![1];
       // The printed curl command, run as printed (its JSON body), against the printed URL.
       const body = /-d '(\{.*\})'/.exec(out)![1];
-      const res = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+      const res = await fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body,
+      });
       const json: any = await res.json();
       expect(json.data.competitors.totalCount).toBe(36);
       expect(json.data.competitors.edges[0].node.latestSnapshot.capturedAt).toBeTruthy();
@@ -110,7 +119,10 @@ export function cliSuite(databaseUrl?: string): void {
         await fetch(`${s.url}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-          body: JSON.stringify({ query: '{ products(first: 50) { totalCount edges { node { sku inTransit replenishmentPlan(serviceLevel: 0.95) { reorderPoint leadTimeDays } } } } }' }),
+          body: JSON.stringify({
+            query:
+              '{ products(first: 50) { totalCount edges { node { sku inTransit replenishmentPlan(serviceLevel: 0.95) { reorderPoint leadTimeDays } } } } }',
+          }),
         })
       ).json();
       expect(plans.data.products.totalCount).toBe(8);
@@ -127,7 +139,9 @@ export function cliSuite(databaseUrl?: string): void {
           }),
         })
       ).json();
-      expect(ledger.data.alerts.edges.map((e: any) => [e.node.subjectId, e.node.level, e.node.status])).toEqual([['RR-PEELER', 'RED', 'OPEN']]);
+      expect(ledger.data.alerts.edges.map((e: any) => [e.node.subjectId, e.node.level, e.node.status])).toEqual([
+        ['RR-PEELER', 'RED', 'OPEN'],
+      ]);
       expect(ledger.data.alerts.edges[0].node.message).toMatch(/NEGATIVE_STOCK/);
       expect(ledger.data.p).toEqual({ ok: false, findings: [{ code: 'NEGATIVE_STOCK' }, { code: 'NEGATIVE_LEDGER_BALANCE' }] });
       expect(ledger.data.b).toEqual({ ok: true });

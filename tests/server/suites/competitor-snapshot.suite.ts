@@ -23,7 +23,9 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
 
   describe('upsertCompetitor and lookups', () => {
     it('creates, then updates by (marketplace, asin) without duplicating', async () => {
-      const a = await gqlOk(s.url, s.apiKey, UPSERT, { input: { asin: 'b0test0001', title: 'Bamboo Cutting Board', brand: 'Acme', tier: 'CORE' } });
+      const a = await gqlOk(s.url, s.apiKey, UPSERT, {
+        input: { asin: 'b0test0001', title: 'Bamboo Cutting Board', brand: 'Acme', tier: 'CORE' },
+      });
       expect(a.upsertCompetitor).toMatchObject({ asin: 'B0TEST0001', marketplace: 'US', title: 'Bamboo Cutting Board', tier: 'CORE' });
       const b = await gqlOk(s.url, s.apiKey, UPSERT, { input: { asin: 'B0TEST0001', title: 'Bamboo Board XL' } });
       expect(b.upsertCompetitor.id).toBe(a.upsertCompetitor.id);
@@ -32,7 +34,9 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
       expect(de.upsertCompetitor.id).not.toBe(a.upsertCompetitor.id);
       expect(de.upsertCompetitor).toMatchObject({ marketplace: 'DE', tier: 'GENERAL' });
 
-      const byId = await gqlOk(s.url, s.apiKey, `query($id: ID!) { competitor(id: $id) { asin marketplace } }`, { id: a.upsertCompetitor.id });
+      const byId = await gqlOk(s.url, s.apiKey, `query($id: ID!) { competitor(id: $id) { asin marketplace } }`, {
+        id: a.upsertCompetitor.id,
+      });
       expect(byId.competitor).toEqual({ asin: 'B0TEST0001', marketplace: 'US' });
       const byAsin = await gqlOk(s.url, s.apiKey, `{ competitor(asin: "B0TEST0001", marketplace: "DE") { id } }`);
       expect(byAsin.competitor.id).toBe(de.upsertCompetitor.id);
@@ -65,7 +69,11 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
       expect(first.recordSnapshots).toEqual({ inserted: 30, duplicates: 0, competitorsCreated: 1 });
       const again = await gqlOk(s.url, s.apiKey, RECORD, { input: batch('B0INGEST01', 40) });
       expect(again.recordSnapshots).toEqual({ inserted: 10, duplicates: 30, competitorsCreated: 0 });
-      const c = await gqlOk(s.url, s.apiKey, `{ competitor(asin: "B0INGEST01") { tier latestSnapshot { capturedAt stock price source } } }`);
+      const c = await gqlOk(
+        s.url,
+        s.apiKey,
+        `{ competitor(asin: "B0INGEST01") { tier latestSnapshot { capturedAt stock price source } } }`,
+      );
       expect(c.competitor.tier).toBe('POTENTIAL');
       expect(c.competitor.latestSnapshot).toEqual({ capturedAt: at(390), stock: 500 - 39 * 3, price: 19.99, source: 'test' });
     });
@@ -91,7 +99,11 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
         rating: i % 2 ? 4.5 : null,
         source: `s${i}`,
       }));
-      const dupes = [[10, 13], [40, 103], [140, 146]]; // [original, copy] with the same (asin, capturedAt)
+      const dupes = [
+        [10, 13],
+        [40, 103],
+        [140, 146],
+      ]; // [original, copy] with the same (asin, capturedAt)
       for (const [a, b] of dupes) sent[b] = { ...sent[b], asin: sent[a].asin, capturedAt: sent[a].capturedAt, stock: 1 };
       const r = await gqlOk(s.url, s.apiKey, RECORD, { input: sent });
       expect(r.recordSnapshots).toEqual({ inserted: 147, duplicates: 3, competitorsCreated: 3 });
@@ -103,9 +115,7 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
         for (const e of c.competitor.snapshots.edges) stored.set(`${asin}@${e.node.capturedAt}`, e.node);
       }
       const copies = new Set(dupes.map(([, b]) => b));
-      const expected = new Map(
-        sent.filter((_, i) => !copies.has(i)).map(({ asin, ...x }) => [`${asin}@${x.capturedAt}`, x] as const),
-      );
+      const expected = new Map(sent.filter((_, i) => !copies.has(i)).map(({ asin, ...x }) => [`${asin}@${x.capturedAt}`, x] as const));
       expect(stored.size).toBe(147);
       expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(expected));
     });
@@ -114,19 +124,43 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
       await gqlOk(s.url, s.apiKey, RECORD, {
         input: [
           {
-            asin: 'B0INGEST03', capturedAt: at(5), stock: 999, stockIsLowerBound: true, price: 0.1 + 0.2, listPrice: 29.95,
-            dealType: 'LIGHTNING', dealQuantity: 400, dealClaimedPercent: 37.5, dealEndsAt: at(365), bsr: 1234, rating: 4.6,
-            reviewCount: 812, offerCount: 3,
+            asin: 'B0INGEST03',
+            capturedAt: at(5),
+            stock: 999,
+            stockIsLowerBound: true,
+            price: 0.1 + 0.2,
+            listPrice: 29.95,
+            dealType: 'LIGHTNING',
+            dealQuantity: 400,
+            dealClaimedPercent: 37.5,
+            dealEndsAt: at(365),
+            bsr: 1234,
+            rating: 4.6,
+            reviewCount: 812,
+            offerCount: 3,
           },
         ],
       });
       const c = await gqlOk(
-        s.url, s.apiKey,
+        s.url,
+        s.apiKey,
         `{ competitor(asin: "B0INGEST03") { latestSnapshot { capturedAt stock stockIsLowerBound price listPrice dealType dealQuantity dealClaimedPercent dealEndsAt bsr rating reviewCount offerCount source } } }`,
       );
       expect(c.competitor.latestSnapshot).toEqual({
-        capturedAt: at(5), stock: 999, stockIsLowerBound: true, price: 0.3, listPrice: 29.95, dealType: 'LIGHTNING', dealQuantity: 400,
-        dealClaimedPercent: 37.5, dealEndsAt: at(365), bsr: 1234, rating: 4.6, reviewCount: 812, offerCount: 3, source: null,
+        capturedAt: at(5),
+        stock: 999,
+        stockIsLowerBound: true,
+        price: 0.3,
+        listPrice: 29.95,
+        dealType: 'LIGHTNING',
+        dealQuantity: 400,
+        dealClaimedPercent: 37.5,
+        dealEndsAt: at(365),
+        bsr: 1234,
+        rating: 4.6,
+        reviewCount: 812,
+        offerCount: 3,
+        source: null,
       });
     });
 
@@ -173,7 +207,11 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
     });
 
     it('accepts a full 10,000-item batch in one call', async () => {
-      const input = Array.from({ length: 10_000 }, (_, i) => ({ asin: `B0FULL${String(i % 20).padStart(4, '0')}`, capturedAt: at(i), stock: i }));
+      const input = Array.from({ length: 10_000 }, (_, i) => ({
+        asin: `B0FULL${String(i % 20).padStart(4, '0')}`,
+        capturedAt: at(i),
+        stock: i,
+      }));
       const r = await gqlOk(s.url, s.apiKey, RECORD, { input });
       expect(r.recordSnapshots).toEqual({ inserted: 10_000, duplicates: 0, competitorsCreated: 20 });
     });
@@ -187,7 +225,9 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
         stock: i,
       }));
       await gqlOk(s.url, s.apiKey, RECORD, { input });
-      await gqlOk(s.url, s.apiKey, UPSERT, { input: { asin: 'B0PAGE0007', title: 'Stainless Garlic Press', brand: 'KitchenPro', tier: 'CORE' } });
+      await gqlOk(s.url, s.apiKey, UPSERT, {
+        input: { asin: 'B0PAGE0007', title: 'Stainless Garlic Press', brand: 'KitchenPro', tier: 'CORE' },
+      });
     });
 
     it('pages through every competitor exactly once with stable cursors', async () => {
@@ -196,7 +236,8 @@ export function competitorSnapshotSuite(databaseUrl?: string): void {
       let total = -1;
       for (let guard = 0; guard < 10; guard++) {
         const r: any = await gqlOk(
-          s.url, s.apiKey,
+          s.url,
+          s.apiKey,
           `query($after: String) { competitors(first: 50, after: $after, search: "B0PAGE") { totalCount edges { cursor node { asin } } pageInfo { hasNextPage endCursor } } }`,
           { after },
         );

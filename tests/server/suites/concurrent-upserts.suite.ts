@@ -27,11 +27,16 @@ export function concurrentUpsertsSuite(databaseUrl?: string): void {
           gql(s.url, s.apiKey, `mutation($i: UpsertSupplierInput!) { upsertSupplier(input: $i) { id } }`, {
             i: { name: supplier, procurement: { mean: 5, sd: 1 }, shipping: { mean: 3, sd: 1 }, inbound: { mean: 1, sd: 0 } },
           }),
-          gql(s.url, s.apiKey, `mutation { upsertProduct(input: { sku: "${sku}", name: "n${i}", unitCost: 4, price: 10, onHand: ${i} }) { id } }`),
+          gql(
+            s.url,
+            s.apiKey,
+            `mutation { upsertProduct(input: { sku: "${sku}", name: "n${i}", unitCost: 4, price: 10, onHand: ${i} }) { id } }`,
+          ),
         ]).flat(),
       );
       expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
-      const ids = (field: string) => new Set(results.map((r) => (r.data as Record<string, { id: string } | undefined>)?.[field]?.id).filter(Boolean));
+      const ids = (field: string) =>
+        new Set(results.map((r) => (r.data as Record<string, { id: string } | undefined>)?.[field]?.id).filter(Boolean));
       expect([ids('upsertCompetitor').size, ids('upsertSupplier').size, ids('upsertProduct').size]).toEqual([1, 1, 1]);
     }
     expect([await count('competitor'), await count('supplier'), await count('product')]).toEqual([3, 3, 3]);

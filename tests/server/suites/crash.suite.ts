@@ -111,13 +111,20 @@ export function crashSuite(databaseUrl?: string): void {
 
     // Restart on the same database: it recovers (SQLite: WAL replay) and serves and ingests again.
     const second = await serve();
-    const r = await gql(second.url, KEY, `{ competitors(first: 10) { totalCount edges { node { asin snapshots(first: 1) { totalCount } } } } }`);
+    const r = await gql(
+      second.url,
+      KEY,
+      `{ competitors(first: 10) { totalCount edges { node { asin snapshots(first: 1) { totalCount } } } } }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.competitors.totalCount).toBe(4);
     const after = next + 1;
     const again = await gql(second.url, KEY, RECORD, { i: batch(after) });
     expect(again.data?.recordSnapshots).toEqual({ inserted: BATCH, duplicates: 0 });
-    const total = r.data!.competitors.edges.reduce((a: number, e: { node: { snapshots: { totalCount: number } } }) => a + e.node.snapshots.totalCount, 0);
+    const total = r.data!.competitors.edges.reduce(
+      (a: number, e: { node: { snapshots: { totalCount: number } } }) => a + e.node.snapshots.totalCount,
+      0,
+    );
     await second.stop();
 
     const { bySource, integrity } = await inspect(url);

@@ -80,7 +80,12 @@ export function forecastSuite(databaseUrl?: string): void {
     }
     const days = Array.from({ length: N }, (_, k) => k);
     const sales = [
-      ...days.map((k) => ({ sku: 'SEAS', date: iso(FIRST + k * DAY), units: STOCKOUT.has(k) ? 2 : trueDemand(k), inStock: !STOCKOUT.has(k) })),
+      ...days.map((k) => ({
+        sku: 'SEAS',
+        date: iso(FIRST + k * DAY),
+        units: STOCKOUT.has(k) ? 2 : trueDemand(k),
+        inStock: !STOCKOUT.has(k),
+      })),
       ...days.map((k) => ({ sku: 'NAIVE', date: iso(FIRST + k * DAY), units: STOCKOUT.has(k) ? 2 : trueDemand(k), inStock: true })),
       ...days.map((k) => ({ sku: 'TRUE', date: iso(FIRST + k * DAY), units: trueDemand(k), inStock: true })),
       ...days.filter((k) => k % 5 === 0).map((k) => ({ sku: 'SPARSE', date: iso(FIRST + k * DAY), units: 1 + (k % 3), inStock: true })),
@@ -187,14 +192,16 @@ export function forecastSuite(databaseUrl?: string): void {
     it('takes mean and sd over the lead time from the forecast; the moving average stays the default', async () => {
       const ma = (await ok(`{ product(sku: "SEAS") { replenishmentPlan(leadTimeDays: 7) { ${PLAN} } } }`)).product.replenishmentPlan;
       expect(ma.demand.method).toBe('IN_STOCK_MOVING_AVERAGE');
-      const plan = (await ok(`{ product(sku: "SEAS") { replenishmentPlan(leadTimeDays: 7, demandSource: FORECAST) { ${PLAN} } } }`)).product.replenishmentPlan;
+      const plan = (await ok(`{ product(sku: "SEAS") { replenishmentPlan(leadTimeDays: 7, demandSource: FORECAST) { ${PLAN} } } }`)).product
+        .replenishmentPlan;
       expect(plan.demand.method).toBe('FORECAST');
       // Same history and horizon as the estimator: today 10-15 is step 5 of a forecast starting
       // 10-11 (gap 4); horizon = gap + ⌈L⌉ + 60 = 71. The lead time covers steps 5 … 11.
       const f = (await productForecast('SEAS', 'horizonDays: 71')).forecast;
       const lt: Point[] = f.points.slice(4, 11);
       expect(lt[0].at).toBe('2026-10-15');
-      const sdOf = (p: Point) => (p.lower95 <= 0 && p.value > 0 ? (p.upper95 - p.value) / 1.959963984540054 : (p.upper95 - p.lower95) / (2 * 1.959963984540054));
+      const sdOf = (p: Point) =>
+        p.lower95 <= 0 && p.value > 0 ? (p.upper95 - p.value) / 1.959963984540054 : (p.upper95 - p.lower95) / (2 * 1.959963984540054);
       const m = mean(lt.map((p) => p.value));
       const sd = Math.sqrt(mean(lt.map((p) => sdOf(p) ** 2)));
       expect(plan.demand.mean).toBeCloseTo(m, 9);
@@ -208,7 +215,8 @@ export function forecastSuite(databaseUrl?: string): void {
     });
 
     it('falls back to the moving average, with a warning, without sales', async () => {
-      const plan = (await ok(`{ product(sku: "EMPTY") { replenishmentPlan(leadTimeDays: 3, demandSource: FORECAST) { ${PLAN} } } }`)).product.replenishmentPlan;
+      const plan = (await ok(`{ product(sku: "EMPTY") { replenishmentPlan(leadTimeDays: 3, demandSource: FORECAST) { ${PLAN} } } }`))
+        .product.replenishmentPlan;
       expect(plan.demand.method).toBe('IN_STOCK_MOVING_AVERAGE');
       expect(plan.demand.warnings.join(' ')).toContain('demandSource FORECAST');
     });
@@ -272,7 +280,8 @@ export function forecastSuite(databaseUrl?: string): void {
         const next = (await productForecast('TRUE', 'horizonDays: 5')).forecast;
         expect(next.points[0].at).toBe('2026-10-15'); // the day after the newest sale (10-14)
         expect(await runRows()).toBe(n0 + 1);
-        const two = (await ok(`{ product(sku: "TRUE") { forecastVsActual { runs { originAt accuracy { matched } } } } }`)).product.forecastVsActual;
+        const two = (await ok(`{ product(sku: "TRUE") { forecastVsActual { runs { originAt accuracy { matched } } } } }`)).product
+          .forecastVsActual;
         expect(two.runs.map((r: any) => r.originAt)).toEqual(['2026-10-15', '2026-10-11']);
         expect(two.runs[0].accuracy.matched).toBe(0);
         // 101 days later the first run is past the longest window (100 days): pruned on write.
@@ -282,10 +291,11 @@ export function forecastSuite(databaseUrl?: string): void {
           `SELECT run_day FROM forecast_run WHERE subject_id = ${s.db.param(1)} ORDER BY run_day`,
           [id],
         );
-        expect(days.map((r) => new Date(typeof r.run_day === 'string' ? `${r.run_day.replace(' ', 'T')}Z` : r.run_day).toISOString().slice(0, 10))).toEqual([
-          '2026-10-16',
-          '2027-01-24',
-        ]);
+        expect(
+          days.map((r) =>
+            new Date(typeof r.run_day === 'string' ? `${r.run_day.replace(' ', 'T')}Z` : r.run_day).toISOString().slice(0, 10),
+          ),
+        ).toEqual(['2026-10-16', '2027-01-24']);
       } finally {
         s.app.services.products.clock.now = () => NOW;
       }
@@ -303,7 +313,14 @@ export function forecastSuite(databaseUrl?: string): void {
   describe('Competitor.forecast', () => {
     /** Captures every 15 min from `from` (ms) for `hours`, draining 12 units/hour (3 per capture). */
     const drain = (asin: string, from: number, hours: number, start: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
-      Array.from({ length: hours * 4 + 1 }, (_, i) => ({ asin, capturedAt: new Date(from + i * 15 * 60_000).toISOString(), stock: start - 3 * i, price: 20, source: 'test', ...extra(i) }));
+      Array.from({ length: hours * 4 + 1 }, (_, i) => ({
+        asin,
+        capturedAt: new Date(from + i * 15 * 60_000).toISOString(),
+        stock: start - 3 * i,
+        price: 20,
+        source: 'test',
+        ...extra(i),
+      }));
     const competitorForecast = async (asin: string, args = 'horizonHours: 24') =>
       (await ok(`{ competitor(asin: "${asin}") { id forecast(${args}) { ${FORECAST_FIELDS} } } }`)).competitor;
 
@@ -314,7 +331,9 @@ export function forecastSuite(databaseUrl?: string): void {
       const steady = drain('STEADY', start, 72, 5000).map((p, i) => ({ ...p, stock: (p.stock as number) + (i >= 160 ? 500 : 0) }));
       const withGap = steady.filter((_, i) => i < 20 || i > 20 + 14 * 4);
       // CAPPED: the source shows "999+" for the first day, exact afterwards.
-      const capped = drain('CAPPED', start, 72, 1800).map((p) => ((p.stock as number) > 999 ? { ...p, stock: 999, stockIsLowerBound: true } : p));
+      const capped = drain('CAPPED', start, 72, 1800).map((p) =>
+        (p.stock as number) > 999 ? { ...p, stock: 999, stockIsLowerBound: true } : p,
+      );
       await ok(RECORD_SNAPSHOTS, { input: [...withGap, ...capped] });
     });
 
@@ -379,7 +398,10 @@ export function forecastSuite(databaseUrl?: string): void {
       const before = s.db.counter.count;
       const data = await ok(`{ competitors(first: 10) { edges { node { asin forecast(horizonHours: 3) { points { at value } } } } } }`);
       const statements = s.db.counter.count - before;
-      const asins = data.competitors.edges.filter((e: any) => e.node.forecast !== null).map((e: any) => e.node.asin).sort();
+      const asins = data.competitors.edges
+        .filter((e: any) => e.node.forecast !== null)
+        .map((e: any) => e.node.asin)
+        .sort();
       expect(asins).toEqual(['CAPPED', 'STEADY']);
       // competitors page + one points read + one upsert transaction (begin, insert, commit).
       expect(statements).toBeLessThanOrEqual(8);

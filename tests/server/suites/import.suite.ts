@@ -47,7 +47,12 @@ export function importSuite(databaseUrl?: string): void {
     });
   const count = async (asin: string) =>
     Number(
-      (await db.manager.query(`SELECT COUNT(*) AS n FROM snapshot s JOIN competitor c ON c.id = s.competitor_id WHERE c.asin = ${db.param(1)}`, [asin]))[0].n,
+      (
+        await db.manager.query(
+          `SELECT COUNT(*) AS n FROM snapshot s JOIN competitor c ON c.id = s.competitor_id WHERE c.asin = ${db.param(1)}`,
+          [asin],
+        )
+      )[0].n,
     );
 
   beforeAll(async () => {
@@ -58,7 +63,9 @@ export function importSuite(databaseUrl?: string): void {
     db = await Db.open(url);
     // A database failure on one specific row, to show that a failed batch leaves nothing behind.
     if (db.dialect === 'sqlite') {
-      await db.manager.query(`CREATE TRIGGER fail_4242 BEFORE INSERT ON snapshot WHEN NEW.stock = 4242 BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END`);
+      await db.manager.query(
+        `CREATE TRIGGER fail_4242 BEFORE INSERT ON snapshot WHEN NEW.stock = 4242 BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END`,
+      );
     } else {
       await db.manager.query(
         `CREATE FUNCTION fail_4242() RETURNS trigger AS $$ BEGIN IF NEW.stock = 4242 THEN RAISE EXCEPTION 'simulated storage failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
@@ -81,7 +88,9 @@ export function importSuite(databaseUrl?: string): void {
       expect(r.code, r.err).toBe(3);
       expect(r.out).toMatch(/ASIN B0KEEPA001 from the file name/);
       // 96 data rows, 4 of them broken by hand.
-      expect(r.out).toMatch(/keepa-B0KEEPA001\.csv: 96 rows in [\d.]+ s — 92 inserted, 0 duplicates, 4 rejected, 0 failed batch\(es\), 1 competitor\(s\) created/);
+      expect(r.out).toMatch(
+        /keepa-B0KEEPA001\.csv: 96 rows in [\d.]+ s — 92 inserted, 0 duplicates, 4 rejected, 0 failed batch\(es\), 1 competitor\(s\) created/,
+      );
       expect(r.out).toContain('line 12: Stock: "n/a" is not a stock count');
       expect(r.out).toContain('line 22: Time: "01/10/2026 20:00" is not a date-time');
       expect(r.out).toContain('line 32: Lightning Deal: State: "MAYBE" is not a Keepa deal state');
@@ -178,12 +187,16 @@ export function importSuite(databaseUrl?: string): void {
       expect(rows.map((x) => Number(x.stock))).toEqual([500, 499, 498, 497, 496, 490, 489, 488, 487, 486]);
     }, 60_000);
 
-    it.skipIf(!hasScript)('shows a progress bar with rows/s and ETA on a terminal', async () => {
-      const r = await run(['import', '--workspace', 'acme', '--format', 'long', `${FIX}/long-semicolon.csv`], true);
-      const screen = r.out.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
-      expect(screen).toMatch(/long-semicolon\.csv \|[█░]+\| 100% \| 6 rows \| [\d,]+ rows\/s \| ETA \d+s/);
-      expect(screen).toMatch(/6 rows in [\d.]+ s — \d inserted, \d duplicates/);
-    }, 60_000);
+    it.skipIf(!hasScript)(
+      'shows a progress bar with rows/s and ETA on a terminal',
+      async () => {
+        const r = await run(['import', '--workspace', 'acme', '--format', 'long', `${FIX}/long-semicolon.csv`], true);
+        const screen = r.out.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+        expect(screen).toMatch(/long-semicolon\.csv \|[█░]+\| 100% \| 6 rows \| [\d,]+ rows\/s \| ETA \d+s/);
+        expect(screen).toMatch(/6 rows in [\d.]+ s — \d inserted, \d duplicates/);
+      },
+      60_000,
+    );
 
     it('evaluates alerts for what it imported, next to the running server (--skip-alerts does not)', async () => {
       // A stockout that ended with a restock an hour ago, for two listings: hourly captures.
@@ -201,7 +214,12 @@ export function importSuite(databaseUrl?: string): void {
       writeFileSync(skipped, csv('B0IMPSKIP1'));
       const restocks = async (asin: string) => {
         const c = await gqlOk(base, key, `{ competitor(asin: "${asin}") { id } }`);
-        const a = await gqlOk(base, key, `query($id: String) { alerts(subjectId: $id, kind: COMPETITOR_RESTOCK, first: 5) { edges { node { level status } } } }`, { id: c.competitor.id });
+        const a = await gqlOk(
+          base,
+          key,
+          `query($id: String) { alerts(subjectId: $id, kind: COMPETITOR_RESTOCK, first: 5) { edges { node { level status } } } }`,
+          { id: c.competitor.id },
+        );
         return a.alerts.edges.map((e: { node: unknown }) => e.node);
       };
 
@@ -218,7 +236,9 @@ export function importSuite(databaseUrl?: string): void {
 
     it('explains usage errors', async () => {
       expect((await run(['import', '--format', 'long', `${FIX}/long.csv`])).err).toMatch(/needs --workspace NAME/);
-      expect((await run(['import', '--workspace', 'nobody', '--format', 'long', `${FIX}/long.csv`])).err).toMatch(/workspace "nobody" does not exist/);
+      expect((await run(['import', '--workspace', 'nobody', '--format', 'long', `${FIX}/long.csv`])).err).toMatch(
+        /workspace "nobody" does not exist/,
+      );
       const missing = await run(['import', '--workspace', 'acme', '--format', 'long', `${FIX}/nope.csv`]);
       expect(missing.code).toBe(1);
       expect(missing.err).toMatch(/cannot read .*nope\.csv/);
@@ -232,7 +252,13 @@ export function importSuite(databaseUrl?: string): void {
     it('imports CSV text and reports rejected lines', async () => {
       const other = (await gqlOk(base, key, `{ competitors(asins: ["B0KEEPA001"]) { totalCount } }`)).competitors.totalCount;
       expect(other).toBe(1);
-      const csv = ['Time,Stock,Sales Rank,Lightning Deal: % Claimed', '2026-10-05 00:00,40,900,', '2026-10-05 01:00,10+,910,', '2026-10-05 02:00,x,920,', '2026-10-05 03:00,7,930,25%'].join('\n');
+      const csv = [
+        'Time,Stock,Sales Rank,Lightning Deal: % Claimed',
+        '2026-10-05 00:00,40,900,',
+        '2026-10-05 01:00,10+,910,',
+        '2026-10-05 02:00,x,920,',
+        '2026-10-05 03:00,7,930,25%',
+      ].join('\n');
       const r = await gqlOk(base, key, M, { csv, format: 'KEEPA', asin: 'B0MUTATE01' });
       expect(r.importSnapshotsCsv).toEqual({
         rows: 4,
@@ -244,7 +270,11 @@ export function importSuite(databaseUrl?: string): void {
         failedBatches: [],
         ignoredColumns: [],
       });
-      const snaps = await gqlOk(base, key, `{ competitor(asin: "B0MUTATE01") { snapshots { edges { node { stock stockIsLowerBound bsr dealType dealClaimedPercent } } } } }`);
+      const snaps = await gqlOk(
+        base,
+        key,
+        `{ competitor(asin: "B0MUTATE01") { snapshots { edges { node { stock stockIsLowerBound bsr dealType dealClaimedPercent } } } } }`,
+      );
       expect(snaps.competitor.snapshots.edges.map((e: any) => e.node)).toEqual([
         { stock: 40, stockIsLowerBound: false, bsr: 900, dealType: 'NONE', dealClaimedPercent: null },
         { stock: 10, stockIsLowerBound: true, bsr: 910, dealType: 'NONE', dealClaimedPercent: null },
@@ -256,7 +286,10 @@ export function importSuite(databaseUrl?: string): void {
       const big = await gql(base, key, M, { csv: `asin,capturedAt\n${'x'.repeat(5 * 1024 * 1024)}`, format: 'LONG' });
       expect(big.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csv' });
       const header = await gql(base, key, M, { csv: 'sku,when\nA,2026-10-01', format: 'LONG' });
-      expect(header.errors?.[0]).toMatchObject({ message: 'csv: the header has no "asin" column', extensions: { code: 'BAD_USER_INPUT', field: 'csv' } });
+      expect(header.errors?.[0]).toMatchObject({
+        message: 'csv: the header has no "asin" column',
+        extensions: { code: 'BAD_USER_INPUT', field: 'csv' },
+      });
       const keepa = await gql(base, key, M, { csv: 'Time,Stock\n2026-10-01 00:00,5', format: 'KEEPA' });
       expect(keepa.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csv' });
       expect(keepa.errors?.[0].message).toMatch(/no ASIN/);

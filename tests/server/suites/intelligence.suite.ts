@@ -114,7 +114,12 @@ export function intelligenceSuite(databaseUrl?: string): void {
       expect(d.firstQuarterShare).toBeCloseTo(0.175, 10);
       expect(d.durationHours).toBeCloseTo(5.5, 10);
       // ETA: 50 left at 10/h from the reading at S + 5 h → about S + 10 h; quantiles from core's bootstrap.
-      const core = activeDeal(detectDeals(mainPts.filter((p) => p.at <= mid), { now: mid }))!;
+      const core = activeDeal(
+        detectDeals(
+          mainPts.filter((p) => p.at <= mid),
+          { now: mid },
+        ),
+      )!;
       const eta = core.sellOutEta!;
       expect(d.sellOutEta).toEqual({ p10: iso(eta.p10!), p50: iso(eta.p50!), p90: eta.p90 === null ? null : iso(eta.p90) });
       expect(Math.abs(Date.parse(d.sellOutEta.p50) - (S + 10 * H))).toBeLessThan(1.5 * H);
@@ -146,7 +151,10 @@ export function intelligenceSuite(databaseUrl?: string): void {
     });
 
     it('velocity and dataStatus by hand', async () => {
-      const c = await competitor('B0INTEL001', `${VELOCITY} dataStatus { newestAt ageHours source stale staleAfterHours captureIntervalMinutes captures explanation { formula data { stale } } }`);
+      const c = await competitor(
+        'B0INTEL001',
+        `${VELOCITY} dataStatus { newestAt ageHours source stale staleAfterHours captureIntervalMinutes captures explanation { formula data { stale } } }`,
+      );
       const v = c.velocity;
       // 336 hourly drops of 2 before the deal (672) + 5 deal hours of 10 (50) over 341 h.
       expect(v.unitsMeasured).toBe(722);
@@ -178,7 +186,9 @@ export function intelligenceSuite(databaseUrl?: string): void {
 
     it('a decaying drain that can never sell out has no ETA and says why', async () => {
       setNow(S + 6 * H + 5 * MIN);
-      const d = (await competitor('B0INTELDCY', `activeDeal { status drainModel sellOutEta { p50 } sellOutEtaReason explanation { notes } }`)).activeDeal;
+      const d = (
+        await competitor('B0INTELDCY', `activeDeal { status drainModel sellOutEta { p50 } sellOutEtaReason explanation { notes } }`)
+      ).activeDeal;
       setNow(mid);
       expect(d.status).toBe('LIVE');
       expect(d.drainModel).toBe('DECAY');
@@ -295,7 +305,10 @@ export function intelligenceSuite(databaseUrl?: string): void {
     });
 
     it('velocity over 30 days and the baseline', async () => {
-      const c = await competitor('B0INTEL001', `${VELOCITY} baseline { from to coveredDays avgStock dailyConsumption ${RATE} outOfStockHours restockCycle { restocks lastRestockAt } explanation { data { source } } }`);
+      const c = await competitor(
+        'B0INTEL001',
+        `${VELOCITY} baseline { from to coveredDays avgStock dailyConsumption ${RATE} outOfStockHours restockCycle { restocks lastRestockAt } explanation { data { source } } }`,
+      );
       const v = c.velocity;
       // Drops: 672 before the deal, 100 in it, 2 + 26 to zero, 240 after the restock = 1040 units;
       // hours: 336 + 10 + 14 + 47 (at zero) + 120 = 527; the restock hour is not counted.
@@ -309,7 +322,12 @@ export function intelligenceSuite(databaseUrl?: string): void {
       expect(v.perHour.lower).toBeCloseTo(core.perHour.lower, 12);
       expect(v.perHour.upper).toBeCloseTo(core.perHour.upper!, 12);
       const b = coreBaseline(mainPts, { now: after, days: 14 });
-      expect(c.baseline).toMatchObject({ from: iso(after - 14 * D), to: iso(after), coveredDays: 14, restockCycle: { restocks: 1, lastRestockAt: iso(S + 72 * H) } });
+      expect(c.baseline).toMatchObject({
+        from: iso(after - 14 * D),
+        to: iso(after),
+        coveredDays: 14,
+        restockCycle: { restocks: 1, lastRestockAt: iso(S + 72 * H) },
+      });
       expect(c.baseline.avgStock).toBeCloseTo(b.avgStock!, 10);
       // Deals and the 48 h at zero are left out: 2 units/h.
       expect(c.baseline.dailyConsumption.value).toBeCloseTo(48, 8);
@@ -338,7 +356,13 @@ export function intelligenceSuite(databaseUrl?: string): void {
       expect(c.velocity.explanation.notes.join(' ')).toMatch(/lower bound/);
       // 0 → "100+": at least 100 units (+ half an hour of ordinary sales), never an exact count.
       expect(c.restocks).toHaveLength(1);
-      expect(c.restocks[0]).toMatchObject({ quantity: null, quantityIsLowerBound: true, toLevel: 100, toLevelIsLowerBound: true, kind: 'FROM_ZERO' });
+      expect(c.restocks[0]).toMatchObject({
+        quantity: null,
+        quantityIsLowerBound: true,
+        toLevel: 100,
+        toLevelIsLowerBound: true,
+        kind: 'FROM_ZERO',
+      });
       expect(c.restocks[0].quantityLowerBound).toBeGreaterThanOrEqual(100);
       const b = coreBaseline(pts, { now: after, days: 14 });
       expect(c.baseline.avgStock).toBeNull();
@@ -348,7 +372,10 @@ export function intelligenceSuite(databaseUrl?: string): void {
 
     it('during the deal the unit figures come from claims, the velocity stays a bound', async () => {
       setNow(mid);
-      const c = await competitor('B0INTELCEN', `activeDeal { unitsSold velocityPerHour status } velocity { isLowerBoundOnly perHour { value lower } }`);
+      const c = await competitor(
+        'B0INTELCEN',
+        `activeDeal { unitsSold velocityPerHour status } velocity { isLowerBoundOnly perHour { value lower } }`,
+      );
       setNow(after);
       expect(c.activeDeal).toEqual({ unitsSold: 50, velocityPerHour: 10, status: 'LIVE' });
       expect(c.velocity.isLowerBoundOnly).toBe(true);
@@ -435,15 +462,27 @@ export function intelligenceSuite(databaseUrl?: string): void {
       // The same series in the other workspace has its own deal id.
       expect(r.competitor.deals.edges.map((e: any) => e.node.id)).toEqual([`${r.competitor.id}:LIGHTNING:${startedAt}`]);
       expect(r.competitor.id).not.toBe(ids.B0INTEL001);
-      const garbage = await gqlOk(s.url, s.apiKey, `{ deal(id: "nonsense") { id } competitor(asin: "B0INTEL001") { deal(id: "x:y:1") { id } } }`);
+      const garbage = await gqlOk(
+        s.url,
+        s.apiKey,
+        `{ deal(id: "nonsense") { id } competitor(asin: "B0INTEL001") { deal(id: "x:y:1") { id } } }`,
+      );
       expect(garbage).toEqual({ deal: null, competitor: { deal: null } });
     });
 
     it('competitors(asins, marketplace) filters, bounded to 500 ASINs', async () => {
-      const r = await gqlOk(s.url, s.apiKey, `{ competitors(asins: ["b0intel001", "B0INTELDCY", "B0NOTTHERE"], marketplace: "US") { totalCount edges { node { asin } } } }`);
+      const r = await gqlOk(
+        s.url,
+        s.apiKey,
+        `{ competitors(asins: ["b0intel001", "B0INTELDCY", "B0NOTTHERE"], marketplace: "US") { totalCount edges { node { asin } } } }`,
+      );
       expect(r.competitors.totalCount).toBe(2);
       expect(r.competitors.edges.map((e: any) => e.node.asin)).toEqual(['B0INTEL001', 'B0INTELDCY']);
-      const none = await gqlOk(s.url, s.apiKey, `{ competitors(asins: ["B0INTEL001"], marketplace: "DE") { totalCount } empty: competitors(asins: []) { totalCount } }`);
+      const none = await gqlOk(
+        s.url,
+        s.apiKey,
+        `{ competitors(asins: ["B0INTEL001"], marketplace: "DE") { totalCount } empty: competitors(asins: []) { totalCount } }`,
+      );
       expect(none).toEqual({ competitors: { totalCount: 0 }, empty: { totalCount: 0 } });
       const tooMany = await gql(s.url, s.apiKey, `query($a: [String!]) { competitors(asins: $a) { totalCount } }`, {
         a: Array.from({ length: 501 }, (_, i) => `B0${String(i).padStart(8, '0')}`),

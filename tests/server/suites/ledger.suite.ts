@@ -67,11 +67,20 @@ export function ledgerSuite(databaseUrl?: string): void {
     return data;
   };
   const alertsOf = async (sku: string) =>
-    (await ok(ALERTS, { subjectId: sku, kind: 'RECONCILIATION_MISMATCH' })).alerts.edges.map((e: { node: Record<string, unknown> }) => e.node) as Record<string, any>[];
-  const product = (sku: string) => ok(`mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id } }`, { i: { sku, name: `Ledger ${sku}`, unitCost: 5, price: 19.9, onHand: 40 } });
+    (await ok(ALERTS, { subjectId: sku, kind: 'RECONCILIATION_MISMATCH' })).alerts.edges.map(
+      (e: { node: Record<string, unknown> }) => e.node,
+    ) as Record<string, any>[];
+  const product = (sku: string) =>
+    ok(`mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id } }`, {
+      i: { sku, name: `Ledger ${sku}`, unitCost: 5, price: 19.9, onHand: 40 },
+    });
   const counts = async (sku: string) =>
-    (await ok(`query($sku: String!) { product(sku: $sku) { stockMovements(first: 1) { totalCount } orderSales(first: 1) { totalCount } stockReadings(first: 1) { totalCount } } }`, { sku }))
-      .product;
+    (
+      await ok(
+        `query($sku: String!) { product(sku: $sku) { stockMovements(first: 1) { totalCount } orderSales(first: 1) { totalCount } stockReadings(first: 1) { totalCount } } }`,
+        { sku },
+      )
+    ).product;
 
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl, dispatcher: { pollMs: 25, backoffMs: () => 30 } });
@@ -80,9 +89,18 @@ export function ledgerSuite(databaseUrl?: string): void {
   afterAll(async () => s?.stop());
 
   it('the default rules include a ledger rule; its tolerances are validated naming the field', async () => {
-    const rules = await ok(`{ alertRules(first: 50, kind: RECONCILIATION_MISMATCH) { edges { node { kind enabled toleranceAbsolute toleranceRelative reconcileWindowHours settleHours } } } }`);
+    const rules = await ok(
+      `{ alertRules(first: 50, kind: RECONCILIATION_MISMATCH) { edges { node { kind enabled toleranceAbsolute toleranceRelative reconcileWindowHours settleHours } } } }`,
+    );
     expect(rules.alertRules.edges.map((e: any) => e.node)).toEqual([
-      { kind: 'RECONCILIATION_MISMATCH', enabled: true, toleranceAbsolute: null, toleranceRelative: null, reconcileWindowHours: null, settleHours: null },
+      {
+        kind: 'RECONCILIATION_MISMATCH',
+        enabled: true,
+        toleranceAbsolute: null,
+        toleranceRelative: null,
+        reconcileWindowHours: null,
+        settleHours: null,
+      },
     ]);
     const CREATE = `mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id toleranceRelative } }`;
     for (const [input, field] of [
@@ -111,32 +129,58 @@ export function ledgerSuite(databaseUrl?: string): void {
     });
     expect(await alertsOf('L-CLEAN')).toEqual([]);
     // The evaluator did judge the deal window (its state moved to the settled reading), and found it clean.
-    const state = await ok(`{ alertSubjectStates(subjectType: PRODUCT, subjectId: "L-CLEAN", kind: RECONCILIATION_MISMATCH) { openLevel lastObservedAt } }`);
+    const state = await ok(
+      `{ alertSubjectStates(subjectType: PRODUCT, subjectId: "L-CLEAN", kind: RECONCILIATION_MISMATCH) { openLevel lastObservedAt } }`,
+    );
     expect(state.alertSubjectStates).toEqual([{ openLevel: null, lastObservedAt: at(2, 20) }]);
 
-    const p1 = await ok(`{ product(sku: "L-CLEAN") { stockReadings(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { at stock dealType dealEndsAt source } } } } }`);
+    const p1 = await ok(
+      `{ product(sku: "L-CLEAN") { stockReadings(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { at stock dealType dealEndsAt source } } } } }`,
+    );
     const page = p1.product.stockReadings;
     expect(page.totalCount).toBe(5);
     expect(page.edges.map((e: any) => e.node)).toEqual([
       { at: at(2, 8), stock: 100, dealType: 'NONE', dealEndsAt: null, source: 'sp-api' },
       { at: at(2, 10), stock: 100, dealType: 'LIGHTNING', dealEndsAt: at(2, 12), source: 'sp-api' },
     ]);
-    const p2 = await ok(`query($after: String) { product(sku: "L-CLEAN") { stockReadings(first: 10, after: $after, to: "${at(2, 20)}") { edges { node { stock } } } } }`, {
-      after: page.pageInfo.endCursor,
-    });
+    const p2 = await ok(
+      `query($after: String) { product(sku: "L-CLEAN") { stockReadings(first: 10, after: $after, to: "${at(2, 20)}") { edges { node { stock } } } } }`,
+      {
+        after: page.pageInfo.endCursor,
+      },
+    );
     expect(p2.product.stockReadings.edges.map((e: any) => e.node.stock)).toEqual([70, 40]);
-    const mv = await ok(`{ product(sku: "L-CLEAN") { stockMovements(first: 5) { edges { node { at quantity type reference } } } orderSales(first: 5) { edges { node { orderId units } } } } }`);
+    const mv = await ok(
+      `{ product(sku: "L-CLEAN") { stockMovements(first: 5) { edges { node { at quantity type reference } } } orderSales(first: 5) { edges { node { orderId units } } } } }`,
+    );
     expect(mv.product.stockMovements.edges.map((e: any) => e.node)).toEqual([
       { at: at(2, 10.5), quantity: -30, type: 'SALE', reference: 'L-CLEAN-MV-0' },
       { at: at(2, 11.25), quantity: -30, type: 'SALE', reference: 'L-CLEAN-MV-1' },
     ]);
-    expect(mv.product.orderSales.edges.map((e: any) => e.node)).toEqual([{ orderId: 'L-CLEAN-ORD-0', units: 30 }, { orderId: 'L-CLEAN-ORD-1', units: 30 }]);
+    expect(mv.product.orderSales.edges.map((e: any) => e.node)).toEqual([
+      { orderId: 'L-CLEAN-ORD-0', units: 30 },
+      { orderId: 'L-CLEAN-ORD-1', units: 30 },
+    ]);
 
     // `from` between readings is moved back to the opening reading (08:00), so nothing in between is lost.
     const r = (await ok(RECONCILE, { sku: 'L-CLEAN', from: at(2, 9), to: at(2, 21) })).reconciliation;
     expect(r).toMatchObject({
-      sku: 'L-CLEAN', ok: true, level: null, findings: [], toleranceAbsolute: 2, toleranceRelative: 0.01,
-      figures: { from: at(2, 8), to: at(2, 21), openingStock: 100, closingStock: 40, recordedSalesUnits: 60, saleMovementUnits: 60, netMovementUnits: -60, expectedClosingStock: 40 },
+      sku: 'L-CLEAN',
+      ok: true,
+      level: null,
+      findings: [],
+      toleranceAbsolute: 2,
+      toleranceRelative: 0.01,
+      figures: {
+        from: at(2, 8),
+        to: at(2, 21),
+        openingStock: 100,
+        closingStock: 40,
+        recordedSalesUnits: 60,
+        saleMovementUnits: 60,
+        netMovementUnits: -60,
+        expectedClosingStock: 40,
+      },
     });
     expect(r.explanation.formula).toMatch(/three-way reconciliation/);
     expect((await ok(RECONCILE, { sku: 'NO-SUCH-SKU' })).reconciliation).toBeNull();
@@ -148,20 +192,41 @@ export function ledgerSuite(databaseUrl?: string): void {
     const before = await counts('L-CLEAN');
     const good = dealDay('L-CLEAN', 1);
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...good, stockMovements: [good.stockMovements[0], { ...good.stockMovements[1], quantity: 5 }] }, 'input.stockMovements[1].quantity'],
+      [
+        { ...good, stockMovements: [good.stockMovements[0], { ...good.stockMovements[1], quantity: 5 }] },
+        'input.stockMovements[1].quantity',
+      ],
       [{ ...good, stockMovements: [{ sku: 'L-CLEAN', at: at(1, 9), quantity: -3, type: 'RECEIPT' }] }, 'input.stockMovements[0].quantity'],
       [{ ...good, orderSales: [good.orderSales[0], { ...good.orderSales[1], units: -2 }] }, 'input.orderSales[1].units'],
-      [{ ...good, orderSales: [good.orderSales[0], { ...good.orderSales[1], orderId: good.orderSales[0].orderId }] }, 'input.orderSales[1].orderId'],
-      [{ ...good, stockReadings: [...good.stockReadings.slice(0, 4), { ...good.stockReadings[4], sku: 'NOT-OURS' }] }, 'input.stockReadings[4].sku'],
-      [{ ...good, stockReadings: [{ sku: 'L-CLEAN', at: at(1, 3), stock: null, stockIsLowerBound: true }] }, 'input.stockReadings[0].stockIsLowerBound'],
-      [{ ...good, stockReadings: [{ sku: 'L-CLEAN', at: new Date(Date.now() + 3 * DAY).toISOString(), stock: 4 }] }, 'input.stockReadings[0].at'],
+      [
+        { ...good, orderSales: [good.orderSales[0], { ...good.orderSales[1], orderId: good.orderSales[0].orderId }] },
+        'input.orderSales[1].orderId',
+      ],
+      [
+        { ...good, stockReadings: [...good.stockReadings.slice(0, 4), { ...good.stockReadings[4], sku: 'NOT-OURS' }] },
+        'input.stockReadings[4].sku',
+      ],
+      [
+        { ...good, stockReadings: [{ sku: 'L-CLEAN', at: at(1, 3), stock: null, stockIsLowerBound: true }] },
+        'input.stockReadings[0].stockIsLowerBound',
+      ],
+      [
+        { ...good, stockReadings: [{ sku: 'L-CLEAN', at: new Date(Date.now() + 3 * DAY).toISOString(), stock: 4 }] },
+        'input.stockReadings[0].at',
+      ],
     ];
     for (const [input, field] of cases) {
       const r = await gql(s.url, s.apiKey, RECORD, { input });
       expect(r.errors?.[0].extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
     const tooMany = await gql(s.url, s.apiKey, RECORD, {
-      input: { stockReadings: Array.from({ length: 10_001 }, (_, i) => ({ sku: 'L-CLEAN', at: new Date(D0 - 20 * DAY + i * 60_000).toISOString(), stock: 1 })) },
+      input: {
+        stockReadings: Array.from({ length: 10_001 }, (_, i) => ({
+          sku: 'L-CLEAN',
+          at: new Date(D0 - 20 * DAY + i * 60_000).toISOString(),
+          stock: 1,
+        })),
+      },
     });
     expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
     expect(await counts('L-CLEAN')).toEqual(before);
@@ -196,8 +261,14 @@ export function ledgerSuite(databaseUrl?: string): void {
       await until(() => hook.got.some((g) => JSON.parse(g.body).event === 'RAISED'));
       const got = hook.got.map((g) => ({ g, body: JSON.parse(g.body) })).filter((x) => x.body.event === 'RAISED');
       expect(got).toHaveLength(1);
-      expect(got[0].body).toMatchObject({ kind: 'RECONCILIATION_MISMATCH', level: 'RED', alert: { id: raised[0].id, subjectId: 'L-OVER' } });
-      expect(got[0].g.headers['x-restockradar-signature']).toBe(`sha256=${createHmac('sha256', reg.registerWebhook.secret).update(got[0].g.body).digest('hex')}`);
+      expect(got[0].body).toMatchObject({
+        kind: 'RECONCILIATION_MISMATCH',
+        level: 'RED',
+        alert: { id: raised[0].id, subjectId: 'L-OVER' },
+      });
+      expect(got[0].g.headers['x-restockradar-signature']).toBe(
+        `sha256=${createHmac('sha256', reg.registerWebhook.secret).update(got[0].g.body).digest('hex')}`,
+      );
       expect(await s.db.manager.count(OutboxEntry, { where: { webhookId: reg.registerWebhook.id } })).toBeGreaterThanOrEqual(1);
 
       // The reconciliation query shows the same: negative stock, and the ledger went below zero too.

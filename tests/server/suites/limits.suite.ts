@@ -20,7 +20,11 @@ export function limitsSuite(databaseUrl?: string): void {
     });
 
     it('rejects queries whose page sizes multiply past the complexity limit', async () => {
-      const r = await gql(s.url, s.apiKey, `{ competitors(first: 500) { edges { node { latestSnapshot { stock } snapshots(first: 500) { totalCount } } } } }`);
+      const r = await gql(
+        s.url,
+        s.apiKey,
+        `{ competitors(first: 500) { edges { node { latestSnapshot { stock } snapshots(first: 500) { totalCount } } } } }`,
+      );
       expect(r.status).toBe(400);
       expect(r.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(r.errors?.[0].message).toMatch(/complexity \d+ exceeds the limit of 100000/);

@@ -7,7 +7,11 @@ async function seed(s: TestServer, key: string, n: number) {
   const input = [];
   for (let c = 0; c < n; c++) {
     for (let k = 0; k < 5; k++) {
-      input.push({ asin: `B0LOAD${String(c).padStart(4, '0')}`, capturedAt: new Date(Date.UTC(2026, 9, 1) + k * 3_600_000).toISOString(), stock: 100 * c + k });
+      input.push({
+        asin: `B0LOAD${String(c).padStart(4, '0')}`,
+        capturedAt: new Date(Date.UTC(2026, 9, 1) + k * 3_600_000).toISOString(),
+        stock: 100 * c + k,
+      });
     }
   }
   await gqlOk(s.url, key, `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`, { i: input });

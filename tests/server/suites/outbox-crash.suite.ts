@@ -56,8 +56,16 @@ export function outboxCrashSuite(base?: string): void {
       const events = await services.alerts.apply(
         wsId,
         Array.from({ length: EVENTS }, (_, i) => ({
-          action: 'RAISE' as const, kind: 'DATA_STALE' as const, level: 'ORANGE' as const, subjectType: 'COMPETITOR' as const, subjectId: `hook-${i}`,
-          subjectLabel: `hook-${i}`, title: 'stale', message: 'stale', explanation: { formula: 'f', inputs: {}, steps: [], notes: [] }, at: new Date(),
+          action: 'RAISE' as const,
+          kind: 'DATA_STALE' as const,
+          level: 'ORANGE' as const,
+          subjectType: 'COMPETITOR' as const,
+          subjectId: `hook-${i}`,
+          subjectLabel: `hook-${i}`,
+          title: 'stale',
+          message: 'stale',
+          explanation: { formula: 'f', inputs: {}, steps: [], notes: [] },
+          at: new Date(),
         })),
       );
       for (const e of events) eventIds.push(e.id);
@@ -83,7 +91,8 @@ export function outboxCrashSuite(base?: string): void {
     await until(() => eventIds.every((id) => got.some((g) => g.id === id)), 60_000);
     // Rows the dead process had claimed (and perhaps sent) are re-sent once their lease expires.
     const watcher = await Db.open(databaseUrl);
-    const undelivered = async () => Number((await watcher.manager.query(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'DELIVERED'`))[0].n);
+    const undelivered = async () =>
+      Number((await watcher.manager.query(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'DELIVERED'`))[0].n);
     const end = Date.now() + 60_000;
     while ((await undelivered()) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 250));
     await watcher.close();

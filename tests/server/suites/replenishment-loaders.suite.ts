@@ -16,25 +16,40 @@ const sku = (c: number) => `LOAD-${String(c).padStart(4, '0')}`;
 async function seed(s: TestServer, key: string, n: number) {
   const ok = (q: string, v?: Record<string, unknown>) => gqlOk(s.url, key, q, v);
   const sup = await ok(`mutation($i: UpsertSupplierInput!) { upsertSupplier(input: $i) { id } }`, {
-    i: { name: 'Loader Co', procurement: { mean: 3, sd: 1 }, shipping: { mean: 2, sd: 1 }, inbound: { mean: 1, sd: 0 }, orderCost: 40, tiers: [{ minQuantity: 500, unitCost: 4.5 }] },
+    i: {
+      name: 'Loader Co',
+      procurement: { mean: 3, sd: 1 },
+      shipping: { mean: 2, sd: 1 },
+      inbound: { mean: 1, sd: 0 },
+      orderCost: 40,
+      tiers: [{ minQuantity: 500, unitCost: 4.5 }],
+    },
   });
   for (let start = 0; start < n; start += 100) {
     const ids = Array.from({ length: Math.min(100, n - start) }, (_, k) => start + k);
     // One request per 100 products: aliased mutations run in order inside it.
     await ok(
       `mutation { ${ids
-        .map((c) => `p${c}: upsertProduct(input: { sku: "${sku(c)}", name: "Product ${c}", unitCost: 5, price: 12, onHand: ${100 + c}, moq: 50, casePack: 10, supplierId: "${sup.upsertSupplier.id}" }) { id }`)
+        .map(
+          (c) =>
+            `p${c}: upsertProduct(input: { sku: "${sku(c)}", name: "Product ${c}", unitCost: 5, price: 12, onHand: ${100 + c}, moq: 50, casePack: 10, supplierId: "${sup.upsertSupplier.id}" }) { id }`,
+        )
         .join('\n')} }`,
     );
     await ok(
       `mutation { ${ids
-        .map((c) => `o${c}: recordPurchaseOrder(input: { sku: "${sku(c)}", quantity: ${10 + c}, expectedAt: "${new Date(NOW + 4 * DAY).toISOString()}" }) { id }`)
+        .map(
+          (c) =>
+            `o${c}: recordPurchaseOrder(input: { sku: "${sku(c)}", quantity: ${10 + c}, expectedAt: "${new Date(NOW + 4 * DAY).toISOString()}" }) { id }`,
+        )
         .join('\n')} }`,
     );
   }
   const sales = [];
-  for (let c = 0; c < n; c++) for (let k = 1; k <= 30; k++) sales.push({ sku: sku(c), date: iso(-k), units: (c % 5) + (k % 4), inStock: k !== 7 });
-  for (let i = 0; i < sales.length; i += 10_000) await ok(`mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted } }`, { i: sales.slice(i, i + 10_000) });
+  for (let c = 0; c < n; c++)
+    for (let k = 1; k <= 30; k++) sales.push({ sku: sku(c), date: iso(-k), units: (c % 5) + (k % 4), inStock: k !== 7 });
+  for (let i = 0; i < sales.length; i += 10_000)
+    await ok(`mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted } }`, { i: sales.slice(i, i + 10_000) });
 }
 
 const QUERY = `query($n: Int!) { products(first: $n) { totalCount edges { node { sku onHand inTransit
@@ -79,7 +94,9 @@ export function replenishmentLoadersSuite(databaseUrl?: string): void {
         expect(p.sales.map((d: any) => d.units)).toEqual([(c % 5) + 3, (c % 5) + 2, (c % 5) + 1]);
         expect(p.supplier).toEqual({ name: 'Loader Co', tiers: [{ minQuantity: 500, unitCost: 4.5 }], leadTime: { meanDays: 6 } });
         // 30 days, day 7 out of stock: 29 in-stock days of (c mod 5) + (k mod 4).
-        const units = Array.from({ length: 30 }, (_, i) => i + 1).filter((k) => k !== 7).map((k) => (c % 5) + (k % 4));
+        const units = Array.from({ length: 30 }, (_, i) => i + 1)
+          .filter((k) => k !== 7)
+          .map((k) => (c % 5) + (k % 4));
         expect(p.replenishmentPlan.demand).toMatchObject({ inStockDays: 29, stockoutDaysExcluded: 1 });
         expect(p.replenishmentPlan.demand.mean).toBeCloseTo(units.reduce((a, b) => a + b, 0) / 29, 9);
         expect(p.replenishmentPlan.inTransit).toBe(10 + c);

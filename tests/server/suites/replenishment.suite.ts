@@ -97,11 +97,18 @@ export function replenishmentSuite(databaseUrl?: string): void {
       const sup = r.upsertSupplier;
       supplierId = sup.id;
       expect(sup).toMatchObject({ name: 'Shenzhen Acme', onTimeRate: 0.95, orderCost: 50, maxLeadTimeDays: 12 });
-      expect([sup.procurement, sup.shipping, sup.inbound]).toEqual([{ mean: 3, sd: 2 }, { mean: 2, sd: 1 }, { mean: 1, sd: 2 }]);
+      expect([sup.procurement, sup.shipping, sup.inbound]).toEqual([
+        { mean: 3, sd: 2 },
+        { mean: 2, sd: 1 },
+        { mean: 1, sd: 2 },
+      ]);
       // L̄ = 3 + 2 + 1 = 6 days; σ_L² = 2² + 1² + 2² = 9, σ_L = 3.
       expect(sup.leadTime).toMatchObject({ meanDays: 6, varianceDays: 9, sdDays: 3 });
       expect(sup.leadTime.explanation.formula).toMatch(/Σ stage means/);
-      expect(sup.tiers).toEqual([{ minQuantity: 500, unitCost: 9.5 }, { minQuantity: 1000, unitCost: 9 }]);
+      expect(sup.tiers).toEqual([
+        { minQuantity: 500, unitCost: 9.5 },
+        { minQuantity: 1000, unitCost: 9 },
+      ]);
     });
 
     it('upserts by name case-insensitively and keeps omitted fields', async () => {
@@ -122,8 +129,32 @@ export function replenishmentSuite(databaseUrl?: string): void {
       await bad(UPSERT_SUPPLIER, { input: { ...base, shipping: { mean: -1, sd: 0 } } }, 'input.shipping.mean');
       await bad(UPSERT_SUPPLIER, { input: { ...base, onTimeRate: 1.5 } }, 'input.onTimeRate');
       await bad(UPSERT_SUPPLIER, { input: { ...base, maxLeadTimeDays: 2 } }, 'input.maxLeadTimeDays');
-      await bad(UPSERT_SUPPLIER, { input: { ...base, tiers: [{ minQuantity: 100, unitCost: 5 }, { minQuantity: 200, unitCost: 6 }] } }, 'input.tiers[1].unitCost');
-      await bad(UPSERT_SUPPLIER, { input: { ...base, tiers: [{ minQuantity: 100, unitCost: 5 }, { minQuantity: 100, unitCost: 4 }] } }, 'input.tiers[1].minQuantity');
+      await bad(
+        UPSERT_SUPPLIER,
+        {
+          input: {
+            ...base,
+            tiers: [
+              { minQuantity: 100, unitCost: 5 },
+              { minQuantity: 200, unitCost: 6 },
+            ],
+          },
+        },
+        'input.tiers[1].unitCost',
+      );
+      await bad(
+        UPSERT_SUPPLIER,
+        {
+          input: {
+            ...base,
+            tiers: [
+              { minQuantity: 100, unitCost: 5 },
+              { minQuantity: 100, unitCost: 4 },
+            ],
+          },
+        },
+        'input.tiers[1].minQuantity',
+      );
       await bad(UPSERT_SUPPLIER, { input: { ...base, id: '00000000-0000-0000-0000-000000000000' } }, 'input.id');
       expect((await ok(`{ supplier(name: "Bad Co") { id } }`)).supplier).toBeNull();
     });
@@ -132,20 +163,46 @@ export function replenishmentSuite(databaseUrl?: string): void {
   describe('products, sales and purchase orders', () => {
     it('creates products linked to the supplier and updates by sku', async () => {
       const a = await ok(UPSERT_PRODUCT, {
-        input: { sku: 'SKU-A', name: 'Bamboo board', unitCost: 10, price: 25, abcClass: 'B', onHand: 800, moq: 200, casePack: 24, storageLimit: 5000, supplierId },
+        input: {
+          sku: 'SKU-A',
+          name: 'Bamboo board',
+          unitCost: 10,
+          price: 25,
+          abcClass: 'B',
+          onHand: 800,
+          moq: 200,
+          casePack: 24,
+          storageLimit: 5000,
+          supplierId,
+        },
       });
-      expect(a.upsertProduct).toMatchObject({ sku: 'SKU-A', unitCost: 10, price: 25, abcClass: 'B', onHand: 800, moq: 200, casePack: 24, storageLimit: 5000 });
+      expect(a.upsertProduct).toMatchObject({
+        sku: 'SKU-A',
+        unitCost: 10,
+        price: 25,
+        abcClass: 'B',
+        onHand: 800,
+        moq: 200,
+        casePack: 24,
+        storageLimit: 5000,
+      });
       expect(a.upsertProduct.supplier).toEqual({ id: supplierId, name: 'Shenzhen Acme' });
       const again = await ok(UPSERT_PRODUCT, { input: { sku: 'SKU-A', name: 'Bamboo cutting board' } });
       expect(again.upsertProduct).toMatchObject({ id: a.upsertProduct.id, name: 'Bamboo cutting board', onHand: 800, casePack: 24 });
       expect(again.upsertProduct.supplier.id).toBe(supplierId);
-      await ok(UPSERT_PRODUCT, { input: { sku: 'SKU-LOW', name: 'Slow mover', unitCost: 4, price: 5, abcClass: 'C', onHand: 2000, supplier: 'shenzhen acme' } });
-      await ok(UPSERT_PRODUCT, { input: { sku: 'SKU-HOT', name: 'Hot seller', unitCost: 8, price: 30, abcClass: 'A', onHand: 100, supplierId } });
+      await ok(UPSERT_PRODUCT, {
+        input: { sku: 'SKU-LOW', name: 'Slow mover', unitCost: 4, price: 5, abcClass: 'C', onHand: 2000, supplier: 'shenzhen acme' },
+      });
+      await ok(UPSERT_PRODUCT, {
+        input: { sku: 'SKU-HOT', name: 'Hot seller', unitCost: 8, price: 30, abcClass: 'A', onHand: 100, supplierId },
+      });
       await ok(UPSERT_PRODUCT, { input: { sku: 'SKU-NOSUP', name: 'No supplier yet', unitCost: 1, price: 2 } });
       const list = await ok(`{ products(first: 2) { totalCount edges { node { sku } } pageInfo { hasNextPage endCursor } } }`);
       expect(list.products.totalCount).toBe(4);
       expect(list.products.edges.map((e: any) => e.node.sku)).toEqual(['SKU-A', 'SKU-HOT']);
-      const next = await ok(`query($a: String) { products(first: 5, after: $a) { edges { node { sku } } pageInfo { hasNextPage } } }`, { a: list.products.pageInfo.endCursor });
+      const next = await ok(`query($a: String) { products(first: 5, after: $a) { edges { node { sku } } pageInfo { hasNextPage } } }`, {
+        a: list.products.pageInfo.endCursor,
+      });
       expect(next.products.edges.map((e: any) => e.node.sku)).toEqual(['SKU-LOW', 'SKU-NOSUP']);
       const filtered = await ok(`{ products(search: "hot", abcClass: A) { edges { node { sku } } } }`);
       expect(filtered.products.edges.map((e: any) => e.node.sku)).toEqual(['SKU-HOT']);
@@ -194,22 +251,46 @@ export function replenishmentSuite(databaseUrl?: string): void {
       await bad(RECORD_SALES, { input: [good, { ...good, units: 4 }] }, 'input[1].date');
       expect(await salesRows()).toBe(before);
       // Tomorrow is accepted: a seller east of UTC may have closed its day already.
-      const nosup = [{ sku: 'SKU-NOSUP', date: iso(-1), units: 1 }, { sku: 'SKU-NOSUP', date: iso(1), units: 1 }];
+      const nosup = [
+        { sku: 'SKU-NOSUP', date: iso(-1), units: 1 },
+        { sku: 'SKU-NOSUP', date: iso(1), units: 1 },
+      ];
       expect((await ok(RECORD_SALES, { input: nosup })).recordSales).toEqual({ inserted: 2, updated: 0 });
     });
 
     it('records purchase orders as in transit; receive and cancel close them', async () => {
-      const po = await ok(RECORD_PO, { input: { sku: 'SKU-A', quantity: 240, expectedAt: new Date(NOW + 3 * DAY).toISOString(), reference: 'PO-1' } });
-      expect(po.recordPurchaseOrder).toMatchObject({ sku: 'SKU-A', quantity: 240, expectedDate: iso(3), status: 'OPEN', supplier: { name: 'Shenzhen Acme' } });
+      const po = await ok(RECORD_PO, {
+        input: { sku: 'SKU-A', quantity: 240, expectedAt: new Date(NOW + 3 * DAY).toISOString(), reference: 'PO-1' },
+      });
+      expect(po.recordPurchaseOrder).toMatchObject({
+        sku: 'SKU-A',
+        quantity: 240,
+        expectedDate: iso(3),
+        status: 'OPEN',
+        supplier: { name: 'Shenzhen Acme' },
+      });
       const extra = await ok(RECORD_PO, { input: { sku: 'SKU-A', quantity: 100, expectedAt: new Date(NOW + 5 * DAY).toISOString() } });
-      const late = await ok(RECORD_PO, { input: { sku: 'SKU-LOW', quantity: 50, expectedAt: new Date(NOW + DAY).toISOString(), supplier: 'Shenzhen Acme' } });
+      const late = await ok(RECORD_PO, {
+        input: { sku: 'SKU-LOW', quantity: 50, expectedAt: new Date(NOW + DAY).toISOString(), supplier: 'Shenzhen Acme' },
+      });
       let p = await ok(`{ product(sku: "SKU-A") { onHand inTransit openPurchaseOrders { quantity expectedDate } } }`);
-      expect(p.product).toEqual({ onHand: 800, inTransit: 340, openPurchaseOrders: [{ quantity: 240, expectedDate: iso(3) }, { quantity: 100, expectedDate: iso(5) }] });
+      expect(p.product).toEqual({
+        onHand: 800,
+        inTransit: 340,
+        openPurchaseOrders: [
+          { quantity: 240, expectedDate: iso(3) },
+          { quantity: 100, expectedDate: iso(5) },
+        ],
+      });
 
-      const cancelled = await ok(`mutation($id: ID!) { cancelPurchaseOrder(id: $id) { status cancelledAt } }`, { id: extra.recordPurchaseOrder.id });
+      const cancelled = await ok(`mutation($id: ID!) { cancelPurchaseOrder(id: $id) { status cancelledAt } }`, {
+        id: extra.recordPurchaseOrder.id,
+      });
       expect(cancelled.cancelPurchaseOrder.status).toBe('CANCELLED');
       await bad(`mutation($id: ID!) { cancelPurchaseOrder(id: $id) { status } }`, { id: extra.recordPurchaseOrder.id }, 'id');
-      const received = await ok(`mutation($id: ID!) { receivePurchaseOrder(id: $id, quantity: 48) { status receivedQuantity } }`, { id: late.recordPurchaseOrder.id });
+      const received = await ok(`mutation($id: ID!) { receivePurchaseOrder(id: $id, quantity: 48) { status receivedQuantity } }`, {
+        id: late.recordPurchaseOrder.id,
+      });
       expect(received.receivePurchaseOrder).toEqual({ status: 'RECEIVED', receivedQuantity: 48 });
       const low = await ok(`{ product(sku: "SKU-LOW") { onHand inTransit } }`);
       expect(low.product).toEqual({ onHand: 2048, inTransit: 0 });
@@ -226,13 +307,20 @@ export function replenishmentSuite(databaseUrl?: string): void {
       await bad(RECORD_PO, { input: { sku: 'NOPE', quantity: 1, expectedAt: at } }, 'input.sku');
       await bad(RECORD_PO, { input: { sku: 'SKU-A', quantity: 0, expectedAt: at } }, 'input.quantity');
       await bad(RECORD_PO, { input: { sku: 'SKU-A', quantity: 1, expectedAt: '2050-01-01T00:00:00Z' } }, 'input.expectedAt');
-      await bad(RECORD_PO, { input: { sku: 'SKU-A', quantity: 1, expectedAt: at, supplierId: '00000000-0000-0000-0000-000000000000' } }, 'input.supplierId');
+      await bad(
+        RECORD_PO,
+        { input: { sku: 'SKU-A', quantity: 1, expectedAt: at, supplierId: '00000000-0000-0000-0000-000000000000' } },
+        'input.supplierId',
+      );
       await bad(`mutation { receivePurchaseOrder(id: "00000000-0000-0000-0000-000000000000") { id } }`, undefined, '', 'NOT_FOUND');
       // All three orders, earliest expected first, paged one at a time through the cursor.
       const seen: string[] = [];
       let after: string | null = null;
       for (let k = 0; k < 4; k++) {
-        const page: any = await ok(`query($a: String) { purchaseOrders(first: 1, after: $a) { totalCount edges { node { sku expectedDate status } } pageInfo { hasNextPage endCursor } } }`, { a: after });
+        const page: any = await ok(
+          `query($a: String) { purchaseOrders(first: 1, after: $a) { totalCount edges { node { sku expectedDate status } } pageInfo { hasNextPage endCursor } } }`,
+          { a: after },
+        );
         expect(page.purchaseOrders.totalCount).toBe(3);
         seen.push(...page.purchaseOrders.edges.map((e: any) => `${e.node.sku}@${e.node.expectedDate}:${e.node.status}`));
         after = page.purchaseOrders.pageInfo.endCursor;
@@ -249,7 +337,17 @@ export function replenishmentSuite(databaseUrl?: string): void {
       const p = await plan('SKU-A');
       expect(p.today).toBe('2026-10-15');
       // Demand: 18 in-stock days of the 20 recorded (the two stockout days are left out).
-      expect(p.demand).toMatchObject({ method: 'IN_STOCK_MOVING_AVERAGE', mean: 50, max: 60, windowDays: 90, from: iso(-20), to: iso(-1), inStockDays: 18, stockoutDaysExcluded: 2, unrecordedDays: 0 });
+      expect(p.demand).toMatchObject({
+        method: 'IN_STOCK_MOVING_AVERAGE',
+        mean: 50,
+        max: 60,
+        windowDays: 90,
+        from: iso(-20),
+        to: iso(-1),
+        inStockDays: 18,
+        stockoutDaysExcluded: 2,
+        unrecordedDays: 0,
+      });
       expect(p.demand.sd).toBeCloseTo(SD_A, 9);
       // Lead time: L̄ = 6, σ_L = 3.
       expect(p.leadTimeDays).toBe(6);
@@ -279,12 +377,27 @@ export function replenishmentSuite(databaseUrl?: string): void {
       expect(p.expectedArrivalDate).toBe('2026-10-30'); // order-by + ⌈L̄⌉
       // Brief quantity: coverage ⌈6⌉ + 14 = 20 days × 50 = 1000 peak; CV 0.21 < 0.5 → coefficient 1.2;
       // 1000 × 1.2 − 1040 = 160 → MOQ 200 → ⌈200/24⌉ = 9 cases = 216.
-      expect(p.quantityOptions.brief).toMatchObject({ raw: 160, quantity: 216, peakDemand: 1000, coefficient: 1.2, raisedToMoq: true, roundedToCasePack: true, cappedByStorage: false });
+      expect(p.quantityOptions.brief).toMatchObject({
+        raw: 160,
+        quantity: 216,
+        peakDemand: 1000,
+        coefficient: 1.2,
+        raisedToMoq: true,
+        roundedToCasePack: true,
+        cappedByStorage: false,
+      });
       expect(p.quantityMethod).toBe('BRIEF');
       expect(p.orderQuantity).toBe(216);
       // EOQ, D = 50·365 = 18,250, K = 50, i = 0.25: the 1,000-unit break at 9 beats the realizable EOQ
       // at 9.5 (√(2·50·18250/(0.25·9.5)) = 876.6): 166,287.5 vs 175,456.9 per year. 1000 → 42 cases = 1008.
-      expect(p.quantityOptions.eoq).toMatchObject({ raw: 1000, quantity: 1008, eoq: 1000, unitCost: 9, tierMinQuantity: 1000, roundedToCasePack: true });
+      expect(p.quantityOptions.eoq).toMatchObject({
+        raw: 1000,
+        quantity: 1008,
+        eoq: 1000,
+        unitCost: 9,
+        tierMinQuantity: 1000,
+        roundedToCasePack: true,
+      });
       expect(p.storageHeadroom).toBeCloseTo(5000 - 540, 9);
       // Days of cover = 1040 / 50; projected on hand 800 − 50(k+1) (+240 from day 3) < 0 first at k = 20.
       expect(p.daysOfCover).toBeCloseTo(20.8, 12);
@@ -295,7 +408,15 @@ export function replenishmentSuite(databaseUrl?: string): void {
       expect(p.expectedFillRate).toBeCloseTo(1 - esc / 216, 6);
       expect(p.cycleServiceLevel).toBeCloseTo(0.95, 9);
       // Every input is in the explanation, and the stockout-day exclusion is said.
-      expect(p.explanation.inputs).toMatchObject({ sku: 'SKU-A', onHand: 800, 'demand.mean': 50, 'demand.stockoutDaysExcluded': 2, supplier: 'Shenzhen Acme', moq: 200, casePack: 24 });
+      expect(p.explanation.inputs).toMatchObject({
+        sku: 'SKU-A',
+        onHand: 800,
+        'demand.mean': 50,
+        'demand.stockoutDaysExcluded': 2,
+        supplier: 'Shenzhen Acme',
+        moq: 200,
+        casePack: 24,
+      });
       expect(p.explanation.notes.join(' ')).toMatch(/2 day\(s\) flagged out of stock excluded/);
       expect(p.explanation.text).toContain('ROP = d̄·L̄ + SS');
       expect(p.warnings).toEqual([]);
@@ -344,7 +465,11 @@ export function replenishmentSuite(databaseUrl?: string): void {
       await bad(`{ product(sku: "SKU-A") { replenishmentPlan(serviceLevel: 1) { safetyStock } } }`, undefined, 'serviceLevel');
       await bad(`{ product(sku: "SKU-A") { replenishmentPlan(method: FILL_RATE) { safetyStock } } }`, undefined, 'fillRateTarget');
       await bad(`{ product(sku: "SKU-A") { replenishmentPlan(windowDays: 0) { safetyStock } } }`, undefined, 'windowDays');
-      await bad(`{ product(sku: "SKU-A") { replenishmentPlan(upliftStart: "2026-13-01", demandUplift: 0.2) { safetyStock } } }`, undefined, 'upliftStart');
+      await bad(
+        `{ product(sku: "SKU-A") { replenishmentPlan(upliftStart: "2026-13-01", demandUplift: 0.2) { safetyStock } } }`,
+        undefined,
+        'upliftStart',
+      );
       const r = await bad(`{ product(sku: "SKU-NOSUP") { sku replenishmentPlan { safetyStock } } }`, undefined, 'leadTimeDays');
       expect(r.data).toEqual({ product: { sku: 'SKU-NOSUP', replenishmentPlan: null } });
       // With a lead time given, it plans (one in-stock day of 1 unit: sd 0 and a warning).
@@ -360,14 +485,29 @@ export function replenishmentSuite(databaseUrl?: string): void {
       explanation { formula inputs steps { label value note } notes } } }`;
 
     it('eoq equals the core function, tiers included', async () => {
-      const input = { annualDemand: 18250, orderCost: 50, holdingRate: 0.25, unitCost: 10, tiers: [{ minQuantity: 1000, unitCost: 9 }, { minQuantity: 500, unitCost: 9.5 }] };
+      const input = {
+        annualDemand: 18250,
+        orderCost: 50,
+        holdingRate: 0.25,
+        unitCost: 10,
+        tiers: [
+          { minQuantity: 1000, unitCost: 9 },
+          { minQuantity: 500, unitCost: 9.5 },
+        ],
+      };
       const r = (await ok(EOQ, { input })).eoq;
       const core = coreEoq(input);
       expect(r.quantity).toBe(1000);
       expect(r.tier).toBe(0); // index into the input tiers: the 1,000-unit break
       // Hand check: 9 · 18250 + 50 · 18250 / 1000 + 0.25 · 9 · 1000 / 2.
       expect(r.annualCost).toBeCloseTo(164250 + 912.5 + 1125, 9);
-      expect(r).toMatchObject({ quantity: core.quantity, tier: core.tier, unitCost: core.unitCost, annualCost: core.annualCost, cycleDays: core.cycleDays });
+      expect(r).toMatchObject({
+        quantity: core.quantity,
+        tier: core.tier,
+        unitCost: core.unitCost,
+        annualCost: core.annualCost,
+        cycleDays: core.cycleDays,
+      });
       expect(r.curve).toEqual(core.curve);
       expect(r.candidates).toEqual(core.candidates);
       expect(r.explanation.steps.map((x: any) => x.label)).toEqual(core.explanation.steps.map((x) => x.label));
@@ -380,7 +520,11 @@ export function replenishmentSuite(databaseUrl?: string): void {
     it('eoq rejects bad input naming the field', async () => {
       await bad(EOQ, { input: { annualDemand: 100, orderCost: 5, holdingRate: 0, unitCost: 1 } }, 'input.holdingRate');
       await bad(EOQ, { input: { annualDemand: -1, orderCost: 5, holdingRate: 0.2, unitCost: 1 } }, 'input.annualDemand');
-      await bad(EOQ, { input: { annualDemand: 100, orderCost: 5, holdingRate: 0.2, unitCost: 1, tiers: [{ minQuantity: 10, unitCost: 2 }] } }, 'input.tiers[0].unitCost');
+      await bad(
+        EOQ,
+        { input: { annualDemand: 100, orderCost: 5, holdingRate: 0.2, unitCost: 1, tiers: [{ minQuantity: 10, unitCost: 2 }] } },
+        'input.tiers[0].unitCost',
+      );
     });
 
     const SCENARIO = `query($input: ProfitabilityScenarioInput!) { profitabilityScenario(input: $input) { sku baseLandedUnitCost holdingPerUnitPerYear
@@ -436,12 +580,18 @@ export function replenishmentSuite(databaseUrl?: string): void {
       expect(b.id).toBe(a.id);
       await ok(SAVE, { input: { name: 'Another', scenario: { sku: 'SKU-HOT', horizonDays: 30 } } });
       await bad(SAVE, { input: { name: 'Broken', scenario: { ...scenarioInput, price: -1 } } }, 'input.scenario.price');
-      const list = (await ok(`{ profitabilityScenarios(first: 10) { totalCount edges { node { name result { best { quantity } baseLandedUnitCost } } } } }`)).profitabilityScenarios;
+      const list = (
+        await ok(
+          `{ profitabilityScenarios(first: 10) { totalCount edges { node { name result { best { quantity } baseLandedUnitCost } } } } }`,
+        )
+      ).profitabilityScenarios;
       expect(list.totalCount).toBe(2);
       expect(list.edges.map((e: any) => e.node.name)).toEqual(['Another', 'q4 BOARD']);
       const direct = (await ok(SCENARIO, { input: scenarioInput })).profitabilityScenario;
       expect(list.edges[1].node.result.best.quantity).toBe(direct.best.quantity);
-      expect((await ok(`mutation($id: ID!) { deleteProfitabilityScenario(id: $id) }`, { id: a.id })).deleteProfitabilityScenario).toBe(true);
+      expect((await ok(`mutation($id: ID!) { deleteProfitabilityScenario(id: $id) }`, { id: a.id })).deleteProfitabilityScenario).toBe(
+        true,
+      );
       await bad(`mutation($id: ID!) { deleteProfitabilityScenario(id: $id) }`, { id: a.id }, '', 'NOT_FOUND');
     });
 
@@ -458,7 +608,15 @@ export function replenishmentSuite(databaseUrl?: string): void {
         horizonDays: 180,
         suppliers: [
           { supplierId, unitCost: 10 },
-          { name: 'Cheap & late', unitCost: 9.5, procurement: { mean: 10, sd: 4 }, shipping: { mean: 15, sd: 6 }, inbound: { mean: 2, sd: 1 }, onTimeRate: 0.6, orderCost: 50 },
+          {
+            name: 'Cheap & late',
+            unitCost: 9.5,
+            procurement: { mean: 10, sd: 4 },
+            shipping: { mean: 15, sd: 6 },
+            inbound: { mean: 2, sd: 1 },
+            onTimeRate: 0.6,
+            orderCost: 50,
+          },
         ],
       };
       const a = (await ok(COMPARE, { input })).compareSuppliers;
@@ -467,8 +625,24 @@ export function replenishmentSuite(databaseUrl?: string): void {
       // The same inputs straight into core: stored supplier and product defaults were passed through faithfully.
       const core = compareSuppliers({
         suppliers: [
-          { name: 'Shenzhen Acme', unitCost: 10, tiers: [{ minQuantity: 500, unitCost: 9.5 }, { minQuantity: 1000, unitCost: 9 }], leadTime: { procurement: { mean: 3, sd: 2 }, shipping: { mean: 2, sd: 1 }, inbound: { mean: 1, sd: 2 } }, onTimeRate: 0.95, orderCost: 50 },
-          { name: 'Cheap & late', unitCost: 9.5, leadTime: { procurement: { mean: 10, sd: 4 }, shipping: { mean: 15, sd: 6 }, inbound: { mean: 2, sd: 1 } }, onTimeRate: 0.6, orderCost: 50 },
+          {
+            name: 'Shenzhen Acme',
+            unitCost: 10,
+            tiers: [
+              { minQuantity: 500, unitCost: 9.5 },
+              { minQuantity: 1000, unitCost: 9 },
+            ],
+            leadTime: { procurement: { mean: 3, sd: 2 }, shipping: { mean: 2, sd: 1 }, inbound: { mean: 1, sd: 2 } },
+            onTimeRate: 0.95,
+            orderCost: 50,
+          },
+          {
+            name: 'Cheap & late',
+            unitCost: 9.5,
+            leadTime: { procurement: { mean: 10, sd: 4 }, shipping: { mean: 15, sd: 6 }, inbound: { mean: 2, sd: 1 } },
+            onTimeRate: 0.6,
+            orderCost: 50,
+          },
         ],
         demand: { dailyMean: 50, dailySd: SD_A },
         price: 25,
@@ -496,17 +670,34 @@ export function replenishmentSuite(databaseUrl?: string): void {
     });
 
     it('rejects bad comparisons naming the field', async () => {
-      const inline = { name: 'X', unitCost: 9, procurement: { mean: 1, sd: 0 }, shipping: { mean: 1, sd: 0 }, inbound: { mean: 1, sd: 0 }, orderCost: 10 };
+      const inline = {
+        name: 'X',
+        unitCost: 9,
+        procurement: { mean: 1, sd: 0 },
+        shipping: { mean: 1, sd: 0 },
+        inbound: { mean: 1, sd: 0 },
+        orderCost: 10,
+      };
       await bad(COMPARE, { input: { sku: 'SKU-A', suppliers: [{ supplierId }] } }, 'input.suppliers');
-      await bad(COMPARE, { input: { sku: 'SKU-A', suppliers: [{ supplierId }, { ...inline, procurement: null }] } }, 'input.suppliers[1].procurement');
-      await bad(COMPARE, { input: { sku: 'SKU-A', suppliers: [{ supplierId }, { ...inline, name: 'shenzhen acme' }] } }, 'input.suppliers[1].name');
+      await bad(
+        COMPARE,
+        { input: { sku: 'SKU-A', suppliers: [{ supplierId }, { ...inline, procurement: null }] } },
+        'input.suppliers[1].procurement',
+      );
+      await bad(
+        COMPARE,
+        { input: { sku: 'SKU-A', suppliers: [{ supplierId }, { ...inline, name: 'shenzhen acme' }] } },
+        'input.suppliers[1].name',
+      );
       await bad(COMPARE, { input: { sku: 'SKU-A', runs: 10000, horizonDays: 1000, suppliers: [{ supplierId }, inline] } }, 'input.runs');
       await bad(COMPARE, { input: { suppliers: [{ supplierId }, inline], price: 20 } }, 'input.demand');
     });
 
     it('ranks the workspace SKUs by profit contribution × stockout risk', async () => {
-      const r = (await ok(`{ skuPriorityMatrix { rows { sku rank quadrant profitContribution30d stockoutRisk daysOfCover unitMargin explanation { inputs } }
-        reorderQueue pause contributionThreshold riskThreshold skipped { sku reason } explanation { notes } } }`)).skuPriorityMatrix;
+      const r = (
+        await ok(`{ skuPriorityMatrix { rows { sku rank quadrant profitContribution30d stockoutRisk daysOfCover unitMargin explanation { inputs } }
+        reorderQueue pause contributionThreshold riskThreshold skipped { sku reason } explanation { notes } } }`)
+      ).skuPriorityMatrix;
       const row = (sku: string) => r.rows.find((x: any) => x.sku === sku);
       expect(r.skipped).toEqual([{ sku: 'SKU-NOSUP', reason: 'no supplier linked: lead time unknown' }]);
       // Contributions per 30 days: A (25 − 10) · 50 · 30 = 22,500; HOT (30 − 8) · 40 · 30 = 26,400; LOW (5 − 4) · 10 · 30 = 300.
@@ -537,7 +728,13 @@ export function replenishmentSuite(databaseUrl?: string): void {
       const o = <T = Record<string, any>>(q: string, vars?: Record<string, unknown>) => gql<T>(s.url, other, q, vars);
       expect((await o(`{ product(sku: "SKU-A") { sku } }`)).data).toEqual({ product: null });
       expect((await o(`{ supplier(id: "${supplierId}") { id } }`)).data).toEqual({ supplier: null });
-      expect((await o(`{ products { totalCount } suppliers { totalCount } purchaseOrders { totalCount } profitabilityScenarios { totalCount } }`)).data).toEqual({
+      expect(
+        (
+          await o(
+            `{ products { totalCount } suppliers { totalCount } purchaseOrders { totalCount } profitabilityScenarios { totalCount } }`,
+          )
+        ).data,
+      ).toEqual({
         products: { totalCount: 0 },
         suppliers: { totalCount: 0 },
         purchaseOrders: { totalCount: 0 },
@@ -558,7 +755,8 @@ export function replenishmentSuite(databaseUrl?: string): void {
     it('accepts a full 10,000-day batch in one call and rejects 10,001', async () => {
       await ok(UPSERT_PRODUCT, { input: { sku: 'SKU-BULK-1', name: 'Bulk 1', unitCost: 1, price: 2 } });
       await ok(UPSERT_PRODUCT, { input: { sku: 'SKU-BULK-2', name: 'Bulk 2', unitCost: 1, price: 2 } });
-      const days = (sku: string) => Array.from({ length: 5000 }, (_, k) => ({ sku, date: iso(-5000 + k), units: k % 7, inStock: k % 50 !== 0 }));
+      const days = (sku: string) =>
+        Array.from({ length: 5000 }, (_, k) => ({ sku, date: iso(-5000 + k), units: k % 7, inStock: k % 50 !== 0 }));
       const input = [...days('SKU-BULK-1'), ...days('SKU-BULK-2')];
       const r = await ok(RECORD_SALES, { input });
       expect(r.recordSales).toEqual({ inserted: 10000, updated: 0 });

@@ -72,7 +72,13 @@ export function retentionSuite(databaseUrl?: string): void {
     );
     // One shape on both dialects: ISO instants, booleans as 0/1.
     const norm = (v: unknown) =>
-      v instanceof Date ? v.toISOString() : typeof v === 'boolean' ? Number(v) : typeof v === 'string' && /^\d{4}-\d\d-\d\d \d\d:/.test(v) ? new Date(`${v.replace(' ', 'T')}Z`).toISOString() : v;
+      v instanceof Date
+        ? v.toISOString()
+        : typeof v === 'boolean'
+          ? Number(v)
+          : typeof v === 'string' && /^\d{4}-\d\d-\d\d \d\d:/.test(v)
+            ? new Date(`${v.replace(' ', 'T')}Z`).toISOString()
+            : v;
     return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)])));
   };
   const workspaceId = async (name: string): Promise<string> => (await s.app.services.workspaces.findByName(name))!.id;
@@ -108,7 +114,14 @@ export function retentionSuite(databaseUrl?: string): void {
       const days = (NOW - T0 - 24 * H) / D;
       const sum = await s.app.services.retention.run({ olderThanDays: days, now: NOW, workspaceId: ws, chunkRows: 10 });
       // The series' first reading is kept too (it opens the first interval).
-      expect(sum).toMatchObject({ hoursRolledUp: 24, rowsBefore: 192, rowsAfter: 192 - 24 * 3 + 1, rowsDeleted: 71, competitorsRolledUp: 1, dryRun: false });
+      expect(sum).toMatchObject({
+        hoursRolledUp: 24,
+        rowsBefore: 192,
+        rowsAfter: 192 - 24 * 3 + 1,
+        rowsDeleted: 71,
+        competitorsRolledUp: 1,
+        dryRun: false,
+      });
       expect(sum.cutoff.toISOString()).toBe(iso(T0 + 24 * H));
       // chunkRows 10 = two hours (8 rows) per transaction: bounded transactions.
       expect(sum.transactions).toBe(12);
@@ -178,7 +191,14 @@ export function retentionSuite(databaseUrl?: string): void {
       await s.db.write((m) =>
         m.query(
           `INSERT INTO snapshot (competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, deal_type) VALUES (${[1, 2, 3, 4, 5, 6].map((i) => s.db.param(i)).join(', ')})`,
-          [cid[0].id, s.db.dialect === 'sqlite' ? at.toISOString().replace('T', ' ').slice(0, 23) : at, 5, s.db.dialect === 'sqlite' ? 0 : false, 9999, 'NONE'],
+          [
+            cid[0].id,
+            s.db.dialect === 'sqlite' ? at.toISOString().replace('T', ' ').slice(0, 23) : at,
+            5,
+            s.db.dialect === 'sqlite' ? 0 : false,
+            9999,
+            'NONE',
+          ],
         ),
       );
       const days = (NOW - T0 - 24 * H) / D;
@@ -187,26 +207,57 @@ export function retentionSuite(databaseUrl?: string): void {
       const hour = rows.slice(8, 12);
       const row = (await dump('B0RETBASIC')).filter((r) => String(r.captured_at).startsWith(iso(T0 + 2 * H).slice(0, 13)));
       expect(row).toHaveLength(1);
-      expect(row[0]).toMatchObject({ stock: 5, sample_count: 5, stock_min: 5, stock_max: Math.max(...hour.map((r) => r.stock)), price_max_cents: 9999 });
+      expect(row[0]).toMatchObject({
+        stock: 5,
+        sample_count: 5,
+        stock_min: 5,
+        stock_max: Math.max(...hour.map((r) => r.stock)),
+        price_max_cents: 9999,
+      });
     });
   });
 
   it('keeps the readings around a change of state, so velocity, restocks and stockouts read the same', async () => {
     const key = await s.newKey('changes');
     const at = (h: number, m: number) => iso(T0 + h * H + m * MIN);
-    const r = (h: number, m: number, stock: number, extra: object = {}) => ({ asin: 'B0RETCHG01', capturedAt: at(h, m), stock, price: 10, source: 'test', ...extra });
+    const r = (h: number, m: number, stock: number, extra: object = {}) => ({
+      asin: 'B0RETCHG01',
+      capturedAt: at(h, m),
+      stock,
+      price: 10,
+      source: 'test',
+      ...extra,
+    });
     const deal = { dealType: 'LIGHTNING', dealQuantity: 100, dealEndsAt: at(6, 0) };
     const input = [
       // Hour 0: falls only → one row. Hour 1: a rise (restock) between :15 and :30 → both kept.
-      r(0, 0, 50), r(0, 15, 48), r(0, 30, 47), r(0, 45, 45),
-      r(1, 0, 44), r(1, 15, 42), r(1, 30, 90), r(1, 45, 88),
+      r(0, 0, 50),
+      r(0, 15, 48),
+      r(0, 30, 47),
+      r(0, 45, 45),
+      r(1, 0, 44),
+      r(1, 15, 42),
+      r(1, 30, 90),
+      r(1, 45, 88),
       // Hour 2: sells out at :30 (first 0 kept), back at 3:15 (rise kept).
-      r(2, 0, 5), r(2, 15, 2), r(2, 30, 0), r(2, 45, 0), r(3, 0, 0), r(3, 15, 60), r(3, 30, 59), r(3, 45, 58),
+      r(2, 0, 5),
+      r(2, 15, 2),
+      r(2, 30, 0),
+      r(2, 45, 0),
+      r(3, 0, 0),
+      r(3, 15, 60),
+      r(3, 30, 59),
+      r(3, 45, 58),
       // Hour 4: a lightning deal from :30 → every deal reading kept, the last plain one before it too.
-      r(4, 0, 58), r(4, 15, 57), r(4, 30, 50, { ...deal, dealClaimedPercent: 7 }), r(4, 45, 40, { ...deal, dealClaimedPercent: 17 }),
-      r(5, 0, 30, { ...deal, dealClaimedPercent: 27 }), r(5, 15, 20, { ...deal, dealClaimedPercent: 37 }),
+      r(4, 0, 58),
+      r(4, 15, 57),
+      r(4, 30, 50, { ...deal, dealClaimedPercent: 7 }),
+      r(4, 45, 40, { ...deal, dealClaimedPercent: 17 }),
+      r(5, 0, 30, { ...deal, dealClaimedPercent: 27 }),
+      r(5, 15, 20, { ...deal, dealClaimedPercent: 37 }),
       // The newest readings stay raw (within the age limit of the run below).
-      r(30, 0, 15), r(30, 15, 14),
+      r(30, 0, 15),
+      r(30, 15, 14),
     ];
     await gqlOk(s.url, key, RECORD, { input });
     const FIG = `query($from: DateTime!, $to: DateTime!) { competitor(asin: "B0RETCHG01") {
@@ -222,15 +273,28 @@ export function retentionSuite(databaseUrl?: string): void {
       expect(sum).toMatchObject({ hoursRolledUp: 6, rowsDeleted: 6 });
       const after = (await gqlOk(s.url, key, FIG, vars)).competitor;
       const kept = after.snapshots.edges.map((e: any) => [e.node.capturedAt.slice(11, 16), e.node.rollup?.sampleCount ?? null]);
-      expect(kept).toEqual([
-        ['00:00', 0], ['00:45', 4],
-        ['01:15', 0], ['01:30', 0], ['01:45', 4],
-        ['02:15', 0], ['02:30', 0], ['02:45', 4],
-        ['03:00', 0], ['03:15', 0], ['03:45', 4],
-        ['04:15', 0], ['04:30', 0], ['04:45', 4],
-        ['05:00', 0], ['05:15', 2],
-        ['06:00', null], ['06:15', null],
-      ].map(([t, n]) => [t, n === 0 ? null : n]));
+      expect(kept).toEqual(
+        [
+          ['00:00', 0],
+          ['00:45', 4],
+          ['01:15', 0],
+          ['01:30', 0],
+          ['01:45', 4],
+          ['02:15', 0],
+          ['02:30', 0],
+          ['02:45', 4],
+          ['03:00', 0],
+          ['03:15', 0],
+          ['03:45', 4],
+          ['04:15', 0],
+          ['04:30', 0],
+          ['04:45', 4],
+          ['05:00', 0],
+          ['05:15', 2],
+          ['06:00', null],
+          ['06:15', null],
+        ].map(([t, n]) => [t, n === 0 ? null : n]),
+      );
       const { snapshots: _b, ...figuresBefore } = before;
       const { snapshots: _a, ...figuresAfter } = after;
       expect(figuresAfter).toEqual(figuresBefore);
@@ -244,28 +308,54 @@ export function retentionSuite(databaseUrl?: string): void {
   it('never presents a censored ("10+", "999+") reading as exact', async () => {
     const key = await s.newKey('censored');
     const at = (h: number, m: number) => iso(T0 + h * H + m * MIN);
-    const r = (h: number, m: number, stock: number | null, lb = false) => ({ asin: 'B0RETCENS1', capturedAt: at(h, m), stock, stockIsLowerBound: lb, source: 'test' });
+    const r = (h: number, m: number, stock: number | null, lb = false) => ({
+      asin: 'B0RETCENS1',
+      capturedAt: at(h, m),
+      stock,
+      stockIsLowerBound: lb,
+      source: 'test',
+    });
     await gqlOk(s.url, key, RECORD, {
       input: [
         // Hour 0: an exact reading attains the minimum → exact min; a censored one → max is a bound.
-        r(0, 0, 999, true), r(0, 15, 50), r(0, 30, 999, true), r(0, 45, 40),
+        r(0, 0, 999, true),
+        r(0, 15, 50),
+        r(0, 30, 999, true),
+        r(0, 45, 40),
         // Hour 1: the smallest shown value is censored ("10+") → min is a bound; so is max.
-        r(1, 0, 10, true), r(1, 15, 12), r(1, 30, 10, true), r(1, 45, 15),
+        r(1, 0, 10, true),
+        r(1, 15, 12),
+        r(1, 30, 10, true),
+        r(1, 45, 15),
         // Hour 2: exact only.
-        r(2, 0, 30), r(2, 30, 20),
+        r(2, 0, 30),
+        r(2, 30, 20),
         // Hour 3: censored only.
-        r(3, 0, 10, true), r(3, 30, 10, true),
+        r(3, 0, 10, true),
+        r(3, 30, 10, true),
         // Hour 4: stock unknown throughout.
-        r(4, 0, null), r(4, 30, null),
+        r(4, 0, null),
+        r(4, 30, null),
         // Hour 5: an exact reading equal to a censored one: the minimum is exact.
-        r(5, 0, 10, true), r(5, 30, 10),
+        r(5, 0, 10, true),
+        r(5, 30, 10),
       ],
     });
     await s.app.services.retention.run({ olderThanDays: 1, now: NOW, workspaceId: await workspaceId('censored') });
     const nodes = (await gqlOk(s.url, key, SNAPSHOTS, { asin: 'B0RETCENS1' })).competitor.snapshots.edges.map((e: { node: any }) => e.node);
     // Readings that switch between exact, capped and unknown stock are kept verbatim (raw); the roll-up sits on each hour's last one.
     expect(nodes).toHaveLength(16);
-    const view = nodes.filter((n: any) => n.rollup !== null).map((n: any) => [n.stock, n.stockIsLowerBound, n.rollup.stockMin, n.rollup.stockMinIsLowerBound, n.rollup.stockMax, n.rollup.stockMaxIsLowerBound, n.rollup.sampleCount]);
+    const view = nodes
+      .filter((n: any) => n.rollup !== null)
+      .map((n: any) => [
+        n.stock,
+        n.stockIsLowerBound,
+        n.rollup.stockMin,
+        n.rollup.stockMinIsLowerBound,
+        n.rollup.stockMax,
+        n.rollup.stockMaxIsLowerBound,
+        n.rollup.sampleCount,
+      ]);
     expect(view).toEqual([
       [40, false, 40, false, 999, true, 4],
       [15, false, 10, true, 15, true, 4],
@@ -367,9 +457,13 @@ export function retentionSuite(databaseUrl?: string): void {
       all: [TNOW - 28 * D, TNOW],
     } as const;
     const V = `{ perHour { value lower upper } isLowerBoundOnly unitsMeasured unitsLowerBound measuredHours censoredHours }`;
-    const FIGURES = `query($id: ID!, $c: DateTime!, $now: DateTime!, ${Object.keys(WINDOWS).map((w) => `$${w}f: DateTime!, $${w}t: DateTime!`).join(', ')}, $b1: DateTime!, $b2: DateTime!) {
+    const FIGURES = `query($id: ID!, $c: DateTime!, $now: DateTime!, ${Object.keys(WINDOWS)
+      .map((w) => `$${w}f: DateTime!, $${w}t: DateTime!`)
+      .join(', ')}, $b1: DateTime!, $b2: DateTime!) {
       competitor(id: $id) { asin
-        ${Object.keys(WINDOWS).map((w) => `${w}: velocity(from: $${w}f, to: $${w}t) ${V}`).join('\n')}
+        ${Object.keys(WINDOWS)
+          .map((w) => `${w}: velocity(from: $${w}f, to: $${w}t) ${V}`)
+          .join('\n')}
         restocks(from: $c, to: $now, first: 100) { at quantityLowerBound kind }
         stockoutWindows(from: $c, to: $now, first: 100, minDurationHours: 6) { start end open }
         deals(from: $c, to: $now, first: 100) { edges { node { type status startedAt endedAt soldOutAt unitsSold claimedPercent velocityPerHour peakVelocityPerHour } } }
@@ -381,7 +475,12 @@ export function retentionSuite(databaseUrl?: string): void {
       now: iso(TNOW),
       b1: iso(CUT),
       b2: iso(TNOW - 12 * D),
-      ...Object.fromEntries(Object.entries(WINDOWS).flatMap(([w, [f, t]]) => [[`${w}f`, iso(f)], [`${w}t`, iso(t)]])),
+      ...Object.fromEntries(
+        Object.entries(WINDOWS).flatMap(([w, [f, t]]) => [
+          [`${w}f`, iso(f)],
+          [`${w}t`, iso(t)],
+        ]),
+      ),
     };
     /**
      * Client and server share this process, and seeding (or spawnSync above) blocks its event loop for
@@ -409,7 +508,11 @@ export function retentionSuite(databaseUrl?: string): void {
       key = (await seedDemo(s.db, { workspace: 'tolerance', seed: DEMO_SEED, competitors: 36, days: 30, now: TNOW })).key;
       before = await figures();
       const oldBefore = await olderRows();
-      const sum = await s.app.services.retention.run({ olderThanDays: ROLLUP_DAYS, now: TNOW, workspaceId: await workspaceId('tolerance') });
+      const sum = await s.app.services.retention.run({
+        olderThanDays: ROLLUP_DAYS,
+        now: TNOW,
+        workspaceId: await workspaceId('tolerance'),
+      });
       rows = { before: sum.rowsBefore, after: sum.rowsAfter, oldBefore, oldAfter: await olderRows() };
       after = await figures();
     }, 600_000);
@@ -422,8 +525,10 @@ export function retentionSuite(databaseUrl?: string): void {
       const rate = (v: any) => v.perHour.value ?? v.unitsLowerBound / Math.max(1e-9, v.measuredHours + v.censoredHours);
       const seen: Record<string, number[]> = {};
       const note = (k: string, x: number) => (seen[k] ??= []).push(x);
-      const hours = (a: string | null, b: string | null) => (a === null && b === null ? 0 : a === null || b === null ? Infinity : Math.abs(Date.parse(a) - Date.parse(b)) / H);
-      const rel = (a: number | null, b: number | null, floor: number) => (a === null && b === null ? 0 : a === null || b === null ? Infinity : Math.abs(a - b) / Math.max(Math.abs(a), floor));
+      const hours = (a: string | null, b: string | null) =>
+        a === null && b === null ? 0 : a === null || b === null ? Infinity : Math.abs(Date.parse(a) - Date.parse(b)) / H;
+      const rel = (a: number | null, b: number | null, floor: number) =>
+        a === null && b === null ? 0 : a === null || b === null ? Infinity : Math.abs(a - b) / Math.max(Math.abs(a), floor);
       expect(after.map((c) => c.asin)).toEqual(before.map((c) => c.asin));
       const counts = { restocks: 0, stockouts: 0, deals: 0 };
       // Every violation is collected (and printed with the measured worst cases) before failing.
@@ -455,14 +560,20 @@ export function retentionSuite(databaseUrl?: string): void {
           note('restock at h', hours(r.at, a.restocks[j].at));
           check(hours(r.at, a.restocks[j].at) <= TOLERANCE.restockHours, `${b.asin} restock ${r.at} → ${a.restocks[j].at}`);
         }
-        check(a.stockoutWindows.length === b.stockoutWindows.length, `${b.asin} stockouts ${b.stockoutWindows.length} → ${a.stockoutWindows.length}`);
+        check(
+          a.stockoutWindows.length === b.stockoutWindows.length,
+          `${b.asin} stockouts ${b.stockoutWindows.length} → ${a.stockoutWindows.length}`,
+        );
         if (a.stockoutWindows.length !== b.stockoutWindows.length) continue;
         counts.stockouts += b.stockoutWindows.length;
         for (const [j, w] of b.stockoutWindows.entries()) {
           const x = a.stockoutWindows[j];
           note('stockout start h', hours(w.start, x.start));
           note('stockout end h', hours(w.end, x.end));
-          check(Math.max(hours(w.start, x.start), hours(w.end, x.end)) <= TOLERANCE.stockoutHours, `${b.asin} stockout ${w.start}–${w.end} → ${x.start}–${x.end}`);
+          check(
+            Math.max(hours(w.start, x.start), hours(w.end, x.end)) <= TOLERANCE.stockoutHours,
+            `${b.asin} stockout ${w.start}–${w.end} → ${x.start}–${x.end}`,
+          );
         }
         const bd = b.deals.edges.map((e: any) => e.node);
         const ad = a.deals.edges.map((e: any) => e.node);
@@ -481,11 +592,15 @@ export function retentionSuite(databaseUrl?: string): void {
           note('deal peak velocity/h rel', rel(d.peakVelocityPerHour, x.peakVelocityPerHour, 1));
           // A live lightning deal's readings are kept verbatim, so its sub-hour curve figures hold too.
           check(
-            rel(d.velocityPerHour, x.velocityPerHour, 1) <= TOLERANCE.dealUnitsRel && rel(d.peakVelocityPerHour, x.peakVelocityPerHour, 1) <= TOLERANCE.dealUnitsRel,
+            rel(d.velocityPerHour, x.velocityPerHour, 1) <= TOLERANCE.dealUnitsRel &&
+              rel(d.peakVelocityPerHour, x.peakVelocityPerHour, 1) <= TOLERANCE.dealUnitsRel,
             `${b.asin} deal ${d.startedAt} velocity ${d.velocityPerHour}/${d.peakVelocityPerHour} → ${x.velocityPerHour}/${x.peakVelocityPerHour}`,
           );
           check(dh <= TOLERANCE.dealHours, `${b.asin} deal ${d.startedAt}: ${JSON.stringify(d)} → ${JSON.stringify(x)}`);
-          check(rel(d.unitsSold, x.unitsSold, 1) <= TOLERANCE.dealUnitsRel, `${b.asin} deal ${d.startedAt} units ${d.unitsSold} → ${x.unitsSold}`);
+          check(
+            rel(d.unitsSold, x.unitsSold, 1) <= TOLERANCE.dealUnitsRel,
+            `${b.asin} deal ${d.startedAt} units ${d.unitsSold} → ${x.unitsSold}`,
+          );
         }
         for (const k of ['b1', 'b2']) {
           const c = rel(b[k].dailyConsumption.value, a[k].dailyConsumption.value, 1);
@@ -495,9 +610,15 @@ export function retentionSuite(databaseUrl?: string): void {
           for (const end of ['lower', 'upper'] as const) {
             const x = rel(b[k].dailyConsumption[end], a[k].dailyConsumption[end], 1);
             note(`baseline ${k} consumption interval ${end} rel`, x);
-            check(x <= TOLERANCE.intervalMaxRel, `${b.asin} baseline ${k} ${end}: ${b[k].dailyConsumption[end]} → ${a[k].dailyConsumption[end]}`);
+            check(
+              x <= TOLERANCE.intervalMaxRel,
+              `${b.asin} baseline ${k} ${end}: ${b[k].dailyConsumption[end]} → ${a[k].dailyConsumption[end]}`,
+            );
           }
-          check(c <= TOLERANCE.baselineRel && st <= TOLERANCE.avgStockRel, `${b.asin} baseline ${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k])}`);
+          check(
+            c <= TOLERANCE.baselineRel && st <= TOLERANCE.avgStockRel,
+            `${b.asin} baseline ${k}: ${JSON.stringify(b[k])} → ${JSON.stringify(a[k])}`,
+          );
         }
       }
       console.log(

@@ -3,7 +3,14 @@
  * on computing fields), parser tokens, batched operations, page and batch sizes, body size, CSRF and
  * introspection/suggestions in production. (Depth with a lowered limit: tests/server/suites/limits.suite.ts.)
  */
-import { buildClientSchema, getIntrospectionQuery, getNamedType, type GraphQLSchema, type IntrospectionQuery, isNonNullType } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  isNonNullType,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, gqlOk } from '../../helpers/gql';
 import { startTestServer, type TestServer } from '../../helpers/server';
@@ -13,7 +20,11 @@ export function securityLimitsSuite(databaseUrl?: string): void {
     let s: TestServer;
     let schema: GraphQLSchema;
     const post = (body: string, headers: Record<string, string> = {}) =>
-      fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.apiKey}`, ...headers }, body });
+      fetch(`${s.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.apiKey}`, ...headers },
+        body,
+      });
     const count = async (table: string) => Number((await s.db.manager.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
     const aliases = (n: number, f: (i: number) => string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${f(i)}`).join(' ')} }`;
 
@@ -40,15 +51,27 @@ export function securityLimitsSuite(databaseUrl?: string): void {
         expect(Date.now() - t).toBeLessThan(5000);
       }
       // The add-on's own batches stay inside: 2,000 aliased lookups, 1,000 aliased plans.
-      const lookups = aliases(2000, (i) => `competitor(asin: "B0X${i}") { asin title latestSnapshot { capturedAt stock stockIsLowerBound dealType dealQuantity dealClaimedPercent dealEndsAt source } }`);
+      const lookups = aliases(
+        2000,
+        (i) =>
+          `competitor(asin: "B0X${i}") { asin title latestSnapshot { capturedAt stock stockIsLowerBound dealType dealQuantity dealClaimedPercent dealEndsAt source } }`,
+      );
       expect((await gql(s.url, s.apiKey, lookups)).errors).toBeUndefined();
-      const plans = aliases(1000, (i) => `product(sku: "S${i}") { sku onHand replenishmentPlan { safetyStock reorderPoint orderQuantity orderByDate explanation { text } } }`);
+      const plans = aliases(
+        1000,
+        (i) =>
+          `product(sku: "S${i}") { sku onHand replenishmentPlan { safetyStock reorderPoint orderQuantity orderByDate explanation { text } } }`,
+      );
       expect((await gql(s.url, s.apiKey, plans)).errors).toBeUndefined();
     });
 
     it('refuses documents past 100,000 tokens at parse time (cheap aliases cannot flood validation)', async () => {
       const t = Date.now();
-      const r = await gql(s.url, s.apiKey, aliases(60_000, () => '__typename'));
+      const r = await gql(
+        s.url,
+        s.apiKey,
+        aliases(60_000, () => '__typename'),
+      );
       expect(r.status).toBe(400);
       expect(r.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
       expect(r.errors?.[0].message).toMatch(/more tha[nt] 100000 tokens/);
@@ -75,26 +98,38 @@ export function securityLimitsSuite(databaseUrl?: string): void {
       }
       const nested = await gql(s.url, s.apiKey, `{ competitors(first: 1) { edges { node { snapshots(first: 501) { totalCount } } } } }`);
       expect(nested.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
-      const asins = await gql(s.url, s.apiKey, `query($a: [String!]) { competitors(asins: $a) { totalCount } }`, { a: Array.from({ length: 501 }, (_, i) => `B0${i}`) });
+      const asins = await gql(s.url, s.apiKey, `query($a: [String!]) { competitors(asins: $a) { totalCount } }`, {
+        a: Array.from({ length: 501 }, (_, i) => `B0${i}`),
+      });
       expect(asins.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asins' });
     });
 
     it('bounds write batches to 10,000 items, all or nothing', async () => {
-      const snaps = Array.from({ length: 10_001 }, (_, i) => ({ asin: 'B0LIMIT001', capturedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), stock: 5 }));
+      const snaps = Array.from({ length: 10_001 }, (_, i) => ({
+        asin: 'B0LIMIT001',
+        capturedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+        stock: 5,
+      }));
       const before = await count('snapshot');
       const r = await gql(s.url, s.apiKey, `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`, { i: snaps });
       expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
       expect(r.errors?.[0].message).toMatch(/10,?000/);
       expect(await count('snapshot')).toBe(before);
       await gqlOk(s.url, s.apiKey, `mutation { upsertProduct(input: { sku: "LIM-1", name: "n", unitCost: 1, price: 2 }) { id } }`);
-      const sales = Array.from({ length: 10_001 }, (_, i) => ({ sku: 'LIM-1', date: new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10), units: 1 }));
+      const sales = Array.from({ length: 10_001 }, (_, i) => ({
+        sku: 'LIM-1',
+        date: new Date(Date.UTC(1990, 0, 1) + i * 86_400_000).toISOString().slice(0, 10),
+        units: 1,
+      }));
       const r2 = await gql(s.url, s.apiKey, `mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted } }`, { i: sales });
       expect(r2.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input' });
       expect(await count('sales_day')).toBe(0);
     });
 
     it('refuses the NUL character in any string, variable or literal (PostgreSQL cannot store it)', async () => {
-      const v = await gql(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, { i: { asin: 'B0NUL', title: 'a\u0000b' } });
+      const v = await gql(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, {
+        i: { asin: 'B0NUL', title: 'a\u0000b' },
+      });
       expect(v.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'i.title' } });
       const l = await gql(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0NUL", brand: "x\\u0000y" }) { id } }`);
       expect(l.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input' } });
@@ -114,13 +149,18 @@ export function securityLimitsSuite(databaseUrl?: string): void {
         const res = await post(JSON.stringify({ query: '{ competitors { totalCount } }' }), { 'content-type': type });
         expect(res.status, type).toBe(400);
       }
-      const get = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ competitors { totalCount } }')}`, { headers: { authorization: `Bearer ${s.apiKey}` } });
+      const get = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ competitors { totalCount } }')}`, {
+        headers: { authorization: `Bearer ${s.apiKey}` },
+      });
       expect(get.status).toBe(400);
       expect(await get.text()).toMatch(/CSRF/i);
       // A GET with the preflight header is a query only; a mutation over GET is refused.
-      const m = await fetch(`${s.url}/graphql?query=${encodeURIComponent('mutation { upsertCompetitor(input: { asin: "B0GET" }) { id } }')}`, {
-        headers: { authorization: `Bearer ${s.apiKey}`, 'apollo-require-preflight': 'true' },
-      });
+      const m = await fetch(
+        `${s.url}/graphql?query=${encodeURIComponent('mutation { upsertCompetitor(input: { asin: "B0GET" }) { id } }')}`,
+        {
+          headers: { authorization: `Bearer ${s.apiKey}`, 'apollo-require-preflight': 'true' },
+        },
+      );
       expect(m.status).toBe(405);
       expect(await gqlOk(s.url, s.apiKey, `{ competitor(asin: "B0GET") { id } }`)).toEqual({ competitor: null });
     });

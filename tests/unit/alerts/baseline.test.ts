@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { baselineBand, emptyBaseline, peerPrior, seasonIndexOf, seasonalWeight, smallSampleFactor, tQuantileFromZ, updateBaseline } from '../../../core/alerts';
+import {
+  baselineBand,
+  emptyBaseline,
+  peerPrior,
+  seasonIndexOf,
+  seasonalWeight,
+  smallSampleFactor,
+  tQuantileFromZ,
+  updateBaseline,
+} from '../../../core/alerts';
 import type { Band, BaselineSettings, BaselineState } from '../../../core/alerts';
 import { DAY_MS } from '../../../core/series/types';
 
@@ -56,7 +65,19 @@ describe('EWMA baseline (hand-computed)', () => {
   it('winsorises at μ ± (k+1)σ and damps learning above the band', () => {
     const s = settings({ alpha: 0.1, alphaVariance: 0.05 });
     const b: BaselineState = { ...emptyBaseline(null), n: 50, mean: 100, variance: 4 };
-    const band: Band = { armed: true, n: 50, ownWeight: 1, mean: 100, sd: 2, seasonFactor: 1, center: 100, lower: 96, upper: 104, k: 2, kNominal: 2 };
+    const band: Band = {
+      armed: true,
+      n: 50,
+      ownWeight: 1,
+      mean: 100,
+      sd: 2,
+      seasonFactor: 1,
+      center: 100,
+      lower: 96,
+      upper: 104,
+      k: 2,
+      kNominal: 2,
+    };
     // y = min(1000, 100 + 3·2) = 106; a = 0.1·0.25, b = 0.05·0.25; d = 6.
     const next = updateBaseline(b, 1000, s, band, DAY_MS, true);
     expect(next.mean).toBeCloseTo(100 + 0.025 * 6, 12);
@@ -124,7 +145,12 @@ describe('category/tier prior', () => {
 
   it('peerPrior takes medians of peers with enough history', () => {
     const peer = (mean: number, variance: number, n = 30): BaselineState => ({ ...emptyBaseline(null), n, mean, variance });
-    const p = peerPrior([peer(10, 1), peer(20, 16), peer(40, 100), peer(1000, 1, 2)], { alphaVariance: 0.5, minHistory: 7, strength: 4, source: 'category Y' });
+    const p = peerPrior([peer(10, 1), peer(20, 16), peer(40, 100), peer(1000, 1, 2)], {
+      alphaVariance: 0.5,
+      minHistory: 7,
+      strength: 4,
+      source: 'category Y',
+    });
     // n_eff = min(30, 3) = 3 → variance × 1.5. cvs: √1.5/10, √24/20, √150/40 → median √24/20.
     expect(p).toEqual({ mean: 20, cv: Math.sqrt(24) / 20, strength: 4, source: 'category Y (3 peers)' });
     expect(peerPrior([peer(10, 1, 2)], { alphaVariance: 0.5, minHistory: 7, strength: 4, source: 'z' })).toBeNull();
@@ -141,7 +167,10 @@ describe('multiplicative seasonality', () => {
 
   it('learns factors 0.5 / 1.5 from an alternating 50/150 series; the band centre follows the slot', () => {
     const s = settings({ seasonLength: 2, alpha: 0.1, alphaVariance: 0.05 });
-    const b = feed(Array.from({ length: 200 }, (_, i) => (i % 2 ? 150 : 50)), s);
+    const b = feed(
+      Array.from({ length: 200 }, (_, i) => (i % 2 ? 150 : 50)),
+      s,
+    );
     expect(b.seasonal![0]).toBeCloseTo(0.5, 2);
     expect(b.seasonal![1]).toBeCloseTo(1.5, 2);
     const low = baselineBand(b, s, 2, 201 * DAY_MS); // slot 0

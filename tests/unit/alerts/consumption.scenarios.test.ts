@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { baselineBand, baselineSettingsOf, createAlertState, evaluate, releaseHeld, resolveSettings, smallSampleFactor } from '../../../core/alerts';
+import {
+  baselineBand,
+  baselineSettingsOf,
+  createAlertState,
+  evaluate,
+  releaseHeld,
+  resolveSettings,
+  smallSampleFactor,
+} from '../../../core/alerts';
 import type { AlertRule } from '../../../core/alerts';
 import { createRng } from '../../../core/random';
 import { DAY_MS, HOUR_MS } from '../../../core/series/types';
@@ -184,7 +192,11 @@ describe('noise that must NOT alert', () => {
       return lv.length ? ['YELLOW', 'ORANGE', 'RED'].indexOf(lv.at(-1)!) : -1;
     };
     fc.assert(
-      fc.property(fc.double({ min: 90, max: 400, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (v, dv) => rank(v + dv) >= rank(v)),
+      fc.property(
+        fc.double({ min: 90, max: 400, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (v, dv) => rank(v + dv) >= rank(v),
+      ),
       { numRuns: 200 },
     );
   });
@@ -288,10 +300,12 @@ describe('quiet hours', () => {
   const hour = (h: number) => T0 + h * HOUR_MS;
   const warm = () => {
     let st = createAlertState(SKU, 'CONSUMPTION_DEVIATION');
-    for (let h = 1; h <= 44; h++) st = evaluate(st, { at: hour(h), signal: { type: 'RATE', value: h % 2 ? 102 : 98 } }, rule, hour(h)).state;
+    for (let h = 1; h <= 44; h++)
+      st = evaluate(st, { at: hour(h), signal: { type: 'RATE', value: h % 2 ? 102 : 98 } }, rule, hour(h)).state;
     return st; // last observation 20:00 on 2 Jan
   };
-  const hourly = (from: number, values: number[]) => values.map((v, j) => ({ at: hour(from + j), signal: { type: 'RATE' as const, value: v } }));
+  const hourly = (from: number, values: number[]) =>
+    values.map((v, j) => ({ at: hour(from + j), signal: { type: 'RATE' as const, value: v } }));
 
   it('a non-RED raise confirmed at night is deferred and raised at the first evaluation after 07:00', () => {
     // Breach from 23:00 (h 47) through 08:00 (h 56).
@@ -358,13 +372,17 @@ describe('replay and ordering', () => {
   it('rejects inconsistent input with errors that name the field', () => {
     const rule = consumption();
     const st = createAlertState(SKU, 'CONSUMPTION_DEVIATION');
-    expect(() => evaluate(st, { at: day(0), signal: { type: 'STOCK', onHand: 1 } }, rule, day(0))).toThrow(/observation\.signal\.type must be RATE/);
+    expect(() => evaluate(st, { at: day(0), signal: { type: 'STOCK', onHand: 1 } }, rule, day(0))).toThrow(
+      /observation\.signal\.type must be RATE/,
+    );
     expect(() => evaluate(st, { at: day(0), signal: { type: 'RATE', value: -1 } }, rule, day(0))).toThrow(/signal\.value must be ≥ 0/);
     expect(() => evaluate(st, { at: NaN, signal: { type: 'RATE', value: 1 } }, rule, day(0))).toThrow(/observation\.at/);
     expect(() => evaluate(st, rates([1], 0)[0], { ...rule, periodMs: 0 }, day(0))).toThrow(/rule\.periodMs must be > 0/);
     expect(() => evaluate(st, rates([1], 0)[0], { ...rule, k: -1 }, day(0))).toThrow(/rule\.k must be > 0/);
     expect(() => evaluate(st, rates([1], 0)[0], { ...rule, kind: 'DATA_STALE' }, day(0))).toThrow(/rule\.kind must match/);
-    expect(() => evaluate(st, rates([1], 0)[0], { ...rule, tiers: { yellow: 30, orange: 10, red: 60 } }, day(0))).toThrow(/tiers must increase/);
+    expect(() => evaluate(st, rates([1], 0)[0], { ...rule, tiers: { yellow: 30, orange: 10, red: 60 } }, day(0))).toThrow(
+      /tiers must increase/,
+    );
   });
 
   it('state is never mutated', () => {

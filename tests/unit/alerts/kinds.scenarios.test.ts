@@ -10,7 +10,12 @@ const rule = (kind: AlertRule['kind'], over: Partial<AlertRule> = {}): AlertRule
 const summary = (p: ReturnType<typeof play>) => p.log.map((l) => [l.i, l.type, l.level, l.reason]);
 
 describe('SAFETY_STOCK_BREACH', () => {
-  const stock = (onHand: number | null, extra: Partial<Extract<AlertSignal, { type: 'STOCK' }>> = {}): AlertSignal => ({ type: 'STOCK', onHand, safetyStock: 100, ...extra });
+  const stock = (onHand: number | null, extra: Partial<Extract<AlertSignal, { type: 'STOCK' }>> = {}): AlertSignal => ({
+    type: 'STOCK',
+    onHand,
+    safetyStock: 100,
+    ...extra,
+  });
 
   it('is RED at once, clears only above SS × 1.05 (hysteresis), and flapping around SS is one alert', () => {
     const r = rule('SAFETY_STOCK_BREACH');
@@ -36,14 +41,22 @@ describe('SAFETY_STOCK_BREACH', () => {
 
   it('requires the safety stock in the signal', () => {
     const r = rule('SAFETY_STOCK_BREACH');
-    expect(() => evaluate(createAlertState(SKU, r.kind), { at: day(0), signal: { type: 'STOCK', onHand: 5 } }, r, day(0))).toThrow(/signal\.safetyStock is required/);
+    expect(() => evaluate(createAlertState(SKU, r.kind), { at: day(0), signal: { type: 'STOCK', onHand: 5 } }, r, day(0))).toThrow(
+      /signal\.safetyStock is required/,
+    );
   });
 });
 
 describe('REORDER_POINT_REACHED', () => {
   it('fires YELLOW on the inventory position (on hand + in transit) and clears when a PO lifts it', () => {
     const r = rule('REORDER_POINT_REACHED');
-    const sig = (onHand: number, inTransit: number): AlertSignal => ({ type: 'STOCK', onHand, inTransit, reorderPoint: 100, safetyStock: 40 });
+    const sig = (onHand: number, inTransit: number): AlertSignal => ({
+      type: 'STOCK',
+      onHand,
+      inTransit,
+      reorderPoint: 100,
+      safetyStock: 40,
+    });
     const p = play(createAlertState(SKU, r.kind), r, obs([sig(80, 30), sig(70, 30), sig(60, 30), sig(60, 200)]));
     // 110 > 100: fine; 100 ≤ 100: reached; 90: still open; 260 > 105: clear.
     expect(summary(p)).toEqual([
@@ -78,7 +91,11 @@ describe('SELLOUT_IMMINENT', () => {
 
   it('tier CORE warns 1.5× earlier: ETA 60 h is inside its 72 h horizon', () => {
     const r = rule('SELLOUT_IMMINENT', { periodMs: HOUR_MS });
-    const p = play(createAlertState({ id: 'c-core', type: 'COMPETITOR', tier: 'CORE' }, r.kind), r, obs([{ type: 'SELLOUT_ETA', etaHours: 60 }]));
+    const p = play(
+      createAlertState({ id: 'c-core', type: 'COMPETITOR', tier: 'CORE' }, r.kind),
+      r,
+      obs([{ type: 'SELLOUT_ETA', etaHours: 60 }]),
+    );
     expect(p.log.map((l) => [l.type, l.level])).toEqual([['RAISE', 'YELLOW']]);
   });
 });
@@ -105,7 +122,9 @@ describe('competitor events', () => {
 
   it('COMPETITOR_STOCKOUT in a price-glitch snapshot is suppressed as an anomaly', () => {
     const r = rule('COMPETITOR_STOCKOUT');
-    const p = play(createAlertState(general, r.kind), r, [{ at: day(0), signal: ev(true), anomaly: { reasons: ['SPIKE: stock 480 → 0 → 476'] } }]);
+    const p = play(createAlertState(general, r.kind), r, [
+      { at: day(0), signal: ev(true), anomaly: { reasons: ['SPIKE: stock 480 → 0 → 476'] } },
+    ]);
     expect(summary(p)).toEqual([[0, 'SUPPRESSED', 'YELLOW', 'ANOMALY']]);
   });
 });
@@ -115,8 +134,14 @@ describe('DATA_STALE (scheduled evaluation)', () => {
     const r = rule('DATA_STALE', { periodMs: HOUR_MS });
     const last = day(0);
     const ticks = [2, 3, 5, 6, 11, 12, 13];
-    const o: AlertObservation[] = ticks.map((h) => ({ at: last + h * HOUR_MS, signal: { type: 'CAPTURE', lastCaptureAt: last, expectedIntervalMs: HOUR_MS } }));
-    o.push({ at: last + 14 * HOUR_MS, signal: { type: 'CAPTURE', lastCaptureAt: last + 14 * HOUR_MS - 60_000, expectedIntervalMs: HOUR_MS } });
+    const o: AlertObservation[] = ticks.map((h) => ({
+      at: last + h * HOUR_MS,
+      signal: { type: 'CAPTURE', lastCaptureAt: last, expectedIntervalMs: HOUR_MS },
+    }));
+    o.push({
+      at: last + 14 * HOUR_MS,
+      signal: { type: 'CAPTURE', lastCaptureAt: last + 14 * HOUR_MS - 60_000, expectedIntervalMs: HOUR_MS },
+    });
     const p = play(createAlertState({ id: 'c-gen', type: 'COMPETITOR' }, r.kind), r, o);
     expect(summary(p)).toEqual([
       [1, 'RAISE', 'YELLOW', null],
@@ -129,7 +154,10 @@ describe('DATA_STALE (scheduled evaluation)', () => {
 
   it('tier CORE is stale after 2 intervals', () => {
     const r = rule('DATA_STALE', { periodMs: HOUR_MS });
-    const o: AlertObservation = { at: day(0) + 2 * HOUR_MS, signal: { type: 'CAPTURE', lastCaptureAt: day(0), expectedIntervalMs: HOUR_MS } };
+    const o: AlertObservation = {
+      at: day(0) + 2 * HOUR_MS,
+      signal: { type: 'CAPTURE', lastCaptureAt: day(0), expectedIntervalMs: HOUR_MS },
+    };
     expect(play(createAlertState({ id: 'c', type: 'COMPETITOR', tier: 'CORE' }, r.kind), r, [o]).log.map((l) => l.type)).toEqual(['RAISE']);
     expect(play(createAlertState({ id: 'c', type: 'COMPETITOR', tier: 'GENERAL' }, r.kind), r, [o]).log).toEqual([]);
   });
@@ -154,7 +182,14 @@ describe('RECONCILIATION_MISMATCH', () => {
         { at: 3, stock: 70 },
       ],
     });
-    const p = play(createAlertState(SKU, r.kind), r, obs([{ type: 'RECONCILIATION', report: bad }, { type: 'RECONCILIATION', report: good }]));
+    const p = play(
+      createAlertState(SKU, r.kind),
+      r,
+      obs([
+        { type: 'RECONCILIATION', report: bad },
+        { type: 'RECONCILIATION', report: good },
+      ]),
+    );
     expect(summary(p)).toEqual([
       [0, 'RAISE', 'RED', null],
       [1, 'RESOLVE', 'RED', null],

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { acknowledgeAlert, baselineBand, baselineSettingsOf, createAlertState, evaluate, resolveAlert, resolveSettings } from '../../../core/alerts';
+import {
+  acknowledgeAlert,
+  baselineBand,
+  baselineSettingsOf,
+  createAlertState,
+  evaluate,
+  resolveAlert,
+  resolveSettings,
+} from '../../../core/alerts';
 import type { AlertState } from '../../../core/alerts';
 import { DAY_MS } from '../../../core/series/types';
 import { SKU, WARM, consumption, day, play, rates, warmState } from './play';
@@ -77,7 +85,9 @@ describe('DATA_ERROR feedback widens the band, bounded, and says so', () => {
     // …and the explanation of any later event shows the widened k and where it came from.
     const later = play(widened, rule, rates([300], W + 14));
     expect(later.events[0].explanation.inputs.k).toBe(2.5);
-    expect(later.events[0].explanation.steps.find((s) => s.label === 'setting: k')?.note).toBe('2 (rule) × 1 (STANDARD) + 0.5 (DATA_ERROR feedback)');
+    expect(later.events[0].explanation.steps.find((s) => s.label === 'setting: k')?.note).toBe(
+      '2 (rule) × 1 (STANDARD) + 0.5 (DATA_ERROR feedback)',
+    );
   });
 
   it('k never grows beyond k + 2, and the adjustment at the bound says so', () => {

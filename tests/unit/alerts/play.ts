@@ -41,8 +41,11 @@ export function play(
   return { state: st, events, log };
 }
 
-export const rates = (values: number[], start: number, extra: Partial<Extract<AlertObservation['signal'], { type: 'RATE' }>> = {}): AlertObservation[] =>
-  values.map((v, j) => ({ at: day(start + j), signal: { type: 'RATE', value: v, ...extra } }));
+export const rates = (
+  values: number[],
+  start: number,
+  extra: Partial<Extract<AlertObservation['signal'], { type: 'RATE' }>> = {},
+): AlertObservation[] => values.map((v, j) => ({ at: day(start + j), signal: { type: 'RATE', value: v, ...extra } }));
 
 /** 20 warm-up periods alternating 98/102: mean ≈ 100, σ ≈ 2, so with k = 2 the upper band is ≈ 104. */
 export const WARM = Array.from({ length: 20 }, (_, i) => (i % 2 ? 102 : 98));
@@ -53,4 +56,9 @@ export function warmState(subject: AlertSubject, rule: AlertRule, warm: number[]
 
 export const SKU: AlertSubject = { id: 'sku-1', type: 'PRODUCT', abcClass: 'B' };
 export const SKU_A: AlertSubject = { id: 'sku-a', type: 'PRODUCT', abcClass: 'A' };
-export const consumption = (over: Partial<AlertRule> = {}): AlertRule => ({ id: 'r-cons', kind: 'CONSUMPTION_DEVIATION', periodMs: DAY_MS, ...over });
+export const consumption = (over: Partial<AlertRule> = {}): AlertRule => ({
+  id: 'r-cons',
+  kind: 'CONSUMPTION_DEVIATION',
+  periodMs: DAY_MS,
+  ...over,
+});

@@ -62,22 +62,36 @@ describe('profiles and documented coefficients', () => {
       resolveSettings(rule({ kind, periodMs: HOUR_MS }), { id: 'c', type: 'COMPETITOR', tier }, noFeedback);
     expect(['CORE', 'GENERAL', 'POTENTIAL'].map((t) => comp(t as 'CORE', 'SELLOUT_IMMINENT').selloutHorizonHours)).toEqual([72, 48, 48]);
     expect(['CORE', 'GENERAL', 'POTENTIAL'].map((t) => comp(t as 'CORE', 'DATA_STALE').staleFactor)).toEqual([2, 3, 4.5]);
-    expect(['CORE', 'GENERAL', 'POTENTIAL'].map((t) => comp(t as 'CORE', 'COMPETITOR_RESTOCK').eventLevel)).toEqual(['ORANGE', 'YELLOW', 'YELLOW']);
+    expect(['CORE', 'GENERAL', 'POTENTIAL'].map((t) => comp(t as 'CORE', 'COMPETITOR_RESTOCK').eventLevel)).toEqual([
+      'ORANGE',
+      'YELLOW',
+      'YELLOW',
+    ]);
     expect(PROFILE_COEFFICIENTS.STRICT.kFactor).toBe(0.9);
   });
 
   it('LENIENT waits a period longer for persisting conditions, never for one-period events or reconciliation', () => {
-    const potential = (kind: AlertRule['kind']) => resolveSettings(rule({ kind, periodMs: HOUR_MS }), { id: 'c', type: 'COMPETITOR', tier: 'POTENTIAL' }, noFeedback).debounce;
-    const classC = (kind: AlertRule['kind']) => resolveSettings(rule({ kind }), { id: 'p', type: 'PRODUCT', abcClass: 'C' }, noFeedback).debounce;
+    const potential = (kind: AlertRule['kind']) =>
+      resolveSettings(rule({ kind, periodMs: HOUR_MS }), { id: 'c', type: 'COMPETITOR', tier: 'POTENTIAL' }, noFeedback).debounce;
+    const classC = (kind: AlertRule['kind']) =>
+      resolveSettings(rule({ kind }), { id: 'p', type: 'PRODUCT', abcClass: 'C' }, noFeedback).debounce;
     expect([potential('CONSUMPTION_DEVIATION'), potential('DATA_STALE'), potential('SELLOUT_IMMINENT')]).toEqual([3, 2, 2]);
     expect([potential('COMPETITOR_RESTOCK'), potential('COMPETITOR_DEAL_STARTED'), potential('COMPETITOR_STOCKOUT')]).toEqual([1, 1, 1]);
     expect(classC('RECONCILIATION_MISMATCH')).toBe(1);
-    const ex = resolveSettings(rule({ kind: 'COMPETITOR_RESTOCK', periodMs: HOUR_MS }), { id: 'c', type: 'COMPETITOR', tier: 'POTENTIAL' }, noFeedback).explanation;
+    const ex = resolveSettings(
+      rule({ kind: 'COMPETITOR_RESTOCK', periodMs: HOUR_MS }),
+      { id: 'c', type: 'COMPETITOR', tier: 'POTENTIAL' },
+      noFeedback,
+    ).explanation;
     expect(ex.steps.find((x) => x.label === 'debounce periods')?.note).toBe('1 (rule) + 0 (LENIENT)');
   });
 
   it('an explicit rule profile overrides the subject, and feedback adds to k', () => {
-    const s = resolveSettings(rule({ profile: 'LENIENT', k: 3 }), { id: 'x', type: 'PRODUCT', abcClass: 'A' }, { ...noFeedback, kBoost: 0.5 });
+    const s = resolveSettings(
+      rule({ profile: 'LENIENT', k: 3 }),
+      { id: 'x', type: 'PRODUCT', abcClass: 'A' },
+      { ...noFeedback, kBoost: 0.5 },
+    );
     expect(s.profile).toBe('LENIENT');
     expect(s.k).toBe(3 * 1.125 + 0.5);
     expect(s.explanation.steps.find((x) => x.label === 'k')?.note).toBe('3 (rule) × 1.125 (LENIENT) + 0.5 (DATA_ERROR feedback)');
@@ -85,7 +99,17 @@ describe('profiles and documented coefficients', () => {
 
   it('kind defaults: consumption raises after 2, escalates after 3; a stock breach is RED after 1', () => {
     const b: AlertSubject = { id: 'x', type: 'PRODUCT' };
-    expect(resolveSettings(rule(), b, noFeedback)).toMatchObject({ debounce: 2, escalateAfter: 3, resolveAfter: 2, cooldown: 3, baseLevel: 'YELLOW', k: 2, alpha: 0.1, alphaVariance: 0.05, minHistory: 14 });
+    expect(resolveSettings(rule(), b, noFeedback)).toMatchObject({
+      debounce: 2,
+      escalateAfter: 3,
+      resolveAfter: 2,
+      cooldown: 3,
+      baseLevel: 'YELLOW',
+      k: 2,
+      alpha: 0.1,
+      alphaVariance: 0.05,
+      minHistory: 14,
+    });
     expect(resolveSettings(rule({ kind: 'SAFETY_STOCK_BREACH' }), b, noFeedback)).toMatchObject({ debounce: 1, baseLevel: 'RED' });
     expect(resolveSettings(rule({ escalateAfterPeriods: 5 }), b, noFeedback).escalateAfter).toBe(5);
   });

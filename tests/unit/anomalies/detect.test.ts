@@ -137,7 +137,9 @@ describe('snapshot anomalies', () => {
     s[2] = { ...s[2], stock: -3 };
     s[3] = { ...s[3], price: 0 };
     const r = detectSnapshotAnomalies(s, { seed: 1 });
-    expect(r.flags[2].reasons).toEqual([{ code: 'IMPOSSIBLE_VALUE', fields: ['stock'], scope: 'READING', detail: expect.stringContaining('stock -3') }]);
+    expect(r.flags[2].reasons).toEqual([
+      { code: 'IMPOSSIBLE_VALUE', fields: ['stock'], scope: 'READING', detail: expect.stringContaining('stock -3') },
+    ]);
     expect(r.flags[3].reasons[0]).toMatchObject({ code: 'IMPOSSIBLE_VALUE', fields: ['price'] });
   });
 
@@ -152,9 +154,30 @@ describe('snapshot anomalies', () => {
 
 describe('anomalyForPeriod', () => {
   const flags: SnapshotFlag[] = [
-    { index: 0, at: 10, anomalous: true, reasons: [{ code: 'SPIKE', fields: ['stock'], scope: 'READING', detail: 'a' }], isolationScore: null, z: { stock: null, price: null, rank: null } },
-    { index: 1, at: 20, anomalous: true, reasons: [{ code: 'CROSS_SIGNAL', fields: ['stock'], scope: 'INTERVAL', detail: 'b' }], isolationScore: null, z: { stock: null, price: null, rank: null } },
-    { index: 2, at: 30, anomalous: true, reasons: [{ code: 'SPIKE', fields: ['price'], scope: 'READING', detail: 'c' }], isolationScore: null, z: { stock: null, price: null, rank: null } },
+    {
+      index: 0,
+      at: 10,
+      anomalous: true,
+      reasons: [{ code: 'SPIKE', fields: ['stock'], scope: 'READING', detail: 'a' }],
+      isolationScore: null,
+      z: { stock: null, price: null, rank: null },
+    },
+    {
+      index: 1,
+      at: 20,
+      anomalous: true,
+      reasons: [{ code: 'CROSS_SIGNAL', fields: ['stock'], scope: 'INTERVAL', detail: 'b' }],
+      isolationScore: null,
+      z: { stock: null, price: null, rank: null },
+    },
+    {
+      index: 2,
+      at: 30,
+      anomalous: true,
+      reasons: [{ code: 'SPIKE', fields: ['price'], scope: 'READING', detail: 'c' }],
+      isolationScore: null,
+      z: { stock: null, price: null, rank: null },
+    },
   ];
 
   it('a bad READING taints both periods touching it; a bad INTERVAL only the period it ends', () => {

@@ -138,7 +138,11 @@ describe('expired and upcoming', () => {
     expect(activeDeal([d])).toBeNull();
   });
   it('a coupon on a listing that ran dry is not "sold out"', () => {
-    const pts = [pt(0, 5, { dealType: 'COUPON', dealEndsAt: at(48) }), pt(1, 0, { dealType: 'COUPON', dealEndsAt: at(48) }), pt(2, 0, { dealType: 'COUPON', dealEndsAt: at(48) })];
+    const pts = [
+      pt(0, 5, { dealType: 'COUPON', dealEndsAt: at(48) }),
+      pt(1, 0, { dealType: 'COUPON', dealEndsAt: at(48) }),
+      pt(2, 0, { dealType: 'COUPON', dealEndsAt: at(48) }),
+    ];
     expect(only(detectDeals(pts, { now: at(2) })).status).toBe('LIVE');
   });
 });
@@ -246,7 +250,9 @@ describe('strategy and curve-shape rules', () => {
   it('reads a large, deep deal on a weakly ranked listing as a rank push', () => {
     // Two weeks at 600 − h (24/day, ~18 days of cover: not overstocked), deal stock arrives at h = 335.
     const pre = Array.from({ length: 24 * 14 }, (_, h) => pt(h, h === 335 ? 3000 : 600 - h, { bsr: 20_000, price: 20 }));
-    const live = Array.from({ length: 7 }, (_, i) => deal(336 + i / 6, 3000 - 30 * i, 3 * i, 1000, 346, { dealStartsAt: at(336), price: 12 }));
+    const live = Array.from({ length: 7 }, (_, i) =>
+      deal(336 + i / 6, 3000 - 30 * i, 3 * i, 1000, 346, { dealStartsAt: at(336), price: 12 }),
+    );
     const d = only(detectDeals([...pre, ...live], { now: at(337) }));
     expect(d.discountPercent).toBeCloseTo(40, 9);
     expect(d.referencePrice).toBe(20);
@@ -258,22 +264,27 @@ describe('strategy and curve-shape rules', () => {
 describe('ETA property: more deal stock never sells out earlier', () => {
   it('holds for the same units sold against a larger quantity', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 3, maxLength: 10 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 300 }), (steps, a, b) => {
-        const total = steps.reduce((x, y) => x + y, 0);
-        const [q1, q2] = [total + 1 + Math.min(a, b), total + 1 + Math.max(a, b)];
-        const make = (q: number) => {
-          let u = 0;
-          return steps.map((s, i) => {
-            u += s;
-            return deal(i / 4, null, (100 * u) / q, q, 400, { dealStartsAt: at(0) });
-          });
-        };
-        const now = at((steps.length - 1) / 4);
-        const d1 = only(detectDeals(make(q1), { now, etaDraws: 30 }));
-        const d2 = only(detectDeals(make(q2), { now, etaDraws: 30 }));
-        const inf = (x: number | null | undefined) => (x === null || x === undefined ? Infinity : x);
-        for (const k of ['p10', 'p50', 'p90'] as const) expect(inf(d1.sellOutEta?.[k])).toBeLessThanOrEqual(inf(d2.sellOutEta?.[k]));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 3, maxLength: 10 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 300 }),
+        (steps, a, b) => {
+          const total = steps.reduce((x, y) => x + y, 0);
+          const [q1, q2] = [total + 1 + Math.min(a, b), total + 1 + Math.max(a, b)];
+          const make = (q: number) => {
+            let u = 0;
+            return steps.map((s, i) => {
+              u += s;
+              return deal(i / 4, null, (100 * u) / q, q, 400, { dealStartsAt: at(0) });
+            });
+          };
+          const now = at((steps.length - 1) / 4);
+          const d1 = only(detectDeals(make(q1), { now, etaDraws: 30 }));
+          const d2 = only(detectDeals(make(q2), { now, etaDraws: 30 }));
+          const inf = (x: number | null | undefined) => (x === null || x === undefined ? Infinity : x);
+          for (const k of ['p10', 'p50', 'p90'] as const) expect(inf(d1.sellOutEta?.[k])).toBeLessThanOrEqual(inf(d2.sellOutEta?.[k]));
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -303,4 +314,3 @@ describe('ETA property: never before now', () => {
     );
   });
 });
-

@@ -47,13 +47,22 @@ describe('least-squares fits on the cumulative curve', () => {
     expect(fitDrain([0, 1, 2, 3, 4, 5, 6].map((t) => ({ t, units: 12 * t + (t % 2) * 0.5 }))).best.model).toBe('CONSTANT');
   });
   it('rejects unsorted curves', () => {
-    expect(() => fitConstantDrain([{ t: 1, units: 1 }, { t: 0, units: 2 }])).toThrow(/increasing t/);
+    expect(() =>
+      fitConstantDrain([
+        { t: 1, units: 1 },
+        { t: 0, units: 2 },
+      ]),
+    ).toThrow(/increasing t/);
   });
 });
 
 describe('Poisson-process (NHPP) fits on increments', () => {
   it('constant rate is total units ÷ total time', () => {
-    const ch = fitDrainPoisson([{ t: 0, units: 0 }, { t: 1, units: 10 }, { t: 3, units: 40 }]);
+    const ch = fitDrainPoisson([
+      { t: 0, units: 0 },
+      { t: 1, units: 10 },
+      { t: 3, units: 40 },
+    ]);
     expect(ch.constant.rate).toBeCloseTo(40 / 3, 12);
     expect(ch.best.model).toBe('CONSTANT'); // decay needs ≥ 4 increments
   });
@@ -103,7 +112,10 @@ describe('sell-out ETA', () => {
 });
 
 const arbCurve = fc
-  .array(fc.record({ dt: fc.double({ min: 0.05, max: 2, noNaN: true }), dx: fc.integer({ min: 0, max: 60 }) }), { minLength: 2, maxLength: 25 })
+  .array(fc.record({ dt: fc.double({ min: 0.05, max: 2, noNaN: true }), dx: fc.integer({ min: 0, max: 60 }) }), {
+    minLength: 2,
+    maxLength: 25,
+  })
   .map((steps) => {
     let t = 0;
     let u = 0;
@@ -121,16 +133,22 @@ const inf = (x: number | null) => (x === null ? Infinity : x);
 describe('sell-out ETA properties', () => {
   it('more stock never sells out earlier, and τ is never negative', () => {
     fc.assert(
-      fc.property(arbCurve, fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 400 }), fc.constantFrom<'POISSON' | 'LEAST_SQUARES'>('POISSON', 'LEAST_SQUARES'), (c, s1, s2, method) => {
-        const [lo, hi] = s1 <= s2 ? [s1, s2] : [s2, s1];
-        const a = sellOutEta(c, { remaining: lo, seed: 11, draws: 40, method, horizonHours: 48 });
-        const b = sellOutEta(c, { remaining: hi, seed: 11, draws: 40, method, horizonHours: 48 });
-        for (const q of ['p10', 'p50', 'p90'] as const) {
-          expect(inf(a[q])).toBeLessThanOrEqual(inf(b[q]));
-          expect(inf(a[q])).toBeGreaterThanOrEqual(0);
-        }
-        expect(a.probability).toBeGreaterThanOrEqual(b.probability);
-      }),
+      fc.property(
+        arbCurve,
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.constantFrom<'POISSON' | 'LEAST_SQUARES'>('POISSON', 'LEAST_SQUARES'),
+        (c, s1, s2, method) => {
+          const [lo, hi] = s1 <= s2 ? [s1, s2] : [s2, s1];
+          const a = sellOutEta(c, { remaining: lo, seed: 11, draws: 40, method, horizonHours: 48 });
+          const b = sellOutEta(c, { remaining: hi, seed: 11, draws: 40, method, horizonHours: 48 });
+          for (const q of ['p10', 'p50', 'p90'] as const) {
+            expect(inf(a[q])).toBeLessThanOrEqual(inf(b[q]));
+            expect(inf(a[q])).toBeGreaterThanOrEqual(0);
+          }
+          expect(a.probability).toBeGreaterThanOrEqual(b.probability);
+        },
+      ),
       { numRuns: 60 },
     );
   });

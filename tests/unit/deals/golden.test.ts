@@ -12,7 +12,9 @@ interface Vector {
   abs_tol?: number;
 }
 
-const vectors = (JSON.parse(readFileSync(sharedPath('golden', 'golden_vectors.json'), 'utf8')) as Vector[]).filter((v) => v.group === 'sellout_eta');
+const vectors = (JSON.parse(readFileSync(sharedPath('golden', 'golden_vectors.json'), 'utf8')) as Vector[]).filter(
+  (v) => v.group === 'sellout_eta',
+);
 
 function close(actual: number, expected: number, v: Vector): void {
   const tol = Math.max(v.abs_tol ?? 0, (v.rel_tol ?? 1e-9) * Math.abs(expected));

@@ -55,7 +55,20 @@ describe('results', () => {
   });
 
   it('every named model runs on a seasonal positive series', () => {
-    const names: ForecastModelName[] = ['SES', 'HOLT', 'DAMPED', 'HW_ADD', 'HW_MULT', 'ETS(M,Ad,N)', 'AUTO_ETS', 'THETA', 'ETS_THETA', 'LINEAR_TREND', 'SEASONAL_NAIVE', 'NAIVE'];
+    const names: ForecastModelName[] = [
+      'SES',
+      'HOLT',
+      'DAMPED',
+      'HW_ADD',
+      'HW_MULT',
+      'ETS(M,Ad,N)',
+      'AUTO_ETS',
+      'THETA',
+      'ETS_THETA',
+      'LINEAR_TREND',
+      'SEASONAL_NAIVE',
+      'NAIVE',
+    ];
     for (const model of names) {
       const r = forecast([...AIR_PASSENGERS].slice(0, 60), { horizon: 4, model, period: 12, backtest: false });
       expect(r.points).toHaveLength(4);
@@ -114,7 +127,10 @@ describe('stockouts (msales_with_stockout.csv)', () => {
     const cut = y.map((v, i) => (inStock[i] ? v : Math.round(v * 0.3)));
     const censored = forecast(cut, { horizon: 6, inStock });
     const naive = forecast(cut, { horizon: 6 });
-    const dropped = forecast(y.filter((_, i) => inStock[i]), { horizon: 6 });
+    const dropped = forecast(
+      y.filter((_, i) => inStock[i]),
+      { horizon: 6 },
+    );
     expect(censored.censoredCount).toBe(17);
     expect(censored.explanation.notes.some((n) => n.includes('17 stockout periods'))).toBe(true);
     // treating stockout months as demand forecasts far lower; censoring keeps the in-stock level

@@ -107,7 +107,11 @@ describe('stats::HoltWinters with fixed parameters on AirPassengers, 1e-9', () =
       expect(rel(f.SSE, g.SSE)).toBeLessThan(1e-12);
       expect(Math.abs(f.a - g.coef.a)).toBeLessThan(1e-9);
       expect(Math.abs(f.b - g.coef.b)).toBeLessThan(1e-9);
-      expectClose(f.s, Array.from({ length: 12 }, (_, i) => g.coef[`s${i + 1}`]), 1e-9);
+      expectClose(
+        f.s,
+        Array.from({ length: 12 }, (_, i) => g.coef[`s${i + 1}`]),
+        1e-9,
+      );
     });
   }
 });
@@ -126,7 +130,15 @@ describe('optimised ets() on AirPassengers', () => {
   it('ETS(M,A,M): our likelihood at R parameters = R loglik (1e-8) and R forecasts (1e-9 rel.)', () => {
     const g = G.ets_MAM_airpassengers;
     const p = g.par;
-    const ev = etsEvaluate(AIR_PASSENGERS, MAM, 12, { alpha: p.alpha, beta: p.beta, gamma: p.gamma, phi: 1 }, p.l, p.b, rStates(p, 12, 'M'));
+    const ev = etsEvaluate(
+      AIR_PASSENGERS,
+      MAM,
+      12,
+      { alpha: p.alpha, beta: p.beta, gamma: p.gamma, phi: 1 },
+      p.l,
+      p.b,
+      rStates(p, 12, 'M'),
+    );
     expect(Math.abs(ev.loglik - g.loglik)).toBeLessThan(1e-8);
     const fit = { spec: MAM, m: 12, params: { alpha: p.alpha, beta: p.beta, gamma: p.gamma, phi: 1 }, final: ev.final } as EtsFit;
     etsPointForecast(fit, 12).forEach((v, i) => expect(rel(v, g.forecast[i])).toBeLessThan(1e-9));
@@ -140,7 +152,7 @@ describe('optimised ets() on AirPassengers', () => {
     etsPointForecast(fit, 12).forEach((v, i) => expect(rel(v, g.forecast[i])).toBeLessThan(0.1));
   });
 
-  it('ETS(M,Ad,M) (R\'s AICc choice): AICc at R parameters = R (1e-8); forecasts within 1e-3', () => {
+  it("ETS(M,Ad,M) (R's AICc choice): AICc at R parameters = R (1e-8); forecasts within 1e-3", () => {
     const g = G.ets_airpassengers;
     const p = g.par;
     const params = { alpha: p.alpha, beta: p.beta, gamma: p.gamma, phi: p.phi };
@@ -154,7 +166,7 @@ describe('optimised ets() on AirPassengers', () => {
     etsPointForecast(fit, 12).forEach((v, i) => expect(rel(v, g.forecast[i])).toBeLessThan(1e-3));
   });
 
-  it('AICc selection picks a multiplicative-season model within 2 AICc units of R\'s choice', () => {
+  it("AICc selection picks a multiplicative-season model within 2 AICc units of R's choice", () => {
     const mam = fitEts(AIR_PASSENGERS, MAM, { m: 12 })!;
     const madm = fitEts(AIR_PASSENGERS, MAdM, { m: 12 })!;
     expect(Math.min(mam.aicc, madm.aicc)).toBeLessThan(G.ets_airpassengers.aicc + 2);

@@ -159,7 +159,10 @@ describe('intermittent methods by hand', () => {
   });
   it('censored zero periods are dropped; censored sales count as at least the current size', () => {
     const cens = [false, false, true, false, false];
-    expect(tsb(y, { weights: [0.5, 0.5], init: 'naive', censored: cens }).rate).toBeCloseTo(tsb([0, 3, 0, 6], { weights: [0.5, 0.5], init: 'naive' }).rate, 12);
+    expect(tsb(y, { weights: [0.5, 0.5], init: 'naive', censored: cens }).rate).toBeCloseTo(
+      tsb([0, 3, 0, 6], { weights: [0.5, 0.5], init: 'naive' }).rate,
+      12,
+    );
     const low = tsb([0, 3, 1, 0, 6], { weights: [0.5, 0.5], init: 'naive', censored: [false, false, true, false, false] });
     const real = tsb([0, 3, 1, 0, 6], { weights: [0.5, 0.5], init: 'naive' });
     expect(low.rate).toBeGreaterThan(real.rate);

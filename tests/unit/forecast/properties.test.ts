@@ -9,7 +9,10 @@ const RUNS = { numRuns: 25, seed: 20240601 };
 
 /** Positive series of length 24–40 around a level with noise (fast-check arrays of multipliers). */
 const positiveSeries = fc
-  .tuple(fc.double({ min: 20, max: 500, noNaN: true }), fc.array(fc.double({ min: 0.6, max: 1.4, noNaN: true }), { minLength: 24, maxLength: 40 }))
+  .tuple(
+    fc.double({ min: 20, max: 500, noNaN: true }),
+    fc.array(fc.double({ min: 0.6, max: 1.4, noNaN: true }), { minLength: 24, maxLength: 40 }),
+  )
   .map(([level, mult]) => mult.map((u) => level * u));
 
 /** Non-negative demand with zeros. */
@@ -28,14 +31,19 @@ function checkPoints(points: { value: number; lower80: number; upper80: number; 
 describe('forecast() invariants', () => {
   it('a constant series forecasts the constant, with zero-width intervals', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.5, max: 1e4, noNaN: true }), fc.integer({ min: 6, max: 40 }), fc.integer({ min: 1, max: 12 }), (c, n, h) => {
-        const r = forecast(new Array<number>(n).fill(c), { horizon: h });
-        expect(r.points).toHaveLength(h);
-        for (const p of r.points) {
-          expect(p.value).toBeCloseTo(c, 6);
-          expect(p.upper95 - p.lower95).toBeLessThan(1e-6 * c);
-        }
-      }),
+      fc.property(
+        fc.double({ min: 0.5, max: 1e4, noNaN: true }),
+        fc.integer({ min: 6, max: 40 }),
+        fc.integer({ min: 1, max: 12 }),
+        (c, n, h) => {
+          const r = forecast(new Array<number>(n).fill(c), { horizon: h });
+          expect(r.points).toHaveLength(h);
+          for (const p of r.points) {
+            expect(p.value).toBeCloseTo(c, 6);
+            expect(p.upper95 - p.lower95).toBeLessThan(1e-6 * c);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -84,7 +92,11 @@ describe('forecast() invariants', () => {
 describe('stockouts are censored, not low demand', () => {
   /** A series, a stockout mask, and how far sales fell on stockout periods (fraction kept). */
   const censoredCase = fc
-    .tuple(positiveSeries, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 40, maxLength: 40 }))
+    .tuple(
+      positiveSeries,
+      fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 40, maxLength: 40 }),
+    )
     .map(([y, mask, keep]) => {
       const cens = y.map((_, i) => mask[i]! && i > 0);
       return { y, cens, observed: y.map((v, i) => (cens[i] ? v * keep[i]! : v)) };
@@ -96,7 +108,15 @@ describe('stockouts are censored, not low demand', () => {
       fc.property(censoredCase, fc.double({ min: 0.05, max: 0.95, noNaN: true }), ({ y, cens, observed }, alpha) => {
         const p = { alpha, beta: 0, gamma: 0, phi: 1 };
         const withCens = etsEvaluate(observed, spec, 1, p, y[0]!, 0, [], cens).final.l;
-        const dropped = etsEvaluate(y.filter((_, i) => !cens[i]), spec, 1, p, y[0]!, 0, []).final.l;
+        const dropped = etsEvaluate(
+          y.filter((_, i) => !cens[i]),
+          spec,
+          1,
+          p,
+          y[0]!,
+          0,
+          [],
+        ).final.l;
         const naive = etsEvaluate(observed, spec, 1, p, y[0]!, 0, []).final.l;
         expect(withCens).toBeGreaterThanOrEqual(dropped - 1e-9);
         // and never below treating the lowered sales as real demand
@@ -112,7 +132,10 @@ describe('stockouts are censored, not low demand', () => {
         const cens = y.map((v, i) => mask[i]! && v === 0 && i > 0);
         fc.pre(y.filter((v, i) => !cens[i] && v > 0).length >= 1 && y.filter((_, i) => !cens[i]).length >= 2);
         const a = tsb(y, { weights: [0.2, 0.1], init: 'naive', censored: cens }).rate;
-        const b = tsb(y.filter((_, i) => !cens[i]), { weights: [0.2, 0.1], init: 'naive' }).rate;
+        const b = tsb(
+          y.filter((_, i) => !cens[i]),
+          { weights: [0.2, 0.1], init: 'naive' },
+        ).rate;
         expect(a).toBeCloseTo(b, 12);
       }),
       RUNS,
@@ -126,7 +149,10 @@ describe('stockouts are censored, not low demand', () => {
         const zeroed = y.map((v, i) => (cens[i] ? 0 : v));
         const inStock = cens.map((c) => !c);
         const a = forecast(zeroed, { horizon: 3, inStock, model: 'SES', backtest: false });
-        const b = forecast(y.map((v, i) => (cens[i] ? v * 0.01 : v)), { horizon: 3, inStock, model: 'SES', backtest: false });
+        const b = forecast(
+          y.map((v, i) => (cens[i] ? v * 0.01 : v)),
+          { horizon: 3, inStock, model: 'SES', backtest: false },
+        );
         const treatedAsDemand = forecast(zeroed, { horizon: 3, model: 'SES', backtest: false });
         a.points.forEach((p, i) => expect(p.value).toBeCloseTo(b.points[i]!.value, 4));
         expect(a.points[0]!.value).toBeGreaterThanOrEqual(treatedAsDemand.points[0]!.value - 1e-9);

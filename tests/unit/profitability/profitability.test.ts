@@ -32,7 +32,14 @@ describe('landed, holding and stockout costs', () => {
     expect(() => holdingCost({ unitValue: 0 })).toThrow(/unitValue must be > 0/);
   });
   it('stockout opportunity cost: lost margin plus churned customers', () => {
-    const r = stockoutOpportunityCost({ dailyDemand: 20, stockoutDays: 5, unitPrice: 50, unitCost: 33.768, churnRate: 0.1, futureContributionPerCustomer: 40 });
+    const r = stockoutOpportunityCost({
+      dailyDemand: 20,
+      stockoutDays: 5,
+      unitPrice: 50,
+      unitCost: 33.768,
+      churnRate: 0.1,
+      futureContributionPerCustomer: 40,
+    });
     expect(r.lostUnits).toBe(100);
     expect(r.lostRevenue).toBe(5000);
     expect(r.lostContribution).toBeCloseTo(100 * 16.232, 9);
@@ -90,7 +97,7 @@ describe('contribution curve (BRIEF §7.2 shape)', () => {
     const mu = 900;
     const sigma = 4 * Math.sqrt(90);
     const z = (500 - mu) / sigma;
-    const lost = sigma * (Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI) - z * (1 - Phi(z)));
+    const lost = sigma * (Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI) - z * (1 - Phi(z)));
     expect(p?.expectedUnitsSold).toBeCloseTo(mu - lost, 6);
     expect(p?.landedUnitCost).toBeCloseTo(33.768, 9);
     // Stock 500 drains at 10/day: 500²/(2·10) = 12500 unit-days.
@@ -178,7 +185,9 @@ describe('supplier comparison by seeded Monte Carlo', () => {
   });
   it('validates inputs by field', () => {
     expect(() => compareSuppliers({ ...AB, suppliers: [AB.suppliers[0]] })).toThrow(/at least two suppliers/);
-    expect(() => compareSuppliers({ ...AB, suppliers: [AB.suppliers[0], { ...AB.suppliers[1], onTimeRate: 1.2 }] })).toThrow(/suppliers\[1\]\.onTimeRate must be in \[0, 1\]/);
+    expect(() => compareSuppliers({ ...AB, suppliers: [AB.suppliers[0], { ...AB.suppliers[1], onTimeRate: 1.2 }] })).toThrow(
+      /suppliers\[1\]\.onTimeRate must be in \[0, 1\]/,
+    );
     expect(() => compareSuppliers({ ...AB, suppliers: [AB.suppliers[0], { ...AB.suppliers[1], name: 'A' }] })).toThrow(/unique/);
     expect(() => compareSuppliers({ ...AB, seed: 1.5 })).toThrow(/seed must be an integer/);
     expect(() => compareSuppliers({ ...AB, runs: 100000 })).toThrow(/runs × horizonDays × suppliers/);
@@ -202,7 +211,17 @@ describe('priority matrix', () => {
     // Thin margin, about to run out: reorder, lower priority.
     { sku: 'THIN', price: 10, unitCost: 9, dailyDemand: 30, dailyDemandSd: 10, onHand: 50, leadTimeDays: 10, leadTimeSd: 2 },
     // High margin, 100 days of cover: monitor.
-    { sku: 'SAFE', price: 60, unitCost: 20, dailyDemand: 40, dailyDemandSd: 10, onHand: 3000, inTransit: 1000, leadTimeDays: 10, leadTimeSd: 2 },
+    {
+      sku: 'SAFE',
+      price: 60,
+      unitCost: 20,
+      dailyDemand: 40,
+      dailyDemandSd: 10,
+      onHand: 3000,
+      inTransit: 1000,
+      leadTimeDays: 10,
+      leadTimeSd: 2,
+    },
     // Low margin, 300 days of cover: pause.
     { sku: 'SLOW', price: 12, unitCost: 11, dailyDemand: 5, dailyDemandSd: 2, onHand: 1500, leadTimeDays: 10, leadTimeSd: 2 },
   ];

@@ -31,9 +31,13 @@ describe('brief safety stock (§4)', () => {
     expect(r.explanation.steps.map((s) => s.value)).toEqual([9600, 3500, 6100]);
   });
   it('names the bad field', () => {
-    expect(() => briefSafetyStock({ maxDaily: 400, maxLeadTime: 12, avgDaily: 500, avgLeadTime: 7 })).toThrow(/maxDaily must be ≥ avgDaily/);
+    expect(() => briefSafetyStock({ maxDaily: 400, maxLeadTime: 12, avgDaily: 500, avgLeadTime: 7 })).toThrow(
+      /maxDaily must be ≥ avgDaily/,
+    );
     expect(() => briefSafetyStock({ maxDaily: 800, maxLeadTime: -1, avgDaily: 500, avgLeadTime: 7 })).toThrow(/maxLeadTime must be ≥ 0/);
-    expect(() => briefSafetyStock({ maxDaily: 800, maxLeadTime: 12, avgDaily: Number.NaN, avgLeadTime: 7 })).toThrow(/avgDaily must be a finite number/);
+    expect(() => briefSafetyStock({ maxDaily: 800, maxLeadTime: 12, avgDaily: Number.NaN, avgLeadTime: 7 })).toThrow(
+      /avgDaily must be a finite number/,
+    );
   });
 });
 
@@ -46,7 +50,9 @@ describe('lead time decomposition (§5.2)', () => {
   });
   it('rejects a missing stage by name', () => {
     expect(() => leadTime({ procurement: { mean: 3, sd: 1 }, shipping: { mean: 2, sd: 1 } } as never)).toThrow(/inbound must be an object/);
-    expect(() => leadTime({ procurement: { mean: 3, sd: -1 }, shipping: { mean: 2, sd: 1 }, inbound: { mean: 1, sd: 0 } })).toThrow(/procurement\.sd must be ≥ 0/);
+    expect(() => leadTime({ procurement: { mean: 3, sd: -1 }, shipping: { mean: 2, sd: 1 }, inbound: { mean: 1, sd: 0 } })).toThrow(
+      /procurement\.sd must be ≥ 0/,
+    );
   });
 });
 
@@ -72,7 +78,9 @@ describe('service-level and fill-rate safety stock', () => {
     expect(expectedShortagePerCycle(-10, 0)).toBe(10);
   });
   it('rejects service levels outside (0, 1)', () => {
-    expect(() => serviceLevelSafetyStock({ serviceLevel: 1, demandMean: 1, demandSd: 1, leadTimeMean: 1, leadTimeSd: 0 })).toThrow(/serviceLevel must be in \(0, 1\)/);
+    expect(() => serviceLevelSafetyStock({ serviceLevel: 1, demandMean: 1, demandSd: 1, leadTimeMean: 1, leadTimeSd: 0 })).toThrow(
+      /serviceLevel must be in \(0, 1\)/,
+    );
   });
 });
 
@@ -95,7 +103,16 @@ describe('ROP, days of cover and sheet scalars', () => {
 });
 
 describe('EOQ with all-units tiers', () => {
-  const input = { annualDemand: 1300, orderCost: 8, holdingRate: 0.3, unitCost: 0.75, tiers: [{ minQuantity: 800, unitCost: 0.68 }, { minQuantity: 400, unitCost: 0.72 }] };
+  const input = {
+    annualDemand: 1300,
+    orderCost: 8,
+    holdingRate: 0.3,
+    unitCost: 0.75,
+    tiers: [
+      { minQuantity: 800, unitCost: 0.68 },
+      { minQuantity: 400, unitCost: 0.72 },
+    ],
+  };
   it('tier indexes the caller array (unsorted input), null = base price', () => {
     const r = eoq(input);
     expect(r.quantity).toBe(800);
@@ -118,7 +135,15 @@ describe('EOQ with all-units tiers', () => {
   });
   it('validates tiers', () => {
     expect(() => eoq({ ...input, tiers: [{ minQuantity: 400, unitCost: 0.8 }] })).toThrow(/tiers\[0\]\.unitCost must not exceed/);
-    expect(() => eoq({ ...input, tiers: [{ minQuantity: 400, unitCost: 0.7 }, { minQuantity: 400, unitCost: 0.6 }] })).toThrow(/duplicates/);
+    expect(() =>
+      eoq({
+        ...input,
+        tiers: [
+          { minQuantity: 400, unitCost: 0.7 },
+          { minQuantity: 400, unitCost: 0.6 },
+        ],
+      }),
+    ).toThrow(/duplicates/);
     expect(() => eoq({ ...input, orderCost: 0 })).toThrow(/orderCost must be > 0/);
   });
   it('incremental discounts cost more than all-units at the same breaks', () => {
@@ -173,7 +198,11 @@ describe('(s, S) exact and Wagner–Whitin against brute force', () => {
       const best = sSPoissonExact({ holdingCost: h, stockoutCost: p, orderCost: K, demandMean: mu });
       let min = Infinity;
       for (let s = -5; s < 40; s++) {
-        for (let S = s + 1; S < 60; S++) min = Math.min(min, sSCostPoisson({ holdingCost: h, stockoutCost: p, orderCost: K, demandMean: mu, reorderPoint: s, orderUpTo: S }));
+        for (let S = s + 1; S < 60; S++)
+          min = Math.min(
+            min,
+            sSCostPoisson({ holdingCost: h, stockoutCost: p, orderCost: K, demandMean: mu, reorderPoint: s, orderUpTo: S }),
+          );
       }
       expect(best.cost).toBeCloseTo(min, 10);
     }

@@ -149,9 +149,7 @@ const SHAPES: Record<(typeof MY_GROUPS)[number], Shape[]> = {
       },
     },
   ],
-  std_normal_loss: [
-    { keys: ['z'], run: (i) => ({ L: stdNormalLoss(i.z), L_bar: stdNormalLossComplement(i.z), L2: stdNormalLoss2(i.z) }) },
-  ],
+  std_normal_loss: [{ keys: ['z'], run: (i) => ({ L: stdNormalLoss(i.z), L_bar: stdNormalLossComplement(i.z), L2: stdNormalLoss2(i.z) }) }],
   normal_loss: [
     {
       keys: ['x', 'mean', 'sd'],
@@ -291,7 +289,14 @@ const SHAPES: Record<(typeof MY_GROUPS)[number], Shape[]> = {
     {
       keys: ['D', 'sd_D', 'L', 'Q', 'ROP'],
       run: (i) => {
-        const r = cyclePerformance({ demandMean: i.D, demandSd: i.sd_D, leadTimeMean: i.L, leadTimeSd: 0, reorderPoint: i.ROP, orderQuantity: i.Q });
+        const r = cyclePerformance({
+          demandMean: i.D,
+          demandSd: i.sd_D,
+          leadTimeMean: i.L,
+          leadTimeSd: 0,
+          reorderPoint: i.ROP,
+          orderQuantity: i.Q,
+        });
         return { sigma_L: r.sigmaLTD, ss: r.safetyStock, CSL: r.cycleServiceLevel, ESC: r.expectedShortagePerCycle, fill_rate: r.fillRate };
       },
     },
@@ -305,7 +310,14 @@ const SHAPES: Record<(typeof MY_GROUPS)[number], Shape[]> = {
     {
       keys: ['D', 'sd_D', 'L', 'Q', 'fill_rate'],
       run: (i) => {
-        const r = fillRateSafetyStock({ fillRate: i.fill_rate, orderQuantity: i.Q, demandMean: i.D, demandSd: i.sd_D, leadTimeMean: i.L, leadTimeSd: 0 });
+        const r = fillRateSafetyStock({
+          fillRate: i.fill_rate,
+          orderQuantity: i.Q,
+          demandMean: i.D,
+          demandSd: i.sd_D,
+          leadTimeMean: i.L,
+          leadTimeSd: 0,
+        });
         return { ss: r.value, ESC: expectedShortagePerCycle(r.value, r.sigmaLTD) };
       },
     },
@@ -314,7 +326,13 @@ const SHAPES: Record<(typeof MY_GROUPS)[number], Shape[]> = {
     {
       keys: ['D', 'sd_D', 'L', 'sd_L', 'csl'],
       run: (i) => {
-        const r = serviceLevelSafetyStock({ serviceLevel: i.csl, demandMean: i.D, demandSd: i.sd_D, leadTimeMean: i.L, leadTimeSd: i.sd_L });
+        const r = serviceLevelSafetyStock({
+          serviceLevel: i.csl,
+          demandMean: i.D,
+          demandSd: i.sd_D,
+          leadTimeMean: i.L,
+          leadTimeSd: i.sd_L,
+        });
         return { sigma_LTD: r.sigmaLTD, ss: r.value };
       },
     },
@@ -323,7 +341,14 @@ const SHAPES: Record<(typeof MY_GROUPS)[number], Shape[]> = {
     {
       keys: ['D', 'sd_D', 'L', 'R', 'sd_L', 'csl'],
       run: (i) => {
-        const r = orderUpToPeriodic({ demandMean: i.D, demandSd: i.sd_D, leadTimeMean: i.L, leadTimeSd: i.sd_L, reviewPeriod: i.R, serviceLevel: i.csl });
+        const r = orderUpToPeriodic({
+          demandMean: i.D,
+          demandSd: i.sd_D,
+          leadTimeMean: i.L,
+          leadTimeSd: i.sd_L,
+          reviewPeriod: i.R,
+          serviceLevel: i.csl,
+        });
         return { sigma: r.sigma, ss: r.safetyStock, S: r.orderUpTo };
       },
     },
@@ -351,8 +376,18 @@ const SHAPES: Record<(typeof MY_GROUPS)[number], Shape[]> = {
     {
       keys: ['D', 'sd_D', 'L_mean', 'L_sd', 'csl'],
       run: (i) => {
-        const r = serviceLevelSafetyStock({ serviceLevel: i.csl, demandMean: i.D, demandSd: i.sd_D, leadTimeMean: i.L_mean, leadTimeSd: i.L_sd });
-        return { sigma_LTD: r.sigmaLTD, ss: r.value, ROP: reorderPoint({ dailyDemand: i.D, leadTimeDays: i.L_mean, safetyStock: r.value }) };
+        const r = serviceLevelSafetyStock({
+          serviceLevel: i.csl,
+          demandMean: i.D,
+          demandSd: i.sd_D,
+          leadTimeMean: i.L_mean,
+          leadTimeSd: i.L_sd,
+        });
+        return {
+          sigma_LTD: r.sigmaLTD,
+          ss: r.value,
+          ROP: reorderPoint({ dailyDemand: i.D, leadTimeDays: i.L_mean, safetyStock: r.value }),
+        };
       },
     },
   ],
@@ -368,14 +403,19 @@ function shapeFor(v: Vector): Shape {
   const group = v.group as (typeof MY_GROUPS)[number];
   const matches = SHAPES[group].filter((s) => sameKeys(s.keys, Object.keys(v.inputs)) && (!s.name || s.name.test(v.name)));
   if (matches.length !== 1) {
-    throw new Error(`${v.group} / ${v.name}: unexpected input shape {${Object.keys(v.inputs).join(', ')}} (${matches.length} matching mappings)`);
+    throw new Error(
+      `${v.group} / ${v.name}: unexpected input shape {${Object.keys(v.inputs).join(', ')}} (${matches.length} matching mappings)`,
+    );
   }
   return matches[0];
 }
 
 function expectClose(label: string, actual: number, expected: number, relTol: number): void {
   const ok = expected === 0 ? Math.abs(actual) <= relTol : Math.abs(actual - expected) <= relTol * Math.abs(expected);
-  if (!ok) throw new Error(`${label}: got ${actual}, expected ${expected} (rel_tol ${relTol}, rel err ${Math.abs(actual - expected) / Math.abs(expected || 1)})`);
+  if (!ok)
+    throw new Error(
+      `${label}: got ${actual}, expected ${expected} (rel_tol ${relTol}, rel err ${Math.abs(actual - expected) / Math.abs(expected || 1)})`,
+    );
 }
 
 describe('golden vectors file', () => {

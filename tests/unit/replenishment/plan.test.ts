@@ -45,7 +45,7 @@ describe('replenishmentPlan: hand-computed case', () => {
     expect(p.projectedStockoutDate).toBe('2025-03-21');
     expect(p.daysOfCover).toBe(20);
   });
-  it("brief quantity: 100/day × (6 + 14) days × 1.2 − 2000 = 400 → MOQ 500 → 11 cases of 48 = 528", () => {
+  it('brief quantity: 100/day × (6 + 14) days × 1.2 − 2000 = 400 → MOQ 500 → 11 cases of 48 = 528', () => {
     expect(p.quantityOptions.brief.peakDemand).toBe(2000);
     expect(p.quantityOptions.brief.coefficient).toBe(1.2);
     expect(p.quantityOptions.brief.raw).toBeCloseTo(400, 9);
@@ -68,7 +68,15 @@ describe('replenishmentPlan: hand-computed case', () => {
   it('explanation carries the inputs, the intermediate values and the formulas', () => {
     const ex = p.explanation;
     expect(ex.formula).toMatch(/ROP = d̄·L̄ \+ SS/);
-    expect(ex.inputs).toMatchObject({ sku: 'SKU-1', today: '2025-03-01', 'demand.mean': 100, 'demand.sd': 30, onHand: 2000, moq: 500, casePack: 48 });
+    expect(ex.inputs).toMatchObject({
+      sku: 'SKU-1',
+      today: '2025-03-01',
+      'demand.mean': 100,
+      'demand.sd': 30,
+      onHand: 2000,
+      moq: 500,
+      casePack: 48,
+    });
     expect(ex.inputs['leadTime.procurement']).toBe('mean 3 d, sd 1 d');
     const step = (label: RegExp) => ex.steps.find((s) => label.test(s.label));
     expect(step(/^reorder point/)?.value).toBeCloseTo(ROP, 9);
@@ -175,8 +183,14 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     expect(() => replenishmentPlan({ ...base, casePack: 0 })).toThrow(/casePack must be an integer ≥ 1/);
     expect(() => replenishmentPlan({ ...base, abcClass: 'D' as never })).toThrow(/abcClass/);
     expect(() => replenishmentPlan({ ...base, safetyStockMethod: 'FILL_RATE' })).toThrow(/fillRateTarget is required/);
-    expect(() => replenishmentPlan({ ...base, openPurchaseOrders: [{ quantity: -1, arrival: '2025-03-02' }] })).toThrow(/openPurchaseOrders\[0\]\.quantity/);
-    expect(() => replenishmentPlan({ ...base, leadTime: { ...base.leadTime, shipping: { mean: -2, sd: 1 } } })).toThrow(/shipping\.mean must be ≥ 0/);
-    expect(() => replenishmentPlan({ ...base, promotion: { uplift: 0.3, start: '2025-03-10', end: '2025-03-01' } })).toThrow(/promotion\.end/);
+    expect(() => replenishmentPlan({ ...base, openPurchaseOrders: [{ quantity: -1, arrival: '2025-03-02' }] })).toThrow(
+      /openPurchaseOrders\[0\]\.quantity/,
+    );
+    expect(() => replenishmentPlan({ ...base, leadTime: { ...base.leadTime, shipping: { mean: -2, sd: 1 } } })).toThrow(
+      /shipping\.mean must be ≥ 0/,
+    );
+    expect(() => replenishmentPlan({ ...base, promotion: { uplift: 0.3, start: '2025-03-10', end: '2025-03-01' } })).toThrow(
+      /promotion\.end/,
+    );
   });
 });

@@ -54,8 +54,10 @@ describe('safety stock monotonicity', () => {
         // Strictly greater wherever the added variance is visible in double precision.
         const variance = i.leadTimeMean * i.demandSd ** 2 + i.demandMean ** 2 * i.leadTimeSd ** 2;
         const visible = (added: number) => added > 1e-9 * variance && added > 1e-300;
-        if (visible(i.leadTimeMean * ((i.demandSd + dsd) ** 2 - i.demandSd ** 2))) expect(more({ ...i, demandSd: i.demandSd + dsd })).toBeGreaterThan(ss);
-        if (visible(i.demandMean ** 2 * ((i.leadTimeSd + dsd) ** 2 - i.leadTimeSd ** 2))) expect(more({ ...i, leadTimeSd: i.leadTimeSd + dsd })).toBeGreaterThan(ss);
+        if (visible(i.leadTimeMean * ((i.demandSd + dsd) ** 2 - i.demandSd ** 2)))
+          expect(more({ ...i, demandSd: i.demandSd + dsd })).toBeGreaterThan(ss);
+        if (visible(i.demandMean ** 2 * ((i.leadTimeSd + dsd) ** 2 - i.leadTimeSd ** 2)))
+          expect(more({ ...i, leadTimeSd: i.leadTimeSd + dsd })).toBeGreaterThan(ss);
       }),
       RUNS,
     );
@@ -128,14 +130,20 @@ describe('rounding to MOQ and case pack', () => {
   });
   it('a storage cap is respected and still gives whole cases ≥ MOQ (or no order)', () => {
     fc.assert(
-      fc.property(pos(0.001, 1e5), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 200 }), pos(0, 1e5), (raw, moq, casePack, cap) => {
-        const r = roundOrderQuantity(raw, { moq, casePack, maxQuantity: cap });
-        expect(r.quantity).toBeLessThanOrEqual(Math.max(cap, 0) + 1e-6);
-        if (r.quantity > 0) {
-          expect(r.quantity % casePack).toBe(0);
-          expect(r.quantity).toBeGreaterThanOrEqual(moq);
-        } else expect(r.infeasible).toBe(true);
-      }),
+      fc.property(
+        pos(0.001, 1e5),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 1, max: 200 }),
+        pos(0, 1e5),
+        (raw, moq, casePack, cap) => {
+          const r = roundOrderQuantity(raw, { moq, casePack, maxQuantity: cap });
+          expect(r.quantity).toBeLessThanOrEqual(Math.max(cap, 0) + 1e-6);
+          if (r.quantity > 0) {
+            expect(r.quantity % casePack).toBe(0);
+            expect(r.quantity).toBeGreaterThanOrEqual(moq);
+          } else expect(r.infeasible).toBe(true);
+        },
+      ),
       RUNS,
     );
   });

@@ -124,10 +124,17 @@ describe('restock detection: hand-computed series', () => {
 
 // Exact hourly series with sales, occasional zeros and occasional restocks.
 const arbExact = fc
-  .array(fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -6, max: 0 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 300 }) }, { weight: 1, arbitrary: fc.constant(-1000) }), {
-    minLength: 2,
-    maxLength: 60,
-  })
+  .array(
+    fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: -6, max: 0 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 1, max: 300 }) },
+      { weight: 1, arbitrary: fc.constant(-1000) },
+    ),
+    {
+      minLength: 2,
+      maxLength: 60,
+    },
+  )
   .map((steps) => {
     let s = 100;
     return steps.map((d, i) => {

@@ -80,10 +80,17 @@ describe('stockout windows: hand-computed series', () => {
 });
 
 const arbExact = fc
-  .array(fc.oneof({ weight: 6, arbitrary: fc.integer({ min: -8, max: 0 }) }, { weight: 1, arbitrary: fc.integer({ min: 20, max: 300 }) }, { weight: 1, arbitrary: fc.constant(-1000) }), {
-    minLength: 2,
-    maxLength: 120,
-  })
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: -8, max: 0 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 20, max: 300 }) },
+      { weight: 1, arbitrary: fc.constant(-1000) },
+    ),
+    {
+      minLength: 2,
+      maxLength: 120,
+    },
+  )
   .map((steps) => {
     let s = 60;
     return steps.map((d, i) => {
@@ -106,7 +113,10 @@ describe('stockout properties', () => {
           used.add(i);
           extra.push(cens(i + 0.5, Math.floor(Math.min(pts[i].stock as number, pts[i + 1].stock as number) * u)));
         }
-        const w = stockoutWindows([...pts, ...extra].sort((a, b) => a.at - b.at), { now, minDurationHours: 6 });
+        const w = stockoutWindows(
+          [...pts, ...extra].sort((a, b) => a.at - b.at),
+          { now, minDurationHours: 6 },
+        );
         expect(w.map((x) => [x.start, x.end, x.durationHours])).toEqual(base.map((x) => [x.start, x.end, x.durationHours]));
       }),
       { numRuns: 150 },

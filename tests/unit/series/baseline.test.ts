@@ -67,11 +67,20 @@ describe('deal runs', () => {
   });
   it('without an end: a reset of % claimed is a new deal, a quantity increase is a batch', () => {
     const noEnd = { dealEndsAt: null };
-    const pts = [deal(0, 100, 0, 100, 0, noEnd), deal(1, 90, 80, 100, 0, noEnd), deal(2, 290, 40, 200, 0, noEnd), deal(3, 280, 2, 200, 0, noEnd)];
+    const pts = [
+      deal(0, 100, 0, 100, 0, noEnd),
+      deal(1, 90, 80, 100, 0, noEnd),
+      deal(2, 290, 40, 200, 0, noEnd),
+      deal(3, 280, 2, 200, 0, noEnd),
+    ];
     expect(dealRuns(pts).map((r) => r.indices)).toEqual([[0, 1, 2], [3]]);
   });
   it('keeps announced readings apart from the live phase', () => {
-    const pts = [deal(0, 100, null, 50, 8, { dealStartsAt: at(2) }), deal(2, 100, 0, 50, 8, { dealStartsAt: at(2) }), deal(3, 90, 20, 50, 8, { dealStartsAt: at(2) })];
+    const pts = [
+      deal(0, 100, null, 50, 8, { dealStartsAt: at(2) }),
+      deal(2, 100, 0, 50, 8, { dealStartsAt: at(2) }),
+      deal(3, 90, 20, 50, 8, { dealStartsAt: at(2) }),
+    ];
     const [r] = dealRuns(pts);
     expect(r.upcomingIndices).toEqual([0]);
     expect(r.liveIndices).toEqual([1, 2]);

@@ -30,7 +30,14 @@ export function cens(hours: number, stock: number, extra: Partial<SnapshotPoint>
 }
 
 /** A lightning-deal reading. */
-export function deal(hours: number, stock: number | null, claimed: number | null, quantity: number | null, endsAtHours: number, extra: Partial<SnapshotPoint> = {}): SnapshotPoint {
+export function deal(
+  hours: number,
+  stock: number | null,
+  claimed: number | null,
+  quantity: number | null,
+  endsAtHours: number,
+  extra: Partial<SnapshotPoint> = {},
+): SnapshotPoint {
   return pt(hours, stock, {
     dealType: 'LIGHTNING',
     dealClaimedPercent: claimed,

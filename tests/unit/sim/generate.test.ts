@@ -39,7 +39,8 @@ describe('scenario generator', () => {
   it('captures every 5–60 min, with missing captures and null stock', () => {
     let longGaps = 0;
     for (const s of all) {
-      for (let i = 1; i < s.points.length; i++) if (s.points[i].at - s.points[i - 1].at > 3 * s.meta.captureIntervalMinutes * 60_000) longGaps++;
+      for (let i = 1; i < s.points.length; i++)
+        if (s.points[i].at - s.points[i - 1].at > 3 * s.meta.captureIntervalMinutes * 60_000) longGaps++;
     }
     expect(longGaps).toBeGreaterThan(0);
     expect(points.some((p) => p.stock === null)).toBe(true);
