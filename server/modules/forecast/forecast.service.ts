@@ -15,7 +15,7 @@ import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { type DemandEstimate, type DemandEstimator, inStockMovingAverage } from '../planning/demand';
-import type { Clock } from '../product/clock';
+import type { Clock } from '../../clock';
 import { dateOfDay, dayOfStored, epochDayOf, isoOfDay } from '../product/days';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders, SalesPoint } from '../product/product.loaders';
@@ -117,7 +117,7 @@ function withExtra(e: CoreExplanation, inputs: Record<string, string | number | 
 export class ForecastService {
   constructor(
     private readonly db: Db,
-    readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   private dateParam(d: Date): Date | string {

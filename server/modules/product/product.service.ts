@@ -7,7 +7,8 @@ import { badInput, notFound } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { Supplier } from '../supplier/supplier.entity';
 import { nameKey } from '../supplier/supplier.service';
-import type { Clock } from './clock';
+import type { Clock } from '../../clock';
+import type { EventBus } from '../../events';
 import { dateOfDay, dayOfStored, epochDayOf, parseDay } from './days';
 import { AbcClass, Product, PurchaseOrder, PurchaseOrderStatus } from './product.entity';
 import type {
@@ -37,12 +38,11 @@ async function inChunks<T>(items: T[], size: number, fn: (chunk: T[]) => Promise
 }
 
 export class ProductService {
-  /** Post-commit hook (the alert evaluator): products whose sales, on hand or open orders changed. */
-  afterChange: ((workspaceId: string, productIds: string[]) => Promise<void>) | null = null;
-
+  /** Publishes `products.changed` after a commit that changes sales, on hand or open orders. */
   constructor(
     private readonly db: Db,
-    readonly clock: Clock,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   /** A Date bound as a raw-SQL parameter: SQLite stores TypeORM's UTC text form, PostgreSQL a timestamptz. */
@@ -119,7 +119,7 @@ export class ProductService {
       delete saved.supplier;
       return saved;
     });
-    if (stockChanged && this.afterChange) await this.afterChange(workspaceId, [result.id]).catch(() => undefined);
+    if (stockChanged) await this.events.publish('products.changed', { workspaceId, productIds: [result.id] });
     return result;
   }
 
@@ -149,6 +149,10 @@ export class ProductService {
       (p) => [p.sku],
       () => base().getCount(),
     );
+  }
+
+  byId(workspaceId: string, id: string): Promise<Product | null> {
+    return this.db.manager.findOne(Product, { where: { workspaceId, id } });
   }
 
   bySku(workspaceId: string, code: string): Promise<Product | null> {
@@ -243,7 +247,7 @@ export class ProductService {
       touched = [...new Set(ids.values())];
       return { inserted: rows.length - updated, updated };
     });
-    if (this.afterChange) await this.afterChange(workspaceId, touched).catch(() => undefined);
+    await this.events.publish('products.changed', { workspaceId, productIds: touched });
     return result;
   }
 
@@ -284,7 +288,7 @@ export class ProductService {
   /** Runs the post-commit hook for the order's product (in transit or on hand changed). */
   private async stockChanged(workspaceId: string, write: Promise<PurchaseOrder>): Promise<PurchaseOrder> {
     const po = await write;
-    if (this.afterChange) await this.afterChange(workspaceId, [po.productId]).catch(() => undefined);
+    await this.events.publish('products.changed', { workspaceId, productIds: [po.productId] });
     return po;
   }
 

@@ -38,7 +38,7 @@ export function demoSuite(databaseUrl?: string): void {
     // Sell-out ETAs are computed "as of now": pin the server's clock so the API answer fetched here
     // and the sheet's later pulls are evaluated at the same moment.
     const now = Date.now();
-    server.app.services.intelligence.clock.now = () => now;
+    server.app.clock.now = () => now;
     outDir = mkdtempSync(join(tmpdir(), 'rr-addon-demo-'));
     await build({ out: outDir, apiUrls: [`${server.url}/`], allowLoopback: true });
     host = await GasWorkerHost.start({ project: outDir });

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Db } from '../../../server/db/db';
-import { createServices } from '../../../server/graphql/context';
+import { compose } from '../../../server/root';
 import type { AlertChange } from '../../../server/modules/alert/alert.inputs';
 import { OutboxEntry, WebhookDelivery } from '../../../server/modules/webhook/webhook.entity';
 import { gqlOk } from '../../helpers/gql';
@@ -43,7 +43,7 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     const { url: databaseUrl, cleanup } = await freshDatabaseUrl(base);
     const db = await Db.open(databaseUrl); // migrates before the servers start
     cleanups.push(cleanup, () => db.close());
-    const services = createServices(db);
+    const { services } = compose(db);
     const ws = await services.workspaces.findOrCreate('scale');
     await services.webhooks.register(ws.id, {
       url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
@@ -91,7 +91,7 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     const { url: databaseUrl, cleanup } = await freshDatabaseUrl(base);
     const db = await Db.open(databaseUrl);
     cleanups.push(cleanup, () => db.close());
-    const key = (await createServices(db).workspaces.createKey('replicas')).key;
+    const key = (await compose(db).services.workspaces.createKey('replicas')).key;
     const [a, b] = await Promise.all([spawnServer({ DATABASE_URL: databaseUrl }), spawnServer({ DATABASE_URL: databaseUrl })]);
 
     // 20 listings, 48 hourly captures each ending an hour ago; a stockout then a restock in the

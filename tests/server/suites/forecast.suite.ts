@@ -72,7 +72,7 @@ export function forecastSuite(databaseUrl?: string): void {
 
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl });
-    s.app.services.products.clock.now = () => NOW;
+    s.app.clock.now = () => NOW;
     // SEAS: stockout days flagged (sold 2 of ~60); NAIVE: the same sales, stockouts not flagged;
     // TRUE: the demand that was there. SPARSE: a product sold on few days (intermittent).
     for (const sku of ['SEAS', 'NAIVE', 'TRUE', 'SPARSE', 'EMPTY']) {
@@ -275,7 +275,7 @@ export function forecastSuite(databaseUrl?: string): void {
       const q = await ok(`{ forecastAccuracy(subjectType: PRODUCT, subjectId: "${id}") { ${VS_ACTUAL} } }`);
       expect(q.forecastAccuracy.overall).toEqual(vs.overall);
       const n0 = await runRows();
-      s.app.services.products.clock.now = () => NOW + DAY;
+      s.app.clock.now = () => NOW + DAY;
       try {
         const next = (await productForecast('TRUE', 'horizonDays: 5')).forecast;
         expect(next.points[0].at).toBe('2026-10-15'); // the day after the newest sale (10-14)
@@ -285,7 +285,7 @@ export function forecastSuite(databaseUrl?: string): void {
         expect(two.runs.map((r: any) => r.originAt)).toEqual(['2026-10-15', '2026-10-11']);
         expect(two.runs[0].accuracy.matched).toBe(0);
         // 101 days later the first run is past the longest window (100 days): pruned on write.
-        s.app.services.products.clock.now = () => NOW + 101 * DAY;
+        s.app.clock.now = () => NOW + 101 * DAY;
         await productForecast('TRUE', 'horizonDays: 5');
         const days: { run_day: string | Date }[] = await s.db.manager.query(
           `SELECT run_day FROM forecast_run WHERE subject_id = ${s.db.param(1)} ORDER BY run_day`,
@@ -297,7 +297,7 @@ export function forecastSuite(databaseUrl?: string): void {
           ),
         ).toEqual(['2026-10-16', '2027-01-24']);
       } finally {
-        s.app.services.products.clock.now = () => NOW;
+        s.app.clock.now = () => NOW;
       }
     });
 
@@ -376,7 +376,7 @@ export function forecastSuite(databaseUrl?: string): void {
         source: 'test',
       }));
       await ok(RECORD_SNAPSHOTS, { input: more });
-      s.app.services.products.clock.now = () => NOW + 4 * HOUR;
+      s.app.clock.now = () => NOW + 4 * HOUR;
       try {
         const r = (await ok(`{ forecastAccuracy(subjectType: COMPETITOR, subjectId: "${c.id}") { ${VS_ACTUAL} } }`)).forecastAccuracy;
         expect(r.runs).toHaveLength(1);
@@ -389,7 +389,7 @@ export function forecastSuite(databaseUrl?: string): void {
         expect(run.accuracy.wape).toBeLessThan(0.05);
         expect(Math.abs(run.accuracy.bias)).toBeLessThan(0.5);
       } finally {
-        s.app.services.products.clock.now = () => NOW;
+        s.app.clock.now = () => NOW;
       }
     });
 

@@ -13,7 +13,7 @@ export function importUpcomingSuite(databaseUrl?: string): void {
     const iso = (h: number) => new Date(now + h * 3_600_000).toISOString();
     beforeAll(async () => {
       s = await startTestServer({ databaseUrl });
-      s.app.services.intelligence.clock.now = () => now;
+      s.app.clock.now = () => now;
     });
     afterAll(async () => s?.stop());
 

@@ -60,7 +60,7 @@ export function intelligenceSuite(databaseUrl?: string): void {
     for (let i = 0; i < rows.length; i += 10_000) await gqlOk(s.url, key, RECORD, { input: rows.slice(i, i + 10_000) });
   };
   const setNow = (t: number) => {
-    s.app.services.intelligence.clock.now = () => t;
+    s.app.clock.now = () => t;
   };
   const competitor = async (asin: string, fields: string, key = s.apiKey) =>
     (await gqlOk(s.url, key, `{ competitor(asin: "${asin}") { id ${fields} } }`)).competitor;

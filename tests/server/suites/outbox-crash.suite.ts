@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Db } from '../../../server/db/db';
-import { createServices } from '../../../server/graphql/context';
+import { compose } from '../../../server/root';
 import { WorkspaceService } from '../../../server/modules/workspace/workspace.service';
 import { freshDatabaseUrl } from '../../helpers/server';
 import { killServers, spawnServer } from '../../helpers/server-process';
@@ -51,7 +51,7 @@ export function outboxCrashSuite(base?: string): void {
       const db = await Db.open(databaseUrl);
       await new WorkspaceService(db).createKey('hooks');
       const wsId = (await db.manager.query(`SELECT id FROM workspace WHERE name = 'hooks'`))[0].id;
-      const services = createServices(db);
+      const { services } = compose(db);
       secret = (await services.webhooks.register(wsId, { url: hookUrl, kinds: null, minLevel: 'YELLOW' })).secret;
       const events = await services.alerts.apply(
         wsId,

@@ -67,7 +67,7 @@ export function replenishmentLoadersSuite(databaseUrl?: string): void {
     let large: string;
     beforeAll(async () => {
       s = await startTestServer({ databaseUrl });
-      s.app.services.products.clock.now = () => NOW;
+      s.app.clock.now = () => NOW;
       small = await s.newKey('plan-small');
       large = await s.newKey('plan-large');
       await seed(s, small, 10);

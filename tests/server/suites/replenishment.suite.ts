@@ -73,7 +73,7 @@ export function replenishmentSuite(databaseUrl?: string): void {
 
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl });
-    s.app.services.products.clock.now = () => NOW;
+    s.app.clock.now = () => NOW;
   });
   afterAll(async () => s?.stop());
 

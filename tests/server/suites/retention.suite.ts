@@ -265,7 +265,7 @@ export function retentionSuite(databaseUrl?: string): void {
       restocks(from: $from, to: $to, first: 50) { at earliestAt }
       stockoutWindows(from: $from, to: $to, minDurationHours: 0.5) { start end }
       snapshots(first: 100) { edges { node { capturedAt rollup { sampleCount } } } } } }`;
-    s.app.services.intelligence.clock.now = () => T0 + 31 * H;
+    s.app.clock.now = () => T0 + 31 * H;
     try {
       const vars = { from: iso(T0), to: iso(T0 + 31 * H) };
       const before = (await gqlOk(s.url, key, FIG, vars)).competitor;
@@ -301,7 +301,7 @@ export function retentionSuite(databaseUrl?: string): void {
       expect(before.restocks).toHaveLength(2);
       expect(before.stockoutWindows).toHaveLength(1);
     } finally {
-      s.app.services.intelligence.clock.now = () => Date.now();
+      s.app.clock.now = () => Date.now();
     }
   });
 
@@ -504,7 +504,7 @@ export function retentionSuite(databaseUrl?: string): void {
     };
 
     beforeAll(async () => {
-      s.app.services.intelligence.clock.now = () => TNOW;
+      s.app.clock.now = () => TNOW;
       key = (await seedDemo(s.db, { workspace: 'tolerance', seed: DEMO_SEED, competitors: 36, days: 30, now: TNOW })).key;
       before = await figures();
       const oldBefore = await olderRows();
@@ -517,7 +517,7 @@ export function retentionSuite(databaseUrl?: string): void {
       after = await figures();
     }, 600_000);
     afterAll(() => {
-      s.app.services.intelligence.clock.now = () => Date.now();
+      s.app.clock.now = () => Date.now();
     });
 
     it('keeps every competitor figure within the stated tolerance, and shrinks storage', () => {
