@@ -41,7 +41,7 @@ ${RETENTION_HELP}
 function curlExample(url: string, key: string): string {
   return [
     `curl -s ${url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${key}' \\`,
-    `  -d '{"query":"{ competitors(first: 5) { totalCount edges { node { asin title latestSnapshot { capturedAt stock price dealType } } } } }"}'`,
+    `  -d '{"query":"{ competitors(first: 5) { totalCount edges { node { asin marketplace title latestSnapshot { capturedAt stock price dealType } } } } }"}'`,
   ].join('\n');
 }
 
