@@ -173,7 +173,7 @@ export async function runImport(argv: string[]): Promise<number> {
         });
       } catch (e) {
         progress.done(0);
-        throw new Error(`${file}: ${(e as Error).message}`);
+        throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
       }
       progress.done(s.rows);
       report(file, s, (Date.now() - t0) / 1000);
