@@ -4,6 +4,8 @@
  * claimed by one process (FOR UPDATE SKIP LOCKED) — and the outbox must drain. Writes sent to
  * either process are read back identically from both, and the alerts both evaluate (under the
  * per-workspace lease) exist once.
+ * PostgreSQL only by nature (SQLite has a single writer and no SKIP LOCKED), so it is not in the database
+ * matrix: vitest.config.ts runs `*.pg.test.ts` in the "postgres" project only.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
