@@ -192,6 +192,8 @@ describeDatabase('CSV import', (databaseUrl) => {
       'shows a progress bar with rows/s and ETA on a terminal',
       async () => {
         const r = await run(['import', '--workspace', 'acme', '--format', 'long', `${FIX}/long-semicolon.csv`], true);
+        // Terminal escape sequences (ESC [ … letter) stripped: the ESC control character is the point.
+        // eslint-disable-next-line no-control-regex
         const screen = r.out.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
         expect(screen).toMatch(/long-semicolon\.csv \|[█░]+\| 100% \| 6 rows \| [\d,]+ rows\/s \| ETA \d+s/);
         expect(screen).toMatch(/6 rows in [\d.]+ s — \d inserted, \d duplicates/);
