@@ -13,7 +13,7 @@ import { rForecastResults } from '../../helpers/golden';
 import { AIR_PASSENGERS } from './fixtures';
 
 // Parsed JSON of heterogeneous shape: typed loosely on purpose.
- 
+
 const G = rForecastResults<Record<string, any>>();
 const DATA1: number[] = G.series_ts_data1;
 

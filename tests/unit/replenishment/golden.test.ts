@@ -48,7 +48,7 @@ interface Vector {
 
 type Out = Record<string, number | number[]>;
 // Golden inputs are untyped JSON; each mapping reads the keys its shape guarantees.
- 
+
 type In = Record<string, any>;
 interface Shape {
   keys: string[];
