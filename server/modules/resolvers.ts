@@ -13,13 +13,14 @@ import { LedgerResolver } from './ledger/ledger.resolver';
 import { PlanningResolver, ProductPlanResolver, SavedScenarioResolver } from './planning/planning.resolver';
 import { ProductResolver, PurchaseOrderResolver } from './product/product.resolver';
 import { SnapshotRollupResolver } from './retention/retention.resolver';
-import { SnapshotResolver } from './snapshot/snapshot.resolver';
+import { CompetitorSnapshotsResolver, SnapshotResolver } from './snapshot/snapshot.resolver';
 import { SupplierResolver } from './supplier/supplier.resolver';
 import { WebhookResolver } from './webhook/webhook.resolver';
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   CompetitorResolver,
   SnapshotResolver,
+  CompetitorSnapshotsResolver,
   SupplierResolver,
   ProductResolver,
   PurchaseOrderResolver,

@@ -8,9 +8,13 @@ import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import { ALERT_EVENT, type AlertEvent, pubSub } from '../../graphql/pubsub';
 import * as v from '../../graphql/validate';
-import type { WebhookService } from '../webhook/webhook.service';
 import { Alert } from './alert.entity';
 import type { AcknowledgeArgs, AlertChange, AlertsArgs } from './alert.inputs';
+
+/** Where committed alert events are queued for delivery, inside the alert's own transaction (the webhook outbox). */
+export interface AlertOutbox {
+  enqueue(m: EntityManager, event: AlertEvent): Promise<unknown>;
+}
 
 export class AlertService {
   /**
@@ -21,7 +25,7 @@ export class AlertService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly events: EventBus,
-    private readonly webhooks: WebhookService,
+    private readonly outbox: AlertOutbox,
   ) {}
 
   async list(workspaceId: string, args: AlertsArgs): Promise<Page<Alert>> {
@@ -103,7 +107,7 @@ export class AlertService {
       for (const c of changes) {
         const e = await this.applyOne(m, workspaceId, c);
         if (e) {
-          await this.webhooks.enqueue(m, e);
+          await this.outbox.enqueue(m, e);
           out.push(e);
         }
       }

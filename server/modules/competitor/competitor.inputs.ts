@@ -51,18 +51,3 @@ export class CompetitorLookupArgs {
   @Field(() => String, { nullable: true, description: 'With asin; defaults to US.' })
   marketplace?: string | null;
 }
-
-@ArgsType()
-export class SnapshotsArgs {
-  @Field(() => Date, { nullable: true, description: 'Inclusive lower bound on capturedAt.' })
-  from?: Date | null;
-
-  @Field(() => Date, { nullable: true, description: 'Exclusive upper bound on capturedAt.' })
-  to?: Date | null;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}

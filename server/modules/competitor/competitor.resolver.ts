@@ -1,13 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Connection, type Page } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
-import { Snapshot } from '../snapshot/snapshot.entity';
 import { Competitor } from './competitor.entity';
-import { CompetitorLookupArgs, CompetitorsArgs, SnapshotsArgs, UpsertCompetitorInput } from './competitor.inputs';
+import { CompetitorLookupArgs, CompetitorsArgs, UpsertCompetitorInput } from './competitor.inputs';
 import type { CompetitorService } from './competitor.service';
 
 export const CompetitorConnection = Connection(Competitor, 'Competitor');
-export const SnapshotConnection = Connection(Snapshot, 'Snapshot');
 
 @Resolver(() => Competitor)
 export class CompetitorResolver {
@@ -26,16 +24,5 @@ export class CompetitorResolver {
   @Mutation(() => Competitor)
   upsertCompetitor(@Arg('input', () => UpsertCompetitorInput) input: UpsertCompetitorInput, @Ctx() ctx: Context): Promise<Competitor> {
     return this.competitorService.upsert(ctx.workspaceId, input);
-  }
-
-  @FieldResolver(() => Snapshot, { nullable: true, description: 'The newest observation.' })
-  latestSnapshot(@Root() c: Competitor, @Ctx() ctx: Context): Promise<Snapshot | null> {
-    return ctx.loaders.snapshots.latest.load(c.id);
-  }
-
-  @FieldResolver(() => SnapshotConnection, { description: 'Observations in time order, optionally within [from, to).' })
-  snapshots(@Root() c: Competitor, @Args(() => SnapshotsArgs) args: SnapshotsArgs, @Ctx() ctx: Context): Promise<Page<Snapshot>> {
-    const { snapshots } = ctx.loaders;
-    return snapshots.page.load(snapshots.pageKey(c.id, args));
   }
 }

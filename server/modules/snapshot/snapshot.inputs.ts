@@ -1,4 +1,4 @@
-import { Field, Float, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import type { DealType as CoreDealType } from '../../../core/series/types';
 import { DealType } from './snapshot.entity';
 
@@ -68,4 +68,19 @@ export class RecordSnapshotsResult {
 
   @Field(() => Int, { description: 'Competitors created (tier POTENTIAL) because the batch named unknown ASINs.' })
   competitorsCreated!: number;
+}
+
+@ArgsType()
+export class SnapshotsArgs {
+  @Field(() => Date, { nullable: true, description: 'Inclusive lower bound on capturedAt.' })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Exclusive upper bound on capturedAt.' })
+  to?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
 }
