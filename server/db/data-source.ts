@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 import { ENTITIES, MIGRATIONS } from '../modules';
+import type { Dialect } from './dialect';
 
 /**
  * Counts every SQL statement TypeORM sends. Tests use it to prove that list fields are batched
@@ -24,8 +25,6 @@ export class StatementCounter implements Logger {
   }
   log(): void {}
 }
-
-export type Dialect = 'sqlite' | 'postgres';
 
 export function dialectOf(url: string): Dialect {
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
