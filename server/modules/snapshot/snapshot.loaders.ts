@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
+import type { SqlParams } from '../../db/dialect';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
@@ -23,17 +23,13 @@ export interface SnapshotPageKey extends SnapshotWindow {
  * issues a constant number of statements per distinct argument set.
  */
 export function createSnapshotLoaders(db: Db) {
-  const dateParam = (d: Date): Date | string => (db.dialect === 'sqlite' ? toSqliteDatetime(d) : d);
-
-  /** Builds "competitor_id IN (...) AND captured_at >= ... AND captured_at < ..." for a window group. */
-  const windowSql = (ids: string[], w: Omit<SnapshotWindow, 'competitorId'>, afterAt: Date | null) => {
-    const params: unknown[] = [...ids];
-    const p = () => db.param(params.length);
-    let sql = `competitor_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})`;
-    if (w.from) (params.push(dateParam(w.from)), (sql += ` AND captured_at >= ${p()}`));
-    if (w.to) (params.push(dateParam(w.to)), (sql += ` AND captured_at < ${p()}`));
-    if (afterAt) (params.push(dateParam(afterAt)), (sql += ` AND captured_at > ${p()}`));
-    return { sql, params };
+  /** Binds "competitor_id IN (...) AND captured_at >= ... AND captured_at < ..." for a window group into `q`. */
+  const windowSql = (q: SqlParams, ids: string[], w: Omit<SnapshotWindow, 'competitorId'>, afterAt: Date | null) => {
+    let sql = `competitor_id IN (${q.list(ids)})`;
+    if (w.from) sql += ` AND captured_at >= ${q.add(w.from)}`;
+    if (w.to) sql += ` AND captured_at < ${q.add(w.to)}`;
+    if (afterAt) sql += ` AND captured_at > ${q.add(afterAt)}`;
+    return sql;
   };
 
   const groupBy = <K extends object>(keys: readonly K[], sig: (k: K) => string) => {
@@ -47,11 +43,11 @@ export function createSnapshotLoaders(db: Db) {
   const latest = new DataLoader<string, Snapshot | null>(
     async (competitorIds) => {
       const ids = [...competitorIds];
+      const q = db.params();
       const rows: { id: number }[] = await db.manager.query(
-        `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${ids
-          .map((_, i) => db.param(i + 1))
-          .join(', ')}) GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
-        ids,
+        `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${q.list(ids)})
+          GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
+        q.values,
       );
       const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) } }) : [];
       const byCompetitor = new Map(found.map((s) => [s.competitorId, s]));
@@ -64,14 +60,16 @@ export function createSnapshotLoaders(db: Db) {
     async (keys) => {
       const out = new Map<string, number>();
       for (const group of groupBy(keys, windowSig).values()) {
-        const { sql, params } = windowSql(
+        const q = db.params();
+        const where = windowSql(
+          q,
           group.map((k) => k.competitorId),
           group[0],
           null,
         );
         const rows: { competitor_id: string; n: number | string }[] = await db.manager.query(
-          `SELECT competitor_id, COUNT(*) AS n FROM snapshot WHERE ${sql} GROUP BY competitor_id`,
-          params,
+          `SELECT competitor_id, COUNT(*) AS n FROM snapshot WHERE ${where} GROUP BY competitor_id`,
+          q.values,
         );
         for (const r of rows) out.set(`${r.competitor_id}|${windowSig(group[0])}`, Number(r.n));
       }
@@ -87,16 +85,17 @@ export function createSnapshotLoaders(db: Db) {
         const { first, after } = group[0];
         const cursor = decodeCursor(after, 1);
         const afterAt = cursor ? new Date(String(cursor[0])) : null;
-        const { sql, params } = windowSql(
+        const q = db.params();
+        const where = windowSql(
+          q,
           group.map((k) => k.competitorId),
           group[0],
           afterAt,
         );
-        params.push(first + 1);
         // Window function keeps the statement count constant: first+1 rows per competitor at once.
         const rows: { id: number | string }[] = await db.manager.query(
-          `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at) AS rn FROM snapshot WHERE ${sql}) ranked WHERE rn <= ${db.param(params.length)}`,
-          params,
+          `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at) AS rn FROM snapshot WHERE ${where}) ranked WHERE rn <= ${q.add(first + 1)}`,
+          q.values,
         );
         const found = rows.length
           ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: 'ASC' } })
