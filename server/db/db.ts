@@ -73,11 +73,6 @@ export class Db {
     return new SqlParams(this.sql);
   }
 
-  /** A Date (or epoch ms) as a raw-SQL parameter: TypeORM's UTC text on SQLite, the Date on PostgreSQL. */
-  date(d: Date | number): Date | string {
-    return this.sql.value(typeof d === 'number' ? new Date(d) : d) as Date | string;
-  }
-
   /**
    * Multi-row INSERT … ON CONFLICT of `rows` (values in `spec.columns` order; Dates and booleans
    * converted), `chunkRows` rows per statement. Returns the RETURNING rows (empty without `returning`).
