@@ -24,6 +24,38 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true }] },
   },
   {
+    // The composition root is the only place that builds services (docs/architecture.md).
+    files: ['server/**/*.ts'],
+    ignores: ['server/root.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'NewExpression[callee.name=/(Service|Evaluator|Dispatcher|Scheduler)$/]',
+          message: 'Services are built in server/root.ts only: take this one as a constructor parameter.',
+        },
+      ],
+    },
+  },
+  {
+    // SQLite/PostgreSQL differences live in server/db/ (docs/architecture.md).
+    files: ['server/modules/**/*.ts', 'server/graphql/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression > MemberExpression[property.name='dialect']",
+          message: 'Branching on the SQL dialect belongs in server/db/: add a helper to Db.',
+        },
+      ],
+    },
+  },
+  {
+    // Tests read GraphQL JSON answers whose shape the assertions check.
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['addon/src/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },

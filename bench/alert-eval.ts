@@ -23,7 +23,7 @@ import { detectRestocks } from '../core/restock';
 import { generateScenarios } from '../core/sim';
 import { HOUR_MS } from '../core/series/types';
 import { Db } from '../server/db/db';
-import { createServices } from '../server/graphql/context';
+import { compose } from '../server/root';
 import type { AlertChange } from '../server/modules/alert/alert.inputs';
 import type { CompetitorTier } from '../server/modules/competitor/competitor.entity';
 import { WorkspaceService } from '../server/modules/workspace/workspace.service';
@@ -43,7 +43,8 @@ const dir = mkdtempSync(join(tmpdir(), 'rr-alert-bench-'));
 const started = performance.now();
 try {
   const db = await Db.open(`sqlite:${join(dir, 'bench.db')}`);
-  const services = createServices(db);
+  // Alerts are evaluated explicitly below, as of each batch's end.
+  const { services } = compose(db, { alertsOnIngest: false });
   const { workspace } = await new WorkspaceService(db).createKey('bench');
   const end = Date.UTC(2026, 9, 1); // fixed: the same scenario set on every run
   const set = generateScenarios({ seed: SEED, competitors: COMPETITORS, days: DAYS, start: end - DAYS * 24 * HOUR_MS });
@@ -98,7 +99,6 @@ try {
         source: p.source,
       });
     }
-    services.snapshots.afterRecord = null; // evaluate explicitly below, as of `now`
     if (input.length) await services.snapshots.record(workspace.id, input, now);
     const e0 = performance.now();
     const touched = [...new Set(input.map((x) => ids.get(x.asin)!))];

@@ -12,7 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Db } from '../server/db/db';
-import { createServices } from '../server/graphql/context';
+import { compose } from '../server/root';
 import { WorkspaceService } from '../server/modules/workspace/workspace.service';
 import { spawnServer } from '../tests/helpers/server-process';
 
@@ -37,7 +37,7 @@ const alertIds: string[] = [];
   const db = await Db.open(databaseUrl);
   key = (await new WorkspaceService(db).createKey('load')).key;
   const wsId = (await db.manager.query(`SELECT id FROM workspace WHERE name = 'load'`))[0].id;
-  const services = createServices(db);
+  const { services } = compose(db);
   const events = await services.alerts.apply(
     wsId,
     Array.from({ length: ALERTS }, (_, i) => ({

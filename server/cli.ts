@@ -17,7 +17,7 @@ import { loadConfig } from './config';
 import { Db } from './db/db';
 import { createApp } from './http/app';
 import { printAppSchema } from './graphql/schema';
-import { WorkspaceService } from './modules/workspace/workspace.service';
+import { compose } from './root';
 import { IMPORT_HELP, runImport } from './modules/import/import.cli';
 import { RETENTION_HELP, runRetention } from './modules/retention/retention.cli';
 
@@ -41,14 +41,14 @@ ${RETENTION_HELP}
 function curlExample(url: string, key: string): string {
   return [
     `curl -s ${url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${key}' \\`,
-    `  -d '{"query":"{ competitors(first: 5) { totalCount edges { node { asin title latestSnapshot { capturedAt stock price dealType } } } } }"}'`,
+    `  -d '{"query":"{ competitors(first: 5) { totalCount edges { node { asin marketplace title latestSnapshot { capturedAt stock price dealType } } } } }"}'`,
   ].join('\n');
 }
 
 async function serve(noDemo: boolean): Promise<void> {
   const config = loadConfig();
   const db = await Db.open(config.databaseUrl, { logSql: config.logQueries });
-  const workspaces = new WorkspaceService(db);
+  const { workspaces } = compose(db).services;
   if (config.bootstrapKey) {
     const { created, workspace } = await workspaces.bootstrapKey(config.bootstrapKey);
     console.log(
@@ -120,13 +120,13 @@ export async function main(argv: string[]): Promise<number> {
       const [action] = positionals;
       if (action === 'create') {
         if (!values.workspace) throw new Error('apikey create needs --workspace NAME');
-        const { key, workspace } = await withDb((db) => new WorkspaceService(db).createKey(values.workspace!, values.label ?? ''));
+        const { key, workspace } = await withDb((db) => compose(db).services.workspaces.createKey(values.workspace!, values.label ?? ''));
         console.log(`Workspace: ${workspace.name}\nAPI key (shown once): ${key}`);
         return 0;
       }
       if (action === 'revoke') {
         if (!values.prefix) throw new Error('apikey revoke needs --prefix PREFIX');
-        const n = await withDb((db) => new WorkspaceService(db).revoke(values.prefix!));
+        const n = await withDb((db) => compose(db).services.workspaces.revoke(values.prefix!));
         console.log(`Revoked ${n} key(s).`);
         return n > 0 ? 0 : 1;
       }

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
-import { ENTITIES, MIGRATIONS } from '../modules';
+import { ENTITIES } from '../modules/entities';
 import type { Dialect } from './dialect';
+import { MIGRATIONS } from './migrations';
 
 /**
  * Counts every SQL statement TypeORM sends. Tests use it to prove that list fields are batched

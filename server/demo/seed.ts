@@ -8,7 +8,7 @@ import { createRng } from '../../core/random';
 import { generateScenarios } from '../../core/sim';
 import { DAY_MS, HOUR_MS } from '../../core/series/types';
 import type { Db } from '../db/db';
-import { createServices, type Services } from '../graphql/context';
+import { compose, type Services } from '../root';
 import { Competitor, type CompetitorTier } from '../modules/competitor/competitor.entity';
 import type { SnapshotInput } from '../modules/snapshot/snapshot.inputs';
 import { AbcClass } from '../modules/product/product.entity';
@@ -43,7 +43,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
   const count = opts.competitors ?? 36;
   const days = opts.days ?? 21;
   const end = Math.floor((opts.now ?? Date.now()) / HOUR_MS) * HOUR_MS;
-  const services = createServices(db);
+  const { services } = compose(db);
   const { workspaces, competitors, snapshots } = services;
 
   const existing = await workspaces.findByName(opts.workspace);

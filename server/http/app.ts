@@ -3,30 +3,25 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
-import { type Context, createLoaders, createServices, type Services } from '../graphql/context';
+import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
 import { complexityLimit, depthLimit, nulCharacterGuard } from '../graphql/limits';
 import { buildAppSchema } from '../graphql/schema';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import { type DispatcherOptions, WebhookDispatcher } from '../modules/webhook/webhook.dispatcher';
-import { type AlertSchedulerOptions, AlertScheduler } from '../modules/alert-eval/alert.scheduler';
-import { type RetentionSchedulerOptions, RetentionScheduler } from '../modules/retention/retention.scheduler';
+import type { AlertSchedulerOptions } from '../modules/alert-eval/alert.scheduler';
+import type { RetentionSchedulerOptions } from '../modules/retention/retention.scheduler';
+import type { DispatcherOptions } from '../modules/webhook/webhook.dispatcher';
+import { compose, type Root } from '../root';
 import { log } from './log';
-import { createMetrics, type Metrics } from './metrics';
 
-export interface App {
+/** The running server: the composition root's services and workers, plus the HTTP listener. */
+export interface App extends Root {
   server: Server;
-  services: Services;
-  metrics: Metrics;
-  dispatcher: WebhookDispatcher;
-  /** Scheduled pass of the time-based alert kinds (SELLOUT_IMMINENT, DATA_STALE). */
-  alertScheduler: AlertScheduler;
-  /** Daily snapshot retention pass (config.snapshotRetentionDays; 0 = off). */
-  retentionScheduler: RetentionScheduler;
   /** Listens and resolves with the base URL (http://host:port). */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -68,28 +63,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 export interface AppOptions {
+  clock?: Clock;
   dispatcher?: DispatcherOptions;
   alertScheduler?: AlertSchedulerOptions;
   retentionScheduler?: Partial<RetentionSchedulerOptions>;
 }
 
-export async function createApp(db: Db, config: Config, opts: AppOptions = {}): Promise<App> {
-  const services = createServices(db);
-  const metrics = createMetrics(services, db);
-  const schema = await buildAppSchema();
-  const dispatcher = new WebhookDispatcher(db, {
-    ...opts.dispatcher,
-    onDelivery: (d) => {
-      metrics.deliveries.inc({ outcome: d.ok ? 'ok' : 'failed' });
-      opts.dispatcher?.onDelivery?.(d);
-    },
-  });
-  services.alerts.dispatcher = dispatcher;
-  const alertScheduler = new AlertScheduler(services.alertEvaluator, opts.alertScheduler);
-  const retentionScheduler = new RetentionScheduler(services.retention, {
-    olderThanDays: config.snapshotRetentionDays,
-    ...opts.retentionScheduler,
-  });
+/** Apollo with the production switches and the request limits (complexity, depth, tokens, NUL guard). */
+async function startApollo(schema: GraphQLSchema, config: Config): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: !config.production,
@@ -112,64 +93,79 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
     },
   });
   await apollo.start();
+  return apollo;
+}
 
-  async function authenticate(header: string | undefined): Promise<string> {
-    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    if (!match) throw unauthenticated('Missing API key: send "Authorization: Bearer <key>".');
-    const workspaceId = await services.workspaces.authenticate(match[1]);
-    if (!workspaceId) throw unauthenticated('Unknown or revoked API key.');
-    return workspaceId;
+/** The workspace an `Authorization: Bearer <key>` header belongs to; UNAUTHENTICATED otherwise. */
+async function authenticate(root: Root, header: string | undefined): Promise<string> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw unauthenticated('Missing API key: send "Authorization: Bearer <key>".');
+  const workspaceId = await root.services.workspaces.authenticate(match[1]);
+  if (!workspaceId) throw unauthenticated('Unknown or revoked API key.');
+  return workspaceId;
+}
+
+/** Parses a POST body as JSON when it says it is JSON (Apollo answers the rest). */
+async function readRequestBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const raw = req.method === 'POST' ? await readBody(req, maxBytes) : '';
+  if (req.method !== 'POST' || !/application\/json/i.test(req.headers['content-type'] ?? '')) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON');
   }
+}
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const started = process.hrtime.bigint();
-    const raw = req.method === 'POST' ? await readBody(req, config.maxBodyBytes) : '';
-    let body: unknown = raw;
-    if (req.method === 'POST' && /application\/json/i.test(req.headers['content-type'] ?? '')) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        throw new HttpError(400, 'request body is not valid JSON');
-      }
-    }
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    const operation = (body as { operationName?: string })?.operationName ?? 'anonymous';
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body },
-      context: async () => ({
-        workspaceId: await authenticate(req.headers.authorization),
-        requestId,
-        services,
-        loaders: createLoaders(services),
-      }),
-    });
-    res.statusCode = result.status ?? 200;
-    for (const [k, v] of result.headers) res.setHeader(k, v);
-    res.setHeader('x-request-id', requestId);
-    if (result.body.kind === 'complete') res.end(result.body.string);
-    else {
-      for await (const chunk of result.body.asyncIterator) res.write(chunk);
-      res.end();
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    metrics.requests.inc({ operation, outcome: res.statusCode < 400 ? 'ok' : 'error' });
-    metrics.latency.observe({ operation }, seconds);
-    log('debug', 'graphql', { requestId, operation, status: res.statusCode, ms: Math.round(seconds * 1000) });
+/** POST/GET /graphql: one operation through Apollo, with metrics and a request id. */
+async function handleGraphql(
+  root: Root,
+  apollo: ApolloServer<Context>,
+  config: Config,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+): Promise<void> {
+  const started = process.hrtime.bigint();
+  const body = await readRequestBody(req, config.maxBodyBytes);
+  const headers = new HeaderMap();
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  const operation = (body as { operationName?: string })?.operationName ?? 'anonymous';
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body },
+    context: async () => ({
+      workspaceId: await authenticate(root, req.headers.authorization),
+      requestId,
+      loaders: root.createLoaders(),
+    }),
+  });
+  res.statusCode = result.status ?? 200;
+  for (const [k, v] of result.headers) res.setHeader(k, v);
+  res.setHeader('x-request-id', requestId);
+  if (result.body.kind === 'complete') res.end(result.body.string);
+  else {
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
   }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  root.metrics.requests.inc({ operation, outcome: res.statusCode < 400 ? 'ok' : 'error' });
+  root.metrics.latency.observe({ operation }, seconds);
+  log('debug', 'graphql', { requestId, operation, status: res.statusCode, ms: Math.round(seconds * 1000) });
+}
 
-  const server = createServer(async (req, res) => {
+/** The HTTP routes: /graphql, /healthz, /metrics; errors become JSON with a status. */
+function createHttpServer(root: Root, apollo: ApolloServer<Context>, config: Config): Server {
+  return createServer(async (req, res) => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     try {
-      if (path === '/graphql') return await graphql(req, res, requestId);
+      if (path === '/graphql') return await handleGraphql(root, apollo, config, req, res, requestId);
       if (path === '/healthz' && req.method === 'GET') {
-        await db.manager.query('SELECT 1');
-        return sendJson(res, 200, { status: 'ok', database: db.dialect });
+        await root.db.manager.query('SELECT 1');
+        return sendJson(res, 200, { status: 'ok', database: root.db.dialect });
       }
       if (path === '/metrics' && req.method === 'GET') {
-        res.writeHead(200, { 'content-type': metrics.registry.contentType });
-        return res.end(await metrics.registry.metrics());
+        res.writeHead(200, { 'content-type': root.metrics.registry.contentType });
+        return res.end(await root.metrics.registry.metrics());
       }
       sendJson(res, 404, { error: `no route for ${req.method} ${path}; the API is POST /graphql` });
     } catch (e) {
@@ -180,35 +176,45 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
       else res.end();
     }
   });
+}
 
-  // Subscriptions (graphql-ws) share the port and path; the key travels in connectionParams.
+/** Subscriptions (graphql-ws) share the port and path; the key travels in connectionParams. */
+function serveWebSockets(root: Root, server: Server, schema: GraphQLSchema) {
   const wss = new WebSocketServer({ server, path: '/graphql' });
-  const wsServer = useServer<{ authorization?: string }, { workspaceId?: string }>(
+  return useServer<{ authorization?: string }, { workspaceId?: string }>(
     {
       schema,
       onConnect: async (ctx) => {
         try {
-          ctx.extra.workspaceId = await authenticate(ctx.connectionParams?.authorization);
+          ctx.extra.workspaceId = await authenticate(root, ctx.connectionParams?.authorization);
           return true;
         } catch {
           return false;
         }
       },
-      context: (ctx) => ({ workspaceId: ctx.extra.workspaceId!, requestId: randomUUID(), services, loaders: createLoaders(services) }),
+      context: (ctx): Context => ({ workspaceId: ctx.extra.workspaceId!, requestId: randomUUID(), loaders: root.createLoaders() }),
     },
     wss,
   );
-  dispatcher.start();
-  alertScheduler.start();
-  retentionScheduler.start();
+}
+
+/** The server around an open database: the composition root's services behind HTTP and WebSocket. */
+export async function createApp(db: Db, config: Config, opts: AppOptions = {}): Promise<App> {
+  const root = compose(db, {
+    ...opts,
+    retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
+  });
+  const schema = buildAppSchema(root.resolvers);
+  const apollo = await startApollo(schema, config);
+  const server = createHttpServer(root, apollo, config);
+  const wsServer = serveWebSockets(root, server, schema);
+  root.dispatcher.start();
+  root.alertScheduler.start();
+  root.retentionScheduler.start();
 
   return {
+    ...root,
     server,
-    services,
-    metrics,
-    dispatcher,
-    alertScheduler,
-    retentionScheduler,
     listen(port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -219,16 +225,16 @@ export async function createApp(db: Db, config: Config, opts: AppOptions = {}): 
       });
     },
     async close() {
-      await alertScheduler.stop();
-      await retentionScheduler.stop();
-      await dispatcher.stop();
+      await root.alertScheduler.stop();
+      await root.retentionScheduler.stop();
+      await root.dispatcher.stop();
       await wsServer.dispose();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
       await apollo.stop();
       // Evaluations still queued behind the last ingests finish before the database closes.
-      await services.alertEvaluator.idle();
+      await root.services.alertEvaluator.idle();
     },
   };
 }

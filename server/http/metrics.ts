@@ -1,13 +1,11 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db/db';
-import type { Services } from '../graphql/context';
 import { OutboxEntry } from '../modules/webhook/webhook.entity';
 
 /** Prometheus metrics for one server process (GET /metrics). */
-export function createMetrics(services: Services, db: Db) {
+export function createMetrics(db: Db, snapshots: { readonly totals: { inserted: number; duplicates: number } }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const { snapshots } = services;
   return {
     registry,
     requests: new Counter({

@@ -114,7 +114,7 @@ describe('REORDER_POINT', () => {
 });
 
 describe('SAFETY_STOCK', () => {
-  it('brief rule: max daily × max lead time − avg daily × avg lead time (BRIEF example 6100)', () => {
+  it('brief rule: max daily × max lead time − avg daily × avg lead time (800 × 12 − 500 × 7 = 6100)', () => {
     expect(safetyStockSheet('brief', 800, 12, 500, 7)).toBe(6100);
     expect(safetyStockSheet('BRIEF', [[800], [''], [10]], [[12], [''], [3]], [[500], [''], [20]], [[7], [''], [2]])).toEqual([
       [6100],

@@ -12,7 +12,6 @@ import { loadConfig } from '../../server/config';
 import { Db } from '../../server/db/db';
 import { type App, createApp } from '../../server/http/app';
 import type { DispatcherOptions } from '../../server/modules/webhook/webhook.dispatcher';
-import { WorkspaceService } from '../../server/modules/workspace/workspace.service';
 
 export interface TestServer {
   url: string;
@@ -70,17 +69,16 @@ export async function freshDatabaseUrl(databaseUrl?: string): Promise<{ url: str
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const { url: databaseUrl, cleanup } = await freshDatabaseUrl(opts.databaseUrl);
   const db = await Db.open(databaseUrl);
-  const workspaces = new WorkspaceService(db);
-  let apiKey: string;
+  let demoKey: string | null = null;
   if (opts.demo) {
     const { seedDemo, DEMO_SEED } = await import('../../server/demo/seed');
-    apiKey = (await seedDemo(db, { workspace: 'demo', seed: DEMO_SEED })).key;
-  } else {
-    apiKey = (await workspaces.createKey('test')).key;
+    demoKey = (await seedDemo(db, { workspace: 'demo', seed: DEMO_SEED })).key;
   }
   const app = await createApp(db, loadConfig({ ...process.env, DATABASE_URL: databaseUrl, RESTOCK_RADAR_QUIET: '1', ...opts.env }), {
     dispatcher: { pollMs: 3_600_000, ...opts.dispatcher },
   });
+  const { workspaces } = app.services;
+  const apiKey = demoKey ?? (await workspaces.createKey('test')).key;
   const url = await app.listen(0, '127.0.0.1');
   return {
     url,

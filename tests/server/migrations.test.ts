@@ -9,7 +9,7 @@
 import type { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDataSource } from '../../server/db/data-source';
-import { MIGRATIONS } from '../../server/modules';
+import { MIGRATIONS } from '../../server/db/migrations';
 import { freshDatabaseUrl } from '../helpers/server';
 
 interface Column {

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { AlertKind, AlertState as CoreAlertState } from '../../../core/alerts/types';
 import { AlertKindEnum, type SubjectType } from '../alert/alert.entity';

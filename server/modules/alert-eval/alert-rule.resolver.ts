@@ -17,26 +17,33 @@ import {
   UpdateAlertRuleInput,
 } from './alert-rule.inputs';
 import { toCoreRule } from './alert-rule.params';
+import type { AlertEvaluator } from './alert.evaluator';
+import type { AlertRuleService } from './alert-rule.service';
 
 export const AlertRuleConnection = Connection(AlertRuleRow, 'AlertRule');
 
 @Resolver(() => AlertRuleRow)
 export class AlertRuleResolver {
+  constructor(
+    private readonly evaluator: AlertEvaluator,
+    private readonly alertRuleService: AlertRuleService,
+  ) {}
+
   @Query(() => AlertRuleConnection, {
     description: 'Alert rules, oldest first. A workspace without rules gets the default set (one per kind).',
   })
   alertRules(@Args(() => AlertRulesArgs) args: AlertRulesArgs, @Ctx() ctx: Context): Promise<Page<AlertRuleRow>> {
-    return ctx.services.alertRules.list(ctx.workspaceId, args);
+    return this.alertRuleService.list(ctx.workspaceId, args);
   }
 
   @Mutation(() => AlertRuleRow)
   createAlertRule(@Arg('input', () => CreateAlertRuleInput) input: CreateAlertRuleInput, @Ctx() ctx: Context): Promise<AlertRuleRow> {
-    return ctx.services.alertRules.create(ctx.workspaceId, input);
+    return this.alertRuleService.create(ctx.workspaceId, input);
   }
 
   @Mutation(() => AlertRuleRow)
   updateAlertRule(@Arg('input', () => UpdateAlertRuleInput) input: UpdateAlertRuleInput, @Ctx() ctx: Context): Promise<AlertRuleRow> {
-    return ctx.services.alertRules.update(ctx.workspaceId, input);
+    return this.alertRuleService.update(ctx.workspaceId, input);
   }
 
   @Mutation(() => Boolean, {
@@ -44,7 +51,7 @@ export class AlertRuleResolver {
       'Deletes a rule. To silence a kind set enabled: false instead: a workspace left with no rule at all gets the defaults again.',
   })
   deleteAlertRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return ctx.services.alertRules.delete(ctx.workspaceId, id);
+    return this.alertRuleService.delete(ctx.workspaceId, id);
   }
 
   @Query(() => [AlertSubjectState], {
@@ -54,7 +61,7 @@ export class AlertRuleResolver {
     @Args(() => AlertSubjectStatesArgs) args: AlertSubjectStatesArgs,
     @Ctx() ctx: Context,
   ): Promise<AlertSubjectState[]> {
-    const list = await ctx.services.alertEvaluator.subjectStates(ctx.workspaceId, args.subjectType, args.subjectId, args.kind);
+    const list = await this.evaluator.subjectStates(ctx.workspaceId, args.subjectType, args.subjectId, args.kind);
     return list.map(({ row, rule, settings: s }) => ({
       subjectType: row.subjectType,
       subjectId: row.subjectId,

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ALERT_LEVELS, type AlertKind } from '../../../core/alerts/types';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
@@ -169,7 +170,10 @@ export class AlertRuleService {
   /** Workspaces whose defaults are known to exist (saves a count per evaluation). */
   private seeded = new Set<string>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   /** Creates the default rules (alert-rule.params DEFAULT_RULES) when the workspace has none. */
   async ensureDefaults(workspaceId: string): Promise<void> {
@@ -178,7 +182,7 @@ export class AlertRuleService {
     if (count === 0) {
       await this.db.write(async (m) => {
         if ((await m.count(AlertRuleRow, { where: { workspaceId } })) > 0) return;
-        const base = Date.now();
+        const base = this.clock.now();
         for (const [i, d] of DEFAULT_RULES.entries()) {
           // Distinct created_at keeps the listing order (and its cursor) stable.
           await m

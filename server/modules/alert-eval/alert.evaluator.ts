@@ -25,6 +25,7 @@ import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { medianIntervalMs, velocity } from '../../../core/series';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { log } from '../../http/log';
 import type { Alert, SubjectType } from '../alert/alert.entity';
@@ -111,6 +112,7 @@ export class AlertEvaluator {
 
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly rules: AlertRuleService,
     private readonly alerts: AlertService,
     private readonly planning: PlanningService,
@@ -318,7 +320,7 @@ export class AlertEvaluator {
     this.queuedCompetitors.set(workspaceId, entry);
     entry.run = this.serial(workspaceId, 'snapshots', () => {
       if (this.queuedCompetitors.get(workspaceId) === entry) this.queuedCompetitors.delete(workspaceId);
-      return this.evaluateCompetitors(workspaceId, [...entry.ids], now ?? Date.now(), 'INGEST');
+      return this.evaluateCompetitors(workspaceId, [...entry.ids], now ?? this.clock.now(), 'INGEST');
     });
     return entry.run;
   }
@@ -362,7 +364,7 @@ export class AlertEvaluator {
   // ——— own products ———
 
   /** Post-commit hook of recordSales / upsertProduct: consumption, safety stock and reorder point. */
-  onProducts(workspaceId: string, productIds: string[], now = Date.now()): Promise<void> {
+  onProducts(workspaceId: string, productIds: string[], now = this.clock.now()): Promise<void> {
     const ids = [...new Set(productIds)];
     if (!ids.length) return Promise.resolve();
     return this.serial(workspaceId, 'products', () => this.evaluateProducts(workspaceId, ids, now));
@@ -448,7 +450,7 @@ export class AlertEvaluator {
   }
 
   /** Post-commit hook of recordLedger: reconciles the ended own deals and rolling windows not judged yet. */
-  onLedger(workspaceId: string, productIds: string[], now = Date.now()): Promise<void> {
+  onLedger(workspaceId: string, productIds: string[], now = this.clock.now()): Promise<void> {
     const ids = [...new Set(productIds)];
     if (!ids.length) return Promise.resolve();
     return this.serial(workspaceId, 'ledger', () => this.evaluateLedgers(workspaceId, ids, now));
@@ -525,7 +527,7 @@ export class AlertEvaluator {
    * The scheduled pass: SELLOUT_IMMINENT for competitors with a deal in the last two days (or an
    * open sell-out state) and DATA_STALE for every competitor captured in the last HISTORY_DAYS.
    */
-  async runOnce(now = Date.now()): Promise<void> {
+  async runOnce(now = this.clock.now()): Promise<void> {
     const q = this.db.params();
     const rows: { workspace_id: string; competitor_id: string }[] = await this.db.manager.query(
       `SELECT c.workspace_id, s.competitor_id FROM snapshot s JOIN competitor c ON c.id = s.competitor_id
@@ -603,7 +605,7 @@ export class AlertEvaluator {
    * by 0.5σ, MARKETING registers a known event). The store holds one open alert per subject and
    * kind, so it is the evaluator's open alert, or its latest resolved one when labelled late.
    */
-  acknowledged(workspaceId: string, alert: Alert, now = Date.now()): Promise<void> {
+  acknowledged(workspaceId: string, alert: Alert, now = this.clock.now()): Promise<void> {
     const cause = alert.cause as CauseLabel | null;
     if (!cause) return Promise.resolve();
     return this.withState(workspaceId, alert, 'acknowledge', (state, rule) => {
@@ -624,7 +626,7 @@ export class AlertEvaluator {
   }
 
   /** resolveAlert hook: closes the evaluator's open alert too, so a breach still under way re-arms normally. */
-  resolvedManually(workspaceId: string, alert: Alert, now = Date.now()): Promise<void> {
+  resolvedManually(workspaceId: string, alert: Alert, now = this.clock.now()): Promise<void> {
     return this.withState(workspaceId, alert, 'resolve', (state, rule) =>
       state.open ? coreResolve(state, toCoreRule(rule.id, alert.kind, rule.params), state.open.id, now).state : null,
     );

@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import { log } from '../../http/log';
 import type { AlertEvaluator } from './alert.evaluator';
 
@@ -17,6 +18,7 @@ export class AlertScheduler {
 
   constructor(
     private readonly evaluator: AlertEvaluator,
+    private readonly clock: Clock,
     opts: AlertSchedulerOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 5 * 60_000;
@@ -25,7 +27,7 @@ export class AlertScheduler {
   }
 
   /** One pass as of `now` (tests call it directly with a chosen clock). Errors are logged. */
-  runOnce(now = Date.now()): Promise<void> {
+  runOnce(now = this.clock.now()): Promise<void> {
     if (this.running) return this.running;
     this.running = this.evaluator
       .runOnce(now)

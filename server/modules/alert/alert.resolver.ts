@@ -6,29 +6,32 @@ import { Explanation, toExplanation } from '../../graphql/explanation';
 import { ALERT_EVENT, type AlertEvent } from '../../graphql/pubsub';
 import { Alert } from './alert.entity';
 import { AcknowledgeArgs, AlertEventPayload, AlertFeedArgs, AlertsArgs } from './alert.inputs';
+import type { AlertService } from './alert.service';
 
 export const AlertConnection = Connection(Alert, 'Alert');
 
 @Resolver(() => Alert)
 export class AlertResolver {
+  constructor(private readonly alertService: AlertService) {}
+
   @Query(() => AlertConnection, { description: 'Alerts of this workspace, newest first.' })
   alerts(@Args(() => AlertsArgs) args: AlertsArgs, @Ctx() ctx: Context): Promise<Page<Alert>> {
-    return ctx.services.alerts.list(ctx.workspaceId, args);
+    return this.alertService.list(ctx.workspaceId, args);
   }
 
   @Query(() => Alert, { nullable: true })
   alert(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Alert | null> {
-    return ctx.services.alerts.get(ctx.workspaceId, id);
+    return this.alertService.get(ctx.workspaceId, id);
   }
 
   @Mutation(() => Alert, { description: 'OPEN → ACKNOWLEDGED with a cause label.' })
   acknowledgeAlert(@Args(() => AcknowledgeArgs) args: AcknowledgeArgs, @Ctx() ctx: Context): Promise<Alert> {
-    return ctx.services.alerts.acknowledge(ctx.workspaceId, args);
+    return this.alertService.acknowledge(ctx.workspaceId, args);
   }
 
   @Mutation(() => Alert, { description: 'Closes an alert; a new breach later opens a new one.' })
   resolveAlert(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Alert> {
-    return ctx.services.alerts.resolve(ctx.workspaceId, id);
+    return this.alertService.resolve(ctx.workspaceId, id);
   }
 
   @FieldResolver(() => Explanation, { nullable: true })

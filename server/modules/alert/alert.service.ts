@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CAUSE_LABELS, levelRank } from '../../../core/alerts';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
+import type { EventBus } from '../../events';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import { ALERT_EVENT, type AlertEvent, pubSub } from '../../graphql/pubsub';
 import * as v from '../../graphql/validate';
-import type { WebhookDispatcher } from '../webhook/webhook.dispatcher';
 import type { WebhookService } from '../webhook/webhook.service';
 import { Alert } from './alert.entity';
 import type { AcknowledgeArgs, AlertChange, AlertsArgs } from './alert.inputs';
 
 export class AlertService {
-  /** Set by the app once its dispatcher runs, so commits are delivered without waiting for a poll. */
-  dispatcher: WebhookDispatcher | null = null;
-  /** Post-commit lifecycle hooks (the alert evaluator's feedback); their errors are logged by them. */
-  onAcknowledged: ((workspaceId: string, alert: Alert) => Promise<void>) | null = null;
-  onResolved: ((workspaceId: string, alert: Alert) => Promise<void>) | null = null;
-
+  /**
+   * Publishes `alert.acknowledged` and `alert.resolved` (user feedback the evaluator learns from) and
+   * `alerts.committed` (the webhook dispatcher delivers at once instead of at its next poll).
+   */
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
     private readonly webhooks: WebhookService,
   ) {}
 
@@ -65,10 +66,16 @@ export class AlertService {
       const a = await m.findOne(Alert, { where: { workspaceId, id: args.id } });
       if (!a) throw notFound('Alert', args.id);
       if (a.status === 'RESOLVED') throw badInput('id', 'the alert is already resolved');
-      Object.assign(a, { status: 'ACKNOWLEDGED', cause: args.cause, note, acknowledgedAt: new Date(), updatedAt: new Date() });
+      Object.assign(a, {
+        status: 'ACKNOWLEDGED',
+        cause: args.cause,
+        note,
+        acknowledgedAt: new Date(this.clock.now()),
+        updatedAt: new Date(this.clock.now()),
+      });
       return m.save(a);
     });
-    if (this.onAcknowledged) await this.onAcknowledged(workspaceId, saved).catch(() => undefined);
+    await this.events.publish('alert.acknowledged', { workspaceId, alert: saved });
     return saved;
   }
 
@@ -77,9 +84,9 @@ export class AlertService {
     if (!existing) throw notFound('Alert', id);
     if (existing.status === 'RESOLVED') return existing;
     const [event] = await this.apply(workspaceId, [
-      { ...existing, action: 'RESOLVE', explanation: existing.explanationData, at: new Date() },
+      { ...existing, action: 'RESOLVE', explanation: existing.explanationData, at: new Date(this.clock.now()) },
     ]);
-    if (event && this.onResolved) await this.onResolved(workspaceId, event.alert).catch(() => undefined);
+    if (event) await this.events.publish('alert.resolved', { workspaceId, alert: event.alert });
     return event?.alert ?? existing;
   }
 
@@ -103,7 +110,7 @@ export class AlertService {
       return out;
     });
     for (const e of events) pubSub.publish(ALERT_EVENT, e);
-    if (events.length) this.dispatcher?.nudge();
+    if (events.length) await this.events.publish('alerts.committed', { workspaceId, events });
     return events;
   }
 

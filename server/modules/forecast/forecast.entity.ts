@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
+import { Column, Entity, Index, type ValueTransformer } from 'typeorm';
 import { numberTransformer } from '../../db/columns';
 import { WorkspaceOwned } from '../../db/workspace-owned';
 

@@ -13,15 +13,20 @@ import {
   MAX_HORIZON_HOURS,
   ProductForecastArgs,
 } from './forecast.types';
+import type { CompetitorService } from '../competitor/competitor.service';
+import type { ProductService } from '../product/product.service';
+import type { ForecastService } from './forecast.service';
 
 @Resolver(() => Product)
 export class ProductForecastResolver {
+  constructor(private readonly forecastService: ForecastService) {}
+
   @FieldResolver(() => Forecast, {
     nullable: true,
     description: `Daily demand forecast (1–${MAX_HORIZON_DAYS} days) starting the day after the last recorded sale, with 80/95 % intervals; stockout days are censored. Stored as today's run. Null without sales.`,
   })
   forecast(@Root() p: Product, @Args(() => ProductForecastArgs) args: ProductForecastArgs, @Ctx() ctx: Context): Promise<Forecast | null> {
-    return ctx.services.forecasts.productForecast(p, args, ctx.loaders.forecasts);
+    return this.forecastService.productForecast(p, args, ctx.loaders.forecasts);
   }
 
   @FieldResolver(() => ForecastAccuracyReport, {
@@ -32,12 +37,14 @@ export class ProductForecastResolver {
     @Args(() => ForecastVsActualArgs) args: ForecastVsActualArgs,
     @Ctx() ctx: Context,
   ): Promise<ForecastAccuracyReport> {
-    return ctx.services.forecasts.accuracy(ctx.workspaceId, ForecastSubject.PRODUCT, p.id, args.days, ctx.loaders.forecasts);
+    return this.forecastService.accuracy(ctx.workspaceId, ForecastSubject.PRODUCT, p.id, args.days, ctx.loaders.forecasts);
   }
 }
 
 @Resolver(() => Competitor)
 export class CompetitorForecastResolver {
+  constructor(private readonly forecastService: ForecastService) {}
+
   @FieldResolver(() => Forecast, {
     nullable: true,
     description: `Hourly demand forecast (1–${MAX_HORIZON_HOURS} hours) from stock decreases over the last 14 days, with 80/95 % intervals; censored hours are lower bounds, capture gaps are missing. Stored as today's run. Null without two known-stock readings.`,
@@ -47,12 +54,18 @@ export class CompetitorForecastResolver {
     @Args(() => CompetitorForecastArgs) args: CompetitorForecastArgs,
     @Ctx() ctx: Context,
   ): Promise<Forecast | null> {
-    return ctx.services.forecasts.competitorForecast(ctx.workspaceId, c.id, args, ctx.loaders.forecasts);
+    return this.forecastService.competitorForecast(ctx.workspaceId, c.id, args, ctx.loaders.forecasts);
   }
 }
 
 @Resolver()
 export class ForecastAccuracyResolver {
+  constructor(
+    private readonly forecastService: ForecastService,
+    private readonly productService: ProductService,
+    private readonly competitorService: CompetitorService,
+  ) {}
+
   @Query(() => ForecastAccuracyReport, {
     nullable: true,
     description: 'Forecast vs actual for a product or competitor by id; null when no such subject exists in this workspace.',
@@ -61,12 +74,12 @@ export class ForecastAccuracyResolver {
     @Args(() => ForecastAccuracyArgs) args: ForecastAccuracyArgs,
     @Ctx() ctx: Context,
   ): Promise<ForecastAccuracyReport | null> {
-    const { services, workspaceId } = ctx;
-    const exists =
+    const { workspaceId } = ctx;
+    const subject =
       args.subjectType === ForecastSubject.PRODUCT
-        ? (await services.db.manager.count(Product, { where: { workspaceId, id: args.subjectId } })) > 0
-        : (await services.competitors.byId(workspaceId, args.subjectId)) !== null;
-    if (!exists) return null;
-    return services.forecasts.accuracy(workspaceId, args.subjectType, args.subjectId, args.days, ctx.loaders.forecasts);
+        ? await this.productService.byId(workspaceId, args.subjectId)
+        : await this.competitorService.byId(workspaceId, args.subjectId);
+    if (!subject) return null;
+    return this.forecastService.accuracy(workspaceId, args.subjectType, args.subjectId, args.days, ctx.loaders.forecasts);
   }
 }

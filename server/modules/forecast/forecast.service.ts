@@ -15,7 +15,7 @@ import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { type DemandEstimate, type DemandEstimator, inStockMovingAverage } from '../planning/demand';
-import type { Clock } from '../product/clock';
+import type { Clock } from '../../clock';
 import { dateOfDay, dayOfStored, epochDayOf, isoOfDay } from '../product/days';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders, SalesPoint } from '../product/product.loaders';
@@ -282,7 +282,7 @@ async function storeRuns(db: Db, rows: readonly RunRow[]): Promise<string[]> {
 export class ForecastService {
   constructor(
     private readonly db: Db,
-    readonly clock: Clock,
+    private readonly clock: Clock,
   ) {}
 
   /** Per-request loaders: batched history and actuals reads, batched run writes. */

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config';
 import { Db } from '../../db/db';
+import { compose } from '../../root';
 import * as v from '../../graphql/validate';
-import { createServices } from '../../graphql/context';
 import { MAX_BATCH } from '../snapshot/snapshot.service';
 import { asinFromFileName, type CsvFormatName } from './import.formats';
 import { DEFAULT_BATCH, type ImportSummary } from './import.service';
@@ -146,8 +146,7 @@ export async function runImport(argv: string[]): Promise<number> {
     // The server's services: every stored batch is evaluated for alerts as an API ingest would be
     // (queued and coalesced; the lease keeps this process and a running server from racing). The
     // server's webhook dispatcher delivers what this writes to the outbox.
-    const services = createServices(db);
-    if (!o.alerts) services.snapshots.afterRecord = null;
+    const { services } = compose(db, { alertsOnIngest: o.alerts });
     const imports = services.imports;
     const workspace = await services.workspaces.findByName(o.workspace);
     if (!workspace) fail(`workspace "${o.workspace}" does not exist (create it with: apikey create --workspace ${o.workspace})`);
@@ -174,7 +173,7 @@ export async function runImport(argv: string[]): Promise<number> {
         });
       } catch (e) {
         progress.done(0);
-        throw new Error(`${file}: ${(e as Error).message}`);
+        throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
       }
       progress.done(s.rows);
       report(file, s, (Date.now() - t0) / 1000);

@@ -4,9 +4,12 @@ import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { RowError } from './import.formats';
 import { ImportSnapshotsCsvArgs, ImportSnapshotsCsvResult, MAX_CSV_BYTES, MAX_REJECTED_LISTED } from './import.inputs';
+import type { ImportService } from './import.service';
 
 @Resolver()
 export class ImportResolver {
+  constructor(private readonly importService: ImportService) {}
+
   @Mutation(() => ImportSnapshotsCsvResult, {
     description:
       'Imports snapshots from CSV text (Keepa export or long format), in batches of 5,000: bad rows are rejected with their line, the rest is stored. Idempotent on (competitor, capturedAt).',
@@ -23,7 +26,7 @@ export class ImportResolver {
     const source = v.optionalText('source', args.source, { max: 40 });
     const stockCap = v.optionalFinite('stockCap', args.stockCap, { min: 1, integer: true });
     try {
-      const r = await ctx.services.imports.importCsv(ctx.workspaceId, [args.csv], {
+      const r = await this.importService.importCsv(ctx.workspaceId, [args.csv], {
         format: args.format,
         asin,
         marketplace,

@@ -5,6 +5,7 @@ import { Competitor } from '../competitor/competitor.entity';
 import { BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
 import { parseDealId } from './intelligence.map';
 import { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
+import type { CompetitorService } from '../competitor/competitor.service';
 
 export const DealConnection = Connection(Deal, 'Deal');
 
@@ -72,6 +73,8 @@ export class IntelligenceResolver {
 
 @Resolver(() => Deal)
 export class DealResolver {
+  constructor(private readonly competitorService: CompetitorService) {}
+
   @Query(() => Deal, {
     nullable: true,
     description: 'A deal by id (as returned by Competitor.deals); null when unknown or not in this workspace.',
@@ -79,7 +82,7 @@ export class DealResolver {
   async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
     const parsed = parseDealId(id);
     if (!parsed) return null;
-    const competitor = await ctx.services.competitors.byId(ctx.workspaceId, parsed.competitorId);
+    const competitor = await this.competitorService.byId(ctx.workspaceId, parsed.competitorId);
     return competitor ? ctx.loaders.intelligence.deal(competitor.id, id) : null;
   }
 }

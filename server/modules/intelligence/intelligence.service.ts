@@ -23,6 +23,7 @@ import { detectRestocks, type RestockEvent, stockoutWindows } from '../../../cor
 import { baseline, velocity } from '../../../core/series';
 import { defaultStaleAfterMs, isoOrNull, medianIntervalMs, provenanceOf, round, toDataProvenance } from '../../../core/series/provenance';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { toExplanation } from '../../graphql/explanation';
@@ -49,18 +50,15 @@ export const WINDOWS = {
 
 type PointsLoader = ReturnType<typeof createPointsLoader>;
 
-/** The server's clock; tests replace `now` to evaluate a series at a chosen moment. */
-export class IntelligenceClock {
-  now: () => number = () => Date.now();
-}
-
-/** Long-lived: holds the clock. Per-request state lives in IntelligenceRequest. */
+/** Long-lived: reads the clock once per request. Per-request state lives in IntelligenceRequest. */
 export class IntelligenceService {
-  readonly clock = new IntelligenceClock();
   /** Runs of the expensive core computations since start (observability; tests check memoization). */
   readonly stats = { dealDetections: 0, velocities: 0 };
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   forRequest(points: PointsLoader): IntelligenceRequest {
     return new IntelligenceRequest(this.db, points, this.clock.now(), this.stats);

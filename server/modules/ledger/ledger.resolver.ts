@@ -4,6 +4,7 @@ import type { Context } from '../../graphql/context';
 import { Product } from '../product/product.entity';
 import { OrderSaleRow, StockMovementRow, StockReadingRow } from './ledger.entity';
 import { LedgerPageArgs, Reconciliation, ReconciliationArgs, RecordLedgerInput, RecordLedgerResult } from './ledger.inputs';
+import type { LedgerService } from './ledger.service';
 
 export const StockMovementConnection = Connection(StockMovementRow, 'StockMovement');
 export const OrderSaleConnection = Connection(OrderSaleRow, 'OrderSale');
@@ -11,12 +12,14 @@ export const StockReadingConnection = Connection(StockReadingRow, 'StockReading'
 
 @Resolver(() => Product)
 export class LedgerResolver {
+  constructor(private readonly ledgerService: LedgerService) {}
+
   @Mutation(() => RecordLedgerResult, {
     description:
       'Stores own-SKU ledger entries (warehouse movements, order-system sales, own-listing stock readings): at most 10,000 in all, all or nothing, idempotent. Ledgers are then reconciled (alert RECONCILIATION_MISMATCH).',
   })
   recordLedger(@Arg('input', () => RecordLedgerInput) input: RecordLedgerInput, @Ctx() ctx: Context): Promise<RecordLedgerResult> {
-    return ctx.services.ledger.record(ctx.workspaceId, input);
+    return this.ledgerService.record(ctx.workspaceId, input);
   }
 
   @Query(() => Reconciliation, {
@@ -25,25 +28,21 @@ export class LedgerResolver {
       'Three-way reconciliation of an own SKU over a window (at most 92 days), with the tolerance its alert rule uses; null for an unknown SKU.',
   })
   reconciliation(@Args(() => ReconciliationArgs) args: ReconciliationArgs, @Ctx() ctx: Context): Promise<Reconciliation | null> {
-    return ctx.services.ledger.reconciliation(ctx.workspaceId, args);
+    return this.ledgerService.reconciliation(ctx.workspaceId, args);
   }
 
   @FieldResolver(() => StockMovementConnection, { description: 'Warehouse stock movements in [from, to), oldest first.' })
-  stockMovements(
-    @Root() p: Product,
-    @Args(() => LedgerPageArgs) args: LedgerPageArgs,
-    @Ctx() ctx: Context,
-  ): Promise<Page<StockMovementRow>> {
-    return ctx.services.ledger.page(StockMovementRow, p.id, args);
+  stockMovements(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<StockMovementRow>> {
+    return this.ledgerService.page(StockMovementRow, p.id, args);
   }
 
   @FieldResolver(() => OrderSaleConnection, { description: 'Order-system sales in [from, to), oldest first.' })
-  orderSales(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs, @Ctx() ctx: Context): Promise<Page<OrderSaleRow>> {
-    return ctx.services.ledger.page(OrderSaleRow, p.id, args);
+  orderSales(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<OrderSaleRow>> {
+    return this.ledgerService.page(OrderSaleRow, p.id, args);
   }
 
   @FieldResolver(() => StockReadingConnection, { description: 'Own-listing stock readings in [from, to), oldest first.' })
-  stockReadings(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs, @Ctx() ctx: Context): Promise<Page<StockReadingRow>> {
-    return ctx.services.ledger.page(StockReadingRow, p.id, args);
+  stockReadings(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<StockReadingRow>> {
+    return this.ledgerService.page(StockReadingRow, p.id, args);
   }
 }

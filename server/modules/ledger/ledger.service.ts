@@ -8,13 +8,14 @@ import {
   type StockReading,
 } from '../../../core/anomalies';
 import { DEAL_TYPES } from '../../../core/series/types';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { chunks, type InsertSpec } from '../../db/dialect';
+import type { EventBus } from '../../events';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
-import { emptyParams, reconcileSettings } from '../alert-eval/alert-rule.params';
 import { Product } from '../product/product.entity';
 import { sku as validSku } from '../product/product.service';
 import { OrderSaleRow, StockMovementRow, StockReadingRow } from './ledger.entity';
@@ -41,6 +42,11 @@ export interface ReconcileSettings {
   tolerance: { absolute: number; relative: number };
   windowMs: number;
   settleMs: number;
+}
+
+/** Where a product's reconciliation settings come from (the alert rules, through the evaluator). */
+export interface ReconcileSettingsSource {
+  reconcileSettingsFor(workspaceId: string, p: Product): Promise<ReconcileSettings>;
 }
 
 /** A window the evaluator reconciles; `at` is when it is judged (the observation time). */
@@ -174,12 +180,16 @@ function unknownSku(list: string, xs: { i: number; sku: string }[], ids: Map<str
 }
 
 export class LedgerService {
-  /** Post-commit hook (the alert evaluator): products whose ledgers received new rows. */
-  afterRecord: ((workspaceId: string, productIds: string[]) => Promise<void>) | null = null;
-  /** The reconciliation settings (tolerance) the alert rules give a product; defaults when unset. */
-  settingsFor: ((workspaceId: string, p: Product) => Promise<ReconcileSettings>) | null = null;
-
-  constructor(private readonly db: Db) {}
+  /**
+   * Publishes `ledger.recorded` after a commit with new rows; `settings` gives a product's
+   * reconciliation tolerance (the alert rules' RECONCILIATION_MISMATCH parameters).
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
+    private readonly settings: ReconcileSettingsSource,
+  ) {}
 
   /** Validates every item (errors name `input.<list>[i].<field>`), with core's sign rules per movement type. */
   private validate(input: RecordLedgerInput, now: number): ValidRows {
@@ -257,7 +267,7 @@ export class LedgerService {
    * inserted in one transaction. Idempotent: a movement by (sku, reference) or, without one, (sku,
    * at, type, quantity); a sale by (sku, orderId); a reading by (sku, at). Stored rows never change.
    */
-  async record(workspaceId: string, input: RecordLedgerInput, now = Date.now()): Promise<RecordLedgerResult> {
+  async record(workspaceId: string, input: RecordLedgerInput, now = this.clock.now()): Promise<RecordLedgerResult> {
     const rows = this.validate(input, now);
     const skus = [...new Set([...rows.movements, ...rows.sales, ...rows.readings].map((r) => r.sku))];
     const empty = {
@@ -299,7 +309,7 @@ export class LedgerService {
       };
     });
     // After commit: the evaluator reconciles what changed (never fails the ingest).
-    if (touched.size && this.afterRecord) await this.afterRecord(workspaceId, [...touched]).catch(() => undefined);
+    if (touched.size) await this.events.publish('ledger.recorded', { workspaceId, productIds: [...touched] });
     return result;
   }
 
@@ -336,7 +346,7 @@ export class LedgerService {
   }
 
   /** Three-way reconciliation of one SKU over [from, to] (the query); null when the SKU is not this workspace's. */
-  async reconciliation(workspaceId: string, args: ReconciliationArgs, now = Date.now()): Promise<Reconciliation | null> {
+  async reconciliation(workspaceId: string, args: ReconciliationArgs, now = this.clock.now()): Promise<Reconciliation | null> {
     const code = validSku('sku', args.sku);
     const to = args.to ? v.instant('to', args.to, now).getTime() : now;
     const from = args.from ? v.instant('from', args.from, now).getTime() : to - DAY;
@@ -358,7 +368,7 @@ export class LedgerService {
     const openAt = opening.at.getTime();
     const ledgers = await loadLedgers(this.db, [p.id], openAt, to, MAX_RECONCILE_ROWS);
     const ledger = ledgers.get(p.id)!;
-    const settings = this.settingsFor ? await this.settingsFor(workspaceId, p) : reconcileSettings(emptyParams());
+    const settings = await this.settings.reconcileSettingsFor(workspaceId, p);
     const r = reconcileWindow(ledger, { from: openAt, to }, settings.tolerance);
     return {
       sku: p.sku,

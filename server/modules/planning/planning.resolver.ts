@@ -13,16 +13,19 @@ import {
 } from './planning.inputs';
 import { EoqResult, PriorityMatrix, ProfitabilityScenarioResult, ReplenishmentPlan, SupplierComparison } from './planning.types';
 import { SavedProfitabilityScenario } from './scenario.entity';
+import type { PlanningService } from './planning.service';
 
 export const SavedProfitabilityScenarioConnection = Connection(SavedProfitabilityScenario, 'SavedProfitabilityScenario');
 
 @Resolver()
 export class PlanningResolver {
+  constructor(private readonly planningService: PlanningService) {}
+
   @Query(() => EoqResult, {
     description: 'Economic order quantity, with all-units price tiers when given: Q, tier, annual cost and the cost curve.',
   })
   eoq(@Arg('input', () => EoqInput) input: EoqInput, @Ctx() ctx: Context): EoqResult {
-    return ctx.services.planning.eoq(input);
+    return this.planningService.eoq(input);
   }
 
   @Query(() => ProfitabilityScenarioResult, { description: 'Contribution per order quantity as a curve, with the best quantity.' })
@@ -30,7 +33,7 @@ export class PlanningResolver {
     @Arg('input', () => ProfitabilityScenarioInput) input: ProfitabilityScenarioInput,
     @Ctx() ctx: Context,
   ): Promise<ProfitabilityScenarioResult> {
-    return ctx.services.planning.scenario(ctx.workspaceId, input, ctx.loaders);
+    return this.planningService.scenario(ctx.workspaceId, input, ctx.loaders);
   }
 
   @Query(() => SavedProfitabilityScenarioConnection, { description: 'Saved scenarios, by name.' })
@@ -38,7 +41,7 @@ export class PlanningResolver {
     @Args(() => ProfitabilityScenariosArgs) args: ProfitabilityScenariosArgs,
     @Ctx() ctx: Context,
   ): Promise<Page<SavedProfitabilityScenario>> {
-    return ctx.services.planning.listScenarios(ctx.workspaceId, args);
+    return this.planningService.listScenarios(ctx.workspaceId, args);
   }
 
   @Mutation(() => SavedProfitabilityScenario, {
@@ -48,12 +51,12 @@ export class PlanningResolver {
     @Arg('input', () => SaveProfitabilityScenarioInput) input: SaveProfitabilityScenarioInput,
     @Ctx() ctx: Context,
   ): Promise<SavedProfitabilityScenario> {
-    return ctx.services.planning.saveScenario(ctx.workspaceId, input, ctx.loaders);
+    return this.planningService.saveScenario(ctx.workspaceId, input, ctx.loaders);
   }
 
   @Mutation(() => Boolean)
   deleteProfitabilityScenario(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return ctx.services.planning.deleteScenario(ctx.workspaceId, id);
+    return this.planningService.deleteScenario(ctx.workspaceId, id);
   }
 
   @Query(() => SupplierComparison, {
@@ -63,30 +66,34 @@ export class PlanningResolver {
     @Arg('input', () => CompareSuppliersInput) input: CompareSuppliersInput,
     @Ctx() ctx: Context,
   ): Promise<SupplierComparison> {
-    return ctx.services.planning.compareSuppliers(ctx.workspaceId, input, ctx.loaders);
+    return this.planningService.compareSuppliers(ctx.workspaceId, input, ctx.loaders);
   }
 
   @Query(() => PriorityMatrix, {
     description: "Profit contribution × stockout risk over the workspace's products: what to reorder first, what to pause.",
   })
   skuPriorityMatrix(@Args(() => SkuPriorityMatrixArgs) args: SkuPriorityMatrixArgs, @Ctx() ctx: Context): Promise<PriorityMatrix> {
-    return ctx.services.planning.priorityMatrix(ctx.workspaceId, args, ctx.loaders);
+    return this.planningService.priorityMatrix(ctx.workspaceId, args, ctx.loaders);
   }
 }
 
 @Resolver(() => SavedProfitabilityScenario)
 export class SavedScenarioResolver {
+  constructor(private readonly planningService: PlanningService) {}
+
   @FieldResolver(() => ProfitabilityScenarioResult, {
     nullable: true,
     description: 'Evaluated now, against current product data; null (with an error saying why) when the saved input no longer evaluates.',
   })
   result(@Root() s: SavedProfitabilityScenario, @Ctx() ctx: Context): Promise<ProfitabilityScenarioResult> {
-    return ctx.services.planning.evaluateSaved(s, ctx.loaders);
+    return this.planningService.evaluateSaved(s, ctx.loaders);
   }
 }
 
 @Resolver(() => Product)
 export class ProductPlanResolver {
+  constructor(private readonly planningService: PlanningService) {}
+
   @FieldResolver(() => ReplenishmentPlan, {
     nullable: true,
     description:
@@ -97,6 +104,6 @@ export class ProductPlanResolver {
     @Args(() => ReplenishmentPlanArgs) args: ReplenishmentPlanArgs,
     @Ctx() ctx: Context,
   ): Promise<ReplenishmentPlan> {
-    return ctx.services.planning.plan(p, args, ctx.loaders);
+    return this.planningService.plan(p, args, ctx.loaders);
   }
 }

@@ -15,6 +15,7 @@ import {
   type SupplierOption,
 } from '../../../core/profitability';
 import { eoq, type LeadTimeComponents, type PriceTier, replenishmentPlan, type ReplenishmentPlanInput } from '../../../core/replenishment';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
@@ -56,6 +57,11 @@ import { SavedProfitabilityScenario } from './scenario.entity';
 export interface PlanningLoaders {
   products: ProductLoaders;
   suppliers: SupplierLoaders;
+}
+
+/** Demand from the forecasting engine, for plans with demandSource FORECAST. */
+export interface ForecastDemandSource {
+  planningEstimator(loaders: PlanningLoaders, windowDays: number): DemandEstimator;
 }
 
 const MAX_MONEY = 10_000_000;
@@ -122,31 +128,31 @@ function windowDays(field: string, w: number | null | undefined): number {
 }
 
 export class PlanningService {
-  /**
-   * Where plans get demand from. The in-stock moving average for now; the forecasting engine can
-   * take its place by replacing this factory (same DemandEstimate contract).
-   */
-  demandEstimator: (loaders: PlanningLoaders, windowDays: number) => DemandEstimator = (loaders, w) =>
-    movingAverageEstimator((k) => loaders.products.sales.load(k), w);
-
-  /** Set by the forecast module (graphql/context.ts): demand from the AUTO forecast, for demandSource FORECAST. */
-  forecastDemand: ((loaders: PlanningLoaders, windowDays: number) => DemandEstimator) | null = null;
-
-  private estimatorFor(source: DemandSource | null | undefined, loaders: PlanningLoaders, window: number): DemandEstimator {
-    if (source !== DemandSource.FORECAST) return this.demandEstimator(loaders, window);
-    if (!this.forecastDemand) throw badInput('demandSource', 'forecast demand is not available on this server');
-    return this.forecastDemand(loaders, window);
-  }
-
+  /** `forecasts` gives demand from the AUTO forecast (the forecast module), for demandSource FORECAST. */
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly products: ProductService,
     private readonly suppliers: SupplierService,
+    private readonly forecasts: ForecastDemandSource,
   ) {}
 
-  /** Today as an epoch day (UTC), from the products' clock so tests can pin it. */
+  /**
+   * Where a plan gets demand from: the in-stock moving average of recorded sales by default, the
+   * forecasting engine for demandSource FORECAST (same DemandEstimate contract).
+   */
+  private estimatorFor(source: DemandSource | null | undefined, loaders: PlanningLoaders, window: number): DemandEstimator {
+    if (source === DemandSource.FORECAST) return this.forecasts.planningEstimator(loaders, window);
+    return this.movingAverage(loaders, window);
+  }
+
+  private movingAverage(loaders: PlanningLoaders, windowDays: number): DemandEstimator {
+    return movingAverageEstimator((k) => loaders.products.sales.load(k), windowDays);
+  }
+
+  /** Today as an epoch day (UTC), from the server's clock so tests can pin it. */
   today(): number {
-    return epochDayOf(this.products.clock.now());
+    return epochDayOf(this.clock.now());
   }
 
   // ——— Replenishment plan ———
@@ -415,7 +421,7 @@ export class PlanningService {
         dailySd: v.finite(f('demand.dailySd'), input.demand.dailySd ?? 0, { min: 0, max: 1e9 }),
       };
     } else if (product) {
-      const est = await this.demandEstimator(loaders, window).estimate(product.id, this.today());
+      const est = await this.movingAverage(loaders, window).estimate(product.id, this.today());
       demand = { dailyMean: est.mean, dailySd: est.sd };
       warnings.push(...est.warnings);
       notes.push(
@@ -555,7 +561,7 @@ export class PlanningService {
         dailySd: v.finite('input.demand.dailySd', input.demand.dailySd ?? 0, { min: 0, max: 1e9 }),
       };
     } else if (product) {
-      const est = await this.demandEstimator(loaders, windowDays('input.windowDays', input.windowDays)).estimate(product.id, this.today());
+      const est = await this.movingAverage(loaders, windowDays('input.windowDays', input.windowDays)).estimate(product.id, this.today());
       if (!(est.mean > 0)) throw badInput('input.demand', `product ${product.sku} has no in-stock sales in the window: give demand`);
       demand = { dailyMean: est.mean, dailySd: est.sd };
       notes.push(
@@ -644,7 +650,7 @@ export class PlanningService {
     const window = windowDays('windowDays', args.windowDays);
     const today = this.today();
     const products = await this.products.firstProducts(workspaceId, first, args.abcClass ?? null);
-    const estimator = this.demandEstimator(loaders, window);
+    const estimator = this.movingAverage(loaders, window);
     const gathered = await Promise.all(
       products.map(async (p) => {
         const [supplier, open, demand] = await Promise.all([

@@ -16,6 +16,8 @@ import {
   SalesInput,
   UpsertProductInput,
 } from './product.inputs';
+import type { Clock } from '../../clock';
+import type { ProductService } from './product.service';
 
 export const ProductConnection = Connection(Product, 'Product');
 export const PurchaseOrderConnection = Connection(PurchaseOrder, 'PurchaseOrder');
@@ -25,26 +27,31 @@ export const MAX_SALES_SPAN_DAYS = 1000;
 
 @Resolver(() => Product)
 export class ProductResolver {
+  constructor(
+    private readonly productService: ProductService,
+    private readonly clock: Clock,
+  ) {}
+
   @Query(() => ProductConnection, { description: 'Own products of this workspace, ordered by sku.' })
   products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() ctx: Context): Promise<Page<Product>> {
-    return ctx.services.products.list(ctx.workspaceId, args);
+    return this.productService.list(ctx.workspaceId, args);
   }
 
   @Query(() => Product, { nullable: true })
   product(@Arg('sku', () => String) sku: string, @Ctx() ctx: Context): Promise<Product | null> {
-    return ctx.services.products.bySku(ctx.workspaceId, sku);
+    return this.productService.bySku(ctx.workspaceId, sku);
   }
 
   @Mutation(() => Product)
   upsertProduct(@Arg('input', () => UpsertProductInput) input: UpsertProductInput, @Ctx() ctx: Context): Promise<Product> {
-    return ctx.services.products.upsert(ctx.workspaceId, input);
+    return this.productService.upsert(ctx.workspaceId, input);
   }
 
   @Mutation(() => RecordSalesResult, {
     description: 'Stores up to 10,000 daily sales, all or nothing. Re-sending a (sku, date) overwrites that day.',
   })
   recordSales(@Arg('input', () => [SalesInput]) input: SalesInput[], @Ctx() ctx: Context): Promise<RecordSalesResult> {
-    return ctx.services.products.recordSales(ctx.workspaceId, input);
+    return this.productService.recordSales(ctx.workspaceId, input);
   }
 
   @FieldResolver(() => Supplier, { nullable: true })
@@ -72,7 +79,7 @@ export class ProductResolver {
     description: `Recorded sales days in [from, to], oldest first (at most ${MAX_SALES_SPAN_DAYS} days per call).`,
   })
   async sales(@Root() p: Product, @Args(() => SalesArgs) args: SalesArgs, @Ctx() ctx: Context): Promise<SalesDay[]> {
-    const today = epochDayOf(ctx.services.products.clock.now());
+    const today = epochDayOf(this.clock.now());
     const to = args.to ? parseDay('to', args.to) : today;
     const from = args.from ? parseDay('from', args.from) : to - 89;
     if (from > to) throw badInput('from', `must not be after to (${isoOfDay(to)})`);
@@ -85,9 +92,11 @@ export class ProductResolver {
 
 @Resolver(() => PurchaseOrder)
 export class PurchaseOrderResolver {
+  constructor(private readonly productService: ProductService) {}
+
   @Query(() => PurchaseOrderConnection, { description: 'Purchase orders, earliest expected arrival first.' })
   purchaseOrders(@Args(() => PurchaseOrdersArgs) args: PurchaseOrdersArgs, @Ctx() ctx: Context): Promise<Page<PurchaseOrder>> {
-    return ctx.services.products.listPurchaseOrders(ctx.workspaceId, args);
+    return this.productService.listPurchaseOrders(ctx.workspaceId, args);
   }
 
   @Mutation(() => PurchaseOrder, { description: 'Records an order placed with a supplier; it is in transit until received or cancelled.' })
@@ -95,7 +104,7 @@ export class PurchaseOrderResolver {
     @Arg('input', () => RecordPurchaseOrderInput) input: RecordPurchaseOrderInput,
     @Ctx() ctx: Context,
   ): Promise<PurchaseOrder> {
-    return ctx.services.products.recordPurchaseOrder(ctx.workspaceId, input);
+    return this.productService.recordPurchaseOrder(ctx.workspaceId, input);
   }
 
   @Mutation(() => PurchaseOrder, {
@@ -106,12 +115,12 @@ export class PurchaseOrderResolver {
     @Arg('quantity', () => Int, { nullable: true }) quantity: number | null,
     @Ctx() ctx: Context,
   ): Promise<PurchaseOrder> {
-    return ctx.services.products.receivePurchaseOrder(ctx.workspaceId, id, quantity);
+    return this.productService.receivePurchaseOrder(ctx.workspaceId, id, quantity);
   }
 
   @Mutation(() => PurchaseOrder, { description: 'Cancels an open order: it no longer counts as in transit.' })
   cancelPurchaseOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<PurchaseOrder> {
-    return ctx.services.products.cancelPurchaseOrder(ctx.workspaceId, id);
+    return this.productService.cancelPurchaseOrder(ctx.workspaceId, id);
   }
 
   @FieldResolver(() => String, { description: "The product's sku." })

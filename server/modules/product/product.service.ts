@@ -7,7 +7,8 @@ import { badInput, notFound } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { Supplier } from '../supplier/supplier.entity';
 import { nameKey } from '../supplier/supplier.service';
-import type { Clock } from './clock';
+import type { Clock } from '../../clock';
+import type { EventBus } from '../../events';
 import { dateOfDay, dayOfStored, epochDayOf, parseDay } from './days';
 import { AbcClass, Product, PurchaseOrder, PurchaseOrderStatus } from './product.entity';
 import type {
@@ -69,12 +70,11 @@ function validSales(input: SalesInput[], maxDay: number): SalesRow[] {
 }
 
 export class ProductService {
-  /** Post-commit hook (the alert evaluator): products whose sales, on hand or open orders changed. */
-  afterChange: ((workspaceId: string, productIds: string[]) => Promise<void>) | null = null;
-
+  /** Publishes `products.changed` after a commit that changes sales, on hand or open orders. */
   constructor(
     private readonly db: Db,
-    readonly clock: Clock,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   /** Resolves a supplier named by id or by name inside a transaction; a foreign id is "no such supplier". */
@@ -146,7 +146,7 @@ export class ProductService {
       delete saved.supplier;
       return saved;
     });
-    if (stockChanged && this.afterChange) await this.afterChange(workspaceId, [result.id]).catch(() => undefined);
+    if (stockChanged) await this.events.publish('products.changed', { workspaceId, productIds: [result.id] });
     return result;
   }
 
@@ -176,6 +176,10 @@ export class ProductService {
       (p) => [p.sku],
       () => base().getCount(),
     );
+  }
+
+  byId(workspaceId: string, id: string): Promise<Product | null> {
+    return this.db.manager.findOne(Product, { where: { workspaceId, id } });
   }
 
   bySku(workspaceId: string, code: string): Promise<Product | null> {
@@ -224,7 +228,7 @@ export class ProductService {
       touched = [...new Set(ids.values())];
       return { inserted: rows.length - updated, updated };
     });
-    if (this.afterChange) await this.afterChange(workspaceId, touched).catch(() => undefined);
+    await this.events.publish('products.changed', { workspaceId, productIds: touched });
     return result;
   }
 
@@ -299,7 +303,7 @@ export class ProductService {
   /** Runs the post-commit hook for the order's product (in transit or on hand changed). */
   private async stockChanged(workspaceId: string, write: Promise<PurchaseOrder>): Promise<PurchaseOrder> {
     const po = await write;
-    if (this.afterChange) await this.afterChange(workspaceId, [po.productId]).catch(() => undefined);
+    await this.events.publish('products.changed', { workspaceId, productIds: [po.productId] });
     return po;
   }
 

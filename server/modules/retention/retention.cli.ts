@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config';
 import { Db } from '../../db/db';
-import { WorkspaceService } from '../workspace/workspace.service';
-import { type RetentionProgress, RetentionService, type RetentionSummary } from './retention.service';
+import { compose } from '../../root';
+import type { RetentionProgress, RetentionSummary } from './retention.service';
 
 export const RETENTION_HELP = `  retention [--older-than-days N] [--dry-run] [--workspace NAME]
                                 Roll up raw snapshots older than N days (default
@@ -92,9 +92,10 @@ export async function runRetention(argv: string[]): Promise<number> {
   }
   const db = await Db.open(config.databaseUrl);
   try {
+    const { services } = compose(db);
     let workspaceId: string | undefined;
     if (values.workspace) {
-      const ws = await new WorkspaceService(db).findByName(values.workspace);
+      const ws = await services.workspaces.findByName(values.workspace);
       if (!ws) fail(`workspace "${values.workspace}" does not exist`);
       workspaceId = ws.id;
     }
@@ -103,7 +104,7 @@ export async function runRetention(argv: string[]): Promise<number> {
       `Snapshot retention: raw readings older than ${days} day(s)${values.workspace ? ` in workspace "${values.workspace}"` : ''}${dryRun ? ' (dry run)' : ''}…`,
     );
     const progress = progressReporter(dryRun);
-    const summary = await new RetentionService(db).run({ olderThanDays: days, dryRun, workspaceId, progress: progress.update });
+    const summary = await services.retention.run({ olderThanDays: days, dryRun, workspaceId, progress: progress.update });
     progress.done();
     console.log(describeSummary(summary));
     return 0;

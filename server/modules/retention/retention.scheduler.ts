@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock';
 import { log } from '../../http/log';
 import type { RetentionService, RetentionSummary } from './retention.service';
 
@@ -25,6 +26,7 @@ export class RetentionScheduler {
 
   constructor(
     private readonly service: RetentionService,
+    private readonly clock: Clock,
     readonly opts: RetentionSchedulerOptions,
   ) {
     this.intervalMs = opts.intervalMs ?? 24 * 3_600_000;
@@ -39,7 +41,7 @@ export class RetentionScheduler {
   }
 
   /** One pass as of `now` (tests call it directly). Errors are logged, never thrown. */
-  runOnce(now = Date.now()): Promise<RetentionSummary | null> {
+  runOnce(now = this.clock.now()): Promise<RetentionSummary | null> {
     if (!this.enabled) return Promise.resolve(null);
     if (this.running) return this.running;
     this.running = this.service

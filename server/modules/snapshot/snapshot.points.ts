@@ -75,3 +75,4 @@ export function createPointsLoader(db: Db) {
     { cacheKeyFn: (k) => `${k.competitorId}|${k.from}|${k.to}`, maxBatchSize: 1000 },
   );
 }
+export type PointsLoader = ReturnType<typeof createPointsLoader>;

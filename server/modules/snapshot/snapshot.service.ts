@@ -1,7 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { DEAL_TYPES } from '../../../core/series/types';
 import { toCents, toSqliteDatetime } from '../../db/columns';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
+import type { EventBus } from '../../events';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { CompetitorService } from '../competitor/competitor.service';
@@ -118,14 +120,14 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
 }
 
 export class SnapshotService {
-  /** Post-commit hook (the alert evaluator): competitors that received new snapshots. */
-  afterRecord: ((workspaceId: string, competitorIds: string[]) => Promise<void>) | null = null;
   /** Rows received since start, by outcome (exported as a Prometheus counter). */
   readonly totals = { inserted: 0, duplicates: 0 };
   private sqliteInsert: ReturnType<ReturnType<Db['sqlite']>['prepare']> | null = null;
 
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly events: EventBus,
     private readonly competitors: CompetitorService,
   ) {}
 
@@ -134,7 +136,7 @@ export class SnapshotService {
    * competitors are resolved and rows inserted in one transaction. Idempotent on
    * (competitor, capturedAt).
    */
-  async record(workspaceId: string, input: SnapshotInput[], now = Date.now()): Promise<RecordSnapshotsResult> {
+  async record(workspaceId: string, input: SnapshotInput[], now = this.clock.now()): Promise<RecordSnapshotsResult> {
     if (input.length > MAX_BATCH) throw badInput('input', `at most ${MAX_BATCH} snapshots per call, got ${input.length}`);
     if (input.length === 0) return { inserted: 0, duplicates: 0, competitorsCreated: 0 };
     const rows = input.map((s, i) => validate(s, i, now));
@@ -152,8 +154,8 @@ export class SnapshotService {
     });
     this.totals.inserted += result.inserted;
     this.totals.duplicates += result.duplicates;
-    // After commit, outside the transaction: a failing listener is logged by it, never fails the ingest.
-    if (result.inserted > 0 && this.afterRecord) await this.afterRecord(workspaceId, touched).catch(() => undefined);
+    // After commit, outside the transaction: a failing listener is logged, never fails the ingest.
+    if (result.inserted > 0) await this.events.publish('snapshots.recorded', { workspaceId, competitorIds: touched });
     return result;
   }
 

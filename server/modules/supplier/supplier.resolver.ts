@@ -4,24 +4,27 @@ import type { Context } from '../../graphql/context';
 import { LeadTimeStage, Supplier, SupplierPriceTier } from './supplier.entity';
 import { SupplierLookupArgs, SuppliersArgs, UpsertSupplierInput } from './supplier.inputs';
 import { LeadTimeSummary, leadTimeSummary } from './supplier.types';
+import type { SupplierService } from './supplier.service';
 
 export const SupplierConnection = Connection(Supplier, 'Supplier');
 
 @Resolver(() => Supplier)
 export class SupplierResolver {
+  constructor(private readonly supplierService: SupplierService) {}
+
   @Query(() => SupplierConnection, { description: 'Suppliers of this workspace, ordered by name.' })
   suppliers(@Args(() => SuppliersArgs) args: SuppliersArgs, @Ctx() ctx: Context): Promise<Page<Supplier>> {
-    return ctx.services.suppliers.list(ctx.workspaceId, args);
+    return this.supplierService.list(ctx.workspaceId, args);
   }
 
   @Query(() => Supplier, { nullable: true, description: 'One supplier by id or by name (case-insensitive).' })
   supplier(@Args(() => SupplierLookupArgs) args: SupplierLookupArgs, @Ctx() ctx: Context): Promise<Supplier | null> {
-    return ctx.services.suppliers.lookup(ctx.workspaceId, args);
+    return this.supplierService.lookup(ctx.workspaceId, args);
   }
 
   @Mutation(() => Supplier, { description: 'Creates or updates a supplier (by id, else by name).' })
   upsertSupplier(@Arg('input', () => UpsertSupplierInput) input: UpsertSupplierInput, @Ctx() ctx: Context): Promise<Supplier> {
-    return ctx.services.suppliers.upsert(ctx.workspaceId, input);
+    return this.supplierService.upsert(ctx.workspaceId, input);
   }
 
   @FieldResolver(() => LeadTimeStage, { description: 'Order processing / production, days.' })

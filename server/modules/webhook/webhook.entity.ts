@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
 import { WorkspaceOwned } from '../../db/workspace-owned';

@@ -3,24 +3,27 @@ import { Connection, type Page } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 import { DeliveriesArgs, RegisteredWebhook, RegisterWebhookInput } from './webhook.inputs';
+import type { WebhookService } from './webhook.service';
 
 export const WebhookConnection = Connection(Webhook, 'Webhook');
 export const WebhookDeliveryConnection = Connection(WebhookDelivery, 'WebhookDelivery');
 
 @Resolver(() => Webhook)
 export class WebhookResolver {
+  constructor(private readonly webhookService: WebhookService) {}
+
   @Mutation(() => RegisteredWebhook, { description: 'Registers a receiver of signed alert deliveries; the secret is returned only here.' })
   async registerWebhook(
     @Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput,
     @Ctx() ctx: Context,
   ): Promise<RegisteredWebhook> {
-    const { webhook, secret } = await ctx.services.webhooks.register(ctx.workspaceId, input);
+    const { webhook, secret } = await this.webhookService.register(ctx.workspaceId, input);
     return { id: webhook.id, secret, webhook };
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a webhook and drops its pending deliveries.' })
   deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return ctx.services.webhooks.remove(ctx.workspaceId, id);
+    return this.webhookService.remove(ctx.workspaceId, id);
   }
 
   @Query(() => WebhookConnection)
@@ -29,11 +32,11 @@ export class WebhookResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<Page<Webhook>> {
-    return ctx.services.webhooks.list(ctx.workspaceId, first, after);
+    return this.webhookService.list(ctx.workspaceId, first, after);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'Every delivery attempt of a webhook, newest first.' })
   webhookDeliveries(@Args(() => DeliveriesArgs) args: DeliveriesArgs, @Ctx() ctx: Context): Promise<Page<WebhookDelivery>> {
-    return ctx.services.webhooks.deliveries(ctx.workspaceId, args.webhookId, args.first, args.after);
+    return this.webhookService.deliveries(ctx.workspaceId, args.webhookId, args.first, args.after);
   }
 }

@@ -67,7 +67,7 @@ export function bundleSuite(databaseUrl?: string): void {
     server = await startTestServer({ databaseUrl });
     // Live figures (sell-out ETAs) are computed "as of now": the API answers fetched in a test and the
     // sheet's later calls must be evaluated at the same moment.
-    server.app.services.intelligence.clock.now = () => NOW;
+    server.app.clock.now = () => NOW;
     await seed();
     outDir = mkdtempSync(join(tmpdir(), 'rr-addon-bundle-'));
     buildInfo = await build({ out: outDir, apiUrls: [`${server.url}/`], allowLoopback: true });

@@ -3,7 +3,7 @@
  * LockService, Utilities and Session for the emulator, each with the documented limits that a
  * real add-on runs into (property sizes, cache key/value/TTL limits, add-on trigger rules).
  */
-import { ContextStack, GasError, denyInCustomFunction, requireAuth } from './context';
+import { type ContextStack, GasError, denyInCustomFunction, requireAuth } from './context';
 
 // ---------------------------------------------------------------- PropertiesService
 const PROP_VALUE_MAX = 9 * 1024;

@@ -4,7 +4,7 @@
  * custom function), because those are the mistakes a bundle makes that only show up in Sheets.
  */
 import { colToLetters, parseA1, toA1 } from './a1';
-import { ContextStack, GasError, denyInCustomFunction, requireAuth } from './context';
+import { type ContextStack, GasError, denyInCustomFunction, requireAuth } from './context';
 
 export type CellValue = number | string | boolean | Date;
 

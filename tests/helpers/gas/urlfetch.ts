@@ -4,7 +4,7 @@
  * it does not return a promise). The manifest's urlFetchWhitelist is enforced.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { ContextStack, GasError } from './context';
+import { type ContextStack, GasError } from './context';
 
 const URL_MAX = 2 * 1024;
 const RESPONSE_MAX = 50 * 1024 * 1024;

@@ -4,7 +4,8 @@
  * so no client may ever see SQLITE_BUSY or any other error, and every write must land.
  * SQLite only by nature: it checks the single-writer queue and SQLITE_BUSY, which PostgreSQL does
  * not have (its writers run concurrently on the pool; concurrent PostgreSQL writers are exercised by
- * the crash suite's parallel ingest and by outbox-two-processes.pg.test.ts).
+ * the crash suite's parallel ingest and by outbox-two-processes.pg.test.ts). So it is not in the database matrix
+ * (tests/helpers/database.ts) and runs in the "standalone" project.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, gqlOk } from '../../helpers/gql';

@@ -4,12 +4,14 @@
  * claimed by one process (FOR UPDATE SKIP LOCKED) — and the outbox must drain. Writes sent to
  * either process are read back identically from both, and the alerts both evaluate (under the
  * per-workspace lease) exist once.
+ * PostgreSQL only by nature (SQLite has a single writer and no SKIP LOCKED), so it is not in the database
+ * matrix: vitest.config.ts runs `*.pg.test.ts` in the "postgres" project only.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Db } from '../../../server/db/db';
-import { createServices } from '../../../server/graphql/context';
+import { compose } from '../../../server/root';
 import type { AlertChange } from '../../../server/modules/alert/alert.inputs';
 import { OutboxEntry, WebhookDelivery } from '../../../server/modules/webhook/webhook.entity';
 import { gqlOk } from '../../helpers/gql';
@@ -43,7 +45,7 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     const { url: databaseUrl, cleanup } = await freshDatabaseUrl(base);
     const db = await Db.open(databaseUrl); // migrates before the servers start
     cleanups.push(cleanup, () => db.close());
-    const services = createServices(db);
+    const { services } = compose(db);
     const ws = await services.workspaces.findOrCreate('scale');
     await services.webhooks.register(ws.id, {
       url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
@@ -91,7 +93,7 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     const { url: databaseUrl, cleanup } = await freshDatabaseUrl(base);
     const db = await Db.open(databaseUrl);
     cleanups.push(cleanup, () => db.close());
-    const key = (await createServices(db).workspaces.createKey('replicas')).key;
+    const key = (await compose(db).services.workspaces.createKey('replicas')).key;
     const [a, b] = await Promise.all([spawnServer({ DATABASE_URL: databaseUrl }), spawnServer({ DATABASE_URL: databaseUrl })]);
 
     // 20 listings, 48 hourly captures each ending an hour ago; a stockout then a restock in the

@@ -15,7 +15,7 @@ import { DAY_MS, HOUR_MS } from '../../../core/series/types';
 const noFeedback: FeedbackState = { kBoost: 0, debounceBoost: 0, pendingDataErrors: [], labels: [], adjustments: [] };
 const rule = (over: Partial<AlertRule> = {}): AlertRule => ({ id: 'r', kind: 'CONSUMPTION_DEVIATION', periodMs: DAY_MS, ...over });
 
-describe('tiers (brief §8): % over the upper band', () => {
+describe('alert tiers by % over the upper band: YELLOW from 10 %, ORANGE from 30 %, RED from 60 %', () => {
   it('YELLOW [10, 30), ORANGE [30, 60), RED ≥ 60, nothing below 10', () => {
     expect(levelForPercentOver(9.999)).toBeNull();
     expect(levelForPercentOver(10)).toBe('YELLOW');

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { averagePathLength } from '../../../core/anomalies';
-import { sharedPath } from '../../helpers/shared';
+import { formulaVectors } from '../../helpers/golden';
 
 interface Vector {
   group: string;
@@ -12,9 +11,7 @@ interface Vector {
   source: string;
 }
 
-const vectors = (JSON.parse(readFileSync(sharedPath('golden', 'golden_vectors.json'), 'utf8')) as Vector[]).filter(
-  (v) => v.group === 'isolation_forest_c',
-);
+const vectors = formulaVectors<Vector>().filter((v) => v.group === 'isolation_forest_c');
 
 describe('isolation forest c(n) golden vectors', () => {
   it('the file holds the group', () => {

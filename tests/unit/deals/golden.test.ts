@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { constantSellOutHours, decayDemandLimit, decaySellOutHours } from '../../../core/deals/drain';
-import { sharedPath } from '../../helpers/shared';
+import { formulaVectors } from '../../helpers/golden';
 
 interface Vector {
   group: string;
@@ -12,9 +11,7 @@ interface Vector {
   abs_tol?: number;
 }
 
-const vectors = (JSON.parse(readFileSync(sharedPath('golden', 'golden_vectors.json'), 'utf8')) as Vector[]).filter(
-  (v) => v.group === 'sellout_eta',
-);
+const vectors = formulaVectors<Vector>().filter((v) => v.group === 'sellout_eta');
 
 function close(actual: number, expected: number, v: Vector): void {
   const tol = Math.max(v.abs_tol ?? 0, (v.rel_tol ?? 1e-9) * Math.abs(expected));

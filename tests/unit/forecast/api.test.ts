@@ -1,12 +1,18 @@
 /** The public forecast() API: validation, routing, explanations, stockout data. */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { forecast, type ForecastModelName } from '../../../core/forecast/index';
-import { sharedPath } from '../../helpers/shared';
+import { describeWithSharedData, sharedPath, type SharedDataSet } from '../../helpers/shared';
 import { AIR_PASSENGERS } from './fixtures';
 
+/** Monthly sales of one product with a stockout flag per month: `msales` of R's expsmooth package. */
+const MSALES: SharedDataSet = {
+  file: 'data/msales_with_stockout.csv',
+  origin: 'public data set msales, R package expsmooth (Hyndman, Koehler, Ord & Snyder 2008)',
+};
+
 function loadMsales(): { y: number[]; inStock: boolean[] } {
-  const rows = readFileSync(sharedPath('data', 'msales_with_stockout.csv'), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(sharedPath(MSALES.file), 'utf8').trim().split('\n').slice(1);
   const y: number[] = [];
   const inStock: boolean[] = [];
   for (const r of rows) {
@@ -115,8 +121,12 @@ describe('results', () => {
   });
 });
 
-describe('stockouts (msales_with_stockout.csv)', () => {
-  const { y, inStock } = loadMsales();
+describeWithSharedData('stockouts (msales_with_stockout.csv)', MSALES, () => {
+  let y: number[] = [];
+  let inStock: boolean[] = [];
+  beforeAll(() => {
+    ({ y, inStock } = loadMsales());
+  });
   it('the file has 36 months with 17 stockout months', () => {
     expect(y).toHaveLength(36);
     expect(inStock.filter((s) => !s)).toHaveLength(17);

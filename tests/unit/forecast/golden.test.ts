@@ -1,21 +1,20 @@
 /**
- * R reference vectors (../shared/golden/golden_forecast_R.json).
+ * R reference vectors (tests/fixtures/golden/forecast-r.json; the R call behind each key is in its README).
  * Fixed-parameter methods must match to 1e-9; optimised fits are checked against what is
  * reproducible: our likelihood / cost evaluated at R's reported optimum must equal R's value, and
  * our own optimum must be at least as good, with forecasts within the stated tolerance.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { etsEvaluate, etsPointForecast, fitEts, type EtsFit, type EtsSpec } from '../../../core/forecast/ets';
 import { holtWinters } from '../../../core/forecast/holtwinters';
 import { croston, tsb } from '../../../core/forecast/intermittent';
 import { thetaf } from '../../../core/forecast/theta';
-import { sharedPath } from '../../helpers/shared';
+import { rForecastResults } from '../../helpers/golden';
 import { AIR_PASSENGERS } from './fixtures';
 
 // Parsed JSON of heterogeneous shape: typed loosely on purpose.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const G: Record<string, any> = JSON.parse(readFileSync(sharedPath('golden', 'golden_forecast_R.json'), 'utf8'));
+
+const G = rForecastResults<Record<string, any>>();
 const DATA1: number[] = G.series_ts_data1;
 
 function expectClose(actual: readonly number[], expected: readonly number[], tol: number): void {

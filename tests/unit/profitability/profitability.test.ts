@@ -24,7 +24,7 @@ describe('landed, holding and stockout costs', () => {
     expect(() => landedCost({ unitCost: 30, freightPerShipment: 1000 })).toThrow(/shipmentQuantity must be a finite number/);
     expect(() => landedCost({ unitCost: 30, dutyRate: -0.1 })).toThrow(/dutyRate must be ≥ 0/);
   });
-  it('holding = storage + capital + shrink; the brief’s “15 % of the purchase price”', () => {
+  it('holding = storage + capital + shrink, here the common rule of thumb of 15 % of the purchase price a year', () => {
     const r = holdingCost({ unitValue: 100, storagePerUnitPerYear: 5, capitalRate: 0.08, shrinkRate: 0.02 });
     expect(r.perUnitPerYear).toBeCloseTo(15, 12);
     expect(r.holdingRate).toBeCloseTo(0.15, 12);
@@ -48,8 +48,9 @@ describe('landed, holding and stockout costs', () => {
   });
 });
 
-describe('contribution curve (BRIEF §7.2 shape)', () => {
-  // Three-month forecast of 900 units, price break at 800, 1000 units of storage before overflow fees.
+describe('contribution curve over the order quantity', () => {
+  // Three-month forecast of 900 units, price break at 800, 1000 units of storage before overflow fees: contribution
+  // rises through the price break, peaks, then falls once holding and overflow storage cost more than the extra sales earn.
   const scenario: ProfitabilityScenarioInput = {
     price: 50,
     landed: { unitCost: 30, freightPerUnit: 2, insuranceRate: 0.005, dutyRate: 0.05 },

@@ -1,11 +1,10 @@
 /**
- * Every inventory-science golden vector, read from the shared file and checked within its own
+ * Every inventory-science golden vector of tests/fixtures/golden/formulas.json, checked within its own
  * rel_tol. Inputs are mapped by their exact key set; a vector whose keys match no known shape fails
  * (so a changed file cannot silently skip a check).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../helpers/shared';
+import { formulaVectors } from '../../helpers/golden';
 import {
   cyclePerformance,
   eoq,
@@ -49,6 +48,7 @@ interface Vector {
 
 type Out = Record<string, number | number[]>;
 // Golden inputs are untyped JSON; each mapping reads the keys its shape guarantees.
+
 type In = Record<string, any>;
 interface Shape {
   keys: string[];
@@ -393,7 +393,7 @@ const SHAPES: Record<(typeof MY_GROUPS)[number], Shape[]> = {
   ],
 };
 
-const vectors: Vector[] = JSON.parse(readFileSync(sharedPath('golden', 'golden_vectors.json'), 'utf8'));
+const vectors = formulaVectors<Vector>();
 
 function sameKeys(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join('|') === [...b].sort().join('|');

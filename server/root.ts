@@ -1,0 +1,168 @@
+/**
+ * The composition root: the one place that builds the server's services and says who depends on
+ * whom (docs/architecture.md). The HTTP server (http/app.ts), the CLI commands, the schedulers,
+ * the benchmarks and the tests all get their services from `compose`; nothing else constructs a
+ * service. Services name their collaborators in their constructors; cross-service reactions go
+ * through the event bus and are wired here.
+ */
+import { Clock } from './clock';
+import type { Db } from './db/db';
+import { EventBus } from './events';
+import { ResolverContainer } from './graphql/container';
+import type { RequestLoaders } from './graphql/context';
+import { createMetrics } from './http/metrics';
+import { reactToEvents } from './modules/alert-eval/alert.reactions';
+import { AlertRuleResolver } from './modules/alert-eval/alert-rule.resolver';
+import { AlertRuleService } from './modules/alert-eval/alert-rule.service';
+import { AlertEvaluator } from './modules/alert-eval/alert.evaluator';
+import { type AlertSchedulerOptions, AlertScheduler } from './modules/alert-eval/alert.scheduler';
+import { AlertResolver } from './modules/alert/alert.resolver';
+import { AlertService } from './modules/alert/alert.service';
+import { CompetitorResolver } from './modules/competitor/competitor.resolver';
+import { CompetitorService } from './modules/competitor/competitor.service';
+import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastResolver } from './modules/forecast/forecast.resolver';
+import { ForecastService } from './modules/forecast/forecast.service';
+import { ImportResolver } from './modules/import/import.resolver';
+import { ImportService } from './modules/import/import.service';
+import { IntelligenceResolver, DealResolver } from './modules/intelligence/intelligence.resolver';
+import { IntelligenceService } from './modules/intelligence/intelligence.service';
+import { LedgerResolver } from './modules/ledger/ledger.resolver';
+import { LedgerService } from './modules/ledger/ledger.service';
+import { PlanningResolver, ProductPlanResolver, SavedScenarioResolver } from './modules/planning/planning.resolver';
+import { PlanningService } from './modules/planning/planning.service';
+import { createProductLoaders } from './modules/product/product.loaders';
+import { ProductResolver, PurchaseOrderResolver } from './modules/product/product.resolver';
+import { ProductService } from './modules/product/product.service';
+import { type RetentionSchedulerOptions, RetentionScheduler } from './modules/retention/retention.scheduler';
+import { RetentionService } from './modules/retention/retention.service';
+import { createSnapshotLoaders } from './modules/snapshot/snapshot.loaders';
+import { createPointsLoader } from './modules/snapshot/snapshot.points';
+import { SnapshotResolver } from './modules/snapshot/snapshot.resolver';
+import { SnapshotService } from './modules/snapshot/snapshot.service';
+import { createSupplierLoaders } from './modules/supplier/supplier.loaders';
+import { SupplierResolver } from './modules/supplier/supplier.resolver';
+import { SupplierService } from './modules/supplier/supplier.service';
+import { type DispatcherOptions, WebhookDispatcher } from './modules/webhook/webhook.dispatcher';
+import { WebhookResolver } from './modules/webhook/webhook.resolver';
+import { WebhookService } from './modules/webhook/webhook.service';
+import { WorkspaceService } from './modules/workspace/workspace.service';
+
+export interface ComposeOptions {
+  /** The clock every service reads "now" from (default: the system clock). */
+  clock?: Clock;
+  /**
+   * Evaluate alerts after every ingest (default true). The CLI's `import --skip-alerts` and
+   * benchmarks that evaluate explicitly turn it off.
+   */
+  alertsOnIngest?: boolean;
+  dispatcher?: DispatcherOptions;
+  alertScheduler?: AlertSchedulerOptions;
+  /** Snapshot retention; `olderThanDays` 0 (the default here) switches the daily pass off. */
+  retentionScheduler?: Partial<RetentionSchedulerOptions>;
+}
+
+/** Long-lived services, one set per process, built in dependency order. */
+function createServices(db: Db, clock: Clock, events: EventBus) {
+  const workspaces = new WorkspaceService(db);
+  const competitors = new CompetitorService(db);
+  const snapshots = new SnapshotService(db, clock, events, competitors);
+  const suppliers = new SupplierService(db);
+  const products = new ProductService(db, clock, events);
+  const forecasts = new ForecastService(db, clock);
+  const planning = new PlanningService(db, clock, products, suppliers, forecasts);
+  const webhooks = new WebhookService(db);
+  const alerts = new AlertService(db, clock, events, webhooks);
+  const intelligence = new IntelligenceService(db, clock);
+  const imports = new ImportService(snapshots);
+  const alertRules = new AlertRuleService(db, clock);
+  const alertEvaluator = new AlertEvaluator(db, clock, alertRules, alerts, planning, suppliers);
+  const ledger = new LedgerService(db, clock, events, alertEvaluator);
+  const retention = new RetentionService(db);
+  return {
+    workspaces,
+    competitors,
+    snapshots,
+    suppliers,
+    products,
+    planning,
+    webhooks,
+    alerts,
+    alertRules,
+    alertEvaluator,
+    intelligence,
+    imports,
+    forecasts,
+    ledger,
+    retention,
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** Every resolver with the services its constructor names (handed to type-graphql as its container). */
+function createResolvers(s: Services, clock: Clock): ResolverContainer {
+  return new ResolverContainer()
+    .add(CompetitorResolver, new CompetitorResolver(s.competitors))
+    .add(SnapshotResolver, new SnapshotResolver(s.snapshots))
+    .add(SupplierResolver, new SupplierResolver(s.suppliers))
+    .add(ProductResolver, new ProductResolver(s.products, clock))
+    .add(PurchaseOrderResolver, new PurchaseOrderResolver(s.products))
+    .add(PlanningResolver, new PlanningResolver(s.planning))
+    .add(ProductPlanResolver, new ProductPlanResolver(s.planning))
+    .add(SavedScenarioResolver, new SavedScenarioResolver(s.planning))
+    .add(AlertResolver, new AlertResolver(s.alerts))
+    .add(WebhookResolver, new WebhookResolver(s.webhooks))
+    .add(AlertRuleResolver, new AlertRuleResolver(s.alertEvaluator, s.alertRules))
+    .add(IntelligenceResolver, new IntelligenceResolver())
+    .add(DealResolver, new DealResolver(s.competitors))
+    .add(ImportResolver, new ImportResolver(s.imports))
+    .add(ProductForecastResolver, new ProductForecastResolver(s.forecasts))
+    .add(CompetitorForecastResolver, new CompetitorForecastResolver(s.forecasts))
+    .add(ForecastAccuracyResolver, new ForecastAccuracyResolver(s.forecasts, s.products, s.competitors))
+    .add(LedgerResolver, new LedgerResolver(s.ledger));
+}
+
+/** Per-request loaders: their caches never outlive one request (nor cross workspaces). */
+function createLoaders(db: Db, s: Services): RequestLoaders {
+  const points = createPointsLoader(db);
+  return {
+    snapshots: createSnapshotLoaders(db),
+    points,
+    intelligence: s.intelligence.forRequest(points),
+    products: createProductLoaders(db),
+    suppliers: createSupplierLoaders(db, s.suppliers),
+    forecasts: s.forecasts.forRequest(),
+  };
+}
+
+/** Builds the whole server around an open database: services, reactions, workers, resolvers. */
+export function compose(db: Db, opts: ComposeOptions = {}) {
+  const clock = opts.clock ?? new Clock();
+  const events = new EventBus();
+  const services = createServices(db, clock, events);
+  reactToEvents(events, services.alertEvaluator, { ingest: opts.alertsOnIngest ?? true });
+  const metrics = createMetrics(db, services.snapshots);
+  const dispatcher = new WebhookDispatcher(db, {
+    ...opts.dispatcher,
+    onDelivery: (d) => {
+      metrics.deliveries.inc({ outcome: d.ok ? 'ok' : 'failed' });
+      opts.dispatcher?.onDelivery?.(d);
+    },
+  });
+  // Committed alert events go out at once instead of at the dispatcher's next poll.
+  events.subscribe('alerts.committed', () => dispatcher.nudge());
+  const alertScheduler = new AlertScheduler(services.alertEvaluator, clock, opts.alertScheduler);
+  const retentionScheduler = new RetentionScheduler(services.retention, clock, { olderThanDays: 0, ...opts.retentionScheduler });
+  return {
+    db,
+    clock,
+    events,
+    services,
+    metrics,
+    dispatcher,
+    alertScheduler,
+    retentionScheduler,
+    resolvers: createResolvers(services, clock),
+    createLoaders: () => createLoaders(db, services),
+  };
+}
+export type Root = ReturnType<typeof compose>;

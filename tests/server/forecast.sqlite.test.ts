@@ -1,4 +1,0 @@
-import { describe } from 'vitest';
-import { forecastSuite } from './suites/forecast.suite';
-
-describe('forecasts on SQLite', () => forecastSuite());

@@ -1,4 +1,0 @@
-import { describe } from 'vitest';
-import { loadersSuite } from './suites/loaders.suite';
-
-describe('per-request DataLoaders on SQLite', () => loadersSuite());
