@@ -63,6 +63,15 @@ export class Db {
     return (this.ds.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
   }
 
+  /**
+   * The bulk-ingest strategy: on SQLite `sqliteFastPath` (synchronous work on the raw handle from
+   * sqlite(), inside the transaction the caller holds, so nothing interleaves with it); elsewhere
+   * `portable` (ordinary statements on the transaction's manager).
+   */
+  async bulk<T>(sqliteFastPath: () => T, portable: () => Promise<T>): Promise<T> {
+    return this.dialect === 'sqlite' ? sqliteFastPath() : portable();
+  }
+
   /** `?`-style placeholders for SQLite, `$n` for PostgreSQL. */
   param(n: number): string {
     return this.sql.placeholder(n);
