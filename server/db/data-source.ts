@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 import { ENTITIES } from '../modules/entities';
+import type { Dialect } from './dialect';
 import { MIGRATIONS } from './migrations';
 
 /**
@@ -25,8 +26,6 @@ export class StatementCounter implements Logger {
   }
   log(): void {}
 }
-
-export type Dialect = 'sqlite' | 'postgres';
 
 export function dialectOf(url: string): Dialect {
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';

@@ -1,5 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { type Dialect, dialectOf, openDatabase, StatementCounter } from './data-source';
+import type { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { dialectOf, openDatabase, StatementCounter } from './data-source';
+import { chunks, type Dialect, type InsertSpec, insertSql, type SqlDialect, sqlDialect, SqlParams } from './dialect';
 
 /** The raw better-sqlite3 handle, used only by the bulk-ingest fast path. */
 export interface SqliteHandle {
@@ -15,6 +16,8 @@ export interface SqliteHandle {
  */
 export class Db {
   readonly dialect: Dialect;
+  /** The spelling of raw SQL on this database (server/db/dialect.ts). */
+  readonly sql: SqlDialect;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -22,6 +25,7 @@ export class Db {
     readonly counter: StatementCounter,
   ) {
     this.dialect = ds.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.sql = sqlDialect(this.dialect);
   }
 
   static async open(url: string, opts: { logSql?: boolean } = {}): Promise<Db> {
@@ -59,9 +63,50 @@ export class Db {
     return (this.ds.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
   }
 
+  /**
+   * The bulk-ingest strategy: on SQLite `sqliteFastPath` (synchronous work on the raw handle from
+   * sqlite(), inside the transaction the caller holds, so nothing interleaves with it); elsewhere
+   * `portable` (ordinary statements on the transaction's manager).
+   */
+  async bulk<T>(sqliteFastPath: () => T, portable: () => Promise<T>): Promise<T> {
+    return this.dialect === 'sqlite' ? sqliteFastPath() : portable();
+  }
+
   /** `?`-style placeholders for SQLite, `$n` for PostgreSQL. */
   param(n: number): string {
-    return this.dialect === 'postgres' ? `$${n}` : '?';
+    return this.sql.placeholder(n);
+  }
+
+  /** A fresh parameter list for one raw statement (placeholders numbered as values are bound). */
+  params(): SqlParams {
+    return new SqlParams(this.sql);
+  }
+
+  /**
+   * Multi-row INSERT … ON CONFLICT of `rows` (values in `spec.columns` order; Dates and booleans
+   * converted), `chunkRows` rows per statement. Returns the RETURNING rows (empty without `returning`).
+   */
+  async insertRows(m: EntityManager, spec: InsertSpec, rows: readonly unknown[][], chunkRows: number): Promise<ObjectLiteral[]> {
+    const returned: ObjectLiteral[] = [];
+    for (const chunk of chunks(rows, chunkRows)) {
+      const q = this.params();
+      const tuples = chunk.map((r) => q.tuple(r));
+      const res: ObjectLiteral[] = await m.query(insertSql(spec, tuples), q.values);
+      if (spec.returning) returned.push(...res);
+    }
+    return returned;
+  }
+
+  /** Makes a claiming SELECT skip rows another transaction holds (FOR UPDATE SKIP LOCKED where the database needs it). */
+  claimLock<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+    return this.sql.rowLocks ? qb.setLock('pessimistic_write').setOnLocked('skip_locked') : qb;
+  }
+
+  /** Connections by state: the PostgreSQL pool's counts; SQLite has one connection. */
+  connections(): { total: number; idle: number; waiting: number } {
+    if (this.dialect !== 'postgres') return { total: 1, idle: 0, waiting: 0 };
+    const pool = (this.ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+    return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 1, idle: 0, waiting: 0 };
   }
 
   async close(): Promise<void> {

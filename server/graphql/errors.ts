@@ -1,6 +1,9 @@
 import { GraphQLError } from 'graphql';
 
-/** Error codes integrators can switch on (DESIGN §6). */
+/**
+ * Error codes integrators can switch on (listed in the README). FORBIDDEN is reserved: a foreign
+ * row is reported exactly like a missing one (NOT_FOUND or null), so no resolver raises it.
+ */
 export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 const STATUS: Record<ErrorCode, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
@@ -19,8 +22,4 @@ export function notFound(what: string, id: string): GraphQLError {
 
 export function unauthenticated(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: STATUS.UNAUTHENTICATED } } });
-}
-
-export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }

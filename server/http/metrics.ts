@@ -53,13 +53,10 @@ export function createMetrics(db: Db, snapshots: { readonly totals: { inserted: 
       labelNames: ['state'] as const,
       registers: [registry],
       collect() {
-        const pool =
-          db.dialect === 'postgres'
-            ? (db.ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master
-            : undefined;
-        this.set({ state: 'total' }, pool ? pool.totalCount : 1);
-        this.set({ state: 'idle' }, pool ? pool.idleCount : 0);
-        this.set({ state: 'waiting' }, pool ? pool.waitingCount : 0);
+        const c = db.connections();
+        this.set({ state: 'total' }, c.total);
+        this.set({ state: 'idle' }, c.idle);
+        this.set({ state: 'waiting' }, c.waiting);
       },
     }),
   };

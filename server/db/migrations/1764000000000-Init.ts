@@ -1,51 +1,11 @@
-import { type MigrationInterface, type QueryRunner, Table, TableIndex, type TableColumnOptions } from 'typeorm';
-
-/** Column helpers so one migration produces the same schema on SQLite and PostgreSQL. */
-export function dialect(qr: QueryRunner) {
-  const pg = qr.connection.options.type === 'postgres';
-  return {
-    uuid: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable }),
-    text: (name: string, length: number, nullable = false, def?: string): TableColumnOptions => ({
-      name,
-      type: 'varchar',
-      length: String(length),
-      isNullable: nullable,
-      ...(def === undefined ? {} : { default: `'${def}'` }),
-    }),
-    int: (name: string, nullable = true): TableColumnOptions => ({ name, type: 'integer', isNullable: nullable }),
-    float: (name: string, nullable = true): TableColumnOptions => ({ name, type: 'double precision', isNullable: nullable }),
-    bool: (name: string, def: boolean): TableColumnOptions => ({
-      name,
-      type: 'boolean',
-      default: pg ? String(def) : def ? 1 : 0,
-      isNullable: false,
-    }),
-    date: (name: string, nullable = false): TableColumnOptions => ({
-      name,
-      type: pg ? 'timestamptz' : 'datetime',
-      isNullable: nullable,
-    }),
-    createdAt: (name = 'created_at'): TableColumnOptions => ({
-      name,
-      type: pg ? 'timestamptz' : 'datetime',
-      default: pg ? 'now()' : "(datetime('now'))",
-      isNullable: false,
-    }),
-    serial: (name: string): TableColumnOptions => ({
-      name,
-      type: 'integer',
-      isPrimary: true,
-      isGenerated: true,
-      generationStrategy: 'increment',
-    }),
-  };
-}
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { columns, fk } from '../migration-helpers';
 
 export class Init1764000000000 implements MigrationInterface {
   name = 'Init1764000000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const d = dialect(qr);
+    const d = columns(qr);
     await qr.createTable(
       new Table({
         name: 'workspace',
@@ -65,9 +25,7 @@ export class Init1764000000000 implements MigrationInterface {
           d.createdAt(),
           d.date('revoked_at', true),
         ],
-        foreignKeys: [
-          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
-        ],
+        foreignKeys: [fk('workspace_id', 'workspace')],
         indices: [{ columnNames: ['hash'], isUnique: true }],
       }),
     );
@@ -85,9 +43,7 @@ export class Init1764000000000 implements MigrationInterface {
           d.createdAt(),
           d.createdAt('updated_at'),
         ],
-        foreignKeys: [
-          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
-        ],
+        foreignKeys: [fk('workspace_id', 'workspace')],
         indices: [{ columnNames: ['workspace_id', 'marketplace', 'asin'], isUnique: true }],
       }),
     );
@@ -113,9 +69,7 @@ export class Init1764000000000 implements MigrationInterface {
           d.text('source', 40, true),
           d.createdAt('ingested_at'),
         ],
-        foreignKeys: [
-          { columnNames: ['competitor_id'], referencedTableName: 'competitor', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
-        ],
+        foreignKeys: [fk('competitor_id', 'competitor')],
       }),
     );
     await qr.createIndex('snapshot', new TableIndex({ columnNames: ['competitor_id', 'captured_at'], isUnique: true }));

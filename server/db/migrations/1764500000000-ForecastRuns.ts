@@ -1,12 +1,12 @@
 import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
-import { dialect } from './1764000000000-Init';
+import { columns, fk } from '../migration-helpers';
 
 /** Stored forecast runs (one per subject per day) for forecast-vs-actual reporting. */
 export class ForecastRuns1764500000000 implements MigrationInterface {
   name = 'ForecastRuns1764500000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const d = dialect(qr);
+    const d = columns(qr);
     await qr.createTable(
       new Table({
         name: 'forecast_run',
@@ -26,9 +26,7 @@ export class ForecastRuns1764500000000 implements MigrationInterface {
           { name: 'accuracy', type: 'text', isNullable: true },
           { name: 'points', type: 'text', isNullable: false },
         ],
-        foreignKeys: [
-          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
-        ],
+        foreignKeys: [fk('workspace_id', 'workspace')],
         indices: [{ columnNames: ['workspace_id', 'subject_type', 'subject_id', 'run_day'], isUnique: true }],
       }),
     );

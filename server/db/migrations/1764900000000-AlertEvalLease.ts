@@ -1,12 +1,12 @@
 import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
-import { dialect } from './1764000000000-Init';
+import { columns, fk } from '../migration-helpers';
 
 /** One row per workspace whose alert evaluation is under way in some process (server/modules/alert-eval/alert.lease.ts). */
 export class AlertEvalLease1764900000000 implements MigrationInterface {
   name = 'AlertEvalLease1764900000000';
 
   async up(qr: QueryRunner): Promise<void> {
-    const d = dialect(qr);
+    const d = columns(qr);
     await qr.createTable(
       new Table({
         name: 'alert_eval_lease',
@@ -16,9 +16,7 @@ export class AlertEvalLease1764900000000 implements MigrationInterface {
           // Epoch milliseconds: compared in SQL the same way on both databases.
           { name: 'expires_at', type: 'bigint', isNullable: false },
         ],
-        foreignKeys: [
-          { columnNames: ['workspace_id'], referencedTableName: 'workspace', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
-        ],
+        foreignKeys: [fk('workspace_id', 'workspace')],
       }),
     );
   }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { ALERT_LEVELS, type AlertKind } from '../../../core/alerts/types';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
@@ -19,6 +20,150 @@ const MAX_TIME = Date.UTC(2100, 0, 1);
 function defaultRuleId(workspaceId: string, kind: AlertKind): string {
   const h = createHash('sha1').update(`default-rule|${workspaceId}|${kind}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+type Subject = Pick<AlertRuleRow, 'subjectType' | 'subjectId'>;
+
+/** The numeric settings: each within its range, and only on the kind it applies to (when it names one). */
+function applyNumbers(kind: AlertKind, p: RuleParams, input: AlertRuleFields): void {
+  const num = (
+    field: keyof AlertRuleFields & keyof RuleParams,
+    opts: { min: number; max: number; integer?: boolean },
+    only?: AlertKind,
+  ) => {
+    const val = input[field] as number | null | undefined;
+    if (val === undefined) return;
+    if (val !== null && only && kind !== only) throw badInput(`input.${field}`, `applies to ${only} rules only, not ${kind}`);
+    (p[field] as number | null) = v.optionalFinite(`input.${field}`, val, opts);
+  };
+  num('k', { min: 0.5, max: 6 }, 'CONSUMPTION_DEVIATION');
+  num('debouncePeriods', { min: 1, max: 30, integer: true });
+  num('escalateAfterPeriods', { min: 1, max: 30, integer: true });
+  num('selloutWithinHours', { min: 0.5, max: 720 }, 'SELLOUT_IMMINENT');
+  num('minStockoutHours', { min: 1, max: 720 }, 'COMPETITOR_STOCKOUT');
+  num('staleFactor', { min: 1, max: 100 }, 'DATA_STALE');
+  num('toleranceAbsolute', { min: 0, max: 1_000_000 }, 'RECONCILIATION_MISMATCH');
+  num('toleranceRelative', { min: 0, max: 1 }, 'RECONCILIATION_MISMATCH');
+  num('reconcileWindowHours', { min: 1, max: 744, integer: true }, 'RECONCILIATION_MISMATCH');
+  num('settleHours', { min: 0, max: 168 }, 'RECONCILIATION_MISMATCH');
+}
+
+/** The event level override: competitor deal, restock and stockout rules only. */
+function applyEventLevel(kind: AlertKind, p: RuleParams, input: AlertRuleFields): void {
+  if (input.eventLevel === undefined) return;
+  if (input.eventLevel !== null && !['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT'].includes(kind)) {
+    throw badInput('input.eventLevel', `applies to competitor deal, restock and stockout rules only, not ${kind}`);
+  }
+  if (input.eventLevel !== null && !ALERT_LEVELS.includes(input.eventLevel))
+    throw badInput('input.eventLevel', `must be one of ${ALERT_LEVELS.join(', ')}`);
+  p.eventLevel = input.eventLevel;
+}
+
+/** Quiet hours: a non-empty window of minutes of the day at a UTC offset of at most ±14 h; null clears them. */
+function quietHours(q: AlertRuleFields['quietHours']): RuleParams['quietHours'] {
+  if (q === null || q === undefined) return null;
+  const startMinute = v.finite('input.quietHours.startMinute', q.startMinute, { min: 0, max: 1439, integer: true });
+  const endMinute = v.finite('input.quietHours.endMinute', q.endMinute, { min: 0, max: 1439, integer: true });
+  if (startMinute === endMinute) throw badInput('input.quietHours.endMinute', 'must differ from startMinute (an empty window)');
+  const utcOffsetMinutes = v.finite('input.quietHours.utcOffsetMinutes', q.utcOffsetMinutes ?? 0, {
+    min: -840,
+    max: 840,
+    integer: true,
+  });
+  return { startMinute, endMinute, utcOffsetMinutes };
+}
+
+/** Exclusion windows (at most MAX_EXCLUSIONS), numbered X1, X2, … in the order given. */
+function exclusions(list: NonNullable<AlertRuleFields['exclusions']>): StoredExclusion[] {
+  if (list.length > MAX_EXCLUSIONS) throw badInput('input.exclusions', `at most ${MAX_EXCLUSIONS}, got ${list.length}`);
+  return list.map((x, i): StoredExclusion => {
+    const f = (n: string) => `input.exclusions[${i}].${n}`;
+    const time = (n: 'from' | 'to') => {
+      const d = x[n];
+      if (d === null || d === undefined) return null;
+      const t = d instanceof Date ? d.getTime() : NaN;
+      // Omitted is open-ended; a year like 9999 is a typo or a unit mix-up, not "forever".
+      if (!Number.isFinite(t) || t < MIN_TIME || t >= MAX_TIME)
+        throw badInput(f(n), 'must be an ISO 8601 date-time from 2000-01-01 to 2099-12-31 (omit it for open-ended)');
+      return t;
+    };
+    const from = time('from');
+    const to = time('to');
+    if (from !== null && to !== null && to < from) throw badInput(f('to'), 'must not be before from');
+    return {
+      id: `X${i + 1}`,
+      // Blank must not silently widen a one-subject exclusion to every subject.
+      subjectId: x.subjectId === null || x.subjectId === undefined ? null : v.text(f('subjectId'), x.subjectId, { max: 64 }),
+      from,
+      to,
+      reason: v.text(f('reason'), x.reason, { max: 200 }),
+      knownEvent: Boolean(x.knownEvent),
+    };
+  });
+}
+
+/** Which scope fields each scope type takes (each of them required). */
+const SCOPE_FIELDS: Record<string, ('tier' | 'abcClass' | 'competitorId' | 'sku')[]> = {
+  ALL: [],
+  TIER: ['tier'],
+  ABC_CLASS: ['abcClass'],
+  COMPETITOR: ['competitorId'],
+  PRODUCT: ['sku'],
+};
+
+/** Rejects scope fields the scope type does not take and requires the ones it does. */
+function checkScopeFields(s: AlertRuleScopeInput): void {
+  const given = { tier: s.tier ?? null, abcClass: s.abcClass ?? null, competitorId: s.competitorId ?? null, sku: s.sku ?? null };
+  const allowed = SCOPE_FIELDS[s.type];
+  for (const k of Object.keys(given) as (keyof typeof given)[]) {
+    if (given[k] !== null && !allowed.includes(k)) throw badInput(`input.scope.${k}`, `does not apply to scope ${s.type}`);
+  }
+  for (const k of allowed) if (given[k] === null) throw badInput(`input.scope.${k}`, `is required for scope ${s.type}`);
+}
+
+/**
+ * Applies a scope: ALL, a competitor tier or product ABC class (stored in params), or one
+ * competitor or product (stored as the rule's subject, which must exist in the workspace).
+ */
+async function applyScope(m: EntityManager, workspaceId: string, kind: AlertKind, p: RuleParams, s: AlertRuleScopeInput): Promise<Subject> {
+  checkScopeFields(s);
+  const subjects = KIND_SUBJECTS[kind] ?? [];
+  const needs = (t: 'PRODUCT' | 'COMPETITOR') => {
+    if (!subjects.includes(t))
+      throw badInput(
+        'input.scope.type',
+        `${s.type} scope covers ${t === 'PRODUCT' ? 'own products' : 'competitors'}, but ${kind} applies to ${subjects.join(' and ').toLowerCase()}s only`,
+      );
+  };
+  p.scope = { type: s.type, tier: null, abcClass: null };
+  switch (s.type) {
+    case 'ALL':
+      return { subjectType: null, subjectId: null };
+    case 'TIER':
+      needs('COMPETITOR');
+      if (!Object.values(CompetitorTier).includes(s.tier!)) throw badInput('input.scope.tier', 'must be CORE, GENERAL or POTENTIAL');
+      p.scope.tier = s.tier!;
+      return { subjectType: null, subjectId: null };
+    case 'ABC_CLASS':
+      needs('PRODUCT');
+      if (!Object.values(AbcClass).includes(s.abcClass!)) throw badInput('input.scope.abcClass', 'must be A, B or C');
+      p.scope.abcClass = s.abcClass!;
+      return { subjectType: null, subjectId: null };
+    case 'COMPETITOR': {
+      needs('COMPETITOR');
+      const c = await m.findOne(Competitor, { where: { workspaceId, id: s.competitorId! } });
+      if (!c) throw badInput('input.scope.competitorId', 'no competitor with this id in this workspace');
+      return { subjectType: 'COMPETITOR', subjectId: c.id };
+    }
+    case 'PRODUCT': {
+      needs('PRODUCT');
+      const prod = await m.findOne(Product, { where: { workspaceId, sku: s.sku!.trim() } });
+      if (!prod) throw badInput('input.scope.sku', 'no product with this SKU in this workspace');
+      return { subjectType: 'PRODUCT', subjectId: prod.sku };
+    }
+    default:
+      throw badInput('input.scope.type', 'must be ALL, TIER, ABC_CLASS, COMPETITOR or PRODUCT');
+  }
 }
 
 export class AlertRuleService {
@@ -150,134 +295,18 @@ export class AlertRuleService {
    * Omitted (undefined) keeps the stored value; null resets it to the kind's default.
    */
   private async applyFields(
-    m: import('typeorm').EntityManager,
+    m: EntityManager,
     workspaceId: string,
     kind: AlertKind,
     p: RuleParams,
     input: AlertRuleFields,
-    subject: Pick<AlertRuleRow, 'subjectType' | 'subjectId'>,
-  ): Promise<Pick<AlertRuleRow, 'subjectType' | 'subjectId'>> {
-    const subjects = KIND_SUBJECTS[kind] ?? [];
-    const num = (
-      field: keyof AlertRuleFields & keyof RuleParams,
-      opts: { min: number; max: number; integer?: boolean },
-      only?: AlertKind,
-    ) => {
-      const val = input[field] as number | null | undefined;
-      if (val === undefined) return;
-      if (val !== null && only && kind !== only) throw badInput(`input.${field}`, `applies to ${only} rules only, not ${kind}`);
-      (p[field] as number | null) = v.optionalFinite(`input.${field}`, val, opts);
-    };
-    num('k', { min: 0.5, max: 6 }, 'CONSUMPTION_DEVIATION');
-    num('debouncePeriods', { min: 1, max: 30, integer: true });
-    num('escalateAfterPeriods', { min: 1, max: 30, integer: true });
-    num('selloutWithinHours', { min: 0.5, max: 720 }, 'SELLOUT_IMMINENT');
-    num('minStockoutHours', { min: 1, max: 720 }, 'COMPETITOR_STOCKOUT');
-    num('staleFactor', { min: 1, max: 100 }, 'DATA_STALE');
-    num('toleranceAbsolute', { min: 0, max: 1_000_000 }, 'RECONCILIATION_MISMATCH');
-    num('toleranceRelative', { min: 0, max: 1 }, 'RECONCILIATION_MISMATCH');
-    num('reconcileWindowHours', { min: 1, max: 744, integer: true }, 'RECONCILIATION_MISMATCH');
-    num('settleHours', { min: 0, max: 168 }, 'RECONCILIATION_MISMATCH');
-    if (input.eventLevel !== undefined) {
-      if (input.eventLevel !== null && !['COMPETITOR_DEAL_STARTED', 'COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT'].includes(kind)) {
-        throw badInput('input.eventLevel', `applies to competitor deal, restock and stockout rules only, not ${kind}`);
-      }
-      if (input.eventLevel !== null && !ALERT_LEVELS.includes(input.eventLevel))
-        throw badInput('input.eventLevel', `must be one of ${ALERT_LEVELS.join(', ')}`);
-      p.eventLevel = input.eventLevel;
-    }
-    if (input.quietHours !== undefined) {
-      const q = input.quietHours;
-      if (q === null) p.quietHours = null;
-      else {
-        const startMinute = v.finite('input.quietHours.startMinute', q.startMinute, { min: 0, max: 1439, integer: true });
-        const endMinute = v.finite('input.quietHours.endMinute', q.endMinute, { min: 0, max: 1439, integer: true });
-        if (startMinute === endMinute) throw badInput('input.quietHours.endMinute', 'must differ from startMinute (an empty window)');
-        const utcOffsetMinutes = v.finite('input.quietHours.utcOffsetMinutes', q.utcOffsetMinutes ?? 0, {
-          min: -840,
-          max: 840,
-          integer: true,
-        });
-        p.quietHours = { startMinute, endMinute, utcOffsetMinutes };
-      }
-    }
-    if (input.exclusions !== undefined) {
-      const list = input.exclusions ?? [];
-      if (list.length > MAX_EXCLUSIONS) throw badInput('input.exclusions', `at most ${MAX_EXCLUSIONS}, got ${list.length}`);
-      p.exclusions = list.map((x, i): StoredExclusion => {
-        const f = (n: string) => `input.exclusions[${i}].${n}`;
-        const time = (n: 'from' | 'to') => {
-          const d = x[n];
-          if (d === null || d === undefined) return null;
-          const t = d instanceof Date ? d.getTime() : NaN;
-          // Omitted is open-ended; a year like 9999 is a typo or a unit mix-up, not "forever".
-          if (!Number.isFinite(t) || t < MIN_TIME || t >= MAX_TIME)
-            throw badInput(f(n), 'must be an ISO 8601 date-time from 2000-01-01 to 2099-12-31 (omit it for open-ended)');
-          return t;
-        };
-        const from = time('from');
-        const to = time('to');
-        if (from !== null && to !== null && to < from) throw badInput(f('to'), 'must not be before from');
-        return {
-          id: `X${i + 1}`,
-          // Blank must not silently widen a one-subject exclusion to every subject.
-          subjectId: x.subjectId === null || x.subjectId === undefined ? null : v.text(f('subjectId'), x.subjectId, { max: 64 }),
-          from,
-          to,
-          reason: v.text(f('reason'), x.reason, { max: 200 }),
-          knownEvent: Boolean(x.knownEvent),
-        };
-      });
-    }
+    subject: Subject,
+  ): Promise<Subject> {
+    applyNumbers(kind, p, input);
+    applyEventLevel(kind, p, input);
+    if (input.quietHours !== undefined) p.quietHours = quietHours(input.quietHours);
+    if (input.exclusions !== undefined) p.exclusions = exclusions(input.exclusions ?? []);
     if (input.scope === undefined) return subject;
-    const s: AlertRuleScopeInput = input.scope ?? { type: AlertRuleScopeType.ALL };
-    const fieldsOf = { tier: s.tier ?? null, abcClass: s.abcClass ?? null, competitorId: s.competitorId ?? null, sku: s.sku ?? null };
-    const allowed: Record<string, (keyof typeof fieldsOf)[]> = {
-      ALL: [],
-      TIER: ['tier'],
-      ABC_CLASS: ['abcClass'],
-      COMPETITOR: ['competitorId'],
-      PRODUCT: ['sku'],
-    };
-    for (const k of Object.keys(fieldsOf) as (keyof typeof fieldsOf)[]) {
-      if (fieldsOf[k] !== null && !allowed[s.type].includes(k)) throw badInput(`input.scope.${k}`, `does not apply to scope ${s.type}`);
-    }
-    for (const k of allowed[s.type]) if (fieldsOf[k] === null) throw badInput(`input.scope.${k}`, `is required for scope ${s.type}`);
-    const needs = (t: 'PRODUCT' | 'COMPETITOR') => {
-      if (!subjects.includes(t))
-        throw badInput(
-          'input.scope.type',
-          `${s.type} scope covers ${t === 'PRODUCT' ? 'own products' : 'competitors'}, but ${kind} applies to ${subjects.join(' and ').toLowerCase()}s only`,
-        );
-    };
-    p.scope = { type: s.type, tier: null, abcClass: null };
-    switch (s.type) {
-      case 'ALL':
-        return { subjectType: null, subjectId: null };
-      case 'TIER':
-        needs('COMPETITOR');
-        if (!Object.values(CompetitorTier).includes(s.tier!)) throw badInput('input.scope.tier', 'must be CORE, GENERAL or POTENTIAL');
-        p.scope.tier = s.tier!;
-        return { subjectType: null, subjectId: null };
-      case 'ABC_CLASS':
-        needs('PRODUCT');
-        if (!Object.values(AbcClass).includes(s.abcClass!)) throw badInput('input.scope.abcClass', 'must be A, B or C');
-        p.scope.abcClass = s.abcClass!;
-        return { subjectType: null, subjectId: null };
-      case 'COMPETITOR': {
-        needs('COMPETITOR');
-        const c = await m.findOne(Competitor, { where: { workspaceId, id: s.competitorId! } });
-        if (!c) throw badInput('input.scope.competitorId', 'no competitor with this id in this workspace');
-        return { subjectType: 'COMPETITOR', subjectId: c.id };
-      }
-      case 'PRODUCT': {
-        needs('PRODUCT');
-        const prod = await m.findOne(Product, { where: { workspaceId, sku: s.sku!.trim() } });
-        if (!prod) throw badInput('input.scope.sku', 'no product with this SKU in this workspace');
-        return { subjectType: 'PRODUCT', subjectId: prod.sku };
-      }
-      default:
-        throw badInput('input.scope.type', 'must be ALL, TIER, ABC_CLASS, COMPETITOR or PRODUCT');
-    }
+    return applyScope(m, workspaceId, kind, p, input.scope ?? { type: AlertRuleScopeType.ALL });
   }
 }

@@ -25,7 +25,6 @@ import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { medianIntervalMs, velocity } from '../../../core/series';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { log } from '../../http/log';
@@ -529,11 +528,11 @@ export class AlertEvaluator {
    * open sell-out state) and DATA_STALE for every competitor captured in the last HISTORY_DAYS.
    */
   async runOnce(now = this.clock.now()): Promise<void> {
-    const param = (t: number) => (this.db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t));
+    const q = this.db.params();
     const rows: { workspace_id: string; competitor_id: string }[] = await this.db.manager.query(
       `SELECT c.workspace_id, s.competitor_id FROM snapshot s JOIN competitor c ON c.id = s.competitor_id
-        WHERE s.captured_at >= ${this.db.param(1)} GROUP BY c.workspace_id, s.competitor_id`,
-      [param(now - HISTORY_DAYS * DAY_MS)],
+        WHERE s.captured_at >= ${q.add(new Date(now - HISTORY_DAYS * DAY_MS))} GROUP BY c.workspace_id, s.competitor_id`,
+      q.values,
     );
     const byWs = new Map<string, string[]>();
     for (const r of rows) byWs.set(r.workspace_id, [...(byWs.get(r.workspace_id) ?? []), r.competitor_id]);

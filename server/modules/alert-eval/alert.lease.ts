@@ -84,40 +84,29 @@ export class WorkspaceLease {
 
   private async tryAcquire(workspaceId: string): Promise<boolean> {
     const now = Date.now();
-    const p = (n: number) => this.db.param(n);
+    const q = this.db.params();
     // Insert, or take over a lease that expired (or is already ours); RETURNING yields a row only then.
-    const rows = await this.db.write((m) =>
-      returning(
-        m,
-        `INSERT INTO alert_eval_lease (workspace_id, holder, expires_at) VALUES (${p(1)}, ${p(2)}, ${p(3)})
+    const sql = `INSERT INTO alert_eval_lease (workspace_id, holder, expires_at) VALUES ${q.tuple([workspaceId, this.holder, now + this.ttlMs])}
          ON CONFLICT (workspace_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-         WHERE alert_eval_lease.expires_at < ${p(4)} OR alert_eval_lease.holder = excluded.holder
-         RETURNING holder`,
-        [workspaceId, this.holder, now + this.ttlMs, now],
-      ),
-    );
+         WHERE alert_eval_lease.expires_at < ${q.add(now)} OR alert_eval_lease.holder = excluded.holder
+         RETURNING holder`;
+    const rows = await this.db.write((m) => returning(m, sql, q.values));
     return rows === 1;
   }
 
   /** Extends our lease; false (and remembered) when someone else holds it now. */
   private async renew(workspaceId: string): Promise<boolean> {
-    const p = (n: number) => this.db.param(n);
-    const rows = await this.db.write((m) =>
-      returning(m, `UPDATE alert_eval_lease SET expires_at = ${p(1)} WHERE workspace_id = ${p(2)} AND holder = ${p(3)} RETURNING holder`, [
-        Date.now() + this.ttlMs,
-        workspaceId,
-        this.holder,
-      ]),
-    );
+    const q = this.db.params();
+    const sql = `UPDATE alert_eval_lease SET expires_at = ${q.add(Date.now() + this.ttlMs)} WHERE workspace_id = ${q.add(workspaceId)} AND holder = ${q.add(this.holder)} RETURNING holder`;
+    const rows = await this.db.write((m) => returning(m, sql, q.values));
     const held = rows === 1;
     if (!held) this.lost.add(workspaceId);
     return held;
   }
 
   private async release(workspaceId: string): Promise<void> {
-    const p = (n: number) => this.db.param(n);
-    await this.db.write((m) =>
-      m.query(`DELETE FROM alert_eval_lease WHERE workspace_id = ${p(1)} AND holder = ${p(2)}`, [workspaceId, this.holder]),
-    );
+    const q = this.db.params();
+    const sql = `DELETE FROM alert_eval_lease WHERE workspace_id = ${q.add(workspaceId)} AND holder = ${q.add(this.holder)}`;
+    await this.db.write((m) => m.query(sql, q.values));
   }
 }

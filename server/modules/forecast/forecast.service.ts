@@ -9,8 +9,8 @@ import { Explainer, type Explanation as CoreExplanation } from '../../../core/ex
 import { forecast as coreForecast, type ForecastOptions, type ForecastResult } from '../../../core/forecast';
 import { provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
 import { HOUR_MS } from '../../../core/series/types';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
+import type { InsertSpec } from '../../db/dialect';
 import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
@@ -114,162 +114,194 @@ function withExtra(e: CoreExplanation, inputs: Record<string, string | number | 
   return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
 }
 
+/** A sales_day row as read raw. */
+interface SalesDayRow {
+  product_id: string;
+  sale_date: string | Date;
+  units: number | string;
+  in_stock: number | boolean;
+}
+
+const toSalesPoint = (r: SalesDayRow): SalesPoint => ({
+  day: dayOfStored(r.sale_date),
+  units: Number(r.units),
+  inStock: Boolean(r.in_stock),
+});
+
+/** Sales days of `ids` from epoch day `from` on, ordered by product and day. */
+function salesFrom(db: Db, ids: readonly string[], from: number): Promise<SalesDayRow[]> {
+  const q = db.params();
+  return db.manager.query(
+    `SELECT product_id, sale_date, units, in_stock FROM sales_day
+      WHERE product_id IN (${q.list(ids)}) AND sale_date >= ${q.add(dateOfDay(from))}
+      ORDER BY product_id, sale_date`,
+    q.values,
+  );
+}
+
+/**
+ * Each product's sales over the MAX_HISTORY_DAYS days ending with its last recorded day: one
+ * statement finds the last days, one reads from the earliest window start.
+ */
+async function loadHistory(db: Db, ids: readonly string[]): Promise<SalesPoint[][]> {
+  const q = db.params();
+  const lasts: { product_id: string; last: string | Date }[] = await db.manager.query(
+    `SELECT product_id, MAX(sale_date) AS last FROM sales_day WHERE product_id IN (${q.list(ids)}) GROUP BY product_id`,
+    q.values,
+  );
+  const lastOf = new Map(lasts.map((r) => [r.product_id, dayOfStored(r.last)]));
+  const out = new Map<string, SalesPoint[]>(ids.map((id) => [id, []]));
+  if (lastOf.size) {
+    const from = Math.min(...lastOf.values()) - MAX_HISTORY_DAYS + 1;
+    for (const r of await salesFrom(db, [...lastOf.keys()], from)) {
+      const p = toSalesPoint(r);
+      if (p.day > lastOf.get(r.product_id)! - MAX_HISTORY_DAYS) out.get(r.product_id)!.push(p);
+    }
+  }
+  return ids.map((id) => out.get(id)!);
+}
+
+interface SalesSinceKey {
+  productId: string;
+  from: number;
+}
+
+/** Sales from each key's `from` on: one statement from the batch's earliest `from`. */
+async function loadSalesSince(db: Db, keys: readonly SalesSinceKey[]): Promise<SalesPoint[][]> {
+  const ids = [...new Set(keys.map((k) => k.productId))];
+  const rows = await salesFrom(db, ids, Math.min(...keys.map((k) => k.from)));
+  const out = new Map<string, SalesPoint[]>(ids.map((id) => [id, []]));
+  for (const r of rows) out.get(r.product_id)!.push(toSalesPoint(r));
+  return keys.map((k) => out.get(k.productId)!.filter((s) => s.day >= k.from));
+}
+
+interface RunsKey {
+  workspaceId: string;
+  subjectType: ForecastSubject;
+  subjectId: string;
+  sinceDay: number;
+}
+
+const runsKey = (k: RunsKey) => `${k.workspaceId}|${k.subjectType}|${k.subjectId}|${k.sinceDay}`;
+
+/** Stored runs since each key's day, newest first: one statement per (workspace, type, since day). */
+async function loadRuns(db: Db, keys: readonly RunsKey[]): Promise<ForecastRun[][]> {
+  const out = new Map<string, ForecastRun[]>();
+  const groups = new Map<string, RunsKey[]>();
+  for (const k of keys) {
+    const g = `${k.workspaceId}|${k.subjectType}|${k.sinceDay}`;
+    groups.set(g, [...(groups.get(g) ?? []), k]);
+  }
+  for (const group of groups.values()) {
+    const { workspaceId, subjectType, sinceDay } = group[0];
+    const ids = [...new Set(group.map((k) => k.subjectId))];
+    const rows = await db.manager
+      .createQueryBuilder(ForecastRun, 'r')
+      .where('r.workspaceId = :ws AND r.subjectType = :t AND r.subjectId IN (:...ids) AND r.runDay >= :since', {
+        ws: workspaceId,
+        t: subjectType,
+        ids,
+        since: dateOfDay(sinceDay),
+      })
+      .orderBy('r.runDay', 'DESC')
+      .getMany();
+    for (const subjectId of ids) out.set(runsKey({ workspaceId, subjectType, subjectId, sinceDay }), []);
+    for (const r of rows) out.get(runsKey({ workspaceId, subjectType, subjectId: r.subjectId, sinceDay }))!.push(r);
+  }
+  return keys.map((k) => out.get(runsKey(k)) ?? []);
+}
+
+/** The day's run replaces an earlier one of the same (workspace, subject, day); 200 runs per statement. */
+const RUN_UPSERT: InsertSpec = {
+  table: 'forecast_run',
+  columns: [
+    'id',
+    'workspace_id',
+    'subject_type',
+    'subject_id',
+    'run_day',
+    'created_at',
+    'model',
+    'horizon',
+    'granularity',
+    'origin_at',
+    'period',
+    'mase_scale',
+    'accuracy',
+    'points',
+  ],
+  conflict: ['workspace_id', 'subject_type', 'subject_id', 'run_day'],
+  update: ['created_at', 'model', 'horizon', 'granularity', 'origin_at', 'period', 'mase_scale', 'accuracy', 'points'],
+};
+const RUN_UPSERT_ROWS = 200;
+
+/** A run's values in RUN_UPSERT column order. */
+const runValues = (id: string, r: RunRow): unknown[] => [
+  id,
+  r.workspaceId,
+  r.subjectType,
+  r.subjectId,
+  dateOfDay(r.runDay),
+  r.createdAt,
+  r.model.slice(0, 100),
+  r.horizon,
+  r.granularity,
+  r.originAt,
+  r.period,
+  r.maseScale,
+  r.accuracy === null ? null : JSON.stringify(r.accuracy),
+  JSON.stringify(r.points),
+];
+
+/**
+ * Upserts a batch of runs in one transaction. The latest of a day wins: later rows of the same key
+ * in the batch replace earlier ones. Runs older than MAX_RUNS days (beyond what forecast vs actual
+ * can ask for) are deleted in the same transaction, so a subject holds at most MAX_RUNS + 1 rows.
+ */
+async function storeRuns(db: Db, rows: readonly RunRow[]): Promise<string[]> {
+  const byKey = new Map<string, RunRow>();
+  for (const r of rows) byKey.set(runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay), r);
+  await db.write(async (m) => {
+    await db.insertRows(
+      m,
+      RUN_UPSERT,
+      [...byKey].map(([id, r]) => runValues(id, r)),
+      RUN_UPSERT_ROWS,
+    );
+    const q = db.params();
+    const workspaces = [...new Set(rows.map((r) => r.workspaceId))];
+    const oldest = Math.min(...rows.map((r) => r.runDay)) - MAX_RUNS;
+    await m.query(
+      `DELETE FROM forecast_run WHERE workspace_id IN (${q.list(workspaces)}) AND run_day < ${q.add(dateOfDay(oldest))}`,
+      q.values,
+    );
+  });
+  return rows.map((r) => runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay));
+}
+
 export class ForecastService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
-  private dateParam(d: Date): Date | string {
-    return this.db.dialect === 'sqlite' ? toSqliteDatetime(d) : d;
-  }
-
   /** Per-request loaders: batched history and actuals reads, batched run writes. */
   forRequest() {
     const db = this.db;
-    const p = (n: number) => db.param(n);
-    /** A product's sales over the MAX_HISTORY_DAYS ending with its last recorded day: two statements per batch. */
-    const history = new DataLoader<string, SalesPoint[]>(
-      async (ids) => {
-        const lasts: { product_id: string; last: string | Date }[] = await db.manager.query(
-          `SELECT product_id, MAX(sale_date) AS last FROM sales_day WHERE product_id IN (${ids.map((_, i) => p(i + 1)).join(', ')}) GROUP BY product_id`,
-          [...ids],
-        );
-        const lastOf = new Map(lasts.map((r) => [r.product_id, dayOfStored(r.last)]));
-        const out = new Map<string, SalesPoint[]>(ids.map((id) => [id, []]));
-        if (lastOf.size) {
-          const withSales = [...lastOf.keys()];
-          const from = Math.min(...lastOf.values()) - MAX_HISTORY_DAYS + 1;
-          const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] =
-            await db.manager.query(
-              `SELECT product_id, sale_date, units, in_stock FROM sales_day
-              WHERE product_id IN (${withSales.map((_, i) => p(i + 1)).join(', ')}) AND sale_date >= ${p(withSales.length + 1)}
-              ORDER BY product_id, sale_date`,
-              [...withSales, this.dateParam(dateOfDay(from))],
-            );
-          for (const r of rows) {
-            const day = dayOfStored(r.sale_date);
-            if (day > lastOf.get(r.product_id)! - MAX_HISTORY_DAYS)
-              out.get(r.product_id)!.push({ day, units: Number(r.units), inStock: Boolean(r.in_stock) });
-          }
-        }
-        return ids.map((id) => out.get(id)!);
-      },
-      { maxBatchSize: 500 },
-    );
-
-    /** Sales from `from` (epoch day) on, per product: one statement per batch (from = the batch minimum). */
-    const salesSince = new DataLoader<{ productId: string; from: number }, SalesPoint[], string>(
-      async (keys) => {
-        const ids = [...new Set(keys.map((k) => k.productId))];
-        const from = Math.min(...keys.map((k) => k.from));
-        const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] =
-          await db.manager.query(
-            `SELECT product_id, sale_date, units, in_stock FROM sales_day
-            WHERE product_id IN (${ids.map((_, i) => p(i + 1)).join(', ')}) AND sale_date >= ${p(ids.length + 1)}
-            ORDER BY product_id, sale_date`,
-            [...ids, this.dateParam(dateOfDay(from))],
-          );
-        const out = new Map<string, SalesPoint[]>(ids.map((id) => [id, []]));
-        for (const r of rows)
-          out.get(r.product_id)!.push({ day: dayOfStored(r.sale_date), units: Number(r.units), inStock: Boolean(r.in_stock) });
-        return keys.map((k) => out.get(k.productId)!.filter((s) => s.day >= k.from));
-      },
-      { cacheKeyFn: (k) => `${k.productId}|${k.from}`, maxBatchSize: 500 },
-    );
-
-    /** Stored runs of the last `days` days per (workspace, type, subject): one statement per batch. */
-    const runs = new DataLoader<
-      { workspaceId: string; subjectType: ForecastSubject; subjectId: string; sinceDay: number },
-      ForecastRun[],
-      string
-    >(
-      async (keys) => {
-        const out = new Map<string, ForecastRun[]>();
-        const groups = new Map<string, (typeof keys)[number][]>();
-        for (const k of keys) {
-          const g = `${k.workspaceId}|${k.subjectType}|${k.sinceDay}`;
-          groups.set(g, [...(groups.get(g) ?? []), k]);
-        }
-        for (const group of groups.values()) {
-          const { workspaceId, subjectType, sinceDay } = group[0];
-          const ids = [...new Set(group.map((k) => k.subjectId))];
-          const rows = await db.manager
-            .createQueryBuilder(ForecastRun, 'r')
-            .where('r.workspaceId = :ws AND r.subjectType = :t AND r.subjectId IN (:...ids) AND r.runDay >= :since', {
-              ws: workspaceId,
-              t: subjectType,
-              ids,
-              since: this.dateParam(dateOfDay(sinceDay)),
-            })
-            .orderBy('r.runDay', 'DESC')
-            .getMany();
-          for (const id of ids) out.set(`${workspaceId}|${subjectType}|${id}|${sinceDay}`, []);
-          for (const r of rows) out.get(`${workspaceId}|${subjectType}|${r.subjectId}|${sinceDay}`)!.push(r);
-        }
-        return keys.map((k) => out.get(`${k.workspaceId}|${k.subjectType}|${k.subjectId}|${k.sinceDay}`) ?? []);
-      },
-      { cacheKeyFn: (k) => `${k.workspaceId}|${k.subjectType}|${k.subjectId}|${k.sinceDay}`, maxBatchSize: 500 },
-    );
-
-    /**
-     * Upserts runs: every run of one request tick in one transaction, chunked. Runs older than
-     * MAX_RUNS days (beyond what forecast vs actual can ask for) are deleted in the same
-     * transaction, so a subject holds at most MAX_RUNS + 1 rows.
-     */
-    const store = new DataLoader<RunRow, string>(
-      async (rows) => {
-        // The latest of a day wins: later rows of the same key in the batch replace earlier ones.
-        const byKey = new Map<string, RunRow>();
-        for (const r of rows) byKey.set(runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay), r);
-        const list = [...byKey.entries()];
-        await db.write(async (m) => {
-          for (let i = 0; i < list.length; i += 200) {
-            const chunk = list.slice(i, i + 200);
-            const params: unknown[] = [];
-            const tuples = chunk.map(([id, r]) => {
-              params.push(
-                id,
-                r.workspaceId,
-                r.subjectType,
-                r.subjectId,
-                this.dateParam(dateOfDay(r.runDay)),
-                this.dateParam(r.createdAt),
-                r.model.slice(0, 100),
-                r.horizon,
-                r.granularity,
-                this.dateParam(r.originAt),
-                r.period,
-                r.maseScale,
-                r.accuracy === null ? null : JSON.stringify(r.accuracy),
-                JSON.stringify(r.points),
-              );
-              const b = params.length - 14;
-              return `(${Array.from({ length: 14 }, (_, k) => p(b + k + 1)).join(', ')})`;
-            });
-            await m.query(
-              `INSERT INTO forecast_run (id, workspace_id, subject_type, subject_id, run_day, created_at, model, horizon, granularity, origin_at, period, mase_scale, accuracy, points)
-               VALUES ${tuples.join(', ')}
-               ON CONFLICT (workspace_id, subject_type, subject_id, run_day) DO UPDATE SET
-                 created_at = excluded.created_at, model = excluded.model, horizon = excluded.horizon, granularity = excluded.granularity,
-                 origin_at = excluded.origin_at, period = excluded.period, mase_scale = excluded.mase_scale, accuracy = excluded.accuracy,
-                 points = excluded.points`,
-              params,
-            );
-          }
-          const workspaces = [...new Set(rows.map((r) => r.workspaceId))];
-          const oldest = Math.min(...rows.map((r) => r.runDay)) - MAX_RUNS;
-          await m.query(
-            `DELETE FROM forecast_run WHERE workspace_id IN (${workspaces.map((_, i) => p(i + 1)).join(', ')}) AND run_day < ${p(workspaces.length + 1)}`,
-            [...workspaces, this.dateParam(dateOfDay(oldest))],
-          );
-        });
-        return rows.map((r) => runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay));
-      },
-      { cache: false, maxBatchSize: 1000 },
-    );
-
-    return { history, salesSince, runs, store, points: createPointsLoader(db) };
+    return {
+      /** A product's sales over the MAX_HISTORY_DAYS ending with its last recorded day: two statements per batch. */
+      history: new DataLoader<string, SalesPoint[]>((ids) => loadHistory(db, ids), { maxBatchSize: 500 }),
+      /** Sales from `from` (epoch day) on, per product: one statement per batch (from = the batch minimum). */
+      salesSince: new DataLoader<SalesSinceKey, SalesPoint[], string>((keys) => loadSalesSince(db, keys), {
+        cacheKeyFn: (k) => `${k.productId}|${k.from}`,
+        maxBatchSize: 500,
+      }),
+      /** Stored runs of the last `days` days per (workspace, type, subject): one statement per batch. */
+      runs: new DataLoader<RunsKey, ForecastRun[], string>((keys) => loadRuns(db, keys), { cacheKeyFn: runsKey, maxBatchSize: 500 }),
+      /** Upserts runs: every run of one request tick in one transaction (see storeRuns). */
+      store: new DataLoader<RunRow, string>((rows) => storeRuns(db, rows), { cache: false, maxBatchSize: 1000 }),
+      points: createPointsLoader(db),
+    };
   }
 
   /** Validates a horizon argument (BAD_USER_INPUT naming it). */

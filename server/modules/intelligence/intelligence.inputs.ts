@@ -1,4 +1,4 @@
-import { ArgsType, Field, Float, ID, Int } from 'type-graphql';
+import { ArgsType, Field, Float, Int } from 'type-graphql';
 import { DealStatus } from './intelligence.types';
 
 /** Windows are [from, to); `to` later than now is read as now (figures are evaluated as of now). */
@@ -72,16 +72,4 @@ export class BaselineArgs {
 
   @Field(() => Date, { nullable: true, description: 'Window end. Default: now; at most 180 days before now.' })
   to?: Date | null;
-}
-
-@ArgsType()
-export class DealLookupArgs {
-  @Field(() => ID)
-  id!: string;
-}
-
-@ArgsType()
-export class DealComparisonArgs {
-  @Field(() => ID)
-  dealId!: string;
 }

@@ -1,5 +1,5 @@
 /**
- * GraphQL object types of the competitor-intelligence figures (DESIGN §6). Every figure is computed
+ * GraphQL object types of the competitor-intelligence figures. Every figure is computed
  * in core/ and carries `explanation: Explanation!`. Censored readings ("10+", "999+") never become
  * exact figures here: where core only knows a lower bound, the exact field is null and the bound is
  * exposed next to it with an `…IsLowerBound(Only)` flag.

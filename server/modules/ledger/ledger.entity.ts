@@ -12,9 +12,10 @@ registerEnumType(MovementType, {
 });
 
 /**
- * The three own-SKU ledgers reconciled after a deal (BRIEF §11.1). Rows belong to a product (its
- * workspace through it, like snapshots through their competitor) and are immutable: a correction is
- * a new ADJUSTMENT movement, so re-sending a batch never changes what was stored.
+ * The three own-SKU ledgers reconciled against each other after a deal: warehouse stock movements,
+ * order-system sales and own-listing stock readings. Rows belong to a product (its workspace through
+ * it, like snapshots through their competitor) and are immutable: a correction is a new ADJUSTMENT
+ * movement, so re-sending a batch never changes what was stored.
  */
 @ObjectType({ description: 'Base of own-SKU ledger rows (not part of the schema).' })
 export abstract class ProductLedgerRow {

@@ -1,4 +1,4 @@
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   MOVEMENT_TYPES,
   reconcileLedger,
@@ -8,9 +8,9 @@ import {
   type StockReading,
 } from '../../../core/anomalies';
 import { DEAL_TYPES } from '../../../core/series/types';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
+import { chunks, type InsertSpec } from '../../db/dialect';
 import type { EventBus } from '../../events';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
@@ -63,10 +63,10 @@ const iso = (t: number) => new Date(t).toISOString();
  * The windows that need reconciling (pure). Per own deal that has ended (the reading after its
  * last deal reading shows NONE, or its dealEndsAt has passed): [last exact reading before the deal
  * start, first exact reading at or after the end + settle time], judged at that closing reading;
- * before that reading exists, a negative reading after the end is judged at once (§11.2: no
- * oversell is tolerated after the deal). Rolling windows of `windowMs` (UTC-aligned) are judged
- * once a reading at or after their end + settle time exists. Censored readings never open or close
- * a window (core only lets them contradict a ledger that says fewer units).
+ * before that reading exists, a negative reading after the end is judged at once (no oversell is
+ * tolerated after the deal). Rolling windows of `windowMs` (UTC-aligned) are judged once a reading
+ * at or after their end + settle time exists. Censored readings never open or close a window (core
+ * only lets them contradict a ledger that says fewer units).
  */
 export function ledgerWindows(l: Ledger, s: ReconcileSettings, now: number, since = -Infinity): LedgerWindow[] {
   const rs = l.readings;
@@ -152,6 +152,33 @@ interface ValidRows {
   }[];
 }
 
+/** The three ledger INSERTs: a row already stored (same idempotency key) is skipped, never changed. */
+const MOVEMENT_INSERT: InsertSpec = {
+  table: 'stock_movement',
+  columns: ['product_id', 'at', 'quantity', 'type', 'reference', 'dedupe_key'],
+  conflict: ['product_id', 'dedupe_key'],
+};
+const SALE_INSERT: InsertSpec = {
+  table: 'order_sale',
+  columns: ['product_id', 'order_id', 'at', 'units'],
+  conflict: ['product_id', 'order_id'],
+};
+const READING_INSERT: InsertSpec = {
+  table: 'stock_reading',
+  columns: ['product_id', 'at', 'stock', 'stock_is_lower_bound', 'source', 'deal_type', 'deal_ends_at'],
+  conflict: ['product_id', 'at'],
+};
+
+/** Rows per INSERT: about 10,000 parameters (SQLite allows 32,766, PostgreSQL 65,535). */
+const insertChunkRows = (spec: InsertSpec): number => Math.floor(1000 / spec.columns.length) * 10;
+
+/** Rejects the first item whose SKU is not a product of the workspace (the batch then writes nothing). */
+function unknownSku(list: string, xs: { i: number; sku: string }[], ids: Map<string, string>): void {
+  const x = xs.find((r) => !ids.has(r.sku));
+  if (x)
+    throw badInput(`input.${list}[${x.i}].sku`, `no product with sku "${x.sku}" in this workspace: create it with upsertProduct first`);
+}
+
 export class LedgerService {
   /**
    * Publishes `ledger.recorded` after a commit with new rows; `settings` gives a product's
@@ -163,10 +190,6 @@ export class LedgerService {
     private readonly events: EventBus,
     private readonly settings: ReconcileSettingsSource,
   ) {}
-
-  private dateParam(d: Date): Date | string {
-    return this.db.dialect === 'sqlite' ? toSqliteDatetime(d) : d;
-  }
 
   /** Validates every item (errors name `input.<list>[i].<field>`), with core's sign rules per movement type. */
   private validate(input: RecordLedgerInput, now: number): ValidRows {
@@ -225,6 +248,20 @@ export class LedgerService {
     return { movements, sales, readings };
   }
 
+  /** Product id by SKU for the workspace's products among `skus` (500 SKUs per statement). */
+  private async productIds(m: EntityManager, workspaceId: string, skus: string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const chunk of chunks(skus, 500)) {
+      const q = this.db.params();
+      const found: { id: string; sku: string }[] = await m.query(
+        `SELECT id, sku FROM product WHERE workspace_id = ${q.add(workspaceId)} AND sku IN (${q.list(chunk)})`,
+        q.values,
+      );
+      for (const p of found) ids.set(p.sku, p.id);
+    }
+    return ids;
+  }
+
   /**
    * Stores the three ledgers all-or-nothing: every item is validated, then SKUs resolved and rows
    * inserted in one transaction. Idempotent: a movement by (sku, reference) or, without one, (sku,
@@ -241,76 +278,34 @@ export class LedgerService {
     if (!skus.length) return empty;
     const touched = new Set<string>();
     const result = await this.db.write(async (m) => {
-      const ids = new Map<string, string>();
-      for (let i = 0; i < skus.length; i += 500) {
-        const chunk = skus.slice(i, i + 500);
-        const found: { id: string; sku: string }[] = await m.query(
-          `SELECT id, sku FROM product WHERE workspace_id = ${this.db.param(1)} AND sku IN (${chunk.map((_, k) => this.db.param(k + 2)).join(', ')})`,
-          [workspaceId, ...chunk],
-        );
-        for (const p of found) ids.set(p.sku, p.id);
-      }
-      const unknown = (list: string, xs: { i: number; sku: string }[]) => {
-        const x = xs.find((r) => !ids.has(r.sku));
-        if (x)
-          throw badInput(
-            `input.${list}[${x.i}].sku`,
-            `no product with sku "${x.sku}" in this workspace: create it with upsertProduct first`,
-          );
+      const ids = await this.productIds(m, workspaceId, skus);
+      unknownSku('stockMovements', rows.movements, ids);
+      unknownSku('orderSales', rows.sales, ids);
+      unknownSku('stockReadings', rows.readings, ids);
+      const insert = async <T extends { sku: string }>(spec: InsertSpec, xs: T[], values: (r: T) => unknown[]) => {
+        const written = await this.db.insertRows(m, { ...spec, returning: 'product_id' }, xs.map(values), insertChunkRows(spec));
+        for (const r of written) touched.add(String(r.product_id));
+        return { inserted: written.length, duplicates: xs.length - written.length };
       };
-      unknown('stockMovements', rows.movements);
-      unknown('orderSales', rows.sales);
-      unknown('stockReadings', rows.readings);
-      const pg = this.db.dialect === 'postgres';
-      const bool = (b: boolean) => (pg ? b : b ? 1 : 0);
-      const insert = async <T extends { sku: string }>(
-        table: string,
-        cols: string[],
-        conflict: string,
-        xs: T[],
-        values: (r: T) => unknown[],
-      ) => {
-        let inserted = 0;
-        const per = Math.floor(1000 / cols.length) * 10;
-        for (let i = 0; i < xs.length; i += per) {
-          const chunk = xs.slice(i, i + per);
-          const params: unknown[] = [];
-          const tuples = chunk.map((r) => {
-            const b = params.length;
-            params.push(...values(r));
-            return `(${cols.map((_, k) => this.db.param(b + k + 1)).join(', ')})`;
-          });
-          const res: ObjectLiteral[] = await m.query(
-            `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${conflict}) DO NOTHING RETURNING product_id`,
-            params,
-          );
-          inserted += res.length;
-          for (const r of res) touched.add(String(r.product_id));
-        }
-        return { inserted, duplicates: xs.length - inserted };
-      };
-      const d = (x: Date | null) => (x ? this.dateParam(x) : null);
       return {
-        stockMovements: await insert(
-          'stock_movement',
-          ['product_id', 'at', 'quantity', 'type', 'reference', 'dedupe_key'],
-          'product_id, dedupe_key',
-          rows.movements,
-          (r) => [ids.get(r.sku), d(r.at), r.quantity, r.type, r.reference, r.key],
-        ),
-        orderSales: await insert('order_sale', ['product_id', 'order_id', 'at', 'units'], 'product_id, order_id', rows.sales, (r) => [
+        stockMovements: await insert(MOVEMENT_INSERT, rows.movements, (r) => [
           ids.get(r.sku),
-          r.orderId,
-          d(r.at),
-          r.units,
+          r.at,
+          r.quantity,
+          r.type,
+          r.reference,
+          r.key,
         ]),
-        stockReadings: await insert(
-          'stock_reading',
-          ['product_id', 'at', 'stock', 'stock_is_lower_bound', 'source', 'deal_type', 'deal_ends_at'],
-          'product_id, at',
-          rows.readings,
-          (r) => [ids.get(r.sku), d(r.at), r.stock, bool(r.lower), r.source, r.dealType, d(r.dealEndsAt)],
-        ),
+        orderSales: await insert(SALE_INSERT, rows.sales, (r) => [ids.get(r.sku), r.orderId, r.at, r.units]),
+        stockReadings: await insert(READING_INSERT, rows.readings, (r) => [
+          ids.get(r.sku),
+          r.at,
+          r.stock,
+          r.lower,
+          r.source,
+          r.dealType,
+          r.dealEndsAt,
+        ]),
       };
     });
     // After commit: the evaluator reconciles what changed (never fails the ingest).
@@ -331,12 +326,12 @@ export class LedgerService {
     if (args.from && args.to && args.to < args.from) throw badInput('to', 'must not be before from');
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(entity, 'x').where('x.productId = :pid', { pid: productId });
-      if (args.from) qb.andWhere('x.at >= :from', { from: this.dateParam(args.from) });
-      if (args.to) qb.andWhere('x.at < :to', { to: this.dateParam(args.to) });
+      if (args.from) qb.andWhere('x.at >= :from', { from: args.from });
+      if (args.to) qb.andWhere('x.at < :to', { to: args.to });
       return qb;
     };
     const q = base();
-    if (after) q.andWhere('(x.at > :a OR (x.at = :a AND x.id > :aid))', { a: this.dateParam(new Date(String(after[0]))), aid: after[1] });
+    if (after) q.andWhere('(x.at > :a OR (x.at = :a AND x.id > :aid))', { a: new Date(String(after[0])), aid: after[1] });
     const rows = await q
       .orderBy('x.at', 'ASC')
       .addOrderBy('x.id', 'ASC')
@@ -363,8 +358,8 @@ export class LedgerService {
       .createQueryBuilder(StockReadingRow, 'r')
       .where('r.productId = :pid AND r.at <= :from AND r.stock IS NOT NULL AND r.stockIsLowerBound = :f', {
         pid: p.id,
-        from: this.dateParam(new Date(from)),
-        f: this.db.dialect === 'postgres' ? false : 0,
+        from: new Date(from),
+        f: false,
       })
       .orderBy('r.at', 'DESC')
       .limit(1)
@@ -400,13 +395,12 @@ export async function loadLedgers(
   maxRows = Infinity,
 ): Promise<Map<string, Ledger>> {
   const out = new Map<string, Ledger>(productIds.map((id) => [id, { movements: [], sales: [], readings: [] }]));
-  const dp = (t: number) => (db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t));
   const m: EntityManager = db.manager;
   for (let i = 0; i < productIds.length; i += 500) {
     const ids = productIds.slice(i, i + 500);
     const where = (qb: ReturnType<EntityManager['createQueryBuilder']>) =>
       qb
-        .where('x.productId IN (:...ids) AND x.at >= :from AND x.at <= :to', { ids, from: dp(from), to: dp(to) })
+        .where('x.productId IN (:...ids) AND x.at >= :from AND x.at <= :to', { ids, from: new Date(from), to: new Date(to) })
         .orderBy('x.at', 'ASC')
         .addOrderBy('x.id', 'ASC');
     const cap = <T>(rows: T[], what: string) => {

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
 import { dateOfDay, dayOfStored } from './days';
 import { Product, PurchaseOrder, PurchaseOrderStatus } from './product.entity';
@@ -47,7 +46,6 @@ export function createProductLoaders(db: Db) {
     { maxBatchSize: 1000 },
   );
 
-  const param = (day: number): Date | string => (db.dialect === 'sqlite' ? toSqliteDatetime(dateOfDay(day)) : dateOfDay(day));
   const sales = new DataLoader<SalesWindowKey, SalesPoint[], string>(
     async (keys) => {
       const out = new Map<string, SalesPoint[]>();
@@ -56,13 +54,14 @@ export function createProductLoaders(db: Db) {
       for (const [window, group] of groups) {
         const ids = [...new Set(group.map((k) => k.productId))];
         // Plain rows, no entity hydration: 500 products × 90 days is 45,000 rows.
+        const q = db.params();
         const rows: { product_id: string; sale_date: string | Date; units: number | string; in_stock: number | boolean }[] =
           await db.manager.query(
             `SELECT product_id, sale_date, units, in_stock FROM sales_day
-            WHERE product_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})
-              AND sale_date >= ${db.param(ids.length + 1)} AND sale_date <= ${db.param(ids.length + 2)}
+            WHERE product_id IN (${q.list(ids)})
+              AND sale_date >= ${q.add(dateOfDay(group[0].from))} AND sale_date <= ${q.add(dateOfDay(group[0].to))}
             ORDER BY product_id, sale_date`,
-            [...ids, param(group[0].from), param(group[0].to)],
+            q.values,
           );
         for (const id of ids) out.set(`${id}|${window}`, []);
         for (const r of rows) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
+import { chunks, type InsertSpec } from '../../db/dialect';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
@@ -24,6 +24,7 @@ export const MAX_SALES_BATCH = 10_000;
 const MAX_UNITS = 10_000_000;
 const MAX_MONEY = 10_000_000;
 const INT32 = 2_147_483_647;
+// eslint-disable-next-line no-control-regex -- a SKU must not contain control characters: matching them is the point
 const SKU_PATTERN = /^[^\u0000-\u001f\u007f]+$/;
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -32,9 +33,40 @@ export function sku(field: string, value: string): string {
   return v.text(field, value, { max: 64, pattern: SKU_PATTERN });
 }
 
-/** Runs `fn` over `items` in chunks (SQLite allows 32,766 variables, PostgreSQL 65,535). */
-async function inChunks<T>(items: T[], size: number, fn: (chunk: T[]) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
+/** One validated sales day of a recordSales batch. */
+interface SalesRow {
+  sku: string;
+  day: number;
+  units: number;
+  inStock: boolean;
+}
+
+/** Re-sending a (product, day) overwrites it. 1,000 rows (5,000 parameters) per statement. */
+const SALES_UPSERT: InsertSpec = {
+  table: 'sales_day',
+  columns: ['product_id', 'sale_date', 'units', 'in_stock', 'updated_at'],
+  conflict: ['product_id', 'sale_date'],
+  update: ['units', 'in_stock', 'updated_at'],
+};
+const SALES_UPSERT_ROWS = 1000;
+
+/** Validates a recordSales batch (errors name `input[i].field`); a (sku, date) may appear once. */
+function validSales(input: SalesInput[], maxDay: number): SalesRow[] {
+  const seen = new Map<string, number>();
+  return input.map((s, i) => {
+    const f = (name: string) => `input[${i}].${name}`;
+    const row = {
+      sku: sku(f('sku'), s.sku),
+      day: parseDay(f('date'), s.date, { maxDay }),
+      units: v.finite(f('units'), s.units, { min: 0, max: MAX_UNITS, integer: true }),
+      inStock: s.inStock !== false,
+    };
+    const key = `${row.sku}\u0000${row.day}`;
+    const j = seen.get(key);
+    if (j !== undefined) throw badInput(f('date'), `repeats input[${j}] (same sku and date): send each day once per batch`);
+    seen.set(key, i);
+    return row;
+  });
 }
 
 export class ProductService {
@@ -44,11 +76,6 @@ export class ProductService {
     private readonly clock: Clock,
     private readonly events: EventBus,
   ) {}
-
-  /** A Date bound as a raw-SQL parameter: SQLite stores TypeORM's UTC text form, PostgreSQL a timestamptz. */
-  private dateParam(d: Date): Date | string {
-    return this.db.dialect === 'sqlite' ? toSqliteDatetime(d) : d;
-  }
 
   /** Resolves a supplier named by id or by name inside a transaction; a foreign id is "no such supplier". */
   private async supplierRef(
@@ -177,34 +204,10 @@ export class ProductService {
     if (input.length > MAX_SALES_BATCH) throw badInput('input', `at most ${MAX_SALES_BATCH} days per call, got ${input.length}`);
     if (input.length === 0) return { inserted: 0, updated: 0 };
     // Up to tomorrow (UTC): a seller east of Greenwich may close its day before UTC does.
-    const maxDay = epochDayOf(this.clock.now()) + 1;
-    const seen = new Map<string, number>();
-    const rows = input.map((s, i) => {
-      const f = (name: string) => `input[${i}].${name}`;
-      const row = {
-        sku: sku(f('sku'), s.sku),
-        day: parseDay(f('date'), s.date, { maxDay }),
-        units: v.finite(f('units'), s.units, { min: 0, max: MAX_UNITS, integer: true }),
-        inStock: s.inStock !== false,
-      };
-      const key = `${row.sku}\u0000${row.day}`;
-      const j = seen.get(key);
-      if (j !== undefined) throw badInput(f('date'), `repeats input[${j}] (same sku and date): send each day once per batch`);
-      seen.set(key, i);
-      return row;
-    });
-
+    const rows = validSales(input, epochDayOf(this.clock.now()) + 1);
     let touched: string[] = [];
     const result = await this.db.write(async (m) => {
-      const ids = new Map<string, string>();
-      const skus = [...new Set(rows.map((r) => r.sku))];
-      await inChunks(skus, 500, async (chunk) => {
-        const found: { id: string; sku: string }[] = await m.query(
-          `SELECT id, sku FROM product WHERE workspace_id = ${this.db.param(1)} AND sku IN (${chunk.map((_, k) => this.db.param(k + 2)).join(', ')})`,
-          [workspaceId, ...chunk],
-        );
-        for (const p of found) ids.set(p.sku, p.id);
-      });
+      const ids = await this.productIds(m, workspaceId, [...new Set(rows.map((r) => r.sku))]);
       const unknown = rows.findIndex((r) => !ids.has(r.sku));
       if (unknown >= 0) {
         throw badInput(
@@ -212,43 +215,55 @@ export class ProductService {
           `no product with sku "${rows[unknown].sku}" in this workspace: create it with upsertProduct first`,
         );
       }
-
-      // Which (product, day) pairs exist already: read per chunk of products over the batch's day range.
-      const minDay = Math.min(...rows.map((r) => r.day));
-      const maxBatchDay = Math.max(...rows.map((r) => r.day));
-      const existing = new Set<string>();
-      await inChunks([...new Set(ids.values())], 500, async (chunk) => {
-        const params: unknown[] = [...chunk, this.dateParam(dateOfDay(minDay)), this.dateParam(dateOfDay(maxBatchDay))];
-        const found: { product_id: string; sale_date: string | Date }[] = await m.query(
-          `SELECT product_id, sale_date FROM sales_day WHERE product_id IN (${chunk.map((_, k) => this.db.param(k + 1)).join(', ')})
-             AND sale_date >= ${this.db.param(chunk.length + 1)} AND sale_date <= ${this.db.param(chunk.length + 2)}`,
-          params,
-        );
-        for (const r of found) existing.add(`${r.product_id}|${dayOfStored(r.sale_date)}`);
-      });
+      const existing = await this.storedDays(m, [...new Set(ids.values())], rows);
       let updated = 0;
       for (const r of rows) if (existing.has(`${ids.get(r.sku)}|${r.day}`)) updated += 1;
-
-      const now = this.dateParam(new Date());
-      const pg = this.db.dialect === 'postgres';
-      await inChunks(rows, 1000, async (chunk) => {
-        const params: unknown[] = [];
-        const tuples = chunk.map((r) => {
-          params.push(ids.get(r.sku), this.dateParam(dateOfDay(r.day)), r.units, pg ? r.inStock : r.inStock ? 1 : 0, now);
-          const b = params.length - 5;
-          return `(${[1, 2, 3, 4, 5].map((k) => this.db.param(b + k)).join(', ')})`;
-        });
-        await m.query(
-          `INSERT INTO sales_day (product_id, sale_date, units, in_stock, updated_at) VALUES ${tuples.join(', ')}
-           ON CONFLICT (product_id, sale_date) DO UPDATE SET units = excluded.units, in_stock = excluded.in_stock, updated_at = excluded.updated_at`,
-          params,
-        );
-      });
+      const now = new Date();
+      await this.db.insertRows(
+        m,
+        SALES_UPSERT,
+        rows.map((r) => [ids.get(r.sku), dateOfDay(r.day), r.units, r.inStock, now]),
+        SALES_UPSERT_ROWS,
+      );
       touched = [...new Set(ids.values())];
       return { inserted: rows.length - updated, updated };
     });
     await this.events.publish('products.changed', { workspaceId, productIds: touched });
     return result;
+  }
+
+  /** Product id by SKU for the workspace's products among `skus` (500 SKUs per statement). */
+  private async productIds(m: EntityManager, workspaceId: string, skus: string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const chunk of chunks(skus, 500)) {
+      const q = this.db.params();
+      const found: { id: string; sku: string }[] = await m.query(
+        `SELECT id, sku FROM product WHERE workspace_id = ${q.add(workspaceId)} AND sku IN (${q.list(chunk)})`,
+        q.values,
+      );
+      for (const p of found) ids.set(p.sku, p.id);
+    }
+    return ids;
+  }
+
+  /**
+   * The (product, day) pairs already stored, as `productId|epochDay`: read per chunk of 500
+   * products over the batch's day range.
+   */
+  private async storedDays(m: EntityManager, productIds: string[], rows: SalesRow[]): Promise<Set<string>> {
+    const minDay = Math.min(...rows.map((r) => r.day));
+    const maxDay = Math.max(...rows.map((r) => r.day));
+    const existing = new Set<string>();
+    for (const chunk of chunks(productIds, 500)) {
+      const q = this.db.params();
+      const found: { product_id: string; sale_date: string | Date }[] = await m.query(
+        `SELECT product_id, sale_date FROM sales_day WHERE product_id IN (${q.list(chunk)})
+           AND sale_date >= ${q.add(dateOfDay(minDay))} AND sale_date <= ${q.add(dateOfDay(maxDay))}`,
+        q.values,
+      );
+      for (const r of found) existing.add(`${r.product_id}|${dayOfStored(r.sale_date)}`);
+    }
+    return existing;
   }
 
   async recordPurchaseOrder(workspaceId: string, input: RecordPurchaseOrderInput): Promise<PurchaseOrder> {
@@ -352,7 +367,7 @@ export class ProductService {
     };
     const page = base();
     if (after) {
-      const at = this.dateParam(new Date(String(after[0])));
+      const at = new Date(String(after[0]));
       page.andWhere('(o.expectedAt > :at OR (o.expectedAt = :at AND o.id > :id))', { at, id: String(after[1]) });
     }
     const rows = await page

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { HOUR_MS } from '../../../core/series/types';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
+import { readTime } from '../../db/dialect';
 
 /**
  * Ingest guard for retention: drops the rows of a batch that fall into an hour already rolled up
@@ -27,17 +27,14 @@ export async function skipRolledUpHours<R extends { key: string; capturedAt: Dat
   const from = Math.floor(min / HOUR_MS) * HOUR_MS;
   const to = Math.floor(max / HOUR_MS) * HOUR_MS + HOUR_MS;
   const competitorIds = [...new Set(ids.values())];
-  const date = (t: number) => (db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t));
-  const params: unknown[] = [...competitorIds, date(from), date(to)];
-  const n = competitorIds.length;
+  const q = db.params();
   const rolled: { competitor_id: string; captured_at: string | Date }[] = await m.query(
     `SELECT competitor_id, captured_at FROM snapshot
-      WHERE sample_count IS NOT NULL AND competitor_id IN (${competitorIds.map((_, i) => db.param(i + 1)).join(', ')})
-        AND captured_at >= ${db.param(n + 1)} AND captured_at < ${db.param(n + 2)}`,
-    params,
+      WHERE sample_count IS NOT NULL AND competitor_id IN (${q.list(competitorIds)})
+        AND captured_at >= ${q.add(new Date(from))} AND captured_at < ${q.add(new Date(to))}`,
+    q.values,
   );
   if (!rolled.length) return rows;
-  const ms = (v: string | Date) => (v instanceof Date ? v.getTime() : Date.parse(`${v.replace(' ', 'T')}Z`));
-  const hours = new Set(rolled.map((r) => `${r.competitor_id}|${Math.floor(ms(r.captured_at) / HOUR_MS)}`));
+  const hours = new Set(rolled.map((r) => `${r.competitor_id}|${Math.floor(readTime(r.captured_at) / HOUR_MS)}`));
   return rows.filter((r) => !hours.has(`${ids.get(r.key)}|${Math.floor(r.capturedAt.getTime() / HOUR_MS)}`));
 }

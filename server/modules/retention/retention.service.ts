@@ -28,12 +28,12 @@
  * Idempotent: an hour without raw (sample_count null) rows is done; a raw row that reached a
  * rolled-up hour anyway (ingest skips them; a race on PostgreSQL) is folded in by the next run.
  * Work is chunked: one bounded transaction (db.write) per ≤ chunkRows rows of one competitor, so
- * SQLite ingest waits at most one chunk. Hours are grouped in SQL per dialect (UTC on both).
+ * SQLite ingest waits at most one chunk. Hours are grouped in SQL by their UTC hour on both databases.
  */
 import { DEFAULT_MAX_GAP_MS } from '../../../core/series/intervals';
 import { HOUR_MS } from '../../../core/series/types';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
+import { chunks, hourKeyStart, readTime, readTimeOrNull, type SqlParams } from '../../db/dialect';
 import type { EntityManager } from 'typeorm';
 
 export interface RetentionOptions {
@@ -111,7 +111,6 @@ export interface HourRollup {
 }
 
 const DAY_MS = 24 * HOUR_MS;
-const ms = (v: string | Date): number => (v instanceof Date ? v.getTime() : Date.parse(`${v.replace(' ', 'T')}Z`));
 const num = (v: number | string | null): number | null => (v === null || v === undefined ? null : Number(v));
 const bool = (v: number | boolean | null): boolean => v === true || v === 1 || (v as unknown) === '1';
 
@@ -163,8 +162,6 @@ export function rollUpHour(rows: readonly StoredRow[]): HourRollup {
   };
 }
 
-const msOrNull = (v: string | Date | null): number | null => (v === null || v === undefined ? null : ms(v));
-
 /**
  * True when the step from reading p to the next reading q changes what core/ reads from the series
  * beyond a telescoping fall: then both are kept (see the header).
@@ -175,9 +172,13 @@ export function marksChange(p: StoredRow, q: StoredRow): boolean {
   if ((ps === null) !== (qs === null)) return true;
   if (ps !== null && qs !== null && (qs > ps || (ps === 0) !== (qs === 0))) return true;
   if (bool(p.stock_is_lower_bound) !== bool(q.stock_is_lower_bound)) return true;
-  if (ms(q.captured_at) - ms(p.captured_at) > DEFAULT_MAX_GAP_MS) return true;
+  if (readTime(q.captured_at) - readTime(p.captured_at) > DEFAULT_MAX_GAP_MS) return true;
   if (p.deal_type !== q.deal_type || num(p.deal_quantity) !== num(q.deal_quantity)) return true;
-  if (msOrNull(p.deal_starts_at) !== msOrNull(q.deal_starts_at) || msOrNull(p.deal_ends_at) !== msOrNull(q.deal_ends_at)) return true;
+  if (
+    readTimeOrNull(p.deal_starts_at) !== readTimeOrNull(q.deal_starts_at) ||
+    readTimeOrNull(p.deal_ends_at) !== readTimeOrNull(q.deal_ends_at)
+  )
+    return true;
   const pc = num(p.deal_claimed_percent);
   const qc = num(q.deal_claimed_percent);
   if ((pc === null) !== (qc === null)) return true;
@@ -194,26 +195,108 @@ interface ChunkResult {
 const COLUMNS = `id, captured_at, stock, stock_is_lower_bound, price_cents, deal_type, deal_quantity, deal_claimed_percent, deal_starts_at,
   deal_ends_at, stock_min, stock_min_is_lower_bound, stock_max, stock_max_is_lower_bound, price_min_cents, price_max_cents, sample_count`;
 
+/** The roll-up columns of a reading kept verbatim: sample_count 0, counted in its hour's roll-up row. */
+const KEPT_VERBATIM = {
+  stockMin: null,
+  stockMinIsLowerBound: null,
+  stockMax: null,
+  stockMaxIsLowerBound: null,
+  priceMinCents: null,
+  priceMaxCents: null,
+  sampleCount: 0,
+};
+
+/** Rows per DELETE statement. */
+const DELETE_CHUNK = 500;
+
+/**
+ * For each row of a range, whether it is kept verbatim: the series' first reading (it opens the
+ * first interval), every reading of a live LIGHTNING deal (its sub-hour curve), and both ends of
+ * every step that marksChange. `before`/`after` are the readings just outside the range.
+ */
+function keptReadings(before: StoredRow[], rows: StoredRow[], after: StoredRow[]): boolean[] {
+  const seq = [...before, ...rows, ...after];
+  const offset = before.length;
+  return rows.map((r, i) => {
+    const k = i + offset;
+    return k === 0 || r.deal_type === 'LIGHTNING' || marksChange(seq[k - 1], r) || (k + 1 < seq.length && marksChange(r, seq[k + 1]));
+  });
+}
+
+/** Indexes into `rows` grouped by UTC hour, hours and rows in time order. */
+function byUtcHour(rows: StoredRow[]): number[][] {
+  const byHour = new Map<number, number[]>();
+  rows.forEach((r, i) => {
+    const h = Math.floor(readTime(r.captured_at) / HOUR_MS);
+    const list = byHour.get(h);
+    if (list) list.push(i);
+    else byHour.set(h, [i]);
+  });
+  return [...byHour.values()];
+}
+
+/** What to do with one range's rows: roll-up columns to set (each hour's roll-up on its last row, the kept-verbatim mark), rows to delete. */
+interface RangePlan {
+  hours: number;
+  updates: { id: number; values: HourRollup | typeof KEPT_VERBATIM }[];
+  doomed: number[];
+}
+
+/**
+ * Plans the roll-up of a range: every hour with more than one row, at least one raw, is rolled up
+ * onto its last row; readings that `kept` marks stay (marked once with sample_count 0); the rest go.
+ */
+function planRange(rows: StoredRow[], kept: boolean[]): RangePlan {
+  const plan: RangePlan = { hours: 0, updates: [], doomed: [] };
+  for (const idx of byUtcHour(rows)) {
+    const group = idx.map((i) => rows[i]);
+    const raw = group.filter((r) => r.sample_count === null || r.sample_count === undefined);
+    if (group.length < 2 || raw.length === 0) continue;
+    plan.hours++;
+    const last = idx[idx.length - 1];
+    for (const i of idx) {
+      const id = Number(rows[i].id);
+      if (i === last) plan.updates.push({ id, values: rollUpHour(group) });
+      // Kept verbatim; marked so a later run does not count it again.
+      else if (kept[i]) {
+        if (Number(rows[i].sample_count ?? -1) !== 0) plan.updates.push({ id, values: KEPT_VERBATIM });
+      } else plan.doomed.push(id);
+    }
+  }
+  return plan;
+}
+
 export class RetentionService {
   constructor(private readonly db: Db) {}
 
-  private date(t: number): Date | string {
-    return this.db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t);
-  }
-
-  /** 'YYYY-MM-DD HH' of captured_at in UTC, as text on both dialects. */
-  private hourKeySql(): string {
-    return this.db.dialect === 'sqlite' ? 'substr(captured_at, 1, 13)' : `to_char(captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')`;
-  }
-
   private async countRows(workspaceId: string | undefined): Promise<number> {
+    const q = this.db.params();
     const rows: { n: number | string }[] = workspaceId
       ? await this.db.manager.query(
-          `SELECT COUNT(*) AS n FROM snapshot s JOIN competitor c ON c.id = s.competitor_id WHERE c.workspace_id = ${this.db.param(1)}`,
-          [workspaceId],
+          `SELECT COUNT(*) AS n FROM snapshot s JOIN competitor c ON c.id = s.competitor_id WHERE c.workspace_id = ${q.add(workspaceId)}`,
+          q.values,
         )
       : await this.db.manager.query('SELECT COUNT(*) AS n FROM snapshot');
     return Number(rows[0].n);
+  }
+
+  /** The competitors a run covers, by id. */
+  private competitorIds(workspaceId: string | undefined): Promise<{ id: string }[]> {
+    const q = this.db.params();
+    return workspaceId
+      ? this.db.manager.query(`SELECT id FROM competitor WHERE workspace_id = ${q.add(workspaceId)} ORDER BY id`, q.values)
+      : this.db.manager.query('SELECT id FROM competitor ORDER BY id');
+  }
+
+  /** A competitor's candidate hours before the cutoff: more than one row, at least one of them raw. */
+  private candidateHours(competitorId: string, cutoff: number): Promise<HourRow[]> {
+    const q = this.db.params();
+    const hour = this.db.sql.utcHourKey('captured_at');
+    return this.db.manager.query(
+      `SELECT ${hour} AS hk, COUNT(*) AS n FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND captured_at < ${q.add(new Date(cutoff))}
+        GROUP BY ${hour} HAVING COUNT(*) > 1 AND SUM(CASE WHEN sample_count IS NULL THEN 1 ELSE 0 END) > 0 ORDER BY hk`,
+      q.values,
+    );
   }
 
   async run(opts: RetentionOptions): Promise<RetentionSummary> {
@@ -226,10 +309,7 @@ export class RetentionService {
     const now = opts.now ?? Date.now();
     // Whole hours only: an hour straddling the cutoff stays raw until it is entirely older.
     const cutoff = Math.floor((now - opts.olderThanDays * DAY_MS) / HOUR_MS) * HOUR_MS;
-    const p = (n: number) => this.db.param(n);
-    const competitors: { id: string }[] = opts.workspaceId
-      ? await this.db.manager.query(`SELECT id FROM competitor WHERE workspace_id = ${p(1)} ORDER BY id`, [opts.workspaceId])
-      : await this.db.manager.query('SELECT id FROM competitor ORDER BY id');
+    const competitors = await this.competitorIds(opts.workspaceId);
     const rowsBefore = await this.countRows(opts.workspaceId);
     const summary: RetentionSummary = {
       dryRun: Boolean(opts.dryRun),
@@ -244,37 +324,7 @@ export class RetentionService {
       durationMs: 0,
     };
     for (const [i, { id }] of competitors.entries()) {
-      // Candidate hours: more than one row, at least one of them raw.
-      const hours: HourRow[] = await this.db.manager.query(
-        `SELECT ${this.hourKeySql()} AS hk, COUNT(*) AS n FROM snapshot WHERE competitor_id = ${p(1)} AND captured_at < ${p(2)}
-          GROUP BY ${this.hourKeySql()} HAVING COUNT(*) > 1 AND SUM(CASE WHEN sample_count IS NULL THEN 1 ELSE 0 END) > 0 ORDER BY hk`,
-        [id, this.date(cutoff)],
-      );
-      if (hours.length) summary.competitorsRolledUp++;
-      // Runs of candidate hours, ≤ chunkRows rows per transaction (an hour is never split).
-      let chunk: HourRow[] = [];
-      let rows = 0;
-      const flush = async () => {
-        if (!chunk.length) return;
-        const from = Date.parse(`${chunk[0].hk.replace(' ', 'T')}:00:00Z`);
-        const to = Math.min(cutoff, Date.parse(`${chunk[chunk.length - 1].hk.replace(' ', 'T')}:00:00Z`) + HOUR_MS);
-        const done = opts.dryRun
-          ? await this.rollUpRange(this.db.manager, id, from, to, true)
-          : await this.db.write((m) => this.rollUpRange(m, id, from, to, false));
-        if (!opts.dryRun) summary.transactions++;
-        summary.hoursRolledUp += done.hours;
-        summary.rowsDeleted += done.deleted;
-        chunk = [];
-        rows = 0;
-        // Let queued writers (ingest) take the connection between chunks.
-        await new Promise((r) => setImmediate(r));
-      };
-      for (const h of hours) {
-        if (rows > 0 && rows + Number(h.n) > chunkRows) await flush();
-        chunk.push(h);
-        rows += Number(h.n);
-      }
-      await flush();
+      await this.rollUpCompetitor(id, cutoff, chunkRows, Boolean(opts.dryRun), summary);
       opts.progress?.({
         competitorsDone: i + 1,
         competitors: competitors.length,
@@ -287,93 +337,80 @@ export class RetentionService {
     return summary;
   }
 
+  /** Rolls up one competitor's candidate hours in runs of ≤ chunkRows rows per transaction (an hour is never split). */
+  private async rollUpCompetitor(id: string, cutoff: number, chunkRows: number, dryRun: boolean, summary: RetentionSummary): Promise<void> {
+    const hours = await this.candidateHours(id, cutoff);
+    if (hours.length) summary.competitorsRolledUp++;
+    let chunk: HourRow[] = [];
+    let rows = 0;
+    const flush = async () => {
+      if (!chunk.length) return;
+      const from = hourKeyStart(chunk[0].hk);
+      const to = Math.min(cutoff, hourKeyStart(chunk[chunk.length - 1].hk) + HOUR_MS);
+      const done = dryRun
+        ? await this.rollUpRange(this.db.manager, id, from, to, true)
+        : await this.db.write((m) => this.rollUpRange(m, id, from, to, false));
+      if (!dryRun) summary.transactions++;
+      summary.hoursRolledUp += done.hours;
+      summary.rowsDeleted += done.deleted;
+      chunk = [];
+      rows = 0;
+      // Let queued writers (ingest) take the connection between chunks.
+      await new Promise((r) => setImmediate(r));
+    };
+    for (const h of hours) {
+      if (rows > 0 && rows + Number(h.n) > chunkRows) await flush();
+      chunk.push(h);
+      rows += Number(h.n);
+    }
+    await flush();
+  }
+
   /**
-   * Rolls up every hour of [from, to) of one competitor that holds more than one row, at least one
-   * raw, in the caller's transaction (or only counts, on a dry run). The readings just outside the
-   * range are read too: whether a reading marks a change depends on both neighbours.
+   * One competitor's readings of [from, to) and the one just before and just after (whether a
+   * reading marks a change depends on both neighbours). Read inside the transaction: what is
+   * rolled up is exactly what is deleted.
    */
-  private async rollUpRange(m: EntityManager, competitorId: string, from: number, to: number, dryRun: boolean): Promise<ChunkResult> {
-    const p = (n: number) => this.db.param(n);
-    const args = [competitorId, this.date(from), this.date(to)];
-    // Re-read inside the transaction: what is rolled up is exactly what is deleted.
-    const before: StoredRow[] = await m.query(
-      `SELECT ${COLUMNS} FROM snapshot WHERE competitor_id = ${p(1)} AND captured_at < ${p(2)} ORDER BY captured_at DESC LIMIT 1`,
-      args.slice(0, 2),
-    );
-    const rows: StoredRow[] = await m.query(
-      `SELECT ${COLUMNS} FROM snapshot WHERE competitor_id = ${p(1)} AND captured_at >= ${p(2)} AND captured_at < ${p(3)} ORDER BY captured_at`,
-      args,
-    );
-    const after: StoredRow[] = await m.query(
-      `SELECT ${COLUMNS} FROM snapshot WHERE competitor_id = ${p(1)} AND captured_at >= ${p(2)} ORDER BY captured_at LIMIT 1`,
-      [competitorId, this.date(to)],
-    );
-    const seq = [...before, ...rows, ...after];
-    const offset = before.length;
-    const changes = rows.map((r, i) => {
-      const k = i + offset;
-      // The series' first reading opens the first interval; a live lightning deal's readings carry its sub-hour curve.
-      return k === 0 || r.deal_type === 'LIGHTNING' || marksChange(seq[k - 1], r) || (k + 1 < seq.length && marksChange(r, seq[k + 1]));
-    });
-    const byHour = new Map<number, number[]>();
-    rows.forEach((r, i) => {
-      const h = Math.floor(ms(r.captured_at) / HOUR_MS);
-      const list = byHour.get(h);
-      if (list) list.push(i);
-      else byHour.set(h, [i]);
-    });
-    const flag = (b: boolean | null) => (b === null ? null : this.db.dialect === 'sqlite' ? (b ? 1 : 0) : b);
-    const setRollup = async (id: number, r: HourRollup | null) => {
-      const v = r ?? {
-        stockMin: null,
-        stockMinIsLowerBound: null,
-        stockMax: null,
-        stockMaxIsLowerBound: null,
-        priceMinCents: null,
-        priceMaxCents: null,
-        sampleCount: 0,
-      };
-      await m.query(
-        `UPDATE snapshot SET stock_min = ${p(1)}, stock_min_is_lower_bound = ${p(2)}, stock_max = ${p(3)}, stock_max_is_lower_bound = ${p(4)},
-                price_min_cents = ${p(5)}, price_max_cents = ${p(6)}, sample_count = ${p(7)} WHERE id = ${p(8)}`,
-        [
-          v.stockMin,
-          flag(v.stockMinIsLowerBound),
-          v.stockMax,
-          flag(v.stockMaxIsLowerBound),
-          v.priceMinCents,
-          v.priceMaxCents,
-          v.sampleCount,
-          id,
-        ],
+  private async readRange(m: EntityManager, competitorId: string, from: number, to: number) {
+    const select = async (where: (q: SqlParams) => string, order: string): Promise<StoredRow[]> => {
+      const q = this.db.params();
+      return m.query(
+        `SELECT ${COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND ${where(q)} ORDER BY ${order}`,
+        q.values,
       );
     };
-    const doomed: number[] = [];
-    let hours = 0;
-    for (const idx of byHour.values()) {
-      const group = idx.map((i) => rows[i]);
-      const raw = group.filter((r) => r.sample_count === null || r.sample_count === undefined);
-      if (group.length < 2 || raw.length === 0) continue;
-      hours++;
-      const last = idx[idx.length - 1];
-      const rollup = rollUpHour(group);
-      for (const i of idx) {
-        const r = rows[i];
-        const id = Number(r.id);
-        if (i === last) {
-          if (!dryRun) await setRollup(id, rollup);
-        } else if (changes[i]) {
-          // Kept verbatim; marked so a later run does not count it again.
-          if (!dryRun && Number(r.sample_count ?? -1) !== 0) await setRollup(id, null);
-        } else doomed.push(id);
-      }
-    }
+    const before = await select((q) => `captured_at < ${q.add(new Date(from))}`, 'captured_at DESC LIMIT 1');
+    const rows = await select((q) => `captured_at >= ${q.add(new Date(from))} AND captured_at < ${q.add(new Date(to))}`, 'captured_at');
+    const after = await select((q) => `captured_at >= ${q.add(new Date(to))}`, 'captured_at LIMIT 1');
+    return { before, rows, after };
+  }
+
+  /** Stores an hour's roll-up (or the kept-verbatim mark) on one row. */
+  private async setRollup(m: EntityManager, id: number, v: HourRollup | typeof KEPT_VERBATIM): Promise<void> {
+    const q = this.db.params();
+    await m.query(
+      `UPDATE snapshot SET stock_min = ${q.add(v.stockMin)}, stock_min_is_lower_bound = ${q.add(v.stockMinIsLowerBound)},
+              stock_max = ${q.add(v.stockMax)}, stock_max_is_lower_bound = ${q.add(v.stockMaxIsLowerBound)},
+              price_min_cents = ${q.add(v.priceMinCents)}, price_max_cents = ${q.add(v.priceMaxCents)}, sample_count = ${q.add(v.sampleCount)}
+        WHERE id = ${q.add(id)}`,
+      q.values,
+    );
+  }
+
+  /**
+   * Rolls up every hour of [from, to) of one competitor that holds more than one row, at least one
+   * raw, in the caller's transaction (or only counts, on a dry run).
+   */
+  private async rollUpRange(m: EntityManager, competitorId: string, from: number, to: number, dryRun: boolean): Promise<ChunkResult> {
+    const { before, rows, after } = await this.readRange(m, competitorId, from, to);
+    const plan = planRange(rows, keptReadings(before, rows, after));
     if (!dryRun) {
-      for (let i = 0; i < doomed.length; i += 500) {
-        const ids = doomed.slice(i, i + 500);
-        await m.query(`DELETE FROM snapshot WHERE id IN (${ids.map((_, j) => p(j + 1)).join(', ')})`, ids);
+      for (const { id, values } of plan.updates) await this.setRollup(m, id, values);
+      for (const ids of chunks(plan.doomed, DELETE_CHUNK)) {
+        const q = this.db.params();
+        await m.query(`DELETE FROM snapshot WHERE id IN (${q.list(ids)})`, q.values);
       }
     }
-    return { hours, deleted: doomed.length };
+    return { hours: plan.hours, deleted: plan.doomed.length };
   }
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
+import type { SqlParams } from '../../db/dialect';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
@@ -18,102 +18,108 @@ export interface SnapshotPageKey extends SnapshotWindow {
   after: string | null;
 }
 
+/** Binds "competitor_id IN (...) AND captured_at >= ... AND captured_at < ..." for a window group into `q`. */
+function windowSql(q: SqlParams, ids: string[], w: Omit<SnapshotWindow, 'competitorId'>, afterAt: Date | null): string {
+  let sql = `competitor_id IN (${q.list(ids)})`;
+  if (w.from) sql += ` AND captured_at >= ${q.add(w.from)}`;
+  if (w.to) sql += ` AND captured_at < ${q.add(w.to)}`;
+  if (afterAt) sql += ` AND captured_at > ${q.add(afterAt)}`;
+  return sql;
+}
+
+function groupBy<K extends object>(keys: readonly K[], sig: (k: K) => string): Map<string, K[]> {
+  const groups = new Map<string, K[]>();
+  for (const k of keys) groups.set(sig(k), [...(groups.get(sig(k)) ?? []), k]);
+  return groups;
+}
+const windowSig = (k: SnapshotWindow) => `${k.from?.getTime() ?? ''}|${k.to?.getTime() ?? ''}`;
+const pageSig = (k: SnapshotPageKey) => `${windowSig(k)}|${k.first}|${k.after ?? ''}`;
+
+/** The newest snapshot of each competitor: one statement for the ids, one to load the rows. */
+async function loadLatest(db: Db, competitorIds: readonly string[]): Promise<(Snapshot | null)[]> {
+  const ids = [...competitorIds];
+  const q = db.params();
+  const rows: { id: number }[] = await db.manager.query(
+    `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${q.list(ids)})
+      GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
+    q.values,
+  );
+  const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) } }) : [];
+  const byCompetitor = new Map(found.map((s) => [s.competitorId, s]));
+  return ids.map((id) => byCompetitor.get(id) ?? null);
+}
+
+/** Snapshots per competitor in each window: one statement per distinct window. */
+async function loadCounts(db: Db, keys: readonly SnapshotWindow[]): Promise<number[]> {
+  const out = new Map<string, number>();
+  for (const group of groupBy(keys, windowSig).values()) {
+    const q = db.params();
+    const where = windowSql(
+      q,
+      group.map((k) => k.competitorId),
+      group[0],
+      null,
+    );
+    const rows: { competitor_id: string; n: number | string }[] = await db.manager.query(
+      `SELECT competitor_id, COUNT(*) AS n FROM snapshot WHERE ${where} GROUP BY competitor_id`,
+      q.values,
+    );
+    for (const r of rows) out.set(`${r.competitor_id}|${windowSig(group[0])}`, Number(r.n));
+  }
+  return keys.map((k) => out.get(`${k.competitorId}|${windowSig(k)}`) ?? 0);
+}
+
+/**
+ * Up to first + 1 snapshots per competitor after the cursor, oldest first (the extra one tells
+ * whether there is a next page): two statements per distinct (window, first, after).
+ */
+async function loadPageRows(db: Db, keys: readonly SnapshotPageKey[]): Promise<Snapshot[][]> {
+  const out = new Map<string, Snapshot[]>();
+  for (const group of groupBy(keys, pageSig).values()) {
+    const { first, after } = group[0];
+    const cursor = decodeCursor(after, 1);
+    const afterAt = cursor ? new Date(String(cursor[0])) : null;
+    const q = db.params();
+    const where = windowSql(
+      q,
+      group.map((k) => k.competitorId),
+      group[0],
+      afterAt,
+    );
+    // Window function keeps the statement count constant: first+1 rows per competitor at once.
+    const rows: { id: number | string }[] = await db.manager.query(
+      `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at) AS rn FROM snapshot WHERE ${where}) ranked WHERE rn <= ${q.add(first + 1)}`,
+      q.values,
+    );
+    const found = rows.length
+      ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: 'ASC' } })
+      : [];
+    for (const k of group) out.set(`${k.competitorId}|${pageSig(k)}`, []);
+    for (const s of found) out.get(`${s.competitorId}|${pageSig(group[0])}`)!.push(s);
+  }
+  return keys.map((k) => out.get(`${k.competitorId}|${pageSig(k)}`) ?? []);
+}
+
 /**
  * Per-request batching for snapshot reads. However many competitors a query touches, each loader
  * issues a constant number of statements per distinct argument set.
  */
 export function createSnapshotLoaders(db: Db) {
-  const dateParam = (d: Date): Date | string => (db.dialect === 'sqlite' ? toSqliteDatetime(d) : d);
-
-  /** Builds "competitor_id IN (...) AND captured_at >= ... AND captured_at < ..." for a window group. */
-  const windowSql = (ids: string[], w: Omit<SnapshotWindow, 'competitorId'>, afterAt: Date | null) => {
-    const params: unknown[] = [...ids];
-    const p = () => db.param(params.length);
-    let sql = `competitor_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})`;
-    if (w.from) (params.push(dateParam(w.from)), (sql += ` AND captured_at >= ${p()}`));
-    if (w.to) (params.push(dateParam(w.to)), (sql += ` AND captured_at < ${p()}`));
-    if (afterAt) (params.push(dateParam(afterAt)), (sql += ` AND captured_at > ${p()}`));
-    return { sql, params };
-  };
-
-  const groupBy = <K extends object>(keys: readonly K[], sig: (k: K) => string) => {
-    const groups = new Map<string, K[]>();
-    for (const k of keys) groups.set(sig(k), [...(groups.get(sig(k)) ?? []), k]);
-    return groups;
-  };
-  const windowSig = (k: SnapshotWindow) => `${k.from?.getTime() ?? ''}|${k.to?.getTime() ?? ''}`;
-  const pageSig = (k: SnapshotPageKey) => `${windowSig(k)}|${k.first}|${k.after ?? ''}`;
-
-  const latest = new DataLoader<string, Snapshot | null>(
-    async (competitorIds) => {
-      const ids = [...competitorIds];
-      const rows: { id: number }[] = await db.manager.query(
-        `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${ids
-          .map((_, i) => db.param(i + 1))
-          .join(', ')}) GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
-        ids,
-      );
-      const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) } }) : [];
-      const byCompetitor = new Map(found.map((s) => [s.competitorId, s]));
-      return ids.map((id) => byCompetitor.get(id) ?? null);
-    },
-    { maxBatchSize: 1000 },
-  );
-
-  const count = new DataLoader<SnapshotWindow, number, string>(
-    async (keys) => {
-      const out = new Map<string, number>();
-      for (const group of groupBy(keys, windowSig).values()) {
-        const { sql, params } = windowSql(
-          group.map((k) => k.competitorId),
-          group[0],
-          null,
-        );
-        const rows: { competitor_id: string; n: number | string }[] = await db.manager.query(
-          `SELECT competitor_id, COUNT(*) AS n FROM snapshot WHERE ${sql} GROUP BY competitor_id`,
-          params,
-        );
-        for (const r of rows) out.set(`${r.competitor_id}|${windowSig(group[0])}`, Number(r.n));
-      }
-      return keys.map((k) => out.get(`${k.competitorId}|${windowSig(k)}`) ?? 0);
-    },
-    { cacheKeyFn: (k) => `${k.competitorId}|${windowSig(k)}`, maxBatchSize: 1000 },
-  );
-
+  const latest = new DataLoader<string, Snapshot | null>((ids) => loadLatest(db, ids), { maxBatchSize: 1000 });
+  const count = new DataLoader<SnapshotWindow, number, string>((keys) => loadCounts(db, keys), {
+    cacheKeyFn: (k) => `${k.competitorId}|${windowSig(k)}`,
+    maxBatchSize: 1000,
+  });
   const page = new DataLoader<SnapshotPageKey, Page<Snapshot>, string>(
-    async (keys) => {
-      const out = new Map<string, Snapshot[]>();
-      for (const group of groupBy(keys, pageSig).values()) {
-        const { first, after } = group[0];
-        const cursor = decodeCursor(after, 1);
-        const afterAt = cursor ? new Date(String(cursor[0])) : null;
-        const { sql, params } = windowSql(
-          group.map((k) => k.competitorId),
-          group[0],
-          afterAt,
-        );
-        params.push(first + 1);
-        // Window function keeps the statement count constant: first+1 rows per competitor at once.
-        const rows: { id: number | string }[] = await db.manager.query(
-          `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at) AS rn FROM snapshot WHERE ${sql}) ranked WHERE rn <= ${db.param(params.length)}`,
-          params,
-        );
-        const found = rows.length
-          ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: 'ASC' } })
-          : [];
-        for (const k of group) out.set(`${k.competitorId}|${pageSig(k)}`, []);
-        for (const s of found) out.get(`${s.competitorId}|${pageSig(group[0])}`)!.push(s);
-      }
-      return keys.map((k) => {
-        const rows = out.get(`${k.competitorId}|${pageSig(k)}`) ?? [];
-        return toPage(
+    async (keys) =>
+      (await loadPageRows(db, keys)).map((rows, i) =>
+        toPage(
           rows,
-          k.first,
+          keys[i].first,
           (s) => [s.capturedAt.toISOString()],
-          () => count.load(k),
-        );
-      });
-    },
+          () => count.load(keys[i]),
+        ),
+      ),
     { cacheKeyFn: (k) => `${k.competitorId}|${pageSig(k)}`, maxBatchSize: 1000 },
   );
 

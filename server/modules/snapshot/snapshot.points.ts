@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DealType, SnapshotPoint } from '../../../core/series/types';
-import { toSqliteDatetime } from '../../db/columns';
 import type { Db } from '../../db/db';
+import { readTime, readTimeOrNull } from '../../db/dialect';
 
 export interface PointsKey {
   competitorId: string;
@@ -27,12 +27,9 @@ interface RawRow {
   source: string | null;
 }
 
-/** SQLite returns datetimes as UTC text without a zone; PostgreSQL returns Dates. */
-const ms = (v: string | Date): number => (v instanceof Date ? v.getTime() : Date.parse(`${v.replace(' ', 'T')}Z`));
-
 export function toPoint(r: RawRow): SnapshotPoint {
   return {
-    at: ms(r.captured_at),
+    at: readTime(r.captured_at),
     stock: r.stock === null ? null : Number(r.stock),
     stockIsLowerBound: Boolean(r.stock_is_lower_bound),
     price: r.price_cents === null ? null : Number(r.price_cents) / 100,
@@ -40,8 +37,8 @@ export function toPoint(r: RawRow): SnapshotPoint {
     dealType: r.deal_type as DealType,
     dealQuantity: r.deal_quantity === null ? null : Number(r.deal_quantity),
     dealClaimedPercent: r.deal_claimed_percent === null ? null : Number(r.deal_claimed_percent),
-    dealStartsAt: r.deal_starts_at === null ? null : ms(r.deal_starts_at),
-    dealEndsAt: r.deal_ends_at === null ? null : ms(r.deal_ends_at),
+    dealStartsAt: readTimeOrNull(r.deal_starts_at),
+    dealEndsAt: readTimeOrNull(r.deal_ends_at),
     bsr: r.bsr === null ? null : Number(r.bsr),
     source: r.source,
   };
@@ -53,7 +50,6 @@ export function toPoint(r: RawRow): SnapshotPoint {
  * competitors can be half a million rows).
  */
 export function createPointsLoader(db: Db) {
-  const param = (t: number): Date | string => (db.dialect === 'sqlite' ? toSqliteDatetime(new Date(t)) : new Date(t));
   return new DataLoader<PointsKey, SnapshotPoint[], string>(
     async (keys) => {
       const out = new Map<string, SnapshotPoint[]>();
@@ -61,15 +57,15 @@ export function createPointsLoader(db: Db) {
       for (const k of keys) groups.set(`${k.from}|${k.to}`, [...(groups.get(`${k.from}|${k.to}`) ?? []), k]);
       for (const group of groups.values()) {
         const ids = [...new Set(group.map((k) => k.competitorId))];
-        const params: unknown[] = [...ids, param(group[0].from), param(group[0].to)];
+        const q = db.params();
         const rows: RawRow[] = await db.manager.query(
           `SELECT competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
                   deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source
              FROM snapshot
-            WHERE competitor_id IN (${ids.map((_, i) => db.param(i + 1)).join(', ')})
-              AND captured_at >= ${db.param(ids.length + 1)} AND captured_at < ${db.param(ids.length + 2)}
+            WHERE competitor_id IN (${q.list(ids)})
+              AND captured_at >= ${q.add(new Date(group[0].from))} AND captured_at < ${q.add(new Date(group[0].to))}
             ORDER BY competitor_id, captured_at`,
-          params,
+          q.values,
         );
         for (const id of ids) out.set(`${id}|${group[0].from}|${group[0].to}`, []);
         for (const r of rows) out.get(`${r.competitor_id}|${group[0].from}|${group[0].to}`)!.push(toPoint(r));

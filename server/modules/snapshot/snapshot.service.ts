@@ -148,7 +148,10 @@ export class SnapshotService {
       const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, [...named.values()]);
       // Retention: rows inside an already rolled-up hour are skipped (reported as duplicates).
       const fresh = await skipRolledUpHours(this.db, m, rows, ids);
-      const inserted = this.db.dialect === 'sqlite' ? this.insertSqlite(fresh, ids) : await this.insertPostgres(m, fresh, ids);
+      const inserted = await this.db.bulk(
+        () => this.insertSqlite(fresh, ids),
+        () => this.insertPostgres(m, fresh, ids),
+      );
       touched = [...new Set(ids.values())];
       return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
     });

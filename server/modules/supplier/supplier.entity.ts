@@ -23,9 +23,10 @@ export class LeadTimeStage {
 }
 
 /**
- * A supplier of own SKUs: lead time as procurement + shipping + inbound (each mean and sd in days,
- * BRIEF §5.2), on-time rate, fixed cost per order and all-units price tiers. Name unique per
- * workspace, case-insensitively.
+ * A supplier of own SKUs: lead time as procurement + shipping + inbound (each mean and sd in days;
+ * independent stages, so core/replenishment/leadTime.ts adds their means and their variances),
+ * on-time rate, fixed cost per order and all-units price tiers. Name unique per workspace,
+ * case-insensitively.
  */
 @ObjectType({ description: 'A supplier: lead-time components, reliability, order cost and price tiers.' })
 @Entity({ name: 'supplier' })

@@ -94,9 +94,8 @@ export class WebhookDispatcher {
         .andWhere('(o.lockedUntil IS NULL OR o.lockedUntil < :now)', { now })
         .orderBy('o.id', 'ASC')
         .limit(this.o.batch);
-      // SQLite has one writer at a time (db.write serializes), so only PostgreSQL needs row locks.
-      if (this.db.dialect === 'postgres') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await qb.getMany();
+      // Concurrent dispatchers skip each other's claimed rows.
+      const rows = await this.db.claimLock(qb).getMany();
       if (!rows.length) return rows;
       const lockedUntil = new Date(now.getTime() + this.o.leaseMs);
       await m.update(OutboxEntry, { id: In(rows.map((r) => r.id)) }, { lockedBy: this.workerId, lockedUntil });

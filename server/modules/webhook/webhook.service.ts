@@ -14,7 +14,7 @@ export const SIGNATURE_HEADER = 'X-RestockRadar-Signature';
 /** `sha256=<hex HMAC-SHA256 of the raw body>`: what receivers recompute with their secret. */
 export const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-/** The JSON body of a delivery (DESIGN §6): `{id kind level alert{…} createdAt}` plus the event type. */
+/** The JSON body of a delivery, documented for receivers: `{id kind level alert{…} createdAt}` plus the event type. */
 export function deliveryBody(e: AlertEvent): string {
   const a = e.alert;
   return JSON.stringify({
