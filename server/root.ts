@@ -77,7 +77,7 @@ function createServices(db: Db, clock: Clock, events: EventBus) {
   const alertRules = new AlertRuleService(db, clock);
   const alertEvaluator = new AlertEvaluator(db, clock, alertRules, alerts, planning, suppliers);
   const ledger = new LedgerService(db, clock, events, alertEvaluator);
-  const retention = new RetentionService(db);
+  const retention = new RetentionService(db, clock);
   return {
     workspaces,
     competitors,

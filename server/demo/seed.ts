@@ -42,8 +42,8 @@ export interface DemoResult {
 export async function seedDemo(db: Db, opts: DemoOptions): Promise<DemoResult> {
   const count = opts.competitors ?? 36;
   const days = opts.days ?? 21;
-  const end = Math.floor((opts.now ?? Date.now()) / HOUR_MS) * HOUR_MS;
-  const { services } = compose(db);
+  const { services, clock } = compose(db);
+  const end = Math.floor((opts.now ?? clock.now()) / HOUR_MS) * HOUR_MS;
   const { workspaces, competitors, snapshots } = services;
 
   const existing = await workspaces.findByName(opts.workspace);

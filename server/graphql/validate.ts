@@ -52,7 +52,7 @@ export function optionalText(field: string, v: string | null | undefined, opts: 
 export const MIN_TIME = Date.UTC(2000, 0, 1);
 export const FUTURE_SLACK_MS = 24 * 3_600_000;
 
-export function instant(field: string, d: Date, now = Date.now()): Date {
+export function instant(field: string, d: Date, now: number): Date {
   const t = d instanceof Date ? d.getTime() : NaN;
   if (!Number.isFinite(t)) throw badInput(field, 'must be an ISO 8601 date-time');
   if (t < MIN_TIME) throw badInput(field, `must not be before 2000-01-01, got ${d.toISOString()}`);

@@ -31,7 +31,7 @@ import { log } from '../../http/log';
 import type { Alert, SubjectType } from '../alert/alert.entity';
 import type { AlertChange } from '../alert/alert.inputs';
 import type { AlertService } from '../alert/alert.service';
-import { Competitor, CompetitorTier } from '../competitor/competitor.entity';
+import { Competitor, type CompetitorTier } from '../competitor/competitor.entity';
 import type { PlanningService } from '../planning/planning.service';
 import { OrderQuantityMethod, SafetyStockMethod } from '../planning/planning.types';
 import type { ReplenishmentPlanArgs } from '../planning/planning.inputs';
@@ -48,7 +48,7 @@ import {
   type ReconcileSettings,
   reconcileWindow,
 } from '../ledger/ledger.service';
-import { AlertRuleRow, AlertStateRow } from './alert-rule.entity';
+import { type AlertRuleRow, AlertStateRow } from './alert-rule.entity';
 import { type LeaseOptions, WorkspaceLease } from './alert.lease';
 import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, reconcileSettings, toCoreRule } from './alert-rule.params';
 import type { AlertRuleService } from './alert-rule.service';
@@ -151,7 +151,7 @@ export class AlertEvaluator {
     let bestScore = 0;
     for (const r of rules) {
       if (r.kind !== kind || !r.enabled) continue;
-      let score = 0;
+      let score: number;
       if (r.subjectType) score = r.subjectType === s.type && r.subjectId === s.id ? 3 : 0;
       else if (r.params.scope?.type === 'TIER') score = s.type === 'COMPETITOR' && s.tier === r.params.scope.tier ? 2 : 0;
       else if (r.params.scope?.type === 'ABC_CLASS') score = s.type === 'PRODUCT' && s.abcClass === r.params.scope.abcClass ? 2 : 0;

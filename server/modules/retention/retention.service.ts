@@ -32,6 +32,7 @@
  */
 import { DEFAULT_MAX_GAP_MS } from '../../../core/series/intervals';
 import { HOUR_MS } from '../../../core/series/types';
+import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { chunks, hourKeyStart, readTime, readTimeOrNull, type SqlParams } from '../../db/dialect';
 import type { EntityManager } from 'typeorm';
@@ -39,7 +40,7 @@ import type { EntityManager } from 'typeorm';
 export interface RetentionOptions {
   /** Raw readings in hours that end at or before now − olderThanDays are rolled up. > 0. */
   olderThanDays: number;
-  /** Epoch ms the age is measured from. Default: Date.now(). */
+  /** Epoch ms the age is measured from. Default: the server's clock. */
   now?: number;
   /** Count what would be rolled up; write nothing. */
   dryRun?: boolean;
@@ -267,7 +268,10 @@ function planRange(rows: StoredRow[], kept: boolean[]): RangePlan {
 }
 
 export class RetentionService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   private async countRows(workspaceId: string | undefined): Promise<number> {
     const q = this.db.params();
@@ -306,7 +310,7 @@ export class RetentionService {
     }
     const chunkRows = opts.chunkRows ?? 5000;
     if (!Number.isInteger(chunkRows) || chunkRows < 2) throw new RangeError(`chunkRows must be an integer ≥ 2, got ${chunkRows}`);
-    const now = opts.now ?? Date.now();
+    const now = opts.now ?? this.clock.now();
     // Whole hours only: an hour straddling the cutoff stays raw until it is entirely older.
     const cutoff = Math.floor((now - opts.olderThanDays * DAY_MS) / HOUR_MS) * HOUR_MS;
     const competitors = await this.competitorIds(opts.workspaceId);

@@ -7,7 +7,7 @@ import type { EventBus } from '../../events';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { CompetitorService } from '../competitor/competitor.service';
-import { skipRolledUpHours } from '../retention/retention.guard';
+import { skipRolledUpHours } from './snapshot.rollups';
 import type { RecordSnapshotsResult, SnapshotInput } from './snapshot.inputs';
 
 export const MAX_BATCH = 10_000;
