@@ -95,7 +95,7 @@ export interface Page<N> {
   edges: { cursor: string; node: N }[];
 }
 
-/** The API's page size limit (DESIGN §6). */
+/** The API's largest page: a connection's `first` above 500 is rejected (server/graphql/validate.ts MAX_PAGE). */
 export const MAX_PAGE = 500;
 
 /**
