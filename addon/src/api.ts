@@ -115,7 +115,7 @@ export function paginate<N>(
   const maxPages = opts.maxPages ?? 400;
   const nodes: N[] = [];
   let after: string | null = null;
-  let totalCount = 0;
+  let totalCount: number;
   let pages = 0;
   const rowErrors = new Map<number, string>();
   // A row's own nulled field (path: connection, "edges", i, "node", field…) stays that row's note.
