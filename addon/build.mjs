@@ -139,7 +139,7 @@ function finishCode(code, mainSource) {
   try {
     new vm.Script(code, { filename: 'Code.js' });
   } catch (e) {
-    throw new Error(`build: Code.js does not parse as a classic script: ${e.message}`);
+    throw new Error(`build: Code.js does not parse as a classic script: ${e.message}`, { cause: e });
   }
   const leftovers = [
     [/^\s*import\s[^;]*from\s*['"]/m, 'import statement'],

@@ -95,7 +95,7 @@ export interface Page<N> {
   edges: { cursor: string; node: N }[];
 }
 
-/** The API's page size limit (DESIGN §6). */
+/** The API's largest page: a connection's `first` above 500 is rejected (server/graphql/validate.ts MAX_PAGE). */
 export const MAX_PAGE = 500;
 
 /**
@@ -115,7 +115,7 @@ export function paginate<N>(
   const maxPages = opts.maxPages ?? 400;
   const nodes: N[] = [];
   let after: string | null = null;
-  let totalCount = 0;
+  let totalCount: number;
   let pages = 0;
   const rowErrors = new Map<number, string>();
   // A row's own nulled field (path: connection, "edges", i, "node", field…) stays that row's note.

@@ -185,12 +185,3 @@ export function num(v: CellValue | undefined, s: NumberSpec): number {
   }
   return checkNumber(toNumber(v, s.name), s);
 }
-
-/** Flattens a range (or a single value) to its non-blank cells, in reading order. */
-export function flatten(a: Arg): CellValue[] {
-  if (a === undefined || a === null) return [];
-  if (!isGrid(a)) return isBlank(a) ? [] : [a];
-  const out: CellValue[] = [];
-  for (const row of a) for (const v of row) if (!isBlank(v)) out.push(v);
-  return out;
-}

@@ -4,8 +4,8 @@
  */
 import { eoq, type PriceTier } from '../../core/replenishment/eoq';
 import {
-  briefSafetyStock,
   daysOfCover,
+  maxMinusAverageSafetyStock,
   leadTimeDemandSd,
   reorderPoint,
   serviceLevelSafetyStock,
@@ -23,10 +23,6 @@ const NAMES: Record<string, string> = {
   leadTimeSd: 'lead_time_sd',
   serviceLevel: 'service_level',
   safetyStock: 'safety_stock',
-  maxDaily: 'max_daily',
-  maxLeadTime: 'max_lead_time',
-  avgDaily: 'avg_daily',
-  avgLeadTime: 'avg_lead_time',
   annualDemand: 'annual_demand',
   orderCost: 'order_cost',
   holdingRate: 'holding_rate',
@@ -89,8 +85,99 @@ export function reorderPointSheet(avgDailyDemand: Arg, leadTimeDays: Arg, servic
   );
 }
 
-export type SafetyStockMethod = 'BRIEF' | 'SERVICE';
+/** The sheet's argument name for each core field of the max-minus-average rule. */
+interface MaxAvgNames {
+  maxDaily: string;
+  maxLeadTime: string;
+  avgDaily: string;
+  avgLeadTime: string;
+}
 
+/** The sheet's argument name for each core field of the service-level rule. */
+interface ServiceNames {
+  serviceLevel: string;
+  demandMean: string;
+  demandSd: string;
+  leadTimeMean: string;
+  leadTimeSd: string;
+}
+
+const MAX_AVG_NAMES: MaxAvgNames = { maxDaily: 'max_daily', maxLeadTime: 'max_lead', avgDaily: 'avg_daily', avgLeadTime: 'avg_lead' };
+const SERVICE_NAMES: ServiceNames = {
+  serviceLevel: 'service_level',
+  demandMean: 'avg_daily',
+  demandSd: 'sd_daily',
+  leadTimeMean: 'avg_lead',
+  leadTimeSd: 'sd_lead',
+};
+/** The deprecated SAFETY_STOCK's argument names, kept so its messages stay as they were. */
+const LEGACY_MAX_AVG_NAMES: MaxAvgNames = {
+  maxDaily: 'max_daily',
+  maxLeadTime: 'max_lead_time',
+  avgDaily: 'avg_daily',
+  avgLeadTime: 'avg_lead_time',
+};
+const LEGACY_SERVICE_NAMES: ServiceNames = {
+  serviceLevel: 'service_level',
+  demandMean: 'avg_daily_demand',
+  demandSd: 'demand_sd',
+  leadTimeMean: 'lead_time_days',
+  leadTimeSd: 'lead_time_sd',
+};
+
+/** Max-minus-average safety stock per row: max daily × max lead time − avg daily × avg lead time (core's formula). */
+function maxAvgCells(args: Arg[], n: MaxAvgNames): Result {
+  return mapCells(
+    [n.maxDaily, n.maxLeadTime, n.avgDaily, n.avgLeadTime].map((name) => ({ name, required: true })),
+    args,
+    ([maxDaily, maxLeadTime, avgDaily, avgLeadTime]) =>
+      maxMinusAverageSafetyStock({
+        maxDaily: num(maxDaily, { name: n.maxDaily, min: 0 }),
+        maxLeadTime: num(maxLeadTime, { name: n.maxLeadTime, min: 0 }),
+        avgDaily: num(avgDaily, { name: n.avgDaily, min: 0 }),
+        avgLeadTime: num(avgLeadTime, { name: n.avgLeadTime, min: 0 }),
+      }).value,
+    { ...n },
+  );
+}
+
+/** Service-level safety stock per row: z·√(L̄·σ_d² + d̄²·σ_L²), z = Φ⁻¹(service level) (core's formula); σ_L defaults to 0. */
+function serviceCells(args: Arg[], n: ServiceNames): Result {
+  return mapCells(
+    [
+      { name: n.serviceLevel, required: true },
+      { name: n.demandMean, required: true },
+      { name: n.demandSd, required: true },
+      { name: n.leadTimeMean, required: true },
+      { name: n.leadTimeSd, required: false },
+    ],
+    args,
+    ([sl, dm, sdD, L, sdL]) =>
+      serviceLevelSafetyStock({
+        serviceLevel: serviceLevel(sl),
+        demandMean: num(dm, { name: n.demandMean, min: 0 }),
+        demandSd: num(sdD, { name: n.demandSd, min: 0 }),
+        leadTimeMean: num(L, { name: n.leadTimeMean, min: 0 }),
+        leadTimeSd: num(sdL, { name: n.leadTimeSd, min: 0, default: 0 }),
+      }).value,
+    { ...n },
+  );
+}
+
+/** SAFETY_STOCK_MAX_AVG(max_daily, max_lead, avg_daily, avg_lead) = max_daily × max_lead − avg_daily × avg_lead. */
+export function safetyStockMaxAvgSheet(maxDaily: Arg, maxLead: Arg, avgDaily: Arg, avgLead: Arg): Result {
+  return maxAvgCells([maxDaily, maxLead, avgDaily, avgLead], MAX_AVG_NAMES);
+}
+
+/** SAFETY_STOCK_SERVICE(service_level, avg_daily, sd_daily, avg_lead, [sd_lead]) = z·√(avg_lead·sd_daily² + avg_daily²·sd_lead²). */
+export function safetyStockServiceSheet(serviceLevelArg: Arg, avgDaily: Arg, sdDaily: Arg, avgLead: Arg, sdLead?: Arg): Result {
+  return serviceCells([serviceLevelArg, avgDaily, sdDaily, avgLead, sdLead], SERVICE_NAMES);
+}
+
+/** The rule the deprecated SAFETY_STOCK's first argument names. */
+export type SafetyStockMethod = 'MAX_AVG' | 'SERVICE';
+
+/** Reads the deprecated SAFETY_STOCK's method: "brief" (its original spelling), "maxavg", "max" or "rule"; or "service". */
 export function parseSafetyStockMethod(v: Arg): SafetyStockMethod {
   if (isGrid(v)) {
     if (v.length === 1 && v[0]!.length === 1) return parseSafetyStockMethod(v[0]![0]);
@@ -100,12 +187,13 @@ export function parseSafetyStockMethod(v: Arg): SafetyStockMethod {
     .trim()
     .toLowerCase()
     .replace(/[\s_-]+/g, '');
-  if (['brief', 'maxavg', 'max', 'rule'].includes(t)) return 'BRIEF';
+  if (['brief', 'maxavg', 'max', 'rule'].includes(t)) return 'MAX_AVG';
   if (['service', 'servicelevel', 'sl', 'z'].includes(t)) return 'SERVICE';
   throw new InputError(`method must be "brief" or "service", got "${String(v ?? '')}"`);
 }
 
 /**
+ * Deprecated (use safetyStockMaxAvgSheet or safetyStockServiceSheet; removed in the next release):
  * SAFETY_STOCK("brief", max_daily, max_lead_time, avg_daily, avg_lead_time)
  * SAFETY_STOCK("service", service_level, avg_daily_demand, demand_sd, lead_time_days, [lead_time_sd])
  */
@@ -116,44 +204,7 @@ export function safetyStockSheet(method: Arg, a?: Arg, b?: Arg, c?: Arg, d?: Arg
   } catch (err) {
     return errorCell(err);
   }
-  if (m === 'BRIEF') {
-    return mapCells(
-      [
-        { name: 'max_daily', required: true },
-        { name: 'max_lead_time', required: true },
-        { name: 'avg_daily', required: true },
-        { name: 'avg_lead_time', required: true },
-      ],
-      [a, b, c, d],
-      ([maxDaily, maxLeadTime, avgDaily, avgLeadTime]) =>
-        briefSafetyStock({
-          maxDaily: num(maxDaily, { name: 'max_daily', min: 0 }),
-          maxLeadTime: num(maxLeadTime, { name: 'max_lead_time', min: 0 }),
-          avgDaily: num(avgDaily, { name: 'avg_daily', min: 0 }),
-          avgLeadTime: num(avgLeadTime, { name: 'avg_lead_time', min: 0 }),
-        }).value,
-      NAMES,
-    );
-  }
-  return mapCells(
-    [
-      { name: 'service_level', required: true },
-      { name: 'avg_daily_demand', required: true },
-      { name: 'demand_sd', required: true },
-      { name: 'lead_time_days', required: true },
-      { name: 'lead_time_sd', required: false },
-    ],
-    [a, b, c, d, e],
-    ([sl, dm, sdD, L, sdL]) =>
-      serviceLevelSafetyStock({
-        serviceLevel: serviceLevel(sl),
-        demandMean: num(dm, { name: 'avg_daily_demand', min: 0 }),
-        demandSd: num(sdD, { name: 'demand_sd', min: 0 }),
-        leadTimeMean: num(L, { name: 'lead_time_days', min: 0 }),
-        leadTimeSd: num(sdL, { name: 'lead_time_sd', min: 0, default: 0 }),
-      }).value,
-    NAMES,
-  );
+  return m === 'MAX_AVG' ? maxAvgCells([a, b, c, d], LEGACY_MAX_AVG_NAMES) : serviceCells([a, b, c, d, e], LEGACY_SERVICE_NAMES);
 }
 
 /** A two-column range (min_quantity, unit_cost); a text header row and blank rows are skipped. */

@@ -6,7 +6,7 @@
  */
 import * as actions from './actions';
 import { type Arg, type Result } from './cells';
-import { daysOfCoverSheet, eoqSheet, reorderPointSheet, safetyStockSheet } from './local';
+import { daysOfCoverSheet, eoqSheet, reorderPointSheet, safetyStockMaxAvgSheet, safetyStockServiceSheet, safetyStockSheet } from './local';
 import { acknowledgeAlert, openAlerts, resolveAlert } from './alerts';
 import { forecastDemandSheet } from './forecastSheet';
 import { dealStatus } from './live';
@@ -105,16 +105,48 @@ function REORDER_POINT(avg_daily_demand: Arg, lead_time_days: Arg, service_level
 }
 
 /**
- * Safety stock by the brief's rule or by service level.
+ * Safety stock that covers the worst observed day and the longest lead time at once:
+ * max_daily × max_lead − avg_daily × avg_lead. Works on single values or whole columns.
+ *
+ * @param {number|Array<Array<number>>} max_daily Largest daily demand observed, units.
+ * @param {number|Array<Array<number>>} max_lead Longest lead time observed, days.
+ * @param {number|Array<Array<number>>} avg_daily Average daily demand, units.
+ * @param {number|Array<Array<number>>} avg_lead Average lead time, days.
+ * @return Safety stock in units.
+ * @customfunction
+ */
+function SAFETY_STOCK_MAX_AVG(max_daily: Arg, max_lead: Arg, avg_daily: Arg, avg_lead: Arg): Result {
+  return safetyStockMaxAvgSheet(max_daily, max_lead, avg_daily, avg_lead);
+}
+
+/**
+ * Safety stock for a cycle service level: z × √(avg_lead × sd_daily² + avg_daily² × sd_lead²), z = NORMSINV(service_level).
+ * Works on single values or whole columns.
+ *
+ * @param {number|Array<Array<number>>} service_level Cycle service level in (0, 1), e.g. 0.95.
+ * @param {number|Array<Array<number>>} avg_daily Average daily demand, units.
+ * @param {number|Array<Array<number>>} sd_daily Standard deviation of daily demand, units.
+ * @param {number|Array<Array<number>>} avg_lead Average lead time, days.
+ * @param {number|Array<Array<number>>} [sd_lead] Standard deviation of the lead time, days; default 0.
+ * @return Safety stock in units.
+ * @customfunction
+ */
+function SAFETY_STOCK_SERVICE(service_level: Arg, avg_daily: Arg, sd_daily: Arg, avg_lead: Arg, sd_lead?: Arg): Result {
+  return safetyStockServiceSheet(service_level, avg_daily, sd_daily, avg_lead, sd_lead);
+}
+
+/**
+ * Deprecated: use SAFETY_STOCK_MAX_AVG or SAFETY_STOCK_SERVICE (removed in the next release).
  * "brief": max_daily × max_lead_time − avg_daily × avg_lead_time (args: max_daily, max_lead_time, avg_daily, avg_lead_time).
  * "service": z × √(lead_time × demand_sd² + avg_daily² × lead_time_sd²) (args: service_level, avg_daily_demand, demand_sd, lead_time_days, [lead_time_sd]).
  *
- * @param {string} method "brief" or "service".
- * @param {number|Array<Array<number>>} a max_daily (brief) or service_level (service).
- * @param {number|Array<Array<number>>} b max_lead_time (brief) or avg_daily_demand (service).
- * @param {number|Array<Array<number>>} c avg_daily (brief) or demand_sd (service).
- * @param {number|Array<Array<number>>} d avg_lead_time (brief) or lead_time_days (service).
- * @param {number|Array<Array<number>>} [e] lead_time_sd (service only).
+ * @deprecated Use SAFETY_STOCK_MAX_AVG(max_daily, max_lead, avg_daily, avg_lead) or SAFETY_STOCK_SERVICE(service_level, avg_daily, sd_daily, avg_lead, [sd_lead]).
+ * @param {string} method "brief" (= SAFETY_STOCK_MAX_AVG) or "service" (= SAFETY_STOCK_SERVICE).
+ * @param {number|Array<Array<number>>} a max_daily ("brief") or service_level ("service").
+ * @param {number|Array<Array<number>>} b max_lead_time ("brief") or avg_daily_demand ("service").
+ * @param {number|Array<Array<number>>} c avg_daily ("brief") or demand_sd ("service").
+ * @param {number|Array<Array<number>>} d avg_lead_time ("brief") or lead_time_days ("service").
+ * @param {number|Array<Array<number>>} [e] lead_time_sd ("service" only).
  * @return Safety stock in units.
  * @customfunction
  */
@@ -231,6 +263,8 @@ export {
   rrAcknowledgeAlert,
   rrResolveAlert,
   REORDER_POINT,
+  SAFETY_STOCK_MAX_AVG,
+  SAFETY_STOCK_SERVICE,
   SAFETY_STOCK,
   EOQ,
   DAYS_OF_COVER,

@@ -1,5 +1,5 @@
 /**
- * Lead time as the sum of independent stages (BRIEF §5.2: procurement + shipping + inbound):
+ * Lead time as the sum of independent stages (procurement + shipping + inbound for a supplier):
  * means add, variances add.
  */
 import { Explainer, type Explanation } from '../explain';
@@ -51,7 +51,7 @@ export function leadTimeFromStages(stages: Record<string, MeanSd>): LeadTimeResu
   return { mean, sd, variance, stages: checked, explanation: ex.build() };
 }
 
-/** The brief's three stages: procurement + shipping + inbound. */
+/** A supplier's three stages: procurement + shipping + inbound. */
 export function leadTime(components: LeadTimeComponents): LeadTimeResult {
   const c = object('leadTime', components);
   return leadTimeFromStages({

@@ -274,22 +274,6 @@ function rqResult(
 
 // ——— (r, Q), Poisson demand ———————————————————————————————————————————————
 
-/** g(r, Q) = (Kλ + Σ_{y=r+1}^{r+Q} g(y))/Q with Poisson lead-time demand of mean λL. */
-export function rqCostPoisson(
-  i: CostParams & { orderCost: number; demandMean: number; leadTime: number; reorderPoint: number; orderQuantity: number },
-): number {
-  const { h, p } = costParams(i);
-  const K = positive('orderCost', i.orderCost);
-  const lam = nonNegative('demandMean', i.demandMean);
-  const mu = lam * nonNegative('leadTime', i.leadTime);
-  const r = integer('reorderPoint', i.reorderPoint);
-  const Q = integer('orderQuantity', i.orderQuantity);
-  if (Q < 1) throw new RangeError(`orderQuantity must be ≥ 1, got ${Q}`);
-  let sum = K * lam;
-  for (let y = r + 1; y <= r + Q; y++) sum += newsvendorPoissonCost(y, { holdingCost: h, stockoutCost: p, demandMean: mu });
-  return sum / Q;
-}
-
 export interface DiscretePolicyResult {
   reorderPoint: number;
   orderQuantity: number;

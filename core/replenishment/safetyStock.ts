@@ -43,10 +43,16 @@ export interface SafetyStockResult {
 }
 
 /**
- * The brief's rule (§4.1): SS = max daily × max lead time − avg daily × avg lead time.
- * Example from the brief: 800 × 12 − 500 × 7 = 6100.
+ * Max-minus-average rule: SS = max daily × max lead time − avg daily × avg lead time, the stock
+ * that covers the worst observed day and the longest lead time at once beyond the usual lead-time
+ * demand. Worked example: 800 × 12 − 500 × 7 = 6100.
  */
-export function briefSafetyStock(i: { maxDaily: number; maxLeadTime: number; avgDaily: number; avgLeadTime: number }): SafetyStockResult {
+export function maxMinusAverageSafetyStock(i: {
+  maxDaily: number;
+  maxLeadTime: number;
+  avgDaily: number;
+  avgLeadTime: number;
+}): SafetyStockResult {
   if (typeof i !== 'object' || i === null) throw new TypeError('input must be an object');
   const maxDaily = nonNegative('maxDaily', i.maxDaily);
   const maxLeadTime = nonNegative('maxLeadTime', i.maxLeadTime);
@@ -57,7 +63,7 @@ export function briefSafetyStock(i: { maxDaily: number; maxLeadTime: number; avg
   const worst = maxDaily * maxLeadTime;
   const usual = avgDaily * avgLeadTime;
   const value = worst - usual;
-  const explanation = new Explainer('SS = max daily × max lead time − avg daily × avg lead time (BRIEF §4)', {
+  const explanation = new Explainer('SS = max daily × max lead time − avg daily × avg lead time', {
     maxDaily,
     maxLeadTime,
     avgDaily,

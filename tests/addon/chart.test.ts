@@ -1,12 +1,35 @@
 /** The sidebar's SVG chart as a pure function: scales, gaps, bands, censored markers, escaping. */
 import { describe, expect, it } from 'vitest';
-import { escapeXml, niceTicks, pathRuns, renderChart } from '../../addon/src/sidebar/chart';
+import { axisRange, escapeXml, niceTicks, pathRuns, renderChart, yScale } from '../../addon/src/sidebar/chart';
 
 describe('chart', () => {
   it('nice ticks cover the range with 1-2-5 steps', () => {
     expect(niceTicks(0, 1000)).toEqual([0, 200, 400, 600, 800, 1000]);
     expect(niceTicks(0, 7, 4)).toEqual([0, 2, 4, 6, 8]);
     expect(niceTicks(5, 5)).toEqual([5, 6]);
+  });
+
+  it('axis ranges: percent from 0 to at least 100; units from min(0, lines) to max(lines, bands, 1), bands never below 0', () => {
+    const line = (axis: 'left' | 'right', ys: (number | null)[]) => ({
+      name: 'l',
+      color: '#000',
+      axis,
+      points: ys.map((y, t) => ({ t, y })),
+    });
+    const band = { name: 'b', color: '#111', axis: 'left' as const, points: [{ t: 0, lo: -40, hi: 900 }] };
+    expect(axisRange({ series: [line('right', [30, 140])] }, 'right')).toEqual([0, 140]);
+    expect(axisRange({ series: [line('right', [30])] }, 'right')).toEqual([0, 100]);
+    expect(axisRange({ series: [line('left', [-5, 20, null])], bands: [band] }, 'left')).toEqual([-5, 900]);
+    expect(axisRange({ series: [line('left', [0.2])] }, 'left')).toEqual([0, 1]);
+    expect(axisRange({ series: [] }, 'left')).toEqual([0, 1]);
+  });
+
+  it('y scale: top + ih − (v − a)/(b − a)·ih over the nice ticks a…b, optionally clipped at a', () => {
+    const s = yScale([0, 1000], 5, 28, 100, true);
+    expect(s.ticks).toEqual([0, 200, 400, 600, 800, 1000]);
+    expect([s.y(0), s.y(500), s.y(1000)]).toEqual([128, 78, 28]);
+    expect(s.y(-200)).toBe(128);
+    expect(yScale([0, 1000], 5, 28, 100, false).y(-200)).toBe(148);
   });
 
   it('breaks lines at unknown readings instead of drawing through them', () => {

@@ -6,7 +6,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { broadcastShape, errorCell, mapCells, toNumber } from '../../addon/src/cells';
-import { daysOfCoverSheet, eoqSheet, parseTiers, reorderPointSheet, safetyStockSheet } from '../../addon/src/local';
+import { readFileSync } from 'node:fs';
+import { maxMinusAverageSafetyStock, serviceLevelSafetyStock } from '../../core/replenishment/safetyStock';
+import {
+  daysOfCoverSheet,
+  eoqSheet,
+  parseTiers,
+  reorderPointSheet,
+  safetyStockMaxAvgSheet,
+  safetyStockServiceSheet,
+  safetyStockSheet,
+} from '../../addon/src/local';
+import { sharedPath } from '../helpers/shared';
 import { forecastDemandSheet, seriesFrom } from '../../addon/src/forecastSheet';
 import { claimCurve, parseHistory, selloutLocal } from '../../addon/src/sellout';
 import { etaCell, isLiveSelloutCall } from '../../addon/src/deals';
@@ -113,23 +124,111 @@ describe('REORDER_POINT', () => {
   });
 });
 
-describe('SAFETY_STOCK', () => {
-  it('brief rule: max daily × max lead time − avg daily × avg lead time (800 × 12 − 500 × 7 = 6100)', () => {
+describe('SAFETY_STOCK_MAX_AVG', () => {
+  it('max_daily × max_lead − avg_daily × avg_lead (worked example 800 × 12 − 500 × 7 = 6100)', () => {
+    expect(safetyStockMaxAvgSheet(800, 12, 500, 7)).toBe(6100);
+    expect(safetyStockMaxAvgSheet([[800], [''], [10]], [[12], [''], [3]], [[500], [''], [20]], [[7], [''], [2]])).toEqual([
+      [6100],
+      [''],
+      ['#BAD_INPUT: max_daily must be ≥ avg_daily (20), got 10'],
+    ]);
+    expect(safetyStockMaxAvgSheet(800, 5, 500, 7)).toBe('#BAD_INPUT: max_lead must be ≥ avg_lead (7), got 5');
+    expect(safetyStockMaxAvgSheet(800, 12, '', 7)).toBe('#BAD_INPUT: avg_daily is blank');
+  });
+
+  it('equals core for any valid inputs, and never goes below 0', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 365, noNaN: true }),
+        fc.double({ min: 0, max: 365, noNaN: true }),
+        (avgDaily, extraDaily, avgLead, extraLead) => {
+          const i = { maxDaily: avgDaily + extraDaily, maxLeadTime: avgLead + extraLead, avgDaily, avgLeadTime: avgLead };
+          const v = safetyStockMaxAvgSheet(i.maxDaily, i.maxLeadTime, avgDaily, avgLead) as number;
+          return v === maxMinusAverageSafetyStock(i).value && v >= 0;
+        },
+      ),
+    );
+  });
+});
+
+/** The shared golden vectors of the service-level safety stock (Chopra & Meindl examples, stockpyl), mapped to the sheet's arguments. */
+const SERVICE_GOLDEN = (
+  JSON.parse(readFileSync(sharedPath('golden', 'golden_vectors.json'), 'utf8')) as {
+    group: string;
+    name: string;
+    inputs: Record<string, number>;
+    expected: Record<string, number>;
+    rel_tol: number;
+  }[]
+).flatMap((v) => {
+  const i = v.inputs;
+  if (v.group === 'safety_inventory_lt_var') return [{ ...v, args: [i.csl, i.D, i.sd_D, i.L, i.sd_L] }];
+  if (v.group === 'safety_inventory' && 'csl' in i) return [{ ...v, args: [i.csl, i.D, i.sd_D, i.L, 0] }];
+  if (v.group === 'lead_time_decomposition' && 'csl' in i) return [{ ...v, args: [i.csl, i.D, i.sd_D, i.L_mean, i.L_sd] }];
+  return [];
+});
+
+describe('SAFETY_STOCK_SERVICE', () => {
+  it('z·√(avg_lead·sd_daily² + avg_daily²·sd_lead²)', () => {
+    // 1.6449·√(4·20² + 100²·1²) = 1.6449·√11600
+    expect(safetyStockServiceSheet(0.95, 100, 20, 4, 1)).toBeCloseTo(Z95 * Math.sqrt(11600), 10);
+    const col = safetyStockServiceSheet(0.95, [[100], [50]], 20, 4) as number[][];
+    expect(col).toHaveLength(2);
+    for (const [v] of col) expect(v).toBeCloseTo(Z95 * 40, 10); // sd_lead blank = 0: z·√(4·20²)
+    expect(safetyStockServiceSheet(1, 100, 20, 4)).toBe('#BAD_INPUT: service_level must be between 0 and 1 (e.g. 0.95), got 1');
+    expect(safetyStockServiceSheet(0.95, 100, -1, 4)).toBe('#BAD_INPUT: sd_daily must be ≥ 0, got -1');
+  });
+
+  it('reproduces the shared golden vectors', () => {
+    expect(SERVICE_GOLDEN.length).toBeGreaterThanOrEqual(10);
+    for (const v of SERVICE_GOLDEN) {
+      const [sl, d, sd, L, sdL] = v.args;
+      const got = safetyStockServiceSheet(sl, d, sd, L, sdL) as number;
+      expect(Math.abs(got - v.expected.ss), v.name).toBeLessThanOrEqual(v.rel_tol * Math.abs(v.expected.ss));
+    }
+  });
+
+  it('equals core for any valid inputs and grows with the service level', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.5, max: 0.999, noNaN: true }),
+        fc.double({ min: 0, max: 1e4, noNaN: true }),
+        fc.double({ min: 0, max: 1e3, noNaN: true }),
+        fc.double({ min: 0, max: 365, noNaN: true }),
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        (sl, d, sd, L, sdL) => {
+          const v = safetyStockServiceSheet(sl, d, sd, L, sdL) as number;
+          const core = serviceLevelSafetyStock({ serviceLevel: sl, demandMean: d, demandSd: sd, leadTimeMean: L, leadTimeSd: sdL }).value;
+          const higher = safetyStockServiceSheet(Math.min(sl + 0.0005, 0.9995), d, sd, L, sdL) as number;
+          return v === core && higher >= v - 1e-9 * Math.max(1, v);
+        },
+      ),
+    );
+  });
+});
+
+describe('SAFETY_STOCK (deprecated)', () => {
+  it('"brief" is SAFETY_STOCK_MAX_AVG with the old argument names in its messages', () => {
     expect(safetyStockSheet('brief', 800, 12, 500, 7)).toBe(6100);
     expect(safetyStockSheet('BRIEF', [[800], [''], [10]], [[12], [''], [3]], [[500], [''], [20]], [[7], [''], [2]])).toEqual([
       [6100],
       [''],
       ['#BAD_INPUT: max_daily must be ≥ avg_daily (20), got 10'],
     ]);
+    expect(safetyStockSheet('brief', 800, 5, 500, 7)).toBe('#BAD_INPUT: max_lead_time must be ≥ avg_lead_time (7), got 5');
   });
 
-  it('service rule: z·√(L̄σd² + d̄²σL²)', () => {
+  it('"service" is SAFETY_STOCK_SERVICE', () => {
     // 1.6449·√(4·20² + 100²·1²) = 1.6449·√11600
     expect(safetyStockSheet('service', 0.95, 100, 20, 4, 1)).toBeCloseTo(Z95 * Math.sqrt(11600), 10);
     const col = safetyStockSheet('service', 0.95, [[100], [50]], 20, 4) as number[][];
     expect(col).toHaveLength(2);
     for (const [v] of col) expect(v).toBeCloseTo(Z95 * 40, 10); // lead-time sd 0: z·√(4·20²)
     expect(safetyStockSheet('service', 1, 100, 20, 4)).toBe('#BAD_INPUT: service_level must be between 0 and 1 (e.g. 0.95), got 1');
+    expect(safetyStockSheet('service', 0.95, 100, -1, 4)).toBe('#BAD_INPUT: demand_sd must be ≥ 0, got -1');
+    expect(safetyStockSheet('service', 0.9, 2500, 500, 7, 3)).toBe(safetyStockServiceSheet(0.9, 2500, 500, 7, 3));
   });
 
   it('an unknown method is one short message', () => {

@@ -111,7 +111,7 @@ const plan = (over: Partial<PlanNode> = {}): PlanNode => ({
   safetyStockMethod: 'SERVICE_LEVEL',
   reorderPoint: 393.5641,
   orderQuantity: 480,
-  quantityMethod: 'BRIEF',
+  quantityMethod: 'PEAK_COVERAGE',
   orderNow: true,
   orderByDate: '2026-11-24',
   daysUntilOrderBy: 0,

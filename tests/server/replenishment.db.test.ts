@@ -358,7 +358,7 @@ describeDatabase('replenishment planning', (databaseUrl) => {
       const sigma = Math.sqrt((6 * 1800) / 17 + 2500 * 9);
       expect(p.leadTimeDemandSd).toBeCloseTo(sigma, 9);
       expect(p.leadTimeDemandMean).toBeCloseTo(300, 9);
-      // Service-level SS = z·σ_LTD (class B: × 1); the brief's SS = 60 × 12 − 50 × 6 = 420.
+      // Service-level SS = z·σ_LTD (class B: × 1); max-minus-average SS = 60 × 12 − 50 × 6 = 420 (published as `brief`).
       const ss = Z95 * sigma;
       expect(p.safetyStockMethod).toBe('SERVICE_LEVEL');
       expect(p.safetyStock).toBeCloseTo(ss, 6);
@@ -376,7 +376,7 @@ describeDatabase('replenishment planning', (databaseUrl) => {
       expect(p.daysUntilOrderBy).toBe(9);
       expect(p.orderNow).toBe(false);
       expect(p.expectedArrivalDate).toBe('2026-10-30'); // order-by + ⌈L̄⌉
-      // Brief quantity: coverage ⌈6⌉ + 14 = 20 days × 50 = 1000 peak; CV 0.21 < 0.5 → coefficient 1.2;
+      // Peak-coverage quantity (published as `brief`): coverage ⌈6⌉ + 14 = 20 days × 50 = 1000 peak; CV 0.21 < 0.5 → coefficient 1.2;
       // 1000 × 1.2 − 1040 = 160 → MOQ 200 → ⌈200/24⌉ = 9 cases = 216.
       expect(p.quantityOptions.brief).toMatchObject({
         raw: 160,
@@ -387,7 +387,7 @@ describeDatabase('replenishment planning', (databaseUrl) => {
         roundedToCasePack: true,
         cappedByStorage: false,
       });
-      expect(p.quantityMethod).toBe('BRIEF');
+      expect(p.quantityMethod).toBe('PEAK_COVERAGE');
       expect(p.orderQuantity).toBe(216);
       // EOQ, D = 50·365 = 18,250, K = 50, i = 0.25: the 1,000-unit break at 9 beats the realizable EOQ
       // at 9.5 (√(2·50·18250/(0.25·9.5)) = 876.6): 166,287.5 vs 175,456.9 per year. 1000 → 42 cases = 1008.
@@ -448,10 +448,11 @@ describeDatabase('replenishment planning', (databaseUrl) => {
       expect(promo.explanation.inputs['promotion.uplift']).toBe(0.3);
     });
 
-    it('shows the brief and fill-rate methods side by side and switches the one used', async () => {
-      const brief = await plan('SKU-A', 'method: BRIEF');
-      expect(brief.safetyStock).toBe(420);
-      expect(brief.reorderPoint).toBeCloseTo(720, 9);
+    it('shows the max-minus-average and fill-rate methods side by side and switches the one used', async () => {
+      const maxAvg = await plan('SKU-A', 'method: MAX_MINUS_AVERAGE');
+      expect(maxAvg.safetyStockMethod).toBe('MAX_MINUS_AVERAGE');
+      expect(maxAvg.safetyStock).toBe(420);
+      expect(maxAvg.reorderPoint).toBeCloseTo(720, 9);
       const fr = await plan('SKU-A', 'method: FILL_RATE, fillRateTarget: 0.99');
       expect(fr.safetyStockOptions.fillRate.fillRate).toBe(0.99);
       expect(fr.safetyStock).toBeCloseTo(fr.safetyStockOptions.fillRate.value, 9);
@@ -459,7 +460,29 @@ describeDatabase('replenishment planning', (databaseUrl) => {
       const byEoq = await plan('SKU-A', 'quantityMethod: EOQ');
       expect(byEoq.orderQuantity).toBe(1008);
       const max = await plan('SKU-A', 'method: MAX');
-      expect(max.safetyStock).toBe(Math.max(420, brief.safetyStockOptions.serviceLevel.value));
+      expect(max.safetyStock).toBe(Math.max(420, maxAvg.safetyStockOptions.serviceLevel.value));
+    });
+
+    it('the deprecated BRIEF values plan exactly like MAX_MINUS_AVERAGE and PEAK_COVERAGE and report the new names', async () => {
+      const old = await plan('SKU-A', 'method: BRIEF, quantityMethod: BRIEF');
+      const current = await plan('SKU-A', 'method: MAX_MINUS_AVERAGE, quantityMethod: PEAK_COVERAGE');
+      expect(old).toEqual(current);
+      expect([old.safetyStockMethod, old.quantityMethod]).toEqual(['MAX_MINUS_AVERAGE', 'PEAK_COVERAGE']);
+      expect(await plan('SKU-A')).toEqual(await plan('SKU-A', 'quantityMethod: PEAK_COVERAGE'));
+      const values = async (name: string) =>
+        (await ok(`{ __type(name: "${name}") { enumValues(includeDeprecated: true) { name deprecationReason } } }`)).__type.enumValues;
+      expect(await values('SafetyStockMethod')).toEqual([
+        { name: 'SERVICE_LEVEL', deprecationReason: null },
+        { name: 'BRIEF', deprecationReason: 'Use MAX_MINUS_AVERAGE' },
+        { name: 'MAX_MINUS_AVERAGE', deprecationReason: null },
+        { name: 'FILL_RATE', deprecationReason: null },
+        { name: 'MAX', deprecationReason: null },
+      ]);
+      expect(await values('OrderQuantityMethod')).toEqual([
+        { name: 'BRIEF', deprecationReason: 'Use PEAK_COVERAGE' },
+        { name: 'PEAK_COVERAGE', deprecationReason: null },
+        { name: 'EOQ', deprecationReason: null },
+      ]);
     });
 
     it('rejects bad plan arguments naming them; a product without lead time gets a null plan and an error', async () => {

@@ -93,6 +93,145 @@ export function pathRuns(points: ChartPoint[], x: (t: number) => number, y: (v: 
   return runs;
 }
 
+type Axis = 'left' | 'right';
+
+interface Scale {
+  ticks: number[];
+  y: (v: number) => number;
+}
+
+/** Plot geometry: inner width and height, the time range and the x and y mappings. */
+interface Frame {
+  iw: number;
+  ih: number;
+  t0: number;
+  t1: number;
+  x: (t: number) => number;
+  scales: Record<Axis, Scale>;
+}
+
+/**
+ * Value range of an axis. Right (percent): [0, max(100, data)]. Left (units): [min(0, line data),
+ * max(line and band data, 1)] — a band's lower edge never pulls the axis below zero, it is clipped
+ * instead — or [0, 1] without data.
+ */
+export function axisRange(spec: Pick<ChartSpec, 'series' | 'bands'>, axis: Axis): [number, number] {
+  const bands = spec.bands ?? [];
+  const lineVals = spec.series
+    .filter((s) => s.axis === axis)
+    .flatMap((s) => s.points.map((p) => p.y).filter((v): v is number => v !== null && Number.isFinite(v)));
+  const bandVals = bands.filter((b) => b.axis === axis).flatMap((b) => b.points.flatMap((p) => [p.lo, p.hi]));
+  if (axis === 'right') return [0, Math.max(100, ...lineVals, ...bandVals)];
+  const lo = Math.min(0, ...lineVals);
+  return lineVals.length || bandVals.length ? [lo, Math.max(...lineVals, ...bandVals, 1)] : [0, 1];
+}
+
+/**
+ * Linear y scale over nice ticks a…b: y(v) = top + ih − (v − a)/(b − a)·ih (SVG y grows downwards).
+ * With `clipBelow`, values under a are drawn at a.
+ */
+export function yScale(range: [number, number], tickCount: number, top: number, ih: number, clipBelow: boolean): Scale {
+  const ticks = niceTicks(range[0], range[1], tickCount);
+  const a = ticks[0]!;
+  const b = ticks[ticks.length - 1]!;
+  return { ticks, y: (v: number) => top + ih - (((clipBelow ? Math.max(v, a) : v) - a) / (b - a || 1)) * ih };
+}
+
+/** Grid lines, tick labels on both axes, axis labels and the axis lines. */
+function drawAxes(spec: ChartSpec, f: Frame, parts: string[]): void {
+  const { iw, ih, t0, t1, x, scales } = f;
+  for (const v of scales.left.ticks) {
+    const yy = scales.left.y(v).toFixed(1);
+    parts.push(`<line class="grid" x1="${M.left}" x2="${M.left + iw}" y1="${yy}" y2="${yy}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${M.left - 4}" y="${yy}" dy="3" text-anchor="end" font-size="9" fill="#555">${fmtTick(v)}</text>`);
+  }
+  if (spec.rightLabel && spec.series.some((s) => s.axis === 'right')) {
+    for (const v of scales.right.ticks) {
+      const yy = scales.right.y(v).toFixed(1);
+      parts.push(`<text x="${M.left + iw + 4}" y="${yy}" dy="3" font-size="9" fill="#555">${fmtTick(v)}</text>`);
+    }
+    parts.push(
+      `<text x="${spec.width - 4}" y="${M.top - 6}" text-anchor="end" font-size="9" fill="#555">${escapeXml(spec.rightLabel)}</text>`,
+    );
+  }
+  parts.push(`<text x="4" y="${M.top - 6}" font-size="9" fill="#555">${escapeXml(spec.leftLabel)}</text>`);
+  const xticks = 4;
+  for (let i = 0; i <= xticks; i++) {
+    const t = t0 + ((t1 - t0) * i) / xticks;
+    parts.push(
+      `<text x="${x(t).toFixed(1)}" y="${spec.height - M.bottom + 14}" text-anchor="middle" font-size="9" fill="#555">${fmtTime(t, t1 - t0)}</text>`,
+    );
+  }
+  parts.push(`<path class="axis" d="M${M.left},${M.top}V${M.top + ih}H${M.left + iw}" fill="none" stroke="#999"/>`);
+}
+
+/** Forecast bands (drawn under the lines): the upper edge left to right, the lower edge back. */
+function drawBands(bands: ChartBand[], f: Frame, parts: string[]): void {
+  for (const b of bands) {
+    const pts = [...b.points].sort((p, q) => p.t - q.t);
+    if (pts.length < 2) continue;
+    const y = f.scales[b.axis].y;
+    const upper = pts.map((p, i) => `${i ? 'L' : 'M'}${f.x(p.t).toFixed(1)},${y(p.hi).toFixed(1)}`).join(' ');
+    const lower = [...pts]
+      .reverse()
+      .map((p) => `L${f.x(p.t).toFixed(1)},${y(p.lo).toFixed(1)}`)
+      .join(' ');
+    parts.push(
+      `<path class="band" data-name="${escapeXml(b.name)}" d="${upper} ${lower} Z" fill="${b.color}" fill-opacity="0.18" stroke="none"/>`,
+    );
+  }
+}
+
+/** Series lines (split at gaps) and a hollow up-triangle on every capped (lower-bound) reading. */
+function drawSeries(series: ChartSeries[], f: Frame, parts: string[]): void {
+  for (const s of series) {
+    const y = f.scales[s.axis].y;
+    for (const d of pathRuns(s.points, f.x, y)) {
+      parts.push(
+        `<path class="series" data-name="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`,
+      );
+    }
+    for (const p of s.points) {
+      if (!p.lowerBound || p.y === null) continue;
+      const cx = f.x(p.t);
+      const cy = y(p.y);
+      parts.push(
+        `<path class="censored" d="M${cx.toFixed(1)},${(cy - 5).toFixed(1)} l4,7 h-8 Z" fill="white" stroke="${s.color}"><title>≥${p.y} (capped reading)</title></path>`,
+      );
+    }
+  }
+}
+
+/** The sell-out ETA: a P10–P90 span (to the right edge without a P90) and a P50 rule. */
+function drawEta(eta: NonNullable<ChartSpec['eta']>, f: Frame, parts: string[]): void {
+  const { p10, p50, p90 } = eta;
+  const from = f.x(p10 ?? p50 ?? f.t1);
+  const to = p90 !== null && Number.isFinite(p90) ? f.x(p90) : M.left + f.iw;
+  parts.push(
+    `<rect class="eta-range" x="${from.toFixed(1)}" y="${M.top}" width="${Math.max(1, to - from).toFixed(1)}" height="${f.ih}" fill="#d93025" fill-opacity="0.08"><title>sell-out P10–P90</title></rect>`,
+  );
+  if (p50 !== null && Number.isFinite(p50)) {
+    const xx = f.x(p50).toFixed(1);
+    parts.push(`<line class="eta" x1="${xx}" x2="${xx}" y1="${M.top}" y2="${M.top + f.ih}" stroke="#d93025" stroke-width="1.2"/>`);
+    parts.push(`<text x="${xx}" y="${M.top + 9}" dx="3" font-size="9" fill="#d93025">sell-out P50</text>`);
+  }
+}
+
+/** One swatch and name per series and band along the bottom edge. */
+function drawLegend(spec: ChartSpec, parts: string[]): void {
+  let lx = M.left;
+  const ly = spec.height - 6;
+  for (const item of [
+    ...spec.series.map((s) => ({ name: s.name, color: s.color })),
+    ...(spec.bands ?? []).map((b) => ({ name: b.name, color: b.color })),
+  ]) {
+    parts.push(
+      `<rect x="${lx}" y="${ly - 7}" width="10" height="3" fill="${item.color}"/><text x="${lx + 13}" y="${ly - 3}" font-size="9">${escapeXml(item.name)}</text>`,
+    );
+    lx += 20 + item.name.length * 5;
+  }
+}
+
 export function renderChart(spec: ChartSpec): string {
   const { width: W, height: H } = spec;
   const iw = W - M.left - M.right;
@@ -113,114 +252,26 @@ export function renderChart(spec: ChartSpec): string {
   }
   const t0 = Math.min(...ts);
   const t1 = Math.max(...ts, t0 + 1);
-  const x = (t: number) => M.left + ((t - t0) / (t1 - t0)) * iw;
-  const axisRange = (axis: 'left' | 'right'): [number, number] => {
-    const lineVals = spec.series
-      .filter((s) => s.axis === axis)
-      .flatMap((s) => s.points.map((p) => p.y).filter((v): v is number => v !== null && Number.isFinite(v)));
-    const bandVals = bands.filter((b) => b.axis === axis).flatMap((b) => b.points.flatMap((p) => [p.lo, p.hi]));
-    if (axis === 'right') return [0, Math.max(100, ...lineVals, ...bandVals)];
-    // Units never go below zero unless the data itself does: a band's lower edge is clipped instead.
-    const lo = Math.min(0, ...lineVals);
-    return lineVals.length || bandVals.length ? [lo, Math.max(...lineVals, ...bandVals, 1)] : [0, 1];
+  const frame: Frame = {
+    iw,
+    ih,
+    t0,
+    t1,
+    x: (t: number) => M.left + ((t - t0) / (t1 - t0)) * iw,
+    scales: {
+      left: yScale(axisRange(spec, 'left'), 5, M.top, ih, true),
+      right: yScale(axisRange(spec, 'right'), 4, M.top, ih, false),
+    },
   };
-  const scales = {
-    left: (() => {
-      const [lo, hi] = axisRange('left');
-      const ticks = niceTicks(lo, hi);
-      const a = ticks[0]!;
-      const b = ticks[ticks.length - 1]!;
-      return { ticks, y: (v: number) => M.top + ih - ((Math.max(v, a) - a) / (b - a || 1)) * ih };
-    })(),
-    right: (() => {
-      const [lo, hi] = axisRange('right');
-      const ticks = niceTicks(lo, hi, 4);
-      const a = ticks[0]!;
-      const b = ticks[ticks.length - 1]!;
-      return { ticks, y: (v: number) => M.top + ih - ((v - a) / (b - a || 1)) * ih };
-    })(),
-  };
-  // grid + axes
-  for (const v of scales.left.ticks) {
-    const yy = scales.left.y(v).toFixed(1);
-    parts.push(`<line class="grid" x1="${M.left}" x2="${M.left + iw}" y1="${yy}" y2="${yy}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${M.left - 4}" y="${yy}" dy="3" text-anchor="end" font-size="9" fill="#555">${fmtTick(v)}</text>`);
-  }
-  if (spec.rightLabel && spec.series.some((s) => s.axis === 'right')) {
-    for (const v of scales.right.ticks) {
-      const yy = scales.right.y(v).toFixed(1);
-      parts.push(`<text x="${M.left + iw + 4}" y="${yy}" dy="3" font-size="9" fill="#555">${fmtTick(v)}</text>`);
-    }
-    parts.push(`<text x="${W - 4}" y="${M.top - 6}" text-anchor="end" font-size="9" fill="#555">${escapeXml(spec.rightLabel)}</text>`);
-  }
-  parts.push(`<text x="4" y="${M.top - 6}" font-size="9" fill="#555">${escapeXml(spec.leftLabel)}</text>`);
-  const xticks = 4;
-  for (let i = 0; i <= xticks; i++) {
-    const t = t0 + ((t1 - t0) * i) / xticks;
-    parts.push(
-      `<text x="${x(t).toFixed(1)}" y="${H - M.bottom + 14}" text-anchor="middle" font-size="9" fill="#555">${fmtTime(t, t1 - t0)}</text>`,
-    );
-  }
-  parts.push(`<path class="axis" d="M${M.left},${M.top}V${M.top + ih}H${M.left + iw}" fill="none" stroke="#999"/>`);
-  // bands under lines
-  for (const b of bands) {
-    const pts = [...b.points].sort((p, q) => p.t - q.t);
-    if (pts.length < 2) continue;
-    const y = scales[b.axis].y;
-    const upper = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p.t).toFixed(1)},${y(p.hi).toFixed(1)}`).join(' ');
-    const lower = [...pts]
-      .reverse()
-      .map((p) => `L${x(p.t).toFixed(1)},${y(p.lo).toFixed(1)}`)
-      .join(' ');
-    parts.push(
-      `<path class="band" data-name="${escapeXml(b.name)}" d="${upper} ${lower} Z" fill="${b.color}" fill-opacity="0.18" stroke="none"/>`,
-    );
-  }
-  for (const s of spec.series) {
-    const y = scales[s.axis].y;
-    for (const d of pathRuns(s.points, x, y)) {
-      parts.push(
-        `<path class="series" data-name="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${s.color}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`,
-      );
-    }
-    for (const p of s.points) {
-      if (!p.lowerBound || p.y === null) continue;
-      const cx = x(p.t);
-      const cy = y(p.y);
-      parts.push(
-        `<path class="censored" d="M${cx.toFixed(1)},${(cy - 5).toFixed(1)} l4,7 h-8 Z" fill="white" stroke="${s.color}"><title>≥${p.y} (capped reading)</title></path>`,
-      );
-    }
-  }
-  if (spec.eta && etaTimes.length) {
-    const { p10, p50, p90 } = spec.eta;
-    const from = x(p10 ?? p50 ?? t1);
-    const to = p90 !== null && Number.isFinite(p90) ? x(p90) : M.left + iw;
-    parts.push(
-      `<rect class="eta-range" x="${from.toFixed(1)}" y="${M.top}" width="${Math.max(1, to - from).toFixed(1)}" height="${ih}" fill="#d93025" fill-opacity="0.08"><title>sell-out P10–P90</title></rect>`,
-    );
-    if (p50 !== null && Number.isFinite(p50)) {
-      const xx = x(p50).toFixed(1);
-      parts.push(`<line class="eta" x1="${xx}" x2="${xx}" y1="${M.top}" y2="${M.top + ih}" stroke="#d93025" stroke-width="1.2"/>`);
-      parts.push(`<text x="${xx}" y="${M.top + 9}" dx="3" font-size="9" fill="#d93025">sell-out P50</text>`);
-    }
-  }
+  drawAxes(spec, frame, parts);
+  drawBands(bands, frame, parts);
+  drawSeries(spec.series, frame, parts);
+  if (spec.eta && etaTimes.length) drawEta(spec.eta, frame, parts);
   if (spec.now !== undefined && spec.now >= t0 && spec.now <= t1) {
-    const xx = x(spec.now).toFixed(1);
+    const xx = frame.x(spec.now).toFixed(1);
     parts.push(`<line class="now" x1="${xx}" x2="${xx}" y1="${M.top}" y2="${M.top + ih}" stroke="#888" stroke-dasharray="2 2"/>`);
   }
-  // legend
-  let lx = M.left;
-  const ly = H - 6;
-  for (const item of [
-    ...spec.series.map((s) => ({ name: s.name, color: s.color })),
-    ...bands.map((b) => ({ name: b.name, color: b.color })),
-  ]) {
-    parts.push(
-      `<rect x="${lx}" y="${ly - 7}" width="10" height="3" fill="${item.color}"/><text x="${lx + 13}" y="${ly - 3}" font-size="9">${escapeXml(item.name)}</text>`,
-    );
-    lx += 20 + item.name.length * 5;
-  }
+  drawLegend(spec, parts);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -3,7 +3,7 @@
  * (google.script.run drops Dates and functions), times as epoch ms.
  */
 import { forecast } from '../../../core/forecast';
-import { paginate } from '../api';
+import { type Page, paginate } from '../api';
 import { requireConnection, readConnection, maskKey } from '../settings';
 import pickerQuery from '../../../schema/operations/CompetitorPicker.graphql?raw';
 import historyQuery from '../../../schema/operations/CompetitorHistory.graphql?raw';
@@ -103,7 +103,7 @@ interface HistoryAnswer {
       sellOutEta: { p10: string | null; p50: string | null; p90: string | null } | null;
       sellOutEtaReason: string | null;
     } | null;
-    snapshots: import('../api').Page<HistoryNode>;
+    snapshots: Page<HistoryNode>;
   } | null;
 }
 

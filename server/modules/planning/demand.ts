@@ -13,7 +13,7 @@ export interface DemandEstimate {
   mean: number;
   /** Sample sd of daily units. */
   sd: number;
-  /** Largest daily units observed (the brief's "max daily"). */
+  /** Largest daily units observed (the "max daily" of the max-minus-average safety stock). */
   max: number;
   /** Expected units for today + k (k = 0, 1, …), when the estimator forecasts; the moving average does not. */
   forecast?: number[];

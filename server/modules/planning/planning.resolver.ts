@@ -24,7 +24,7 @@ export class PlanningResolver {
   @Query(() => EoqResult, {
     description: 'Economic order quantity, with all-units price tiers when given: Q, tier, annual cost and the cost curve.',
   })
-  eoq(@Arg('input', () => EoqInput) input: EoqInput, @Ctx() ctx: Context): EoqResult {
+  eoq(@Arg('input', () => EoqInput) input: EoqInput): EoqResult {
     return this.planningService.eoq(input);
   }
 

@@ -14,7 +14,17 @@ import {
   profitabilityScenario,
   type SupplierOption,
 } from '../../../core/profitability';
-import { eoq, type LeadTimeComponents, type PriceTier, replenishmentPlan, type ReplenishmentPlanInput } from '../../../core/replenishment';
+import {
+  eoq,
+  type LeadTimeComponents,
+  type PriceTier,
+  type Promotion,
+  type QuantityMethod as CoreQuantityMethod,
+  type ReplenishmentPlan as CorePlan,
+  replenishmentPlan,
+  type ReplenishmentPlanInput,
+  type SafetyStockMethod as CoreSafetyStockMethod,
+} from '../../../core/replenishment';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
@@ -42,9 +52,11 @@ import type {
   SkuPriorityMatrixArgs,
 } from './planning.inputs';
 import {
+  coreQuantityMethod,
+  coreSafetyStockMethod,
   type DemandEstimateType,
   type EoqResult,
-  OrderQuantityMethod,
+  type OrderQuantityMethod,
   type PriorityMatrix,
   type PriorityQuadrant,
   type ProfitabilityScenarioResult,
@@ -127,6 +139,240 @@ function windowDays(field: string, w: number | null | undefined): number {
   return w === null || w === undefined ? DEFAULT_WINDOW_DAYS : v.finite(field, w, { min: 1, max: MAX_WINDOW_DAYS, integer: true });
 }
 
+/** Plan arguments after validation, with the deprecated method aliases resolved. */
+interface PlanArgs {
+  serviceLevel: number;
+  fillRateTarget: number | undefined;
+  method: CoreSafetyStockMethod;
+  quantityMethod: CoreQuantityMethod;
+  promotion: Promotion | undefined;
+  peakCoefficient: number | null;
+  peakDaily: number | null;
+  peakDemand: number | null;
+  coverageDays: number | null;
+  reviewPeriodDays: number;
+  holdingRate: number;
+  window: number;
+  horizonDays: number;
+  leadTimeDays: number | null;
+  leadTimeSdDays: number | null;
+  maxLeadTimeDays: number | null;
+}
+
+/** Validates the plan arguments (errors name the argument) and resolves BRIEF to the method it stands for. */
+function readPlanArgs(args: ReplenishmentPlanArgs): PlanArgs {
+  const serviceLevel = openUnit('serviceLevel', args.serviceLevel);
+  const fillRateTarget =
+    args.fillRateTarget === null || args.fillRateTarget === undefined ? undefined : openUnit('fillRateTarget', args.fillRateTarget);
+  if (args.method === SafetyStockMethod.FILL_RATE && fillRateTarget === undefined)
+    throw badInput('fillRateTarget', 'is required when method is FILL_RATE');
+  const uplift = v.optionalFinite('demandUplift', args.demandUplift, { min: -0.99, max: 10 });
+  const upliftStart = args.upliftStart ? parseDay('upliftStart', args.upliftStart) : undefined;
+  const upliftEnd = args.upliftEnd ? parseDay('upliftEnd', args.upliftEnd) : undefined;
+  if (upliftStart !== undefined && upliftEnd !== undefined && upliftEnd < upliftStart)
+    throw badInput('upliftEnd', 'must not be before upliftStart');
+  if (uplift === null && (upliftStart !== undefined || upliftEnd !== undefined))
+    throw badInput('demandUplift', 'is required with upliftStart or upliftEnd');
+  const peakCoefficient = v.optionalFinite('peakCoefficient', args.peakCoefficient, { min: 0.01, max: 10 });
+  const peakDaily = v.optionalFinite('peakDailyDemand', args.peakDailyDemand, { min: 0, max: 1e9 });
+  const peakDemand = v.optionalFinite('peakDemand', args.peakDemand, { min: 0, max: 1e12 });
+  const coverageDays = v.optionalFinite('coverageDays', args.coverageDays, { min: 0, max: 3660 });
+  const reviewPeriodDays = v.finite('reviewPeriodDays', args.reviewPeriodDays, { min: 0, max: 365 });
+  const holdingRate = v.finite('holdingRate', args.holdingRate, { min: 0.0001, max: 10 });
+  const window = windowDays('windowDays', args.windowDays);
+  const horizonDays = v.finite('horizonDays', args.horizonDays, { min: 1, max: 3660, integer: true });
+  const leadTimeDays = v.optionalFinite('leadTimeDays', args.leadTimeDays, { min: 0, max: 1095 });
+  const leadTimeSdDays = v.optionalFinite('leadTimeSdDays', args.leadTimeSdDays, { min: 0, max: 365 });
+  if (leadTimeDays === null && leadTimeSdDays !== null) throw badInput('leadTimeSdDays', 'needs leadTimeDays');
+  const maxLeadTimeDays = v.optionalFinite('maxLeadTimeDays', args.maxLeadTimeDays, { min: 0, max: 3000 });
+  return {
+    serviceLevel,
+    fillRateTarget,
+    method: coreSafetyStockMethod(args.method),
+    quantityMethod: coreQuantityMethod(args.quantityMethod),
+    promotion: uplift === null ? undefined : { uplift, start: upliftStart, end: upliftEnd },
+    peakCoefficient,
+    peakDaily,
+    peakDemand,
+    coverageDays,
+    reviewPeriodDays,
+    holdingRate,
+    window,
+    horizonDays,
+    leadTimeDays,
+    leadTimeSdDays,
+    maxLeadTimeDays,
+  };
+}
+
+/** The lead time a plan uses: the leadTimeDays argument as one procurement stage, else the supplier's three stages. */
+function planLeadTime(product: Product, supplier: Supplier | null, a: PlanArgs, notes: string[]): LeadTimeComponents {
+  if (a.leadTimeDays !== null) {
+    notes.push('Lead time given as an argument (leadTimeDays, leadTimeSdDays): shown as a single procurement stage.');
+    return {
+      procurement: { mean: a.leadTimeDays, sd: a.leadTimeSdDays ?? 0 },
+      shipping: { mean: 0, sd: 0 },
+      inbound: { mean: 0, sd: 0 },
+    };
+  }
+  if (supplier) return leadTimeComponents(supplier);
+  throw badInput('leadTimeDays', `product ${product.sku} has no supplier: link one (upsertProduct supplierId) or pass leadTimeDays`);
+}
+
+/** What the plan gathered from the store for core's input. */
+interface PlanFacts {
+  today: number;
+  demand: DemandEstimate;
+  leadTime: LeadTimeComponents;
+  maxLeadTimeDays: number | undefined;
+  openOrders: { quantity: number; expectedAt: Date }[];
+  orderCost: number | undefined;
+  tiers: Tier[];
+}
+
+/** Core's plan input from the product, the validated arguments and the gathered facts. */
+function planInput(product: Product, a: PlanArgs, f: PlanFacts): ReplenishmentPlanInput {
+  const { demand } = f;
+  return {
+    sku: product.sku,
+    today: f.today,
+    demand: { mean: demand.mean, sd: demand.sd, max: demand.max, peak: a.peakDaily ?? undefined, forecast: demand.forecast },
+    onHand: product.onHand,
+    openPurchaseOrders: f.openOrders.map((o) => ({ quantity: o.quantity, arrival: epochDayOf(o.expectedAt.getTime()) })),
+    leadTime: f.leadTime,
+    maxLeadTimeDays: f.maxLeadTimeDays,
+    serviceLevel: a.serviceLevel,
+    fillRateTarget: a.fillRateTarget,
+    safetyStockMethod: a.method,
+    quantityMethod: a.quantityMethod,
+    abcClass: product.abcClass,
+    promotion: a.promotion,
+    peakCoefficient: a.peakCoefficient ?? undefined,
+    peakDemand: a.peakDemand ?? undefined,
+    coverageDays: a.coverageDays ?? undefined,
+    reviewPeriodDays: a.reviewPeriodDays,
+    moq: product.moq,
+    casePack: product.casePack,
+    storageLimit: product.storageLimit ?? undefined,
+    orderCost: f.orderCost,
+    holdingRate: a.holdingRate,
+    unitCost: product.unitCost,
+    tiers: f.tiers.length ? f.tiers : undefined,
+    horizonDays: a.horizonDays,
+  };
+}
+
+/** The GraphQL plan from core's plan: the EOQ tier by its minQuantity, demand and its warnings first. */
+function planType(p: CorePlan, demand: DemandEstimate, tiers: Tier[], explanation: CoreExplanation): ReplenishmentPlan {
+  const peak = p.quantityOptions.peakCoverage;
+  const eoqOpt = p.quantityOptions.eoq;
+  return {
+    today: p.today,
+    safetyStock: p.safetyStock,
+    safetyStockMethod: p.safetyStockMethod as SafetyStockMethod,
+    safetyStockReason: p.safetyStockReason,
+    safetyStockOptions: p.safetyStockOptions,
+    abcMultiplier: p.abcMultiplier,
+    reorderPoint: p.reorderPoint,
+    onHand: p.onHand,
+    inTransit: p.inTransit,
+    stockPosition: p.stockPosition,
+    orderQuantity: p.orderQuantity,
+    quantityMethod: p.quantityMethod as OrderQuantityMethod,
+    quantityOptions: {
+      peakCoverage: { ...peak.rounded, raw: peak.raw, peakDemand: peak.peakDemand, coefficient: peak.coefficient },
+      eoq: eoqOpt
+        ? {
+            ...eoqOpt.rounded,
+            raw: eoqOpt.raw,
+            eoq: eoqOpt.eoq,
+            unitCost: eoqOpt.unitCost,
+            tierMinQuantity: eoqOpt.tier === null ? null : tiers[eoqOpt.tier].minQuantity,
+          }
+        : null,
+    },
+    storageHeadroom: p.storageHeadroom,
+    orderByDate: p.orderByDate,
+    orderNow: p.orderNow,
+    daysUntilOrderBy: p.daysUntilOrderBy,
+    expectedArrivalDate: p.expectedArrivalDate,
+    daysOfCover: p.daysOfCover,
+    projectedStockoutDate: p.projectedStockoutDate,
+    expectedFillRate: p.expectedFillRate,
+    cycleServiceLevel: p.cycleServiceLevel,
+    expectedShortagePerCycle: p.expectedShortagePerCycle,
+    leadTimeDays: p.leadTimeDays,
+    leadTimeSdDays: p.leadTimeSd,
+    maxLeadTimeDays: p.maxLeadTimeDays,
+    leadTimeDailyDemand: p.leadTimeDailyDemand,
+    leadTimeDemandMean: p.leadTimeDemandMean,
+    leadTimeDemandSd: p.leadTimeDemandSd,
+    demand: demandType(demand),
+    warnings: [...demand.warnings, ...p.warnings],
+    explanation: toExplanation(explanation),
+  };
+}
+
+/** Landed-cost inputs of a scenario; the unit cost defaults to the product's (noted). */
+function scenarioLanded(
+  f: (n: string) => string,
+  input: ProfitabilityScenarioInput,
+  product: Product | null,
+  notes: string[],
+): CoreLandedCostInput {
+  const l = input.landed ?? {};
+  const unitCostIn = l.unitCost ?? product?.unitCost;
+  if (unitCostIn === undefined) throw badInput(f('landed.unitCost'), 'is required without sku');
+  if (l.unitCost === null || l.unitCost === undefined) notes.push(`unit cost ${unitCostIn} from product ${product!.sku}.`);
+  if (l.dutyBasis && l.dutyBasis !== 'CIF' && l.dutyBasis !== 'FOB')
+    throw badInput(f('landed.dutyBasis'), `must be CIF or FOB, got "${l.dutyBasis.slice(0, 20)}"`);
+  const landed: CoreLandedCostInput = {
+    unitCost: v.finite(f('landed.unitCost'), unitCostIn, { min: 0.0001, max: MAX_MONEY }),
+    freightPerUnit: opt(v.optionalFinite(f('landed.freightPerUnit'), l.freightPerUnit, { min: 0, max: MAX_MONEY })),
+    freightPerShipment: opt(v.optionalFinite(f('landed.freightPerShipment'), l.freightPerShipment, { min: 0, max: 1e9 })),
+    shipmentQuantity: opt(v.optionalFinite(f('landed.shipmentQuantity'), l.shipmentQuantity, { min: 1e-9, max: 1e9 })),
+    insuranceRate: opt(v.optionalFinite(f('landed.insuranceRate'), l.insuranceRate, { min: 0, max: 1 })),
+    dutyRate: opt(v.optionalFinite(f('landed.dutyRate'), l.dutyRate, { min: 0, max: 5 })),
+    dutyBasis: (l.dutyBasis as 'CIF' | 'FOB' | null | undefined) ?? undefined,
+    otherPerUnit: opt(v.optionalFinite(f('landed.otherPerUnit'), l.otherPerUnit, { min: 0, max: MAX_MONEY })),
+  };
+  if ((landed.freightPerShipment ?? 0) > 0 && landed.shipmentQuantity === undefined) {
+    throw badInput(f('landed.shipmentQuantity'), 'is required with freightPerShipment (the units the shipment freight is spread over)');
+  }
+  return landed;
+}
+
+/** Holding-cost components and the optional storage capacity of a scenario. */
+function scenarioHoldingStorage(f: (n: string) => string, input: ProfitabilityScenarioInput) {
+  const h = input.holding ?? {};
+  const holding = {
+    storagePerUnitPerYear: opt(v.optionalFinite(f('holding.storagePerUnitPerYear'), h.storagePerUnitPerYear, { min: 0, max: MAX_MONEY })),
+    capitalRate: opt(v.optionalFinite(f('holding.capitalRate'), h.capitalRate, { min: 0, max: 5 })),
+    shrinkRate: opt(v.optionalFinite(f('holding.shrinkRate'), h.shrinkRate, { min: 0, max: 1 })),
+  };
+  const storage = input.storage
+    ? {
+        capacity: v.finite(f('storage.capacity'), input.storage.capacity, { min: 0, max: 1e9 }),
+        overflowPerUnitPerDay: v.finite(f('storage.overflowPerUnitPerDay'), input.storage.overflowPerUnitPerDay, {
+          min: 0,
+          max: MAX_MONEY,
+        }),
+      }
+    : undefined;
+  return { holding, storage };
+}
+
+/** Stockout-cost inputs of a scenario (customer churn and the future contribution a lost customer takes). */
+function scenarioStockout(f: (n: string) => string, input: ProfitabilityScenarioInput) {
+  const so = input.stockout ?? {};
+  return {
+    churnRate: opt(v.optionalFinite(f('stockout.churnRate'), so.churnRate, { min: 0, max: 1 })),
+    futureContributionPerCustomer: opt(
+      v.optionalFinite(f('stockout.futureContributionPerCustomer'), so.futureContributionPerCustomer, { min: 0, max: MAX_MONEY }),
+    ),
+  };
+}
+
 export class PlanningService {
   /** `forecasts` gives demand from the AUTO forecast (the forecast module), for demandSource FORECAST. */
   constructor(
@@ -159,49 +405,16 @@ export class PlanningService {
 
   async plan(product: Product, args: ReplenishmentPlanArgs, loaders: PlanningLoaders): Promise<ReplenishmentPlan> {
     const today = this.today();
-    const serviceLevel = openUnit('serviceLevel', args.serviceLevel);
-    const fillRateTarget =
-      args.fillRateTarget === null || args.fillRateTarget === undefined ? undefined : openUnit('fillRateTarget', args.fillRateTarget);
-    if (args.method === SafetyStockMethod.FILL_RATE && fillRateTarget === undefined)
-      throw badInput('fillRateTarget', 'is required when method is FILL_RATE');
-    const uplift = v.optionalFinite('demandUplift', args.demandUplift, { min: -0.99, max: 10 });
-    const upliftStart = args.upliftStart ? parseDay('upliftStart', args.upliftStart) : undefined;
-    const upliftEnd = args.upliftEnd ? parseDay('upliftEnd', args.upliftEnd) : undefined;
-    if (upliftStart !== undefined && upliftEnd !== undefined && upliftEnd < upliftStart)
-      throw badInput('upliftEnd', 'must not be before upliftStart');
-    if (uplift === null && (upliftStart !== undefined || upliftEnd !== undefined))
-      throw badInput('demandUplift', 'is required with upliftStart or upliftEnd');
-    const peakCoefficient = v.optionalFinite('peakCoefficient', args.peakCoefficient, { min: 0.01, max: 10 });
-    const peakDaily = v.optionalFinite('peakDailyDemand', args.peakDailyDemand, { min: 0, max: 1e9 });
-    const peakDemand = v.optionalFinite('peakDemand', args.peakDemand, { min: 0, max: 1e12 });
-    const coverageDays = v.optionalFinite('coverageDays', args.coverageDays, { min: 0, max: 3660 });
-    const reviewPeriodDays = v.finite('reviewPeriodDays', args.reviewPeriodDays, { min: 0, max: 365 });
-    const holdingRate = v.finite('holdingRate', args.holdingRate, { min: 0.0001, max: 10 });
-    const window = windowDays('windowDays', args.windowDays);
-    const horizonDays = v.finite('horizonDays', args.horizonDays, { min: 1, max: 3660, integer: true });
-    const ltOverride = v.optionalFinite('leadTimeDays', args.leadTimeDays, { min: 0, max: 1095 });
-    const ltSdOverride = v.optionalFinite('leadTimeSdDays', args.leadTimeSdDays, { min: 0, max: 365 });
-    if (ltOverride === null && ltSdOverride !== null) throw badInput('leadTimeSdDays', 'needs leadTimeDays');
-    const maxLtArg = v.optionalFinite('maxLeadTimeDays', args.maxLeadTimeDays, { min: 0, max: 3000 });
-
+    const a = readPlanArgs(args);
     const [supplier, openOrders] = await Promise.all([
       product.supplierId ? loaders.suppliers.byId.load(product.supplierId) : Promise.resolve(null),
       loaders.products.openPurchaseOrders.load(product.id),
     ]);
     const notes: string[] = [];
-    let leadTime: LeadTimeComponents;
-    if (ltOverride !== null) {
-      leadTime = { procurement: { mean: ltOverride, sd: ltSdOverride ?? 0 }, shipping: { mean: 0, sd: 0 }, inbound: { mean: 0, sd: 0 } };
-      notes.push('Lead time given as an argument (leadTimeDays, leadTimeSdDays): shown as a single procurement stage.');
-    } else if (supplier) {
-      leadTime = leadTimeComponents(supplier);
-    } else {
-      throw badInput('leadTimeDays', `product ${product.sku} has no supplier: link one (upsertProduct supplierId) or pass leadTimeDays`);
-    }
-    const maxLt = maxLtArg ?? (ltOverride === null ? supplier?.maxLeadTimeDays : null) ?? undefined;
+    const leadTime = planLeadTime(product, supplier, a, notes);
     // After the lead time: a forecast estimate is the demand over the lead time.
     const leadTimeMean = leadTime.procurement.mean + leadTime.shipping.mean + leadTime.inbound.mean;
-    const demand = await this.estimatorFor(args.demandSource, loaders, window).estimate(product.id, today, leadTimeMean);
+    const demand = await this.estimatorFor(args.demandSource, loaders, a.window).estimate(product.id, today, leadTimeMean);
 
     let tiers: Tier[] = [];
     if (supplier) {
@@ -212,44 +425,18 @@ export class PlanningService {
     const orderCost = supplier && supplier.orderCost > 0 ? supplier.orderCost : undefined;
     if (orderCost === undefined)
       notes.push(supplier ? "The supplier's order cost is 0: no EOQ-based quantity." : 'No supplier order cost: no EOQ-based quantity.');
-    if (args.quantityMethod === OrderQuantityMethod.EOQ && (orderCost === undefined || demand.mean <= 0)) {
-      throw badInput('quantityMethod', 'EOQ needs a supplier order cost > 0 and demand > 0; use BRIEF');
+    if (a.quantityMethod === 'EOQ' && (orderCost === undefined || demand.mean <= 0)) {
+      throw badInput('quantityMethod', 'EOQ needs a supplier order cost > 0 and demand > 0; use PEAK_COVERAGE');
     }
-
-    const input: ReplenishmentPlanInput = {
-      sku: product.sku,
-      today,
-      demand: { mean: demand.mean, sd: demand.sd, max: demand.max, peak: peakDaily ?? undefined, forecast: demand.forecast },
-      onHand: product.onHand,
-      openPurchaseOrders: openOrders.map((o) => ({ quantity: o.quantity, arrival: epochDayOf(o.expectedAt.getTime()) })),
-      leadTime,
-      maxLeadTimeDays: maxLt,
-      serviceLevel,
-      fillRateTarget,
-      safetyStockMethod: args.method,
-      quantityMethod: args.quantityMethod,
-      abcClass: product.abcClass,
-      promotion: uplift === null ? undefined : { uplift, start: upliftStart, end: upliftEnd },
-      peakCoefficient: peakCoefficient ?? undefined,
-      peakDemand: peakDemand ?? undefined,
-      coverageDays: coverageDays ?? undefined,
-      reviewPeriodDays,
-      moq: product.moq,
-      casePack: product.casePack,
-      storageLimit: product.storageLimit ?? undefined,
-      orderCost,
-      holdingRate,
-      unitCost: product.unitCost,
-      tiers: tiers.length ? tiers : undefined,
-      horizonDays,
-    };
+    const maxLeadTimeDays = a.maxLeadTimeDays ?? (a.leadTimeDays === null ? supplier?.maxLeadTimeDays : null) ?? undefined;
+    const input = planInput(product, a, { today, demand, leadTime, maxLeadTimeDays, openOrders, orderCost, tiers });
     const p = viaCore('', () => replenishmentPlan(input));
     const explanation = withNotes(
       p.explanation,
       {
         supplier: supplier?.name ?? null,
         'demand.method': demand.method,
-        'demand.windowDays': window,
+        'demand.windowDays': a.window,
         'demand.inStockDays': demand.inStockDays,
         'demand.stockoutDaysExcluded': demand.stockoutDaysExcluded,
         'demand.unrecordedDays': demand.unrecordedDays,
@@ -261,57 +448,7 @@ export class PlanningService {
         ...notes,
       ],
     );
-    const eoqOpt = p.quantityOptions.eoq;
-    return {
-      today: p.today,
-      safetyStock: p.safetyStock,
-      safetyStockMethod: p.safetyStockMethod as SafetyStockMethod,
-      safetyStockReason: p.safetyStockReason,
-      safetyStockOptions: p.safetyStockOptions,
-      abcMultiplier: p.abcMultiplier,
-      reorderPoint: p.reorderPoint,
-      onHand: p.onHand,
-      inTransit: p.inTransit,
-      stockPosition: p.stockPosition,
-      orderQuantity: p.orderQuantity,
-      quantityMethod: p.quantityMethod as OrderQuantityMethod,
-      quantityOptions: {
-        brief: {
-          ...p.quantityOptions.brief.rounded,
-          raw: p.quantityOptions.brief.raw,
-          peakDemand: p.quantityOptions.brief.peakDemand,
-          coefficient: p.quantityOptions.brief.coefficient,
-        },
-        eoq: eoqOpt
-          ? {
-              ...eoqOpt.rounded,
-              raw: eoqOpt.raw,
-              eoq: eoqOpt.eoq,
-              unitCost: eoqOpt.unitCost,
-              tierMinQuantity: eoqOpt.tier === null ? null : tiers[eoqOpt.tier].minQuantity,
-            }
-          : null,
-      },
-      storageHeadroom: p.storageHeadroom,
-      orderByDate: p.orderByDate,
-      orderNow: p.orderNow,
-      daysUntilOrderBy: p.daysUntilOrderBy,
-      expectedArrivalDate: p.expectedArrivalDate,
-      daysOfCover: p.daysOfCover,
-      projectedStockoutDate: p.projectedStockoutDate,
-      expectedFillRate: p.expectedFillRate,
-      cycleServiceLevel: p.cycleServiceLevel,
-      expectedShortagePerCycle: p.expectedShortagePerCycle,
-      leadTimeDays: p.leadTimeDays,
-      leadTimeSdDays: p.leadTimeSd,
-      maxLeadTimeDays: p.maxLeadTimeDays,
-      leadTimeDailyDemand: p.leadTimeDailyDemand,
-      leadTimeDemandMean: p.leadTimeDemandMean,
-      leadTimeDemandSd: p.leadTimeDemandSd,
-      demand: demandType(demand),
-      warnings: [...demand.warnings, ...p.warnings],
-      explanation: toExplanation(explanation),
-    };
+    return planType(p, demand, tiers, explanation);
   }
 
   // ——— EOQ ———
@@ -364,25 +501,7 @@ export class PlanningService {
 
     const price = v.finite(f('price'), input.price ?? product?.price ?? NaN, { min: 0.01, max: MAX_MONEY });
     if (input.price === null || input.price === undefined) notes.push(`price ${price} from product ${product!.sku}.`);
-    const l = input.landed ?? {};
-    const unitCostIn = l.unitCost ?? product?.unitCost;
-    if (unitCostIn === undefined) throw badInput(f('landed.unitCost'), 'is required without sku');
-    if (l.unitCost === null || l.unitCost === undefined) notes.push(`unit cost ${unitCostIn} from product ${product!.sku}.`);
-    if (l.dutyBasis && l.dutyBasis !== 'CIF' && l.dutyBasis !== 'FOB')
-      throw badInput(f('landed.dutyBasis'), `must be CIF or FOB, got "${l.dutyBasis.slice(0, 20)}"`);
-    const landed: CoreLandedCostInput = {
-      unitCost: v.finite(f('landed.unitCost'), unitCostIn, { min: 0.0001, max: MAX_MONEY }),
-      freightPerUnit: opt(v.optionalFinite(f('landed.freightPerUnit'), l.freightPerUnit, { min: 0, max: MAX_MONEY })),
-      freightPerShipment: opt(v.optionalFinite(f('landed.freightPerShipment'), l.freightPerShipment, { min: 0, max: 1e9 })),
-      shipmentQuantity: opt(v.optionalFinite(f('landed.shipmentQuantity'), l.shipmentQuantity, { min: 1e-9, max: 1e9 })),
-      insuranceRate: opt(v.optionalFinite(f('landed.insuranceRate'), l.insuranceRate, { min: 0, max: 1 })),
-      dutyRate: opt(v.optionalFinite(f('landed.dutyRate'), l.dutyRate, { min: 0, max: 5 })),
-      dutyBasis: (l.dutyBasis as 'CIF' | 'FOB' | null | undefined) ?? undefined,
-      otherPerUnit: opt(v.optionalFinite(f('landed.otherPerUnit'), l.otherPerUnit, { min: 0, max: MAX_MONEY })),
-    };
-    if ((landed.freightPerShipment ?? 0) > 0 && landed.shipmentQuantity === undefined) {
-      throw badInput(f('landed.shipmentQuantity'), 'is required with freightPerShipment (the units the shipment freight is spread over)');
-    }
+    const landed = scenarioLanded(f, input, product, notes);
 
     let tiers: Tier[] = [];
     if (input.tiers) tiers = checkTiers(f('tiers'), input.tiers, { minQuantity: 0 });
@@ -396,57 +515,13 @@ export class PlanningService {
       orderCost = supplier.orderCost;
       notes.push(`order cost ${orderCost} from supplier ${supplier.name}.`);
     }
-    const h = input.holding ?? {};
-    const holding = {
-      storagePerUnitPerYear: opt(v.optionalFinite(f('holding.storagePerUnitPerYear'), h.storagePerUnitPerYear, { min: 0, max: MAX_MONEY })),
-      capitalRate: opt(v.optionalFinite(f('holding.capitalRate'), h.capitalRate, { min: 0, max: 5 })),
-      shrinkRate: opt(v.optionalFinite(f('holding.shrinkRate'), h.shrinkRate, { min: 0, max: 1 })),
-    };
-    const storage = input.storage
-      ? {
-          capacity: v.finite(f('storage.capacity'), input.storage.capacity, { min: 0, max: 1e9 }),
-          overflowPerUnitPerDay: v.finite(f('storage.overflowPerUnitPerDay'), input.storage.overflowPerUnitPerDay, {
-            min: 0,
-            max: MAX_MONEY,
-          }),
-        }
-      : undefined;
+    const { holding, storage } = scenarioHoldingStorage(f, input);
     const horizonDays = v.finite(f('horizonDays'), input.horizonDays, { min: 1, max: 730, integer: true });
     const window = windowDays(f('windowDays'), input.windowDays);
 
-    let demand: { dailyMean: number; dailySd: number };
-    if (input.demand) {
-      demand = {
-        dailyMean: v.finite(f('demand.dailyMean'), input.demand.dailyMean, { min: 0, max: 1e9 }),
-        dailySd: v.finite(f('demand.dailySd'), input.demand.dailySd ?? 0, { min: 0, max: 1e9 }),
-      };
-    } else if (product) {
-      const est = await this.movingAverage(loaders, window).estimate(product.id, this.today());
-      demand = { dailyMean: est.mean, dailySd: est.sd };
-      warnings.push(...est.warnings);
-      notes.push(
-        `demand from sales: ${est.method}, mean ${round(est.mean)} and sd ${round(est.sd)} units/day over ${est.inStockDays} in-stock days (${est.stockoutDaysExcluded} out-of-stock days excluded).`,
-      );
-    } else throw badInput(f('demand'), 'is required without sku');
-
-    let onHand = v.optionalFinite(f('onHand'), input.onHand, { min: 0, max: 1e12 });
-    if (onHand === null) {
-      if (product) {
-        const open = await loaders.products.openPurchaseOrders.load(product.id);
-        const inTransit = open.reduce((s, o) => s + o.quantity, 0);
-        onHand = product.onHand + inTransit;
-        notes.push(
-          `on hand ${product.onHand} + in transit ${inTransit} from product ${product.sku}, counted as available at the start of the horizon.`,
-        );
-      } else onHand = 0;
-    }
-    const so = input.stockout ?? {};
-    const stockout = {
-      churnRate: opt(v.optionalFinite(f('stockout.churnRate'), so.churnRate, { min: 0, max: 1 })),
-      futureContributionPerCustomer: opt(
-        v.optionalFinite(f('stockout.futureContributionPerCustomer'), so.futureContributionPerCustomer, { min: 0, max: MAX_MONEY }),
-      ),
-    };
+    const demand = await this.scenarioDemand(f, input, product, window, loaders, notes, warnings);
+    const onHand = await this.scenarioOnHand(f, input, product, loaders, notes);
+    const stockout = scenarioStockout(f, input);
     const maxQuantity = opt(v.optionalFinite(f('maxQuantity'), input.maxQuantity, { min: 1, max: 1e8 }));
 
     const r = viaCore(prefix, () =>
@@ -480,6 +555,50 @@ export class PlanningService {
         ),
       ),
     };
+  }
+
+  /** Daily demand of a scenario: as given, else the product's in-stock sales statistics (noted, with their warnings). */
+  private async scenarioDemand(
+    f: (n: string) => string,
+    input: ProfitabilityScenarioInput,
+    product: Product | null,
+    window: number,
+    loaders: PlanningLoaders,
+    notes: string[],
+    warnings: string[],
+  ): Promise<{ dailyMean: number; dailySd: number }> {
+    if (input.demand) {
+      return {
+        dailyMean: v.finite(f('demand.dailyMean'), input.demand.dailyMean, { min: 0, max: 1e9 }),
+        dailySd: v.finite(f('demand.dailySd'), input.demand.dailySd ?? 0, { min: 0, max: 1e9 }),
+      };
+    }
+    if (!product) throw badInput(f('demand'), 'is required without sku');
+    const est = await this.movingAverage(loaders, window).estimate(product.id, this.today());
+    warnings.push(...est.warnings);
+    notes.push(
+      `demand from sales: ${est.method}, mean ${round(est.mean)} and sd ${round(est.sd)} units/day over ${est.inStockDays} in-stock days (${est.stockoutDaysExcluded} out-of-stock days excluded).`,
+    );
+    return { dailyMean: est.mean, dailySd: est.sd };
+  }
+
+  /** Stock at the start of a scenario: as given, else the product's on hand + in transit (noted), else 0. */
+  private async scenarioOnHand(
+    f: (n: string) => string,
+    input: ProfitabilityScenarioInput,
+    product: Product | null,
+    loaders: PlanningLoaders,
+    notes: string[],
+  ): Promise<number> {
+    const onHand = v.optionalFinite(f('onHand'), input.onHand, { min: 0, max: 1e12 });
+    if (onHand !== null) return onHand;
+    if (!product) return 0;
+    const open = await loaders.products.openPurchaseOrders.load(product.id);
+    const inTransit = open.reduce((s, o) => s + o.quantity, 0);
+    notes.push(
+      `on hand ${product.onHand} + in transit ${inTransit} from product ${product.sku}, counted as available at the start of the horizon.`,
+    );
+    return product.onHand + inTransit;
   }
 
   /** Validates by evaluating once, then stores the input under its name (replacing one of the same name). */
@@ -692,7 +811,7 @@ export class PlanningService {
         riskThreshold,
         skipped,
         explanation: toExplanation({
-          formula: 'Priority matrix: profit contribution × stockout risk (BRIEF §7.3)',
+          formula: 'Priority matrix: profit contribution × stockout risk',
           inputs: { skus: 0 },
           steps: [],
           notes: ['No product with a supplier to rank.', ...common],

@@ -1,9 +1,12 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { QuantityMethod as CoreQuantityMethod, SafetyStockMethod as CoreSafetyStockMethod } from '../../../core/replenishment';
 import { Explanation } from '../../graphql/explanation';
 
 export enum SafetyStockMethod {
   SERVICE_LEVEL = 'SERVICE_LEVEL',
+  /** Deprecated alias of MAX_MINUS_AVERAGE (planned with it, reported as it); removed in the next release. */
   BRIEF = 'BRIEF',
+  MAX_MINUS_AVERAGE = 'MAX_MINUS_AVERAGE',
   FILL_RATE = 'FILL_RATE',
   MAX = 'MAX',
 }
@@ -11,17 +14,37 @@ registerEnumType(SafetyStockMethod, {
   name: 'SafetyStockMethod',
   description:
     'SERVICE_LEVEL: z·√(L̄σ_d² + d̄²σ_L²). BRIEF: max daily × max lead time − avg daily × avg lead time. FILL_RATE: loss-function variant for a fill-rate target. MAX: the largest of those computed.',
+  valuesConfig: {
+    BRIEF: { deprecationReason: 'Use MAX_MINUS_AVERAGE' },
+    MAX_MINUS_AVERAGE: { description: 'max daily × max lead time − avg daily × avg lead time.' },
+  },
 });
 
 export enum OrderQuantityMethod {
+  /** Deprecated alias of PEAK_COVERAGE (planned with it, reported as it); removed in the next release. */
   BRIEF = 'BRIEF',
+  PEAK_COVERAGE = 'PEAK_COVERAGE',
   EOQ = 'EOQ',
 }
 registerEnumType(OrderQuantityMethod, {
   name: 'OrderQuantityMethod',
   description:
     'BRIEF: peak demand × coefficient − (on hand + in transit). EOQ: whole EOQ batches lifting the position above the reorder point.',
+  valuesConfig: {
+    BRIEF: { deprecationReason: 'Use PEAK_COVERAGE' },
+    PEAK_COVERAGE: { description: 'peak demand × coefficient − (on hand + in transit).' },
+  },
 });
+
+/** The method core plans with: the deprecated alias BRIEF resolves to MAX_MINUS_AVERAGE, the others are themselves. */
+export function coreSafetyStockMethod(m: SafetyStockMethod): CoreSafetyStockMethod {
+  return m === SafetyStockMethod.BRIEF ? 'MAX_MINUS_AVERAGE' : m;
+}
+
+/** The method core plans with: the deprecated alias BRIEF resolves to PEAK_COVERAGE, the others are themselves. */
+export function coreQuantityMethod(m: OrderQuantityMethod): CoreQuantityMethod {
+  return m === OrderQuantityMethod.BRIEF ? 'PEAK_COVERAGE' : m;
+}
 
 export enum ReorderPointBasis {
   EFFECTIVE = 'EFFECTIVE',
@@ -82,8 +105,9 @@ export class DemandEstimateType {
   explanation!: Explanation;
 }
 
-@ObjectType({ description: "The brief's safety stock: max daily × max lead time − avg daily × avg lead time." })
-export class BriefSafetyStock {
+/** Published as BriefSafetyStock, the type's name since the first release. */
+@ObjectType('BriefSafetyStock', { description: "The brief's safety stock: max daily × max lead time − avg daily × avg lead time." })
+export class MaxMinusAverageSafetyStock {
   @Field(() => Float, { description: 'After the ABC multiplier, ≥ 0.' })
   value!: number;
 
@@ -138,8 +162,9 @@ export class FillRateSafetyStock {
 
 @ObjectType({ description: 'Every safety stock computed, side by side.' })
 export class SafetyStockOptions {
-  @Field(() => BriefSafetyStock)
-  brief!: BriefSafetyStock;
+  /** Published as the field `brief`. */
+  @Field(() => MaxMinusAverageSafetyStock, { name: 'brief' })
+  maxMinusAverage!: MaxMinusAverageSafetyStock;
 
   @Field(() => ServiceLevelSafetyStock)
   serviceLevel!: ServiceLevelSafetyStock;
@@ -172,8 +197,9 @@ export class QuantityOption {
   notes!: string[];
 }
 
-@ObjectType()
-export class BriefQuantityOption extends QuantityOption {
+/** Published as BriefQuantityOption, the type's name since the first release. */
+@ObjectType('BriefQuantityOption')
+export class PeakCoverageQuantityOption extends QuantityOption {
   @Field(() => Float, { description: 'Peak demand over the coverage days.' })
   peakDemand!: number;
 
@@ -195,8 +221,9 @@ export class EoqQuantityOption extends QuantityOption {
 
 @ObjectType({ description: 'Order quantities by both rules.' })
 export class QuantityOptions {
-  @Field(() => BriefQuantityOption)
-  brief!: BriefQuantityOption;
+  /** Published as the field `brief`. */
+  @Field(() => PeakCoverageQuantityOption, { name: 'brief' })
+  peakCoverage!: PeakCoverageQuantityOption;
 
   @Field(() => EoqQuantityOption, { nullable: true, description: 'Null without an order cost or without demand.' })
   eoq!: EoqQuantityOption | null;

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn, type ValueTransformer } from 'typeorm';
+import { Field, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn, type ValueTransformer } from 'typeorm';
 import { WorkspaceOwned } from '../../db/workspace-owned';
 
 const jsonTransformer: ValueTransformer = {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without type declarations
 import { build } from '../../../addon/build.mjs';
+import { serviceLevelSafetyStock } from '../../../core/replenishment/safetyStock';
 import { randomUUID } from 'node:crypto';
 import type { AlertChange } from '../../../server/modules/alert/alert.inputs';
 import { AbcClass, Product } from '../../../server/modules/product/product.entity';
@@ -87,6 +88,8 @@ export function bundleSuite(databaseUrl?: string): void {
       expect(code).not.toMatch(/\brequire\s*\(/);
       for (const name of [
         'REORDER_POINT',
+        'SAFETY_STOCK_MAX_AVG',
+        'SAFETY_STOCK_SERVICE',
         'SAFETY_STOCK',
         'EOQ',
         'DAYS_OF_COVER',
@@ -97,7 +100,7 @@ export function bundleSuite(databaseUrl?: string): void {
       ]) {
         expect(code).toMatch(new RegExp(`@customfunction\\s*\\*/\\s*function ${name}\\(`));
       }
-      expect(buildInfo.customFunctions).toHaveLength(8);
+      expect(buildInfo.customFunctions).toHaveLength(10);
       for (const g of ['onOpen', 'onInstall', 'rrConnect', 'rrPullCompetitors', 'rrScheduledRefresh', 'rrChartData']) {
         expect(code).toMatch(new RegExp(`^function ${g}\\(`, 'm'));
       }
@@ -328,6 +331,20 @@ export function bundleSuite(databaseUrl?: string): void {
     it('custom functions cannot write to the sheet (Apps Script forbids it), and ours do not try', async () => {
       const r = await host.eval((env) => env.callCustomFunction('REORDER_POINT', [10, 5, 0.95, 3, 1]));
       expect('value' in r && r.value).toBeCloseTo(10 * 5 + 1.6448536269514722 * Math.sqrt(5 * 9 + 100 * 1), 9);
+    });
+
+    it('the safety-stock functions give the results of core in the bundle, the deprecated SAFETY_STOCK the same', async () => {
+      const r = await host.eval((env) => ({
+        maxAvg: env.callCustomFunction('SAFETY_STOCK_MAX_AVG', [800, 12, 500, 7]),
+        legacyMaxAvg: env.callCustomFunction('SAFETY_STOCK', ['brief', 800, 12, 500, 7]),
+        service: env.callCustomFunction('SAFETY_STOCK_SERVICE', [0.95, 100, 20, 4, 1]),
+        legacyService: env.callCustomFunction('SAFETY_STOCK', ['service', 0.95, 100, 20, 4, 1]),
+      }));
+      expect('value' in r.maxAvg && r.maxAvg.value).toBe(6100);
+      expect('value' in r.legacyMaxAvg && r.legacyMaxAvg.value).toBe(6100);
+      const service = serviceLevelSafetyStock({ serviceLevel: 0.95, demandMean: 100, demandSd: 20, leadTimeMean: 4, leadTimeSd: 1 }).value;
+      expect('value' in r.service && r.service.value).toBe(service);
+      expect('value' in r.legacyService && r.legacyService.value).toBe(service);
     });
 
     it('REORDER_POINT over 10,000 rows runs in well under a second', async () => {

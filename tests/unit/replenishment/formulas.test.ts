@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  briefSafetyStock,
+  maxMinusAverageSafetyStock,
   cycleServiceLevel,
   daysOfCover,
   daysOfCoverScalar,
@@ -24,24 +24,26 @@ import {
 } from '../../../core/replenishment';
 import { normalLoss, poissonLoss, stdNormalLoss, stdNormalLossInverse } from '../../../core/stats/normal';
 
-describe('brief safety stock (§4)', () => {
-  it('reproduces the brief example: 800 × 12 − 500 × 7 = 6100', () => {
-    const r = briefSafetyStock({ maxDaily: 800, maxLeadTime: 12, avgDaily: 500, avgLeadTime: 7 });
+describe('max-minus-average safety stock', () => {
+  it('reproduces the worked example: 800 × 12 − 500 × 7 = 6100', () => {
+    const r = maxMinusAverageSafetyStock({ maxDaily: 800, maxLeadTime: 12, avgDaily: 500, avgLeadTime: 7 });
     expect(r.value).toBe(6100);
     expect(r.explanation.steps.map((s) => s.value)).toEqual([9600, 3500, 6100]);
   });
   it('names the bad field', () => {
-    expect(() => briefSafetyStock({ maxDaily: 400, maxLeadTime: 12, avgDaily: 500, avgLeadTime: 7 })).toThrow(
+    expect(() => maxMinusAverageSafetyStock({ maxDaily: 400, maxLeadTime: 12, avgDaily: 500, avgLeadTime: 7 })).toThrow(
       /maxDaily must be ≥ avgDaily/,
     );
-    expect(() => briefSafetyStock({ maxDaily: 800, maxLeadTime: -1, avgDaily: 500, avgLeadTime: 7 })).toThrow(/maxLeadTime must be ≥ 0/);
-    expect(() => briefSafetyStock({ maxDaily: 800, maxLeadTime: 12, avgDaily: Number.NaN, avgLeadTime: 7 })).toThrow(
+    expect(() => maxMinusAverageSafetyStock({ maxDaily: 800, maxLeadTime: -1, avgDaily: 500, avgLeadTime: 7 })).toThrow(
+      /maxLeadTime must be ≥ 0/,
+    );
+    expect(() => maxMinusAverageSafetyStock({ maxDaily: 800, maxLeadTime: 12, avgDaily: Number.NaN, avgLeadTime: 7 })).toThrow(
       /avgDaily must be a finite number/,
     );
   });
 });
 
-describe('lead time decomposition (§5.2)', () => {
+describe('lead time decomposition (procurement + shipping + inbound)', () => {
   it('adds means and variances: 3 + 2 + 1 = 6 days', () => {
     const r = leadTime({ procurement: { mean: 3, sd: 1.2 }, shipping: { mean: 2, sd: 0.9 }, inbound: { mean: 1, sd: 0.4 } });
     expect(r.mean).toBe(6);

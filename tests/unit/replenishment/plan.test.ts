@@ -29,7 +29,7 @@ describe('replenishmentPlan: hand-computed case', () => {
     expect(p.leadTimeDays).toBe(6);
     expect(p.leadTimeSd).toBeCloseTo(1.5, 12);
     expect(p.leadTimeDemandSd).toBeCloseTo(SIGMA_LTD, 9);
-    expect(p.safetyStockOptions.brief.value).toBe(160 * 9 - 100 * 6); // 840
+    expect(p.safetyStockOptions.maxMinusAverage.value).toBe(160 * 9 - 100 * 6); // 840
     expect(p.safetyStockOptions.serviceLevel.value).toBeCloseTo(SS, 9);
     expect(p.safetyStockMethod).toBe('SERVICE_LEVEL');
     expect(p.safetyStockReason).toMatch(/service-level rule/);
@@ -45,13 +45,13 @@ describe('replenishmentPlan: hand-computed case', () => {
     expect(p.projectedStockoutDate).toBe('2025-03-21');
     expect(p.daysOfCover).toBe(20);
   });
-  it('brief quantity: 100/day × (6 + 14) days × 1.2 − 2000 = 400 → MOQ 500 → 11 cases of 48 = 528', () => {
-    expect(p.quantityOptions.brief.peakDemand).toBe(2000);
-    expect(p.quantityOptions.brief.coefficient).toBe(1.2);
-    expect(p.quantityOptions.brief.raw).toBeCloseTo(400, 9);
-    expect(p.quantityOptions.brief.rounded.raisedToMoq).toBe(true);
+  it('peak-coverage quantity: 100/day × (6 + 14) days × 1.2 − 2000 = 400 → MOQ 500 → 11 cases of 48 = 528', () => {
+    expect(p.quantityOptions.peakCoverage.peakDemand).toBe(2000);
+    expect(p.quantityOptions.peakCoverage.coefficient).toBe(1.2);
+    expect(p.quantityOptions.peakCoverage.raw).toBeCloseTo(400, 9);
+    expect(p.quantityOptions.peakCoverage.rounded.raisedToMoq).toBe(true);
     expect(p.orderQuantity).toBe(528);
-    expect(p.quantityMethod).toBe('BRIEF');
+    expect(p.quantityMethod).toBe('PEAK_COVERAGE');
   });
   it('EOQ-based quantity: √(2·50·36500/(0.25·8)) = 1350.9 → 29 cases = 1392', () => {
     const e = p.quantityOptions.eoq;
@@ -80,16 +80,16 @@ describe('replenishmentPlan: hand-computed case', () => {
     expect(ex.inputs['leadTime.procurement']).toBe('mean 3 d, sd 1 d');
     const step = (label: RegExp) => ex.steps.find((s) => label.test(s.label));
     expect(step(/^reorder point/)?.value).toBeCloseTo(ROP, 9);
-    expect(step(/^brief SS/)?.value).toBe(840);
+    expect(step(/^max-minus-average SS/)?.value).toBe(840);
     expect(step(/^σ_LTD/)?.value).toBeCloseTo(SIGMA_LTD, 9);
     expect(step(/^order-by date/)?.value).toBe('2025-03-12');
     expect(step(/^order quantity/)?.value).toBe(528);
   });
 });
 
-describe('replenishmentPlan: brief §5 example and options', () => {
+describe('replenishmentPlan: peak-coverage example and options', () => {
   it('peak demand 1500 × 1.2 − (300 on hand + 500 in transit) = 1000', () => {
-    // The brief prints 500 for this line; 1500 × 1.2 − 800 is 1000.
+    // 1500 × 1.2 − (300 + 500) = 1000.
     const p = replenishmentPlan({
       ...base,
       moq: undefined,
@@ -101,7 +101,7 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     });
     expect(p.inTransit).toBe(500);
     expect(p.stockPosition).toBe(800);
-    expect(p.quantityOptions.brief.raw).toBeCloseTo(1000, 9);
+    expect(p.quantityOptions.peakCoverage.raw).toBeCloseTo(1000, 9);
     expect(p.orderQuantity).toBe(1000);
     // On hand 300, +500 on day 2: 800 − 100·9 < 0 first at the end of day 8.
     expect(p.projectedStockoutDate).toBe('2025-03-09');
@@ -110,10 +110,10 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     const a = replenishmentPlan({ ...base, abcClass: 'A' });
     expect(a.abcMultiplier).toBe(1.2);
     expect(a.safetyStock).toBeCloseTo(1.2 * SS, 9);
-    expect(a.safetyStockOptions.brief.value).toBeCloseTo(1.2 * 840, 9);
+    expect(a.safetyStockOptions.maxMinusAverage.value).toBeCloseTo(1.2 * 840, 9);
     expect(a.reorderPoint).toBeCloseTo(600 + 1.2 * SS, 9);
   });
-  it('a +30 % promotion over the lead time raises ROP by the same proportion (§4.1)', () => {
+  it('a +30 % promotion over the lead time raises ROP by the same proportion', () => {
     const promo = replenishmentPlan({ ...base, promotion: { uplift: 0.3 } });
     expect(promo.leadTimeDailyDemand).toBeCloseTo(130, 9);
     expect(promo.reorderPoint).toBeCloseTo(1.3 * ROP, 9);
@@ -121,18 +121,18 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     const p0 = replenishmentPlan(base);
     const later = replenishmentPlan({ ...base, promotion: { uplift: 0.3, start: '2025-03-10', end: '2025-03-16' } });
     expect(later.reorderPoint).toBeCloseTo(ROP, 9);
-    expect(later.quantityOptions.brief.peakDemand).toBeCloseTo(2000 + 7 * 30, 9);
+    expect(later.quantityOptions.peakCoverage.peakDemand).toBeCloseTo(2000 + 7 * 30, 9);
     // …but the order-by date anticipates it (rolling ROP). End of 03-09: position 1100 vs the lead
     // time 03-10…03-15, all promo days: 6 × 130 + SS = 1054.7 → not yet. End of 03-10: position 970
     // ≤ 6 × 130 + SS → order by 03-10, two days earlier than without the promotion.
     expect(later.orderByDate).toBe('2025-03-10');
     expect(p0.orderByDate).toBe('2025-03-12');
   });
-  it('BRIEF and MAX methods', () => {
-    expect(replenishmentPlan({ ...base, safetyStockMethod: 'BRIEF' }).safetyStock).toBe(840);
+  it('MAX_MINUS_AVERAGE and MAX methods', () => {
+    expect(replenishmentPlan({ ...base, safetyStockMethod: 'MAX_MINUS_AVERAGE' }).safetyStock).toBe(840);
     const m = replenishmentPlan({ ...base, safetyStockMethod: 'MAX' });
     expect(m.safetyStock).toBe(840);
-    expect(m.safetyStockReason).toMatch(/brief/);
+    expect(m.safetyStockReason).toMatch(/max-minus-average/);
   });
   it('fill-rate variant uses the EOQ as the cycle quantity', () => {
     const f = replenishmentPlan({ ...base, fillRateTarget: 0.99, safetyStockMethod: 'FILL_RATE' });
@@ -151,10 +151,10 @@ describe('replenishmentPlan: brief §5 example and options', () => {
     // Stock lasts to 2025-03-06, a new order lands 2025-03-07.
     expect(p.warnings.join(' ')).toMatch(/expedite/);
   });
-  it('flags a plan that is below ROP while the brief rule asks for nothing', () => {
+  it('flags a plan that is below ROP while the peak-coverage rule asks for nothing', () => {
     const p = replenishmentPlan({ ...base, onHand: 500, peakDemand: 300 });
     expect(p.orderNow).toBe(true);
-    expect(p.quantityOptions.brief.raw).toBeCloseTo(300 * 1.2 - 500, 9);
+    expect(p.quantityOptions.peakCoverage.raw).toBeCloseTo(300 * 1.2 - 500, 9);
     expect(p.orderQuantity).toBe(0);
     expect(p.warnings.join(' ')).toMatch(/asks for no order/);
   });
