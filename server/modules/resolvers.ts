@@ -10,7 +10,13 @@ import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastRe
 import { ImportResolver } from './import/import.resolver';
 import { DealResolver, IntelligenceResolver } from './intelligence/intelligence.resolver';
 import { LedgerResolver } from './ledger/ledger.resolver';
-import { PlanningResolver, ProductPlanResolver, SavedScenarioResolver } from './planning/planning.resolver';
+import {
+  PlanningResolver,
+  ProductPlanResolver,
+  QuantityOptionsAliasResolver,
+  SafetyStockOptionsAliasResolver,
+  SavedScenarioResolver,
+} from './planning/planning.resolver';
 import { ProductResolver, PurchaseOrderResolver } from './product/product.resolver';
 import { SnapshotRollupResolver } from './retention/retention.resolver';
 import { CompetitorSnapshotsResolver, SnapshotResolver } from './snapshot/snapshot.resolver';
@@ -27,6 +33,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   PlanningResolver,
   ProductPlanResolver,
   SavedScenarioResolver,
+  SafetyStockOptionsAliasResolver,
+  QuantityOptionsAliasResolver,
   AlertResolver,
   WebhookResolver,
   AlertRuleResolver,

@@ -28,10 +28,10 @@ const RECORD_SALES = `mutation($input: [SalesInput!]!) { recordSales(input: $inp
 const RECORD_PO = `mutation($input: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $input) {
   id sku quantity expectedAt expectedDate status supplier { name } } }`;
 const PLAN_FIELDS = `today safetyStock safetyStockMethod safetyStockReason abcMultiplier
-  safetyStockOptions { brief { value raw maxDaily maxLeadTime avgDaily avgLeadTime } serviceLevel { value raw serviceLevel z }
+  safetyStockOptions { maxMinusAverage { value raw maxDaily maxLeadTime avgDaily avgLeadTime } brief { value } serviceLevel { value raw serviceLevel z }
     fillRate { value raw fillRate k cycleQuantity } }
   reorderPoint onHand inTransit stockPosition orderQuantity quantityMethod
-  quantityOptions { brief { raw quantity peakDemand coefficient raisedToMoq roundedToCasePack cappedByStorage notes }
+  quantityOptions { peakCoverage { raw quantity peakDemand coefficient raisedToMoq roundedToCasePack cappedByStorage notes } brief { quantity }
     eoq { raw quantity eoq unitCost tierMinQuantity roundedToCasePack } }
   storageHeadroom orderByDate orderNow daysUntilOrderBy expectedArrivalDate daysOfCover projectedStockoutDate
   expectedFillRate cycleServiceLevel expectedShortagePerCycle leadTimeDays leadTimeSdDays maxLeadTimeDays
@@ -358,13 +358,21 @@ describeDatabase('replenishment planning', (databaseUrl) => {
       const sigma = Math.sqrt((6 * 1800) / 17 + 2500 * 9);
       expect(p.leadTimeDemandSd).toBeCloseTo(sigma, 9);
       expect(p.leadTimeDemandMean).toBeCloseTo(300, 9);
-      // Service-level SS = z·σ_LTD (class B: × 1); max-minus-average SS = 60 × 12 − 50 × 6 = 420 (published as `brief`).
+      // Service-level SS = z·σ_LTD (class B: × 1); max-minus-average SS = 60 × 12 − 50 × 6 = 420 (also as the deprecated `brief`).
       const ss = Z95 * sigma;
       expect(p.safetyStockMethod).toBe('SERVICE_LEVEL');
       expect(p.safetyStock).toBeCloseTo(ss, 6);
       expect(p.safetyStockOptions.serviceLevel).toMatchObject({ serviceLevel: 0.95 });
       expect(p.safetyStockOptions.serviceLevel.z).toBeCloseTo(Z95, 9);
-      expect(p.safetyStockOptions.brief).toEqual({ value: 420, raw: 420, maxDaily: 60, maxLeadTime: 12, avgDaily: 50, avgLeadTime: 6 });
+      expect(p.safetyStockOptions.maxMinusAverage).toEqual({
+        value: 420,
+        raw: 420,
+        maxDaily: 60,
+        maxLeadTime: 12,
+        avgDaily: 50,
+        avgLeadTime: 6,
+      });
+      expect(p.safetyStockOptions.brief).toEqual({ value: 420 });
       expect(p.safetyStockOptions.fillRate).toBeNull();
       expect(p.abcMultiplier).toBe(1);
       // ROP = d̄·L̄ + SS = 300 + SS.
@@ -376,9 +384,10 @@ describeDatabase('replenishment planning', (databaseUrl) => {
       expect(p.daysUntilOrderBy).toBe(9);
       expect(p.orderNow).toBe(false);
       expect(p.expectedArrivalDate).toBe('2026-10-30'); // order-by + ⌈L̄⌉
-      // Peak-coverage quantity (published as `brief`): coverage ⌈6⌉ + 14 = 20 days × 50 = 1000 peak; CV 0.21 < 0.5 → coefficient 1.2;
+      // Peak-coverage quantity (also as the deprecated `brief`): coverage ⌈6⌉ + 14 = 20 days × 50 = 1000 peak; CV 0.21 < 0.5 → coefficient 1.2;
       // 1000 × 1.2 − 1040 = 160 → MOQ 200 → ⌈200/24⌉ = 9 cases = 216.
-      expect(p.quantityOptions.brief).toMatchObject({
+      expect(p.quantityOptions.brief.quantity).toBe(p.quantityOptions.peakCoverage.quantity);
+      expect(p.quantityOptions.peakCoverage).toMatchObject({
         raw: 160,
         quantity: 216,
         peakDemand: 1000,
@@ -439,7 +448,7 @@ describeDatabase('replenishment planning', (databaseUrl) => {
       const a = await plan('SKU-A');
       expect(a.abcMultiplier).toBe(1.2);
       expect(a.safetyStock).toBeCloseTo(base.safetyStock * 1.2, 6);
-      expect(a.safetyStockOptions.brief.value).toBeCloseTo(420 * 1.2, 9);
+      expect(a.safetyStockOptions.maxMinusAverage.value).toBeCloseTo(420 * 1.2, 9);
       await ok(UPSERT_PRODUCT, { input: { sku: 'SKU-A', abcClass: 'B' } });
       // +30 % over the whole lead time: d̄, σ_d and so SS and ROP all scale by 1.3.
       const promo = await plan('SKU-A', 'demandUplift: 0.3');
@@ -483,6 +492,12 @@ describeDatabase('replenishment planning', (databaseUrl) => {
         { name: 'PEAK_COVERAGE', deprecationReason: null },
         { name: 'EOQ', deprecationReason: null },
       ]);
+      const deprecatedFields = async (name: string) =>
+        (await ok(`{ __type(name: "${name}") { fields(includeDeprecated: true) { name deprecationReason } } }`)).__type.fields.filter(
+          (f: { deprecationReason: string | null }) => f.deprecationReason,
+        );
+      expect(await deprecatedFields('SafetyStockOptions')).toEqual([{ name: 'brief', deprecationReason: 'Use maxMinusAverage' }]);
+      expect(await deprecatedFields('QuantityOptions')).toEqual([{ name: 'brief', deprecationReason: 'Use peakCoverage' }]);
     });
 
     it('rejects bad plan arguments naming them; a product without lead time gets a null plan and an error', async () => {

@@ -66,7 +66,7 @@ export class AlertRuleFields {
   @Field(() => Int, { nullable: true, description: 'Consecutive breaching periods before an alert is raised, 1–30.' })
   debouncePeriods?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Consecutive periods at a higher level before escalating (brief: 3), 1–30.' })
+  @Field(() => Int, { nullable: true, description: 'Consecutive periods at a higher level before escalating (3 by default), 1–30.' })
   escalateAfterPeriods?: number | null;
 
   @Field(() => Float, {

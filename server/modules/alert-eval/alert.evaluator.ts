@@ -71,7 +71,7 @@ const TIER_INTERVAL_MS: Record<CompetitorTier, number> = { CORE: HOUR_MS, GENERA
 const PLAN_ARGS: ReplenishmentPlanArgs = {
   serviceLevel: 0.95,
   method: SafetyStockMethod.SERVICE_LEVEL,
-  quantityMethod: OrderQuantityMethod.BRIEF,
+  quantityMethod: OrderQuantityMethod.PEAK_COVERAGE,
   reviewPeriodDays: 14,
   holdingRate: 0.25,
   windowDays: 90,

@@ -57,7 +57,7 @@ export class StockoutWindowsArgs {
 
   @Field(() => Float, {
     defaultValue: 24,
-    description: 'Shortest out-of-stock period to report, hours (the brief’s example: 168 = 7 days).',
+    description: 'Shortest out-of-stock period to report, hours (e.g. 168 = a week).',
   })
   minDurationHours!: number;
 
@@ -67,7 +67,7 @@ export class StockoutWindowsArgs {
 
 @ArgsType()
 export class BaselineArgs {
-  @Field(() => Int, { defaultValue: 14, description: 'Window length in days, 1–60 (the brief: 7–14).' })
+  @Field(() => Int, { defaultValue: 14, description: 'Window length in days, 1–60 (7–14 is usual).' })
   days!: number;
 
   @Field(() => Date, { nullable: true, description: 'Window end. Default: now; at most 180 days before now.' })

@@ -22,7 +22,7 @@ export class ReplenishmentPlanArgs {
   fillRateTarget?: number | null;
 
   @Field(() => OrderQuantityMethod, {
-    defaultValue: OrderQuantityMethod.BRIEF,
+    defaultValue: OrderQuantityMethod.PEAK_COVERAGE,
     description: 'Which order quantity becomes orderQuantity; both are shown.',
   })
   quantityMethod!: OrderQuantityMethod;
@@ -36,7 +36,7 @@ export class ReplenishmentPlanArgs {
   @Field(() => String, { nullable: true, description: 'Last day of the uplift (YYYY-MM-DD); default open-ended.' })
   upliftEnd?: string | null;
 
-  @Field(() => Float, { nullable: true, description: "The brief's coefficient on peak demand; default 1.2 (1.3 when demand CV ≥ 0.5)." })
+  @Field(() => Float, { nullable: true, description: 'Peak-coverage coefficient on peak demand; default 1.2 (1.3 when demand CV ≥ 0.5).' })
   peakCoefficient?: number | null;
 
   @Field(() => Float, {
@@ -45,10 +45,13 @@ export class ReplenishmentPlanArgs {
   })
   peakDailyDemand?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Total peak demand the brief's rule covers (overrides peakDailyDemand × coverage)." })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Total peak demand the peak-coverage rule covers (overrides peakDailyDemand × coverage).',
+  })
   peakDemand?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Days the brief's order covers; default ⌈L̄⌉ + reviewPeriodDays." })
+  @Field(() => Float, { nullable: true, description: 'Days the peak-coverage order covers; default ⌈L̄⌉ + reviewPeriodDays.' })
   coverageDays?: number | null;
 
   @Field(() => Float, { defaultValue: 14, description: 'Days until the next planned review.' })
@@ -75,7 +78,10 @@ export class ReplenishmentPlanArgs {
   @Field(() => Float, { nullable: true, description: 'Sd of leadTimeDays (default 0).' })
   leadTimeSdDays?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Longest lead time for the brief's rule; default the supplier's, else L̄ + 3·σ_L." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Longest lead time for the max-minus-average rule; default the supplier's, else L̄ + 3·σ_L.",
+  })
   maxLeadTimeDays?: number | null;
 }
 

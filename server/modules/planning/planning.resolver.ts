@@ -11,7 +11,17 @@ import {
   SaveProfitabilityScenarioInput,
   SkuPriorityMatrixArgs,
 } from './planning.inputs';
-import { EoqResult, PriorityMatrix, ProfitabilityScenarioResult, ReplenishmentPlan, SupplierComparison } from './planning.types';
+import {
+  EoqResult,
+  MaxMinusAverageSafetyStock,
+  PeakCoverageQuantityOption,
+  PriorityMatrix,
+  ProfitabilityScenarioResult,
+  QuantityOptions,
+  ReplenishmentPlan,
+  SafetyStockOptions,
+  SupplierComparison,
+} from './planning.types';
 import { SavedProfitabilityScenario } from './scenario.entity';
 import type { PlanningService } from './planning.service';
 
@@ -105,5 +115,23 @@ export class ProductPlanResolver {
     @Ctx() ctx: Context,
   ): Promise<ReplenishmentPlan> {
     return this.planningService.plan(p, args, ctx.loaders);
+  }
+}
+
+/** `SafetyStockOptions.brief`, the first name of `maxMinusAverage`: kept one release for existing clients. */
+@Resolver(() => SafetyStockOptions)
+export class SafetyStockOptionsAliasResolver {
+  @FieldResolver(() => MaxMinusAverageSafetyStock, { deprecationReason: 'Use maxMinusAverage', description: 'Same as maxMinusAverage.' })
+  brief(@Root() o: SafetyStockOptions): MaxMinusAverageSafetyStock {
+    return o.maxMinusAverage;
+  }
+}
+
+/** `QuantityOptions.brief`, the first name of `peakCoverage`: kept one release for existing clients. */
+@Resolver(() => QuantityOptions)
+export class QuantityOptionsAliasResolver {
+  @FieldResolver(() => PeakCoverageQuantityOption, { deprecationReason: 'Use peakCoverage', description: 'Same as peakCoverage.' })
+  brief(@Root() o: QuantityOptions): PeakCoverageQuantityOption {
+    return o.peakCoverage;
   }
 }

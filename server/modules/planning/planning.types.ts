@@ -13,7 +13,7 @@ export enum SafetyStockMethod {
 registerEnumType(SafetyStockMethod, {
   name: 'SafetyStockMethod',
   description:
-    'SERVICE_LEVEL: z·√(L̄σ_d² + d̄²σ_L²). BRIEF: max daily × max lead time − avg daily × avg lead time. FILL_RATE: loss-function variant for a fill-rate target. MAX: the largest of those computed.',
+    'SERVICE_LEVEL: z·√(L̄σ_d² + d̄²σ_L²). MAX_MINUS_AVERAGE: max daily × max lead time − avg daily × avg lead time. FILL_RATE: loss-function variant for a fill-rate target. MAX: the largest of those computed.',
   valuesConfig: {
     BRIEF: { deprecationReason: 'Use MAX_MINUS_AVERAGE' },
     MAX_MINUS_AVERAGE: { description: 'max daily × max lead time − avg daily × avg lead time.' },
@@ -29,7 +29,7 @@ export enum OrderQuantityMethod {
 registerEnumType(OrderQuantityMethod, {
   name: 'OrderQuantityMethod',
   description:
-    'BRIEF: peak demand × coefficient − (on hand + in transit). EOQ: whole EOQ batches lifting the position above the reorder point.',
+    'PEAK_COVERAGE: peak demand × coefficient − (on hand + in transit). EOQ: whole EOQ batches lifting the position above the reorder point.',
   valuesConfig: {
     BRIEF: { deprecationReason: 'Use PEAK_COVERAGE' },
     PEAK_COVERAGE: { description: 'peak demand × coefficient − (on hand + in transit).' },
@@ -106,7 +106,9 @@ export class DemandEstimateType {
 }
 
 /** Published as BriefSafetyStock, the type's name since the first release. */
-@ObjectType('BriefSafetyStock', { description: "The brief's safety stock: max daily × max lead time − avg daily × avg lead time." })
+@ObjectType('BriefSafetyStock', {
+  description: 'The max-minus-average safety stock: max daily × max lead time − avg daily × avg lead time.',
+})
 export class MaxMinusAverageSafetyStock {
   @Field(() => Float, { description: 'After the ABC multiplier, ≥ 0.' })
   value!: number;
@@ -162,8 +164,8 @@ export class FillRateSafetyStock {
 
 @ObjectType({ description: 'Every safety stock computed, side by side.' })
 export class SafetyStockOptions {
-  /** Published as the field `brief`. */
-  @Field(() => MaxMinusAverageSafetyStock, { name: 'brief' })
+  /** Also published under its first name, `brief` (deprecated: SafetyStockOptionsAliasResolver). */
+  @Field(() => MaxMinusAverageSafetyStock, { description: 'max daily × max lead time − avg daily × avg lead time.' })
   maxMinusAverage!: MaxMinusAverageSafetyStock;
 
   @Field(() => ServiceLevelSafetyStock)
@@ -221,8 +223,8 @@ export class EoqQuantityOption extends QuantityOption {
 
 @ObjectType({ description: 'Order quantities by both rules.' })
 export class QuantityOptions {
-  /** Published as the field `brief`. */
-  @Field(() => PeakCoverageQuantityOption, { name: 'brief' })
+  /** Also published under its first name, `brief` (deprecated: QuantityOptionsAliasResolver). */
+  @Field(() => PeakCoverageQuantityOption, { description: 'peak demand × coefficient − (on hand + in transit).' })
   peakCoverage!: PeakCoverageQuantityOption;
 
   @Field(() => EoqQuantityOption, { nullable: true, description: 'Null without an order cost or without demand.' })
