@@ -40,16 +40,6 @@ export enum ForecastGranularity {
 }
 registerEnumType(ForecastGranularity, { name: 'ForecastGranularity', description: 'Length of one forecast step.' });
 
-export enum DemandSource {
-  MOVING_AVERAGE = 'MOVING_AVERAGE',
-  FORECAST = 'FORECAST',
-}
-registerEnumType(DemandSource, {
-  name: 'DemandSource',
-  description:
-    'Where a replenishment plan takes demand from. MOVING_AVERAGE: in-stock moving average over windowDays. FORECAST: the AUTO demand forecast (mean and sd over the lead time, sd from the 95 % interval width).',
-});
-
 /** The 80 % and 95 % prediction intervals every forecast step carries (not a schema type itself). */
 @ObjectType({ description: 'Prediction interval bounds.' })
 export abstract class PredictionIntervals {

@@ -1,8 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
-import { DemandSource } from '../forecast/forecast.types';
 import { AbcClass } from '../product/product.entity';
 import { LeadTimeStageInput, PriceTierInput } from '../supplier/supplier.inputs';
-import { OrderQuantityMethod, ReorderPointBasis, SafetyStockMethod } from './planning.types';
+import { DemandSource, OrderQuantityMethod, ReorderPointBasis, SafetyStockMethod } from './planning.types';
 
 @ArgsType()
 export class ReplenishmentPlanArgs {

@@ -32,7 +32,6 @@ import { badInput, notFound } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { epochDayOf, isoOfDay, parseDay } from '../product/days';
-import { DemandSource } from '../forecast/forecast.types';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders } from '../product/product.loaders';
 import type { ProductService } from '../product/product.service';
@@ -55,6 +54,7 @@ import {
   coreQuantityMethod,
   coreSafetyStockMethod,
   type DemandEstimateType,
+  DemandSource,
   type EoqResult,
   type OrderQuantityMethod,
   type PriorityMatrix,

@@ -46,6 +46,16 @@ export function coreQuantityMethod(m: OrderQuantityMethod): CoreQuantityMethod {
   return m === OrderQuantityMethod.BRIEF ? 'PEAK_COVERAGE' : m;
 }
 
+export enum DemandSource {
+  MOVING_AVERAGE = 'MOVING_AVERAGE',
+  FORECAST = 'FORECAST',
+}
+registerEnumType(DemandSource, {
+  name: 'DemandSource',
+  description:
+    'Where a replenishment plan takes demand from. MOVING_AVERAGE: in-stock moving average over windowDays. FORECAST: the AUTO demand forecast (mean and sd over the lead time, sd from the 95 % interval width).',
+});
+
 export enum ReorderPointBasis {
   EFFECTIVE = 'EFFECTIVE',
   QUOTED = 'QUOTED',
