@@ -1,6 +1,7 @@
 /**
  * Drain models for a deal's claim curve (cumulative units sold vs hours since the deal started),
- * used for the sell-out ETA (DESIGN §5, BRIEF §3.1) and exported for core/forecast.
+ * used for the sell-out ETA of a live deal (deals/detect.ts) and the drain forecast of the
+ * pre/post-deal comparison (deals/compare.ts).
  *
  *  CONSTANT  u(t) = a + r·t                                  rate r(t) = r
  *  DECAY     u(t) = a + (r0/k)·(1 − e^(−k·t))                rate r(t) = r0·e^(−k·t), k > 0
@@ -8,7 +9,7 @@
  *
  * Two ways to fit them:
  *  - least squares on the cumulative curve (fitConstantDrain, fitDecayDrain, fitDrain): for a fixed
- *    k the decay is linear in (a, r0), k by log grid + golden section; choice by AICc;
+ *    k the decay is linear in (a, r0), k by log grid + Brent's method (logKSearch); choice by AICc;
  *  - Poisson-process maximum likelihood on the increments (fitDrainPoisson, the ETA default): see
  *    the section below; choice by QAICc.
  *
@@ -25,6 +26,7 @@
  *  LEAST_SQUARES      moving-block bootstrap of Pearson residuals of the increments, refit.
  */
 import { createRng } from '../random';
+import { brentMin } from '../stats/minimize';
 
 export interface ClaimCurvePoint {
   /** Hours since the curve's origin (deal start). */
@@ -199,6 +201,39 @@ function decayAtK(curve: readonly ClaimCurvePoint[], k: number): { a: number; b:
 }
 
 /**
+ * Minimises f over log k: a grid of steps + 1 evenly spaced points on [lkMin, lkMax], then Brent's
+ * method (stats/minimize.ts) between the best grid point's neighbours, stopping when the bracket is
+ * about 4 × absTol wide or after maxIter evaluations. The refined point replaces the grid point only
+ * when it is better. null when f is infinite on the whole grid (no decaying drain fits).
+ */
+export function logKSearch(
+  f: (lk: number) => number,
+  lkMin: number,
+  lkMax: number,
+  steps: number,
+  maxIter: number,
+  absTol: number,
+): { lk: number; value: number } | null {
+  let bestI = -1;
+  let bestV = Infinity;
+  const grid: number[] = [];
+  for (let i = 0; i <= steps; i++) {
+    const lk = lkMin + ((lkMax - lkMin) * i) / steps;
+    grid.push(lk);
+    const v = f(lk);
+    if (v < bestV) {
+      bestV = v;
+      bestI = i;
+    }
+  }
+  if (bestI < 0) return null;
+  const lo = grid[Math.max(0, bestI - 1)];
+  const hi = grid[Math.min(steps, bestI + 1)];
+  const refined = lo < hi ? brentMin(f, lo, hi, 0, maxIter, absTol) : null;
+  return refined && refined.value < bestV ? { lk: refined.x, value: refined.value } : { lk: grid[bestI], value: bestV };
+}
+
+/**
  * Least-squares exponential-decay fit. `kRange` narrows the search (used by the bootstrap to start
  * near the original fit). Returns null when no decaying drain fits (fewer than 3 points, no span,
  * or no k with a positive initial rate).
@@ -215,55 +250,10 @@ function decayFitRaw(curve: readonly ClaimCurvePoint[], kRange?: { min: number; 
   if (!(span > 0)) return null;
   const kMin = kRange?.min ?? 0.01 / span;
   const kMax = kRange?.max ?? 50 / span;
-  const steps = kRange ? 8 : 24;
-  const lkMin = Math.log(kMin);
-  const lkMax = Math.log(kMax);
   const rssAt = (lk: number): number => decayAtK(curve, Math.exp(lk))?.rss ?? Infinity;
-  let bestI = -1;
-  let bestR = Infinity;
-  const grid: number[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const lk = lkMin + ((lkMax - lkMin) * i) / steps;
-    grid.push(lk);
-    const r = rssAt(lk);
-    if (r < bestR) {
-      bestR = r;
-      bestI = i;
-    }
-  }
-  if (bestI < 0) return null;
-  // Golden-section refinement between the grid neighbours of the best point.
-  let lo = grid[Math.max(0, bestI - 1)];
-  let hi = grid[Math.min(steps, bestI + 1)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - phi * (hi - lo);
-  let x2 = lo + phi * (hi - lo);
-  let f1 = rssAt(x1);
-  let f2 = rssAt(x2);
-  for (let it = 0; it < 40 && hi - lo > 1e-6; it++) {
-    if (f1 <= f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - phi * (hi - lo);
-      f1 = rssAt(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + phi * (hi - lo);
-      f2 = rssAt(x2);
-    }
-  }
-  let lk = grid[bestI];
-  let best = bestR;
-  const mid = 0.5 * (lo + hi);
-  const fm = rssAt(mid);
-  if (fm < best) {
-    best = fm;
-    lk = mid;
-  }
-  const k = Math.exp(lk);
+  const best = logKSearch(rssAt, Math.log(kMin), Math.log(kMax), kRange ? 8 : 24, 40, 2.5e-7);
+  if (!best) return null;
+  const k = Math.exp(best.lk);
   const sol = decayAtK(curve, k);
   if (!sol) return null;
   return { model: 'DECAY', intercept: sol.a, r0: sol.b, k, rss: sol.rss, n, aicc: aicc(sol.rss, n, 4, scaleOf(curve)) };
@@ -369,48 +359,9 @@ function poissonDecay(inc: readonly Incr[], kRange?: { min: number; max: number 
   if (!(span > 0)) return null;
   const kMin = kRange?.min ?? 0.02 / span;
   const kMax = kRange?.max ?? 30 / span;
-  const steps = kRange ? 8 : 20;
-  const f = (lk: number) => poissonDecayAtK(inc, Math.exp(lk)).ll;
-  const lo0 = Math.log(kMin);
-  const hi0 = Math.log(kMax);
-  let bestI = 0;
-  let bestV = -Infinity;
-  const grid: number[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const lk = lo0 + ((hi0 - lo0) * i) / steps;
-    grid.push(lk);
-    const v = f(lk);
-    if (v > bestV) {
-      bestV = v;
-      bestI = i;
-    }
-  }
-  if (!Number.isFinite(bestV)) return null;
-  let lo = grid[Math.max(0, bestI - 1)];
-  let hi = grid[Math.min(steps, bestI + 1)];
-  const gr = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - gr * (hi - lo);
-  let x2 = lo + gr * (hi - lo);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  for (let it = 0; it < 30 && hi - lo > 1e-5; it++) {
-    if (f1 >= f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - gr * (hi - lo);
-      f1 = f(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + gr * (hi - lo);
-      f2 = f(x2);
-    }
-  }
-  let lk = grid[bestI];
-  if (f(0.5 * (lo + hi)) > bestV) lk = 0.5 * (lo + hi);
-  const k = Math.exp(lk);
+  const best = logKSearch((lk) => -poissonDecayAtK(inc, Math.exp(lk)).ll, Math.log(kMin), Math.log(kMax), kRange ? 8 : 20, 30, 2.5e-6);
+  if (!best) return null;
+  const k = Math.exp(best.lk);
   const r = poissonDecayAtK(inc, k);
   return { r0: r.r0, k, ll: r.ll };
 }
