@@ -1,7 +1,7 @@
 /**
  * Demand forecasting engine: one entry point, `forecast(y, opts)`, over the models of this folder.
  *
- * Routing in auto mode (DESIGN §5):
+ * Routing in auto mode:
  *  1. Stockout periods (inStock = false) are censored: their sales are a lower bound on demand,
  *     never evidence of low demand. ETS and the intermittent methods handle them natively (left
  *     out of the likelihood / cost; the state moves with max(sales, one-step forecast)); other
