@@ -298,7 +298,7 @@ function lstsq(X: number[][], y: readonly number[]): number[] {
 }
 
 /** R's initstate(): heuristic initial level, trend and seasonal indices (by cycle position). */
-export function initialStates(yIn: readonly number[], spec: EtsSpec, m: number): { l0: number; b0: number; s0: number[] } {
+function initialStates(yIn: readonly number[], spec: EtsSpec, m: number): { l0: number; b0: number; s0: number[] } {
   const y = fillGaps(yIn);
   const n = y.length;
   let ySa = y;
@@ -694,7 +694,7 @@ export function etsForecast(fit: EtsFit, h: number, seed = 42, nsim = 1000): Ets
 }
 
 /** Future sample paths with Gaussian innovations of variance σ², row-major [path][step]. */
-export function simulateEts(fit: EtsFit, h: number, nsim: number, seed: number): Float64Array {
+function simulateEts(fit: EtsFit, h: number, nsim: number, seed: number): Float64Array {
   const rng = createRng(seed);
   const sd = Math.sqrt(fit.sigma2);
   const { alpha, beta, gamma, phi } = fit.params;

@@ -19,7 +19,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
 import { backtest, planBacktest, type BacktestScore } from './backtest';
-import { autoEts, etsForecast, etsName, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
+import { autoEts, etsForecast, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
 import { adida, classifyDemand, croston, intermittentQuantile, tsb, type DemandClassification, type IntermittentFit } from './intermittent';
 import { detectPeriod } from './seasonality';
 import { thetaf } from './theta';
@@ -686,6 +686,3 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     censoredCount,
   };
 }
-
-export { etsName };
-export type { EtsSpec };
