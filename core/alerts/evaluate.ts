@@ -352,6 +352,62 @@ function classificationLevel(cls: Classification): { level: AlertLevel | null; l
   return { level: null, levelRule: null };
 }
 
+/** An observation older than the last evaluated one is suppressed as OUT_OF_ORDER and changes nothing else. */
+function outOfOrder(st: AlertState, s: AlertSettings, observedAt: number, now: number): AlertEvent[] {
+  const c: Ctx = { st, s, now, observedAt, base: s.explanation, events: [] };
+  emit(c, 'SUPPRESSED', {
+    alertId: st.open?.id ?? null,
+    level: null,
+    reason: 'OUT_OF_ORDER',
+    consecutive: 0,
+    required: 0,
+    notes: [`observation at ${observedAt} is older than the last evaluated one at ${st.lastAt}`],
+  });
+  return c.events;
+}
+
+/** A gap of more than maxGapPeriods since the last observation restarts the runs: periods must be consecutive. */
+function restartAfterGap(st: AlertState, s: AlertSettings, observedAt: number): ExplanationStep[] {
+  if (st.lastAt === null || !(observedAt - st.lastAt > s.maxGapPeriods * s.periodMs)) return [];
+  const steps: ExplanationStep[] = [];
+  const periods = (observedAt - st.lastAt) / s.periodMs;
+  if (st.runs.YELLOW + st.runs.ORANGE + st.runs.RED > 0 || st.clearRun > 0) {
+    steps.push({ label: 'gap (periods)', value: Number(periods.toFixed(2)), note: 'runs restarted: not consecutive' });
+  }
+  resetRuns(st);
+  st.clearRun = 0;
+  return steps;
+}
+
+/** Season length set or changed: keep the level and spread, relearn the factors; unset: drop them. */
+function alignSeasonality(st: AlertState, s: AlertSettings): void {
+  if (s.seasonLength && (!st.baseline.seasonal || st.baseline.seasonal.length !== s.seasonLength)) {
+    const fresh = emptyBaseline(s.seasonLength);
+    st.baseline = { ...st.baseline, seasonal: fresh.seasonal, seasonalCounts: fresh.seasonalCounts };
+  } else if (!s.seasonLength && st.baseline.seasonal) {
+    st.baseline = { ...st.baseline, seasonal: null, seasonalCounts: null };
+  }
+}
+
+/**
+ * Why this period does not count, if it does not: an anomalous observation, an unknown
+ * classification (its own reason), or a breach inside an exclusion window or known event.
+ */
+function gateOf(
+  obs: AlertObservation,
+  cls: Classification,
+  exclusion: ReturnType<typeof findExclusion>,
+): { gate: SuppressionReason | null; gateNotes: string[] } {
+  if (obs.anomaly) return { gate: 'ANOMALY', gateNotes: obs.anomaly.reasons.map((r) => `anomaly: ${r}`) };
+  if (cls.status === 'UNKNOWN') return { gate: cls.reason, gateNotes: [] };
+  if (cls.status === 'BREACH' && exclusion)
+    return {
+      gate: exclusion.type,
+      gateNotes: [`${exclusion.type === 'EXCLUDED' ? 'exclusion rule' : 'known event'} ${exclusion.id}: ${exclusion.reason}`],
+    };
+  return { gate: null, gateNotes: [] };
+}
+
 export function evaluate(state: AlertState, observation: AlertObservation, rule: AlertRule, now: number): EvaluationResult {
   validateState(state);
   if (!Number.isFinite(now)) throw new RangeError(`now must be a finite epoch ms, got ${String(now)}`);
@@ -363,34 +419,10 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
 
   if (st.lastAt !== null && obs.at <= st.lastAt) {
     if (obs.at === st.lastAt) return { state, events: [] };
-    const c: Ctx = { st, s, now, observedAt: obs.at, base: s.explanation, events: [] };
-    emit(c, 'SUPPRESSED', {
-      alertId: st.open?.id ?? null,
-      level: null,
-      reason: 'OUT_OF_ORDER',
-      consecutive: 0,
-      required: 0,
-      notes: [`observation at ${obs.at} is older than the last evaluated one at ${st.lastAt}`],
-    });
-    return { state: st, events: c.events };
+    return { state: st, events: outOfOrder(st, s, obs.at, now) };
   }
-
-  const gapSteps: ExplanationStep[] = [];
-  if (st.lastAt !== null && obs.at - st.lastAt > s.maxGapPeriods * s.periodMs) {
-    const periods = (obs.at - st.lastAt) / s.periodMs;
-    if (st.runs.YELLOW + st.runs.ORANGE + st.runs.RED > 0 || st.clearRun > 0) {
-      gapSteps.push({ label: 'gap (periods)', value: Number(periods.toFixed(2)), note: 'runs restarted: not consecutive' });
-    }
-    resetRuns(st);
-    st.clearRun = 0;
-  }
-  if (s.seasonLength && (!st.baseline.seasonal || st.baseline.seasonal.length !== s.seasonLength)) {
-    // Season length set or changed: keep the level and spread, relearn the factors.
-    const fresh = emptyBaseline(s.seasonLength);
-    st.baseline = { ...st.baseline, seasonal: fresh.seasonal, seasonalCounts: fresh.seasonalCounts };
-  } else if (!s.seasonLength && st.baseline.seasonal) {
-    st.baseline = { ...st.baseline, seasonal: null, seasonalCounts: null };
-  }
+  const gapSteps = restartAfterGap(st, s, obs.at);
+  alignSeasonality(st, s);
 
   const { cls, explainer, band, learnValue } = classify(obs, st.baseline, s, now);
   for (const g of gapSteps) explainer.step(g.label, g.value, g.note);
@@ -416,17 +448,7 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
   }
 
   const { level: wouldBe, levelRule } = classificationLevel(cls);
-  let gate: SuppressionReason | null = null;
-  let gateNotes: string[] = [];
-  if (anomalous) {
-    gate = 'ANOMALY';
-    gateNotes = obs.anomaly!.reasons.map((r) => `anomaly: ${r}`);
-  } else if (cls.status === 'UNKNOWN') {
-    gate = cls.reason;
-  } else if (cls.status === 'BREACH' && exclusion) {
-    gate = exclusion.type;
-    gateNotes = [`${exclusion.type === 'EXCLUDED' ? 'exclusion rule' : 'known event'} ${exclusion.id}: ${exclusion.reason}`];
-  }
+  const { gate, gateNotes } = gateOf(obs, cls, exclusion);
 
   let transitioned = false;
   if (gate) {
