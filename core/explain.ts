@@ -1,5 +1,5 @@
 /**
- * Every computed figure explains itself (DESIGN §4): the formula by name, the inputs, the
+ * Every computed figure explains itself: the formula by name, the inputs, the
  * intermediate values and, for competitor data, the source and age of the newest reading used.
  * A planner must be able to redo the arithmetic by hand from this object alone.
  */

@@ -174,84 +174,94 @@ function ruleFor(target: AlertLevel, run: number, observed: { level: AlertLevel;
   return `${target}: ${run} consecutive periods at ${target} or above${now}`;
 }
 
+type ObservedLevel = { level: AlertLevel; levelRule: string } | null;
+
+/** Note on an event that was held by quiet hours and is released now. */
+function heldNote(c: Ctx, quiet: boolean): string[] {
+  return c.st.held && !quiet ? [`deferred by quiet hours since ${new Date(c.st.held.since).toISOString()}`] : [];
+}
+
 /**
- * Raise or escalate if the runs confirm a level. `observed` is the level of the current breaching
- * period (null on a release call, which only acts when a transition is due).
+ * No open alert: raise at the level the runs confirm (after `debounce` periods at the base level),
+ * unless the cool-down after the last alert has not ended, or quiet hours defer a non-RED raise.
  */
-function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: string } | null): void {
+function attemptRaise(c: Ctx, observed: ObservedLevel, quiet: boolean): void {
   const { st, s } = c;
-  const quiet = isQuietAt(c.now, s.quietHours);
-  const heldNote = (): string[] => (st.held && !quiet ? [`deferred by quiet hours since ${new Date(st.held.since).toISOString()}`] : []);
-  if (!st.open) {
-    const target = st.runs[s.baseLevel] >= s.debounce ? confirmedAbove(st.runs, s, null) : null;
-    if (!target) {
-      if (observed) {
-        emit(c, 'SUPPRESSED', {
-          alertId: null,
-          level: observed.level,
-          reason: 'DEBOUNCE',
-          consecutive: st.runs[s.baseLevel],
-          required: s.debounce,
-          levelRule: observed.levelRule,
-        });
-      }
-      st.held = null;
-      return;
-    }
-    const required = need(target, s);
-    if (st.cooldownUntil !== null && c.observedAt < st.cooldownUntil) {
-      if (observed) {
-        emit(c, 'SUPPRESSED', {
-          alertId: null,
-          level: target,
-          reason: 'COOLDOWN',
-          consecutive: st.runs[target],
-          required,
-          levelRule: observed.levelRule,
-          notes: [`re-arms at ${new Date(st.cooldownUntil).toISOString()} (${s.cooldown} periods after the last alert resolved)`],
-        });
-      }
-      return;
-    }
-    if (quiet && target !== 'RED') {
-      st.held = { type: 'RAISE', level: target, since: st.held?.since ?? c.now, explanation: c.base };
+  const target = st.runs[s.baseLevel] >= s.debounce ? confirmedAbove(st.runs, s, null) : null;
+  if (!target) {
+    if (observed) {
       emit(c, 'SUPPRESSED', {
         alertId: null,
-        level: target,
-        reason: 'QUIET_HOURS',
-        consecutive: st.runs[target],
-        required,
-        levelRule: ruleFor(target, st.runs[target], observed),
-        notes: ['non-RED raise deferred until quiet hours end; dropped if the condition clears first'],
+        level: observed.level,
+        reason: 'DEBOUNCE',
+        consecutive: st.runs[s.baseLevel],
+        required: s.debounce,
+        levelRule: observed.levelRule,
       });
-      return;
     }
-    st.seq += 1;
-    const alertId = `${st.subject.id}:${st.kind}:A${st.seq}`;
-    st.open = {
-      id: alertId,
-      kind: st.kind,
-      subjectId: st.subject.id,
-      level: target,
-      status: 'OPEN',
-      openedAt: c.now,
-      firstBreachAt: st.runStartedAt ?? c.observedAt,
-      updatedAt: c.now,
-      cause: null,
-      acknowledgedAt: null,
-    };
-    emit(c, 'RAISE', {
-      alertId,
-      level: target,
-      consecutive: st.runs[target],
-      required,
-      levelRule: ruleFor(target, st.runs[target], observed),
-      notes: heldNote(),
-    });
     st.held = null;
     return;
   }
-  const open = st.open;
+  const required = need(target, s);
+  if (st.cooldownUntil !== null && c.observedAt < st.cooldownUntil) {
+    if (observed) {
+      emit(c, 'SUPPRESSED', {
+        alertId: null,
+        level: target,
+        reason: 'COOLDOWN',
+        consecutive: st.runs[target],
+        required,
+        levelRule: observed.levelRule,
+        notes: [`re-arms at ${new Date(st.cooldownUntil).toISOString()} (${s.cooldown} periods after the last alert resolved)`],
+      });
+    }
+    return;
+  }
+  if (quiet && target !== 'RED') {
+    st.held = { type: 'RAISE', level: target, since: st.held?.since ?? c.now, explanation: c.base };
+    emit(c, 'SUPPRESSED', {
+      alertId: null,
+      level: target,
+      reason: 'QUIET_HOURS',
+      consecutive: st.runs[target],
+      required,
+      levelRule: ruleFor(target, st.runs[target], observed),
+      notes: ['non-RED raise deferred until quiet hours end; dropped if the condition clears first'],
+    });
+    return;
+  }
+  st.seq += 1;
+  const alertId = `${st.subject.id}:${st.kind}:A${st.seq}`;
+  st.open = {
+    id: alertId,
+    kind: st.kind,
+    subjectId: st.subject.id,
+    level: target,
+    status: 'OPEN',
+    openedAt: c.now,
+    firstBreachAt: st.runStartedAt ?? c.observedAt,
+    updatedAt: c.now,
+    cause: null,
+    acknowledgedAt: null,
+  };
+  emit(c, 'RAISE', {
+    alertId,
+    level: target,
+    consecutive: st.runs[target],
+    required,
+    levelRule: ruleFor(target, st.runs[target], observed),
+    notes: heldNote(c, quiet),
+  });
+  st.held = null;
+}
+
+/**
+ * An open alert: escalate to a higher level once the runs confirm it (a higher period that is not
+ * yet confirmed is suppressed as DEBOUNCE); quiet hours defer a non-RED escalation. Escalating an
+ * acknowledged alert re-opens it.
+ */
+function attemptEscalate(c: Ctx, open: NonNullable<AlertState['open']>, observed: ObservedLevel, quiet: boolean): void {
+  const { st, s } = c;
   const target = confirmedAbove(st.runs, s, open.level);
   if (!target) {
     if (observed && levelRank(observed.level) > levelRank(open.level)) {
@@ -285,7 +295,7 @@ function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: str
     return;
   }
   const previous = open.level;
-  const notes = heldNote();
+  const notes = heldNote(c, quiet);
   if (open.status === 'ACKNOWLEDGED') notes.push(`re-opened: it was acknowledged (${open.cause}) at ${previous}`);
   st.open = { ...open, level: target, status: 'OPEN', updatedAt: c.now };
   emit(c, 'ESCALATE', {
@@ -298,6 +308,16 @@ function attemptTransition(c: Ctx, observed: { level: AlertLevel; levelRule: str
     notes,
   });
   st.held = null;
+}
+
+/**
+ * Raise or escalate if the runs confirm a level. `observed` is the level of the current breaching
+ * period (null on a release call, which only acts when a transition is due).
+ */
+function attemptTransition(c: Ctx, observed: ObservedLevel): void {
+  const quiet = isQuietAt(c.now, c.s.quietHours);
+  if (c.st.open) attemptEscalate(c, c.st.open, observed, quiet);
+  else attemptRaise(c, observed, quiet);
 }
 
 /** Close the open alert (auto or manual) and start the re-arm cool-down. */
@@ -332,6 +352,62 @@ function classificationLevel(cls: Classification): { level: AlertLevel | null; l
   return { level: null, levelRule: null };
 }
 
+/** An observation older than the last evaluated one is suppressed as OUT_OF_ORDER and changes nothing else. */
+function outOfOrder(st: AlertState, s: AlertSettings, observedAt: number, now: number): AlertEvent[] {
+  const c: Ctx = { st, s, now, observedAt, base: s.explanation, events: [] };
+  emit(c, 'SUPPRESSED', {
+    alertId: st.open?.id ?? null,
+    level: null,
+    reason: 'OUT_OF_ORDER',
+    consecutive: 0,
+    required: 0,
+    notes: [`observation at ${observedAt} is older than the last evaluated one at ${st.lastAt}`],
+  });
+  return c.events;
+}
+
+/** A gap of more than maxGapPeriods since the last observation restarts the runs: periods must be consecutive. */
+function restartAfterGap(st: AlertState, s: AlertSettings, observedAt: number): ExplanationStep[] {
+  if (st.lastAt === null || !(observedAt - st.lastAt > s.maxGapPeriods * s.periodMs)) return [];
+  const steps: ExplanationStep[] = [];
+  const periods = (observedAt - st.lastAt) / s.periodMs;
+  if (st.runs.YELLOW + st.runs.ORANGE + st.runs.RED > 0 || st.clearRun > 0) {
+    steps.push({ label: 'gap (periods)', value: Number(periods.toFixed(2)), note: 'runs restarted: not consecutive' });
+  }
+  resetRuns(st);
+  st.clearRun = 0;
+  return steps;
+}
+
+/** Season length set or changed: keep the level and spread, relearn the factors; unset: drop them. */
+function alignSeasonality(st: AlertState, s: AlertSettings): void {
+  if (s.seasonLength && (!st.baseline.seasonal || st.baseline.seasonal.length !== s.seasonLength)) {
+    const fresh = emptyBaseline(s.seasonLength);
+    st.baseline = { ...st.baseline, seasonal: fresh.seasonal, seasonalCounts: fresh.seasonalCounts };
+  } else if (!s.seasonLength && st.baseline.seasonal) {
+    st.baseline = { ...st.baseline, seasonal: null, seasonalCounts: null };
+  }
+}
+
+/**
+ * Why this period does not count, if it does not: an anomalous observation, an unknown
+ * classification (its own reason), or a breach inside an exclusion window or known event.
+ */
+function gateOf(
+  obs: AlertObservation,
+  cls: Classification,
+  exclusion: ReturnType<typeof findExclusion>,
+): { gate: SuppressionReason | null; gateNotes: string[] } {
+  if (obs.anomaly) return { gate: 'ANOMALY', gateNotes: obs.anomaly.reasons.map((r) => `anomaly: ${r}`) };
+  if (cls.status === 'UNKNOWN') return { gate: cls.reason, gateNotes: [] };
+  if (cls.status === 'BREACH' && exclusion)
+    return {
+      gate: exclusion.type,
+      gateNotes: [`${exclusion.type === 'EXCLUDED' ? 'exclusion rule' : 'known event'} ${exclusion.id}: ${exclusion.reason}`],
+    };
+  return { gate: null, gateNotes: [] };
+}
+
 export function evaluate(state: AlertState, observation: AlertObservation, rule: AlertRule, now: number): EvaluationResult {
   validateState(state);
   if (!Number.isFinite(now)) throw new RangeError(`now must be a finite epoch ms, got ${String(now)}`);
@@ -343,34 +419,10 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
 
   if (st.lastAt !== null && obs.at <= st.lastAt) {
     if (obs.at === st.lastAt) return { state, events: [] };
-    const c: Ctx = { st, s, now, observedAt: obs.at, base: s.explanation, events: [] };
-    emit(c, 'SUPPRESSED', {
-      alertId: st.open?.id ?? null,
-      level: null,
-      reason: 'OUT_OF_ORDER',
-      consecutive: 0,
-      required: 0,
-      notes: [`observation at ${obs.at} is older than the last evaluated one at ${st.lastAt}`],
-    });
-    return { state: st, events: c.events };
+    return { state: st, events: outOfOrder(st, s, obs.at, now) };
   }
-
-  const gapSteps: ExplanationStep[] = [];
-  if (st.lastAt !== null && obs.at - st.lastAt > s.maxGapPeriods * s.periodMs) {
-    const periods = (obs.at - st.lastAt) / s.periodMs;
-    if (st.runs.YELLOW + st.runs.ORANGE + st.runs.RED > 0 || st.clearRun > 0) {
-      gapSteps.push({ label: 'gap (periods)', value: Number(periods.toFixed(2)), note: 'runs restarted: not consecutive' });
-    }
-    resetRuns(st);
-    st.clearRun = 0;
-  }
-  if (s.seasonLength && (!st.baseline.seasonal || st.baseline.seasonal.length !== s.seasonLength)) {
-    // Season length set or changed: keep the level and spread, relearn the factors.
-    const fresh = emptyBaseline(s.seasonLength);
-    st.baseline = { ...st.baseline, seasonal: fresh.seasonal, seasonalCounts: fresh.seasonalCounts };
-  } else if (!s.seasonLength && st.baseline.seasonal) {
-    st.baseline = { ...st.baseline, seasonal: null, seasonalCounts: null };
-  }
+  const gapSteps = restartAfterGap(st, s, obs.at);
+  alignSeasonality(st, s);
 
   const { cls, explainer, band, learnValue } = classify(obs, st.baseline, s, now);
   for (const g of gapSteps) explainer.step(g.label, g.value, g.note);
@@ -396,17 +448,7 @@ export function evaluate(state: AlertState, observation: AlertObservation, rule:
   }
 
   const { level: wouldBe, levelRule } = classificationLevel(cls);
-  let gate: SuppressionReason | null = null;
-  let gateNotes: string[] = [];
-  if (anomalous) {
-    gate = 'ANOMALY';
-    gateNotes = obs.anomaly!.reasons.map((r) => `anomaly: ${r}`);
-  } else if (cls.status === 'UNKNOWN') {
-    gate = cls.reason;
-  } else if (cls.status === 'BREACH' && exclusion) {
-    gate = exclusion.type;
-    gateNotes = [`${exclusion.type === 'EXCLUDED' ? 'exclusion rule' : 'known event'} ${exclusion.id}: ${exclusion.reason}`];
-  }
+  const { gate, gateNotes } = gateOf(obs, cls, exclusion);
 
   let transitioned = false;
   if (gate) {

@@ -1,5 +1,6 @@
 /**
- * Flags snapshots whose data should not drive alerts (BRIEF §10.3): statistical anomalies (3σ on
+ * Flags snapshots whose data should not drive alerts (bad captures must not raise or clear an
+ * alert, nor skew consumption figures): statistical anomalies (3σ on
  * deltas, isolation forest on stock delta / price change / rank change) and cross-signal
  * contradictions (a large stock drop with no rank response). Real events that look unusual are
  * "explained" and not flagged: a stock increase is a restock, a drop with a matching rank
@@ -73,26 +74,41 @@ const MAX_RANK_ELASTICITY = 1.5;
 /** Day-to-day noise of log BSR tolerated around the expected response. */
 const RANK_TOLERANCE = 0.15;
 
-export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): AnomalyReport {
+interface Settings {
+  k: number;
+  method: SigmaMethod;
+  spikeRevert: number;
+  minDrop: number;
+  rankEps: number;
+  elasticity: number;
+  rankLag: number;
+  minPoints: number;
+  forest: { trees: number; sampleSize: number; threshold: number } | null;
+}
+
+/** Validated options with their defaults; snapshots must be in strictly increasing time order. */
+function anomalySettings(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): Settings {
   if (!Array.isArray(snapshots)) throw new TypeError('snapshots must be an array');
   if (!opts || !Number.isFinite(opts.seed)) throw new TypeError(`opts.seed must be a finite number, got ${String(opts?.seed)}`);
-  const k = opts.k ?? 3;
-  const method = opts.method ?? 'MEDIAN_MAD';
-  const spikeRevert = opts.spikeRevert ?? 0.5;
-  const minDrop = opts.minDropUnits ?? 1;
-  const rankEps = opts.rankEpsilon ?? 0.05;
-  const elasticity = opts.minRankElasticity ?? 0.25;
-  const rankLag = opts.rankLag ?? 0;
-  const minPoints = opts.minPoints ?? 8;
-  const forestOpts = opts.forest === null ? null : { trees: 100, sampleSize: 256, threshold: 0.65, ...(opts.forest ?? {}) };
-  if (!(spikeRevert > 0 && spikeRevert <= 1)) throw new RangeError(`spikeRevert must be in (0, 1], got ${spikeRevert}`);
-  if (!(minDrop >= 0)) throw new RangeError(`minDropUnits must be ≥ 0, got ${minDrop}`);
-  if (!(rankEps >= 0)) throw new RangeError(`rankEpsilon must be ≥ 0, got ${rankEps}`);
-  if (!(elasticity >= 0)) throw new RangeError(`minRankElasticity must be ≥ 0, got ${elasticity}`);
-  if (!Number.isInteger(rankLag) || rankLag < 0) throw new RangeError(`rankLag must be an integer ≥ 0, got ${rankLag}`);
-  if (!Number.isInteger(minPoints) || minPoints < 2) throw new RangeError(`minPoints must be an integer ≥ 2, got ${minPoints}`);
-  if (forestOpts && !(forestOpts.threshold > 0 && forestOpts.threshold < 1)) {
-    throw new RangeError(`forest.threshold must be in (0, 1), got ${forestOpts.threshold}`);
+  const st: Settings = {
+    k: opts.k ?? 3,
+    method: opts.method ?? 'MEDIAN_MAD',
+    spikeRevert: opts.spikeRevert ?? 0.5,
+    minDrop: opts.minDropUnits ?? 1,
+    rankEps: opts.rankEpsilon ?? 0.05,
+    elasticity: opts.minRankElasticity ?? 0.25,
+    rankLag: opts.rankLag ?? 0,
+    minPoints: opts.minPoints ?? 8,
+    forest: opts.forest === null ? null : { trees: 100, sampleSize: 256, threshold: 0.65, ...(opts.forest ?? {}) },
+  };
+  if (!(st.spikeRevert > 0 && st.spikeRevert <= 1)) throw new RangeError(`spikeRevert must be in (0, 1], got ${st.spikeRevert}`);
+  if (!(st.minDrop >= 0)) throw new RangeError(`minDropUnits must be ≥ 0, got ${st.minDrop}`);
+  if (!(st.rankEps >= 0)) throw new RangeError(`rankEpsilon must be ≥ 0, got ${st.rankEps}`);
+  if (!(st.elasticity >= 0)) throw new RangeError(`minRankElasticity must be ≥ 0, got ${st.elasticity}`);
+  if (!Number.isInteger(st.rankLag) || st.rankLag < 0) throw new RangeError(`rankLag must be an integer ≥ 0, got ${st.rankLag}`);
+  if (!Number.isInteger(st.minPoints) || st.minPoints < 2) throw new RangeError(`minPoints must be an integer ≥ 2, got ${st.minPoints}`);
+  if (st.forest && !(st.forest.threshold > 0 && st.forest.threshold < 1)) {
+    throw new RangeError(`forest.threshold must be in (0, 1), got ${st.forest.threshold}`);
   }
   for (let i = 1; i < snapshots.length; i++) {
     if (!(snapshots[i].at > snapshots[i - 1].at)) {
@@ -101,7 +117,207 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
       );
     }
   }
+  return st;
+}
 
+function addReason(flags: SnapshotFlag[], i: number, r: AnomalyReason): void {
+  flags[i].reasons.push(r);
+  flags[i].anomalous = true;
+}
+
+type BadFields = Record<AnomalyField, boolean>;
+
+/** Impossible values (negative stock, price or BSR not > 0): the reading is wrong whatever the rest says. */
+function markImpossible(snapshots: readonly SnapshotPoint[], flags: SnapshotFlag[]): BadFields[] {
+  const bad = snapshots.map(() => ({ stock: false, price: false, rank: false }));
+  snapshots.forEach((s, i) => {
+    const f: AnomalyField[] = [];
+    if (s.stock !== null && s.stock < 0) f.push('stock');
+    if (s.price !== null && !(s.price > 0)) f.push('price');
+    if (s.bsr !== null && !(s.bsr > 0)) f.push('rank');
+    for (const x of f) bad[i][x] = true;
+    if (f.length)
+      addReason(flags, i, {
+        code: 'IMPOSSIBLE_VALUE',
+        fields: f,
+        scope: 'READING',
+        detail: `impossible ${f.join(', ')} (stock ${s.stock}, price ${s.price}, bsr ${s.bsr})`,
+      });
+  });
+  return bad;
+}
+
+/** Changes into each snapshot, their kσ outliers, and the window's typical drop and rank. */
+interface Signals {
+  n: number;
+  bsr: (number | null)[];
+  /** Stock change, log price change, log BSR change into each snapshot (null: no usable change). */
+  dS: (number | null)[];
+  dP: (number | null)[];
+  dR: (number | null)[];
+  sig: Record<AnomalyField, ReturnType<typeof sigmaOutliers>>;
+  /** Median stock drop, at least 1. */
+  typicalDrop: number;
+  /** Median BSR over the window. */
+  typicalRank: number | null;
+}
+
+/** Changes between consecutive usable readings. Censored (lower-bound) stock gives no usable change: it is a bound, not a reading. */
+function changeSignals(snapshots: readonly SnapshotPoint[], bad: readonly BadFields[], st: Settings): Signals {
+  const stock = snapshots.map((s, i) => (s.stock === null || s.stockIsLowerBound || bad[i].stock ? null : s.stock));
+  const price = snapshots.map((s, i) => (s.price === null || bad[i].price ? null : s.price));
+  const bsr = snapshots.map((s, i) => (s.bsr === null || bad[i].rank ? null : s.bsr));
+  const dS = stock.map((v, i) => (i === 0 || v === null || stock[i - 1] === null ? null : v - (stock[i - 1] as number)));
+  const dP = price.map((v, i) => (i === 0 || v === null || price[i - 1] === null ? null : Math.log(v / (price[i - 1] as number))));
+  const dR = bsr.map((v, i) => (i === 0 || v === null || bsr[i - 1] === null ? null : Math.log(v / (bsr[i - 1] as number))));
+  const o = { k: st.k, method: st.method, minCount: st.minPoints };
+  const sig = { stock: sigmaOutliers(dS, o), price: sigmaOutliers(dP, o), rank: sigmaOutliers(dR, o) };
+  const drops = dS.filter((d): d is number => d !== null && d < 0).map((d) => -d);
+  // Rank is compared with its typical level over the window, not with the previous snapshot: in a
+  // sustained sales surge the rank improves once and then stays improved, while every day's drop
+  // is still large against the window's typical drop.
+  const ranks = bsr.filter((b): b is number => b !== null);
+  return {
+    n: snapshots.length,
+    bsr,
+    dS,
+    dP,
+    dR,
+    sig,
+    typicalDrop: Math.max(1, drops.length ? median(drops) : 1),
+    typicalRank: ranks.length ? median(ranks) : null,
+  };
+}
+
+/** Rank improvements ln(typical BSR ÷ bsr[j]) for j in [i, i + lag] (BSR may lag the stock). */
+function rankImprovements(sg: Signals, i: number, rankLag: number): number[] {
+  if (sg.typicalRank === null) return [];
+  const out: number[] = [];
+  for (let j = i; j <= Math.min(sg.n - 1, i + rankLag); j++) {
+    const b = sg.bsr[j];
+    if (b !== null) out.push(Math.log(sg.typicalRank / b));
+  }
+  return out;
+}
+
+/** Best rank improvement within the lag; null when unknown. */
+function rankImprovement(sg: Signals, i: number, rankLag: number): number | null {
+  const xs = rankImprovements(sg, i, rankLag);
+  return xs.length ? Math.max(...xs) : null;
+}
+
+/** Rank improvement a drop requires: max(ε, elasticity × ln max(1, drop ÷ typical drop)). */
+export function requiredRankImprovement(drop: number, typicalDrop: number, rankEps: number, elasticity: number): number {
+  return Math.max(rankEps, elasticity * Math.log(Math.max(1, drop / typicalDrop)));
+}
+
+/** true: the drop came with a fitting rank improvement (sales); false: it did not; null: no rank data. */
+function coherentDrop(sg: Signals, i: number, st: Settings): boolean | null {
+  const d = sg.dS[i];
+  if (d === null || d >= 0) return null;
+  const imp = rankImprovement(sg, i, st.rankLag);
+  return imp === null ? null : imp >= requiredRankImprovement(-d, sg.typicalDrop, st.rankEps, st.elasticity);
+}
+
+/**
+ * Stock drop and rank tell the same story: the rank's move against its typical level is what the
+ * drop's size against the typical drop implies (s = ln(max(1, drop) ÷ typical drop)), for a rank
+ * elasticity between minRankElasticity and MAX_RANK_ELASTICITY, give or take RANK_TOLERANCE (daily
+ * rank noise). Fewer sales with a worse rank is as consistent as more sales with a better one.
+ */
+function salesConsistent(sg: Signals, i: number, st: Settings): boolean {
+  const d = sg.dS[i];
+  if (d === null || d > 0) return false;
+  const s = Math.log(Math.max(1, -d) / sg.typicalDrop);
+  const lo = Math.min(st.elasticity * s, MAX_RANK_ELASTICITY * s) - RANK_TOLERANCE;
+  const hi = Math.max(st.elasticity * s, MAX_RANK_ELASTICITY * s) + RANK_TOLERANCE;
+  return rankImprovements(sg, i, st.rankLag).some((imp) => imp >= lo && imp <= hi);
+}
+
+/**
+ * SPIKE: an outlier change undone (by at least spikeRevert of it) by an opposite outlier change
+ * right after. A dip whose falling leg is rank-coherent is a sell-down followed by a restock, not a glitch.
+ */
+function markSpikes(snapshots: readonly SnapshotPoint[], sg: Signals, st: Settings, flags: SnapshotFlag[]): void {
+  const series = { stock: sg.dS, price: sg.dP, rank: sg.dR } as const;
+  for (let i = 1; i < sg.n - 1; i++) {
+    for (const f of ['stock', 'price', 'rank'] as const) {
+      const a = sg.sig[f].points[i];
+      const b = sg.sig[f].points[i + 1];
+      const da = series[f][i];
+      const db = series[f][i + 1];
+      if (!a.outlier || !b.outlier || da === null || db === null || Math.sign(da) === Math.sign(db)) continue;
+      if (Math.abs(db) < st.spikeRevert * Math.abs(da)) continue;
+      if (f === 'stock' && da < 0 && coherentDrop(sg, i, st) === true) continue;
+      if (f === 'stock' && da > 0 && coherentDrop(sg, i + 1, st) === true) continue;
+      const raw =
+        f === 'stock' ? snapshots.map((s) => s.stock) : f === 'price' ? snapshots.map((s) => s.price) : snapshots.map((s) => s.bsr);
+      addReason(flags, i, {
+        code: 'SPIKE',
+        fields: [f],
+        scope: 'READING',
+        detail: `${f} ${raw[i - 1]} → ${raw[i]} → ${raw[i + 1]}: jump and revert (z ${fmt(a.z!)}, ${fmt(b.z!)})`,
+      });
+    }
+  }
+}
+
+/** CROSS_SIGNAL: a large drop (robust z ≤ −k, at least minDropUnits) without the rank response sales would cause. */
+function markCrossSignal(sg: Signals, st: Settings, flags: SnapshotFlag[]): void {
+  for (let i = 1; i < sg.n; i++) {
+    const d = sg.dS[i];
+    const z = sg.sig.stock.points[i].z;
+    if (d === null || d >= 0 || z === null || z > -st.k || -d < st.minDrop) continue;
+    if (coherentDrop(sg, i, st) !== false) continue;
+    addReason(flags, i, {
+      code: 'CROSS_SIGNAL',
+      fields: ['stock'],
+      scope: 'INTERVAL',
+      detail: `stock dropped ${-d} (z ${fmt(z)}, typical drop ${fmt(sg.typicalDrop)}) but rank is only ${fmt(rankImprovement(sg, i, st.rankLag)!)} better than typical (log BSR), < ${fmt(requiredRankImprovement(-d, sg.typicalDrop, st.rankEps, st.elasticity))} required`,
+    });
+  }
+}
+
+/**
+ * Isolation forest on (stock delta, log price change, log rank change): a score ≥ threshold is
+ * flagged unless a restock, rank-consistent sales or a deal change explains it. Returns the number scored.
+ */
+function markIsolation(snapshots: readonly SnapshotPoint[], sg: Signals, st: Settings, seed: number, flags: SnapshotFlag[]): number {
+  const forestOpts = st.forest;
+  if (!forestOpts) return 0;
+  const { dS, dP, dR } = sg;
+  const rows: { i: number; x: number[] }[] = [];
+  for (let i = 1; i < sg.n; i++) {
+    if (dS[i] !== null && dP[i] !== null && dR[i] !== null) rows.push({ i, x: [dS[i]!, dP[i]!, dR[i]!] });
+  }
+  if (rows.length < st.minPoints) return 0;
+  const forest = fitIsolationForest(
+    rows.map((r) => r.x),
+    { seed, trees: forestOpts.trees, sampleSize: forestOpts.sampleSize },
+  );
+  for (const r of rows) {
+    const score = isolationScore(forest, r.x);
+    flags[r.i].isolationScore = score;
+    if (score < forestOpts.threshold) continue;
+    const d = dS[r.i]!;
+    if (d > 0) continue; // restock
+    if (salesConsistent(sg, r.i, st)) continue; // more (or fewer) sales than usual, and the rank agrees
+    if (snapshots[r.i].dealType !== snapshots[r.i - 1].dealType) continue; // deal start/end moves price
+    const z = flags[r.i].z;
+    const fields = (['stock', 'price', 'rank'] as const).filter((f) => z[f] !== null && Math.abs(z[f]!) >= 2);
+    addReason(flags, r.i, {
+      code: 'ISOLATION_FOREST',
+      fields: fields.length ? fields : ['stock', 'price', 'rank'],
+      scope: 'INTERVAL',
+      detail: `isolation score ${fmt(score)} ≥ ${forestOpts.threshold} (Δstock ${d}, Δln price ${fmt(dP[r.i]!)}, Δln BSR ${fmt(dR[r.i]!)}) with no restock, sales or deal to explain it`,
+    });
+  }
+  return rows.length;
+}
+
+/** Flags per snapshot, in the order: impossible values, spikes, cross-signal drops, isolation forest. */
+export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): AnomalyReport {
+  const st = anomalySettings(snapshots, opts);
   const n = snapshots.length;
   const flags: SnapshotFlag[] = snapshots.map((s, index) => ({
     index,
@@ -111,172 +327,26 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
     isolationScore: null,
     z: { stock: null, price: null, rank: null },
   }));
-  const add = (i: number, r: AnomalyReason): void => {
-    flags[i].reasons.push(r);
-    flags[i].anomalous = true;
-  };
-
-  // 1. Impossible values: the reading is wrong whatever the rest says.
-  const bad = snapshots.map(() => ({ stock: false, price: false, rank: false }));
-  snapshots.forEach((s, i) => {
-    const f: AnomalyField[] = [];
-    if (s.stock !== null && s.stock < 0) f.push('stock');
-    if (s.price !== null && !(s.price > 0)) f.push('price');
-    if (s.bsr !== null && !(s.bsr > 0)) f.push('rank');
-    for (const x of f) bad[i][x] = true;
-    if (f.length)
-      add(i, {
-        code: 'IMPOSSIBLE_VALUE',
-        fields: f,
-        scope: 'READING',
-        detail: `impossible ${f.join(', ')} (stock ${s.stock}, price ${s.price}, bsr ${s.bsr})`,
-      });
-  });
-
-  // 2. Changes. Censored (lower-bound) stock gives no usable change: it is a bound, not a reading.
-  const stock = snapshots.map((s, i) => (s.stock === null || s.stockIsLowerBound || bad[i].stock ? null : s.stock));
-  const price = snapshots.map((s, i) => (s.price === null || bad[i].price ? null : s.price));
-  const bsr = snapshots.map((s, i) => (s.bsr === null || bad[i].rank ? null : s.bsr));
-  const dS = stock.map((v, i) => (i === 0 || v === null || stock[i - 1] === null ? null : v - (stock[i - 1] as number)));
-  const dP = price.map((v, i) => (i === 0 || v === null || price[i - 1] === null ? null : Math.log(v / (price[i - 1] as number))));
-  const dR = bsr.map((v, i) => (i === 0 || v === null || bsr[i - 1] === null ? null : Math.log(v / (bsr[i - 1] as number))));
-  const sig = {
-    stock: sigmaOutliers(dS, { k, method, minCount: minPoints }),
-    price: sigmaOutliers(dP, { k, method, minCount: minPoints }),
-    rank: sigmaOutliers(dR, { k, method, minCount: minPoints }),
-  };
+  const bad = markImpossible(snapshots, flags);
+  const sg = changeSignals(snapshots, bad, st);
   for (let i = 0; i < n; i++) {
-    flags[i].z = { stock: sig.stock.points[i].z, price: sig.price.points[i].z, rank: sig.rank.points[i].z };
+    flags[i].z = { stock: sg.sig.stock.points[i].z, price: sg.sig.price.points[i].z, rank: sg.sig.rank.points[i].z };
   }
-  const drops = dS.filter((d): d is number => d !== null && d < 0).map((d) => -d);
-  const typicalDrop = Math.max(1, drops.length ? median(drops) : 1);
-
-  // Rank is compared with its typical level over the window, not with the previous snapshot: in a
-  // sustained sales surge the rank improves once and then stays improved, while every day's drop
-  // is still large against the window's typical drop.
-  const ranks = bsr.filter((b): b is number => b !== null);
-  const typicalRank = ranks.length ? median(ranks) : null;
-  /** Rank improvements ln(typical BSR / bsr[j]) for j in [i, i + lag] (BSR may lag the stock). */
-  const rankImprovements = (i: number): number[] => {
-    if (typicalRank === null) return [];
-    const out: number[] = [];
-    for (let j = i; j <= Math.min(n - 1, i + rankLag); j++) {
-      const b = bsr[j];
-      if (b !== null) out.push(Math.log(typicalRank / b));
-    }
-    return out;
-  };
-  /** Best rank improvement within the lag; null when unknown. */
-  const rankImprovement = (i: number): number | null => {
-    const xs = rankImprovements(i);
-    return xs.length ? Math.max(...xs) : null;
-  };
-  const requiredImprovement = (drop: number): number => Math.max(rankEps, elasticity * Math.log(Math.max(1, drop / typicalDrop)));
-  /** true: the drop came with a fitting rank improvement (sales); false: it did not; null: no rank data. */
-  const coherentDrop = (i: number): boolean | null => {
-    const d = dS[i];
-    if (d === null || d >= 0) return null;
-    const imp = rankImprovement(i);
-    return imp === null ? null : imp >= requiredImprovement(-d);
-  };
-
-  /**
-   * Stock drop and rank tell the same story: the rank's move against its typical level is what the
-   * drop's size against the typical drop implies, for a rank elasticity between minRankElasticity
-   * and MAX_RANK_ELASTICITY, give or take RANK_TOLERANCE (daily rank noise). Fewer sales with a
-   * worse rank is as consistent as more sales with a better one.
-   */
-  const salesConsistent = (i: number): boolean => {
-    const d = dS[i];
-    if (d === null || d > 0) return false;
-    const s = Math.log(Math.max(1, -d) / typicalDrop);
-    const lo = Math.min(elasticity * s, MAX_RANK_ELASTICITY * s) - RANK_TOLERANCE;
-    const hi = Math.max(elasticity * s, MAX_RANK_ELASTICITY * s) + RANK_TOLERANCE;
-    return rankImprovements(i).some((imp) => imp >= lo && imp <= hi);
-  };
-
-  // 3. SPIKE: an outlier change undone by an opposite outlier change right after.
-  const series = { stock: dS, price: dP, rank: dR } as const;
-  for (let i = 1; i < n - 1; i++) {
-    for (const f of ['stock', 'price', 'rank'] as const) {
-      const a = sig[f].points[i];
-      const b = sig[f].points[i + 1];
-      const da = series[f][i];
-      const db = series[f][i + 1];
-      if (!a.outlier || !b.outlier || da === null || db === null || Math.sign(da) === Math.sign(db)) continue;
-      if (Math.abs(db) < spikeRevert * Math.abs(da)) continue;
-      // A dip whose falling leg is rank-coherent is a sell-down followed by a restock, not a glitch.
-      if (f === 'stock' && da < 0 && coherentDrop(i) === true) continue;
-      if (f === 'stock' && da > 0 && coherentDrop(i + 1) === true) continue;
-      const raw =
-        f === 'stock' ? snapshots.map((s) => s.stock) : f === 'price' ? snapshots.map((s) => s.price) : snapshots.map((s) => s.bsr);
-      add(i, {
-        code: 'SPIKE',
-        fields: [f],
-        scope: 'READING',
-        detail: `${f} ${raw[i - 1]} → ${raw[i]} → ${raw[i + 1]}: jump and revert (z ${fmt(a.z!)}, ${fmt(b.z!)})`,
-      });
-    }
-  }
-
-  // 4. CROSS_SIGNAL: a large drop (robust z ≤ −k) without the rank response sales would cause.
-  for (let i = 1; i < n; i++) {
-    const d = dS[i];
-    const z = sig.stock.points[i].z;
-    if (d === null || d >= 0 || z === null || z > -k || -d < minDrop) continue;
-    if (coherentDrop(i) !== false) continue;
-    add(i, {
-      code: 'CROSS_SIGNAL',
-      fields: ['stock'],
-      scope: 'INTERVAL',
-      detail: `stock dropped ${-d} (z ${fmt(z)}, typical drop ${fmt(typicalDrop)}) but rank is only ${fmt(rankImprovement(i)!)} better than typical (log BSR), < ${fmt(requiredImprovement(-d))} required`,
-    });
-  }
-
-  // 5. Isolation forest on (stock delta, log price change, log rank change).
-  let scored = 0;
-  if (forestOpts) {
-    const rows: { i: number; x: number[] }[] = [];
-    for (let i = 1; i < n; i++) {
-      if (dS[i] !== null && dP[i] !== null && dR[i] !== null) rows.push({ i, x: [dS[i]!, dP[i]!, dR[i]!] });
-    }
-    if (rows.length >= minPoints) {
-      const forest = fitIsolationForest(
-        rows.map((r) => r.x),
-        { seed: opts.seed, trees: forestOpts.trees, sampleSize: forestOpts.sampleSize },
-      );
-      for (const r of rows) {
-        const score = isolationScore(forest, r.x);
-        flags[r.i].isolationScore = score;
-        scored++;
-        if (score < forestOpts.threshold) continue;
-        const d = dS[r.i]!;
-        if (d > 0) continue; // restock
-        if (salesConsistent(r.i)) continue; // more (or fewer) sales than usual, and the rank agrees
-        if (snapshots[r.i].dealType !== snapshots[r.i - 1].dealType) continue; // deal start/end moves price
-        const z = flags[r.i].z;
-        const fields = (['stock', 'price', 'rank'] as const).filter((f) => z[f] !== null && Math.abs(z[f]!) >= 2);
-        add(r.i, {
-          code: 'ISOLATION_FOREST',
-          fields: fields.length ? fields : ['stock', 'price', 'rank'],
-          scope: 'INTERVAL',
-          detail: `isolation score ${fmt(score)} ≥ ${forestOpts.threshold} (Δstock ${d}, Δln price ${fmt(dP[r.i]!)}, Δln BSR ${fmt(dR[r.i]!)}) with no restock, sales or deal to explain it`,
-        });
-      }
-    }
-  }
+  markSpikes(snapshots, sg, st, flags);
+  markCrossSignal(sg, st, flags);
+  const scored = markIsolation(snapshots, sg, st, opts.seed, flags);
 
   const anomalousCount = flags.filter((f) => f.anomalous).length;
   const ex = new Explainer('snapshot anomalies: impossible values, kσ spikes on deltas, cross-signal drop vs rank, isolation forest', {
     snapshots: n,
-    k,
-    method,
-    spikeRevert,
-    rankEpsilon: rankEps,
-    minRankElasticity: elasticity,
-    typicalDrop,
-    typicalRank,
-    forestThreshold: forestOpts?.threshold ?? null,
+    k: st.k,
+    method: st.method,
+    spikeRevert: st.spikeRevert,
+    rankEpsilon: st.rankEps,
+    minRankElasticity: st.elasticity,
+    typicalDrop: sg.typicalDrop,
+    typicalRank: sg.typicalRank,
+    forestThreshold: st.forest?.threshold ?? null,
     seed: opts.seed,
   })
     .step('scored by isolation forest', scored)

@@ -1,8 +1,7 @@
 /**
- * Three-way reconciliation of an own SKU after a deal ends (BRIEF §11.1): recorded sales (order
- * system) vs the stock-movement ledger (warehouse) vs stock snapshots (marketplace). Negative stock
- * anywhere, or a mismatch beyond the tolerance, is a RED finding (§11.2: after the deal the
- * tolerated oversell is zero).
+ * Three-way reconciliation of an own SKU after a deal ends: recorded sales (order system) vs the
+ * stock-movement ledger (warehouse) vs stock snapshots (marketplace). Negative stock anywhere, or a
+ * mismatch beyond the tolerance, is a RED finding: once the deal is over the tolerated oversell is zero.
  */
 import { Explainer, type Explanation } from '../explain';
 
@@ -105,13 +104,107 @@ function validate(input: ReconcileInput): void {
   });
 }
 
+type Tolerance = { absolute: number; relative: number };
+
+/** Mismatch tolerance: max(absolute, relative × max(|expected|, |actual|)). */
+export function toleranceFor(tol: Tolerance, expected: number, actual: number): number {
+  return Math.max(tol.absolute, tol.relative * Math.max(Math.abs(expected), Math.abs(actual)));
+}
+
+/** The first snapshot in the window with negative stock (oversold), if any. */
+function negativeStock(windowSnaps: readonly StockReading[]): ReconciliationFinding | null {
+  const s = windowSnaps.find((x) => x.stock !== null && x.stock < 0);
+  if (!s) return null;
+  const stock = s.stock as number;
+  return {
+    code: 'NEGATIVE_STOCK',
+    level: 'RED',
+    at: s.at,
+    expected: 0,
+    actual: stock,
+    difference: stock,
+    tolerance: 0,
+    detail: `snapshot at ${s.at} shows stock ${stock} < 0 (oversold)`,
+  };
+}
+
+/** Ledger running balance from the opening reading; a finding at its lowest point when that is below 0. */
+function ledgerBalance(opening: number, moves: readonly StockMovement[]): { balance: number; finding: ReconciliationFinding | null } {
+  let balance = opening;
+  let minBalance = opening;
+  let minAt: number | null = null;
+  for (const m of moves) {
+    balance += m.quantity;
+    if (balance < minBalance) {
+      minBalance = balance;
+      minAt = m.at;
+    }
+  }
+  if (!(minBalance < 0)) return { balance, finding: null };
+  return {
+    balance,
+    finding: {
+      code: 'NEGATIVE_LEDGER_BALANCE',
+      level: 'RED',
+      at: minAt,
+      expected: 0,
+      actual: minBalance,
+      difference: minBalance,
+      tolerance: 0,
+      detail: `ledger balance falls to ${minBalance} < 0 at ${minAt} (more units left than were there)`,
+    },
+  };
+}
+
+/**
+ * Ledger vs every snapshot after the opening one; the worst mismatch is reported. A lower-bound
+ * reading only contradicts the ledger when the ledger says fewer units than the bound. Also the
+ * closing stock: the last exact reading.
+ */
+function ledgerVsSnapshots(
+  windowSnaps: readonly StockReading[],
+  openingSnap: StockReading,
+  opening: number,
+  moves: readonly StockMovement[],
+  tol: Tolerance,
+): { worst: ReconciliationFinding | null; closingStock: number | null } {
+  let worst: ReconciliationFinding | null = null;
+  let mismatches = 0;
+  let mi = 0;
+  let running = opening;
+  let closingStock: number | null = null;
+  for (const s of windowSnaps) {
+    if (s.at <= openingSnap.at || s.stock === null) continue;
+    while (mi < moves.length && moves[mi].at <= s.at) running += moves[mi++].quantity;
+    if (!s.stockIsLowerBound) closingStock = s.stock;
+    const diff = s.stock - running;
+    const t = toleranceFor(tol, running, s.stock);
+    const bad = s.stockIsLowerBound ? diff > t : Math.abs(diff) > t;
+    if (!bad) continue;
+    mismatches++;
+    if (!worst || Math.abs(diff) > Math.abs(worst.difference)) {
+      worst = {
+        code: 'LEDGER_VS_SNAPSHOT',
+        level: 'RED',
+        at: s.at,
+        expected: running,
+        actual: s.stock,
+        difference: diff,
+        tolerance: t,
+        detail: `${s.stockIsLowerBound ? 'lower-bound ' : ''}snapshot at ${s.at} shows ${s.stock}, ledger expects ${running} (difference ${diff}, tolerance ${t})`,
+      };
+    }
+  }
+  if (worst) worst.detail += mismatches > 1 ? `; ${mismatches} snapshots disagree in all` : '';
+  return { worst, closingStock };
+}
+
+/** Reconciles sales, movements and snapshots over (from, to] (see the header). */
 export function reconcileLedger(input: ReconcileInput, opts: ReconcileOptions = {}): ReconciliationReport {
   validate(input);
   const tol = opts.tolerance ?? DEFAULT_RECONCILE_TOLERANCE;
   if (!(tol.absolute >= 0)) throw new RangeError(`tolerance.absolute must be ≥ 0, got ${tol.absolute}`);
   if (!(tol.relative >= 0)) throw new RangeError(`tolerance.relative must be ≥ 0, got ${tol.relative}`);
-  const tolFor = (expected: number, actual: number): number =>
-    Math.max(tol.absolute, tol.relative * Math.max(Math.abs(expected), Math.abs(actual)));
 
   const snaps = [...input.snapshots].sort((a, b) => a.at - b.at);
   const exact = snaps.filter((s) => s.stock !== null && !s.stockIsLowerBound);
@@ -137,53 +230,16 @@ export function reconcileLedger(input: ReconcileInput, opts: ReconcileOptions = 
     toleranceRelative: tol.relative,
   });
   const findings: ReconciliationFinding[] = [];
+  const negative = negativeStock(windowSnaps);
+  if (negative) findings.push(negative);
+  const ledger = ledgerBalance(opening, moves);
+  ex.step('ledger closing balance = opening + Σ movements', ledger.balance);
+  if (ledger.finding) findings.push(ledger.finding);
 
-  // 1. Negative stock in any reading.
-  for (const s of windowSnaps) {
-    if (s.stock !== null && s.stock < 0) {
-      findings.push({
-        code: 'NEGATIVE_STOCK',
-        level: 'RED',
-        at: s.at,
-        expected: 0,
-        actual: s.stock,
-        difference: s.stock,
-        tolerance: 0,
-        detail: `snapshot at ${s.at} shows stock ${s.stock} < 0 (oversold)`,
-      });
-      break;
-    }
-  }
-
-  // 2. Ledger running balance from the opening reading.
-  let balance = opening;
-  let minBalance = opening;
-  let minAt: number | null = null;
-  for (const m of moves) {
-    balance += m.quantity;
-    if (balance < minBalance) {
-      minBalance = balance;
-      minAt = m.at;
-    }
-  }
-  ex.step('ledger closing balance = opening + Σ movements', balance);
-  if (minBalance < 0) {
-    findings.push({
-      code: 'NEGATIVE_LEDGER_BALANCE',
-      level: 'RED',
-      at: minAt,
-      expected: 0,
-      actual: minBalance,
-      difference: minBalance,
-      tolerance: 0,
-      detail: `ledger balance falls to ${minBalance} < 0 at ${minAt} (more units left than were there)`,
-    });
-  }
-
-  // 3. Recorded sales vs SALE movements.
+  // Recorded sales vs SALE movements.
   const recordedUnits = sales.reduce((a, s) => a + s.units, 0);
   const saleMoveUnits = -moves.filter((m) => m.type === 'SALE').reduce((a, m) => a + m.quantity, 0);
-  const salesTol = tolFor(recordedUnits, saleMoveUnits);
+  const salesTol = toleranceFor(tol, recordedUnits, saleMoveUnits);
   ex.step('recorded sales units', recordedUnits).step('units out by SALE movements', saleMoveUnits);
   if (Math.abs(recordedUnits - saleMoveUnits) > salesTol) {
     findings.push({
@@ -197,40 +253,8 @@ export function reconcileLedger(input: ReconcileInput, opts: ReconcileOptions = 
       detail: `order system recorded ${recordedUnits} units sold, the ledger moved ${saleMoveUnits} out as sales (difference ${saleMoveUnits - recordedUnits}, tolerance ${salesTol})`,
     });
   }
-
-  // 4. Ledger vs every later snapshot; report the worst one. A lower-bound reading only
-  //    contradicts the ledger when the ledger says fewer units than the bound.
-  let worst: ReconciliationFinding | null = null;
-  let mismatches = 0;
-  let mi = 0;
-  let running = opening;
-  let closingStock: number | null = null;
-  for (const s of windowSnaps) {
-    if (s.at <= openingSnap.at || s.stock === null) continue;
-    while (mi < moves.length && moves[mi].at <= s.at) running += moves[mi++].quantity;
-    if (!s.stockIsLowerBound) closingStock = s.stock;
-    const diff = s.stock - running;
-    const t = tolFor(running, s.stock);
-    const bad = s.stockIsLowerBound ? diff > t : Math.abs(diff) > t;
-    if (!bad) continue;
-    mismatches++;
-    if (!worst || Math.abs(diff) > Math.abs(worst.difference)) {
-      worst = {
-        code: 'LEDGER_VS_SNAPSHOT',
-        level: 'RED',
-        at: s.at,
-        expected: running,
-        actual: s.stock,
-        difference: diff,
-        tolerance: t,
-        detail: `${s.stockIsLowerBound ? 'lower-bound ' : ''}snapshot at ${s.at} shows ${s.stock}, ledger expects ${running} (difference ${diff}, tolerance ${t})`,
-      };
-    }
-  }
-  if (worst) {
-    worst.detail += mismatches > 1 ? `; ${mismatches} snapshots disagree in all` : '';
-    findings.push(worst);
-  }
+  const { worst, closingStock } = ledgerVsSnapshots(windowSnaps, openingSnap, opening, moves, tol);
+  if (worst) findings.push(worst);
 
   ex.step('findings', findings.length);
   if (findings.length === 0) ex.note('sales, movements and snapshots agree within tolerance');

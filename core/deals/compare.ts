@@ -1,6 +1,6 @@
 /**
- * Pre/post-deal comparison (BRIEF §6.1, §6.3): the deal measured against the listing's own
- * 7–14 day pre-deal baseline.
+ * Pre/post-deal comparison: the deal measured against the listing's own 7–14 day pre-deal baseline
+ * (what it would have sold anyway), then what the deal left behind (halo or hangover, stock recovery).
  *
  *   expected units    baseline units/day × deal hours ÷ 24  (what it would have sold anyway)
  *   actual units      stock-based sales over the deal (velocity(): exact drops and claims), or the
@@ -70,12 +70,12 @@ export interface DealBaselineComparison {
   explanation: Explanation;
 }
 
-export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: Deal, opts: DealComparisonOptions): DealBaselineComparison {
+/** Validated options with their defaults. */
+function comparisonSettings(points: readonly SnapshotPoint[], deal: Deal, opts: DealComparisonOptions) {
   validatePoints(points);
   if (opts === null || typeof opts !== 'object') throw new TypeError('options must be an object with now');
   validateNow(opts.now);
   if (!deal || typeof deal.startedAt !== 'number') throw new TypeError('deal must be a Deal from detectDeals');
-  const now = opts.now;
   const baselineDays = opts.baselineDays ?? 14;
   validatePositive(baselineDays, 'baselineDays');
   const postDays = opts.postDays ?? 7;
@@ -85,7 +85,91 @@ export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: D
     throw new RangeError(`recoveryFraction must be in (0, 1.5], got ${recoveryFraction}`);
   const fAt = opts.forecastAtFraction ?? 0.25;
   if (!(fAt > 0 && fAt < 1)) throw new RangeError(`forecastAtFraction must be in (0, 1), got ${fAt}`);
+  return { now: opts.now, baselineDays, postDays, recoveryFraction, fAt };
+}
 
+/**
+ * Actual units over the deal: stock-based (velocity() units/h × deal hours) when exact and at least
+ * the claimed units, else the claimed units; NONE for a deal without duration or figures.
+ */
+function actualDealUnits(
+  pts: readonly SnapshotPoint[],
+  deal: Deal,
+  now: number,
+  end: number,
+  dealHours: number,
+  ex: Explainer,
+): { actualUnits: number | null; actualUnitsSource: DealBaselineComparison['actualUnitsSource'] } {
+  if (!(dealHours > 0)) return { actualUnits: null, actualUnitsSource: 'NONE' };
+  const v = velocity(pts, { now, from: deal.startedAt, to: end });
+  if (!v.isLowerBoundOnly && v.perHour.value !== null && (deal.unitsSold === null || v.perHour.value * dealHours >= deal.unitsSold))
+    return { actualUnits: v.perHour.value * dealHours, actualUnitsSource: 'STOCK' };
+  if (deal.unitsSold === null) return { actualUnits: null, actualUnitsSource: 'NONE' };
+  ex.note('stock during the deal was censored or missing, or showed fewer units than were claimed: actual units are the claimed units');
+  return { actualUnits: deal.unitsSold, actualUnitsSource: 'CLAIMS' };
+}
+
+/** Units/day over the postDays after an ended deal (other deals and out-of-stock time left out). */
+function postDealPerDay(pts: readonly SnapshotPoint[], deal: Deal, now: number, end: number, postDays: number): number | null {
+  const postTo = Math.min(now, end + postDays * DAY_MS);
+  if (deal.endedAt === null || !(postTo > end)) return null;
+  const others = dealRanges(pts).filter((r) => r.end > end + HOUR_MS);
+  return velocity(pts, { now, from: end, to: postTo, exclude: others, excludeOutOfStock: true }).perDay.value;
+}
+
+/** First reading at or after the deal's end with stock ≥ threshold (null when none). */
+function recoveredAtOf(pts: readonly SnapshotPoint[], end: number, threshold: number): number | null {
+  for (const p of pts) if (p.at >= end && p.stock !== null && p.stock >= threshold) return p.at;
+  return null;
+}
+
+/**
+ * The drain forecast made `fAt` into an ended deal (sellOutEta on the claim curve up to then)
+ * against what happened: sell-out error = predicted P50 − actual (h); units by the (scheduled) end
+ * predicted as min(full, max(last units, u(end))), error % = 100 × (predicted − actual) ÷ actual.
+ */
+function drainForecastCheck(deal: Deal, fAt: number, opts: DealComparisonOptions, ex: Explainer): DrainForecastCheck | null {
+  const c = deal.claimCurve;
+  if (!((deal.status === 'SOLD_OUT' || deal.status === 'EXPIRED') && c.length >= 3 && deal.endedAt !== null)) return null;
+  const forecastAt = deal.startedAt + fAt * (deal.endedAt - deal.startedAt);
+  const prefix = c.filter((p) => p.at <= forecastAt);
+  if (prefix.length < 2) return null;
+  const full = deal.percentMode ? 100 : (deal.dealQuantity as number);
+  const last = prefix[prefix.length - 1];
+  const curve = prefix.map((p) => ({ t: (p.at - deal.startedAt) / HOUR_MS, units: p.units }));
+  const endT = deal.scheduledEndAt ?? deal.endedAt;
+  const horizonHours = Math.max(0, (endT - last.at) / HOUR_MS);
+  const r = sellOutEta(curve, { remaining: Math.max(0, full - last.units), seed: opts.seed ?? 1, draws: opts.draws ?? 200, horizonHours });
+  const toMs = (h: number | null) => (h === null ? null : last.at + h * HOUR_MS);
+  const predicted: SellOutEtaMs = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
+  const predictedUnitsByEnd = Math.min(full, Math.max(last.units, drainCumulativeAt(r.fit, (endT - deal.startedAt) / HOUR_MS)));
+  const actualUnitsByEnd = deal.percentMode ? (deal.claimedPercent ?? c[c.length - 1].units) : (deal.unitsSold ?? c[c.length - 1].units);
+  const errorHours = predicted.p50 !== null && deal.soldOutAt !== null ? (predicted.p50 - deal.soldOutAt) / HOUR_MS : null;
+  ex.step('forecast made at', isoOrNull(forecastAt), `${round(100 * fAt, 0)} % into the deal`)
+    .step('forecast model', r.fit.model)
+    .step('predicted sell-out P50', isoOrNull(predicted.p50))
+    .step('actual sell-out', isoOrNull(deal.soldOutAt))
+    .step('sell-out error (h)', errorHours === null ? null : round(errorHours, 3))
+    .step('predicted units by end', round(predictedUnitsByEnd, 2))
+    .step('actual units by end', round(actualUnitsByEnd, 2));
+  if (predicted.p50 === null && deal.soldOutAt !== null) ex.note('the early forecast did not expect a sell-out, yet the deal sold out');
+  if (predicted.p50 !== null && deal.soldOutAt === null) ex.note('the early forecast expected a sell-out that did not happen');
+  return {
+    forecastAt,
+    model: r.fit.model,
+    predictedSoldOutAt: predicted,
+    actualSoldOutAt: deal.soldOutAt,
+    errorHours,
+    predictedUnitsByEnd,
+    actualUnitsByEnd,
+    unitsErrorPercent: actualUnitsByEnd > 0 ? (100 * (predictedUnitsByEnd - actualUnitsByEnd)) / actualUnitsByEnd : null,
+    percentMode: deal.percentMode,
+  };
+}
+
+/** The deal against its pre-deal baseline (see the header for each figure). */
+export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: Deal, opts: DealComparisonOptions): DealBaselineComparison {
+  const { now, baselineDays, postDays, recoveryFraction, fAt } = comparisonSettings(points, deal, opts);
   const pts = points.filter((p) => p.at <= now);
   const pre = baseline(pts, { now, to: deal.startedAt, days: baselineDays });
   const baselineSufficient = pre.coveredDays >= 7;
@@ -102,95 +186,15 @@ export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: D
     postDays,
     recoveryFraction,
   });
-
-  // Actual units over the deal window: stock-based where exact, else claims.
-  let actualUnits: number | null = null;
-  let actualUnitsSource: DealBaselineComparison['actualUnitsSource'] = 'NONE';
-  if (dealHours > 0) {
-    const v = velocity(pts, { now, from: deal.startedAt, to: end });
-    if (!v.isLowerBoundOnly && v.perHour.value !== null && (deal.unitsSold === null || v.perHour.value * dealHours >= deal.unitsSold)) {
-      actualUnits = v.perHour.value * dealHours;
-      actualUnitsSource = 'STOCK';
-    } else if (deal.unitsSold !== null) {
-      actualUnits = deal.unitsSold;
-      actualUnitsSource = 'CLAIMS';
-      ex.note('stock during the deal was censored or missing, or showed fewer units than were claimed: actual units are the claimed units');
-    }
-  }
+  const { actualUnits, actualUnitsSource } = actualDealUnits(pts, deal, now, end, dealHours, ex);
   const liftRatio = actualUnits !== null && expectedUnits !== null && expectedUnits > 0 ? actualUnits / expectedUnits : null;
   const incrementalUnits = actualUnits !== null && expectedUnits !== null ? actualUnits - expectedUnits : null;
-
-  // Post-deal rate (other deals left out).
-  let postPerDay: number | null = null;
-  const postTo = Math.min(now, end + postDays * DAY_MS);
-  if (deal.endedAt !== null && postTo > end) {
-    const others = dealRanges(pts).filter((r) => r.end > end + HOUR_MS);
-    const pv = velocity(pts, { now, from: end, to: postTo, exclude: others, excludeOutOfStock: true });
-    postPerDay = pv.perDay.value;
-  }
+  const postPerDay = postDealPerDay(pts, deal, now, end, postDays);
   const postRatioToBaseline = postPerDay !== null && basePerDay !== null && basePerDay > 0 ? postPerDay / basePerDay : null;
-
-  // Recovery of normal stock.
   const recoveryThreshold = pre.avgStock === null ? null : recoveryFraction * pre.avgStock;
-  let recoveredAt: number | null = null;
-  if (recoveryThreshold !== null && deal.endedAt !== null) {
-    for (const p of pts) {
-      if (p.at < end || p.stock === null) continue;
-      if (p.stock >= recoveryThreshold) {
-        recoveredAt = p.at;
-        break;
-      }
-    }
-  }
+  const recoveredAt = recoveryThreshold !== null && deal.endedAt !== null ? recoveredAtOf(pts, end, recoveryThreshold) : null;
   const hoursToRecover = recoveredAt === null ? null : Math.max(0, (recoveredAt - end) / HOUR_MS);
-
-  // Forecast vs actual for the drain.
-  let forecastVsActual: DrainForecastCheck | null = null;
-  const c = deal.claimCurve;
-  if ((deal.status === 'SOLD_OUT' || deal.status === 'EXPIRED') && c.length >= 3 && deal.endedAt !== null) {
-    const forecastAt = deal.startedAt + fAt * (deal.endedAt - deal.startedAt);
-    const prefix = c.filter((p) => p.at <= forecastAt);
-    if (prefix.length >= 2) {
-      const full = deal.percentMode ? 100 : (deal.dealQuantity as number);
-      const last = prefix[prefix.length - 1];
-      const curve = prefix.map((p) => ({ t: (p.at - deal.startedAt) / HOUR_MS, units: p.units }));
-      const endT = deal.scheduledEndAt ?? deal.endedAt;
-      const horizonHours = Math.max(0, (endT - last.at) / HOUR_MS);
-      const r = sellOutEta(curve, {
-        remaining: Math.max(0, full - last.units),
-        seed: opts.seed ?? 1,
-        draws: opts.draws ?? 200,
-        horizonHours,
-      });
-      const toMs = (h: number | null) => (h === null ? null : last.at + h * HOUR_MS);
-      const predicted: SellOutEtaMs = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
-      const predictedUnitsByEnd = Math.min(full, Math.max(last.units, drainCumulativeAt(r.fit, (endT - deal.startedAt) / HOUR_MS)));
-      const actualUnitsByEnd = deal.percentMode
-        ? (deal.claimedPercent ?? c[c.length - 1].units)
-        : (deal.unitsSold ?? c[c.length - 1].units);
-      const errorHours = predicted.p50 !== null && deal.soldOutAt !== null ? (predicted.p50 - deal.soldOutAt) / HOUR_MS : null;
-      forecastVsActual = {
-        forecastAt,
-        model: r.fit.model,
-        predictedSoldOutAt: predicted,
-        actualSoldOutAt: deal.soldOutAt,
-        errorHours,
-        predictedUnitsByEnd,
-        actualUnitsByEnd,
-        unitsErrorPercent: actualUnitsByEnd > 0 ? (100 * (predictedUnitsByEnd - actualUnitsByEnd)) / actualUnitsByEnd : null,
-        percentMode: deal.percentMode,
-      };
-      ex.step('forecast made at', isoOrNull(forecastAt), `${round(100 * fAt, 0)} % into the deal`)
-        .step('forecast model', r.fit.model)
-        .step('predicted sell-out P50', isoOrNull(predicted.p50))
-        .step('actual sell-out', isoOrNull(deal.soldOutAt))
-        .step('sell-out error (h)', errorHours === null ? null : round(errorHours, 3))
-        .step('predicted units by end', round(predictedUnitsByEnd, 2))
-        .step('actual units by end', round(actualUnitsByEnd, 2));
-      if (predicted.p50 === null && deal.soldOutAt !== null) ex.note('the early forecast did not expect a sell-out, yet the deal sold out');
-      if (predicted.p50 !== null && deal.soldOutAt === null) ex.note('the early forecast expected a sell-out that did not happen');
-    }
-  }
+  const forecastVsActual = drainForecastCheck(deal, fAt, opts, ex);
 
   ex.step('baseline units/day', basePerDay === null ? null : round(basePerDay, 3))
     .step('baseline covered days', round(pre.coveredDays, 2))

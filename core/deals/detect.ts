@@ -1,5 +1,5 @@
 /**
- * Deal analysis from snapshots (DESIGN §5 "Deal analysis", BRIEF §1, §2, §6).
+ * Deal analysis from snapshots: what each lightning deal, coupon or promotion of a competitor did.
  *
  * Each deal run (series/dealRuns.ts) becomes a Deal:
  *  quantity     GIVEN (dealQuantity on the snapshots), IMPLIED (no quantity but % claimed and exact
@@ -294,133 +294,185 @@ interface Ctx {
   staleAfterMs?: number;
 }
 
-function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: readonly RestockEvent[], ctx: Ctx): Deal {
-  const { now } = ctx;
+type CurvePoint = { at: number; units: number };
+type IndexedCurvePoint = CurvePoint & { idx: number };
+
+/** Where the run sits among the captures, and whether its badge still shows at the newest one. */
+interface RunVisibility {
+  lastRunIdx: number;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  badgeMissedOnce: boolean;
+  stillShowing: boolean;
+}
+
+/**
+ * A single newest capture without the badge is not enough to call the deal over: sources miss a
+ * badge now and then. Two captures without it are (see also the sold-out inference).
+ */
+function runVisibility(pts: readonly SnapshotPoint[], run: DealRun, newestIdx: number): RunVisibility {
   const lastRunIdx = run.indices[run.indices.length - 1];
-  const firstSeenAt = pts[run.indices[0]].at;
-  const lastSeenAt = pts[lastRunIdx].at;
-  // A single newest capture without the badge is not enough to call the deal over: sources miss a
-  // badge now and then. Two captures without it are (see also the sold-out inference below).
-  const afterRun = ctx.newestIdx - lastRunIdx;
+  const afterRun = newestIdx - lastRunIdx;
   const badgeMissedOnce =
-    afterRun === 1 && pts[ctx.newestIdx].dealType === 'NONE' && (run.dealEndsAt === null || pts[ctx.newestIdx].at < run.dealEndsAt);
-  const stillShowing = afterRun === 0 || badgeMissedOnce;
-  const scheduledEndAt = run.dealEndsAt;
-  const scheduledStartAt = run.dealStartsAt;
+    afterRun === 1 && pts[newestIdx].dealType === 'NONE' && (run.dealEndsAt === null || pts[newestIdx].at < run.dealEndsAt);
+  return {
+    lastRunIdx,
+    firstSeenAt: pts[run.indices[0]].at,
+    lastSeenAt: pts[lastRunIdx].at,
+    badgeMissedOnce,
+    stillShowing: afterRun === 0 || badgeMissedOnce,
+  };
+}
+
+/** The run's explainer: its inputs, the data provenance, and the badge-miss and staleness notes. */
+function runExplainer(run: DealRun, vis: RunVisibility, ctx: Ctx): Explainer {
   const ex = new Explainer('deal analysis: claim curve u = % claimed × quantity ÷ 100; ETA by drain fit', {
     type: run.type,
     captures: run.indices.length,
-    firstSeenAt: isoOrNull(firstSeenAt),
-    lastSeenAt: isoOrNull(lastSeenAt),
-    scheduledStartAt: isoOrNull(scheduledStartAt),
-    scheduledEndAt: isoOrNull(scheduledEndAt),
+    firstSeenAt: isoOrNull(vis.firstSeenAt),
+    lastSeenAt: isoOrNull(vis.lastSeenAt),
+    scheduledStartAt: isoOrNull(run.dealStartsAt),
+    scheduledEndAt: isoOrNull(run.dealEndsAt),
   });
   ex.data(toDataProvenance(ctx.prov));
-  if (badgeMissedOnce)
+  if (vis.badgeMissedOnce)
     ex.note('the newest capture did not show the deal badge; one miss is treated as a capture glitch, not the end of the deal');
   const sn = staleNote(ctx.prov);
   if (sn) ex.note(sn);
+  return ex;
+}
 
-  const live: Live[] = run.liveIndices.map((i) => ({ p: pts[i], idx: i, c: pts[i].dealClaimedPercent, q: pts[i].dealQuantity }));
+/** A run with no live reading: announced only (UPCOMING), still showing (LIVE) or gone (EXPIRED). */
+function announcedOnlyDeal(run: DealRun, vis: RunVisibility, now: number, ex: Explainer): Deal {
+  const upcoming = vis.stillShowing && (run.dealStartsAt === null || run.dealStartsAt > now);
+  const startedAt = run.dealStartsAt ?? vis.firstSeenAt;
+  ex.note(upcoming ? 'announced, not yet live' : 'announced but never seen live');
+  return emptyDeal(
+    run,
+    upcoming ? 'UPCOMING' : vis.stillShowing ? 'LIVE' : 'EXPIRED',
+    startedAt,
+    vis.firstSeenAt,
+    vis.lastSeenAt,
+    ex,
+    upcoming ? 'the deal has not started' : 'no live readings',
+  );
+}
 
-  // Upcoming-only runs.
-  if (!live.length) {
-    const upcoming = stillShowing && (scheduledStartAt === null || scheduledStartAt > now);
-    const startedAt = scheduledStartAt ?? firstSeenAt;
-    ex.note(upcoming ? 'announced, not yet live' : 'announced but never seen live');
-    return emptyDeal(
-      run,
-      upcoming ? 'UPCOMING' : stillShowing ? 'LIVE' : 'EXPIRED',
-      startedAt,
-      firstSeenAt,
-      lastSeenAt,
-      ex,
-      upcoming ? 'the deal has not started' : 'no live readings',
-    );
-  }
-
-  // Start: scheduled start, else midway between the last reading before the deal and the first live one.
-  const firstLive = live[0];
+/**
+ * Start of the deal: the scheduled start when it is not after the first live reading, else midway
+ * between the last reading without the deal and the first with it (when ≤ 2 h apart), else the
+ * first live reading.
+ */
+function dealStartedAt(pts: readonly SnapshotPoint[], run: DealRun, firstLive: Live, ex: Explainer): number {
   const before = firstLive.idx > 0 ? pts[firstLive.idx - 1] : null;
   let startedAt = firstLive.p.at;
-  if (scheduledStartAt !== null && scheduledStartAt <= firstLive.p.at) startedAt = scheduledStartAt;
+  if (run.dealStartsAt !== null && run.dealStartsAt <= firstLive.p.at) startedAt = run.dealStartsAt;
   else if (before && before.dealType !== run.type && firstLive.p.at - before.at <= 2 * HOUR_MS)
     startedAt = (before.at + firstLive.p.at) / 2;
   ex.step(
     'startedAt',
     isoOrNull(startedAt),
-    scheduledStartAt !== null ? 'scheduled start' : 'midway between the last reading without the deal and the first with it',
+    run.dealStartsAt !== null ? 'scheduled start' : 'midway between the last reading without the deal and the first with it',
   );
+  return startedAt;
+}
 
-  // Quantity.
-  let source: QuantitySource = 'UNKNOWN';
-  let qLower: number | null = null;
-  let qUpper: number | null = null;
-  const given = live.filter((l) => l.q !== null);
+/** The deal quantity at each live reading, where it came from, its band and the batch releases it shows. */
+interface QuantityRead {
+  source: QuantitySource;
+  qLower: number | null;
+  qUpper: number | null;
+  batches: DealBatch[];
+  qAt: (l: Live) => number | null;
+}
+
+/** GIVEN quantity: carried forward between readings; every increase is a batch release. */
+function givenQuantity(live: readonly Live[], given: readonly Live[]): QuantityRead {
   const batches: DealBatch[] = [];
-  let qAt: (l: Live) => number | null = () => null;
-  if (given.length) {
-    source = 'GIVEN';
-    let lastQ = given[0].q as number;
-    const qs = new Map<number, number>();
-    for (const l of live) {
-      if (l.q !== null) {
-        if (l.q > lastQ) batches.push({ at: l.p.at, quantity: l.q - lastQ, source: 'DEAL_QUANTITY_INCREASE' });
-        lastQ = l.q;
-      }
-      qs.set(l.idx, lastQ);
+  let lastQ = given[0].q as number;
+  const qs = new Map<number, number>();
+  for (const l of live) {
+    if (l.q !== null) {
+      if (l.q > lastQ) batches.push({ at: l.p.at, quantity: l.q - lastQ, source: 'DEAL_QUANTITY_INCREASE' });
+      lastQ = l.q;
     }
-    qAt = (l) => qs.get(l.idx) ?? null;
-  } else {
-    // Implied from the readings before the first drop of % claimed (a batch release).
-    let cut = live.length;
-    for (let i = 1; i < live.length; i++) {
-      const a = live[i - 1].c;
-      const b = live[i].c;
-      if (a !== null && b !== null && b < a - 0.5) {
-        cut = i;
-        break;
-      }
-    }
-    const imp = impliedDealQuantity(
-      live.slice(0, cut).map((l) => ({ stock: l.p.stock, stockIsLowerBound: l.p.stockIsLowerBound, claimedPercent: l.c })),
-    );
-    if (imp) {
-      source = 'IMPLIED';
-      qLower = imp.lower;
-      qUpper = imp.upper;
-      let Q = imp.quantity;
-      let lastC: number | null = null;
-      const qs = new Map<number, number>();
-      for (const l of live) {
-        if (l.c !== null) {
-          if (lastC !== null && l.c < lastC - 0.5 && l.c > 0) {
-            // Units stay continuous across a batch: c·Q = c'·Q'.
-            const Q2 = (Q * lastC) / l.c;
-            batches.push({ at: l.p.at, quantity: Q2 - Q, source: 'CLAIMED_DROP' });
-            qUpper = (qUpper as number) * (lastC / l.c);
-            qLower = (qLower as number) * (lastC / l.c);
-            Q = Q2;
-          }
-          lastC = l.c;
-        }
-        qs.set(l.idx, Q);
-      }
-      qAt = (l) => qs.get(l.idx) ?? null;
-      ex.step(
-        'implied deal quantity',
-        round(imp.quantity, 1),
-        `100 × slope of stock drops on % claimed over ${imp.pairs} intervals; 90 % band ${round(imp.lower, 1)}–${round(imp.upper, 1)}`,
-      );
-    }
+    qs.set(l.idx, lastQ);
   }
-  const percentMode = source === 'UNKNOWN';
+  return { source: 'GIVEN', qLower: null, qUpper: null, batches, qAt: (l) => qs.get(l.idx) ?? null };
+}
 
-  // Claim curve (cumulative units, or % in percent mode), starting at 0 at the deal's start.
-  // Units are kept non-decreasing (rounding of % claimed around a batch release can dip by a step).
-  // In percent mode a drop of % claimed (a batch of unknown size) restarts the curve there.
-  let curve: { at: number; units: number; idx: number }[] = [];
-  let curveRestarted = false;
+/** Index of the first drop of % claimed by more than half a point (a batch release), or live.length. */
+function firstClaimDrop(live: readonly Live[]): number {
+  for (let i = 1; i < live.length; i++) {
+    const a = live[i - 1].c;
+    const b = live[i].c;
+    if (a !== null && b !== null && b < a - 0.5) return i;
+  }
+  return live.length;
+}
+
+/**
+ * Quantity after a batch release seen as a drop of % claimed from c to c′: units stay continuous
+ * across the batch, c·Q = c′·Q′, so Q′ = Q·c ÷ c′ (the band bounds scale by the same c ÷ c′).
+ */
+export function quantityAfterClaimDrop(quantity: number, claimedBefore: number, claimedAfter: number): number {
+  return (quantity * claimedBefore) / claimedAfter;
+}
+
+/**
+ * IMPLIED quantity (impliedDealQuantity) from the readings before the first drop of % claimed, then
+ * rescaled at every later drop (quantityAfterClaimDrop); UNKNOWN when it cannot be implied.
+ */
+function impliedQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
+  const imp = impliedDealQuantity(
+    live.slice(0, firstClaimDrop(live)).map((l) => ({ stock: l.p.stock, stockIsLowerBound: l.p.stockIsLowerBound, claimedPercent: l.c })),
+  );
+  if (!imp) return { source: 'UNKNOWN', qLower: null, qUpper: null, batches: [], qAt: () => null };
+  const batches: DealBatch[] = [];
+  let qLower = imp.lower;
+  let qUpper = imp.upper;
+  let Q = imp.quantity;
+  let lastC: number | null = null;
+  const qs = new Map<number, number>();
+  for (const l of live) {
+    if (l.c !== null) {
+      if (lastC !== null && l.c < lastC - 0.5 && l.c > 0) {
+        const Q2 = quantityAfterClaimDrop(Q, lastC, l.c);
+        batches.push({ at: l.p.at, quantity: Q2 - Q, source: 'CLAIMED_DROP' });
+        qUpper = qUpper * (lastC / l.c);
+        qLower = qLower * (lastC / l.c);
+        Q = Q2;
+      }
+      lastC = l.c;
+    }
+    qs.set(l.idx, Q);
+  }
+  ex.step(
+    'implied deal quantity',
+    round(imp.quantity, 1),
+    `100 × slope of stock drops on % claimed over ${imp.pairs} intervals; 90 % band ${round(imp.lower, 1)}–${round(imp.upper, 1)}`,
+  );
+  return { source: 'IMPLIED', qLower, qUpper, batches, qAt: (l) => qs.get(l.idx) ?? null };
+}
+
+/** GIVEN when any live reading carries a deal quantity, else IMPLIED or UNKNOWN. */
+function dealQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
+  const given = live.filter((l) => l.q !== null);
+  return given.length ? givenQuantity(live, given) : impliedQuantity(live, ex);
+}
+
+/**
+ * Claim curve: u = % claimed × quantity ÷ 100 at each live reading (or % claimed in percent mode).
+ * Units are kept non-decreasing (rounding of % claimed around a batch release can dip by a step).
+ * In percent mode a drop of % claimed (a batch of unknown size) restarts the curve there.
+ */
+function claimCurve(
+  live: readonly Live[],
+  qAt: (l: Live) => number | null,
+  percentMode: boolean,
+): { curve: IndexedCurvePoint[]; restarted: boolean } {
+  let curve: IndexedCurvePoint[] = [];
+  let restarted = false;
   for (const l of live) {
     if (l.c === null) continue;
     const q = qAt(l);
@@ -429,258 +481,320 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     const prevU = curve.length ? curve[curve.length - 1].units : 0;
     if (percentMode && u < prevU - 0.5) {
       curve = [];
-      curveRestarted = true;
+      restarted = true;
     }
     curve.push({ at: l.p.at, units: percentMode ? u : Math.max(u, prevU), idx: l.idx });
   }
-  if (curveRestarted) ex.note('% claimed dropped (a batch of unknown size): the claim curve restarts at the drop');
+  return { curve, restarted };
+}
 
-  // Sold out: 100 % claimed, or exact stock 0 while a deal with claims is live (a flag deal such as
-  // a coupon has no allocation of its own: the listing running dry does not "sell out" the coupon).
-  const hasClaims = live.some((l) => l.c !== null);
-  let soldIdx = -1;
+/**
+ * First sold-out live reading: 100 % claimed, or exact stock 0 while a deal with claims is live (a
+ * flag deal such as a coupon has no allocation of its own: the listing running dry does not "sell
+ * out" the coupon). −1 when none.
+ */
+function soldOutIndex(live: readonly Live[], hasClaims: boolean): number {
   for (let i = 0; i < live.length; i++) {
     const l = live[i];
-    if ((l.c !== null && l.c >= 100) || (hasClaims && l.p.stock === 0 && !l.p.stockIsLowerBound)) {
-      soldIdx = i;
-      break;
-    }
+    if ((l.c !== null && l.c >= 100) || (hasClaims && l.p.stock === 0 && !l.p.stockIsLowerBound)) return i;
   }
+  return -1;
+}
+
+/**
+ * Sell-out moment between the last reading below full (time t₀, units u₀) and the first sold-out
+ * reading t₁: t = min(t₁, max(t₀, t₀ + (full − u₀) ÷ r)) with r the trailing rate at t₀ (units/h);
+ * the midpoint (t₀ + t₁) ÷ 2 when there is no positive rate.
+ */
+export function backdatedSoldOutAt(prev: CurvePoint, soldAt: number, full: number, ratePerHour: number | null): number {
+  const left = full - prev.units;
+  if (ratePerHour !== null && ratePerHour > 0) return Math.min(soldAt, Math.max(prev.at, prev.at + (left / ratePerHour) * HOUR_MS));
+  return (prev.at + soldAt) / 2;
+}
+
+/** soldOutAt from a sold-out reading, back-dated on the claim curve (backdatedSoldOutAt) when it has a predecessor. */
+function soldOutAtReading(
+  curve: readonly IndexedCurvePoint[],
+  soldReading: Live,
+  full: number | null,
+  windowMs: number,
+  ex: Explainer,
+): number {
+  let soldOutAt = soldReading.p.at;
+  const k = curve.findIndex((c) => c.idx === soldReading.idx);
+  if (k > 0) soldOutAt = backdatedSoldOutAt(curve[k - 1], soldReading.p.at, full ?? curve[k].units, trailingRate(curve, k - 1, windowMs));
+  ex.step(
+    'soldOutAt',
+    isoOrNull(soldOutAt),
+    soldReading.c !== null && soldReading.c >= 100
+      ? 'first reading at 100 % claimed, back-dated by units left ÷ rate'
+      : 'stock reached 0 while the deal was live',
+  );
+  return soldOutAt;
+}
+
+/**
+ * A deal with claims whose badge vanished from two captures, the first well before the scheduled end
+ * (the marketplace drops a sold-out deal's badge; one missing capture could be a miss): SOLD_OUT when
+ * what was left could go by the first capture without the badge at up to three times the recent
+ * rate (left ÷ r ≤ 3 × gap), else ENDED_EARLY (pulled or cancelled). null when the rule does not apply.
+ */
+function vanishedBadgeOutcome(
+  pts: readonly SnapshotPoint[],
+  run: DealRun,
+  vis: RunVisibility,
+  curve: readonly IndexedCurvePoint[],
+  full: number | null,
+  windowMs: number,
+): 'SOLD_OUT' | 'ENDED_EARLY' | null {
+  const nextAfterRun = vis.lastRunIdx + 1 < pts.length ? pts[vis.lastRunIdx + 1] : null;
+  const confirmed = vis.lastRunIdx + 2 < pts.length && pts[vis.lastRunIdx + 2].dealType !== run.type;
+  const scheduledEndAt = run.dealEndsAt;
+  if (vis.stillShowing || !confirmed || scheduledEndAt === null || !nextAfterRun || !curve.length) return null;
+  if (nextAfterRun.at >= scheduledEndAt - 5 * 60_000) return null;
+  const lastCurve = curve[curve.length - 1];
+  const r = trailingRate(curve, curve.length - 1, windowMs);
+  const left = Math.max(0, (full ?? lastCurve.units) - lastCurve.units);
+  const gapH = (nextAfterRun.at - lastCurve.at) / HOUR_MS;
+  return left === 0 || (r !== null && r > 0 && left / r <= 3 * gapH) ? 'SOLD_OUT' : 'ENDED_EARLY';
+}
+
+/**
+ * Inferred sell-out moment after the badge vanished at `nextAt`: last reading + units left ÷ rate,
+ * at most `nextAt`; the midpoint when there is no positive rate. The point (t, full) closes the curve.
+ */
+function inferredSoldOutAt(curve: IndexedCurvePoint[], full: number | null, nextAt: number, windowMs: number): number {
+  const lastCurve = curve[curve.length - 1];
+  const fullUnits = full ?? lastCurve.units;
+  const r = trailingRate(curve, curve.length - 1, windowMs);
+  const left = Math.max(0, fullUnits - lastCurve.units);
+  const soldOutAt = r !== null && r > 0 ? Math.min(nextAt, lastCurve.at + (left / r) * HOUR_MS) : (lastCurve.at + nextAt) / 2;
+  curve.push({ at: soldOutAt, units: fullUnits, idx: -1 });
+  return soldOutAt;
+}
+
+/**
+ * End of an expired deal: the scheduled end when it falls between the last live reading and the
+ * next capture; else midway to the next capture when that is ≤ 2 h later; else the scheduled end
+ * (if passed, capped at the next capture) or the last live reading.
+ */
+function expiredEndAt(nextAt: number | null, lastLiveAt: number, scheduledEndAt: number | null, now: number): number {
+  if (scheduledEndAt !== null && scheduledEndAt >= lastLiveAt && (nextAt === null || scheduledEndAt <= nextAt)) return scheduledEndAt;
+  if (nextAt !== null && nextAt - lastLiveAt <= 2 * HOUR_MS) return (lastLiveAt + nextAt) / 2;
+  return scheduledEndAt !== null && scheduledEndAt <= now ? Math.min(scheduledEndAt, nextAt ?? scheduledEndAt) : lastLiveAt;
+}
+
+/** How a live deal stands: sold out (and when), still live, or expired (and when it ended). */
+interface Outcome {
+  status: DealStatus;
+  /** % claimed at the last live reading that shows it. */
+  lastC: number | null;
+  soldIdx: number;
+  soldReading: Live | null;
+  inferredSoldOut: boolean;
+  soldOutAt: number | null;
+  endedAt: number | null;
+}
+
+/** Status and end of a deal with live readings; may close `curve` with an inferred sell-out point. */
+function dealOutcome(
+  pts: readonly SnapshotPoint[],
+  run: DealRun,
+  vis: RunVisibility,
+  live: readonly Live[],
+  curve: IndexedCurvePoint[],
+  full: number | null,
+  ctx: Ctx,
+  ex: Explainer,
+): Outcome {
+  const hasClaims = live.some((l) => l.c !== null);
+  const soldIdx = soldOutIndex(live, hasClaims);
   const soldReading = soldIdx >= 0 ? live[soldIdx] : null;
   const lastC = [...live].reverse().find((l) => l.c !== null)?.c ?? null;
-  const lastLive = live[live.length - 1];
-  const finalQ = percentMode ? null : qAt(lastLive);
-
-  let soldOutAt: number | null = null;
-  if (soldReading) {
-    soldOutAt = soldReading.p.at;
-    const k = curve.findIndex((c) => c.idx === soldReading.idx);
-    const prevC = k > 0 ? curve[k - 1] : null;
-    if (prevC) {
-      const full = percentMode ? 100 : (finalQ ?? curve[k].units);
-      const r = trailingRate(curve, k - 1, ctx.windowMs);
-      const left = full - prevC.units;
-      if (r !== null && r > 0) soldOutAt = Math.min(soldReading.p.at, Math.max(prevC.at, prevC.at + (left / r) * HOUR_MS));
-      else soldOutAt = (prevC.at + soldReading.p.at) / 2;
-    }
-    ex.step(
-      'soldOutAt',
-      isoOrNull(soldOutAt),
-      soldReading.c !== null && soldReading.c >= 100
-        ? 'first reading at 100 % claimed, back-dated by units left ÷ rate'
-        : 'stock reached 0 while the deal was live',
-    );
-  }
-
-  // A deal with claims whose badge vanished well before its scheduled end sold out (the marketplace
-  // drops a sold-out deal's badge); the moment lies between the last live reading and the next one.
-  let inferredSoldOut = false;
-  const nextAfterRun = lastRunIdx + 1 < pts.length ? pts[lastRunIdx + 1] : null;
-  // Two captures without the badge, the first well before the scheduled end (one could be a miss).
-  const confirmed = lastRunIdx + 2 < pts.length && pts[lastRunIdx + 2].dealType !== run.type;
-  let endedEarly = false;
-  if (
-    !soldReading &&
-    hasClaims &&
-    !stillShowing &&
-    confirmed &&
-    scheduledEndAt !== null &&
-    nextAfterRun &&
-    nextAfterRun.at < scheduledEndAt - 5 * 60_000 &&
-    curve.length
-  ) {
-    const lastCurve = curve[curve.length - 1];
-    const full = percentMode ? 100 : (finalQ ?? lastCurve.units);
-    const r = trailingRate(curve, curve.length - 1, ctx.windowMs);
-    const left = Math.max(0, full - lastCurve.units);
-    // Plausible only if what was left could go by the first capture without the badge at up to
-    // three times the recent rate; otherwise the deal was pulled or cancelled.
-    const gapH = (nextAfterRun.at - lastCurve.at) / HOUR_MS;
-    const plausible = left === 0 || (r !== null && r > 0 && left / r <= 3 * gapH);
-    if (plausible) inferredSoldOut = true;
-    else endedEarly = true;
-  }
-  if (endedEarly)
+  let soldOutAt = soldReading ? soldOutAtReading(curve, soldReading, full, ctx.windowMs, ex) : null;
+  const vanished = !soldReading && hasClaims ? vanishedBadgeOutcome(pts, run, vis, curve, full, ctx.windowMs) : null;
+  if (vanished === 'ENDED_EARLY')
     ex.note(
       `the deal disappeared at ${lastC ?? '—'} % claimed, well before its scheduled end and faster than it could have sold out: ended early (pulled or cancelled)`,
     );
-  if (inferredSoldOut && nextAfterRun) {
-    const lastCurve = curve[curve.length - 1];
-    const full = percentMode ? 100 : (finalQ ?? lastCurve.units);
-    const r = trailingRate(curve, curve.length - 1, ctx.windowMs);
-    const left = Math.max(0, full - lastCurve.units);
-    soldOutAt = r !== null && r > 0 ? Math.min(nextAfterRun.at, lastCurve.at + (left / r) * HOUR_MS) : (lastCurve.at + nextAfterRun.at) / 2;
-    curve.push({ at: soldOutAt, units: full, idx: -1 });
+  const nextAt = vis.lastRunIdx + 1 < pts.length ? pts[vis.lastRunIdx + 1].at : null;
+  const inferredSoldOut = vanished === 'SOLD_OUT';
+  if (inferredSoldOut && nextAt !== null) {
+    soldOutAt = inferredSoldOutAt(curve, full, nextAt, ctx.windowMs);
     ex.step(
       'soldOutAt',
       isoOrNull(soldOutAt),
-      `inferred: the deal disappeared at ${isoOrNull(nextAfterRun.at)}, before its scheduled end, at ${lastC ?? '—'} % claimed; last reading + units left ÷ rate, at most the first reading without it`,
+      `inferred: the deal disappeared at ${isoOrNull(nextAt)}, before its scheduled end, at ${lastC ?? '—'} % claimed; last reading + units left ÷ rate, at most the first reading without it`,
     );
     ex.note('sold out inferred from the badge disappearing before the scheduled end');
   }
-
-  // Status.
+  const scheduledEndAt = run.dealEndsAt;
   let status: DealStatus;
   if (soldReading || inferredSoldOut) status = 'SOLD_OUT';
-  else if (stillShowing && (scheduledEndAt === null || scheduledEndAt > now)) status = 'LIVE';
+  else if (vis.stillShowing && (scheduledEndAt === null || scheduledEndAt > ctx.now)) status = 'LIVE';
   else status = 'EXPIRED';
   let endedAt: number | null = null;
   if (status === 'SOLD_OUT') endedAt = soldOutAt;
   else if (status === 'EXPIRED') {
-    const nextAt = lastRunIdx + 1 < pts.length ? pts[lastRunIdx + 1].at : null;
-    if (scheduledEndAt !== null && scheduledEndAt >= lastLive.p.at && (nextAt === null || scheduledEndAt <= nextAt))
-      endedAt = scheduledEndAt;
-    else if (nextAt !== null && nextAt - lastLive.p.at <= 2 * HOUR_MS) endedAt = (lastLive.p.at + nextAt) / 2;
-    else endedAt = scheduledEndAt !== null && scheduledEndAt <= now ? Math.min(scheduledEndAt, nextAt ?? scheduledEndAt) : lastLive.p.at;
+    endedAt = expiredEndAt(nextAt, live[live.length - 1].p.at, scheduledEndAt, ctx.now);
     if (scheduledEndAt !== null && nextAt !== null && scheduledEndAt > nextAt) ex.note('the deal disappeared before its scheduled end');
   }
-  const curveUntil = soldReading ? curve.filter((c) => c.at <= soldReading.p.at) : curve;
-  const unitsSold =
-    percentMode || !curveUntil.length
-      ? null
-      : (soldReading && soldReading.c !== null && soldReading.c >= 100) || inferredSoldOut
-        ? (finalQ as number)
-        : curveUntil[curveUntil.length - 1].units;
-  const claimedPercent = inferredSoldOut ? 100 : soldReading && soldReading.c !== null ? soldReading.c : lastC;
-  const endRef = endedAt ?? lastLive.p.at;
-  const durationHours = Math.max(0, (endRef - startedAt) / HOUR_MS);
-  ex.step('status', status).step('duration (h)', round(durationHours, 3));
+  return { status, lastC, soldIdx, soldReading, inferredSoldOut, soldOutAt, endedAt };
+}
 
-  // Rates on the curve from the start (u = 0 at startedAt).
-  // A synthetic (startedAt, 0) anchors the curve when the start lies before the first reading.
-  const rc = curveUntil.map((c) => ({ at: c.at, units: c.units }));
-  if (!curveRestarted && (rc.length === 0 || rc[0].at > startedAt)) rc.unshift({ at: startedAt, units: 0 });
-  let velocityNow: number | null = null;
-  let peak: number | null = null;
-  let peakPeriod: PeakPeriod | null = null;
-  if (rc.length >= 2) {
-    velocityNow = trailingRate(rc, rc.length - 1, ctx.windowMs);
-    const rolling: (number | null)[] = rc.map((_, i) => trailingRate(rc, i, ctx.windowMs));
-    let pi = -1;
-    for (let i = 0; i < rolling.length; i++) {
-      const r = rolling[i];
-      if (r !== null && (pi < 0 || r > (rolling[pi] as number))) pi = i;
-    }
-    if (pi >= 0 && (rolling[pi] as number) > 0) {
-      peak = rolling[pi] as number;
-      let a = pi;
-      let b = pi;
-      while (a - 1 >= 1 && (rolling[a - 1] ?? 0) >= 0.8 * peak) a--;
-      while (b + 1 < rolling.length && (rolling[b + 1] ?? 0) >= 0.8 * peak) b++;
-      // The period begins where the first of those rolling windows begins.
-      let s = a - 1;
-      while (s > 0 && rc[a].at - rc[s].at < ctx.windowMs) s--;
-      const units = rc[b].units - rc[s].units;
-      const hours = (rc[b].at - rc[s].at) / HOUR_MS;
-      peakPeriod = { start: rc[s].at, end: rc[b].at, slopePerHour: hours > 0 ? units / hours : peak, units };
-    }
+/**
+ * Velocity now = trailing rate at the newest point; peak = highest trailing rate; the peak period
+ * is the contiguous stretch where the rolling rate stays ≥ 80 % of the peak, starting where the
+ * first of those rolling windows begins (slope = units ÷ hours over it).
+ */
+export function dealRates(
+  rc: readonly CurvePoint[],
+  windowMs: number,
+): { velocityNow: number | null; peak: number | null; peakPeriod: PeakPeriod | null } {
+  if (rc.length < 2) return { velocityNow: null, peak: null, peakPeriod: null };
+  const velocityNow = trailingRate(rc, rc.length - 1, windowMs);
+  const rolling: (number | null)[] = rc.map((_, i) => trailingRate(rc, i, windowMs));
+  let pi = -1;
+  for (let i = 0; i < rolling.length; i++) {
+    const r = rolling[i];
+    if (r !== null && (pi < 0 || r > (rolling[pi] as number))) pi = i;
   }
-  const velocityPerHour = percentMode ? null : velocityNow;
-  const peakVelocityPerHour = percentMode ? null : peak;
-  const velocityPercentPerHour = velocityNow === null ? null : percentMode ? velocityNow : finalQ ? (100 * velocityNow) / finalQ : null;
-  ex.step(
-    'velocity now (per h)',
-    velocityNow === null ? null : round(velocityNow, 3),
-    percentMode ? '% claimed per hour' : `units over the last ${round(ctx.windowMs / HOUR_MS, 2)} h`,
-  );
-  ex.step('peak velocity (per h)', peak === null ? null : round(peak, 3));
+  if (pi < 0 || !((rolling[pi] as number) > 0)) return { velocityNow, peak: null, peakPeriod: null };
+  const peak = rolling[pi] as number;
+  let a = pi;
+  let b = pi;
+  while (a - 1 >= 1 && (rolling[a - 1] ?? 0) >= 0.8 * peak) a--;
+  while (b + 1 < rolling.length && (rolling[b + 1] ?? 0) >= 0.8 * peak) b++;
+  let s = a - 1;
+  while (s > 0 && rc[a].at - rc[s].at < windowMs) s--;
+  const units = rc[b].units - rc[s].units;
+  const hours = (rc[b].at - rc[s].at) / HOUR_MS;
+  return { velocityNow, peak, peakPeriod: { start: rc[s].at, end: rc[b].at, slopePerHour: hours > 0 ? units / hours : peak, units } };
+}
 
-  // Plateaus.
+/**
+ * Plateaus: ≥ minCaptures consecutive live readings (before sell-out) with no change in % claimed
+ * or exact stock. expectedUnits = r × hours, r the trailing rate where the plateau starts;
+ * suspicious when expectedUnits ≥ 3 × step (one resolution step: 1 % of the quantity, at least 1).
+ */
+export function findPlateaus(
+  liveBeforeSold: readonly Live[],
+  rc: readonly CurvePoint[],
+  minCaptures: number,
+  windowMs: number,
+  step: number,
+): Plateau[] {
   const plateaus: Plateau[] = [];
-  const liveBeforeSold = soldIdx >= 0 ? live.slice(0, soldIdx) : live;
-  const step = percentMode ? 1 : finalQ !== null ? Math.max(1, finalQ / 100) : 1;
   let runStart = 0;
   const same = (a: Live, b: Live) =>
     a.c === b.c && (a.p.stock === null || b.p.stock === null || a.p.stockIsLowerBound || b.p.stockIsLowerBound || a.p.stock === b.p.stock);
   for (let i = 1; i <= liveBeforeSold.length; i++) {
     if (i < liveBeforeSold.length && same(liveBeforeSold[i - 1], liveBeforeSold[i])) continue;
     const n = i - runStart;
-    if (n >= ctx.plateauN && liveBeforeSold[runStart].c !== null) {
+    if (n >= minCaptures && liveBeforeSold[runStart].c !== null) {
       const s = liveBeforeSold[runStart].p.at;
       const e = liveBeforeSold[i - 1].p.at;
       const k = rc.findIndex((c) => c.at >= s);
-      const r = k > 0 ? (trailingRate(rc, k, ctx.windowMs) ?? 0) : 0;
+      const r = k > 0 ? (trailingRate(rc, k, windowMs) ?? 0) : 0;
       const expected = (r * (e - s)) / HOUR_MS;
       plateaus.push({ start: s, end: e, captures: n, hours: (e - s) / HOUR_MS, expectedUnits: expected, suspicious: expected >= 3 * step });
     }
     runStart = i;
   }
-  if (plateaus.length)
-    ex.note(
-      `${plateaus.length} plateau(s) of ≥ ${ctx.plateauN} captures without change; ${plateaus.filter((p) => p.suspicious).length} where the prior rate should have moved the figure (possible throttling or failure)`,
-    );
+  return plateaus;
+}
 
-  // Batches: add restock events inside the live phase that no quantity change explains.
+/** Adds restock events inside the live phase that no quantity change within 2 h explains, then sorts by time. */
+function addRestockBatches(batches: DealBatch[], restocks: readonly RestockEvent[], fromAt: number, toAt: number): void {
   for (const e of restocks) {
-    if (e.kind === 'FLAP' || e.at < firstLive.p.at || e.at > lastLive.p.at) continue;
+    if (e.kind === 'FLAP' || e.at < fromAt || e.at > toAt) continue;
     if (batches.some((b) => Math.abs(b.at - e.at) <= 2 * HOUR_MS)) continue;
     batches.push({ at: e.at, quantity: e.quantity, source: 'STOCK_RESTOCK' });
   }
   batches.sort((a, b) => a.at - b.at);
-  if (batches.length)
-    ex.note(
-      `${batches.length} batch release(s) during the deal: ${batches.map((b) => `${isoOrNull(b.at)} +${round(b.quantity, 0)}`).join(', ')}`,
-    );
+}
 
-  // ETA.
-  let eta: SellOutEtaMs | null = null;
-  let etaReason: string | null = null;
-  let probability: number | null = null;
-  let drainFit: DrainFit | null = null;
+interface EtaRead {
+  eta: SellOutEtaMs | null;
+  etaReason: string | null;
+  probability: number | null;
+  drainFit: DrainFit | null;
+}
+
+/**
+ * ETA of a live deal (drain.ts) on the claim curve in hours since the start: each quantile becomes
+ * max(now, last reading + hours); the probability is kept only when there is a scheduled end.
+ */
+function liveEta(
+  rc: readonly CurvePoint[],
+  startedAt: number,
+  full: number | null,
+  scheduledEndAt: number | null,
+  percentMode: boolean,
+  ctx: Ctx,
+  ex: Explainer,
+): EtaRead {
   const fitCurve: ClaimCurvePoint[] = rc.map((c) => ({ t: (c.at - startedAt) / HOUR_MS, units: c.units }));
-  if (status === 'LIVE') {
-    const full = percentMode ? 100 : finalQ;
-    const lastU = rc[rc.length - 1].units;
-    if (full === null || fitCurve.length < 2) {
-      etaReason = full === null ? 'deal quantity unknown' : 'too few readings to fit a drain (need 2)';
-    } else {
-      const remaining = Math.max(0, full - lastU);
-      const lastAt = rc[rc.length - 1].at;
-      const horizonHours = scheduledEndAt !== null ? Math.max(0, (scheduledEndAt - lastAt) / HOUR_MS) : undefined;
-      const r = sellOutEta(fitCurve, { remaining, seed: ctx.seed, draws: ctx.draws, horizonHours, method: ctx.etaMethod });
-      drainFit = r.fit;
-      probability = scheduledEndAt !== null ? r.probability : null;
-      const toMs = (h: number | null) => (h === null ? null : Math.max(now, lastAt + h * HOUR_MS));
-      eta = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
-      etaReason = r.reason;
-      if (r.p50 !== null && lastAt + r.p50 * HOUR_MS < now)
-        ex.note('by the model the deal should already have sold out; the data is older than that: ETA set to now');
-      ex.step('drain model', r.fit.model, r.choiceReason);
-      if (r.fit.model === 'DECAY')
-        ex.step('r0 (per h)', round(r.fit.r0, 4))
-          .step('k (per h)', round(r.fit.k, 5))
-          .step('demand the decay can still absorb r_t/k', round(r.demandLimit, 2));
-      else ex.step('rate (per h)', round(r.fit.rate, 4));
-      ex.step('remaining', round(remaining, 2), percentMode ? '% points' : 'units')
-        .step('ETA P10', isoOrNull(eta.p10))
-        .step('ETA P50', isoOrNull(eta.p50))
-        .step('ETA P90', isoOrNull(eta.p90))
-        .step('P(sell out before end)', probability === null ? null : round(probability, 3));
-      if (r.p90 === null && r.p50 !== null)
-        ex.note('P90 is null: in at least 10 % of bootstrap draws the deal does not sell out before its end');
-      if (r.reason) ex.note(r.reason);
-    }
-  } else if (status === 'SOLD_OUT') etaReason = `sold out at ${isoOrNull(soldOutAt)}`;
-  else etaReason = `ended at ${isoOrNull(endedAt)} without selling out`;
+  if (full === null || fitCurve.length < 2)
+    return {
+      eta: null,
+      etaReason: full === null ? 'deal quantity unknown' : 'too few readings to fit a drain (need 2)',
+      probability: null,
+      drainFit: null,
+    };
+  const remaining = Math.max(0, full - rc[rc.length - 1].units);
+  const lastAt = rc[rc.length - 1].at;
+  const horizonHours = scheduledEndAt !== null ? Math.max(0, (scheduledEndAt - lastAt) / HOUR_MS) : undefined;
+  const r = sellOutEta(fitCurve, { remaining, seed: ctx.seed, draws: ctx.draws, horizonHours, method: ctx.etaMethod });
+  const probability = scheduledEndAt !== null ? r.probability : null;
+  const toMs = (h: number | null) => (h === null ? null : Math.max(ctx.now, lastAt + h * HOUR_MS));
+  const eta = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
+  if (r.p50 !== null && lastAt + r.p50 * HOUR_MS < ctx.now)
+    ex.note('by the model the deal should already have sold out; the data is older than that: ETA set to now');
+  ex.step('drain model', r.fit.model, r.choiceReason);
+  if (r.fit.model === 'DECAY')
+    ex.step('r0 (per h)', round(r.fit.r0, 4))
+      .step('k (per h)', round(r.fit.k, 5))
+      .step('demand the decay can still absorb r_t/k', round(r.demandLimit, 2));
+  else ex.step('rate (per h)', round(r.fit.rate, 4));
+  ex.step('remaining', round(remaining, 2), percentMode ? '% points' : 'units')
+    .step('ETA P10', isoOrNull(eta.p10))
+    .step('ETA P50', isoOrNull(eta.p50))
+    .step('ETA P90', isoOrNull(eta.p90))
+    .step('P(sell out before end)', probability === null ? null : round(probability, 3));
+  if (r.p90 === null && r.p50 !== null)
+    ex.note('P90 is null: in at least 10 % of bootstrap draws the deal does not sell out before its end');
+  if (r.reason) ex.note(r.reason);
+  return { eta, etaReason: r.reason, probability, drainFit: r.fit };
+}
 
-  // Curve shape.
+/**
+ * First-quarter share f = u(start + E/4) ÷ u(end), E = end − start, on the curve extended flat to
+ * the end (linear interpolation between readings); null with fewer than 2 points, no units or E = 0.
+ */
+export function firstQuarterShare(rc: readonly CurvePoint[], startedAt: number, endRef: number): number | null {
   const E = endRef - startedAt;
-  let share: number | null = null;
   const totalU = rc[rc.length - 1].units;
-  if (rc.length >= 2 && totalU > 0 && E > 0) {
-    const ext = [...rc];
-    if (ext[ext.length - 1].at < endRef) ext.push({ at: endRef, units: totalU });
-    share = interp(ext, startedAt + E / 4) / totalU;
-  }
-  const curveShape = classifyCurveShape(share, rc.length - 1, totalU, E / HOUR_MS, percentMode, ctx.shapeRules);
-  ex.step(
-    'first-quarter share f',
-    share === null ? null : round(share, 3),
-    `f ≥ ${ctx.shapeRules.frontLoadedMin} FRONT_LOADED, ≤ ${ctx.shapeRules.backLoadedMax} BACK_LOADED, else STEADY`,
-  ).step('curve shape', curveShape);
+  if (rc.length < 2 || !(totalU > 0) || !(E > 0)) return null;
+  const ext = [...rc];
+  if (ext[ext.length - 1].at < endRef) ext.push({ at: endRef, units: totalU });
+  return interp(ext, startedAt + E / 4) / totalU;
+}
 
-  // Strategy.
-  const pre = baseline(pts, { now, to: startedAt, days: ctx.baselineDays, staleAfterMs: ctx.staleAfterMs });
+/**
+ * Strategy read (rules.ts) from the deal quantity, discount d = max(0, 1 − deal price ÷ reference)
+ * with the median live price against the median list price (else the median no-deal price of the
+ * 7 days before), and the pre-deal baseline over `baselineDays`.
+ */
+function strategyRead(
+  pts: readonly SnapshotPoint[],
+  live: readonly Live[],
+  startedAt: number,
+  finalQ: number | null,
+  ctx: Ctx,
+  ex: Explainer,
+) {
+  const pre = baseline(pts, { now: ctx.now, to: startedAt, days: ctx.baselineDays, staleAfterMs: ctx.staleAfterMs });
   const livePrices = live.map((l) => l.p.price).filter((x): x is number => x !== null);
   const listPrices = live.map((l) => l.p.listPrice ?? null).filter((x): x is number => x !== null && x > 0);
   const prePrices = pts
@@ -706,16 +820,126 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   ex.step('discount', discount === null ? null : round(discount, 4), `deal price ${dealPrice ?? '—'} vs reference ${referencePrice ?? '—'}`)
     .step('pre-deal units/day', pre.dailyConsumption.value === null ? null : round(pre.dailyConsumption.value, 3))
     .step('strategy', strat.strategy, strat.reason);
+  return { strat, discount, dealPrice, referencePrice };
+}
 
-  const sellThroughRate =
-    !percentMode && finalQ && unitsSold !== null
-      ? unitsSold / finalQ
-      : percentMode && claimedPercent !== null
-        ? claimedPercent / 100
-        : null;
+/**
+ * Units sold: the full quantity once sold out at 100 % (or inferred sold out), else the curve's last
+ * units up to the sold-out reading; null in percent mode. Claimed %: 100 when inferred, else at the
+ * sold-out reading, else the last reading's.
+ */
+function soldFigures(out: Outcome, curveUntil: readonly CurvePoint[], finalQ: number | null, percentMode: boolean) {
+  const { soldReading, inferredSoldOut, lastC } = out;
+  const unitsSold =
+    percentMode || !curveUntil.length
+      ? null
+      : (soldReading && soldReading.c !== null && soldReading.c >= 100) || inferredSoldOut
+        ? (finalQ as number)
+        : curveUntil[curveUntil.length - 1].units;
+  const claimedPercent = inferredSoldOut ? 100 : soldReading && soldReading.c !== null ? soldReading.c : lastC;
+  return { unitsSold, claimedPercent };
+}
+
+/** Sell-through: units sold ÷ quantity, or % claimed ÷ 100 in percent mode. */
+function sellThrough(percentMode: boolean, finalQ: number | null, unitsSold: number | null, claimedPercent: number | null): number | null {
+  if (!percentMode && finalQ && unitsSold !== null) return unitsSold / finalQ;
+  return percentMode && claimedPercent !== null ? claimedPercent / 100 : null;
+}
+
+/** Rates on the curve from the start: a synthetic (startedAt, 0) anchors it when the start lies before the first reading. */
+function anchoredCurve(curveUntil: readonly CurvePoint[], startedAt: number, restarted: boolean): CurvePoint[] {
+  const rc = curveUntil.map((c) => ({ at: c.at, units: c.units }));
+  if (!restarted && (rc.length === 0 || rc[0].at > startedAt)) rc.unshift({ at: startedAt, units: 0 });
+  return rc;
+}
+
+/** Velocity now, peak and peak period (dealRates) and plateaus (findPlateaus) of the claim curve, with their explanation. */
+function curveActivity(
+  rc: readonly CurvePoint[],
+  live: readonly Live[],
+  soldIdx: number,
+  finalQ: number | null,
+  percentMode: boolean,
+  ctx: Ctx,
+  ex: Explainer,
+) {
+  const { velocityNow, peak, peakPeriod } = dealRates(rc, ctx.windowMs);
+  ex.step(
+    'velocity now (per h)',
+    velocityNow === null ? null : round(velocityNow, 3),
+    percentMode ? '% claimed per hour' : `units over the last ${round(ctx.windowMs / HOUR_MS, 2)} h`,
+  );
+  ex.step('peak velocity (per h)', peak === null ? null : round(peak, 3));
+  const step = percentMode ? 1 : finalQ !== null ? Math.max(1, finalQ / 100) : 1;
+  const plateaus = findPlateaus(soldIdx >= 0 ? live.slice(0, soldIdx) : live, rc, ctx.plateauN, ctx.windowMs, step);
+  if (plateaus.length)
+    ex.note(
+      `${plateaus.length} plateau(s) of ≥ ${ctx.plateauN} captures without change; ${plateaus.filter((p) => p.suspicious).length} where the prior rate should have moved the figure (possible throttling or failure)`,
+    );
+  return { velocityNow, peak, peakPeriod, plateaus };
+}
+
+/** Curve shape (rules.ts) from the first-quarter share over the elapsed time start → endRef. */
+function curveShapeRead(
+  rc: readonly CurvePoint[],
+  startedAt: number,
+  endRef: number,
+  percentMode: boolean,
+  rules: CurveShapeRules,
+  ex: Explainer,
+) {
+  const share = firstQuarterShare(rc, startedAt, endRef);
+  const curveShape = classifyCurveShape(share, rc.length - 1, rc[rc.length - 1].units, (endRef - startedAt) / HOUR_MS, percentMode, rules);
+  ex.step(
+    'first-quarter share f',
+    share === null ? null : round(share, 3),
+    `f ≥ ${rules.frontLoadedMin} FRONT_LOADED, ≤ ${rules.backLoadedMax} BACK_LOADED, else STEADY`,
+  ).step('curve shape', curveShape);
+  return { share, curveShape };
+}
+
+/** One deal run as a Deal: the steps above in order, each adding its lines to the explanation. */
+function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: readonly RestockEvent[], ctx: Ctx): Deal {
+  const vis = runVisibility(pts, run, ctx.newestIdx);
+  const ex = runExplainer(run, vis, ctx);
+  const live: Live[] = run.liveIndices.map((i) => ({ p: pts[i], idx: i, c: pts[i].dealClaimedPercent, q: pts[i].dealQuantity }));
+  if (!live.length) return announcedOnlyDeal(run, vis, ctx.now, ex);
+
+  const startedAt = dealStartedAt(pts, run, live[0], ex);
+  const quantity = dealQuantity(live, ex);
+  const percentMode = quantity.source === 'UNKNOWN';
+  const { curve, restarted } = claimCurve(live, quantity.qAt, percentMode);
+  if (restarted) ex.note('% claimed dropped (a batch of unknown size): the claim curve restarts at the drop');
+  const lastLive = live[live.length - 1];
+  const finalQ = percentMode ? null : quantity.qAt(lastLive);
+  const full = percentMode ? 100 : finalQ;
+  const out = dealOutcome(pts, run, vis, live, curve, full, ctx, ex);
+  const curveUntil = out.soldReading ? curve.filter((c) => c.at <= (out.soldReading as Live).p.at) : curve;
+  const { unitsSold, claimedPercent } = soldFigures(out, curveUntil, finalQ, percentMode);
+  const endRef = out.endedAt ?? lastLive.p.at;
+  const durationHours = Math.max(0, (endRef - startedAt) / HOUR_MS);
+  ex.step('status', out.status).step('duration (h)', round(durationHours, 3));
+
+  const rc = anchoredCurve(curveUntil, startedAt, restarted);
+  const { velocityNow, peak, peakPeriod, plateaus } = curveActivity(rc, live, out.soldIdx, finalQ, percentMode, ctx, ex);
+  const batches = quantity.batches;
+  addRestockBatches(batches, restocks, live[0].p.at, lastLive.p.at);
+  if (batches.length)
+    ex.note(
+      `${batches.length} batch release(s) during the deal: ${batches.map((b) => `${isoOrNull(b.at)} +${round(b.quantity, 0)}`).join(', ')}`,
+    );
+
+  let eta: EtaRead = { eta: null, etaReason: `ended at ${isoOrNull(out.endedAt)} without selling out`, probability: null, drainFit: null };
+  if (out.status === 'LIVE') eta = liveEta(rc, startedAt, full, run.dealEndsAt, percentMode, ctx, ex);
+  else if (out.status === 'SOLD_OUT') eta = { ...eta, etaReason: `sold out at ${isoOrNull(out.soldOutAt)}` };
+
+  const { share, curveShape } = curveShapeRead(rc, startedAt, endRef, percentMode, ctx.shapeRules, ex);
+  const { strat, discount, dealPrice, referencePrice } = strategyRead(pts, live, startedAt, finalQ, ctx, ex);
+
+  const sellThroughRate = sellThrough(percentMode, finalQ, unitsSold, claimedPercent);
   ex.step('units sold', unitsSold === null ? null : round(unitsSold, 2))
     .step('claimed %', claimedPercent)
-    .step('deal quantity', finalQ === null ? null : round(finalQ, 1), source)
+    .step('deal quantity', finalQ === null ? null : round(finalQ, 1), quantity.source)
     .step('sell-through (sold ÷ quantity)', sellThroughRate === null ? null : round(sellThroughRate, 4));
   if (percentMode)
     ex.note('deal quantity unknown and not implied (censored or missing stock): figures are in % claimed, unit velocities are null');
@@ -723,30 +947,30 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   return {
     id: `${run.type}:${Math.round(startedAt)}`,
     type: run.type,
-    status,
+    status: out.status,
     startedAt,
-    endedAt,
-    scheduledStartAt,
-    scheduledEndAt,
-    firstSeenAt,
-    lastSeenAt,
+    endedAt: out.endedAt,
+    scheduledStartAt: run.dealStartsAt,
+    scheduledEndAt: run.dealEndsAt,
+    firstSeenAt: vis.firstSeenAt,
+    lastSeenAt: vis.lastSeenAt,
     captures: run.indices.length,
     dealQuantity: finalQ,
-    dealQuantityLower: source === 'GIVEN' ? finalQ : qLower,
-    dealQuantityUpper: source === 'GIVEN' ? finalQ : qUpper,
-    dealQuantitySource: source,
+    dealQuantityLower: quantity.source === 'GIVEN' ? finalQ : quantity.qLower,
+    dealQuantityUpper: quantity.source === 'GIVEN' ? finalQ : quantity.qUpper,
+    dealQuantitySource: quantity.source,
     unitsSold,
     claimedPercent,
     remainingUnits: !percentMode && finalQ !== null && unitsSold !== null ? Math.max(0, finalQ - unitsSold) : null,
-    velocityPerHour,
-    peakVelocityPerHour,
-    velocityPercentPerHour,
-    sellOutEta: eta,
-    sellOutEtaReason: etaReason,
-    sellOutProbability: probability,
-    drainModel: drainFit ? drainFit.model : null,
-    drainFit,
-    soldOutAt,
+    velocityPerHour: percentMode ? null : velocityNow,
+    peakVelocityPerHour: percentMode ? null : peak,
+    velocityPercentPerHour: velocityNow === null ? null : percentMode ? velocityNow : finalQ ? (100 * velocityNow) / finalQ : null,
+    sellOutEta: eta.eta,
+    sellOutEtaReason: eta.etaReason,
+    sellOutProbability: eta.probability,
+    drainModel: eta.drainFit ? eta.drainFit.model : null,
+    drainFit: eta.drainFit,
+    soldOutAt: out.soldOutAt,
     sellThroughRate,
     durationHours,
     peakPeriod,

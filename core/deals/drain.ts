@@ -1,6 +1,7 @@
 /**
  * Drain models for a deal's claim curve (cumulative units sold vs hours since the deal started),
- * used for the sell-out ETA (DESIGN §5, BRIEF §3.1) and exported for core/forecast.
+ * used for the sell-out ETA of a live deal (deals/detect.ts) and the drain forecast of the
+ * pre/post-deal comparison (deals/compare.ts).
  *
  *  CONSTANT  u(t) = a + r·t                                  rate r(t) = r
  *  DECAY     u(t) = a + (r0/k)·(1 − e^(−k·t))                rate r(t) = r0·e^(−k·t), k > 0
@@ -8,7 +9,7 @@
  *
  * Two ways to fit them:
  *  - least squares on the cumulative curve (fitConstantDrain, fitDecayDrain, fitDrain): for a fixed
- *    k the decay is linear in (a, r0), k by log grid + golden section; choice by AICc;
+ *    k the decay is linear in (a, r0), k by log grid + Brent's method (logKSearch); choice by AICc;
  *  - Poisson-process maximum likelihood on the increments (fitDrainPoisson, the ETA default): see
  *    the section below; choice by QAICc.
  *
@@ -24,7 +25,8 @@
  *                     factor (rate changes no fit foresees). Increments are weighted by recency.
  *  LEAST_SQUARES      moving-block bootstrap of Pearson residuals of the increments, refit.
  */
-import { createRng } from '../random';
+import { createRng, type Rng } from '../random';
+import { brentMin } from '../stats/minimize';
 
 export interface ClaimCurvePoint {
   /** Hours since the curve's origin (deal start). */
@@ -199,6 +201,39 @@ function decayAtK(curve: readonly ClaimCurvePoint[], k: number): { a: number; b:
 }
 
 /**
+ * Minimises f over log k: a grid of steps + 1 evenly spaced points on [lkMin, lkMax], then Brent's
+ * method (stats/minimize.ts) between the best grid point's neighbours, stopping when the bracket is
+ * about 4 × absTol wide or after maxIter evaluations. The refined point replaces the grid point only
+ * when it is better. null when f is infinite on the whole grid (no decaying drain fits).
+ */
+export function logKSearch(
+  f: (lk: number) => number,
+  lkMin: number,
+  lkMax: number,
+  steps: number,
+  maxIter: number,
+  absTol: number,
+): { lk: number; value: number } | null {
+  let bestI = -1;
+  let bestV = Infinity;
+  const grid: number[] = [];
+  for (let i = 0; i <= steps; i++) {
+    const lk = lkMin + ((lkMax - lkMin) * i) / steps;
+    grid.push(lk);
+    const v = f(lk);
+    if (v < bestV) {
+      bestV = v;
+      bestI = i;
+    }
+  }
+  if (bestI < 0) return null;
+  const lo = grid[Math.max(0, bestI - 1)];
+  const hi = grid[Math.min(steps, bestI + 1)];
+  const refined = lo < hi ? brentMin(f, lo, hi, 0, maxIter, absTol) : null;
+  return refined && refined.value < bestV ? { lk: refined.x, value: refined.value } : { lk: grid[bestI], value: bestV };
+}
+
+/**
  * Least-squares exponential-decay fit. `kRange` narrows the search (used by the bootstrap to start
  * near the original fit). Returns null when no decaying drain fits (fewer than 3 points, no span,
  * or no k with a positive initial rate).
@@ -215,55 +250,10 @@ function decayFitRaw(curve: readonly ClaimCurvePoint[], kRange?: { min: number; 
   if (!(span > 0)) return null;
   const kMin = kRange?.min ?? 0.01 / span;
   const kMax = kRange?.max ?? 50 / span;
-  const steps = kRange ? 8 : 24;
-  const lkMin = Math.log(kMin);
-  const lkMax = Math.log(kMax);
   const rssAt = (lk: number): number => decayAtK(curve, Math.exp(lk))?.rss ?? Infinity;
-  let bestI = -1;
-  let bestR = Infinity;
-  const grid: number[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const lk = lkMin + ((lkMax - lkMin) * i) / steps;
-    grid.push(lk);
-    const r = rssAt(lk);
-    if (r < bestR) {
-      bestR = r;
-      bestI = i;
-    }
-  }
-  if (bestI < 0) return null;
-  // Golden-section refinement between the grid neighbours of the best point.
-  let lo = grid[Math.max(0, bestI - 1)];
-  let hi = grid[Math.min(steps, bestI + 1)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - phi * (hi - lo);
-  let x2 = lo + phi * (hi - lo);
-  let f1 = rssAt(x1);
-  let f2 = rssAt(x2);
-  for (let it = 0; it < 40 && hi - lo > 1e-6; it++) {
-    if (f1 <= f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - phi * (hi - lo);
-      f1 = rssAt(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + phi * (hi - lo);
-      f2 = rssAt(x2);
-    }
-  }
-  let lk = grid[bestI];
-  let best = bestR;
-  const mid = 0.5 * (lo + hi);
-  const fm = rssAt(mid);
-  if (fm < best) {
-    best = fm;
-    lk = mid;
-  }
-  const k = Math.exp(lk);
+  const best = logKSearch(rssAt, Math.log(kMin), Math.log(kMax), kRange ? 8 : 24, 40, 2.5e-7);
+  if (!best) return null;
+  const k = Math.exp(best.lk);
   const sol = decayAtK(curve, k);
   if (!sol) return null;
   return { model: 'DECAY', intercept: sol.a, r0: sol.b, k, rss: sol.rss, n, aicc: aicc(sol.rss, n, 4, scaleOf(curve)) };
@@ -369,48 +359,9 @@ function poissonDecay(inc: readonly Incr[], kRange?: { min: number; max: number 
   if (!(span > 0)) return null;
   const kMin = kRange?.min ?? 0.02 / span;
   const kMax = kRange?.max ?? 30 / span;
-  const steps = kRange ? 8 : 20;
-  const f = (lk: number) => poissonDecayAtK(inc, Math.exp(lk)).ll;
-  const lo0 = Math.log(kMin);
-  const hi0 = Math.log(kMax);
-  let bestI = 0;
-  let bestV = -Infinity;
-  const grid: number[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const lk = lo0 + ((hi0 - lo0) * i) / steps;
-    grid.push(lk);
-    const v = f(lk);
-    if (v > bestV) {
-      bestV = v;
-      bestI = i;
-    }
-  }
-  if (!Number.isFinite(bestV)) return null;
-  let lo = grid[Math.max(0, bestI - 1)];
-  let hi = grid[Math.min(steps, bestI + 1)];
-  const gr = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - gr * (hi - lo);
-  let x2 = lo + gr * (hi - lo);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  for (let it = 0; it < 30 && hi - lo > 1e-5; it++) {
-    if (f1 >= f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - gr * (hi - lo);
-      f1 = f(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + gr * (hi - lo);
-      f2 = f(x2);
-    }
-  }
-  let lk = grid[bestI];
-  if (f(0.5 * (lo + hi)) > bestV) lk = 0.5 * (lo + hi);
-  const k = Math.exp(lk);
+  const best = logKSearch((lk) => -poissonDecayAtK(inc, Math.exp(lk)).ll, Math.log(kMin), Math.log(kMax), kRange ? 8 : 20, 30, 2.5e-6);
+  if (!best) return null;
+  const k = Math.exp(best.lk);
   const r = poissonDecayAtK(inc, k);
   return { r0: r.r0, k, ll: r.ll };
 }
@@ -551,154 +502,197 @@ function quantileWithInf(sorted: readonly number[], q: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** The fitted drains and the one the ETA uses. */
+interface DrainSelection {
+  fit: DrainFit;
+  constant: ConstantDrainFit;
+  decay: DecayDrainFit | null;
+  decayWeight: number;
+  dispersion: number;
+  choiceReason: string;
+}
+
+/** The validated run of one ETA: from atT, S units left, draws counted only when τ ≤ horizon. */
+interface EtaRun {
+  S: number;
+  atT: number;
+  horizon: number;
+  draws: number;
+  /** τ as a draw: +∞ for "never" or "after the horizon". */
+  cut: (tau: number | null) => number;
+}
+
+/** A forced model overrides the choice (opts.model); DECAY needs a decay fit. */
+function forceModel(sel: DrainSelection, model: SellOutEtaOptions['model']): DrainSelection {
+  if (model === 'CONSTANT') return { ...sel, fit: sel.constant, decayWeight: 0, choiceReason: 'constant rate forced' };
+  if (model === 'DECAY') {
+    if (!sel.decay) throw new RangeError('model DECAY forced but no decaying curve fits these points');
+    return { ...sel, fit: sel.decay, decayWeight: 1, choiceReason: 'decay forced' };
+  }
+  return sel;
+}
+
+/** Increment weights' memory: 'auto' = max(1 h, half the observed span); null = equal weights. */
+function memoryHoursOf(curve: readonly ClaimCurvePoint[], opt: SellOutEtaOptions['memoryHours']): number | null {
+  const memOpt = opt === undefined ? 'auto' : opt;
+  if (typeof memOpt === 'number' && !(memOpt > 0)) throw new RangeError(`memoryHours must be > 0, 'auto' or null, got ${memOpt}`);
+  return memOpt === null ? null : memOpt === 'auto' ? Math.max(1, (curve[curve.length - 1].t - curve[0].t) / 2) : memOpt;
+}
+
 /**
- * Sell-out ETA with P10/P50/P90 (hours from atT). Monotone in `remaining`: every draw's τ grows with
- * S and the draws themselves do not depend on S; never negative.
+ * One POISSON bootstrap draw: pick a model (decay with probability wD), simulate every increment as
+ * m + √(φ·m)·z (m the model's mean increment), refit that model (decay within k/8 … 8k), draw the
+ * remaining drain √S* = √S + z·√φ/2 (variance ≈ φ·S, monotone in S) and scale τ by e^(σ·z).
  */
-export function sellOutEta(curve: readonly ClaimCurvePoint[], opts: SellOutEtaOptions): SellOutEta {
+function poissonDraw(inc: readonly Incr[], star: Incr[], sel: DrainSelection, wD: number, sigma: number, run: EtaRun, rng: Rng): number {
+  const decay = sel.decay;
+  const useDecay = decay !== null && rng.next() < wD;
+  const model: DrainFit = useDecay ? (decay as DecayDrainFit) : sel.constant;
+  for (let i = 0; i < inc.length; i++) {
+    const m = Math.max(0, drainCumulativeAt(model, inc[i].t1) - drainCumulativeAt(model, inc[i].t0));
+    star[i].x = Math.max(0, m + Math.sqrt(sel.dispersion * m) * rng.normal());
+  }
+  const constantRefit = (): DrainFit => ({
+    model: 'CONSTANT',
+    intercept: 0,
+    rate: poissonConstant(star).rate,
+    rss: NaN,
+    n: inc.length,
+    aicc: NaN,
+  });
+  let refit: DrainFit;
+  if (useDecay) {
+    const dd = poissonDecay(star, { min: (decay as DecayDrainFit).k / 8, max: (decay as DecayDrainFit).k * 8 });
+    refit = dd ? { model: 'DECAY', intercept: 0, r0: dd.r0, k: dd.k, rss: NaN, n: inc.length, aicc: NaN } : constantRefit();
+  } else refit = constantRefit();
+  const root = Math.sqrt(run.S) + (rng.normal() * Math.sqrt(sel.dispersion)) / 2;
+  const Sstar = root > 0 ? root * root : 0;
+  const tau = sellOutHoursFrom(refit, Sstar, run.atT);
+  const factor = Math.exp(sigma * rng.normal());
+  return run.cut(tau === null ? null : tau * factor);
+}
+
+/**
+ * POISSON: recency-weighted NHPP fits chosen by QAICc, then parametric bootstrap draws
+ * (poissonDraw); each model gets at least `modelFloor` of the draws unless one is forced.
+ */
+function poissonEta(
+  curve: readonly ClaimCurvePoint[],
+  opts: SellOutEtaOptions,
+  run: EtaRun,
+  rng: Rng,
+): { sel: DrainSelection; taus: number[] } {
+  const inc = increments(curve, memoryHoursOf(curve, opts.memoryHours));
+  const ch = poissonChoice(inc, curve[0].units);
+  const sel = forceModel(
+    {
+      fit: ch.best,
+      constant: ch.constant,
+      decay: ch.decay,
+      decayWeight: ch.decayWeight,
+      dispersion: ch.dispersion,
+      choiceReason: ch.reason,
+    },
+    opts.model,
+  );
+  if (run.S === 0) return { sel, taus: new Array<number>(run.draws).fill(0) };
+  const sigma = opts.structuralSigma ?? 0.4;
+  const floor = opts.modelFloor ?? 0.25;
+  if (!(sigma >= 0)) throw new RangeError(`structuralSigma must be ≥ 0, got ${sigma}`);
+  if (!(floor >= 0 && floor <= 0.5)) throw new RangeError(`modelFloor must be in [0, 0.5], got ${floor}`);
+  const wD = sel.decay === null || opts.model !== undefined ? sel.decayWeight : Math.min(1 - floor, Math.max(floor, sel.decayWeight));
+  const star: Incr[] = inc.map((d) => ({ ...d }));
+  const taus: number[] = [];
+  for (let d = 0; d < run.draws; d++) taus.push(poissonDraw(inc, star, sel, wD, sigma, run, rng));
+  return { sel, taus };
+}
+
+/**
+ * LEAST_SQUARES: AICc choice on the cumulative curve, then a moving-block bootstrap (block length
+ * L = round(∛n)) of the Pearson residuals (x_i − m_i) ÷ √max(m_i, ½) of the increments; each draw
+ * rebuilds the curve from m_i + residual·sd_i (clipped at 0) and refits the chosen model.
+ */
+function leastSquaresEta(
+  curve: readonly ClaimCurvePoint[],
+  opts: SellOutEtaOptions,
+  run: EtaRun,
+  rng: Rng,
+): { sel: DrainSelection; taus: number[] } {
+  const ch = fitDrain(curve);
+  const forced = forceModel(
+    { fit: ch.best, constant: ch.constant, decay: ch.decay, decayWeight: 0, dispersion: 1, choiceReason: ch.reason },
+    opts.model,
+  );
+  const sel = { ...forced, decayWeight: forced.fit.model === 'DECAY' ? 1 : 0 };
+  if (run.S === 0) return { sel, taus: new Array<number>(run.draws).fill(0) };
+  const fit = sel.fit;
+  const m: number[] = [];
+  const sd: number[] = [];
+  const res: number[] = [];
+  for (let i = 1; i < curve.length; i++) {
+    const mi = Math.max(0, drainCumulativeAt(fit, curve[i].t) - drainCumulativeAt(fit, curve[i - 1].t));
+    const s = Math.sqrt(Math.max(mi, 0.5));
+    m.push(mi);
+    sd.push(s);
+    res.push((curve[i].units - curve[i - 1].units - mi) / s);
+  }
+  const L = Math.max(1, Math.round(Math.cbrt(res.length)));
+  const kRange = fit.model === 'DECAY' ? { min: fit.k / 8, max: fit.k * 8 } : undefined;
+  const star: ClaimCurvePoint[] = curve.map((p) => ({ t: p.t, units: p.units }));
+  const taus: number[] = [];
+  for (let d = 0; d < run.draws; d++) {
+    let u = curve[0].units;
+    let i = 0;
+    while (i < res.length) {
+      const startB = rng.int(0, Math.max(0, res.length - L));
+      for (let j = 0; j < L && i < res.length; j++, i++) {
+        u += Math.max(0, m[i] + res[startB + j] * sd[i]);
+        star[i + 1].units = u;
+      }
+    }
+    const df = fit.model === 'CONSTANT' ? null : decayFitRaw(star, kRange);
+    taus.push(run.cut(sellOutHoursFrom(df ?? constantFitRaw(star), run.S, run.atT)));
+  }
+  return { sel, taus };
+}
+
+/** Why the fitted model itself gives no ETA: demand dies out first (S ≥ r/k), no sales, or after the horizon. */
+function noEtaReason(fit: DrainFit, S: number, rateNow: number, demandLimit: number, horizon: number): string {
+  if (fit.model === 'DECAY' && S >= demandLimit)
+    return `decaying demand can absorb only ${demandLimit.toFixed(1)} more units (r/k) but ${S} remain: it never sells out at this pace`;
+  if (rateNow <= 0) return 'no sales at the current rate: never sells out';
+  return `at the current pace it sells out after the horizon (${horizon.toFixed(2)} h left)`;
+}
+
+/** Validates the ETA options against the curve. */
+function etaRun(curve: readonly ClaimCurvePoint[], opts: SellOutEtaOptions): EtaRun {
   checkCurve(curve, 2);
   if (!(opts.remaining >= 0) || !Number.isFinite(opts.remaining)) throw new RangeError(`remaining must be ≥ 0, got ${opts.remaining}`);
   if (!Number.isInteger(opts.seed)) throw new TypeError(`seed must be an integer, got ${String(opts.seed)}`);
   const draws = opts.draws ?? 200;
   if (!Number.isInteger(draws) || draws < 1) throw new RangeError(`draws must be a positive integer, got ${draws}`);
-  const n = curve.length;
-  const atT = opts.atT ?? curve[n - 1].t;
+  const atT = opts.atT ?? curve[curve.length - 1].t;
   if (!Number.isFinite(atT)) throw new RangeError(`atT must be finite, got ${atT}`);
   const horizon = opts.horizonHours ?? Infinity;
   if (!(horizon >= 0)) throw new RangeError(`horizonHours must be ≥ 0, got ${horizon}`);
+  return { S: opts.remaining, atT, horizon, draws, cut: (tau) => (tau === null || tau > horizon ? Infinity : tau) };
+}
+
+/**
+ * Sell-out ETA with P10/P50/P90 (hours from atT). Monotone in `remaining`: every draw's τ grows with
+ * S and the draws themselves do not depend on S; never negative.
+ */
+export function sellOutEta(curve: readonly ClaimCurvePoint[], opts: SellOutEtaOptions): SellOutEta {
+  const run = etaRun(curve, opts);
   const method = opts.method ?? 'POISSON';
-  const S = opts.remaining;
-  const cut = (tau: number | null): number => (tau === null || tau > horizon ? Infinity : tau);
   const rng = createRng(opts.seed);
-  const taus: number[] = [];
-
-  let fit: DrainFit;
-  let constant: ConstantDrainFit;
-  let decay: DecayDrainFit | null;
-  let decayWeight: number;
-  let dispersion = 1;
-  let choiceReason: string;
-
-  if (method === 'POISSON') {
-    const span = curve[n - 1].t - curve[0].t;
-    const memOpt = opts.memoryHours === undefined ? 'auto' : opts.memoryHours;
-    if (typeof memOpt === 'number' && !(memOpt > 0)) throw new RangeError(`memoryHours must be > 0, 'auto' or null, got ${memOpt}`);
-    const memory = memOpt === null ? null : memOpt === 'auto' ? Math.max(1, span / 2) : memOpt;
-    const inc = increments(curve, memory);
-    const ch = poissonChoice(inc, curve[0].units);
-    constant = ch.constant;
-    decay = ch.decay;
-    dispersion = ch.dispersion;
-    decayWeight = ch.decayWeight;
-    fit = ch.best;
-    choiceReason = ch.reason;
-    if (opts.model === 'CONSTANT') {
-      fit = constant;
-      decayWeight = 0;
-      choiceReason = 'constant rate forced';
-    } else if (opts.model === 'DECAY') {
-      if (!decay) throw new RangeError('model DECAY forced but no decaying curve fits these points');
-      fit = decay;
-      decayWeight = 1;
-      choiceReason = 'decay forced';
-    }
-    if (S === 0) for (let d = 0; d < draws; d++) taus.push(0);
-    else {
-      const star: Incr[] = inc.map((d) => ({ ...d }));
-      const sqrtS = Math.sqrt(S);
-      const sigma = opts.structuralSigma ?? 0.4;
-      const floor = opts.modelFloor ?? 0.25;
-      if (!(sigma >= 0)) throw new RangeError(`structuralSigma must be ≥ 0, got ${sigma}`);
-      if (!(floor >= 0 && floor <= 0.5)) throw new RangeError(`modelFloor must be in [0, 0.5], got ${floor}`);
-      for (let d = 0; d < draws; d++) {
-        const wD = decay === null || opts.model !== undefined ? decayWeight : Math.min(1 - floor, Math.max(floor, decayWeight));
-        const useDecay = decay !== null && rng.next() < wD;
-        const model: DrainFit = useDecay ? (decay as DecayDrainFit) : constant;
-        for (let i = 0; i < inc.length; i++) {
-          const m = Math.max(0, drainCumulativeAt(model, inc[i].t1) - drainCumulativeAt(model, inc[i].t0));
-          star[i].x = Math.max(0, m + Math.sqrt(dispersion * m) * rng.normal());
-        }
-        let refit: DrainFit;
-        if (useDecay) {
-          const dd = poissonDecay(star, { min: (decay as DecayDrainFit).k / 8, max: (decay as DecayDrainFit).k * 8 });
-          refit = dd
-            ? { model: 'DECAY', intercept: 0, r0: dd.r0, k: dd.k, rss: NaN, n: inc.length, aicc: NaN }
-            : { model: 'CONSTANT', intercept: 0, rate: poissonConstant(star).rate, rss: NaN, n: inc.length, aicc: NaN };
-        } else {
-          refit = { model: 'CONSTANT', intercept: 0, rate: poissonConstant(star).rate, rss: NaN, n: inc.length, aicc: NaN };
-        }
-        // The remaining drain is itself random: √S* = √S + z·√φ/2 (variance ≈ φ·S), monotone in S.
-        const root = sqrtS + (rng.normal() * Math.sqrt(dispersion)) / 2;
-        const Sstar = root > 0 ? root * root : 0;
-        const tau = sellOutHoursFrom(refit, Sstar, atT);
-        const factor = Math.exp(sigma * rng.normal());
-        taus.push(cut(tau === null ? null : tau * factor));
-      }
-    }
-  } else {
-    const ch = fitDrain(curve);
-    constant = ch.constant;
-    decay = ch.decay;
-    fit = ch.best;
-    choiceReason = ch.reason;
-    if (opts.model === 'CONSTANT') {
-      fit = constant;
-      choiceReason = 'constant rate forced';
-    } else if (opts.model === 'DECAY') {
-      if (!decay) throw new RangeError('model DECAY forced but no decaying curve fits these points');
-      fit = decay;
-      choiceReason = 'decay forced';
-    }
-    decayWeight = fit.model === 'DECAY' ? 1 : 0;
-    if (S === 0) for (let d = 0; d < draws; d++) taus.push(0);
-    else {
-      const m: number[] = [];
-      const sd: number[] = [];
-      const res: number[] = [];
-      for (let i = 1; i < n; i++) {
-        const mi = Math.max(0, drainCumulativeAt(fit, curve[i].t) - drainCumulativeAt(fit, curve[i - 1].t));
-        const s = Math.sqrt(Math.max(mi, 0.5));
-        m.push(mi);
-        sd.push(s);
-        res.push((curve[i].units - curve[i - 1].units - mi) / s);
-      }
-      const L = Math.max(1, Math.round(Math.cbrt(res.length)));
-      const kRange = fit.model === 'DECAY' ? { min: fit.k / 8, max: fit.k * 8 } : undefined;
-      const star: ClaimCurvePoint[] = curve.map((p) => ({ t: p.t, units: p.units }));
-      for (let d = 0; d < draws; d++) {
-        let u = curve[0].units;
-        let i = 0;
-        while (i < res.length) {
-          const startB = rng.int(0, Math.max(0, res.length - L));
-          for (let j = 0; j < L && i < res.length; j++, i++) {
-            u += Math.max(0, m[i] + res[startB + j] * sd[i]);
-            star[i + 1].units = u;
-          }
-        }
-        let tau: number | null;
-        if (fit.model === 'CONSTANT') tau = sellOutHoursFrom(constantFitRaw(star), S, atT);
-        else {
-          const df = decayFitRaw(star, kRange);
-          tau = df ? sellOutHoursFrom(df, S, atT) : sellOutHoursFrom(constantFitRaw(star), S, atT);
-        }
-        taus.push(cut(tau));
-      }
-    }
-  }
-
-  const pointHours = cut(sellOutHoursFrom(fit, S, atT));
-  const rateNow = drainRateAt(fit, atT);
+  const { sel, taus } = method === 'POISSON' ? poissonEta(curve, opts, run, rng) : leastSquaresEta(curve, opts, run, rng);
+  const { fit } = sel;
+  const pointHours = run.cut(sellOutHoursFrom(fit, run.S, run.atT));
+  const rateNow = drainRateAt(fit, run.atT);
   const demandLimit = fit.model === 'DECAY' ? decayDemandLimit(rateNow, fit.k) : Infinity;
   taus.sort((a, b) => a - b);
-  const finite = taus.filter((x) => Number.isFinite(x)).length;
-  const probability = finite / taus.length;
-  let reason: string | null = null;
-  if (!Number.isFinite(pointHours)) {
-    if (fit.model === 'DECAY' && S >= demandLimit) {
-      reason = `decaying demand can absorb only ${demandLimit.toFixed(1)} more units (r/k) but ${S} remain: it never sells out at this pace`;
-    } else if (rateNow <= 0) reason = 'no sales at the current rate: never sells out';
-    else reason = `at the current pace it sells out after the horizon (${horizon.toFixed(2)} h left)`;
-  }
+  const probability = taus.filter((x) => Number.isFinite(x)).length / taus.length;
   return {
     p10: quantileWithInf(taus, 0.1),
     p50: quantileWithInf(taus, 0.5),
@@ -706,15 +700,15 @@ export function sellOutEta(curve: readonly ClaimCurvePoint[], opts: SellOutEtaOp
     pointHours: Number.isFinite(pointHours) ? pointHours : null,
     probability,
     fit,
-    constant,
-    decay,
-    decayWeight,
-    dispersion,
-    choiceReason,
+    constant: sel.constant,
+    decay: sel.decay,
+    decayWeight: sel.decayWeight,
+    dispersion: sel.dispersion,
+    choiceReason: sel.choiceReason,
     rateNow,
     demandLimit,
-    draws,
+    draws: run.draws,
     method,
-    reason,
+    reason: Number.isFinite(pointHours) ? null : noEtaReason(fit, run.S, rateNow, demandLimit, run.horizon),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The documented, measurable rules behind a deal's curve shape and strategy read (BRIEF §1.2, §6.3).
- * Callers may override any threshold; the defaults are the product's.
+ * The documented, measurable rules behind a deal's curve shape (how fast the deal sold: an early
+ * rush, steady, or late) and strategy read (what the seller was after: volume, rank, clearance, a
+ * test). Callers may override any threshold; the defaults are the product's.
  */
 
 export type CurveShape = 'FRONT_LOADED' | 'STEADY' | 'BACK_LOADED' | 'INSUFFICIENT_DATA';

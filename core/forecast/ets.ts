@@ -298,7 +298,7 @@ function lstsq(X: number[][], y: readonly number[]): number[] {
 }
 
 /** R's initstate(): heuristic initial level, trend and seasonal indices (by cycle position). */
-export function initialStates(yIn: readonly number[], spec: EtsSpec, m: number): { l0: number; b0: number; s0: number[] } {
+function initialStates(yIn: readonly number[], spec: EtsSpec, m: number): { l0: number; b0: number; s0: number[] } {
   const y = fillGaps(yIn);
   const n = y.length;
   let ySa = y;
@@ -351,19 +351,114 @@ function checkParams(alpha: number, beta: number, gamma: number, phi: number, tr
   return admissible(alpha, trendOn ? beta : null, seasonOn ? gamma : null, phi, m);
 }
 
-/** Fit one ETS model by maximum likelihood. */
-export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOptions = {}): EtsFit | null {
+/** Season length of a fit: 1 without a season, else opts.m, 2 ≤ m ≤ MAX_ETS_PERIOD. */
+function etsPeriod(spec: EtsSpec, opts: EtsFitOptions): number {
   const m = spec.season === 'N' ? 1 : (opts.m ?? 1);
   if (spec.season !== 'N' && m < 2) throw new RangeError(`seasonal ETS needs period ≥ 2, got ${m}`);
   if (spec.season !== 'N' && m > MAX_ETS_PERIOD) {
     throw new RangeError(`seasonal ETS supports period ≤ ${MAX_ETS_PERIOD} (one state per season position), got ${m}`);
   }
+  return m;
+}
+
+type WeightName = 'alpha' | 'beta' | 'gamma' | 'phi';
+
+/**
+ * Start weights: fixed, else the warm start, else R's initparam(): α = l + 0.2·(u − l) ÷ m,
+ * β = l + 0.1·(min(u, α) − l), γ = l + 0.05·(min(u, 1 − α) − l), φ = l + 0.99·(u − l), with the
+ * bounds l, u of each weight (LOWER, UPPER) and m the season length given.
+ */
+export function etsStartWeights(spec: EtsSpec, opts: EtsFitOptions, mR: number): EtsParams {
+  const fixed = opts.fixed ?? {};
+  const st = opts.start;
+  const trendOn = spec.trend !== 'N';
+  const seasonOn = spec.season !== 'N';
+  const damped = spec.trend === 'Ad';
+  const alpha = fixed.alpha ?? st?.params.alpha ?? LOWER[0]! + (0.2 * (UPPER[0]! - LOWER[0]!)) / mR;
+  const beta =
+    fixed.beta ??
+    (trendOn && st ? st.params.beta : undefined) ??
+    (trendOn ? LOWER[1]! + 0.1 * (Math.min(UPPER[1]!, alpha) - LOWER[1]!) : 0);
+  const gamma =
+    fixed.gamma ??
+    (seasonOn && st ? st.params.gamma : undefined) ??
+    (seasonOn ? LOWER[2]! + 0.05 * (Math.min(UPPER[2]!, 1 - alpha) - LOWER[2]!) : 0);
+  const phi = fixed.phi ?? (damped && st ? st.params.phi : undefined) ?? (damped ? LOWER[3]! + 0.99 * (UPPER[3]! - LOWER[3]!) : 1);
+  return { alpha, beta, gamma, phi };
+}
+
+/** Weights the likelihood estimates (not fixed), in the parameter vector's order α, β, γ, φ. */
+function freeWeights(spec: EtsSpec, fixed: Partial<EtsParams>): WeightName[] {
+  const freeW: WeightName[] = [];
+  if (fixed.alpha === undefined) freeW.push('alpha');
+  if (spec.trend !== 'N' && fixed.beta === undefined) freeW.push('beta');
+  if (spec.season !== 'N' && fixed.gamma === undefined) freeW.push('gamma');
+  if (spec.trend === 'Ad' && fixed.phi === undefined) freeW.push('phi');
+  return freeW;
+}
+
+/**
+ * Scale of the data for the simplex steps: the sample standard deviation √(Σ(y − ȳ)² ÷ (c − 1)) of
+ * the finite values, else 10 % of |ȳ|, else 1.
+ */
+export function dataScale(y: readonly number[]): number {
+  let mu = 0;
+  let c = 0;
+  for (const v of y) {
+    if (!Number.isFinite(v)) continue;
+    mu += v;
+    c++;
+  }
+  mu /= Math.max(c, 1);
+  let ss = 0;
+  for (const v of y) if (Number.isFinite(v)) ss += (v - mu) * (v - mu);
+  return Math.sqrt(ss / Math.max(c - 1, 1)) || Math.abs(mu) * 0.1 || 1;
+}
+
+/**
+ * Initial simplex steps: α 0.1, β 0.01, γ 0.05, φ −0.02 (down from near its upper bound), level
+ * 0.1·scale, trend 0.01·scale, seasonal states 0.1·scale (additive) or 0.05 (multiplicative).
+ */
+function simplexSteps(
+  freeW: readonly WeightName[],
+  ySd: number,
+  trendOn: boolean,
+  seasonalStates: number,
+  seasonCode: 0 | 1 | 2,
+): number[] {
+  const steps: number[] = [];
+  for (const w of freeW) steps.push(w === 'alpha' ? 0.1 : w === 'beta' ? 0.01 : w === 'gamma' ? 0.05 : -0.02);
+  steps.push(0.1 * ySd);
+  if (trendOn) steps.push(0.01 * ySd);
+  for (let j = 0; j < seasonalStates; j++) steps.push(seasonCode === 1 ? 0.1 * ySd : 0.05);
+  return steps;
+}
+
+/**
+ * Information criteria from lik = −2·log-likelihood (up to a constant, as R's ets) with k = nEst + 1
+ * parameters (σ² included): AIC = lik + 2k, AICc = AIC + 2k(k + 1) ÷ (n − k − 1) (∞ when n ≤ k + 1),
+ * BIC = lik + k·ln n; σ² = SSE ÷ max(n − nEst, 1).
+ */
+export function etsCriteria(
+  lik: number,
+  nEst: number,
+  nObs: number,
+  sse: number,
+): { aic: number; aicc: number; bic: number; sigma2: number } {
+  const k = nEst + 1;
+  const aic = lik + 2 * k;
+  const aicc = nObs - k - 1 > 0 ? aic + (2 * k * (k + 1)) / (nObs - k - 1) : Infinity;
+  return { aic, aicc, bic: lik + Math.log(nObs) * k, sigma2: sse / Math.max(nObs - nEst, 1) };
+}
+
+/** Fit one ETS model by maximum likelihood (Nelder–Mead on the free weights and initial states). */
+export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOptions = {}): EtsFit | null {
+  const m = etsPeriod(spec, opts);
   const y = Float64Array.from(yIn);
   const n = y.length;
   const cens = opts.censored ? Uint8Array.from(opts.censored, (c) => (c ? 1 : 0)) : null;
   const errM = spec.error === 'M';
   const trendOn = spec.trend !== 'N';
-  const damped = spec.trend === 'Ad';
   const seasonCode: 0 | 1 | 2 = spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2;
   const seasonOn = seasonCode !== 0;
   // Multiplicative parts need positive data; censored values are replaced by max(sales, ŷ) > 0.
@@ -372,26 +467,10 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
   // Censored values are lower bounds: the start heuristic treats them as missing.
   const yStart = opts.censored ? yIn.map((v, i) => (opts.censored![i] ? NaN : v)) : yIn;
   const init = st && (!seasonOn0(spec) || st.s0.length === m) ? { l0: st.l0, b0: st.b0, s0: [...st.s0] } : initialStates(yStart, spec, m);
-  const fixed = opts.fixed ?? {};
-  // R's initparam(): start weights scaled by the season length.
-  const mR = opts.m ?? m;
-  let alpha = fixed.alpha ?? st?.params.alpha ?? LOWER[0]! + (0.2 * (UPPER[0]! - LOWER[0]!)) / mR;
-  let beta =
-    fixed.beta ??
-    (trendOn && st ? st.params.beta : undefined) ??
-    (trendOn ? LOWER[1]! + 0.1 * (Math.min(UPPER[1]!, alpha) - LOWER[1]!) : 0);
-  let gamma =
-    fixed.gamma ??
-    (seasonOn && st ? st.params.gamma : undefined) ??
-    (seasonOn ? LOWER[2]! + 0.05 * (Math.min(UPPER[2]!, 1 - alpha) - LOWER[2]!) : 0);
-  let phi = fixed.phi ?? (damped && st ? st.params.phi : undefined) ?? (damped ? LOWER[3]! + 0.99 * (UPPER[3]! - LOWER[3]!) : 1);
+  let { alpha, beta, gamma, phi } = etsStartWeights(spec, opts, opts.m ?? m);
 
   // Parameter vector layout: free weights, then l0, b0, seasonal positions 1..m-1.
-  const freeW: ('alpha' | 'beta' | 'gamma' | 'phi')[] = [];
-  if (fixed.alpha === undefined) freeW.push('alpha');
-  if (trendOn && fixed.beta === undefined) freeW.push('beta');
-  if (seasonOn && fixed.gamma === undefined) freeW.push('gamma');
-  if (damped && fixed.phi === undefined) freeW.push('phi');
+  const freeW = freeWeights(spec, opts.fixed ?? {});
   const nw = freeW.length;
   const x0: number[] = [];
   for (const w of freeW) x0.push(w === 'alpha' ? alpha : w === 'beta' ? beta : w === 'gamma' ? gamma : phi);
@@ -399,21 +478,7 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
   if (trendOn) x0.push(init.b0);
   const optSeas = seasonOn && (opts.optimizeSeasonalStates ?? true);
   if (optSeas) for (let j = 1; j < m; j++) x0.push(init.s0[j]!);
-
-  let ySd = 0;
-  {
-    let mu = 0;
-    let c = 0;
-    for (const v of yStart) if (Number.isFinite(v)) ((mu += v), c++);
-    mu /= Math.max(c, 1);
-    for (const v of yStart) if (Number.isFinite(v)) ySd += (v - mu) * (v - mu);
-    ySd = Math.sqrt(ySd / Math.max(c - 1, 1)) || Math.abs(mu) * 0.1 || 1;
-  }
-  const steps: number[] = [];
-  for (const w of freeW) steps.push(w === 'alpha' ? 0.1 : w === 'beta' ? 0.01 : w === 'gamma' ? 0.05 : -0.02);
-  steps.push(0.1 * ySd);
-  if (trendOn) steps.push(0.01 * ySd);
-  if (optSeas) for (let j = 1; j < m; j++) steps.push(seasonCode === 1 ? 0.1 * ySd : 0.05);
+  const steps = simplexSteps(freeW, dataScale(yStart), trendOn, optSeas ? m - 1 : 0, seasonCode);
 
   const s = new Float64Array(m);
   const unpack = (x: ArrayLike<number>): boolean => {
@@ -463,12 +528,7 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
   const lik = run(y, cens, errM, trendOn, seasonCode, m, alpha, beta, gamma, phi, l0, b0, sWork, out);
   // Heuristic seasonal states are still estimated from the data: count them as R would.
   const nEst = res.x.length + (seasonOn && !optSeas ? m - 1 : 0);
-  const k = nEst + 1;
   const nObs = out.nObs;
-  const aic = lik + 2 * k;
-  const aicc = nObs - k - 1 > 0 ? aic + (2 * k * (k + 1)) / (nObs - k - 1) : Infinity;
-  const bic = lik + Math.log(nObs) * k;
-  const sigma2 = out.sse / Math.max(nObs - nEst, 1);
   return {
     spec,
     name: etsName(spec),
@@ -479,10 +539,7 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
     s0,
     lik,
     loglik: -0.5 * lik,
-    aic,
-    aicc,
-    bic,
-    sigma2,
+    ...etsCriteria(lik, nEst, nObs, out.sse),
     nObs,
     nParams: nEst,
     final: { l: out.l, b: out.b, s: sWork, pos: n % m },
@@ -637,7 +694,7 @@ export function etsForecast(fit: EtsFit, h: number, seed = 42, nsim = 1000): Ets
 }
 
 /** Future sample paths with Gaussian innovations of variance σ², row-major [path][step]. */
-export function simulateEts(fit: EtsFit, h: number, nsim: number, seed: number): Float64Array {
+function simulateEts(fit: EtsFit, h: number, nsim: number, seed: number): Float64Array {
   const rng = createRng(seed);
   const sd = Math.sqrt(fit.sigma2);
   const { alpha, beta, gamma, phi } = fit.params;

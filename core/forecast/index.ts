@@ -1,7 +1,7 @@
 /**
  * Demand forecasting engine: one entry point, `forecast(y, opts)`, over the models of this folder.
  *
- * Routing in auto mode (DESIGN §5):
+ * Routing in auto mode:
  *  1. Stockout periods (inStock = false) are censored: their sales are a lower bound on demand,
  *     never evidence of low demand. ETS and the intermittent methods handle them natively (left
  *     out of the likelihood / cost; the state moves with max(sales, one-step forecast)); other
@@ -19,7 +19,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
 import { backtest, planBacktest, type BacktestScore } from './backtest';
-import { autoEts, etsForecast, etsName, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
+import { autoEts, etsForecast, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
 import { adida, classifyDemand, croston, intermittentQuantile, tsb, type DemandClassification, type IntermittentFit } from './intermittent';
 import { detectPeriod } from './seasonality';
 import { thetaf } from './theta';
@@ -164,8 +164,16 @@ function imputeCensored(y: readonly number[], cens: readonly boolean[] | undefin
   for (let i = 0; i < y.length; i++) {
     if (!cens[i]) continue;
     const nb: number[] = [];
-    for (let j = i - 1, k = 0; j >= 0 && k < 2; j--) if (!cens[j] && Number.isFinite(y[j])) (nb.push(y[j]!), k++);
-    for (let j = i + 1, k = 0; j < y.length && k < 2; j++) if (!cens[j] && Number.isFinite(y[j])) (nb.push(y[j]!), k++);
+    for (let j = i - 1, k = 0; j >= 0 && k < 2; j--) {
+      if (cens[j] || !Number.isFinite(y[j])) continue;
+      nb.push(y[j]!);
+      k++;
+    }
+    for (let j = i + 1, k = 0; j < y.length && k < 2; j++) {
+      if (cens[j] || !Number.isFinite(y[j])) continue;
+      nb.push(y[j]!);
+      k++;
+    }
     const est = nb.length ? nb.reduce((a, b) => a + b, 0) / nb.length : y[i]!;
     out[i] = Number.isFinite(y[i]) ? Math.max(y[i]!, est) : est;
   }
@@ -474,74 +482,51 @@ const toAccuracy = (s: BacktestScore): ForecastAccuracy => ({
 });
 
 /**
- * Forecast a demand (or any) series `horizon` steps ahead with 80 % / 95 % intervals, the model
- * used and its parameters, rolling-origin accuracy and an explanation of the choice.
- * y may contain NaN for missing periods.
+ * Candidate models for the request and the default among them: ZERO when no in-stock period had
+ * demand; auto = the intermittent list when ADI ≥ 1.32 (Syntetos–Boylan–Croston cut-off), else the
+ * regular list; NAIVE with fewer than 3 usable observations.
  */
-export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
-  validateOptions(y, opts);
-  const h = opts.horizon;
-  const cens = opts.inStock ? opts.inStock.map((s) => !s) : undefined;
-  const censoredCount = cens ? cens.filter(Boolean).length : 0;
-  const observed = y.filter((v, i) => Number.isFinite(v) && !isCensoredAt(cens, i));
-  const nonNegative = y.every((v) => !Number.isFinite(v) || v >= 0);
-  const requested = opts.model ?? 'auto';
-  const seed = opts.seed ?? 1;
-  const ex = new Explainer('forecast: model chosen per series, rolling-origin backtest', {
-    n: y.length,
-    horizon: h,
-    requestedModel: requested,
-    censoredPeriods: censoredCount,
-  });
-  if (observed.length === 0 && y.every((v) => !Number.isFinite(v) || v === 0)) {
-    throw new RangeError('y has no usable observation (all missing, or all censored)');
-  }
-  const m = opts.period ?? (observed.length >= 8 ? detectPeriod(imputeCensored(y, cens)) : 1);
-  ex.input('period', m).input('periodSource', opts.period === undefined ? 'detected (ACF peak, 90 % seasonality test)' : 'given');
-  const ctx: Ctx = { m, seed, imputed: null };
-  const demand = nonNegative && observed.length > 0 ? classifyDemand(y, cens) : null;
-  if (demand) {
-    ex.step('ADI (mean periods per demand)', Number.isFinite(demand.adi) ? demand.adi : null, 'SBC cut-off 1.32');
-    ex.step('CV² of demand sizes', demand.cv2, 'SBC cut-off 0.49');
-    ex.step('demand class', demand.class);
-  }
-
-  // Candidate list for the request.
+function candidateModels(
+  requested: NonNullable<ForecastOptions['model']>,
+  observed: readonly number[],
+  demand: DemandClassification | null,
+  ex: Explainer,
+): { candidates: string[]; defaultModel: string } {
   const allZero = observed.length > 0 && observed.every((v) => v === 0);
   let candidates: string[];
-  let defaultModel: string;
-  const intermittentClass = demand !== null && demand.adi >= 1.32;
   if (allZero) {
     candidates = ['ZERO'];
-    defaultModel = 'ZERO';
     ex.note('no demand recorded in any in-stock period: forecasting zero');
   } else if (requested === 'auto') {
-    candidates = intermittentClass ? [...INTERMITTENT_CANDIDATES] : [...REGULAR_CANDIDATES];
-    defaultModel = candidates[0]!;
-  } else if (requested === 'intermittent') {
-    candidates = [...INTERMITTENT_CANDIDATES];
-    defaultModel = candidates[0]!;
-  } else if (requested === 'ets') {
-    candidates = ['AUTO_ETS'];
-    defaultModel = 'AUTO_ETS';
-  } else {
-    candidates = [requested];
-    defaultModel = requested;
-  }
+    candidates = demand !== null && demand.adi >= 1.32 ? [...INTERMITTENT_CANDIDATES] : [...REGULAR_CANDIDATES];
+  } else if (requested === 'intermittent') candidates = [...INTERMITTENT_CANDIDATES];
+  else if (requested === 'ets') candidates = ['AUTO_ETS'];
+  else candidates = [requested];
   if (observed.length < 3 && !allZero) {
     candidates = ['NAIVE'];
-    defaultModel = 'NAIVE';
     ex.note(`only ${observed.length} usable observations: naive forecast`);
   }
+  return { candidates, defaultModel: candidates[0]! };
+}
 
-  // Intermittent candidates are compared on RMSSE: MASE rewards forecasting zero.
-  const intermittentRoute = candidates.every((c) => (INTERMITTENT_CANDIDATES as readonly string[]).includes(c));
+/**
+ * Fits every candidate (a failing one is recorded, unless it is the only one) and scores it by a
+ * rolling-origin backtest on the plan's origins (seasonal scaling with period m when y spans more
+ * than two seasons).
+ */
+function fitCandidates(
+  candidates: readonly string[],
+  y: number[],
+  cens: boolean[] | undefined,
+  h: number,
+  ctx: Ctx,
+  plan: ReturnType<typeof planBacktest>,
+  doBacktest: boolean,
+): { runs: Map<string, ModelRun>; scores: CandidateScore[] } {
   const cache = new Map<string, ModelRun>();
   const runs = new Map<string, ModelRun>();
   const scores: CandidateScore[] = [];
-  const doBacktest = opts.backtest ?? true;
-  const minTrain = Math.max(8, 2 * m + 2);
-  const plan = planBacktest(y.length, h, Math.min(minTrain, Math.max(3, y.length - 1)), opts.backtestOrigins ?? 3);
+  const m = ctx.m;
   for (const c of candidates) {
     let run: ModelRun;
     try {
@@ -569,11 +554,23 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   if (runs.size === 0) {
     throw new RangeError(`no candidate model could be fitted to this series (${scores.map((s) => `${s.model}: ${s.error}`).join('; ')})`);
   }
+  return { runs, scores };
+}
 
-  // Selection: keep the default unless a candidate's backtest error (MASE for regular demand,
-  // RMSSE for intermittent, where MASE rewards forecasting zero) is lower by SELECTION_MARGIN.
+/**
+ * Selection: keep the default unless a candidate's backtest error (MASE for regular demand,
+ * RMSSE for intermittent, where MASE rewards forecasting zero) is lower by more than the margin:
+ * v < best × (1 − margin).
+ */
+function chooseModel(
+  runs: ReadonlyMap<string, ModelRun>,
+  scores: readonly CandidateScore[],
+  defaultModel: string,
+  intermittentRoute: boolean,
+  selectionMargin: number | undefined,
+): { chosen: string; reason: string } {
   const metric = (s: CandidateScore): number | null => (intermittentRoute ? (s.accuracy?.rmsse ?? null) : (s.accuracy?.mase ?? null));
-  const margin = opts.selectionMargin ?? (intermittentRoute ? SELECTION_MARGIN.intermittent : SELECTION_MARGIN.regular);
+  const margin = selectionMargin ?? (intermittentRoute ? SELECTION_MARGIN.intermittent : SELECTION_MARGIN.regular);
   if (!(margin >= 0)) throw new RangeError(`selectionMargin must be ≥ 0, got ${margin}`);
   let chosen = runs.has(defaultModel) ? defaultModel : [...runs.keys()][0]!;
   const defScore = scores.find((s) => s.model === chosen);
@@ -592,11 +589,13 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   } else if (runs.size > 1 && !runs.has(defaultModel)) {
     reason = `${defaultModel} could not be fitted`;
   }
-  const run = runs.get(chosen)!;
-  const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
+  return { chosen, reason };
+}
 
+/** Forecast points with nested intervals (95 % ⊇ 80 % ⊇ the mean), clipped at 0 for demand. */
+function forecastPoints(run: ModelRun, nonNegative: boolean): ForecastPoint[] {
   const clip = nonNegative ? (v: number): number => Math.max(0, v) : (v: number): number => v;
-  const points: ForecastPoint[] = run.mean.map((v, i) => ({
+  return run.mean.map((v, i) => ({
     step: i + 1,
     value: clip(v),
     lower80: clip(Math.min(run.lower80[i]!, v)),
@@ -604,7 +603,10 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     lower95: clip(Math.min(run.lower95[i]!, run.lower80[i]!, v)),
     upper95: clip(Math.max(run.upper95[i]!, run.upper80[i]!, v)),
   }));
+}
 
+/** Explanation lines for the candidates' scores and the chosen model. */
+function explainChoice(ex: Explainer, scores: readonly CandidateScore[], run: ModelRun, reason: string, intermittentRoute: boolean): void {
   for (const s of scores) {
     const a = s.accuracy;
     ex.step(
@@ -619,6 +621,51 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   ex.step('chosen model', run.model, reason);
   for (const [k, v] of Object.entries(run.params)) ex.step(`param ${k}`, v);
   ex.note(`intervals: ${run.intervalMethod}`);
+}
+
+/**
+ * Forecast a demand (or any) series `horizon` steps ahead with 80 % / 95 % intervals, the model
+ * used and its parameters, rolling-origin accuracy and an explanation of the choice.
+ * y may contain NaN for missing periods.
+ */
+export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
+  validateOptions(y, opts);
+  const h = opts.horizon;
+  const cens = opts.inStock ? opts.inStock.map((s) => !s) : undefined;
+  const censoredCount = cens ? cens.filter(Boolean).length : 0;
+  const observed = y.filter((v, i) => Number.isFinite(v) && !isCensoredAt(cens, i));
+  const nonNegative = y.every((v) => !Number.isFinite(v) || v >= 0);
+  const requested = opts.model ?? 'auto';
+  const ex = new Explainer('forecast: model chosen per series, rolling-origin backtest', {
+    n: y.length,
+    horizon: h,
+    requestedModel: requested,
+    censoredPeriods: censoredCount,
+  });
+  if (observed.length === 0 && y.every((v) => !Number.isFinite(v) || v === 0)) {
+    throw new RangeError('y has no usable observation (all missing, or all censored)');
+  }
+  const m = opts.period ?? (observed.length >= 8 ? detectPeriod(imputeCensored(y, cens)) : 1);
+  ex.input('period', m).input('periodSource', opts.period === undefined ? 'detected (ACF peak, 90 % seasonality test)' : 'given');
+  const demand = nonNegative && observed.length > 0 ? classifyDemand(y, cens) : null;
+  if (demand) {
+    ex.step('ADI (mean periods per demand)', Number.isFinite(demand.adi) ? demand.adi : null, 'SBC cut-off 1.32');
+    ex.step('CV² of demand sizes', demand.cv2, 'SBC cut-off 0.49');
+    ex.step('demand class', demand.class);
+  }
+
+  const { candidates, defaultModel } = candidateModels(requested, observed, demand, ex);
+  // Intermittent candidates are compared on RMSSE: MASE rewards forecasting zero.
+  const intermittentRoute = candidates.every((c) => (INTERMITTENT_CANDIDATES as readonly string[]).includes(c));
+  const doBacktest = opts.backtest ?? true;
+  const minTrain = Math.max(8, 2 * m + 2);
+  const plan = planBacktest(y.length, h, Math.min(minTrain, Math.max(3, y.length - 1)), opts.backtestOrigins ?? 3);
+  const { runs, scores } = fitCandidates(candidates, y, cens, h, { m, seed: opts.seed ?? 1, imputed: null }, plan, doBacktest);
+  const { chosen, reason } = chooseModel(runs, scores, defaultModel, intermittentRoute, opts.selectionMargin);
+  const run = runs.get(chosen)!;
+  const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
+
+  explainChoice(ex, scores, run, reason, intermittentRoute);
   if (plan.origins.length > 0 && doBacktest) {
     ex.note(`backtest: origins at t = ${plan.origins.join(', ')}, ${plan.horizon} steps each, parameters re-estimated at every origin`);
   }
@@ -629,7 +676,7 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   return {
     model: run.model,
     params: run.params,
-    points,
+    points: forecastPoints(run, nonNegative),
     accuracy: chosenScore,
     explanation: ex.build(),
     period: m,
@@ -639,6 +686,3 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     censoredCount,
   };
 }
-
-export { etsName };
-export type { EtsSpec };

@@ -203,7 +203,7 @@ export function croston(y: readonly number[], variant: CrostonVariant = 'croston
       let xi = x0;
       if (optInit) {
         zi = p[k++]!;
-        xi = p[k++]!;
+        xi = p[k]!;
         if (!(zi >= 0 && zi <= maxData && xi >= 1 && xi <= maxX)) return 9e99;
       }
       return costOf(data, crostonCore(data, cens, aZ, aX, zi, xi, variantCoeff(variant, aX)).frcIn, cost);
@@ -230,7 +230,7 @@ export function croston(y: readonly number[], variant: CrostonVariant = 'croston
     }
     if (optInit) {
       z0 = r.x[k++]!;
-      x0 = r.x[k++]!;
+      x0 = r.x[k]!;
     }
     costValue = r.value;
   }
@@ -310,7 +310,7 @@ export function tsb(y: readonly number[], opts: IntermittentOptions = {}): Inter
       let pi = p0;
       if (optInit) {
         zi = p[k++]!;
-        pi = p[k++]!;
+        pi = p[k]!;
         if (!(zi >= 0 && zi <= maxData && pi >= 0 && pi <= 1)) return 9e99;
       }
       return costOf(data, tsbCore(data, cens, aZ, aP, zi, pi).frcIn, cost);
@@ -330,7 +330,7 @@ export function tsb(y: readonly number[], opts: IntermittentOptions = {}): Inter
     if (optW) w = [r.x[k++]!, r.x[k++]!];
     if (optInit) {
       z0 = r.x[k++]!;
-      p0 = r.x[k++]!;
+      p0 = r.x[k]!;
     }
     costValue = r.value;
   }

@@ -86,7 +86,7 @@ export function seasonalityTest(x: readonly number[], m: number, z = 1.644853626
 }
 
 /** Season lengths seen in demand data: quarters, days in a week, months, hours, weeks in a year. */
-export const COMMON_PERIODS = [4, 7, 12, 24, 52, 168] as const;
+const COMMON_PERIODS = [4, 7, 12, 24, 52, 168] as const;
 
 /**
  * Guess a season length when the caller gives none: among COMMON_PERIODS with at least three full

@@ -4,7 +4,7 @@
  * adjusted by classical multiplicative decomposition when the 90 % seasonality test passes.
  */
 import { PhiInv } from '../stats/normal';
-import { brentMin } from './optim';
+import { brentMin } from '../stats/minimize';
 import { decompose, seasonalityTest } from './seasonality';
 
 export interface SesFit {

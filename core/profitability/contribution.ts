@@ -1,8 +1,8 @@
 /**
- * Profitability scenario (BRIEF §7.2): the contribution of an order of Q units over a planning
- * horizon, as a bounded curve over Q with the best quantity. Larger orders sell more (fewer lost
- * sales), reach cheaper price tiers and spread the order cost; past a point holding and, above the
- * storage capacity, overflow storage cost more than they bring — the brief's "rises, then falls".
+ * Profitability scenario: the contribution of an order of Q units over a planning horizon, as a
+ * bounded curve over Q with the best quantity. Larger orders sell more (fewer lost sales), reach
+ * cheaper price tiers and spread the order cost; past a point holding and, above the storage
+ * capacity, overflow storage cost more than they bring: the contribution rises, then falls.
  *
  * Model (stated in the explanation): the order arrives at the start of the horizon; horizon demand
  * D ~ Normal(d̄·H, σ_d·√H); expected sales E[min(on hand + Q, D)] = μ − n(on hand + Q); stock
@@ -69,14 +69,18 @@ export interface ProfitabilityScenario {
 
 const MAX_CURVE_POINTS = 60;
 
-/** Unit-days of stock when S units drain at d per day over H days (never below zero). */
-function unitDays(S: number, d: number, H: number): number {
+/**
+ * Unit-days of stock when S units drain at d per day over H days (never below zero): S²/(2d) when
+ * the stock runs out within the horizon (S ≤ d·H), else S·H − d·H²/2 (the trapezoid); S·H at d = 0.
+ */
+export function unitDays(S: number, d: number, H: number): number {
   if (S <= 0) return 0;
   if (d <= 0) return S * H;
   return S <= d * H ? (S * S) / (2 * d) : S * H - (d * H * H) / 2;
 }
 
-export function profitabilityScenario(input: ProfitabilityScenarioInput): ProfitabilityScenario {
+/** Validated scenario inputs with their defaults. */
+function scenarioSettings(input: ProfitabilityScenarioInput) {
   const i = object('profitabilityScenario input', input) as unknown as ProfitabilityScenarioInput;
   const price = positive('price', i.price);
   const base = landedCost(i.landed);
@@ -100,66 +104,86 @@ export function profitabilityScenario(input: ProfitabilityScenarioInput): Profit
   const so = object('stockout', i.stockout ?? {});
   const churn = probability('stockout.churnRate', so.churnRate ?? 0);
   const future = nonNegative('stockout.futureContributionPerCustomer', so.futureContributionPerCustomer ?? 0);
-
   // Price tiers (all-units) on the supplier price; validated like EOQ tiers.
   const tiers = (i.tiers ?? []).map((t, k) => {
     const o = object(`tiers[${k}]`, t);
     return { min: nonNegative(`tiers[${k}].minQuantity`, o.minQuantity), unitCost: positive(`tiers[${k}].unitCost`, o.unitCost) };
   });
   tiers.sort((a, b) => a.min - b.min);
+  return { i, price, base, K, storagePerYear, capitalRate, shrinkRate, d, sdDay, H, onHand, capacity, overflowRate, churn, future, tiers };
+}
+
+type Settings = ReturnType<typeof scenarioSettings>;
+
+/** Landed unit cost of an order of q units: the highest tier reached sets the supplier price (memoised per price). */
+function tierPricer(st: Settings): (q: number) => number {
   const landedAt = new Map<number, number>();
-  const landedFor = (q: number): number => {
-    let unit = base.unitCost;
-    for (const t of tiers) if (q >= t.min) unit = t.unitCost;
+  return (q) => {
+    let unit = st.base.unitCost;
+    for (const t of st.tiers) if (q >= t.min) unit = t.unitCost;
     let v = landedAt.get(unit);
     if (v === undefined) {
-      v = landedCost({ ...i.landed, unitCost: unit }).landedUnitCost;
+      v = landedCost({ ...st.i.landed, unitCost: unit }).landedUnitCost;
       landedAt.set(unit, v);
     }
     return v;
   };
-  const baseHolding = holdingCost({ unitValue: base.landedUnitCost, storagePerUnitPerYear: storagePerYear, capitalRate, shrinkRate });
+}
 
-  const mu = d * H;
-  const sigma = sdDay * Math.sqrt(H);
-  const lossOnHand = normalLoss(onHand, mu, sigma).n;
-  const qMax = i.maxQuantity === undefined ? Math.max(10, Math.ceil(2 * (mu + 3 * sigma))) : positive('maxQuantity', i.maxQuantity);
-
-  const evaluate = (Q: number): ContributionPoint => {
-    const S0 = onHand + Q;
-    const lost = normalLoss(S0, mu, sigma).n;
-    const sold = mu - lost;
-    const soldFromOrder = lossOnHand - lost; // E[min(S0, D)] − E[min(onHand, D)]
-    const landedQ = landedFor(Q);
-    const cogs = (sold - soldFromOrder) * base.landedUnitCost + soldFromOrder * landedQ;
-    const avgValue = S0 > 0 ? (onHand * base.landedUnitCost + Q * landedQ) / S0 : base.landedUnitCost;
-    const perUnitDay = storagePerYear / 365 + ((capitalRate + shrinkRate) * avgValue) / 365;
-    const holding = unitDays(S0, d, H) * perUnitDay;
-    const overflow = Number.isFinite(capacity) ? unitDays(S0 - capacity, d, H) * overflowRate : 0;
-    const orderCost = Q > 0 ? K : 0;
-    const stockoutCost = lost * churn * future;
-    const revenue = price * sold;
-    const contribution = revenue - cogs - orderCost - holding - overflow - stockoutCost;
-    return {
-      quantity: Q,
-      landedUnitCost: landedQ,
-      expectedUnitsSold: sold,
-      expectedLostUnits: lost,
-      revenue,
-      costOfGoodsSold: cogs,
-      orderCost,
-      holdingCost: holding,
-      overflowCost: overflow,
-      stockoutCost,
-      contribution,
-      contributionRate: revenue > 0 ? contribution / revenue : null,
-      marginalContributionPerUnit: null,
-    };
+/**
+ * Contribution of ordering Q: horizon demand D ~ N(μ, σ), stock S₀ = on hand + Q;
+ * sold = μ − n(S₀) (n the normal loss function), of which the order supplies n(on hand) − n(S₀);
+ * COGS prices on-hand units at the base landed cost and ordered ones at Q's tier; holding =
+ * unitDays(S₀) × (storage + (capital + shrink) × average unit value) ÷ 365; overflow = unitDays(S₀ −
+ * capacity) × overflow rate; churn loss = lost × churn × future contribution.
+ */
+function contributionAt(
+  Q: number,
+  st: Settings,
+  landedFor: (q: number) => number,
+  mu: number,
+  sigma: number,
+  lossOnHand: number,
+): ContributionPoint {
+  const S0 = st.onHand + Q;
+  const lost = normalLoss(S0, mu, sigma).n;
+  const sold = mu - lost;
+  const soldFromOrder = lossOnHand - lost; // E[min(S0, D)] − E[min(onHand, D)]
+  const landedQ = landedFor(Q);
+  const baseCost = st.base.landedUnitCost;
+  const cogs = (sold - soldFromOrder) * baseCost + soldFromOrder * landedQ;
+  const avgValue = S0 > 0 ? (st.onHand * baseCost + Q * landedQ) / S0 : baseCost;
+  const perUnitDay = st.storagePerYear / 365 + ((st.capitalRate + st.shrinkRate) * avgValue) / 365;
+  const holding = unitDays(S0, st.d, st.H) * perUnitDay;
+  const overflow = Number.isFinite(st.capacity) ? unitDays(S0 - st.capacity, st.d, st.H) * st.overflowRate : 0;
+  const orderCost = Q > 0 ? st.K : 0;
+  const stockoutCost = lost * st.churn * st.future;
+  const revenue = st.price * sold;
+  const contribution = revenue - cogs - orderCost - holding - overflow - stockoutCost;
+  return {
+    quantity: Q,
+    landedUnitCost: landedQ,
+    expectedUnitsSold: sold,
+    expectedLostUnits: lost,
+    revenue,
+    costOfGoodsSold: cogs,
+    orderCost,
+    holdingCost: holding,
+    overflowCost: overflow,
+    stockoutCost,
+    contribution,
+    contributionRate: revenue > 0 ? contribution / revenue : null,
+    marginalContributionPerUnit: null,
   };
+}
 
-  // Best quantity: coarse grid, the tier breaks and the capacity edge, then every integer near the winner.
+/** Best quantity: coarse grid (step = max(1, ⌊qMax ÷ 2000⌋)), the tier breaks and the capacity edge, then every integer within a step of the winner. */
+function bestQuantity(
+  evaluate: (q: number) => ContributionPoint,
+  qMax: number,
+  special: readonly number[],
+): { best: ContributionPoint; step: number } {
   const step = Math.max(1, Math.floor(qMax / 2000));
-  const special = [...tiers.map((t) => t.min), capacity - onHand].filter((q) => q > 0 && q <= qMax && Number.isFinite(q));
   let best = evaluate(0);
   const consider = (q: number) => {
     const p = evaluate(q);
@@ -169,8 +193,17 @@ export function profitabilityScenario(input: ProfitabilityScenarioInput): Profit
   for (const q of special) consider(Math.ceil(q));
   const centre = best.quantity;
   for (let q = Math.max(0, centre - step); q <= Math.min(qMax, centre + step); q++) consider(q);
+  return { best, step };
+}
 
-  const qs = new Set<number>([0, best.quantity, ...special.map((q) => Math.ceil(q))]);
+/** At most MAX_CURVE_POINTS points: 0, the best, the special quantities and an even grid to qMax, with marginal contribution per unit. */
+function contributionCurve(
+  evaluate: (q: number) => ContributionPoint,
+  best: number,
+  special: readonly number[],
+  qMax: number,
+): ContributionPoint[] {
+  const qs = new Set<number>([0, best, ...special.map((q) => Math.ceil(q))]);
   const gridN = MAX_CURVE_POINTS - qs.size;
   for (let k = 0; k < gridN; k++) qs.add(Math.round((qMax * k) / Math.max(1, gridN - 1)));
   const curve = [...qs]
@@ -181,6 +214,24 @@ export function profitabilityScenario(input: ProfitabilityScenarioInput): Profit
     const dq = curve[k].quantity - curve[k - 1].quantity;
     curve[k].marginalContributionPerUnit = dq > 0 ? (curve[k].contribution - curve[k - 1].contribution) / dq : null;
   }
+  return curve;
+}
+
+/** The contribution curve over Q and the best quantity (see the header for the model). */
+export function profitabilityScenario(input: ProfitabilityScenarioInput): ProfitabilityScenario {
+  const st = scenarioSettings(input);
+  const { price, base, K, storagePerYear, capitalRate, shrinkRate, d, sdDay, H, onHand, capacity, overflowRate, churn, future, tiers } = st;
+  const baseHolding = holdingCost({ unitValue: base.landedUnitCost, storagePerUnitPerYear: storagePerYear, capitalRate, shrinkRate });
+  const mu = d * H;
+  const sigma = sdDay * Math.sqrt(H);
+  const lossOnHand = normalLoss(onHand, mu, sigma).n;
+  const qMax = st.i.maxQuantity === undefined ? Math.max(10, Math.ceil(2 * (mu + 3 * sigma))) : positive('maxQuantity', st.i.maxQuantity);
+  const landedFor = tierPricer(st);
+  const evaluate = (Q: number): ContributionPoint => contributionAt(Q, st, landedFor, mu, sigma, lossOnHand);
+
+  const special = [...tiers.map((t) => t.min), capacity - onHand].filter((q) => q > 0 && q <= qMax && Number.isFinite(q));
+  const { best, step } = bestQuantity(evaluate, qMax, special);
+  const curve = contributionCurve(evaluate, best.quantity, special, qMax);
   const noOrder = evaluate(0);
 
   const ex = new Explainer(

@@ -1,6 +1,6 @@
 /**
- * Full-chain replenishment costs (BRIEF §7.1): landed cost per unit, holding cost (storage, capital,
- * shrink) and the opportunity cost of a stockout.
+ * Full-chain replenishment costs: landed cost per unit, holding cost (storage, capital, shrink) and
+ * the opportunity cost of a stockout.
  */
 import { Explainer, type Explanation } from '../explain';
 import { nonNegative, object, positive, probability } from '../replenishment/validate';

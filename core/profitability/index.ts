@@ -1,4 +1,4 @@
-/** Profitability: landed and holding cost, stockout cost, contribution curve, suppliers, priorities (BRIEF §7). */
+/** Profitability: landed and holding cost, stockout cost, contribution curve, suppliers, priorities. */
 export * from './costs';
 export * from './contribution';
 export * from './suppliers';

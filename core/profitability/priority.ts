@@ -1,5 +1,5 @@
 /**
- * SKU priority matrix (BRIEF §7.3): profit contribution × stockout risk. Reorder first what earns
+ * SKU priority matrix: profit contribution × stockout risk. Reorder first what earns
  * the most and is about to run out; pause what earns little and has plenty of stock.
  */
 import { Explainer, type Explanation } from '../explain';

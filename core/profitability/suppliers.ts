@@ -1,6 +1,6 @@
 /**
- * Supplier comparison by seeded Monte Carlo over lead-time outcomes (BRIEF §7.2: "A is 5 % cheaper
- * but its lead time swings; at a 90 % on-time rate its overall margin is below B's").
+ * Supplier comparison by seeded Monte Carlo over lead-time outcomes: a supplier 5 % cheaper whose
+ * lead time swings (say 90 % on time) can end with a lower overall margin than a dearer, steady one.
  *
  * Each supplier is run under the same daily demand paths (common random numbers, so differences
  * come from the suppliers, not the dice) with its own (ROP, Q) policy: Q = EOQ at its price (tiers
@@ -127,6 +127,15 @@ interface Policy {
   orderCost: number;
 }
 
+/**
+ * Lead time with late deliveries: L + B·X with L ~ (mean, sd), B ~ Bernoulli(p) and X ~ Exp(mean m):
+ * B·X has mean p·m and variance 2p·m² − p²·m² (E[X²] = 2m²), so the mixture has mean L̄ + p·m and
+ * variance sd² + 2p·m² − (p·m)².
+ */
+export function lateMixture(ltMean: number, ltSd: number, p: number, lateMean: number): { mean: number; variance: number } {
+  return { mean: ltMean + p * lateMean, variance: ltSd ** 2 + 2 * p * lateMean ** 2 - (p * lateMean) ** 2 };
+}
+
 function supplierPolicy(s: SupplierOption, k: number, d: number, sd: number, holdingRate: number, z: number, quoted: boolean): Policy {
   const o = object(`suppliers[${k}]`, s);
   if (typeof o.name !== 'string' || o.name.trim() === '') throw new TypeError(`suppliers[${k}].name must be a non-empty string`);
@@ -139,9 +148,7 @@ function supplierPolicy(s: SupplierOption, k: number, d: number, sd: number, hol
   const unitCost = positive(`suppliers[${k}].unitCost`, o.unitCost);
   const e = eoq({ annualDemand: d * 365, orderCost, holdingRate, unitCost, tiers: o.tiers as PriceTier[] | undefined });
   const p = 1 - onTime;
-  // Mixture: L + B·X, B ~ Bernoulli(p), X ~ Exp(mean m): E = pm, Var = 2pm² − p²m².
-  const effMean = ltMean + p * lateMean;
-  const effVar = ltSd ** 2 + 2 * p * lateMean ** 2 - (p * lateMean) ** 2;
+  const { mean: effMean, variance: effVar } = lateMixture(ltMean, ltSd, p, lateMean);
   const planMean = quoted ? ltMean : effMean;
   const planVar = quoted ? ltSd ** 2 : effVar;
   const sigmaLTD = Math.sqrt(planMean * sd ** 2 + d ** 2 * planVar);
@@ -225,7 +232,8 @@ function simulate(
   return r;
 }
 
-export function compareSuppliers(input: CompareSuppliersInput): SupplierComparison {
+/** Validated comparison inputs with their defaults. */
+function comparisonSettings(input: CompareSuppliersInput) {
   const i = object('compareSuppliers input', input) as unknown as CompareSuppliersInput;
   if (!Array.isArray(i.suppliers) || i.suppliers.length < 2) throw new RangeError('suppliers must list at least two suppliers');
   const dem = object('demand', i.demand);
@@ -244,90 +252,116 @@ export function compareSuppliers(input: CompareSuppliersInput): SupplierComparis
   const basis = i.reorderPointBasis ?? 'EFFECTIVE';
   if (basis !== 'EFFECTIVE' && basis !== 'QUOTED')
     throw new RangeError(`reorderPointBasis must be EFFECTIVE or QUOTED, got ${String(basis)}`);
+  return { i, d, sd, price, holdingRate, serviceLevel, penalty, H, seed, runs, basis };
+}
+
+type Settings = ReturnType<typeof comparisonSettings>;
+
+/**
+ * One supplier over all runs (the same demand path per run for every supplier; lead-time draws per
+ * supplier): expected profit and its P10/P90, margin = Σ profit ÷ Σ revenue, stockout days, fill
+ * rate = sold ÷ demanded, lost units, late share = late ÷ orders, orders per run.
+ */
+function supplierOutcome(pol: Policy, k: number, st: Settings): SupplierOutcome {
+  const { runs, seed } = st;
+  const profits: number[] = [];
+  const stockouts: number[] = [];
+  const total = { revenue: 0, demand: 0, sold: 0, lost: 0, orders: 0, late: 0 };
+  for (let run = 0; run < runs; run++) {
+    const res = simulate(
+      pol,
+      createRng(mix(seed, run, 0)),
+      createRng(mix(seed, run, k + 1)),
+      st.d,
+      st.sd,
+      st.price,
+      st.holdingRate,
+      st.penalty,
+      st.H,
+    );
+    profits.push(res.profit);
+    stockouts.push(res.stockoutDays);
+    total.revenue += res.revenue;
+    total.demand += res.demand;
+    total.sold += res.sold;
+    total.lost += res.lost;
+    total.orders += res.orders;
+    total.late += res.late;
+  }
+  const sortedProfits = [...profits].sort((a, b) => a - b);
+  const sortedStockouts = [...stockouts].sort((a, b) => a - b);
+  const expectedProfit = profits.reduce((a, b) => a + b, 0) / runs;
+  return {
+    name: pol.name,
+    unitCost: pol.unitCost,
+    orderQuantity: pol.Q,
+    reorderPoint: pol.rop,
+    safetyStock: pol.ss,
+    leadTimeMean: pol.ltMean,
+    leadTimeSd: pol.ltSd,
+    effectiveLeadTimeMean: pol.effMean,
+    effectiveLeadTimeSd: pol.effSd,
+    expectedProfit,
+    profitP10: quantile(sortedProfits, 0.1),
+    profitP90: quantile(sortedProfits, 0.9),
+    profitMargin: total.revenue > 0 ? (expectedProfit * runs) / total.revenue : 0,
+    expectedStockoutDays: stockouts.reduce((a, b) => a + b, 0) / runs,
+    stockoutDaysP90: quantile(sortedStockouts, 0.9),
+    fillRate: total.demand > 0 ? total.sold / total.demand : 1,
+    expectedLostUnits: total.lost / runs,
+    lateShare: total.orders > 0 ? total.late / total.orders : 0,
+    ordersPerRun: total.orders / runs,
+  };
+}
+
+/**
+ * Recommendation: the highest expected profit, unless the runner-up is within 1 % of it and has the
+ * better P10 (the smaller downside); the reason compares the two.
+ */
+function recommend(outcomes: readonly SupplierOutcome[], policies: Policy[], H: number): { pick: SupplierOutcome; reason: string } {
+  const ranked = [...outcomes].sort((a, b) => b.expectedProfit - a.expectedProfit);
+  const pick = ranked[0];
+  const runnerUp = ranked[1];
+  const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
+  const gap = pick.expectedProfit - runnerUp.expectedProfit;
+  const close = Math.abs(gap) <= 0.01 * Math.abs(pick.expectedProfit);
+  if (close && runnerUp.profitP10 > pick.profitP10) {
+    const reason =
+      `${runnerUp.name} and ${pick.name} earn about the same (${fmt(runnerUp.expectedProfit)} vs ${fmt(pick.expectedProfit)} per ${H} days), ` +
+      `but ${runnerUp.name} has the smaller downside (P10 ${fmt(runnerUp.profitP10)} vs ${fmt(pick.profitP10)}) and ` +
+      `${runnerUp.expectedStockoutDays.toFixed(1)} vs ${pick.expectedStockoutDays.toFixed(1)} stockout days.`;
+    return { pick: runnerUp, reason };
+  }
+  const other = runnerUp;
+  const cheaper = pick.unitCost > other.unitCost;
+  const reason =
+    `${pick.name} earns ${fmt(pick.expectedProfit)} per ${H} days vs ${fmt(other.expectedProfit)} for ${other.name} ` +
+    `(+${fmt(gap)}; fill rate ${(pick.fillRate * 100).toFixed(1)}% vs ${(other.fillRate * 100).toFixed(1)}%)` +
+    (cheaper
+      ? `, although ${other.name} is ${(((pick.unitCost - other.unitCost) / pick.unitCost) * 100).toFixed(1)}% cheaper per unit: ` +
+        `its lead time (on time ${((1 - policiesByName(policies, other.name).lateP) * 100).toFixed(0)}%, effective sd ${other.effectiveLeadTimeSd.toFixed(1)} d) ` +
+        `costs ${other.expectedStockoutDays.toFixed(1)} stockout days and ${fmt(other.expectedLostUnits)} lost units vs ` +
+        `${pick.expectedStockoutDays.toFixed(1)} and ${fmt(pick.expectedLostUnits)}` +
+        (other.safetyStock > pick.safetyStock
+          ? `, and needs ${fmt(other.safetyStock - pick.safetyStock)} more units of safety stock.`
+          : '.')
+      : `; stockout days ${pick.expectedStockoutDays.toFixed(1)} vs ${other.expectedStockoutDays.toFixed(1)}, P10 profit ${fmt(pick.profitP10)} vs ${fmt(other.profitP10)}.`);
+  return { pick, reason };
+}
+
+/** Each supplier's (ROP, Q) policy simulated under common demand paths; the recommended one (see the header). */
+export function compareSuppliers(input: CompareSuppliersInput): SupplierComparison {
+  const st = comparisonSettings(input);
+  const { d, sd, price, holdingRate, serviceLevel, penalty, H, seed, runs, basis } = st;
   const z = zScore(serviceLevel);
-  const policies = i.suppliers.map((s, k) => supplierPolicy(s, k, d, sd, holdingRate, z, basis === 'QUOTED'));
+  const policies = st.i.suppliers.map((s, k) => supplierPolicy(s, k, d, sd, holdingRate, z, basis === 'QUOTED'));
   const names = new Set<string>();
   for (const p of policies) {
     if (names.has(p.name)) throw new RangeError(`suppliers names must be unique: "${p.name}" appears twice`);
     names.add(p.name);
   }
-
-  const outcomes: SupplierOutcome[] = policies.map((pol, k) => {
-    const profits: number[] = [];
-    const stockouts: number[] = [];
-    let revenue = 0;
-    let demand = 0;
-    let sold = 0;
-    let lost = 0;
-    let orders = 0;
-    let late = 0;
-    for (let run = 0; run < runs; run++) {
-      // Same demand path for every supplier in a run; lead-time draws per supplier.
-      const res = simulate(pol, createRng(mix(seed, run, 0)), createRng(mix(seed, run, k + 1)), d, sd, price, holdingRate, penalty, H);
-      profits.push(res.profit);
-      stockouts.push(res.stockoutDays);
-      revenue += res.revenue;
-      demand += res.demand;
-      sold += res.sold;
-      lost += res.lost;
-      orders += res.orders;
-      late += res.late;
-    }
-    const sortedProfits = [...profits].sort((a, b) => a - b);
-    const sortedStockouts = [...stockouts].sort((a, b) => a - b);
-    const expectedProfit = profits.reduce((a, b) => a + b, 0) / runs;
-    return {
-      name: pol.name,
-      unitCost: pol.unitCost,
-      orderQuantity: pol.Q,
-      reorderPoint: pol.rop,
-      safetyStock: pol.ss,
-      leadTimeMean: pol.ltMean,
-      leadTimeSd: pol.ltSd,
-      effectiveLeadTimeMean: pol.effMean,
-      effectiveLeadTimeSd: pol.effSd,
-      expectedProfit,
-      profitP10: quantile(sortedProfits, 0.1),
-      profitP90: quantile(sortedProfits, 0.9),
-      profitMargin: revenue > 0 ? (expectedProfit * runs) / revenue : 0,
-      expectedStockoutDays: stockouts.reduce((a, b) => a + b, 0) / runs,
-      stockoutDaysP90: quantile(sortedStockouts, 0.9),
-      fillRate: demand > 0 ? sold / demand : 1,
-      expectedLostUnits: lost / runs,
-      lateShare: orders > 0 ? late / orders : 0,
-      ordersPerRun: orders / runs,
-    };
-  });
-
-  const ranked = [...outcomes].sort((a, b) => b.expectedProfit - a.expectedProfit);
-  let pick = ranked[0];
-  const runnerUp = ranked[1];
-  let reason: string;
-  const fmt = (v: number) => Math.round(v).toLocaleString('en-US');
-  const gap = pick.expectedProfit - runnerUp.expectedProfit;
-  const close = Math.abs(gap) <= 0.01 * Math.abs(pick.expectedProfit);
-  if (close && runnerUp.profitP10 > pick.profitP10) {
-    reason =
-      `${runnerUp.name} and ${pick.name} earn about the same (${fmt(runnerUp.expectedProfit)} vs ${fmt(pick.expectedProfit)} per ${H} days), ` +
-      `but ${runnerUp.name} has the smaller downside (P10 ${fmt(runnerUp.profitP10)} vs ${fmt(pick.profitP10)}) and ` +
-      `${runnerUp.expectedStockoutDays.toFixed(1)} vs ${pick.expectedStockoutDays.toFixed(1)} stockout days.`;
-    pick = runnerUp;
-  } else {
-    const other = runnerUp;
-    const cheaper = pick.unitCost > other.unitCost;
-    reason =
-      `${pick.name} earns ${fmt(pick.expectedProfit)} per ${H} days vs ${fmt(other.expectedProfit)} for ${other.name} ` +
-      `(+${fmt(gap)}; fill rate ${(pick.fillRate * 100).toFixed(1)}% vs ${(other.fillRate * 100).toFixed(1)}%)` +
-      (cheaper
-        ? `, although ${other.name} is ${(((pick.unitCost - other.unitCost) / pick.unitCost) * 100).toFixed(1)}% cheaper per unit: ` +
-          `its lead time (on time ${((1 - policiesByName(policies, other.name).lateP) * 100).toFixed(0)}%, effective sd ${other.effectiveLeadTimeSd.toFixed(1)} d) ` +
-          `costs ${other.expectedStockoutDays.toFixed(1)} stockout days and ${fmt(other.expectedLostUnits)} lost units vs ` +
-          `${pick.expectedStockoutDays.toFixed(1)} and ${fmt(pick.expectedLostUnits)}` +
-          (other.safetyStock > pick.safetyStock
-            ? `, and needs ${fmt(other.safetyStock - pick.safetyStock)} more units of safety stock.`
-            : '.')
-        : `; stockout days ${pick.expectedStockoutDays.toFixed(1)} vs ${other.expectedStockoutDays.toFixed(1)}, P10 profit ${fmt(pick.profitP10)} vs ${fmt(other.profitP10)}.`);
-  }
+  const outcomes = policies.map((pol, k) => supplierOutcome(pol, k, st));
+  const { pick, reason } = recommend(outcomes, policies, H);
 
   const ex = new Explainer('Monte Carlo over lead-time outcomes: (ROP, EOQ) per supplier, common demand paths, lost sales', {
     'demand.dailyMean': d,

@@ -1,6 +1,6 @@
 /**
- * Restock detection (DESIGN §5, BRIEF §12): a restock is stock going from 0 to available, or a rise
- * of at least a dynamic threshold learned from the listing's own history.
+ * Restock detection: a restock is stock going from 0 to available, or a rise of at least a dynamic
+ * threshold learned from the listing's own history.
  *
  * Threshold  T = max(minJumpUnits, jumpFactor × q90 of |Δstock| over the falls between consecutive
  *            exact, non-deal readings): a rise several times larger than 90 % of ordinary
@@ -162,17 +162,12 @@ interface Candidate {
   dealBatch?: number;
 }
 
-/** Restock events in time order. */
-export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOptions = {}): RestockEvent[] {
-  validatePoints(points);
-  const o = resolve(opts);
-  if (opts.now !== undefined && !Number.isFinite(opts.now)) throw new TypeError(`now must be epoch ms, got ${String(opts.now)}`);
-  const pts = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
-  const th = learnJumpThreshold(pts, opts);
-  const T = th.threshold;
-  const data = toDataProvenance(provenanceOf(pts, opts.now ?? (pts.length ? pts[pts.length - 1].at : 0)));
-
-  // 1. Candidates: rises measured from the last exact level (never from a censored one).
+/**
+ * Candidates: rises measured from the last exact level (never from a censored one). FROM_ZERO from
+ * an exact 0 to any positive level; JUMP for a rise ≥ T. A censored reading only moves the
+ * reference when it confirms such a rise.
+ */
+function riseCandidates(pts: readonly SnapshotPoint[], T: number): Candidate[] {
   const cands: Candidate[] = [];
   let ref: number | null = null;
   let refExact = false;
@@ -192,22 +187,27 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
       refExact = true;
       refIdx = i;
     } else if (ref !== null && s > 0) {
-      if (refExact && ref === 0) {
-        cands.push({ idx: i, prevIdx: refIdx, kind: 'FROM_ZERO', from: 0, to: s, toLB: true });
-        ref = s;
-        refExact = false;
-        refIdx = i;
-      } else if (s - ref >= T) {
-        cands.push({ idx: i, prevIdx: refIdx, kind: 'JUMP', from: ref, to: s, toLB: true });
-        ref = s;
-        refExact = false;
-        refIdx = i;
-      }
+      const fromZero = refExact && ref === 0;
+      if (!fromZero && !(s - ref >= T)) continue;
+      cands.push(
+        fromZero
+          ? { idx: i, prevIdx: refIdx, kind: 'FROM_ZERO', from: 0, to: s, toLB: true }
+          : { idx: i, prevIdx: refIdx, kind: 'JUMP', from: ref, to: s, toLB: true },
+      );
+      ref = s;
+      refExact = false;
+      refIdx = i;
     }
   }
+  return cands;
+}
 
-  // 1b. A live deal whose quantity grows received a batch of that size, whether or not stock
-  // (net of the deal's own sales in the interval, or censored) shows the rise.
+/**
+ * A live deal whose quantity grows received a batch of that size, whether or not stock (net of the
+ * deal's own sales in the interval, or censored) shows the rise: the batch is marked on the
+ * candidate at that reading, or added as a JUMP from max(0, stock − Δq). Keeps `cands` in time order.
+ */
+function addDealBatches(pts: readonly SnapshotPoint[], cands: Candidate[]): void {
   const byIdx = new Map<number, Candidate>();
   for (const c of cands) byIdx.set(c.idx, c);
   let added = false;
@@ -223,15 +223,8 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
         if (existing) existing.dealBatch = dq;
         else {
           const st = pts[i].stock;
-          const c: Candidate = {
-            idx: i,
-            prevIdx: prevI,
-            kind: 'JUMP',
-            from: st === null ? 0 : Math.max(0, st - dq),
-            to: st ?? dq,
-            toLB: pts[i].stockIsLowerBound,
-            dealBatch: dq,
-          };
+          const from = st === null ? 0 : Math.max(0, st - dq);
+          const c: Candidate = { idx: i, prevIdx: prevI, kind: 'JUMP', from, to: st ?? dq, toLB: pts[i].stockIsLowerBound, dealBatch: dq };
           cands.push(c);
           byIdx.set(i, c);
           added = true;
@@ -242,42 +235,111 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
     }
   }
   if (added) cands.sort((a, b) => a.idx - b.idx);
+}
 
-  // 2. Classify small from-zero rises that fall back to 0 within the window as flaps.
-  const isFlap = (c: Candidate): { flap: boolean; returned: boolean; max: number; backAt: number | null } => {
-    if (c.kind !== 'FROM_ZERO' || c.dealBatch !== undefined) return { flap: false, returned: false, max: c.to, backAt: null };
-    let max = c.to;
-    const t0 = pts[c.idx].at;
-    for (let j = c.idx + 1; j < pts.length && pts[j].at - t0 <= o.flapWindowMs; j++) {
-      const q = pts[j];
-      if (q.stock === null) continue;
-      if (!q.stockIsLowerBound && q.stock === 0) return { flap: max <= o.flapMaxUnits, returned: true, max, backAt: q.at };
-      max = Math.max(max, q.stock);
-      if (max > o.flapMaxUnits) return { flap: false, returned: false, max, backAt: null };
-    }
-    return { flap: false, returned: false, max, backAt: null };
-  };
+interface FlapCheck {
+  flap: boolean;
+  returned: boolean;
+  max: number;
+  backAt: number | null;
+}
 
-  // 3. Build events: merge flap runs, small preludes and tranches.
-  interface Draft {
-    kind: RestockKind;
-    first: Candidate;
-    last: Candidate;
-    observed: number;
-    estSales: number;
-    transitions: number;
-    flaps: number;
-    maxLevel: number;
-    lastActivityAt: number;
-    /** A FLAP-kind draft whose last excursion has not returned to 0 (a few units still shown). */
-    smallUnreturned: boolean;
-    /** Units added to a live deal's quantity within this restock. */
-    dealBatch: number;
+/** A small from-zero rise (max level ≤ flapMaxUnits) that falls back to an exact 0 within the flap window is a flap. */
+function flapCheck(pts: readonly SnapshotPoint[], c: Candidate, o: Resolved): FlapCheck {
+  if (c.kind !== 'FROM_ZERO' || c.dealBatch !== undefined) return { flap: false, returned: false, max: c.to, backAt: null };
+  let max = c.to;
+  const t0 = pts[c.idx].at;
+  for (let j = c.idx + 1; j < pts.length && pts[j].at - t0 <= o.flapWindowMs; j++) {
+    const q = pts[j];
+    if (q.stock === null) continue;
+    if (!q.stockIsLowerBound && q.stock === 0) return { flap: max <= o.flapMaxUnits, returned: true, max, backAt: q.at };
+    max = Math.max(max, q.stock);
+    if (max > o.flapMaxUnits) return { flap: false, returned: false, max, backAt: null };
   }
+  return { flap: false, returned: false, max, backAt: null };
+}
+
+/** An event being built from one or more candidates. */
+interface Draft {
+  kind: RestockKind;
+  first: Candidate;
+  last: Candidate;
+  observed: number;
+  estSales: number;
+  transitions: number;
+  flaps: number;
+  maxLevel: number;
+  lastActivityAt: number;
+  /** A FLAP-kind draft whose last excursion has not returned to 0 (a few units still shown). */
+  smallUnreturned: boolean;
+  /** Units added to a live deal's quantity within this restock. */
+  dealBatch: number;
+}
+
+/** A flap, or a held small from-zero rise (prelude), joins the previous FLAP draft within the window or starts one. */
+function addFlap(drafts: Draft[], c: Candidate, f: FlapCheck, prelude: boolean, at: number, rise: number, o: Resolved): void {
+  const last = drafts[drafts.length - 1];
+  const activity = f.backAt ?? at;
+  if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) {
+    last.transitions++;
+    if (f.flap) last.flaps++;
+    last.maxLevel = Math.max(last.maxLevel, f.flap ? f.max : c.to);
+    last.lastActivityAt = activity;
+    last.last = c;
+    last.smallUnreturned = prelude;
+    return;
+  }
+  drafts.push({
+    kind: 'FLAP',
+    first: c,
+    last: c,
+    observed: rise,
+    estSales: 0,
+    transitions: 1,
+    flaps: f.flap ? 1 : 0,
+    maxLevel: f.flap ? f.max : c.to,
+    lastActivityAt: activity,
+    smallUnreturned: prelude,
+    dealBatch: 0,
+  });
+}
+
+/**
+ * A real restock right after flapping or a trickle: those were its prelude. The stock came from 0,
+ * so the draft becomes a FROM_ZERO at the real rise.
+ */
+function absorbPrelude(last: Draft, c: Candidate, est: number, at: number): void {
+  last.kind = 'FROM_ZERO';
+  last.first = { ...c, kind: 'FROM_ZERO', from: 0 };
+  last.last = c;
+  last.observed = c.to;
+  last.estSales = est;
+  last.transitions++;
+  last.maxLevel = Math.max(last.maxLevel, c.to);
+  last.lastActivityAt = at;
+  last.smallUnreturned = false;
+  last.dealBatch += c.dealBatch ?? 0;
+}
+
+/** A tranche: one more part of the previous restock's delivery. */
+function addTranche(last: Draft, c: Candidate, rise: number, est: number, at: number): void {
+  last.observed += rise;
+  last.estSales += est;
+  last.transitions++;
+  last.last = c;
+  last.maxLevel = Math.max(last.maxLevel, c.to);
+  last.lastActivityAt = at;
+  last.dealBatch += c.dealBatch ?? 0;
+}
+
+/**
+ * Events from the candidates: flap runs and small preludes merged, tranches merged. Each rise adds
+ * estimated sales during its interval = ordinary rate × interval ÷ 2 (arrival on average mid-interval).
+ */
+function buildDrafts(pts: readonly SnapshotPoint[], cands: readonly Candidate[], o: Resolved, rate: number): Draft[] {
   const drafts: Draft[] = [];
-  const rate = th.ordinaryRatePerHour;
   for (const c of cands) {
-    const f = isFlap(c);
+    const f = flapCheck(pts, c, o);
     const at = pts[c.idx].at;
     const prevAt = c.prevIdx >= 0 ? pts[c.prevIdx].at : at;
     const rise = Math.max(c.to - c.from, c.dealBatch ?? 0);
@@ -286,141 +348,135 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
     // A from-zero rise of a few units that has not fallen back: returned units, or the first
     // trickle of a delivery. Held like a flap until a real rise follows within the window.
     const prelude = !f.flap && c.kind === 'FROM_ZERO' && c.to <= o.flapMaxUnits && c.dealBatch === undefined;
-    if (f.flap || prelude) {
-      const activity = f.backAt ?? at;
-      if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) {
-        last.transitions++;
-        if (f.flap) last.flaps++;
-        last.maxLevel = Math.max(last.maxLevel, f.flap ? f.max : c.to);
-        last.lastActivityAt = activity;
-        last.last = c;
-        last.smallUnreturned = prelude;
-      } else {
-        drafts.push({
-          kind: 'FLAP',
-          first: c,
-          last: c,
-          observed: rise,
-          estSales: 0,
-          transitions: 1,
-          flaps: f.flap ? 1 : 0,
-          maxLevel: f.flap ? f.max : c.to,
-          lastActivityAt: activity,
-          smallUnreturned: prelude,
-          dealBatch: 0,
-        });
-      }
-      continue;
-    }
-    if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) {
-      // A real restock right after flapping or a trickle: those were its prelude. The stock came
-      // from 0, so the event is a FROM_ZERO at the real rise.
-      last.kind = 'FROM_ZERO';
-      last.first = { ...c, kind: 'FROM_ZERO', from: 0 };
-      last.last = c;
-      last.observed = c.to;
-      last.estSales = est;
-      last.transitions++;
-      last.maxLevel = Math.max(last.maxLevel, c.to);
-      last.lastActivityAt = at;
-      last.smallUnreturned = false;
-      last.dealBatch += c.dealBatch ?? 0;
-      continue;
-    }
+    if (f.flap || prelude) addFlap(drafts, c, f, prelude, at, rise, o);
+    else if (last && last.kind === 'FLAP' && at - last.lastActivityAt <= o.flapWindowMs) absorbPrelude(last, c, est, at);
     // Tranches: rises soon after the previous restock, unless stock ran out in between (then it is
     // a new restock from 0).
-    if (last && last.kind !== 'FLAP' && c.kind === 'JUMP' && at - last.lastActivityAt <= o.mergeWindowMs) {
-      last.observed += rise;
-      last.estSales += est;
-      last.transitions++;
-      last.last = c;
-      last.maxLevel = Math.max(last.maxLevel, c.to);
-      last.lastActivityAt = at;
-      last.dealBatch += c.dealBatch ?? 0;
-      continue;
-    }
-    drafts.push({
-      kind: c.kind,
-      first: c,
-      last: c,
-      observed: rise,
-      estSales: est,
-      transitions: 1,
-      flaps: 0,
-      maxLevel: f.max,
-      lastActivityAt: at,
-      smallUnreturned: false,
-      dealBatch: c.dealBatch ?? 0,
-    });
+    else if (last && last.kind !== 'FLAP' && c.kind === 'JUMP' && at - last.lastActivityAt <= o.mergeWindowMs)
+      addTranche(last, c, rise, est, at);
+    else
+      drafts.push({
+        kind: c.kind,
+        first: c,
+        last: c,
+        observed: rise,
+        estSales: est,
+        transitions: 1,
+        flaps: 0,
+        maxLevel: f.max,
+        lastActivityAt: at,
+        smallUnreturned: false,
+        dealBatch: c.dealBatch ?? 0,
+      });
   }
+  return drafts;
+}
 
-  return drafts.map((d) => {
-    const at = pts[d.first.idx].at;
-    const earliestAt = d.first.prevIdx >= 0 ? pts[d.first.prevIdx].at : at;
-    const lb = d.last.toLB || d.first.toLB;
-    if (d.kind === 'FLAP' && d.smallUnreturned) {
-      // Still showing a few units: available, but likely returns rather than a restock.
-      d.kind = 'FROM_ZERO';
-      d.observed = d.maxLevel;
-    }
-    let confidence: number;
-    if (d.kind === 'FLAP') confidence = 0.2;
-    else if (d.smallUnreturned) confidence = 0.3;
-    else if (d.kind === 'FROM_ZERO') {
-      const level = d.last.to;
-      confidence = level >= T || T <= o.flapMaxUnits ? 0.95 : 0.6 + (0.35 * (level - o.flapMaxUnits)) / (T - o.flapMaxUnits);
-      if (lb) confidence = Math.min(confidence, 0.9);
-    } else {
-      confidence = Math.min(0.95, 0.5 + 0.45 * Math.min(1, (d.observed - T) / T));
-      if (lb) confidence *= 0.9;
-    }
-    // The deal's own quantity went up: direct evidence of a batch.
-    if (d.dealBatch > 0 && d.kind !== 'FLAP') confidence = Math.max(confidence, 0.9);
-    const quantity = d.kind === 'FLAP' ? d.maxLevel : Math.round(d.observed + d.estSales);
-    const ex = new Explainer(
-      d.kind === 'FROM_ZERO'
-        ? 'restock: stock 0 → available'
-        : d.kind === 'JUMP'
-          ? 'restock: rise ≥ T'
-          : 'flapping 0 ↔ small stock (one event)',
-      {
-        fromLevel: d.first.from,
-        toLevel: d.last.to,
-        toLevelIsLowerBound: lb,
-        thresholdT: round(T, 3),
-        previousReadingAt: isoOrNull(earliestAt),
-        firstRaisedReadingAt: isoOrNull(at),
-      },
-    )
-      .step('observed rise (units)', round(d.observed, 3))
-      .step('estimated sales during the rise interval', round(d.estSales, 3), `ordinary rate ${round(rate, 4)}/h × interval ÷ 2`)
-      .step('quantity', quantity)
-      .step('confidence', round(confidence, 3))
-      .data(data);
-    if (d.transitions > 1 && d.kind !== 'FLAP')
-      ex.note(`${d.transitions} rises within ${round(o.mergeWindowMs / HOUR_MS, 1)} h (or flaps just before) merged into one restock`);
-    if (d.kind === 'FLAP')
-      ex.note(
-        `${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`,
-      );
-    if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);
-    if (d.smallUnreturned)
-      ex.note(`available again but only ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}): may be returned units rather than a restock`);
-    if (lb) ex.note('the new level is a censored reading (a lower bound): the rise is at least the figure shown');
-    if (d.dealBatch > 0) ex.note(`the live deal's quantity rose by ${d.dealBatch} units: a batch released into the deal`);
-    ex.note(th.explanation.formula + ` = ${round(T, 2)} units (q90 |Δ| = ${round(th.q90AbsChange, 2)} over ${th.intervals} intervals)`);
-    return {
-      at,
-      earliestAt,
-      quantity,
-      observedIncrease: d.observed,
+/**
+ * Confidence of an event: FLAP 0.2; a held trickle 0.3; FROM_ZERO 0.95 at a level ≥ T (or when
+ * T ≤ flapMaxUnits), else 0.6 + 0.35 × (level − flapMaxUnits) ÷ (T − flapMaxUnits), at most 0.9
+ * to a censored level; JUMP min(0.95, 0.5 + 0.45 × min(1, (rise − T) ÷ T)), × 0.9 to a censored
+ * level. A batch seen in the live deal's own quantity lifts any non-FLAP event to at least 0.9.
+ */
+export function restockConfidence(
+  d: { kind: RestockKind; smallUnreturned: boolean; level: number; observed: number; dealBatch: number },
+  T: number,
+  flapMaxUnits: number,
+  lowerBound: boolean,
+): number {
+  let confidence: number;
+  if (d.kind === 'FLAP') confidence = 0.2;
+  else if (d.smallUnreturned) confidence = 0.3;
+  else if (d.kind === 'FROM_ZERO') {
+    confidence = d.level >= T || T <= flapMaxUnits ? 0.95 : 0.6 + (0.35 * (d.level - flapMaxUnits)) / (T - flapMaxUnits);
+    if (lowerBound) confidence = Math.min(confidence, 0.9);
+  } else {
+    confidence = Math.min(0.95, 0.5 + 0.45 * Math.min(1, (d.observed - T) / T));
+    if (lowerBound) confidence *= 0.9;
+  }
+  if (d.dealBatch > 0 && d.kind !== 'FLAP') confidence = Math.max(confidence, 0.9);
+  return confidence;
+}
+
+/** The event of a draft: quantity = observed rise + estimated sales (rounded), or the flap level, with its explanation. */
+function toEvent(
+  d: Draft,
+  pts: readonly SnapshotPoint[],
+  th: JumpThreshold,
+  o: Resolved,
+  data: ReturnType<typeof toDataProvenance>,
+): RestockEvent {
+  const T = th.threshold;
+  const at = pts[d.first.idx].at;
+  const earliestAt = d.first.prevIdx >= 0 ? pts[d.first.prevIdx].at : at;
+  const lb = d.last.toLB || d.first.toLB;
+  if (d.kind === 'FLAP' && d.smallUnreturned) {
+    // Still showing a few units: available, but likely returns rather than a restock.
+    d.kind = 'FROM_ZERO';
+    d.observed = d.maxLevel;
+  }
+  const confidence = restockConfidence({ ...d, level: d.last.to }, T, o.flapMaxUnits, lb);
+  const quantity = d.kind === 'FLAP' ? d.maxLevel : Math.round(d.observed + d.estSales);
+  const ex = new Explainer(
+    d.kind === 'FROM_ZERO'
+      ? 'restock: stock 0 → available'
+      : d.kind === 'JUMP'
+        ? 'restock: rise ≥ T'
+        : 'flapping 0 ↔ small stock (one event)',
+    {
       fromLevel: d.first.from,
-      toLevel: d.kind === 'FLAP' ? d.maxLevel : d.last.to,
+      toLevel: d.last.to,
       toLevelIsLowerBound: lb,
-      kind: d.kind,
-      confidence,
-      transitions: d.transitions,
-      explanation: ex.build(),
-    };
-  });
+      thresholdT: round(T, 3),
+      previousReadingAt: isoOrNull(earliestAt),
+      firstRaisedReadingAt: isoOrNull(at),
+    },
+  )
+    .step('observed rise (units)', round(d.observed, 3))
+    .step(
+      'estimated sales during the rise interval',
+      round(d.estSales, 3),
+      `ordinary rate ${round(th.ordinaryRatePerHour, 4)}/h × interval ÷ 2`,
+    )
+    .step('quantity', quantity)
+    .step('confidence', round(confidence, 3))
+    .data(data);
+  if (d.transitions > 1 && d.kind !== 'FLAP')
+    ex.note(`${d.transitions} rises within ${round(o.mergeWindowMs / HOUR_MS, 1)} h (or flaps just before) merged into one restock`);
+  if (d.kind === 'FLAP')
+    ex.note(
+      `${d.flaps} excursion(s) 0 → at most ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}) and back to 0 within ${round(o.flapWindowMs / HOUR_MS, 1)} h: flapping (returns, released carts), reported as one low-confidence event`,
+    );
+  if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);
+  if (d.smallUnreturned)
+    ex.note(`available again but only ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}): may be returned units rather than a restock`);
+  if (lb) ex.note('the new level is a censored reading (a lower bound): the rise is at least the figure shown');
+  if (d.dealBatch > 0) ex.note(`the live deal's quantity rose by ${d.dealBatch} units: a batch released into the deal`);
+  ex.note(th.explanation.formula + ` = ${round(T, 2)} units (q90 |Δ| = ${round(th.q90AbsChange, 2)} over ${th.intervals} intervals)`);
+  return {
+    at,
+    earliestAt,
+    quantity,
+    observedIncrease: d.observed,
+    fromLevel: d.first.from,
+    toLevel: d.kind === 'FLAP' ? d.maxLevel : d.last.to,
+    toLevelIsLowerBound: lb,
+    kind: d.kind,
+    confidence,
+    transitions: d.transitions,
+    explanation: ex.build(),
+  };
+}
+
+/** Restock events in time order. */
+export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOptions = {}): RestockEvent[] {
+  validatePoints(points);
+  const o = resolve(opts);
+  if (opts.now !== undefined && !Number.isFinite(opts.now)) throw new TypeError(`now must be epoch ms, got ${String(opts.now)}`);
+  const pts = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
+  const th = learnJumpThreshold(pts, opts);
+  const data = toDataProvenance(provenanceOf(pts, opts.now ?? (pts.length ? pts[pts.length - 1].at : 0)));
+  const cands = riseCandidates(pts, th.threshold);
+  addDealBatches(pts, cands);
+  return buildDrafts(pts, cands, o, th.ordinaryRatePerHour).map((d) => toEvent(d, pts, th, o, data));
 }

@@ -1,5 +1,5 @@
 /**
- * Stockout windows (BRIEF §9): the competitor was out of stock (exact 0) for at least
+ * Stockout windows: the competitor was out of stock (exact 0) for at least
  * `minDurationHours`. A window
  *  - starts midway between the last available reading and the first 0 (the sell-out happened in
  *    between; the first reading if the series starts at 0),

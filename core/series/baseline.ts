@@ -1,6 +1,7 @@
 /**
- * A competitor's normal state over a window (BRIEF §6.1: 7–14 days of ordinary stock before a deal):
- * average stock, daily consumption with a band, and the usual restock cycle.
+ * A competitor's normal state over a window (typically the 7–14 days of ordinary stock before a
+ * deal, the reference a deal is measured against): average stock, daily consumption with a band,
+ * and the usual restock cycle.
  *
  *   avgStock          time-weighted mean of readings (each holds until the next, at most maxGap)
  *   dailyConsumption  velocity() over the window with deal periods and out-of-stock time left out

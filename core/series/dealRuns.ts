@@ -34,7 +34,7 @@ export interface DealRunOptions {
   maxGapMs?: number;
 }
 
-export function isUpcomingReading(p: SnapshotPoint): boolean {
+function isUpcomingReading(p: SnapshotPoint): boolean {
   return p.dealStartsAt !== undefined && p.dealStartsAt !== null && p.dealStartsAt > p.at;
 }
 

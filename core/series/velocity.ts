@@ -1,5 +1,5 @@
 /**
- * Sales velocity of a competitor listing from its snapshots (DESIGN §5 "Velocity").
+ * Sales velocity of a competitor listing from its snapshots.
  *
  *   rate = Σ measured units ÷ Σ measured hours
  *
@@ -95,6 +95,162 @@ function keptFraction(iv: { start: number; end: number }, from: number, to: numb
   return Math.max(0, f);
 }
 
+/** Sums over the window's stock intervals, by kind. */
+interface Tally {
+  counts: Record<StockInterval['kind'], number>;
+  units: number;
+  dealUnits: number;
+  measuredH: number;
+  censoredH: number;
+  unobservedH: number;
+  excludedH: number;
+  censLower: number;
+  censUpper: number;
+  /** A censored interval had no upper bound on its sales. */
+  unbounded: boolean;
+  restockUnits: number;
+  /** Units and hours of each measured interval, for the dispersion index. */
+  measured: { x: number; h: number }[];
+}
+
+/**
+ * Sums the stock intervals over the window, each weighted by the fraction of it kept (inside the
+ * window, outside excluded ranges): EXACT and CLAIMS are measured, CENSORED bound sales, RESTOCK
+ * and GAP are unobserved (a rise counts once, when its end reading is inside the window).
+ */
+function tallyIntervals(
+  points: readonly SnapshotPoint[],
+  from: number,
+  to: number,
+  maxGapMs: number,
+  excl: readonly TimeRange[],
+  excludeOutOfStock: boolean,
+): Tally {
+  const t: Tally = {
+    counts: { EXACT: 0, CLAIMS: 0, CENSORED: 0, RESTOCK: 0, GAP: 0 },
+    units: 0,
+    dealUnits: 0,
+    measuredH: 0,
+    censoredH: 0,
+    unobservedH: 0,
+    excludedH: 0,
+    censLower: 0,
+    censUpper: 0,
+    unbounded: false,
+    restockUnits: 0,
+    measured: [],
+  };
+  for (const iv of stockIntervals(points, { maxGapMs, from, to })) {
+    if (iv.end <= from || iv.start >= to) continue;
+    const inWindow = overlapFraction(iv.start, iv.end, from, to);
+    const f = keptFraction(iv, from, to, excl);
+    const spanH = (iv.end - iv.start) / HOUR_MS;
+    t.excludedH += (inWindow - f) * spanH;
+    if (f <= 0) continue;
+    const h = spanH * f;
+    const a = points[iv.fromIndex];
+    const b = points[iv.toIndex];
+    if (excludeOutOfStock && a.stock === 0 && b.stock === 0 && !a.stockIsLowerBound && !b.stockIsLowerBound) {
+      t.excludedH += h;
+      continue;
+    }
+    t.counts[iv.kind]++;
+    if (iv.kind === 'EXACT' || iv.kind === 'CLAIMS') {
+      const x = (iv.sold as number) * f;
+      t.units += x;
+      t.measuredH += h;
+      if (iv.kind === 'CLAIMS' || iv.inDeal) t.dealUnits += x;
+      t.measured.push({ x, h });
+    } else if (iv.kind === 'CENSORED') {
+      t.censoredH += h;
+      t.censLower += iv.soldLower * f;
+      if (iv.soldUpper === null) t.unbounded = true;
+      else t.censUpper += iv.soldUpper * f;
+    } else {
+      t.unobservedH += h;
+      if (iv.end <= to && iv.end >= from) t.restockUnits += iv.increase;
+    }
+  }
+  return t;
+}
+
+/**
+ * Dispersion index of per-interval counts around the common rate v (quasi-Poisson φ):
+ * φ = Σ (x − v·h)² ÷ (v·h) ÷ (m − 1) over the m measured intervals, clamped to [1, 100];
+ * 1 with fewer than 2 intervals or no positive rate.
+ */
+export function dispersionIndex(measured: readonly { x: number; h: number }[], rate: number | null): number {
+  if (rate === null || !(rate > 0) || measured.length < 2) return 1;
+  let chi = 0;
+  for (const m of measured) {
+    const e = rate * m.h;
+    if (e > 0) chi += (m.x - e) ** 2 / e;
+  }
+  return Math.min(100, Math.max(1, chi / (measured.length - 1)));
+}
+
+/**
+ * A rate count ÷ hours with its interval: the exact Poisson (Garwood) interval [L, U] of the count,
+ * widened around the rate by w = √φ: [max(0, r − w·(r − L ÷ hours)), r + w·(U ÷ hours − r)].
+ */
+export function widenedRateInterval(
+  count: number,
+  hours: number,
+  confidence: number,
+  widen: number,
+): { rate: number; lower: number; upper: number } {
+  const ci = poissonMeanInterval(count, confidence);
+  const rate = count / hours;
+  return { rate, lower: Math.max(0, rate - widen * (rate - ci.lower / hours)), upper: rate + widen * (ci.upper / hours - rate) };
+}
+
+/**
+ * Units per hour: the measured rate with its widened interval; with censored time in the window,
+ * only a lower bound (measured + censored lower bounds over measured + censored hours) and an
+ * upper bound when every censored interval has one.
+ */
+function perHourEstimate(t: Tally, measuredRate: number | null, confidence: number, widen: number): Estimate {
+  if (t.censoredH <= 0) {
+    if (measuredRate === null) return { value: null, lower: 0, upper: null };
+    const w = widenedRateInterval(t.units, t.measuredH, confidence, widen);
+    return { value: measuredRate, lower: w.lower, upper: w.upper };
+  }
+  const span = t.measuredH + t.censoredH;
+  const lo = widenedRateInterval(t.units + t.censLower, span, confidence, widen).lower;
+  const hi = t.unbounded ? null : widenedRateInterval(t.units + t.censUpper, span, confidence, widen).upper;
+  return { value: null, lower: lo, upper: hi };
+}
+
+/** Notes on censored, unobserved, deal and excluded time, a missing figure and staleness. */
+function velocityNotes(ex: Explainer, t: Tally, measuredRate: number | null, maxGapMs: number, provenance: ProvenanceResult): void {
+  const isLowerBoundOnly = t.censoredH > 0;
+  if (isLowerBoundOnly) {
+    ex.step('censored hours', round(t.censoredH, 3)).step('censored units lower bound', round(t.censLower, 3));
+    ex.note(
+      `${t.counts.CENSORED} interval(s) (${round(t.censoredH, 2)} h) had censored stock (a lower bound such as "10+" or "999+"): ` +
+        `they only show that at least ${round(t.censLower, 1)} units sold, so the velocity is a lower bound, not an exact figure.` +
+        (measuredRate === null
+          ? ''
+          : ` Over the ${round(t.measuredH, 2)} h with exact readings the rate was ${round(measuredRate, 3)} units/h.`),
+    );
+  }
+  if (t.unobservedH > 0) {
+    ex.note(
+      `${t.counts.RESTOCK} restock interval(s) and ${t.counts.GAP} gap(s) longer than ${round(maxGapMs / HOUR_MS, 1)} h (${round(t.unobservedH, 2)} h) are not counted: ` +
+        'a stock rise is a restock, not negative sales, and a missing capture is not zero sales; the rate is per measured hour.',
+    );
+  }
+  if (t.counts.CLAIMS > 0 || t.dealUnits > 0)
+    ex.note(
+      `${round(t.dealUnits, 1)} units were measured during deals (claimed % × deal quantity where stock could not give an exact figure).`,
+    );
+  if (t.excludedH > 0) ex.note(`${round(t.excludedH, 2)} h excluded (ranges or out-of-stock time).`);
+  if (measuredRate === null && !isLowerBoundOnly) ex.note('no measurable interval in the window: no velocity can be given.');
+  const sn = staleNote(provenance);
+  if (sn) ex.note(sn);
+}
+
+/** Sales velocity over [from, to] (see the header). */
 export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions): VelocityResult {
   validatePoints(points);
   if (opts === null || typeof opts !== 'object') throw new TypeError('options must be an object with now');
@@ -107,99 +263,12 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
   if (!(maxGapMs > 0)) throw new RangeError(`maxGapMs must be > 0, got ${maxGapMs}`);
   const to = opts.to ?? now;
   const from = opts.from ?? (points.length ? Math.min(points[0].at, to) : to);
-  const excl = mergeRanges(opts.exclude ?? []);
+  const t = tallyIntervals(points, from, to, maxGapMs, mergeRanges(opts.exclude ?? []), Boolean(opts.excludeOutOfStock));
 
-  const counts: Record<StockInterval['kind'], number> = { EXACT: 0, CLAIMS: 0, CENSORED: 0, RESTOCK: 0, GAP: 0 };
-  let units = 0;
-  let dealUnits = 0;
-  let measuredH = 0;
-  let censoredH = 0;
-  let unobservedH = 0;
-  let excludedH = 0;
-  let censLower = 0;
-  let censUpper = 0;
-  let unbounded = false;
-  let restockUnits = 0;
-  const measured: { x: number; h: number }[] = [];
-
-  for (const iv of stockIntervals(points, { maxGapMs, from, to })) {
-    if (iv.end <= from || iv.start >= to) continue;
-    const inWindow = overlapFraction(iv.start, iv.end, from, to);
-    const f = keptFraction(iv, from, to, excl);
-    const spanH = (iv.end - iv.start) / HOUR_MS;
-    excludedH += (inWindow - f) * spanH;
-    if (f <= 0) continue;
-    const h = spanH * f;
-    const a = points[iv.fromIndex];
-    const b = points[iv.toIndex];
-    if (opts.excludeOutOfStock && a.stock === 0 && b.stock === 0 && !a.stockIsLowerBound && !b.stockIsLowerBound) {
-      excludedH += h;
-      continue;
-    }
-    counts[iv.kind]++;
-    switch (iv.kind) {
-      case 'EXACT':
-      case 'CLAIMS': {
-        const x = (iv.sold as number) * f;
-        units += x;
-        measuredH += h;
-        if (iv.kind === 'CLAIMS' || iv.inDeal) dealUnits += x;
-        measured.push({ x, h });
-        break;
-      }
-      case 'CENSORED':
-        censoredH += h;
-        censLower += iv.soldLower * f;
-        if (iv.soldUpper === null) unbounded = true;
-        else censUpper += iv.soldUpper * f;
-        break;
-      case 'RESTOCK':
-      case 'GAP':
-        unobservedH += h;
-        // A rise counts once, when its end reading is inside the window.
-        if (iv.end <= to && iv.end >= from) restockUnits += iv.increase;
-        break;
-    }
-  }
-
-  const measuredRate = measuredH > 0 ? units / measuredH : null;
-  // Dispersion index of per-interval counts around the common rate (quasi-Poisson φ).
-  let dispersion = 1;
-  if (measuredRate !== null && measuredRate > 0 && measured.length >= 2) {
-    let chi = 0;
-    for (const m of measured) {
-      const e = measuredRate * m.h;
-      if (e > 0) chi += (m.x - e) ** 2 / e;
-    }
-    dispersion = Math.min(100, Math.max(1, chi / (measured.length - 1)));
-  }
-  const widen = Math.sqrt(dispersion);
-  const isLowerBoundOnly = censoredH > 0;
-
-  let perHour: Estimate;
-  if (!isLowerBoundOnly) {
-    if (measuredRate === null) perHour = { value: null, lower: 0, upper: null };
-    else {
-      const ci = poissonMeanInterval(units, confidence);
-      const lo = Math.max(0, measuredRate - widen * (measuredRate - ci.lower / measuredH));
-      const hi = measuredRate + widen * (ci.upper / measuredH - measuredRate);
-      perHour = { value: measuredRate, lower: lo, upper: hi };
-    }
-  } else {
-    const span = measuredH + censoredH;
-    const lowCount = units + censLower;
-    const ciLow = poissonMeanInterval(lowCount, confidence);
-    const lowRate = lowCount / span;
-    const lo = Math.max(0, lowRate - widen * (lowRate - ciLow.lower / span));
-    let hi: number | null = null;
-    if (!unbounded) {
-      const upCount = units + censUpper;
-      const ciUp = poissonMeanInterval(upCount, confidence);
-      const upRate = upCount / span;
-      hi = upRate + widen * (ciUp.upper / span - upRate);
-    }
-    perHour = { value: null, lower: lo, upper: hi };
-  }
+  const measuredRate = t.measuredH > 0 ? t.units / t.measuredH : null;
+  const dispersion = dispersionIndex(t.measured, measuredRate);
+  const isLowerBoundOnly = t.censoredH > 0;
+  const perHour = perHourEstimate(t, measuredRate, confidence, Math.sqrt(dispersion));
   const perDay: Estimate = {
     value: perHour.value === null ? null : perHour.value * 24,
     lower: perHour.lower * 24,
@@ -219,8 +288,8 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
       maxGapHours: maxGapMs / HOUR_MS,
     },
   )
-    .step('measured units (stock drops + deal claims)', round(units, 3))
-    .step('measured hours', round(measuredH, 3))
+    .step('measured units (stock drops + deal claims)', round(t.units, 3))
+    .step('measured hours', round(t.measuredH, 3))
     .step('measured rate (units/h)', measuredRate === null ? null : round(measuredRate, 4))
     .step('dispersion φ', round(dispersion, 3), 'Σ(x − v·h)²/(v·h) ÷ (m − 1), at least 1')
     .step('units/hour lower', round(perHour.lower, 4))
@@ -228,30 +297,7 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
     .step('units/hour upper', perHour.upper === null ? null : round(perHour.upper, 4), perHour.upper === null ? 'unbounded' : undefined)
     .step('units/day point', perDay.value === null ? null : round(perDay.value, 3))
     .data(toDataProvenance(provenance));
-  if (isLowerBoundOnly) {
-    ex.step('censored hours', round(censoredH, 3)).step('censored units lower bound', round(censLower, 3));
-    ex.note(
-      `${counts.CENSORED} interval(s) (${round(censoredH, 2)} h) had censored stock (a lower bound such as "10+" or "999+"): ` +
-        `they only show that at least ${round(censLower, 1)} units sold, so the velocity is a lower bound, not an exact figure.` +
-        (measuredRate === null
-          ? ''
-          : ` Over the ${round(measuredH, 2)} h with exact readings the rate was ${round(measuredRate, 3)} units/h.`),
-    );
-  }
-  if (unobservedH > 0) {
-    ex.note(
-      `${counts.RESTOCK} restock interval(s) and ${counts.GAP} gap(s) longer than ${round(maxGapMs / HOUR_MS, 1)} h (${round(unobservedH, 2)} h) are not counted: ` +
-        'a stock rise is a restock, not negative sales, and a missing capture is not zero sales; the rate is per measured hour.',
-    );
-  }
-  if (counts.CLAIMS > 0 || dealUnits > 0)
-    ex.note(
-      `${round(dealUnits, 1)} units were measured during deals (claimed % × deal quantity where stock could not give an exact figure).`,
-    );
-  if (excludedH > 0) ex.note(`${round(excludedH, 2)} h excluded (ranges or out-of-stock time).`);
-  if (measuredRate === null && !isLowerBoundOnly) ex.note('no measurable interval in the window: no velocity can be given.');
-  const sn = staleNote(provenance);
-  if (sn) ex.note(sn);
+  velocityNotes(ex, t, measuredRate, maxGapMs, provenance);
 
   return {
     from,
@@ -261,16 +307,16 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
     confidence,
     isLowerBoundOnly,
     measuredPerHour: measuredRate,
-    unitsMeasured: units,
-    dealUnits,
-    unitsLowerBound: units + censLower,
-    measuredHours: measuredH,
-    censoredHours: censoredH,
-    unobservedHours: unobservedH,
-    excludedHours: excludedH,
-    restockUnits,
+    unitsMeasured: t.units,
+    dealUnits: t.dealUnits,
+    unitsLowerBound: t.units + t.censLower,
+    measuredHours: t.measuredH,
+    censoredHours: t.censoredH,
+    unobservedHours: t.unobservedH,
+    excludedHours: t.excludedH,
+    restockUnits: t.restockUnits,
     dispersion,
-    intervalCounts: counts,
+    intervalCounts: t.counts,
     provenance,
     explanation: ex.build(),
   };

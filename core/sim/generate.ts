@@ -176,7 +176,7 @@ function makeMeta(rng: Rng, i: number, usedAsins: Set<string>): CompetitorMeta {
   const capKind = rng.next();
   // Big sellers hide behind "999+" more often; a few sources cap at 10 like Keepa's offer counts.
   const stockCap = capKind < 0.08 ? 10 : capKind < 0.08 + (D > 40 ? 0.45 : 0.15) ? 999 : null;
-  let asin = '';
+  let asin: string;
   do {
     asin = 'B0';
     for (let k = 0; k < 8; k++) asin += ALNUM[Math.floor(rng.next() * ALNUM.length)];
@@ -198,431 +198,562 @@ function makeMeta(rng: Rng, i: number, usedAsins: Set<string>): CompetitorMeta {
   };
 }
 
-function planDeals(rng: Rng, meta: CompetitorMeta, start: number, now: number): PlannedDeal[] {
-  const days = (now - start) / DAY_MS;
-  const deals: PlannedDeal[] = [];
-  const taken: { s: number; e: number }[] = [];
-  const free = (s: number, e: number, pad: number) => taken.every((t) => e + pad <= t.s || s >= t.e + pad);
-  const earliest = start + Math.min(9, days * 0.35) * DAY_MS;
+/** A deal slot aligned to 30 minutes, uniformly in [lo, hi]. */
+function slot(rng: Rng, lo: number, hi: number): number {
+  return Math.round((lo + rng.next() * Math.max(0, hi - lo)) / (30 * MIN_MS)) * 30 * MIN_MS;
+}
 
-  const lightning = (startAt: number, durH: number, announced: boolean): PlannedDeal => {
-    const size = rng.next();
-    const Q = size < 0.35 ? rng.int(20, 90) : size < 0.6 ? rng.int(100, 299) : rng.int(300, 2000);
-    const shape = weighted<TrueDealShape>(rng, [
-      ['DECAY', 0.5],
-      ['CONSTANT', 0.38],
-      ['ACCELERATING', 0.12],
-    ]);
-    let r0: number;
-    let k = 0;
-    if (shape === 'DECAY') {
-      k = uniform(rng, 1.2, 5) / durH;
-      r0 = uniform(rng, 0.5, 2.5) * Q * k;
-    } else {
-      r0 = (uniform(rng, 0.4, 2.2) * Q) / durH;
-    }
-    const plateaus: { start: number; end: number }[] = [];
-    if (rng.next() < 0.2) {
-      const ps = startAt + uniform(rng, 0.15, 0.7) * durH * HOUR_MS;
-      plateaus.push({ start: Math.round(ps / MIN_MS) * MIN_MS, end: Math.round((ps + uniform(rng, 40, 150) * MIN_MS) / MIN_MS) * MIN_MS });
-    }
-    const batch = rng.next() < 0.15;
-    const discount = Math.round((Q >= 300 ? uniform(rng, 0.2, 0.55) : uniform(rng, 0.1, 0.35)) * 100) / 100;
-    const truth: TrueDeal = {
-      type: 'LIGHTNING',
-      announcedAt: announced ? startAt - Math.round(uniform(rng, 2, 12) * 2) * 30 * MIN_MS : null,
-      startAt,
-      scheduledEndAt: startAt + durH * HOUR_MS,
-      quantity: Q,
-      finalQuantity: Q,
-      batches: [],
-      soldOutAt: null,
-      endedAt: null,
-      status: 'EXPIRED',
-      unitsSold: 0,
-      shape,
-      r0,
-      k,
-      plateaus,
-      discount,
-      badgeStaysAfterSellOut: rng.next() < 0.7,
-    };
-    return {
-      truth,
-      shown: meta.dealQuantityShown,
-      batchAt: batch ? startAt + uniform(rng, 0.3, 0.7) * durH * HOUR_MS : null,
-      batchFraction: uniform(rng, 0.3, 1.0),
-      sold: 0,
-      q: Q,
-      live: false,
-      done: false,
-      prepped: false,
-      lift: 1,
-    };
+/** True when [s, e] keeps at least `pad` away from every taken interval. */
+function isFree(taken: readonly { s: number; e: number }[], s: number, e: number, pad: number): boolean {
+  return taken.every((t) => e + pad <= t.s || s >= t.e + pad);
+}
+
+/**
+ * A lightning deal starting at `startAt` for `durH` hours: quantity 20–2000 (35 % small, 25 %
+ * medium, 40 % large), drain DECAY r0·e^(−kt) with kE in [1.2, 5] and total demand r0/k of
+ * 0.5–2.5 × Q, else CONSTANT or ACCELERATING at 0.4–2.2 × Q over the deal; 20 % get a plateau,
+ * 15 % a batch release, 70 % keep their badge after a sell-out.
+ */
+function lightningDeal(rng: Rng, meta: CompetitorMeta, startAt: number, durH: number, announced: boolean): PlannedDeal {
+  const size = rng.next();
+  const Q = size < 0.35 ? rng.int(20, 90) : size < 0.6 ? rng.int(100, 299) : rng.int(300, 2000);
+  const shape = weighted<TrueDealShape>(rng, [
+    ['DECAY', 0.5],
+    ['CONSTANT', 0.38],
+    ['ACCELERATING', 0.12],
+  ]);
+  let r0: number;
+  let k = 0;
+  if (shape === 'DECAY') {
+    k = uniform(rng, 1.2, 5) / durH;
+    r0 = uniform(rng, 0.5, 2.5) * Q * k;
+  } else {
+    r0 = (uniform(rng, 0.4, 2.2) * Q) / durH;
+  }
+  const plateaus: { start: number; end: number }[] = [];
+  if (rng.next() < 0.2) {
+    const ps = startAt + uniform(rng, 0.15, 0.7) * durH * HOUR_MS;
+    plateaus.push({ start: Math.round(ps / MIN_MS) * MIN_MS, end: Math.round((ps + uniform(rng, 40, 150) * MIN_MS) / MIN_MS) * MIN_MS });
+  }
+  const batch = rng.next() < 0.15;
+  const discount = Math.round((Q >= 300 ? uniform(rng, 0.2, 0.55) : uniform(rng, 0.1, 0.35)) * 100) / 100;
+  const truth: TrueDeal = {
+    type: 'LIGHTNING',
+    announcedAt: announced ? startAt - Math.round(uniform(rng, 2, 12) * 2) * 30 * MIN_MS : null,
+    startAt,
+    scheduledEndAt: startAt + durH * HOUR_MS,
+    quantity: Q,
+    finalQuantity: Q,
+    batches: [],
+    soldOutAt: null,
+    endedAt: null,
+    status: 'EXPIRED',
+    unitsSold: 0,
+    shape,
+    r0,
+    k,
+    plateaus,
+    discount,
+    badgeStaysAfterSellOut: rng.next() < 0.7,
   };
-  const slot = (lo: number, hi: number): number => Math.round((lo + rng.next() * Math.max(0, hi - lo)) / (30 * MIN_MS)) * 30 * MIN_MS;
+  return {
+    truth,
+    shown: meta.dealQuantityShown,
+    batchAt: batch ? startAt + uniform(rng, 0.3, 0.7) * durH * HOUR_MS : null,
+    batchFraction: uniform(rng, 0.3, 1.0),
+    sold: 0,
+    q: Q,
+    live: false,
+    done: false,
+    prepped: false,
+    lift: 1,
+  };
+}
 
-  // Forced deals around `now` so that LIVE and UPCOMING appear.
+/** With 10 % a deal live at `now`, with 5 % one announced and starting soon, so that LIVE and UPCOMING appear. */
+function forcedDeal(rng: Rng, meta: CompetitorMeta, now: number, days: number): PlannedDeal | null {
   const u = rng.next();
   if (u < 0.1 && days >= 3) {
     const durH = rng.int(8, 24) / 2;
     const s = Math.round((now - uniform(rng, 0.2, 0.8) * durH * HOUR_MS) / MIN_MS) * MIN_MS;
-    const d = lightning(s, durH, rng.next() < 0.5);
-    deals.push(d);
-    taken.push({ s: d.truth.announcedAt ?? s, e: d.truth.scheduledEndAt });
-  } else if (u < 0.15 && days >= 3) {
+    return lightningDeal(rng, meta, s, durH, rng.next() < 0.5);
+  }
+  if (u < 0.15 && days >= 3) {
     const durH = rng.int(8, 24) / 2;
     const s = Math.round((now + uniform(rng, 1, 6) * HOUR_MS) / (30 * MIN_MS)) * 30 * MIN_MS;
-    const d = lightning(s, durH, true);
+    const d = lightningDeal(rng, meta, s, durH, true);
     d.truth.announcedAt = Math.min(d.truth.announcedAt as number, now - 2 * HOUR_MS);
-    deals.push(d);
-    taken.push({ s: d.truth.announcedAt, e: d.truth.scheduledEndAt });
+    return d;
   }
+  return null;
+}
 
+/** Flag deals (no quantity or % claimed): with 40 % one or two, a price cut and a demand lift for a while. */
+function flagDeals(rng: Rng, start: number, now: number, taken: { s: number; e: number }[]): PlannedDeal[] {
+  const deals: PlannedDeal[] = [];
+  if (!(rng.next() < 0.4)) return deals;
+  const m = rng.int(1, 2);
+  for (let j = 0; j < m; j++) {
+    const type = pick<DealType>(rng, ['DEAL_OF_THE_DAY', 'BEST_DEAL', 'COUPON', 'PRICE_DROP']);
+    const durH =
+      type === 'DEAL_OF_THE_DAY'
+        ? 24
+        : type === 'BEST_DEAL'
+          ? rng.int(3, 5) * 24
+          : type === 'COUPON'
+            ? rng.int(5, 7) * 24
+            : rng.int(1, 3) * 24;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const s = slot(rng, start + DAY_MS, now - durH * HOUR_MS - 2 * HOUR_MS);
+      if (s < start + DAY_MS) break;
+      if (!isFree(taken, s, s + durH * HOUR_MS, 12 * HOUR_MS)) continue;
+      const lift = type === 'DEAL_OF_THE_DAY' ? 4 : type === 'BEST_DEAL' ? 2 : type === 'COUPON' ? 1.3 : 1.6;
+      const discount = type === 'COUPON' ? 0 : Math.round(uniform(rng, 0.1, 0.3) * 100) / 100;
+      const truth: TrueDeal = {
+        type,
+        announcedAt: null,
+        startAt: s,
+        scheduledEndAt: s + durH * HOUR_MS,
+        quantity: 0,
+        finalQuantity: null,
+        batches: [],
+        soldOutAt: null,
+        endedAt: null,
+        status: 'EXPIRED',
+        unitsSold: 0,
+        shape: 'FLAT_PRICE',
+        r0: 0,
+        k: 0,
+        plateaus: [],
+        discount,
+        badgeStaysAfterSellOut: false,
+      };
+      deals.push({ truth, shown: false, batchAt: null, batchFraction: 0, sold: 0, q: 0, live: false, done: false, prepped: true, lift });
+      taken.push({ s, e: s + durH * HOUR_MS });
+      break;
+    }
+  }
+  return deals;
+}
+
+/**
+ * The competitor's deals over the period: a forced LIVE/UPCOMING one, Poisson(days ÷ 6) lightning
+ * deals for an active seller (70 %, else days ÷ 25) kept 30 h apart, then flag deals.
+ */
+function planDeals(rng: Rng, meta: CompetitorMeta, start: number, now: number): PlannedDeal[] {
+  const days = (now - start) / DAY_MS;
+  const deals: PlannedDeal[] = [];
+  const taken: { s: number; e: number }[] = [];
+  const earliest = start + Math.min(9, days * 0.35) * DAY_MS;
+  const forced = forcedDeal(rng, meta, now, days);
+  if (forced) {
+    deals.push(forced);
+    taken.push({ s: forced.truth.announcedAt ?? forced.truth.startAt, e: forced.truth.scheduledEndAt });
+  }
   const active = rng.next() < 0.7;
   const n = active ? poisson(rng, days / 6) : poisson(rng, days / 25);
   for (let j = 0; j < n; j++) {
     for (let attempt = 0; attempt < 20; attempt++) {
       const durH = rng.int(8, 24) / 2;
-      const s = slot(earliest, now - durH * HOUR_MS - 2 * HOUR_MS);
+      const s = slot(rng, earliest, now - durH * HOUR_MS - 2 * HOUR_MS);
       if (s < earliest) break;
       const announced = rng.next() < 0.5;
       const annLead = 12 * HOUR_MS;
-      if (!free(s - (announced ? annLead : 0), s + durH * HOUR_MS, 30 * HOUR_MS)) continue;
-      const d = lightning(s, durH, announced);
+      if (!isFree(taken, s - (announced ? annLead : 0), s + durH * HOUR_MS, 30 * HOUR_MS)) continue;
+      const d = lightningDeal(rng, meta, s, durH, announced);
       deals.push(d);
       taken.push({ s: d.truth.announcedAt ?? s, e: d.truth.scheduledEndAt });
       break;
     }
   }
-
-  // Flag deals (no quantity or % claimed): a price cut and a demand lift for a while.
-  if (rng.next() < 0.4) {
-    const m = rng.int(1, 2);
-    for (let j = 0; j < m; j++) {
-      const type = pick<DealType>(rng, ['DEAL_OF_THE_DAY', 'BEST_DEAL', 'COUPON', 'PRICE_DROP']);
-      const durH =
-        type === 'DEAL_OF_THE_DAY'
-          ? 24
-          : type === 'BEST_DEAL'
-            ? rng.int(3, 5) * 24
-            : type === 'COUPON'
-              ? rng.int(5, 7) * 24
-              : rng.int(1, 3) * 24;
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const s = slot(start + DAY_MS, now - durH * HOUR_MS - 2 * HOUR_MS);
-        if (s < start + DAY_MS) break;
-        if (!free(s, s + durH * HOUR_MS, 12 * HOUR_MS)) continue;
-        const lift = type === 'DEAL_OF_THE_DAY' ? 4 : type === 'BEST_DEAL' ? 2 : type === 'COUPON' ? 1.3 : 1.6;
-        const discount = type === 'COUPON' ? 0 : Math.round(uniform(rng, 0.1, 0.3) * 100) / 100;
-        const truth: TrueDeal = {
-          type,
-          announcedAt: null,
-          startAt: s,
-          scheduledEndAt: s + durH * HOUR_MS,
-          quantity: 0,
-          finalQuantity: null,
-          batches: [],
-          soldOutAt: null,
-          endedAt: null,
-          status: 'EXPIRED',
-          unitsSold: 0,
-          shape: 'FLAT_PRICE',
-          r0: 0,
-          k: 0,
-          plateaus: [],
-          discount,
-          badgeStaysAfterSellOut: false,
-        };
-        deals.push({ truth, shown: false, batchAt: null, batchFraction: 0, sold: 0, q: 0, live: false, done: false, prepped: true, lift });
-        taken.push({ s, e: s + durH * HOUR_MS });
-        break;
-      }
-    }
-  }
+  deals.push(...flagDeals(rng, start, now, taken));
   return deals.sort((a, b) => a.truth.startAt - b.truth.startAt);
 }
 
-function simulateCompetitor(rng: Rng, index: number, start: number, now: number, usedAsins: Set<string>): Scenario {
-  const meta = makeMeta(rng, index, usedAsins);
-  const D = meta.baseDailyDemand;
-  const deals = planDeals(rng, meta, start, now);
-  const totalMin = Math.round((now - start) / MIN_MS);
+/** The competitor's replenishment policy: lead time in [leadMin, leadMax] days, late odds, cycle, reorder point. */
+interface ReplenishmentPolicy {
+  leadMin: number;
+  leadMax: number;
+  lateProb: number;
+  cycleDays: number;
+  rop: number;
+}
 
-  // Replenishment policy.
+/** Everything that changes minute by minute while one competitor is simulated. */
+interface CompetitorSim {
+  rng: Rng;
+  meta: CompetitorMeta;
+  /** Base daily demand. */
+  D: number;
+  deals: PlannedDeal[];
+  policy: ReplenishmentPolicy;
+  outages: { s: number; e: number }[];
+  capturesStoppedAt: number | null;
+  onHand: number;
+  orders: Order[];
+  restocks: TrueRestock[];
+  stockouts: TrueStockout[];
+  flaps: TrueFlap[];
+  outSince: number | null;
+  flapStart: number | null;
+  /** Exponentially weighted sales per day (1-day memory), which drives the BSR. */
+  ewmaPerDay: number;
+  price: number;
+  listPrice: number | null;
+  nextPriceChange: number;
+  nextCapture: number;
+  points: SnapshotPoint[];
+}
+
+/**
+ * Reorder point policy: lead time 2–6 days plus 2–8 days of spread, safety −2 to 4 days, late
+ * deliveries with probability 0.2 (0.6 for a quarter of sellers), cycle 10–30 days;
+ * ROP = max(3, D × (mean lead time + safety days)).
+ */
+function replenishmentPolicy(rng: Rng, D: number): ReplenishmentPolicy {
   const leadMin = uniform(rng, 2, 6);
   const leadMax = leadMin + uniform(rng, 2, 8);
   const safetyDays = uniform(rng, -2, 4);
   const lateProb = rng.next() < 0.25 ? 0.6 : 0.2;
   const cycleDays = uniform(rng, 10, 30);
-  const rop = Math.max(3, D * ((leadMin + leadMax) / 2 + safetyDays));
-  let onHand = Math.round(rop + D * cycleDays * uniform(rng, 0.1, 1));
-  if (rng.next() < 0.06) onHand = 0; // starts out of stock
+  return { leadMin, leadMax, lateProb, cycleDays, rop: Math.max(3, D * ((leadMin + leadMax) / 2 + safetyDays)) };
+}
 
-  // Capture plan.
+/**
+ * Capture outages (0–2 of 2–10 h) and, for 4 % of competitors, captures that stop 1–3 days before
+ * the end (moved before any deal they would cut into).
+ */
+function capturePlan(rng: Rng, deals: readonly PlannedDeal[], start: number, now: number) {
   const outages: { s: number; e: number }[] = [];
   for (let j = rng.int(0, 2); j > 0; j--) {
     const s = start + rng.next() * (now - start);
     outages.push({ s, e: s + uniform(rng, 2, 10) * HOUR_MS });
   }
-  const stopped = rng.next() < 0.04 ? now - uniform(rng, 1, 3) * DAY_MS : null;
-  let capturesStoppedAt = stopped;
+  let capturesStoppedAt = rng.next() < 0.04 ? now - uniform(rng, 1, 3) * DAY_MS : null;
   if (capturesStoppedAt !== null) {
     for (const d of deals) {
       const s = d.truth.announcedAt ?? d.truth.startAt;
       if (capturesStoppedAt >= s - HOUR_MS && capturesStoppedAt <= d.truth.scheduledEndAt + HOUR_MS) capturesStoppedAt = s - 2 * HOUR_MS;
     }
   }
+  return { outages, capturesStoppedAt };
+}
 
-  let price = meta.basePrice;
+/** Initial state: the competitor's policy, stock (6 % start out of stock, with a late order coming), prices and capture plan. */
+function startCompetitor(rng: Rng, index: number, start: number, now: number, usedAsins: Set<string>): CompetitorSim {
+  const meta = makeMeta(rng, index, usedAsins);
+  const D = meta.baseDailyDemand;
+  const deals = planDeals(rng, meta, start, now);
+  const policy = replenishmentPolicy(rng, D);
+  let onHand = Math.round(policy.rop + D * policy.cycleDays * uniform(rng, 0.1, 1));
+  if (rng.next() < 0.06) onHand = 0; // starts out of stock
+  const { outages, capturesStoppedAt } = capturePlan(rng, deals, start, now);
   const listPrice = rng.next() < 0.5 ? Math.round(meta.basePrice * uniform(rng, 1.1, 1.4) * 100) / 100 : null;
-  let nextPriceChange = start + uniform(rng, 4, 12) * DAY_MS;
-
+  const nextPriceChange = start + uniform(rng, 4, 12) * DAY_MS;
+  const nextCapture = start + rng.next() * meta.captureIntervalMinutes * MIN_MS;
   const orders: Order[] = [];
-  const restocks: TrueRestock[] = [];
-  const stockouts: TrueStockout[] = [];
-  const flaps: TrueFlap[] = [];
-  let outSince: number | null = onHand === 0 ? start : null;
-  let flapStart: number | null = null;
-  let ewmaPerDay = D;
-  const points: SnapshotPoint[] = [];
-  let nextCapture = start + rng.next() * meta.captureIntervalMinutes * MIN_MS;
-  let reserved = 0;
   if (onHand === 0) {
     // A late order is on its way.
     const at = start + uniform(rng, 1, 6) * DAY_MS;
-    orders.push({ tranches: [{ at, qty: Math.round(D * cycleDays) + 5 }], total: Math.round(D * cycleDays) + 5, record: null });
+    const qty = Math.round(D * policy.cycleDays) + 5;
+    orders.push({ tranches: [{ at, qty }], total: qty, record: null });
   }
-
-  const placeOrder = (t: number, qty: number, lead: number) => {
-    const nT = weighted(rng, [
-      [1, 0.6],
-      [2, 0.3],
-      [3, 0.1],
-    ] as [number, number][]);
-    const tranches: { at: number; qty: number }[] = [];
-    let at = Math.round((t + lead) / MIN_MS) * MIN_MS;
-    let left = qty;
-    for (let j = 0; j < nT; j++) {
-      const q = j === nT - 1 ? left : Math.max(1, Math.round((qty / nT) * uniform(rng, 0.7, 1.3)));
-      tranches.push({ at, qty: Math.min(q, left) });
-      left -= Math.min(q, left);
-      at += Math.round(uniform(rng, 20, 90)) * MIN_MS;
-      if (left <= 0) break;
-    }
-    orders.push({ tranches, total: qty, record: null });
+  return {
+    rng,
+    meta,
+    D,
+    deals,
+    policy,
+    outages,
+    capturesStoppedAt,
+    onHand,
+    orders,
+    restocks: [],
+    stockouts: [],
+    flaps: [],
+    outSince: onHand === 0 ? start : null,
+    flapStart: null,
+    ewmaPerDay: D,
+    price: meta.basePrice,
+    listPrice,
+    nextPriceChange,
+    nextCapture,
+    points: [],
   };
-  const pendingQty = () => orders.reduce((s, o) => s + o.tranches.reduce((a, x) => a + x.qty, 0), 0);
-  const inDeal = (t: number) => deals.find((d) => d.live && t >= d.truth.startAt && t < d.truth.scheduledEndAt) ?? null;
+}
 
-  for (let m = 0; m < totalMin; m++) {
-    const t = start + m * MIN_MS;
-    const hourOfDay = (((t / HOUR_MS) % 24) + 24) % 24;
-    const before = onHand;
+/** An order of qty arriving after `lead` ms in 1–3 tranches (60/30/10 %) 20–90 min apart. */
+function placeOrder(sim: CompetitorSim, t: number, qty: number, lead: number): void {
+  const rng = sim.rng;
+  const nT = weighted(rng, [
+    [1, 0.6],
+    [2, 0.3],
+    [3, 0.1],
+  ] as [number, number][]);
+  const tranches: { at: number; qty: number }[] = [];
+  let at = Math.round((t + lead) / MIN_MS) * MIN_MS;
+  let left = qty;
+  for (let j = 0; j < nT; j++) {
+    const q = j === nT - 1 ? left : Math.max(1, Math.round((qty / nT) * uniform(rng, 0.7, 1.3)));
+    tranches.push({ at, qty: Math.min(q, left) });
+    left -= Math.min(q, left);
+    at += Math.round(uniform(rng, 20, 90)) * MIN_MS;
+    if (left <= 0) break;
+  }
+  sim.orders.push({ tranches, total: qty, record: null });
+}
 
-    // 1. Deliveries.
-    let delivered = 0;
-    for (const o of orders) {
-      while (o.tranches.length && o.tranches[0].at <= t) {
-        const tr = o.tranches.shift() as { at: number; qty: number };
-        delivered += tr.qty;
-        if (o.record === null) {
-          o.record = {
-            at: t,
-            quantity: o.total,
-            tranches: 0,
-            inDeal: inDeal(t) !== null,
-            observable: meta.stockCap === null || before < meta.stockCap,
-          };
-          restocks.push(o.record);
-        }
-        o.record.tranches++;
-      }
-    }
-    for (let j = orders.length - 1; j >= 0; j--) if (!orders[j].tranches.length) orders.splice(j, 1);
-    if (delivered > 0) {
-      onHand += delivered;
-      flapStart = null;
-    }
+function pendingQty(sim: CompetitorSim): number {
+  return sim.orders.reduce((s, o) => s + o.tranches.reduce((a, x) => a + x.qty, 0), 0);
+}
 
-    // 2. Deal lifecycle.
-    let lift = 1;
-    let priceNow = price;
-    let ld: PlannedDeal | null = null;
-    for (const d of deals) {
-      const T = d.truth;
-      if (!d.prepped && t >= T.startAt - 36 * HOUR_MS) {
-        d.prepped = true;
-        const need = Math.ceil(d.q * 1.3 + D * 3);
-        if (onHand + pendingQty() < need) placeOrder(t, need - onHand - pendingQty() + Math.round(D * 7), uniform(rng, 12, 24) * HOUR_MS);
-      }
-      if (!d.live && !d.done && t >= T.startAt && t < T.scheduledEndAt) {
-        d.live = true;
-        if (T.type === 'LIGHTNING') {
-          if (onHand < d.q) {
-            if (onHand >= 20) d.q = onHand;
-            else {
-              // The seller allocates fresh units to the deal at its start.
-              onHand += d.q;
-              restocks.push({
-                at: t,
-                quantity: d.q,
-                tranches: 1,
-                inDeal: true,
-                observable: meta.stockCap === null || before < meta.stockCap,
-              });
-            }
-          }
-          T.quantity = d.q;
-          T.finalQuantity = d.q;
-        }
-      }
-      if (d.live && t >= T.scheduledEndAt) {
-        d.live = false;
-        d.done = true;
-      }
-      if (!d.live) continue;
-      if (T.type !== 'LIGHTNING') {
-        lift *= d.lift;
-        priceNow = price * (1 - T.discount);
-        continue;
-      }
-      ld = d;
-      if (d.batchAt !== null && t >= d.batchAt && T.soldOutAt === null) {
-        const B = Math.max(10, Math.round(d.q * d.batchFraction));
-        d.q += B;
-        onHand += B;
-        T.finalQuantity = d.q;
-        T.batches.push({ at: t, quantity: B });
-        restocks.push({ at: t, quantity: B, tranches: 1, inDeal: true, observable: meta.stockCap === null || before < meta.stockCap });
-        d.batchAt = null;
-        flapStart = null;
-      }
-    }
+/** A restock is observable unless the stock shown before it was already at the source's cap. */
+function observable(sim: CompetitorSim, before: number): boolean {
+  return sim.meta.stockCap === null || before < sim.meta.stockCap;
+}
 
-    // 3. Sales.
-    const diurnal = 1 + 0.6 * Math.sin((2 * Math.PI * (hourOfDay - 9)) / 24);
-    const elastic = Math.pow(meta.basePrice / price, 1.5);
-    const lambda = (D / 1440) * diurnal * elastic * lift;
-    let salesThisMin = 0;
-    if (ld && ld.truth.soldOutAt === null) {
-      const T = ld.truth;
-      const inPlateau = T.plateaus.some((p) => t >= p.start && t < p.end);
-      if (!inPlateau) {
-        const th = (t - T.startAt) / HOUR_MS;
-        const durH = (T.scheduledEndAt - T.startAt) / HOUR_MS;
-        const rate =
-          T.shape === 'DECAY' ? T.r0 * Math.exp(-T.k * th) : T.shape === 'ACCELERATING' ? T.r0 * (0.3 + (1.4 * th) / durH) : T.r0;
-        let n = poisson(rng, (rate / 60) * (0.7 + 0.3 * diurnal));
-        n = Math.min(n, ld.q - ld.sold, onHand);
-        ld.sold += n;
-        onHand -= n;
-        salesThisMin += n;
-        // Buyers outside the deal (no Prime, other offers) keep buying at the regular price.
-        const extra = Math.min(onHand, poisson(rng, lambda * 0.3));
-        onHand -= extra;
-        salesThisMin += extra;
-        T.unitsSold = ld.sold;
-        if (ld.sold >= ld.q || onHand === 0) {
-          T.soldOutAt = t;
-        }
+/** Tranches due by t arrive; the first tranche of an order records the restock. Returns the units delivered. */
+function deliver(sim: CompetitorSim, t: number, before: number): number {
+  let delivered = 0;
+  const live = sim.deals.find((d) => d.live && t >= d.truth.startAt && t < d.truth.scheduledEndAt) ?? null;
+  for (const o of sim.orders) {
+    while (o.tranches.length && o.tranches[0].at <= t) {
+      const tr = o.tranches.shift() as { at: number; qty: number };
+      delivered += tr.qty;
+      if (o.record === null) {
+        o.record = { at: t, quantity: o.total, tranches: 0, inDeal: live !== null, observable: observable(sim, before) };
+        sim.restocks.push(o.record);
       }
-    } else {
-      const n = Math.min(onHand, poisson(rng, lambda * (ld ? 1.3 : 1)));
-      onHand -= n;
-      salesThisMin += n;
-    }
-
-    // 4. Stockouts, returns (flaps).
-    if (onHand === 0) {
-      if (flapStart !== null) {
-        flaps.push({ start: flapStart, end: t });
-        flapStart = null;
-      }
-      if (outSince === null) outSince = t;
-      else if (t - outSince > 6 * HOUR_MS && rng.next() < 1 / (1.5 * 1440)) {
-        onHand = 1;
-        flapStart = t;
-      }
-    } else if (outSince !== null && delivered + (before < onHand ? onHand - before : 0) > 0 && flapStart === null) {
-      stockouts.push({ start: outSince, end: t, durationHours: (t - outSince) / HOUR_MS });
-      outSince = null;
-    }
-
-    // 5. Reorder.
-    if (!orders.length && onHand <= rop) {
-      const late = rng.next() < lateProb ? uniform(rng, 2, 10) : 0;
-      placeOrder(t, Math.max(5, Math.round(D * cycleDays * uniform(rng, 0.8, 1.2))), (uniform(rng, leadMin, leadMax) + late) * DAY_MS);
-    }
-
-    // 6. Price changes.
-    if (t >= nextPriceChange) {
-      price = Math.round(meta.basePrice * (1 + 0.07 * Math.max(-2, Math.min(2, rng.normal()))) * 100) / 100;
-      nextPriceChange = t + uniform(rng, 4, 12) * DAY_MS;
-    }
-    ewmaPerDay += (salesThisMin * 1440 - ewmaPerDay) / 1440;
-
-    // 7. Capture.
-    if (t >= nextCapture) {
-      nextCapture = t + meta.captureIntervalMinutes * MIN_MS * uniform(rng, 0.9, 1.1);
-      if (capturesStoppedAt !== null && t >= capturesStoppedAt) continue;
-      if (outages.some((o) => t >= o.s && t < o.e) || rng.next() < 0.03) continue;
-      // Cart reservations: shown stock = on hand − a few reserved units now and then.
-      reserved = rng.next() < 0.85 ? 0 : rng.int(1, Math.min(3, Math.max(1, Math.round(D / 50))));
-      const shown = Math.max(0, onHand - reserved);
-      const cap = meta.stockCap;
-      const censored = cap !== null && shown >= cap;
-      const p: SnapshotPoint = {
-        at: t,
-        stock: rng.next() < 0.02 ? null : censored ? cap : shown,
-        stockIsLowerBound: censored,
-        price: priceNow,
-        listPrice,
-        dealType: 'NONE',
-        dealQuantity: null,
-        dealClaimedPercent: null,
-        dealEndsAt: null,
-        dealStartsAt: null,
-        bsr: Math.max(1, Math.round((150_000 / Math.pow(1 + ewmaPerDay, 0.85)) * Math.exp(0.05 * rng.normal()))),
-        source: meta.source,
-      };
-      if (p.stock === null) p.stockIsLowerBound = false;
-      for (const d of deals) {
-        const T = d.truth;
-        const upcoming = T.announcedAt !== null && t >= T.announcedAt && t < T.startAt;
-        const liveNow = t >= T.startAt && t < T.scheduledEndAt && d.live;
-        if (!upcoming && !liveNow) continue;
-        if (T.type !== 'LIGHTNING') {
-          if (liveNow) {
-            p.dealType = T.type;
-            p.dealEndsAt = T.scheduledEndAt;
-          }
-          continue;
-        }
-        if (upcoming) {
-          p.dealType = 'LIGHTNING';
-          p.dealStartsAt = T.startAt;
-          p.dealEndsAt = T.scheduledEndAt;
-          p.dealQuantity = d.shown ? d.q : null;
-          continue;
-        }
-        if (T.soldOutAt !== null && !T.badgeStaysAfterSellOut) continue;
-        // Capture tools miss a deal badge now and then.
-        if (rng.next() < 0.015) continue;
-        p.dealType = 'LIGHTNING';
-        p.dealEndsAt = T.scheduledEndAt;
-        p.dealStartsAt = T.announcedAt !== null ? T.startAt : null;
-        p.dealQuantity = d.shown ? d.q : null;
-        p.dealClaimedPercent = T.soldOutAt !== null ? 100 : Math.min(100, Math.floor((100 * d.sold) / d.q));
-        if (T.soldOutAt === null) p.price = Math.round(price * (1 - T.discount) * 100) / 100;
-      }
-      points.push(p);
+      o.record.tranches++;
     }
   }
-  if (outSince !== null) stockouts.push({ start: outSince, end: null, durationHours: (now - outSince) / HOUR_MS });
-  if (flapStart !== null) flaps.push({ start: flapStart, end: now });
+  for (let j = sim.orders.length - 1; j >= 0; j--) if (!sim.orders[j].tranches.length) sim.orders.splice(j, 1);
+  if (delivered > 0) {
+    sim.onHand += delivered;
+    sim.flapStart = null;
+  }
+  return delivered;
+}
 
-  // Deal truth as of now.
+/**
+ * A lightning deal going live: when stock is short of its quantity the deal shrinks to the stock
+ * (≥ 20 units) or the seller allocates fresh units to it.
+ */
+function startLightning(sim: CompetitorSim, d: PlannedDeal, t: number, before: number): void {
+  const T = d.truth;
+  if (sim.onHand < d.q) {
+    if (sim.onHand >= 20) d.q = sim.onHand;
+    else {
+      sim.onHand += d.q;
+      sim.restocks.push({ at: t, quantity: d.q, tranches: 1, inDeal: true, observable: observable(sim, before) });
+    }
+  }
+  T.quantity = d.q;
+  T.finalQuantity = d.q;
+}
+
+/** A batch release into a live lightning deal: max(10, batchFraction × Q) more units. */
+function releaseBatch(sim: CompetitorSim, d: PlannedDeal, t: number, before: number): void {
+  const B = Math.max(10, Math.round(d.q * d.batchFraction));
+  d.q += B;
+  sim.onHand += B;
+  d.truth.finalQuantity = d.q;
+  d.truth.batches.push({ at: t, quantity: B });
+  sim.restocks.push({ at: t, quantity: B, tranches: 1, inDeal: true, observable: observable(sim, before) });
+  d.batchAt = null;
+  sim.flapStart = null;
+}
+
+/**
+ * Deal lifecycle at minute t: stock-up orders 36 h ahead (to 1.3 × Q + 3 days of demand), deals
+ * going live and ending, batch releases. Returns the flag deals' demand lift and price, and the live lightning deal.
+ */
+function dealMinute(sim: CompetitorSim, t: number, before: number): { lift: number; priceNow: number; ld: PlannedDeal | null } {
+  let lift = 1;
+  let priceNow = sim.price;
+  let ld: PlannedDeal | null = null;
+  for (const d of sim.deals) {
+    const T = d.truth;
+    if (!d.prepped && t >= T.startAt - 36 * HOUR_MS) {
+      d.prepped = true;
+      const need = Math.ceil(d.q * 1.3 + sim.D * 3);
+      if (sim.onHand + pendingQty(sim) < need)
+        placeOrder(sim, t, need - sim.onHand - pendingQty(sim) + Math.round(sim.D * 7), uniform(sim.rng, 12, 24) * HOUR_MS);
+    }
+    if (!d.live && !d.done && t >= T.startAt && t < T.scheduledEndAt) {
+      d.live = true;
+      if (T.type === 'LIGHTNING') startLightning(sim, d, t, before);
+    }
+    if (d.live && t >= T.scheduledEndAt) {
+      d.live = false;
+      d.done = true;
+    }
+    if (!d.live) continue;
+    if (T.type !== 'LIGHTNING') {
+      lift *= d.lift;
+      priceNow = sim.price * (1 - T.discount);
+      continue;
+    }
+    ld = d;
+    if (d.batchAt !== null && t >= d.batchAt && T.soldOutAt === null) releaseBatch(sim, d, t, before);
+  }
+  return { lift, priceNow, ld };
+}
+
+/**
+ * Lightning-deal rate at th hours into a deal of durH hours: DECAY r0·e^(−k·th), ACCELERATING
+ * r0·(0.3 + 1.4·th/durH), CONSTANT r0.
+ */
+export function lightningRate(T: Pick<TrueDeal, 'shape' | 'r0' | 'k'>, th: number, durH: number): number {
+  return T.shape === 'DECAY' ? T.r0 * Math.exp(-T.k * th) : T.shape === 'ACCELERATING' ? T.r0 * (0.3 + (1.4 * th) / durH) : T.r0;
+}
+
+/**
+ * Sales in minute t: ordinary demand λ = D/1440 × diurnal (1 + 0.6·sin(2π(h − 9)/24)) × price
+ * elasticity (base price ÷ price)^1.5 × flag-deal lift; during a live lightning deal its own drain
+ * (lightningRate, scaled by 0.7 + 0.3 × diurnal) plus 30 % of ordinary demand at the regular price.
+ */
+function salesMinute(sim: CompetitorSim, t: number, lift: number, ld: PlannedDeal | null): number {
+  const rng = sim.rng;
+  const hourOfDay = (((t / HOUR_MS) % 24) + 24) % 24;
+  const diurnal = 1 + 0.6 * Math.sin((2 * Math.PI * (hourOfDay - 9)) / 24);
+  const elastic = Math.pow(sim.meta.basePrice / sim.price, 1.5);
+  const lambda = (sim.D / 1440) * diurnal * elastic * lift;
+  if (!ld || ld.truth.soldOutAt !== null) {
+    const n = Math.min(sim.onHand, poisson(rng, lambda * (ld ? 1.3 : 1)));
+    sim.onHand -= n;
+    return n;
+  }
+  const T = ld.truth;
+  if (T.plateaus.some((p) => t >= p.start && t < p.end)) return 0;
+  const rate = lightningRate(T, (t - T.startAt) / HOUR_MS, (T.scheduledEndAt - T.startAt) / HOUR_MS);
+  let n = poisson(rng, (rate / 60) * (0.7 + 0.3 * diurnal));
+  n = Math.min(n, ld.q - ld.sold, sim.onHand);
+  ld.sold += n;
+  sim.onHand -= n;
+  // Buyers outside the deal (no Prime, other offers) keep buying at the regular price.
+  const extra = Math.min(sim.onHand, poisson(rng, lambda * 0.3));
+  sim.onHand -= extra;
+  T.unitsSold = ld.sold;
+  if (ld.sold >= ld.q || sim.onHand === 0) T.soldOutAt = t;
+  return n + extra;
+}
+
+/**
+ * Stockout windows and flaps: after 6 h out of stock a returned unit appears at a rate of one per
+ * 1.5 days (a flap until it sells); a stockout ends when stock arrives.
+ */
+function stockoutMinute(sim: CompetitorSim, t: number, before: number, delivered: number): void {
+  if (sim.onHand === 0) {
+    if (sim.flapStart !== null) {
+      sim.flaps.push({ start: sim.flapStart, end: t });
+      sim.flapStart = null;
+    }
+    if (sim.outSince === null) sim.outSince = t;
+    else if (t - sim.outSince > 6 * HOUR_MS && sim.rng.next() < 1 / (1.5 * 1440)) {
+      sim.onHand = 1;
+      sim.flapStart = t;
+    }
+  } else if (sim.outSince !== null && delivered + (before < sim.onHand ? sim.onHand - before : 0) > 0 && sim.flapStart === null) {
+    sim.stockouts.push({ start: sim.outSince, end: t, durationHours: (t - sim.outSince) / HOUR_MS });
+    sim.outSince = null;
+  }
+}
+
+/** Deal fields of a capture: announced (UPCOMING) and live deals; 1.5 % of live captures miss the badge. */
+function dealFields(sim: CompetitorSim, p: SnapshotPoint, t: number): void {
+  for (const d of sim.deals) {
+    const T = d.truth;
+    const upcoming = T.announcedAt !== null && t >= T.announcedAt && t < T.startAt;
+    const liveNow = t >= T.startAt && t < T.scheduledEndAt && d.live;
+    if (!upcoming && !liveNow) continue;
+    if (T.type !== 'LIGHTNING') {
+      if (liveNow) {
+        p.dealType = T.type;
+        p.dealEndsAt = T.scheduledEndAt;
+      }
+      continue;
+    }
+    if (upcoming) {
+      p.dealType = 'LIGHTNING';
+      p.dealStartsAt = T.startAt;
+      p.dealEndsAt = T.scheduledEndAt;
+      p.dealQuantity = d.shown ? d.q : null;
+      continue;
+    }
+    if (T.soldOutAt !== null && !T.badgeStaysAfterSellOut) continue;
+    if (sim.rng.next() < 0.015) continue;
+    p.dealType = 'LIGHTNING';
+    p.dealEndsAt = T.scheduledEndAt;
+    p.dealStartsAt = T.announcedAt !== null ? T.startAt : null;
+    p.dealQuantity = d.shown ? d.q : null;
+    p.dealClaimedPercent = T.soldOutAt !== null ? 100 : Math.min(100, Math.floor((100 * d.sold) / d.q));
+    if (T.soldOutAt === null) p.price = Math.round(sim.price * (1 - T.discount) * 100) / 100;
+  }
+}
+
+/**
+ * A capture at minute t when one is due (interval × 0.9–1.1): skipped after captures stop, during
+ * outages and 3 % at random. Shown stock = on hand − a few cart reservations (15 %), capped by the
+ * source; 2 % null stock; BSR = 150000 ÷ (1 + sales/day)^0.85 with 5 % log noise.
+ */
+function captureMinute(sim: CompetitorSim, t: number, priceNow: number): void {
+  const rng = sim.rng;
+  const meta = sim.meta;
+  sim.nextCapture = t + meta.captureIntervalMinutes * MIN_MS * uniform(rng, 0.9, 1.1);
+  if (sim.capturesStoppedAt !== null && t >= sim.capturesStoppedAt) return;
+  if (sim.outages.some((o) => t >= o.s && t < o.e) || rng.next() < 0.03) return;
+  const reserved = rng.next() < 0.85 ? 0 : rng.int(1, Math.min(3, Math.max(1, Math.round(sim.D / 50))));
+  const shown = Math.max(0, sim.onHand - reserved);
+  const cap = meta.stockCap;
+  const censored = cap !== null && shown >= cap;
+  const p: SnapshotPoint = {
+    at: t,
+    stock: rng.next() < 0.02 ? null : censored ? cap : shown,
+    stockIsLowerBound: censored,
+    price: priceNow,
+    listPrice: sim.listPrice,
+    dealType: 'NONE',
+    dealQuantity: null,
+    dealClaimedPercent: null,
+    dealEndsAt: null,
+    dealStartsAt: null,
+    bsr: Math.max(1, Math.round((150_000 / Math.pow(1 + sim.ewmaPerDay, 0.85)) * Math.exp(0.05 * rng.normal()))),
+    source: meta.source,
+  };
+  if (p.stock === null) p.stockIsLowerBound = false;
+  dealFields(sim, p, t);
+  sim.points.push(p);
+}
+
+/** One simulated minute: deliveries, deals, sales, stockouts, reorder, price changes, capture. */
+function simulateMinute(sim: CompetitorSim, t: number): void {
+  const rng = sim.rng;
+  const before = sim.onHand;
+  const delivered = deliver(sim, t, before);
+  const { lift, priceNow, ld } = dealMinute(sim, t, before);
+  const salesThisMin = salesMinute(sim, t, lift, ld);
+  stockoutMinute(sim, t, before, delivered);
+  const { policy } = sim;
+  if (!sim.orders.length && sim.onHand <= policy.rop) {
+    const late = rng.next() < policy.lateProb ? uniform(rng, 2, 10) : 0;
+    placeOrder(
+      sim,
+      t,
+      Math.max(5, Math.round(sim.D * policy.cycleDays * uniform(rng, 0.8, 1.2))),
+      (uniform(rng, policy.leadMin, policy.leadMax) + late) * DAY_MS,
+    );
+  }
+  if (t >= sim.nextPriceChange) {
+    sim.price = Math.round(sim.meta.basePrice * (1 + 0.07 * Math.max(-2, Math.min(2, rng.normal()))) * 100) / 100;
+    sim.nextPriceChange = t + uniform(rng, 4, 12) * DAY_MS;
+  }
+  sim.ewmaPerDay += (salesThisMin * 1440 - sim.ewmaPerDay) / 1440;
+  if (t >= sim.nextCapture) captureMinute(sim, t, priceNow);
+}
+
+/** Each deal's true status and end as of `now`. */
+function settleDealTruth(deals: readonly PlannedDeal[], now: number): void {
   for (const d of deals) {
     const T = d.truth;
     if (T.type !== 'LIGHTNING') {
@@ -642,18 +773,27 @@ function simulateCompetitor(rng: Rng, index: number, start: number, now: number,
       T.endedAt = T.scheduledEndAt;
     }
   }
-  // Drop deals never visible (not started and not announced by now).
-  const visibleDeals = deals.map((d) => d.truth).filter((T) => T.startAt < now || (T.announcedAt !== null && T.announcedAt <= now));
+}
 
+/** One competitor simulated minute by minute from start to now, with its ground truth. */
+function simulateCompetitor(rng: Rng, index: number, start: number, now: number, usedAsins: Set<string>): Scenario {
+  const sim = startCompetitor(rng, index, start, now, usedAsins);
+  const totalMin = Math.round((now - start) / MIN_MS);
+  for (let m = 0; m < totalMin; m++) simulateMinute(sim, start + m * MIN_MS);
+  if (sim.outSince !== null) sim.stockouts.push({ start: sim.outSince, end: null, durationHours: (now - sim.outSince) / HOUR_MS });
+  if (sim.flapStart !== null) sim.flaps.push({ start: sim.flapStart, end: now });
+  settleDealTruth(sim.deals, now);
+  // Drop deals never visible (not started and not announced by now).
+  const visibleDeals = sim.deals.map((d) => d.truth).filter((T) => T.startAt < now || (T.announcedAt !== null && T.announcedAt <= now));
   return {
-    meta,
-    points,
+    meta: sim.meta,
+    points: sim.points,
     truth: {
       deals: visibleDeals,
-      restocks,
-      stockouts,
-      flaps,
-      capturesStoppedAt: capturesStoppedAt ?? null,
+      restocks: sim.restocks,
+      stockouts: sim.stockouts,
+      flaps: sim.flaps,
+      capturesStoppedAt: sim.capturesStoppedAt ?? null,
     },
   };
 }

@@ -6,7 +6,7 @@ import { admissible, etsEvaluate, etsForecast, fitEts, standardModelSet } from '
 import { holtWinters } from '../../../core/forecast/holtwinters';
 import { adida, classifyDemand, croston, intermittentQuantile, tsb } from '../../../core/forecast/intermittent';
 import { bias, mase, rmsse, smape, wape } from '../../../core/forecast/metrics';
-import { brentMin, nelderMead, rootsInsideUnitCircle } from '../../../core/forecast/optim';
+import { nelderMead, rootsInsideUnitCircle } from '../../../core/forecast/optim';
 import { acf, decompose, detectPeriod, seasonalityTest } from '../../../core/forecast/seasonality';
 import { fitSesOptimal } from '../../../core/forecast/theta';
 import { createRng } from '../../../core/random';
@@ -34,9 +34,6 @@ describe('optimisers', () => {
     const c = nelderMead((x) => (x[0]! < 0.5 ? Infinity : (x[0]! - 0.2) ** 2), [1], { steps: [0.3] });
     expect(c.x[0]).toBeGreaterThanOrEqual(0.5);
     expect(c.x[0]).toBeCloseTo(0.5, 4);
-  });
-  it('Brent finds the minimum of (x − 0.3)² on [0, 1]', () => {
-    expect(brentMin((x) => (x - 0.3) ** 2, 0, 1).x).toBeCloseTo(0.3, 8);
   });
   it('Schur–Cohn root test agrees with known roots', () => {
     expect(rootsInsideUnitCircle(poly([0.5, -0.9, 0.3]))).toBe(true);

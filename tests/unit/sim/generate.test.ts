@@ -3,7 +3,7 @@ import { validatePoints } from '../../../core/series/validate';
 import { DAY_MS, HOUR_MS } from '../../../core/series/types';
 import { generateScenarios } from '../../../core/sim/generate';
 import { createRng } from '../../../core/random';
-import { poisson } from '../../../core/sim/generate';
+import { lightningRate, poisson } from '../../../core/sim/generate';
 
 const start = Date.UTC(2026, 0, 5);
 const set = generateScenarios({ seed: 42, competitors: 36, days: 21, start });
@@ -122,5 +122,14 @@ describe('poisson sampler', () => {
       expect(Math.abs(s / n - lambda)).toBeLessThan(4 * Math.sqrt(lambda / n));
     }
     expect(poisson(createRng(1), 0)).toBe(0);
+  });
+});
+
+describe('lightning-deal drain', () => {
+  it('DECAY r0·e^(−k·t), ACCELERATING r0·(0.3 + 1.4·t/E), CONSTANT r0', () => {
+    expect(lightningRate({ shape: 'DECAY', r0: 100, k: 0.5 }, 2, 10)).toBeCloseTo(100 * Math.exp(-1), 12);
+    expect(lightningRate({ shape: 'ACCELERATING', r0: 100, k: 0 }, 0, 10)).toBeCloseTo(30, 12);
+    expect(lightningRate({ shape: 'ACCELERATING', r0: 100, k: 0 }, 10, 10)).toBeCloseTo(170, 12);
+    expect(lightningRate({ shape: 'CONSTANT', r0: 42, k: 0 }, 7, 10)).toBe(42);
   });
 });
