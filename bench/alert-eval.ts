@@ -9,7 +9,7 @@
  *   COMPETITOR_STOCKOUT      a true stockout covering the capture
  *   SELLOUT_IMMINENT         a true deal that sells out (or ends) within 48 h × 1.5 of the pass
  *   DATA_STALE               captures truly stopped before the pass (or a gap ≥ 2 intervals)
- * False-alert rate = unmatched RAISEs / all RAISEs (the brief's target: below 5 %). Recall is
+ * False-alert rate = unmatched RAISEs / all RAISEs (the product's target: below 5 %). Recall is
  * reported for restocks, deals and stockouts ≥ 26 h (the rule default is 24 h). Baseline in the
  * same run: a raise on every rise the restock detector reports (flaps and trickles included).
  *

@@ -16,8 +16,7 @@
  * from stock drops as the velocity layer would (restock periods unknown, capped readings censored).
  *
  * An alert (RAISE) is true when it opens within [start, end + 3 days] of a true incident of the
- * same subject; otherwise it is false. False-alert rate = false alerts / all alerts (the brief §12's
- * "误报率", target < 5 %).
+ * same subject; otherwise it is false. False-alert rate = false alerts / all alerts (target < 5 %).
  */
 import { createAlertState, evaluate } from '../core/alerts';
 import type { AbcClass, AlertObservation, AlertRule, AlertState, ExclusionRule } from '../core/alerts';

@@ -1,5 +1,5 @@
 /**
- * Ingest benchmark (issue 2 §8, issue 8): recordSnapshots over HTTP with 10,000-item batches vs
+ * Ingest benchmark: recordSnapshots over HTTP with 10,000-item batches vs
  * raw better-sqlite3 prepared-statement inserts of the same rows in 10,000-row transactions (the
  * physical limit of this machine), measured in the same run. Target ratio ≥ 0.30.
  *

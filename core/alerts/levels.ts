@@ -19,7 +19,7 @@ export interface TierEdges {
   red: number;
 }
 
-/** The brief (§8): YELLOW at 10–30 % over the band's upper limit, ORANGE 30–60 %, RED above 60 %. */
+/** Alert levels by excess over the band's upper limit: YELLOW at 10–30 %, ORANGE 30–60 %, RED above 60 %. */
 export const DEFAULT_TIERS: TierEdges = { yellow: 10, orange: 30, red: 60 };
 
 /**

@@ -31,7 +31,7 @@ export interface ProfileCoefficients {
   debounceDelta: number;
   /** Added to the escalation periods (consecutive periods at a higher level before escalating). */
   escalateDelta: number;
-  /** Multiplies the safety stock threshold (the brief §4: class A gets an extra 20 % buffer). */
+  /** Multiplies the safety stock threshold (class A gets an extra 20 % buffer: its stockouts cost most). */
   safetyStockBuffer: number;
   /** Multiplies the sell-out horizon: warn earlier. */
   selloutHorizonFactor: number;
@@ -43,10 +43,10 @@ export interface ProfileCoefficients {
 
 /**
  * Documented coefficients. STRICT (ABC A, tier CORE) narrows the band by a quarter (k 2 → 1.5),
- * escalates one period sooner, adds the brief's 20 % safety-stock buffer, warns of sell-out 1.5×
+ * escalates one period sooner, adds a 20 % safety-stock buffer, warns of sell-out 1.5×
  * earlier, calls data stale after 2 instead of 3 missed intervals and raises competitor events one
  * level higher. LENIENT (ABC C, tier POTENTIAL) widens the band by a quarter and waits one more
- * period for both raise and escalation. The brief's tier edges (10/30/60 %) are the same for all.
+ * period for both raise and escalation. The level edges (10/30/60 % over the band) are the same for all.
  */
 export const PROFILE_COEFFICIENTS: Record<AlertProfile, ProfileCoefficients> = {
   STRICT: {
@@ -87,7 +87,7 @@ interface KindDefaults {
 
 /**
  * Period counts per kind. Consumption needs 2 consecutive periods to raise (one noisy period never
- * alerts) and the brief's 3 to escalate. Stock thresholds and discrete competitor events are
+ * alerts) and 3 consecutive periods to escalate. Stock thresholds and discrete competitor events are
  * already debounced upstream (hysteresis, restock/stockout detection), so they act on one period.
  */
 const KIND_DEFAULTS: Record<AlertKind, KindDefaults> = {

@@ -24,7 +24,7 @@ import { drainCumulativeAt, sellOutEta } from './drain';
 
 export interface DealComparisonOptions {
   now: number;
-  /** Pre-deal baseline window in days (7–14 per the brief). Default 14. */
+  /** Pre-deal baseline window in days (7–14 is enough to cover a weekly cycle). Default 14. */
   baselineDays?: number;
   /** Days after the deal for the post-deal rate. Default 7. */
   postDays?: number;
@@ -208,7 +208,7 @@ export function dealBaselineComparison(points: readonly SnapshotPoint[], deal: D
     .step('recovery threshold (stock)', recoveryThreshold === null ? null : round(recoveryThreshold, 1))
     .step('hours to recover', hoursToRecover === null ? null : round(hoursToRecover, 2))
     .data(pre.explanation.data ?? { source: null, newestAt: null, ageHours: null, stale: true });
-  if (!baselineSufficient) ex.note(`only ${round(pre.coveredDays, 1)} days of readings before the deal: the brief asks for 7–14`);
+  if (!baselineSufficient) ex.note(`only ${round(pre.coveredDays, 1)} days of readings before the deal: a baseline needs 7–14`);
   if (pre.consumptionIsLowerBound) ex.note('pre-deal consumption is a lower bound (censored stock): so is the expected figure');
   if (deal.endedAt !== null && recoveryThreshold !== null && recoveredAt === null)
     ex.note('stock has not recovered to its pre-deal level yet');

@@ -166,7 +166,7 @@ export function priorityMatrix(skus: PrioritySku[], options: PriorityOptions = {
   rows.sort(cmp);
   rows.forEach((r, k) => (r.rank = k + 1));
 
-  const explanation = new Explainer('Priority matrix: profit contribution × stockout risk (BRIEF §7.3)', {
+  const explanation = new Explainer('Priority matrix: profit contribution × stockout risk', {
     skus: rows.length,
     contributionThreshold,
     riskThreshold,

@@ -47,7 +47,10 @@ export class Supplier extends WorkspaceOwned {
   @Column({ name: 'inbound_sd', type: 'double precision', transformer: numberTransformer })
   inboundSd!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Longest lead time seen, days (the brief\'s "max lead time"); default L̄ + 3·σ_L.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Longest lead time seen, days (the "max lead time" of the max-minus-average safety stock); default L̄ + 3·σ_L.',
+  })
   @Column({ name: 'max_lead_time_days', type: 'double precision', nullable: true, transformer: numberTransformer })
   maxLeadTimeDays!: number | null;
 

@@ -109,7 +109,7 @@ describe('contribution curve over the order quantity', () => {
 });
 
 const AB: CompareSuppliersInput = {
-  // The brief's A/B: A 5 % cheaper with an erratic lead time (90 % on time), B stable. The reorder
+  // The classic A/B: A 5 % cheaper with an erratic lead time (90 % on time), B stable. The reorder
   // point is set from each supplier's quoted lead time, as sellers commonly do.
   suppliers: [
     {
