@@ -21,7 +21,7 @@ import { loadConfig } from '../server/config';
 import { toSqliteDatetime } from '../server/db/columns';
 import { Db } from '../server/db/db';
 import { createApp } from '../server/http/app';
-import { WINDOWS } from '../server/modules/intelligence/intelligence.service';
+import { WINDOWS } from '../server/modules/intelligence/intelligence.request';
 import { mayHaveLiveDeal } from '../server/modules/intelligence/intelligence.loaders';
 import { toPoint } from '../server/modules/snapshot/snapshot.points';
 import { WorkspaceService } from '../server/modules/workspace/workspace.service';

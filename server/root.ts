@@ -21,6 +21,7 @@ import { AlertService } from './modules/alert/alert.service';
 import { CompetitorResolver } from './modules/competitor/competitor.resolver';
 import { CompetitorService } from './modules/competitor/competitor.service';
 import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastResolver } from './modules/forecast/forecast.resolver';
+import { createForecastLoaders } from './modules/forecast/forecast.loaders';
 import { ForecastService } from './modules/forecast/forecast.service';
 import { ImportResolver } from './modules/import/import.resolver';
 import { ImportService } from './modules/import/import.service';
@@ -130,7 +131,7 @@ function createLoaders(db: Db, s: Services): RequestLoaders {
     intelligence: s.intelligence.forRequest(points),
     products: createProductLoaders(db),
     suppliers: createSupplierLoaders(db, s.suppliers),
-    forecasts: s.forecasts.forRequest(),
+    forecasts: createForecastLoaders(db),
   };
 }
 

@@ -1,5 +1,5 @@
-import type { ForecastService } from '../modules/forecast/forecast.service';
-import type { IntelligenceRequest } from '../modules/intelligence/intelligence.service';
+import type { ForecastLoaders } from '../modules/forecast/forecast.loaders';
+import type { IntelligenceRequest } from '../modules/intelligence/intelligence.request';
 import type { ProductLoaders } from '../modules/product/product.loaders';
 import type { SnapshotLoaders } from '../modules/snapshot/snapshot.loaders';
 import type { PointsLoader } from '../modules/snapshot/snapshot.points';
@@ -12,7 +12,7 @@ export interface RequestLoaders {
   intelligence: IntelligenceRequest;
   products: ProductLoaders;
   suppliers: SupplierLoaders;
-  forecasts: ReturnType<ForecastService['forRequest']>;
+  forecasts: ForecastLoaders;
 }
 
 /** What a resolver knows of its request: who asks, the request id, and the request's loaders. */

@@ -1,0 +1,307 @@
+/**
+ * Competitor intelligence for the API: loads each competitor's snapshots through the batched
+ * points loader and hands them to core/ (velocity, deals, restocks, stockout windows, baselines,
+ * pre/post-deal comparison), evaluated as of one `now` per request.
+ *
+ * Windows (all [from, to), `to` defaulting to now and never later than now):
+ *   velocity            its own window (default 30 days, at most 180); readings up to 12 h either
+ *                       side are loaded so intervals crossing the edges count pro rata
+ *   deals, restocks,    detected over one per-competitor HISTORY = [now − lookback − 14 days, now],
+ *   stockoutWindows,    lookback = max(90 days, now − from) in whole days (at most 180): the 14
+ *   baseline, deal,     extra days give the pre-deal baseline and restock threshold of the oldest
+ *   dealComparison      reported event; `from`/`to` then only filter. One history per request is
+ *                       shared by every field, so a deal has the same id and figures in `deals`,
+ *                       `activeDeal`, `deal(id)` and `dealComparison` (restock defaults report 30
+ *                       days, deals 90, from the same detection)
+ *   dataStatus          the default velocity window (last 30 days)
+ * Results are memoized per request: asking activeDeal, deals and deal(id) for one competitor runs
+ * deal detection once.
+ */
+import { activeDeal, type Deal as CoreDeal, dealBaselineComparison, detectDeals } from '../../../core/deals';
+import { Explainer } from '../../../core/explain';
+import { detectRestocks, type RestockEvent, stockoutWindows } from '../../../core/restock';
+import { baseline, velocity } from '../../../core/series';
+import { defaultStaleAfterMs, isoOrNull, medianIntervalMs, provenanceOf, round, toDataProvenance } from '../../../core/series/provenance';
+import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
+import type { Db } from '../../db/db';
+import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { toExplanation } from '../../graphql/explanation';
+import { badInput } from '../../graphql/errors';
+import * as v from '../../graphql/validate';
+import type { PointsLoader } from '../snapshot/snapshot.points';
+import type { BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
+import { createTailLoader, mayHaveLiveDeal } from './intelligence.loaders';
+import { dealId, parseDealId, toBaseline, toComparison, toDeal, toRestock, toStockoutWindow, toVelocity } from './intelligence.map';
+import type { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
+
+/** Default and maximum windows, in days (documented in README "Competitor intelligence"). */
+export const WINDOWS = {
+  velocityDays: 30,
+  eventDays: 30,
+  dealDays: 90,
+  historyMarginDays: 14,
+  maxWindowDays: 180,
+  /** Readings loaded beyond a velocity window's edges (core's gap limit). */
+  edgeMs: 12 * HOUR_MS,
+  /** History used by core's restock cycle (baseline). */
+  cycleLookbackDays: 60,
+} as const;
+
+interface Window {
+  from: number;
+  to: number;
+}
+
+/** Runs of the expensive core computations since start (observability; tests check memoization). */
+export interface IntelligenceStats {
+  dealDetections: number;
+  velocities: number;
+}
+
+/** One request's view of competitor intelligence, as of one `now`: memoized per competitor. */
+export class IntelligenceRequest {
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly tail;
+
+  constructor(
+    db: Db,
+    private readonly points: PointsLoader,
+    readonly now: number,
+    private readonly stats: IntelligenceStats,
+  ) {
+    if (!Number.isFinite(now)) throw new TypeError(`clock.now() must return epoch ms, got ${now}`);
+    this.tail = createTailLoader(db, now);
+  }
+
+  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+    }
+    return p;
+  }
+
+  // ---- windows -------------------------------------------------------------------------------
+
+  /** A validated [from, to) window: to ≤ now, from < to, length ≤ maxWindowDays. */
+  private window(from: Date | null | undefined, to: Date | null | undefined, defaultDays: number): Window {
+    const t = to ? Math.min(v.instant('to', to, this.now).getTime(), this.now) : this.now;
+    const f = from ? v.instant('from', from, this.now).getTime() : t - defaultDays * DAY_MS;
+    if (f >= t) throw badInput('from', `must be before to (${new Date(t).toISOString()}), got ${new Date(f).toISOString()}`);
+    if (t - f > WINDOWS.maxWindowDays * DAY_MS) {
+      throw badInput('from', `the window may span at most ${WINDOWS.maxWindowDays} days, got ${round((t - f) / DAY_MS, 2)}`);
+    }
+    return { from: f, to: t };
+  }
+
+  /** Event windows are evaluated over the history, which reaches back at most maxWindowDays. */
+  private eventWindow(from: Date | null | undefined, to: Date | null | undefined, defaultDays: number): Window {
+    const w = this.window(from, to, defaultDays);
+    if (w.from < this.now - WINDOWS.maxWindowDays * DAY_MS) {
+      throw badInput('from', `must be within ${WINDOWS.maxWindowDays} days before now, got ${new Date(w.from).toISOString()}`);
+    }
+    return w;
+  }
+
+  /** Start of the history that covers events from `reportFrom` (whole days, so nearby windows share it). */
+  private historyFrom(reportFrom: number): number {
+    const lookbackDays = Math.max(WINDOWS.dealDays, Math.ceil((this.now - reportFrom) / DAY_MS));
+    return this.now - (lookbackDays + WINDOWS.historyMarginDays) * DAY_MS;
+  }
+
+  private history(competitorId: string, reportFrom: number): Promise<SnapshotPoint[]> {
+    return this.points.load({ competitorId, from: this.historyFrom(reportFrom), to: this.now + 1 });
+  }
+
+  private provenance(competitorId: string, reportFrom: number) {
+    const hFrom = this.historyFrom(reportFrom);
+    return this.once(`prov|${competitorId}|${hFrom}`, async () =>
+      toDataProvenance(provenanceOf(await this.history(competitorId, reportFrom), this.now)),
+    );
+  }
+
+  // ---- deals -----------------------------------------------------------------------------------
+
+  private coreDeals(competitorId: string, reportFrom: number): Promise<CoreDeal[]> {
+    const hFrom = this.historyFrom(reportFrom);
+    return this.once(`deals|${competitorId}|${hFrom}`, async () => {
+      const pts = await this.history(competitorId, reportFrom);
+      this.stats.dealDetections++;
+      return detectDeals(pts, { now: this.now });
+    });
+  }
+
+  async deals(competitorId: string, args: DealsArgs): Promise<Page<Deal>> {
+    const first = v.pageSize(args.first);
+    const w = this.eventWindow(args.from, args.to, WINDOWS.dealDays);
+    const cursor = decodeCursor(args.after, 2);
+    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string'))
+      throw badInput('after', 'is not a cursor returned by this API');
+    const all = (await this.coreDeals(competitorId, w.from))
+      // An announced (UPCOMING) deal starts after `to` but was seen within the window: it belongs.
+      .filter(
+        (d) =>
+          Math.min(d.startedAt, d.firstSeenAt) < w.to && (d.endedAt ?? this.now) >= w.from && (!args.status || d.status === args.status),
+      )
+      // Newest first; ties (two deal types starting together) by type.
+      .sort((a, b) => b.startedAt - a.startedAt || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    const after = cursor
+      ? all.filter((d) => d.startedAt < (cursor[0] as number) || (d.startedAt === cursor[0] && d.type > (cursor[1] as string)))
+      : all;
+    return toPage(
+      after.slice(0, first + 1).map((d) => toDeal(competitorId, d)),
+      first,
+      (d) => [d.startedAt.getTime(), d.type],
+      async () => all.length,
+    );
+  }
+
+  async activeDeal(competitorId: string): Promise<Deal | null> {
+    // Cheap pre-check first: detection only for competitors whose newest readings show a deal.
+    if (!mayHaveLiveDeal((await this.tail.load(competitorId)).dealTypes)) return null;
+    const live = activeDeal(await this.coreDeals(competitorId, this.now - WINDOWS.dealDays * DAY_MS));
+    return live ? toDeal(competitorId, live) : null;
+  }
+
+  private async findDeal(competitorId: string, id: string): Promise<CoreDeal | null> {
+    const parsed = parseDealId(id);
+    if (!parsed || parsed.competitorId !== competitorId) return null;
+    // Deals starting before the longest history cannot be addressed (documented bound).
+    // Announced deals may start up to 30 days ahead (the ingest bound on dealStartsAt).
+    if (parsed.startedAt < this.now - WINDOWS.maxWindowDays * DAY_MS || parsed.startedAt > this.now + 30 * DAY_MS) return null;
+    const reportFrom = Math.min(this.now - WINDOWS.dealDays * DAY_MS, parsed.startedAt);
+    const deals = await this.coreDeals(competitorId, reportFrom);
+    return deals.find((d) => dealId(competitorId, d) === id) ?? null;
+  }
+
+  async deal(competitorId: string, id: string): Promise<Deal | null> {
+    const d = await this.findDeal(competitorId, id);
+    return d ? toDeal(competitorId, d) : null;
+  }
+
+  async dealComparison(competitorId: string, id: string): Promise<DealComparison | null> {
+    return this.once(`cmp|${competitorId}|${id}`, async () => {
+      const d = await this.findDeal(competitorId, id);
+      if (!d) return null;
+      const parsed = parseDealId(id)!;
+      const reportFrom = Math.min(this.now - WINDOWS.dealDays * DAY_MS, parsed.startedAt);
+      const [pts, data] = await Promise.all([this.history(competitorId, reportFrom), this.provenance(competitorId, reportFrom)]);
+      const c = dealBaselineComparison(pts, d, { now: this.now });
+      // core attaches the pre-deal baseline's provenance; the comparison also reads every reading up
+      // to now (post-deal rate, recovery), so the newest reading used is the newest one.
+      return toComparison(id, { ...c, explanation: { ...c.explanation, data } });
+    });
+  }
+
+  // ---- velocity, baseline ----------------------------------------------------------------------
+
+  async velocity(competitorId: string, args: VelocityArgs): Promise<Velocity> {
+    const w = this.window(args.from, args.to, WINDOWS.velocityDays);
+    const confidence = args.confidence ?? 0.9;
+    if (!(confidence > 0.5 && confidence < 0.999)) throw badInput('confidence', `must be in (0.5, 0.999), got ${confidence}`);
+    return this.once(`vel|${competitorId}|${w.from}|${w.to}|${confidence}`, async () => {
+      const pts = await this.points.load({
+        competitorId,
+        from: w.from - WINDOWS.edgeMs,
+        to: Math.min(w.to + WINDOWS.edgeMs, this.now) + 1,
+      });
+      this.stats.velocities++;
+      return toVelocity(velocity(pts, { now: this.now, from: w.from, to: w.to, confidence }));
+    });
+  }
+
+  async baseline(competitorId: string, args: BaselineArgs): Promise<Baseline> {
+    const days = v.finite('days', args.days, { min: 1, max: 60, integer: true });
+    const to = args.to ? Math.min(v.instant('to', args.to, this.now).getTime(), this.now) : this.now;
+    if (to < this.now - WINDOWS.maxWindowDays * DAY_MS) throw badInput('to', `must be within ${WINDOWS.maxWindowDays} days before now`);
+    const reportFrom = to - Math.max(days, WINDOWS.cycleLookbackDays) * DAY_MS;
+    return this.once(`base|${competitorId}|${to}|${days}`, async () =>
+      toBaseline(
+        baseline(await this.history(competitorId, reportFrom), { now: this.now, to, days, cycleLookbackDays: WINDOWS.cycleLookbackDays }),
+      ),
+    );
+  }
+
+  // ---- restocks, stockout windows --------------------------------------------------------------
+
+  private coreRestocks(competitorId: string, reportFrom: number): Promise<RestockEvent[]> {
+    const hFrom = this.historyFrom(reportFrom);
+    return this.once(`rst|${competitorId}|${hFrom}`, async () =>
+      detectRestocks(await this.history(competitorId, reportFrom), { now: this.now }),
+    );
+  }
+
+  async restocks(competitorId: string, args: RestocksArgs): Promise<Restock[]> {
+    const first = v.pageSize(args.first);
+    const w = this.eventWindow(args.from, args.to, WINDOWS.eventDays);
+    const [events, data] = await Promise.all([this.coreRestocks(competitorId, w.from), this.provenance(competitorId, w.from)]);
+    return events
+      .filter((e) => e.at >= w.from && e.at < w.to && (args.includeFlaps || e.kind !== 'FLAP'))
+      .reverse()
+      .slice(0, first)
+      .map((e) => toRestock(e, data));
+  }
+
+  async stockoutWindows(competitorId: string, args: StockoutWindowsArgs): Promise<StockoutWindow[]> {
+    const first = v.pageSize(args.first);
+    const w = this.eventWindow(args.from, args.to, WINDOWS.eventDays);
+    const minH = v.finite('minDurationHours', args.minDurationHours, { min: 0, max: WINDOWS.maxWindowDays * 24 });
+    const hFrom = this.historyFrom(w.from);
+    const windows = await this.once(`so|${competitorId}|${hFrom}|${minH}`, async () =>
+      stockoutWindows(await this.history(competitorId, w.from), { now: this.now, minDurationHours: minH }),
+    );
+    return windows
+      .filter((x) => x.start < w.to && (x.end ?? this.now) >= w.from)
+      .reverse()
+      .slice(0, first)
+      .map(toStockoutWindow);
+  }
+
+  // ---- data status -----------------------------------------------------------------------------
+
+  async dataStatus(competitorId: string): Promise<DataStatus> {
+    const from = this.now - WINDOWS.velocityDays * DAY_MS;
+    // The default velocity window's load (asking both costs one statement) gives the capture
+    // rhythm; the tail gives the newest reading even when it is older than the window.
+    const [loaded, tail] = await Promise.all([
+      this.points.load({ competitorId, from: from - WINDOWS.edgeMs, to: this.now + 1 }),
+      this.tail.load(competitorId),
+    ]);
+    const pts = loaded.filter((p) => p.at >= from);
+    const med = medianIntervalMs(pts);
+    const staleAfterMs = defaultStaleAfterMs(pts);
+    const ageHours = tail.newestAt === null ? null : (this.now - tail.newestAt) / HOUR_MS;
+    const stale = ageHours === null || ageHours * HOUR_MS > staleAfterMs;
+    const data = { source: tail.source, newestAt: isoOrNull(tail.newestAt), ageHours, stale };
+    const ex = new Explainer('stale = (now − newest capture) > 3 × median capture interval, clamped to [2 h, 48 h]', {
+      now: isoOrNull(this.now),
+      windowFrom: isoOrNull(from),
+      captures: pts.length,
+    })
+      .step('newest capture', data.newestAt)
+      .step('age (h)', ageHours === null ? null : round(ageHours, 3))
+      .step('median capture interval (min)', med === null ? null : round(med / 60_000, 2))
+      .step('stale after (h)', round(staleAfterMs / HOUR_MS, 3))
+      .step('stale', stale)
+      .data(data);
+    if (tail.newestAt === null) ex.note('no capture at or before now');
+    else if (stale)
+      ex.note(
+        `captures look stopped: the newest snapshot is ${round(ageHours as number, 1)} h old, more than the ${round(staleAfterMs / HOUR_MS, 1)} h expected; figures are as of that snapshot`,
+      );
+    if (med === null)
+      ex.note(`fewer than 2 captures in the last ${WINDOWS.velocityDays} days: the capture interval is unknown, 2 h is assumed`);
+    return {
+      newestAt: tail.newestAt === null ? null : new Date(tail.newestAt),
+      ageHours,
+      source: tail.source,
+      stale,
+      staleAfterHours: staleAfterMs / HOUR_MS,
+      captureIntervalMinutes: med === null ? null : med / 60_000,
+      captures: pts.length,
+      windowFrom: new Date(from),
+      explanation: toExplanation(ex.build()),
+    };
+  }
+}
