@@ -470,7 +470,7 @@ export interface SellOutEtaOptions {
   modelFloor?: number;
 }
 
-export interface SellOutEta {
+export interface SellOutEta extends DrainSelection {
   /** Hours from atT; null = not before the horizon / never. */
   p10: number | null;
   p50: number | null;
@@ -479,13 +479,6 @@ export interface SellOutEta {
   pointHours: number | null;
   /** Share of draws that sell out (before the horizon when given). */
   probability: number;
-  fit: DrainFit;
-  constant: ConstantDrainFit;
-  decay: DecayDrainFit | null;
-  /** Akaike weight of the decay model used to mix draws (POISSON), else 0/1. */
-  decayWeight: number;
-  dispersion: number;
-  choiceReason: string;
   /** Model rate at atT, units/h. */
   rateNow: number;
   /** For decay: units the fitted demand can still absorb from atT (r_t/k); Infinity for constant. */
@@ -507,6 +500,7 @@ interface DrainSelection {
   fit: DrainFit;
   constant: ConstantDrainFit;
   decay: DecayDrainFit | null;
+  /** Akaike weight of the decay model used to mix draws (POISSON), else 0/1. */
   decayWeight: number;
   dispersion: number;
   choiceReason: string;

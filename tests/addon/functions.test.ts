@@ -6,7 +6,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { broadcastShape, errorCell, mapCells, toNumber } from '../../addon/src/cells';
-import { readFileSync } from 'node:fs';
 import { maxMinusAverageSafetyStock, serviceLevelSafetyStock } from '../../core/replenishment/safetyStock';
 import {
   daysOfCoverSheet,
@@ -17,7 +16,7 @@ import {
   safetyStockServiceSheet,
   safetyStockSheet,
 } from '../../addon/src/local';
-import { sharedPath } from '../helpers/shared';
+import { formulaVectors } from '../helpers/golden';
 import { forecastDemandSheet, seriesFrom } from '../../addon/src/forecastSheet';
 import { claimCurve, parseHistory, selloutLocal } from '../../addon/src/sellout';
 import { etaCell, isLiveSelloutCall } from '../../addon/src/deals';
@@ -153,16 +152,14 @@ describe('SAFETY_STOCK_MAX_AVG', () => {
   });
 });
 
-/** The shared golden vectors of the service-level safety stock (Chopra & Meindl examples, stockpyl), mapped to the sheet's arguments. */
-const SERVICE_GOLDEN = (
-  JSON.parse(readFileSync(sharedPath('golden', 'golden_vectors.json'), 'utf8')) as {
-    group: string;
-    name: string;
-    inputs: Record<string, number>;
-    expected: Record<string, number>;
-    rel_tol: number;
-  }[]
-).flatMap((v) => {
+/** The golden vectors of the service-level safety stock (Chopra & Meindl examples, stockpyl), mapped to the sheet's arguments. */
+const SERVICE_GOLDEN = formulaVectors<{
+  group: string;
+  name: string;
+  inputs: Record<string, number>;
+  expected: Record<string, number>;
+  rel_tol: number;
+}>().flatMap((v) => {
   const i = v.inputs;
   if (v.group === 'safety_inventory_lt_var') return [{ ...v, args: [i.csl, i.D, i.sd_D, i.L, i.sd_L] }];
   if (v.group === 'safety_inventory' && 'csl' in i) return [{ ...v, args: [i.csl, i.D, i.sd_D, i.L, 0] }];
@@ -181,7 +178,7 @@ describe('SAFETY_STOCK_SERVICE', () => {
     expect(safetyStockServiceSheet(0.95, 100, -1, 4)).toBe('#BAD_INPUT: sd_daily must be ≥ 0, got -1');
   });
 
-  it('reproduces the shared golden vectors', () => {
+  it('reproduces the golden vectors', () => {
     expect(SERVICE_GOLDEN.length).toBeGreaterThanOrEqual(10);
     for (const v of SERVICE_GOLDEN) {
       const [sl, d, sd, L, sdL] = v.args;

@@ -10,14 +10,14 @@ import {
 import { DEAL_TYPES } from '../../../core/series/types';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
-import { chunks, type InsertSpec } from '../../db/dialect';
+import { type InsertSpec } from '../../db/dialect';
 import type { EventBus } from '../../events';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { Product } from '../product/product.entity';
-import { sku as validSku } from '../product/product.service';
+import { productIdsBySku, sku as validSku } from '../product/product.service';
 import { OrderSaleRow, StockMovementRow, StockReadingRow } from './ledger.entity';
 import type { LedgerPageArgs, Reconciliation, RecordLedgerInput, RecordLedgerResult, ReconciliationArgs } from './ledger.inputs';
 
@@ -248,20 +248,6 @@ export class LedgerService {
     return { movements, sales, readings };
   }
 
-  /** Product id by SKU for the workspace's products among `skus` (500 SKUs per statement). */
-  private async productIds(m: EntityManager, workspaceId: string, skus: string[]): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    for (const chunk of chunks(skus, 500)) {
-      const q = this.db.params();
-      const found: { id: string; sku: string }[] = await m.query(
-        `SELECT id, sku FROM product WHERE workspace_id = ${q.add(workspaceId)} AND sku IN (${q.list(chunk)})`,
-        q.values,
-      );
-      for (const p of found) ids.set(p.sku, p.id);
-    }
-    return ids;
-  }
-
   /**
    * Stores the three ledgers all-or-nothing: every item is validated, then SKUs resolved and rows
    * inserted in one transaction. Idempotent: a movement by (sku, reference) or, without one, (sku,
@@ -278,7 +264,7 @@ export class LedgerService {
     if (!skus.length) return empty;
     const touched = new Set<string>();
     const result = await this.db.write(async (m) => {
-      const ids = await this.productIds(m, workspaceId, skus);
+      const ids = await productIdsBySku(this.db, m, workspaceId, skus);
       unknownSku('stockMovements', rows.movements, ids);
       unknownSku('orderSales', rows.sales, ids);
       unknownSku('stockReadings', rows.readings, ids);

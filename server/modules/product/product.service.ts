@@ -69,6 +69,25 @@ function validSales(input: SalesInput[], maxDay: number): SalesRow[] {
   });
 }
 
+/** Product id by SKU for the workspace's products among `skus` (500 SKUs per statement), inside `m`'s transaction. */
+export async function productIdsBySku(
+  db: Db,
+  m: EntityManager,
+  workspaceId: string,
+  skus: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const chunk of chunks(skus, 500)) {
+    const q = db.params();
+    const found: { id: string; sku: string }[] = await m.query(
+      `SELECT id, sku FROM product WHERE workspace_id = ${q.add(workspaceId)} AND sku IN (${q.list(chunk)})`,
+      q.values,
+    );
+    for (const p of found) ids.set(p.sku, p.id);
+  }
+  return ids;
+}
+
 export class ProductService {
   /** Publishes `products.changed` after a commit that changes sales, on hand or open orders. */
   constructor(
@@ -207,7 +226,7 @@ export class ProductService {
     const rows = validSales(input, epochDayOf(this.clock.now()) + 1);
     let touched: string[] = [];
     const result = await this.db.write(async (m) => {
-      const ids = await this.productIds(m, workspaceId, [...new Set(rows.map((r) => r.sku))]);
+      const ids = await productIdsBySku(this.db, m, workspaceId, [...new Set(rows.map((r) => r.sku))]);
       const unknown = rows.findIndex((r) => !ids.has(r.sku));
       if (unknown >= 0) {
         throw badInput(
@@ -230,20 +249,6 @@ export class ProductService {
     });
     await this.events.publish('products.changed', { workspaceId, productIds: touched });
     return result;
-  }
-
-  /** Product id by SKU for the workspace's products among `skus` (500 SKUs per statement). */
-  private async productIds(m: EntityManager, workspaceId: string, skus: string[]): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    for (const chunk of chunks(skus, 500)) {
-      const q = this.db.params();
-      const found: { id: string; sku: string }[] = await m.query(
-        `SELECT id, sku FROM product WHERE workspace_id = ${q.add(workspaceId)} AND sku IN (${q.list(chunk)})`,
-        q.values,
-      );
-      for (const p of found) ids.set(p.sku, p.id);
-    }
-    return ids;
   }
 
   /**
