@@ -6,17 +6,13 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
 import { complexityLimit, depthLimit, nulCharacterGuard } from '../graphql/limits';
 import { buildAppSchema } from '../graphql/schema';
-import type { AlertSchedulerOptions } from '../modules/alert-eval/alert.scheduler';
-import type { RetentionSchedulerOptions } from '../modules/retention/retention.scheduler';
-import type { DispatcherOptions } from '../modules/webhook/webhook.dispatcher';
-import { compose, type Root } from '../root';
+import { compose, type ComposeOptions, type Root } from '../root';
 import { log } from './log';
 
 /** The running server: the composition root's services and workers, plus the HTTP listener. */
@@ -60,13 +56,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
-}
-
-export interface AppOptions {
-  clock?: Clock;
-  dispatcher?: DispatcherOptions;
-  alertScheduler?: AlertSchedulerOptions;
-  retentionScheduler?: Partial<RetentionSchedulerOptions>;
 }
 
 /** Apollo with the production switches and the request limits (complexity, depth, tokens, NUL guard). */
@@ -199,7 +188,7 @@ function serveWebSockets(root: Root, server: Server, schema: GraphQLSchema) {
 }
 
 /** The server around an open database: the composition root's services behind HTTP and WebSocket. */
-export async function createApp(db: Db, config: Config, opts: AppOptions = {}): Promise<App> {
+export async function createApp(db: Db, config: Config, opts: ComposeOptions = {}): Promise<App> {
   const root = compose(db, {
     ...opts,
     retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
