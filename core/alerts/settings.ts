@@ -234,99 +234,175 @@ export function validateRule(rule: AlertRule): void {
   }
 }
 
-export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback: FeedbackState): AlertSettings {
-  validateRule(rule);
-  const kind = rule.kind;
-  const kd = KIND_DEFAULTS[kind];
-  const auto = profileFor(subject);
-  const profile = rule.profile && rule.profile !== 'AUTO' ? rule.profile : auto.profile;
-  const profileReason = rule.profile && rule.profile !== 'AUTO' ? `set on rule ${rule.id}` : auto.reason;
-  const c = PROFILE_COEFFICIENTS[profile];
+/** The rule's own values, each validated, with the kind's or the house default where the rule is silent. */
+interface RuleValues {
+  kRule: number;
+  alpha: number;
+  alphaVariance: number;
+  window: number;
+  seasonLength: number | null;
+  seasonGamma: number;
+  minHistory: number;
+  minUpper: number;
+  debounceRule: number;
+  escalateRule: number;
+  resolveAfter: number;
+  cooldown: number;
+  hysteresis: number;
+  selloutRule: number;
+  staleRule: number;
+  method: BaselineMethod;
+}
 
+/** Reads and validates the rule's numeric settings and baseline method (the kind's period counts as defaults). */
+function ruleValues(rule: AlertRule, kd: KindDefaults): RuleValues {
   const kRule = num(rule, 'k', 2, positive, '> 0');
   const alpha = num(rule, 'alpha', 0.1, (v) => v > 0 && v <= 1, 'in (0, 1]');
-  const alphaVariance = num(rule, 'alphaVariance', alpha / 2, (v) => v > 0 && v <= 1, 'in (0, 1]');
-  const window = num(rule, 'window', 28, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
-  const seasonLength =
-    rule.seasonLength == null ? null : num(rule, 'seasonLength', 0, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
-  const seasonGamma = num(rule, 'seasonGamma', 0.2, (v) => v > 0 && v <= 1, 'in (0, 1]');
-  const minHistory = num(rule, 'minHistory', 14, positiveInt, 'an integer ≥ 1');
-  const minUpper = num(rule, 'minUpper', 1, nonNegative, '≥ 0');
-  const debounceRule = num(rule, 'debouncePeriods', kd.debounce, positiveInt, 'an integer ≥ 1');
-  const escalateRule = num(rule, 'escalateAfterPeriods', kd.escalateAfter, positiveInt, 'an integer ≥ 1');
-  const resolveAfter = num(rule, 'resolveAfterPeriods', kd.resolveAfter, positiveInt, 'an integer ≥ 1');
-  const cooldown = num(rule, 'cooldownPeriods', kd.cooldown, nonNegativeInt, 'an integer ≥ 0');
-  const hysteresis = num(rule, 'hysteresis', 0.05, (v) => v >= 0 && v < 1, 'in [0, 1)');
-  const selloutRule = num(rule, 'selloutHorizonHours', 48, positive, '> 0');
-  const staleRule = num(rule, 'staleFactor', 3, (v) => v >= 1, '≥ 1');
+  const values = {
+    kRule,
+    alpha,
+    alphaVariance: num(rule, 'alphaVariance', alpha / 2, (v) => v > 0 && v <= 1, 'in (0, 1]'),
+    window: num(rule, 'window', 28, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2'),
+    seasonLength: rule.seasonLength == null ? null : num(rule, 'seasonLength', 0, (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2'),
+    seasonGamma: num(rule, 'seasonGamma', 0.2, (v) => v > 0 && v <= 1, 'in (0, 1]'),
+    minHistory: num(rule, 'minHistory', 14, positiveInt, 'an integer ≥ 1'),
+    minUpper: num(rule, 'minUpper', 1, nonNegative, '≥ 0'),
+    debounceRule: num(rule, 'debouncePeriods', kd.debounce, positiveInt, 'an integer ≥ 1'),
+    escalateRule: num(rule, 'escalateAfterPeriods', kd.escalateAfter, positiveInt, 'an integer ≥ 1'),
+    resolveAfter: num(rule, 'resolveAfterPeriods', kd.resolveAfter, positiveInt, 'an integer ≥ 1'),
+    cooldown: num(rule, 'cooldownPeriods', kd.cooldown, nonNegativeInt, 'an integer ≥ 0'),
+    hysteresis: num(rule, 'hysteresis', 0.05, (v) => v >= 0 && v < 1, 'in [0, 1)'),
+    selloutRule: num(rule, 'selloutHorizonHours', 48, positive, '> 0'),
+    staleRule: num(rule, 'staleFactor', 3, (v) => v >= 1, '≥ 1'),
+  };
   const method: BaselineMethod = rule.method ?? 'EWMA';
   if (method !== 'EWMA' && method !== 'MOVING_AVERAGE')
     throw new TypeError(`rule.method must be EWMA or MOVING_AVERAGE, got ${String(method)}`);
+  return { ...values, method };
+}
 
+/** The rule's values after the profile's coefficients and the DATA_ERROR feedback, with the terms that went in. */
+export interface ProfiledValues {
+  k: number;
+  /** Feedback widening of k (band kinds only). */
+  fbK: number;
+  /** Feedback debounce periods (non-band kinds only). */
+  fbDebounce: number;
+  /** The profile's extra debounce periods (0 for one-period signals). */
+  profileDebounce: number;
+  debounce: number;
+  escalateAfter: number;
+  eventLevel: AlertLevel;
+  selloutHorizonHours: number;
+  staleFactor: number;
+}
+
+/**
+ * Applies the profile coefficients c and the feedback to the rule's values (the coefficients are documented on
+ * PROFILE_COEFFICIENTS):
+ *
+ *   k = k_rule·c.kFactor + kBoost (band kinds),  debounce = max(1, debounce_rule + c.debounceDelta + debounceBoost),
+ *   escalateAfter = max(1, escalate_rule + c.escalateDelta),  selloutHorizon = h_rule·c.selloutHorizonFactor,
+ *   staleFactor = max(1, stale_rule·c.staleFactorMul),  eventLevel = rule level bumped c.eventLevelBump levels.
+ *
+ * The kBoost applies to band kinds, the debounceBoost to the others. The profile's extra debounce is for
+ * conditions that persist (rates, stale captures, sell-out ETAs); a detected event or a reconciliation finding is
+ * one period long, and an extra period would silence a POTENTIAL competitor's restock or a class-C SKU's oversell
+ * altogether, so those get none.
+ */
+export function profiledValues(
+  kind: AlertKind,
+  rule: Pick<RuleValues, 'kRule' | 'debounceRule' | 'escalateRule' | 'selloutRule' | 'staleRule'> & { eventLevel?: AlertLevel },
+  c: ProfileCoefficients,
+  feedback: FeedbackState,
+): ProfiledValues {
   const isBand = BAND_KINDS.includes(kind);
   const fbK = isBand ? feedback.kBoost : 0;
   const fbDebounce = isBand ? 0 : feedback.debounceBoost;
-  const k = kRule * c.kFactor + fbK;
-  // The profile's extra debounce is for conditions that persist (rates, stale captures, sell-out
-  // ETAs). A detected event or a reconciliation finding is one period long: an extra period would
-  // silence a POTENTIAL competitor's restock or a class-C SKU's oversell altogether.
   const oneOff = SIGNAL_FOR_KIND[kind] === 'EVENT' || SIGNAL_FOR_KIND[kind] === 'RECONCILIATION';
   const profileDebounce = oneOff ? 0 : c.debounceDelta;
-  const debounce = Math.max(1, debounceRule + profileDebounce + fbDebounce);
-  const escalateAfter = Math.max(1, escalateRule + c.escalateDelta);
-  const eventLevel = bumpLevel(rule.eventLevel ?? 'YELLOW', c.eventLevelBump);
-  const selloutHorizonHours = selloutRule * c.selloutHorizonFactor;
-  const staleFactor = Math.max(1, staleRule * c.staleFactorMul);
-  const tiers = rule.tiers ?? DEFAULT_TIERS;
+  return {
+    k: rule.kRule * c.kFactor + fbK,
+    fbK,
+    fbDebounce,
+    profileDebounce,
+    debounce: Math.max(1, rule.debounceRule + profileDebounce + fbDebounce),
+    escalateAfter: Math.max(1, rule.escalateRule + c.escalateDelta),
+    eventLevel: bumpLevel(rule.eventLevel ?? 'YELLOW', c.eventLevelBump),
+    selloutHorizonHours: rule.selloutRule * c.selloutHorizonFactor,
+    staleFactor: Math.max(1, rule.staleRule * c.staleFactorMul),
+  };
+}
 
-  const ex = new Explainer(`settings of rule ${rule.id} (${kind}) for ${subject.id}`, {
-    profile,
-    profileReason,
-  });
-  if (isBand) {
-    ex.step('k', k, `${kRule} (rule) × ${c.kFactor} (${profile}) + ${fbK} (DATA_ERROR feedback)`);
-    ex.step('baseline', method === 'EWMA' ? `EWMA α=${alpha}` : `moving average of ${window}`);
+/** Explains every coefficient applied: k, baseline and tiers for band kinds, periods, and the kind's own threshold. */
+function settingsExplanation(
+  rule: AlertRule,
+  subject: AlertSubject,
+  prof: { profile: AlertProfile; profileReason: string; c: ProfileCoefficients },
+  r: RuleValues,
+  p: ProfiledValues,
+  tiers: TierEdges,
+): Explanation {
+  const { kind } = rule;
+  const { profile, c } = prof;
+  const ex = new Explainer(`settings of rule ${rule.id} (${kind}) for ${subject.id}`, { profile, profileReason: prof.profileReason });
+  if (BAND_KINDS.includes(kind)) {
+    ex.step('k', p.k, `${r.kRule} (rule) × ${c.kFactor} (${profile}) + ${p.fbK} (DATA_ERROR feedback)`);
+    ex.step('baseline', r.method === 'EWMA' ? `EWMA α=${r.alpha}` : `moving average of ${r.window}`);
     ex.step('tiers % over upper band', `${tiers.yellow}/${tiers.orange}/${tiers.red}`);
   }
   ex.step(
     'debounce periods',
-    debounce,
-    `${debounceRule} (rule) + ${profileDebounce} (${profile})${fbDebounce ? ` + ${fbDebounce} (DATA_ERROR feedback)` : ''}`,
+    p.debounce,
+    `${r.debounceRule} (rule) + ${p.profileDebounce} (${profile})${p.fbDebounce ? ` + ${p.fbDebounce} (DATA_ERROR feedback)` : ''}`,
   );
-  ex.step('escalate after periods', escalateAfter, `${escalateRule} (rule) + ${c.escalateDelta} (${profile})`);
+  ex.step('escalate after periods', p.escalateAfter, `${r.escalateRule} (rule) + ${c.escalateDelta} (${profile})`);
   if (kind === 'SAFETY_STOCK_BREACH' || kind === 'REORDER_POINT_REACHED') {
     ex.step('safety stock buffer', c.safetyStockBuffer, `${profile}`);
   }
-  if (kind === 'SELLOUT_IMMINENT') ex.step('sell-out horizon h', selloutHorizonHours, `${selloutRule} × ${c.selloutHorizonFactor}`);
-  if (kind === 'DATA_STALE') ex.step('stale factor', staleFactor, `${staleRule} × ${c.staleFactorMul}`);
+  if (kind === 'SELLOUT_IMMINENT') ex.step('sell-out horizon h', p.selloutHorizonHours, `${r.selloutRule} × ${c.selloutHorizonFactor}`);
+  if (kind === 'DATA_STALE') ex.step('stale factor', p.staleFactor, `${r.staleRule} × ${c.staleFactorMul}`);
+  return ex.build();
+}
+
+export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback: FeedbackState): AlertSettings {
+  validateRule(rule);
+  const kind = rule.kind;
+  const auto = profileFor(subject);
+  const profile = rule.profile && rule.profile !== 'AUTO' ? rule.profile : auto.profile;
+  const profileReason = rule.profile && rule.profile !== 'AUTO' ? `set on rule ${rule.id}` : auto.reason;
+  const c = PROFILE_COEFFICIENTS[profile];
+  const r = ruleValues(rule, KIND_DEFAULTS[kind]);
+  const p = profiledValues(kind, { ...r, eventLevel: rule.eventLevel }, c, feedback);
+  const tiers = rule.tiers ?? DEFAULT_TIERS;
 
   return {
     kind,
     profile,
     profileReason,
     periodMs: rule.periodMs,
-    method,
-    k,
-    kRule,
-    alpha,
-    alphaVariance,
-    window,
-    seasonLength,
-    seasonGamma,
-    minHistory,
+    method: r.method,
+    k: p.k,
+    kRule: r.kRule,
+    alpha: r.alpha,
+    alphaVariance: r.alphaVariance,
+    window: r.window,
+    seasonLength: r.seasonLength,
+    seasonGamma: r.seasonGamma,
+    minHistory: r.minHistory,
     prior: rule.prior ?? null,
-    minUpper,
+    minUpper: r.minUpper,
     tiers,
-    debounce,
-    escalateAfter,
-    resolveAfter,
-    cooldown,
-    hysteresis,
+    debounce: p.debounce,
+    escalateAfter: p.escalateAfter,
+    resolveAfter: r.resolveAfter,
+    cooldown: r.cooldown,
+    hysteresis: r.hysteresis,
     safetyStockBuffer: c.safetyStockBuffer,
-    selloutHorizonHours,
-    staleFactor,
-    eventLevel,
-    baseLevel: baseLevelOf(kind, eventLevel),
+    selloutHorizonHours: p.selloutHorizonHours,
+    staleFactor: p.staleFactor,
+    eventLevel: p.eventLevel,
+    baseLevel: baseLevelOf(kind, p.eventLevel),
     knownEventPeriods: 7,
     maxGapPeriods: 1.5,
     breachUpdateWeight: 0.25,
@@ -334,6 +410,6 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
     feedback: FEEDBACK_DEFAULTS,
     exclusions: rule.exclusions ?? [],
     quietHours: rule.quietHours ?? null,
-    explanation: ex.build(),
+    explanation: settingsExplanation(rule, subject, { profile, profileReason, c }, r, p, tiers),
   };
 }

@@ -351,107 +351,133 @@ function imputedSeries(y: number[], cens: boolean[] | undefined, h: number, ctx:
   return ctx.imputed;
 }
 
-/** Build one named model on the full history. Throws RangeError when the data cannot support it. */
-function runModel(name: string, y: number[], cens: boolean[] | undefined, h: number, ctx: Ctx, cache: Map<string, ModelRun>): ModelRun {
-  const hit = cache.get(name);
-  if (hit) return hit;
+/**
+ * An intermittent-demand model (Croston, its SBA bias correction, TSB, ADIDA) fitted to the full history; its
+ * refit on a training prefix forecasts the flat fitted rate, or the prefix mean when the prefix cannot be fitted.
+ */
+function intermittentModel(name: 'CROSTON' | 'SBA' | 'TSB' | 'ADIDA', y: number[], cens: boolean[] | undefined, h: number): ModelRun {
+  switch (name) {
+    case 'CROSTON':
+    case 'SBA': {
+      const variant = name === 'SBA' ? 'sba' : 'croston';
+      const fit = croston(y, variant, { censored: cens, init: 'mean', cost: 'mse', nop: 2 });
+      return intermittentRun(fit, y, cens, h, (tr, hh, c) =>
+        new Array<number>(hh).fill(safeRate(() => croston(tr, variant, { censored: c, init: 'mean', cost: 'mse' }), tr)),
+      );
+    }
+    case 'TSB': {
+      const fit = tsb(y, { censored: cens, init: 'mean', cost: 'mse' });
+      return intermittentRun(fit, y, cens, h, (tr, hh, c) =>
+        new Array<number>(hh).fill(safeRate(() => tsb(tr, { censored: c, init: 'mean', cost: 'mse' }), tr)),
+      );
+    }
+    case 'ADIDA': {
+      const fit = adida(y, { censored: cens });
+      return intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => adida(tr, { censored: c }), tr)));
+    }
+  }
+}
+
+/**
+ * A simple benchmark model on the imputed series (linear trend, seasonal naive, naive) or the all-zero forecast,
+ * each with its Gaussian interval method named; the refit reruns it on the same-length prefix of the imputed series.
+ */
+function benchmarkModel(
+  name: 'LINEAR_TREND' | 'SEASONAL_NAIVE' | 'NAIVE' | 'ZERO',
+  y: number[],
+  cens: boolean[] | undefined,
+  h: number,
+  ctx: Ctx,
+  cache: Map<string, ModelRun>,
+): ModelRun {
   const m = ctx.m;
-  let run: ModelRun;
+  switch (name) {
+    case 'LINEAR_TREND': {
+      const yi = imputedSeries(y, cens, h, ctx, cache);
+      const f = linearTrendForecast(yi, h);
+      return baselineRun(
+        'LINEAR_TREND',
+        f,
+        { intercept: f.intercept, slope: f.slope, sigma: f.sigma },
+        (tr, hh) => linearTrendForecast(yi.slice(0, tr.length), hh).mean,
+        'OLS prediction variance σ²(1 + 1/n + (t−t̄)²/Sxx), Gaussian',
+      );
+    }
+    case 'SEASONAL_NAIVE': {
+      if (m < 2) throw new RangeError('seasonal naive needs a period ≥ 2');
+      const yi = imputedSeries(y, cens, h, ctx, cache);
+      return baselineRun(
+        'SEASONAL_NAIVE',
+        seasonalNaiveForecast(yi, h, m),
+        { period: m },
+        (tr, hh) => seasonalNaiveForecast(yi.slice(0, tr.length), hh, m).mean,
+        'σ²·(⌊(h−1)/m⌋+1) from seasonal differences, Gaussian',
+      );
+    }
+    case 'NAIVE': {
+      const yi = imputedSeries(y, cens, h, ctx, cache);
+      return baselineRun(
+        'NAIVE',
+        naiveForecast(yi, h),
+        {},
+        (tr, hh) => naiveForecast(yi.slice(0, tr.length), hh).mean,
+        'random walk σ²·h from first differences, Gaussian',
+      );
+    }
+    case 'ZERO': {
+      const zeros = (): number[] => new Array<number>(h).fill(0);
+      return baselineRun(
+        'ZERO',
+        { mean: zeros(), lower80: zeros(), upper80: zeros(), lower95: zeros(), upper95: zeros() },
+        {},
+        (_tr, hh) => new Array<number>(hh).fill(0),
+        'none: the history has no demand',
+      );
+    }
+  }
+}
+
+/** Fits one named model (an ETS spec or alias, AUTO_ETS, THETA, ETS_THETA, an intermittent or a benchmark model). */
+function buildModel(name: string, y: number[], cens: boolean[] | undefined, h: number, ctx: Ctx, cache: Map<string, ModelRun>): ModelRun {
+  const m = ctx.m;
   const spec = ALIASES[name] ?? parseEtsName(name);
   if (spec) {
     const fit = fitEts(y, spec, { m, censored: cens });
     if (!fit) throw new RangeError(`${name} cannot be fitted to this series (needs positive data for multiplicative parts)`);
-    run = etsRun(fit, h, ctx, name);
-  } else {
-    switch (name) {
-      case 'AUTO_ETS': {
-        const a = autoEts(y, { m, censored: cens });
-        if (!a) throw new RangeError('no ETS model could be fitted (series too short)');
-        run = etsRun(a.best, h, ctx, a.best.name);
-        run.notes.push(`AICc of the candidates: ${a.candidates.map((c) => `${c.name} ${c.aicc.toFixed(1)}`).join(', ')}`);
-        break;
-      }
-      case 'THETA':
-        run = thetaRun(imputedSeries(y, cens, h, ctx, cache), h, m);
-        break;
-      case 'ETS_THETA':
-        run = combine(runModel('AUTO_ETS', y, cens, h, ctx, cache), runModel('THETA', y, cens, h, ctx, cache));
-        break;
-      case 'CROSTON':
-      case 'SBA': {
-        const variant = name === 'SBA' ? 'sba' : 'croston';
-        const fit = croston(y, variant, { censored: cens, init: 'mean', cost: 'mse', nop: 2 });
-        run = intermittentRun(fit, y, cens, h, (tr, hh, c) =>
-          new Array<number>(hh).fill(safeRate(() => croston(tr, variant, { censored: c, init: 'mean', cost: 'mse' }), tr)),
-        );
-        break;
-      }
-      case 'TSB': {
-        const fit = tsb(y, { censored: cens, init: 'mean', cost: 'mse' });
-        run = intermittentRun(fit, y, cens, h, (tr, hh, c) =>
-          new Array<number>(hh).fill(safeRate(() => tsb(tr, { censored: c, init: 'mean', cost: 'mse' }), tr)),
-        );
-        break;
-      }
-      case 'ADIDA': {
-        const fit = adida(y, { censored: cens });
-        run = intermittentRun(fit, y, cens, h, (tr, hh, c) => new Array<number>(hh).fill(safeRate(() => adida(tr, { censored: c }), tr)));
-        break;
-      }
-      case 'LINEAR_TREND': {
-        const yi = imputedSeries(y, cens, h, ctx, cache);
-        const f = linearTrendForecast(yi, h);
-        run = baselineRun(
-          'LINEAR_TREND',
-          f,
-          { intercept: f.intercept, slope: f.slope, sigma: f.sigma },
-          (tr, hh) => linearTrendForecast(yi.slice(0, tr.length), hh).mean,
-          'OLS prediction variance σ²(1 + 1/n + (t−t̄)²/Sxx), Gaussian',
-        );
-        break;
-      }
-      case 'SEASONAL_NAIVE': {
-        if (m < 2) throw new RangeError('seasonal naive needs a period ≥ 2');
-        const yi = imputedSeries(y, cens, h, ctx, cache);
-        run = baselineRun(
-          'SEASONAL_NAIVE',
-          seasonalNaiveForecast(yi, h, m),
-          { period: m },
-          (tr, hh) => seasonalNaiveForecast(yi.slice(0, tr.length), hh, m).mean,
-          'σ²·(⌊(h−1)/m⌋+1) from seasonal differences, Gaussian',
-        );
-        break;
-      }
-      case 'NAIVE': {
-        const yi = imputedSeries(y, cens, h, ctx, cache);
-        run = baselineRun(
-          'NAIVE',
-          naiveForecast(yi, h),
-          {},
-          (tr, hh) => naiveForecast(yi.slice(0, tr.length), hh).mean,
-          'random walk σ²·h from first differences, Gaussian',
-        );
-        break;
-      }
-      case 'ZERO':
-        run = baselineRun(
-          'ZERO',
-          {
-            mean: new Array<number>(h).fill(0),
-            lower80: new Array<number>(h).fill(0),
-            upper80: new Array<number>(h).fill(0),
-            lower95: new Array<number>(h).fill(0),
-            upper95: new Array<number>(h).fill(0),
-          },
-          {},
-          (_tr, hh) => new Array<number>(hh).fill(0),
-          'none: the history has no demand',
-        );
-        break;
-      default:
-        throw new RangeError(`unknown model "${name}"`);
-    }
+    return etsRun(fit, h, ctx, name);
   }
+  switch (name) {
+    case 'AUTO_ETS': {
+      const a = autoEts(y, { m, censored: cens });
+      if (!a) throw new RangeError('no ETS model could be fitted (series too short)');
+      const run = etsRun(a.best, h, ctx, a.best.name);
+      run.notes.push(`AICc of the candidates: ${a.candidates.map((c) => `${c.name} ${c.aicc.toFixed(1)}`).join(', ')}`);
+      return run;
+    }
+    case 'THETA':
+      return thetaRun(imputedSeries(y, cens, h, ctx, cache), h, m);
+    case 'ETS_THETA':
+      return combine(runModel('AUTO_ETS', y, cens, h, ctx, cache), runModel('THETA', y, cens, h, ctx, cache));
+    case 'CROSTON':
+    case 'SBA':
+    case 'TSB':
+    case 'ADIDA':
+      return intermittentModel(name, y, cens, h);
+    case 'LINEAR_TREND':
+    case 'SEASONAL_NAIVE':
+    case 'NAIVE':
+    case 'ZERO':
+      return benchmarkModel(name, y, cens, h, ctx, cache);
+    default:
+      throw new RangeError(`unknown model "${name}"`);
+  }
+}
+
+/** Build one named model on the full history, once per name (cached). Throws RangeError when the data cannot support it. */
+function runModel(name: string, y: number[], cens: boolean[] | undefined, h: number, ctx: Ctx, cache: Map<string, ModelRun>): ModelRun {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const run = buildModel(name, y, cens, h, ctx, cache);
   cache.set(name, run);
   return run;
 }

@@ -46,21 +46,31 @@ export interface StockoutWindow {
   explanation: Explanation;
 }
 
-export function stockoutWindows(points: readonly SnapshotPoint[], opts: StockoutOptions): StockoutWindow[] {
-  validatePoints(points);
-  if (opts === null || typeof opts !== 'object') throw new TypeError('options must be an object with now');
-  validateNow(opts.now);
-  const now = opts.now;
-  const minH = opts.minDurationHours ?? 24;
-  validatePositive(minH, 'minDurationHours', true);
-  const baselineDays = opts.baselineDays ?? 14;
-  validatePositive(baselineDays, 'baselineDays');
-  const pts = points.filter((p) => p.at <= now);
-  const events = detectRestocks(pts, opts.restock ?? {}).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
-  const eventAt = new Map<number, RestockEvent>();
-  for (const e of events) eventAt.set(e.at, e);
+/** A stockout window as the scan finds it, before the duration filter and the opportunity estimate. */
+interface RawWindow {
+  start: number;
+  end: number | null;
+  startKnown: boolean;
+  endedBy: RestockEvent | null;
+  gapHours: number;
+}
 
-  const raw: { start: number; end: number | null; startKnown: boolean; endedBy: RestockEvent | null; gapHours: number }[] = [];
+/**
+ * The instant a stock change is placed at, between the reading before (`before`) and the first reading after
+ * (`after`): the midpoint (before + after)/2 when the two are at most DEFAULT_MAX_GAP_MS apart, else `after`
+ * (across a capture gap the midpoint would be a guess).
+ */
+export function changeInstant(before: number, after: number): number {
+  return after - before <= DEFAULT_MAX_GAP_MS ? (before + after) / 2 : after;
+}
+
+/**
+ * Scans the readings for out-of-stock runs: a run starts at the first exact 0 after an available reading and ends
+ * at the first available reading that is a restock in `eventAt`; other available readings inside a run are flaps
+ * or low-confidence blips and do not end it. A run still out at the last reading is open (end null).
+ */
+function scanWindows(pts: readonly SnapshotPoint[], eventAt: Map<number, RestockEvent>): RawWindow[] {
+  const raw: RawWindow[] = [];
   let out = false;
   let lastAvail: number | null = null;
   let lastZero: number | null = null;
@@ -74,14 +84,9 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
     if (!out) {
       if (zero) {
         out = true;
-        if (lastAvail === null) {
-          // Never seen in stock: the stockout began before the first capture.
-          start = p.at;
-          startKnown = false;
-        } else {
-          start = p.at - lastAvail <= DEFAULT_MAX_GAP_MS ? (lastAvail + p.at) / 2 : p.at;
-          startKnown = true;
-        }
+        // Never seen in stock: the stockout began before the first capture.
+        startKnown = lastAvail !== null;
+        start = lastAvail === null ? p.at : changeInstant(lastAvail, p.at);
         lastZero = p.at;
         maxGap = 0;
       } else if (avail) lastAvail = p.at;
@@ -91,9 +96,7 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
     } else if (avail) {
       const ev = eventAt.get(p.at);
       if (ev) {
-        const lz = lastZero as number;
-        const end = p.at - lz <= DEFAULT_MAX_GAP_MS ? (lz + p.at) / 2 : p.at;
-        raw.push({ start, end, startKnown, endedBy: ev, gapHours: maxGap / HOUR_MS });
+        raw.push({ start, end: changeInstant(lastZero as number, p.at), startKnown, endedBy: ev, gapHours: maxGap / HOUR_MS });
         out = false;
         lastAvail = p.at;
       }
@@ -101,57 +104,91 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
     }
   }
   if (out) raw.push({ start, end: null, startKnown, endedBy: null, gapHours: maxGap / HOUR_MS });
+  return raw;
+}
+
+/** The validated options: `now`, the minimum duration in hours and the baseline length in days. */
+function stockoutParams(opts: StockoutOptions): { now: number; minH: number; baselineDays: number } {
+  if (opts === null || typeof opts !== 'object') throw new TypeError('options must be an object with now');
+  validateNow(opts.now);
+  const minH = opts.minDurationHours ?? 24;
+  validatePositive(minH, 'minDurationHours', true);
+  const baselineDays = opts.baselineDays ?? 14;
+  validatePositive(baselineDays, 'baselineDays');
+  return { now: opts.now, minH, baselineDays };
+}
+
+/** The notes of a window's explanation: open window, unknown start, capture gaps, censored or missing baseline. */
+function windowNotes(ex: Explainer, w: RawWindow, v: ReturnType<typeof velocity>): void {
+  if (w.end === null) ex.note('still out of stock at the newest reading: the window is open');
+  if (!w.startKnown) ex.note('the series starts out of stock: the window began before the first capture');
+  else ex.note('start and end are taken midway between the last reading before and the first after each change');
+  if (w.gapHours > 12) ex.note(`captures were missing for up to ${round(w.gapHours, 1)} h inside the window`);
+  if (v.isLowerBoundOnly) ex.note('baseline velocity is only a lower bound (censored stock), so is the opportunity');
+  if (v.perDay.value === null && !v.isLowerBoundOnly) ex.note('no measurable baseline before the window: no opportunity estimate');
+}
+
+/**
+ * Completes one window of `durationHours`: opportunity = baseline units/day × duration days, where the baseline
+ * is the velocity over the `baselineDays` before the window start with deals and out-of-stock time left out; the
+ * lower and upper opportunity scale the velocity's bounds the same way.
+ */
+function stockoutWindow(
+  points: readonly SnapshotPoint[],
+  w: RawWindow,
+  durationHours: number,
+  p: { now: number; minH: number; baselineDays: number },
+  deals: ReturnType<typeof dealRanges>,
+): StockoutWindow {
+  const v = velocity(points, { now: p.now, from: w.start - p.baselineDays * DAY_MS, to: w.start, exclude: deals, excludeOutOfStock: true });
+  const days = durationHours / 24;
+  const perDay = v.perDay;
+  const opp = perDay.value === null ? null : perDay.value * days;
+  const oppLow = perDay.lower * days;
+  const oppUp = perDay.upper === null ? null : perDay.upper * days;
+  const ex = new Explainer('opportunity = baseline units/day × duration days', {
+    start: isoOrNull(w.start),
+    end: isoOrNull(w.end),
+    minDurationHours: p.minH,
+    baselineDays: p.baselineDays,
+  })
+    .step('duration (h)', round(durationHours, 3), w.end === null ? 'open: measured to now' : undefined)
+    .step('baseline units/day', perDay.value === null ? null : round(perDay.value, 4))
+    .step('baseline units/day lower', round(perDay.lower, 4))
+    .step('opportunity units', opp === null ? null : round(opp, 2))
+    .step('opportunity lower', round(oppLow, 2))
+    .step('opportunity upper', oppUp === null ? null : round(oppUp, 2))
+    .data(v.explanation.data ?? { source: null, newestAt: null, ageHours: null, stale: true });
+  windowNotes(ex, w, v);
+  return {
+    start: w.start,
+    end: w.end,
+    open: w.end === null,
+    durationHours,
+    opportunityUnits: opp,
+    opportunityLower: v.measuredHours + v.censoredHours > 0 ? oppLow : null,
+    opportunityUpper: oppUp,
+    baselinePerDay: perDay.value,
+    opportunityIsLowerBound: v.isLowerBoundOnly,
+    endedBy: w.endedBy,
+    explanation: ex.build(),
+  };
+}
+
+export function stockoutWindows(points: readonly SnapshotPoint[], opts: StockoutOptions): StockoutWindow[] {
+  validatePoints(points);
+  const params = stockoutParams(opts);
+  const pts = points.filter((p) => p.at <= params.now);
+  const events = detectRestocks(pts, opts.restock ?? {}).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
+  const eventAt = new Map<number, RestockEvent>();
+  for (const e of events) eventAt.set(e.at, e);
 
   const deals = dealRanges(points);
   const result: StockoutWindow[] = [];
-  for (const w of raw) {
-    const endT = w.end ?? now;
-    const durationHours = Math.max(0, (endT - w.start) / HOUR_MS);
-    if (durationHours < minH) continue;
-    const v = velocity(points, {
-      now,
-      from: w.start - baselineDays * DAY_MS,
-      to: w.start,
-      exclude: deals,
-      excludeOutOfStock: true,
-    });
-    const days = durationHours / 24;
-    const perDay = v.perDay;
-    const opp = perDay.value === null ? null : perDay.value * days;
-    const oppLow = perDay.lower * days;
-    const oppUp = perDay.upper === null ? null : perDay.upper * days;
-    const ex = new Explainer('opportunity = baseline units/day × duration days', {
-      start: isoOrNull(w.start),
-      end: isoOrNull(w.end),
-      minDurationHours: minH,
-      baselineDays,
-    })
-      .step('duration (h)', round(durationHours, 3), w.end === null ? 'open: measured to now' : undefined)
-      .step('baseline units/day', perDay.value === null ? null : round(perDay.value, 4))
-      .step('baseline units/day lower', round(perDay.lower, 4))
-      .step('opportunity units', opp === null ? null : round(opp, 2))
-      .step('opportunity lower', round(oppLow, 2))
-      .step('opportunity upper', oppUp === null ? null : round(oppUp, 2))
-      .data(v.explanation.data ?? { source: null, newestAt: null, ageHours: null, stale: true });
-    if (w.end === null) ex.note('still out of stock at the newest reading: the window is open');
-    if (!w.startKnown) ex.note('the series starts out of stock: the window began before the first capture');
-    else ex.note('start and end are taken midway between the last reading before and the first after each change');
-    if (w.gapHours > 12) ex.note(`captures were missing for up to ${round(w.gapHours, 1)} h inside the window`);
-    if (v.isLowerBoundOnly) ex.note('baseline velocity is only a lower bound (censored stock), so is the opportunity');
-    if (perDay.value === null && !v.isLowerBoundOnly) ex.note('no measurable baseline before the window: no opportunity estimate');
-    result.push({
-      start: w.start,
-      end: w.end,
-      open: w.end === null,
-      durationHours,
-      opportunityUnits: opp,
-      opportunityLower: v.measuredHours + v.censoredHours > 0 ? oppLow : null,
-      opportunityUpper: oppUp,
-      baselinePerDay: perDay.value,
-      opportunityIsLowerBound: v.isLowerBoundOnly,
-      endedBy: w.endedBy,
-      explanation: ex.build(),
-    });
+  for (const w of scanWindows(pts, eventAt)) {
+    const durationHours = Math.max(0, ((w.end ?? params.now) - w.start) / HOUR_MS);
+    if (durationHours < params.minH) continue;
+    result.push(stockoutWindow(points, w, durationHours, params, deals));
   }
   return result;
 }
