@@ -42,10 +42,10 @@ export interface ProfileCoefficients {
 }
 
 /**
- * Documented coefficients. STRICT (ABC A, tier CORE) narrows the band by a quarter (k 2 → 1.5),
+ * Documented coefficients. STRICT (ABC A, tier CORE) narrows the band by 10 % (k 2 → 1.8),
  * escalates one period sooner, adds a 20 % safety-stock buffer, warns of sell-out 1.5×
  * earlier, calls data stale after 2 instead of 3 missed intervals and raises competitor events one
- * level higher. LENIENT (ABC C, tier POTENTIAL) widens the band by a quarter and waits one more
+ * level higher. LENIENT (ABC C, tier POTENTIAL) widens it by 12.5 % (k 2 → 2.25) and waits one more
  * period for both raise and escalation. The level edges (10/30/60 % over the band) are the same for all.
  */
 export const PROFILE_COEFFICIENTS: Record<AlertProfile, ProfileCoefficients> = {
