@@ -1,6 +1,6 @@
 /** The in-stock moving average behind DemandEstimate: hand-computed cases for each rule it states. */
 import { describe, expect, it } from 'vitest';
-import { inStockMovingAverage } from '../../server/modules/planning/demand';
+import { inStockMovingAverage, sampleDailyStats } from '../../server/modules/planning/demand';
 
 const TODAY = 20_000; // an epoch day
 const day = (offset: number) => TODAY + offset;
@@ -77,5 +77,19 @@ describe('inStockMovingAverage', () => {
     expect(inStockMovingAverage([{ day: day(-1), units: 3, inStock: true }], TODAY, 90).warnings[0]).toMatch(/only one in-stock day/);
     const stale = inStockMovingAverage([{ day: day(-20), units: 3, inStock: true }], TODAY, 90);
     expect(stale.warnings.join(' ')).toMatch(/20 days ago/);
+  });
+});
+
+describe('sampleDailyStats', () => {
+  it('mean Σx/n, sample sd √(Σ(x − mean)²/(n − 1)), max', () => {
+    // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x − 5)² = 32, sd √(32/7).
+    const s = sampleDailyStats([2, 4, 4, 4, 5, 5, 7, 9]);
+    expect(s.mean).toBe(5);
+    expect(s.sd).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect(s.max).toBe(9);
+  });
+
+  it('takes sd 0 for a single day', () => {
+    expect(sampleDailyStats([3])).toEqual({ mean: 3, sd: 0, max: 3 });
   });
 });

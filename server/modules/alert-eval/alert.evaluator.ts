@@ -721,7 +721,6 @@ class CompetitorObservations {
    */
   forKind(kind: AlertKind, minStockoutHours: number, after: number | null, hasState: boolean): AlertObservation[] {
     const pts = this.pts;
-    const now = this.now;
     const last = pts[pts.length - 1].at;
     const isNew = (at: number) => after === null || at > after;
     if (
@@ -731,98 +730,135 @@ class CompetitorObservations {
     )
       return [];
     switch (kind) {
-      case 'COMPETITOR_RESTOCK': {
-        const events = detectRestocks(pts, { now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE);
-        // A restock stays "active" for a while after its first capture, so a profile that wants
-        // one more confirming period (LENIENT) sees it on the next capture(s) too.
-        const activeMs = Math.max(RESTOCK_ACTIVE_MS, 2.5 * (medianIntervalMs(pts) ?? HOUR_MS));
-        return this.perCapture(
-          after,
-          (p) => {
-            const e = events.find((x) => x.at <= p.at && p.at < x.at + activeMs);
-            if (!e) return null;
-            // The rise itself (previous reading → first raised one) must be clean, however many captures later.
-            return {
-              detail: `+${e.quantity} units (${e.fromLevel} → ${e.toLevel}${e.toLevelIsLowerBound ? '+' : ''}), confidence ${e.confidence.toFixed(2)}`,
-              evidence: [e.earliestAt, e.at],
-            };
-          },
-          true,
-        );
-      }
-      case 'COMPETITOR_DEAL_STARTED': {
-        const deals = detectDeals(pts, { now, etaDraws: 50 }).filter((d) => d.status !== 'UPCOMING');
-        return this.perCapture(
-          after,
-          (p) => {
-            const d = deals.find((x) => x.startedAt <= p.at && (x.endedAt === null || p.at < x.endedAt));
-            return d ? { detail: dealDetail(d) } : null;
-          },
-          false,
-        );
-      }
-      case 'COMPETITOR_STOCKOUT': {
-        const minMs = minStockoutHours * HOUR_MS;
-        const windows = stockoutWindows(pts, { now, minDurationHours: minStockoutHours });
-        return this.perCapture(
-          after,
-          (p) => {
-            const w = windows.find((x) => x.start <= p.at && (x.end === null || p.at < x.end) && p.at - x.start >= minMs);
-            return w
-              ? {
-                  detail: `out of stock since ${new Date(w.start).toISOString()}${w.opportunityUnits !== null ? `, ~${Math.round(w.opportunityUnits)} units of demand open` : ''}`,
-                }
-              : null;
-          },
-          true,
-        );
-      }
-      case 'CONSUMPTION_DEVIATION': {
-        // Completed UTC days inside the window, judged on the burn rate (units/day) of that day.
-        const out: AlertObservation[] = [];
-        const first = pts[0].at;
-        for (let start = Math.ceil(first / DAY_MS) * DAY_MS; start + DAY_MS <= last; start += DAY_MS) {
-          const end = start + DAY_MS;
-          if (!isNew(end)) continue;
-          const vel = velocity(pts, { now, from: start, to: end, excludeOutOfStock: true });
-          out.push({
-            at: end,
-            signal: { type: 'RATE', value: vel.perDay.value, censored: vel.isLowerBoundOnly },
-            anomaly: this.anomaly(start, end),
-            source: pts[pts.length - 1].source ?? null,
-            capturedAt: last,
-          });
-        }
-        return out;
-      }
+      case 'COMPETITOR_RESTOCK':
+        return this.restockObservations(after);
+      case 'COMPETITOR_DEAL_STARTED':
+        return this.dealObservations(after);
+      case 'COMPETITOR_STOCKOUT':
+        return this.stockoutObservations(after, minStockoutHours);
+      case 'CONSUMPTION_DEVIATION':
+        return this.consumptionObservations(isNew);
       case 'DATA_STALE':
-        return [
-          {
-            at: now,
-            signal: {
-              type: 'CAPTURE',
-              lastCaptureAt: pts[pts.length - 1].at,
-              expectedIntervalMs: medianIntervalMs(pts) ?? TIER_INTERVAL_MS[this.c.tier],
-            },
-            capturedAt: pts[pts.length - 1].at,
-          },
-        ];
-      case 'SELLOUT_IMMINENT': {
-        const live = activeDeal(detectDeals(pts, { now }));
-        if (!live && !hasState) return [];
-        const p50 = live?.sellOutEta?.p50 ?? null;
-        return [
-          {
-            at: now,
-            signal: { type: 'SELLOUT_ETA', etaHours: p50 === null ? null : Math.max(0, (p50 - now) / HOUR_MS) },
-            source: pts[pts.length - 1].source ?? null,
-            capturedAt: pts[pts.length - 1].at,
-          },
-        ];
-      }
+        return this.staleObservations();
+      case 'SELLOUT_IMMINENT':
+        return this.selloutObservations(hasState);
       default:
         return [];
     }
+  }
+
+  /**
+   * COMPETITOR_RESTOCK: a capture is active while a confident restock (no flap) began at most
+   * max(RESTOCK_ACTIVE_MS, 2.5 × the median capture interval) before it; the rise must be clean.
+   */
+  private restockObservations(after: number | null): AlertObservation[] {
+    const pts = this.pts;
+    const events = detectRestocks(pts, { now: this.now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE);
+    // A restock stays "active" for a while after its first capture, so a profile that wants
+    // one more confirming period (LENIENT) sees it on the next capture(s) too.
+    const activeMs = Math.max(RESTOCK_ACTIVE_MS, 2.5 * (medianIntervalMs(pts) ?? HOUR_MS));
+    return this.perCapture(
+      after,
+      (p) => {
+        const e = events.find((x) => x.at <= p.at && p.at < x.at + activeMs);
+        if (!e) return null;
+        // The rise itself (previous reading → first raised one) must be clean, however many captures later.
+        return {
+          detail: `+${e.quantity} units (${e.fromLevel} → ${e.toLevel}${e.toLevelIsLowerBound ? '+' : ''}), confidence ${e.confidence.toFixed(2)}`,
+          evidence: [e.earliestAt, e.at],
+        };
+      },
+      true,
+    );
+  }
+
+  /** COMPETITOR_DEAL_STARTED: a capture is active while a started (not upcoming) deal runs at it. */
+  private dealObservations(after: number | null): AlertObservation[] {
+    const deals = detectDeals(this.pts, { now: this.now, etaDraws: 50 }).filter((d) => d.status !== 'UPCOMING');
+    return this.perCapture(
+      after,
+      (p) => {
+        const d = deals.find((x) => x.startedAt <= p.at && (x.endedAt === null || p.at < x.endedAt));
+        return d ? { detail: dealDetail(d) } : null;
+      },
+      false,
+    );
+  }
+
+  /** COMPETITOR_STOCKOUT: a capture is active inside a stockout window that has lasted at least `minStockoutHours`. */
+  private stockoutObservations(after: number | null, minStockoutHours: number): AlertObservation[] {
+    const minMs = minStockoutHours * HOUR_MS;
+    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours });
+    return this.perCapture(
+      after,
+      (p) => {
+        const w = windows.find((x) => x.start <= p.at && (x.end === null || p.at < x.end) && p.at - x.start >= minMs);
+        return w
+          ? {
+              detail: `out of stock since ${new Date(w.start).toISOString()}${w.opportunityUnits !== null ? `, ~${Math.round(w.opportunityUnits)} units of demand open` : ''}`,
+            }
+          : null;
+      },
+      true,
+    );
+  }
+
+  /** CONSUMPTION_DEVIATION: one RATE observation per new completed UTC day inside the window. */
+  private consumptionObservations(isNew: (at: number) => boolean): AlertObservation[] {
+    const pts = this.pts;
+    const last = pts[pts.length - 1].at;
+    // Completed UTC days inside the window, judged on the burn rate (units/day) of that day.
+    const out: AlertObservation[] = [];
+    const first = pts[0].at;
+    for (let start = Math.ceil(first / DAY_MS) * DAY_MS; start + DAY_MS <= last; start += DAY_MS) {
+      const end = start + DAY_MS;
+      if (!isNew(end)) continue;
+      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true });
+      out.push({
+        at: end,
+        signal: { type: 'RATE', value: vel.perDay.value, censored: vel.isLowerBoundOnly },
+        anomaly: this.anomaly(start, end),
+        source: pts[pts.length - 1].source ?? null,
+        capturedAt: last,
+      });
+    }
+    return out;
+  }
+
+  /** DATA_STALE: one CAPTURE observation now, against the median capture interval (or the tier's). */
+  private staleObservations(): AlertObservation[] {
+    const pts = this.pts;
+    return [
+      {
+        at: this.now,
+        signal: {
+          type: 'CAPTURE',
+          lastCaptureAt: pts[pts.length - 1].at,
+          expectedIntervalMs: medianIntervalMs(pts) ?? TIER_INTERVAL_MS[this.c.tier],
+        },
+        capturedAt: pts[pts.length - 1].at,
+      },
+    ];
+  }
+
+  /**
+   * SELLOUT_IMMINENT: one SELLOUT_ETA observation now, hours to the live deal's median sell-out
+   * (null without one); nothing when no deal is live and no alert state is open.
+   */
+  private selloutObservations(hasState: boolean): AlertObservation[] {
+    const pts = this.pts;
+    const now = this.now;
+    const live = activeDeal(detectDeals(pts, { now }));
+    if (!live && !hasState) return [];
+    const p50 = live?.sellOutEta?.p50 ?? null;
+    return [
+      {
+        at: now,
+        signal: { type: 'SELLOUT_ETA', etaHours: p50 === null ? null : Math.max(0, (p50 - now) / HOUR_MS) },
+        source: pts[pts.length - 1].source ?? null,
+        capturedAt: pts[pts.length - 1].at,
+      },
+    ];
   }
 }
 

@@ -323,7 +323,6 @@ export class ForecastService {
     const checks: ForecastRunCheck[] = [];
     const all: MatchedPoint[] = [];
     const scales: (number | null)[] = [];
-    const hourly = (r: ForecastRun) => r.granularity === ForecastGranularity.HOUR;
     for (const run of runs) {
       const stored: StoredPoint[] = run.points.map(([value, lower80, upper80, lower95, upper95]) => ({
         value,
@@ -333,70 +332,12 @@ export class ForecastService {
         upper95,
       }));
       const matched = matchActuals(stored, (step) => actual(run, step));
-      const at = (step: number) =>
-        hourly(run)
-          ? new Date(run.originAt.getTime() + (step - 1) * HOUR_MS).toISOString()
-          : isoOfDay(epochDayOf(run.originAt.getTime()) + step - 1);
-      const sum = summarize(
-        matched,
-        matched.map(() => run.maseScale),
-      );
       all.push(...matched);
       scales.push(...matched.map(() => run.maseScale));
-      const bt = run.accuracy;
-      checks.push({
-        id: run.id,
-        createdAt: run.createdAt,
-        model: run.model,
-        horizon: run.horizon,
-        granularity: run.granularity as ForecastGranularity,
-        originAt: hourly(run) ? run.originAt.toISOString() : isoOfDay(epochDayOf(run.originAt.getTime())),
-        backtest: bt
-          ? {
-              mase: bt.mase ?? null,
-              rmsse: bt.rmsse ?? null,
-              wape: bt.wape ?? null,
-              bias: bt.bias ?? null,
-              origins: Number(bt.origins ?? 0),
-            }
-          : null,
-        points: matched.map((m) => ({
-          step: m.step,
-          at: at(m.step),
-          forecast: m.value,
-          actual: m.actual,
-          error: m.error,
-          lower80: m.lower80,
-          upper80: m.upper80,
-          lower95: m.lower95,
-          upper95: m.upper95,
-        })),
-        accuracy: sum,
-      });
+      checks.push(runCheck(run, matched));
     }
     const overall = summarize(all, scales);
-    const ex = new Explainer(
-      'forecast vs actual: e = forecast − actual; MASE = mean |e| / in-sample naive MAE of the run; WAPE = Σ|e| / Σ actual; bias = mean e',
-      {
-        subjectType,
-        subjectId,
-        days: n,
-        runs: runs.length,
-      },
-    )
-      .step('points with an actual', overall.matched)
-      .step('MAE', overall.mae)
-      .step('MASE', overall.mase)
-      .step('WAPE', overall.wape)
-      .step('bias', overall.bias)
-      .step('80 % interval coverage', overall.coverage80)
-      .step('95 % interval coverage', overall.coverage95)
-      .note('One stored run per subject per day (the latest forecast of that day); runs older than `days` are not shown.')
-      .note(
-        subjectType === ForecastSubject.PRODUCT
-          ? 'Actuals are recorded in-stock sales days; stockout days are censored (sales capped by stock) and not compared; days after the newest record have not arrived yet.'
-          : 'Actuals are hours measured between exact stock readings; censored hours (capped stock, empty shelf) and missing hours (gaps, restocks) are not compared.',
-      );
+    const ex = explainAccuracy(subjectType, subjectId, n, runs.length, overall);
     return { subjectType, subjectId, runs: checks, overall, explanation: toExplanation(ex.build()) };
   }
 
@@ -480,4 +421,91 @@ export class ForecastService {
       },
     };
   }
+}
+
+/** True for an hourly run (its steps are hours from originAt), false for a daily one. */
+function isHourly(r: ForecastRun): boolean {
+  return r.granularity === ForecastGranularity.HOUR;
+}
+
+/**
+ * One run's check: its stored backtest, every step's forecast beside its actual (`matched`), each
+ * stamped with the hour or day it forecast, and the run's own accuracy summary (MASE scaled by the
+ * run's in-sample naive MAE).
+ */
+function runCheck(run: ForecastRun, matched: MatchedPoint[]): ForecastRunCheck {
+  const at = (step: number) =>
+    isHourly(run)
+      ? new Date(run.originAt.getTime() + (step - 1) * HOUR_MS).toISOString()
+      : isoOfDay(epochDayOf(run.originAt.getTime()) + step - 1);
+  const sum = summarize(
+    matched,
+    matched.map(() => run.maseScale),
+  );
+  const bt = run.accuracy;
+  return {
+    id: run.id,
+    createdAt: run.createdAt,
+    model: run.model,
+    horizon: run.horizon,
+    granularity: run.granularity as ForecastGranularity,
+    originAt: isHourly(run) ? run.originAt.toISOString() : isoOfDay(epochDayOf(run.originAt.getTime())),
+    backtest: bt
+      ? {
+          mase: bt.mase ?? null,
+          rmsse: bt.rmsse ?? null,
+          wape: bt.wape ?? null,
+          bias: bt.bias ?? null,
+          origins: Number(bt.origins ?? 0),
+        }
+      : null,
+    points: matched.map((m) => ({
+      step: m.step,
+      at: at(m.step),
+      forecast: m.value,
+      actual: m.actual,
+      error: m.error,
+      lower80: m.lower80,
+      upper80: m.upper80,
+      lower95: m.lower95,
+      upper95: m.upper95,
+    })),
+    accuracy: sum,
+  };
+}
+
+/**
+ * The accuracy report's explanation. With e = forecast − actual over the points that have an
+ * actual: MAE = mean |e|; MASE = mean |e| / the run’s in-sample naive MAE (mean absolute scaled error);
+ * WAPE = Σ|e| / Σ actual; bias = mean e; coverage = share of actuals inside the 80 % / 95 % interval.
+ */
+function explainAccuracy(
+  subjectType: ForecastSubject,
+  subjectId: string,
+  days: number,
+  runs: number,
+  overall: ReturnType<typeof summarize>,
+): Explainer {
+  return new Explainer(
+    'forecast vs actual: e = forecast − actual; MASE = mean |e| / in-sample naive MAE of the run; WAPE = Σ|e| / Σ actual; bias = mean e',
+    {
+      subjectType,
+      subjectId,
+      days,
+      runs,
+    },
+  )
+    .step('points with an actual', overall.matched)
+    .step('MAE', overall.mae)
+    .step('MASE', overall.mase)
+    .step('WAPE', overall.wape)
+    .step('bias', overall.bias)
+    .step('80 % interval coverage', overall.coverage80)
+    .step('95 % interval coverage', overall.coverage95)
+    .note('One stored run per subject per day (the latest forecast of that day); runs older than `days` are not shown.')
+    .note(
+      subjectType === ForecastSubject.PRODUCT
+        ? 'Actuals are recorded in-stock sales days; stockout days are censored (sales capped by stock) and not compared; days after the newest record have not arrived yet.'
+        : 'Actuals are hours measured between exact stock readings; censored hours (capped stock, empty shelf) and missing hours (gaps, restocks) are not compared.',
+    );
 }

@@ -8,7 +8,7 @@
  *    line range; the other batches still land;
  *  - re-importing a file is harmless: rows already stored count as duplicates.
  */
-import { type CsvError, parse } from 'csv-parse';
+import { type CsvError, type Parser, parse } from 'csv-parse';
 import { GraphQLError } from 'graphql';
 import type { SnapshotInput } from '../snapshot/snapshot.inputs';
 import { MAX_BATCH, type SnapshotService } from '../snapshot/snapshot.service';
@@ -88,6 +88,42 @@ async function* withFirstLine(
   }
 }
 
+/**
+ * The streaming CSV parser: records with their line info, ragged rows allowed, empty lines skipped;
+ * a record that is not valid CSV is skipped and reported to `reject` with its line.
+ */
+function csvParser(delimiter: ',' | ';' | '\t', reject: (line: number, reason: string) => void): Parser {
+  return parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (err: CsvError | undefined) => {
+      if (err) reject(Number((err as unknown as { lines?: number }).lines ?? 0), `not valid CSV: ${err.message}`);
+      return undefined;
+    },
+  });
+}
+
+/**
+ * Writes the already pulled first chunk and then the rest of `input` into the parser, waiting on
+ * backpressure, and ends it; a read error destroys the parser so its reader sees the error.
+ */
+async function feedParser(parser: Parser, first: IteratorResult<Buffer>, input: AsyncGenerator<Buffer>): Promise<void> {
+  try {
+    if (!first.done) parser.write(first.value);
+    for await (const chunk of input) {
+      if (parser.destroyed) break;
+      if (!parser.write(chunk)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+    }
+    if (!parser.destroyed) parser.end();
+  } catch (e) {
+    parser.destroy(e as Error);
+  }
+}
+
 export class ImportService {
   constructor(private readonly snapshots: SnapshotService) {}
 
@@ -117,30 +153,8 @@ export class ImportService {
     // The delimiter is known once the first chunk has been pulled; start the parser lazily.
     const first = await input.next();
     const { delimiter } = detected;
-    const parser = parse({
-      delimiter,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (err: CsvError | undefined) => {
-        if (err) reject(Number((err as unknown as { lines?: number }).lines ?? 0), `not valid CSV: ${err.message}`);
-        return undefined;
-      },
-    });
-    const feed = (async () => {
-      try {
-        if (!first.done) parser.write(first.value);
-        for await (const chunk of input) {
-          if (parser.destroyed) break;
-          if (!parser.write(chunk)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
-        }
-        if (!parser.destroyed) parser.end();
-      } catch (e) {
-        parser.destroy(e as Error);
-      }
-    })();
+    const parser = csvParser(delimiter, reject);
+    const feed = feedParser(parser, first, input);
 
     let mapper: RowMapper | null = null;
     let batch: { line: number; input: SnapshotInput }[] = [];

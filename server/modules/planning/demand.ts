@@ -59,80 +59,123 @@ export function inStockMovingAverage(rows: SalesPoint[], today: number, windowDa
     windowStart: isoOfDay(start),
     windowEnd: isoOfDay(to),
   });
-  const byDay = new Map(inWindow.map((r) => [r.day, r]));
-  const from = inWindow.length ? inWindow[0].day : null;
-  const values: number[] = [];
-  let excluded = 0;
-  let unrecorded = 0;
-  const censored: number[] = [];
-  if (from !== null) {
-    for (let d = from; d <= to; d++) {
-      const r = byDay.get(d);
-      if (!r) {
-        unrecorded += 1;
-        values.push(0);
-      } else if (!r.inStock) {
-        excluded += 1;
-        censored.push(r.units);
-      } else values.push(r.units);
-    }
-  }
+  const days = demandDays(inWindow, to);
   const lastRecordedDay = inWindow.length ? inWindow[inWindow.length - 1].day : null;
-  let mean = 0;
-  let sd = 0;
-  let max = 0;
-  const n = values.length;
-  if (n > 0) {
-    mean = values.reduce((s, x) => s + x, 0) / n;
-    sd = n > 1 ? Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
-    max = Math.max(...values);
-  } else if (censored.length) {
-    // Every day was out of stock: what sold is only a floor on demand.
-    mean = censored.reduce((s, x) => s + x, 0) / censored.length;
-    max = Math.max(...censored);
-    warnings.push(`every recorded day in the last ${windowDays} days was out of stock: demand ${round(mean)}/day is a lower bound`);
-  } else {
-    warnings.push(`no sales recorded in the last ${windowDays} days: demand taken as 0`);
-  }
+  const { mean, sd, max } = windowStats(days, windowDays, warnings);
+  const n = days.values.length;
   if (n === 1) warnings.push('only one in-stock day of sales: demand sd taken as 0');
   if (lastRecordedDay !== null && to - lastRecordedDay >= STALE_DAYS) {
     warnings.push(
       `newest sales record is ${isoOfDay(lastRecordedDay)} (${today - lastRecordedDay} days ago): unrecorded days count as 0 units`,
     );
   }
-  ex.input('firstRecordedDay', from === null ? null : isoOfDay(from))
-    .input('lastRecordedDay', lastRecordedDay === null ? null : isoOfDay(lastRecordedDay))
-    .step('in-stock days used (n)', n)
-    .step('out-of-stock days excluded', excluded)
-    .step('unrecorded days counted as 0', unrecorded)
-    .step(
-      'units on in-stock days Σ',
-      values.reduce((s, x) => s + x, 0),
-    )
-    .step('mean daily demand d̄', mean)
-    .step('sd of daily demand σ_d', sd)
-    .step('max daily demand', max)
-    .note(
-      `Days flagged out of stock (inStock = false) are left out of mean, sd and max: sales on them were capped by stock, so counting them would depress demand${excluded ? ` (${excluded} excluded)` : ''}.`,
-    )
-    .note(
-      'The window holds complete days before today and starts at the first recorded day inside it; days without a record count as 0 units sold.',
-    );
+  explainWindow(ex, days, lastRecordedDay, { mean, sd, max });
   return {
     method: 'IN_STOCK_MOVING_AVERAGE',
     mean,
     sd,
     max,
     windowDays,
-    from,
+    from: days.from,
     to,
     inStockDays: n,
-    stockoutDaysExcluded: excluded,
-    unrecordedDays: unrecorded,
+    stockoutDaysExcluded: days.excluded,
+    unrecordedDays: days.unrecorded,
     lastRecordedDay,
     warnings,
     explanation: ex.build(),
   };
+}
+
+/** The days of a window sorted into demand (in stock or unrecorded) and censored (out of stock). */
+interface WindowDays {
+  /** First recorded day inside the window; null without any record. */
+  from: number | null;
+  /** Units of each in-stock day, and 0 for each unrecorded day, from `from` to the window's end. */
+  values: number[];
+  /** Units sold on out-of-stock days (a floor on their demand). */
+  censored: number[];
+  excluded: number;
+  unrecorded: number;
+}
+
+/**
+ * Walks the days from the first record in the window (`inWindow`, sorted by day) to `to`: an
+ * in-stock day counts its units, a day without a record counts 0 units in stock, and an out-of-stock
+ * day is censored (its units go to `censored`, not to `values`).
+ */
+function demandDays(inWindow: SalesPoint[], to: number): WindowDays {
+  const byDay = new Map(inWindow.map((r) => [r.day, r]));
+  const from = inWindow.length ? inWindow[0].day : null;
+  const out: WindowDays = { from, values: [], censored: [], excluded: 0, unrecorded: 0 };
+  if (from === null) return out;
+  for (let d = from; d <= to; d++) {
+    const r = byDay.get(d);
+    if (!r) {
+      out.unrecorded += 1;
+      out.values.push(0);
+    } else if (!r.inStock) {
+      out.excluded += 1;
+      out.censored.push(r.units);
+    } else out.values.push(r.units);
+  }
+  return out;
+}
+
+/**
+ * Sample statistics of daily units x_1 … x_n: mean d̄ = Σ x_i / n, sample sd
+ * σ_d = √(Σ (x_i − d̄)² / (n − 1)) (Bessel's correction; 0 when n = 1) and max = max x_i.
+ * Needs n ≥ 1.
+ */
+export function sampleDailyStats(values: number[]): { mean: number; sd: number; max: number } {
+  const n = values.length;
+  const mean = values.reduce((s, x) => s + x, 0) / n;
+  const sd = n > 1 ? Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd, max: Math.max(...values) };
+}
+
+/**
+ * Mean, sd and max of the window's demand days (sampleDailyStats). Without any, a window whose
+ * every recorded day was out of stock takes the mean and max of what sold as a lower bound (sd 0),
+ * and an empty window gives 0; both say so in `warnings`.
+ */
+function windowStats(days: WindowDays, windowDays: number, warnings: string[]): { mean: number; sd: number; max: number } {
+  if (days.values.length > 0) return sampleDailyStats(days.values);
+  if (days.censored.length) {
+    // Every day was out of stock: what sold is only a floor on demand.
+    const mean = days.censored.reduce((s, x) => s + x, 0) / days.censored.length;
+    warnings.push(`every recorded day in the last ${windowDays} days was out of stock: demand ${round(mean)}/day is a lower bound`);
+    return { mean, sd: 0, max: Math.max(...days.censored) };
+  }
+  warnings.push(`no sales recorded in the last ${windowDays} days: demand taken as 0`);
+  return { mean: 0, sd: 0, max: 0 };
+}
+
+/** The explanation's inputs, steps and notes for the moving average over `days`. */
+function explainWindow(
+  ex: Explainer,
+  days: WindowDays,
+  lastRecordedDay: number | null,
+  stats: { mean: number; sd: number; max: number },
+): void {
+  ex.input('firstRecordedDay', days.from === null ? null : isoOfDay(days.from))
+    .input('lastRecordedDay', lastRecordedDay === null ? null : isoOfDay(lastRecordedDay))
+    .step('in-stock days used (n)', days.values.length)
+    .step('out-of-stock days excluded', days.excluded)
+    .step('unrecorded days counted as 0', days.unrecorded)
+    .step(
+      'units on in-stock days Σ',
+      days.values.reduce((s, x) => s + x, 0),
+    )
+    .step('mean daily demand d̄', stats.mean)
+    .step('sd of daily demand σ_d', stats.sd)
+    .step('max daily demand', stats.max)
+    .note(
+      `Days flagged out of stock (inStock = false) are left out of mean, sd and max: sales on them were capped by stock, so counting them would depress demand${days.excluded ? ` (${days.excluded} excluded)` : ''}.`,
+    )
+    .note(
+      'The window holds complete days before today and starts at the first recorded day inside it; days without a record count as 0 units sold.',
+    );
 }
 
 /** The moving-average estimator over a (per-request, batched) sales loader. */

@@ -673,65 +673,14 @@ export class PlanningService {
     const lostSalePenalty = v.finite('input.lostSalePenalty', input.lostSalePenalty, { min: 0, max: MAX_MONEY });
     const price = v.finite('input.price', input.price ?? product?.price ?? NaN, { min: 0.01, max: MAX_MONEY });
     const notes: string[] = [];
-    let demand: { dailyMean: number; dailySd: number };
-    if (input.demand) {
-      demand = {
-        dailyMean: v.finite('input.demand.dailyMean', input.demand.dailyMean, { min: 1e-9, max: 1e9 }),
-        dailySd: v.finite('input.demand.dailySd', input.demand.dailySd ?? 0, { min: 0, max: 1e9 }),
-      };
-    } else if (product) {
-      const est = await this.movingAverage(loaders, windowDays('input.windowDays', input.windowDays)).estimate(product.id, this.today());
-      if (!(est.mean > 0)) throw badInput('input.demand', `product ${product.sku} has no in-stock sales in the window: give demand`);
-      demand = { dailyMean: est.mean, dailySd: est.sd };
-      notes.push(
-        `Demand from ${product.sku}'s sales: ${est.method}, ${est.inStockDays} in-stock days, ${est.stockoutDaysExcluded} out-of-stock days excluded.`,
-      );
-    } else throw badInput('input.demand', 'is required without sku');
-
+    const demand = await this.comparisonDemand(input, product, loaders, notes);
     const ids: (string | null)[] = [];
     const names = new Map<string, number>();
     const options: SupplierOption[] = [];
     for (const [k, c] of input.suppliers.entries()) {
-      const f = (n: string) => `input.suppliers[${k}].${n}`;
-      let stored: Supplier | null = null;
-      if (c.supplierId) {
-        stored = await this.suppliers.byId(workspaceId, c.supplierId);
-        if (!stored) throw badInput(f('supplierId'), 'no supplier with this id in this workspace');
-      }
-      const name = c.name ? v.text(f('name'), c.name, { max: 200 }) : stored?.name;
-      if (!name) throw badInput(f('name'), 'is required for an inline supplier');
-      const seen = names.get(name.toLowerCase());
-      if (seen !== undefined) throw badInput(f('name'), `repeats input.suppliers[${seen}] ("${name}"): names must differ`);
-      names.set(name.toLowerCase(), k);
-      const unitCost = v.finite(f('unitCost'), c.unitCost ?? product?.unitCost ?? NaN, { min: 0.0001, max: MAX_MONEY });
-      const stages = {} as Record<'procurement' | 'shipping' | 'inbound', { mean: number; sd: number }>;
-      for (const s of ['procurement', 'shipping', 'inbound'] as const) {
-        const given = c[s];
-        if (given) stages[s] = stage(f(s), given);
-        else if (stored) stages[s] = leadTimeComponents(stored)[s];
-        else throw badInput(f(s), 'is required for an inline supplier (mean and sd in days)');
-      }
-      const onTimeRate = v.finite(f('onTimeRate'), c.onTimeRate ?? stored?.onTimeRate ?? 1, { min: 0, max: 1 });
-      const lateDelay = v.optionalFinite(f('lateDelayDays'), c.lateDelayDays ?? stored?.lateDelayDays, { min: 0, max: 365 });
-      const orderCost = c.orderCost ?? stored?.orderCost;
-      if (orderCost === undefined || orderCost === null) throw badInput(f('orderCost'), 'is required for an inline supplier');
-      v.finite(f('orderCost'), orderCost, { min: 0.01, max: 1e9 });
-      let tiers: Tier[] = [];
-      if (c.tiers) tiers = checkTiers(f('tiers'), c.tiers, { minQuantity: 0 });
-      else if (stored) tiers = applicableTiers(await loaders.suppliers.tiers.load(stored.id), unitCost).tiers;
-      if (tiers.length && tiers[0].minQuantity > 0 && tiers[0].unitCost > unitCost) {
-        throw badInput(f('tiers'), `tier prices must not exceed unitCost ${unitCost}`);
-      }
-      ids.push(stored?.id ?? null);
-      options.push({
-        name,
-        unitCost,
-        tiers: tiers.length ? (tiers as PriceTier[]) : undefined,
-        leadTime: stages,
-        onTimeRate,
-        lateDelayDays: lateDelay ?? undefined,
-        orderCost,
-      });
+      const { id, option } = await this.comparedSupplier(workspaceId, k, c, product, names, loaders);
+      ids.push(id);
+      options.push(option);
     }
     const r = viaCore('input', () =>
       compareSuppliers({
@@ -757,6 +706,88 @@ export class PlanningService {
       runs: r.runs,
       horizonDays: r.horizonDays,
       explanation: toExplanation(withNotes(r.explanation, { sku: product?.sku ?? null }, notes)),
+    };
+  }
+
+  /**
+   * The comparison's daily demand: the input's mean and sd if given, else the sku's in-stock moving
+   * average over `input.windowDays` (noted in `notes`); without either it is a bad input.
+   */
+  private async comparisonDemand(
+    input: CompareSuppliersInput,
+    product: Product | null,
+    loaders: PlanningLoaders,
+    notes: string[],
+  ): Promise<{ dailyMean: number; dailySd: number }> {
+    if (input.demand) {
+      return {
+        dailyMean: v.finite('input.demand.dailyMean', input.demand.dailyMean, { min: 1e-9, max: 1e9 }),
+        dailySd: v.finite('input.demand.dailySd', input.demand.dailySd ?? 0, { min: 0, max: 1e9 }),
+      };
+    }
+    if (!product) throw badInput('input.demand', 'is required without sku');
+    const est = await this.movingAverage(loaders, windowDays('input.windowDays', input.windowDays)).estimate(product.id, this.today());
+    if (!(est.mean > 0)) throw badInput('input.demand', `product ${product.sku} has no in-stock sales in the window: give demand`);
+    notes.push(
+      `Demand from ${product.sku}'s sales: ${est.method}, ${est.inStockDays} in-stock days, ${est.stockoutDaysExcluded} out-of-stock days excluded.`,
+    );
+    return { dailyMean: est.mean, dailySd: est.sd };
+  }
+
+  /**
+   * Candidate `k` of a comparison as a core SupplierOption (with its stored supplier's id, or null
+   * inline): each field from the input, else the stored supplier, else the sku (unit cost); names
+   * must differ case-insensitively (`names` maps the lower-cased names seen so far to their index).
+   */
+  private async comparedSupplier(
+    workspaceId: string,
+    k: number,
+    c: CompareSuppliersInput['suppliers'][number],
+    product: Product | null,
+    names: Map<string, number>,
+    loaders: PlanningLoaders,
+  ): Promise<{ id: string | null; option: SupplierOption }> {
+    const f = (n: string) => `input.suppliers[${k}].${n}`;
+    let stored: Supplier | null = null;
+    if (c.supplierId) {
+      stored = await this.suppliers.byId(workspaceId, c.supplierId);
+      if (!stored) throw badInput(f('supplierId'), 'no supplier with this id in this workspace');
+    }
+    const name = c.name ? v.text(f('name'), c.name, { max: 200 }) : stored?.name;
+    if (!name) throw badInput(f('name'), 'is required for an inline supplier');
+    const seen = names.get(name.toLowerCase());
+    if (seen !== undefined) throw badInput(f('name'), `repeats input.suppliers[${seen}] ("${name}"): names must differ`);
+    names.set(name.toLowerCase(), k);
+    const unitCost = v.finite(f('unitCost'), c.unitCost ?? product?.unitCost ?? NaN, { min: 0.0001, max: MAX_MONEY });
+    const stages = {} as Record<'procurement' | 'shipping' | 'inbound', { mean: number; sd: number }>;
+    for (const s of ['procurement', 'shipping', 'inbound'] as const) {
+      const given = c[s];
+      if (given) stages[s] = stage(f(s), given);
+      else if (stored) stages[s] = leadTimeComponents(stored)[s];
+      else throw badInput(f(s), 'is required for an inline supplier (mean and sd in days)');
+    }
+    const onTimeRate = v.finite(f('onTimeRate'), c.onTimeRate ?? stored?.onTimeRate ?? 1, { min: 0, max: 1 });
+    const lateDelay = v.optionalFinite(f('lateDelayDays'), c.lateDelayDays ?? stored?.lateDelayDays, { min: 0, max: 365 });
+    const orderCost = c.orderCost ?? stored?.orderCost;
+    if (orderCost === undefined || orderCost === null) throw badInput(f('orderCost'), 'is required for an inline supplier');
+    v.finite(f('orderCost'), orderCost, { min: 0.01, max: 1e9 });
+    let tiers: Tier[] = [];
+    if (c.tiers) tiers = checkTiers(f('tiers'), c.tiers, { minQuantity: 0 });
+    else if (stored) tiers = applicableTiers(await loaders.suppliers.tiers.load(stored.id), unitCost).tiers;
+    if (tiers.length && tiers[0].minQuantity > 0 && tiers[0].unitCost > unitCost) {
+      throw badInput(f('tiers'), `tier prices must not exceed unitCost ${unitCost}`);
+    }
+    return {
+      id: stored?.id ?? null,
+      option: {
+        name,
+        unitCost,
+        tiers: tiers.length ? (tiers as PriceTier[]) : undefined,
+        leadTime: stages,
+        onTimeRate,
+        lateDelayDays: lateDelay ?? undefined,
+        orderCost,
+      },
     };
   }
 
