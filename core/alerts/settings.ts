@@ -235,23 +235,26 @@ export function validateRule(rule: AlertRule): void {
 }
 
 /** The rule's own values, each validated, with the kind's or the house default where the rule is silent. */
-interface RuleValues {
-  kRule: number;
-  alpha: number;
-  alphaVariance: number;
-  window: number;
-  seasonLength: number | null;
-  seasonGamma: number;
-  minHistory: number;
-  minUpper: number;
+interface RuleValues extends Pick<
+  AlertSettings,
+  | 'kRule'
+  | 'alpha'
+  | 'alphaVariance'
+  | 'window'
+  | 'seasonLength'
+  | 'seasonGamma'
+  | 'minHistory'
+  | 'minUpper'
+  | 'resolveAfter'
+  | 'cooldown'
+  | 'hysteresis'
+  | 'method'
+> {
+  /** The rule's own values before the profile and feedback adjust them. */
   debounceRule: number;
   escalateRule: number;
-  resolveAfter: number;
-  cooldown: number;
-  hysteresis: number;
   selloutRule: number;
   staleRule: number;
-  method: BaselineMethod;
 }
 
 /** Reads and validates the rule's numeric settings and baseline method (the kind's period counts as defaults). */
