@@ -11,7 +11,7 @@ export interface Config {
   /** Parser token limit: a huge document is refused before validation (which is linear but not free). */
   maxTokens: number;
   logQueries: boolean;
-  /** Raw snapshots older than this many days are rolled up hourly (README "Snapshot retention"); 0 = keep raw forever. */
+  /** Raw snapshots older than this many days are rolled up hourly (docs/operations.md, "Snapshot retention"); 0 = keep raw forever. */
   snapshotRetentionDays: number;
 }
 

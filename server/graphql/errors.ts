@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * Error codes integrators can switch on (listed in the README). FORBIDDEN is reserved: a foreign
+ * Error codes integrators can switch on (listed in docs/api.md). FORBIDDEN is reserved: a foreign
  * row is reported exactly like a missing one (NOT_FOUND or null), so no resolver raises it.
  */
 export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';

@@ -1,5 +1,5 @@
 /**
- * `restock-radar import --workspace NAME --format keepa|long FILE...` (README "Importing CSV").
+ * `restock-radar import --workspace NAME --format keepa|long FILE...` (docs/import.md).
  * A progress bar with rows/s and ETA on a terminal; plain progress lines (every 2 s and at the end
  * of each file) when stdout is not a TTY, e.g. in CI logs. Exit code 0 when every row was stored
  * (or already there), 3 when some rows were rejected or a batch failed, 1 on a fatal error.

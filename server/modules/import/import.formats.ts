@@ -1,5 +1,5 @@
 /**
- * The two CSV layouts sellers have (README "Importing CSV"): a Keepa product-history export and a
+ * The two CSV layouts sellers have (docs/import.md): a Keepa product-history export and a
  * generic long format. A header row maps column names (case, spaces, punctuation and emoji
  * ignored: "Buy Box 🚚: Current" = "buyboxcurrent") onto snapshot fields; each data row becomes
  * one SnapshotInput or a RowError naming the column and the bad value.
@@ -238,7 +238,7 @@ const UPCOMING_STATE = 'UPCOMING';
 
 /**
  * Keepa product-history export: one product per file, one row per time. Accepted column names
- * are listed in README "Importing CSV" (KEEPA_COLUMNS below is that list). Prices prefer Buy Box,
+ * are listed in docs/import.md (KEEPA_COLUMNS below is that list). Prices prefer Buy Box,
  * then Amazon, then New; a row showing a lightning deal takes the deal price.
  */
 export const KEEPA_COLUMNS = {

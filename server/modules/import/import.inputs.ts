@@ -7,7 +7,7 @@ export enum CsvFormat {
 registerEnumType(CsvFormat, {
   name: 'CsvFormat',
   description:
-    'KEEPA: a Keepa product-history export (one product per file); LONG: one observation per row with an asin column (README "Importing CSV").',
+    'KEEPA: a Keepa product-history export (one product per file); LONG: one observation per row with an asin column (docs/import.md).',
 });
 
 /** Largest CSV text the mutation accepts; bigger files go through the CLI (`import`). */

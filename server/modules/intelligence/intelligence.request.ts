@@ -34,7 +34,7 @@ import { createTailLoader, mayHaveLiveDeal } from './intelligence.loaders';
 import { dealId, parseDealId, toBaseline, toComparison, toDeal, toRestock, toStockoutWindow, toVelocity } from './intelligence.map';
 import type { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
 
-/** Default and maximum windows, in days (documented in README "Competitor intelligence"). */
+/** Default and maximum windows, in days (documented in docs/api.md, "Competitor intelligence"). */
 export const WINDOWS = {
   velocityDays: 30,
   eventDays: 30,

@@ -1,5 +1,5 @@
 /**
- * `restock-radar retention [--older-than-days N] [--dry-run] [--workspace NAME]` (README "Snapshot
+ * `restock-radar retention [--older-than-days N] [--dry-run] [--workspace NAME]` (docs/operations.md, "Snapshot
  * retention"). Rolls up raw snapshots older than N days (default SNAPSHOT_RETENTION_DAYS) into one
  * row per competitor and UTC hour. Progress: a bar on a terminal, a line every 2 s otherwise;
  * then a summary (rows before/after, hours rolled up). Exit 0 on success, 1 on an error.

@@ -1,5 +1,5 @@
 /**
- * Snapshot retention (README "Snapshot retention"): raw readings older than a cutoff are rolled up
+ * Snapshot retention (docs/operations.md, "Snapshot retention"): raw readings older than a cutoff are rolled up
  * in place, per competitor and UTC hour, so every reader of `snapshot` keeps working.
  *
  * For each hour entirely before the cutoff that holds more than one raw reading:
@@ -17,7 +17,7 @@
  * make shown stock wobble by a few units all day) changed velocities by up to 64 % on the demo data
  * set. Between kept readings every removed reading was a fall or hold in the same state, so units
  * sold and measured time telescope exactly; restocks, stockouts and deal boundaries keep their
- * moments. The README lists what still moves and by how much (measured by the tolerance test).
+ * moments. docs/operations.md lists what still moves and by how much (measured by the tolerance test).
  *
  * Censored readings ("10+", "999+": real stock ≥ shown) never become exact figures:
  *   stock_min  = min of the shown values; exact only when an exact reading attains it (no censored
