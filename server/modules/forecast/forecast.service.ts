@@ -33,6 +33,8 @@ import {
 } from './forecast.series';
 import {
   type CompetitorForecastArgs,
+  DEFAULT_HORIZON_DAYS,
+  DEFAULT_HORIZON_HOURS,
   type Forecast,
   type ForecastAccuracyReport,
   ForecastGranularity,
@@ -84,6 +86,23 @@ function accuracyOf(r: ForecastResult) {
     : null;
 }
 
+/**
+ * The tracked configuration: AUTO at the default horizon. Only its runs are stored (one per subject
+ * per day, the day's latest tracked query replacing the earlier one), so forecast vs actual always
+ * scores the same configuration; any other model or horizon is an ad-hoc query, computed and served
+ * but never stored.
+ */
+function isTracked(requested: ForecastModel, horizon: number, defaultHorizon: number): boolean {
+  return requested === ForecastModel.AUTO && horizon === defaultHorizon;
+}
+
+/** The explanation's sentence on whether this forecast is today's stored run. */
+function storageNote(tracked: boolean, requested: ForecastModel, horizon: string, defaultHorizon: string): string {
+  return tracked
+    ? `Tracked configuration (AUTO, ${defaultHorizon}): stored as today's run for forecast vs actual (one run per subject per day; a later tracked forecast the same day replaces it).`
+    : `Ad-hoc configuration (${requested}, ${horizon}): computed and served, not stored; forecast vs actual keeps scoring the tracked configuration (AUTO, ${defaultHorizon}).`;
+}
+
 function withExtra(e: CoreExplanation, inputs: Record<string, string | number | boolean | null>, notes: string[]): CoreExplanation {
   return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
 }
@@ -119,6 +138,7 @@ export class ForecastService {
     historyAt: (index: number) => string,
     explanation: CoreExplanation,
     runId: string | null,
+    tracked: boolean,
   ): Forecast {
     return {
       model: r.model,
@@ -159,6 +179,7 @@ export class ForecastService {
       missingPeriods: s.missing,
       lowerBound: s.censored > 0,
       runId,
+      tracked,
       explanation: toExplanation(explanation),
     };
   }
@@ -199,9 +220,12 @@ export class ForecastService {
     const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
     if (!r) return null;
     const last = s.start + s.y.length - 1;
-    const id = await loaders.store.load(
-      this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)),
-    );
+    const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_DAYS);
+    const id = tracked
+      ? await loaders.store.load(
+          this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)),
+        )
+      : null;
     const ex = withExtra(
       r.explanation,
       { sku: product.sku, historyFrom: isoOfDay(s.start), lastRecordedDay: isoOfDay(last), firstForecastDay: isoOfDay(last + 1) },
@@ -211,7 +235,7 @@ export class ForecastService {
           ? `${s.censored} day(s) flagged out of stock are censored: their sales are a lower bound on demand, so they do not drag the forecast down.`
           : 'No stockout days in the history.',
         `Step 1 is ${isoOfDay(last + 1)}, the day after the last recorded sale.`,
-        `Stored as today's run for this product (one per day, the latest replaces earlier ones) for forecast vs actual.`,
+        storageNote(tracked, requested, `${horizon} days`, `${DEFAULT_HORIZON_DAYS} days`),
       ],
     );
     return this.toForecast(
@@ -223,6 +247,7 @@ export class ForecastService {
       (i) => isoOfDay(s.start + i),
       ex,
       id,
+      tracked,
     );
   }
 
@@ -246,9 +271,12 @@ export class ForecastService {
     if (!r) return null;
     const n = s.y.length;
     const hourAt = (i: number) => new Date(s.start + i * HOUR_MS).toISOString();
-    const id = await loaders.store.load(
-      this.runRow(workspaceId, ForecastSubject.COMPETITOR, competitorId, r, s, ForecastGranularity.HOUR, new Date(s.start + n * HOUR_MS)),
-    );
+    const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_HOURS);
+    const id = tracked
+      ? await loaders.store.load(
+          this.runRow(workspaceId, ForecastSubject.COMPETITOR, competitorId, r, s, ForecastGranularity.HOUR, new Date(s.start + n * HOUR_MS)),
+        )
+      : null;
     const prov = provenanceOf(points, now);
     const stale = staleNote(prov);
     const ex = withExtra(
@@ -261,11 +289,12 @@ export class ForecastService {
           ? `LOWER BOUND: ${s.censored} hour(s) rest on capped stock readings (e.g. "999+") or an empty shelf; their sales are only a lower bound on demand, passed to the model as censored (demand ≥ value), never as exact. Real demand may be higher than this forecast.`
           : 'No censored hours: every used hour was measured between exact stock readings.',
         `Step 1 is ${hourAt(n)}, the hour after the last whole hour observed.`,
+        storageNote(tracked, requested, `${horizon} hours`, `${DEFAULT_HORIZON_HOURS} hours`),
         ...(stale ? [stale] : []),
       ],
     );
     ex.data = toDataProvenance(prov);
-    return this.toForecast(r, s, requested, ForecastGranularity.HOUR, (k) => hourAt(n + k - 1), hourAt, ex, id);
+    return this.toForecast(r, s, requested, ForecastGranularity.HOUR, (k) => hourAt(n + k - 1), hourAt, ex, id, tracked);
   }
 
   // ——— Forecast vs actual ———
@@ -502,7 +531,9 @@ function explainAccuracy(
     .step('bias', overall.bias)
     .step('80 % interval coverage', overall.coverage80)
     .step('95 % interval coverage', overall.coverage95)
-    .note('One stored run per subject per day (the latest forecast of that day); runs older than `days` are not shown.')
+    .note(
+      'One stored run per subject per day: the latest forecast of that day in the tracked configuration (AUTO at the default horizon); ad-hoc models and horizons are never stored. Runs older than `days` are not shown.',
+    )
     .note(
       subjectType === ForecastSubject.PRODUCT
         ? 'Actuals are recorded in-stock sales days; stockout days are censored (sales capped by stock) and not compared; days after the newest record have not arrived yet.'
