@@ -37,10 +37,12 @@ interface Point {
   upper95: number;
 }
 
-/** Every number in an object tree (params, inputs, step values as text). */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Every number in an object tree (params, inputs, step values as text; ids left out). */
 function numbersIn(x: unknown, out: number[] = []): number[] {
   if (typeof x === 'number') out.push(x);
-  else if (typeof x === 'string') for (const m of x.matchAll(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi)) out.push(Number(m[0]));
+  else if (typeof x === 'string') for (const m of x.replace(UUID, '').matchAll(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi)) out.push(Number(m[0]));
   else if (Array.isArray(x)) for (const v of x) numbersIn(v, out);
   else if (x && typeof x === 'object') for (const v of Object.values(x)) numbersIn(v, out);
   return out;
@@ -84,18 +86,21 @@ describeDatabase('forecasts you can trust', (databaseUrl) => {
       expect(adhoc.runId).toBeNull();
       expect(adhoc.explanation.notes.join(' ')).toContain('not stored');
 
-      const vs = (
-        await ok(`{ product(sku: "TRACK") { forecastVsActual { runs { id model horizon points { forecast } } } } }`)
-      ).product.forecastVsActual;
+      const vs = (await ok(`{ product(sku: "TRACK") { forecastVsActual { runs { id model horizon points { forecast } } } } }`)).product
+        .forecastVsActual;
       expect(vs.runs).toHaveLength(1);
       expect(vs.runs[0].id).toBe(tracked.forecast.runId);
       expect(vs.runs[0].horizon).toBe(28);
       expect(vs.runs[0].model).toBe(tracked.forecast.model);
       // The stored points are the tracked forecast's, not the ad-hoc one's.
       const actuals = [45, 47, 41];
-      await ok(RECORD_SALES, { input: actuals.map((units, i) => ({ sku: 'TRACK', date: iso(FIRST + (N + i) * DAY), units, inStock: true })) });
+      await ok(RECORD_SALES, {
+        input: actuals.map((units, i) => ({ sku: 'TRACK', date: iso(FIRST + (N + i) * DAY), units, inStock: true })),
+      });
       const after = (
-        await ok(`{ forecastAccuracy(subjectType: PRODUCT, subjectId: "${tracked.id}") { runs { horizon points { step forecast actual } } } }`)
+        await ok(
+          `{ forecastAccuracy(subjectType: PRODUCT, subjectId: "${tracked.id}") { runs { horizon points { step forecast actual } } } }`,
+        )
       ).forecastAccuracy;
       expect(after.runs[0].horizon).toBe(28);
       expect(after.runs[0].points.map((p: any) => p.actual)).toEqual(actuals);
@@ -155,8 +160,11 @@ describeDatabase('forecasts you can trust', (databaseUrl) => {
     });
 
     it('follows the drain (60 u/h) until the sell-out, then the baseline (≈ 1.2 u/h), and says so', async () => {
-      const c = (await ok(`{ competitor(asin: "DEAL") { activeDeal { sellOutEta { p50 } } forecast(horizonHours: 24) { ${FORECAST_FIELDS} } } }`))
-        .competitor;
+      const c = (
+        await ok(
+          `{ competitor(asin: "DEAL") { activeDeal { startedAt sellOutEta { p50 } } forecast(horizonHours: 24) { ${FORECAST_FIELDS} } } }`,
+        )
+      ).competitor;
       const f = c.forecast;
       expect(c.activeDeal).not.toBeNull();
       const pts: Point[] = f.points;
@@ -183,22 +191,26 @@ describeDatabase('forecasts you can trust', (databaseUrl) => {
       expect(text).toContain('live deal');
       expect(text).toMatch(/sells? out/);
       expect(text).toContain('baseline');
-      expect(f.explanation.inputs.dealStartedAt).toBe(new Date(START).toISOString());
+      // The same deal as Competitor.activeDeal: same start and sell-out ETA, as ISO times.
+      expect(new Date(f.explanation.inputs.dealStartedAt).getTime()).toBe(new Date(c.activeDeal.startedAt).getTime());
+      expect(new Date(f.explanation.inputs.dealSellOutP50).getTime()).toBe(new Date(c.activeDeal.sellOutEta.p50).getTime());
+      expect(f.explanation.text).not.toMatch(/\b1\d{12}\b/);
     });
   });
 
   describe('censored and perfectly regular histories (item 13)', () => {
     beforeAll(async () => {
-      // CAP: "999+" for the first day, then an exact drain of exactly 12 u/h (a perfect fit).
+      // CAP: "999+" for the first day, then an exact drain of exactly 12 u/h (a perfect fit). The
+      // newest two hours of readings came without a source; the ones before from "scraper-eu".
       const rows = Array.from({ length: 4 * 72 + 1 }, (_, i) => {
-        const stock = 1800 - 3 * i;
+        const stock = 1287 - 3 * i;
         return {
           asin: 'CAP',
           capturedAt: new Date(NOW - 10 * MIN - 72 * HOUR + i * 15 * MIN).toISOString(),
           stock: stock > 999 ? 999 : stock,
           stockIsLowerBound: stock > 999,
           price: 20,
-          source: i < 100 ? 'keepa' : 'scraper-eu',
+          ...(i < 4 * 70 ? { source: i < 100 ? 'keepa' : 'scraper-eu' } : {}),
         };
       });
       await ok(RECORD_SNAPSHOTS, { input: rows });
@@ -221,8 +233,10 @@ describeDatabase('forecasts you can trust', (databaseUrl) => {
 
     it('explanations show ISO times and the real source, never epoch ms or "source unknown"', async () => {
       const f = (await ok(`{ competitor(asin: "CAP") { forecast(horizonHours: 6) { ${FORECAST_FIELDS} } } }`)).competitor.forecast;
+      // The newest readings name no source: the newest one that does is named, and said to be so.
       expect(f.explanation.data.source).toBe('scraper-eu');
       expect(f.explanation.text).toContain('scraper-eu');
+      expect(f.explanation.notes.join(' ')).toContain('newest reading that names its source');
       expect(f.explanation.text).not.toContain('source unknown');
       // No 13-digit epoch milliseconds anywhere.
       expect(f.explanation.text).not.toMatch(/\b1\d{12}\b/);
