@@ -157,6 +157,32 @@ describeDatabase('forecasts you can trust', (databaseUrl) => {
         });
       }
       await ok(RECORD_SNAPSHOTS, { input: rows });
+      // ENDS: the same listing history, but a deal of 5,000 units that ends at 15:00, long before selling out.
+      await ok(RECORD_SNAPSHOTS, {
+        input: rows.map((r) => ({
+          ...r,
+          asin: 'ENDS',
+          ...(r.dealType
+            ? {
+                dealQuantity: 5000,
+                dealClaimedPercent: ((r.dealClaimedPercent as number) * QTY) / 5000,
+                dealEndsAt: new Date(START + 6 * HOUR).toISOString(),
+              }
+            : {}),
+        })),
+      });
+    });
+
+    it('a deal that ends before selling out is followed until its end, then the baseline', async () => {
+      const f = (await ok(`{ competitor(asin: "ENDS") { forecast(horizonHours: 12) { ${FORECAST_FIELDS} } } }`)).competitor.forecast;
+      const pts: Point[] = f.points;
+      // 12:00, 13:00, 14:00 drain at 60 u/h; the deal ends at 15:00.
+      for (const p of pts.slice(0, 3)) {
+        expect(p.value).toBeGreaterThan(50);
+        expect(p.value).toBeLessThan(70);
+      }
+      for (const p of pts.slice(3)) expect(p.value).toBeLessThan(3);
+      expect(f.explanation.notes.join(' ')).toContain('the deal ends (its scheduled end) before selling out');
     });
 
     it('follows the drain (60 u/h) until the sell-out, then the baseline (≈ 1.2 u/h), and says so', async () => {
