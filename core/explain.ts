@@ -83,7 +83,7 @@ export function renderExplanation(e: Explanation): string {
   if (e.data) {
     const d = e.data;
     lines.push(
-      `data: source ${d.source ?? 'unknown'}, newest ${d.newestAt ?? 'none'}` +
+      `data: source ${d.source ?? 'not named by any reading used'}, newest ${d.newestAt ?? 'none'}` +
         (d.ageHours === null ? '' : `, ${fmt(d.ageHours)} h old`) +
         (d.stale ? ' (STALE)' : ''),
     );

@@ -56,6 +56,11 @@ export interface EtsFit {
   bic: number;
   /** Residual variance Σe²/(n − k) of the (relative, for M errors) one-step errors. */
   sigma2: number;
+  /**
+   * True when the model reproduces the history exactly (Σe² = 0): the likelihood is unbounded, so
+   * `lik`/`aicc` hold R's optimiser cap (−1e10), good for ranking only and never to be shown.
+   */
+  exactFit: boolean;
   /** Observations used in the likelihood (not missing, not censored). */
   nObs: number;
   /** Number of estimated parameters (smoothing weights + free initial states). */
@@ -87,6 +92,8 @@ export const MAX_ETS_PERIOD = 24;
 const LOWER = [1e-4, 1e-4, 1e-4, 0.8];
 const UPPER = [0.9999, 0.9999, 0.9999, 0.98];
 const HUGEN = 1e10;
+/** R's cap on the objective n·log(SSE): a perfect fit (SSE = 0) scores −LIK_CAP. */
+export const LIK_CAP = 1e10;
 
 export function etsName(spec: EtsSpec): string {
   return `ETS(${spec.error},${spec.trend},${spec.season})`;
@@ -224,10 +231,10 @@ function run(
   }
   if (nObs === 0) return NaN;
   logf += Math.log(prodf);
-  if (!(sse > 0)) return -1e10; // perfect fit: R caps the objective here
+  if (!(sse > 0)) return -LIK_CAP; // perfect fit: R caps the objective here
   let lik = nObs * Math.log(sse);
   if (errM) lik += 2 * logf;
-  return lik < -1e10 ? -1e10 : lik;
+  return lik < -LIK_CAP ? -LIK_CAP : lik;
 }
 
 /** Fill NaN by linear interpolation (ends: nearest value); only used to seed initial states. */
@@ -540,6 +547,7 @@ export function fitEts(yIn: readonly number[], spec: EtsSpec, opts: EtsFitOption
     lik,
     loglik: -0.5 * lik,
     ...etsCriteria(lik, nEst, nObs, out.sse),
+    exactFit: lik <= -LIK_CAP,
     nObs,
     nParams: nEst,
     final: { l: out.l, b: out.b, s: sWork, pos: n % m },
@@ -733,7 +741,8 @@ function simulateEts(fit: EtsFit, h: number, nsim: number, seed: number): Float6
 
 export interface AutoEtsResult {
   best: EtsFit;
-  candidates: { name: string; aicc: number; refined: boolean }[];
+  /** `exactFit`: the candidate reproduces the history exactly, its AICc is the cap (see EtsFit). */
+  candidates: { name: string; aicc: number; refined: boolean; exactFit: boolean }[];
 }
 
 export interface AutoEtsOptions {
@@ -796,5 +805,5 @@ export function autoEts(y: readonly number[], opts: AutoEtsOptions): AutoEtsResu
   if (fits.length === 0) return null;
   let best = fits[0]!.fit;
   for (const f of fits) if (f.fit.aicc < best.aicc) best = f.fit;
-  return { best, candidates: fits.map((f) => ({ name: f.fit.name, aicc: f.fit.aicc, refined: f.refined })) };
+  return { best, candidates: fits.map((f) => ({ name: f.fit.name, aicc: f.fit.aicc, refined: f.refined, exactFit: f.fit.exactFit })) };
 }

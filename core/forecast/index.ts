@@ -19,6 +19,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
 import { backtest, planBacktest, type BacktestScore } from './backtest';
+import { countNoiseFloor, hasDegenerateInterval } from './countfloor';
 import { autoEts, etsForecast, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
 import { adida, classifyDemand, croston, intermittentQuantile, tsb, type DemandClassification, type IntermittentFit } from './intermittent';
 import { detectPeriod } from './seasonality';
@@ -61,6 +62,12 @@ export interface ForecastOptions {
    *  (default SELECTION_MARGIN: 0.5 regular, 0.1 intermittent); 0 = plain arg-min,
    *  Infinity = always the default. */
   selectionMargin?: number;
+  /**
+   * y are counts of units (demand). A censored history, or one the model reproduces exactly
+   * (zero-width intervals), then gets every interval bound widened to at least the Poisson(μ)
+   * quantile of its point forecast (countfloor.ts). Default false: intervals as the model gives them.
+   */
+  counts?: boolean;
 }
 
 export interface ForecastPoint {
@@ -191,6 +198,15 @@ function memo(f: ModelRun['refit']): ModelRun['refit'] {
   };
 }
 
+/**
+ * An AICc as text: the number, or — for a fit that reproduces the history exactly (Σe² = 0, an
+ * unbounded likelihood) — "AICc undefined", never the optimiser's −1e10 cap.
+ */
+function aiccText(aicc: number, exactFit: boolean, digits: number): string {
+  if (exactFit) return 'AICc undefined (exact fit: Σe² = 0, the likelihood is unbounded)';
+  return Number.isFinite(aicc) ? `AICc ${aicc.toFixed(digits)}` : 'AICc undefined (too few observations)';
+}
+
 function etsRun(fit: EtsFit, h: number, ctx: Ctx, model: string): ModelRun {
   const fc = etsForecast(fit, h, ctx.seed);
   const p = fit.params;
@@ -200,7 +216,8 @@ function etsRun(fit: EtsFit, h: number, ctx: Ctx, model: string): ModelRun {
   if (fit.spec.season !== 'N') params.gamma = p.gamma;
   params.l0 = fit.l0;
   if (fit.spec.trend !== 'N') params.b0 = fit.b0;
-  params.aicc = fit.aicc;
+  // An exact fit's AICc is R's optimiser cap, not a figure: it is left out, and the note says why.
+  if (!fit.exactFit) params.aicc = fit.aicc;
   params.sigma2 = fit.sigma2;
   const spec = fit.spec;
   const start = { params: fit.params, l0: fit.l0, b0: fit.b0, s0: fit.s0 };
@@ -214,7 +231,7 @@ function etsRun(fit: EtsFit, h: number, ctx: Ctx, model: string): ModelRun {
     upper95: fc.upper95,
     intervalMethod: fc.method,
     fitted: fit.fitted,
-    notes: [`${fit.name}: parameters by maximum likelihood (Nelder–Mead, admissible bounds), AICc ${fit.aicc.toFixed(2)}`],
+    notes: [`${fit.name}: parameters by maximum likelihood (Nelder–Mead, admissible bounds), ${aiccText(fit.aicc, fit.exactFit, 2)}`],
     refit: memo((train, hh, cens) => {
       // Same model form, parameters re-estimated on the prefix (warm-started; seasonal start
       // indices kept from the full fit to stay within the time budget).
@@ -451,7 +468,7 @@ function buildModel(name: string, y: number[], cens: boolean[] | undefined, h: n
       const a = autoEts(y, { m, censored: cens });
       if (!a) throw new RangeError('no ETS model could be fitted (series too short)');
       const run = etsRun(a.best, h, ctx, a.best.name);
-      run.notes.push(`AICc of the candidates: ${a.candidates.map((c) => `${c.name} ${c.aicc.toFixed(1)}`).join(', ')}`);
+      run.notes.push(`AICc of the candidates: ${a.candidates.map((c) => `${c.name} ${aiccText(c.aicc, c.exactFit, 1)}`).join(', ')}`);
       return run;
     }
     case 'THETA':
@@ -698,17 +715,41 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   if (censoredCount > 0) ex.note(`${censoredCount} stockout periods treated as censored (demand ≥ recorded sales), not as low demand`);
   if (nonNegative) ex.note('forecasts and interval bounds clipped at 0 (demand)');
   for (const n of run.notes) ex.note(n);
+  const { points, floored } = honestIntervals(forecastPoints(run, nonNegative), (opts.counts ?? false) && nonNegative, censoredCount, ex);
 
   return {
     model: run.model,
     params: run.params,
-    points: forecastPoints(run, nonNegative),
+    points,
     accuracy: chosenScore,
     explanation: ex.build(),
     period: m,
     demand,
     candidates: scores,
-    intervalMethod: run.intervalMethod,
+    intervalMethod: floored ? `${run.intervalMethod}; widened to at least Poisson(μ) quantiles (count-noise floor)` : run.intervalMethod,
     censoredCount,
   };
+}
+
+/**
+ * Step "honest intervals" (countfloor.ts): a count series (opts.counts) whose history is censored,
+ * or whose model interval collapsed to zero width (an exact fit), gets every bound widened to at
+ * least the Poisson(μ) quantile of its point forecast; other series keep the model's intervals.
+ */
+function honestIntervals(
+  points: ForecastPoint[],
+  counts: boolean,
+  censoredCount: number,
+  ex: Explainer,
+): { points: ForecastPoint[]; floored: boolean } {
+  const degenerate = hasDegenerateInterval(points);
+  if (!counts || (censoredCount === 0 && !degenerate)) return { points, floored: false };
+  ex.note(
+    `intervals widened to at least Poisson(μ) count noise around each forecast (lower_q = min(model, Q_Pois(q; μ)), upper_q = max(model, Q_Pois(1 − q; μ))): ${
+      degenerate
+        ? 'the model reproduces the history exactly, so its own interval had zero width'
+        : `${censoredCount} censored period(s) hide the noise the model would measure`
+    }`,
+  );
+  return { points: countNoiseFloor(points), floored: true };
 }

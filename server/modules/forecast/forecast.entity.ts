@@ -9,7 +9,9 @@ const jsonTransformer: ValueTransformer = {
 
 /**
  * A stored forecast, kept to compare with the actuals as they arrive (the feedback loop). One row
- * per subject and calendar day of creation (UTC): a later forecast the same day replaces it, and
+ * per subject and calendar day of creation (UTC), in the tracked configuration only (AUTO at the
+ * default horizon; ad-hoc models and horizons are never stored): a later tracked forecast the same
+ * day replaces it, and
  * runs older than the longest forecast-vs-actual window (100 days) are pruned on write, so a
  * subject holds at most 101 rows.
  */

@@ -9,6 +9,8 @@ import {
   ForecastAccuracyReport,
   ForecastSubject,
   ForecastVsActualArgs,
+  DEFAULT_HORIZON_DAYS,
+  DEFAULT_HORIZON_HOURS,
   MAX_HORIZON_DAYS,
   MAX_HORIZON_HOURS,
   ProductForecastArgs,
@@ -23,7 +25,7 @@ export class ProductForecastResolver {
 
   @FieldResolver(() => Forecast, {
     nullable: true,
-    description: `Daily demand forecast (1–${MAX_HORIZON_DAYS} days) starting the day after the last recorded sale, with 80/95 % intervals; stockout days are censored. Stored as today's run. Null without sales.`,
+    description: `Daily demand forecast (1–${MAX_HORIZON_DAYS} days) starting the day after the last recorded sale, with 80/95 % intervals; stockout days are censored. The tracked configuration (AUTO, ${DEFAULT_HORIZON_DAYS} days) is stored as today's run; other models or horizons are ad hoc, never stored. Null without sales.`,
   })
   forecast(@Root() p: Product, @Args(() => ProductForecastArgs) args: ProductForecastArgs, @Ctx() ctx: Context): Promise<Forecast | null> {
     return this.forecastService.productForecast(p, args, ctx.loaders.forecasts);
@@ -47,7 +49,7 @@ export class CompetitorForecastResolver {
 
   @FieldResolver(() => Forecast, {
     nullable: true,
-    description: `Hourly demand forecast (1–${MAX_HORIZON_HOURS} hours) from stock decreases over the last 14 days, with 80/95 % intervals; censored hours are lower bounds, capture gaps are missing. Stored as today's run. Null without two known-stock readings.`,
+    description: `Hourly demand forecast (1–${MAX_HORIZON_HOURS} hours) from stock decreases over the last 14 days, with 80/95 % intervals; censored hours are lower bounds, capture gaps are missing; during a live deal the steps until the sell-out or the deal's end follow the deal's drain. The tracked configuration (AUTO, ${DEFAULT_HORIZON_HOURS} hours) is stored as today's run; other models or horizons are ad hoc, never stored. Null without two known-stock readings.`,
   })
   forecast(
     @Root() c: Competitor,

@@ -246,3 +246,24 @@ export function sdFromInterval(p: StoredPoint): number {
   if (p.lower95 <= 0 && p.value > 0) return Math.max(0, (p.upper95 - p.value) / Z95);
   return Math.max(0, (p.upper95 - p.lower95) / (2 * Z95));
 }
+
+/**
+ * The hourly series with every hour overlapping [from, to] (epoch ms) set missing (NaN): used to
+ * leave a live deal's hours out of the baseline model, whose demand the deal's drain explains
+ * instead. Null when no exact hour would remain (the caller then keeps the whole history).
+ */
+export function withoutHours(s: DemandSeries, from: number, to: number): DemandSeries | null {
+  const y = [...s.y];
+  const inStock = [...s.inStock];
+  let { exact, censored, missing } = s;
+  for (let i = 0; i < y.length; i++) {
+    const a = s.start + i * HOUR_MS;
+    if (a + HOUR_MS <= from || a > to || !Number.isFinite(y[i])) continue;
+    if (inStock[i]) exact -= 1;
+    else censored -= 1;
+    y[i] = NaN;
+    inStock[i] = true;
+    missing += 1;
+  }
+  return exact > 0 ? { ...s, y, inStock, exact, censored, missing } : null;
+}

@@ -5,8 +5,9 @@
  */
 import { Explainer, type Explanation as CoreExplanation } from '../../../core/explain';
 import { forecast as coreForecast, type ForecastOptions, type ForecastResult } from '../../../core/forecast';
-import { provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
-import { HOUR_MS } from '../../../core/series/types';
+import { drainAwarePoints } from '../../../core/forecast/dealdrain';
+import { type ProvenanceResult, provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
+import { HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
@@ -30,9 +31,13 @@ import {
   sdFromInterval,
   type StoredPoint,
   summarize,
+  withoutHours,
 } from './forecast.series';
+import { dealInputs, dealNotes, liveDealOf } from './forecast.deal';
 import {
   type CompetitorForecastArgs,
+  DEFAULT_HORIZON_DAYS,
+  DEFAULT_HORIZON_HOURS,
   type Forecast,
   type ForecastAccuracyReport,
   ForecastGranularity,
@@ -84,6 +89,40 @@ function accuracyOf(r: ForecastResult) {
     : null;
 }
 
+/**
+ * The source to name for a competitor figure: the newest reading's, or — when the newest readings
+ * came without one — the newest reading that names its source, said so in a note.
+ */
+function namedSource(points: readonly SnapshotPoint[], prov: ProvenanceResult): { source: string | null; note: string | null } {
+  if (prov.source !== null || prov.newestAtMs === null) return { source: prov.source, note: null };
+  for (let i = points.length - 1; i >= 0; i--) {
+    const p = points[i];
+    if (p.at > prov.newestAtMs || p.source === null) continue;
+    return {
+      source: p.source,
+      note: `Source: ${p.source}, the newest reading that names its source (${new Date(p.at).toISOString()}); the readings after it, up to ${prov.newestAt}, came without a source.`,
+    };
+  }
+  return { source: null, note: 'Source: no reading used names its source (recorded without one).' };
+}
+
+/**
+ * The tracked configuration: AUTO at the default horizon. Only its runs are stored (one per subject
+ * per day, the day's latest tracked query replacing the earlier one), so forecast vs actual always
+ * scores the same configuration; any other model or horizon is an ad-hoc query, computed and served
+ * but never stored.
+ */
+function isTracked(requested: ForecastModel, horizon: number, defaultHorizon: number): boolean {
+  return requested === ForecastModel.AUTO && horizon === defaultHorizon;
+}
+
+/** The explanation's sentence on whether this forecast is today's stored run. */
+function storageNote(tracked: boolean, requested: ForecastModel, horizon: string, defaultHorizon: string): string {
+  return tracked
+    ? `Tracked configuration (AUTO, ${defaultHorizon}): stored as today's run for forecast vs actual (one run per subject per day; a later tracked forecast the same day replaces it).`
+    : `Ad-hoc configuration (${requested}, ${horizon}): computed and served, not stored; forecast vs actual keeps scoring the tracked configuration (AUTO, ${defaultHorizon}).`;
+}
+
 function withExtra(e: CoreExplanation, inputs: Record<string, string | number | boolean | null>, notes: string[]): CoreExplanation {
   return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
 }
@@ -119,6 +158,7 @@ export class ForecastService {
     historyAt: (index: number) => string,
     explanation: CoreExplanation,
     runId: string | null,
+    tracked: boolean,
   ): Forecast {
     return {
       model: r.model,
@@ -159,6 +199,7 @@ export class ForecastService {
       missingPeriods: s.missing,
       lowerBound: s.censored > 0,
       runId,
+      tracked,
       explanation: toExplanation(explanation),
     };
   }
@@ -196,12 +237,15 @@ export class ForecastService {
     const requested = args.model ?? ForecastModel.AUTO;
     const s = dailyDemandSeries(await loaders.history.load(product.id));
     if (!s) return null;
-    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
+    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested], counts: true }, requested);
     if (!r) return null;
     const last = s.start + s.y.length - 1;
-    const id = await loaders.store.load(
-      this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)),
-    );
+    const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_DAYS);
+    const id = tracked
+      ? await loaders.store.load(
+          this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)),
+        )
+      : null;
     const ex = withExtra(
       r.explanation,
       { sku: product.sku, historyFrom: isoOfDay(s.start), lastRecordedDay: isoOfDay(last), firstForecastDay: isoOfDay(last + 1) },
@@ -211,7 +255,7 @@ export class ForecastService {
           ? `${s.censored} day(s) flagged out of stock are censored: their sales are a lower bound on demand, so they do not drag the forecast down.`
           : 'No stockout days in the history.',
         `Step 1 is ${isoOfDay(last + 1)}, the day after the last recorded sale.`,
-        `Stored as today's run for this product (one per day, the latest replaces earlier ones) for forecast vs actual.`,
+        storageNote(tracked, requested, `${horizon} days`, `${DEFAULT_HORIZON_DAYS} days`),
       ],
     );
     return this.toForecast(
@@ -223,10 +267,15 @@ export class ForecastService {
       (i) => isoOfDay(s.start + i),
       ex,
       id,
+      tracked,
     );
   }
 
-  /** Competitor.forecast: hourly demand from stock decreases; null without two known-stock readings. */
+  /**
+   * Competitor.forecast: hourly demand from stock decreases; null without two known-stock readings.
+   * During a live deal the baseline model is fitted without the deal's hours and the steps until
+   * the sell-out or the deal's end follow its drain (core/forecast/dealdrain.ts).
+   */
   async competitorForecast(
     workspaceId: string,
     competitorId: string,
@@ -242,18 +291,42 @@ export class ForecastService {
     ).filter((pt) => pt.at <= now);
     const s = hourlyDemandSeries(points);
     if (!s) return null;
-    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
-    if (!r) return null;
+    const live = liveDealOf(points, now);
+    const baseline = live?.drain ? withoutHours(s, live.drain.startedAt, live.drain.measuredAt) : null;
+    const fitOn = baseline ?? s;
+    const r0 = this.run(fitOn.y, { horizon, inStock: fitOn.inStock, model: CORE_MODEL[requested], counts: true }, requested);
+    if (!r0) return null;
     const n = s.y.length;
     const hourAt = (i: number) => new Date(s.start + i * HOUR_MS).toISOString();
-    const id = await loaders.store.load(
-      this.runRow(workspaceId, ForecastSubject.COMPETITOR, competitorId, r, s, ForecastGranularity.HOUR, new Date(s.start + n * HOUR_MS)),
-    );
+    const overlay = live?.drain ? drainAwarePoints(r0.points, (i) => s.start + (n + i) * HOUR_MS, HOUR_MS, live.drain) : null;
+    const r = overlay ? { ...r0, points: overlay.points } : r0;
+    const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_HOURS);
+    const id = tracked
+      ? await loaders.store.load(
+          this.runRow(
+            workspaceId,
+            ForecastSubject.COMPETITOR,
+            competitorId,
+            r,
+            s,
+            ForecastGranularity.HOUR,
+            new Date(s.start + n * HOUR_MS),
+          ),
+        )
+      : null;
     const prov = provenanceOf(points, now);
     const stale = staleNote(prov);
+    const named = namedSource(points, prov);
+    const masked = baseline ? baseline.missing - s.missing : 0;
     const ex = withExtra(
       r.explanation,
-      { competitorId, historyFrom: hourAt(0), lastObservedHour: hourAt(n - 1), firstForecastHour: hourAt(n) },
+      {
+        competitorId,
+        historyFrom: hourAt(0),
+        lastObservedHour: hourAt(n - 1),
+        firstForecastHour: hourAt(n),
+        ...(live ? dealInputs(live) : {}),
+      },
       [
         `Hourly demand = stock decreases between consecutive exact readings (deal claims where stock cannot tell), spread over the hours each interval covers; a stock increase is a restock, not negative sales.`,
         `History: ${s.exact} exact hours, ${s.censored} censored hours, ${s.missing} missing hours (capture gaps and restock intervals: not observed, never counted as zero sales).`,
@@ -261,11 +334,14 @@ export class ForecastService {
           ? `LOWER BOUND: ${s.censored} hour(s) rest on capped stock readings (e.g. "999+") or an empty shelf; their sales are only a lower bound on demand, passed to the model as censored (demand ≥ value), never as exact. Real demand may be higher than this forecast.`
           : 'No censored hours: every used hour was measured between exact stock readings.',
         `Step 1 is ${hourAt(n)}, the hour after the last whole hour observed.`,
+        ...(live ? dealNotes(live, overlay?.stops ?? null, overlay?.drainUnits ?? 0, masked, r0.model) : []),
+        storageNote(tracked, requested, `${horizon} hours`, `${DEFAULT_HORIZON_HOURS} hours`),
+        ...(named.note ? [named.note] : []),
         ...(stale ? [stale] : []),
       ],
     );
-    ex.data = toDataProvenance(prov);
-    return this.toForecast(r, s, requested, ForecastGranularity.HOUR, (k) => hourAt(n + k - 1), hourAt, ex, id);
+    ex.data = { ...toDataProvenance(prov), source: named.source };
+    return this.toForecast(r, s, requested, ForecastGranularity.HOUR, (k) => hourAt(n + k - 1), hourAt, ex, id, tracked);
   }
 
   // ——— Forecast vs actual ———
@@ -371,7 +447,7 @@ export class ForecastService {
         const horizon = Math.min(MAX_HORIZON_DAYS, Math.max(0, gap) + Lc + 60);
         if (Math.max(0, gap) + Lc > MAX_HORIZON_DAYS)
           return fallback(`the newest sale is ${isoOfDay(last)}, too old to forecast the lead time`);
-        const r = this.run(s.y, { horizon, inStock: s.inStock, model: 'auto' }, ForecastModel.AUTO);
+        const r = this.run(s.y, { horizon, inStock: s.inStock, model: 'auto', counts: true }, ForecastModel.AUTO);
         if (!r) return fallback('the history cannot be forecast');
         // Day today + k is forecast step k + gap + 1 (today's own record, if any, is not used as demand).
         const pts = r.points.slice(Math.max(0, gap));
@@ -502,7 +578,9 @@ function explainAccuracy(
     .step('bias', overall.bias)
     .step('80 % interval coverage', overall.coverage80)
     .step('95 % interval coverage', overall.coverage95)
-    .note('One stored run per subject per day (the latest forecast of that day); runs older than `days` are not shown.')
+    .note(
+      'One stored run per subject per day: the latest forecast of that day in the tracked configuration (AUTO at the default horizon); ad-hoc models and horizons are never stored. Runs older than `days` are not shown.',
+    )
     .note(
       subjectType === ForecastSubject.PRODUCT
         ? 'Actuals are recorded in-stock sales days; stockout days are censored (sales capped by stock) and not compared; days after the newest record have not arrived yet.'

@@ -161,8 +161,17 @@ export class Forecast {
   })
   lowerBound!: boolean;
 
-  @Field(() => ID, { nullable: true, description: "The stored run this forecast updated (today's run for the subject)." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The stored run this forecast updated (today's run for the subject); null for an ad-hoc forecast, which is never stored.",
+  })
   runId!: string | null;
+
+  @Field(() => Boolean, {
+    description:
+      "True for the tracked configuration (model AUTO at the default horizon), the one stored as today's run and scored by forecast vs actual; false for an ad-hoc model or horizon, computed but never stored.",
+  })
+  tracked!: boolean;
 
   @Field(() => Explanation)
   explanation!: Explanation;

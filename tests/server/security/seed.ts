@@ -89,10 +89,8 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
   const wh = await ok(`mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { id secret } }`, {
     i: { url: `http://127.0.0.1:9/hook-${tag}`, minLevel: 'YELLOW' },
   });
-  // A forecast run of each subject (stored as today's run).
-  await ok(
-    `{ product(sku: "${sku}") { forecast(horizonDays: 7) { model } } competitor(asin: "${asin}") { forecast(horizonHours: 12) { model } } }`,
-  );
+  // A forecast run of each subject (the tracked configuration, stored as today's run).
+  await ok(`{ product(sku: "${sku}") { forecast { model } } competitor(asin: "${asin}") { forecast { model } } }`);
   const workspaceId: string = (
     await s.db.manager.query(`SELECT workspace_id AS w FROM competitor WHERE id = ${s.db.param(1)}`, [comp.upsertCompetitor.id])
   )[0].w;
