@@ -196,6 +196,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
   const root = compose(db, {
     ...opts,
     retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
+    webhookAllow: opts.webhookAllow ?? config.webhookAllow,
   });
   const schema = buildAppSchema(root.resolvers);
   const apollo = await startApollo(schema, config);

@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { registerEnumType } from 'type-graphql';
 import { isBlockedAddress, BlockedAddressError, type WebhookTargets } from './webhook.targets';
 
@@ -77,8 +78,7 @@ export function postOnce(
   timeoutMs: number,
 ): Promise<number> {
   const literal = url.hostname.replace(/^\[|\]$/g, '');
-  if (!targets.allowed(url) && /^[\d.]+$|:/.test(literal) && isBlockedAddress(literal))
-    return Promise.reject(new BlockedAddressError(literal));
+  if (!targets.allowed(url) && isIP(literal) && isBlockedAddress(literal)) return Promise.reject(new BlockedAddressError(literal));
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {
     const req = send(
@@ -90,9 +90,10 @@ export function postOnce(
         signal: AbortSignal.timeout(timeoutMs),
       },
       (res) => {
+        // The status is all that is kept: the body is drained unread (bounded by the same timeout).
+        resolve(res.statusCode ?? 0);
+        res.on('error', () => {});
         res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', reject);
       },
     );
     req.on('error', reject);
