@@ -146,6 +146,26 @@ describeDatabase('abuse limits (default configuration)', (databaseUrl) => {
       expect(await count('sales_day')).toBe(0);
     });
 
+    it('gives bad input one shape, extensions.field with the input path, whichever layer found it', async () => {
+      const snaps = Array.from({ length: 4 }, (_, i) => ({
+        asin: 'B0SHAPE',
+        capturedAt: new Date(Date.UTC(2026, 0, 1, i)).toISOString(),
+        stock: 5,
+      }));
+      const q = `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`;
+      // graphql-js's variable coercion (HTTP 400) …
+      const coercion = await gql(s.url, s.apiKey, q, { i: snaps.map((x, i) => (i === 3 ? { ...x, stock: 'many' } : x)) });
+      expect(coercion.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[3].stock' });
+      const missing = await gql(s.url, s.apiKey, q, { i: snaps.map((x, i) => (i === 2 ? { stock: 1, capturedAt: x.capturedAt } : x)) });
+      expect(missing.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[2].asin' });
+      // … and the service's own check name the input the same way.
+      const service = await gql(s.url, s.apiKey, q, {
+        i: snaps.map((x, i) => (i === 3 ? { ...x, capturedAt: '1990-01-01T00:00:00Z' } : x)),
+      });
+      expect(service.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[3].capturedAt' });
+      expect(await count('snapshot')).toBe(0);
+    });
+
     it('refuses the NUL character in any string, variable or literal (PostgreSQL cannot store it)', async () => {
       const v = await gql(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, {
         i: { asin: 'B0NUL', title: 'a\u0000b' },
