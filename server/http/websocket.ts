@@ -65,7 +65,8 @@ export function serveWebSockets(root: Root, server: Server, schema: GraphQLSchem
         }
         const connection = ctx.extra.connection!;
         if (!(await root.services.workspaces.authenticate(connection.key))) {
-          revoked(connection);
+          // The error goes out first, then the socket closes.
+          setImmediate(() => revoked(connection));
           return [unauthenticated('Unknown or revoked API key.')];
         }
         const document = parseDocument(payload.query, config);
