@@ -132,8 +132,9 @@ describeDatabase('alerts, webhooks and subscriptions', (databaseUrl) => {
       });
       await until(
         async () =>
-          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries
-            .totalCount === 1,
+          // The attempt is listed from the moment it is claimed; wait for its outcome.
+          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { ok } } } }`, { id }))
+            .webhookDeliveries.edges[0]?.node.ok === true,
       );
       const d = await gqlOk(
         s.url,
@@ -154,8 +155,8 @@ describeDatabase('alerts, webhooks and subscriptions', (databaseUrl) => {
       expect(r.got.map((g) => g.headers['x-restockradar-attempt'])).toEqual(['1', '2', '3']);
       await until(
         async () =>
-          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries
-            .totalCount === 3,
+          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { ok } } } }`, { id }))
+            .webhookDeliveries.edges[0]?.node.ok === true,
       );
       const d = await gqlOk(
         s.url,

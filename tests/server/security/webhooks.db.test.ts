@@ -112,7 +112,10 @@ describeDatabase('webhooks: SSRF, Standard Webhooks, rotation and attempts', (da
         const named = await plantWebhook(s, wsId, `http://localhost:${port}/rebound`);
         await s.app.services.alerts.apply(wsId, [change()]);
         for (const id of [literal, named]) {
-          await until(async () => (await gqlOk(s.url, s.apiKey, DELIVERIES, { id })).webhookDeliveries.edges.length === 2);
+          await until(async () => {
+            const edges = (await gqlOk(s.url, s.apiKey, DELIVERIES, { id })).webhookDeliveries.edges;
+            return edges.length === 2 && edges.every((e: any) => e.node.failure !== 'INTERRUPTED');
+          });
           const log = (await gqlOk(s.url, s.apiKey, DELIVERIES, { id })).webhookDeliveries.edges.map((e: any) => e.node);
           expect(log).toEqual([
             { attempt: 2, ok: false, statusCode: null, failure: 'BLOCKED_ADDRESS', error: 'BLOCKED_ADDRESS' },
