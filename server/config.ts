@@ -10,6 +10,21 @@ export interface Config {
   maxBodyBytes: number;
   /** Parser token limit: a huge document is refused before validation (which is linear but not free). */
   maxTokens: number;
+  /** Size of a query document in bytes, comments included (the token limit does not count comments). */
+  maxDocumentBytes: number;
+  /** WebSocket: operations open at once on one connection. */
+  wsMaxOperations: number;
+  /** WebSocket: largest message in bytes (the socket is closed with 1009 past it). */
+  wsMaxMessageBytes: number;
+  /** WebSocket: a connection that sends no connection_init within this many ms is closed (4408). */
+  wsInitTimeoutMs: number;
+  /** WebSocket: every open connection's key is checked again this often; a revoked key's sockets close (4403). */
+  wsReauthMs: number;
+  /**
+   * Webhook targets exempt from the address check (`RESTOCK_RADAR_WEBHOOK_ALLOW`, comma-separated
+   * `host` or `host:port`): on-premises receivers on private or loopback addresses.
+   */
+  webhookAllow: string[];
   logQueries: boolean;
   /** Raw snapshots older than this many days are rolled up hourly (docs/operations.md, "Snapshot retention"); 0 = keep raw forever. */
   snapshotRetentionDays: number;
@@ -21,6 +36,19 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+/** `host` or `host:port` entries, lower-cased; IPv6 hosts in brackets (`[fd00::1]:8443`). */
+function allowList(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
+  for (const e of entries) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(:\d{1,5})?$/.test(e))
+      throw new Error(`RESTOCK_RADAR_WEBHOOK_ALLOW: "${e}" is not a host or host:port`);
+  }
+  return entries;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/restock-radar.db';
@@ -36,6 +64,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxDepth: int('RESTOCK_RADAR_MAX_DEPTH', 12, env),
     maxBodyBytes: int('RESTOCK_RADAR_MAX_BODY_BYTES', 16 * 1024 * 1024, env),
     maxTokens: int('RESTOCK_RADAR_MAX_TOKENS', 100_000, env),
+    maxDocumentBytes: int('RESTOCK_RADAR_MAX_DOCUMENT_BYTES', 2 * 1024 * 1024, env),
+    wsMaxOperations: int('RESTOCK_RADAR_WS_MAX_OPERATIONS', 20, env),
+    wsMaxMessageBytes: int('RESTOCK_RADAR_WS_MAX_MESSAGE_BYTES', 16 * 1024 * 1024, env),
+    wsInitTimeoutMs: int('RESTOCK_RADAR_WS_INIT_TIMEOUT_MS', 3000, env),
+    wsReauthMs: int('RESTOCK_RADAR_WS_REAUTH_MS', 30_000, env),
+    webhookAllow: allowList(env.RESTOCK_RADAR_WEBHOOK_ALLOW),
     logQueries: env.RESTOCK_RADAR_LOG_SQL === '1',
     snapshotRetentionDays: int('SNAPSHOT_RETENTION_DAYS', 90, env),
   };

@@ -46,6 +46,7 @@ import { SupplierService } from './modules/supplier/supplier.service';
 import { type DispatcherOptions, WebhookDispatcher } from './modules/webhook/webhook.dispatcher';
 import { WebhookResolver } from './modules/webhook/webhook.resolver';
 import { WebhookService } from './modules/webhook/webhook.service';
+import { WebhookTargets } from './modules/webhook/webhook.targets';
 import { WorkspaceService } from './modules/workspace/workspace.service';
 
 export interface ComposeOptions {
@@ -57,13 +58,15 @@ export interface ComposeOptions {
    */
   alertsOnIngest?: boolean;
   dispatcher?: DispatcherOptions;
+  /** Webhook hosts exempt from the address check (config.webhookAllow). */
+  webhookAllow?: readonly string[];
   alertScheduler?: AlertSchedulerOptions;
   /** Snapshot retention; `olderThanDays` 0 (the default here) switches the daily pass off. */
   retentionScheduler?: Partial<RetentionSchedulerOptions>;
 }
 
 /** Long-lived services, one set per process, built in dependency order. */
-function createServices(db: Db, clock: Clock, events: EventBus) {
+function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: WebhookTargets) {
   const workspaces = new WorkspaceService(db);
   const competitors = new CompetitorService(db);
   const snapshots = new SnapshotService(db, clock, events, competitors);
@@ -71,7 +74,7 @@ function createServices(db: Db, clock: Clock, events: EventBus) {
   const products = new ProductService(db, clock, events);
   const forecasts = new ForecastService(db, clock);
   const planning = new PlanningService(db, clock, products, suppliers, forecasts);
-  const webhooks = new WebhookService(db);
+  const webhooks = new WebhookService(db, webhookTargets);
   const alerts = new AlertService(db, clock, events, webhooks);
   const intelligence = new IntelligenceService(db, clock);
   const imports = new ImportService(snapshots);
@@ -139,10 +142,11 @@ function createLoaders(db: Db, s: Services): RequestLoaders {
 export function compose(db: Db, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? new Clock();
   const events = new EventBus();
-  const services = createServices(db, clock, events);
+  const webhookTargets = new WebhookTargets(opts.webhookAllow);
+  const services = createServices(db, clock, events, webhookTargets);
   reactToEvents(events, services.alertEvaluator, { ingest: opts.alertsOnIngest ?? true });
   const metrics = createMetrics(db, services.snapshots);
-  const dispatcher = new WebhookDispatcher(db, {
+  const dispatcher = new WebhookDispatcher(db, webhookTargets, {
     ...opts.dispatcher,
     onDelivery: (d) => {
       metrics.deliveries.inc({ outcome: d.ok ? 'ok' : 'failed' });

@@ -17,6 +17,7 @@ import {
   type ValueNode,
   visit,
 } from 'graphql';
+import { variableArgumentPath } from './input-path';
 import { MAX_PAGE } from './validate';
 
 const tooBig = (message: string, extra: Record<string, unknown>) =>
@@ -121,19 +122,30 @@ export function operationCost(
   return cost(op.selectionSet, root, new Set());
 }
 
+/** The error for an operation whose estimated cost exceeds `max`, or null when it fits. */
+export function complexityError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  max: number,
+): GraphQLError | null {
+  const cost = operationCost(schema, document, operationName, variables);
+  if (cost <= max) return null;
+  return tooBig(`Query complexity ${cost} exceeds the limit of ${max}: ask for smaller pages or fewer fields.`, {
+    limit: max,
+    actual: cost,
+  });
+}
+
 /** Rejects operations whose estimated cost exceeds `max` before any resolver runs. */
 export function complexityLimit(max: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const cost = operationCost(schema, document, request.operationName, request.variables);
-          if (cost > max) {
-            throw tooBig(`Query complexity ${cost} exceeds the limit of ${max}: ask for smaller pages or fewer fields.`, {
-              limit: max,
-              actual: cost,
-            });
-          }
+          const e = complexityError(schema, document, request.operationName, request.variables ?? {}, max);
+          if (e) throw e;
         },
       };
     },
@@ -141,57 +153,73 @@ export function complexityLimit(max: number): ApolloServerPlugin {
 }
 
 /**
- * Refuses U+0000 anywhere in the operation's strings (variables and literals). PostgreSQL cannot
- * store it in text and fails the whole statement, which would surface as an internal error; SQLite
- * would store it silently. Refusing it up front gives one clear answer on both databases.
+ * The path of the first string holding U+0000, or null. Walked for every request, including
+ * 10,000-item ingest batches, so the path text is only built for a hit (innermost key first).
  */
-export function nulCharacterGuard(): ApolloServerPlugin {
-  // The path of the first string holding U+0000, or null. Walked for every request, including
-  // 10,000-item ingest batches, so the path text is only built for a hit (innermost key first).
-  const hit = (v: unknown): (string | number)[] | null => {
-    if (typeof v === 'string') return v.includes('\u0000') ? [] : null;
-    if (v === null || typeof v !== 'object') return null;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const h = hit(v[i]);
-        if (h) return (h.push(i), h);
-      }
-      return null;
-    }
-    for (const k in v) {
-      if (!Object.hasOwn(v, k)) continue;
-      const h = hit((v as Record<string, unknown>)[k]);
-      if (h) return (h.push(k), h);
+function nulHit(v: unknown): (string | number)[] | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? [] : null;
+  if (v === null || typeof v !== 'object') return null;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const h = nulHit(v[i]);
+      if (h) return (h.push(i), h);
     }
     return null;
-  };
-  const find = (v: unknown): string | null => {
-    const h = hit(v);
-    if (!h) return null;
-    let path = '';
-    for (let j = h.length - 1; j >= 0; j--) {
-      const k = h[j];
-      path = typeof k === 'number' ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-    }
-    return path;
-  };
+  }
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const h = nulHit((v as Record<string, unknown>)[k]);
+    if (h) return (h.push(k), h);
+  }
+  return null;
+}
+
+/** `[key, 3]` (innermost first) appended to `head`: `head[3].key`. */
+function nulPath(head: string, h: (string | number)[]): string {
+  let path = head;
+  for (let j = h.length - 1; j >= 0; j--) {
+    const k = h[j];
+    path = typeof k === 'number' ? `${path}[${k}]` : `${path}.${k}`;
+  }
+  return path;
+}
+
+/**
+ * Refuses U+0000 anywhere in the operation's strings (variables and literals). PostgreSQL cannot
+ * store it in text and fails the whole statement, which would surface as an internal error; SQLite
+ * would store it silently. Refusing it up front gives one clear answer on both databases. The
+ * error names the input path as a resolver would (`input.title`), whether the string came as a
+ * variable or a literal.
+ */
+export function nulCharacterError(variables: Record<string, unknown>, document: DocumentNode): GraphQLError | null {
   const refuse = (field: string) =>
     new GraphQLError(`${field}: must not contain the NUL character (U+0000)`, {
       extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } },
     });
+  const inVariables = nulHit(variables);
+  if (inVariables?.length) {
+    const name = String(inVariables.pop());
+    return refuse(nulPath(variableArgumentPath(name, document) ?? name, inVariables));
+  }
+  let literal: string | null = null;
+  visit(document, {
+    Argument(node) {
+      if (literal) return;
+      const h = nulHit(literalStrings(node.value));
+      if (h) literal = nulPath(node.name.value, h);
+    },
+  });
+  return literal === null ? null : refuse(literal);
+}
+
+/** The NUL guard as an Apollo plugin (nulCharacterError after the operation is resolved). */
+export function nulCharacterGuard(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const inVariables = find(request.variables ?? {});
-          if (inVariables !== null) throw refuse(inVariables);
-          let literal: string | null = null;
-          visit(document, {
-            Argument(node) {
-              if (!literal && find(literalStrings(node.value)) !== null) literal = node.name.value;
-            },
-          });
-          if (literal !== null) throw refuse(literal);
+          const e = nulCharacterError(request.variables ?? {}, document);
+          if (e) throw e;
         },
       };
     },

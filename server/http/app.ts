@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
-import { complexityLimit, depthLimit, nulCharacterGuard } from '../graphql/limits';
+import { documentSizeError, maskError, operationError, validationRules, withInputField } from '../graphql/pipeline';
 import { buildAppSchema } from '../graphql/schema';
 import { compose, type ComposeOptions, type Root } from '../root';
 import { log } from './log';
+import { serveWebSockets } from './websocket';
 
 /** The running server: the composition root's services and workers, plus the HTTP listener. */
 export interface App extends Root {
@@ -58,31 +57,52 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-/** Apollo with the production switches and the request limits (complexity, depth, tokens, NUL guard). */
+/**
+ * Apollo with the steps of the shared pipeline (graphql/pipeline.ts, also run by the WebSocket):
+ * token limit, validation rules (depth; introspection off in production), complexity and NUL
+ * guard before any resolver, error masking and, in production, no suggestions in any error.
+ */
 async function startApollo(schema: GraphQLSchema, config: Config): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: !config.production,
-    // No "Did you mean …" field suggestions in production either: they would map the schema.
+    // Introspection is refused by validationRules in production (the same rule the socket runs).
+    introspection: true,
     hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
-    validationRules: [depthLimit(config.maxDepth)],
+    validationRules: validationRules(config),
     parseOptions: { maxTokens: config.maxTokens },
     // A JSON array of operations is refused (400): one request = one operation, one complexity budget.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [complexityLimit(config.maxComplexity), nulCharacterGuard()],
+    plugins: [pipelinePlugin(config)],
     formatError(formatted, error) {
       const original = unwrapResolverError(error);
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {
-        log('error', 'unhandled resolver error', { error: String(original), stack: (original as Error)?.stack });
-        return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-      }
-      return formatted;
+      const internal = formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError);
+      if (internal) log('error', 'unhandled resolver error', { error: String(original), stack: (original as Error)?.stack });
+      return maskError(formatted, internal, config);
     },
   });
   await apollo.start();
   return apollo;
+}
+
+/** The pipeline's operation checks (complexity, NUL guard) and input paths on Apollo's hooks. */
+function pipelinePlugin(config: Config): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const refused = operationError(schema, document, request.operationName, request.variables, config);
+          if (refused) throw refused;
+        },
+        async willSendResponse({ response, document }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          const result = response.body.singleResult;
+          response.body.singleResult = { ...result, errors: result.errors!.map((e) => withInputField(e, document)) };
+        },
+      };
+    },
+  };
 }
 
 /** The workspace an `Authorization: Bearer <key>` header belongs to; UNAUTHENTICATED otherwise. */
@@ -116,11 +136,15 @@ async function handleGraphql(
 ): Promise<void> {
   const started = process.hrtime.bigint();
   const body = await readRequestBody(req, config.maxBodyBytes);
+  const search = new URL(req.url ?? '/', 'http://x').search;
+  const query = req.method === 'POST' ? (body as { query?: unknown })?.query : new URLSearchParams(search).get('query');
+  const tooBig = documentSizeError(query, config.maxDocumentBytes);
+  if (tooBig) return sendJson(res, 400, { errors: [{ message: tooBig.message, extensions: { ...tooBig.extensions, http: undefined } }] });
   const headers = new HeaderMap();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   const operation = (body as { operationName?: string })?.operationName ?? 'anonymous';
   const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: new URL(req.url ?? '/', 'http://x').search, body },
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
     context: async () => ({
       workspaceId: await authenticate(root, req.headers.authorization),
       requestId,
@@ -167,36 +191,17 @@ function createHttpServer(root: Root, apollo: ApolloServer<Context>, config: Con
   });
 }
 
-/** Subscriptions (graphql-ws) share the port and path; the key travels in connectionParams. */
-function serveWebSockets(root: Root, server: Server, schema: GraphQLSchema) {
-  const wss = new WebSocketServer({ server, path: '/graphql' });
-  return useServer<{ authorization?: string }, { workspaceId?: string }>(
-    {
-      schema,
-      onConnect: async (ctx) => {
-        try {
-          ctx.extra.workspaceId = await authenticate(root, ctx.connectionParams?.authorization);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      context: (ctx): Context => ({ workspaceId: ctx.extra.workspaceId!, requestId: randomUUID(), loaders: root.createLoaders() }),
-    },
-    wss,
-  );
-}
-
 /** The server around an open database: the composition root's services behind HTTP and WebSocket. */
 export async function createApp(db: Db, config: Config, opts: ComposeOptions = {}): Promise<App> {
   const root = compose(db, {
     ...opts,
     retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
+    webhookAllow: opts.webhookAllow ?? config.webhookAllow,
   });
   const schema = buildAppSchema(root.resolvers);
   const apollo = await startApollo(schema, config);
   const server = createHttpServer(root, apollo, config);
-  const wsServer = serveWebSockets(root, server, schema);
+  const wsServer = serveWebSockets(root, server, schema, config);
   root.dispatcher.start();
   root.alertScheduler.start();
   root.retentionScheduler.start();

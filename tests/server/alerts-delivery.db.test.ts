@@ -13,6 +13,7 @@ import { createApp } from '../../server/http/app';
 import type { AlertChange } from '../../server/modules/alert/alert.inputs';
 import { WebhookDispatcher } from '../../server/modules/webhook/webhook.dispatcher';
 import { OutboxEntry } from '../../server/modules/webhook/webhook.entity';
+import { WebhookTargets } from '../../server/modules/webhook/webhook.targets';
 import { receiver, until } from '../helpers/receiver';
 import { gql, gqlOk } from '../helpers/gql';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -38,7 +39,12 @@ describeDatabase('alerts, webhooks and subscriptions', (databaseUrl) => {
   let s: TestServer;
   let wsId: string;
   beforeAll(async () => {
-    s = await startTestServer({ databaseUrl, dispatcher: { pollMs: 25, backoffMs: () => 30 } });
+    // The receivers listen on loopback: the operator allowlist lets deliveries reach them.
+    s = await startTestServer({
+      databaseUrl,
+      env: { RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' },
+      dispatcher: { pollMs: 25, backoffMs: () => 30 },
+    });
     wsId = (await s.db.manager.query(`SELECT id FROM workspace WHERE name = 'test'`))[0].id;
   });
   afterAll(async () => s?.stop());
@@ -126,8 +132,9 @@ describeDatabase('alerts, webhooks and subscriptions', (databaseUrl) => {
       });
       await until(
         async () =>
-          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries
-            .totalCount === 1,
+          // The attempt is listed from the moment it is claimed; wait for its outcome.
+          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { ok } } } }`, { id }))
+            .webhookDeliveries.edges[0]?.node.ok === true,
       );
       const d = await gqlOk(
         s.url,
@@ -148,19 +155,19 @@ describeDatabase('alerts, webhooks and subscriptions', (databaseUrl) => {
       expect(r.got.map((g) => g.headers['x-restockradar-attempt'])).toEqual(['1', '2', '3']);
       await until(
         async () =>
-          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { totalCount } }`, { id })).webhookDeliveries
-            .totalCount === 3,
+          (await gqlOk(s.url, s.apiKey, `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { ok } } } }`, { id }))
+            .webhookDeliveries.edges[0]?.node.ok === true,
       );
       const d = await gqlOk(
         s.url,
         s.apiKey,
-        `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { attempt ok statusCode error } } } }`,
+        `query($id: ID!) { webhookDeliveries(webhookId: $id) { edges { node { attempt ok statusCode failure } } } }`,
         { id },
       );
       expect(d.webhookDeliveries.edges.map((x: any) => x.node)).toEqual([
-        { attempt: 3, ok: true, statusCode: 200, error: null },
-        { attempt: 2, ok: false, statusCode: 500, error: 'HTTP 500' },
-        { attempt: 1, ok: false, statusCode: 500, error: 'HTTP 500' },
+        { attempt: 3, ok: true, statusCode: 200, failure: null },
+        { attempt: 2, ok: false, statusCode: 500, failure: 'HTTP_5XX' },
+        { attempt: 1, ok: false, statusCode: 500, failure: 'HTTP_5XX' },
       ]);
       await gqlOk(s.url, s.apiKey, `mutation($id: ID!) { deleteWebhook(id: $id) }`, { id });
     });
@@ -188,12 +195,16 @@ describeDatabase('alerts, webhooks and subscriptions', (databaseUrl) => {
         change({ kind: 'DATA_STALE', subjectId: 'crash-2' }),
       ]);
       // A dies holding the lease of crash-1's delivery.
-      const dying = new WebhookDispatcher(s.db, { workerId: 'dying', leaseMs: 200 });
+      const dying = new WebhookDispatcher(s.db, new WebhookTargets(['127.0.0.1']), { workerId: 'dying', leaseMs: 200 });
       const claimed = await (dying as unknown as { claim(now: Date): Promise<OutboxEntry[]> }).claim(new Date());
       expect(claimed.length).toBeGreaterThanOrEqual(1);
       // Process B starts on the same database.
       const db2 = await Db.open(s.databaseUrl);
-      const app2 = await createApp(db2, loadConfig({ ...process.env, RESTOCK_RADAR_QUIET: '1' }), { dispatcher: { pollMs: 25 } });
+      const app2 = await createApp(
+        db2,
+        loadConfig({ ...process.env, RESTOCK_RADAR_QUIET: '1', RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' }),
+        { dispatcher: { pollMs: 25 } },
+      );
       try {
         await until(() => new Set(r.got.map((g) => JSON.parse(g.body).id)).size === 2);
         expect(new Set(r.got.map((g) => JSON.parse(g.body).id))).toEqual(new Set(events.map((e) => e.id)));

@@ -58,7 +58,11 @@ describeDatabase('alert evaluation', (databaseUrl) => {
     (await ok(`query($a: String!) { competitor(asin: $a, marketplace: "US") { id } }`, { a: asin })).competitor.id;
 
   beforeAll(async () => {
-    s = await startTestServer({ databaseUrl, dispatcher: { pollMs: 25, backoffMs: () => 30 } });
+    s = await startTestServer({
+      databaseUrl,
+      env: { RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' },
+      dispatcher: { pollMs: 25, backoffMs: () => 30 },
+    });
   });
   afterAll(async () => s?.stop());
 

@@ -84,7 +84,11 @@ describeDatabase('own-SKU ledgers and reconciliation', (databaseUrl) => {
     ).product;
 
   beforeAll(async () => {
-    s = await startTestServer({ databaseUrl, dispatcher: { pollMs: 25, backoffMs: () => 30 } });
+    s = await startTestServer({
+      databaseUrl,
+      env: { RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' },
+      dispatcher: { pollMs: 25, backoffMs: () => 30 },
+    });
     for (const sku of ['L-CLEAN', 'L-OVER', 'L-MISMATCH', 'L-CENSORED', 'L-EXACT']) await product(sku);
   });
   afterAll(async () => s?.stop());

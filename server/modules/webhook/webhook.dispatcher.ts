@@ -3,7 +3,9 @@ import { In } from 'typeorm';
 import type { Db } from '../../db/db';
 import { log } from '../../http/log';
 import { OutboxEntry, Webhook, WebhookDelivery } from './webhook.entity';
-import { SIGNATURE_HEADER, sign } from './webhook.service';
+import { signingHeaders } from './webhook.signing';
+import type { WebhookTargets } from './webhook.targets';
+import { errorFailure, postOnce, statusFailure, type WebhookFailure } from './webhook.transport';
 
 export interface DispatcherOptions {
   /** Identifies this process in outbox leases. */
@@ -23,9 +25,10 @@ const defaultBackoff = (attempt: number) => Math.min(15 * 60_000, 1000 * 2 ** (a
 
 /**
  * Delivers the outbox: claims due rows under a lease (FOR UPDATE SKIP LOCKED on PostgreSQL, so
- * with several server processes each row goes to exactly one), POSTs the signed body, records
- * every attempt, and retries failures with exponential backoff. At-least-once: a process that dies
- * mid-delivery leaves a lease that expires, and the row is sent again with the same event id.
+ * with several server processes each row goes to exactly one), records the attempt, POSTs the
+ * signed body to a checked address (webhook.targets.ts), records the outcome as a failure class,
+ * and retries failures with exponential backoff. At-least-once: a process that dies mid-delivery
+ * leaves a lease that expires, and the row is sent again with the same event id as the next attempt.
  */
 export class WebhookDispatcher {
   readonly workerId: string;
@@ -36,6 +39,7 @@ export class WebhookDispatcher {
 
   constructor(
     private readonly db: Db,
+    private readonly targets: WebhookTargets,
     opts: DispatcherOptions = {},
   ) {
     this.workerId = opts.workerId ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -77,15 +81,17 @@ export class WebhookDispatcher {
   /** One pass: claim due rows and deliver them. Returns how many were attempted. */
   async runOnce(now = new Date()): Promise<number> {
     const claimed = await this.claim(now);
-    if (!claimed.length) return 0;
-    const hooks = new Map(
-      (await this.db.manager.find(Webhook, { where: { id: In([...new Set(claimed.map((c) => c.webhookId))]) } })).map((h) => [h.id, h]),
-    );
-    await Promise.all(claimed.map((row) => this.deliver(row, hooks.get(row.webhookId))));
+    await Promise.all(claimed.map((c) => this.deliver(c)));
     return claimed.length;
   }
 
-  private claim(now: Date): Promise<OutboxEntry[]> {
+  /**
+   * Claims due rows under a lease and records each attempt before anything is sent: the row's
+   * attempt count goes up and a delivery row (INTERRUPTED until the outcome replaces it) is
+   * written in the same transaction, so an attempt cut short by a crash stays in the log and the
+   * retry after the lease expires carries the next number.
+   */
+  private claim(now: Date): Promise<Claimed[]> {
     return this.db.write(async (m) => {
       const qb = m
         .createQueryBuilder(OutboxEntry, 'o')
@@ -96,65 +102,51 @@ export class WebhookDispatcher {
         .limit(this.o.batch);
       // Concurrent dispatchers skip each other's claimed rows.
       const rows = await this.db.claimLock(qb).getMany();
-      if (!rows.length) return rows;
+      if (!rows.length) return [];
       const lockedUntil = new Date(now.getTime() + this.o.leaseMs);
-      await m.update(OutboxEntry, { id: In(rows.map((r) => r.id)) }, { lockedBy: this.workerId, lockedUntil });
-      return rows;
+      const hooks = new Map(
+        (await m.find(Webhook, { where: { id: In([...new Set(rows.map((r) => r.webhookId))]) } })).map((h) => [h.id, h]),
+      );
+      const claimed: Claimed[] = [];
+      for (const row of rows) {
+        const attempt = row.attempts + 1;
+        await m.update(OutboxEntry, { id: row.id }, { lockedBy: this.workerId, lockedUntil, attempts: attempt });
+        const hook = hooks.get(row.webhookId);
+        let delivery: WebhookDelivery | null = null;
+        if (hook) {
+          delivery = m.create(WebhookDelivery, {
+            workspaceId: row.workspaceId,
+            webhookId: row.webhookId,
+            outboxId: row.id,
+            eventId: row.eventId,
+            attempt,
+            attemptedAt: new Date(),
+            statusCode: null,
+            ok: false,
+            error: 'INTERRUPTED' satisfies WebhookFailure,
+            durationMs: 0,
+          });
+          await m.insert(WebhookDelivery, delivery);
+        }
+        claimed.push({ row, hook, delivery, attempt });
+      }
+      return claimed;
     });
   }
 
-  private async deliver(row: OutboxEntry, hook: Webhook | undefined): Promise<void> {
-    const attempt = row.attempts + 1;
+  /** Sends one claimed attempt and records its outcome (a failure class, never the receiver's answer). */
+  private async deliver({ row, hook, delivery, attempt }: Claimed): Promise<void> {
     const started = Date.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    if (!hook) error = 'webhook deleted';
-    else {
-      try {
-        const res = await fetch(hook.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'RestockRadar-Webhook/1',
-            [SIGNATURE_HEADER]: sign(hook.secret, row.payload),
-            'X-RestockRadar-Event-Id': row.eventId,
-            'X-RestockRadar-Attempt': String(attempt),
-          },
-          body: row.payload,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.o.timeoutMs),
-        });
-        statusCode = res.status;
-        await res.body?.cancel();
-        if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
-      } catch (e) {
-        error =
-          (e as Error).name === 'TimeoutError'
-            ? `no response within ${this.o.timeoutMs} ms`
-            : String((e as Error).message ?? e).slice(0, 500);
-      }
-    }
-    const ok = error === null;
-    const delivery = await this.db.write(async (m) => {
-      const d = m.create(WebhookDelivery, {
-        workspaceId: row.workspaceId,
-        webhookId: row.webhookId,
-        outboxId: row.id,
-        eventId: row.eventId,
-        attempt,
-        attemptedAt: new Date(started),
-        statusCode,
-        ok,
-        error,
-        durationMs: Date.now() - started,
-      });
-      if (hook) await m.insert(WebhookDelivery, d);
+    const { statusCode, failure } = hook ? await this.send(hook, row, attempt) : { statusCode: null, failure: 'WEBHOOK_DELETED' as const };
+    const ok = failure === null;
+    const outcome = { statusCode, ok, error: failure, durationMs: Date.now() - started };
+    await this.db.write(async (m) => {
+      if (delivery) await m.update(WebhookDelivery, { id: delivery.id }, outcome);
       const done = ok || attempt >= this.o.maxAttempts || !hook;
       await m.update(
         OutboxEntry,
         { id: row.id, lockedBy: this.workerId },
         {
-          attempts: attempt,
           status: ok ? 'DELIVERED' : done ? 'FAILED' : 'PENDING',
           deliveredAt: ok ? new Date() : null,
           nextAttemptAt: done ? row.nextAttemptAt : new Date(Date.now() + this.o.backoffMs(attempt)),
@@ -162,9 +154,40 @@ export class WebhookDispatcher {
           lockedUntil: null,
         },
       );
-      return d;
     });
-    if (!ok) log('warn', 'webhook delivery failed', { webhookId: row.webhookId, eventId: row.eventId, attempt, error });
-    this.o.onDelivery?.(delivery);
+    if (!ok) log('warn', 'webhook delivery failed', { webhookId: row.webhookId, eventId: row.eventId, attempt, failure });
+    if (delivery) this.o.onDelivery?.(Object.assign(delivery, outcome));
   }
+
+  /** One POST, signed with every valid secret (Standard Webhooks headers plus the deprecated one). */
+  private async send(
+    hook: Webhook,
+    row: OutboxEntry,
+    attempt: number,
+  ): Promise<{ statusCode: number | null; failure: WebhookFailure | null }> {
+    const secrets = [hook.secret];
+    if (hook.previousSecret && hook.previousSecretExpiresAt && hook.previousSecretExpiresAt.getTime() > Date.now())
+      secrets.push(hook.previousSecret);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'RestockRadar-Webhook/1',
+      ...signingHeaders(secrets, row.eventId, new Date(), row.payload),
+      'X-RestockRadar-Event-Id': row.eventId,
+      'X-RestockRadar-Attempt': String(attempt),
+    };
+    try {
+      const status = await postOnce(this.targets, new URL(hook.url), headers, row.payload, this.o.timeoutMs);
+      return { statusCode: status, failure: statusFailure(status) };
+    } catch (e) {
+      return { statusCode: null, failure: errorFailure(e) };
+    }
+  }
+}
+
+/** A claimed outbox row with its webhook (undefined when deleted) and the attempt's delivery row. */
+interface Claimed {
+  row: OutboxEntry;
+  hook: Webhook | undefined;
+  delivery: WebhookDelivery | null;
+  attempt: number;
 }

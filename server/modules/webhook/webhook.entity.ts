@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
 import { WorkspaceOwned } from '../../db/workspace-owned';
+import { WEBHOOK_FAILURES, type WebhookFailure, WebhookFailureEnum } from './webhook.transport';
 
 /** A receiver of signed alert deliveries. The secret signs bodies and is never returned again. */
 @ObjectType({ description: 'An HTTPS endpoint that receives signed alert deliveries.' })
@@ -12,8 +13,20 @@ export class Webhook extends WorkspaceOwned {
   @Column({ type: 'varchar', length: 2000 })
   url!: string;
 
+  /** `whsec_<base64 key>` (Standard Webhooks); never returned after registration or rotation. */
   @Column({ type: 'varchar', length: 100 })
   secret!: string;
+
+  /** The secret before the last rotation: deliveries are signed with both until previousSecretExpiresAt. */
+  @Column({ name: 'previous_secret', type: 'varchar', length: 100, nullable: true })
+  previousSecret!: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'After a rotation, until when deliveries also carry a signature made with the previous secret; null otherwise.',
+  })
+  @Column({ name: 'previous_secret_expires_at', type: Date, nullable: true })
+  previousSecretExpiresAt!: Date | null;
 
   @Field(() => [AlertKindEnum], { description: 'Alert kinds delivered; empty = all kinds.' })
   @Column({ type: 'simple-json' })
@@ -109,7 +122,10 @@ export class WebhookDelivery {
   @Column({ name: 'attempted_at', type: Date })
   attemptedAt!: Date;
 
-  @Field(() => Int, { nullable: true, description: 'HTTP status, null when no response arrived.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'HTTP status of the receiver, null when no response arrived (or the attempt was refused or interrupted).',
+  })
   @Column({ name: 'status_code', type: 'integer', nullable: true })
   statusCode!: number | null;
 
@@ -117,9 +133,26 @@ export class WebhookDelivery {
   @Column({ type: 'boolean' })
   ok!: boolean;
 
-  @Field(() => String, { nullable: true })
+  /** The failure class (WEBHOOK_FAILURES), null when the attempt succeeded. */
+  @Field(() => String, {
+    nullable: true,
+    deprecationReason: 'Use `failure`: the same class as text.',
+    description: 'The failure class as text; null when the attempt succeeded.',
+  })
   @Column({ type: 'varchar', length: 500, nullable: true })
   error!: string | null;
+
+  @Field(() => WebhookFailureEnum, {
+    nullable: true,
+    description: 'Why the attempt failed, as a class; null when it succeeded. INTERRUPTED: the server stopped mid-attempt.',
+  })
+  get failure(): WebhookFailure | null {
+    return this.ok
+      ? null
+      : (WEBHOOK_FAILURES as readonly string[]).includes(this.error ?? '')
+        ? (this.error as WebhookFailure)
+        : 'NETWORK_ERROR';
+  }
 
   @Field(() => Int)
   @Column({ name: 'duration_ms', type: 'integer' })

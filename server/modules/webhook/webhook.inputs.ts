@@ -1,11 +1,14 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
 import { Webhook } from './webhook.entity';
 
-@InputType()
+@InputType({ description: 'A receiver of alert deliveries.' })
 export class RegisterWebhookInput {
-  @Field(() => String, { description: 'http(s) URL that receives POSTs.' })
+  @Field(() => String, {
+    description:
+      'http(s) URL that receives POSTs. Its host must resolve to public addresses only, unless the operator allows it (RESTOCK_RADAR_WEBHOOK_ALLOW).',
+  })
   url!: string;
 
   @Field(() => [AlertKindEnum], { nullable: true, description: 'Alert kinds to deliver; omitted or empty = all.' })
@@ -15,12 +18,15 @@ export class RegisterWebhookInput {
   minLevel!: AlertLevel;
 }
 
-@ObjectType({ description: 'A new webhook and its signing secret. The secret is shown only here, once.' })
+@ObjectType({ description: 'A webhook and its new signing secret. The secret is shown only here, once.' })
 export class RegisteredWebhook {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The webhook id.' })
   id!: string;
 
-  @Field(() => String, { description: 'HMAC-SHA256 key: X-RestockRadar-Signature = sha256=<hex HMAC of the raw body>.' })
+  @Field(() => String, {
+    description:
+      'Standard Webhooks secret `whsec_<base64 key>`: webhook-signature = v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>. The deprecated X-RestockRadar-Signature = sha256=<hex HMAC-SHA256 of the body keyed with this whole text>.',
+  })
   secret!: string;
 
   @Field(() => Webhook)
@@ -37,4 +43,16 @@ export class DeliveriesArgs {
 
   @Field(() => String, { nullable: true })
   after?: string | null;
+}
+
+@ArgsType()
+export class RotateWebhookSecretArgs {
+  @Field(() => ID, { description: 'The webhook whose secret is replaced.' })
+  id!: string;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Hours the previous secret stays valid (deliveries signed with both), 0 to 720; default 24. 0 ends it at once.',
+  })
+  graceHours?: number | null;
 }

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql
 import { Connection, type Page } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { Webhook, WebhookDelivery } from './webhook.entity';
-import { DeliveriesArgs, RegisteredWebhook, RegisterWebhookInput } from './webhook.inputs';
+import { DeliveriesArgs, RegisteredWebhook, RegisterWebhookInput, RotateWebhookSecretArgs } from './webhook.inputs';
 import type { WebhookService } from './webhook.service';
 
 export const WebhookConnection = Connection(Webhook, 'Webhook');
@@ -18,6 +18,18 @@ export class WebhookResolver {
     @Ctx() ctx: Context,
   ): Promise<RegisteredWebhook> {
     const { webhook, secret } = await this.webhookService.register(ctx.workspaceId, input);
+    return { id: webhook.id, secret, webhook };
+  }
+
+  @Mutation(() => RegisteredWebhook, {
+    description:
+      'Replaces a webhook’s signing secret, returned only here; the previous one stays valid for the grace period, during which every delivery carries both signatures.',
+  })
+  async rotateWebhookSecret(
+    @Args(() => RotateWebhookSecretArgs) args: RotateWebhookSecretArgs,
+    @Ctx() ctx: Context,
+  ): Promise<RegisteredWebhook> {
+    const { webhook, secret } = await this.webhookService.rotateSecret(ctx.workspaceId, args.id, args.graceHours);
     return { id: webhook.id, secret, webhook };
   }
 

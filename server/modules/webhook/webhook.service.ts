@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ALERT_KINDS, type AlertLevel, levelRank } from '../../../core/alerts';
 import type { Db } from '../../db/db';
@@ -8,11 +8,12 @@ import type { AlertEvent } from '../../graphql/pubsub';
 import * as v from '../../graphql/validate';
 import { OutboxEntry, Webhook, WebhookDelivery } from './webhook.entity';
 import type { RegisterWebhookInput } from './webhook.inputs';
+import { newSecret } from './webhook.signing';
+import type { WebhookTargets } from './webhook.targets';
 
-export const SIGNATURE_HEADER = 'X-RestockRadar-Signature';
-
-/** `sha256=<hex HMAC-SHA256 of the raw body>`: what receivers recompute with their secret. */
-export const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** Grace period of the previous secret after a rotation: default 24 h, at most 30 days. */
+export const DEFAULT_ROTATION_GRACE_HOURS = 24;
+export const MAX_ROTATION_GRACE_HOURS = 30 * 24;
 
 /** The JSON body of a delivery, documented for receivers: `{id kind level alert{…} createdAt}` plus the event type. */
 export function deliveryBody(e: AlertEvent): string {
@@ -41,10 +42,18 @@ export function deliveryBody(e: AlertEvent): string {
 }
 
 export class WebhookService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly targets: WebhookTargets,
+  ) {}
 
-  register(workspaceId: string, input: RegisterWebhookInput): Promise<{ webhook: Webhook; secret: string }> {
-    const url = v.text('input.url', input.url, { max: 2000 });
+  /**
+   * The target URL, checked: http(s), no credentials, and a host that resolves to public
+   * addresses only (or is on the operator's allowlist). An unresolvable host gets the same answer
+   * as a private one, so registration cannot probe which internal names exist.
+   */
+  private async targetUrl(raw: string): Promise<URL> {
+    const url = v.text('input.url', raw, { max: 2000 });
     let parsed: URL;
     try {
       parsed = new URL(url);
@@ -53,9 +62,22 @@ export class WebhookService {
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw badInput('input.url', 'must be an http(s) URL');
     if (parsed.username || parsed.password) throw badInput('input.url', 'must not carry credentials');
+    try {
+      await this.targets.check(parsed);
+    } catch {
+      throw badInput(
+        'input.url',
+        'must name a host that resolves to public addresses only (loopback, private, link-local, multicast, reserved and cloud-metadata addresses are refused)',
+      );
+    }
+    return parsed;
+  }
+
+  async register(workspaceId: string, input: RegisterWebhookInput): Promise<{ webhook: Webhook; secret: string }> {
+    const parsed = await this.targetUrl(input.url);
     const kinds = [...new Set(input.kinds ?? [])];
     for (const [i, k] of kinds.entries()) if (!ALERT_KINDS.includes(k)) throw badInput(`input.kinds[${i}]`, `unknown alert kind ${k}`);
-    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const secret = newSecret();
     return this.db.write(async (m) => {
       const webhook = m.create(Webhook, {
         id: randomUUID(),
@@ -65,6 +87,8 @@ export class WebhookService {
         kinds,
         minLevel: input.minLevel ?? 'YELLOW',
         active: true,
+        previousSecret: null,
+        previousSecretExpiresAt: null,
       });
       await m.insert(Webhook, webhook);
       return { webhook: await m.findOneByOrFail(Webhook, { id: webhook.id }), secret };
@@ -93,6 +117,25 @@ export class WebhookService {
     const w = await this.db.manager.findOne(Webhook, { where: { workspaceId, id } });
     if (!w) throw notFound('Webhook', id);
     return w;
+  }
+
+  /**
+   * A new secret for a webhook; the current one stays valid for `graceHours` (deliveries carry a
+   * signature with each), so the receiver can switch without losing a delivery.
+   */
+  rotateSecret(workspaceId: string, id: string, graceHours: number | null | undefined): Promise<{ webhook: Webhook; secret: string }> {
+    // A duration on the system timer, like the dispatcher's comparison with it (not the business clock).
+    const now = new Date();
+    const hours = v.finite('graceHours', graceHours ?? DEFAULT_ROTATION_GRACE_HOURS, { min: 0, max: MAX_ROTATION_GRACE_HOURS });
+    v.id('id', id);
+    return this.db.write(async (m) => {
+      const w = await m.findOne(Webhook, { where: { workspaceId, id } });
+      if (!w) throw notFound('Webhook', id);
+      const secret = newSecret();
+      const expires = hours > 0 ? new Date(now.getTime() + hours * 3_600_000) : null;
+      await m.update(Webhook, { id }, { secret, previousSecret: expires ? w.secret : null, previousSecretExpiresAt: expires });
+      return { webhook: await m.findOneByOrFail(Webhook, { id }), secret };
+    });
   }
 
   /** Stops deliveries; pending outbox rows are dropped with it (cascade). */

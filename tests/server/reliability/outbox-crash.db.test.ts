@@ -22,7 +22,7 @@ describeDatabase('webhook outbox: kill -9 during deliveries (real server process
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   /** The server process; the test only needs it to run its dispatcher (and to be killed). */
-  const serve = async () => (await spawnServer({ DATABASE_URL: databaseUrl })).child;
+  const serve = async () => (await spawnServer({ DATABASE_URL: databaseUrl, RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' })).child;
   beforeAll(async () => {
     ({ url: databaseUrl, cleanup } = await freshDatabaseUrl(base));
   });
@@ -52,7 +52,7 @@ describeDatabase('webhook outbox: kill -9 during deliveries (real server process
       const db = await Db.open(databaseUrl);
       await new WorkspaceService(db).createKey('hooks');
       const wsId = (await db.manager.query(`SELECT id FROM workspace WHERE name = 'hooks'`))[0].id;
-      const { services } = compose(db);
+      const { services } = compose(db, { webhookAllow: ['127.0.0.1'] });
       secret = (await services.webhooks.register(wsId, { url: hookUrl, kinds: null, minLevel: 'YELLOW' })).secret;
       const events = await services.alerts.apply(
         wsId,

@@ -45,14 +45,15 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     const { url: databaseUrl, cleanup } = await freshDatabaseUrl(base);
     const db = await Db.open(databaseUrl); // migrates before the servers start
     cleanups.push(cleanup, () => db.close());
-    const { services } = compose(db);
+    const { services } = compose(db, { webhookAllow: ['127.0.0.1'] });
     const ws = await services.workspaces.findOrCreate('scale');
     await services.webhooks.register(ws.id, {
       url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
       minLevel: 'YELLOW',
     });
 
-    const [a, b] = await Promise.all([spawnServer({ DATABASE_URL: databaseUrl }), spawnServer({ DATABASE_URL: databaseUrl })]);
+    const allow = { DATABASE_URL: databaseUrl, RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' };
+    const [a, b] = await Promise.all([spawnServer(allow), spawnServer(allow)]);
     expect(a.url).not.toBe(b.url);
 
     // Queue the events from a third connection, in several transactions, while both dispatchers poll.
@@ -94,7 +95,8 @@ describe.skipIf(!base)('two server processes on one PostgreSQL database (TEST_DA
     const db = await Db.open(databaseUrl);
     cleanups.push(cleanup, () => db.close());
     const key = (await compose(db).services.workspaces.createKey('replicas')).key;
-    const [a, b] = await Promise.all([spawnServer({ DATABASE_URL: databaseUrl }), spawnServer({ DATABASE_URL: databaseUrl })]);
+    const allow = { DATABASE_URL: databaseUrl, RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' };
+    const [a, b] = await Promise.all([spawnServer(allow), spawnServer(allow)]);
 
     // 20 listings, 48 hourly captures each ending an hour ago; a stockout then a restock in the
     // last hours. Batches alternate between the processes, two in flight at a time.

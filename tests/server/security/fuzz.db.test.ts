@@ -1,5 +1,5 @@
 /**
- * Bad-input fuzzing of every mutation over real HTTP. Starting from a valid input (accepted first,
+ * Bad-input fuzzing of every mutation over both transports, real HTTP and the WebSocket (graphql-ws). Starting from a valid input (accepted first,
  * as a control), one leaf is replaced by a hostile value chosen by fast-check (fixed seed in
  * tests/setup.ts): negative, huge, fractional or non-finite numbers (a raw `1e309` in the JSON body
  * is how Infinity can arrive; NaN cannot be written in JSON and arrives as null), out-of-range or
@@ -23,6 +23,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gqlOk } from '../../helpers/gql';
+import { transport, type TransportName, TRANSPORTS } from '../../helpers/ws';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { databaseDigest } from './seed';
 import { describeDatabase } from '../../helpers/database';
@@ -243,6 +244,12 @@ const CASES: Case[] = [
 let fuzzRuleId = '';
 let fuzzRuleCompetitor = '';
 
+interface Sent {
+  status: number;
+  data?: { r?: unknown } | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
 type Leaf = { path: (string | number)[]; type: GraphQLInputType };
 
 /** Every leaf of a value, with its GraphQL input type, following the value's shape. */
@@ -317,20 +324,17 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): unknow
 describeDatabase('bad-input fuzzing of every mutation', (databaseUrl) => {
   let s: TestServer;
   let schema: GraphQLSchema;
-  const send = async (query: string, input: unknown) => {
+  const ws = transport('ws');
+  /** One attempt over HTTP (raw JSON body) or the WebSocket (graphql-ws client; raw text through RawTextSocket). */
+  const send = async (via: TransportName, query: string, input: unknown) => {
+    if (via === 'ws') return ws.gql(s.url, s.apiKey, query, { i: input }) as Promise<Sent>;
     const body = JSON.stringify({ query, variables: { i: input } }).replace(/"__raw:([^"]*)__"/g, '$1');
     const res = await fetch(`${s.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${s.apiKey}` },
       body,
     });
-    return {
-      status: res.status,
-      ...(JSON.parse(await res.text()) as {
-        data?: { r?: unknown } | null;
-        errors?: { message: string; extensions?: Record<string, unknown> }[];
-      }),
-    };
+    return { status: res.status, ...(JSON.parse(await res.text()) as Omit<Sent, 'status'>) };
   };
 
   /** Waits until work started in the background by an accepted write (alert evaluation) has landed. */
@@ -346,7 +350,7 @@ describeDatabase('bad-input fuzzing of every mutation', (databaseUrl) => {
   };
 
   beforeAll(async () => {
-    s = await startTestServer({ databaseUrl });
+    s = await startTestServer({ databaseUrl, env: { RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' } }); // webhooks point at loopback
     schema = buildClientSchema(await gqlOk<IntrospectionQuery>(s.url, s.apiKey, getIntrospectionQuery()));
     fuzzRuleCompetitor = (await gqlOk(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0FUZZBASE" }) { id } }`))
       .upsertCompetitor.id;
@@ -354,7 +358,10 @@ describeDatabase('bad-input fuzzing of every mutation', (databaseUrl) => {
       await gqlOk(s.url, s.apiKey, `mutation { createAlertRule(input: { name: "Fuzz target", kind: SELLOUT_IMMINENT }) { id } }`)
     ).createAlertRule.id;
   });
-  afterAll(async () => s?.stop());
+  afterAll(async () => {
+    await ws.closeAll();
+    await s?.stop();
+  });
 
   it('covers every mutation that takes an input object or list (new ones must be added here)', () => {
     const withInput = Object.values(schema.getMutationType()!.getFields())
@@ -363,61 +370,65 @@ describeDatabase('bad-input fuzzing of every mutation', (databaseUrl) => {
     expect(withInput.filter((m) => !CASES.some((c) => c.mutation === m))).toEqual([]);
   });
 
-  for (const c of CASES) {
-    it(`${c.mutation}: the valid input is accepted, then 40 hostile variants are refused naming the field and change nothing`, async () => {
-      const okRun = await send(c.query, c.base());
-      expect(okRun.errors, JSON.stringify(okRun.errors)).toBeUndefined();
-      await settle();
-      const field = schema.getMutationType()!.getFields()[c.mutation];
-      const argType = field.args.find((a) => a.name === 'input')!.type;
-      const all: { path: (string | number)[]; value: unknown }[] = [];
-      for (const leaf of leaves(schema, argType, c.base())) {
-        const key = String([...leaf.path].reverse().find((x) => typeof x === 'string') ?? '');
-        const free = c.freeText?.includes(pathText(leaf.path)) ?? false;
-        const loose = c.looseIds?.includes(pathText(leaf.path)) ?? false;
-        for (const value of hostile(leaf.type, key, free, loose)) all.push({ path: leaf.path, value });
-      }
-      // Duplicates inside one batch and the empty batch.
-      const base = c.base();
-      if (Array.isArray(base)) all.push({ path: [], value: [...base, base[0]] }, { path: [], value: [] });
-      const tiers = (base as { tiers?: unknown[] }).tiers;
-      if (tiers) all.push({ path: ['tiers'], value: [tiers[0], tiers[0]] });
-      const kinds = (base as { kinds?: unknown[] }).kinds;
-      if (kinds) all.push({ path: ['kinds'], value: [kinds[0], kinds[0]] });
-      const failures: string[] = [];
-      await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...all), async ({ path, value }) => {
-          const before = await databaseDigest(s, undefined, ['api_key']);
-          const r = await send(c.query, setAt(c.base(), path, value));
-          const label = `${c.mutation} ${pathText(path) || '(input)'} = ${JSON.stringify(value)?.slice(0, 60)}`;
-          const isDup = path.length === 0 && Array.isArray(value) && value.length > (base as unknown[]).length;
-          if (!r.errors?.length) {
-            // Whatever was accepted may start background work (alert evaluation): let it land first.
-            await settle();
-            if (isDup && c.accepts?.['']?.includes('duplicate')) return; // documented contract
-            if (path.length === 0 && Array.isArray(value) && value.length === 0) return; // an empty batch is a no-op
-            if (c.accepts?.[pathText(path)]?.some((a) => JSON.stringify(a) === JSON.stringify(value))) return;
-            failures.push(`${label}: accepted → ${JSON.stringify(r.data)}`);
-            return;
-          }
-          const e = r.errors[0];
-          const code = e.extensions?.code;
-          const leafName = String([...path].reverse().find((x) => typeof x === 'string') ?? 'input');
-          const named = String(e.extensions?.field ?? '') + ' ' + e.message;
-          if (!['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(String(code)))
-            failures.push(`${label}: code ${code}: ${e.message}`);
-          // Coercion errors name the variable path ("$i" … at "i[0].stock"); ours name input[0].stock.
-          else if (!named.includes(leafName) && !named.includes('input') && !named.includes('"$i"'))
-            failures.push(`${label}: error does not name ${leafName}: ${e.message}`);
-          if (e.message.length > 2000) failures.push(`${label}: error message of ${e.message.length} characters`);
-          const after = await databaseDigest(s, undefined, ['api_key']);
-          if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${label}: database changed despite the error`);
-        }),
-        { numRuns: 40 },
-      );
-      expect(failures).toEqual([]);
-    }, 60_000);
-  }
+  for (const via of TRANSPORTS)
+    for (const c of CASES) {
+      it(`${c.mutation} over ${via}: the valid input is accepted, then 40 hostile variants are refused naming the field and change nothing`, async () => {
+        const okRun = await send(via, c.query, c.base());
+        expect(okRun.errors, JSON.stringify(okRun.errors)).toBeUndefined();
+        await settle();
+        const field = schema.getMutationType()!.getFields()[c.mutation];
+        const argType = field.args.find((a) => a.name === 'input')!.type;
+        const all: { path: (string | number)[]; value: unknown }[] = [];
+        for (const leaf of leaves(schema, argType, c.base())) {
+          const key = String([...leaf.path].reverse().find((x) => typeof x === 'string') ?? '');
+          const free = c.freeText?.includes(pathText(leaf.path)) ?? false;
+          const loose = c.looseIds?.includes(pathText(leaf.path)) ?? false;
+          for (const value of hostile(leaf.type, key, free, loose)) all.push({ path: leaf.path, value });
+        }
+        // Duplicates inside one batch and the empty batch.
+        const base = c.base();
+        if (Array.isArray(base)) all.push({ path: [], value: [...base, base[0]] }, { path: [], value: [] });
+        const tiers = (base as { tiers?: unknown[] }).tiers;
+        if (tiers) all.push({ path: ['tiers'], value: [tiers[0], tiers[0]] });
+        const kinds = (base as { kinds?: unknown[] }).kinds;
+        if (kinds) all.push({ path: ['kinds'], value: [kinds[0], kinds[0]] });
+        const failures: string[] = [];
+        await fc.assert(
+          fc.asyncProperty(fc.constantFrom(...all), async ({ path, value }) => {
+            const before = await databaseDigest(s, undefined, ['api_key']);
+            const r = await send(via, c.query, setAt(c.base(), path, value));
+            const label = `${c.mutation} ${pathText(path) || '(input)'} = ${JSON.stringify(value)?.slice(0, 60)}`;
+            const isDup = path.length === 0 && Array.isArray(value) && value.length > (base as unknown[]).length;
+            if (!r.errors?.length) {
+              // Whatever was accepted may start background work (alert evaluation): let it land first.
+              await settle();
+              if (isDup && c.accepts?.['']?.includes('duplicate')) return; // documented contract
+              if (path.length === 0 && Array.isArray(value) && value.length === 0) return; // an empty batch is a no-op
+              if (c.accepts?.[pathText(path)]?.some((a) => JSON.stringify(a) === JSON.stringify(value))) return;
+              failures.push(`${label}: accepted → ${JSON.stringify(r.data)}`);
+              return;
+            }
+            const e = r.errors[0];
+            const code = e.extensions?.code;
+            const leafName = String([...path].reverse().find((x) => typeof x === 'string') ?? 'input');
+            const named = String(e.extensions?.field ?? '') + ' ' + e.message;
+            if (!['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(String(code)))
+              failures.push(`${label}: code ${code}: ${e.message}`);
+            // One shape whichever layer refused it: every BAD_USER_INPUT names the input path in
+            // extensions.field (variable coercion included: "$i" … at "i[0].stock" becomes input[0].stock).
+            else if (code === 'BAD_USER_INPUT' && !/^input\b/.test(String(e.extensions?.field ?? '')))
+              failures.push(`${label}: BAD_USER_INPUT without an input path in extensions.field: ${JSON.stringify(e.extensions)}`);
+            else if (!named.includes(leafName) && !named.includes('input'))
+              failures.push(`${label}: error does not name ${leafName}: ${e.message}`);
+            if (e.message.length > 2000) failures.push(`${label}: error message of ${e.message.length} characters`);
+            const after = await databaseDigest(s, undefined, ['api_key']);
+            if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${label}: database changed despite the error`);
+          }),
+          { numRuns: 40 },
+        );
+        expect(failures).toEqual([]);
+      }, 60_000);
+    }
 
   it('free-text fields store SQL and HTML verbatim (no injection, no mangling)', async () => {
     const title = `${SQL} ${HTML}`;

@@ -3,6 +3,7 @@
  * from the live schema (every Query/Mutation field with an ID, sku, asin, subject or name argument),
  * so a field added later is attacked automatically; inputs that embed ids are attacked by hand.
  * Passes when no response of B contains anything of A and A's rows are byte-for-byte unchanged.
+ * The generated and hand-made attacks run over both transports, HTTP and the WebSocket.
  */
 import { createClient } from 'graphql-ws';
 import {
@@ -25,6 +26,7 @@ import {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { gql, type GqlResponse, gqlOk } from '../../helpers/gql';
+import { transport, TRANSPORTS, wsSession } from '../../helpers/ws';
 import { WorkspaceService } from '../../../server/modules/workspace/workspace.service';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { databaseDigest, type Seeded, seedWorkspace } from './seed';
@@ -150,7 +152,7 @@ describeDatabase('workspace isolation: the key of B against everything of A', (d
     };
 
   beforeAll(async () => {
-    s = await startTestServer({ databaseUrl });
+    s = await startTestServer({ databaseUrl, env: { RESTOCK_RADAR_WEBHOOK_ALLOW: '127.0.0.1' } }); // webhooks point at loopback
     keyB = await s.newKey('intruder');
     A = await seedWorkspace(s, s.apiKey, 'aa');
     B = await seedWorkspace(s, keyB, 'bb');
@@ -187,58 +189,65 @@ describeDatabase('workspace isolation: the key of B against everything of A', (d
     digestA = await databaseDigest(s, B.workspaceId, ['api_key']);
   }, 60_000);
 
-  it('every Query and Mutation field with an addressing argument gives B nothing of A and changes nothing', async () => {
-    const uncovered: string[] = [];
-    const all = attempts(schema, valuesFor(A), uncovered);
-    expect(all.length).toBeGreaterThan(100);
-    // Fields reaching rows only through an input object: each is attacked by hand in the next test
-    // or carries no reference to stored rows. A new one fails here until it is classified.
-    const byHand = [
-      'upsertProduct',
-      'upsertSupplier',
-      'recordPurchaseOrder',
-      'recordSales',
-      'compareSuppliers',
-      'profitabilityScenario',
-      'updateAlertRule',
-      'createAlertRule',
-      'recordSnapshots',
-      'saveProfitabilityScenario',
-      'upsertCompetitor',
-      'registerWebhook',
-      'eoq',
-      'recordLedger',
-    ];
-    expect([...new Set(uncovered)].filter((f) => !byHand.includes(f))).toEqual([]);
-    const bad: string[] = [];
-    for (const a of all) {
-      const r = await gql(s.url, keyB, a.text, vars(a, schema));
-      const leaked = leaks(r, a.value);
-      if (leaked.length) bad.push(`${a.field}(${a.arg}: ${JSON.stringify(a.value)}) leaked ${leaked.join(', ')}`);
-      const codes = (r.errors ?? []).map((e) => e.extensions?.code);
-      if (codes.some((c) => c === 'INTERNAL_SERVER_ERROR')) bad.push(`${a.field}(${a.arg}) → internal error ${r.errors?.[0].message}`);
-      if (codes.some((c) => c === 'GRAPHQL_VALIDATION_FAILED')) bad.push(`${a.field}: generated query invalid: ${r.errors?.[0].message}`);
-      const value = r.data?.r as unknown;
-      // Single rows must come back null (or false); filtered lists empty; plain arrays carry no A data (checked above).
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
-        const edges = (value as { edges?: unknown[] }).edges;
-        if (!edges) bad.push(`${a.field}(${a.arg}) answered ${JSON.stringify(value).slice(0, 120)}`);
-        else if (edges.length) bad.push(`${a.field}(${a.arg}: ${JSON.stringify(a.value)}) listed ${edges.length} rows`);
+  it.each(TRANSPORTS)(
+    'every Query and Mutation field with an addressing argument gives B nothing of A and changes nothing (over %s)',
+    async (via) => {
+      const t = transport(via);
+      const uncovered: string[] = [];
+      const all = attempts(schema, valuesFor(A), uncovered);
+      expect(all.length).toBeGreaterThan(100);
+      // Fields reaching rows only through an input object: each is attacked by hand in the next test
+      // or carries no reference to stored rows. A new one fails here until it is classified.
+      const byHand = [
+        'upsertProduct',
+        'upsertSupplier',
+        'recordPurchaseOrder',
+        'recordSales',
+        'compareSuppliers',
+        'profitabilityScenario',
+        'updateAlertRule',
+        'createAlertRule',
+        'recordSnapshots',
+        'saveProfitabilityScenario',
+        'upsertCompetitor',
+        'registerWebhook',
+        'eoq',
+        'recordLedger',
+      ];
+      expect([...new Set(uncovered)].filter((f) => !byHand.includes(f))).toEqual([]);
+      const bad: string[] = [];
+      for (const a of all) {
+        const r = await t.gql(s.url, keyB, a.text, vars(a, schema));
+        const leaked = leaks(r, a.value);
+        if (leaked.length) bad.push(`${a.field}(${a.arg}: ${JSON.stringify(a.value)}) leaked ${leaked.join(', ')}`);
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        if (codes.some((c) => c === 'INTERNAL_SERVER_ERROR')) bad.push(`${a.field}(${a.arg}) → internal error ${r.errors?.[0].message}`);
+        if (codes.some((c) => c === 'GRAPHQL_VALIDATION_FAILED')) bad.push(`${a.field}: generated query invalid: ${r.errors?.[0].message}`);
+        const value = r.data?.r as unknown;
+        // Single rows must come back null (or false); filtered lists empty; plain arrays carry no A data (checked above).
+        if (value && typeof value === 'object' && !Array.isArray(value)) {
+          const edges = (value as { edges?: unknown[] }).edges;
+          if (!edges) bad.push(`${a.field}(${a.arg}) answered ${JSON.stringify(value).slice(0, 120)}`);
+          else if (edges.length) bad.push(`${a.field}(${a.arg}: ${JSON.stringify(a.value)}) listed ${edges.length} rows`);
+        }
+        if (value && typeof value === 'object' && 'id' in value && Object.values(A.ids).includes((value as { id: string }).id))
+          bad.push(`${a.field} returned A's row`);
+        // Mutations that found nothing must say NOT_FOUND (or reject the input), never succeed.
+        if (a.operation === 'mutation' && !r.errors?.length && value !== false)
+          bad.push(`${a.field}(${a.arg}) succeeded for B: ${JSON.stringify(value).slice(0, 120)}`);
+        if (a.operation === 'mutation' && r.errors?.length) {
+          expect.soft(['NOT_FOUND', 'BAD_USER_INPUT'], `${a.field}(${a.arg})`).toContain(codes[0]);
+        }
       }
-      if (value && typeof value === 'object' && 'id' in value && Object.values(A.ids).includes((value as { id: string }).id))
-        bad.push(`${a.field} returned A's row`);
-      // Mutations that found nothing must say NOT_FOUND (or reject the input), never succeed.
-      if (a.operation === 'mutation' && !r.errors?.length && value !== false)
-        bad.push(`${a.field}(${a.arg}) succeeded for B: ${JSON.stringify(value).slice(0, 120)}`);
-      if (a.operation === 'mutation' && r.errors?.length) {
-        expect.soft(['NOT_FOUND', 'BAD_USER_INPUT'], `${a.field}(${a.arg})`).toContain(codes[0]);
-      }
-    }
-    expect(bad).toEqual([]);
-    expect(await databaseDigest(s, B.workspaceId, ['api_key'])).toEqual(digestA);
-  }, 120_000);
+      await t.closeAll();
+      expect(bad).toEqual([]);
+      expect(await databaseDigest(s, B.workspaceId, ['api_key'])).toEqual(digestA);
+    },
+    120_000,
+  );
 
-  it('A’s ids embedded in B’s inputs are refused as unknown, and A’s rows do not change', async () => {
+  it.each(TRANSPORTS)('A’s ids embedded in B’s inputs are refused as unknown, and A’s rows do not change (over %s)', async (via) => {
+    const t = transport(via);
     const tries: [string, Record<string, unknown>][] = [
       [
         `mutation($i: UpsertProductInput!) { upsertProduct(input: $i) { id supplier { name } } }`,
@@ -297,10 +306,11 @@ describeDatabase('workspace isolation: the key of B against everything of A', (d
       ]);
     }
     for (const [q, v] of tries) {
-      const r = await gql(s.url, keyB, q, v);
+      const r = await t.gql(s.url, keyB, q, v);
       expect(leaks(r, v), q).toEqual([]);
       expect(r.errors?.[0]?.extensions?.code, `${q} ${JSON.stringify(v)}`).toMatch(/^(NOT_FOUND|BAD_USER_INPUT)$/);
     }
+    await t.closeAll();
     expect(await databaseDigest(s, B.workspaceId, ['api_key'])).toEqual(digestA);
   });
 
@@ -372,6 +382,8 @@ describeDatabase('workspace isolation: the key of B against everything of A', (d
     expect(await new WorkspaceService(s.db).revoke(prefix)).toBe(1);
     const r = await gql(s.url, extra, `{ competitors { totalCount } }`);
     expect(r.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    // Over the WebSocket the revoked key cannot connect either (4403 Forbidden at connection_init).
+    await expect(wsSession(s.url, extra).request(`{ competitors { totalCount } }`)).rejects.toThrow(/4403/);
   });
 
   it('B’s subscription receives none of A’s alert events; A’s own subscription does', async () => {

@@ -1,7 +1,9 @@
 /**
  * Abuse limits with the default configuration: complexity (aliases priced one by one, with weights
- * on computing fields), parser tokens, batched operations, page and batch sizes, body size, CSRF and
- * introspection/suggestions in production. (Depth with a lowered limit: tests/server/limits.db.test.ts.)
+ * on computing fields), parser tokens, document bytes, batched operations, page and batch sizes,
+ * body size, CSRF and introspection/suggestions in production. (Depth with a lowered limit:
+ * tests/server/limits.db.test.ts.) The GraphQL limits run over both transports, HTTP and
+ * WebSocket (graphql-ws client), which share one pipeline; body size, batching and CSRF are HTTP's.
  */
 import {
   buildClientSchema,
@@ -12,12 +14,16 @@ import {
   isNonNullType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, gqlOk } from '../../helpers/gql';
+import { gqlOk } from '../../helpers/gql';
+import { transport, TRANSPORTS } from '../../helpers/ws';
 import { startTestServer, type TestServer } from '../../helpers/server';
 import { describeDatabase } from '../../helpers/database';
 
 describeDatabase('abuse limits (default configuration)', (databaseUrl) => {
-  describe('GraphQL and HTTP limits (default configuration)', () => {
+  describe.each(TRANSPORTS)('GraphQL and HTTP limits (default configuration) over %s', (name) => {
+    const t = transport(name);
+    const gql = t.gql.bind(t);
+    const http = name === 'http';
     let s: TestServer;
     let schema: GraphQLSchema;
     const post = (body: string, headers: Record<string, string> = {}) =>
@@ -34,7 +40,10 @@ describeDatabase('abuse limits (default configuration)', (databaseUrl) => {
       schema = buildClientSchema(await gqlOk<IntrospectionQuery>(s.url, s.apiKey, getIntrospectionQuery()));
       await gqlOk(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0LIMIT001" }) { id } }`);
     });
-    afterAll(async () => s?.stop());
+    afterAll(async () => {
+      await t.closeAll();
+      await s?.stop();
+    });
 
     it('prices every alias: 1,000 aliases of a computing field are refused before running', async () => {
       const sup = `compareSuppliers(input: { suppliers: [{ name: "a", unitCost: 1, procurement: { mean: 3 } }, { name: "b", unitCost: 1, procurement: { mean: 4 } }] }) { __typename }`;
@@ -79,7 +88,17 @@ describeDatabase('abuse limits (default configuration)', (databaseUrl) => {
       expect(Date.now() - t).toBeLessThan(5000);
     });
 
-    it('refuses a JSON array of operations (one request, one operation, one budget)', async () => {
+    it('refuses a document over 2 MiB of comments (the token limit does not count comments)', async () => {
+      const comments = `# ${'x'.repeat(1000)}\n`.repeat(15_000); // 15 MB
+      const r = await gql(s.url, s.apiKey, `${comments}{ competitors { totalCount } }`);
+      expect(r.status).toBe(400);
+      expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED', limit: 2 * 1024 * 1024 } });
+      expect(r.errors?.[0].message).toMatch(/Document of 15\d{6} bytes exceeds the limit of 2097152 bytes/);
+      const small = await gql(s.url, s.apiKey, `${`# ${'x'.repeat(1000)}\n`.repeat(100)}{ competitors { totalCount } }`);
+      expect(small.errors).toBeUndefined();
+    }, 30_000);
+
+    it.runIf(http)('refuses a JSON array of operations (one request, one operation, one budget)', async () => {
       const res = await post(JSON.stringify([{ query: '{ competitors { totalCount } }' }, { query: '{ products { totalCount } }' }]));
       expect(res.status).toBe(400);
       expect(await res.text()).toMatch(/batching disabled/i);
@@ -127,17 +146,37 @@ describeDatabase('abuse limits (default configuration)', (databaseUrl) => {
       expect(await count('sales_day')).toBe(0);
     });
 
+    it('gives bad input one shape, extensions.field with the input path, whichever layer found it', async () => {
+      const snaps = Array.from({ length: 4 }, (_, i) => ({
+        asin: 'B0SHAPE',
+        capturedAt: new Date(Date.UTC(2026, 0, 1, i)).toISOString(),
+        stock: 5,
+      }));
+      const q = `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`;
+      // graphql-js's variable coercion (HTTP 400) …
+      const coercion = await gql(s.url, s.apiKey, q, { i: snaps.map((x, i) => (i === 3 ? { ...x, stock: 'many' } : x)) });
+      expect(coercion.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[3].stock' });
+      const missing = await gql(s.url, s.apiKey, q, { i: snaps.map((x, i) => (i === 2 ? { stock: 1, capturedAt: x.capturedAt } : x)) });
+      expect(missing.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[2].asin' });
+      // … and the service's own check name the input the same way.
+      const service = await gql(s.url, s.apiKey, q, {
+        i: snaps.map((x, i) => (i === 3 ? { ...x, capturedAt: '1990-01-01T00:00:00Z' } : x)),
+      });
+      expect(service.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input[3].capturedAt' });
+      expect(await count('snapshot')).toBe(0);
+    });
+
     it('refuses the NUL character in any string, variable or literal (PostgreSQL cannot store it)', async () => {
       const v = await gql(s.url, s.apiKey, `mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, {
         i: { asin: 'B0NUL', title: 'a\u0000b' },
       });
-      expect(v.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'i.title' } });
+      expect(v.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.title' } });
       const l = await gql(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0NUL", brand: "x\\u0000y" }) { id } }`);
-      expect(l.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input' } });
+      expect(l.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.brand' } });
       expect(await gqlOk(s.url, s.apiKey, `{ competitor(asin: "B0NUL") { id } }`)).toEqual({ competitor: null });
     });
 
-    it('answers 413 to a body over 16 MiB and 400 to a body that is not JSON', async () => {
+    it.runIf(http)('answers 413 to a body over 16 MiB and 400 to a body that is not JSON', async () => {
       const res = await post(JSON.stringify({ query: `{ competitors(search: "${'x'.repeat(17 * 1024 * 1024)}") { totalCount } }` }));
       expect(res.status).toBe(413);
       expect(await res.text()).toMatch(/exceeds 16777216 bytes/);
@@ -145,7 +184,7 @@ describeDatabase('abuse limits (default configuration)', (databaseUrl) => {
       expect(bad.status).toBe(400);
     });
 
-    it('prevents CSRF: simple cross-site requests (text/plain, form posts, plain GET) are refused', async () => {
+    it.runIf(http)('prevents CSRF: simple cross-site requests (text/plain, form posts, plain GET) are refused', async () => {
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
         const res = await post(JSON.stringify({ query: '{ competitors { totalCount } }' }), { 'content-type': type });
         expect(res.status, type).toBe(400);
@@ -175,10 +214,24 @@ describeDatabase('abuse limits (default configuration)', (databaseUrl) => {
           expect(r.data).toBeNull();
         }
         const typo = await gql(prod.url, prod.apiKey, '{ competitor(asin: "x") { titel } }');
+        expect(typo.errors?.[0].message).toMatch(/Cannot query field "titel"/);
         expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
         const dev = await gql(s.url, s.apiKey, '{ competitor(asin: "x") { titel } }');
         expect(dev.errors?.[0].message).toMatch(/Did you mean "title"/);
+        // Variable coercion (an input field and an enum value misspelt) carries no hint either.
+        const coercion = [
+          [`mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, { i: { asin: 'B0X', titel: 'x' } }],
+          [`mutation($i: UpsertCompetitorInput!) { upsertCompetitor(input: $i) { id } }`, { i: { asin: 'B0X', tier: 'COR' } }],
+        ] as const;
+        for (const [q, v] of coercion) {
+          const p = await gql(prod.url, prod.apiKey, q, v);
+          expect(p.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+          expect(p.errors?.[0].message).not.toMatch(/Did you mean/);
+          const d = await gql(s.url, s.apiKey, q, v);
+          expect(d.errors?.[0].message).toMatch(/Did you mean/);
+        }
       } finally {
+        await t.closeAll();
         await prod.stop();
       }
     });
