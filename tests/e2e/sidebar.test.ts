@@ -10,8 +10,10 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without type declarations
 import { build } from '../../addon/build.mjs';
+import { selloutLine } from '../../addon/src/selloutWords';
 
 const HOUR = 3_600_000;
+const iso = (t: number) => new Date(t).toISOString();
 const NOW = Date.UTC(2025, 5, 1, 12);
 let browser: Browser;
 let html: string;
@@ -49,9 +51,18 @@ const fixtures = {
       deal: {
         type: 'LIGHTNING',
         status: 'LIVE',
+        startedAt: NOW - 8.5 * HOUR,
+        endsAt: NOW + 6 * HOUR,
         claimed: 72.4,
         eta: { p10: NOW + 2 * HOUR, p50: NOW + 3 * HOUR + 30 * 60_000, p90: null },
         reason: null,
+        etaText: selloutLine({
+          status: 'LIVE',
+          scheduledEndAt: iso(NOW + 6 * HOUR),
+          drainModel: 'CONSTANT',
+          sellOutEta: { p10: iso(NOW + 2 * HOUR), p50: iso(NOW + 3 * HOUR + 30 * 60_000), p90: null },
+          sellOutEtaReason: null,
+        }),
       },
       forecast: {
         model: 'DECAY',
@@ -182,7 +193,9 @@ describe('sidebar in Chromium', () => {
     expect(counts.options).toBe(2);
     expect(counts.eta).toBe(1);
     expect(counts.etaRange).toBe(1);
-    expect(counts.deal).toBe('LIGHTNING deal live · 72% claimed · sells out ≈ 06-01 15:30 UTC (P10 06-01 14:00 – P90 never)');
+    expect(counts.deal).toBe(
+      'LIGHTNING deal live · 72% claimed · P50 sells out ≈ 06-01 15:30 UTC · P10 sells out ≈ 06-01 14:00 UTC · P90 does not sell out before the deal ends (06-01 18:00 UTC)',
+    );
     expect(calls.map((c) => c.name)).toEqual(expect.arrayContaining(['rrSidebarInit', 'rrChartData', 'rrOpenAlerts']));
     const shot = await page.locator('#chart').screenshot();
     mkdirSync('.tmp', { recursive: true });

@@ -74,15 +74,11 @@ export function chartSvg(d: SidebarChart, width: number): string {
   });
 }
 
-const utc = (t: number | null) => (t === null ? 'never' : new Date(t).toISOString().slice(5, 16).replace('T', ' '));
-
-/** "LIGHTNING deal live · 50% claimed · sells out ≈ 11-25 02:30 UTC (P10 11-24 23:51 – P90 never)". */
+/** "LIGHTNING deal live · 50% claimed · sells out ≈ 11-25 02:30 UTC (P10 … – P90 …)": the sell-out in SELLOUT_ETA's words. */
 export function dealText(d: SidebarChart): string {
   if (!d.deal) return 'No live deal.';
   const head = `${d.deal.type} deal ${d.deal.status.toLowerCase()}${d.deal.claimed !== null ? ` · ${Math.round(d.deal.claimed)}% claimed` : ''}`;
-  if (!d.deal.eta) return `${head} · no sell-out ETA (${d.deal.reason ?? 'the drain does not sell out'})`;
-  const e = d.deal.eta;
-  return `${head} · sells out ≈ ${utc(e.p50)} UTC (P10 ${utc(e.p10)} – P90 ${utc(e.p90)})`;
+  return `${head} · ${d.deal.etaText}`;
 }
 
 let current: SidebarChart | null = null;
