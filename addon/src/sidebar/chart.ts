@@ -202,6 +202,11 @@ function drawAxes(spec: ChartSpec, f: Frame, parts: string[]): void {
   parts.push(`<path class="axis" d="M${M.left},${M.top}V${M.top + ih}H${M.left + iw}" fill="none" stroke="#999"/>`);
 }
 
+/** A legend range end: whole units from 10 up (807.8 → "808"), else as a tick. */
+function fmtRange(v: number): string {
+  return Math.abs(v) >= 10 && Math.abs(v) < 1e4 ? String(Math.round(v)) : fmtTick(v);
+}
+
 /** The value range of a context item beyond the axis [a, b], or null when it fits. */
 function beyondAxis(values: number[], scale: Scale): [number, number] | null {
   const a = scale.ticks[0]!;
@@ -312,7 +317,7 @@ export function legendRows(items: LegendItem[], width: number): LegendItem[][] {
 function legendItems(spec: ChartSpec, f: Frame): LegendItem[] {
   const ranged = (name: string, ctx: boolean | undefined, values: number[], axis: Axis) => {
     const r = ctx ? beyondAxis(values, f.scales[axis]) : null;
-    return r ? `${name} (${fmtTick(r[0])} to ${fmtTick(r[1])}, beyond axis)` : name;
+    return r ? `${name} (${fmtRange(r[0])} to ${fmtRange(r[1])}, beyond axis)` : name;
   };
   const inView = (t: number) => t >= f.t0 && t <= f.t1;
   return [
