@@ -36,7 +36,8 @@ export type SelloutCase =
 /** Maps the API's answer for one quantile to its case (table above). */
 export function selloutCase(deal: DealEtaFacts | null, q: EtaQuantile): SelloutCase {
   if (!deal || deal.status !== 'LIVE') return { kind: 'NO_LIVE_DEAL' };
-  if (!deal.sellOutEta && deal.drainModel === null) return { kind: 'NO_DATA', reason: deal.sellOutEtaReason ?? 'no drain fitted yet' };
+  if (!deal.sellOutEta && (deal.drainModel ?? null) === null)
+    return { kind: 'NO_DATA', reason: deal.sellOutEtaReason ?? 'no drain fitted yet' };
   const at = deal.sellOutEta?.[q] ?? null;
   if (at !== null) return { kind: 'SELLS_OUT', at: Date.parse(at) };
   if (deal.scheduledEndAt !== null) return { kind: 'NOT_BEFORE_END', endsAt: Date.parse(deal.scheduledEndAt) };
