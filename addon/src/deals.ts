@@ -8,6 +8,7 @@ import { clip } from './alerts';
 import { type Arg, type CellValue, type Result, isBlank, isGrid } from './cells';
 import { ageHours, dateCell, num, provenance } from './format';
 import { mapListings } from './live';
+import { type EtaQuantile, quantilePhrase, selloutCase } from './selloutWords';
 import { requireConnection } from './settings';
 import { STATUS_CURRENT, type TableSpec, type WriteResult, writeTable } from './table';
 import dealFields from '../../schema/operations/DealFields.graphql?raw';
@@ -20,6 +21,7 @@ export interface DealNode {
   status: string;
   startedAt: string;
   scheduledEndAt: string | null;
+  drainModel: string | null;
   claimedPercent: number | null;
   dealQuantity: number | null;
   dealQuantitySource: string;
@@ -106,7 +108,7 @@ export function pullDeals(now = Date.now()): WriteResult & { competitors: number
 
 // ---- SELLOUT_ETA("ASIN", [quantile])
 
-export type LiveQuantile = 'p10' | 'p50' | 'p90';
+export type LiveQuantile = EtaQuantile;
 
 export function parseLiveQuantile(v: Arg): LiveQuantile {
   const x = isGrid(v) ? v[0]?.[0] : v;
@@ -124,14 +126,12 @@ export function isLiveSelloutCall(first: Arg, second: Arg): boolean {
   return isBlank(second) || (!isGrid(second) && typeof second === 'string' && Number.isNaN(Number(second)));
 }
 
+/** The quantile's sell-out moment as a date cell, else the words the sidebar uses too (selloutWords.ts). */
 export function etaCell(c: DealCompetitor, q: LiveQuantile, now: number): CellValue {
-  const deal = c.activeDeal;
-  if (!deal) return `no live deal · ${provenance(c.latestSnapshot?.source, c.latestSnapshot?.capturedAt, now)}`;
-  if (!deal.sellOutEta) return `no ETA (${deal.sellOutEtaReason ?? 'the drain does not sell out'})`;
-  const at = deal.sellOutEta[q];
-  // A quantile without a moment: in that share of the bootstrap draws demand fades before sell-out.
-  if (!at) return `never at ${q.toUpperCase()} (demand fades before selling out)`;
-  return new Date(at);
+  const sc = selloutCase(c.activeDeal, q);
+  if (sc.kind === 'SELLS_OUT') return new Date(sc.at);
+  if (sc.kind === 'NO_LIVE_DEAL') return `no live deal · ${provenance(c.latestSnapshot?.source, c.latestSnapshot?.capturedAt, now)}`;
+  return quantilePhrase(sc, q);
 }
 
 export function selloutLive(asins: Arg, quantile?: Arg, now = Date.now()): Result {

@@ -194,7 +194,7 @@ function DAYS_OF_COVER(on_hand: Arg, in_transit: Arg, daily_demand: Arg): Result
  * @param {number|string|Array<Array<number>>} stock Units left (blank with a history: the last reading), or an ASIN / MARKETPLACE:ASIN (a range works).
  * @param {number|string|Array<Array<number>>} [velocity_or_history_range] Units per time unit, or a stock history; with an ASIN: the quantile.
  * @param {string} [quantile] "p10", "p50" (default), "p90" or "point" (the fitted model's own ETA); history form only.
- * @return Time until sold out (or the sell-out moment), "never (…)" when demand fades first.
+ * @return Time until sold out (or the sell-out moment); live: the API's reason in words, e.g. "P90 does not sell out before the deal ends (…)".
  * @customfunction
  */
 function SELLOUT_ETA(stock: Arg, velocity_or_history_range?: Arg, quantile?: Arg): Result {

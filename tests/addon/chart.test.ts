@@ -1,6 +1,16 @@
 /** The sidebar's SVG chart as a pure function: scales, gaps, bands, censored markers, escaping. */
 import { describe, expect, it } from 'vitest';
-import { axisRange, escapeXml, niceTicks, pathRuns, renderChart, yScale } from '../../addon/src/sidebar/chart';
+import {
+  axisRange,
+  escapeXml,
+  inWindow,
+  labelWidth,
+  legendRows,
+  niceTicks,
+  pathRuns,
+  renderChart,
+  yScale,
+} from '../../addon/src/sidebar/chart';
 
 describe('chart', () => {
   it('nice ticks cover the range with 1-2-5 steps', () => {
@@ -133,6 +143,70 @@ describe('sell-out ETA overlay', () => {
     expect(from + num(svg, /class="eta-range" x="[\d.]+" y="[\d.]+" width="([\d.]+)"/)).toBeCloseTo(260, 1);
     expect(renderChart({ ...base })).not.toContain('eta');
     expect(renderChart({ ...base, series: [], eta: { p10: H, p50: 2 * H, p90: 3 * H } })).toContain('No data');
+  });
+});
+
+describe('legible at 300 px', () => {
+  const H = 3_600_000;
+  const line = (ys: number[], context = false) => ({
+    name: context ? 'Forecast' : 'Stock',
+    color: '#000',
+    axis: 'left' as const,
+    context,
+    points: ys.map((y, i) => ({ t: i * H, y })),
+  });
+
+  it('the units axis follows the lines that inform: context lines and bands do not stretch it; near-zero stock keeps 0', () => {
+    const band = { name: '80%', color: '#0a0', axis: 'left' as const, context: true, points: [{ t: 0, lo: 0, hi: 2900 }] };
+    expect(axisRange({ series: [line([250, 400]), line([0, 2900], true)], bands: [band] }, 'left')).toEqual([235, 400]);
+    expect(axisRange({ series: [line([100, 400])] }, 'left')).toEqual([0, 400]); // 100 ≤ 0.3 × 400
+    // Only values inside the window count.
+    expect(axisRange({ series: [line([5000, 300, 350])], xRange: [H, 2 * H] }, 'left')).toEqual([295, 350]);
+  });
+
+  it('a window keeps the points inside it and one neighbour on each side', () => {
+    const pts = [0, 1, 2, 3, 4, 5].map((t) => ({ t }));
+    expect(inWindow(pts, 2.5, 3.5).map((p) => p.t)).toEqual([2, 3, 4]);
+    expect(inWindow(pts, 6, 9).map((p) => p.t)).toEqual([5]);
+    expect(inWindow(pts, -3, 0.5).map((p) => p.t)).toEqual([0, 1]);
+  });
+
+  it('the legend wraps into rows that fit the width', () => {
+    const items = ['Stock', 'Deal claimed %', 'Forecast (ETS(A,N,N))', '80% interval (0 to 2903, beyond axis)'].map((name) => ({
+      name,
+      color: '#000',
+    }));
+    const rows = legendRows(items, 280);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) expect(4 + row.reduce((w, i) => w + 13 + labelWidth(i.name) + 8, 0) - 8).toBeLessThanOrEqual(276);
+    expect(rows.flat()).toEqual(items);
+  });
+
+  it('zoomed to a window, the sell-out label flips left of its rule near the right edge, and a clipped band says so', () => {
+    const svg = renderChart({
+      width: 280,
+      height: 240,
+      leftLabel: 'units',
+      series: [line([400, 380, 300, 250, 200, 150])],
+      bands: [
+        {
+          name: '80% interval',
+          color: '#0a0',
+          axis: 'left',
+          context: true,
+          points: [3, 4, 5].map((i) => ({ t: i * H, lo: 0, hi: 900 * i })),
+        },
+      ],
+      eta: { p10: 5.5 * H, p50: 6.8 * H, p90: null, end: 7 * H },
+      xRange: [2 * H, 7 * H],
+    });
+    expect(svg).toMatch(/dx="-3" text-anchor="end" font-size="9" fill="#d93025">sell-out P50/);
+    expect(svg).toContain('80% interval (0 to 4500, beyond axis)');
+    expect(svg).toContain('class="clip-mark"');
+    // P10–P90 from 5.5 h to the deal's end at 7 h: x = 46 + (t − 2 h)/5 h × 194.
+    const x = (h: number) => 46 + ((h - 2) / 5) * 194;
+    expect(Number(/class="eta-range" x="([\d.]+)"/.exec(svg)![1])).toBeCloseTo(x(5.5), 1);
+    expect(Number(/class="eta-range" x="[\d.]+" y="[\d.]+" width="([\d.]+)"/.exec(svg)![1])).toBeCloseTo(x(7) - x(5.5), 0);
   });
 });
 

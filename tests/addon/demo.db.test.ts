@@ -24,6 +24,8 @@ interface ApiCompetitor {
     id: string;
     sellOutEta: { p10: string | null; p50: string | null; p90: string | null } | null;
     sellOutEtaReason: string | null;
+    scheduledEndAt: string | null;
+    drainModel: string | null;
   } | null;
   latestSnapshot: { dealType: string; source: string | null } | null;
 }
@@ -49,7 +51,7 @@ describeDatabase('built add-on against the demo workspace', (databaseUrl) => {
         server.apiKey,
         `{ competitors(first: 500) { edges { node { id asin marketplace
             velocity { perDay { value lower upper } isLowerBoundOnly }
-            activeDeal { id sellOutEta { p10 p50 p90 } sellOutEtaReason }
+            activeDeal { id sellOutEta { p10 p50 p90 } sellOutEtaReason scheduledEndAt drainModel }
             latestSnapshot { dealType source } } } } }`,
       )
     ).competitors.edges.map((e: { node: ApiCompetitor }) => e.node);
@@ -157,8 +159,10 @@ describeDatabase('built add-on against the demo workspace', (databaseUrl) => {
         if (!c.activeDeal) expect(cell).toMatch(new RegExp(`^no live deal · ${c.latestSnapshot?.source ?? 'unknown source'} · `));
         else if (c.activeDeal.sellOutEta?.p50)
           expect((cell as Date).toISOString()).toBe(new Date(c.activeDeal.sellOutEta.p50).toISOString());
-        else if (c.activeDeal.sellOutEta) expect(cell).toMatch(/^never at P50/);
-        else expect(cell).toBe(`no ETA (${c.activeDeal.sellOutEtaReason})`);
+        else if (c.activeDeal.drainModel === null && !c.activeDeal.sellOutEta)
+          expect(cell).toBe(`no sell-out ETA yet: ${c.activeDeal.sellOutEtaReason}`);
+        else if (c.activeDeal.scheduledEndAt) expect(cell).toMatch(/^P50 does not sell out before the deal ends \(/);
+        else expect(cell).toBe('P50 never sells out at the current pace: demand fades first');
       });
     });
 

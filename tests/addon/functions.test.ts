@@ -20,6 +20,7 @@ import { formulaVectors } from '../helpers/golden';
 import { forecastDemandSheet, seriesFrom } from '../../addon/src/forecastSheet';
 import { claimCurve, parseHistory, selloutLocal } from '../../addon/src/sellout';
 import { etaCell, isLiveSelloutCall } from '../../addon/src/deals';
+import { selloutLine } from '../../addon/src/selloutWords';
 import { velocityCell } from '../../addon/src/pulls';
 
 const Z95 = 1.6448536269514722; // Φ⁻¹(0.95)
@@ -384,14 +385,15 @@ describe('SELLOUT_ETA (live form selection and cells)', () => {
     expect(isLiveSelloutCall([[100], ['B0ABC12345']], undefined)).toBe(false);
   });
 
-  it('cells: the quantile as a moment, "never at P90" when that draw fades, the reason when no ETA, no live deal with provenance', () => {
+  it('cells: the quantile as a moment, "never" when that draw fades without an end, the reason when no ETA, no live deal with provenance', () => {
     const now = Date.parse('2026-11-24T12:00:00Z');
     const deal = {
       id: 'd',
       type: 'LIGHTNING',
       status: 'LIVE',
       startedAt: '2026-11-24T06:00:00Z',
-      scheduledEndAt: null,
+      scheduledEndAt: null as string | null,
+      drainModel: 'DECAY' as string | null,
       claimedPercent: 50,
       dealQuantity: 600,
       dealQuantitySource: 'GIVEN',
@@ -408,14 +410,16 @@ describe('SELLOUT_ETA (live form selection and cells)', () => {
     };
     const c = { asin: 'B0A', marketplace: 'US', latestSnapshot: { capturedAt: '2026-11-24T10:30:00Z', source: 'keepa' }, activeDeal: deal };
     expect(etaCell(c, 'p50', now)).toEqual(new Date('2026-11-24T18:00:00Z'));
-    expect(etaCell(c, 'p90', now)).toBe('never at P90 (demand fades before selling out)');
-    expect(
-      etaCell(
-        { ...c, activeDeal: { ...deal, sellOutEta: null, sellOutEtaReason: 'too few readings to fit a drain (need 2)' } },
-        'p50',
-        now,
-      ),
-    ).toBe('no ETA (too few readings to fit a drain (need 2))');
+    expect(etaCell(c, 'p90', now)).toBe('P90 never sells out at the current pace: demand fades first');
+    // With a scheduled end a null quantile means the deal ends first (SellOutEta's definition).
+    const ending = { ...c, activeDeal: { ...deal, scheduledEndAt: '2026-11-24T20:00:00Z' } };
+    expect(etaCell(ending, 'p90', now)).toBe('P90 does not sell out before the deal ends (11-24 20:00 UTC)');
+    expect(selloutLine(ending.activeDeal)).toBe(
+      'P50 sells out ≈ 11-24 18:00 UTC · P10 sells out ≈ 11-24 16:00 UTC · P90 does not sell out before the deal ends (11-24 20:00 UTC)',
+    );
+    const noFit = { ...deal, sellOutEta: null, drainModel: null, sellOutEtaReason: 'too few readings to fit a drain (need 2)' };
+    expect(etaCell({ ...c, activeDeal: noFit }, 'p50', now)).toBe('no sell-out ETA yet: too few readings to fit a drain (need 2)');
+    expect(selloutLine(noFit)).toBe('no sell-out ETA yet: too few readings to fit a drain (need 2)');
     expect(etaCell({ ...c, activeDeal: null }, 'p50', now)).toBe('no live deal · keepa · 1.5 h old');
   });
 

@@ -38,7 +38,27 @@ function age(newestAt: number | null, now: number): string {
   return h < 1 ? `${Math.round(h * 60)} min old` : h < 48 ? `${h.toFixed(1)} h old` : `${Math.round(h / 24)} d old`;
 }
 
-export function chartSvg(d: SidebarChart, width: number): string {
+const HOUR = 3_600_000;
+
+/**
+ * The time window around a live deal: from its start less a quarter of its age (at least 1 h) of
+ * context, to the latest of now, P10, P50 and P90 (or, without a P90, the deal's scheduled end) but
+ * no further than 3 deal ages past now unless P50 lies beyond, plus 5 % so the last mark is not on
+ * the edge. Null without a live deal.
+ */
+export function dealWindow(d: SidebarChart): [number, number] | null {
+  if (!d.deal || d.deal.status !== 'LIVE' || !Number.isFinite(d.deal.startedAt)) return null;
+  const age = Math.max(HOUR, d.now - d.deal.startedAt);
+  const from = d.deal.startedAt - Math.max(HOUR, age / 4);
+  const e = d.deal.eta;
+  const marks = [d.now, e?.p10, e?.p50, e?.p90 ?? d.deal.endsAt].filter((t): t is number => typeof t === 'number' && Number.isFinite(t));
+  const p50 = e?.p50 ?? null;
+  const to = Math.max(Math.min(Math.max(...marks), d.now + 3 * age), p50 ?? d.now, d.now);
+  return [from, to + 0.05 * (to - from)];
+}
+
+/** The chart: zoomed to the live deal unless `full`; the forecast line and band are context (clipped to the stock's axis). */
+export function chartSvg(d: SidebarChart, width: number, full = false): string {
   const series: ChartSeries[] = [
     { name: 'Stock', color: '#1a73e8', axis: 'left', points: d.points.map((p) => ({ t: p.t, y: p.stock, lowerBound: p.lowerBound })) },
   ];
@@ -52,15 +72,18 @@ export function chartSvg(d: SidebarChart, width: number): string {
       color: '#188038',
       axis: 'left',
       dashed: true,
+      context: true,
       points: d.forecast.points.map((p) => ({ t: p.t, y: p.value })),
     });
     bands.push({
       name: '80% interval',
       color: '#188038',
       axis: 'left',
+      context: true,
       points: d.forecast.points.map((p) => ({ t: p.t, lo: p.lo80, hi: p.hi80 })),
     });
   }
+  const window = full ? null : dealWindow(d);
   return renderChart({
     width,
     height: 240,
@@ -70,22 +93,30 @@ export function chartSvg(d: SidebarChart, width: number): string {
     series,
     bands,
     now: d.now,
-    eta: d.deal?.eta ?? undefined,
+    eta: d.deal?.eta ? { ...d.deal.eta, end: d.deal.endsAt } : undefined,
+    ...(window ? { xRange: window } : {}),
   });
 }
 
-const utc = (t: number | null) => (t === null ? 'never' : new Date(t).toISOString().slice(5, 16).replace('T', ' '));
-
-/** "LIGHTNING deal live · 50% claimed · sells out ≈ 11-25 02:30 UTC (P10 11-24 23:51 – P90 never)". */
+/** "LIGHTNING deal live · 50% claimed · sells out ≈ 11-25 02:30 UTC (P10 … – P90 …)": the sell-out in SELLOUT_ETA's words. */
 export function dealText(d: SidebarChart): string {
   if (!d.deal) return 'No live deal.';
   const head = `${d.deal.type} deal ${d.deal.status.toLowerCase()}${d.deal.claimed !== null ? ` · ${Math.round(d.deal.claimed)}% claimed` : ''}`;
-  if (!d.deal.eta) return `${head} · no sell-out ETA (${d.deal.reason ?? 'the drain does not sell out'})`;
-  const e = d.deal.eta;
-  return `${head} · sells out ≈ ${utc(e.p50)} UTC (P10 ${utc(e.p10)} – P90 ${utc(e.p90)})`;
+  return `${head} · ${d.deal.etaText}`;
 }
 
 let current: SidebarChart | null = null;
+/** Whether the chart shows the whole history instead of the live deal (the toggle under the chart). */
+let fullHistory = false;
+
+/** Draws `current` at the container's width; the toggle shows only when there is a live deal to zoom to. */
+function drawCurrent(): void {
+  if (!current) return;
+  $('chart').innerHTML = chartSvg(current, Math.max(260, $('chart').clientWidth || 280), fullHistory);
+  const zoom = $<HTMLButtonElement>('zoom');
+  zoom.hidden = dealWindow(current) === null;
+  zoom.textContent = fullHistory ? 'Zoom to live deal' : 'Show full history';
+}
 
 async function showChart(id: string): Promise<void> {
   if (!id) return;
@@ -93,7 +124,7 @@ async function showChart(id: string): Promise<void> {
   try {
     const d = await call<SidebarChart>('rrChartData', id);
     current = d;
-    $('chart').innerHTML = chartSvg(d, Math.max(260, $('chart').clientWidth || 280));
+    drawCurrent();
     $('provenance').textContent = `${d.points.length} readings · ${d.source ?? 'unknown source'} · newest ${age(d.newestAt, d.now)}`;
     $('deal').textContent = dealText(d);
     status('');
@@ -173,6 +204,10 @@ async function init(): Promise<void> {
     const picker = $('picker') as HTMLSelectElement;
     picker.innerHTML = s.competitors.map((c) => `<option value="${escapeHtml(c.id)}">${escapeHtml(c.label)}</option>`).join('');
     picker.onchange = () => void showChart(picker.value);
+    $('zoom').onclick = () => {
+      fullHistory = !fullHistory;
+      drawCurrent();
+    };
     $('insert').onclick = async () => {
       if (!current) return;
       status('Inserting chart…');

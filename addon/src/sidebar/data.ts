@@ -4,6 +4,7 @@
  */
 import { forecast } from '../../../core/forecast';
 import { type Page, paginate } from '../api';
+import { type DealEtaFacts, selloutLine } from '../selloutWords';
 import { requireConnection, readConnection, maskKey } from '../settings';
 import pickerQuery from '../../../schema/operations/CompetitorPicker.graphql?raw';
 import historyQuery from '../../../schema/operations/CompetitorHistory.graphql?raw';
@@ -35,9 +36,14 @@ export interface ChartData {
   deal: {
     type: string;
     status: string;
+    /** When the deal started and its scheduled end (epoch ms; null without one). */
+    startedAt: number;
+    endsAt: number | null;
     claimed: number | null;
     eta: { p10: number | null; p50: number | null; p90: number | null } | null;
     reason: string | null;
+    /** The sell-out in the words SELLOUT_ETA uses (selloutWords.ts selloutLine). */
+    etaText: string;
   } | null;
   /** Forecast vs actual: the model fitted on the earlier readings, drawn over the held-out newest ones. */
   forecast: { model: string; points: { t: number; value: number; lo80: number; hi80: number }[] } | null;
@@ -96,13 +102,13 @@ interface HistoryAnswer {
     asin: string;
     marketplace: string;
     title: string | null;
-    activeDeal: {
-      type: string;
-      status: string;
-      claimedPercent: number | null;
-      sellOutEta: { p10: string | null; p50: string | null; p90: string | null } | null;
-      sellOutEtaReason: string | null;
-    } | null;
+    activeDeal:
+      | (DealEtaFacts & {
+          type: string;
+          startedAt: string;
+          claimedPercent: number | null;
+        })
+      | null;
     snapshots: Page<HistoryNode>;
   } | null;
 }
@@ -149,9 +155,12 @@ export function chartData(id: string, now = Date.now()): ChartData {
       ? {
           type: d.type,
           status: d.status,
+          startedAt: Date.parse(d.startedAt),
+          endsAt: ms(d.scheduledEndAt),
           claimed: d.claimedPercent,
           eta: d.sellOutEta ? { p10: ms(d.sellOutEta.p10), p50: ms(d.sellOutEta.p50), p90: ms(d.sellOutEta.p90) } : null,
           reason: d.sellOutEtaReason,
+          etaText: selloutLine(d),
         }
       : null,
     forecast: holdoutForecast(points),

@@ -108,6 +108,23 @@ function csvParser(delimiter: ',' | ';' | '\t', reject: (line: number, reason: s
 }
 
 /**
+ * Resolves on the parser's next 'drain' or 'close' and removes the listener that did not fire, so a
+ * wait leaves nothing behind (one leftover 'close' listener per backpressure wait used to pile up
+ * into a MaxListenersExceededWarning on any file of a few hundred kilobytes).
+ */
+function drainedOrClosed(parser: Parser): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      parser.off('drain', done);
+      parser.off('close', done);
+      resolve();
+    };
+    parser.once('drain', done);
+    parser.once('close', done);
+  });
+}
+
+/**
  * Writes the already pulled first chunk and then the rest of `input` into the parser, waiting on
  * backpressure, and ends it; a read error destroys the parser so its reader sees the error.
  */
@@ -116,7 +133,7 @@ async function feedParser(parser: Parser, first: IteratorResult<Buffer>, input: 
     if (!first.done) parser.write(first.value);
     for await (const chunk of input) {
       if (parser.destroyed) break;
-      if (!parser.write(chunk)) await new Promise((r) => (parser.once('drain', r), parser.once('close', r)));
+      if (!parser.write(chunk)) await drainedOrClosed(parser);
     }
     if (!parser.destroyed) parser.end();
   } catch (e) {
