@@ -92,7 +92,7 @@ describeDatabase('CSV import', (databaseUrl) => {
       expect(r.out).toMatch(
         /keepa-B0KEEPA001\.csv: 96 rows in [\d.]+ s — 92 inserted, 0 duplicates, 4 rejected, 0 failed batch\(es\), 1 competitor\(s\) created/,
       );
-      expect(r.out).toContain('line 12: Stock: "n/a" is not a stock count');
+      expect(r.out).toContain('line 12: Stock: "lots" is not a stock count');
       expect(r.out).toContain('line 22: Time: "01/10/2026 20:00" is not a date-time');
       expect(r.out).toContain('line 32: Lightning Deal: State: "MAYBE" is not a Keepa deal state');
       expect(r.out).toContain('line 42: Rating: "great" is not a number');

@@ -1,5 +1,5 @@
 /**
- * `restock-radar import --workspace NAME --format keepa|long FILE...` (docs/import.md).
+ * `restock-radar import --workspace NAME [--format F] FILE...` (docs/import.md).
  * A progress bar with rows/s and ETA on a terminal; plain progress lines (every 2 s and at the end
  * of each file) when stdout is not a TTY, e.g. in CI logs. Exit code 0 when every row was stored
  * (or already there), 3 when some rows were rejected or a batch failed, 1 on a fatal error.
@@ -13,13 +13,17 @@ import { Db } from '../../db/db';
 import { compose } from '../../root';
 import * as v from '../../graphql/validate';
 import { MAX_BATCH } from '../snapshot/snapshot.service';
-import { asinFromFileName, type CsvFormatName } from './import.formats';
+import { fileDefaults, FORMAT_NAMES, formatLabel } from './import.detect';
+import { parseInstant } from './import.formats';
 import { DEFAULT_BATCH, type ImportSummary } from './import.service';
 
-export const IMPORT_HELP = `  import --workspace N --format keepa|long FILE...
-                                Import snapshots from CSV files (Keepa export or long format).
-                                --asin A (keepa files without an ASIN column; else taken from the
-                                file name), --marketplace M (default US), --source S, --stock-cap N
+export const IMPORT_HELP = `  import --workspace N [--format F] FILE...
+                                Import snapshots from CSV exports. --format keepa, keepa-finder,
+                                keepa-history, helium10-xray or long (default: told from the header),
+                                --captured-at T (exports without a time column; default a date in the
+                                file name, else the file's time), --asin A (keepa files without an ASIN
+                                column; else taken from the file name), --marketplace M (default: a
+                                code in the file name such as keepa_DE_…, else US), --source S, --stock-cap N
                                 (readings ≥ N are lower bounds), --batch-size N (default ${DEFAULT_BATCH}),
                                 --rejects FILE (write every rejected row as CSV),
                                 --skip-alerts (do not evaluate alerts: for backfills of old history).`;
@@ -38,6 +42,7 @@ function parse(argv: string[]) {
     options: {
       workspace: { type: 'string' },
       format: { type: 'string' },
+      'captured-at': { type: 'string' },
       asin: { type: 'string' },
       marketplace: { type: 'string' },
       source: { type: 'string' },
@@ -48,8 +53,8 @@ function parse(argv: string[]) {
     },
   });
   if (!values.workspace) fail('import needs --workspace NAME');
-  const format = values.format?.toUpperCase();
-  if (format !== 'KEEPA' && format !== 'LONG') fail(`import needs --format keepa or --format long, got ${values.format ?? 'nothing'}`);
+  const format = values.format === undefined ? null : FORMAT_NAMES[values.format.toLowerCase()];
+  if (format === undefined) fail(`--format must be one of ${Object.keys(FORMAT_NAMES).join(', ')}, got ${values.format}`);
   if (!positionals.length) fail('import needs at least one FILE');
   const intOpt = (name: string, raw: string | undefined, min: number, max: number) => {
     if (raw === undefined) return undefined;
@@ -66,7 +71,8 @@ function parse(argv: string[]) {
   };
   return {
     workspace: values.workspace,
-    format: format as CsvFormatName,
+    format,
+    capturedAt: values['captured-at'] ? check(() => parseInstant('--captured-at', values['captured-at']!)) : null,
     asin: values.asin ? check(() => v.asin('--asin', values.asin!)) : null,
     marketplace: values.marketplace ? check(() => v.marketplace('--marketplace', values.marketplace)) : null,
     source: values.source ?? null,
@@ -118,9 +124,15 @@ function progressFor(file: string, totalBytes: number) {
 }
 
 function report(file: string, s: ImportSummary, seconds: number): void {
+  if (s.format)
+    console.log(
+      `${basename(file)}: format ${formatLabel(s.format)}${s.formatDetectedFrom ? ` (told from the header: ${s.formatDetectedFrom})` : ''}`,
+    );
+  if (s.capturedAt) console.log(`${basename(file)}: every row captured at ${s.capturedAt.at.toISOString()} (${s.capturedAt.from})`);
   console.log(
     `${basename(file)}: ${fmt(s.rows)} rows in ${seconds.toFixed(1)} s — ${fmt(s.inserted)} inserted, ${fmt(s.duplicates)} duplicates, ` +
-      `${fmt(s.rejected.length)} rejected, ${s.failedBatches.length} failed batch(es), ${s.competitorsCreated} competitor(s) created`,
+      `${fmt(s.rejected.length)} rejected, ${s.failedBatches.length} failed batch(es), ${s.competitorsCreated} competitor(s) created` +
+      (s.listingsUpdated ? `, ${s.listingsUpdated} title/brand(s) updated` : ''),
   );
   if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
   for (const r of s.rejected.slice(0, SHOWN_REJECTS)) console.log(`  line ${r.line}: ${r.reason}`);
@@ -153,19 +165,18 @@ export async function runImport(argv: string[]): Promise<number> {
     const totals = { rows: 0, inserted: 0, duplicates: 0, rejected: 0, failed: 0 };
     const rejects: string[] = ['file,line,reason'];
     for (const file of o.files) {
-      let asin = o.asin;
-      if (o.format === 'KEEPA' && !asin) {
-        asin = asinFromFileName(basename(file));
-        if (asin) console.log(`${basename(file)}: ASIN ${asin} from the file name (used where the file has no ASIN column)`);
-      }
+      const defaults = fileDefaults(basename(file), o, statSync(file).mtime);
+      for (const note of defaults.notes) console.log(`${basename(file)}: ${note}`);
       const progress = progressFor(file, statSync(file).size);
       const t0 = Date.now();
       let s: ImportSummary;
       try {
         s = await imports.importCsv(workspace.id, createReadStream(file), {
           format: o.format,
-          asin,
-          marketplace: o.marketplace,
+          asin: defaults.asin,
+          marketplace: defaults.marketplace,
+          capturedAt: o.capturedAt,
+          capturedAtDefault: defaults.capturedAtDefault,
           source: o.source,
           stockCap: o.stockCap,
           batchSize: o.batchSize,

@@ -12,7 +12,8 @@ import { type CsvError, type Parser, parse } from 'csv-parse';
 import { GraphQLError } from 'graphql';
 import type { SnapshotInput } from '../snapshot/snapshot.inputs';
 import { MAX_BATCH, type SnapshotService } from '../snapshot/snapshot.service';
-import { type CsvFormatName, type FormatOptions, mapperFor, RowError, type RowMapper } from './import.formats';
+import { detectFormat, mapperFor, TIMELESS_FORMATS } from './import.detect';
+import { type CsvFormatName, type FormatOptions, type MappedRow, RowError, type RowMapper } from './import.formats';
 
 export interface RejectedRow {
   /** 1-based line of the file (the header is line 1). */
@@ -37,10 +38,32 @@ export interface ImportSummary {
   failedBatches: FailedBatch[];
   ignoredColumns: string[];
   batches: number;
+  /** The format read, and why when it was detected from the header (null when it was given). */
+  format: CsvFormatName | null;
+  formatDetectedFrom: string | null;
+  /** For exports without a time column: the capture time given to every row, and where it came from. */
+  capturedAt: { at: Date; from: string } | null;
+  /** Competitors whose title or brand the file set. */
+  listingsUpdated: number;
+}
+
+/** Title and brand that exports carry (Keepa Product Finder, Helium 10 Xray) for the competitor rows. */
+export interface ListingDetailsSink {
+  updateDetails(workspaceId: string, details: ListingDetails[]): Promise<number>;
+}
+
+export interface ListingDetails {
+  asin: string;
+  marketplace: string;
+  title: string | null;
+  brand: string | null;
 }
 
 export interface ImportOptions extends FormatOptions {
-  format: CsvFormatName;
+  /** The format; detected from the header when absent. */
+  format?: CsvFormatName | null;
+  /** Capture time for exports without a time column when `capturedAt` is not given (file name, file time, now). */
+  capturedAtDefault?: { at: Date; from: string } | null;
   /** Rows per write (≤ 10,000). Default 5,000. */
   batchSize?: number;
   /** Called after each batch and at most every ~1,000 rows with bytes parsed so far and rows read. */
@@ -124,8 +147,41 @@ async function feedParser(parser: Parser, first: IteratorResult<Buffer>, input: 
   }
 }
 
+/** The header's format (given or detected) and the capture time a timeless export's rows get. */
+function resolveFormat(header: string[], opts: ImportOptions, summary: ImportSummary): FormatOptions {
+  const detected = opts.format ? null : detectFormat(header);
+  const format = opts.format ?? detected!.format;
+  summary.format = format;
+  summary.formatDetectedFrom = detected?.why ?? null;
+  if (!TIMELESS_FORMATS.includes(format)) return opts;
+  const captured = opts.capturedAt ? { at: opts.capturedAt, from: 'given' } : (opts.capturedAtDefault ?? null);
+  summary.capturedAt = captured;
+  return { ...opts, capturedAt: captured?.at ?? null };
+}
+
+/** Title/brand per listing named in a batch (the last non-empty value of the file wins). */
+function listingDetails(rows: MappedRow[]): ListingDetails[] {
+  const byKey = new Map<string, ListingDetails>();
+  for (const r of rows) {
+    if (!r.title && !r.brand) continue;
+    const marketplace = r.marketplace ?? 'US';
+    const key = `${marketplace}|${r.asin.toUpperCase()}`;
+    const prev = byKey.get(key);
+    byKey.set(key, {
+      asin: r.asin.toUpperCase(),
+      marketplace,
+      title: r.title ?? prev?.title ?? null,
+      brand: r.brand ?? prev?.brand ?? null,
+    });
+  }
+  return [...byKey.values()];
+}
+
 export class ImportService {
-  constructor(private readonly snapshots: SnapshotService) {}
+  constructor(
+    private readonly snapshots: SnapshotService,
+    private readonly listings: ListingDetailsSink,
+  ) {}
 
   async importCsv(
     workspaceId: string,
@@ -145,6 +201,10 @@ export class ImportService {
       failedBatches: [],
       ignoredColumns: [],
       batches: 0,
+      format: null,
+      formatDetectedFrom: null,
+      capturedAt: null,
+      listingsUpdated: 0,
     };
     const reject = (line: number, reason: string) => summary.rejected.push({ line, reason });
 
@@ -157,7 +217,7 @@ export class ImportService {
     const feed = feedParser(parser, first, input);
 
     let mapper: RowMapper | null = null;
-    let batch: { line: number; input: SnapshotInput }[] = [];
+    let batch: { line: number; input: MappedRow }[] = [];
     let bytes = 0;
     const flush = async () => {
       if (!batch.length) return;
@@ -169,8 +229,8 @@ export class ImportService {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
       bytes = info.bytes;
       if (!mapper) {
-        const fmtOpts: FormatOptions = { ...opts, decimalComma: opts.decimalComma ?? delimiter === ';' };
-        mapper = mapperFor(opts.format, record, fmtOpts);
+        const fmtOpts: FormatOptions = { ...resolveFormat(record, opts, summary), decimalComma: opts.decimalComma ?? delimiter === ';' };
+        mapper = mapperFor(summary.format!, record, fmtOpts);
         summary.ignoredColumns = mapper.ignored;
         continue;
       }
@@ -191,12 +251,23 @@ export class ImportService {
     return summary;
   }
 
+  /** Writes one batch's snapshots, then the title and brand its rows carry onto their competitors. */
+  private async writeBatch(workspaceId: string, batch: { line: number; input: MappedRow }[], summary: ImportSummary): Promise<void> {
+    await this.writeSnapshots(workspaceId, batch, summary);
+    const details = listingDetails(batch.map((b) => b.input));
+    if (details.length) summary.listingsUpdated += await this.listings.updateDetails(workspaceId, details);
+  }
+
   /**
-   * Writes one batch. Validation errors from record() name `input[i].field`: that row is rejected
-   * and the batch retried without it (record() validates everything before writing, so nothing
-   * was written). Any other failure rolled the batch's transaction back: report it and move on.
+   * Validation errors from record() name `input[i].field`: that row is rejected and the batch
+   * retried without it (record() validates everything before writing, so nothing was written). Any
+   * other failure rolled the batch's transaction back: report it and move on.
    */
-  private async writeBatch(workspaceId: string, batch: { line: number; input: SnapshotInput }[], summary: ImportSummary): Promise<void> {
+  private async writeSnapshots(
+    workspaceId: string,
+    batch: { line: number; input: SnapshotInput }[],
+    summary: ImportSummary,
+  ): Promise<void> {
     let rows = batch;
     summary.batches++;
     while (rows.length) {

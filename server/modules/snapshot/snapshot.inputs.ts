@@ -54,6 +54,19 @@ export class SnapshotInput {
   @Field(() => Int, { nullable: true })
   offerCount?: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Units bought in the past month as the marketplace shows it ("100+ bought in past month", Keepa monthlySold): a lower bound.',
+  })
+  monthlySold?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'A third-party tool\'s estimate of monthly unit sales (e.g. Helium 10 "ASIN Sales"): a model output, not an observation.',
+  })
+  estimatedMonthlySales?: number | null;
+
   @Field(() => String, { nullable: true })
   source?: string | null;
 }

@@ -29,6 +29,8 @@ interface Row {
   rating: number | null;
   reviewCount: number | null;
   offerCount: number | null;
+  monthlySold: number | null;
+  estimatedMonthlySales: number | null;
   source: string | null;
 }
 
@@ -48,6 +50,8 @@ const COLUMNS = [
   'rating',
   'review_count',
   'offer_count',
+  'monthly_sold',
+  'est_monthly_sales',
   'source',
 ] as const;
 
@@ -115,6 +119,8 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
     rating: num(i, 'rating', s.rating, 5),
     reviewCount: int(i, 'reviewCount', s.reviewCount, 0),
     offerCount: int(i, 'offerCount', s.offerCount, 0),
+    monthlySold: int(i, 'monthlySold', s.monthlySold, 0),
+    estimatedMonthlySales: int(i, 'estimatedMonthlySales', s.estimatedMonthlySales, 0),
     source: source === null || source === '' ? null : source.length <= 40 ? source : v.optionalText(at(i, 'source'), source, { max: 40 }),
   };
 }
@@ -191,13 +197,15 @@ export class SnapshotService {
         r.rating,
         r.reviewCount,
         r.offerCount,
+        r.monthlySold,
+        r.estimatedMonthlySales,
         r.source,
       ).changes;
     }
     return inserted;
   }
 
-  /** PostgreSQL: multi-row INSERTs of 1,000 rows (15 parameters each, under the 65,535 limit). */
+  /** PostgreSQL: multi-row INSERTs of 1,000 rows (18 parameters each, under the 65,535 limit). */
   private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>): Promise<number> {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 1000) {
@@ -221,6 +229,8 @@ export class SnapshotService {
           r.rating,
           r.reviewCount,
           r.offerCount,
+          r.monthlySold,
+          r.estimatedMonthlySales,
           r.source,
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
