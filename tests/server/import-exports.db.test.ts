@@ -112,6 +112,35 @@ describeDatabase("importing sellers' exports as they are", (databaseUrl) => {
     expect((await listing('B0HELIUM03', 'DE')).snapshots.edges[0].node).toMatchObject({ price: null, bsr: null, monthlySold: null });
   });
 
+  it('Keepa API JSON: told from the text, histories merged into readings, the deal endpoint too', async () => {
+    const t0 = (Date.parse('2026-03-01T00:00:00Z') - Date.UTC(2011, 0, 1)) / 60_000;
+    const doc = {
+      products: [
+        {
+          asin: 'B0JSON0001',
+          domainId: 2,
+          title: 'Kettle',
+          brand: 'Acme',
+          csv: [[t0, 2999], null, null, [t0, 812, t0 + 60, 640], null, null, null, null, null, null, null, [t0, 3]],
+          offers: [{ stockCSV: [t0, 40, t0 + 60, 31] }],
+        },
+      ],
+    };
+    const r = (await gqlOk(s.url, s.apiKey, IMPORT, { csv: JSON.stringify(doc) })).importSnapshotsCsv;
+    expect(r).toMatchObject({ format: 'KEEPA_JSON', rows: 2, inserted: 2, rejectedCount: 0, listingsUpdated: 1 });
+    const k = await listing('B0JSON0001', 'UK');
+    expect(k).toMatchObject({ title: 'Kettle', brand: 'Acme' });
+    expect(k.snapshots.edges.map((e: { node: object }) => e.node)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ capturedAt: '2026-03-01T00:00:00.000Z', price: 29.99, bsr: 812, stock: 40, offerCount: 3 }),
+        expect.objectContaining({ capturedAt: '2026-03-01T01:00:00.000Z', price: 29.99, bsr: 640, stock: 31, offerCount: 3 }),
+      ]),
+    );
+    const bad = await gql(s.url, s.apiKey, IMPORT, { csv: '{"products": [{"asin": "B0JSON0002", "csv": [[1, "x"]]}]}' });
+    expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'csv' } });
+    expect(bad.errors![0].message).toMatch(/products\[0\]\.csv\[0\]\[0\]: Keepa histories hold numbers/);
+  });
+
   it('a header it cannot place is refused, naming the columns', async () => {
     const body = await gql(s.url, s.apiKey, IMPORT, { csv: 'sku,qty\nA,1\n' });
     expect(body.errors![0].message).toMatch(/cannot tell the format from the header \("sku", "qty"\)/);

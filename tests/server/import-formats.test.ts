@@ -12,6 +12,7 @@ import {
 } from '../../server/modules/import/import.detect';
 import { RowError } from '../../server/modules/import/import.formats';
 import { localeNumber, marketplaceFromUrl } from '../../server/modules/import/import.helium10';
+import { KEEPA_EPOCH_MS, keepaJsonRows, keepaMinuteToDate } from '../../server/modules/import/import.keepa-json';
 import { createRng } from '../../core/random';
 
 const split = (line: string) => line.split(',');
@@ -191,5 +192,94 @@ describe('mappers', () => {
     });
     const empty = m.map(['Mat', 'B0751CBXBT', 'https://www.amazon.de/dp/B0751CBXBT', 'K', 'N/A', 'N/A', 'N/A', 'N/A', 'N/A', 'N/A', 'N/A']);
     expect(empty).toMatchObject({ marketplace: 'DE', price: null, bsr: null, rating: null, monthlySold: null });
+  });
+});
+
+describe('Keepa API JSON', () => {
+  const minute = (iso: string) => (Date.parse(iso) - KEEPA_EPOCH_MS) / 60_000;
+  const t0 = minute('2026-03-01T00:00:00Z');
+
+  it('keepaMinute 0 is 2011-01-01 UTC', () => {
+    expect(keepaMinuteToDate(0).toISOString()).toBe('2011-01-01T00:00:00.000Z');
+    expect(keepaMinuteToDate(2284199).toISOString()).toBe('2015-05-06T05:59:00.000Z');
+  });
+
+  it('a product: change points merged into one reading per instant, each series as of it; cents, tenths, triplets, −1', () => {
+    const csv: unknown[] = [];
+    csv[0] = [t0, 1999, t0 + 120, -1]; // AMAZON: 19.99 then out of stock
+    csv[1] = [t0, 2099]; // NEW
+    csv[3] = [t0 + 60, 1500, t0 + 120, 1185]; // SALES
+    csv[11] = [t0, 4]; // COUNT_NEW
+    csv[16] = [t0, 45]; // RATING in tenths
+    csv[18] = [t0 + 60, 1899, 100]; // BUY_BOX_SHIPPING: price + shipping
+    csv[2] = [t0, 999]; // USED: not used
+    const r = keepaJsonRows(
+      { products: [{ asin: 'B0JSON0001', domainId: 3, title: 'T', brand: 'B', csv, monthlySold: 200, lastUpdate: t0 + 120 }] },
+      {},
+    );
+    expect(r.notes).toEqual(['B0JSON0001: csv[2] is not used']);
+    // Before the buy box appears the price is Amazon's; then the buy box's 18.99 + 1.00 shipping.
+    expect(r.rows.map((x) => [x.capturedAt.toISOString(), x.price, x.bsr, x.offerCount, x.rating, x.monthlySold, x.marketplace])).toEqual([
+      ['2026-03-01T00:00:00.000Z', 19.99, null, 4, 4.5, null, 'DE'],
+      ['2026-03-01T01:00:00.000Z', 19.99, 1500, 4, 4.5, null, 'DE'],
+      ['2026-03-01T02:00:00.000Z', 19.99, 1185, 4, 4.5, 200, 'DE'],
+    ]);
+    expect(keepaJsonRows({ asin: 'B0JSON0009', csv: Object.assign([], { 18: [t0, 1899, 150] }) }, {}).rows[0].price).toBe(20.49);
+    expect(r.rows[2]).toMatchObject({ title: 'T', brand: 'B', source: 'keepa' });
+    expect(r.rows[0].title).toBeNull();
+  });
+
+  it("offers' stockCSV are summed as of each instant", () => {
+    const r = keepaJsonRows(
+      { asin: 'B0JSON0002', csv: [], offers: [{ stockCSV: [t0, 5, t0 + 60, 3] }, { stockCSV: [t0 + 30, 10] }, { offerId: 3 }] },
+      {},
+    );
+    expect(r.rows.map((x) => [x.capturedAt.toISOString().slice(11, 16), x.stock])).toEqual([
+      ['00:00', 5],
+      ['00:30', 15],
+      ['01:00', 13],
+    ]);
+  });
+
+  it('a /lightningdeal response: live readings with % claimed and the deal window', () => {
+    const r = keepaJsonRows(
+      {
+        lightningDeals: [
+          {
+            asin: 'B0JSON0003',
+            domainId: 1,
+            dealState: 'AVAILABLE',
+            percentClaimed: 37,
+            dealPrice: 1749,
+            startTime: t0,
+            endTime: t0 + 360,
+            lastUpdate: t0 + 90,
+          },
+        ],
+      },
+      {},
+    );
+    expect(r.rows[0]).toMatchObject({
+      asin: 'B0JSON0003',
+      dealType: 'LIGHTNING',
+      dealClaimedPercent: 37,
+      price: 17.49,
+      capturedAt: new Date('2026-03-01T01:30:00Z'),
+      dealEndsAt: new Date('2026-03-01T06:00:00Z'),
+    });
+  });
+
+  it('one history as { asin, csvIndex, pairs }; a trailing unpaired number is left out and said', () => {
+    const r = keepaJsonRows({ asin: 'B00M0QVOOS', csvIndex: 11, name: 'COUNT_NEW', pairs: [2284199, 9, 2290895, 8, 2292208] }, {});
+    expect(r.rows.map((x) => x.offerCount)).toEqual([9, 8]);
+    expect(r.notes).toEqual(['the history ends in 1 unpaired number(s) (a truncated excerpt): left out']);
+  });
+
+  it('refuses what is not a Keepa document, naming the path', () => {
+    expect(() => keepaJsonRows({ hello: 1 }, {})).toThrow(/not a Keepa API document/);
+    expect(() => keepaJsonRows({ products: [{ asin: 'B0X0000001', csv: [[1, 'x']] }] }, {})).toThrow(
+      /products\[0\]\.csv\[0\]\[0\]: Keepa histories hold numbers/,
+    );
+    expect(() => keepaJsonRows({ products: [{ csv: [] }] }, {})).toThrow(/products\[0\]\.asin/);
   });
 });

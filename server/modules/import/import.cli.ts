@@ -13,13 +13,15 @@ import { Db } from '../../db/db';
 import { compose } from '../../root';
 import * as v from '../../graphql/validate';
 import { MAX_BATCH } from '../snapshot/snapshot.service';
-import { fileDefaults, FORMAT_NAMES, formatLabel } from './import.detect';
+import { fileDefaults, FORMAT_NAMES, formatLabel, looksLikeJson } from './import.detect';
 import { parseInstant } from './import.formats';
-import { DEFAULT_BATCH, type ImportSummary } from './import.service';
+import { DEFAULT_BATCH, type ImportOptions, type ImportService, type ImportSummary } from './import.service';
 
 export const IMPORT_HELP = `  import --workspace N [--format F] FILE...
                                 Import snapshots from CSV exports. --format keepa, keepa-finder,
-                                keepa-history, helium10-xray or long (default: told from the header),
+                                keepa-history, keepa-json, helium10-xray or long (default: told from
+                                the header; .json files and JSON on standard input are keepa-json),
+                                FILE "-" reads standard input,
                                 --captured-at T (exports without a time column; default a date in the
                                 file name, else the file's time), --asin A (keepa files without an ASIN
                                 column; else taken from the file name), --marketplace M (default: a
@@ -135,6 +137,7 @@ function report(file: string, s: ImportSummary, seconds: number): void {
       (s.listingsUpdated ? `, ${s.listingsUpdated} title/brand(s) updated` : ''),
   );
   if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
+  for (const note of s.notes) console.log(`  ${note}`);
   for (const r of s.rejected.slice(0, SHOWN_REJECTS)) console.log(`  line ${r.line}: ${r.reason}`);
   if (s.rejected.length > SHOWN_REJECTS)
     console.log(`  … and ${fmt(s.rejected.length - SHOWN_REJECTS)} more rejected rows (--rejects FILE writes them all)`);
@@ -143,11 +146,33 @@ function report(file: string, s: ImportSummary, seconds: number): void {
 
 const csvCell = (x: string) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
 
+/**
+ * One file (or standard input for "-"): Keepa JSON (`--format keepa-json`, a .json name, or text starting
+ * with "{" or "[") is read whole; CSV is streamed.
+ */
+async function importOne(imports: ImportService, workspaceId: string, file: string, opts: ImportOptions): Promise<ImportSummary> {
+  const stream = file === '-' ? process.stdin : createReadStream(file);
+  if (opts.format === 'KEEPA_JSON' || (!opts.format && file.toLowerCase().endsWith('.json'))) {
+    return imports.importKeepaJson(workspaceId, await text(stream), { ...opts, format: 'KEEPA_JSON' });
+  }
+  if (!opts.format && file === '-') {
+    const body = await text(stream);
+    return looksLikeJson(body) ? imports.importKeepaJson(workspaceId, body, opts) : imports.importCsv(workspaceId, [body], opts);
+  }
+  return imports.importCsv(workspaceId, stream, opts);
+}
+
+async function text(stream: AsyncIterable<Buffer | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function runImport(argv: string[]): Promise<number> {
   const o = parse(argv);
   for (const f of o.files) {
     try {
-      if (!statSync(f).isFile()) fail(`${f} is not a file`);
+      if (f !== '-' && !statSync(f).isFile()) fail(`${f} is not a file`);
     } catch (e) {
       if ((e as { usage?: boolean }).usage) throw e;
       fail(`cannot read ${f}: ${(e as Error).message}`);
@@ -165,13 +190,14 @@ export async function runImport(argv: string[]): Promise<number> {
     const totals = { rows: 0, inserted: 0, duplicates: 0, rejected: 0, failed: 0 };
     const rejects: string[] = ['file,line,reason'];
     for (const file of o.files) {
-      const defaults = fileDefaults(basename(file), o, statSync(file).mtime);
+      const stdin = file === '-';
+      const defaults = fileDefaults(stdin ? null : basename(file), o, stdin ? new Date() : statSync(file).mtime);
       for (const note of defaults.notes) console.log(`${basename(file)}: ${note}`);
-      const progress = progressFor(file, statSync(file).size);
+      const progress = progressFor(file, stdin ? 0 : statSync(file).size);
       const t0 = Date.now();
       let s: ImportSummary;
       try {
-        s = await imports.importCsv(workspace.id, createReadStream(file), {
+        s = await importOne(imports, workspace.id, file, {
           format: o.format,
           asin: defaults.asin,
           marketplace: defaults.marketplace,

@@ -20,6 +20,7 @@ export const FORMAT_NAMES: Record<string, CsvFormatName> = {
   keepa: 'KEEPA',
   'keepa-finder': 'KEEPA_FINDER',
   'keepa-history': 'KEEPA_HISTORY',
+  'keepa-json': 'KEEPA_JSON',
   'helium10-xray': 'HELIUM10_XRAY',
   long: 'LONG',
 };
@@ -69,7 +70,7 @@ export function detectFormat(header: string[]): DetectedFormat {
     `cannot tell the format from the header (${header
       .slice(0, 8)
       .map((h) => `"${h.trim()}"`)
-      .join(', ')}${header.length > 8 ? ', …' : ''}): give it (keepa, keepa-finder, keepa-history, helium10-xray or long)`,
+      .join(', ')}${header.length > 8 ? ', …' : ''}): give it (keepa, keepa-finder, keepa-history, keepa-json, helium10-xray or long)`,
   );
 }
 
@@ -79,6 +80,8 @@ export function mapperFor(format: CsvFormatName, header: string[], opts: FormatO
       return longMapper(header, opts);
     case 'HELIUM10_XRAY':
       return helium10Mapper(header, opts);
+    case 'KEEPA_JSON':
+      throw new RowError('Keepa JSON is not CSV: it is read whole (importKeepaJson)');
     default:
       return keepaMapper(header, opts);
   }
@@ -133,3 +136,6 @@ export function fileDefaults(
       : fallback;
   return { asin, marketplace, capturedAtDefault, notes };
 }
+
+/** Whether a text is JSON (a Keepa API document) rather than CSV: its first non-blank character. */
+export const looksLikeJson = (text: string): boolean => /^\s*[[{]/.test(text.replace(/^\uFEFF/, ''));

@@ -8,7 +8,7 @@
 import { DEAL_TYPES, type DealType } from '../../../core/series/types';
 import type { SnapshotInput } from '../snapshot/snapshot.inputs';
 
-export type CsvFormatName = 'KEEPA' | 'KEEPA_FINDER' | 'KEEPA_HISTORY' | 'HELIUM10_XRAY' | 'LONG';
+export type CsvFormatName = 'KEEPA' | 'KEEPA_FINDER' | 'KEEPA_HISTORY' | 'KEEPA_JSON' | 'HELIUM10_XRAY' | 'LONG';
 
 /** A data row: the snapshot plus listing details some exports carry (they update the competitor). */
 export interface MappedRow extends SnapshotInput {

@@ -4,6 +4,7 @@ export enum CsvFormat {
   KEEPA = 'KEEPA',
   KEEPA_FINDER = 'KEEPA_FINDER',
   KEEPA_HISTORY = 'KEEPA_HISTORY',
+  KEEPA_JSON = 'KEEPA_JSON',
   HELIUM10_XRAY = 'HELIUM10_XRAY',
   LONG = 'LONG',
 }
@@ -30,7 +31,7 @@ export const MAX_REJECTED_LISTED = 1000;
 
 @ArgsType()
 export class ImportSnapshotsCsvArgs {
-  @Field(() => String, { description: 'The CSV text, header row first (at most 5 MiB).' })
+  @Field(() => String, { description: 'The CSV text, header row first, or a Keepa API JSON document (at most 5 MiB).' })
   csv!: string;
 
   @Field(() => CsvFormat, { nullable: true, description: 'The layout; told from the header when absent (the result says which).' })
@@ -131,6 +132,6 @@ export class ImportSnapshotsCsvResult {
   @Field(() => Int, { description: 'Competitors whose title or brand the file set.' })
   listingsUpdated!: number;
 
-  @Field(() => [String], { description: 'What came from the file name (ASIN, marketplace).' })
+  @Field(() => [String], { description: 'What came from the file name (ASIN, marketplace) and what the reader left out.' })
   notes!: string[];
 }

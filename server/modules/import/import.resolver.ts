@@ -3,10 +3,10 @@ import type { Clock } from '../../clock';
 import type { Context } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
-import { fileDefaults } from './import.detect';
+import { fileDefaults, looksLikeJson } from './import.detect';
 import { RowError } from './import.formats';
 import { type CsvFormat, ImportSnapshotsCsvArgs, ImportSnapshotsCsvResult, MAX_CSV_BYTES, MAX_REJECTED_LISTED } from './import.inputs';
-import type { ImportService } from './import.service';
+import type { ImportOptions, ImportService } from './import.service';
 
 @Resolver()
 export class ImportResolver {
@@ -34,7 +34,7 @@ export class ImportResolver {
     const capturedAt = args.capturedAt ? v.instant('capturedAt', args.capturedAt, this.clock.now()) : null;
     const defaults = fileDefaults(fileName, { asin, marketplace }, null, { at: new Date(this.clock.now()), from: 'the request time' });
     try {
-      const r = await this.importService.importCsv(ctx.workspaceId, [args.csv], {
+      const opts: ImportOptions = {
         format: args.format,
         asin: defaults.asin,
         marketplace: defaults.marketplace,
@@ -42,13 +42,17 @@ export class ImportResolver {
         stockCap,
         capturedAt,
         capturedAtDefault: defaults.capturedAtDefault,
-      });
+      };
+      const json = args.format === 'KEEPA_JSON' || (!args.format && looksLikeJson(args.csv));
+      const r = json
+        ? await this.importService.importKeepaJson(ctx.workspaceId, args.csv, opts)
+        : await this.importService.importCsv(ctx.workspaceId, [args.csv], opts);
       return {
         ...r,
         format: r.format as CsvFormat,
         capturedAt: r.capturedAt?.at ?? null,
         capturedAtFrom: r.capturedAt?.from ?? null,
-        notes: defaults.notes,
+        notes: [...defaults.notes, ...r.notes],
         rejected: r.rejected.slice(0, MAX_REJECTED_LISTED),
         rejectedCount: r.rejected.length,
       };

@@ -13,6 +13,7 @@ import { GraphQLError } from 'graphql';
 import type { SnapshotInput } from '../snapshot/snapshot.inputs';
 import { MAX_BATCH, type SnapshotService } from '../snapshot/snapshot.service';
 import { detectFormat, mapperFor, TIMELESS_FORMATS } from './import.detect';
+import { keepaJsonRows } from './import.keepa-json';
 import { type CsvFormatName, type FormatOptions, type MappedRow, RowError, type RowMapper } from './import.formats';
 
 export interface RejectedRow {
@@ -45,6 +46,8 @@ export interface ImportSummary {
   capturedAt: { at: Date; from: string } | null;
   /** Competitors whose title or brand the file set. */
   listingsUpdated: number;
+  /** What the reader noticed and left out (e.g. Keepa histories this import does not use). */
+  notes: string[];
 }
 
 /** Title and brand that exports carry (Keepa Product Finder, Helium 10 Xray) for the competitor rows. */
@@ -147,6 +150,28 @@ async function feedParser(parser: Parser, first: IteratorResult<Buffer>, input: 
   }
 }
 
+function checkBatchSize(size = DEFAULT_BATCH): number {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_BATCH)
+    throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, got ${size}`);
+  return size;
+}
+
+const emptySummary = (): ImportSummary => ({
+  rows: 0,
+  inserted: 0,
+  duplicates: 0,
+  competitorsCreated: 0,
+  rejected: [],
+  failedBatches: [],
+  ignoredColumns: [],
+  batches: 0,
+  format: null,
+  formatDetectedFrom: null,
+  capturedAt: null,
+  listingsUpdated: 0,
+  notes: [],
+});
+
 /** The header's format (given or detected) and the capture time a timeless export's rows get. */
 function resolveFormat(header: string[], opts: ImportOptions, summary: ImportSummary): FormatOptions {
   const detected = opts.format ? null : detectFormat(header);
@@ -188,24 +213,8 @@ export class ImportService {
     source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
     opts: ImportOptions,
   ): Promise<ImportSummary> {
-    const batchSize = opts.batchSize ?? DEFAULT_BATCH;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
-      throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, got ${batchSize}`);
-    }
-    const summary: ImportSummary = {
-      rows: 0,
-      inserted: 0,
-      duplicates: 0,
-      competitorsCreated: 0,
-      rejected: [],
-      failedBatches: [],
-      ignoredColumns: [],
-      batches: 0,
-      format: null,
-      formatDetectedFrom: null,
-      capturedAt: null,
-      listingsUpdated: 0,
-    };
+    const batchSize = checkBatchSize(opts.batchSize);
+    const summary = emptySummary();
     const reject = (line: number, reason: string) => summary.rejected.push({ line, reason });
 
     const detected: { delimiter: ',' | ';' | '\t' } = { delimiter: ',' };
@@ -248,6 +257,28 @@ export class ImportService {
     if (!mapper) throw new RowError('the file is empty: a header row is required');
     await flush();
     summary.rejected.sort((a, b) => a.line - b.line);
+    return summary;
+  }
+
+  /**
+   * Imports a Keepa API JSON document (import.keepa-json.ts), read whole: its rows are written in
+   * batches like a CSV's; a rejected row's `line` is its 1-based position in the document's rows.
+   */
+  async importKeepaJson(workspaceId: string, text: string, opts: ImportOptions): Promise<ImportSummary> {
+    const batchSize = checkBatchSize(opts.batchSize);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new RowError(`not valid JSON: ${(e as Error).message}`);
+    }
+    const { rows, notes } = keepaJsonRows(doc, opts);
+    const summary: ImportSummary = { ...emptySummary(), format: 'KEEPA_JSON', rows: rows.length, notes };
+    for (let i = 0; i < rows.length; i += batchSize) {
+      const batch = rows.slice(i, i + batchSize).map((input, k) => ({ line: i + k + 1, input }));
+      await this.writeBatch(workspaceId, batch, summary);
+      opts.onProgress?.({ bytes: Math.round((text.length * Math.min(rows.length, i + batchSize)) / rows.length), rows: i + batch.length });
+    }
     return summary;
   }
 
