@@ -136,6 +136,12 @@ function report(file: string, s: ImportSummary, seconds: number): void {
       `${fmt(s.rejected.length)} rejected, ${s.failedBatches.length} failed batch(es), ${s.competitorsCreated} competitor(s) created` +
       (s.listingsUpdated ? `, ${s.listingsUpdated} title/brand(s) updated` : ''),
   );
+  if (s.merged) console.log(`  ${fmt(s.merged)} stored reading(s) gained values they lacked`);
+  if (s.conflicts) {
+    console.log(`  ${fmt(s.conflicts)} value(s) disagree with the stored readings and were not stored, e.g.:`);
+    for (const c of s.conflictExamples)
+      console.log(`    ${c.asin} ${c.capturedAt.toISOString()} ${c.field}: stored ${c.stored}, file ${c.incoming}`);
+  }
   if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
   for (const note of s.notes) console.log(`  ${note}`);
   for (const r of s.rejected.slice(0, SHOWN_REJECTS)) console.log(`  line ${r.line}: ${r.reason}`);

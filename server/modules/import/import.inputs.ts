@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { SnapshotConflict } from '../snapshot/snapshot.inputs';
 
 export enum CsvFormat {
   KEEPA = 'KEEPA',
@@ -131,6 +132,15 @@ export class ImportSnapshotsCsvResult {
 
   @Field(() => Int, { description: 'Competitors whose title or brand the file set.' })
   listingsUpdated!: number;
+
+  @Field(() => Int, { description: 'Stored readings that gained values they lacked (a re-import with more columns).' })
+  merged!: number;
+
+  @Field(() => Int, { description: 'Values that disagree with the stored readings: kept as stored, not overwritten.' })
+  conflicts!: number;
+
+  @Field(() => [SnapshotConflict], { description: 'The first 10 conflicts.' })
+  conflictExamples!: SnapshotConflict[];
 
   @Field(() => [String], { description: 'What came from the file name (ASIN, marketplace) and what the reader left out.' })
   notes!: string[];

@@ -10,7 +10,8 @@
  */
 import { type CsvError, type Parser, parse } from 'csv-parse';
 import { GraphQLError } from 'graphql';
-import type { SnapshotInput } from '../snapshot/snapshot.inputs';
+import type { SnapshotConflict, SnapshotInput } from '../snapshot/snapshot.inputs';
+import { MAX_CONFLICT_EXAMPLES } from '../snapshot/snapshot.merge';
 import { MAX_BATCH, type SnapshotService } from '../snapshot/snapshot.service';
 import { detectFormat, mapperFor, TIMELESS_FORMATS } from './import.detect';
 import { keepaJsonRows } from './import.keepa-json';
@@ -48,6 +49,10 @@ export interface ImportSummary {
   listingsUpdated: number;
   /** What the reader noticed and left out (e.g. Keepa histories this import does not use). */
   notes: string[];
+  /** Stored readings that gained values from this file, and values that disagree (kept as stored). */
+  merged: number;
+  conflicts: number;
+  conflictExamples: SnapshotConflict[];
 }
 
 /** Title and brand that exports carry (Keepa Product Finder, Helium 10 Xray) for the competitor rows. */
@@ -170,6 +175,9 @@ const emptySummary = (): ImportSummary => ({
   capturedAt: null,
   listingsUpdated: 0,
   notes: [],
+  merged: 0,
+  conflicts: 0,
+  conflictExamples: [],
 });
 
 /** The header's format (given or detected) and the capture time a timeless export's rows get. */
@@ -310,6 +318,9 @@ export class ImportService {
         summary.inserted += r.inserted;
         summary.duplicates += r.duplicates;
         summary.competitorsCreated += r.competitorsCreated;
+        summary.merged += r.merged;
+        summary.conflicts += r.conflicts;
+        summary.conflictExamples.push(...r.conflictExamples.slice(0, MAX_CONFLICT_EXAMPLES - summary.conflictExamples.length));
         return;
       } catch (e) {
         const field = e instanceof GraphQLError ? e.extensions?.field : undefined;

@@ -7,6 +7,7 @@ import type { EventBus } from '../../events';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { CompetitorService } from '../competitor/competitor.service';
+import { mergeResent } from './snapshot.merge';
 import { skipRolledUpHours } from './snapshot.rollups';
 import type { RecordSnapshotsResult, SnapshotInput } from './snapshot.inputs';
 
@@ -144,35 +145,48 @@ export class SnapshotService {
    */
   async record(workspaceId: string, input: SnapshotInput[], now = this.clock.now()): Promise<RecordSnapshotsResult> {
     if (input.length > MAX_BATCH) throw badInput('input', `at most ${MAX_BATCH} snapshots per call, got ${input.length}`);
-    if (input.length === 0) return { inserted: 0, duplicates: 0, competitorsCreated: 0 };
+    if (input.length === 0) return { inserted: 0, duplicates: 0, competitorsCreated: 0, merged: 0, conflicts: 0, conflictExamples: [] };
     const rows = input.map((s, i) => validate(s, i, now));
     // One entry per competitor named (a batch usually repeats each one many times).
     const named = new Map<string, { asin: string; marketplace: string }>();
     for (const r of rows) if (!named.has(r.key)) named.set(r.key, r);
+    const asinOf = new Map<string, string>();
     let touched: string[] = [];
     const result = await this.db.write(async (m) => {
       const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, [...named.values()]);
+      for (const [key, id] of ids) asinOf.set(id, named.get(key)?.asin ?? key);
       // Retention: rows inside an already rolled-up hour are skipped (reported as duplicates).
       const fresh = await skipRolledUpHours(this.db, m, rows, ids);
+      const resent: Row[] = [];
       const inserted = await this.db.bulk(
-        () => this.insertSqlite(fresh, ids),
-        () => this.insertPostgres(m, fresh, ids),
+        () => this.insertSqlite(fresh, ids, resent),
+        () => this.insertPostgres(m, fresh, ids, resent),
       );
+      const merge = resent.length ? await mergeResent(this.db, m, resent, ids) : null;
       touched = [...new Set(ids.values())];
-      return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
+      return {
+        inserted,
+        duplicates: rows.length - inserted,
+        competitorsCreated: created,
+        merged: merge?.merged ?? 0,
+        conflicts: merge?.conflicts ?? 0,
+        conflictExamples: (merge?.examples ?? []).map((c) => ({ ...c, asin: asinOf.get(c.competitorId) ?? '' })),
+        changed: inserted > 0 || (merge?.merged ?? 0) > 0,
+      };
     });
     this.totals.inserted += result.inserted;
     this.totals.duplicates += result.duplicates;
     // After commit, outside the transaction: a failing listener is logged, never fails the ingest.
-    if (result.inserted > 0) await this.events.publish('snapshots.recorded', { workspaceId, competitorIds: touched });
-    return result;
+    const { changed, ...outcome } = result;
+    if (changed) await this.events.publish('snapshots.recorded', { workspaceId, competitorIds: touched });
+    return outcome;
   }
 
   /**
    * SQLite fast path: one prepared statement on the raw connection, inside the transaction the
    * caller holds. Synchronous, so nothing can interleave with it.
    */
-  private insertSqlite(rows: Row[], ids: Map<string, string>): number {
+  private insertSqlite(rows: Row[], ids: Map<string, string>, resent: Row[]): number {
     this.sqliteInsert ??= this.db
       .sqlite()
       .prepare(
@@ -181,7 +195,7 @@ export class SnapshotService {
     const stmt = this.sqliteInsert;
     let inserted = 0;
     for (const r of rows) {
-      inserted += stmt.run(
+      const changes = stmt.run(
         ids.get(r.key),
         toSqliteDatetime(r.capturedAt),
         r.stock,
@@ -201,12 +215,14 @@ export class SnapshotService {
         r.estimatedMonthlySales,
         r.source,
       ).changes;
+      inserted += changes;
+      if (!changes) resent.push(r);
     }
     return inserted;
   }
 
   /** PostgreSQL: multi-row INSERTs of 1,000 rows (18 parameters each, under the 65,535 limit). */
-  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>): Promise<number> {
+  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>, resent: Row[]): Promise<number> {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
@@ -235,11 +251,19 @@ export class SnapshotService {
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });
-      const result: unknown[] = await m.query(
-        `INSERT INTO snapshot (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (competitor_id, captured_at) DO NOTHING RETURNING id`,
+      const result: { competitor_id: string; captured_at: Date }[] = await m.query(
+        `INSERT INTO snapshot (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (competitor_id, captured_at) DO NOTHING RETURNING competitor_id, captured_at`,
         params,
       );
       inserted += result.length;
+      if (result.length < chunk.length) {
+        // Each returned key was inserted once, by the first row carrying it; any later row with it was skipped.
+        const stored = new Set(result.map((x) => `${x.competitor_id}|${x.captured_at.getTime()}`));
+        for (const r of chunk) {
+          const key = `${ids.get(r.key)}|${r.capturedAt.getTime()}`;
+          if (!stored.delete(key)) resent.push(r);
+        }
+      }
     }
     return inserted;
   }
