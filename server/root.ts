@@ -77,7 +77,7 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
   const webhooks = new WebhookService(db, webhookTargets);
   const alerts = new AlertService(db, clock, events, webhooks);
   const intelligence = new IntelligenceService(db, clock);
-  const imports = new ImportService(snapshots);
+  const imports = new ImportService(snapshots, competitors);
   const alertRules = new AlertRuleService(db, clock);
   const alertEvaluator = new AlertEvaluator(db, clock, alertRules, alerts, planning, suppliers);
   const ledger = new LedgerService(db, clock, events, alertEvaluator);
@@ -118,7 +118,7 @@ function createResolvers(s: Services, clock: Clock): ResolverContainer {
     .add(AlertRuleResolver, new AlertRuleResolver(s.alertEvaluator, s.alertRules))
     .add(IntelligenceResolver, new IntelligenceResolver())
     .add(DealResolver, new DealResolver(s.competitors))
-    .add(ImportResolver, new ImportResolver(s.imports))
+    .add(ImportResolver, new ImportResolver(s.imports, clock))
     .add(ProductForecastResolver, new ProductForecastResolver(s.forecasts))
     .add(CompetitorForecastResolver, new CompetitorForecastResolver(s.forecasts))
     .add(ForecastAccuracyResolver, new ForecastAccuracyResolver(s.forecasts, s.products, s.competitors))

@@ -85,7 +85,7 @@ describeDatabase('competitors and snapshots', (databaseUrl) => {
       expect(r.recordSnapshots).toMatchObject({ inserted: 1, duplicates: 1 });
     });
 
-    it('stores every row of a batch as sent, duplicates inside it skipped wherever they fall', async () => {
+    it('stores every row of a batch as sent, duplicates inside it skipped wherever they fall (filling only what the first lacked)', async () => {
       // The bulk paths bind 16 columns per row (SQLite: a reused statement; PostgreSQL: multi-row
       // INSERTs): every stored value is compared with what was sent, so a misaligned bind shows.
       const sent = Array.from({ length: 150 }, (_, i) => ({
@@ -116,7 +116,14 @@ describeDatabase('competitors and snapshots', (databaseUrl) => {
         for (const e of c.competitor.snapshots.edges) stored.set(`${asin}@${e.node.capturedAt}`, e.node);
       }
       const copies = new Set(dupes.map(([, b]) => b));
-      const expected = new Map(sent.filter((_, i) => !copies.has(i)).map(({ asin, ...x }) => [`${asin}@${x.capturedAt}`, x] as const));
+      const expected = new Map(
+        sent.filter((_, i) => !copies.has(i)).map(({ asin, ...x }) => [`${asin}@${x.capturedAt}`, { ...x }] as const),
+      );
+      // A copy fills in the values its original lacked (snapshot.merge.ts); the original's own values stay.
+      for (const [a, b] of dupes) {
+        const kept: Record<string, unknown> = expected.get(`${sent[a].asin}@${sent[a].capturedAt}`)!;
+        for (const f of ['price', 'bsr', 'rating', 'dealQuantity', 'dealClaimedPercent'] as const) kept[f] ??= sent[b][f];
+      }
       expect(stored.size).toBe(147);
       expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(expected));
     });

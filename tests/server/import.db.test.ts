@@ -31,7 +31,7 @@ describeDatabase('CSV import', (databaseUrl) => {
 
   // Asynchronous on purpose: a blocking spawnSync would also stall this process's HTTP server and
   // its keep-alive timers, and the next request could hit a socket closed meanwhile.
-  const run = (args: string[], tty = false): Promise<{ code: number | null; out: string; err: string }> =>
+  const run = (args: string[], tty = false, stdin?: string): Promise<{ code: number | null; out: string; err: string }> =>
     new Promise((resolve, reject) => {
       const env = { ...process.env, DATABASE_URL: url, RESTOCK_RADAR_QUIET: '1' };
       // util-linux `script` gives the CLI a pseudo-terminal, as an operator's shell would.
@@ -45,6 +45,7 @@ describeDatabase('CSV import', (databaseUrl) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
       child.once('error', reject);
       child.once('close', (code) => (clearTimeout(timer), resolve({ code, out, err })));
+      if (stdin !== undefined) child.stdin.end(stdin);
     });
   const count = async (asin: string) =>
     Number(
@@ -84,6 +85,16 @@ describeDatabase('CSV import', (databaseUrl) => {
   });
 
   describe('CLI import', () => {
+    it('reads Keepa API JSON from standard input, telling the format from the text', async () => {
+      const t0 = (Date.parse('2026-10-06T00:00:00Z') - Date.UTC(2011, 0, 1)) / 60_000;
+      const doc = { asin: 'B0STDIN001', domainId: 1, csv: [[t0, 1999, t0 + 30, 1899]] };
+      const r = await run(['import', '--workspace', 'acme', '-'], false, JSON.stringify(doc));
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/-: format keepa-json/);
+      expect(r.out).toMatch(/-: 2 rows in [\d.]+ s — 2 inserted, 0 duplicates, 0 rejected/);
+      expect(await count('B0STDIN001')).toBe(2);
+    }, 60_000);
+
     it('imports a Keepa export: ASIN from the file name, rejected lines listed, the lightning deal detected', async () => {
       const r = await run(['import', '--workspace', 'acme', '--format', 'keepa', `${FIX}/keepa-B0KEEPA001.csv`]);
       expect(r.code, r.err).toBe(3);
@@ -92,7 +103,7 @@ describeDatabase('CSV import', (databaseUrl) => {
       expect(r.out).toMatch(
         /keepa-B0KEEPA001\.csv: 96 rows in [\d.]+ s — 92 inserted, 0 duplicates, 4 rejected, 0 failed batch\(es\), 1 competitor\(s\) created/,
       );
-      expect(r.out).toContain('line 12: Stock: "n/a" is not a stock count');
+      expect(r.out).toContain('line 12: Stock: "lots" is not a stock count');
       expect(r.out).toContain('line 22: Time: "01/10/2026 20:00" is not a date-time');
       expect(r.out).toContain('line 32: Lightning Deal: State: "MAYBE" is not a Keepa deal state');
       expect(r.out).toContain('line 42: Rating: "great" is not a number');

@@ -11,6 +11,7 @@ import { SnapshotRollup1764700000000 } from './1764700000000-SnapshotRollup';
 import { Ledger1764800000000 } from './1764800000000-Ledger';
 import { AlertEvalLease1764900000000 } from './1764900000000-AlertEvalLease';
 import { WebhookRotation1765000000000 } from './1765000000000-WebhookRotation';
+import { MonthlySales1765100000000 } from './1765100000000-MonthlySales';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   Ledger1764800000000,
   AlertEvalLease1764900000000,
   WebhookRotation1765000000000,
+  MonthlySales1765100000000,
 ];

@@ -42,6 +42,39 @@ export class CompetitorService {
     });
   }
 
+  /**
+   * Sets title and brand of existing competitors from an import (a null leaves the stored value);
+   * returns how many changed. Values longer than the columns are cut, not refused: they describe the
+   * listing, and a long marketplace title must not reject its readings.
+   */
+  async updateDetails(
+    workspaceId: string,
+    details: { asin: string; marketplace: string; title: string | null; brand: string | null }[],
+  ): Promise<number> {
+    const cut = (s: string | null, max: number) => (s === null ? null : s.replaceAll('\u0000', '').slice(0, max).trim() || null);
+    return this.db.write(async (m) => {
+      let changed = 0;
+      for (let i = 0; i < details.length; i += 500) {
+        const chunk = details.slice(i, i + 500);
+        const found = await m
+          .createQueryBuilder(Competitor, 'c')
+          .where('c.workspaceId = :ws', { ws: workspaceId })
+          .andWhere('c.asin IN (:...asins)', { asins: [...new Set(chunk.map((d) => d.asin))] })
+          .getMany();
+        const byKey = new Map(found.map((c) => [`${c.marketplace}|${c.asin}`, c]));
+        for (const d of chunk) {
+          const c = byKey.get(`${d.marketplace}|${d.asin}`);
+          const title = cut(d.title, 500) ?? c?.title ?? null;
+          const brand = cut(d.brand, 200) ?? c?.brand ?? null;
+          if (!c || (title === c.title && brand === c.brand)) continue;
+          await m.update(Competitor, { id: c.id }, { title, brand });
+          changed++;
+        }
+      }
+      return changed;
+    });
+  }
+
   async list(workspaceId: string, args: CompetitorsArgs): Promise<Page<Competitor>> {
     const first = v.pageSize(args.first);
     const after = decodeCursor(args.after, 2);

@@ -1,5 +1,5 @@
 /**
- * `restock-radar import --workspace NAME --format keepa|long FILE...` (docs/import.md).
+ * `restock-radar import --workspace NAME [--format F] FILE...` (docs/import.md).
  * A progress bar with rows/s and ETA on a terminal; plain progress lines (every 2 s and at the end
  * of each file) when stdout is not a TTY, e.g. in CI logs. Exit code 0 when every row was stored
  * (or already there), 3 when some rows were rejected or a batch failed, 1 on a fatal error.
@@ -13,13 +13,19 @@ import { Db } from '../../db/db';
 import { compose } from '../../root';
 import * as v from '../../graphql/validate';
 import { MAX_BATCH } from '../snapshot/snapshot.service';
-import { asinFromFileName, type CsvFormatName } from './import.formats';
-import { DEFAULT_BATCH, type ImportSummary } from './import.service';
+import { fileDefaults, FORMAT_NAMES, formatLabel, looksLikeJson } from './import.detect';
+import { parseInstant } from './import.formats';
+import { DEFAULT_BATCH, type ImportOptions, type ImportService, type ImportSummary } from './import.service';
 
-export const IMPORT_HELP = `  import --workspace N --format keepa|long FILE...
-                                Import snapshots from CSV files (Keepa export or long format).
-                                --asin A (keepa files without an ASIN column; else taken from the
-                                file name), --marketplace M (default US), --source S, --stock-cap N
+export const IMPORT_HELP = `  import --workspace N [--format F] FILE...
+                                Import snapshots from CSV exports. --format keepa, keepa-finder,
+                                keepa-history, keepa-json, helium10-xray or long (default: told from
+                                the header; .json files and JSON on standard input are keepa-json),
+                                FILE "-" reads standard input,
+                                --captured-at T (exports without a time column; default a date in the
+                                file name, else the file's time), --asin A (keepa files without an ASIN
+                                column; else taken from the file name), --marketplace M (default: a
+                                code in the file name such as keepa_DE_…, else US), --source S, --stock-cap N
                                 (readings ≥ N are lower bounds), --batch-size N (default ${DEFAULT_BATCH}),
                                 --rejects FILE (write every rejected row as CSV),
                                 --skip-alerts (do not evaluate alerts: for backfills of old history).`;
@@ -38,6 +44,7 @@ function parse(argv: string[]) {
     options: {
       workspace: { type: 'string' },
       format: { type: 'string' },
+      'captured-at': { type: 'string' },
       asin: { type: 'string' },
       marketplace: { type: 'string' },
       source: { type: 'string' },
@@ -48,8 +55,8 @@ function parse(argv: string[]) {
     },
   });
   if (!values.workspace) fail('import needs --workspace NAME');
-  const format = values.format?.toUpperCase();
-  if (format !== 'KEEPA' && format !== 'LONG') fail(`import needs --format keepa or --format long, got ${values.format ?? 'nothing'}`);
+  const format = values.format === undefined ? null : FORMAT_NAMES[values.format.toLowerCase()];
+  if (format === undefined) fail(`--format must be one of ${Object.keys(FORMAT_NAMES).join(', ')}, got ${values.format}`);
   if (!positionals.length) fail('import needs at least one FILE');
   const intOpt = (name: string, raw: string | undefined, min: number, max: number) => {
     if (raw === undefined) return undefined;
@@ -66,7 +73,8 @@ function parse(argv: string[]) {
   };
   return {
     workspace: values.workspace,
-    format: format as CsvFormatName,
+    format,
+    capturedAt: values['captured-at'] ? check(() => parseInstant('--captured-at', values['captured-at']!)) : null,
     asin: values.asin ? check(() => v.asin('--asin', values.asin!)) : null,
     marketplace: values.marketplace ? check(() => v.marketplace('--marketplace', values.marketplace)) : null,
     source: values.source ?? null,
@@ -118,11 +126,24 @@ function progressFor(file: string, totalBytes: number) {
 }
 
 function report(file: string, s: ImportSummary, seconds: number): void {
+  if (s.format)
+    console.log(
+      `${basename(file)}: format ${formatLabel(s.format)}${s.formatDetectedFrom ? ` (told from the header: ${s.formatDetectedFrom})` : ''}`,
+    );
+  if (s.capturedAt) console.log(`${basename(file)}: every row captured at ${s.capturedAt.at.toISOString()} (${s.capturedAt.from})`);
   console.log(
     `${basename(file)}: ${fmt(s.rows)} rows in ${seconds.toFixed(1)} s — ${fmt(s.inserted)} inserted, ${fmt(s.duplicates)} duplicates, ` +
-      `${fmt(s.rejected.length)} rejected, ${s.failedBatches.length} failed batch(es), ${s.competitorsCreated} competitor(s) created`,
+      `${fmt(s.rejected.length)} rejected, ${s.failedBatches.length} failed batch(es), ${s.competitorsCreated} competitor(s) created` +
+      (s.listingsUpdated ? `, ${s.listingsUpdated} title/brand(s) updated` : ''),
   );
+  if (s.merged) console.log(`  ${fmt(s.merged)} stored reading(s) gained values they lacked`);
+  if (s.conflicts) {
+    console.log(`  ${fmt(s.conflicts)} value(s) disagree with the stored readings and were not stored, e.g.:`);
+    for (const c of s.conflictExamples)
+      console.log(`    ${c.asin} ${c.capturedAt.toISOString()} ${c.field}: stored ${c.stored}, file ${c.incoming}`);
+  }
   if (s.ignoredColumns.length) console.log(`  ignored columns: ${s.ignoredColumns.join(', ')}`);
+  for (const note of s.notes) console.log(`  ${note}`);
   for (const r of s.rejected.slice(0, SHOWN_REJECTS)) console.log(`  line ${r.line}: ${r.reason}`);
   if (s.rejected.length > SHOWN_REJECTS)
     console.log(`  … and ${fmt(s.rejected.length - SHOWN_REJECTS)} more rejected rows (--rejects FILE writes them all)`);
@@ -131,11 +152,33 @@ function report(file: string, s: ImportSummary, seconds: number): void {
 
 const csvCell = (x: string) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
 
+/**
+ * One file (or standard input for "-"): Keepa JSON (`--format keepa-json`, a .json name, or text starting
+ * with "{" or "[") is read whole; CSV is streamed.
+ */
+async function importOne(imports: ImportService, workspaceId: string, file: string, opts: ImportOptions): Promise<ImportSummary> {
+  const stream = file === '-' ? process.stdin : createReadStream(file);
+  if (opts.format === 'KEEPA_JSON' || (!opts.format && file.toLowerCase().endsWith('.json'))) {
+    return imports.importKeepaJson(workspaceId, await text(stream), { ...opts, format: 'KEEPA_JSON' });
+  }
+  if (!opts.format && file === '-') {
+    const body = await text(stream);
+    return looksLikeJson(body) ? imports.importKeepaJson(workspaceId, body, opts) : imports.importCsv(workspaceId, [body], opts);
+  }
+  return imports.importCsv(workspaceId, stream, opts);
+}
+
+async function text(stream: AsyncIterable<Buffer | string>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function runImport(argv: string[]): Promise<number> {
   const o = parse(argv);
   for (const f of o.files) {
     try {
-      if (!statSync(f).isFile()) fail(`${f} is not a file`);
+      if (f !== '-' && !statSync(f).isFile()) fail(`${f} is not a file`);
     } catch (e) {
       if ((e as { usage?: boolean }).usage) throw e;
       fail(`cannot read ${f}: ${(e as Error).message}`);
@@ -153,19 +196,19 @@ export async function runImport(argv: string[]): Promise<number> {
     const totals = { rows: 0, inserted: 0, duplicates: 0, rejected: 0, failed: 0 };
     const rejects: string[] = ['file,line,reason'];
     for (const file of o.files) {
-      let asin = o.asin;
-      if (o.format === 'KEEPA' && !asin) {
-        asin = asinFromFileName(basename(file));
-        if (asin) console.log(`${basename(file)}: ASIN ${asin} from the file name (used where the file has no ASIN column)`);
-      }
-      const progress = progressFor(file, statSync(file).size);
+      const stdin = file === '-';
+      const defaults = fileDefaults(stdin ? null : basename(file), o, stdin ? new Date() : statSync(file).mtime);
+      for (const note of defaults.notes) console.log(`${basename(file)}: ${note}`);
+      const progress = progressFor(file, stdin ? 0 : statSync(file).size);
       const t0 = Date.now();
       let s: ImportSummary;
       try {
-        s = await imports.importCsv(workspace.id, createReadStream(file), {
+        s = await importOne(imports, workspace.id, file, {
           format: o.format,
-          asin,
-          marketplace: o.marketplace,
+          asin: defaults.asin,
+          marketplace: defaults.marketplace,
+          capturedAt: o.capturedAt,
+          capturedAtDefault: defaults.capturedAtDefault,
           source: o.source,
           stockCap: o.stockCap,
           batchSize: o.batchSize,

@@ -1,13 +1,20 @@
 /**
- * The two CSV layouts sellers have (docs/import.md): a Keepa product-history export and a
- * generic long format. A header row maps column names (case, spaces, punctuation and emoji
- * ignored: "Buy Box 🚚: Current" = "buyboxcurrent") onto snapshot fields; each data row becomes
- * one SnapshotInput or a RowError naming the column and the bad value.
+ * The CSV layouts sellers have (docs/import.md): Keepa exports (product history, Product Finder, the
+ * `keepa` Python package's history), Helium 10 Xray, and a generic long format. A header row maps
+ * column names (case, spaces, punctuation and emoji ignored: "Buy Box 🚚: Current" = "buyboxcurrent")
+ * onto snapshot fields; each data row becomes one MappedRow or a RowError naming the column and the
+ * bad value. import.detect.ts tells the formats apart.
  */
 import { DEAL_TYPES, type DealType } from '../../../core/series/types';
 import type { SnapshotInput } from '../snapshot/snapshot.inputs';
 
-export type CsvFormatName = 'KEEPA' | 'LONG';
+export type CsvFormatName = 'KEEPA' | 'KEEPA_FINDER' | 'KEEPA_HISTORY' | 'KEEPA_JSON' | 'HELIUM10_XRAY' | 'LONG';
+
+/** A data row: the snapshot plus listing details some exports carry (they update the competitor). */
+export interface MappedRow extends SnapshotInput {
+  title?: string | null;
+  brand?: string | null;
+}
 
 export class RowError extends Error {}
 
@@ -22,20 +29,23 @@ export interface FormatOptions {
   stockCap?: number | null;
   /** A `;`-delimited file writes decimals with a comma ("19,99"). */
   decimalComma?: boolean;
+  /** Capture time of every row of an export without a time column (Product Finder, Xray). */
+  capturedAt?: Date | null;
 }
 
 export interface RowMapper {
-  map(record: string[]): SnapshotInput;
+  map(record: string[]): MappedRow;
   /** Header names that map to nothing (reported once, not an error). */
   ignored: string[];
 }
 
-const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9%]/g, '');
-const blank = (s: string | undefined): boolean => s === undefined || s.trim() === '' || s.trim() === '-' || s.trim() === '—';
+export const norm = (h: string): string => h.toLowerCase().replace(/[^a-z0-9%]/g, '');
+export const blank = (s: string | undefined): boolean =>
+  s === undefined || s.trim() === '' || s.trim() === '-' || s.trim() === '—' || /^n\/?a$/i.test(s.trim());
 
 // ---- value parsers (each throws RowError naming the column) ----------------------------------
 
-function num(col: string, raw: string, opts: FormatOptions): number {
+export function num(col: string, raw: string, opts: FormatOptions): number {
   let t = raw
     .trim()
     .replace(/^[#$€£¥]|[$€£¥%]$/g, '')
@@ -47,7 +57,7 @@ function num(col: string, raw: string, opts: FormatOptions): number {
   return v;
 }
 
-function int(col: string, raw: string, opts: FormatOptions): number {
+export function int(col: string, raw: string, opts: FormatOptions): number {
   const v = num(col, raw, opts);
   if (!Number.isInteger(v)) throw new RowError(`${col}: "${raw}" is not a whole number`);
   return v;
@@ -136,9 +146,9 @@ export const marketplaceOf = (raw: string): string => LOCALES[raw.trim().toLower
 
 // ---- header mapping ------------------------------------------------------------------------------
 
-type Getter = (r: string[]) => string | undefined;
+export type Getter = (r: string[]) => string | undefined;
 
-function indexHeaders(header: string[]) {
+export function indexHeaders(header: string[]) {
   const at = new Map<string, number>();
   header.forEach((h, i) => {
     const k = norm(h);
@@ -237,21 +247,46 @@ const OVER_STATES = new Set(['EXPIRED', 'SUPPRESSED', 'NONE', 'ENDED']);
 const UPCOMING_STATE = 'UPCOMING';
 
 /**
- * Keepa product-history export: one product per file, one row per time. Accepted column names
- * are listed in docs/import.md (KEEPA_COLUMNS below is that list). Prices prefer Buy Box,
- * then Amazon, then New; a row showing a lightning deal takes the deal price.
+ * Keepa's exports, by their column names (docs/import.md lists them; KEEPA_COLUMNS is that list):
+ *  - the product-history export (one product per file, a `Time` column);
+ *  - the Product Finder / Product Viewer export (one row per ASIN, no time column: every row was
+ *    captured when the file was exported, `opts.capturedAt`);
+ *  - the history the Python `keepa` package writes through pandas (an unnamed first column holding
+ *    the time with its UTC offset, upper-case series names such as SALES and COUNT_NEW).
+ * Prices prefer Buy Box, then Amazon, then New; a row showing a lightning deal takes the deal price.
  */
 export const KEEPA_COLUMNS = {
   time: ['Time', 'Date', 'Timestamp', 'Datetime'],
   asin: ['ASIN'],
   marketplace: ['Locale', 'Domain', 'Marketplace'],
-  stock: ['Stock', 'Stock: New', 'New Stock', 'Amazon Stock', 'Stock Count', 'Inventory'],
-  offerCount: ['Count of new offers', 'New Offer Count', 'New Offers', 'Offer Count', 'Count of new offers: Current'],
-  price: ['Buy Box', 'Buy Box 🚚', 'Buy Box: Current', 'Buy Box 🚚: Current', 'Amazon', 'Amazon: Current', 'New', 'New: Current'],
-  listPrice: ['List Price', 'List Price: Current'],
-  salesRank: ['Sales Rank', 'Sales Rank: Current'],
-  rating: ['Rating', 'Rating: Current'],
-  reviewCount: ['Review Count', 'Reviews: Review Count', 'Count of reviews', 'Review Count: Current'],
+  stock: ['Stock', 'Stock: New', 'New Stock', 'Amazon Stock', 'Stock Count', 'Inventory', 'Buy Box: Stock', 'Amazon: Stock', 'New: Stock'],
+  offerCount: [
+    'Count of new offers',
+    'New Offer Count',
+    'New Offers',
+    'Offer Count',
+    'Count of new offers: Current',
+    'New Offer Count: Current',
+    'COUNT_NEW',
+  ],
+  price: [
+    'Buy Box',
+    'Buy Box 🚚',
+    'Buy Box: Current',
+    'Buy Box 🚚: Current',
+    'BUY_BOX_SHIPPING',
+    'Amazon',
+    'Amazon: Current',
+    'New',
+    'New: Current',
+  ],
+  listPrice: ['List Price', 'List Price: Current', 'LISTPRICE'],
+  salesRank: ['Sales Rank', 'Sales Rank: Current', 'SALES'],
+  rating: ['Rating', 'Rating: Current', 'Reviews: Rating'],
+  reviewCount: ['Review Count', 'Reviews: Review Count', 'Count of reviews', 'Review Count: Current', 'COUNT_REVIEWS'],
+  monthlySold: ['Bought in past month', 'Bought in past month: Current', 'monthlySold'],
+  title: ['Title'],
+  brand: ['Brand'],
   lightningDealPrice: ['Lightning Deals', 'Lightning Deal', 'Lightning Deals: Current', 'Lightning Deal Price'],
   lightningDealClaimed: ['Lightning Deal: % Claimed', 'Lightning Deal: Percent Claimed', 'Percent Claimed', '% Claimed'],
   lightningDealQuantity: ['Lightning Deal: Quantity', 'Deal Quantity'],
@@ -261,19 +296,59 @@ export const KEEPA_COLUMNS = {
   source: ['Source'],
 } as const;
 
+/** Keepa reports stock up to 1,000 units: a reading of 1,000 or more is a lower bound ("1000+"). */
+export const KEEPA_STOCK_CAP = 1000;
+
+export type Column = { name: string; get: Getter };
+
+/** The first non-empty value among `cols` (in preference order). */
+const firstOf = (cols: Column[], r: string[]): { col: Column; value: string } | null => {
+  for (const col of cols) {
+    const v = col.get(r);
+    if (!blank(v)) return { col, value: (v as string).trim() };
+  }
+  return null;
+};
+
+/** The time column: a named one, else pandas' unnamed index (an empty first header). */
+function keepaTimeColumn(header: string[], pick: (names: readonly string[]) => Column | null): Column | null {
+  const named = pick(KEEPA_COLUMNS.time);
+  if (named) return named;
+  return header.length > 1 && norm(header[0]) === '' ? { name: 'time (the unnamed first column)', get: (r) => r[0] } : null;
+}
+
+/** Whether a row shows a live (or announced) lightning deal, and its % claimed. */
+function keepaDealState(c: Record<string, Column | null>, r: string[], opts: FormatOptions, get: (x: Column | null) => string | undefined) {
+  const state = get(c.ldState)?.toUpperCase().replace(/[\s_]/g, '');
+  if (state !== undefined && !LIVE_STATES.has(state) && !OVER_STATES.has(state) && state !== UPCOMING_STATE) {
+    throw new RowError(
+      `${c.ldState!.name}: "${get(c.ldState)}" is not a Keepa deal state (UPCOMING, AVAILABLE, WAITLIST, WAITLISTFULL, SOLDOUT, EXPIRED, SUPPRESSED)`,
+    );
+  }
+  let claimed = get(c.ldClaimed) === undefined ? null : percent(c.ldClaimed!.name, get(c.ldClaimed)!, opts);
+  const upcoming = state === UPCOMING_STATE;
+  const hasDealPrice = get(c.ldPrice) !== undefined && get(c.ldPrice) !== '-1';
+  const live = state !== undefined ? LIVE_STATES.has(state) || upcoming : hasDealPrice || claimed !== null;
+  if (live && state === 'SOLDOUT' && claimed === null) claimed = 100;
+  return { live, upcoming, claimed };
+}
+
 export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
   const { col, ignored } = indexHeaders(header);
   const pick = (names: readonly string[]) => col(...names.map(norm));
+  const all = (names: readonly string[]) => names.map((n) => col(norm(n))).filter((x): x is Column => x !== null);
+  const time = keepaTimeColumn(header, pick);
   const c = {
-    time: pick(KEEPA_COLUMNS.time),
     asin: pick(KEEPA_COLUMNS.asin),
     marketplace: pick(KEEPA_COLUMNS.marketplace),
-    stock: pick(KEEPA_COLUMNS.stock),
     offers: pick(KEEPA_COLUMNS.offerCount),
     listPrice: pick(KEEPA_COLUMNS.listPrice),
     rank: pick(KEEPA_COLUMNS.salesRank),
     rating: pick(KEEPA_COLUMNS.rating),
     reviews: pick(KEEPA_COLUMNS.reviewCount),
+    monthlySold: pick(KEEPA_COLUMNS.monthlySold),
+    title: pick(KEEPA_COLUMNS.title),
+    brand: pick(KEEPA_COLUMNS.brand),
     ldPrice: pick(KEEPA_COLUMNS.lightningDealPrice),
     ldClaimed: pick(KEEPA_COLUMNS.lightningDealClaimed),
     ldQuantity: pick(KEEPA_COLUMNS.lightningDealQuantity),
@@ -282,18 +357,23 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
     ldState: pick(KEEPA_COLUMNS.lightningDealState),
     source: pick(KEEPA_COLUMNS.source),
   };
-  // Every price column present, in preference order.
-  const prices = KEEPA_COLUMNS.price.map((n) => col(norm(n))).filter((x): x is NonNullable<typeof x> => x !== null);
-  if (!c.time) throw new RowError(`the header has no time column (one of: ${KEEPA_COLUMNS.time.join(', ')})`);
+  // Every stock and price column present, in preference order.
+  const stocks = all(KEEPA_COLUMNS.stock);
+  const prices = all(KEEPA_COLUMNS.price);
+  if (!time && !opts.capturedAt)
+    throw new RowError(
+      `the header has no time column (one of: ${KEEPA_COLUMNS.time.join(', ')}); for an export without one (Product Finder) give the capture time (--captured-at)`,
+    );
   if (!c.asin && !opts.asin)
     throw new RowError('no ASIN: the file has no "ASIN" column and none was given (--asin, or an ASIN in the file name)');
   const defaultSource = opts.source ?? 'keepa';
-  const get = (x: { get: Getter } | null, r: string[]) => {
+  const stockOpts: FormatOptions = { ...opts, stockCap: opts.stockCap ?? KEEPA_STOCK_CAP };
+  const get = (x: Column | null, r: string[]) => {
     const v = x?.get(r);
     return blank(v) ? undefined : (v as string).trim();
   };
   // Keepa writes -1 for "no data" in price and rank series.
-  const keepaNum = (x: { name: string; get: Getter } | null, r: string[], integer = false): number | null => {
+  const keepaNum = (x: Column | null, r: string[], integer = false): number | null => {
     const v = get(x, r);
     if (v === undefined) return null;
     const n = integer ? int(x!.name, v, opts) : num(x!.name, v, opts);
@@ -302,19 +382,10 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
   return {
     ignored: ignored(),
     map(r) {
-      const stockRaw = get(c.stock, r);
-      const stock = stockRaw === undefined ? null : parseStock(c.stock!.name, stockRaw, opts);
-      const state = get(c.ldState, r)?.toUpperCase().replace(/[\s_]/g, '');
-      if (state !== undefined && !LIVE_STATES.has(state) && !OVER_STATES.has(state) && state !== UPCOMING_STATE) {
-        throw new RowError(
-          `${c.ldState!.name}: "${get(c.ldState, r)}" is not a Keepa deal state (UPCOMING, AVAILABLE, WAITLIST, WAITLISTFULL, SOLDOUT, EXPIRED, SUPPRESSED)`,
-        );
-      }
+      const stockCell = firstOf(stocks, r);
+      const stock = stockCell && stockCell.value !== '-1' ? parseStock(stockCell.col.name, stockCell.value, stockOpts) : null;
+      const deal = keepaDealState(c, r, opts, (x) => get(x, r));
       const dealPrice = keepaNum(c.ldPrice, r);
-      let claimed = get(c.ldClaimed, r) === undefined ? null : percent(c.ldClaimed!.name, get(c.ldClaimed, r)!, opts);
-      const upcoming = state === UPCOMING_STATE;
-      const live = state !== undefined ? LIVE_STATES.has(state) || upcoming : dealPrice !== null || claimed !== null;
-      if (live && state === 'SOLDOUT' && claimed === null) claimed = 100;
       let price: number | null = null;
       for (const p of prices) {
         price = keepaNum(p, r);
@@ -324,29 +395,28 @@ export function keepaMapper(header: string[], opts: FormatOptions): RowMapper {
       return {
         asin: get(c.asin, r) ?? (opts.asin as string),
         marketplace: get(c.marketplace, r) === undefined ? (opts.marketplace ?? 'US') : marketplaceOf(get(c.marketplace, r)!),
-        capturedAt: parseInstant(c.time!.name, get(c.time, r) ?? ''),
+        capturedAt: time ? parseInstant(time.name, get(time, r) ?? '') : (opts.capturedAt as Date),
         stock: stock?.stock ?? null,
         stockIsLowerBound: stock?.lowerBound ?? false,
-        price: live && !upcoming && dealPrice !== null ? dealPrice : price,
+        price: deal.live && !deal.upcoming && dealPrice !== null ? dealPrice : price,
         listPrice: keepaNum(c.listPrice, r),
-        dealType: live ? 'LIGHTNING' : 'NONE',
-        dealQuantity: live ? keepaNum(c.ldQuantity, r, true) : null,
-        dealClaimedPercent: live ? claimed : null,
-        dealStartsAt: live && get(c.ldStart, r) !== undefined ? parseInstant(c.ldStart!.name, get(c.ldStart, r)!) : null,
-        dealEndsAt: live && get(c.ldEnd, r) !== undefined ? parseInstant(c.ldEnd!.name, get(c.ldEnd, r)!) : null,
+        dealType: deal.live ? 'LIGHTNING' : 'NONE',
+        dealQuantity: deal.live ? keepaNum(c.ldQuantity, r, true) : null,
+        dealClaimedPercent: deal.live ? deal.claimed : null,
+        dealStartsAt: deal.live && get(c.ldStart, r) !== undefined ? parseInstant(c.ldStart!.name, get(c.ldStart, r)!) : null,
+        dealEndsAt: deal.live && get(c.ldEnd, r) !== undefined ? parseInstant(c.ldEnd!.name, get(c.ldEnd, r)!) : null,
         bsr: keepaNum(c.rank, r, true),
         // Keepa's API stores ratings in tenths (45 = 4.5 stars); exports usually show 4.5.
         rating: rating === null ? null : rating > 5 ? rating / 10 : rating,
         reviewCount: keepaNum(c.reviews, r, true),
         offerCount: keepaNum(c.offers, r, true),
+        monthlySold: keepaNum(c.monthlySold, r, true),
+        title: get(c.title, r) ?? null,
+        brand: get(c.brand, r) ?? null,
         source: get(c.source, r) ?? defaultSource,
       };
     },
   };
-}
-
-export function mapperFor(format: CsvFormatName, header: string[], opts: FormatOptions): RowMapper {
-  return format === 'KEEPA' ? keepaMapper(header, opts) : longMapper(header, opts);
 }
 
 /** An ASIN-looking token in a file name (Keepa names exports after the product). */

@@ -1,18 +1,23 @@
 import { Args, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { Clock } from '../../clock';
 import type { Context } from '../../graphql/context';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
+import { fileDefaults, looksLikeJson } from './import.detect';
 import { RowError } from './import.formats';
-import { ImportSnapshotsCsvArgs, ImportSnapshotsCsvResult, MAX_CSV_BYTES, MAX_REJECTED_LISTED } from './import.inputs';
-import type { ImportService } from './import.service';
+import { type CsvFormat, ImportSnapshotsCsvArgs, ImportSnapshotsCsvResult, MAX_CSV_BYTES, MAX_REJECTED_LISTED } from './import.inputs';
+import type { ImportOptions, ImportService } from './import.service';
 
 @Resolver()
 export class ImportResolver {
-  constructor(private readonly importService: ImportService) {}
+  constructor(
+    private readonly importService: ImportService,
+    private readonly clock: Clock,
+  ) {}
 
   @Mutation(() => ImportSnapshotsCsvResult, {
     description:
-      'Imports snapshots from CSV text (Keepa export or long format), in batches of 5,000: bad rows are rejected with their line, the rest is stored. Idempotent on (competitor, capturedAt).',
+      'Imports snapshots from CSV text (Keepa, Helium 10 or long format; told from the header unless given), in batches of 5,000: bad rows are rejected with their line, the rest is stored. Idempotent on (competitor, capturedAt).',
   })
   async importSnapshotsCsv(
     @Args(() => ImportSnapshotsCsvArgs) args: ImportSnapshotsCsvArgs,
@@ -25,15 +30,32 @@ export class ImportResolver {
     const marketplace = args.marketplace ? v.marketplace('marketplace', args.marketplace) : null;
     const source = v.optionalText('source', args.source, { max: 40 });
     const stockCap = v.optionalFinite('stockCap', args.stockCap, { min: 1, integer: true });
+    const fileName = v.optionalText('fileName', args.fileName, { max: 255 });
+    const capturedAt = args.capturedAt ? v.instant('capturedAt', args.capturedAt, this.clock.now()) : null;
+    const defaults = fileDefaults(fileName, { asin, marketplace }, null, { at: new Date(this.clock.now()), from: 'the request time' });
     try {
-      const r = await this.importService.importCsv(ctx.workspaceId, [args.csv], {
+      const opts: ImportOptions = {
         format: args.format,
-        asin,
-        marketplace,
+        asin: defaults.asin,
+        marketplace: defaults.marketplace,
         source,
         stockCap,
-      });
-      return { ...r, rejected: r.rejected.slice(0, MAX_REJECTED_LISTED), rejectedCount: r.rejected.length };
+        capturedAt,
+        capturedAtDefault: defaults.capturedAtDefault,
+      };
+      const json = args.format === 'KEEPA_JSON' || (!args.format && looksLikeJson(args.csv));
+      const r = json
+        ? await this.importService.importKeepaJson(ctx.workspaceId, args.csv, opts)
+        : await this.importService.importCsv(ctx.workspaceId, [args.csv], opts);
+      return {
+        ...r,
+        format: r.format as CsvFormat,
+        capturedAt: r.capturedAt?.at ?? null,
+        capturedAtFrom: r.capturedAt?.from ?? null,
+        notes: [...defaults.notes, ...r.notes],
+        rejected: r.rejected.slice(0, MAX_REJECTED_LISTED),
+        rejectedCount: r.rejected.length,
+      };
     } catch (e) {
       if (e instanceof RowError) throw badInput('csv', e.message);
       throw e;

@@ -10,9 +10,12 @@
  */
 import { type CsvError, type Parser, parse } from 'csv-parse';
 import { GraphQLError } from 'graphql';
-import type { SnapshotInput } from '../snapshot/snapshot.inputs';
+import type { SnapshotConflict, SnapshotInput } from '../snapshot/snapshot.inputs';
+import { MAX_CONFLICT_EXAMPLES } from '../snapshot/snapshot.merge';
 import { MAX_BATCH, type SnapshotService } from '../snapshot/snapshot.service';
-import { type CsvFormatName, type FormatOptions, mapperFor, RowError, type RowMapper } from './import.formats';
+import { detectFormat, mapperFor, TIMELESS_FORMATS } from './import.detect';
+import { keepaJsonRows } from './import.keepa-json';
+import { type CsvFormatName, type FormatOptions, type MappedRow, RowError, type RowMapper } from './import.formats';
 
 export interface RejectedRow {
   /** 1-based line of the file (the header is line 1). */
@@ -37,10 +40,38 @@ export interface ImportSummary {
   failedBatches: FailedBatch[];
   ignoredColumns: string[];
   batches: number;
+  /** The format read, and why when it was detected from the header (null when it was given). */
+  format: CsvFormatName | null;
+  formatDetectedFrom: string | null;
+  /** For exports without a time column: the capture time given to every row, and where it came from. */
+  capturedAt: { at: Date; from: string } | null;
+  /** Competitors whose title or brand the file set. */
+  listingsUpdated: number;
+  /** What the reader noticed and left out (e.g. Keepa histories this import does not use). */
+  notes: string[];
+  /** Stored readings that gained values from this file, and values that disagree (kept as stored). */
+  merged: number;
+  conflicts: number;
+  conflictExamples: SnapshotConflict[];
+}
+
+/** Title and brand that exports carry (Keepa Product Finder, Helium 10 Xray) for the competitor rows. */
+export interface ListingDetailsSink {
+  updateDetails(workspaceId: string, details: ListingDetails[]): Promise<number>;
+}
+
+export interface ListingDetails {
+  asin: string;
+  marketplace: string;
+  title: string | null;
+  brand: string | null;
 }
 
 export interface ImportOptions extends FormatOptions {
-  format: CsvFormatName;
+  /** The format; detected from the header when absent. */
+  format?: CsvFormatName | null;
+  /** Capture time for exports without a time column when `capturedAt` is not given (file name, file time, now). */
+  capturedAtDefault?: { at: Date; from: string } | null;
   /** Rows per write (≤ 10,000). Default 5,000. */
   batchSize?: number;
   /** Called after each batch and at most every ~1,000 rows with bytes parsed so far and rows read. */
@@ -141,28 +172,74 @@ async function feedParser(parser: Parser, first: IteratorResult<Buffer>, input: 
   }
 }
 
+function checkBatchSize(size = DEFAULT_BATCH): number {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_BATCH)
+    throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, got ${size}`);
+  return size;
+}
+
+const emptySummary = (): ImportSummary => ({
+  rows: 0,
+  inserted: 0,
+  duplicates: 0,
+  competitorsCreated: 0,
+  rejected: [],
+  failedBatches: [],
+  ignoredColumns: [],
+  batches: 0,
+  format: null,
+  formatDetectedFrom: null,
+  capturedAt: null,
+  listingsUpdated: 0,
+  notes: [],
+  merged: 0,
+  conflicts: 0,
+  conflictExamples: [],
+});
+
+/** The header's format (given or detected) and the capture time a timeless export's rows get. */
+function resolveFormat(header: string[], opts: ImportOptions, summary: ImportSummary): FormatOptions {
+  const detected = opts.format ? null : detectFormat(header);
+  const format = opts.format ?? detected!.format;
+  summary.format = format;
+  summary.formatDetectedFrom = detected?.why ?? null;
+  if (!TIMELESS_FORMATS.includes(format)) return opts;
+  const captured = opts.capturedAt ? { at: opts.capturedAt, from: 'given' } : (opts.capturedAtDefault ?? null);
+  summary.capturedAt = captured;
+  return { ...opts, capturedAt: captured?.at ?? null };
+}
+
+/** Title/brand per listing named in a batch (the last non-empty value of the file wins). */
+function listingDetails(rows: MappedRow[]): ListingDetails[] {
+  const byKey = new Map<string, ListingDetails>();
+  for (const r of rows) {
+    if (!r.title && !r.brand) continue;
+    const marketplace = r.marketplace ?? 'US';
+    const key = `${marketplace}|${r.asin.toUpperCase()}`;
+    const prev = byKey.get(key);
+    byKey.set(key, {
+      asin: r.asin.toUpperCase(),
+      marketplace,
+      title: r.title ?? prev?.title ?? null,
+      brand: r.brand ?? prev?.brand ?? null,
+    });
+  }
+  return [...byKey.values()];
+}
+
 export class ImportService {
-  constructor(private readonly snapshots: SnapshotService) {}
+  constructor(
+    private readonly snapshots: SnapshotService,
+    private readonly listings: ListingDetailsSink,
+  ) {}
 
   async importCsv(
     workspaceId: string,
     source: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
     opts: ImportOptions,
   ): Promise<ImportSummary> {
-    const batchSize = opts.batchSize ?? DEFAULT_BATCH;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) {
-      throw new RangeError(`batchSize must be an integer from 1 to ${MAX_BATCH}, got ${batchSize}`);
-    }
-    const summary: ImportSummary = {
-      rows: 0,
-      inserted: 0,
-      duplicates: 0,
-      competitorsCreated: 0,
-      rejected: [],
-      failedBatches: [],
-      ignoredColumns: [],
-      batches: 0,
-    };
+    const batchSize = checkBatchSize(opts.batchSize);
+    const summary = emptySummary();
     const reject = (line: number, reason: string) => summary.rejected.push({ line, reason });
 
     const detected: { delimiter: ',' | ';' | '\t' } = { delimiter: ',' };
@@ -174,7 +251,7 @@ export class ImportService {
     const feed = feedParser(parser, first, input);
 
     let mapper: RowMapper | null = null;
-    let batch: { line: number; input: SnapshotInput }[] = [];
+    let batch: { line: number; input: MappedRow }[] = [];
     let bytes = 0;
     const flush = async () => {
       if (!batch.length) return;
@@ -186,8 +263,8 @@ export class ImportService {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
       bytes = info.bytes;
       if (!mapper) {
-        const fmtOpts: FormatOptions = { ...opts, decimalComma: opts.decimalComma ?? delimiter === ';' };
-        mapper = mapperFor(opts.format, record, fmtOpts);
+        const fmtOpts: FormatOptions = { ...resolveFormat(record, opts, summary), decimalComma: opts.decimalComma ?? delimiter === ';' };
+        mapper = mapperFor(summary.format!, record, fmtOpts);
         summary.ignoredColumns = mapper.ignored;
         continue;
       }
@@ -209,11 +286,44 @@ export class ImportService {
   }
 
   /**
-   * Writes one batch. Validation errors from record() name `input[i].field`: that row is rejected
-   * and the batch retried without it (record() validates everything before writing, so nothing
-   * was written). Any other failure rolled the batch's transaction back: report it and move on.
+   * Imports a Keepa API JSON document (import.keepa-json.ts), read whole: its rows are written in
+   * batches like a CSV's; a rejected row's `line` is its 1-based position in the document's rows.
    */
-  private async writeBatch(workspaceId: string, batch: { line: number; input: SnapshotInput }[], summary: ImportSummary): Promise<void> {
+  async importKeepaJson(workspaceId: string, text: string, opts: ImportOptions): Promise<ImportSummary> {
+    const batchSize = checkBatchSize(opts.batchSize);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new RowError(`not valid JSON: ${(e as Error).message}`);
+    }
+    const { rows, notes } = keepaJsonRows(doc, opts);
+    const summary: ImportSummary = { ...emptySummary(), format: 'KEEPA_JSON', rows: rows.length, notes };
+    for (let i = 0; i < rows.length; i += batchSize) {
+      const batch = rows.slice(i, i + batchSize).map((input, k) => ({ line: i + k + 1, input }));
+      await this.writeBatch(workspaceId, batch, summary);
+      opts.onProgress?.({ bytes: Math.round((text.length * Math.min(rows.length, i + batchSize)) / rows.length), rows: i + batch.length });
+    }
+    return summary;
+  }
+
+  /** Writes one batch's snapshots, then the title and brand its rows carry onto their competitors. */
+  private async writeBatch(workspaceId: string, batch: { line: number; input: MappedRow }[], summary: ImportSummary): Promise<void> {
+    await this.writeSnapshots(workspaceId, batch, summary);
+    const details = listingDetails(batch.map((b) => b.input));
+    if (details.length) summary.listingsUpdated += await this.listings.updateDetails(workspaceId, details);
+  }
+
+  /**
+   * Validation errors from record() name `input[i].field`: that row is rejected and the batch
+   * retried without it (record() validates everything before writing, so nothing was written). Any
+   * other failure rolled the batch's transaction back: report it and move on.
+   */
+  private async writeSnapshots(
+    workspaceId: string,
+    batch: { line: number; input: SnapshotInput }[],
+    summary: ImportSummary,
+  ): Promise<void> {
     let rows = batch;
     summary.batches++;
     while (rows.length) {
@@ -225,6 +335,9 @@ export class ImportService {
         summary.inserted += r.inserted;
         summary.duplicates += r.duplicates;
         summary.competitorsCreated += r.competitorsCreated;
+        summary.merged += r.merged;
+        summary.conflicts += r.conflicts;
+        summary.conflictExamples.push(...r.conflictExamples.slice(0, MAX_CONFLICT_EXAMPLES - summary.conflictExamples.length));
         return;
       } catch (e) {
         const field = e instanceof GraphQLError ? e.extensions?.field : undefined;

@@ -84,6 +84,21 @@ export class Snapshot {
   @Column({ name: 'offer_count', type: 'integer', nullable: true })
   offerCount!: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Units bought in the past month as the marketplace shows it ("100+ bought in past month", Keepa monthlySold): a lower bound.',
+  })
+  @Column({ name: 'monthly_sold', type: 'integer', nullable: true })
+  monthlySold!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'A third-party tool\'s estimate of monthly unit sales (e.g. Helium 10 "ASIN Sales"): a model output, not an observation.',
+  })
+  @Column({ name: 'est_monthly_sales', type: 'integer', nullable: true })
+  estimatedMonthlySales!: number | null;
+
   @Field(() => String, { nullable: true, description: 'Where the reading came from (e.g. keepa, scraper, manual).' })
   @Column({ type: 'varchar', length: 40, nullable: true })
   source!: string | null;

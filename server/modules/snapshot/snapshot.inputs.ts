@@ -54,20 +54,65 @@ export class SnapshotInput {
   @Field(() => Int, { nullable: true })
   offerCount?: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Units bought in the past month as the marketplace shows it ("100+ bought in past month", Keepa monthlySold): a lower bound.',
+  })
+  monthlySold?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'A third-party tool\'s estimate of monthly unit sales (e.g. Helium 10 "ASIN Sales"): a model output, not an observation.',
+  })
+  estimatedMonthlySales?: number | null;
+
   @Field(() => String, { nullable: true })
   source?: string | null;
 }
 
-@ObjectType({ description: 'Outcome of an ingest batch. Re-sending a batch reports its rows as duplicates.' })
+@ObjectType({ description: 'A re-sent reading whose value disagrees with the stored one: the stored value is kept.' })
+export class SnapshotConflict {
+  @Field(() => String, { description: 'The listing.' })
+  asin!: string;
+
+  @Field(() => Date, { description: "The reading's capture time." })
+  capturedAt!: Date;
+
+  @Field(() => String, { description: 'The field that disagrees (e.g. stock, priceCents, bsr).' })
+  field!: string;
+
+  @Field(() => String, { description: 'The stored value (prices in currency units).' })
+  stored!: string;
+
+  @Field(() => String, { description: 'The re-sent value, not stored.' })
+  incoming!: string;
+}
+
+@ObjectType({
+  description:
+    'Outcome of an ingest batch. A re-sent reading is a duplicate; it fills in the values the stored one lacked (merged) and any value that disagrees is reported (conflicts), never overwritten.',
+})
 export class RecordSnapshotsResult {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'New readings stored.' })
   inserted!: number;
 
-  @Field(() => Int, { description: 'Rows already stored for the same (competitor, capturedAt), skipped.' })
+  @Field(() => Int, { description: 'Rows already stored for the same (competitor, capturedAt).' })
   duplicates!: number;
 
   @Field(() => Int, { description: 'Competitors created (tier POTENTIAL) because the batch named unknown ASINs.' })
   competitorsCreated!: number;
+
+  @Field(() => Int, {
+    description: 'Stored readings that gained values they lacked from a duplicate (e.g. a re-import with more columns).',
+  })
+  merged!: number;
+
+  @Field(() => Int, { description: 'Values of duplicates that disagree with the stored reading (kept as stored).' })
+  conflicts!: number;
+
+  @Field(() => [SnapshotConflict], { description: 'The first 10 conflicts.' })
+  conflictExamples!: SnapshotConflict[];
 }
 
 @ArgsType()

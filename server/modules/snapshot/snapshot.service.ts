@@ -7,6 +7,7 @@ import type { EventBus } from '../../events';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { CompetitorService } from '../competitor/competitor.service';
+import { mergeResent } from './snapshot.merge';
 import { skipRolledUpHours } from './snapshot.rollups';
 import type { RecordSnapshotsResult, SnapshotInput } from './snapshot.inputs';
 
@@ -29,6 +30,8 @@ interface Row {
   rating: number | null;
   reviewCount: number | null;
   offerCount: number | null;
+  monthlySold: number | null;
+  estimatedMonthlySales: number | null;
   source: string | null;
 }
 
@@ -48,6 +51,8 @@ const COLUMNS = [
   'rating',
   'review_count',
   'offer_count',
+  'monthly_sold',
+  'est_monthly_sales',
   'source',
 ] as const;
 
@@ -115,6 +120,8 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
     rating: num(i, 'rating', s.rating, 5),
     reviewCount: int(i, 'reviewCount', s.reviewCount, 0),
     offerCount: int(i, 'offerCount', s.offerCount, 0),
+    monthlySold: int(i, 'monthlySold', s.monthlySold, 0),
+    estimatedMonthlySales: int(i, 'estimatedMonthlySales', s.estimatedMonthlySales, 0),
     source: source === null || source === '' ? null : source.length <= 40 ? source : v.optionalText(at(i, 'source'), source, { max: 40 }),
   };
 }
@@ -138,35 +145,48 @@ export class SnapshotService {
    */
   async record(workspaceId: string, input: SnapshotInput[], now = this.clock.now()): Promise<RecordSnapshotsResult> {
     if (input.length > MAX_BATCH) throw badInput('input', `at most ${MAX_BATCH} snapshots per call, got ${input.length}`);
-    if (input.length === 0) return { inserted: 0, duplicates: 0, competitorsCreated: 0 };
+    if (input.length === 0) return { inserted: 0, duplicates: 0, competitorsCreated: 0, merged: 0, conflicts: 0, conflictExamples: [] };
     const rows = input.map((s, i) => validate(s, i, now));
     // One entry per competitor named (a batch usually repeats each one many times).
     const named = new Map<string, { asin: string; marketplace: string }>();
     for (const r of rows) if (!named.has(r.key)) named.set(r.key, r);
+    const asinOf = new Map<string, string>();
     let touched: string[] = [];
     const result = await this.db.write(async (m) => {
       const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, [...named.values()]);
+      for (const [key, id] of ids) asinOf.set(id, named.get(key)?.asin ?? key);
       // Retention: rows inside an already rolled-up hour are skipped (reported as duplicates).
       const fresh = await skipRolledUpHours(this.db, m, rows, ids);
+      const resent: Row[] = [];
       const inserted = await this.db.bulk(
-        () => this.insertSqlite(fresh, ids),
-        () => this.insertPostgres(m, fresh, ids),
+        () => this.insertSqlite(fresh, ids, resent),
+        () => this.insertPostgres(m, fresh, ids, resent),
       );
+      const merge = resent.length ? await mergeResent(this.db, m, resent, ids) : null;
       touched = [...new Set(ids.values())];
-      return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
+      return {
+        inserted,
+        duplicates: rows.length - inserted,
+        competitorsCreated: created,
+        merged: merge?.merged ?? 0,
+        conflicts: merge?.conflicts ?? 0,
+        conflictExamples: (merge?.examples ?? []).map((c) => ({ ...c, asin: asinOf.get(c.competitorId) ?? '' })),
+        changed: inserted > 0 || (merge?.merged ?? 0) > 0,
+      };
     });
     this.totals.inserted += result.inserted;
     this.totals.duplicates += result.duplicates;
     // After commit, outside the transaction: a failing listener is logged, never fails the ingest.
-    if (result.inserted > 0) await this.events.publish('snapshots.recorded', { workspaceId, competitorIds: touched });
-    return result;
+    const { changed, ...outcome } = result;
+    if (changed) await this.events.publish('snapshots.recorded', { workspaceId, competitorIds: touched });
+    return outcome;
   }
 
   /**
    * SQLite fast path: one prepared statement on the raw connection, inside the transaction the
    * caller holds. Synchronous, so nothing can interleave with it.
    */
-  private insertSqlite(rows: Row[], ids: Map<string, string>): number {
+  private insertSqlite(rows: Row[], ids: Map<string, string>, resent: Row[]): number {
     this.sqliteInsert ??= this.db
       .sqlite()
       .prepare(
@@ -175,7 +195,7 @@ export class SnapshotService {
     const stmt = this.sqliteInsert;
     let inserted = 0;
     for (const r of rows) {
-      inserted += stmt.run(
+      const changes = stmt.run(
         ids.get(r.key),
         toSqliteDatetime(r.capturedAt),
         r.stock,
@@ -191,14 +211,18 @@ export class SnapshotService {
         r.rating,
         r.reviewCount,
         r.offerCount,
+        r.monthlySold,
+        r.estimatedMonthlySales,
         r.source,
       ).changes;
+      inserted += changes;
+      if (!changes) resent.push(r);
     }
     return inserted;
   }
 
-  /** PostgreSQL: multi-row INSERTs of 1,000 rows (15 parameters each, under the 65,535 limit). */
-  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>): Promise<number> {
+  /** PostgreSQL: multi-row INSERTs of 1,000 rows (18 parameters each, under the 65,535 limit). */
+  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>, resent: Row[]): Promise<number> {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
@@ -221,15 +245,25 @@ export class SnapshotService {
           r.rating,
           r.reviewCount,
           r.offerCount,
+          r.monthlySold,
+          r.estimatedMonthlySales,
           r.source,
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });
-      const result: unknown[] = await m.query(
-        `INSERT INTO snapshot (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (competitor_id, captured_at) DO NOTHING RETURNING id`,
+      const result: { competitor_id: string; captured_at: Date }[] = await m.query(
+        `INSERT INTO snapshot (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (competitor_id, captured_at) DO NOTHING RETURNING competitor_id, captured_at`,
         params,
       );
       inserted += result.length;
+      if (result.length < chunk.length) {
+        // Each returned key was inserted once, by the first row carrying it; any later row with it was skipped.
+        const stored = new Set(result.map((x) => `${x.competitor_id}|${x.captured_at.getTime()}`));
+        for (const r of chunk) {
+          const key = `${ids.get(r.key)}|${r.capturedAt.getTime()}`;
+          if (!stored.delete(key)) resent.push(r);
+        }
+      }
     }
     return inserted;
   }
