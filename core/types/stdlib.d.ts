@@ -14,3 +14,6 @@ declare module '@stdlib/stats-base-dists-poisson-cdf' {
 declare module '@stdlib/stats-base-dists-poisson-pmf' {
   export default function pmf(x: number, lambda: number): number;
 }
+declare module '@stdlib/stats-base-dists-t-quantile' {
+  export default function quantile(p: number, v: number): number;
+}
