@@ -256,7 +256,7 @@ describeDatabase('CSV import', (databaseUrl) => {
       const missing = await run(['import', '--workspace', 'acme', '--format', 'long', `${FIX}/nope.csv`]);
       expect(missing.code).toBe(1);
       expect(missing.err).toMatch(/cannot read .*nope\.csv/);
-    }, 60_000);
+    }, 120_000);
   });
 
   describe('importSnapshotsCsv mutation', () => {
