@@ -252,7 +252,9 @@ export class AlertEvaluator {
       subjectLabel: subject.label,
       title: `${KIND_TITLE[e.kind]}: ${subject.label}`.slice(0, 300),
       message: detail,
-      explanation: e.explanation,
+      // The evaluator's own alert id travels with the stored alert, so a label given later (even
+      // to an alert that opened and resolved in one pass) reaches the alert it was given to.
+      explanation: e.alertId ? { ...e.explanation, inputs: { ...e.explanation.inputs, [EVALUATOR_ALERT_ID]: e.alertId } } : e.explanation,
       at: new Date(e.at),
     };
   }
@@ -609,7 +611,7 @@ export class AlertEvaluator {
     const cause = alert.cause as CauseLabel | null;
     if (!cause) return Promise.resolve();
     return this.withState(workspaceId, alert, 'acknowledge', (state, rule) => {
-      const id = state.open?.id ?? state.recent[state.recent.length - 1]?.id;
+      const id = evaluatorAlertIdOf(alert, state);
       if (!id) return null;
       const r = coreAcknowledge(state, toCoreRule(rule.id, alert.kind, rule.params), id, cause, now);
       if (r.adjustment)
@@ -647,6 +649,20 @@ export class AlertEvaluator {
       return { row, rule, settings: s };
     });
   }
+}
+
+/** Explanation input naming the evaluator's alert id behind a stored alert (see toChange). */
+export const EVALUATOR_ALERT_ID = 'evaluatorAlertId';
+
+/**
+ * The evaluator's alert a stored alert stands for: the id it was stored with when the state still
+ * knows it (open, or among the recently resolved), else the open alert, else the latest resolved
+ * one (alerts stored before the id travelled with them).
+ */
+export function evaluatorAlertIdOf(alert: Alert, state: AlertState): string | null {
+  const stored = alert.explanationData?.inputs?.[EVALUATOR_ALERT_ID];
+  if (typeof stored === 'string' && (state.open?.id === stored || state.recent.some((r) => r.id === stored))) return stored;
+  return state.open?.id ?? state.recent[state.recent.length - 1]?.id ?? null;
 }
 
 /**
