@@ -4,6 +4,7 @@
  * is kind-agnostic.
  */
 import { Explainer } from '../explain';
+import { captureStaleness } from '../series/provenance';
 import { baselineBand, type Band, type BaselineSettings } from './baseline';
 import { describeTier, levelForPercentOver } from './levels';
 import type { AlertSettings } from './settings';
@@ -202,33 +203,54 @@ function classifySellout(sig: Extract<AlertSignal, { type: 'SELLOUT_ETA' }>, s: 
   return { cls: { status: eta > H * (1 + s.hysteresis) ? 'CLEAR' : 'NEUTRAL' }, explainer: ex, band: null, learnValue: null };
 }
 
+/**
+ * DATA_STALE: the one staleness rule of core/series/provenance.ts (`captureStaleness`, which
+ * `dataStatus.stale` uses too): T = max(2 h, factor × interval), judged on when the newest capture
+ * arrived; imported history (arrived later than T after it was captured) never breaches.
+ * YELLOW at arrival age ≥ T, ORANGE ≥ 2T, RED ≥ 4T.
+ */
 function classifyCapture(sig: Extract<AlertSignal, { type: 'CAPTURE' }>, s: AlertSettings, now: number): ClassifyResult {
   const last = optionalNumber(sig.lastCaptureAt, 'signal.lastCaptureAt');
+  const arrived = optionalNumber(sig.lastArrivedAt ?? null, 'signal.lastArrivedAt');
   if (!(Number.isFinite(sig.expectedIntervalMs) && sig.expectedIntervalMs > 0)) {
     throw new RangeError(`signal.expectedIntervalMs must be > 0, got ${sig.expectedIntervalMs}`);
   }
-  const T = s.staleFactor * sig.expectedIntervalMs;
-  const ex = new Explainer('data stale: age = now − last capture; YELLOW ≥ T, ORANGE ≥ 2T, RED ≥ 4T, T = factor × interval', {
-    lastCaptureAt: last,
-    expectedIntervalHours: round(sig.expectedIntervalMs / 3_600_000),
-    staleFactor: round(s.staleFactor),
-    thresholdHours: round(T / 3_600_000),
-    profile: s.profile,
+  const st = captureStaleness({
+    now,
+    newestCaptureAt: last,
+    newestArrivedAt: arrived,
+    intervalMs: sig.expectedIntervalMs,
+    factor: s.staleFactor,
   });
+  const T = st.staleAfterMs;
+  const ex = new Explainer(
+    'data stale: T = max(2 h, factor × interval); age = now − arrival of the newest capture; YELLOW ≥ T, ORANGE ≥ 2T, RED ≥ 4T; history that arrived more than T after capture is never stale',
+    {
+      lastCaptureAt: last,
+      lastArrivedAt: arrived,
+      expectedIntervalHours: round(sig.expectedIntervalMs / 3_600_000),
+      staleFactor: round(s.staleFactor),
+      thresholdHours: round(T / 3_600_000),
+      profile: s.profile,
+    },
+  );
   if (last === null) {
     ex.note('nothing was ever captured');
     return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
   }
-  const age = Math.max(0, now - last);
-  ex.step('age hours', round(age / 3_600_000));
-  const level: AlertLevel | null = age >= 4 * T ? 'RED' : age >= 2 * T ? 'ORANGE' : age >= T ? 'YELLOW' : null;
+  ex.step('age hours', round((st.arrivalAgeMs ?? 0) / 3_600_000));
+  ex.step('arrival lag hours', round((st.arrivalLagMs ?? 0) / 3_600_000));
+  if (st.note) ex.note(st.note);
+  const m = st.multiple;
+  const level: AlertLevel | null = !st.stale ? null : m >= 4 ? 'RED' : m >= 2 ? 'ORANGE' : 'YELLOW';
   if (level) {
     const mult = level === 'RED' ? 4 : level === 'ORANGE' ? 2 : 1;
+    const age = st.arrivalAgeMs ?? 0;
     return {
       cls: {
         status: 'BREACH',
         level,
-        levelRule: `${level}: age ${round(age / 3_600_000, 2)} h ≥ ${mult}T = ${round((mult * T) / 3_600_000, 2)} h`,
+        levelRule: `${level}: nothing arrived for ${round(age / 3_600_000, 2)} h ≥ ${mult}T = ${round((mult * T) / 3_600_000, 2)} h`,
       },
       explainer: ex,
       band: null,

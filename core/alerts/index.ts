@@ -8,6 +8,8 @@ export {
   PROFILE_COEFFICIENTS,
   FEEDBACK_DEFAULTS,
   BAND_KINDS,
+  TIER_CAPTURE_INTERVAL_MS,
+  defaultStaleFactorFor,
   type AlertSettings,
   type ProfileCoefficients,
   type FeedbackSettings,

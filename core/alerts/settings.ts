@@ -15,11 +15,29 @@ import {
   type AlertRule,
   type AlertSubject,
   type BaselineMethod,
+  type CompetitorTier,
   type BaselinePrior,
   type ExclusionRule,
   type FeedbackState,
   type QuietHours,
+  type SignalType,
 } from './types';
+
+/** Expected capture interval of a listing whose own interval is unknown (fewer than 2 captures), by tier. */
+export const TIER_CAPTURE_INTERVAL_MS: Record<CompetitorTier, number> = {
+  CORE: 3_600_000,
+  GENERAL: 4 * 3_600_000,
+  POTENTIAL: 24 * 3_600_000,
+};
+
+/**
+ * The stale factor the default DATA_STALE rule applies to a competitor: 3 intervals × its profile's
+ * staleFactorMul (CORE 2, GENERAL 3, POTENTIAL 4.5). `dataStatus.stale` uses it, so a listing is
+ * stale there exactly when its DATA_STALE alert opens (a rule with its own staleFactor moves only the alert).
+ */
+export function defaultStaleFactorFor(subject: AlertSubject): number {
+  return Math.max(1, 3 * PROFILE_COEFFICIENTS[profileFor(subject).profile].staleFactorMul);
+}
 
 /** Kinds whose threshold is a learned kσ band (feedback widens k); the others have fixed thresholds. */
 export const BAND_KINDS: readonly AlertKind[] = ['CONSUMPTION_DEVIATION'];
@@ -309,9 +327,10 @@ export interface ProfiledValues {
  *   staleFactor = max(1, stale_rule·c.staleFactorMul),  eventLevel = rule level bumped c.eventLevelBump levels.
  *
  * The kBoost applies to band kinds, the debounceBoost to the others. The profile's extra debounce is for
- * conditions that persist (rates, stale captures, sell-out ETAs); a detected event or a reconciliation finding is
+ * conditions that persist (rates, stock positions, sell-out ETAs); a detected event or a reconciliation finding is
  * one period long, and an extra period would silence a POTENTIAL competitor's restock or a class-C SKU's oversell
- * altogether, so those get none.
+ * altogether, so those get none. Stale captures get none either: their threshold is a duration already (the
+ * profile scales its factor), and the alert must open when `dataStatus.stale` turns true, not a pass later.
  */
 export function profiledValues(
   kind: AlertKind,
@@ -322,7 +341,9 @@ export function profiledValues(
   const isBand = BAND_KINDS.includes(kind);
   const fbK = isBand ? feedback.kBoost : 0;
   const fbDebounce = isBand ? 0 : feedback.debounceBoost;
-  const oneOff = SIGNAL_FOR_KIND[kind] === 'EVENT' || SIGNAL_FOR_KIND[kind] === 'RECONCILIATION';
+  // DATA_STALE's threshold is already a duration (T = factor × interval, the profile scales the factor)
+  // and must agree with dataStatus.stale at the moment it is crossed, so it gets no extra pass either.
+  const oneOff = (['EVENT', 'RECONCILIATION', 'CAPTURE'] as SignalType[]).includes(SIGNAL_FOR_KIND[kind]);
   const profileDebounce = oneOff ? 0 : c.debounceDelta;
   return {
     k: rule.kRule * c.kFactor + fbK,

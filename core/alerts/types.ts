@@ -102,6 +102,8 @@ export type AlertSignal =
       type: 'CAPTURE';
       /** Epoch ms of the newest capture, null when nothing was ever captured. */
       lastCaptureAt: number | null;
+      /** When the newest capture arrived (ingest time); omitted or null: its capture time. */
+      lastArrivedAt?: number | null;
       /** How often captures are expected (the competitor's check interval). */
       expectedIntervalMs: number;
     }

@@ -282,8 +282,8 @@ describeDatabase('alert evaluation', (databaseUrl) => {
       // The restock is still under way (its last captures are within the active window).
       await ok(RECORD, { input: series('B0QUIET', t0, [12, 10, 8, 6, 4, 2, 0, 0, 0, 240, 239, 238]) });
       expect(await alertsOf(q.upsertCompetitor.id)).toEqual([]);
-      await s.app.alertScheduler.runOnce(Date.now() + 2 * HOUR);
-      // Released by the pass; the same pass finds the captures 3–4 h old against a 1 h interval (≥ 3×): stale.
+      await s.app.alertScheduler.runOnce(Date.now() + 3.5 * HOUR);
+      // Released by the pass; the same pass finds nothing arrived for 3.5 h against a 1 h interval (≥ 3×): stale.
       expect((await alertsOf(q.upsertCompetitor.id)).map((a) => [a.kind, a.level, a.status]).sort()).toEqual([
         ['COMPETITOR_RESTOCK', 'YELLOW', 'OPEN'],
         ['DATA_STALE', 'YELLOW', 'OPEN'],

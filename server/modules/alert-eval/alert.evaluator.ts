@@ -18,12 +18,13 @@ import {
   releaseHeld as coreReleaseHeld,
   resolveAlert as coreResolve,
   resolveSettings,
+  TIER_CAPTURE_INTERVAL_MS,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
 import { anomalyForPeriod, detectSnapshotAnomalies, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
 import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
-import { medianIntervalMs, velocity } from '../../../core/series';
+import { captureIntervalMs, medianIntervalMs, velocity } from '../../../core/series';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
@@ -31,7 +32,7 @@ import { log } from '../../http/log';
 import type { Alert, SubjectType } from '../alert/alert.entity';
 import type { AlertChange } from '../alert/alert.inputs';
 import type { AlertService } from '../alert/alert.service';
-import { Competitor, type CompetitorTier } from '../competitor/competitor.entity';
+import { Competitor } from '../competitor/competitor.entity';
 import type { PlanningService } from '../planning/planning.service';
 import { OrderQuantityMethod, SafetyStockMethod } from '../planning/planning.types';
 import type { ReplenishmentPlanArgs } from '../planning/planning.inputs';
@@ -40,6 +41,7 @@ import { Product } from '../product/product.entity';
 import { createSupplierLoaders } from '../supplier/supplier.loaders';
 import type { SupplierService } from '../supplier/supplier.service';
 import { createPointsLoader } from '../snapshot/snapshot.points';
+import { createTailLoader } from '../intelligence/intelligence.loaders';
 import {
   type LedgerWindow,
   ledgerWindows,
@@ -65,8 +67,6 @@ export const LEDGER_DAYS = 35;
 export const RECENT_MS = DAY_MS;
 /** How long after it is first seen a restock counts as under way (at least 2.5 capture intervals). */
 export const RESTOCK_ACTIVE_MS = 6 * HOUR_MS;
-/** Expected capture interval when a listing has too few captures to measure one. */
-const TIER_INTERVAL_MS: Record<CompetitorTier, number> = { CORE: HOUR_MS, GENERAL: 4 * HOUR_MS, POTENTIAL: 24 * HOUR_MS };
 /** Replenishment plan arguments the safety-stock and reorder-point rules use (the API defaults). */
 const PLAN_ARGS: ReplenishmentPlanArgs = {
   serviceLevel: 0.95,
@@ -342,6 +342,8 @@ export class AlertEvaluator {
       now - HISTORY_DAYS * DAY_MS,
       now + 1,
     );
+    // When each listing's newest capture arrived: DATA_STALE is judged on arrival (core/series captureStaleness).
+    const tails = rules.some((r) => r.kind === 'DATA_STALE' && r.enabled) ? createTailLoader(this.db, now) : null;
     for (const c of comps) {
       const subject = AlertEvaluator.competitorSubject(c);
       const pts = points.get(c.id) ?? [];
@@ -352,7 +354,12 @@ export class AlertEvaluator {
           : ['SELLOUT_IMMINENT', 'DATA_STALE'];
       const active = kinds.filter((k) => rule(k));
       if (!active.length || !pts.length) continue;
-      const obs = new CompetitorObservations(c, pts, now);
+      const obs = new CompetitorObservations(
+        c,
+        pts,
+        now,
+        active.includes('DATA_STALE') ? ((await tails?.load(c.id))?.arrivedAt ?? null) : null,
+      );
       for (const k of active) {
         const r = rule(k)!;
         const st = states.get(stateKey('COMPETITOR', c.id, k));
@@ -677,6 +684,8 @@ class CompetitorObservations {
     private readonly c: Competitor,
     private readonly pts: SnapshotPoint[],
     private readonly now: number,
+    /** When the newest capture arrived (its ingest time); null: unknown, its capture time counts. */
+    private readonly arrivedAt: number | null = null,
   ) {}
 
   private get flags(): SnapshotFlag[] {
@@ -841,7 +850,10 @@ class CompetitorObservations {
     return out;
   }
 
-  /** DATA_STALE: one CAPTURE observation now, against the median capture interval (or the tier's). */
+  /**
+   * DATA_STALE: one CAPTURE observation now, with when the newest capture arrived, against the
+   * capture interval of the newest captures (or the tier's); the rule is core/series captureStaleness.
+   */
   private staleObservations(): AlertObservation[] {
     const pts = this.pts;
     return [
@@ -850,7 +862,8 @@ class CompetitorObservations {
         signal: {
           type: 'CAPTURE',
           lastCaptureAt: pts[pts.length - 1].at,
-          expectedIntervalMs: medianIntervalMs(pts) ?? TIER_INTERVAL_MS[this.c.tier],
+          lastArrivedAt: this.arrivedAt,
+          expectedIntervalMs: captureIntervalMs(pts) ?? TIER_CAPTURE_INTERVAL_MS[this.c.tier],
         },
         capturedAt: pts[pts.length - 1].at,
       },

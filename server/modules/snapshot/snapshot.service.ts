@@ -49,6 +49,8 @@ const COLUMNS = [
   'review_count',
   'offer_count',
   'source',
+  // When the row arrived, from the injected clock (staleness is judged on arrival: core/series/provenance.ts).
+  'ingested_at',
 ] as const;
 
 const INT32 = 2_147_483_647;
@@ -149,8 +151,8 @@ export class SnapshotService {
       // Retention: rows inside an already rolled-up hour are skipped (reported as duplicates).
       const fresh = await skipRolledUpHours(this.db, m, rows, ids);
       const inserted = await this.db.bulk(
-        () => this.insertSqlite(fresh, ids),
-        () => this.insertPostgres(m, fresh, ids),
+        () => this.insertSqlite(fresh, ids, now),
+        () => this.insertPostgres(m, fresh, ids, now),
       );
       touched = [...new Set(ids.values())];
       return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
@@ -166,7 +168,8 @@ export class SnapshotService {
    * SQLite fast path: one prepared statement on the raw connection, inside the transaction the
    * caller holds. Synchronous, so nothing can interleave with it.
    */
-  private insertSqlite(rows: Row[], ids: Map<string, string>): number {
+  private insertSqlite(rows: Row[], ids: Map<string, string>, now: number): number {
+    const arrived = toSqliteDatetime(new Date(now));
     this.sqliteInsert ??= this.db
       .sqlite()
       .prepare(
@@ -192,13 +195,15 @@ export class SnapshotService {
         r.reviewCount,
         r.offerCount,
         r.source,
+        arrived,
       ).changes;
     }
     return inserted;
   }
 
-  /** PostgreSQL: multi-row INSERTs of 1,000 rows (15 parameters each, under the 65,535 limit). */
-  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>): Promise<number> {
+  /** PostgreSQL: multi-row INSERTs of 1,000 rows (17 parameters each, under the 65,535 limit). */
+  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>, now: number): Promise<number> {
+    const arrived = new Date(now);
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
@@ -222,6 +227,7 @@ export class SnapshotService {
           r.reviewCount,
           r.offerCount,
           r.source,
+          arrived,
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });
