@@ -7,6 +7,7 @@ import { Explainer } from '../explain';
 import { captureStaleness } from '../series/provenance';
 import { baselineBand, type Band, type BaselineSettings } from './baseline';
 import { describeTier, levelForPercentOver } from './levels';
+import { rateLevel } from './rate';
 import type { AlertSettings } from './settings';
 import type { AlertLevel, AlertObservation, AlertSignal, BaselineState, SuppressionReason } from './types';
 
@@ -260,6 +261,59 @@ function classifyCapture(sig: Extract<AlertSignal, { type: 'CAPTURE' }>, s: Aler
   return { cls: { status: 'CLEAR' }, explainer: ex, band: null, learnValue: null };
 }
 
+/**
+ * CONSUMPTION_RATE: observed units N in the rolling window against the expected μ (rate.ts rateLevel):
+ * ORANGE above `orange` × μ, RED above `red` × μ, only when N ≥ minUnits and N > Q_q(μ). Over an edge
+ * without that evidence is NEUTRAL (no alert, no resolution). A lower-bound count that still breaches
+ * is a breach (the truth is higher); one that does not is UNKNOWN (CENSORED).
+ */
+function classifyWindowRate(sig: Extract<AlertSignal, { type: 'WINDOW_RATE' }>, s: AlertSettings): ClassifyResult {
+  const observed = optionalNumber(sig.observed, 'signal.observed');
+  const expected = optionalNumber(sig.expected, 'signal.expected');
+  const r = s.rate;
+  const ex = new Explainer(
+    `real-time rate: ratio = N / μ over the last ${round(r.windowMs / 60_000, 2)} min; ORANGE > ${r.orange * 100} %, RED > ${r.red * 100} % of expected, only when N ≥ ${r.minUnits} and N > Poisson Q${r.quantile}(μ)`,
+    {
+      observedUnits: observed === null ? null : round(observed),
+      expectedUnits: expected === null ? null : round(expected),
+      what: sig.what ?? null,
+      lowerBound: !!sig.lowerBound,
+      profile: s.profile,
+    },
+  );
+  if (observed === null) {
+    ex.note('too little of the window is measured (capture gap or restock)');
+    return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
+  }
+  if (expected === null) {
+    ex.note('the hour-of-day baseline needs more history before it can judge');
+    return {
+      cls: { status: 'UNKNOWN', reason: 'INSUFFICIENT_HISTORY', wouldBe: null, levelRule: null },
+      explainer: ex,
+      band: null,
+      learnValue: null,
+    };
+  }
+  const v = rateLevel(observed, expected, r);
+  ex.step('ratio %', round(v.ratio * 100, 1));
+  ex.step('Poisson limit (units)', v.poissonLimit, `smallest k with P(X ≤ k) ≥ ${r.quantile}, X ~ Poisson(${round(expected, 3)})`);
+  const rule = (level: 'ORANGE' | 'RED') =>
+    `${level}: ${round(observed, 2)} units = ${round(v.ratio * 100, 1)} % of the ${round(expected, 2)} expected (> ${(level === 'RED' ? r.red : r.orange) * 100} %), above the Poisson limit ${v.poissonLimit}`;
+  if (v.status === 'BREACH')
+    return { cls: { status: 'BREACH', level: v.level, levelRule: rule(v.level) }, explainer: ex, band: null, learnValue: null };
+  if (sig.lowerBound) {
+    ex.note('the count is a lower bound (censored stock): a rate that does not breach at the bound is not known to be normal');
+    return { cls: { status: 'UNKNOWN', reason: 'CENSORED', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
+  }
+  if (v.status === 'NEUTRAL') {
+    ex.note(
+      `over the ${v.wouldBe} edge but within Poisson noise of the expected count (needs ≥ ${r.minUnits} units and > ${v.poissonLimit})`,
+    );
+    return { cls: { status: 'NEUTRAL' }, explainer: ex, band: null, learnValue: null };
+  }
+  return { cls: { status: 'CLEAR' }, explainer: ex, band: null, learnValue: null };
+}
+
 export function classify(obs: AlertObservation, baseline: BaselineState, s: AlertSettings, now: number): ClassifyResult {
   const sig = obs.signal;
   switch (sig.type) {
@@ -271,6 +325,8 @@ export function classify(obs: AlertObservation, baseline: BaselineState, s: Aler
       return classifySellout(sig, s);
     case 'CAPTURE':
       return classifyCapture(sig, s, now);
+    case 'WINDOW_RATE':
+      return classifyWindowRate(sig, s);
     case 'EVENT': {
       if (typeof sig.active !== 'boolean') throw new TypeError(`signal.active must be a boolean, got ${String(sig.active)}`);
       const ex = new Explainer(`competitor event ${s.kind}: raised at ${s.eventLevel} while active`, {

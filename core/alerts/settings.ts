@@ -5,6 +5,7 @@
  */
 import { Explainer, type Explanation } from '../explain';
 import { DEFAULT_TIERS, bumpLevel, validateTiers, type TierEdges } from './levels';
+import { RATE_DEFAULTS, validateRateSettings, type RateSettings } from './rate';
 import {
   ALERT_KINDS,
   ALERT_LEVELS,
@@ -118,6 +119,9 @@ const KIND_DEFAULTS: Record<AlertKind, KindDefaults> = {
   COMPETITOR_STOCKOUT: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
   DATA_STALE: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
   RECONCILIATION_MISMATCH: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
+  // One window over the edge raises (the Poisson test and minimum count are its noise control: "within one
+  // window of the rise"); two clear windows resolve; re-arms one window later.
+  CONSUMPTION_RATE: { debounce: 1, escalateAfter: 1, resolveAfter: 2, cooldown: 1 },
 };
 
 /** The level a kind fires at when it first breaches (its floor). */
@@ -126,6 +130,8 @@ export function baseLevelOf(kind: AlertKind, eventLevel: AlertLevel): AlertLevel
     case 'SAFETY_STOCK_BREACH':
     case 'RECONCILIATION_MISMATCH':
       return 'RED';
+    case 'CONSUMPTION_RATE':
+      return 'ORANGE';
     case 'COMPETITOR_DEAL_STARTED':
     case 'COMPETITOR_RESTOCK':
     case 'COMPETITOR_STOCKOUT':
@@ -190,6 +196,8 @@ export interface AlertSettings {
   feedback: FeedbackSettings;
   exclusions: ExclusionRule[];
   quietHours: QuietHours | null;
+  /** CONSUMPTION_RATE: window (= periodMs), ratio edges, minimum units, Poisson quantile (rate.ts). */
+  rate: RateSettings;
   explanation: Explanation;
 }
 
@@ -330,7 +338,8 @@ export interface ProfiledValues {
  * conditions that persist (rates, stock positions, sell-out ETAs); a detected event or a reconciliation finding is
  * one period long, and an extra period would silence a POTENTIAL competitor's restock or a class-C SKU's oversell
  * altogether, so those get none. Stale captures get none either: their threshold is a duration already (the
- * profile scales its factor), and the alert must open when `dataStatus.stale` turns true, not a pass later.
+ * profile scales its factor), and the alert must open when `dataStatus.stale` turns true, not a pass later. Nor
+ * does the real-time rate: its noise control is the Poisson test, and it must fire within one window of the rise.
  */
 export function profiledValues(
   kind: AlertKind,
@@ -343,7 +352,7 @@ export function profiledValues(
   const fbDebounce = isBand ? 0 : feedback.debounceBoost;
   // DATA_STALE's threshold is already a duration (T = factor × interval, the profile scales the factor)
   // and must agree with dataStatus.stale at the moment it is crossed, so it gets no extra pass either.
-  const oneOff = (['EVENT', 'RECONCILIATION', 'CAPTURE'] as SignalType[]).includes(SIGNAL_FOR_KIND[kind]);
+  const oneOff = (['EVENT', 'RECONCILIATION', 'CAPTURE', 'WINDOW_RATE'] as SignalType[]).includes(SIGNAL_FOR_KIND[kind]);
   const profileDebounce = oneOff ? 0 : c.debounceDelta;
   return {
     k: rule.kRule * c.kFactor + fbK,
@@ -386,7 +395,27 @@ function settingsExplanation(
   }
   if (kind === 'SELLOUT_IMMINENT') ex.step('sell-out horizon h', p.selloutHorizonHours, `${r.selloutRule} × ${c.selloutHorizonFactor}`);
   if (kind === 'DATA_STALE') ex.step('stale factor', p.staleFactor, `${r.staleRule} × ${c.staleFactorMul}`);
+  if (kind === 'CONSUMPTION_RATE') {
+    const rs = rateSettingsOf(rule);
+    ex.step('window minutes', rs.windowMs / 60_000);
+    ex.step('ORANGE / RED above % of expected', `${rs.orange * 100} / ${rs.red * 100}`);
+    ex.step('minimum units', rs.minUnits, `and more than the Poisson ${rs.quantile} quantile of the expected count`);
+  }
   return ex.build();
+}
+
+/** The CONSUMPTION_RATE settings of a rule: its window (periodMs) and thresholds, RATE_DEFAULTS where silent; validated. */
+export function rateSettingsOf(rule: AlertRule): RateSettings {
+  const s: RateSettings = {
+    ...RATE_DEFAULTS,
+    windowMs: rule.periodMs,
+    orange: rule.rate?.orange ?? RATE_DEFAULTS.orange,
+    red: rule.rate?.red ?? RATE_DEFAULTS.red,
+    minUnits: rule.rate?.minUnits ?? RATE_DEFAULTS.minUnits,
+    quantile: rule.rate?.quantile ?? RATE_DEFAULTS.quantile,
+  };
+  if (rule.kind === 'CONSUMPTION_RATE') validateRateSettings(s);
+  return s;
 }
 
 export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback: FeedbackState): AlertSettings {
@@ -434,6 +463,7 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
     feedback: FEEDBACK_DEFAULTS,
     exclusions: rule.exclusions ?? [],
     quietHours: rule.quietHours ?? null,
+    rate: rateSettingsOf(rule),
     explanation: settingsExplanation(rule, subject, { profile, profileReason, c }, r, p, tiers),
   };
 }

@@ -65,12 +65,13 @@ describeDatabase('alert evaluation', (databaseUrl) => {
   describe('alert rules', () => {
     it('gives a new workspace one default rule per kind', async () => {
       const r = await ok(`{ alertRules(first: 50) { totalCount edges { node { kind enabled scope { type } k } } } }`);
-      expect(r.alertRules.totalCount).toBe(9);
+      expect(r.alertRules.totalCount).toBe(10);
       expect(r.alertRules.edges.map((e: any) => e.node.kind).sort()).toEqual([
         'COMPETITOR_DEAL_STARTED',
         'COMPETITOR_RESTOCK',
         'COMPETITOR_STOCKOUT',
         'CONSUMPTION_DEVIATION',
+        'CONSUMPTION_RATE',
         'DATA_STALE',
         'RECONCILIATION_MISMATCH',
         'REORDER_POINT_REACHED',

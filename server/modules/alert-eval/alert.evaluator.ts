@@ -19,6 +19,13 @@ import {
   resolveAlert as coreResolve,
   resolveSettings,
   TIER_CAPTURE_INTERVAL_MS,
+  expectedCount,
+  hourOfDayRates,
+  orderSeries,
+  RATE_DEFAULTS,
+  snapshotSeries,
+  type UnitSeries,
+  windowCount,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
 import { anomalyForPeriod, detectSnapshotAnomalies, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
@@ -43,6 +50,7 @@ import type { SupplierService } from '../supplier/supplier.service';
 import { createPointsLoader } from '../snapshot/snapshot.points';
 import { createTailLoader } from '../intelligence/intelligence.loaders';
 import {
+  type Ledger,
   type LedgerWindow,
   ledgerWindows,
   loadLedgers,
@@ -52,7 +60,15 @@ import {
 } from '../ledger/ledger.service';
 import { type AlertRuleRow, AlertStateRow } from './alert-rule.entity';
 import { type LeaseOptions, WorkspaceLease } from './alert.lease';
-import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, reconcileSettings, toCoreRule } from './alert-rule.params';
+import {
+  DEFAULT_MIN_STOCKOUT_HOURS,
+  emptyParams,
+  KIND_SUBJECTS,
+  PERIOD_MS,
+  rateWindowMs,
+  reconcileSettings,
+  toCoreRule,
+} from './alert-rule.params';
 import type { AlertRuleService } from './alert-rule.service';
 
 /** Competitor history the evaluator looks at: enough for the restock threshold and a 14-day baseline. */
@@ -88,6 +104,7 @@ const KIND_TITLE: Record<AlertKind, string> = {
   COMPETITOR_STOCKOUT: 'Competitor out of stock',
   DATA_STALE: 'Captures stopped',
   RECONCILIATION_MISMATCH: 'Ledger mismatch',
+  CONSUMPTION_RATE: 'Consumption rate spike',
 };
 
 interface Subject {
@@ -350,7 +367,14 @@ export class AlertEvaluator {
       const rule = (k: AlertKind) => AlertEvaluator.pickRule(rules, k, subject.core);
       const kinds: AlertKind[] =
         mode === 'INGEST'
-          ? ['COMPETITOR_RESTOCK', 'COMPETITOR_DEAL_STARTED', 'COMPETITOR_STOCKOUT', 'CONSUMPTION_DEVIATION', 'DATA_STALE']
+          ? [
+              'COMPETITOR_RESTOCK',
+              'COMPETITOR_DEAL_STARTED',
+              'COMPETITOR_STOCKOUT',
+              'CONSUMPTION_DEVIATION',
+              'CONSUMPTION_RATE',
+              'DATA_STALE',
+            ]
           : ['SELLOUT_IMMINENT', 'DATA_STALE'];
       const active = kinds.filter((k) => rule(k));
       if (!active.length || !pts.length) continue;
@@ -363,7 +387,10 @@ export class AlertEvaluator {
       for (const k of active) {
         const r = rule(k)!;
         const st = states.get(stateKey('COMPETITOR', c.id, k));
-        const list = obs.forKind(k, r.params.minStockoutHours ?? DEFAULT_MIN_STOCKOUT_HOURS, st?.state.lastAt ?? null, !!st);
+        const list =
+          k === 'CONSUMPTION_RATE'
+            ? obs.rateObservations(st?.state.lastAt ?? null, rateWindowMs(r.params))
+            : obs.forKind(k, r.params.minStockoutHours ?? DEFAULT_MIN_STOCKOUT_HOURS, st?.state.lastAt ?? null, !!st);
         this.run(batch, states, subject, k, r, list, now);
       }
     }
@@ -462,7 +489,58 @@ export class AlertEvaluator {
   onLedger(workspaceId: string, productIds: string[], now = this.clock.now()): Promise<void> {
     const ids = [...new Set(productIds)];
     if (!ids.length) return Promise.resolve();
-    return this.serial(workspaceId, 'ledger', () => this.evaluateLedgers(workspaceId, ids, now));
+    return this.serial(workspaceId, 'ledger', async () => {
+      await this.evaluateLedgers(workspaceId, ids, now);
+      await this.evaluateOrderRates(workspaceId, ids, now);
+    });
+  }
+
+  /**
+   * CONSUMPTION_RATE of own SKUs from their order streams (recordLedger order sales): one
+   * observation per new order minute in the last RECENT_MS, the units of the rolling window
+   * against the hour-of-day baseline of the RATE_HISTORY_DAYS before it.
+   */
+  private async evaluateOrderRates(workspaceId: string, ids: string[], now: number): Promise<void> {
+    const rules = await this.rules.enabledRules(workspaceId);
+    const products = await this.products(workspaceId, ids);
+    const todo = products
+      .map((p) => ({ p, subject: AlertEvaluator.productSubject(p) }))
+      .map((x) => ({ ...x, rule: AlertEvaluator.pickRule(rules, 'CONSUMPTION_RATE', x.subject.core) }))
+      .filter((x) => x.rule);
+    if (!todo.length) return;
+    const batch = new Batch(workspaceId);
+    const states = await this.loadStates(
+      workspaceId,
+      'PRODUCT',
+      todo.map((x) => x.p.sku),
+    );
+    const from = now - (RATE_HISTORY_DAYS + 1) * DAY_MS;
+    const ledgers = await loadLedgers(
+      this.db,
+      todo.map((x) => x.p.id),
+      from,
+      now,
+    );
+    for (const { p, subject, rule } of todo) {
+      const ledger = ledgers.get(p.id)!;
+      const last = states.get(stateKey('PRODUCT', p.sku, 'CONSUMPTION_RATE'))?.state.lastAt ?? null;
+      const obs = orderRateObservations(ledger, rateWindowMs(rule!.params), last, now);
+      if (obs.length) this.run(batch, states, subject, 'CONSUMPTION_RATE', rule!, obs, now);
+    }
+    await this.commit(batch);
+  }
+
+  private async products(workspaceId: string, ids: string[]): Promise<Product[]> {
+    const out: Product[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(
+        ...(await this.db.manager
+          .createQueryBuilder(Product, 'p')
+          .where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) })
+          .getMany()),
+      );
+    }
+    return out;
   }
 
   private async evaluateLedgers(workspaceId: string, ids: string[], now: number): Promise<void> {
@@ -851,6 +929,28 @@ class CompetitorObservations {
   }
 
   /**
+   * CONSUMPTION_RATE: one WINDOW_RATE observation per capture newer than `after` in the last
+   * RECENT_MS: the stock drain and deal claims of the rolling window (t − W, t] against the
+   * hour-of-day baseline of the captures before it. A window with a flagged reading is anomalous.
+   */
+  rateObservations(after: number | null, windowMs: number): AlertObservation[] {
+    const pts = this.pts;
+    const series = snapshotSeries(pts);
+    const from = Math.max(after ?? -Infinity, this.now - RECENT_MS);
+    const out: AlertObservation[] = [];
+    for (const p of pts) {
+      if (p.at <= from || p.at > this.now) continue;
+      out.push({
+        ...windowRateObservation(series, p.at, windowMs, pts[0].at, 'stock drain and deal claims'),
+        anomaly: this.anomaly(p.at - windowMs, p.at),
+        source: p.source ?? null,
+        capturedAt: p.at,
+      });
+    }
+    return out;
+  }
+
+  /**
    * DATA_STALE: one CAPTURE observation now, with when the newest capture arrived, against the
    * capture interval of the newest captures (or the tier's); the rule is core/series captureStaleness.
    */
@@ -896,4 +996,55 @@ function dealDetail(d: Deal): string {
   if (d.discountPercent !== null) parts.push(`${Math.round(d.discountPercent)} % off`);
   if (d.dealQuantity !== null) parts.push(`${d.dealQuantity} units`);
   return parts.join(', ');
+}
+
+/** Days of history the real-time rate's hour-of-day baseline learns from. */
+export const RATE_HISTORY_DAYS = 14;
+/** Share of the window that must be measured for its count to be judged. */
+const MIN_WINDOW_COVERAGE = 0.5;
+
+/**
+ * One CONSUMPTION_RATE observation at `at` (core/alerts/rate.ts): N = units in (at − W, at], μ = the
+ * units the hour-of-day baseline of [max(historyFrom, at − RATE_HISTORY_DAYS), at − W) expects in the
+ * window. N is null when less than half the window is measured, μ null with under 24 measured hours.
+ */
+export function windowRateObservation(
+  series: UnitSeries,
+  at: number,
+  windowMs: number,
+  historyFrom: number,
+  what: string,
+): AlertObservation {
+  const start = at - windowMs;
+  const count = windowCount(series, start, at);
+  const base = hourOfDayRates(series, Math.max(historyFrom, at - RATE_HISTORY_DAYS * DAY_MS), start);
+  return {
+    at,
+    signal: {
+      type: 'WINDOW_RATE',
+      observed: count.coverage >= MIN_WINDOW_COVERAGE ? count.units : null,
+      expected: base.measuredHours >= RATE_DEFAULTS.minHistoryHours ? expectedCount(base.rates, start, at) : null,
+      lowerBound: count.lowerBound,
+      what,
+    },
+  };
+}
+
+/**
+ * CONSUMPTION_RATE observations of an own SKU's order stream: one per distinct order minute after
+ * `after` in the last RECENT_MS. The stream counts as complete from its first ledger entry (order,
+ * movement or reading) to now: a minute without an order sold nothing.
+ */
+export function orderRateObservations(ledger: Ledger, windowMs: number, after: number | null, now: number): AlertObservation[] {
+  const firsts = [ledger.sales[0]?.at, ledger.movements[0]?.at, ledger.readings[0]?.at].filter((t): t is number => t !== undefined);
+  if (!ledger.sales.length || !firsts.length) return [];
+  const coveredFrom = Math.min(...firsts);
+  const series = orderSeries(ledger.sales, coveredFrom, now);
+  const from = Math.max(after ?? -Infinity, now - RECENT_MS);
+  const minutes = [...new Set(ledger.sales.map((x) => Math.ceil(x.at / 60_000) * 60_000))].filter((t) => t > from && t <= now);
+  return minutes.map((at) => ({
+    ...windowRateObservation(series, at, windowMs, coveredFrom, 'order sales'),
+    source: 'recordLedger',
+    capturedAt: at,
+  }));
 }
