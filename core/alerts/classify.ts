@@ -298,7 +298,7 @@ function classifyWindowRate(sig: Extract<AlertSignal, { type: 'WINDOW_RATE' }>, 
   ex.step('ratio %', round(v.ratio * 100, 1));
   ex.step('Poisson limit (units)', v.poissonLimit, `smallest k with P(X ≤ k) ≥ ${r.quantile}, X ~ Poisson(${round(expected, 3)})`);
   const rule = (level: 'ORANGE' | 'RED') =>
-    `${level}: ${round(observed, 2)} units = ${round(v.ratio * 100, 1)} % of the ${round(expected, 2)} expected (> ${(level === 'RED' ? r.red : r.orange) * 100} %), above the Poisson limit ${v.poissonLimit}`;
+    `${level}: ${round(observed, 1)} units${sig.what ? ` (${sig.what})` : ''} in the last ${round(r.windowMs / 60_000, 2)} min = ${round(v.ratio * 100, 1)} % of the ${round(expected, 2)} expected (> ${(level === 'RED' ? r.red : r.orange) * 100} %), above the Poisson limit ${v.poissonLimit}`;
   if (v.status === 'BREACH')
     return { cls: { status: 'BREACH', level: v.level, levelRule: rule(v.level) }, explainer: ex, band: null, learnValue: null };
   if (sig.lowerBound) {
