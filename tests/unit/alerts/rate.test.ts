@@ -182,7 +182,33 @@ describe('CONSUMPTION_RATE through evaluate()', () => {
     ]);
     expect(play([obs(t(0), 14, 4)])).toEqual([[0, 'RAISE', 'ORANGE', null]]);
     expect(play([obs(t(0), 30, 4, true)])).toEqual([[0, 'RAISE', 'RED', null]]);
-    // Too little history, or a window too thinly measured: suppressed when it would have breached… or quietly unknown.
+    // Too little history, or a window too thinly measured: no alert.
     expect(play([obs(t(0), 30, null), obs(t(1), null, 4)])).toEqual([]);
+  });
+
+  it('exclusions suppress it, and it re-arms one window after resolving', () => {
+    const t = (i: number) => T0 + i * 30 * MIN;
+    const excluded: AlertRule = { ...rule, exclusions: [{ id: 'X1', from: t(0), to: t(1), reason: 'Prime Day' }] };
+    let st = createAlertState({ id: 'sku', type: 'PRODUCT' }, 'CONSUMPTION_RATE');
+    const r = evaluate(st, obs(t(1), 30, 4), excluded, t(1));
+    expect(r.events.map((e) => [e.type, e.reason])).toEqual([['SUPPRESSED', 'EXCLUDED']]);
+    // Raised, resolved by two clear windows, then a breach 30 min later falls in the 1-window cool-down; 90 min later re-arms.
+    const log = play([
+      obs(t(2), 30, 4),
+      obs(t(3), 4, 4),
+      obs(t(4), 4, 4),
+      obs(t(5), 30, 4),
+      obs(t(6), 4, 4),
+      obs(t(7), 4, 4),
+      obs(t(8), 30, 4),
+    ]);
+    expect(log).toEqual([
+      [0, 'RAISE', 'RED', null],
+      [2, 'RESOLVE', 'RED', null],
+      [3, 'SUPPRESSED', 'RED', 'COOLDOWN'],
+      [6, 'RAISE', 'RED', null],
+    ]);
+    st = r.state;
+    expect(st.open).toBeNull();
   });
 });
