@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const STATUS = `query($a: String!) { competitor(asin: $a, marketplace: "US") { id dataStatus { stale ageHours staleAfterHours explanation { notes } } } }`;
-const STALE_ALERTS = `{ alerts(kind: DATA_STALE, first: 500) { totalCount edges { node { subjectId level status } } } }`;
+const STALE_ALERTS = `{ alerts(kind: DATA_STALE, first: 500) { totalCount edges { node { subjectId level status explanation { data { stale } } } } } }`;
 
 describeDatabase('capture staleness', (databaseUrl) => {
   let s: TestServer;
@@ -86,6 +86,8 @@ describeDatabase('capture staleness', (databaseUrl) => {
       expect(st.staleAfterHours).toBe(3);
       expect(st.stale, `after ${after / HOUR} h`).toBe(stale);
       expect((await mine()).map((a) => a.level)).toEqual(stale ? ['YELLOW'] : []);
+      // The alert's own provenance says stale by the same rule.
+      for (const a of await mine()) expect(a.explanation.data.stale).toBe(true);
     }
     // A capture arrives again: fresh in both places.
     s.app.clock.now = () => NOW + 4 * HOUR;
