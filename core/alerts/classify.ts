@@ -4,8 +4,10 @@
  * is kind-agnostic.
  */
 import { Explainer } from '../explain';
+import { captureStaleness } from '../series/provenance';
 import { baselineBand, type Band, type BaselineSettings } from './baseline';
 import { describeTier, levelForPercentOver } from './levels';
+import { rateLevel } from './rate';
 import type { AlertSettings } from './settings';
 import type { AlertLevel, AlertObservation, AlertSignal, BaselineState, SuppressionReason } from './types';
 
@@ -202,38 +204,112 @@ function classifySellout(sig: Extract<AlertSignal, { type: 'SELLOUT_ETA' }>, s: 
   return { cls: { status: eta > H * (1 + s.hysteresis) ? 'CLEAR' : 'NEUTRAL' }, explainer: ex, band: null, learnValue: null };
 }
 
+/**
+ * DATA_STALE: the one staleness rule of core/series/provenance.ts (`captureStaleness`, which
+ * `dataStatus.stale` uses too): T = max(2 h, factor × interval), judged on when the newest capture
+ * arrived; imported history (arrived later than T after it was captured) never breaches.
+ * YELLOW at arrival age ≥ T, ORANGE ≥ 2T, RED ≥ 4T.
+ */
 function classifyCapture(sig: Extract<AlertSignal, { type: 'CAPTURE' }>, s: AlertSettings, now: number): ClassifyResult {
   const last = optionalNumber(sig.lastCaptureAt, 'signal.lastCaptureAt');
+  const arrived = optionalNumber(sig.lastArrivedAt ?? null, 'signal.lastArrivedAt');
   if (!(Number.isFinite(sig.expectedIntervalMs) && sig.expectedIntervalMs > 0)) {
     throw new RangeError(`signal.expectedIntervalMs must be > 0, got ${sig.expectedIntervalMs}`);
   }
-  const T = s.staleFactor * sig.expectedIntervalMs;
-  const ex = new Explainer('data stale: age = now − last capture; YELLOW ≥ T, ORANGE ≥ 2T, RED ≥ 4T, T = factor × interval', {
-    lastCaptureAt: last,
-    expectedIntervalHours: round(sig.expectedIntervalMs / 3_600_000),
-    staleFactor: round(s.staleFactor),
-    thresholdHours: round(T / 3_600_000),
-    profile: s.profile,
+  const st = captureStaleness({
+    now,
+    newestCaptureAt: last,
+    newestArrivedAt: arrived,
+    intervalMs: sig.expectedIntervalMs,
+    factor: s.staleFactor,
   });
+  const T = st.staleAfterMs;
+  const ex = new Explainer(
+    'data stale: T = max(2 h, factor × interval); age = now − arrival of the newest capture; YELLOW ≥ T, ORANGE ≥ 2T, RED ≥ 4T; history that arrived more than T after capture is never stale',
+    {
+      lastCaptureAt: last,
+      lastArrivedAt: arrived,
+      expectedIntervalHours: round(sig.expectedIntervalMs / 3_600_000),
+      staleFactor: round(s.staleFactor),
+      thresholdHours: round(T / 3_600_000),
+      profile: s.profile,
+    },
+  );
   if (last === null) {
     ex.note('nothing was ever captured');
     return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
   }
-  const age = Math.max(0, now - last);
-  ex.step('age hours', round(age / 3_600_000));
-  const level: AlertLevel | null = age >= 4 * T ? 'RED' : age >= 2 * T ? 'ORANGE' : age >= T ? 'YELLOW' : null;
+  ex.step('age hours', round((st.arrivalAgeMs ?? 0) / 3_600_000));
+  ex.step('arrival lag hours', round((st.arrivalLagMs ?? 0) / 3_600_000));
+  if (st.note) ex.note(st.note);
+  const m = st.multiple;
+  const level: AlertLevel | null = !st.stale ? null : m >= 4 ? 'RED' : m >= 2 ? 'ORANGE' : 'YELLOW';
   if (level) {
     const mult = level === 'RED' ? 4 : level === 'ORANGE' ? 2 : 1;
+    const age = st.arrivalAgeMs ?? 0;
     return {
       cls: {
         status: 'BREACH',
         level,
-        levelRule: `${level}: age ${round(age / 3_600_000, 2)} h ≥ ${mult}T = ${round((mult * T) / 3_600_000, 2)} h`,
+        levelRule: `${level}: nothing arrived for ${round(age / 3_600_000, 2)} h ≥ ${mult}T = ${round((mult * T) / 3_600_000, 2)} h`,
       },
       explainer: ex,
       band: null,
       learnValue: null,
     };
+  }
+  return { cls: { status: 'CLEAR' }, explainer: ex, band: null, learnValue: null };
+}
+
+/**
+ * CONSUMPTION_RATE: observed units N in the rolling window against the expected μ (rate.ts rateLevel):
+ * ORANGE above `orange` × μ, RED above `red` × μ, only when N ≥ minUnits and N > Q_q(μ). Over an edge
+ * without that evidence is NEUTRAL (no alert, no resolution). A lower-bound count that still breaches
+ * is a breach (the truth is higher); one that does not is UNKNOWN (CENSORED).
+ */
+function classifyWindowRate(sig: Extract<AlertSignal, { type: 'WINDOW_RATE' }>, s: AlertSettings): ClassifyResult {
+  const observed = optionalNumber(sig.observed, 'signal.observed');
+  const expected = optionalNumber(sig.expected, 'signal.expected');
+  const r = s.rate;
+  const ex = new Explainer(
+    `real-time rate: ratio = N / μ over the last ${round(r.windowMs / 60_000, 2)} min; ORANGE > ${r.orange * 100} %, RED > ${r.red * 100} % of expected, only when N ≥ ${r.minUnits} and N > Poisson Q${r.quantile}(μ)`,
+    {
+      observedUnits: observed === null ? null : round(observed),
+      expectedUnits: expected === null ? null : round(expected),
+      what: sig.what ?? null,
+      lowerBound: !!sig.lowerBound,
+      profile: s.profile,
+    },
+  );
+  if (observed === null) {
+    ex.note('too little of the window is measured (capture gap or restock)');
+    return { cls: { status: 'UNKNOWN', reason: 'NO_DATA', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
+  }
+  if (expected === null) {
+    ex.note('the hour-of-day baseline needs more history before it can judge');
+    return {
+      cls: { status: 'UNKNOWN', reason: 'INSUFFICIENT_HISTORY', wouldBe: null, levelRule: null },
+      explainer: ex,
+      band: null,
+      learnValue: null,
+    };
+  }
+  const v = rateLevel(observed, expected, r);
+  ex.step('ratio %', round(v.ratio * 100, 1));
+  ex.step('Poisson limit (units)', v.poissonLimit, `smallest k with P(X ≤ k) ≥ ${r.quantile}, X ~ Poisson(${round(expected, 3)})`);
+  const rule = (level: 'ORANGE' | 'RED') =>
+    `${level}: ${round(observed, 1)} units${sig.what ? ` (${sig.what})` : ''} in the last ${round(r.windowMs / 60_000, 2)} min = ${round(v.ratio * 100, 1)} % of the ${round(expected, 2)} expected (> ${(level === 'RED' ? r.red : r.orange) * 100} %), above the Poisson limit ${v.poissonLimit}`;
+  if (v.status === 'BREACH')
+    return { cls: { status: 'BREACH', level: v.level, levelRule: rule(v.level) }, explainer: ex, band: null, learnValue: null };
+  if (sig.lowerBound) {
+    ex.note('the count is a lower bound (censored stock): a rate that does not breach at the bound is not known to be normal');
+    return { cls: { status: 'UNKNOWN', reason: 'CENSORED', wouldBe: null, levelRule: null }, explainer: ex, band: null, learnValue: null };
+  }
+  if (v.status === 'NEUTRAL') {
+    ex.note(
+      `over the ${v.wouldBe} edge but within Poisson noise of the expected count (needs ≥ ${r.minUnits} units and > ${v.poissonLimit})`,
+    );
+    return { cls: { status: 'NEUTRAL' }, explainer: ex, band: null, learnValue: null };
   }
   return { cls: { status: 'CLEAR' }, explainer: ex, band: null, learnValue: null };
 }
@@ -249,6 +325,8 @@ export function classify(obs: AlertObservation, baseline: BaselineState, s: Aler
       return classifySellout(sig, s);
     case 'CAPTURE':
       return classifyCapture(sig, s, now);
+    case 'WINDOW_RATE':
+      return classifyWindowRate(sig, s);
     case 'EVENT': {
       if (typeof sig.active !== 'boolean') throw new TypeError(`signal.active must be a boolean, got ${String(sig.active)}`);
       const ex = new Explainer(`competitor event ${s.kind}: raised at ${s.eventLevel} while active`, {

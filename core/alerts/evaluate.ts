@@ -22,6 +22,7 @@
  *   as SUPPRESSED OUT_OF_ORDER and otherwise ignored.
  */
 import type { Explanation, ExplanationStep } from '../explain';
+import { captureStaleness } from '../series/provenance';
 import { emptyBaseline, updateBaseline } from './baseline';
 import { baselineSettingsOf, classify, type Classification } from './classify';
 import { findExclusion } from './exclusions';
@@ -341,9 +342,27 @@ function provenance(obs: AlertObservation, s: AlertSettings, now: number): Expla
     source: obs.source ?? null,
     newestAt: at === null ? null : new Date(at).toISOString(),
     ageHours,
-    // Stale when the newest reading is older than two periods at evaluation time.
-    stale: at === null ? true : now - at > 2 * s.periodMs,
+    stale: staleOf(obs, s, now),
   };
+}
+
+/**
+ * `data.stale` of an alert's explanation. DATA_STALE: the one capture staleness rule (core/series
+ * captureStaleness, as dataStatus.stale); other kinds: the newest reading is older than two periods.
+ */
+function staleOf(obs: AlertObservation, s: AlertSettings, now: number): boolean {
+  const sig = obs.signal;
+  if (sig.type === 'CAPTURE' && Number.isFinite(sig.expectedIntervalMs) && sig.expectedIntervalMs > 0) {
+    return captureStaleness({
+      now,
+      newestCaptureAt: sig.lastCaptureAt,
+      newestArrivedAt: sig.lastArrivedAt ?? null,
+      intervalMs: sig.expectedIntervalMs,
+      factor: s.staleFactor,
+    }).stale;
+  }
+  const at = obs.capturedAt ?? null;
+  return at === null ? true : now - at > 2 * s.periodMs;
 }
 
 function classificationLevel(cls: Classification): { level: AlertLevel | null; levelRule: string | null } {

@@ -8,6 +8,9 @@ export {
   PROFILE_COEFFICIENTS,
   FEEDBACK_DEFAULTS,
   BAND_KINDS,
+  TIER_CAPTURE_INTERVAL_MS,
+  defaultStaleFactorFor,
+  rateSettingsOf,
   type AlertSettings,
   type ProfileCoefficients,
   type FeedbackSettings,
@@ -30,3 +33,22 @@ export { isQuietAt, quietEndsAt } from './quietHours';
 export { need, confirmedAbove } from './runs';
 export { createAlertState, evaluate, releaseHeld } from './evaluate';
 export { acknowledgeAlert, resolveAlert, type AcknowledgeOptions, type AcknowledgeResult } from './lifecycle';
+export {
+  orderSeries,
+  snapshotSeries,
+  windowCount,
+  hourOfDayRates,
+  expectedCount,
+  poissonQuantile,
+  normalQuantile,
+  rateLevel,
+  validateRateSettings,
+  RATE_DEFAULTS,
+  MIN_RATE_WINDOW_MS,
+  type UnitSpan,
+  type UnitSeries,
+  type RateSettings,
+  type WindowCount,
+  type HourOfDayRates,
+  type RateVerdict,
+} from './rate';

@@ -5,6 +5,7 @@
  */
 import { Explainer, type Explanation } from '../explain';
 import { DEFAULT_TIERS, bumpLevel, validateTiers, type TierEdges } from './levels';
+import { RATE_DEFAULTS, validateRateSettings, type RateSettings } from './rate';
 import {
   ALERT_KINDS,
   ALERT_LEVELS,
@@ -15,11 +16,29 @@ import {
   type AlertRule,
   type AlertSubject,
   type BaselineMethod,
+  type CompetitorTier,
   type BaselinePrior,
   type ExclusionRule,
   type FeedbackState,
   type QuietHours,
+  type SignalType,
 } from './types';
+
+/** Expected capture interval of a listing whose own interval is unknown (fewer than 2 captures), by tier. */
+export const TIER_CAPTURE_INTERVAL_MS: Record<CompetitorTier, number> = {
+  CORE: 3_600_000,
+  GENERAL: 4 * 3_600_000,
+  POTENTIAL: 24 * 3_600_000,
+};
+
+/**
+ * The stale factor the default DATA_STALE rule applies to a competitor: 3 intervals × its profile's
+ * staleFactorMul (CORE 2, GENERAL 3, POTENTIAL 4.5). `dataStatus.stale` uses it, so a listing is
+ * stale there exactly when its DATA_STALE alert opens (a rule with its own staleFactor moves only the alert).
+ */
+export function defaultStaleFactorFor(subject: AlertSubject): number {
+  return Math.max(1, 3 * PROFILE_COEFFICIENTS[profileFor(subject).profile].staleFactorMul);
+}
 
 /** Kinds whose threshold is a learned kσ band (feedback widens k); the others have fixed thresholds. */
 export const BAND_KINDS: readonly AlertKind[] = ['CONSUMPTION_DEVIATION'];
@@ -100,6 +119,9 @@ const KIND_DEFAULTS: Record<AlertKind, KindDefaults> = {
   COMPETITOR_STOCKOUT: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
   DATA_STALE: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
   RECONCILIATION_MISMATCH: { debounce: 1, escalateAfter: 1, resolveAfter: 1, cooldown: 0 },
+  // One window over the edge raises (the Poisson test and minimum count are its noise control: "within one
+  // window of the rise"); two clear windows resolve; re-arms one window later.
+  CONSUMPTION_RATE: { debounce: 1, escalateAfter: 1, resolveAfter: 2, cooldown: 1 },
 };
 
 /** The level a kind fires at when it first breaches (its floor). */
@@ -108,6 +130,8 @@ export function baseLevelOf(kind: AlertKind, eventLevel: AlertLevel): AlertLevel
     case 'SAFETY_STOCK_BREACH':
     case 'RECONCILIATION_MISMATCH':
       return 'RED';
+    case 'CONSUMPTION_RATE':
+      return 'ORANGE';
     case 'COMPETITOR_DEAL_STARTED':
     case 'COMPETITOR_RESTOCK':
     case 'COMPETITOR_STOCKOUT':
@@ -172,6 +196,8 @@ export interface AlertSettings {
   feedback: FeedbackSettings;
   exclusions: ExclusionRule[];
   quietHours: QuietHours | null;
+  /** CONSUMPTION_RATE: window (= periodMs), ratio edges, minimum units, Poisson quantile (rate.ts). */
+  rate: RateSettings;
   explanation: Explanation;
 }
 
@@ -309,9 +335,11 @@ export interface ProfiledValues {
  *   staleFactor = max(1, stale_rule·c.staleFactorMul),  eventLevel = rule level bumped c.eventLevelBump levels.
  *
  * The kBoost applies to band kinds, the debounceBoost to the others. The profile's extra debounce is for
- * conditions that persist (rates, stale captures, sell-out ETAs); a detected event or a reconciliation finding is
+ * conditions that persist (rates, stock positions, sell-out ETAs); a detected event or a reconciliation finding is
  * one period long, and an extra period would silence a POTENTIAL competitor's restock or a class-C SKU's oversell
- * altogether, so those get none.
+ * altogether, so those get none. Stale captures get none either: their threshold is a duration already (the
+ * profile scales its factor), and the alert must open when `dataStatus.stale` turns true, not a pass later. Nor
+ * does the real-time rate: its noise control is the Poisson test, and it must fire within one window of the rise.
  */
 export function profiledValues(
   kind: AlertKind,
@@ -322,7 +350,9 @@ export function profiledValues(
   const isBand = BAND_KINDS.includes(kind);
   const fbK = isBand ? feedback.kBoost : 0;
   const fbDebounce = isBand ? 0 : feedback.debounceBoost;
-  const oneOff = SIGNAL_FOR_KIND[kind] === 'EVENT' || SIGNAL_FOR_KIND[kind] === 'RECONCILIATION';
+  // DATA_STALE's threshold is already a duration (T = factor × interval, the profile scales the factor)
+  // and must agree with dataStatus.stale at the moment it is crossed, so it gets no extra pass either.
+  const oneOff = (['EVENT', 'RECONCILIATION', 'CAPTURE', 'WINDOW_RATE'] as SignalType[]).includes(SIGNAL_FOR_KIND[kind]);
   const profileDebounce = oneOff ? 0 : c.debounceDelta;
   return {
     k: rule.kRule * c.kFactor + fbK,
@@ -365,7 +395,27 @@ function settingsExplanation(
   }
   if (kind === 'SELLOUT_IMMINENT') ex.step('sell-out horizon h', p.selloutHorizonHours, `${r.selloutRule} × ${c.selloutHorizonFactor}`);
   if (kind === 'DATA_STALE') ex.step('stale factor', p.staleFactor, `${r.staleRule} × ${c.staleFactorMul}`);
+  if (kind === 'CONSUMPTION_RATE') {
+    const rs = rateSettingsOf(rule);
+    ex.step('window minutes', rs.windowMs / 60_000);
+    ex.step('ORANGE / RED above % of expected', `${rs.orange * 100} / ${rs.red * 100}`);
+    ex.step('minimum units', rs.minUnits, `and more than the Poisson ${rs.quantile} quantile of the expected count`);
+  }
   return ex.build();
+}
+
+/** The CONSUMPTION_RATE settings of a rule: its window (periodMs) and thresholds, RATE_DEFAULTS where silent; validated. */
+export function rateSettingsOf(rule: AlertRule): RateSettings {
+  const s: RateSettings = {
+    ...RATE_DEFAULTS,
+    windowMs: rule.periodMs,
+    orange: rule.rate?.orange ?? RATE_DEFAULTS.orange,
+    red: rule.rate?.red ?? RATE_DEFAULTS.red,
+    minUnits: rule.rate?.minUnits ?? RATE_DEFAULTS.minUnits,
+    quantile: rule.rate?.quantile ?? RATE_DEFAULTS.quantile,
+  };
+  if (rule.kind === 'CONSUMPTION_RATE') validateRateSettings(s);
+  return s;
 }
 
 export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback: FeedbackState): AlertSettings {
@@ -413,6 +463,7 @@ export function resolveSettings(rule: AlertRule, subject: AlertSubject, feedback
     feedback: FEEDBACK_DEFAULTS,
     exclusions: rule.exclusions ?? [],
     quietHours: rule.quietHours ?? null,
+    rate: rateSettingsOf(rule),
     explanation: settingsExplanation(rule, subject, { profile, profileReason, c }, r, p, tiers),
   };
 }

@@ -16,6 +16,7 @@ export const ALERT_KINDS = [
   'COMPETITOR_STOCKOUT',
   'DATA_STALE',
   'RECONCILIATION_MISMATCH',
+  'CONSUMPTION_RATE',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -102,12 +103,29 @@ export type AlertSignal =
       type: 'CAPTURE';
       /** Epoch ms of the newest capture, null when nothing was ever captured. */
       lastCaptureAt: number | null;
+      /** When the newest capture arrived (ingest time); omitted or null: its capture time. */
+      lastArrivedAt?: number | null;
       /** How often captures are expected (the competitor's check interval). */
       expectedIntervalMs: number;
     }
   | {
       type: 'RECONCILIATION';
       report: ReconciliationReport;
+    }
+  | {
+      /**
+       * CONSUMPTION_RATE: units consumed in the rolling window (t − W, t] ending at the observation and
+       * the units the hour-of-day baseline expects in it (core/alerts/rate.ts windowCount, expectedCount).
+       */
+      type: 'WINDOW_RATE';
+      /** Units in the window; null when too little of the window is measured. */
+      observed: number | null;
+      /** Expected units in the window; null while the baseline has too little history. */
+      expected: number | null;
+      /** True when `observed` is a lower bound (censored stock in the window). */
+      lowerBound?: boolean;
+      /** What the units are, e.g. "order sales" or "stock drain and deal claims". */
+      what?: string | null;
     };
 export type SignalType = AlertSignal['type'];
 
@@ -121,6 +139,7 @@ export const SIGNAL_FOR_KIND: Record<AlertKind, SignalType> = {
   COMPETITOR_STOCKOUT: 'EVENT',
   DATA_STALE: 'CAPTURE',
   RECONCILIATION_MISMATCH: 'RECONCILIATION',
+  CONSUMPTION_RATE: 'WINDOW_RATE',
 };
 
 export interface AnomalyMark {
@@ -224,6 +243,11 @@ export interface AlertRule {
   staleFactor?: number;
   /** Level of competitor event alerts. */
   eventLevel?: AlertLevel;
+  /**
+   * CONSUMPTION_RATE thresholds (the window is `periodMs`, ≥ 5 min): ratios of observed to expected units
+   * (orange 2 = 200 %, red 5 = 500 %), the fewest units that can alert and the Poisson quantile the count must exceed.
+   */
+  rate?: { orange?: number; red?: number; minUnits?: number; quantile?: number };
   exclusions?: ExclusionRule[];
   quietHours?: QuietHours | null;
 }

@@ -5,5 +5,14 @@ export { velocity, type VelocityOptions, type VelocityResult } from './velocity'
 export { baseline, type Baseline, type BaselineOptions, type RestockCycle } from './baseline';
 export { stockIntervals, type StockInterval, type IntervalKind } from './intervals';
 export { dealRuns, dealRanges, claimedUnitsCurve, type DealRun } from './dealRuns';
-export { provenanceOf, medianIntervalMs, type ProvenanceResult } from './provenance';
+export {
+  provenanceOf,
+  medianIntervalMs,
+  captureIntervalMs,
+  captureStaleness,
+  staleAfterMs,
+  type ProvenanceResult,
+  type Staleness,
+  type StalenessInput,
+} from './provenance';
 export { poissonMeanInterval } from './poissonInterval';

@@ -30,13 +30,93 @@ export function isoOrNull(ms: number | null): string | null {
 }
 
 /**
- * Default staleness limit: three typical capture intervals, at least 2 h (one missed capture is
- * normal) and at most 48 h. Callers that know the competitor's tier pass `staleAfterMs`.
+ * Default staleness limit of figures computed from a window of points (velocity, deals, forecasts):
+ * three typical capture intervals, at least 2 h (one missed capture is normal) and at most 48 h.
+ * Callers that know the competitor's tier pass `staleAfterMs`. Whether a listing's captures have
+ * stopped (`dataStatus.stale`, the DATA_STALE alert) is `captureStaleness` below.
  */
 export function defaultStaleAfterMs(points: readonly SnapshotPoint[]): number {
   const med = medianIntervalMs(points);
   if (med === null) return 2 * HOUR_MS;
   return Math.min(48 * HOUR_MS, Math.max(2 * HOUR_MS, 3 * med));
+}
+
+/** Captures stop counting as stopped before this long: one missed capture of an hourly listing is normal. */
+export const MIN_STALE_AFTER_MS = 2 * HOUR_MS;
+/** Stale after this many usual capture intervals (the STANDARD profile; a rule or tier may change it). */
+export const DEFAULT_STALE_FACTOR = 3;
+/** The capture interval is the median of the newest this-many gaps: the current rhythm, not last month's. */
+export const INTERVAL_GAPS = 48;
+
+/** Median of the newest INTERVAL_GAPS gaps between captures (null with fewer than 2 captures). */
+export function captureIntervalMs(points: readonly SnapshotPoint[]): number | null {
+  return medianIntervalMs(points.slice(-(INTERVAL_GAPS + 1)));
+}
+
+/** T = max(2 h, factor × interval): the silence after which captures count as stopped. */
+export function staleAfterMs(intervalMs: number, factor: number = DEFAULT_STALE_FACTOR): number {
+  if (!(Number.isFinite(intervalMs) && intervalMs > 0)) throw new RangeError(`intervalMs must be > 0, got ${intervalMs}`);
+  if (!(Number.isFinite(factor) && factor >= 1)) throw new RangeError(`factor must be ≥ 1, got ${factor}`);
+  return Math.max(MIN_STALE_AFTER_MS, factor * intervalMs);
+}
+
+export interface StalenessInput {
+  now: number;
+  /** Capture time of the newest snapshot (null: nothing captured). */
+  newestCaptureAt: number | null;
+  /** When that snapshot arrived (its ingest time); null when unknown (taken as the capture time). */
+  newestArrivedAt: number | null;
+  /** The listing's usual capture interval (captureIntervalMs, or its tier's when unknown). */
+  intervalMs: number;
+  /** Stale after factor × interval (default 3). */
+  factor?: number;
+}
+
+export interface Staleness {
+  /** T = max(2 h, factor × interval). */
+  staleAfterMs: number;
+  /** now − arrival of the newest capture (null: nothing captured). */
+  arrivalAgeMs: number | null;
+  /** Arrival − capture time of the newest capture: how late it came in. */
+  arrivalLagMs: number | null;
+  /** The newest capture arrived within T of being taken: captures come in as they are taken. */
+  live: boolean;
+  /** Captures that were arriving live stopped: arrivalAge ≥ T. */
+  stale: boolean;
+  /** arrivalAge / T (0 unless live): the DATA_STALE alert is YELLOW at 1, ORANGE at 2, RED at 4. */
+  multiple: number;
+  note: string | null;
+}
+
+/**
+ * The one staleness rule, for `dataStatus.stale` and the DATA_STALE alert alike:
+ *
+ *   T = max(2 h, factor × interval),  arrival = max(ingest time, capture time) of the newest capture,
+ *   live = arrival − capture ≤ T,  stale = live ∧ (now − arrival ≥ T).
+ *
+ * Staleness is judged on when captures arrive, not on how old the history is: a backfill of old
+ * history arrives long after it was captured (not live), so it never counts as stopped captures,
+ * however old its newest reading. Once captures arrive as they are taken, a silence of T marks
+ * them stopped. Nothing captured at all is stale.
+ */
+export function captureStaleness(input: StalenessInput): Staleness {
+  const T = staleAfterMs(input.intervalMs, input.factor ?? DEFAULT_STALE_FACTOR);
+  const captured = input.newestCaptureAt;
+  if (captured === null) {
+    return { staleAfterMs: T, arrivalAgeMs: null, arrivalLagMs: null, live: false, stale: true, multiple: 0, note: 'nothing captured yet' };
+  }
+  const arrived = Math.max(input.newestArrivedAt ?? captured, captured);
+  const lag = arrived - captured;
+  const age = Math.max(0, input.now - arrived);
+  const live = lag <= T;
+  const stale = live && age >= T;
+  const hours = (ms: number) => round(ms / HOUR_MS, 1);
+  let note: string | null = null;
+  if (!live)
+    note = `the newest capture arrived ${hours(lag)} h after it was captured (imported history): captures count as stopped only once they arrive as they are taken`;
+  else if (stale)
+    note = `captures look stopped: nothing arrived for ${hours(age)} h, more than the ${hours(T)} h expected; figures are as of the newest snapshot`;
+  return { staleAfterMs: T, arrivalAgeMs: age, arrivalLagMs: lag, live, stale, multiple: live ? age / T : 0, note };
 }
 
 export interface ProvenanceResult extends DataProvenance {

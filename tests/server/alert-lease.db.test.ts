@@ -132,7 +132,7 @@ describeDatabase('alert evaluation lease', (databaseUrl) => {
     const now = Math.floor(Date.now() / HOUR) * HOUR;
     const input = [];
     for (let c = 0; c < n; c++) {
-      // CORE listings (1 h expected interval) captured hourly until 5 h ago: stale (≥ 3 intervals).
+      // CORE listings (1 h expected interval) captured hourly until 5 h ago: stale (≥ 2 intervals, at least 2 h).
       for (let h = 30; h >= 5; h--)
         input.push({
           asin: `B0LEASE${String(c).padStart(3, '0')}`,
@@ -146,8 +146,12 @@ describeDatabase('alert evaluation lease', (databaseUrl) => {
         i: { asin: `B0LEASE${String(c).padStart(3, '0')}`, marketplace: 'US', tier: 'CORE' },
       });
     }
+    // Sent as they were taken (the last one arrived 5 h ago): staleness is judged on arrival, so a batch of old
+    // history sent now would not be stale.
+    s.app.clock.now = () => now - 5 * HOUR + 60_000;
     await gqlOk(s.url, s.apiKey, `mutation($input: [SnapshotInput!]!) { recordSnapshots(input: $input) { inserted } }`, { input });
     await s.app.services.alertEvaluator.idle();
+    s.app.clock.now = () => now;
     const [a, b] = [s.app.services.alertEvaluator, otherApp.services.alertEvaluator];
     await Promise.all([a.runOnce(now), b.runOnce(now), a.runOnce(now), b.runOnce(now)]);
     const stale = await gqlOk(

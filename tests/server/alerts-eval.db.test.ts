@@ -69,12 +69,13 @@ describeDatabase('alert evaluation', (databaseUrl) => {
   describe('alert rules', () => {
     it('gives a new workspace one default rule per kind', async () => {
       const r = await ok(`{ alertRules(first: 50) { totalCount edges { node { kind enabled scope { type } k } } } }`);
-      expect(r.alertRules.totalCount).toBe(9);
+      expect(r.alertRules.totalCount).toBe(10);
       expect(r.alertRules.edges.map((e: any) => e.node.kind).sort()).toEqual([
         'COMPETITOR_DEAL_STARTED',
         'COMPETITOR_RESTOCK',
         'COMPETITOR_STOCKOUT',
         'CONSUMPTION_DEVIATION',
+        'CONSUMPTION_RATE',
         'DATA_STALE',
         'RECONCILIATION_MISMATCH',
         'REORDER_POINT_REACHED',
@@ -286,8 +287,8 @@ describeDatabase('alert evaluation', (databaseUrl) => {
       // The restock is still under way (its last captures are within the active window).
       await ok(RECORD, { input: series('B0QUIET', t0, [12, 10, 8, 6, 4, 2, 0, 0, 0, 240, 239, 238]) });
       expect(await alertsOf(q.upsertCompetitor.id)).toEqual([]);
-      await s.app.alertScheduler.runOnce(Date.now() + 2 * HOUR);
-      // Released by the pass; the same pass finds the captures 3–4 h old against a 1 h interval (≥ 3×): stale.
+      await s.app.alertScheduler.runOnce(Date.now() + 3.5 * HOUR);
+      // Released by the pass; the same pass finds nothing arrived for 3.5 h against a 1 h interval (≥ 3×): stale.
       expect((await alertsOf(q.upsertCompetitor.id)).map((a) => [a.kind, a.level, a.status]).sort()).toEqual([
         ['COMPETITOR_RESTOCK', 'YELLOW', 'OPEN'],
         ['DATA_STALE', 'YELLOW', 'OPEN'],

@@ -176,8 +176,9 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
         newestAt: iso(S + 5 * H),
         source: 'test',
         stale: false,
-        // 3 × the 60 min median interval.
-        staleAfterHours: 3,
+        // 4.5 × the 60 min median interval: the default DATA_STALE rule's factor for tier POTENTIAL (a listing
+        // first seen in a capture), the same rule the alert applies.
+        staleAfterHours: 4.5,
         captureIntervalMinutes: 60,
         // S − 14 d … S + 5 h hourly.
         captures: 14 * 24 + 6,

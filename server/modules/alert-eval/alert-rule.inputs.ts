@@ -102,6 +102,31 @@ export class AlertRuleFields {
   })
   settleHours?: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'CONSUMPTION_RATE: rolling window in minutes the observed rate is measured over (default 60), 5–1440.',
+  })
+  rateWindowMinutes?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'CONSUMPTION_RATE: ORANGE when the window holds more than this % of the expected units (default 200), 100–100,000.',
+  })
+  rateOrangePercent?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'CONSUMPTION_RATE: RED above this % of the expected units (default 500); must exceed rateOrangePercent, 100–100,000.',
+  })
+  rateRedPercent?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'CONSUMPTION_RATE: fewest units in a window that can alert (default 5), 1–100,000; the count must also exceed the Poisson 0.999 quantile of the expected count.',
+  })
+  rateMinUnits?: number | null;
+
   @Field(() => AlertLevelEnum, {
     nullable: true,
     description: 'Deal/restock/stockout alerts: level (default YELLOW; one higher for tier CORE).',

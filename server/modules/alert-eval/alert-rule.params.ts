@@ -38,6 +38,14 @@ export interface RuleParams {
   reconcileWindowHours?: number | null;
   /** RECONCILIATION_MISMATCH: wait this long after a window (deal or rolling) ends for the marketplace reading to settle. */
   settleHours?: number | null;
+  /** CONSUMPTION_RATE: rolling window in minutes (default 60, at least 5). */
+  rateWindowMinutes?: number | null;
+  /** CONSUMPTION_RATE: ORANGE above this % of the expected units (default 200). */
+  rateOrangePercent?: number | null;
+  /** CONSUMPTION_RATE: RED above this % of the expected units (default 500). */
+  rateRedPercent?: number | null;
+  /** CONSUMPTION_RATE: fewest units in a window that can alert (default 5). */
+  rateMinUnits?: number | null;
 }
 
 /** The kinds this evaluator computes, and which subjects each applies to. */
@@ -51,6 +59,7 @@ export const KIND_SUBJECTS: Partial<Record<AlertKind, readonly SubjectType[]>> =
   COMPETITOR_STOCKOUT: ['COMPETITOR'],
   DATA_STALE: ['COMPETITOR'],
   RECONCILIATION_MISMATCH: ['PRODUCT'],
+  CONSUMPTION_RATE: ['PRODUCT', 'COMPETITOR'],
 };
 export const EVALUATED_KINDS = Object.keys(KIND_SUBJECTS) as AlertKind[];
 
@@ -71,6 +80,8 @@ export const PERIOD_MS: Record<AlertKind, number> = {
   COMPETITOR_STOCKOUT: DAY_MS,
   DATA_STALE: HOUR_MS,
   RECONCILIATION_MISMATCH: DAY_MS,
+  // The default window; a rule's rateWindowMinutes replaces it (toCoreRule).
+  CONSUMPTION_RATE: HOUR_MS,
 };
 
 /** Minimum duration of a competitor stockout window before it alerts, unless the rule says otherwise. */
@@ -115,7 +126,16 @@ export const emptyParams = (): RuleParams => ({
   toleranceRelative: null,
   reconcileWindowHours: null,
   settleHours: null,
+  rateWindowMinutes: null,
+  rateOrangePercent: null,
+  rateRedPercent: null,
+  rateMinUnits: null,
 });
+
+/** CONSUMPTION_RATE: the rule's rolling window in ms (default 1 h). */
+export function rateWindowMs(p: RuleParams): number {
+  return p.rateWindowMinutes != null ? p.rateWindowMinutes * 60_000 : PERIOD_MS.CONSUMPTION_RATE;
+}
 
 /**
  * Default rules, created for a workspace the first time its rules are needed (listing or
@@ -134,6 +154,9 @@ export const emptyParams = (): RuleParams => ({
  * - Ledger mismatch (own SKUs): RED when the three-way reconciliation (order sales vs stock
  *   movements vs own-listing readings) of an ended own deal or of a daily window finds negative
  *   stock or a difference over max(2 units, 1 %); a clean reconciliation resolves it.
+ * - Consumption rate (real time; own order sales and competitor drains/deal claims): units in the
+ *   last hour vs the hour-of-day baseline, ORANGE above 200 %, RED above 500 %, only with ≥ 5 units
+ *   and more than the Poisson 0.999 quantile of the expected count (core/alerts/rate.ts).
  */
 export const DEFAULT_RULES: { kind: AlertKind; name: string }[] = [
   { kind: 'CONSUMPTION_DEVIATION', name: 'Consumption deviates from its baseline' },
@@ -145,11 +168,18 @@ export const DEFAULT_RULES: { kind: AlertKind; name: string }[] = [
   { kind: 'COMPETITOR_STOCKOUT', name: 'Competitor out of stock' },
   { kind: 'DATA_STALE', name: 'Competitor captures stopped' },
   { kind: 'RECONCILIATION_MISMATCH', name: 'Own SKU ledger mismatch' },
+  { kind: 'CONSUMPTION_RATE', name: 'Consumption rate spike (real time)' },
 ];
 
 /** The core evaluator's view of a stored rule. Exclusions are filtered to this subject by core. */
 export function toCoreRule(id: string, kind: AlertKind, p: RuleParams): CoreAlertRule {
-  const rule: CoreAlertRule = { id, kind, periodMs: PERIOD_MS[kind] };
+  const rule: CoreAlertRule = { id, kind, periodMs: kind === 'CONSUMPTION_RATE' ? rateWindowMs(p) : PERIOD_MS[kind] };
+  if (kind === 'CONSUMPTION_RATE') {
+    rule.rate = {};
+    if (p.rateOrangePercent != null) rule.rate.orange = p.rateOrangePercent / 100;
+    if (p.rateRedPercent != null) rule.rate.red = p.rateRedPercent / 100;
+    if (p.rateMinUnits != null) rule.rate.minUnits = p.rateMinUnits;
+  }
   // `!= null`: params stored by an older version may lack a field.
   if (p.k != null) rule.k = p.k;
   if (p.debouncePeriods != null) rule.debouncePeriods = p.debouncePeriods;

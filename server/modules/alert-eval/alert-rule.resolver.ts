@@ -156,6 +156,29 @@ export class AlertRuleResolver {
     return r.params.settleHours ?? null;
   }
 
+  @FieldResolver(() => Int, { nullable: true, description: 'CONSUMPTION_RATE: rolling window in minutes; null: default (60).' })
+  rateWindowMinutes(@Root() r: AlertRuleRow): number | null {
+    return r.params.rateWindowMinutes ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'CONSUMPTION_RATE: ORANGE above this % of expected; null: default (200).' })
+  rateOrangePercent(@Root() r: AlertRuleRow): number | null {
+    return r.params.rateOrangePercent ?? null;
+  }
+
+  @FieldResolver(() => Float, { nullable: true, description: 'CONSUMPTION_RATE: RED above this % of expected; null: default (500).' })
+  rateRedPercent(@Root() r: AlertRuleRow): number | null {
+    return r.params.rateRedPercent ?? null;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'CONSUMPTION_RATE: fewest units in a window that can alert; null: default (5).',
+  })
+  rateMinUnits(@Root() r: AlertRuleRow): number | null {
+    return r.params.rateMinUnits ?? null;
+  }
+
   @FieldResolver(() => AlertLevelEnum, { nullable: true })
   eventLevel(@Root() r: AlertRuleRow): AlertLevel | null {
     return r.params.eventLevel ?? null;

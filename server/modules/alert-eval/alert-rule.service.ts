@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ALERT_LEVELS, type AlertKind } from '../../../core/alerts/types';
+import { RATE_DEFAULTS } from '../../../core/alerts/rate';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
@@ -46,6 +47,30 @@ function applyNumbers(kind: AlertKind, p: RuleParams, input: AlertRuleFields): v
   num('toleranceRelative', { min: 0, max: 1 }, 'RECONCILIATION_MISMATCH');
   num('reconcileWindowHours', { min: 1, max: 744, integer: true }, 'RECONCILIATION_MISMATCH');
   num('settleHours', { min: 0, max: 168 }, 'RECONCILIATION_MISMATCH');
+  applyRateNumbers(kind, p, input, num);
+}
+
+/**
+ * CONSUMPTION_RATE: window 5 min–24 h, ORANGE and RED edges as % of the expected units (RED above
+ * ORANGE, the stored or default value of the other counting), minimum units.
+ */
+function applyRateNumbers(
+  kind: AlertKind,
+  p: RuleParams,
+  input: AlertRuleFields,
+  num: (field: keyof AlertRuleFields & keyof RuleParams, opts: { min: number; max: number; integer?: boolean }, only?: AlertKind) => void,
+): void {
+  num('rateWindowMinutes', { min: 5, max: 1440, integer: true }, 'CONSUMPTION_RATE');
+  num('rateOrangePercent', { min: 100, max: 100_000 }, 'CONSUMPTION_RATE');
+  num('rateRedPercent', { min: 100, max: 100_000 }, 'CONSUMPTION_RATE');
+  num('rateMinUnits', { min: 1, max: 100_000, integer: true }, 'CONSUMPTION_RATE');
+  if (kind !== 'CONSUMPTION_RATE') return;
+  const orange = p.rateOrangePercent ?? RATE_DEFAULTS.orange * 100;
+  const red = p.rateRedPercent ?? RATE_DEFAULTS.red * 100;
+  if (!(red > orange)) {
+    const field = input.rateRedPercent !== undefined ? 'rateRedPercent' : 'rateOrangePercent';
+    throw badInput(`input.${field}`, `RED (${red} %) must be above ORANGE (${orange} %)`);
+  }
 }
 
 /** The event level override: competitor deal, restock and stockout rules only. */

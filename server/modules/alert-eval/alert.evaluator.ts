@@ -18,12 +18,20 @@ import {
   releaseHeld as coreReleaseHeld,
   resolveAlert as coreResolve,
   resolveSettings,
+  TIER_CAPTURE_INTERVAL_MS,
+  expectedCount,
+  hourOfDayRates,
+  orderSeries,
+  RATE_DEFAULTS,
+  snapshotSeries,
+  type UnitSeries,
+  windowCount,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
 import { anomalyForPeriod, detectSnapshotAnomalies, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
 import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
-import { medianIntervalMs, velocity } from '../../../core/series';
+import { captureIntervalMs, medianIntervalMs, velocity } from '../../../core/series';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
@@ -31,7 +39,7 @@ import { log } from '../../http/log';
 import type { Alert, SubjectType } from '../alert/alert.entity';
 import type { AlertChange } from '../alert/alert.inputs';
 import type { AlertService } from '../alert/alert.service';
-import { Competitor, type CompetitorTier } from '../competitor/competitor.entity';
+import { Competitor } from '../competitor/competitor.entity';
 import type { PlanningService } from '../planning/planning.service';
 import { OrderQuantityMethod, SafetyStockMethod } from '../planning/planning.types';
 import type { ReplenishmentPlanArgs } from '../planning/planning.inputs';
@@ -40,7 +48,9 @@ import { Product } from '../product/product.entity';
 import { createSupplierLoaders } from '../supplier/supplier.loaders';
 import type { SupplierService } from '../supplier/supplier.service';
 import { createPointsLoader } from '../snapshot/snapshot.points';
+import { createTailLoader } from '../intelligence/intelligence.loaders';
 import {
+  type Ledger,
   type LedgerWindow,
   ledgerWindows,
   loadLedgers,
@@ -50,7 +60,15 @@ import {
 } from '../ledger/ledger.service';
 import { type AlertRuleRow, AlertStateRow } from './alert-rule.entity';
 import { type LeaseOptions, WorkspaceLease } from './alert.lease';
-import { DEFAULT_MIN_STOCKOUT_HOURS, emptyParams, KIND_SUBJECTS, PERIOD_MS, reconcileSettings, toCoreRule } from './alert-rule.params';
+import {
+  DEFAULT_MIN_STOCKOUT_HOURS,
+  emptyParams,
+  KIND_SUBJECTS,
+  PERIOD_MS,
+  rateWindowMs,
+  reconcileSettings,
+  toCoreRule,
+} from './alert-rule.params';
 import type { AlertRuleService } from './alert-rule.service';
 
 /** Competitor history the evaluator looks at: enough for the restock threshold and a 14-day baseline. */
@@ -65,8 +83,6 @@ export const LEDGER_DAYS = 35;
 export const RECENT_MS = DAY_MS;
 /** How long after it is first seen a restock counts as under way (at least 2.5 capture intervals). */
 export const RESTOCK_ACTIVE_MS = 6 * HOUR_MS;
-/** Expected capture interval when a listing has too few captures to measure one. */
-const TIER_INTERVAL_MS: Record<CompetitorTier, number> = { CORE: HOUR_MS, GENERAL: 4 * HOUR_MS, POTENTIAL: 24 * HOUR_MS };
 /** Replenishment plan arguments the safety-stock and reorder-point rules use (the API defaults). */
 const PLAN_ARGS: ReplenishmentPlanArgs = {
   serviceLevel: 0.95,
@@ -88,6 +104,7 @@ const KIND_TITLE: Record<AlertKind, string> = {
   COMPETITOR_STOCKOUT: 'Competitor out of stock',
   DATA_STALE: 'Captures stopped',
   RECONCILIATION_MISMATCH: 'Ledger mismatch',
+  CONSUMPTION_RATE: 'Consumption rate spike',
 };
 
 interface Subject {
@@ -252,7 +269,9 @@ export class AlertEvaluator {
       subjectLabel: subject.label,
       title: `${KIND_TITLE[e.kind]}: ${subject.label}`.slice(0, 300),
       message: detail,
-      explanation: e.explanation,
+      // The evaluator's own alert id travels with the stored alert, so a label given later (even
+      // to an alert that opened and resolved in one pass) reaches the alert it was given to.
+      explanation: e.alertId ? { ...e.explanation, inputs: { ...e.explanation.inputs, [EVALUATOR_ALERT_ID]: e.alertId } } : e.explanation,
       at: new Date(e.at),
     };
   }
@@ -340,21 +359,38 @@ export class AlertEvaluator {
       now - HISTORY_DAYS * DAY_MS,
       now + 1,
     );
+    // When each listing's newest capture arrived: DATA_STALE is judged on arrival (core/series captureStaleness).
+    const tails = rules.some((r) => r.kind === 'DATA_STALE' && r.enabled) ? createTailLoader(this.db, now) : null;
     for (const c of comps) {
       const subject = AlertEvaluator.competitorSubject(c);
       const pts = points.get(c.id) ?? [];
       const rule = (k: AlertKind) => AlertEvaluator.pickRule(rules, k, subject.core);
       const kinds: AlertKind[] =
         mode === 'INGEST'
-          ? ['COMPETITOR_RESTOCK', 'COMPETITOR_DEAL_STARTED', 'COMPETITOR_STOCKOUT', 'CONSUMPTION_DEVIATION', 'DATA_STALE']
+          ? [
+              'COMPETITOR_RESTOCK',
+              'COMPETITOR_DEAL_STARTED',
+              'COMPETITOR_STOCKOUT',
+              'CONSUMPTION_DEVIATION',
+              'CONSUMPTION_RATE',
+              'DATA_STALE',
+            ]
           : ['SELLOUT_IMMINENT', 'DATA_STALE'];
       const active = kinds.filter((k) => rule(k));
       if (!active.length || !pts.length) continue;
-      const obs = new CompetitorObservations(c, pts, now);
+      const obs = new CompetitorObservations(
+        c,
+        pts,
+        now,
+        active.includes('DATA_STALE') ? ((await tails?.load(c.id))?.arrivedAt ?? null) : null,
+      );
       for (const k of active) {
         const r = rule(k)!;
         const st = states.get(stateKey('COMPETITOR', c.id, k));
-        const list = obs.forKind(k, r.params.minStockoutHours ?? DEFAULT_MIN_STOCKOUT_HOURS, st?.state.lastAt ?? null, !!st);
+        const list =
+          k === 'CONSUMPTION_RATE'
+            ? obs.rateObservations(st?.state.lastAt ?? null, rateWindowMs(r.params))
+            : obs.forKind(k, r.params.minStockoutHours ?? DEFAULT_MIN_STOCKOUT_HOURS, st?.state.lastAt ?? null, !!st);
         this.run(batch, states, subject, k, r, list, now);
       }
     }
@@ -453,7 +489,58 @@ export class AlertEvaluator {
   onLedger(workspaceId: string, productIds: string[], now = this.clock.now()): Promise<void> {
     const ids = [...new Set(productIds)];
     if (!ids.length) return Promise.resolve();
-    return this.serial(workspaceId, 'ledger', () => this.evaluateLedgers(workspaceId, ids, now));
+    return this.serial(workspaceId, 'ledger', async () => {
+      await this.evaluateLedgers(workspaceId, ids, now);
+      await this.evaluateOrderRates(workspaceId, ids, now);
+    });
+  }
+
+  /**
+   * CONSUMPTION_RATE of own SKUs from their order streams (recordLedger order sales): one
+   * observation per new order minute in the last RECENT_MS, the units of the rolling window
+   * against the hour-of-day baseline of the RATE_HISTORY_DAYS before it.
+   */
+  private async evaluateOrderRates(workspaceId: string, ids: string[], now: number): Promise<void> {
+    const rules = await this.rules.enabledRules(workspaceId);
+    const products = await this.products(workspaceId, ids);
+    const todo = products
+      .map((p) => ({ p, subject: AlertEvaluator.productSubject(p) }))
+      .map((x) => ({ ...x, rule: AlertEvaluator.pickRule(rules, 'CONSUMPTION_RATE', x.subject.core) }))
+      .filter((x) => x.rule);
+    if (!todo.length) return;
+    const batch = new Batch(workspaceId);
+    const states = await this.loadStates(
+      workspaceId,
+      'PRODUCT',
+      todo.map((x) => x.p.sku),
+    );
+    const from = now - (RATE_HISTORY_DAYS + 1) * DAY_MS;
+    const ledgers = await loadLedgers(
+      this.db,
+      todo.map((x) => x.p.id),
+      from,
+      now,
+    );
+    for (const { p, subject, rule } of todo) {
+      const ledger = ledgers.get(p.id)!;
+      const last = states.get(stateKey('PRODUCT', p.sku, 'CONSUMPTION_RATE'))?.state.lastAt ?? null;
+      const obs = orderRateObservations(ledger, rateWindowMs(rule!.params), last, now);
+      if (obs.length) this.run(batch, states, subject, 'CONSUMPTION_RATE', rule!, obs, now);
+    }
+    await this.commit(batch);
+  }
+
+  private async products(workspaceId: string, ids: string[]): Promise<Product[]> {
+    const out: Product[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(
+        ...(await this.db.manager
+          .createQueryBuilder(Product, 'p')
+          .where('p.workspaceId = :ws AND p.id IN (:...ids)', { ws: workspaceId, ids: ids.slice(i, i + 500) })
+          .getMany()),
+      );
+    }
+    return out;
   }
 
   private async evaluateLedgers(workspaceId: string, ids: string[], now: number): Promise<void> {
@@ -609,7 +696,7 @@ export class AlertEvaluator {
     const cause = alert.cause as CauseLabel | null;
     if (!cause) return Promise.resolve();
     return this.withState(workspaceId, alert, 'acknowledge', (state, rule) => {
-      const id = state.open?.id ?? state.recent[state.recent.length - 1]?.id;
+      const id = evaluatorAlertIdOf(alert, state);
       if (!id) return null;
       const r = coreAcknowledge(state, toCoreRule(rule.id, alert.kind, rule.params), id, cause, now);
       if (r.adjustment)
@@ -649,6 +736,20 @@ export class AlertEvaluator {
   }
 }
 
+/** Explanation input naming the evaluator's alert id behind a stored alert (see toChange). */
+export const EVALUATOR_ALERT_ID = 'evaluatorAlertId';
+
+/**
+ * The evaluator's alert a stored alert stands for: the id it was stored with when the state still
+ * knows it (open, or among the recently resolved), else the open alert, else the latest resolved
+ * one (alerts stored before the id travelled with them).
+ */
+export function evaluatorAlertIdOf(alert: Alert, state: AlertState): string | null {
+  const stored = alert.explanationData?.inputs?.[EVALUATOR_ALERT_ID];
+  if (typeof stored === 'string' && (state.open?.id === stored || state.recent.some((r) => r.id === stored))) return stored;
+  return state.open?.id ?? state.recent[state.recent.length - 1]?.id ?? null;
+}
+
 /**
  * Observations of one competitor from its recent snapshots. Derived events (restocks, deals,
  * stockout windows) are detected on the whole window, so a capture is judged with everything
@@ -661,6 +762,8 @@ class CompetitorObservations {
     private readonly c: Competitor,
     private readonly pts: SnapshotPoint[],
     private readonly now: number,
+    /** When the newest capture arrived (its ingest time); null: unknown, its capture time counts. */
+    private readonly arrivedAt: number | null = null,
   ) {}
 
   private get flags(): SnapshotFlag[] {
@@ -825,7 +928,32 @@ class CompetitorObservations {
     return out;
   }
 
-  /** DATA_STALE: one CAPTURE observation now, against the median capture interval (or the tier's). */
+  /**
+   * CONSUMPTION_RATE: one WINDOW_RATE observation per capture newer than `after` in the last
+   * RECENT_MS: the stock drain and deal claims of the rolling window (t − W, t] against the
+   * hour-of-day baseline of the captures before it. A window with a flagged reading is anomalous.
+   */
+  rateObservations(after: number | null, windowMs: number): AlertObservation[] {
+    const pts = this.pts;
+    const series = snapshotSeries(pts);
+    const from = Math.max(after ?? -Infinity, this.now - RECENT_MS);
+    const out: AlertObservation[] = [];
+    for (const p of pts) {
+      if (p.at <= from || p.at > this.now) continue;
+      out.push({
+        ...windowRateObservation(series, p.at, windowMs, pts[0].at, 'stock drain and deal claims'),
+        anomaly: this.anomaly(p.at - windowMs, p.at),
+        source: p.source ?? null,
+        capturedAt: p.at,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * DATA_STALE: one CAPTURE observation now, with when the newest capture arrived, against the
+   * capture interval of the newest captures (or the tier's); the rule is core/series captureStaleness.
+   */
   private staleObservations(): AlertObservation[] {
     const pts = this.pts;
     return [
@@ -834,7 +962,8 @@ class CompetitorObservations {
         signal: {
           type: 'CAPTURE',
           lastCaptureAt: pts[pts.length - 1].at,
-          expectedIntervalMs: medianIntervalMs(pts) ?? TIER_INTERVAL_MS[this.c.tier],
+          lastArrivedAt: this.arrivedAt,
+          expectedIntervalMs: captureIntervalMs(pts) ?? TIER_CAPTURE_INTERVAL_MS[this.c.tier],
         },
         capturedAt: pts[pts.length - 1].at,
       },
@@ -867,4 +996,55 @@ function dealDetail(d: Deal): string {
   if (d.discountPercent !== null) parts.push(`${Math.round(d.discountPercent)} % off`);
   if (d.dealQuantity !== null) parts.push(`${d.dealQuantity} units`);
   return parts.join(', ');
+}
+
+/** Days of history the real-time rate's hour-of-day baseline learns from. */
+export const RATE_HISTORY_DAYS = 14;
+/** Share of the window that must be measured for its count to be judged. */
+const MIN_WINDOW_COVERAGE = 0.5;
+
+/**
+ * One CONSUMPTION_RATE observation at `at` (core/alerts/rate.ts): N = units in (at − W, at], μ = the
+ * units the hour-of-day baseline of [max(historyFrom, at − RATE_HISTORY_DAYS), at − W) expects in the
+ * window. N is null when less than half the window is measured, μ null with under 24 measured hours.
+ */
+export function windowRateObservation(
+  series: UnitSeries,
+  at: number,
+  windowMs: number,
+  historyFrom: number,
+  what: string,
+): AlertObservation {
+  const start = at - windowMs;
+  const count = windowCount(series, start, at);
+  const base = hourOfDayRates(series, Math.max(historyFrom, at - RATE_HISTORY_DAYS * DAY_MS), start);
+  return {
+    at,
+    signal: {
+      type: 'WINDOW_RATE',
+      observed: count.coverage >= MIN_WINDOW_COVERAGE ? count.units : null,
+      expected: base.measuredHours >= RATE_DEFAULTS.minHistoryHours ? expectedCount(base.rates, start, at) : null,
+      lowerBound: count.lowerBound,
+      what,
+    },
+  };
+}
+
+/**
+ * CONSUMPTION_RATE observations of an own SKU's order stream: one per distinct order minute after
+ * `after` in the last RECENT_MS. The stream counts as complete from its first ledger entry (order,
+ * movement or reading) to now: a minute without an order sold nothing.
+ */
+export function orderRateObservations(ledger: Ledger, windowMs: number, after: number | null, now: number): AlertObservation[] {
+  const firsts = [ledger.sales[0]?.at, ledger.movements[0]?.at, ledger.readings[0]?.at].filter((t): t is number => t !== undefined);
+  if (!ledger.sales.length || !firsts.length) return [];
+  const coveredFrom = Math.min(...firsts);
+  const series = orderSeries(ledger.sales, coveredFrom, now);
+  const from = Math.max(after ?? -Infinity, now - RECENT_MS);
+  const minutes = [...new Set(ledger.sales.map((x) => Math.ceil(x.at / 60_000) * 60_000))].filter((t) => t > from && t <= now);
+  return minutes.map((at) => ({
+    ...windowRateObservation(series, at, windowMs, coveredFrom, 'order sales'),
+    source: 'recordLedger',
+    capturedAt: at,
+  }));
 }

@@ -24,7 +24,10 @@ export class AlertResolver {
     return this.alertService.get(ctx.workspaceId, id);
   }
 
-  @Mutation(() => Alert, { description: 'OPEN → ACKNOWLEDGED with a cause label.' })
+  @Mutation(() => Alert, {
+    description:
+      'OPEN → ACKNOWLEDGED with a cause label. A RESOLVED alert (e.g. a restock that opened and resolved in one evaluation) is labelled and stays RESOLVED; relabelling replaces the cause.',
+  })
   acknowledgeAlert(@Args(() => AcknowledgeArgs) args: AcknowledgeArgs, @Ctx() ctx: Context): Promise<Alert> {
     return this.alertService.acknowledge(ctx.workspaceId, args);
   }

@@ -69,9 +69,10 @@ export class AlertService {
     const saved = await this.db.write(async (m) => {
       const a = await m.findOne(Alert, { where: { workspaceId, id: args.id } });
       if (!a) throw notFound('Alert', args.id);
-      if (a.status === 'RESOLVED') throw badInput('id', 'the alert is already resolved');
+      // A resolved alert keeps its status and is only labelled: an event that opened and resolved in
+      // one evaluation (a restock seen after the fact) still needs its cause for the feedback.
       Object.assign(a, {
-        status: 'ACKNOWLEDGED',
+        status: a.status === 'RESOLVED' ? 'RESOLVED' : 'ACKNOWLEDGED',
         cause: args.cause,
         note,
         acknowledgedAt: new Date(this.clock.now()),

@@ -19,6 +19,8 @@ export interface Tail {
   /** The newest reading at or before now (epoch ms) and its source. */
   newestAt: number | null;
   source: string | null;
+  /** When the newest reading arrived (its ingest time): staleness is judged on arrival. */
+  arrivedAt: number | null;
 }
 
 export function createTailLoader(db: Db, now: number) {
@@ -29,9 +31,15 @@ export function createTailLoader(db: Db, now: number) {
       const q = db.params();
       const sub = (column: string, offset: number) =>
         `(SELECT s.${column} FROM snapshot s WHERE s.competitor_id = c.id AND s.captured_at <= ${q.add(at)} ORDER BY s.captured_at DESC LIMIT 1 OFFSET ${offset})`;
-      const select = `${sub('deal_type', 0)} AS d1, ${sub('deal_type', 1)} AS d2, ${sub('captured_at', 0)} AS newest, ${sub('source', 0)} AS source`;
-      const rows: { id: string; d1: string | null; d2: string | null; newest: string | Date | null; source: string | null }[] =
-        await db.manager.query(`SELECT c.id AS id, ${select} FROM competitor c WHERE c.id IN (${q.list(ids)})`, q.values);
+      const select = `${sub('deal_type', 0)} AS d1, ${sub('deal_type', 1)} AS d2, ${sub('captured_at', 0)} AS newest, ${sub('source', 0)} AS source, ${sub('ingested_at', 0)} AS arrived`;
+      const rows: {
+        id: string;
+        d1: string | null;
+        d2: string | null;
+        newest: string | Date | null;
+        source: string | null;
+        arrived: string | Date | null;
+      }[] = await db.manager.query(`SELECT c.id AS id, ${select} FROM competitor c WHERE c.id IN (${q.list(ids)})`, q.values);
       const out = new Map(
         rows.map((r) => [
           r.id,
@@ -39,10 +47,11 @@ export function createTailLoader(db: Db, now: number) {
             dealTypes: [r.d1, r.d2].filter((d): d is string => d !== null) as DealType[],
             newestAt: readTimeOrNull(r.newest),
             source: r.source,
+            arrivedAt: readTimeOrNull(r.arrived),
           },
         ]),
       );
-      return competitorIds.map((id) => out.get(id) ?? { dealTypes: [], newestAt: null, source: null });
+      return competitorIds.map((id) => out.get(id) ?? { dealTypes: [], newestAt: null, source: null, arrivedAt: null });
     },
     { maxBatchSize: 1000 },
   );

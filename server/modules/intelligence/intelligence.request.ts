@@ -21,7 +21,9 @@ import { activeDeal, type Deal as CoreDeal, dealBaselineComparison, detectDeals 
 import { Explainer } from '../../../core/explain';
 import { detectRestocks, type RestockEvent, stockoutWindows } from '../../../core/restock';
 import { baseline, velocity } from '../../../core/series';
-import { defaultStaleAfterMs, isoOrNull, medianIntervalMs, provenanceOf, round, toDataProvenance } from '../../../core/series/provenance';
+import { captureIntervalMs, captureStaleness, isoOrNull, provenanceOf, round, toDataProvenance } from '../../../core/series/provenance';
+import { defaultStaleFactorFor, TIER_CAPTURE_INTERVAL_MS } from '../../../core/alerts';
+import type { CompetitorTier } from '../competitor/competitor.entity';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
@@ -260,7 +262,12 @@ export class IntelligenceRequest {
 
   // ---- data status -----------------------------------------------------------------------------
 
-  async dataStatus(competitorId: string): Promise<DataStatus> {
+  /**
+   * Freshness of one competitor's captures, by the one staleness rule (core/series `captureStaleness`,
+   * which the DATA_STALE alert uses too): judged on when the newest capture arrived, with the stale
+   * factor of the default rule for the competitor's tier.
+   */
+  async dataStatus(competitorId: string, tier: CompetitorTier): Promise<DataStatus> {
     const from = this.now - WINDOWS.velocityDays * DAY_MS;
     // The default velocity window's load (asking both costs one statement) gives the capture
     // rhythm; the tail gives the newest reading even when it is older than the window.
@@ -269,35 +276,42 @@ export class IntelligenceRequest {
       this.tail.load(competitorId),
     ]);
     const pts = loaded.filter((p) => p.at >= from);
-    const med = medianIntervalMs(pts);
-    const staleAfterMs = defaultStaleAfterMs(pts);
+    const med = captureIntervalMs(pts);
+    const factor = defaultStaleFactorFor({ id: competitorId, type: 'COMPETITOR', tier });
+    const st = captureStaleness({
+      now: this.now,
+      newestCaptureAt: tail.newestAt,
+      newestArrivedAt: tail.arrivedAt,
+      intervalMs: med ?? TIER_CAPTURE_INTERVAL_MS[tier],
+      factor,
+    });
     const ageHours = tail.newestAt === null ? null : (this.now - tail.newestAt) / HOUR_MS;
-    const stale = ageHours === null || ageHours * HOUR_MS > staleAfterMs;
-    const data = { source: tail.source, newestAt: isoOrNull(tail.newestAt), ageHours, stale };
-    const ex = new Explainer('stale = (now − newest capture) > 3 × median capture interval, clamped to [2 h, 48 h]', {
-      now: isoOrNull(this.now),
-      windowFrom: isoOrNull(from),
-      captures: pts.length,
-    })
+    const data = { source: tail.source, newestAt: isoOrNull(tail.newestAt), ageHours, stale: st.stale };
+    const ex = new Explainer(
+      'stale = live ∧ (now − arrival ≥ T), T = max(2 h, factor × capture interval), live = arrival − capture ≤ T (core/series captureStaleness)',
+      { now: isoOrNull(this.now), windowFrom: isoOrNull(from), captures: pts.length, tier, factor },
+    )
       .step('newest capture', data.newestAt)
+      .step('arrived', isoOrNull(tail.arrivedAt))
       .step('age (h)', ageHours === null ? null : round(ageHours, 3))
+      .step('since arrival (h)', st.arrivalAgeMs === null ? null : round(st.arrivalAgeMs / HOUR_MS, 3))
       .step('median capture interval (min)', med === null ? null : round(med / 60_000, 2))
-      .step('stale after (h)', round(staleAfterMs / HOUR_MS, 3))
-      .step('stale', stale)
+      .step('stale after (h)', round(st.staleAfterMs / HOUR_MS, 3))
+      .step('stale', st.stale)
       .data(data);
     if (tail.newestAt === null) ex.note('no capture at or before now');
-    else if (stale)
-      ex.note(
-        `captures look stopped: the newest snapshot is ${round(ageHours as number, 1)} h old, more than the ${round(staleAfterMs / HOUR_MS, 1)} h expected; figures are as of that snapshot`,
-      );
+    else if (st.note) ex.note(st.note);
     if (med === null)
-      ex.note(`fewer than 2 captures in the last ${WINDOWS.velocityDays} days: the capture interval is unknown, 2 h is assumed`);
+      ex.note(
+        `fewer than 2 captures in the last ${WINDOWS.velocityDays} days: the capture interval is unknown, tier ${tier}'s ${TIER_CAPTURE_INTERVAL_MS[tier] / HOUR_MS} h is assumed`,
+      );
     return {
       newestAt: tail.newestAt === null ? null : new Date(tail.newestAt),
+      arrivedAt: tail.arrivedAt === null ? null : new Date(tail.arrivedAt),
       ageHours,
       source: tail.source,
-      stale,
-      staleAfterHours: staleAfterMs / HOUR_MS,
+      stale: st.stale,
+      staleAfterHours: st.staleAfterMs / HOUR_MS,
       captureIntervalMinutes: med === null ? null : med / 60_000,
       captures: pts.length,
       windowFrom: new Date(from),

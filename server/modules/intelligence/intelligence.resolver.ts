@@ -67,7 +67,7 @@ export class IntelligenceResolver {
     description: 'Newest capture, its age and source, capture interval, and whether captures look stopped.',
   })
   dataStatus(@Root() c: Competitor, @Ctx() ctx: Context): Promise<DataStatus> {
-    return ctx.loaders.intelligence.dataStatus(c.id);
+    return ctx.loaders.intelligence.dataStatus(c.id, c.tier);
   }
 }
 

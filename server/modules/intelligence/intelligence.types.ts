@@ -622,13 +622,28 @@ export class DataStatus {
   @Field(() => String, { nullable: true })
   source!: string | null;
 
-  @Field(() => Boolean, { description: 'The newest reading is older than staleAfterHours: captures look stopped.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the newest reading arrived (its ingest time); later than newestAt by the delay of the feed or import.',
+  })
+  arrivedAt!: Date | null;
+
+  @Field(() => Boolean, {
+    description:
+      'Captures that were arriving as they were taken stopped: nothing arrived for staleAfterHours. Imported history (arrived more than staleAfterHours after capture) is never stale; the DATA_STALE alert opens on the same rule.',
+  })
   stale!: boolean;
 
-  @Field(() => Float, { description: '3 × the median capture interval, within [2 h, 48 h].' })
+  @Field(() => Float, {
+    description:
+      'max(2 h, factor × capture interval); the factor is the default DATA_STALE rule’s for the tier (CORE 2, GENERAL 3, POTENTIAL 4.5).',
+  })
   staleAfterHours!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Median minutes between captures over the window.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median minutes between the newest 48 captures in the window (null with fewer than 2).',
+  })
   captureIntervalMinutes!: number | null;
 
   @Field(() => Int, { description: 'Captures in the window.' })

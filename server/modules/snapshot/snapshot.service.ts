@@ -54,6 +54,8 @@ const COLUMNS = [
   'monthly_sold',
   'est_monthly_sales',
   'source',
+  // When the row arrived, from the injected clock (staleness is judged on arrival: core/series/provenance.ts).
+  'ingested_at',
 ] as const;
 
 const INT32 = 2_147_483_647;
@@ -159,8 +161,8 @@ export class SnapshotService {
       const fresh = await skipRolledUpHours(this.db, m, rows, ids);
       const resent: Row[] = [];
       const inserted = await this.db.bulk(
-        () => this.insertSqlite(fresh, ids, resent),
-        () => this.insertPostgres(m, fresh, ids, resent),
+        () => this.insertSqlite(fresh, ids, now, resent),
+        () => this.insertPostgres(m, fresh, ids, now, resent),
       );
       const merge = resent.length ? await mergeResent(this.db, m, resent, ids) : null;
       touched = [...new Set(ids.values())];
@@ -186,7 +188,8 @@ export class SnapshotService {
    * SQLite fast path: one prepared statement on the raw connection, inside the transaction the
    * caller holds. Synchronous, so nothing can interleave with it.
    */
-  private insertSqlite(rows: Row[], ids: Map<string, string>, resent: Row[]): number {
+  private insertSqlite(rows: Row[], ids: Map<string, string>, now: number, resent: Row[]): number {
+    const arrived = toSqliteDatetime(new Date(now));
     this.sqliteInsert ??= this.db
       .sqlite()
       .prepare(
@@ -214,6 +217,7 @@ export class SnapshotService {
         r.monthlySold,
         r.estimatedMonthlySales,
         r.source,
+        arrived,
       ).changes;
       inserted += changes;
       if (!changes) resent.push(r);
@@ -221,8 +225,9 @@ export class SnapshotService {
     return inserted;
   }
 
-  /** PostgreSQL: multi-row INSERTs of 1,000 rows (18 parameters each, under the 65,535 limit). */
-  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>, resent: Row[]): Promise<number> {
+  /** PostgreSQL: multi-row INSERTs of 1,000 rows (19 parameters each, under the 65,535 limit). */
+  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>, now: number, resent: Row[]): Promise<number> {
+    const arrived = new Date(now);
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
@@ -248,6 +253,7 @@ export class SnapshotService {
           r.monthlySold,
           r.estimatedMonthlySales,
           r.source,
+          arrived,
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });

@@ -161,6 +161,25 @@ describe('DATA_STALE (scheduled evaluation)', () => {
     expect(play(createAlertState({ id: 'c', type: 'COMPETITOR', tier: 'CORE' }, r.kind), r, [o]).log.map((l) => l.type)).toEqual(['RAISE']);
     expect(play(createAlertState({ id: 'c', type: 'COMPETITOR', tier: 'GENERAL' }, r.kind), r, [o]).log).toEqual([]);
   });
+
+  it('judged on arrival: history imported 3 days late never raises; a live feed that stops does, at T from its arrival', () => {
+    const r = rule('DATA_STALE', { periodMs: HOUR_MS });
+    const imported = day(3);
+    const backfill: AlertObservation[] = [0, 6, 48, 200].map((h) => ({
+      at: imported + h * HOUR_MS,
+      signal: { type: 'CAPTURE', lastCaptureAt: day(0), lastArrivedAt: imported, expectedIntervalMs: HOUR_MS },
+    }));
+    expect(play(createAlertState({ id: 'c-back', type: 'COMPETITOR', tier: 'GENERAL' }, r.kind), r, backfill).log).toEqual([]);
+    // Live: captured at day(0), arrived 5 min later; a pass 2 h 59 min after arrival is quiet, one at 3 h raises.
+    const arrived = day(0) + 5 * 60_000;
+    const live = [179, 180].map((m) => ({
+      at: arrived + m * 60_000,
+      signal: { type: 'CAPTURE' as const, lastCaptureAt: day(0), lastArrivedAt: arrived, expectedIntervalMs: HOUR_MS },
+    }));
+    expect(summary(play(createAlertState({ id: 'c-live', type: 'COMPETITOR', tier: 'POTENTIAL' }, r.kind), r, live))).toEqual([]);
+    const p = play(createAlertState({ id: 'c-live', type: 'COMPETITOR', tier: 'GENERAL' }, r.kind), r, live);
+    expect(summary(p)).toEqual([[1, 'RAISE', 'YELLOW', null]]);
+  });
 });
 
 describe('RECONCILIATION_MISMATCH', () => {

@@ -70,12 +70,15 @@ describe('profiles and documented coefficients', () => {
     expect(PROFILE_COEFFICIENTS.STRICT.kFactor).toBe(0.9);
   });
 
-  it('LENIENT waits a period longer for persisting conditions, never for one-period events or reconciliation', () => {
+  it('LENIENT waits a period longer for persisting conditions, never for one-period events, reconciliation or stale captures', () => {
     const potential = (kind: AlertRule['kind']) =>
       resolveSettings(rule({ kind, periodMs: HOUR_MS }), { id: 'c', type: 'COMPETITOR', tier: 'POTENTIAL' }, noFeedback).debounce;
     const classC = (kind: AlertRule['kind']) =>
       resolveSettings(rule({ kind }), { id: 'p', type: 'PRODUCT', abcClass: 'C' }, noFeedback).debounce;
-    expect([potential('CONSUMPTION_DEVIATION'), potential('DATA_STALE'), potential('SELLOUT_IMMINENT')]).toEqual([3, 2, 2]);
+    expect([potential('CONSUMPTION_DEVIATION'), potential('SELLOUT_IMMINENT')]).toEqual([3, 2]);
+    // DATA_STALE's threshold is a duration already (LENIENT scales its factor to 4.5): no extra pass, so the
+    // alert opens when dataStatus.stale turns true.
+    expect(potential('DATA_STALE')).toBe(1);
     expect([potential('COMPETITOR_RESTOCK'), potential('COMPETITOR_DEAL_STARTED'), potential('COMPETITOR_STOCKOUT')]).toEqual([1, 1, 1]);
     expect(classC('RECONCILIATION_MISMATCH')).toBe(1);
     const ex = resolveSettings(
