@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Runtime configuration from the environment, validated once at start-up. */
 export interface Config {
   port: number;
@@ -13,6 +15,10 @@ export interface Config {
   logQueries: boolean;
   /** Raw snapshots older than this many days are rolled up hourly (docs/operations.md, "Snapshot retention"); 0 = keep raw forever. */
   snapshotRetentionDays: number;
+  /** Worker threads for CPU-heavy core work (forecasts, simulations, deal detection); at least 1. */
+  workers: number;
+  /** Per-request time budget in ms (0 = none): past it the request fails with TIME_BUDGET_EXCEEDED. */
+  timeBudgetMs: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -20,6 +26,13 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+/** Worker pool size: RESTOCK_RADAR_WORKERS, default one thread per core (os.availableParallelism()). */
+function workers(env: NodeJS.ProcessEnv): number {
+  const n = int('RESTOCK_RADAR_WORKERS', availableParallelism(), env);
+  if (n < 1) throw new Error(`RESTOCK_RADAR_WORKERS must be at least 1, got "${env.RESTOCK_RADAR_WORKERS}"`);
   return n;
 }
 
@@ -38,5 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxTokens: int('RESTOCK_RADAR_MAX_TOKENS', 100_000, env),
     logQueries: env.RESTOCK_RADAR_LOG_SQL === '1',
     snapshotRetentionDays: int('SNAPSHOT_RETENTION_DAYS', 90, env),
+    workers: workers(env),
+    timeBudgetMs: int('RESTOCK_RADAR_TIME_BUDGET_MS', 10_000, env),
   };
 }

@@ -17,6 +17,7 @@ import {
   type ValueNode,
   visit,
 } from 'graphql';
+import type { Context } from './context';
 import { MAX_PAGE } from './validate';
 
 const tooBig = (message: string, extra: Record<string, unknown>) =>
@@ -204,4 +205,44 @@ function literalStrings(node: ValueNode): unknown {
   if (node.kind === Kind.LIST) return node.values.map(literalStrings);
   if (node.kind === Kind.OBJECT) return Object.fromEntries(node.fields.map((f) => [f.name.value, literalStrings(f.value)]));
   return null;
+}
+
+/** The error of a request past its time budget (`budgetMs`, RESTOCK_RADAR_TIME_BUDGET_MS). */
+export function timeBudgetExceeded(budgetMs: number): GraphQLError {
+  return new GraphQLError(
+    `The request exceeded its time budget of ${budgetMs} ms and was stopped: ask for fewer forecasts, simulations or competitors per request.`,
+    { extensions: { code: 'TIME_BUDGET_EXCEEDED', budgetMs } },
+  );
+}
+
+/**
+ * A per-request time budget (docs/operations.md, "Worker pool and time budget"). The clock starts
+ * when the request does; at `budgetMs` the request's RequestBudget aborts, which drops its work
+ * still queued in the worker pool (work already running there is ignored), fields that would start
+ * after the deadline are refused, and the response becomes one TIME_BUDGET_EXCEEDED error with no
+ * data: a partial answer of some forecasts and not others would read as complete. 0 = no budget.
+ */
+export function timeBudget(budgetMs: number): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const budget = contextValue.loaders.budget;
+      budget.start(budgetMs, () => timeBudgetExceeded(budgetMs));
+      return {
+        async executionDidStart() {
+          return {
+            willResolveField() {
+              if (budget.exceeded) throw budget.signal.reason;
+            },
+          };
+        },
+        async willSendResponse({ response }) {
+          budget.stop();
+          if (!budget.exceeded || response.body.kind !== 'single') return;
+          const error = timeBudgetExceeded(budgetMs);
+          response.body.singleResult.data = null;
+          response.body.singleResult.errors = [{ message: error.message, extensions: error.extensions }];
+        },
+      };
+    },
+  };
 }

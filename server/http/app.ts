@@ -10,7 +10,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/db';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
-import { complexityLimit, depthLimit, nulCharacterGuard } from '../graphql/limits';
+import { complexityLimit, depthLimit, nulCharacterGuard, timeBudget } from '../graphql/limits';
 import { buildAppSchema } from '../graphql/schema';
 import { compose, type ComposeOptions, type Root } from '../root';
 import { log } from './log';
@@ -71,7 +71,7 @@ async function startApollo(schema: GraphQLSchema, config: Config): Promise<Apoll
     // A JSON array of operations is refused (400): one request = one operation, one complexity budget.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [complexityLimit(config.maxComplexity), nulCharacterGuard()],
+    plugins: [complexityLimit(config.maxComplexity), nulCharacterGuard(), timeBudget(config.timeBudgetMs)],
     formatError(formatted, error) {
       const original = unwrapResolverError(error);
       if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError)) {
@@ -192,6 +192,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
   const root = compose(db, {
     ...opts,
     retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
+    workers: config.workers,
   });
   const schema = buildAppSchema(root.resolvers);
   const apollo = await startApollo(schema, config);
@@ -224,6 +225,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
       await apollo.stop();
       // Evaluations still queued behind the last ingests finish before the database closes.
       await root.services.alertEvaluator.idle();
+      await root.pool.close();
     },
   };
 }

@@ -15,8 +15,7 @@ export interface TaskMessage {
 
 /** A task's outcome, as posted back. */
 export type ResultMessage =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -39,7 +38,14 @@ async function main(): Promise<void> {
       port.postMessage(reply);
     } catch (e) {
       // A result that cannot be cloned (a function, a class with private state) is the task's bug.
-      port.postMessage({ id: m.id, ok: false, error: { name: 'DataCloneError', message: `task "${m.task}" returned a value that cannot be sent between threads: ${(e as Error).message}` } });
+      port.postMessage({
+        id: m.id,
+        ok: false,
+        error: {
+          name: 'DataCloneError',
+          message: `task "${m.task}" returned a value that cannot be sent between threads: ${(e as Error).message}`,
+        },
+      });
     }
   });
   port.postMessage({ ready: true });

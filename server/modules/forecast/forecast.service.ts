@@ -4,7 +4,7 @@
  * `forecast()`, date the points, store the run, explain.
  */
 import { Explainer, type Explanation as CoreExplanation } from '../../../core/explain';
-import { forecast as coreForecast, type ForecastOptions, type ForecastResult } from '../../../core/forecast';
+import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
 import { provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
 import { HOUR_MS } from '../../../core/series/types';
 import type { Db } from '../../db/db';
@@ -13,11 +13,12 @@ import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { type DemandEstimate, type DemandEstimator, inStockMovingAverage } from '../planning/demand';
 import type { Clock } from '../../clock';
+import type { TaskRunner } from '../../workers/pool';
 import { dateOfDay, epochDayOf, isoOfDay } from '../product/days';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders } from '../product/product.loaders';
 import { type ForecastRun } from './forecast.entity';
-import type { ForecastLoaders, RunRow } from './forecast.loaders';
+import type { FitKey, ForecastLoaders, RunRow } from './forecast.loaders';
 import {
   dailyDemandSeries,
   type DemandSeries,
@@ -88,10 +89,16 @@ function withExtra(e: CoreExplanation, inputs: Record<string, string | number | 
   return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
 }
 
+/** Whatever answers a model fit: the request's batched `fits` loader, or the pool directly. */
+interface FitLoader {
+  load(key: FitKey): Promise<ForecastResult>;
+}
+
 export class ForecastService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly tasks: TaskRunner,
   ) {}
 
   /** Validates a horizon argument (BAD_USER_INPUT naming it). */
@@ -99,10 +106,14 @@ export class ForecastService {
     return v.finite(field, h, { min: 1, max, integer: true });
   }
 
-  /** Runs core/forecast; a failure of an explicitly requested model is the caller's input error. */
-  private run(y: number[], opts: ForecastOptions, requested: ForecastModel): ForecastResult | null {
+  /**
+   * Runs core/forecast in the worker pool through the request's `fits` loader (35–100 ms of model
+   * fits and backtests per series, off the event loop, dropped past the request's time budget). A
+   * failure of an explicitly requested model is the caller's input error.
+   */
+  private async run(fits: FitLoader, y: number[], opts: ForecastOptions, requested: ForecastModel): Promise<ForecastResult | null> {
     try {
-      return coreForecast(y, opts);
+      return await fits.load({ y, opts });
     } catch (e) {
       if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
       if (requested !== ForecastModel.AUTO) throw badInput('model', `${requested} cannot forecast this history: ${e.message}`);
@@ -196,7 +207,7 @@ export class ForecastService {
     const requested = args.model ?? ForecastModel.AUTO;
     const s = dailyDemandSeries(await loaders.history.load(product.id));
     if (!s) return null;
-    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
+    const r = await this.run(loaders.fits, s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
     if (!r) return null;
     const last = s.start + s.y.length - 1;
     const id = await loaders.store.load(
@@ -242,7 +253,7 @@ export class ForecastService {
     ).filter((pt) => pt.at <= now);
     const s = hourlyDemandSeries(points);
     if (!s) return null;
-    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
+    const r = await this.run(loaders.fits, s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested] }, requested);
     if (!r) return null;
     const n = s.y.length;
     const hourAt = (i: number) => new Date(s.start + i * HOUR_MS).toISOString();
@@ -350,7 +361,9 @@ export class ForecastService {
    * max) come from the in-stock moving average over the same sales, so the plan explains both.
    * Falls back to the moving average (with a warning) when no forecast can be made.
    */
-  planningEstimator(loaders: { products: ProductLoaders }, windowDays: number): DemandEstimator {
+  planningEstimator(loaders: { products: ProductLoaders; forecasts?: { fits: FitLoader } }, windowDays: number): DemandEstimator {
+    // Without the request's fits loader (background alert evaluations) each fit goes to the pool alone.
+    const fits: FitLoader = loaders.forecasts?.fits ?? { load: (k) => this.tasks.run('forecast', [k.y, k.opts]) };
     return {
       estimate: async (productId, today, leadTimeDays = 0) => {
         const [windowRows, hist] = await Promise.all([
@@ -371,7 +384,7 @@ export class ForecastService {
         const horizon = Math.min(MAX_HORIZON_DAYS, Math.max(0, gap) + Lc + 60);
         if (Math.max(0, gap) + Lc > MAX_HORIZON_DAYS)
           return fallback(`the newest sale is ${isoOfDay(last)}, too old to forecast the lead time`);
-        const r = this.run(s.y, { horizon, inStock: s.inStock, model: 'auto' }, ForecastModel.AUTO);
+        const r = await this.run(fits, s.y, { horizon, inStock: s.inStock, model: 'auto' }, ForecastModel.AUTO);
         if (!r) return fallback('the history cannot be forecast');
         // Day today + k is forecast step k + gap + 1 (today's own record, if any, is not used as demand).
         const pts = r.points.slice(Math.max(0, gap));
