@@ -62,6 +62,8 @@ async function serve(noDemo: boolean): Promise<void> {
     demoKey = (await seedDemo(db, { workspace: 'demo', seed: DEMO_SEED, progress: (m) => console.log(`  ${m}`) })).key;
   }
   const app = await createApp(db, config);
+  // Worker threads load their TypeScript now, not inside the first request that needs them.
+  await app.pool.warm();
   const url = await app.listen(config.port);
   console.log(`Restock Radar GraphQL API on ${url}/graphql (database: ${db.dialect})`);
   if (demoKey) {

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Runtime configuration from the environment, validated once at start-up. */
 export interface Config {
   port: number;
@@ -28,6 +30,10 @@ export interface Config {
   logQueries: boolean;
   /** Raw snapshots older than this many days are rolled up hourly (docs/operations.md, "Snapshot retention"); 0 = keep raw forever. */
   snapshotRetentionDays: number;
+  /** Worker threads for CPU-heavy core work (forecasts, simulations, deal detection); at least 1. */
+  workers: number;
+  /** Per-request time budget in ms (0 = none): past it the request fails with TIME_BUDGET_EXCEEDED. */
+  timeBudgetMs: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -51,6 +57,13 @@ function allowList(raw: string | undefined): string[] {
   return entries;
 }
 
+/** Worker pool size: RESTOCK_RADAR_WORKERS, default one thread per core (os.availableParallelism()). */
+function workers(env: NodeJS.ProcessEnv): number {
+  const n = int('RESTOCK_RADAR_WORKERS', availableParallelism(), env);
+  if (n < 1) throw new Error(`RESTOCK_RADAR_WORKERS must be at least 1, got "${env.RESTOCK_RADAR_WORKERS}"`);
+  return n;
+}
+
 export const DEFAULT_SQLITE_PATH = './data/restock-radar.db';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllow: allowList(env.RESTOCK_RADAR_WEBHOOK_ALLOW),
     logQueries: env.RESTOCK_RADAR_LOG_SQL === '1',
     snapshotRetentionDays: int('SNAPSHOT_RETENTION_DAYS', 90, env),
+    workers: workers(env),
+    timeBudgetMs: int('RESTOCK_RADAR_TIME_BUDGET_MS', 10_000, env),
   };
 }

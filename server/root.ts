@@ -48,6 +48,8 @@ import { WebhookResolver } from './modules/webhook/webhook.resolver';
 import { WebhookService } from './modules/webhook/webhook.service';
 import { WebhookTargets } from './modules/webhook/webhook.targets';
 import { WorkspaceService } from './modules/workspace/workspace.service';
+import { RequestBudget } from './workers/budget';
+import { type TaskRunner, WorkerPool } from './workers/pool';
 
 export interface ComposeOptions {
   /** The clock every service reads "now" from (default: the system clock). */
@@ -63,20 +65,22 @@ export interface ComposeOptions {
   alertScheduler?: AlertSchedulerOptions;
   /** Snapshot retention; `olderThanDays` 0 (the default here) switches the daily pass off. */
   retentionScheduler?: Partial<RetentionSchedulerOptions>;
+  /** Worker threads for CPU-heavy core tasks (default os.availableParallelism(); at least 1). */
+  workers?: number;
 }
 
 /** Long-lived services, one set per process, built in dependency order. */
-function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: WebhookTargets) {
+function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: WebhookTargets, tasks: TaskRunner) {
   const workspaces = new WorkspaceService(db);
   const competitors = new CompetitorService(db);
   const snapshots = new SnapshotService(db, clock, events, competitors);
   const suppliers = new SupplierService(db);
   const products = new ProductService(db, clock, events);
-  const forecasts = new ForecastService(db, clock);
-  const planning = new PlanningService(db, clock, products, suppliers, forecasts);
+  const forecasts = new ForecastService(db, clock, tasks);
+  const planning = new PlanningService(db, clock, products, suppliers, forecasts, tasks);
   const webhooks = new WebhookService(db, webhookTargets);
   const alerts = new AlertService(db, clock, events, webhooks);
-  const intelligence = new IntelligenceService(db, clock);
+  const intelligence = new IntelligenceService(db, clock, tasks);
   const imports = new ImportService(snapshots, competitors);
   const alertRules = new AlertRuleService(db, clock);
   const alertEvaluator = new AlertEvaluator(db, clock, alertRules, alerts, planning, suppliers);
@@ -125,16 +129,21 @@ function createResolvers(s: Services, clock: Clock): ResolverContainer {
     .add(LedgerResolver, new LedgerResolver(s.ledger));
 }
 
-/** Per-request loaders: their caches never outlive one request (nor cross workspaces). */
-function createLoaders(db: Db, s: Services): RequestLoaders {
+/**
+ * Per-request loaders: their caches never outlive one request (nor cross workspaces). The
+ * request's time budget travels with them, so the pool work they start is dropped past it.
+ */
+function createLoaders(db: Db, s: Services, pool: TaskRunner): RequestLoaders {
   const points = createPointsLoader(db);
+  const budget = new RequestBudget();
   return {
     snapshots: createSnapshotLoaders(db),
     points,
-    intelligence: s.intelligence.forRequest(points),
+    intelligence: s.intelligence.forRequest(points, budget.signal),
     products: createProductLoaders(db),
     suppliers: createSupplierLoaders(db, s.suppliers),
-    forecasts: createForecastLoaders(db),
+    forecasts: createForecastLoaders(db, pool, budget.signal),
+    budget,
   };
 }
 
@@ -143,7 +152,9 @@ export function compose(db: Db, opts: ComposeOptions = {}) {
   const clock = opts.clock ?? new Clock();
   const events = new EventBus();
   const webhookTargets = new WebhookTargets(opts.webhookAllow);
-  const services = createServices(db, clock, events, webhookTargets);
+  // CPU-heavy core work (forecasts, simulations, deal detection) runs here, off the event loop.
+  const pool = new WorkerPool({ size: opts.workers });
+  const services = createServices(db, clock, events, webhookTargets, pool);
   reactToEvents(events, services.alertEvaluator, { ingest: opts.alertsOnIngest ?? true });
   const metrics = createMetrics(db, services.snapshots);
   const dispatcher = new WebhookDispatcher(db, webhookTargets, {
@@ -166,8 +177,9 @@ export function compose(db: Db, opts: ComposeOptions = {}) {
     dispatcher,
     alertScheduler,
     retentionScheduler,
+    pool,
     resolvers: createResolvers(services, clock),
-    createLoaders: () => createLoaders(db, services),
+    createLoaders: () => createLoaders(db, services, pool),
   };
 }
 export type Root = ReturnType<typeof compose>;

@@ -15,9 +15,11 @@ import {
   type SelectionSetNode,
   type ValidationContext,
   type ValueNode,
+  valueFromASTUntyped,
   visit,
 } from 'graphql';
 import { variableArgumentPath } from './input-path';
+import type { Context } from './context';
 import { MAX_PAGE } from './validate';
 
 const tooBig = (message: string, extra: Record<string, unknown>) =>
@@ -55,20 +57,68 @@ export function depthLimit(max: number) {
 }
 
 /**
- * Extra cost of fields that compute much more than they return (models, simulations). Aliases
- * are priced one by one, so 1,000 aliases of one of these exceed the default limit of 100,000
- * while the add-on's 2,000 aliased lookups and 1,000 aliased plans stay well inside it.
+ * Extra cost of fields that compute much more than they return, in points of 0.1 ms of server CPU
+ * (bench/field-costs.ts on the demo data; the table is in docs/performance.md, "Field costs"), so
+ * the default limit of 100,000 is about the default 10 s time budget of work on one thread. Every
+ * field also costs 1, and aliases are priced one by one: 1,000 aliases of a forecast or supplier
+ * comparison are refused, while the add-on's 2,000 aliased lookups and 1,000 aliased plans fit.
+ * Competitor intelligence fields (velocity, deals, …) are not weighted here: their cost is the
+ * history read that the fields of one competitor share, which the facts kept at ingest replace.
  */
 export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
-  'Query.compareSuppliers': 200, // seeded Monte Carlo over lead-time outcomes
-  'Query.profitabilityScenario': 100,
-  'Query.skuPriorityMatrix': 500, // one demand model per product
-  'Query.forecastAccuracy': 100,
-  // A forecast fits and backtests several models (35–100 ms): about 100 per request fit the limit.
-  'Competitor.forecast': 1000,
-  'Product.forecast': 1000,
-  'Product.forecastVsActual': 100,
+  'Query.compareSuppliers': 380, // 37.7 ms at the defaults (500 runs × 365 days × 2 suppliers); scaled by simulationWork
+  'Query.profitabilityScenario': 40, // 3.8 ms: one inventory simulation per candidate quantity
+  'Query.skuPriorityMatrix': 800, // 0.16 ms per product, priced at the default first: 500
+  'Query.forecastAccuracy': 2, // 0.2 ms
+  'Competitor.forecast': 190, // 19.4 ms: model fits and backtests
+  'Competitor.dealComparison': 340, // 33.9 ms
+  'Product.forecast': 210, // 21.1 ms
+  'Product.forecastVsActual': 1, // < 0.1 ms: stored runs against stored sales
+  'Product.replenishmentPlan': 16, // 1.6 ms with the moving average (FORECAST: ARGUMENT_WEIGHTS)
 };
+
+/**
+ * Extra weight of a field when one argument has one value, on top of FIELD_WEIGHTS: a plan with
+ * demandSource FORECAST fits a forecast per product (measured like FIELD_WEIGHTS).
+ */
+export const ARGUMENT_WEIGHTS: Readonly<Record<string, { argument: string; value: string; weight: number }>> = {
+  'Product.replenishmentPlan': { argument: 'demandSource', value: 'FORECAST', weight: 160 }, // 17.5 ms in all
+};
+
+/** Supplier-days a comparison simulates at its defaults (runs 500 × horizonDays 365 × 2 suppliers). */
+const DEFAULT_SIMULATION_WORK = 500 * 365 * 2;
+
+/**
+ * A supplier comparison's cost grows with runs × horizonDays × suppliers (up to 13.7× the defaults
+ * under MAX_SIMULATION_WORK): its weight is scaled by that work over the defaults' work, read from
+ * the literal input or its variable (a value that is not a number counts as its default).
+ */
+export function simulationWork(field: FieldNode, variables: Record<string, unknown>): number {
+  const arg = field.arguments?.find((a) => a.name.value === 'input');
+  let input: Record<string, unknown> = {};
+  if (arg?.value.kind === Kind.VARIABLE) input = (variables[arg.value.name.value] as Record<string, unknown>) ?? {};
+  else if (arg?.value.kind === Kind.OBJECT) input = valueFromASTUntyped(arg.value, variables) as Record<string, unknown>;
+  const num = (v: unknown, d: number) => (typeof v === 'number' && v > 0 ? v : typeof v === 'string' && Number(v) > 0 ? Number(v) : d);
+  const suppliers = Array.isArray(input.suppliers) ? Math.max(2, input.suppliers.length) : 2;
+  return (num(input.runs, 500) * num(input.horizonDays, 365) * suppliers) / DEFAULT_SIMULATION_WORK;
+}
+
+/** A field's extra weight: its FIELD_WEIGHTS entry plus its ARGUMENT_WEIGHTS entry when the argument matches. */
+export function fieldWeight(key: string, field: FieldNode, variables: Record<string, unknown>): number {
+  const base =
+    key === 'Query.compareSuppliers' ? Math.round(FIELD_WEIGHTS[key] * simulationWork(field, variables)) : (FIELD_WEIGHTS[key] ?? 0);
+  const byArg = ARGUMENT_WEIGHTS[key];
+  if (!byArg) return base;
+  const arg = field.arguments?.find((a) => a.name.value === byArg.argument);
+  const value = !arg
+    ? undefined
+    : arg.value.kind === Kind.VARIABLE
+      ? variables[arg.value.name.value]
+      : arg.value.kind === Kind.ENUM || arg.value.kind === Kind.STRING
+        ? arg.value.value
+        : undefined;
+  return value === byArg.value ? base + byArg.weight : base;
+}
 
 /**
  * Estimated cost of an operation: every field costs 1 (plus its FIELD_WEIGHTS entry), and a
@@ -106,7 +156,7 @@ export function operationCost(
         const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
         const type = def ? getNamedType(def.type) : undefined;
         const children = sel.selectionSet ? cost(sel.selectionSet, type, seen) : 0;
-        const own = 1 + (parent ? (FIELD_WEIGHTS[`${parent.name}.${sel.name.value}`] ?? 0) : 0);
+        const own = 1 + (parent ? fieldWeight(`${parent.name}.${sel.name.value}`, sel, variables) : 0);
         total += type?.name.endsWith('Connection') ? own + pageSize(sel) * Math.max(1, children) : own + children;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         total += cost(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent, seen);
@@ -232,4 +282,44 @@ function literalStrings(node: ValueNode): unknown {
   if (node.kind === Kind.LIST) return node.values.map(literalStrings);
   if (node.kind === Kind.OBJECT) return Object.fromEntries(node.fields.map((f) => [f.name.value, literalStrings(f.value)]));
   return null;
+}
+
+/** The error of a request past its time budget (`budgetMs`, RESTOCK_RADAR_TIME_BUDGET_MS). */
+export function timeBudgetExceeded(budgetMs: number): GraphQLError {
+  return new GraphQLError(
+    `The request exceeded its time budget of ${budgetMs} ms and was stopped: ask for fewer forecasts, simulations or competitors per request.`,
+    { extensions: { code: 'TIME_BUDGET_EXCEEDED', budgetMs } },
+  );
+}
+
+/**
+ * A per-request time budget (docs/operations.md, "Worker pool and time budget"). The clock starts
+ * when the request does; at `budgetMs` the request's RequestBudget aborts, which drops its work
+ * still queued in the worker pool (work already running there is ignored), fields that would start
+ * after the deadline are refused, and the response becomes one TIME_BUDGET_EXCEEDED error with no
+ * data: a partial answer of some forecasts and not others would read as complete. 0 = no budget.
+ */
+export function timeBudget(budgetMs: number): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const budget = contextValue.loaders.budget;
+      budget.start(budgetMs, () => timeBudgetExceeded(budgetMs));
+      return {
+        async executionDidStart() {
+          return {
+            willResolveField() {
+              if (budget.exceeded) throw budget.signal.reason;
+            },
+          };
+        },
+        async willSendResponse({ response }) {
+          budget.stop();
+          if (!budget.exceeded || response.body.kind !== 'single') return;
+          const error = timeBudgetExceeded(budgetMs);
+          response.body.singleResult.data = null;
+          response.body.singleResult.errors = [{ message: error.message, extensions: error.extensions }];
+        },
+      };
+    },
+  };
 }

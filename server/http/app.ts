@@ -9,6 +9,7 @@ import type { Db } from '../db/db';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
 import { documentSizeError, maskError, operationError, validationRules, withInputField } from '../graphql/pipeline';
+import { timeBudget } from '../graphql/limits';
 import { buildAppSchema } from '../graphql/schema';
 import { compose, type ComposeOptions, type Root } from '../root';
 import { log } from './log';
@@ -74,7 +75,7 @@ async function startApollo(schema: GraphQLSchema, config: Config): Promise<Apoll
     // A JSON array of operations is refused (400): one request = one operation, one complexity budget.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    plugins: [pipelinePlugin(config)],
+    plugins: [pipelinePlugin(config), timeBudget(config.timeBudgetMs)],
     formatError(formatted, error) {
       const original = unwrapResolverError(error);
       const internal = formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && !(original instanceof GraphQLError);
@@ -197,6 +198,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
     ...opts,
     retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
     webhookAllow: opts.webhookAllow ?? config.webhookAllow,
+    workers: config.workers,
   });
   const schema = buildAppSchema(root.resolvers);
   const apollo = await startApollo(schema, config);
@@ -229,6 +231,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
       await apollo.stop();
       // Evaluations still queued behind the last ingests finish before the database closes.
       await root.services.alertEvaluator.idle();
+      await root.pool.close();
     },
   };
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type ExecutionArgs, getOperationAST, GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { Context } from '../graphql/context';
 import { unauthenticated } from '../graphql/errors';
+import { timeBudgetExceeded } from '../graphql/limits';
 import { formatError, operationError, parseDocument, validateDocument } from '../graphql/pipeline';
 import type { Root } from '../root';
 import { log } from './log';
@@ -76,6 +77,10 @@ export function serveWebSockets(root: Root, server: Server, schema: GraphQLSchem
         const refused = operationError(schema, document, payload.operationName, payload.variables, config);
         if (refused) return [refused];
         const contextValue: Context = { workspaceId: ctx.extra.workspaceId!, requestId: randomUUID(), loaders: root.createLoaders() };
+        // Queries and mutations get the HTTP path's time budget (pool work past it is dropped and its
+        // fields fail with TIME_BUDGET_EXCEEDED); a subscription lives as long as its client wants.
+        if (getOperationAST(document, payload.operationName)?.operation !== 'subscription')
+          contextValue.loaders.budget.start(config.timeBudgetMs, () => timeBudgetExceeded(config.timeBudgetMs));
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onNext: (_ctx, _id, _payload, args, result) => {

@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
+import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
+import type { TaskRunner } from '../../workers/pool';
 import type { Db } from '../../db/db';
 import type { InsertSpec } from '../../db/dialect';
 import { dateOfDay, dayOfStored } from '../product/days';
@@ -13,6 +15,8 @@ import { ForecastRun } from './forecast.entity';
 import { MAX_HISTORY_DAYS } from './forecast.series';
 import type { ForecastGranularity, ForecastSubject } from './forecast.types';
 import { MAX_RUNS } from './forecast.types';
+
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 
 /** One run to store (the latest of the day replaces the day's row). */
 export interface RunRow {
@@ -202,9 +206,27 @@ async function storeRuns(db: Db, rows: readonly RunRow[]): Promise<string[]> {
   return rows.map((r) => runId(r.workspaceId, r.subjectType, r.subjectId, r.runDay));
 }
 
-/** Per-request loaders of the forecast module: batched history and actuals reads, batched run writes. */
-export function createForecastLoaders(db: Db) {
+/** One model fit to run in the worker pool: core/forecast's arguments. */
+export interface FitKey {
+  y: number[];
+  opts: ForecastOptions;
+}
+
+/**
+ * Per-request loaders of the forecast module: batched history and actuals reads, batched model
+ * fits in the worker pool, batched run writes.
+ */
+export function createForecastLoaders(db: Db, tasks: TaskRunner, signal?: AbortSignal) {
   return {
+    /**
+     * Model fits of one request tick, spread over the worker pool's threads and answered together
+     * (a failed fit answers its own key with its error), so the runs they produce are stored in
+     * one write as before. `signal` (the request's time budget) drops fits still queued past it.
+     */
+    fits: new DataLoader<FitKey, ForecastResult>(
+      (keys) => Promise.all(keys.map((k) => tasks.run('forecast', [k.y, k.opts], signal).catch((e: unknown) => toError(e)))),
+      { cache: false, maxBatchSize: 1000 },
+    ),
     /** A product's sales over the MAX_HISTORY_DAYS ending with its last recorded day: two statements per batch. */
     history: new DataLoader<string, SalesPoint[]>((ids) => loadHistory(db, ids), { maxBatchSize: 500 }),
     /** Sales from `from` (epoch day) on, per product: one statement per batch (from = the batch minimum). */

@@ -4,7 +4,7 @@
  * `forecast()`, date the points, store the run, explain.
  */
 import { Explainer, type Explanation as CoreExplanation } from '../../../core/explain';
-import { forecast as coreForecast, type ForecastOptions, type ForecastResult } from '../../../core/forecast';
+import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
 import { drainAwarePoints } from '../../../core/forecast/dealdrain';
 import { type ProvenanceResult, provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
 import { HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
@@ -14,11 +14,12 @@ import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { type DemandEstimate, type DemandEstimator, inStockMovingAverage } from '../planning/demand';
 import type { Clock } from '../../clock';
+import type { TaskRunner } from '../../workers/pool';
 import { dateOfDay, epochDayOf, isoOfDay } from '../product/days';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders } from '../product/product.loaders';
 import { type ForecastRun } from './forecast.entity';
-import type { ForecastLoaders, RunRow } from './forecast.loaders';
+import type { FitKey, ForecastLoaders, RunRow } from './forecast.loaders';
 import {
   dailyDemandSeries,
   type DemandSeries,
@@ -127,10 +128,16 @@ function withExtra(e: CoreExplanation, inputs: Record<string, string | number | 
   return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
 }
 
+/** Whatever answers a model fit: the request's batched `fits` loader, or the pool directly. */
+interface FitLoader {
+  load(key: FitKey): Promise<ForecastResult>;
+}
+
 export class ForecastService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly tasks: TaskRunner,
   ) {}
 
   /** Validates a horizon argument (BAD_USER_INPUT naming it). */
@@ -138,10 +145,14 @@ export class ForecastService {
     return v.finite(field, h, { min: 1, max, integer: true });
   }
 
-  /** Runs core/forecast; a failure of an explicitly requested model is the caller's input error. */
-  private run(y: number[], opts: ForecastOptions, requested: ForecastModel): ForecastResult | null {
+  /**
+   * Runs core/forecast in the worker pool through the request's `fits` loader (35–100 ms of model
+   * fits and backtests per series, off the event loop, dropped past the request's time budget). A
+   * failure of an explicitly requested model is the caller's input error.
+   */
+  private async run(fits: FitLoader, y: number[], opts: ForecastOptions, requested: ForecastModel): Promise<ForecastResult | null> {
     try {
-      return coreForecast(y, opts);
+      return await fits.load({ y, opts });
     } catch (e) {
       if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
       if (requested !== ForecastModel.AUTO) throw badInput('model', `${requested} cannot forecast this history: ${e.message}`);
@@ -237,7 +248,7 @@ export class ForecastService {
     const requested = args.model ?? ForecastModel.AUTO;
     const s = dailyDemandSeries(await loaders.history.load(product.id));
     if (!s) return null;
-    const r = this.run(s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested], counts: true }, requested);
+    const r = await this.run(loaders.fits, s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested], counts: true }, requested);
     if (!r) return null;
     const last = s.start + s.y.length - 1;
     const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_DAYS);
@@ -294,7 +305,12 @@ export class ForecastService {
     const live = liveDealOf(points, now);
     const baseline = live?.drain ? withoutHours(s, live.drain.startedAt, live.drain.measuredAt) : null;
     const fitOn = baseline ?? s;
-    const r0 = this.run(fitOn.y, { horizon, inStock: fitOn.inStock, model: CORE_MODEL[requested], counts: true }, requested);
+    const r0 = await this.run(
+      loaders.fits,
+      fitOn.y,
+      { horizon, inStock: fitOn.inStock, model: CORE_MODEL[requested], counts: true },
+      requested,
+    );
     if (!r0) return null;
     const n = s.y.length;
     const hourAt = (i: number) => new Date(s.start + i * HOUR_MS).toISOString();
@@ -426,7 +442,9 @@ export class ForecastService {
    * max) come from the in-stock moving average over the same sales, so the plan explains both.
    * Falls back to the moving average (with a warning) when no forecast can be made.
    */
-  planningEstimator(loaders: { products: ProductLoaders }, windowDays: number): DemandEstimator {
+  planningEstimator(loaders: { products: ProductLoaders; forecasts?: { fits: FitLoader } }, windowDays: number): DemandEstimator {
+    // Without the request's fits loader (background alert evaluations) each fit goes to the pool alone.
+    const fits: FitLoader = loaders.forecasts?.fits ?? { load: (k) => this.tasks.run('forecast', [k.y, k.opts]) };
     return {
       estimate: async (productId, today, leadTimeDays = 0) => {
         const [windowRows, hist] = await Promise.all([
@@ -447,7 +465,7 @@ export class ForecastService {
         const horizon = Math.min(MAX_HORIZON_DAYS, Math.max(0, gap) + Lc + 60);
         if (Math.max(0, gap) + Lc > MAX_HORIZON_DAYS)
           return fallback(`the newest sale is ${isoOfDay(last)}, too old to forecast the lead time`);
-        const r = this.run(s.y, { horizon, inStock: s.inStock, model: 'auto', counts: true }, ForecastModel.AUTO);
+        const r = await this.run(fits, s.y, { horizon, inStock: s.inStock, model: 'auto', counts: true }, ForecastModel.AUTO);
         if (!r) return fallback('the history cannot be forecast');
         // Day today + k is forecast step k + gap + 1 (today's own record, if any, is not used as demand).
         const pts = r.points.slice(Math.max(0, gap));

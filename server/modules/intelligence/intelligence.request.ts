@@ -17,7 +17,7 @@
  * Results are memoized per request: asking activeDeal, deals and deal(id) for one competitor runs
  * deal detection once.
  */
-import { activeDeal, type Deal as CoreDeal, dealBaselineComparison, detectDeals } from '../../../core/deals';
+import { activeDeal, type Deal as CoreDeal, dealBaselineComparison } from '../../../core/deals';
 import { Explainer } from '../../../core/explain';
 import { detectRestocks, type RestockEvent, stockoutWindows } from '../../../core/restock';
 import { baseline, velocity } from '../../../core/series';
@@ -30,6 +30,7 @@ import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { toExplanation } from '../../graphql/explanation';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
+import type { TaskRunner } from '../../workers/pool';
 import type { PointsLoader } from '../snapshot/snapshot.points';
 import type { BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
 import { createTailLoader, mayHaveLiveDeal } from './intelligence.loaders';
@@ -70,6 +71,8 @@ export class IntelligenceRequest {
     private readonly points: PointsLoader,
     readonly now: number,
     private readonly stats: IntelligenceStats,
+    private readonly tasks: TaskRunner,
+    private readonly signal?: AbortSignal,
   ) {
     if (!Number.isFinite(now)) throw new TypeError(`clock.now() must return epoch ms, got ${now}`);
     this.tail = createTailLoader(db, now);
@@ -130,7 +133,8 @@ export class IntelligenceRequest {
     return this.once(`deals|${competitorId}|${hFrom}`, async () => {
       const pts = await this.history(competitorId, reportFrom);
       this.stats.dealDetections++;
-      return detectDeals(pts, { now: this.now });
+      // Drain fits and the sell-out ETA bootstrap: tens of ms per deal, so in the worker pool.
+      return this.tasks.run('detectDeals', [pts, { now: this.now }], this.signal);
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
+import type { TaskRunner } from '../../workers/pool';
 import type { PointsLoader } from '../snapshot/snapshot.points';
 import { IntelligenceRequest, type IntelligenceStats } from './intelligence.request';
 
@@ -14,9 +15,11 @@ export class IntelligenceService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly tasks: TaskRunner,
   ) {}
 
-  forRequest(points: PointsLoader): IntelligenceRequest {
-    return new IntelligenceRequest(this.db, points, this.clock.now(), this.stats);
+  /** A request's view; `signal` (its time budget) drops the deal detections it queued in the pool. */
+  forRequest(points: PointsLoader, signal?: AbortSignal): IntelligenceRequest {
+    return new IntelligenceRequest(this.db, points, this.clock.now(), this.stats, this.tasks, signal);
   }
 }

@@ -6,12 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
+import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
 import {
-  compareSuppliers,
   type LandedCostInput as CoreLandedCostInput,
   priorityMatrix,
   type PrioritySku,
-  profitabilityScenario,
   type SupplierOption,
 } from '../../../core/profitability';
 import {
@@ -26,6 +25,7 @@ import {
   type SafetyStockMethod as CoreSafetyStockMethod,
 } from '../../../core/replenishment';
 import type { Clock } from '../../clock';
+import type { TaskRunner } from '../../workers/pool';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
@@ -69,6 +69,10 @@ import { SavedProfitabilityScenario } from './scenario.entity';
 export interface PlanningLoaders {
   products: ProductLoaders;
   suppliers: SupplierLoaders;
+  /** The request's time budget, when there is one: pool work stops past it. */
+  budget?: { signal: AbortSignal };
+  /** The request's batched model fits (the forecast module's `fits` loader), for demandSource FORECAST. */
+  forecasts?: { fits: { load(key: { y: number[]; opts: ForecastOptions }): Promise<ForecastResult> } };
 }
 
 /** Demand from the forecasting engine, for plans with demandSource FORECAST. */
@@ -88,11 +92,25 @@ function viaCore<T>(prefix: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
-    const m = /^([A-Za-z_][\w.[\]]*)\s+(.*)$/s.exec(e.message);
-    const field = m ? (prefix ? `${prefix}.${m[1]}` : m[1]) : prefix || 'input';
-    throw badInput(field, m ? m[2] : e.message);
+    throw asInputError(prefix, e);
   }
+}
+
+/** viaCore for a core task run in the worker pool (the pool rebuilds RangeError/TypeError). */
+async function viaPool<T>(prefix: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw asInputError(prefix, e);
+  }
+}
+
+/** A core RangeError/TypeError as BAD_USER_INPUT naming `<prefix>.<field>`; anything else unchanged. */
+function asInputError(prefix: string, e: unknown): unknown {
+  if (!(e instanceof RangeError || e instanceof TypeError)) return e;
+  const m = /^([A-Za-z_][\w.[\]]*)\s+(.*)$/s.exec(e.message);
+  const field = m ? (prefix ? `${prefix}.${m[1]}` : m[1]) : prefix || 'input';
+  return badInput(field, m ? m[2] : e.message);
 }
 
 function openUnit(field: string, x: number): number {
@@ -381,6 +399,7 @@ export class PlanningService {
     private readonly products: ProductService,
     private readonly suppliers: SupplierService,
     private readonly forecasts: ForecastDemandSource,
+    private readonly tasks: TaskRunner,
   ) {}
 
   /**
@@ -524,20 +543,26 @@ export class PlanningService {
     const stockout = scenarioStockout(f, input);
     const maxQuantity = opt(v.optionalFinite(f('maxQuantity'), input.maxQuantity, { min: 1, max: 1e8 }));
 
-    const r = viaCore(prefix, () =>
-      profitabilityScenario({
-        price,
-        landed,
-        tiers: tiers.length ? tiers : undefined,
-        orderCost: orderCost ?? undefined,
-        holding,
-        storage,
-        demand,
-        horizonDays,
-        onHand,
-        stockout,
-        maxQuantity,
-      }),
+    const r = await viaPool(prefix, () =>
+      this.tasks.run(
+        'profitabilityScenario',
+        [
+          {
+            price,
+            landed,
+            tiers: tiers.length ? tiers : undefined,
+            orderCost: orderCost ?? undefined,
+            holding,
+            storage,
+            demand,
+            horizonDays,
+            onHand,
+            stockout,
+            maxQuantity,
+          },
+        ],
+        loaders.budget?.signal,
+      ),
     );
     return {
       sku: product?.sku ?? null,
@@ -682,19 +707,25 @@ export class PlanningService {
       ids.push(id);
       options.push(option);
     }
-    const r = viaCore('input', () =>
-      compareSuppliers({
-        suppliers: options,
-        demand,
-        price,
-        holdingRate,
-        serviceLevel,
-        reorderPointBasis: input.reorderPointBasis,
-        lostSalePenalty,
-        horizonDays,
-        seed,
-        runs,
-      }),
+    const r = await viaPool('input', () =>
+      this.tasks.run(
+        'compareSuppliers',
+        [
+          {
+            suppliers: options,
+            demand,
+            price,
+            holdingRate,
+            serviceLevel,
+            reorderPointBasis: input.reorderPointBasis,
+            lostSalePenalty,
+            horizonDays,
+            seed,
+            runs,
+          },
+        ],
+        loaders.budget?.signal,
+      ),
     );
     const idOf = new Map(options.map((o, k) => [o.name, ids[k]]));
     return {

@@ -1,0 +1,24 @@
+/**
+ * The task registry: the pure core functions the worker pool may run off the event loop, by name.
+ * Every entry takes and returns structured-clone-able plain data (arrays, objects, numbers,
+ * strings; no class instances, no functions), so the same call gives the same answer inline or in
+ * a worker. Only core/ is imported here: a worker never opens the database.
+ */
+import { detectDeals } from '../../core/deals';
+import { forecast } from '../../core/forecast';
+import { compareSuppliers, profitabilityScenario } from '../../core/profitability';
+
+export const TASKS = {
+  /** Model fits and rolling-origin backtests of one demand series (35–100 ms on the demo data). */
+  forecast,
+  /** Seeded Monte Carlo over lead-time outcomes, one run per supplier and simulated day. */
+  compareSuppliers,
+  /** The contribution curve over order quantities (one inventory simulation per candidate quantity). */
+  profitabilityScenario,
+  /** Deal detection over a competitor's history, drain fits and sell-out ETA bootstrap included. */
+  detectDeals,
+} as const;
+
+/** A registry of pure functions: what a pool runs (the production TASKS, or a test's own module). */
+export type TaskRegistry = Readonly<Record<string, (...args: never[]) => unknown>>;
+export type Tasks = typeof TASKS;
