@@ -19,6 +19,7 @@ import { createApp } from './http/app';
 import { printAppSchema } from './graphql/schema';
 import { compose } from './root';
 import { IMPORT_HELP, runImport } from './modules/import/import.cli';
+import { IMPORT_REPORT_HELP, runImportReport } from './modules/import/import.own.cli';
 import { RETENTION_HELP, runRetention } from './modules/retention/retention.cli';
 
 const SCHEMA_FILE = 'schema/schema.graphql';
@@ -35,6 +36,7 @@ Commands:
                                 Load the deterministic demo data set into a workspace.
   schema [--check]              Write schema/schema.graphql, or fail if it is out of date.
 ${IMPORT_HELP}
+${IMPORT_REPORT_HELP}
 ${RETENTION_HELP}
 `;
 
@@ -93,6 +95,7 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 export async function main(argv: string[]): Promise<number> {
   const [command = 'serve', ...rest] = argv;
   if (command === 'import') return runImport(rest);
+  if (command === 'import-report') return runImportReport(rest);
   if (command === 'retention') return runRetention(rest);
   const { values, positionals } = parseArgs({
     args: rest,

@@ -25,6 +25,7 @@ import { createForecastLoaders } from './modules/forecast/forecast.loaders';
 import { ForecastService } from './modules/forecast/forecast.service';
 import { ImportResolver } from './modules/import/import.resolver';
 import { ImportService } from './modules/import/import.service';
+import { OwnReportImportService } from './modules/import/import.own.service';
 import { IntelligenceResolver, DealResolver } from './modules/intelligence/intelligence.resolver';
 import { IntelligenceService } from './modules/intelligence/intelligence.service';
 import { LedgerResolver } from './modules/ledger/ledger.resolver';
@@ -85,6 +86,7 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
   const alertRules = new AlertRuleService(db, clock);
   const alertEvaluator = new AlertEvaluator(db, clock, alertRules, alerts, planning, suppliers);
   const ledger = new LedgerService(db, clock, events, alertEvaluator);
+  const ownReports = new OwnReportImportService(products, ledger, clock);
   const retention = new RetentionService(db, clock);
   return {
     workspaces,
@@ -99,6 +101,7 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
     alertEvaluator,
     intelligence,
     imports,
+    ownReports,
     forecasts,
     ledger,
     retention,
@@ -122,7 +125,7 @@ function createResolvers(s: Services, clock: Clock): ResolverContainer {
     .add(AlertRuleResolver, new AlertRuleResolver(s.alertEvaluator, s.alertRules))
     .add(IntelligenceResolver, new IntelligenceResolver())
     .add(DealResolver, new DealResolver(s.competitors))
-    .add(ImportResolver, new ImportResolver(s.imports, clock))
+    .add(ImportResolver, new ImportResolver(s.imports, s.ownReports, clock))
     .add(ProductForecastResolver, new ProductForecastResolver(s.forecasts))
     .add(CompetitorForecastResolver, new CompetitorForecastResolver(s.forecasts))
     .add(ForecastAccuracyResolver, new ForecastAccuracyResolver(s.forecasts, s.products, s.competitors))

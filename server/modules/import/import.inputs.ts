@@ -145,3 +145,74 @@ export class ImportSnapshotsCsvResult {
   @Field(() => [String], { description: 'What came from the file name (ASIN, marketplace) and what the reader left out.' })
   notes!: string[];
 }
+
+export enum OwnReportKind {
+  ORDERS = 'ORDERS',
+  FBA_INVENTORY = 'FBA_INVENTORY',
+  RESTOCK = 'RESTOCK',
+}
+registerEnumType(OwnReportKind, {
+  name: 'OwnReportKind',
+  description: "An Amazon Seller Central report of the seller's own SKUs (docs/import.md).",
+  valuesConfig: {
+    ORDERS: { description: 'All Orders report: order lines → ledger order sales and daily sales.' },
+    FBA_INVENTORY: { description: 'Manage FBA Inventory report: fulfillable + reserved → on hand; inbound → in transit.' },
+    RESTOCK: { description: 'Restock Inventory report: Available → on hand; Inbound → in transit.' },
+  },
+});
+
+@ArgsType()
+export class ImportOwnReportArgs {
+  @Field(() => String, {
+    description: 'The report text as Seller Central writes it (tab- or comma-separated, header first; at most 5 MiB).',
+  })
+  text!: string;
+
+  @Field(() => OwnReportKind, { nullable: true, description: 'The report; told from the header when absent.' })
+  report?: OwnReportKind | null;
+
+  @Field(() => Date, { nullable: true, description: 'When an inventory report was taken (default: now); inbound arrival counts from it.' })
+  capturedAt?: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Days until reported inbound units arrive (the reports give no date). Default 10.' })
+  inboundDays?: number | null;
+}
+
+@ObjectType({ description: 'A report line left out on purpose (a cancelled order, quantity 0).' })
+export class SkippedReportLine {
+  @Field(() => Int, { description: '1-based line (the header is line 1).' })
+  line!: number;
+
+  @Field(() => String, { description: 'Why it was left out.' })
+  reason!: string;
+}
+
+@ObjectType({ description: 'Outcome of an own-SKU report import.' })
+export class ImportOwnReportResult {
+  @Field(() => OwnReportKind, { description: 'The report read.' })
+  report!: OwnReportKind;
+
+  @Field(() => Int, { description: 'Data lines read.' })
+  rows!: number;
+
+  @Field(() => Int, { description: 'ORDERS: order lines stored (new).' })
+  orderLinesInserted!: number;
+
+  @Field(() => Int, { description: 'ORDERS: order lines already stored (same order id), skipped.' })
+  orderLinesDuplicate!: number;
+
+  @Field(() => Int, { description: 'ORDERS: (SKU, day) sales recomputed from every stored order line.' })
+  salesDays!: number;
+
+  @Field(() => Int, { description: 'Inventory reports: SKUs whose on hand was set.' })
+  productsUpdated!: number;
+
+  @Field(() => Int, { description: 'Inventory reports: "FBA inbound" purchase orders standing for reported inbound units.' })
+  inboundOrders!: number;
+
+  @Field(() => [SkippedReportLine], { description: 'Lines left out on purpose (first 1,000).' })
+  skipped!: SkippedReportLine[];
+
+  @Field(() => [RejectedCsvRow], { description: 'Lines that could not be read or name a SKU the workspace lacks (first 1,000).' })
+  rejected!: RejectedCsvRow[];
+}

@@ -5,15 +5,52 @@ import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { fileDefaults, looksLikeJson } from './import.detect';
 import { RowError } from './import.formats';
-import { type CsvFormat, ImportSnapshotsCsvArgs, ImportSnapshotsCsvResult, MAX_CSV_BYTES, MAX_REJECTED_LISTED } from './import.inputs';
+import {
+  type CsvFormat,
+  ImportOwnReportArgs,
+  ImportOwnReportResult,
+  ImportSnapshotsCsvArgs,
+  type OwnReportKind,
+  ImportSnapshotsCsvResult,
+  MAX_CSV_BYTES,
+  MAX_REJECTED_LISTED,
+} from './import.inputs';
+import type { OwnReportImportService } from './import.own.service';
 import type { ImportOptions, ImportService } from './import.service';
 
 @Resolver()
 export class ImportResolver {
   constructor(
     private readonly importService: ImportService,
+    private readonly ownReportService: OwnReportImportService,
     private readonly clock: Clock,
   ) {}
+
+  @Mutation(() => ImportOwnReportResult, {
+    description:
+      "Imports an Amazon report of the seller's own SKUs (All Orders, Manage FBA Inventory, Restock Inventory): lines of SKUs the workspace lacks are rejected, orders become ledger order sales and daily sales, inventory sets on hand and in transit.",
+  })
+  async importOwnReport(@Args(() => ImportOwnReportArgs) args: ImportOwnReportArgs, @Ctx() ctx: Context): Promise<ImportOwnReportResult> {
+    const size = Buffer.byteLength(args.text, 'utf8');
+    if (size > MAX_CSV_BYTES)
+      throw badInput('text', `at most ${MAX_CSV_BYTES} bytes per call, got ${size}: import larger reports with the CLI (import-report)`);
+    const capturedAt = args.capturedAt ? v.instant('capturedAt', args.capturedAt, this.clock.now()) : null;
+    const inboundDays = v.optionalFinite('inboundDays', args.inboundDays, { min: 0, max: 365, integer: true });
+    try {
+      const s = await this.ownReportService.importReport(ctx.workspaceId, args.text, { report: args.report, capturedAt, inboundDays });
+      return {
+        ...s,
+        report: s.report as OwnReportKind,
+        orderLinesInserted: s.orderLines.inserted,
+        orderLinesDuplicate: s.orderLines.duplicates,
+        skipped: s.skipped.slice(0, MAX_REJECTED_LISTED),
+        rejected: s.rejected.slice(0, MAX_REJECTED_LISTED),
+      };
+    } catch (e) {
+      if (e instanceof RowError) throw badInput('text', e.message);
+      throw e;
+    }
+  }
 
   @Mutation(() => ImportSnapshotsCsvResult, {
     description:

@@ -10,7 +10,7 @@ import {
 import { DEAL_TYPES } from '../../../core/series/types';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
-import { type InsertSpec } from '../../db/dialect';
+import { type InsertSpec, readTime } from '../../db/dialect';
 import type { EventBus } from '../../events';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
@@ -297,6 +297,31 @@ export class LedgerService {
     // After commit: the evaluator reconciles what changed (never fails the ingest).
     if (touched.size) await this.events.publish('ledger.recorded', { workspaceId, productIds: [...touched] });
     return result;
+  }
+
+  /**
+   * Units of the stored order sales per SKU and UTC calendar day, over [from, to) — what the days an
+   * orders import touched add up to with every order stored before (so overlapping reports agree).
+   */
+  async dailyOrderUnits(workspaceId: string, skus: readonly string[], from: Date, to: Date): Promise<Map<string, Map<string, number>>> {
+    const out = new Map<string, Map<string, number>>();
+    for (let i = 0; i < skus.length; i += 500) {
+      const rows = await this.db.manager
+        .createQueryBuilder(OrderSaleRow, 'o')
+        .innerJoin(Product, 'p', 'p.id = o.productId')
+        .select(['p.sku AS sku', 'o.at AS at', 'o.units AS units'])
+        .where('p.workspaceId = :ws', { ws: workspaceId })
+        .andWhere('p.sku IN (:...skus)', { skus: skus.slice(i, i + 500) })
+        .andWhere('o.at >= :from AND o.at < :to', { from, to })
+        .getRawMany<{ sku: string; at: string | Date; units: number }>();
+      for (const r of rows) {
+        const day = new Date(readTime(r.at)).toISOString().slice(0, 10);
+        const days = out.get(r.sku) ?? new Map<string, number>();
+        days.set(day, (days.get(day) ?? 0) + Number(r.units));
+        out.set(r.sku, days);
+      }
+    }
+    return out;
   }
 
   /** One page of a product's ledger rows in [from, to), oldest first. */
