@@ -36,6 +36,8 @@ import { isoOrNull, provenanceOf, quantileSorted, round, staleNote, toDataProven
 import { type DealType, DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validateNow, validatePoints, validatePositive } from '../series/validate';
 import { sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
+import { type DealStart, dealStart, inferredEnd } from './timing';
+
 import {
   classifyCurveShape,
   classifyStrategy,
@@ -88,8 +90,16 @@ export interface Deal {
   type: DealType;
   status: DealStatus;
   startedAt: number;
+  /** Earliest the deal can have started (timing.ts); null when no capture precedes its first reading. */
+  startedAtEarliest: number | null;
+  /** Latest it can have started: the first reading showing it (or the scheduled start). */
+  startedAtLatest: number;
+  /** startedAtLatest − startedAtEarliest in hours: 0 when exact, null when the earliest is unknown. */
+  startUncertaintyHours: number | null;
   /** Sold-out moment, end of an expired deal, or null while live/upcoming. */
   endedAt: number | null;
+  /** True when no capture saw the deal end: endedAt is its scheduled end or its type's longest run (timing.ts). */
+  endInferred: boolean;
   scheduledStartAt: number | null;
   scheduledEndAt: number | null;
   firstSeenAt: number;
@@ -124,9 +134,18 @@ export interface Deal {
   firstQuarterShare: number | null;
   strategy: DealStrategy;
   strategyReason: string;
+  /** Discount in % against the reference price (list price, else the pre-deal price). */
   discountPercent: number | null;
+  /** Discount in % against the list price; null without a list price. */
+  discountVsListPercent: number | null;
+  /** Discount in % against the median price of the 7 days before the deal (readings without a deal). */
+  discountVsPreDealPercent: number | null;
   dealPrice: number | null;
   referencePrice: number | null;
+  /** Median list price during the deal. */
+  listPrice: number | null;
+  /** Median price of the readings without a deal in the 7 days before it. */
+  preDealPrice: number | null;
   restockBatches: DealBatch[];
   /** The claim curve as analysed: epoch ms and cumulative units (or % when percent mode). */
   claimCurve: { at: number; units: number }[];
@@ -347,34 +366,48 @@ function announcedOnlyDeal(run: DealRun, vis: RunVisibility, now: number, ex: Ex
   const upcoming = vis.stillShowing && (run.dealStartsAt === null || run.dealStartsAt > now);
   const startedAt = run.dealStartsAt ?? vis.firstSeenAt;
   ex.note(upcoming ? 'announced, not yet live' : 'announced but never seen live');
-  return emptyDeal(
+  const unseen = !upcoming && vis.stillShowing ? unseenEnd(run, startedAt, vis, now, ex) : null;
+  const status = upcoming ? 'UPCOMING' : vis.stillShowing && unseen === null ? 'LIVE' : 'EXPIRED';
+  const d = emptyDeal(
     run,
-    upcoming ? 'UPCOMING' : vis.stillShowing ? 'LIVE' : 'EXPIRED',
+    status,
     startedAt,
     vis.firstSeenAt,
     vis.lastSeenAt,
     ex,
     upcoming ? 'the deal has not started' : 'no live readings',
   );
+  return unseen === null ? d : { ...d, endedAt: unseen, endInferred: true };
 }
 
 /**
- * Start of the deal: the scheduled start when it is not after the first live reading, else midway
- * between the last reading without the deal and the first with it (when ≤ 2 h apart), else the
- * first live reading.
+ * Start of the deal and its bracket (timing.ts dealStart): the scheduled start, the first reading
+ * when its claims are still ~0, else back-dated by the early intensity between the previous capture
+ * and the first reading showing the deal.
  */
-function dealStartedAt(pts: readonly SnapshotPoint[], run: DealRun, firstLive: Live, ex: Explainer): number {
-  const before = firstLive.idx > 0 ? pts[firstLive.idx - 1] : null;
-  let startedAt = firstLive.p.at;
-  if (run.dealStartsAt !== null && run.dealStartsAt <= firstLive.p.at) startedAt = run.dealStartsAt;
-  else if (before && before.dealType !== run.type && firstLive.p.at - before.at <= 2 * HOUR_MS)
-    startedAt = (before.at + firstLive.p.at) / 2;
-  ex.step(
-    'startedAt',
-    isoOrNull(startedAt),
-    run.dealStartsAt !== null ? 'scheduled start' : 'midway between the last reading without the deal and the first with it',
+function dealStartedAt(
+  pts: readonly SnapshotPoint[],
+  run: DealRun,
+  firstLive: Live,
+  curve: readonly CurvePoint[],
+  ex: Explainer,
+): DealStart {
+  const start = dealStart({
+    type: run.type,
+    scheduledStartAt: run.dealStartsAt,
+    previousCaptureAt: firstLive.idx > 0 ? pts[firstLive.idx - 1].at : null,
+    firstAt: firstLive.p.at,
+    firstClaimedPercent: firstLive.c,
+    curve,
+  });
+  ex.step('startedAt', isoOrNull(start.startedAt), start.reason).step(
+    'start uncertainty (h)',
+    start.uncertaintyHours === null ? null : round(start.uncertaintyHours, 3),
+    start.uncertaintyHours === 0
+      ? 'exact'
+      : `started between ${start.earliest === null ? 'an unknown time (no earlier capture)' : isoOrNull(start.earliest)} and ${isoOrNull(start.latest)}`,
   );
-  return startedAt;
+  return start;
 }
 
 /** The deal quantity at each live reading, where it came from, its band and the batch releases it shows. */
@@ -421,7 +454,9 @@ export function quantityAfterClaimDrop(quantity: number, claimedBefore: number, 
 
 /**
  * IMPLIED quantity (impliedDealQuantity) from the readings before the first drop of % claimed, then
- * rescaled at every later drop (quantityAfterClaimDrop); UNKNOWN when it cannot be implied.
+ * rescaled at every later drop (quantityAfterClaimDrop); UNKNOWN when it cannot be implied. A deal
+ * holds whole units: the point estimate is rounded, the band widened to whole units (⌊lower⌋,
+ * ⌈upper⌉) so it still covers what it covered.
  */
 function impliedQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
   const imp = impliedDealQuantity(
@@ -429,18 +464,18 @@ function impliedQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
   );
   if (!imp) return { source: 'UNKNOWN', qLower: null, qUpper: null, batches: [], qAt: () => null };
   const batches: DealBatch[] = [];
-  let qLower = imp.lower;
-  let qUpper = imp.upper;
-  let Q = imp.quantity;
+  let qLower = Math.floor(imp.lower);
+  let qUpper = Math.ceil(imp.upper);
+  let Q = Math.round(imp.quantity);
   let lastC: number | null = null;
   const qs = new Map<number, number>();
   for (const l of live) {
     if (l.c !== null) {
       if (lastC !== null && l.c < lastC - 0.5 && l.c > 0) {
-        const Q2 = quantityAfterClaimDrop(Q, lastC, l.c);
+        const Q2 = Math.round(quantityAfterClaimDrop(Q, lastC, l.c));
         batches.push({ at: l.p.at, quantity: Q2 - Q, source: 'CLAIMED_DROP' });
-        qUpper = qUpper * (lastC / l.c);
-        qLower = qLower * (lastC / l.c);
+        qUpper = Math.ceil(qUpper * (lastC / l.c));
+        qLower = Math.floor(qLower * (lastC / l.c));
         Q = Q2;
       }
       lastC = l.c;
@@ -449,8 +484,8 @@ function impliedQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
   }
   ex.step(
     'implied deal quantity',
-    round(imp.quantity, 1),
-    `100 × slope of stock drops on % claimed over ${imp.pairs} intervals; 90 % band ${round(imp.lower, 1)}–${round(imp.upper, 1)}`,
+    Math.round(imp.quantity),
+    `100 × slope of stock drops on % claimed over ${imp.pairs} intervals (${round(imp.quantity, 2)}, rounded to whole units); 90 % band ${Math.floor(imp.lower)}–${Math.ceil(imp.upper)}`,
   );
   return { source: 'IMPLIED', qLower, qUpper, batches, qAt: (l) => qs.get(l.idx) ?? null };
 }
@@ -594,6 +629,8 @@ interface Outcome {
   inferredSoldOut: boolean;
   soldOutAt: number | null;
   endedAt: number | null;
+  /** No capture saw the end: it is the scheduled end or the type's longest run (timing.ts inferredEnd). */
+  endInferred: boolean;
 }
 
 /** Status and end of a deal with live readings; may close `curve` with an inferred sell-out point. */
@@ -604,6 +641,7 @@ function dealOutcome(
   live: readonly Live[],
   curve: IndexedCurvePoint[],
   full: number | null,
+  startedAt: number,
   ctx: Ctx,
   ex: Explainer,
 ): Outcome {
@@ -634,12 +672,32 @@ function dealOutcome(
   else if (vis.stillShowing && (scheduledEndAt === null || scheduledEndAt > ctx.now)) status = 'LIVE';
   else status = 'EXPIRED';
   let endedAt: number | null = null;
+  let endInferred = false;
   if (status === 'SOLD_OUT') endedAt = soldOutAt;
-  else if (status === 'EXPIRED') {
+  else if (status === 'LIVE') {
+    const end = unseenEnd(run, startedAt, vis, ctx.now, ex);
+    if (end !== null) [status, endedAt, endInferred] = ['EXPIRED', end, true];
+  } else {
     endedAt = expiredEndAt(nextAt, live[live.length - 1].p.at, scheduledEndAt, ctx.now);
+    endInferred = nextAt === null;
     if (scheduledEndAt !== null && nextAt !== null && scheduledEndAt > nextAt) ex.note('the deal disappeared before its scheduled end');
+    if (endInferred) ex.note('no capture after the last reading showing the deal: the end is its scheduled end (inferred)');
   }
-  return { status, lastC, soldIdx, soldReading, inferredSoldOut, soldOutAt, endedAt };
+  return { status, lastC, soldIdx, soldReading, inferredSoldOut, soldOutAt, endedAt, endInferred };
+}
+
+/**
+ * A deal still showing at the newest capture that, by now, must have ended (timing.ts inferredEnd:
+ * its scheduled end, else its type's longest run): that end, noted as inferred; null while it can
+ * still be running.
+ */
+function unseenEnd(run: DealRun, startedAt: number, vis: RunVisibility, now: number, ex: Explainer): number | null {
+  const end = inferredEnd(run.type, startedAt, vis.lastSeenAt, run.dealEndsAt);
+  if (now <= end) return null;
+  ex.note(
+    `no capture since ${isoOrNull(vis.lastSeenAt)}; ended at ${isoOrNull(end)}, ${run.dealEndsAt !== null ? 'its scheduled end' : `the longest a ${run.type} deal runs (${round((end - startedAt) / HOUR_MS, 2)} h after its start)`} (inferred, not observed)`,
+  );
+  return end;
 }
 
 /**
@@ -781,6 +839,11 @@ export function firstQuarterShare(rc: readonly CurvePoint[], startedAt: number, 
   return interp(ext, startedAt + E / 4) / totalU;
 }
 
+/** Discount in % of a reference price: 100 × max(0, 1 − deal ÷ reference); null without both. */
+export function discountPct(dealPrice: number | null, reference: number | null): number | null {
+  return dealPrice !== null && reference !== null && reference > 0 ? 100 * Math.max(0, 1 - dealPrice / reference) : null;
+}
+
 /**
  * Strategy read (rules.ts) from the deal quantity, discount d = max(0, 1 − deal price ÷ reference)
  * with the median live price against the median list price (else the median no-deal price of the
@@ -817,15 +880,24 @@ function strategyRead(
     },
     ctx.stratRules,
   );
+  const listPrice = median(listPrices);
+  const preDealPrice = median(prePrices);
   ex.step('discount', discount === null ? null : round(discount, 4), `deal price ${dealPrice ?? '—'} vs reference ${referencePrice ?? '—'}`)
+    .step('discount vs list price (%)', discountPct(dealPrice, listPrice), `list price ${listPrice ?? '—'}`)
+    .step(
+      'discount vs pre-deal price (%)',
+      discountPct(dealPrice, preDealPrice),
+      `median no-deal price of the 7 days before: ${preDealPrice ?? '—'}`,
+    )
     .step('pre-deal units/day', pre.dailyConsumption.value === null ? null : round(pre.dailyConsumption.value, 3))
     .step('strategy', strat.strategy, strat.reason);
-  return { strat, discount, dealPrice, referencePrice };
+  return { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice };
 }
 
 /**
  * Units sold: the full quantity once sold out at 100 % (or inferred sold out), else the curve's last
- * units up to the sold-out reading; null in percent mode. Claimed %: 100 when inferred, else at the
+ * units up to the sold-out reading rounded to whole units (% claimed × quantity is an estimate
+ * from a rounded percentage); null in percent mode. Claimed %: 100 when inferred, else at the
  * sold-out reading, else the last reading's.
  */
 function soldFigures(out: Outcome, curveUntil: readonly CurvePoint[], finalQ: number | null, percentMode: boolean) {
@@ -835,7 +907,7 @@ function soldFigures(out: Outcome, curveUntil: readonly CurvePoint[], finalQ: nu
       ? null
       : (soldReading && soldReading.c !== null && soldReading.c >= 100) || inferredSoldOut
         ? (finalQ as number)
-        : curveUntil[curveUntil.length - 1].units;
+        : Math.round(curveUntil[curveUntil.length - 1].units);
   const claimedPercent = inferredSoldOut ? 100 : soldReading && soldReading.c !== null ? soldReading.c : lastC;
   return { unitsSold, claimedPercent };
 }
@@ -905,15 +977,16 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const live: Live[] = run.liveIndices.map((i) => ({ p: pts[i], idx: i, c: pts[i].dealClaimedPercent, q: pts[i].dealQuantity }));
   if (!live.length) return announcedOnlyDeal(run, vis, ctx.now, ex);
 
-  const startedAt = dealStartedAt(pts, run, live[0], ex);
   const quantity = dealQuantity(live, ex);
   const percentMode = quantity.source === 'UNKNOWN';
   const { curve, restarted } = claimCurve(live, quantity.qAt, percentMode);
   if (restarted) ex.note('% claimed dropped (a batch of unknown size): the claim curve restarts at the drop');
+  const start = dealStartedAt(pts, run, live[0], restarted ? [] : curve, ex);
+  const startedAt = start.startedAt;
   const lastLive = live[live.length - 1];
   const finalQ = percentMode ? null : quantity.qAt(lastLive);
   const full = percentMode ? 100 : finalQ;
-  const out = dealOutcome(pts, run, vis, live, curve, full, ctx, ex);
+  const out = dealOutcome(pts, run, vis, live, curve, full, startedAt, ctx, ex);
   const curveUntil = out.soldReading ? curve.filter((c) => c.at <= (out.soldReading as Live).p.at) : curve;
   const { unitsSold, claimedPercent } = soldFigures(out, curveUntil, finalQ, percentMode);
   const endRef = out.endedAt ?? lastLive.p.at;
@@ -934,10 +1007,10 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   else if (out.status === 'SOLD_OUT') eta = { ...eta, etaReason: `sold out at ${isoOrNull(out.soldOutAt)}` };
 
   const { share, curveShape } = curveShapeRead(rc, startedAt, endRef, percentMode, ctx.shapeRules, ex);
-  const { strat, discount, dealPrice, referencePrice } = strategyRead(pts, live, startedAt, finalQ, ctx, ex);
+  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(pts, live, startedAt, finalQ, ctx, ex);
 
   const sellThroughRate = sellThrough(percentMode, finalQ, unitsSold, claimedPercent);
-  ex.step('units sold', unitsSold === null ? null : round(unitsSold, 2))
+  ex.step('units sold', unitsSold)
     .step('claimed %', claimedPercent)
     .step('deal quantity', finalQ === null ? null : round(finalQ, 1), quantity.source)
     .step('sell-through (sold ÷ quantity)', sellThroughRate === null ? null : round(sellThroughRate, 4));
@@ -949,7 +1022,11 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     type: run.type,
     status: out.status,
     startedAt,
+    startedAtEarliest: start.earliest,
+    startedAtLatest: start.latest,
+    startUncertaintyHours: start.uncertaintyHours,
     endedAt: out.endedAt,
+    endInferred: out.endInferred,
     scheduledStartAt: run.dealStartsAt,
     scheduledEndAt: run.dealEndsAt,
     firstSeenAt: vis.firstSeenAt,
@@ -980,8 +1057,12 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     strategy: strat.strategy,
     strategyReason: strat.reason,
     discountPercent: discount === null ? null : 100 * discount,
+    discountVsListPercent: discountPct(dealPrice, listPrice),
+    discountVsPreDealPercent: discountPct(dealPrice, preDealPrice),
     dealPrice,
     referencePrice,
+    listPrice,
+    preDealPrice,
     restockBatches: batches,
     claimCurve: rc,
     percentMode,
@@ -1003,7 +1084,11 @@ function emptyDeal(
     type: run.type,
     status,
     startedAt,
+    startedAtEarliest: startedAt,
+    startedAtLatest: startedAt,
+    startUncertaintyHours: 0,
     endedAt: status === 'EXPIRED' ? lastSeenAt : null,
+    endInferred: false,
     scheduledStartAt: run.dealStartsAt,
     scheduledEndAt: run.dealEndsAt,
     firstSeenAt,
@@ -1034,8 +1119,12 @@ function emptyDeal(
     strategy: 'UNKNOWN',
     strategyReason: 'not live yet',
     discountPercent: null,
+    discountVsListPercent: null,
+    discountVsPreDealPercent: null,
     dealPrice: null,
     referencePrice: null,
+    listPrice: null,
+    preDealPrice: null,
     restockBatches: [],
     claimCurve: [],
     percentMode: true,
