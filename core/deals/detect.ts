@@ -35,7 +35,7 @@ import { dealRuns, type DealRun } from '../series/dealRuns';
 import { isoOrNull, provenanceOf, quantileSorted, round, staleNote, toDataProvenance } from '../series/provenance';
 import { type DealType, DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validateNow, validatePoints, validatePositive } from '../series/validate';
-import { sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
+import { fitLogLinearIntensity, sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
 import { type DealStart, dealStart, inferredEnd } from './timing';
 
 import {
@@ -828,15 +828,41 @@ function liveEta(
 
 /**
  * First-quarter share f = u(start + E/4) ÷ u(end), E = end − start, on the curve extended flat to
- * the end (linear interpolation between readings); null with fewer than 2 points, no units or E = 0.
+ * the end; null with fewer than 2 points, no units or E = 0. Between the two readings around
+ * start + E/4 the units follow the drain's fitted intensity r(t) ∝ e^(−k(t − start)) (k = 0: a
+ * straight line): u(q) = u_a + (u_b − u_a)·(G(q) − G(a)) ÷ (G(b) − G(a)), G(t) = (1 − e^(−k(t − start))) ÷ k.
+ * With hourly captures a straight line between them flattens an early rush; the intensity's shape
+ * keeps f a property of the drain, not of the capture cadence (shapeIntensityK).
  */
-export function firstQuarterShare(rc: readonly CurvePoint[], startedAt: number, endRef: number): number | null {
+export function firstQuarterShare(rc: readonly CurvePoint[], startedAt: number, endRef: number, k = 0): number | null {
   const E = endRef - startedAt;
+  if (rc.length < 2 || !(E > 0)) return null;
   const totalU = rc[rc.length - 1].units;
-  if (rc.length < 2 || !(totalU > 0) || !(E > 0)) return null;
+  if (!(totalU > 0)) return null;
   const ext = [...rc];
   if (ext[ext.length - 1].at < endRef) ext.push({ at: endRef, units: totalU });
-  return interp(ext, startedAt + E / 4) / totalU;
+  const q = startedAt + E / 4;
+  if (q <= ext[0].at) return ext[0].units / totalU;
+  const j = ext.findIndex((p) => p.at >= q);
+  if (j < 0) return 1;
+  const a = ext[j - 1];
+  const b = ext[j];
+  const G = (t: number) => (Math.abs(k) < 1e-12 ? t - startedAt : -Math.expm1((-k * (t - startedAt)) / HOUR_MS) / (k / HOUR_MS));
+  const w = (G(q) - G(a.at)) / (G(b.at) - G(a.at));
+  return (a.units + (b.units - a.units) * w) / totalU;
+}
+
+/**
+ * Decay k (per hour) of the log-linear intensity fitted to the claim curve from the start to endRef
+ * (drain.ts fitLogLinearIntensity, |k|·E ≤ 6); 0 (a straight line) with fewer than 3 increments.
+ */
+export function shapeIntensityK(rc: readonly CurvePoint[], startedAt: number, endRef: number): number {
+  const clipped = rc.filter((p) => p.at < endRef);
+  const last = rc[rc.length - 1];
+  if (clipped.length && last.units > clipped[clipped.length - 1].units) clipped.push({ at: endRef, units: last.units });
+  const pts = clipped.filter((p) => p.at >= startedAt).map((p) => ({ t: (p.at - startedAt) / HOUR_MS, units: p.units }));
+  if (pts.length < 4) return 0;
+  return fitLogLinearIntensity(pts, 6).k;
 }
 
 /** Discount in % of a reference price: 100 × max(0, 1 − deal ÷ reference); null without both. */
@@ -960,12 +986,13 @@ function curveShapeRead(
   rules: CurveShapeRules,
   ex: Explainer,
 ) {
-  const share = firstQuarterShare(rc, startedAt, endRef);
+  const k = shapeIntensityK(rc, startedAt, endRef);
+  const share = firstQuarterShare(rc, startedAt, endRef, k);
   const curveShape = classifyCurveShape(share, rc.length - 1, rc[rc.length - 1].units, (endRef - startedAt) / HOUR_MS, percentMode, rules);
   ex.step(
     'first-quarter share f',
     share === null ? null : round(share, 3),
-    `f ≥ ${rules.frontLoadedMin} FRONT_LOADED, ≤ ${rules.backLoadedMax} BACK_LOADED, else STEADY`,
+    `f ≥ ${rules.frontLoadedMin} FRONT_LOADED, ≤ ${rules.backLoadedMax} BACK_LOADED, else STEADY; between readings the units follow the fitted intensity e^(−kt), k = ${round(k, 4)}/h`,
   ).step('curve shape', curveShape);
   return { share, curveShape };
 }

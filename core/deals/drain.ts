@@ -747,17 +747,17 @@ export function sellOutEta(curve: readonly ClaimCurvePoint[], opts: SellOutEtaOp
 
 /**
  * Log-linear Poisson intensity r(t) = r0·e^(−k·t) fitted by maximum likelihood to the curve's
- * increments, k free in sign (k > 0 decaying, k < 0 growing) within |k| ≤ 3 ÷ span (the rate may
- * change e³-fold over the data, no more). For fixed k, r̂0 = X ÷ Σ(G_k(t_i) − G_k(t_{i−1})) with
+ * increments, k free in sign (k > 0 decaying, k < 0 growing) within |k| ≤ maxKSpan ÷ span (default
+ * 3: the rate may change e³-fold over the data, no more). For fixed k, r̂0 = X ÷ Σ(G_k(t_i) − G_k(t_{i−1})) with
  * G_k(t) = (1 − e^(−kt)) ÷ k (the Goel–Okumoto mean; see the section above); k by Brent's method
  * (stats/minimize.ts) on −ℓ. Used to back-date a deal's start (deals/timing.ts) and to read its
  * curve shape (deals/detect.ts). t is hours from the curve's origin; the rate is r0 at t = 0.
  */
-export function fitLogLinearIntensity(curve: readonly ClaimCurvePoint[]): { r0: number; k: number } {
+export function fitLogLinearIntensity(curve: readonly ClaimCurvePoint[], maxKSpan = 3): { r0: number; k: number } {
   checkCurve(curve, 2);
   const inc = increments(curve);
   const span = curve[curve.length - 1].t - curve[0].t;
-  const kMax = 3 / span;
+  const kMax = maxKSpan / span;
   const nll = (k: number) => -poissonDecayAtK(inc, k).ll;
   const best = brentMin(nll, -kMax, kMax, 1e-8, 100, 1e-9);
   const k = Math.abs(best.x) < 1e-9 ? 0 : best.x;

@@ -137,3 +137,42 @@ export function etaScenario(k: number, seed: number, cadenceMinutes: number, sta
   const phaseMinutes = Math.floor(rng.next() * cadenceMinutes);
   return { drain, ...simulateDeal({ drain, startAt, cadenceMinutes, phaseMinutes, observeHours: 12, seed }) };
 }
+
+/**
+ * The curve-shape scenario family of the tests and bench/detect, one drain per shape with seeded
+ * parameters, each expected to sell out inside a lightning deal's 12 h (a decaying one may fall
+ * short by chance and run to its end):
+ *  STEADY        r0 ∈ [60, 240] u/h for T ∈ [3, 8] h, Q = r0·T                 (f = 0.25)
+ *  DECAYING      k ∈ [0.5, 0.9]/h, Q = the expected claims by kE ∈ [2.8, 3.5]  (f ≥ 0.5: half in the first quarter)
+ *  FRONT_LOADED  a rush of r0 for E/5, then r0/8, E ∈ [3, 8] h                  (f ≈ 0.7)
+ *  BACK_LOADED   r0·(t/E)², E ∈ [3, 8] h                                       (f = 1/64)
+ * where f is the share of units sold in the first quarter of start → sell-out.
+ */
+export function shapeScenario(shape: SimulatedShape, seed: number): SimulatedDrain {
+  const rng = createRng(7_919 * seed + shape.length);
+  const E = 3 + 5 * rng.next();
+  const r0 = 60 + 180 * rng.next();
+  switch (shape) {
+    case 'STEADY':
+      return { shape, r0, quantity: Math.round(r0 * E) };
+    case 'DECAYING': {
+      const k = 0.5 + 0.4 * rng.next();
+      const kE = 2.8 + 0.7 * rng.next();
+      return { shape, r0: 4 * r0, k, quantity: Math.round(((4 * r0) / k) * (1 - Math.exp(-kE))) };
+    }
+    case 'FRONT_LOADED':
+      return { shape, r0: 4 * r0, rushHours: E / 5, quantity: Math.round(4 * r0 * (E / 5) + (r0 / 2) * ((4 * E) / 5)) };
+    case 'BACK_LOADED':
+      return { shape, r0: 3 * r0, plannedHours: E, quantity: Math.round((3 * r0 * E) / 3) };
+  }
+}
+
+/**
+ * The realized first-quarter share of a simulated deal: units claimed by E/4 ÷ units by E, E the
+ * minutes from the start to the sell-out (or to `endMinute` when it did not sell out).
+ */
+export function trueFirstQuarterShare(sim: SimulatedDeal, startAt: number, endMinute: number): number {
+  const E = sim.soldOutAt === null ? endMinute : Math.round((sim.soldOutAt - startAt) / 60_000);
+  const u = sim.unitsByMinute;
+  return u[Math.round(E / 4)] / u[Math.min(E, u.length - 1)];
+}

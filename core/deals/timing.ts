@@ -121,17 +121,17 @@ function round2(x: number): number {
 
 /**
  * Intensity at the first reading from the increments of the next START_RATE_WINDOW_HOURS (at least
- * the next reading): log-linear Poisson fit (drain.ts fitLogLinearIntensity) with ≥ 3 increments,
- * else the constant rate over them. null without a positive increment.
+ * the next two readings, so hourly captures still show a slowdown): log-linear Poisson fit (drain.ts
+ * fitLogLinearIntensity) with ≥ 2 increments, else the constant rate. null without a positive increment.
  */
 export function earlyIntensity(curve: readonly { at: number; units: number }[]): { rate: number; k: number } | null {
   if (curve.length < 2) return null;
   const t0 = curve[0].at;
-  const win = curve.filter((p, i) => i <= 1 || p.at - t0 <= START_RATE_WINDOW_HOURS * HOUR_MS);
+  const win = curve.filter((p, i) => i <= 2 || p.at - t0 <= START_RATE_WINDOW_HOURS * HOUR_MS);
   const pts = win.map((p) => ({ t: (p.at - t0) / HOUR_MS, units: p.units }));
   const total = pts[pts.length - 1].units - pts[0].units;
   if (!(total > 0)) return null;
-  if (pts.length < 4) return { rate: total / pts[pts.length - 1].t, k: 0 };
+  if (pts.length < 3) return { rate: total / pts[pts.length - 1].t, k: 0 };
   const f = fitLogLinearIntensity(pts);
   return { rate: f.r0, k: f.k };
 }

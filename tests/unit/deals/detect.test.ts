@@ -244,7 +244,9 @@ describe('strategy and curve-shape rules', () => {
     expect(classifyCurveShape(0.4, 10, 100, 3, false)).toBe('FRONT_LOADED');
     expect(classifyCurveShape(0.39, 10, 100, 3, false)).toBe('STEADY');
     expect(classifyCurveShape(0.15, 10, 100, 3, false)).toBe('BACK_LOADED');
-    expect(classifyCurveShape(0.3, 3, 100, 3, false)).toBe('INSUFFICIENT_DATA');
+    // Three live readings suffice (hourly captures of a 3 h deal); two do not.
+    expect(classifyCurveShape(0.3, 3, 100, 3, false)).toBe('STEADY');
+    expect(classifyCurveShape(0.3, 2, 100, 3, false)).toBe('INSUFFICIENT_DATA');
     expect(classifyCurveShape(0.3, 10, 4, 3, false)).toBe('INSUFFICIENT_DATA');
   });
   it('reads a large, deep deal on a weakly ranked listing as a rank push', () => {

@@ -1,0 +1,54 @@
+/**
+ * Curve shape is a property of the drain, not of the capture cadence (issue 14, item 2): random seeded
+ * drains (core/deals/simulate.ts shapeScenario: steady, decaying with half its units in the first
+ * quarter, a front-loaded rush, back-loaded), Poisson claims, % claimed in whole points, no
+ * scheduled start, captured every 5, 10, 30 and 60 minutes at a random phase: the same verdict at
+ * every cadence, and the right one, for every drain whose realized first-quarter share is clearly
+ * in its class (the deal as it happened, Poisson luck included).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectDeals } from '../../../core/deals/detect';
+import { shapeScenario, simulateDeal, type SimulatedShape, trueFirstQuarterShare } from '../../../core/deals/simulate';
+
+const START = Date.UTC(2026, 0, 5, 10);
+const CADENCES = [5, 10, 30, 60];
+const EXPECTED: Record<SimulatedShape, string> = {
+  STEADY: 'STEADY',
+  DECAYING: 'FRONT_LOADED',
+  FRONT_LOADED: 'FRONT_LOADED',
+  BACK_LOADED: 'BACK_LOADED',
+};
+
+/** The realized share is clearly in its class: not within noise of a threshold (0.15, 0.4). */
+const CLEAR: Record<SimulatedShape, (f: number) => boolean> = {
+  STEADY: (f) => f > 0.2 && f < 0.3,
+  DECAYING: (f) => f >= 0.5,
+  FRONT_LOADED: (f) => f >= 0.5,
+  BACK_LOADED: (f) => f <= 0.1,
+};
+
+function verdicts(shape: SimulatedShape, seed: number, phase: number): string[] {
+  const drain = shapeScenario(shape, seed);
+  const truth = simulateDeal({ drain, startAt: START, cadenceMinutes: 5, phaseMinutes: 0, observeHours: 12, seed });
+  // The premise: the drain as it happened is clearly of its shape (e.g. a decay with half its units in the first quarter).
+  fc.pre(CLEAR[shape](trueFirstQuarterShare(truth, START, 12 * 60)));
+  return CADENCES.map((cadenceMinutes) => {
+    const sim = simulateDeal({ drain, startAt: START, cadenceMinutes, phaseMinutes: phase % cadenceMinutes, observeHours: 12, seed });
+    const d = detectDeals(sim.points, { now: (sim.points.at(-1) as { at: number }).at, etaDraws: 20 }).at(-1);
+    return `${d?.status} ${d?.curveShape}`;
+  });
+}
+
+describe('curve shape at 5, 10, 30 and 60-minute cadences', () => {
+  for (const shape of Object.keys(EXPECTED) as SimulatedShape[])
+    it(`${shape} drains read ${EXPECTED[shape]} at every cadence`, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 0, max: 59 }), (seed, phase) => {
+          const v = verdicts(shape, seed, phase);
+          expect(v.map((x) => x.split(' ')[1])).toEqual(CADENCES.map(() => EXPECTED[shape]));
+        }),
+        { numRuns: 25, seed: 14 },
+      );
+    });
+});
