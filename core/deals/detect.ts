@@ -229,19 +229,6 @@ export function impliedDealQuantity(
   }
 }
 
-/** Linear interpolation of a cumulative curve at time t (clamped to its ends). */
-function interp(curve: readonly { at: number; units: number }[], t: number): number {
-  if (t <= curve[0].at) return curve[0].units;
-  for (let i = 1; i < curve.length; i++) {
-    if (t <= curve[i].at) {
-      const a = curve[i - 1];
-      const b = curve[i];
-      return a.units + ((b.units - a.units) * (t - a.at)) / (b.at - a.at);
-    }
-  }
-  return curve[curve.length - 1].units;
-}
-
 /** Rate over the trailing window ending at reading i (units per hour). */
 function trailingRate(curve: readonly { at: number; units: number }[], i: number, windowMs: number): number | null {
   if (i <= 0) return null;
@@ -700,10 +687,27 @@ function unseenEnd(run: DealRun, startedAt: number, vis: RunVisibility, now: num
   return end;
 }
 
+/** Cumulative units at t on the curve, linear between readings, flat beyond its ends. */
+function unitsAt(rc: readonly CurvePoint[], t: number): number {
+  if (t <= rc[0].at) return rc[0].units;
+  for (let i = 1; i < rc.length; i++)
+    if (t <= rc[i].at) return rc[i - 1].units + ((rc[i].units - rc[i - 1].units) * (t - rc[i - 1].at)) / (rc[i].at - rc[i - 1].at);
+  return rc[rc.length - 1].units;
+}
+
+/** Grid steps per window of the peak search: window ends every w ÷ 12 (5 minutes for 1 h). */
+export const PEAK_GRID_STEPS_PER_WINDOW = 12;
+
 /**
- * Velocity now = trailing rate at the newest point; peak = highest trailing rate; the peak period
- * is the contiguous stretch where the rolling rate stays ≥ 80 % of the peak, starting where the
- * first of those rolling windows begins (slope = units ÷ hours over it).
+ * Velocity now = trailing rate at the newest reading. Peak and peak period on a time grid that does
+ * not depend on the captures: window counts N(t) = U(t) − U(t − w) for the windows [t − w, t] inside
+ * the curve, t every w ÷ PEAK_GRID_STEPS_PER_WINDOW (one window over the whole curve when it is
+ * shorter than w), U interpolated linearly between readings. Peak rate = max N ÷ w. The peak period
+ * is the union of the contiguous windows around the highest one whose count is within reach of it:
+ * N ≥ min(0.8·N_max, N_max − 2√N_max) — the 80 % rule, widened by two Poisson standard deviations
+ * of the peak count so that noise in a steady drain does not cut the period into fragments. Its
+ * slope = units ÷ hours over it. (Trailing rates at each reading instead made the peak depend on
+ * the cadence: a 5-minute window right after the start is noise.)
  */
 export function dealRates(
   rc: readonly CurvePoint[],
@@ -711,23 +715,30 @@ export function dealRates(
 ): { velocityNow: number | null; peak: number | null; peakPeriod: PeakPeriod | null } {
   if (rc.length < 2) return { velocityNow: null, peak: null, peakPeriod: null };
   const velocityNow = trailingRate(rc, rc.length - 1, windowMs);
-  const rolling: (number | null)[] = rc.map((_, i) => trailingRate(rc, i, windowMs));
-  let pi = -1;
-  for (let i = 0; i < rolling.length; i++) {
-    const r = rolling[i];
-    if (r !== null && (pi < 0 || r > (rolling[pi] as number))) pi = i;
-  }
-  if (pi < 0 || !((rolling[pi] as number) > 0)) return { velocityNow, peak: null, peakPeriod: null };
-  const peak = rolling[pi] as number;
+  const t0 = rc[0].at;
+  const tEnd = rc[rc.length - 1].at;
+  const w = Math.min(windowMs, tEnd - t0);
+  if (!(w > 0)) return { velocityNow, peak: null, peakPeriod: null };
+  const step = windowMs / PEAK_GRID_STEPS_PER_WINDOW;
+  const ends: number[] = [];
+  for (let i = 0; t0 + w + i * step <= tEnd; i++) ends.push(t0 + w + i * step);
+  if (!ends.length || ends[ends.length - 1] < tEnd) ends.push(tEnd);
+  const counts = ends.map((t) => unitsAt(rc, t) - unitsAt(rc, t - w));
+  let pi = 0;
+  // The first of equal windows (up to rounding of the interpolation) is the peak.
+  for (let i = 1; i < counts.length; i++) if (counts[i] > counts[pi] * (1 + 1e-9) + 1e-9) pi = i;
+  const nMax = counts[pi];
+  if (!(nMax > 0)) return { velocityNow, peak: null, peakPeriod: null };
+  const floor = Math.min(0.8 * nMax, nMax - 2 * Math.sqrt(nMax));
   let a = pi;
   let b = pi;
-  while (a - 1 >= 1 && (rolling[a - 1] ?? 0) >= 0.8 * peak) a--;
-  while (b + 1 < rolling.length && (rolling[b + 1] ?? 0) >= 0.8 * peak) b++;
-  let s = a - 1;
-  while (s > 0 && rc[a].at - rc[s].at < windowMs) s--;
-  const units = rc[b].units - rc[s].units;
-  const hours = (rc[b].at - rc[s].at) / HOUR_MS;
-  return { velocityNow, peak, peakPeriod: { start: rc[s].at, end: rc[b].at, slopePerHour: hours > 0 ? units / hours : peak, units } };
+  while (a > 0 && counts[a - 1] >= floor) a--;
+  while (b + 1 < counts.length && counts[b + 1] >= floor) b++;
+  const start = ends[a] - w;
+  const end = ends[b];
+  const units = unitsAt(rc, end) - unitsAt(rc, start);
+  const hours = (end - start) / HOUR_MS;
+  return { velocityNow, peak: (nMax * HOUR_MS) / w, peakPeriod: { start, end, slopePerHour: units / hours, units } };
 }
 
 /**

@@ -112,7 +112,7 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
         strategy: 'STANDARD_PROMO',
         percentMode: false,
       });
-      expect(d.firstQuarterShare).toBeCloseTo(0.25, 10);
+      expect(d.firstQuarterShare).toBeCloseTo(0.25, 6);
       expect(d.durationHours).toBeCloseTo(5, 10);
       // ETA: 50 left at 10/h from the reading at S + 5 h → about S + 10 h; quantiles from core's bootstrap.
       const core = activeDeal(
