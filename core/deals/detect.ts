@@ -377,6 +377,7 @@ function dealStartedAt(
   run: DealRun,
   firstLive: Live,
   curve: readonly CurvePoint[],
+  unitsPerPercent: number,
   ex: Explainer,
 ): DealStart {
   const start = dealStart({
@@ -386,6 +387,7 @@ function dealStartedAt(
     firstAt: firstLive.p.at,
     firstClaimedPercent: firstLive.c,
     curve,
+    unitsPerPercent,
   });
   ex.step('startedAt', isoOrNull(start.startedAt), start.reason).step(
     'start uncertainty (h)',
@@ -1019,7 +1021,8 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const percentMode = quantity.source === 'UNKNOWN';
   const { curve, restarted } = claimCurve(live, quantity.qAt, percentMode);
   if (restarted) ex.note('% claimed dropped (a batch of unknown size): the claim curve restarts at the drop');
-  const start = dealStartedAt(pts, run, live[0], restarted ? [] : curve, ex);
+  const unitsPerPercent = percentMode ? 1 : (quantity.qAt(live[0]) ?? 100) / 100;
+  const start = dealStartedAt(pts, run, live[0], restarted ? [] : curve, unitsPerPercent, ex);
   const startedAt = start.startedAt;
   const lastLive = live[live.length - 1];
   const finalQ = percentMode ? null : quantity.qAt(lastLive);

@@ -4,7 +4,8 @@
  * Start (dealStart):
  *  - a scheduled start (dealStartsAt) not after the first live reading is the start, exactly;
  *  - claims still ~0 at the first live reading (under half a point of % claimed, i.e. the page
- *    shows 0 %): the drain starts at that reading, exactly;
+ *    shows 0 %): the deal starts at that reading; the earliest it can have started is as long before
+ *    as half a point of claims takes at the early rate (minutes), not before the previous capture;
  *  - otherwise the deal started between the previous capture (earliest; unknown when there is none)
  *    and the first reading showing it (latest). The estimate back-dates the first reading by the
  *    units already claimed at the early intensity (backDatedStartHours), clamped to that bracket,
@@ -80,6 +81,8 @@ export interface StartInputs {
   firstClaimedPercent: number | null;
   /** Claim curve from the first live reading on (cumulative units or % claimed, epoch ms). */
   curve: readonly { at: number; units: number }[];
+  /** Curve units per point of % claimed: quantity ÷ 100, or 1 when the curve is in % claimed. */
+  unitsPerPercent: number;
 }
 
 /** The start of a deal and its bracket (see header). */
@@ -94,11 +97,21 @@ export function dealStart(x: StartInputs): DealStart {
       reason: 'scheduled start',
     };
   const c = x.firstClaimedPercent;
-  if (c !== null && c < START_CLAIMS_NEAR_ZERO_PERCENT)
-    return { startedAt: t1, earliest: t1, latest: t1, uncertaintyHours: 0, reason: 'first reading showing the deal, its claims still ~0' };
   const lo = x.previousCaptureAt ?? t1 - maxDealDurationMs(x.type);
-  const u1 = x.curve.length && x.curve[0].at === t1 ? x.curve[0].units : 0;
   const early = earlyIntensity(x.curve);
+  if (c !== null && c < START_CLAIMS_NEAR_ZERO_PERCENT) {
+    // Under half a point claimed: it began at most that long before, at the early rate.
+    const half = START_CLAIMS_NEAR_ZERO_PERCENT * x.unitsPerPercent;
+    const earliest = early ? Math.max(lo, t1 - backDatedStartHours(half, early.rate, early.k) * HOUR_MS) : t1;
+    return {
+      startedAt: t1,
+      earliest,
+      latest: t1,
+      uncertaintyHours: (t1 - earliest) / HOUR_MS,
+      reason: 'first reading showing the deal, its claims still ~0 (under half a point: at most that many units earlier at the early rate)',
+    };
+  }
+  const u1 = x.curve.length && x.curve[0].at === t1 ? x.curve[0].units : 0;
   let startedAt: number;
   if (early === null || !(u1 > 0)) startedAt = x.previousCaptureAt !== null ? (x.previousCaptureAt + t1) / 2 : t1;
   else startedAt = Math.max(lo, t1 - backDatedStartHours(u1, early.rate, early.k) * HOUR_MS);

@@ -85,8 +85,12 @@ describeDatabase('deal timing, whole units and discounts', (databaseUrl) => {
     expect(Math.abs(d.dealQuantity - 563)).toBeLessThanOrEqual(2);
     expect(d.dealQuantityLower).toBeLessThanOrEqual(d.dealQuantity);
     expect(d.dealQuantityUpper).toBeGreaterThanOrEqual(d.dealQuantity);
-    // Claims 0 % at the first reading: the start is that reading, exactly.
-    expect(d).toMatchObject({ startedAt: iso(S), startedAtEarliest: iso(S), startedAtLatest: iso(S), startUncertaintyHours: 0 });
+    // Claims 0 % at the first reading: the start is that reading; under half a point (2.8 of 563
+    // units) claimed means at most 2.8 ÷ 102 u/h ≈ 1.7 minutes earlier.
+    expect(d).toMatchObject({ startedAt: iso(S), startedAtLatest: iso(S) });
+    expect(S - Date.parse(d.startedAtEarliest)).toBeGreaterThan(60_000);
+    expect(S - Date.parse(d.startedAtEarliest)).toBeLessThan(2 * 60_000);
+    expect(d.startUncertaintyHours).toBeCloseTo((S - Date.parse(d.startedAtEarliest)) / H, 3);
     // 14 against list 25 → 44 %; against the pre-deal 20 → 30 %; discountPercent keeps the list reference.
     expect(d).toMatchObject({ dealPrice: 14, listPrice: 25, preDealPrice: 20 });
     expect(d.discountVsListPercent).toBeCloseTo(44, 9);

@@ -271,7 +271,7 @@ export class Deal {
   @Field(() => Date, {
     nullable: true,
     description:
-      'Earliest the deal can have started: the capture before the first reading showing it (equal to startedAt when exact); null when no capture precedes it.',
+      'Earliest the deal can have started: the capture before the first reading showing it, or — when that reading still shows ~0 % claimed — as long before it as half a point of claims takes at the early rate; equal to startedAt for a scheduled start; null when no capture precedes it.',
   })
   startedAtEarliest!: Date | null;
 

@@ -29,9 +29,10 @@ describe('item 1: start time', () => {
   it('claims still 0 at the first reading: the deal starts there, the rate is the true 60 u/h, the curve STEADY', () => {
     const d = only(detectDeals(linear(10), { now: at(12) }));
     expect(d.startedAt).toBe(at(10));
-    expect(d.startedAtEarliest).toBe(at(10));
+    // Under half a point (3 of 600 units) claimed: at most 3 minutes earlier at 60 u/h.
+    expect(d.startedAtEarliest as number).toBeCloseTo(at(10) - 3 * 60_000, -1);
     expect(d.startedAtLatest).toBe(at(10));
-    expect(d.startUncertaintyHours).toBe(0);
+    expect(d.startUncertaintyHours as number).toBeCloseTo(0.05, 6);
     expect(d.velocityPerHour).toBeCloseTo(60, 6);
     expect(d.peakVelocityPerHour).toBeCloseTo(60, 6);
     expect(d.curveShape).toBe('STEADY');
