@@ -16,17 +16,21 @@
  *               EXPIRED (otherwise).
  *  soldOutAt    between the last reading below 100 % and the first at 100 %: last reading + units
  *               left ÷ the rate over the preceding `currentWindowHours`, clamped to that interval.
+ *  start, end   timing.ts: the scheduled start, the first reading when its claims are ~0, else
+ *               back-dated by the early rate within [previous capture, first reading]; a deal no
+ *               newer capture shows ends at dealEndsAt or its type's longest run (endInferred).
  *  velocity     current = units over the last `currentWindowHours` of live readings ÷ hours;
- *               peak = highest such rolling rate; the peak period is the contiguous stretch where
- *               the rolling rate stays ≥ 80 % of the peak (its slope = units ÷ hours over it).
+ *               peak and peak period on full windows sliding on a fixed time grid (dealRates).
  *  plateaus     ≥ `plateauMinCaptures` consecutive live captures with no change in claims or exact
  *               stock, before sell-out; `suspicious` when the rate just before would have moved the
  *               figure by ≥ 3 resolution steps (throttling, a failed page, demand stopping).
- *  ETA          drain.ts: constant vs decay fit by AICc, P10/P50/P90 by bootstrap; a draw selling
+ *  ETA          drain.ts: decay fit (nesting the constant rate) by Poisson maximum likelihood,
+ *               P10/P50/P90 by bootstrap; a draw selling
  *               out after the scheduled end counts as "not before the end"; never before `now`.
  *  batches      deal quantity increases (or, with an implied quantity, a drop of % claimed), and
  *               restock events (restock/detect.ts) inside the live phase.
- *  curve shape, strategy: rules.ts.
+ *  curve shape, strategy: rules.ts (first-quarter share interpolated along the fitted intensity).
+ *  units        whole: an implied quantity is rounded (band ⌊lower⌋–⌈upper⌉), units sold rounded.
  */
 import { Explainer, type Explanation } from '../explain';
 import { detectRestocks, type RestockEvent } from '../restock/detect';

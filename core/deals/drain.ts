@@ -19,10 +19,11 @@
  *
  * ETA uncertainty (sellOutEta): bootstrap draws of τ; P10/P50/P90 of the draws, where "never" and
  * "after the horizon" (deal end) count as +∞ and come back as null. Seeded: same inputs, same answer.
- *  POISSON (default)  each draw picks a model by its QAICc weight (at least `modelFloor` each),
- *                     simulates the increments with the fitted mean and overdispersion φ, refits,
- *                     draws the remaining drain's own noise, and applies a log-normal structural
- *                     factor (rate changes no fit foresees). Increments are weighted by recency.
+ *  POISSON (default)  draws from the decay fit (which nests the constant rate; CONSTANT at its
+ *                     k → 0 edge or with too few increments — see poissonEta), simulates the
+ *                     increments with the fitted mean and overdispersion φ, refits, draws the
+ *                     remaining drain's own noise, and applies a log-normal structural factor
+ *                     (rate changes no fit foresees). Only a constant rate is weighted by recency.
  *  LEAST_SQUARES      moving-block bootstrap of Pearson residuals of the increments, refit.
  */
 import { createRng, type Rng } from '../random';
@@ -455,8 +456,9 @@ export interface SellOutEtaOptions {
    */
   method?: 'POISSON' | 'LEAST_SQUARES';
   /**
-   * POISSON only: weight each increment by e^(−age/memory) so the fit follows the recent rate
-   * (local likelihood). 'auto' (default) = max(1 h, half the observed span); null = equal weights.
+   * POISSON only: weight each increment by e^(−age/memory) in the constant rate so it follows the
+   * recent pace (local likelihood); the decay and the model reading use equal weights. 'auto'
+   * (default) = max(1 h, half the observed span); null = equal weights.
    */
   memoryHours?: number | 'auto' | null;
   /**
@@ -466,7 +468,7 @@ export interface SellOutEtaOptions {
    * benchmark's.
    */
   structuralSigma?: number;
-  /** POISSON only: minimum share of draws from each model when both fit (model uncertainty). Default 0.25. */
+  /** POISSON only: minimum share of draws from the model not read when both fit. Default 0 (see poissonEta). */
   modelFloor?: number;
 }
 
