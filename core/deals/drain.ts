@@ -468,7 +468,12 @@ export interface SellOutEtaOptions {
    * benchmark's.
    */
   structuralSigma?: number;
-  /** POISSON only: minimum share of draws from the model not read when both fit. Default 0 (see poissonEta). */
+  /**
+   * POISSON only: minimum share of draws from the model not read when both fit (model uncertainty).
+   * Default 0.25: on the core/sim scenario set it keeps P10–P90 coverage of sold-out deals at
+   * 0.74 / 0.80 / 0.87 (25 / 50 / 75 % of life; 0.71 / 0.73 / 0.83 with 0) while the median P50 of
+   * decaying deals two hours in stays within ±8 % (bench/detect).
+   */
   modelFloor?: number;
 }
 
@@ -596,8 +601,9 @@ export const CONSTANT_EDGE_K_SPAN = 0.05;
  * unweighted increments (Burnham & Anderson 2002, §2.5) is still computed and reported. Without a
  * decay fit (under 4 increments) the constant rate is the recency-weighted local rate
  * r = Σ wᵢxᵢ ÷ Σ wᵢΔtᵢ, wᵢ = e^(−ageᵢ/memory) (local likelihood; Loader 1999, ch. 7). Then
- * parametric bootstrap draws (poissonDraw) from the model read (decay, or constant at the edge);
- * `modelFloor` (default 0) mixes in draws of the other.
+ * parametric bootstrap draws (poissonDraw) from the model read (decay, or constant at the edge),
+ * with at least `modelFloor` (default 0.25) of the draws from the other: a deal's rate can also
+ * stop falling (time of day, a second wave), which no fit of the first hours foresees.
  */
 function poissonEta(
   curve: readonly ClaimCurvePoint[],
@@ -631,7 +637,7 @@ function poissonEta(
   );
   if (run.S === 0) return { sel, taus: new Array<number>(run.draws).fill(0) };
   const sigma = opts.structuralSigma ?? 0.4;
-  const floor = opts.modelFloor ?? 0;
+  const floor = opts.modelFloor ?? 0.25;
   if (!(sigma >= 0)) throw new RangeError(`structuralSigma must be ≥ 0, got ${sigma}`);
   if (!(floor >= 0 && floor <= 0.5)) throw new RangeError(`modelFloor must be in [0, 0.5], got ${floor}`);
   const wD = sel.decay === null || opts.model !== undefined ? sel.decayWeight : Math.min(1 - floor, Math.max(floor, sel.decayWeight));
