@@ -17,9 +17,16 @@
  *              intervals + 1 h: the capture grid cannot tell 23.5 h from 24.5 h) are neither
  *              required nor penalised.
  *
- * Usage: npx tsx bench/detect.ts [competitors=200] [days=28] [seed=20260101]
+ * Issue 14 section (seeded simulated deals, core/deals/simulate.ts): start error and bracket coverage
+ * by cadence; curve shape and peak period agreement across 5/10/30/60-minute cadences; sell-out ETA
+ * error (median signed and absolute relative error, coverage) by drain and hours into the deal;
+ * deals LIVE past their type's longest run and non-whole quantities.
+ *
+ * Usage: npx tsx bench/detect.ts [competitors=200] [days=28] [seed=20260101] [seeds per cell=20]
  */
 import { detectDeals, type Deal } from '../core/deals/detect';
+import { etaScenario, shapeScenario, simulateDeal, type SimulatedShape } from '../core/deals/simulate';
+import { MAX_DEAL_DURATION_HOURS } from '../core/deals/timing';
 import { detectRestocks } from '../core/restock/detect';
 import { stockoutWindows } from '../core/restock/stockout';
 import { quantileSorted } from '../core/series/provenance';
@@ -398,3 +405,113 @@ console.log('\ncurve shape vs true drain (rows: truth; columns: detected)');
 const shapes = ['FRONT_LOADED', 'STEADY', 'BACK_LOADED', 'INSUFFICIENT_DATA'];
 console.log('truth'.padEnd(16) + shapes.map((s) => s.padStart(18)).join(''));
 for (const [k, v] of Object.entries(shapeConf)) console.log(k.padEnd(16) + shapes.map((s) => String(v[s] ?? 0).padStart(18)).join(''));
+
+// ---------- issue 14: deal timing, shape across cadences, ETA on decaying drains ----------
+// Seeded simulated deals (core/deals/simulate.ts): Poisson claims, % claimed in whole points, no
+// scheduled start, captured every 5, 10, 30 and 60 minutes at a random phase.
+const cellSeeds = Number(process.argv[5] ?? 20);
+const simStart = Date.UTC(2026, 0, 5, 10);
+const CADENCES = [5, 10, 30, 60];
+const median = (xs: number[]) => pct(xs, 0.5);
+const lastDeal = (pts: readonly SnapshotPoint[], now: number, draws = 50): Deal | undefined =>
+  detectDeals(pts, { now, etaDraws: draws }).at(-1);
+
+console.log(`\n— issue 14 figures (${cellSeeds} seeded deals per cell) —`);
+
+// Item 1: start error and bracket coverage by cadence.
+console.log('\nstart time: |startedAt − true start| (min) and the [startedAtEarliest, startedAtLatest] bracket covering the truth');
+console.log('cadence  median  P90    bracket covers   exact (uncertainty 0)');
+for (const cad of CADENCES) {
+  const err: number[] = [];
+  let covers = 0;
+  let exact = 0;
+  let n = 0;
+  for (const shape of ['STEADY', 'DECAYING'] as const)
+    for (let s = 1; s <= cellSeeds; s++) {
+      const drain = shapeScenario(shape, s);
+      const sim = simulateDeal({ drain, startAt: simStart, cadenceMinutes: cad, phaseMinutes: (s * 17) % cad, observeHours: 12, seed: s });
+      const d = lastDeal(sim.points, simStart + 1.5 * HOUR_MS, 10);
+      if (!d) continue;
+      n++;
+      err.push(Math.abs(d.startedAt - simStart) / MIN);
+      if ((d.startedAtEarliest ?? -Infinity) <= simStart + MIN && simStart <= d.startedAtLatest + MIN) covers++;
+      if (d.startUncertaintyHours === 0) exact++;
+    }
+  console.log(
+    `${String(cad).padStart(4)} min ${fmt(median(err), 1).padStart(7)} ${fmt(pct(err, 0.9), 1).padStart(6)}   ${covers}/${n}`.padEnd(44) +
+      `${exact}/${n}`,
+  );
+}
+
+// Item 2: shape and peak period across cadences.
+console.log("\ncurve shape across cadences (sold-out or ended deals; truth = the realized first-quarter share's class)");
+console.log('drain          same shape at all 4   right at all 4   peak start/end spread ≤ max(½ h, E/5)');
+for (const shape of ['STEADY', 'DECAYING', 'FRONT_LOADED', 'BACK_LOADED'] as SimulatedShape[]) {
+  const want = shape === 'DECAYING' ? 'FRONT_LOADED' : shape;
+  let same = 0;
+  let right = 0;
+  let peakSame = 0;
+  for (let s = 1; s <= cellSeeds; s++) {
+    const drain = shapeScenario(shape, s);
+    const ds = CADENCES.map((cad) => {
+      const sim = simulateDeal({ drain, startAt: simStart, cadenceMinutes: cad, phaseMinutes: (s * 17) % cad, observeHours: 12, seed: s });
+      return lastDeal(sim.points, (sim.points.at(-1) as SnapshotPoint).at, 10) as Deal;
+    });
+    if (new Set(ds.map((d) => d.curveShape)).size === 1) same++;
+    if (ds.every((d) => d.curveShape === want)) right++;
+    const tol = Math.max(0.5 * HOUR_MS, (ds[0].durationHours * HOUR_MS) / 5);
+    const spread = (f: (d: Deal) => number) => Math.max(...ds.map(f)) - Math.min(...ds.map(f));
+    if (ds.every((d) => d.peakPeriod) && spread((d) => d.peakPeriod!.start) <= tol && spread((d) => d.peakPeriod!.end) <= tol) peakSame++;
+  }
+  console.log(
+    `${shape.padEnd(14)} ${`${same}/${cellSeeds}`.padStart(8)}   ${`${right}/${cellSeeds}`.padStart(16)}   ${`${peakSame}/${cellSeeds}`.padStart(12)}${shape === 'STEADY' ? ' (a steady drain has no distinct peak)' : ''}`,
+  );
+}
+
+// Item 3: ETA error by drain and hours into the deal (10-minute cadence).
+console.log('\nsell-out ETA (P50) by drain and hours into the deal, 10-minute captures; rel. error = (P50 − start) ÷ (truth − start) − 1');
+console.log('drain        h in   n   median rel   median |rel|   |rel| ≤ 15 %   P10–P90 covers');
+for (const k of [0, 0.1, 0.25, 0.5])
+  for (const hIn of [1, 2, 3]) {
+    const rel: number[] = [];
+    let cov = 0;
+    for (let s = 1; s <= cellSeeds; s++) {
+      const sc = etaScenario(k, s, 10, simStart);
+      const now = simStart + hIn * HOUR_MS;
+      if (sc.soldOutAt === null || sc.soldOutAt <= now + 10 * MIN) continue;
+      const d = lastDeal(
+        sc.points.filter((p) => p.at <= now),
+        now,
+        200,
+      );
+      const e = d?.sellOutEta ?? null;
+      rel.push(((e?.p50 ?? Infinity) - simStart) / (sc.soldOutAt - simStart) - 1);
+      if (e && e.p10 !== null && e.p10 <= sc.soldOutAt && (e.p90 === null || sc.soldOutAt <= e.p90)) cov++;
+    }
+    const abs = rel.map(Math.abs);
+    console.log(
+      `${(k === 0 ? 'constant' : `decay ${k}/h`).padEnd(12)} ${String(hIn).padStart(4)} ${String(rel.length).padStart(3)}   ${fmt(median(rel), 3).padStart(10)}   ${fmt(median(abs), 3).padStart(12)}   ${`${abs.filter((x) => x <= 0.15).length}/${rel.length}`.padStart(12)}   ${`${cov}/${rel.length} = ${fmt(cov / Math.max(1, rel.length), 2)}`.padStart(14)}`,
+    );
+  }
+
+// Items 4 and 5 on the scenario set above: no deal LIVE past its type's longest run without newer readings; whole units.
+{
+  let liveTooLong = 0;
+  let fractional = 0;
+  let inferred = 0;
+  let n = 0;
+  for (const sc of set.scenarios) {
+    const cut = sc.points.filter((p) => p.at <= now - 2 * DAY_MS);
+    for (const d of detectDeals(cut, { now, etaDraws: 10 })) {
+      n++;
+      if (d.status === 'LIVE' && d.scheduledEndAt === null && now - d.startedAt > MAX_DEAL_DURATION_HOURS[d.type as 'LIGHTNING'] * HOUR_MS)
+        liveTooLong++;
+      if (d.endInferred) inferred++;
+      for (const q of [d.dealQuantity, d.dealQuantityLower, d.dealQuantityUpper, d.unitsSold, d.remainingUnits])
+        if (q !== null && !Number.isInteger(q)) fractional++;
+    }
+  }
+  console.log(
+    `\ncaptures stopped 2 days before now (${n} deals): LIVE past their type's longest run ${liveTooLong}; ends inferred ${inferred}; non-whole quantities/units ${fractional}`,
+  );
+}

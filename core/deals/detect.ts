@@ -16,17 +16,21 @@
  *               EXPIRED (otherwise).
  *  soldOutAt    between the last reading below 100 % and the first at 100 %: last reading + units
  *               left ÷ the rate over the preceding `currentWindowHours`, clamped to that interval.
+ *  start, end   timing.ts: the scheduled start, the first reading when its claims are ~0, else
+ *               back-dated by the early rate within [previous capture, first reading]; a deal no
+ *               newer capture shows ends at dealEndsAt or its type's longest run (endInferred).
  *  velocity     current = units over the last `currentWindowHours` of live readings ÷ hours;
- *               peak = highest such rolling rate; the peak period is the contiguous stretch where
- *               the rolling rate stays ≥ 80 % of the peak (its slope = units ÷ hours over it).
+ *               peak and peak period on full windows sliding on a fixed time grid (dealRates).
  *  plateaus     ≥ `plateauMinCaptures` consecutive live captures with no change in claims or exact
  *               stock, before sell-out; `suspicious` when the rate just before would have moved the
  *               figure by ≥ 3 resolution steps (throttling, a failed page, demand stopping).
- *  ETA          drain.ts: constant vs decay fit by AICc, P10/P50/P90 by bootstrap; a draw selling
+ *  ETA          drain.ts: decay fit (nesting the constant rate) by Poisson maximum likelihood,
+ *               P10/P50/P90 by bootstrap; a draw selling
  *               out after the scheduled end counts as "not before the end"; never before `now`.
  *  batches      deal quantity increases (or, with an implied quantity, a drop of % claimed), and
  *               restock events (restock/detect.ts) inside the live phase.
- *  curve shape, strategy: rules.ts.
+ *  curve shape, strategy: rules.ts (first-quarter share interpolated along the fitted intensity).
+ *  units        whole: an implied quantity is rounded (band ⌊lower⌋–⌈upper⌉), units sold rounded.
  */
 import { Explainer, type Explanation } from '../explain';
 import { detectRestocks, type RestockEvent } from '../restock/detect';
@@ -35,7 +39,9 @@ import { dealRuns, type DealRun } from '../series/dealRuns';
 import { isoOrNull, provenanceOf, quantileSorted, round, staleNote, toDataProvenance } from '../series/provenance';
 import { type DealType, DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validateNow, validatePoints, validatePositive } from '../series/validate';
-import { sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
+import { fitLogLinearIntensity, sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
+import { type DealStart, dealStart, inferredEnd } from './timing';
+
 import {
   classifyCurveShape,
   classifyStrategy,
@@ -88,8 +94,16 @@ export interface Deal {
   type: DealType;
   status: DealStatus;
   startedAt: number;
+  /** Earliest the deal can have started (timing.ts); null when no capture precedes its first reading. */
+  startedAtEarliest: number | null;
+  /** Latest it can have started: the first reading showing it (or the scheduled start). */
+  startedAtLatest: number;
+  /** startedAtLatest − startedAtEarliest in hours: 0 when exact, null when the earliest is unknown. */
+  startUncertaintyHours: number | null;
   /** Sold-out moment, end of an expired deal, or null while live/upcoming. */
   endedAt: number | null;
+  /** True when no capture saw the deal end: endedAt is its scheduled end or its type's longest run (timing.ts). */
+  endInferred: boolean;
   scheduledStartAt: number | null;
   scheduledEndAt: number | null;
   firstSeenAt: number;
@@ -124,9 +138,18 @@ export interface Deal {
   firstQuarterShare: number | null;
   strategy: DealStrategy;
   strategyReason: string;
+  /** Discount in % against the reference price (list price, else the pre-deal price). */
   discountPercent: number | null;
+  /** Discount in % against the list price; null without a list price. */
+  discountVsListPercent: number | null;
+  /** Discount in % against the median price of the 7 days before the deal (readings without a deal). */
+  discountVsPreDealPercent: number | null;
   dealPrice: number | null;
   referencePrice: number | null;
+  /** Median list price during the deal. */
+  listPrice: number | null;
+  /** Median price of the readings without a deal in the 7 days before it. */
+  preDealPrice: number | null;
   restockBatches: DealBatch[];
   /** The claim curve as analysed: epoch ms and cumulative units (or % when percent mode). */
   claimCurve: { at: number; units: number }[];
@@ -208,19 +231,6 @@ export function impliedDealQuantity(
     const half = Math.sqrt((1.645 * 100 * se) ** 2 + (q / total) ** 2);
     return { quantity: q, lower: Math.max(0, q - half), upper: q + half, pairs: pairs.length };
   }
-}
-
-/** Linear interpolation of a cumulative curve at time t (clamped to its ends). */
-function interp(curve: readonly { at: number; units: number }[], t: number): number {
-  if (t <= curve[0].at) return curve[0].units;
-  for (let i = 1; i < curve.length; i++) {
-    if (t <= curve[i].at) {
-      const a = curve[i - 1];
-      const b = curve[i];
-      return a.units + ((b.units - a.units) * (t - a.at)) / (b.at - a.at);
-    }
-  }
-  return curve[curve.length - 1].units;
 }
 
 /** Rate over the trailing window ending at reading i (units per hour). */
@@ -347,34 +357,50 @@ function announcedOnlyDeal(run: DealRun, vis: RunVisibility, now: number, ex: Ex
   const upcoming = vis.stillShowing && (run.dealStartsAt === null || run.dealStartsAt > now);
   const startedAt = run.dealStartsAt ?? vis.firstSeenAt;
   ex.note(upcoming ? 'announced, not yet live' : 'announced but never seen live');
-  return emptyDeal(
+  const unseen = !upcoming && vis.stillShowing ? unseenEnd(run, startedAt, vis, now, ex) : null;
+  const status = upcoming ? 'UPCOMING' : vis.stillShowing && unseen === null ? 'LIVE' : 'EXPIRED';
+  const d = emptyDeal(
     run,
-    upcoming ? 'UPCOMING' : vis.stillShowing ? 'LIVE' : 'EXPIRED',
+    status,
     startedAt,
     vis.firstSeenAt,
     vis.lastSeenAt,
     ex,
     upcoming ? 'the deal has not started' : 'no live readings',
   );
+  return unseen === null ? d : { ...d, endedAt: unseen, endInferred: true };
 }
 
 /**
- * Start of the deal: the scheduled start when it is not after the first live reading, else midway
- * between the last reading without the deal and the first with it (when ≤ 2 h apart), else the
- * first live reading.
+ * Start of the deal and its bracket (timing.ts dealStart): the scheduled start, the first reading
+ * when its claims are still ~0, else back-dated by the early intensity between the previous capture
+ * and the first reading showing the deal.
  */
-function dealStartedAt(pts: readonly SnapshotPoint[], run: DealRun, firstLive: Live, ex: Explainer): number {
-  const before = firstLive.idx > 0 ? pts[firstLive.idx - 1] : null;
-  let startedAt = firstLive.p.at;
-  if (run.dealStartsAt !== null && run.dealStartsAt <= firstLive.p.at) startedAt = run.dealStartsAt;
-  else if (before && before.dealType !== run.type && firstLive.p.at - before.at <= 2 * HOUR_MS)
-    startedAt = (before.at + firstLive.p.at) / 2;
-  ex.step(
-    'startedAt',
-    isoOrNull(startedAt),
-    run.dealStartsAt !== null ? 'scheduled start' : 'midway between the last reading without the deal and the first with it',
+function dealStartedAt(
+  pts: readonly SnapshotPoint[],
+  run: DealRun,
+  firstLive: Live,
+  curve: readonly CurvePoint[],
+  unitsPerPercent: number,
+  ex: Explainer,
+): DealStart {
+  const start = dealStart({
+    type: run.type,
+    scheduledStartAt: run.dealStartsAt,
+    previousCaptureAt: firstLive.idx > 0 ? pts[firstLive.idx - 1].at : null,
+    firstAt: firstLive.p.at,
+    firstClaimedPercent: firstLive.c,
+    curve,
+    unitsPerPercent,
+  });
+  ex.step('startedAt', isoOrNull(start.startedAt), start.reason).step(
+    'start uncertainty (h)',
+    start.uncertaintyHours === null ? null : round(start.uncertaintyHours, 3),
+    start.uncertaintyHours === 0
+      ? 'exact'
+      : `started between ${start.earliest === null ? 'an unknown time (no earlier capture)' : isoOrNull(start.earliest)} and ${isoOrNull(start.latest)}`,
   );
-  return startedAt;
+  return start;
 }
 
 /** The deal quantity at each live reading, where it came from, its band and the batch releases it shows. */
@@ -421,7 +447,9 @@ export function quantityAfterClaimDrop(quantity: number, claimedBefore: number, 
 
 /**
  * IMPLIED quantity (impliedDealQuantity) from the readings before the first drop of % claimed, then
- * rescaled at every later drop (quantityAfterClaimDrop); UNKNOWN when it cannot be implied.
+ * rescaled at every later drop (quantityAfterClaimDrop); UNKNOWN when it cannot be implied. A deal
+ * holds whole units: the point estimate is rounded, the band widened to whole units (⌊lower⌋,
+ * ⌈upper⌉) so it still covers what it covered.
  */
 function impliedQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
   const imp = impliedDealQuantity(
@@ -429,18 +457,18 @@ function impliedQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
   );
   if (!imp) return { source: 'UNKNOWN', qLower: null, qUpper: null, batches: [], qAt: () => null };
   const batches: DealBatch[] = [];
-  let qLower = imp.lower;
-  let qUpper = imp.upper;
-  let Q = imp.quantity;
+  let qLower = Math.floor(imp.lower);
+  let qUpper = Math.ceil(imp.upper);
+  let Q = Math.round(imp.quantity);
   let lastC: number | null = null;
   const qs = new Map<number, number>();
   for (const l of live) {
     if (l.c !== null) {
       if (lastC !== null && l.c < lastC - 0.5 && l.c > 0) {
-        const Q2 = quantityAfterClaimDrop(Q, lastC, l.c);
+        const Q2 = Math.round(quantityAfterClaimDrop(Q, lastC, l.c));
         batches.push({ at: l.p.at, quantity: Q2 - Q, source: 'CLAIMED_DROP' });
-        qUpper = qUpper * (lastC / l.c);
-        qLower = qLower * (lastC / l.c);
+        qUpper = Math.ceil(qUpper * (lastC / l.c));
+        qLower = Math.floor(qLower * (lastC / l.c));
         Q = Q2;
       }
       lastC = l.c;
@@ -449,8 +477,8 @@ function impliedQuantity(live: readonly Live[], ex: Explainer): QuantityRead {
   }
   ex.step(
     'implied deal quantity',
-    round(imp.quantity, 1),
-    `100 × slope of stock drops on % claimed over ${imp.pairs} intervals; 90 % band ${round(imp.lower, 1)}–${round(imp.upper, 1)}`,
+    Math.round(imp.quantity),
+    `100 × slope of stock drops on % claimed over ${imp.pairs} intervals (${round(imp.quantity, 2)}, rounded to whole units); 90 % band ${Math.floor(imp.lower)}–${Math.ceil(imp.upper)}`,
   );
   return { source: 'IMPLIED', qLower, qUpper, batches, qAt: (l) => qs.get(l.idx) ?? null };
 }
@@ -594,6 +622,8 @@ interface Outcome {
   inferredSoldOut: boolean;
   soldOutAt: number | null;
   endedAt: number | null;
+  /** No capture saw the end: it is the scheduled end or the type's longest run (timing.ts inferredEnd). */
+  endInferred: boolean;
 }
 
 /** Status and end of a deal with live readings; may close `curve` with an inferred sell-out point. */
@@ -604,6 +634,7 @@ function dealOutcome(
   live: readonly Live[],
   curve: IndexedCurvePoint[],
   full: number | null,
+  startedAt: number,
   ctx: Ctx,
   ex: Explainer,
 ): Outcome {
@@ -634,18 +665,55 @@ function dealOutcome(
   else if (vis.stillShowing && (scheduledEndAt === null || scheduledEndAt > ctx.now)) status = 'LIVE';
   else status = 'EXPIRED';
   let endedAt: number | null = null;
+  let endInferred = false;
   if (status === 'SOLD_OUT') endedAt = soldOutAt;
-  else if (status === 'EXPIRED') {
+  else if (status === 'LIVE') {
+    const end = unseenEnd(run, startedAt, vis, ctx.now, ex);
+    if (end !== null) [status, endedAt, endInferred] = ['EXPIRED', end, true];
+  } else {
     endedAt = expiredEndAt(nextAt, live[live.length - 1].p.at, scheduledEndAt, ctx.now);
+    endInferred = nextAt === null;
     if (scheduledEndAt !== null && nextAt !== null && scheduledEndAt > nextAt) ex.note('the deal disappeared before its scheduled end');
+    if (endInferred) ex.note('no capture after the last reading showing the deal: the end is its scheduled end (inferred)');
   }
-  return { status, lastC, soldIdx, soldReading, inferredSoldOut, soldOutAt, endedAt };
+  return { status, lastC, soldIdx, soldReading, inferredSoldOut, soldOutAt, endedAt, endInferred };
 }
 
 /**
- * Velocity now = trailing rate at the newest point; peak = highest trailing rate; the peak period
- * is the contiguous stretch where the rolling rate stays ≥ 80 % of the peak, starting where the
- * first of those rolling windows begins (slope = units ÷ hours over it).
+ * A deal still showing at the newest capture that, by now, must have ended (timing.ts inferredEnd:
+ * its scheduled end, else its type's longest run): that end, noted as inferred; null while it can
+ * still be running.
+ */
+function unseenEnd(run: DealRun, startedAt: number, vis: RunVisibility, now: number, ex: Explainer): number | null {
+  const end = inferredEnd(run.type, startedAt, vis.lastSeenAt, run.dealEndsAt);
+  if (now <= end) return null;
+  ex.note(
+    `no capture since ${isoOrNull(vis.lastSeenAt)}; ended at ${isoOrNull(end)}, ${run.dealEndsAt !== null ? 'its scheduled end' : `the longest a ${run.type} deal runs (${round((end - startedAt) / HOUR_MS, 2)} h after its start)`} (inferred, not observed)`,
+  );
+  return end;
+}
+
+/** Cumulative units at t on the curve, linear between readings, flat beyond its ends. */
+function unitsAt(rc: readonly CurvePoint[], t: number): number {
+  if (t <= rc[0].at) return rc[0].units;
+  for (let i = 1; i < rc.length; i++)
+    if (t <= rc[i].at) return rc[i - 1].units + ((rc[i].units - rc[i - 1].units) * (t - rc[i - 1].at)) / (rc[i].at - rc[i - 1].at);
+  return rc[rc.length - 1].units;
+}
+
+/** Grid steps per window of the peak search: window ends every w ÷ 12 (5 minutes for 1 h). */
+export const PEAK_GRID_STEPS_PER_WINDOW = 12;
+
+/**
+ * Velocity now = trailing rate at the newest reading. Peak and peak period on a time grid that does
+ * not depend on the captures: window counts N(t) = U(t) − U(t − w) for the windows [t − w, t] inside
+ * the curve, t every w ÷ PEAK_GRID_STEPS_PER_WINDOW (one window over the whole curve when it is
+ * shorter than w), U interpolated linearly between readings. Peak rate = max N ÷ w. The peak period
+ * is the union of the contiguous windows around the highest one whose count is within reach of it:
+ * N ≥ min(0.8·N_max, N_max − 2√N_max) — the 80 % rule, widened by two Poisson standard deviations
+ * of the peak count so that noise in a steady drain does not cut the period into fragments. Its
+ * slope = units ÷ hours over it. (Trailing rates at each reading instead made the peak depend on
+ * the cadence: a 5-minute window right after the start is noise.)
  */
 export function dealRates(
   rc: readonly CurvePoint[],
@@ -653,23 +721,30 @@ export function dealRates(
 ): { velocityNow: number | null; peak: number | null; peakPeriod: PeakPeriod | null } {
   if (rc.length < 2) return { velocityNow: null, peak: null, peakPeriod: null };
   const velocityNow = trailingRate(rc, rc.length - 1, windowMs);
-  const rolling: (number | null)[] = rc.map((_, i) => trailingRate(rc, i, windowMs));
-  let pi = -1;
-  for (let i = 0; i < rolling.length; i++) {
-    const r = rolling[i];
-    if (r !== null && (pi < 0 || r > (rolling[pi] as number))) pi = i;
-  }
-  if (pi < 0 || !((rolling[pi] as number) > 0)) return { velocityNow, peak: null, peakPeriod: null };
-  const peak = rolling[pi] as number;
+  const t0 = rc[0].at;
+  const tEnd = rc[rc.length - 1].at;
+  const w = Math.min(windowMs, tEnd - t0);
+  if (!(w > 0)) return { velocityNow, peak: null, peakPeriod: null };
+  const step = windowMs / PEAK_GRID_STEPS_PER_WINDOW;
+  const ends: number[] = [];
+  for (let i = 0; t0 + w + i * step <= tEnd; i++) ends.push(t0 + w + i * step);
+  if (!ends.length || ends[ends.length - 1] < tEnd) ends.push(tEnd);
+  const counts = ends.map((t) => unitsAt(rc, t) - unitsAt(rc, t - w));
+  let pi = 0;
+  // The first of equal windows (up to rounding of the interpolation) is the peak.
+  for (let i = 1; i < counts.length; i++) if (counts[i] > counts[pi] * (1 + 1e-9) + 1e-9) pi = i;
+  const nMax = counts[pi];
+  if (!(nMax > 0)) return { velocityNow, peak: null, peakPeriod: null };
+  const floor = Math.min(0.8 * nMax, nMax - 2 * Math.sqrt(nMax));
   let a = pi;
   let b = pi;
-  while (a - 1 >= 1 && (rolling[a - 1] ?? 0) >= 0.8 * peak) a--;
-  while (b + 1 < rolling.length && (rolling[b + 1] ?? 0) >= 0.8 * peak) b++;
-  let s = a - 1;
-  while (s > 0 && rc[a].at - rc[s].at < windowMs) s--;
-  const units = rc[b].units - rc[s].units;
-  const hours = (rc[b].at - rc[s].at) / HOUR_MS;
-  return { velocityNow, peak, peakPeriod: { start: rc[s].at, end: rc[b].at, slopePerHour: hours > 0 ? units / hours : peak, units } };
+  while (a > 0 && counts[a - 1] >= floor) a--;
+  while (b + 1 < counts.length && counts[b + 1] >= floor) b++;
+  const start = ends[a] - w;
+  const end = ends[b];
+  const units = unitsAt(rc, end) - unitsAt(rc, start);
+  const hours = (end - start) / HOUR_MS;
+  return { velocityNow, peak: (nMax * HOUR_MS) / w, peakPeriod: { start, end, slopePerHour: units / hours, units } };
 }
 
 /**
@@ -770,15 +845,46 @@ function liveEta(
 
 /**
  * First-quarter share f = u(start + E/4) ÷ u(end), E = end − start, on the curve extended flat to
- * the end (linear interpolation between readings); null with fewer than 2 points, no units or E = 0.
+ * the end; null with fewer than 2 points, no units or E = 0. Between the two readings around
+ * start + E/4 the units follow the drain's fitted intensity r(t) ∝ e^(−k(t − start)) (k = 0: a
+ * straight line): u(q) = u_a + (u_b − u_a)·(G(q) − G(a)) ÷ (G(b) − G(a)), G(t) = (1 − e^(−k(t − start))) ÷ k.
+ * With hourly captures a straight line between them flattens an early rush; the intensity's shape
+ * keeps f a property of the drain, not of the capture cadence (shapeIntensityK).
  */
-export function firstQuarterShare(rc: readonly CurvePoint[], startedAt: number, endRef: number): number | null {
+export function firstQuarterShare(rc: readonly CurvePoint[], startedAt: number, endRef: number, k = 0): number | null {
   const E = endRef - startedAt;
+  if (rc.length < 2 || !(E > 0)) return null;
   const totalU = rc[rc.length - 1].units;
-  if (rc.length < 2 || !(totalU > 0) || !(E > 0)) return null;
+  if (!(totalU > 0)) return null;
   const ext = [...rc];
   if (ext[ext.length - 1].at < endRef) ext.push({ at: endRef, units: totalU });
-  return interp(ext, startedAt + E / 4) / totalU;
+  const q = startedAt + E / 4;
+  if (q <= ext[0].at) return ext[0].units / totalU;
+  const j = ext.findIndex((p) => p.at >= q);
+  if (j < 0) return 1;
+  const a = ext[j - 1];
+  const b = ext[j];
+  const G = (t: number) => (Math.abs(k) < 1e-12 ? t - startedAt : -Math.expm1((-k * (t - startedAt)) / HOUR_MS) / (k / HOUR_MS));
+  const w = (G(q) - G(a.at)) / (G(b.at) - G(a.at));
+  return (a.units + (b.units - a.units) * w) / totalU;
+}
+
+/**
+ * Decay k (per hour) of the log-linear intensity fitted to the claim curve from the start to endRef
+ * (drain.ts fitLogLinearIntensity, |k|·E ≤ 6); 0 (a straight line) with fewer than 3 increments.
+ */
+export function shapeIntensityK(rc: readonly CurvePoint[], startedAt: number, endRef: number): number {
+  const clipped = rc.filter((p) => p.at < endRef);
+  const last = rc[rc.length - 1];
+  if (clipped.length && last.units > clipped[clipped.length - 1].units) clipped.push({ at: endRef, units: last.units });
+  const pts = clipped.filter((p) => p.at >= startedAt).map((p) => ({ t: (p.at - startedAt) / HOUR_MS, units: p.units }));
+  if (pts.length < 4) return 0;
+  return fitLogLinearIntensity(pts, 6).k;
+}
+
+/** Discount in % of a reference price: 100 × max(0, 1 − deal ÷ reference); null without both. */
+export function discountPct(dealPrice: number | null, reference: number | null): number | null {
+  return dealPrice !== null && reference !== null && reference > 0 ? 100 * Math.max(0, 1 - dealPrice / reference) : null;
 }
 
 /**
@@ -817,15 +923,24 @@ function strategyRead(
     },
     ctx.stratRules,
   );
+  const listPrice = median(listPrices);
+  const preDealPrice = median(prePrices);
   ex.step('discount', discount === null ? null : round(discount, 4), `deal price ${dealPrice ?? '—'} vs reference ${referencePrice ?? '—'}`)
+    .step('discount vs list price (%)', discountPct(dealPrice, listPrice), `list price ${listPrice ?? '—'}`)
+    .step(
+      'discount vs pre-deal price (%)',
+      discountPct(dealPrice, preDealPrice),
+      `median no-deal price of the 7 days before: ${preDealPrice ?? '—'}`,
+    )
     .step('pre-deal units/day', pre.dailyConsumption.value === null ? null : round(pre.dailyConsumption.value, 3))
     .step('strategy', strat.strategy, strat.reason);
-  return { strat, discount, dealPrice, referencePrice };
+  return { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice };
 }
 
 /**
  * Units sold: the full quantity once sold out at 100 % (or inferred sold out), else the curve's last
- * units up to the sold-out reading; null in percent mode. Claimed %: 100 when inferred, else at the
+ * units up to the sold-out reading rounded to whole units (% claimed × quantity is an estimate
+ * from a rounded percentage); null in percent mode. Claimed %: 100 when inferred, else at the
  * sold-out reading, else the last reading's.
  */
 function soldFigures(out: Outcome, curveUntil: readonly CurvePoint[], finalQ: number | null, percentMode: boolean) {
@@ -835,7 +950,7 @@ function soldFigures(out: Outcome, curveUntil: readonly CurvePoint[], finalQ: nu
       ? null
       : (soldReading && soldReading.c !== null && soldReading.c >= 100) || inferredSoldOut
         ? (finalQ as number)
-        : curveUntil[curveUntil.length - 1].units;
+        : Math.round(curveUntil[curveUntil.length - 1].units);
   const claimedPercent = inferredSoldOut ? 100 : soldReading && soldReading.c !== null ? soldReading.c : lastC;
   return { unitsSold, claimedPercent };
 }
@@ -888,12 +1003,13 @@ function curveShapeRead(
   rules: CurveShapeRules,
   ex: Explainer,
 ) {
-  const share = firstQuarterShare(rc, startedAt, endRef);
+  const k = shapeIntensityK(rc, startedAt, endRef);
+  const share = firstQuarterShare(rc, startedAt, endRef, k);
   const curveShape = classifyCurveShape(share, rc.length - 1, rc[rc.length - 1].units, (endRef - startedAt) / HOUR_MS, percentMode, rules);
   ex.step(
     'first-quarter share f',
     share === null ? null : round(share, 3),
-    `f ≥ ${rules.frontLoadedMin} FRONT_LOADED, ≤ ${rules.backLoadedMax} BACK_LOADED, else STEADY`,
+    `f ≥ ${rules.frontLoadedMin} FRONT_LOADED, ≤ ${rules.backLoadedMax} BACK_LOADED, else STEADY; between readings the units follow the fitted intensity e^(−kt), k = ${round(k, 4)}/h`,
   ).step('curve shape', curveShape);
   return { share, curveShape };
 }
@@ -905,15 +1021,17 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const live: Live[] = run.liveIndices.map((i) => ({ p: pts[i], idx: i, c: pts[i].dealClaimedPercent, q: pts[i].dealQuantity }));
   if (!live.length) return announcedOnlyDeal(run, vis, ctx.now, ex);
 
-  const startedAt = dealStartedAt(pts, run, live[0], ex);
   const quantity = dealQuantity(live, ex);
   const percentMode = quantity.source === 'UNKNOWN';
   const { curve, restarted } = claimCurve(live, quantity.qAt, percentMode);
   if (restarted) ex.note('% claimed dropped (a batch of unknown size): the claim curve restarts at the drop');
+  const unitsPerPercent = percentMode ? 1 : (quantity.qAt(live[0]) ?? 100) / 100;
+  const start = dealStartedAt(pts, run, live[0], restarted ? [] : curve, unitsPerPercent, ex);
+  const startedAt = start.startedAt;
   const lastLive = live[live.length - 1];
   const finalQ = percentMode ? null : quantity.qAt(lastLive);
   const full = percentMode ? 100 : finalQ;
-  const out = dealOutcome(pts, run, vis, live, curve, full, ctx, ex);
+  const out = dealOutcome(pts, run, vis, live, curve, full, startedAt, ctx, ex);
   const curveUntil = out.soldReading ? curve.filter((c) => c.at <= (out.soldReading as Live).p.at) : curve;
   const { unitsSold, claimedPercent } = soldFigures(out, curveUntil, finalQ, percentMode);
   const endRef = out.endedAt ?? lastLive.p.at;
@@ -934,10 +1052,10 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   else if (out.status === 'SOLD_OUT') eta = { ...eta, etaReason: `sold out at ${isoOrNull(out.soldOutAt)}` };
 
   const { share, curveShape } = curveShapeRead(rc, startedAt, endRef, percentMode, ctx.shapeRules, ex);
-  const { strat, discount, dealPrice, referencePrice } = strategyRead(pts, live, startedAt, finalQ, ctx, ex);
+  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(pts, live, startedAt, finalQ, ctx, ex);
 
   const sellThroughRate = sellThrough(percentMode, finalQ, unitsSold, claimedPercent);
-  ex.step('units sold', unitsSold === null ? null : round(unitsSold, 2))
+  ex.step('units sold', unitsSold)
     .step('claimed %', claimedPercent)
     .step('deal quantity', finalQ === null ? null : round(finalQ, 1), quantity.source)
     .step('sell-through (sold ÷ quantity)', sellThroughRate === null ? null : round(sellThroughRate, 4));
@@ -949,7 +1067,11 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     type: run.type,
     status: out.status,
     startedAt,
+    startedAtEarliest: start.earliest,
+    startedAtLatest: start.latest,
+    startUncertaintyHours: start.uncertaintyHours,
     endedAt: out.endedAt,
+    endInferred: out.endInferred,
     scheduledStartAt: run.dealStartsAt,
     scheduledEndAt: run.dealEndsAt,
     firstSeenAt: vis.firstSeenAt,
@@ -980,8 +1102,12 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
     strategy: strat.strategy,
     strategyReason: strat.reason,
     discountPercent: discount === null ? null : 100 * discount,
+    discountVsListPercent: discountPct(dealPrice, listPrice),
+    discountVsPreDealPercent: discountPct(dealPrice, preDealPrice),
     dealPrice,
     referencePrice,
+    listPrice,
+    preDealPrice,
     restockBatches: batches,
     claimCurve: rc,
     percentMode,
@@ -1003,7 +1129,11 @@ function emptyDeal(
     type: run.type,
     status,
     startedAt,
+    startedAtEarliest: startedAt,
+    startedAtLatest: startedAt,
+    startUncertaintyHours: 0,
     endedAt: status === 'EXPIRED' ? lastSeenAt : null,
+    endInferred: false,
     scheduledStartAt: run.dealStartsAt,
     scheduledEndAt: run.dealEndsAt,
     firstSeenAt,
@@ -1034,8 +1164,12 @@ function emptyDeal(
     strategy: 'UNKNOWN',
     strategyReason: 'not live yet',
     discountPercent: null,
+    discountVsListPercent: null,
+    discountVsPreDealPercent: null,
     dealPrice: null,
     referencePrice: null,
+    listPrice: null,
+    preDealPrice: null,
     restockBatches: [],
     claimCurve: [],
     percentMode: true,

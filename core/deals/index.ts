@@ -3,3 +3,4 @@ export * from './drain';
 export * from './detect';
 export * from './rules';
 export * from './compare';
+export * from './timing';

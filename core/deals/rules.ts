@@ -28,7 +28,7 @@ export interface CurveShapeRules {
 export const DEFAULT_CURVE_SHAPE_RULES: CurveShapeRules = {
   frontLoadedMin: 0.4,
   backLoadedMax: 0.15,
-  minReadings: 4,
+  minReadings: 3,
   minUnits: 5,
   minElapsedHours: 0.5,
 };

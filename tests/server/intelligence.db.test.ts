@@ -71,8 +71,8 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
   const mainPts = toPoints(main);
   const mid = S + 5 * H + 10 * MIN;
   const after = S + 8 * D;
-  /** startedAt: midway between the last reading without the deal (S − 1 h) and the first with it (S). */
-  const startedAt = S - 30 * MIN;
+  /** startedAt: the first reading with the deal (S), its claims still 0 %. */
+  const startedAt = S;
 
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl });
@@ -106,14 +106,14 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
         peakVelocityPerHour: 10,
         soldOutAt: null,
         sellThroughRate: 0.5,
-        // Elapsed E = S + 5 h − (S − 30 min) = 5.5 h; at E/4 (S + 52.5 min) 8.75 of 50 units: f = 0.175 → STEADY.
+        // Elapsed E = S + 5 h − S = 5 h; at E/4 (S + 1.25 h) 12.5 of 50 units: f = 0.25 → STEADY (a linear drain).
         curveShape: 'STEADY',
         // Q = 100: not < 100 (test), not ≥ 300 nor ≥ 3 days of the 48/day baseline (144): standard.
         strategy: 'STANDARD_PROMO',
         percentMode: false,
       });
-      expect(d.firstQuarterShare).toBeCloseTo(0.175, 10);
-      expect(d.durationHours).toBeCloseTo(5.5, 10);
+      expect(d.firstQuarterShare).toBeCloseTo(0.25, 6);
+      expect(d.durationHours).toBeCloseTo(5, 10);
       // ETA: 50 left at 10/h from the reading at S + 5 h → about S + 10 h; quantiles from core's bootstrap.
       const core = activeDeal(
         detectDeals(
@@ -221,7 +221,7 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
         sellOutEta: null,
         curveShape: 'STEADY',
       });
-      expect(d.durationHours).toBeCloseTo(10.5, 10);
+      expect(d.durationHours).toBeCloseTo(10, 10);
       expect(d.sellOutEtaReason).toMatch(/sold out/);
     });
 
@@ -235,20 +235,20 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
           explanation { formula data { source newestAt } } }`,
       );
       const x = c.dealComparison;
-      // Baseline 2 units/h = 48/day; deal from S − 30 min to the sell-out at S + 10 h = 10.5 h.
-      expect(x.dealHours).toBeCloseTo(10.5, 10);
-      expect(x.expectedUnits).toBeCloseTo((48 * 10.5) / 24, 10); // 21
-      // Stock fell 1 unit in the half hour before S and 100 during the deal.
-      expect(x.actualUnits).toBeCloseTo(101, 8);
+      // Baseline 2 units/h = 48/day; deal from S (0 % claimed at the first reading) to the sell-out at S + 10 h = 10 h.
+      expect(x.dealHours).toBeCloseTo(10, 10);
+      expect(x.expectedUnits).toBeCloseTo((48 * 10) / 24, 10); // 20
+      // Stock fell 100 during the deal (128 at S, 28 at S + 10 h).
+      expect(x.actualUnits).toBeCloseTo(100, 8);
       expect(x.actualUnitsSource).toBe('STOCK');
       expect(x.actualDealUnits).toBe(100);
-      expect(x.liftRatio).toBeCloseTo(101 / 21, 8);
+      expect(x.liftRatio).toBeCloseTo(100 / 20, 8);
       expect(x.incrementalUnits).toBeCloseTo(80, 8);
       // After the deal: 2 units/h again (out-of-stock and restock hours left out).
       expect(x.postPerDay).toBeCloseTo(48, 8);
       expect(x.postRatioToBaseline).toBeCloseTo(1, 8);
-      // Pre-deal average stock: readings 800 − 2k hold 1 h each (k = 0…334), 130 holds 0.5 h.
-      const avg = (335 * 800 - 334 * 335 + 130 * 0.5) / 335.5;
+      // Pre-deal average stock: readings 800 − 2k hold 1 h each (k = 0…335): 800 − 335.
+      const avg = 465;
       expect(x.baseline.avgStock).toBeCloseTo(avg, 8);
       expect(x.recoveryThreshold).toBeCloseTo(0.8 * avg, 8);
       // First reading ≥ 372.4 after the sell-out: the restock to 500 at S + 72 h.

@@ -262,11 +262,36 @@ export class Deal {
   @Field(() => DealStatus)
   status!: DealStatus;
 
-  @Field(() => Date)
+  @Field(() => Date, {
+    description:
+      'When the deal started: the scheduled start, the first reading showing it when its claims are still ~0, else back-dated from that reading by the early claim rate, between startedAtEarliest and startedAtLatest.',
+  })
   startedAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Earliest the deal can have started: the capture before the first reading showing it, or — when that reading still shows ~0 % claimed — as long before it as half a point of claims takes at the early rate; equal to startedAt for a scheduled start; null when no capture precedes it.',
+  })
+  startedAtEarliest!: Date | null;
+
+  @Field(() => Date, { description: 'Latest the deal can have started: the first reading showing it, or the scheduled start.' })
+  startedAtLatest!: Date;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Hours between startedAtEarliest and startedAtLatest: 0 when the start is exact, null when the earliest is unknown.',
+  })
+  startUncertaintyHours!: number | null;
 
   @Field(() => Date, { nullable: true, description: 'Sold-out moment, end of an expired deal; null while live or upcoming.' })
   endedAt!: Date | null;
+
+  @Field(() => Boolean, {
+    description:
+      'True when no capture saw the deal end: endedAt is its scheduled end or, without one, the longest its type runs (lightning 12 h, deal of the day 24 h, best deal 14 days, coupon 90 days, price drop 14 days) after its start.',
+  })
+  endInferred!: boolean;
 
   @Field(() => Date, { nullable: true })
   scheduledStartAt!: Date | null;
@@ -283,25 +308,34 @@ export class Deal {
   @Field(() => Int)
   captures!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Final deal quantity (after batch releases); null when unknown.' })
+  @Field(() => Int, { nullable: true, description: 'Final deal quantity in whole units (after batch releases); null when unknown.' })
   dealQuantity!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Lower end of the quantity band (equal to dealQuantity when GIVEN).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Lower end of the 90 % quantity band in whole units (equal to dealQuantity when GIVEN).',
+  })
   dealQuantityLower!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Upper end of the 90 % quantity band in whole units (equal to dealQuantity when GIVEN).',
+  })
   dealQuantityUpper!: number | null;
 
   @Field(() => DealQuantitySource)
   dealQuantitySource!: DealQuantitySource;
 
-  @Field(() => Float, { nullable: true, description: 'Units claimed (% claimed × quantity); null when the quantity is unknown.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Units claimed (% claimed × quantity, rounded to whole units); null when the quantity is unknown.',
+  })
   unitsSold!: number | null;
 
   @Field(() => Float, { nullable: true, description: '0–100.' })
   claimedPercent!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Deal quantity − units sold, whole units; null when the quantity is unknown.' })
   remainingUnits!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Units/hour over the last hour of live readings (at the end when over).' })
@@ -359,14 +393,29 @@ export class Deal {
   @Field(() => String)
   strategyReason!: string;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Discount in % against referencePrice (the list price, else the pre-deal price).' })
   discountPercent!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Discount in % against the list price; null without a list price.' })
+  discountVsListPercent!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Discount in % against the price before the deal (preDealPrice); null without readings in the 7 days before.',
+  })
+  discountVsPreDealPercent!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Median price of the live readings.' })
   dealPrice!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Price discountPercent is measured against: the list price, else preDealPrice.' })
   referencePrice!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Median list price during the deal; null when the source gives none.' })
+  listPrice!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Median price of the readings without a deal in the 7 days before it started.' })
+  preDealPrice!: number | null;
 
   @Field(() => [DealBatch], { description: 'Restock batches released during the deal.' })
   restockBatches!: DealBatch[];

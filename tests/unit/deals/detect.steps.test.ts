@@ -25,8 +25,16 @@ describe('deal analysis steps', () => {
     const rc = units.map((u, i) => ({ at: at(i), units: u }));
     const r = dealRates(rc, H);
     expect(r.velocityNow).toBe(10);
-    expect(r.peak).toBe(40);
-    expect(r.peakPeriod).toEqual({ start: at(2), end: at(4), slopePerHour: 40, units: 80 });
+    expect(r.peak).toBeCloseTo(40, 9);
+    // Window counts N(t) = U(t) − U(t − 1 h) on a 5-minute grid: 40 for t in [3, 4]; the period keeps
+    // windows with N ≥ min(0.8·40, 40 − 2√40) = 27.35: N = 10 + 30(t − 2) reaches it at t = 2 + 7/12,
+    // N = 40 − 30(t − 4) leaves it after t = 4 + 5/12. Period [1 h 35 min, 4 h 25 min].
+    const p = r.peakPeriod as NonNullable<typeof r.peakPeriod>;
+    expect(p.start).toBeCloseTo(at(1 + 7 / 12), -1);
+    expect(p.end).toBeCloseTo(at(4 + 5 / 12), -1);
+    // U(4 h 25) − U(1 h 35) = (100 + 10·5/12) − (10 + 10·7/12).
+    expect(p.units).toBeCloseTo(100 + (10 * 5) / 12 - (10 + (10 * 7) / 12), 6);
+    expect(p.slopePerHour).toBeCloseTo(p.units / (17 / 6), 6);
     expect(dealRates(rc.slice(0, 1), H)).toEqual({ velocityNow: null, peak: null, peakPeriod: null });
     const flat = dealRates(
       [

@@ -85,11 +85,16 @@ describe('decaying drain that can never sell out', () => {
   });
   it('current and peak velocity, peak period', () => {
     expect(d.velocityPerHour).toBeCloseTo(300 * (Math.exp(-2) - Math.exp(-3)), 9);
-    expect(d.peakVelocityPerHour).toBeCloseTo(u(0.25) / 0.25, 9);
-    // Rolling rates ≥ 80 % of the peak: the windows ending at 0:15 and 0:30.
+    // Peak: the busiest full hour, the first one (not a 15-minute window right after the start).
+    expect(d.peakVelocityPerHour).toBeCloseTo(u(1), 9);
+    // Windows keep ≥ 80 % of it while 189.6·e^(−(t − 1)) ≥ 151.7, i.e. up to t ≈ 1.22 h.
     expect(d.peakPeriod?.start).toBe(at(0));
-    expect(d.peakPeriod?.end).toBe(at(0.5));
-    expect(d.peakPeriod?.slopePerHour).toBeCloseTo(u(0.5) / 0.5, 9);
+    expect(d.peakPeriod?.end as number).toBeGreaterThan(at(1));
+    expect(d.peakPeriod?.end as number).toBeLessThanOrEqual(at(1.25));
+    const end = ((d.peakPeriod?.end as number) - at(0)) / H;
+    expect(d.peakPeriod?.slopePerHour as number).toBeGreaterThan(u(1.25) / 1.25);
+    expect(d.peakPeriod?.slopePerHour as number).toBeLessThan(u(1) / 1);
+    expect(end).toBeGreaterThan(1);
   });
 });
 
@@ -244,7 +249,9 @@ describe('strategy and curve-shape rules', () => {
     expect(classifyCurveShape(0.4, 10, 100, 3, false)).toBe('FRONT_LOADED');
     expect(classifyCurveShape(0.39, 10, 100, 3, false)).toBe('STEADY');
     expect(classifyCurveShape(0.15, 10, 100, 3, false)).toBe('BACK_LOADED');
-    expect(classifyCurveShape(0.3, 3, 100, 3, false)).toBe('INSUFFICIENT_DATA');
+    // Three live readings suffice (hourly captures of a 3 h deal); two do not.
+    expect(classifyCurveShape(0.3, 3, 100, 3, false)).toBe('STEADY');
+    expect(classifyCurveShape(0.3, 2, 100, 3, false)).toBe('INSUFFICIENT_DATA');
     expect(classifyCurveShape(0.3, 10, 4, 3, false)).toBe('INSUFFICIENT_DATA');
   });
   it('reads a large, deep deal on a weakly ranked listing as a rank push', () => {
