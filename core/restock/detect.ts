@@ -22,8 +22,11 @@
  *            one restock delivered in parts.
  * Deals      a live deal's quantity rising between readings is a batch of that size even when stock
  *            (net of the deal's sales, or censored) does not show it (confidence ≥ 0.9).
- * Quantity   observed rise + estimated sales during the interval the rise happened in
- *            (ordinary rate × interval ÷ 2, since the arrival is on average mid-interval).
+ * Quantity   the observed rise: exact when both readings are exact (0 → 800 is 800 units), a lower
+ *            bound when the new level is censored. Units sold between the arrival and the first
+ *            raised reading are invisible; their expectation (ordinary rate × interval ÷ 2, arrival
+ *            on average mid-interval) is stated in the explanation and NOT added, so a reported
+ *            quantity never mixes a guess into exact readings.
  */
 import { Explainer, type Explanation } from '../explain';
 import { dealRanges, dealRuns } from '../series/dealRuns';
@@ -38,7 +41,8 @@ export interface RestockEvent {
   at: number;
   /** Previous known reading: the restock happened in (earliestAt, at]. */
   earliestAt: number;
-  /** Estimated units added (observed rise + estimated sales during the rise interval). */
+  /** Units added as the readings show them: the observed rise (tranches summed; a live deal's batch
+   *  when larger); a lower bound when toLevelIsLowerBound. FLAP: the highest level reached. */
   quantity: number;
   /** Observed rise only (a lower bound when toLevelIsLowerBound). */
   observedIncrease: number;
@@ -334,7 +338,7 @@ function addTranche(last: Draft, c: Candidate, rise: number, est: number, at: nu
 
 /**
  * Events from the candidates: flap runs and small preludes merged, tranches merged. Each rise adds
- * estimated sales during its interval = ordinary rate × interval ÷ 2 (arrival on average mid-interval).
+ * expected unseen sales during its interval = ordinary rate × interval ÷ 2 (arrival on average mid-interval), for the explanation.
  */
 function buildDrafts(pts: readonly SnapshotPoint[], cands: readonly Candidate[], o: Resolved, rate: number): Draft[] {
   const drafts: Draft[] = [];
@@ -398,7 +402,7 @@ export function restockConfidence(
   return confidence;
 }
 
-/** The event of a draft: quantity = observed rise + estimated sales (rounded), or the flap level, with its explanation. */
+/** The event of a draft: quantity = the observed rise (or the flap level), with its explanation. */
 function toEvent(
   d: Draft,
   pts: readonly SnapshotPoint[],
@@ -416,7 +420,7 @@ function toEvent(
     d.observed = d.maxLevel;
   }
   const confidence = restockConfidence({ ...d, level: d.last.to }, T, o.flapMaxUnits, lb);
-  const quantity = d.kind === 'FLAP' ? d.maxLevel : Math.round(d.observed + d.estSales);
+  const quantity = d.kind === 'FLAP' ? d.maxLevel : d.observed;
   const ex = new Explainer(
     d.kind === 'FROM_ZERO'
       ? 'restock: stock 0 → available'
@@ -434,11 +438,11 @@ function toEvent(
   )
     .step('observed rise (units)', round(d.observed, 3))
     .step(
-      'estimated sales during the rise interval',
+      'expected unseen sales during the rise interval (not added)',
       round(d.estSales, 3),
       `ordinary rate ${round(th.ordinaryRatePerHour, 4)}/h × interval ÷ 2`,
     )
-    .step('quantity', quantity)
+    .step('quantity = observed rise', quantity)
     .step('confidence', round(confidence, 3))
     .data(data);
   if (d.transitions > 1 && d.kind !== 'FLAP')
@@ -450,6 +454,10 @@ function toEvent(
   if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);
   if (d.smallUnreturned)
     ex.note(`available again but only ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}): may be returned units rather than a restock`);
+  if (d.kind !== 'FLAP' && d.estSales >= 0.5)
+    ex.note(
+      `units sold between the arrival and the first raised reading are not seen: about ${round(d.estSales, 1)} at the ordinary rate, not added to the quantity`,
+    );
   if (lb) ex.note('the new level is a censored reading (a lower bound): the rise is at least the figure shown');
   if (d.dealBatch > 0) ex.note(`the live deal's quantity rose by ${d.dealBatch} units: a batch released into the deal`);
   ex.note(th.explanation.formula + ` = ${round(T, 2)} units (q90 |Δ| = ${round(th.q90AbsChange, 2)} over ${th.intervals} intervals)`);
