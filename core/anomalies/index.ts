@@ -11,7 +11,23 @@ export {
   type IsolationForestOptions,
 } from './isolationForest';
 export {
+  ANOMALY_NEIGHBOURHOOD,
+  ANOMALY_SEED,
+  anomalousStockIntervals,
+  anomalyFlags,
+  anomalyNote,
+  anomalySentence,
+  checkFlags,
+  flagReading,
+  neighbourhoodOf,
+  rankLagFor,
+  withoutAnomalousValues,
+  wrongFields,
+  type FlagOptions,
+} from './flags';
+export {
   detectSnapshotAnomalies,
+  detectSnapshotAnomalyAt,
   anomalyForPeriod,
   type AnomalyCode,
   type AnomalyField,

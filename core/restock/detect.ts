@@ -20,6 +20,8 @@
  *            trickle 0.3.
  * Tranches   rises (not from 0) within `mergeWindowMs` of the previous restock's last rise are
  *            one restock delivered in parts.
+ * Anomalies  readings the shared per-reading flags (core/anomalies/flags.ts) call wrong are
+ *            left out before anything else, as if not captured (a one-capture 0 is no FROM_ZERO).
  * Deals      a live deal's quantity rising between readings is a batch of that size even when stock
  *            (net of the deal's sales, or censored) does not show it (confidence ≥ 0.9).
  * Quantity   the observed rise: exact when both readings are exact (0 → 800 is 800 units), a lower
@@ -28,6 +30,8 @@
  *            on average mid-interval) is stated in the explanation and NOT added, so a reported
  *            quantity never mixes a guess into exact readings.
  */
+import type { SnapshotFlag } from '../anomalies/detect';
+import { anomalyFlags, anomalyNote, checkFlags, withoutAnomalousValues } from '../anomalies/flags';
 import { Explainer, type Explanation } from '../explain';
 import { dealRanges, dealRuns } from '../series/dealRuns';
 import { isoOrNull, provenanceOf, quantileSorted, round, toDataProvenance } from '../series/provenance';
@@ -70,6 +74,13 @@ export interface RestockOptions {
   mergeWindowMs?: number;
   /** Only events at or before now are reported (snapshots after now are ignored). */
   now?: number;
+  /**
+   * The shared per-reading anomaly flags of `points` (core/anomalies/flags.ts), one per reading;
+   * default: computed here. A stock reading flagged as wrong (READING scope, e.g. a one-capture 0
+   * between 506 and 505) is left out, as if not captured: it can neither end a stockout nor start
+   * a restock.
+   */
+  anomalies?: readonly SnapshotFlag[];
 }
 
 export interface JumpThreshold {
@@ -481,10 +492,19 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
   validatePoints(points);
   const o = resolve(opts);
   if (opts.now !== undefined && !Number.isFinite(opts.now)) throw new TypeError(`now must be epoch ms, got ${String(opts.now)}`);
-  const pts = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
+  const raw = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
+  if (opts.anomalies) checkFlags(points, opts.anomalies);
+  const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : anomalyFlags(raw);
+  // Wrong readings out first: the threshold, the candidates and the quantities never see them.
+  const pts = withoutAnomalousValues(raw, flags);
   const th = learnJumpThreshold(pts, opts);
   const data = toDataProvenance(provenanceOf(pts, opts.now ?? (pts.length ? pts[pts.length - 1].at : 0)));
   const cands = riseCandidates(pts, th.threshold);
   addDealBatches(pts, cands);
-  return buildDrafts(pts, cands, o, th.ordinaryRatePerHour).map((d) => toEvent(d, pts, th, o, data));
+  return buildDrafts(pts, cands, o, th.ordinaryRatePerHour).map((d) => {
+    const e = toEvent(d, pts, th, o, data);
+    // Flagged readings inside the rise interval were skipped: say so.
+    e.explanation.notes.push(...anomalyNote(pts, flags, e.earliestAt + 1, e.at));
+    return e;
+  });
 }
