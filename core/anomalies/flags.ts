@@ -19,12 +19,19 @@
  * spikes on changes with MEDIAN_MAD, cross-signal drop vs rank, isolation forest; seed 1), with the
  * rank lag taken from the neighbourhood's median capture interval.
  *
- * Each reason has a scope (detect.ts): READING (the value is wrong: the reading is left out, as if
- * it had not been captured) or INTERVAL (the change into the reading is not sales: that interval
- * is left out of velocity; the reading's level stands).
+ * Each reason has a scope (detect.ts): READING (the value is wrong: restocks, stockout windows,
+ * velocity and alerts leave it out, as if it had not been captured) or INTERVAL (the change into
+ * the reading is not what it seems, e.g. a drop the rank does not explain: the reading's level
+ * stands; alerts do not fire on that period; velocity still counts stock that left, the
+ * anomalies field says why it may not be sales).
+ *
+ * Restocks, stockouts and velocity use only the READING verdicts on stock, and those can only be a
+ * SPIKE (validated stock is never negative), so stockReadingFlags judges just the readings where a
+ * spike is possible at all (mayBeWrongStock) and gives exactly anomalyFlags' stock verdicts at a
+ * fraction of the cost; alerts and Competitor.anomalies use anomalyFlags (every reason).
  */
 import { medianIntervalMs } from '../series/provenance';
-import { DAY_MS, HOUR_MS, type SnapshotPoint, type TimeRange } from '../series/types';
+import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validatePoints } from '../series/validate';
 import { type AnomalyDetectionOptions, type AnomalyField, type SnapshotFlag, detectSnapshotAnomalyAt } from './detect';
 
@@ -94,10 +101,49 @@ export function anomalyFlags(
 ): SnapshotFlag[] {
   validatePoints(points);
   return points.map((p, i) =>
-    judge === null || (p.at >= judge.from && p.at <= judge.to)
-      ? flagReading(points, i, opts)
-      : { index: i, at: p.at, anomalous: false, reasons: [], isolationScore: null, z: { stock: null, price: null, rank: null } },
+    judge === null || (p.at >= judge.from && p.at <= judge.to) ? flagReading(points, i, opts) : unflagged(i, p.at),
   );
+}
+
+/**
+ * Necessary condition for a wrong STOCK value at points[i]: on validated readings (stock ≥ 0) the
+ * only READING reason on stock is a SPIKE, which needs exact stock here and at the usable readings
+ * p before and q after, with changes of opposite sign (or none into i) and |s_q − s_i| ≥
+ * spikeRevert × |s_i − s_p|. Cheap: no statistics.
+ */
+export function mayBeWrongStock(points: readonly SnapshotPoint[], i: number, spikeRevert = 0.5): boolean {
+  if (!exact(points[i])) return false;
+  let p = i - 1;
+  while (p >= 0 && !exact(points[p])) p--;
+  let q = i + 1;
+  while (q < points.length && !exact(points[q])) q++;
+  if (p < 0 || q >= points.length) return false;
+  const da = (points[i].stock as number) - (points[p].stock as number);
+  const db = (points[q].stock as number) - (points[i].stock as number);
+  return Math.sign(da) !== Math.sign(db) && Math.abs(db) >= spikeRevert * Math.abs(da);
+}
+
+/**
+ * The flags restocks, stockout windows and velocity need: flagReading at every reading that may
+ * hold a wrong stock value (mayBeWrongStock), an unflagged flag elsewhere. Their stock READING
+ * verdicts are exactly anomalyFlags' (a property test checks it); other reasons are only complete
+ * at the judged readings. `judge` limits the judged readings to a time range as in anomalyFlags.
+ */
+export function stockReadingFlags(
+  points: readonly SnapshotPoint[],
+  opts: FlagOptions = {},
+  judge: { from: number; to: number } | null = null,
+): SnapshotFlag[] {
+  validatePoints(points);
+  return points.map((p, i) =>
+    (judge === null || (p.at >= judge.from && p.at <= judge.to)) && mayBeWrongStock(points, i, opts.spikeRevert)
+      ? flagReading(points, i, opts)
+      : unflagged(i, p.at),
+  );
+}
+
+function unflagged(index: number, at: number): SnapshotFlag {
+  return { index, at, anomalous: false, reasons: [], isolationScore: null, z: { stock: null, price: null, rank: null } };
 }
 
 /** Throws unless `flags` are the flags of `points` (one per reading, same times). */
@@ -136,25 +182,6 @@ export function withoutAnomalousValues(points: readonly SnapshotPoint[], flags: 
   });
 }
 
-/**
- * Intervals whose stock change is not what it seems (INTERVAL reasons on stock): from the previous
- * reading with a stock figure to the flagged one. Velocity leaves them out (not sales, not zero).
- */
-export function anomalousStockIntervals(points: readonly SnapshotPoint[], flags: readonly SnapshotFlag[]): TimeRange[] {
-  checkFlags(points, flags);
-  const out: TimeRange[] = [];
-  let prevAt: number | null = null;
-  for (let i = 0; i < points.length; i++) {
-    const f = flags[i];
-    const wrongStock = wrongFields(f).has('stock');
-    // A wrong value is left out altogether: there is no interval into it to leave out.
-    if (prevAt !== null && !wrongStock && f.reasons.some((r) => r.scope === 'INTERVAL' && r.fields.includes('stock')))
-      out.push({ start: prevAt, end: points[i].at });
-    if (points[i].stock !== null && !wrongStock) prevAt = points[i].at;
-  }
-  return out;
-}
-
 /** A human sentence for a flagged reading: each reason with the values and thresholds it rests on. */
 export function anomalySentence(flag: SnapshotFlag): string {
   if (!flag.anomalous) return 'no anomaly';
@@ -169,15 +196,15 @@ export function anomalySentence(flag: SnapshotFlag): string {
     .join(' ');
 }
 
-/** Notes for an explanation when flagged readings were left out of a figure (empty when none). */
+/** Notes for an explanation when stock readings flagged as wrong in [from, to] were left out (empty when none). */
 export function anomalyNote(points: readonly SnapshotPoint[], flags: readonly SnapshotFlag[], from = -Infinity, to = Infinity): string[] {
-  const hit = flags.filter((f, i) => f.anomalous && points[i].at >= from && points[i].at <= to);
+  const hit = flags.filter((f, i) => points[i].at >= from && points[i].at <= to && wrongFields(f).has('stock'));
   if (!hit.length) return [];
   const first = hit
     .slice(0, 3)
     .map((f) => `${new Date(f.at).toISOString()} (${f.reasons.map((r) => r.code).join(', ')})`)
     .join('; ');
   return [
-    `${hit.length} reading(s) flagged as anomalies were honoured (a wrong value left out, a change that is not sales not counted): ${first}${hit.length > 3 ? '; …' : ''}`,
+    `${hit.length} stock reading(s) flagged as wrong were left out, as if not captured (see Competitor.anomalies): ${first}${hit.length > 3 ? '; …' : ''}`,
   ];
 }

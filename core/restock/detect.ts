@@ -31,7 +31,7 @@
  *            quantity never mixes a guess into exact readings.
  */
 import type { SnapshotFlag } from '../anomalies/detect';
-import { anomalyFlags, anomalyNote, checkFlags, withoutAnomalousValues } from '../anomalies/flags';
+import { anomalyNote, checkFlags, stockReadingFlags, withoutAnomalousValues } from '../anomalies/flags';
 import { Explainer, type Explanation } from '../explain';
 import { dealRanges, dealRuns } from '../series/dealRuns';
 import { isoOrNull, provenanceOf, quantileSorted, round, toDataProvenance } from '../series/provenance';
@@ -76,7 +76,7 @@ export interface RestockOptions {
   now?: number;
   /**
    * The shared per-reading anomaly flags of `points` (core/anomalies/flags.ts), one per reading;
-   * default: computed here. A stock reading flagged as wrong (READING scope, e.g. a one-capture 0
+   * default: stockReadingFlags, computed here. A stock reading flagged as wrong (READING scope, e.g. a one-capture 0
    * between 506 and 505) is left out, as if not captured: it can neither end a stockout nor start
    * a restock.
    */
@@ -494,7 +494,7 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
   if (opts.now !== undefined && !Number.isFinite(opts.now)) throw new TypeError(`now must be epoch ms, got ${String(opts.now)}`);
   const raw = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
   if (opts.anomalies) checkFlags(points, opts.anomalies);
-  const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : anomalyFlags(raw);
+  const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : stockReadingFlags(raw);
   // Wrong readings out first: the threshold, the candidates and the quantities never see them.
   const pts = withoutAnomalousValues(raw, flags);
   const th = learnJumpThreshold(pts, opts);

@@ -12,7 +12,7 @@
  * deals and out-of-stock time left out) × duration in days: units the market needed elsewhere.
  */
 import type { SnapshotFlag } from '../anomalies/detect';
-import { anomalyFlags, checkFlags, withoutAnomalousValues } from '../anomalies/flags';
+import { checkFlags, stockReadingFlags, withoutAnomalousValues } from '../anomalies/flags';
 import { Explainer, type Explanation } from '../explain';
 import { dealRanges } from '../series/dealRuns';
 import { DEFAULT_MAX_GAP_MS } from '../series/intervals';
@@ -198,7 +198,7 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
   const raw = points.filter((p) => p.at <= params.now);
   if (opts.anomalies) checkFlags(points, opts.anomalies);
   // One set of flags for the scan, the restocks that end windows and the baseline velocity.
-  const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : anomalyFlags(raw);
+  const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : stockReadingFlags(raw);
   const pts = withoutAnomalousValues(raw, flags);
   const events = detectRestocks(pts, { ...opts.restock, anomalies: flags }).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
   const eventAt = new Map<number, RestockEvent>();

@@ -11,7 +11,7 @@
  * Interval: exact Poisson (Garwood) interval of the measured count, widened by √φ where φ is the
  * dispersion index of per-interval counts (sales come in bursts; φ ≥ 1).
  */
-import { anomalousStockIntervals, anomalyFlags, anomalyNote, withoutAnomalousValues } from '../anomalies/flags';
+import { anomalyNote, stockReadingFlags, withoutAnomalousValues } from '../anomalies/flags';
 import type { SnapshotFlag } from '../anomalies/detect';
 import { Explainer, type Explanation } from '../explain';
 import { DEFAULT_MAX_GAP_MS, overlapFraction, stockIntervals, type StockInterval } from './intervals';
@@ -38,9 +38,9 @@ export interface VelocityOptions {
   excludeOutOfStock?: boolean;
   /**
    * The shared per-reading anomaly flags of `points` (core/anomalies/flags.ts), one per reading.
-   * Default: computed here for the readings within maxGapMs of the window. A wrong stock value
-   * (READING) is left out as if not captured; a stock change that is not sales (INTERVAL) is not
-   * counted (unobserved, like excluded ranges).
+   * Default: stockReadingFlags for the readings within maxGapMs of the window. A stock value
+   * flagged as wrong (READING scope, e.g. a one-capture 0 between 506 and 505) is left out as if
+   * not captured: neither 507 units sold nor a 505-unit restock.
    */
   anomalies?: readonly SnapshotFlag[];
 }
@@ -272,18 +272,10 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
   if (!(maxGapMs > 0)) throw new RangeError(`maxGapMs must be > 0, got ${maxGapMs}`);
   const to = opts.to ?? now;
   const from = opts.from ?? (points.length ? Math.min(points[0].at, to) : to);
-  // The shared anomaly flags: wrong values out, changes that are not sales not counted.
-  const flags = opts.anomalies ?? anomalyFlags(points, {}, { from: from - maxGapMs, to: to + maxGapMs });
+  // The shared anomaly flags: a wrong stock value is left out, as if not captured.
+  const flags = opts.anomalies ?? stockReadingFlags(points, {}, { from: from - maxGapMs, to: to + maxGapMs });
   const clean = withoutAnomalousValues(points, flags);
-  const anomalyRanges = anomalousStockIntervals(points, flags);
-  const t = tallyIntervals(
-    clean,
-    from,
-    to,
-    maxGapMs,
-    mergeRanges([...(opts.exclude ?? []), ...anomalyRanges]),
-    Boolean(opts.excludeOutOfStock),
-  );
+  const t = tallyIntervals(clean, from, to, maxGapMs, mergeRanges(opts.exclude ?? []), Boolean(opts.excludeOutOfStock));
 
   const measuredRate = t.measuredH > 0 ? t.units / t.measuredH : null;
   const dispersion = dispersionIndex(t.measured, measuredRate);

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANOMALY_NEIGHBOURHOOD, anomalyFlags, anomalySentence, flagReading, neighbourhoodOf } from '../../../core/anomalies';
+import {
+  ANOMALY_NEIGHBOURHOOD,
+  anomalyFlags,
+  anomalySentence,
+  flagReading,
+  neighbourhoodOf,
+  stockReadingFlags,
+  wrongFields,
+} from '../../../core/anomalies';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { velocity } from '../../../core/series/velocity';
 import { at, cens, pt, series } from '../series/build';
@@ -29,7 +37,7 @@ describe('one set of per-reading anomaly flags', () => {
     expect(v.unitsMeasured).toBeCloseTo(35, 9);
     expect(v.perHour.value).toBeCloseTo(1, 9);
     expect(v.restockUnits).toBe(0);
-    expect(v.explanation.notes.join(' ')).toMatch(/1 reading\(s\) flagged as anomalies/);
+    expect(v.explanation.notes.join(' ')).toMatch(/1 stock reading\(s\) flagged as wrong were left out/);
   });
 
   it('a real stockout (several zero readings) and its restock stay', () => {
@@ -91,5 +99,30 @@ describe('a flag is a function of its reading and its neighbourhood only', () =>
     // … and once 505 arrives it is a wrong reading.
     expect(codes(32)).toContain('SPIKE');
     expect(detectRestocks(glitch.slice(0, 32), { now: at(31) })).toEqual([]);
+  });
+});
+
+describe('stockReadingFlags: the cheap path restocks, stockouts and velocity use', () => {
+  it("property: its wrong-stock verdicts are exactly anomalyFlags'", () => {
+    const arb = fc.array(
+      fc.oneof(
+        { weight: 6, arbitrary: fc.integer({ min: -5, max: 0 }) },
+        { weight: 1, arbitrary: fc.integer({ min: -800, max: 800 }) },
+        { weight: 1, arbitrary: fc.constant(0) },
+      ),
+      { minLength: 3, maxLength: 80 },
+    );
+    fc.assert(
+      fc.property(arb, fc.boolean(), (steps, withRank) => {
+        let s = 1000;
+        const pts = steps.map((d, i) =>
+          pt(i, (s = Math.max(0, s + d)), { bsr: withRank ? 3000 + ((i * 53) % 900) : null, dealType: 'NONE' }),
+        );
+        const full = anomalyFlags(pts).map((f) => wrongFields(f).has('stock'));
+        const cheap = stockReadingFlags(pts).map((f) => wrongFields(f).has('stock'));
+        expect(cheap).toEqual(full);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
