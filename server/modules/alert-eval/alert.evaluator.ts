@@ -20,7 +20,7 @@ import {
   resolveSettings,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
-import { anomalyForPeriod, detectSnapshotAnomalies, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
+import { anomalyFlags, anomalyForPeriod, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
 import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { medianIntervalMs, velocity } from '../../../core/series';
@@ -663,13 +663,9 @@ class CompetitorObservations {
     private readonly now: number,
   ) {}
 
+  /** The shared per-reading anomaly flags (core/anomalies/flags.ts): the same verdicts restocks, stockouts, velocity and the API use. */
   private get flags(): SnapshotFlag[] {
-    if (this.flagsCache) return this.flagsCache;
-    const interval = medianIntervalMs(this.pts);
-    // BSR updates about hourly: with frequent captures allow it to lag the stock by a few readings.
-    const rankLag =
-      interval !== null && interval < 2 * HOUR_MS ? Math.min(6, Math.max(1, Math.round(HOUR_MS / Math.max(interval, 60_000)))) : 0;
-    this.flagsCache = this.pts.length >= 3 ? detectSnapshotAnomalies(this.pts, { seed: 1, rankLag }).flags : [];
+    this.flagsCache ??= anomalyFlags(this.pts);
     return this.flagsCache;
   }
 
@@ -753,7 +749,9 @@ class CompetitorObservations {
    */
   private restockObservations(after: number | null): AlertObservation[] {
     const pts = this.pts;
-    const events = detectRestocks(pts, { now: this.now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE);
+    const events = detectRestocks(pts, { now: this.now, anomalies: this.flags }).filter(
+      (e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE,
+    );
     // A restock stays "active" for a while after its first capture, so a profile that wants
     // one more confirming period (LENIENT) sees it on the next capture(s) too.
     const activeMs = Math.max(RESTOCK_ACTIVE_MS, 2.5 * (medianIntervalMs(pts) ?? HOUR_MS));
@@ -788,7 +786,7 @@ class CompetitorObservations {
   /** COMPETITOR_STOCKOUT: a capture is active inside a stockout window that has lasted at least `minStockoutHours`. */
   private stockoutObservations(after: number | null, minStockoutHours: number): AlertObservation[] {
     const minMs = minStockoutHours * HOUR_MS;
-    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours });
+    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours, anomalies: this.flags });
     return this.perCapture(
       after,
       (p) => {
@@ -813,7 +811,7 @@ class CompetitorObservations {
     for (let start = Math.ceil(first / DAY_MS) * DAY_MS; start + DAY_MS <= last; start += DAY_MS) {
       const end = start + DAY_MS;
       if (!isNew(end)) continue;
-      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true });
+      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true, anomalies: this.flags });
       out.push({
         at: end,
         signal: { type: 'RATE', value: vel.perDay.value, censored: vel.isLowerBoundOnly },
