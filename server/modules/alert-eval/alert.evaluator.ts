@@ -20,7 +20,7 @@ import {
   resolveSettings,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
-import { anomalyFlags, anomalyForPeriod, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
+import { anomalyForPeriod, flagReading, type ReconciliationReport, type SnapshotFlag, stockReadingFlags } from '../../../core/anomalies';
 import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { medianIntervalMs, velocity } from '../../../core/series';
@@ -655,7 +655,8 @@ export class AlertEvaluator {
  * known at evaluation time (a 0 → 1 that went back to 0 is a flap, not a restock).
  */
 class CompetitorObservations {
-  private flagsCache: SnapshotFlag[] | null = null;
+  private readonly flagCache = new Map<number, SnapshotFlag>();
+  private stockFlagsCache: SnapshotFlag[] | null = null;
 
   constructor(
     private readonly c: Competitor,
@@ -663,14 +664,25 @@ class CompetitorObservations {
     private readonly now: number,
   ) {}
 
-  /** The shared per-reading anomaly flags (core/anomalies/flags.ts): the same verdicts restocks, stockouts, velocity and the API use. */
-  private get flags(): SnapshotFlag[] {
-    this.flagsCache ??= anomalyFlags(this.pts);
-    return this.flagsCache;
+  /**
+   * The shared per-reading anomaly flags (core/anomalies/flags.ts), the verdicts the API shows:
+   * judged only for the readings a period asks about (flagReading, memoized per reading).
+   */
+  private flagAt(i: number): SnapshotFlag {
+    let f = this.flagCache.get(i);
+    if (!f) this.flagCache.set(i, (f = flagReading(this.pts, i)));
+    return f;
+  }
+
+  /** Their wrong-stock verdicts for restocks, stockouts and velocity (stockReadingFlags: the same verdicts, cheaply). */
+  private get stockFlags(): SnapshotFlag[] {
+    this.stockFlagsCache ??= stockReadingFlags(this.pts);
+    return this.stockFlagsCache;
   }
 
   private anomaly(from: number, to: number): { reasons: string[] } | null {
-    return anomalyForPeriod(this.flags, from, to, ['stock']);
+    const judged = this.pts.flatMap((p, i) => (p.at >= from && p.at <= to ? [this.flagAt(i)] : []));
+    return anomalyForPeriod(judged, from, to, ['stock']);
   }
 
   /**
@@ -749,7 +761,7 @@ class CompetitorObservations {
    */
   private restockObservations(after: number | null): AlertObservation[] {
     const pts = this.pts;
-    const events = detectRestocks(pts, { now: this.now, anomalies: this.flags }).filter(
+    const events = detectRestocks(pts, { now: this.now, anomalies: this.stockFlags }).filter(
       (e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE,
     );
     // A restock stays "active" for a while after its first capture, so a profile that wants
@@ -786,7 +798,7 @@ class CompetitorObservations {
   /** COMPETITOR_STOCKOUT: a capture is active inside a stockout window that has lasted at least `minStockoutHours`. */
   private stockoutObservations(after: number | null, minStockoutHours: number): AlertObservation[] {
     const minMs = minStockoutHours * HOUR_MS;
-    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours, anomalies: this.flags });
+    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours, anomalies: this.stockFlags });
     return this.perCapture(
       after,
       (p) => {
@@ -811,7 +823,7 @@ class CompetitorObservations {
     for (let start = Math.ceil(first / DAY_MS) * DAY_MS; start + DAY_MS <= last; start += DAY_MS) {
       const end = start + DAY_MS;
       if (!isNew(end)) continue;
-      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true, anomalies: this.flags });
+      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true, anomalies: this.stockFlags });
       out.push({
         at: end,
         signal: { type: 'RATE', value: vel.perDay.value, censored: vel.isLowerBoundOnly },
