@@ -26,6 +26,7 @@ import { ForecastService } from './modules/forecast/forecast.service';
 import { ImportResolver } from './modules/import/import.resolver';
 import { ImportService } from './modules/import/import.service';
 import { OwnReportImportService } from './modules/import/import.own.service';
+import { AnomalyResolver } from './modules/intelligence/anomaly.resolver';
 import { IntelligenceResolver, DealResolver } from './modules/intelligence/intelligence.resolver';
 import { IntelligenceService } from './modules/intelligence/intelligence.service';
 import { LedgerResolver } from './modules/ledger/ledger.resolver';
@@ -124,6 +125,7 @@ function createResolvers(s: Services, clock: Clock): ResolverContainer {
     .add(WebhookResolver, new WebhookResolver(s.webhooks))
     .add(AlertRuleResolver, new AlertRuleResolver(s.alertEvaluator, s.alertRules))
     .add(IntelligenceResolver, new IntelligenceResolver())
+    .add(AnomalyResolver, new AnomalyResolver())
     .add(DealResolver, new DealResolver(s.competitors))
     .add(ImportResolver, new ImportResolver(s.imports, s.ownReports, clock))
     .add(ProductForecastResolver, new ProductForecastResolver(s.forecasts))

@@ -151,6 +151,10 @@ function markImpossible(snapshots: readonly SnapshotPoint[], flags: SnapshotFlag
 interface Signals {
   n: number;
   bsr: (number | null)[];
+  /** Usable values per field (null: missing, censored or impossible). */
+  vals: Record<AnomalyField, (number | null)[]>;
+  /** The change into i is from reading i − 1 itself (no unusable reading bridged). */
+  adjacent: Record<AnomalyField, boolean[]>;
   /** Stock change, log price change, log BSR change into each snapshot (null: no usable change). */
   dS: (number | null)[];
   dP: (number | null)[];
@@ -162,14 +166,33 @@ interface Signals {
   typicalRank: number | null;
 }
 
-/** Changes between consecutive usable readings. Censored (lower-bound) stock gives no usable change: it is a bound, not a reading. */
+/**
+ * Change into each usable reading from the previous usable reading of the same field (readings
+ * without a usable value in between are skipped, so inserting one changes no change); null for the
+ * first usable one and for unusable readings.
+ */
+function changesFromPrevious(vals: readonly (number | null)[], change: (v: number, prev: number) => number): (number | null)[] {
+  let prev: number | null = null;
+  return vals.map((v) => {
+    if (v === null) return null;
+    const d = prev === null ? null : change(v, prev);
+    prev = v;
+    return d;
+  });
+}
+
+/**
+ * Changes between consecutive usable readings (the scale statistics and SPIKE use them; the
+ * cross-signal and forest tests only those between adjacent readings). Censored (lower-bound) stock
+ * gives no usable value: it is a bound, not a reading.
+ */
 function changeSignals(snapshots: readonly SnapshotPoint[], bad: readonly BadFields[], st: Settings): Signals {
   const stock = snapshots.map((s, i) => (s.stock === null || s.stockIsLowerBound || bad[i].stock ? null : s.stock));
   const price = snapshots.map((s, i) => (s.price === null || bad[i].price ? null : s.price));
   const bsr = snapshots.map((s, i) => (s.bsr === null || bad[i].rank ? null : s.bsr));
-  const dS = stock.map((v, i) => (i === 0 || v === null || stock[i - 1] === null ? null : v - (stock[i - 1] as number)));
-  const dP = price.map((v, i) => (i === 0 || v === null || price[i - 1] === null ? null : Math.log(v / (price[i - 1] as number))));
-  const dR = bsr.map((v, i) => (i === 0 || v === null || bsr[i - 1] === null ? null : Math.log(v / (bsr[i - 1] as number))));
+  const dS = changesFromPrevious(stock, (v, p) => v - p);
+  const dP = changesFromPrevious(price, (v, p) => Math.log(v / p));
+  const dR = changesFromPrevious(bsr, (v, p) => Math.log(v / p));
   const o = { k: st.k, method: st.method, minCount: st.minPoints };
   const sig = { stock: sigmaOutliers(dS, o), price: sigmaOutliers(dP, o), rank: sigmaOutliers(dR, o) };
   const drops = dS.filter((d): d is number => d !== null && d < 0).map((d) => -d);
@@ -180,6 +203,12 @@ function changeSignals(snapshots: readonly SnapshotPoint[], bad: readonly BadFie
   return {
     n: snapshots.length,
     bsr,
+    vals: { stock, price, rank: bsr },
+    adjacent: {
+      stock: stock.map((v, i) => i > 0 && v !== null && stock[i - 1] !== null),
+      price: price.map((v, i) => i > 0 && v !== null && price[i - 1] !== null),
+      rank: bsr.map((v, i) => i > 0 && v !== null && bsr[i - 1] !== null),
+    },
     dS,
     dP,
     dR,
@@ -234,46 +263,64 @@ function salesConsistent(sg: Signals, i: number, st: Settings): boolean {
   return rankImprovements(sg, i, st.rankLag).some((imp) => imp >= lo && imp <= hi);
 }
 
+/** Index of the nearest usable value of a field before (step −1) or after (step +1) index i; −1 when none. */
+function usableNeighbour(vals: readonly (number | null)[], i: number, step: 1 | -1): number {
+  for (let j = i + step; j >= 0 && j < vals.length; j += step) if (vals[j] !== null) return j;
+  return -1;
+}
+
 /**
  * SPIKE: an outlier change undone (by at least spikeRevert of it) by an opposite outlier change
- * right after. A dip whose falling leg is rank-coherent is a sell-down followed by a restock, not a glitch.
+ * into the next usable reading. A dip whose falling leg is rank-coherent is a sell-down followed
+ * by a restock, not a glitch.
  */
-function markSpikes(snapshots: readonly SnapshotPoint[], sg: Signals, st: Settings, flags: SnapshotFlag[]): void {
+function markSpikes(sg: Signals, st: Settings, flags: SnapshotFlag[], only: number | null): void {
   const series = { stock: sg.dS, price: sg.dP, rank: sg.dR } as const;
-  for (let i = 1; i < sg.n - 1; i++) {
+  for (let i = Math.max(1, only ?? 1); i < (only === null ? sg.n - 1 : Math.min(only + 1, sg.n - 1)); i++) {
     for (const f of ['stock', 'price', 'rank'] as const) {
-      const a = sg.sig[f].points[i];
-      const b = sg.sig[f].points[i + 1];
       const da = series[f][i];
-      const db = series[f][i + 1];
-      if (!a.outlier || !b.outlier || da === null || db === null || Math.sign(da) === Math.sign(db)) continue;
+      const j = da === null ? -1 : usableNeighbour(sg.vals[f], i, 1);
+      if (da === null || j < 0) continue;
+      const a = sg.sig[f].points[i];
+      const b = sg.sig[f].points[j];
+      const db = series[f][j] as number;
+      if (!a.outlier || !b.outlier || Math.sign(da) === Math.sign(db)) continue;
       if (Math.abs(db) < st.spikeRevert * Math.abs(da)) continue;
       if (f === 'stock' && da < 0 && coherentDrop(sg, i, st) === true) continue;
-      if (f === 'stock' && da > 0 && coherentDrop(sg, i + 1, st) === true) continue;
-      const raw =
-        f === 'stock' ? snapshots.map((s) => s.stock) : f === 'price' ? snapshots.map((s) => s.price) : snapshots.map((s) => s.bsr);
+      if (f === 'stock' && da > 0 && coherentDrop(sg, j, st) === true) continue;
+      const v = sg.vals[f];
       addReason(flags, i, {
         code: 'SPIKE',
         fields: [f],
         scope: 'READING',
-        detail: `${f} ${raw[i - 1]} → ${raw[i]} → ${raw[i + 1]}: jump and revert (z ${fmt(a.z!)}, ${fmt(b.z!)})`,
+        detail: `${f} ${v[usableNeighbour(v, i, -1)]} → ${v[i]} → ${v[j]}: jump and revert (z ${fmt(a.z!)}, ${fmt(b.z!)}; outlier beyond ±${st.k}σ, revert ≥ ${fmt(100 * st.spikeRevert)} % of the jump)`,
       });
     }
   }
 }
 
-/** CROSS_SIGNAL: a large drop (robust z ≤ −k, at least minDropUnits) without the rank response sales would cause. */
-function markCrossSignal(sg: Signals, st: Settings, flags: SnapshotFlag[]): void {
-  for (let i = 1; i < sg.n; i++) {
+/** Both readings show the same deal: a drop between them is the deal's own sales (BSR lags claims), not a contradiction. */
+function inLiveDeal(snapshots: readonly SnapshotPoint[], i: number): boolean {
+  return i > 0 && snapshots[i].dealType !== 'NONE' && snapshots[i].dealType === snapshots[i - 1].dealType;
+}
+
+/**
+ * CROSS_SIGNAL: a large drop (robust z ≤ −k, at least minDropUnits) without the rank response sales
+ * would cause; a drop inside a live deal is its sales.
+ */
+function markCrossSignal(snapshots: readonly SnapshotPoint[], sg: Signals, st: Settings, flags: SnapshotFlag[], only: number | null): void {
+  for (let i = Math.max(1, only ?? 1); i < (only === null ? sg.n : Math.min(only + 1, sg.n)); i++) {
     const d = sg.dS[i];
     const z = sg.sig.stock.points[i].z;
-    if (d === null || d >= 0 || z === null || z > -st.k || -d < st.minDrop) continue;
+    // Only a change between adjacent readings: across a censored or missing reading the drop
+    // spans several capture intervals and is no single interval's sales.
+    if (d === null || !sg.adjacent.stock[i] || d >= 0 || z === null || z > -st.k || -d < st.minDrop || inLiveDeal(snapshots, i)) continue;
     if (coherentDrop(sg, i, st) !== false) continue;
     addReason(flags, i, {
       code: 'CROSS_SIGNAL',
       fields: ['stock'],
       scope: 'INTERVAL',
-      detail: `stock dropped ${-d} (z ${fmt(z)}, typical drop ${fmt(sg.typicalDrop)}) but rank is only ${fmt(rankImprovement(sg, i, st.rankLag)!)} better than typical (log BSR), < ${fmt(requiredRankImprovement(-d, sg.typicalDrop, st.rankEps, st.elasticity))} required`,
+      detail: `stock dropped ${-d} (z ${fmt(z)} ≤ −${st.k}, typical drop ${fmt(sg.typicalDrop)}) but rank is only ${fmt(rankImprovement(sg, i, st.rankLag)!)} better than typical (log BSR), < ${fmt(requiredRankImprovement(-d, sg.typicalDrop, st.rankEps, st.elasticity))} required`,
     });
   }
 }
@@ -282,27 +329,37 @@ function markCrossSignal(sg: Signals, st: Settings, flags: SnapshotFlag[]): void
  * Isolation forest on (stock delta, log price change, log rank change): a score ≥ threshold is
  * flagged unless a restock, rank-consistent sales or a deal change explains it. Returns the number scored.
  */
-function markIsolation(snapshots: readonly SnapshotPoint[], sg: Signals, st: Settings, seed: number, flags: SnapshotFlag[]): number {
+function markIsolation(
+  snapshots: readonly SnapshotPoint[],
+  sg: Signals,
+  st: Settings,
+  seed: number,
+  flags: SnapshotFlag[],
+  only: number | null,
+): number {
   const forestOpts = st.forest;
   if (!forestOpts) return 0;
   const { dS, dP, dR } = sg;
   const rows: { i: number; x: number[] }[] = [];
   for (let i = 1; i < sg.n; i++) {
-    if (dS[i] !== null && dP[i] !== null && dR[i] !== null) rows.push({ i, x: [dS[i]!, dP[i]!, dR[i]!] });
+    if (sg.adjacent.stock[i] && sg.adjacent.price[i] && sg.adjacent.rank[i]) rows.push({ i, x: [dS[i]!, dP[i]!, dR[i]!] });
   }
   if (rows.length < st.minPoints) return 0;
+  /** A restock, rank-consistent sales (more or fewer than usual), a deal start/end or a live deal's sales explain the change. */
+  const explained = (i: number) =>
+    dS[i]! > 0 || salesConsistent(sg, i, st) || snapshots[i].dealType !== snapshots[i - 1].dealType || inLiveDeal(snapshots, i);
+  // One reading judged: fit the forest only when its change is scored and nothing explains it.
+  const judged = only === null ? rows : rows.filter((r) => r.i === only && !explained(r.i));
+  if (judged.length === 0) return 0;
   const forest = fitIsolationForest(
     rows.map((r) => r.x),
     { seed, trees: forestOpts.trees, sampleSize: forestOpts.sampleSize },
   );
-  for (const r of rows) {
+  for (const r of judged) {
     const score = isolationScore(forest, r.x);
     flags[r.i].isolationScore = score;
-    if (score < forestOpts.threshold) continue;
+    if (score < forestOpts.threshold || explained(r.i)) continue;
     const d = dS[r.i]!;
-    if (d > 0) continue; // restock
-    if (salesConsistent(sg, r.i, st)) continue; // more (or fewer) sales than usual, and the rank agrees
-    if (snapshots[r.i].dealType !== snapshots[r.i - 1].dealType) continue; // deal start/end moves price
     const z = flags[r.i].z;
     const fields = (['stock', 'price', 'rank'] as const).filter((f) => z[f] !== null && Math.abs(z[f]!) >= 2);
     addReason(flags, r.i, {
@@ -315,10 +372,11 @@ function markIsolation(snapshots: readonly SnapshotPoint[], sg: Signals, st: Set
   return rows.length;
 }
 
-/** Flags per snapshot, in the order: impossible values, spikes, cross-signal drops, isolation forest. */
-export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): AnomalyReport {
-  const st = anomalySettings(snapshots, opts);
-  const n = snapshots.length;
+/**
+ * Runs the detectors in order (impossible values, spikes, cross-signal drops, isolation forest) on
+ * every snapshot, or on the one at index `only` (its neighbours still give the statistics).
+ */
+function runDetectors(snapshots: readonly SnapshotPoint[], st: Settings, seed: number, only: number | null) {
   const flags: SnapshotFlag[] = snapshots.map((s, index) => ({
     index,
     at: s.at,
@@ -329,12 +387,33 @@ export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opt
   }));
   const bad = markImpossible(snapshots, flags);
   const sg = changeSignals(snapshots, bad, st);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < snapshots.length; i++) {
     flags[i].z = { stock: sg.sig.stock.points[i].z, price: sg.sig.price.points[i].z, rank: sg.sig.rank.points[i].z };
   }
-  markSpikes(snapshots, sg, st, flags);
-  markCrossSignal(sg, st, flags);
-  const scored = markIsolation(snapshots, sg, st, opts.seed, flags);
+  markSpikes(sg, st, flags, only);
+  markCrossSignal(snapshots, sg, st, flags, only);
+  const scored = markIsolation(snapshots, sg, st, seed, flags, only);
+  return { flags, sg, scored };
+}
+
+/**
+ * The flag of the snapshot at `index` judged against the snapshots given (its neighbourhood): the
+ * same detectors as detectSnapshotAnomalies, the forest fitted on the neighbourhood's changes only
+ * when this reading's change is scored and unexplained. core/anomalies/flags.ts picks the neighbourhood.
+ */
+export function detectSnapshotAnomalyAt(snapshots: readonly SnapshotPoint[], index: number, opts: AnomalyDetectionOptions): SnapshotFlag {
+  const st = anomalySettings(snapshots, opts);
+  if (!Number.isInteger(index) || index < 0 || index >= snapshots.length) {
+    throw new RangeError(`index must be an integer in [0, ${snapshots.length - 1}], got ${index}`);
+  }
+  return runDetectors(snapshots, st, opts.seed, index).flags[index];
+}
+
+/** Flags per snapshot, in the order: impossible values, spikes, cross-signal drops, isolation forest. */
+export function detectSnapshotAnomalies(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): AnomalyReport {
+  const st = anomalySettings(snapshots, opts);
+  const n = snapshots.length;
+  const { flags, sg, scored } = runDetectors(snapshots, st, opts.seed, null);
 
   const anomalousCount = flags.filter((f) => f.anomalous).length;
   const ex = new Explainer('snapshot anomalies: impossible values, kσ spikes on deltas, cross-signal drop vs rank, isolation forest', {

@@ -11,7 +11,24 @@ export {
   type IsolationForestOptions,
 } from './isolationForest';
 export {
+  ANOMALY_NEIGHBOURHOOD,
+  ANOMALY_SEED,
+  anomalyFlags,
+  anomalyNote,
+  anomalySentence,
+  checkFlags,
+  flagReading,
+  neighbourhoodOf,
+  mayBeWrongStock,
+  rankLagFor,
+  stockReadingFlags,
+  withoutAnomalousValues,
+  wrongFields,
+  type FlagOptions,
+} from './flags';
+export {
   detectSnapshotAnomalies,
+  detectSnapshotAnomalyAt,
   anomalyForPeriod,
   type AnomalyCode,
   type AnomalyField,

@@ -20,11 +20,18 @@
  *            trickle 0.3.
  * Tranches   rises (not from 0) within `mergeWindowMs` of the previous restock's last rise are
  *            one restock delivered in parts.
+ * Anomalies  readings the shared per-reading flags (core/anomalies/flags.ts) call wrong are
+ *            left out before anything else, as if not captured (a one-capture 0 is no FROM_ZERO).
  * Deals      a live deal's quantity rising between readings is a batch of that size even when stock
  *            (net of the deal's sales, or censored) does not show it (confidence ≥ 0.9).
- * Quantity   observed rise + estimated sales during the interval the rise happened in
- *            (ordinary rate × interval ÷ 2, since the arrival is on average mid-interval).
+ * Quantity   the observed rise: exact when both readings are exact (0 → 800 is 800 units), a lower
+ *            bound when the new level is censored. Units sold between the arrival and the first
+ *            raised reading are invisible; their expectation (ordinary rate × interval ÷ 2, arrival
+ *            on average mid-interval) is stated in the explanation and NOT added, so a reported
+ *            quantity never mixes a guess into exact readings.
  */
+import type { SnapshotFlag } from '../anomalies/detect';
+import { anomalyNote, checkFlags, stockReadingFlags, withoutAnomalousValues } from '../anomalies/flags';
 import { Explainer, type Explanation } from '../explain';
 import { dealRanges, dealRuns } from '../series/dealRuns';
 import { isoOrNull, provenanceOf, quantileSorted, round, toDataProvenance } from '../series/provenance';
@@ -38,7 +45,8 @@ export interface RestockEvent {
   at: number;
   /** Previous known reading: the restock happened in (earliestAt, at]. */
   earliestAt: number;
-  /** Estimated units added (observed rise + estimated sales during the rise interval). */
+  /** Units added as the readings show them: the observed rise (tranches summed; a live deal's batch
+   *  when larger); a lower bound when toLevelIsLowerBound. FLAP: the highest level reached. */
   quantity: number;
   /** Observed rise only (a lower bound when toLevelIsLowerBound). */
   observedIncrease: number;
@@ -66,6 +74,13 @@ export interface RestockOptions {
   mergeWindowMs?: number;
   /** Only events at or before now are reported (snapshots after now are ignored). */
   now?: number;
+  /**
+   * The shared per-reading anomaly flags of `points` (core/anomalies/flags.ts), one per reading;
+   * default: stockReadingFlags, computed here. A stock reading flagged as wrong (READING scope, e.g. a one-capture 0
+   * between 506 and 505) is left out, as if not captured: it can neither end a stockout nor start
+   * a restock.
+   */
+  anomalies?: readonly SnapshotFlag[];
 }
 
 export interface JumpThreshold {
@@ -334,7 +349,7 @@ function addTranche(last: Draft, c: Candidate, rise: number, est: number, at: nu
 
 /**
  * Events from the candidates: flap runs and small preludes merged, tranches merged. Each rise adds
- * estimated sales during its interval = ordinary rate × interval ÷ 2 (arrival on average mid-interval).
+ * expected unseen sales during its interval = ordinary rate × interval ÷ 2 (arrival on average mid-interval), for the explanation.
  */
 function buildDrafts(pts: readonly SnapshotPoint[], cands: readonly Candidate[], o: Resolved, rate: number): Draft[] {
   const drafts: Draft[] = [];
@@ -398,7 +413,7 @@ export function restockConfidence(
   return confidence;
 }
 
-/** The event of a draft: quantity = observed rise + estimated sales (rounded), or the flap level, with its explanation. */
+/** The event of a draft: quantity = the observed rise (or the flap level), with its explanation. */
 function toEvent(
   d: Draft,
   pts: readonly SnapshotPoint[],
@@ -416,7 +431,7 @@ function toEvent(
     d.observed = d.maxLevel;
   }
   const confidence = restockConfidence({ ...d, level: d.last.to }, T, o.flapMaxUnits, lb);
-  const quantity = d.kind === 'FLAP' ? d.maxLevel : Math.round(d.observed + d.estSales);
+  const quantity = d.kind === 'FLAP' ? d.maxLevel : d.observed;
   const ex = new Explainer(
     d.kind === 'FROM_ZERO'
       ? 'restock: stock 0 → available'
@@ -434,11 +449,11 @@ function toEvent(
   )
     .step('observed rise (units)', round(d.observed, 3))
     .step(
-      'estimated sales during the rise interval',
+      'expected unseen sales during the rise interval (not added)',
       round(d.estSales, 3),
       `ordinary rate ${round(th.ordinaryRatePerHour, 4)}/h × interval ÷ 2`,
     )
-    .step('quantity', quantity)
+    .step('quantity = observed rise', quantity)
     .step('confidence', round(confidence, 3))
     .data(data);
   if (d.transitions > 1 && d.kind !== 'FLAP')
@@ -450,6 +465,10 @@ function toEvent(
   if (d.flaps > 0 && d.kind !== 'FLAP') ex.note(`preceded by ${d.flaps} flap(s) that are part of this event`);
   if (d.smallUnreturned)
     ex.note(`available again but only ${d.maxLevel} unit(s) (≤ ${o.flapMaxUnits}): may be returned units rather than a restock`);
+  if (d.kind !== 'FLAP' && d.estSales >= 0.5)
+    ex.note(
+      `units sold between the arrival and the first raised reading are not seen: about ${round(d.estSales, 1)} at the ordinary rate, not added to the quantity`,
+    );
   if (lb) ex.note('the new level is a censored reading (a lower bound): the rise is at least the figure shown');
   if (d.dealBatch > 0) ex.note(`the live deal's quantity rose by ${d.dealBatch} units: a batch released into the deal`);
   ex.note(th.explanation.formula + ` = ${round(T, 2)} units (q90 |Δ| = ${round(th.q90AbsChange, 2)} over ${th.intervals} intervals)`);
@@ -473,10 +492,19 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
   validatePoints(points);
   const o = resolve(opts);
   if (opts.now !== undefined && !Number.isFinite(opts.now)) throw new TypeError(`now must be epoch ms, got ${String(opts.now)}`);
-  const pts = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
+  const raw = opts.now === undefined ? points : points.filter((p) => p.at <= (opts.now as number));
+  if (opts.anomalies) checkFlags(points, opts.anomalies);
+  const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : stockReadingFlags(raw);
+  // Wrong readings out first: the threshold, the candidates and the quantities never see them.
+  const pts = withoutAnomalousValues(raw, flags);
   const th = learnJumpThreshold(pts, opts);
   const data = toDataProvenance(provenanceOf(pts, opts.now ?? (pts.length ? pts[pts.length - 1].at : 0)));
   const cands = riseCandidates(pts, th.threshold);
   addDealBatches(pts, cands);
-  return buildDrafts(pts, cands, o, th.ordinaryRatePerHour).map((d) => toEvent(d, pts, th, o, data));
+  return buildDrafts(pts, cands, o, th.ordinaryRatePerHour).map((d) => {
+    const e = toEvent(d, pts, th, o, data);
+    // Flagged readings inside the rise interval were skipped: say so.
+    e.explanation.notes.push(...anomalyNote(pts, flags, e.earliestAt + 1, e.at));
+    return e;
+  });
 }

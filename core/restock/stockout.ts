@@ -6,9 +6,13 @@
  *  - ends midway between the last 0 and the first reading of a restock (detectRestocks: FROM_ZERO or
  *    JUMP with confidence ≥ 0.5); flaps (a returned unit for a moment) do not end it,
  *  - is open (end null) while no restock has been seen; its duration then runs to `now`.
+ * Readings the shared anomaly flags (core/anomalies/flags.ts) call wrong are left out first, so a
+ * one-capture 0 between 506 and 505 is neither a stockout nor followed by a restock.
  * opportunityUnits = baseline velocity (units/day over the `baselineDays` before the window,
  * deals and out-of-stock time left out) × duration in days: units the market needed elsewhere.
  */
+import type { SnapshotFlag } from '../anomalies/detect';
+import { checkFlags, stockReadingFlags, withoutAnomalousValues } from '../anomalies/flags';
 import { Explainer, type Explanation } from '../explain';
 import { dealRanges } from '../series/dealRuns';
 import { DEFAULT_MAX_GAP_MS } from '../series/intervals';
@@ -25,6 +29,11 @@ export interface StockoutOptions {
   /** Days before the window used for the baseline velocity. Default 14. */
   baselineDays?: number;
   restock?: RestockOptions;
+  /**
+   * The shared per-reading anomaly flags of `points` (core/anomalies/flags.ts); default: computed
+   * here. A stock reading flagged as wrong is left out: a one-capture 0 is no stockout.
+   */
+  anomalies?: readonly SnapshotFlag[];
 }
 
 export interface StockoutWindow {
@@ -135,12 +144,20 @@ function windowNotes(ex: Explainer, w: RawWindow, v: ReturnType<typeof velocity>
  */
 function stockoutWindow(
   points: readonly SnapshotPoint[],
+  flags: readonly SnapshotFlag[],
   w: RawWindow,
   durationHours: number,
   p: { now: number; minH: number; baselineDays: number },
   deals: ReturnType<typeof dealRanges>,
 ): StockoutWindow {
-  const v = velocity(points, { now: p.now, from: w.start - p.baselineDays * DAY_MS, to: w.start, exclude: deals, excludeOutOfStock: true });
+  const v = velocity(points, {
+    now: p.now,
+    from: w.start - p.baselineDays * DAY_MS,
+    to: w.start,
+    exclude: deals,
+    excludeOutOfStock: true,
+    anomalies: flags,
+  });
   const days = durationHours / 24;
   const perDay = v.perDay;
   const opp = perDay.value === null ? null : perDay.value * days;
@@ -178,8 +195,12 @@ function stockoutWindow(
 export function stockoutWindows(points: readonly SnapshotPoint[], opts: StockoutOptions): StockoutWindow[] {
   validatePoints(points);
   const params = stockoutParams(opts);
-  const pts = points.filter((p) => p.at <= params.now);
-  const events = detectRestocks(pts, opts.restock ?? {}).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
+  const raw = points.filter((p) => p.at <= params.now);
+  if (opts.anomalies) checkFlags(points, opts.anomalies);
+  // One set of flags for the scan, the restocks that end windows and the baseline velocity.
+  const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : stockReadingFlags(raw);
+  const pts = withoutAnomalousValues(raw, flags);
+  const events = detectRestocks(pts, { ...opts.restock, anomalies: flags }).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
   const eventAt = new Map<number, RestockEvent>();
   for (const e of events) eventAt.set(e.at, e);
 
@@ -188,7 +209,7 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
   for (const w of scanWindows(pts, eventAt)) {
     const durationHours = Math.max(0, ((w.end ?? params.now) - w.start) / HOUR_MS);
     if (durationHours < params.minH) continue;
-    result.push(stockoutWindow(points, w, durationHours, params, deals));
+    result.push(stockoutWindow(pts, flags, w, durationHours, params, deals));
   }
   return result;
 }

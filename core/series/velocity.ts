@@ -11,6 +11,8 @@
  * Interval: exact Poisson (Garwood) interval of the measured count, widened by √φ where φ is the
  * dispersion index of per-interval counts (sales come in bursts; φ ≥ 1).
  */
+import { anomalyNote, stockReadingFlags, withoutAnomalousValues } from '../anomalies/flags';
+import type { SnapshotFlag } from '../anomalies/detect';
 import { Explainer, type Explanation } from '../explain';
 import { DEFAULT_MAX_GAP_MS, overlapFraction, stockIntervals, type StockInterval } from './intervals';
 import { poissonMeanInterval } from './poissonInterval';
@@ -34,6 +36,13 @@ export interface VelocityOptions {
   exclude?: readonly TimeRange[];
   /** Leave out intervals with exact stock 0 at both ends (demand was not observable). Default false. */
   excludeOutOfStock?: boolean;
+  /**
+   * The shared per-reading anomaly flags of `points` (core/anomalies/flags.ts), one per reading.
+   * Default: stockReadingFlags for the readings within maxGapMs of the window. A stock value
+   * flagged as wrong (READING scope, e.g. a one-capture 0 between 506 and 505) is left out as if
+   * not captured: neither 507 units sold nor a 505-unit restock.
+   */
+  anomalies?: readonly SnapshotFlag[];
 }
 
 export interface VelocityResult {
@@ -263,7 +272,10 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
   if (!(maxGapMs > 0)) throw new RangeError(`maxGapMs must be > 0, got ${maxGapMs}`);
   const to = opts.to ?? now;
   const from = opts.from ?? (points.length ? Math.min(points[0].at, to) : to);
-  const t = tallyIntervals(points, from, to, maxGapMs, mergeRanges(opts.exclude ?? []), Boolean(opts.excludeOutOfStock));
+  // The shared anomaly flags: a wrong stock value is left out, as if not captured.
+  const flags = opts.anomalies ?? stockReadingFlags(points, {}, { from: from - maxGapMs, to: to + maxGapMs });
+  const clean = withoutAnomalousValues(points, flags);
+  const t = tallyIntervals(clean, from, to, maxGapMs, mergeRanges(opts.exclude ?? []), Boolean(opts.excludeOutOfStock));
 
   const measuredRate = t.measuredH > 0 ? t.units / t.measuredH : null;
   const dispersion = dispersionIndex(t.measured, measuredRate);
@@ -298,6 +310,7 @@ export function velocity(points: readonly SnapshotPoint[], opts: VelocityOptions
     .step('units/day point', perDay.value === null ? null : round(perDay.value, 3))
     .data(toDataProvenance(provenance));
   velocityNotes(ex, t, measuredRate, maxGapMs, provenance);
+  for (const n of anomalyNote(points, flags, from - maxGapMs, to)) ex.note(n);
 
   return {
     from,

@@ -8,6 +8,7 @@ import { AlertResolver } from './alert/alert.resolver';
 import { CompetitorResolver } from './competitor/competitor.resolver';
 import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastResolver } from './forecast/forecast.resolver';
 import { ImportResolver } from './import/import.resolver';
+import { AnomalyResolver } from './intelligence/anomaly.resolver';
 import { DealResolver, IntelligenceResolver } from './intelligence/intelligence.resolver';
 import { LedgerResolver } from './ledger/ledger.resolver';
 import {
@@ -39,6 +40,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   WebhookResolver,
   AlertRuleResolver,
   IntelligenceResolver,
+  AnomalyResolver,
   DealResolver,
   ImportResolver,
   ProductForecastResolver,

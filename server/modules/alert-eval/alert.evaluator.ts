@@ -28,7 +28,7 @@ import {
   windowCount,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
-import { anomalyForPeriod, detectSnapshotAnomalies, type ReconciliationReport, type SnapshotFlag } from '../../../core/anomalies';
+import { anomalyForPeriod, flagReading, type ReconciliationReport, type SnapshotFlag, stockReadingFlags } from '../../../core/anomalies';
 import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { captureIntervalMs, medianIntervalMs, velocity } from '../../../core/series';
@@ -756,7 +756,8 @@ export function evaluatorAlertIdOf(alert: Alert, state: AlertState): string | nu
  * known at evaluation time (a 0 → 1 that went back to 0 is a flap, not a restock).
  */
 class CompetitorObservations {
-  private flagsCache: SnapshotFlag[] | null = null;
+  private readonly flagCache = new Map<number, SnapshotFlag>();
+  private stockFlagsCache: SnapshotFlag[] | null = null;
 
   constructor(
     private readonly c: Competitor,
@@ -766,18 +767,25 @@ class CompetitorObservations {
     private readonly arrivedAt: number | null = null,
   ) {}
 
-  private get flags(): SnapshotFlag[] {
-    if (this.flagsCache) return this.flagsCache;
-    const interval = medianIntervalMs(this.pts);
-    // BSR updates about hourly: with frequent captures allow it to lag the stock by a few readings.
-    const rankLag =
-      interval !== null && interval < 2 * HOUR_MS ? Math.min(6, Math.max(1, Math.round(HOUR_MS / Math.max(interval, 60_000)))) : 0;
-    this.flagsCache = this.pts.length >= 3 ? detectSnapshotAnomalies(this.pts, { seed: 1, rankLag }).flags : [];
-    return this.flagsCache;
+  /**
+   * The shared per-reading anomaly flags (core/anomalies/flags.ts), the verdicts the API shows:
+   * judged only for the readings a period asks about (flagReading, memoized per reading).
+   */
+  private flagAt(i: number): SnapshotFlag {
+    let f = this.flagCache.get(i);
+    if (!f) this.flagCache.set(i, (f = flagReading(this.pts, i)));
+    return f;
+  }
+
+  /** Their wrong-stock verdicts for restocks, stockouts and velocity (stockReadingFlags: the same verdicts, cheaply). */
+  private get stockFlags(): SnapshotFlag[] {
+    this.stockFlagsCache ??= stockReadingFlags(this.pts);
+    return this.stockFlagsCache;
   }
 
   private anomaly(from: number, to: number): { reasons: string[] } | null {
-    return anomalyForPeriod(this.flags, from, to, ['stock']);
+    const judged = this.pts.flatMap((p, i) => (p.at >= from && p.at <= to ? [this.flagAt(i)] : []));
+    return anomalyForPeriod(judged, from, to, ['stock']);
   }
 
   /**
@@ -856,7 +864,9 @@ class CompetitorObservations {
    */
   private restockObservations(after: number | null): AlertObservation[] {
     const pts = this.pts;
-    const events = detectRestocks(pts, { now: this.now }).filter((e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE);
+    const events = detectRestocks(pts, { now: this.now, anomalies: this.stockFlags }).filter(
+      (e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE,
+    );
     // A restock stays "active" for a while after its first capture, so a profile that wants
     // one more confirming period (LENIENT) sees it on the next capture(s) too.
     const activeMs = Math.max(RESTOCK_ACTIVE_MS, 2.5 * (medianIntervalMs(pts) ?? HOUR_MS));
@@ -891,7 +901,7 @@ class CompetitorObservations {
   /** COMPETITOR_STOCKOUT: a capture is active inside a stockout window that has lasted at least `minStockoutHours`. */
   private stockoutObservations(after: number | null, minStockoutHours: number): AlertObservation[] {
     const minMs = minStockoutHours * HOUR_MS;
-    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours });
+    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours, anomalies: this.stockFlags });
     return this.perCapture(
       after,
       (p) => {
@@ -916,7 +926,7 @@ class CompetitorObservations {
     for (let start = Math.ceil(first / DAY_MS) * DAY_MS; start + DAY_MS <= last; start += DAY_MS) {
       const end = start + DAY_MS;
       if (!isNew(end)) continue;
-      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true });
+      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true, anomalies: this.stockFlags });
       out.push({
         at: end,
         signal: { type: 'RATE', value: vel.perDay.value, censored: vel.isLowerBoundOnly },

@@ -2,6 +2,8 @@
  * core/ results → GraphQL objects. Epoch ms become Dates; figures core marks as lower bounds lose
  * their exact field (null) and keep the bound, so a censored reading is never shown as exact.
  */
+import { anomalySentence, type SnapshotFlag, wrongFields } from '../../../core/anomalies';
+import type { AnomalyField, AnomalyKind, SnapshotAnomaly } from './anomaly.types';
 import type { Deal as CoreDeal, DealBaselineComparison, SellOutEtaMs } from '../../../core/deals';
 import type { DataProvenance, Explanation as CoreExplanation } from '../../../core/explain';
 import type { RestockEvent, StockoutWindow as CoreStockoutWindow } from '../../../core/restock';
@@ -232,5 +234,16 @@ export function toComparison(id: string, c: DealBaselineComparison): DealCompari
         }
       : null,
     explanation: toExplanation(c.explanation),
+  };
+}
+
+/** A flagged reading for Competitor.anomalies: kinds and fields as enums, the reasons in one sentence. */
+export function toSnapshotAnomaly(f: SnapshotFlag): SnapshotAnomaly {
+  return {
+    capturedAt: date(f.at),
+    kinds: [...new Set(f.reasons.map((r) => r.code))] as AnomalyKind[],
+    fields: [...new Set(f.reasons.flatMap((r) => r.fields))].map((x) => x.toUpperCase()) as AnomalyField[],
+    stockLeftOut: wrongFields(f).has('stock'),
+    explanation: anomalySentence(f),
   };
 }

@@ -13,10 +13,13 @@
  *                       shared by every field, so a deal has the same id and figures in `deals`,
  *                       `activeDeal`, `deal(id)` and `dealComparison` (restock defaults report 30
  *                       days, deals 90, from the same detection)
+ *   anomalies           the same HISTORY; readings in [from, to) are judged (default 30 days),
+ *                       each on its neighbourhood (core/anomalies/flags.ts)
  *   dataStatus          the default velocity window (last 30 days)
  * Results are memoized per request: asking activeDeal, deals and deal(id) for one competitor runs
  * deal detection once.
  */
+import { anomalyFlags } from '../../../core/anomalies';
 import { activeDeal, type Deal as CoreDeal, dealBaselineComparison } from '../../../core/deals';
 import { Explainer } from '../../../core/explain';
 import { detectRestocks, type RestockEvent, stockoutWindows } from '../../../core/restock';
@@ -32,9 +35,20 @@ import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { TaskRunner } from '../../workers/pool';
 import type { PointsLoader } from '../snapshot/snapshot.points';
+import type { AnomaliesArgs, SnapshotAnomaly } from './anomaly.types';
 import type { BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
 import { createTailLoader, mayHaveLiveDeal } from './intelligence.loaders';
-import { dealId, parseDealId, toBaseline, toComparison, toDeal, toRestock, toStockoutWindow, toVelocity } from './intelligence.map';
+import {
+  dealId,
+  parseDealId,
+  toBaseline,
+  toComparison,
+  toDeal,
+  toRestock,
+  toSnapshotAnomaly,
+  toStockoutWindow,
+  toVelocity,
+} from './intelligence.map';
 import type { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
 
 /** Default and maximum windows, in days (documented in docs/api.md, "Competitor intelligence"). */
@@ -262,6 +276,26 @@ export class IntelligenceRequest {
       .reverse()
       .slice(0, first)
       .map(toStockoutWindow);
+  }
+
+  // ---- anomalies -------------------------------------------------------------------------------
+
+  /**
+   * Competitor.anomalies: anomalyFlags over the history, judged for the readings in the window
+   * (their neighbourhoods reach into the history's 14-day margin), flagged ones newest first.
+   */
+  async anomalies(competitorId: string, args: AnomaliesArgs): Promise<SnapshotAnomaly[]> {
+    const first = v.pageSize(args.first, 'first', 100);
+    const w = this.eventWindow(args.from, args.to, WINDOWS.eventDays);
+    const hFrom = this.historyFrom(w.from);
+    const flags = await this.once(`anom|${competitorId}|${hFrom}|${w.from}|${w.to}`, async () =>
+      anomalyFlags(await this.history(competitorId, w.from), {}, { from: w.from, to: w.to - 1 }),
+    );
+    return flags
+      .filter((f) => f.anomalous && f.at >= w.from && f.at < w.to)
+      .reverse()
+      .slice(0, first)
+      .map(toSnapshotAnomaly);
   }
 
   // ---- data status -----------------------------------------------------------------------------

@@ -438,7 +438,11 @@ export class Restock {
   @Field(() => Date, { description: 'Previous known reading: the restock happened in (earliestAt, at].' })
   earliestAt!: Date;
 
-  @Field(() => Int, { nullable: true, description: 'Estimated units added; null when the new level is censored (see quantityLowerBound).' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Units added as the readings show them (the observed rise: exact 0 → 800 is 800); null when the new level is censored (see quantityLowerBound).',
+  })
   quantity!: number | null;
 
   @Field(() => Int, { description: 'Units added are at least this (equal to quantity when exact).' })

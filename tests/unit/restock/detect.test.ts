@@ -5,7 +5,15 @@ import type { SnapshotPoint } from '../../../core/series/types';
 import { at, cens, deal, pt, series } from '../series/build';
 
 describe('restock detection: hand-computed series', () => {
-  it('0 → available is a restock; quantity adds half an interval of ordinary sales', () => {
+  it('a restock from an exact 0 to an exact 800 is 800 units, not 801 (exact readings, exact quantity)', () => {
+    const ev = detectRestocks(series(0, [5, 3, 1, 0, 0, 0, 800, 798]));
+    expect(ev).toHaveLength(1);
+    expect(ev[0]).toMatchObject({ kind: 'FROM_ZERO', fromLevel: 0, toLevel: 800, observedIncrease: 800, quantity: 800 });
+    // The sales the readings cannot see (arrival to the first raised reading) are stated, not added.
+    expect(ev[0].explanation.notes.join(' ')).toMatch(/not added/);
+  });
+
+  it('0 → available is a restock; quantity is the observed rise', () => {
     const ev = detectRestocks(series(0, [5, 3, 1, 0, 0, 0, 120, 118]));
     expect(ev).toHaveLength(1);
     const e = ev[0];
@@ -13,8 +21,9 @@ describe('restock detection: hand-computed series', () => {
     expect(e.at).toBe(at(6));
     expect(e.earliestAt).toBe(at(5));
     expect(e.observedIncrease).toBe(120);
-    // Ordinary rate: falls 2 + 2 + 1 + 2 over 4 h (0 → 0 hours are out of stock) = 1.75/h; + 1.75 × 1 h ÷ 2.
-    expect(e.quantity).toBe(Math.round(120 + 0.875));
+    // Exact readings 0 and 120: exactly 120 units more. (Ordinary rate: falls 2 + 2 + 1 + 2 over 4 h
+    // = 1.75/h, so ~0.875 units may have sold between arrival and the reading; stated, not added.)
+    expect(e.quantity).toBe(120);
     expect(e.confidence).toBeCloseTo(0.95, 12);
     expect(e.explanation.data?.source).toBe('test');
   });
@@ -31,8 +40,7 @@ describe('restock detection: hand-computed series', () => {
     expect(ev[0].at).toBe(at(7));
     expect(ev[0].observedIncrease).toBe(205);
     expect(ev[0].confidence).toBeCloseTo(0.95, 12); // rise ≥ 2T
-    // Ordinary rate 10 units over 7 h; + half an hour of it.
-    expect(ev[0].quantity).toBe(Math.round(205 + 10 / 7 / 2));
+    expect(ev[0].quantity).toBe(205);
   });
 
   it('confidence of a jump grows from 0.5 at T to 0.95 at 2T', () => {
@@ -82,10 +90,11 @@ describe('restock detection: hand-computed series', () => {
   });
 
   it('stock running out between two rises makes them two restocks, even close together', () => {
-    const ev = detectRestocks(series(0, [5, 3, 0, 0, 100, 0, 0, 80, 78]));
+    // (Sold down over hours: a one-capture 100 between zeros would be a SPIKE, a wrong reading.)
+    const ev = detectRestocks(series(0, [5, 3, 0, 0, 100, 60, 20, 0, 0, 80, 78]));
     expect(ev.map((e) => [e.kind, e.at])).toEqual([
       ['FROM_ZERO', at(4)],
-      ['FROM_ZERO', at(7)],
+      ['FROM_ZERO', at(9)],
     ]);
   });
 
