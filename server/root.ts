@@ -40,6 +40,7 @@ import { createSnapshotLoaders } from './modules/snapshot/snapshot.loaders';
 import { createPointsLoader } from './modules/snapshot/snapshot.points';
 import { SnapshotResolver } from './modules/snapshot/snapshot.resolver';
 import { SnapshotService } from './modules/snapshot/snapshot.service';
+import { FactsService } from './modules/facts/facts.service';
 import { createSupplierLoaders } from './modules/supplier/supplier.loaders';
 import { SupplierResolver } from './modules/supplier/supplier.resolver';
 import { SupplierService } from './modules/supplier/supplier.service';
@@ -66,7 +67,8 @@ export interface ComposeOptions {
 function createServices(db: Db, clock: Clock, events: EventBus) {
   const workspaces = new WorkspaceService(db);
   const competitors = new CompetitorService(db);
-  const snapshots = new SnapshotService(db, clock, events, competitors);
+  const facts = new FactsService(db);
+  const snapshots = new SnapshotService(db, clock, events, competitors, facts);
   const suppliers = new SupplierService(db);
   const products = new ProductService(db, clock, events);
   const forecasts = new ForecastService(db, clock);
@@ -78,11 +80,12 @@ function createServices(db: Db, clock: Clock, events: EventBus) {
   const alertRules = new AlertRuleService(db, clock);
   const alertEvaluator = new AlertEvaluator(db, clock, alertRules, alerts, planning, suppliers);
   const ledger = new LedgerService(db, clock, events, alertEvaluator);
-  const retention = new RetentionService(db, clock);
+  const retention = new RetentionService(db, clock, facts);
   return {
     workspaces,
     competitors,
     snapshots,
+    facts,
     suppliers,
     products,
     planning,

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { DataSource, type DataSourceOptions, type EntitySubscriberInterface, type Logger } from 'typeorm';
-import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
 import { ENTITIES } from '../modules/entities';
 import type { Dialect } from './dialect';
 import { MIGRATIONS } from './migrations';
@@ -20,7 +19,7 @@ export class StatementCounter implements Logger {
   constructor(private readonly echo = false) {}
   /** The TypeORM subscriber that adds each statement's result rows to `rows`. */
   readonly subscriber: EntitySubscriberInterface = {
-    afterQuery: (event: AfterQueryEvent<unknown>) => {
+    afterQuery: (event) => {
       this.rows += resultRows(event.rawResults);
     },
   };

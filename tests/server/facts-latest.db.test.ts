@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AfterQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
+import type { EntitySubscriberInterface } from 'typeorm';
 import { gqlOk } from '../helpers/gql';
 import { describeDatabase } from '../helpers/database';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -28,9 +28,10 @@ describeDatabase('latestSnapshot by one seek', (databaseUrl) => {
         });
     await gqlOk(s.url, s.apiKey, `mutation($i: [SnapshotInput!]!) { recordSnapshots(input: $i) { inserted } }`, { i: input });
     await s.app.services.alertEvaluator.idle();
-    s.db.ds.subscribers.push({
-      afterQuery: (e: AfterQueryEvent<unknown>) => void seen.push({ query: e.query, parameters: (e.parameters ?? []) as unknown[] }),
-    });
+    const recorder: EntitySubscriberInterface = {
+      afterQuery: (e) => void seen.push({ query: e.query, parameters: (e.parameters ?? []) as unknown[] }),
+    };
+    s.db.ds.subscribers.push(recorder);
   });
   afterAll(async () => s?.stop());
 

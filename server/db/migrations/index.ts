@@ -10,6 +10,7 @@ import { DealStartsAt1764600000000 } from './1764600000000-DealStartsAt';
 import { SnapshotRollup1764700000000 } from './1764700000000-SnapshotRollup';
 import { Ledger1764800000000 } from './1764800000000-Ledger';
 import { AlertEvalLease1764900000000 } from './1764900000000-AlertEvalLease';
+import { ConsumptionFacts1765100000000 } from './1765100000000-ConsumptionFacts';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   SnapshotRollup1764700000000,
   Ledger1764800000000,
   AlertEvalLease1764900000000,
+  ConsumptionFacts1765100000000,
 ];

@@ -7,6 +7,7 @@ import type { EventBus } from '../../events';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { CompetitorService } from '../competitor/competitor.service';
+import type { SnapshotFacts } from './snapshot.facts';
 import { skipRolledUpHours } from './snapshot.rollups';
 import type { RecordSnapshotsResult, SnapshotInput } from './snapshot.inputs';
 
@@ -119,6 +120,12 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
   };
 }
 
+/** Keeps the earliest changed capture time per competitor. */
+function noteChange(changed: Map<string, number>, competitorId: string, at: number): void {
+  const prev = changed.get(competitorId);
+  if (prev === undefined || at < prev) changed.set(competitorId, at);
+}
+
 export class SnapshotService {
   /** Rows received since start, by outcome (exported as a Prometheus counter). */
   readonly totals = { inserted: 0, duplicates: 0 };
@@ -129,6 +136,7 @@ export class SnapshotService {
     private readonly clock: Clock,
     private readonly events: EventBus,
     private readonly competitors: CompetitorService,
+    private readonly facts: SnapshotFacts,
   ) {}
 
   /**
@@ -148,10 +156,13 @@ export class SnapshotService {
       const { ids, created } = await this.competitors.resolveKeys(m, workspaceId, [...named.values()]);
       // Retention: rows inside an already rolled-up hour are skipped (reported as duplicates).
       const fresh = await skipRolledUpHours(this.db, m, rows, ids);
+      const changed = new Map<string, number>();
       const inserted = await this.db.bulk(
-        () => this.insertSqlite(fresh, ids),
-        () => this.insertPostgres(m, fresh, ids),
+        () => this.insertSqlite(fresh, ids, changed),
+        () => this.insertPostgres(m, fresh, ids, changed),
       );
+      // Derived facts change with the readings, in this transaction, once per competitor.
+      await this.facts.afterWrite(m, changed);
       touched = [...new Set(ids.values())];
       return { inserted, duplicates: rows.length - inserted, competitorsCreated: created };
     });
@@ -166,7 +177,7 @@ export class SnapshotService {
    * SQLite fast path: one prepared statement on the raw connection, inside the transaction the
    * caller holds. Synchronous, so nothing can interleave with it.
    */
-  private insertSqlite(rows: Row[], ids: Map<string, string>): number {
+  private insertSqlite(rows: Row[], ids: Map<string, string>, changed: Map<string, number>): number {
     this.sqliteInsert ??= this.db
       .sqlite()
       .prepare(
@@ -175,7 +186,7 @@ export class SnapshotService {
     const stmt = this.sqliteInsert;
     let inserted = 0;
     for (const r of rows) {
-      inserted += stmt.run(
+      const n = stmt.run(
         ids.get(r.key),
         toSqliteDatetime(r.capturedAt),
         r.stock,
@@ -193,12 +204,14 @@ export class SnapshotService {
         r.offerCount,
         r.source,
       ).changes;
+      if (n > 0) noteChange(changed, ids.get(r.key) as string, r.capturedAt.getTime());
+      inserted += n;
     }
     return inserted;
   }
 
   /** PostgreSQL: multi-row INSERTs of 1,000 rows (15 parameters each, under the 65,535 limit). */
-  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>): Promise<number> {
+  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>, changed: Map<string, number>): Promise<number> {
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
@@ -225,10 +238,11 @@ export class SnapshotService {
         );
         return `(${COLUMNS.map((_, j) => `$${base + j + 1}`).join(', ')})`;
       });
-      const result: unknown[] = await m.query(
-        `INSERT INTO snapshot (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (competitor_id, captured_at) DO NOTHING RETURNING id`,
+      const result: { competitor_id: string; captured_at: Date }[] = await m.query(
+        `INSERT INTO snapshot (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (competitor_id, captured_at) DO NOTHING RETURNING competitor_id, captured_at`,
         params,
       );
+      for (const r of result) noteChange(changed, r.competitor_id, new Date(r.captured_at).getTime());
       inserted += result.length;
     }
     return inserted;
