@@ -202,7 +202,9 @@ async function runScale(dbKind: 'sqlite' | 'postgres', snapshots: number): Promi
 async function prepareFacts(db: Db): Promise<void> {
   const t = performance.now();
   const r = await new FactsService(db).rebuild();
-  console.error(`  facts rebuilt for ${r.competitors} competitors (${r.facts} intervals) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.error(
+    `  facts rebuilt for ${r.competitors} competitors (${r.facts} intervals) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 }
 
 console.log(

@@ -106,7 +106,12 @@ const POINT_COLUMNS = `captured_at, stock, stock_is_lower_bound, price_cents, li
   deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source`;
 
 /** Step 1–2: the anchor fact and the reading the scan restarts at (null: from the first reading). */
-async function anchor(db: Db, m: EntityManager, competitorId: string, since: number): Promise<{ anchor: FactRow | null; restart: number | null }> {
+async function anchor(
+  db: Db,
+  m: EntityManager,
+  competitorId: string,
+  since: number,
+): Promise<{ anchor: FactRow | null; restart: number | null }> {
   const q = db.params();
   const [p]: FactRow[] = await m.query(
     `SELECT * FROM consumption_fact WHERE competitor_id = ${q.add(competitorId)} AND at < ${q.add(new Date(since))} ORDER BY at DESC LIMIT 1`,

@@ -63,7 +63,10 @@ export function createConsumptionLoader(db: Db, now: number, edgeMs: number) {
         const seek = (op: string, at: number, dir: 'ASC' | 'DESC') =>
           `(SELECT x.id FROM consumption_fact x WHERE x.competitor_id = c.id AND x.at ${op} ${q.add(new Date(at))} ORDER BY x.at ${dir} LIMIT 1)`;
         const select = `${seek('<=', from, 'DESC')} AS k, ${seek('>', from, 'ASC')} AS k1, ${seek('<=', to, 'DESC')} AS l, ${seek('>', to, 'ASC')} AS l1`;
-        const seeks: Seeks[] = await db.manager.query(`SELECT c.id AS id, ${select} FROM competitor c WHERE c.id IN (${q.list(ids)})`, q.values);
+        const seeks: Seeks[] = await db.manager.query(
+          `SELECT c.id AS id, ${select} FROM competitor c WHERE c.id IN (${q.list(ids)})`,
+          q.values,
+        );
         const factIds = [...new Set(seeks.flatMap((s) => [s.k, s.k1, s.l, s.l1]).filter((x) => x !== null))].map(Number);
         const byId = new Map<number, FactRow>();
         if (factIds.length) {

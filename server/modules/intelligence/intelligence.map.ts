@@ -51,7 +51,9 @@ export function toRate(e: Estimate): RateEstimate {
 }
 
 /** The API's Velocity from core's result; without `explanation`, the field is resolved on request. */
-export function toVelocity(v: Omit<VelocityResult, 'provenance' | 'explanation'> & { explanation?: VelocityResult['explanation'] }): Velocity {
+export function toVelocity(
+  v: Omit<VelocityResult, 'provenance' | 'explanation'> & { explanation?: VelocityResult['explanation'] },
+): Velocity {
   return {
     from: date(v.from),
     to: date(v.to),
