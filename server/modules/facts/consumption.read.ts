@@ -41,7 +41,7 @@ export function windowSums(
   // The interval straddling `from` (ending within the window) is counted by fraction, not whole.
   const straddles = first !== null && first.start < w.from && first.end <= w.to;
   const base = straddles ? k1 : k;
-  let sums = l ? subtractSums(factTotals(l), factTotals(base ?? null)) : emptySums();
+  const sums = l ? subtractSums(factTotals(l), factTotals(base ?? null)) : emptySums();
   if (straddles && loaded(first)) addInterval(sums, first, w.from, w.to);
   const last = l1 ? factInterval(l1) : null;
   if (last && last.start < w.to && loaded(last)) addInterval(sums, last, w.from, w.to);
