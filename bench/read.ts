@@ -174,7 +174,10 @@ async function runScale(dbKind: 'sqlite' | 'postgres', snapshots: number): Promi
     }
     const rssMb = rss.stop();
     console.error(
-      `  ${dbKind} ${C} × ${snapshots}: data in ${genS.toFixed(1)} s; full p50 ${pct(full, 50).toFixed(1)} ms, floor p50 ${pct(floor, 50).toFixed(1)} ms (load ${loadavg()[0].toFixed(2)})`,
+      `  ${dbKind} ${C} × ${snapshots}: data in ${genS.toFixed(1)} s; full p50 ${pct(full, 50).toFixed(1)} / p90 ${pct(full, 90).toFixed(1)} ms, ` +
+        `floor p50 ${pct(floor, 50).toFixed(1)} / p90 ${pct(floor, 90).toFixed(1)} ms, ratio ${(pct(full, 50) / pct(floor, 50)).toFixed(2)}; ` +
+        `rows read ${warm.rows} (floor ${floorC.rows}); statements ${full50.statements} at first: 50, ${warm.statements} at first: ${PAGE}; ` +
+        `peak RSS ${rssMb.toFixed(0)} MB; ${liveDeals} live deals (load ${loadavg()[0].toFixed(2)})`,
     );
     return {
       db: dbKind,
