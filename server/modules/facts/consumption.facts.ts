@@ -172,7 +172,29 @@ export async function maintainConsumption(db: Db, m: EntityManager, competitorId
     `DELETE FROM consumption_fact WHERE competitor_id = ${d.add(competitorId)}${p ? ` AND at > ${d.add(p.at instanceof Date ? p.at : new Date(readTime(p.at)))}` : ''}`,
     d.values,
   );
-  // 26 columns: 1,000 rows stay under PostgreSQL's 65,535 parameters (and SQLite's 32,766 at 500).
-  await db.insertRows(m, { table: 'consumption_fact', columns: FACT_COLUMNS, conflict: ['competitor_id', 'at'] }, out, 500);
+  await insertFacts(db, m, out);
   return out.length;
+}
+
+const sqliteInserts = new WeakMap<object, { run(...params: unknown[]): unknown }>();
+
+/**
+ * Inserts fact rows. SQLite: one reused single-row prepared statement on the raw handle, inside the
+ * caller's transaction (cheaper than multi-row statements there, as for snapshots); PostgreSQL:
+ * multi-row INSERTs of 500 rows (26 columns, under its 65,535 parameters).
+ */
+async function insertFacts(db: Db, m: EntityManager, rows: unknown[][]): Promise<void> {
+  const spec = { table: 'consumption_fact', columns: FACT_COLUMNS, conflict: ['competitor_id', 'at'] };
+  await db.bulk(
+    () => {
+      const h = db.sqlite();
+      let stmt = sqliteInserts.get(h);
+      if (!stmt) {
+        stmt = h.prepare(`INSERT INTO consumption_fact (${FACT_COLUMNS.join(', ')}) VALUES (${FACT_COLUMNS.map(() => '?').join(', ')})`);
+        sqliteInserts.set(h, stmt);
+      }
+      for (const r of rows) stmt.run(...r.map((v) => db.sql.value(v)));
+    },
+    async () => void (await db.insertRows(m, spec, rows, 500)),
+  );
 }
