@@ -9,6 +9,7 @@
  *   schema [--check]           write (or check) schema/schema.graphql
  *   import --workspace NAME --format keepa|long FILE...   import snapshots from CSV files
  *   retention [--older-than-days N] [--dry-run]          roll up old raw snapshots hourly
+ *   rebuild-intelligence [--workspace W] [--competitor ID] [--stale-only]   rebuild derived facts
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { compose } from './root';
 import { IMPORT_HELP, runImport } from './modules/import/import.cli';
 import { IMPORT_REPORT_HELP, runImportReport } from './modules/import/import.own.cli';
 import { RETENTION_HELP, runRetention } from './modules/retention/retention.cli';
+import { REBUILD_HELP, runRebuildIntelligence } from './modules/facts/facts.cli';
 
 const SCHEMA_FILE = 'schema/schema.graphql';
 
@@ -38,6 +40,7 @@ Commands:
 ${IMPORT_HELP}
 ${IMPORT_REPORT_HELP}
 ${RETENTION_HELP}
+${REBUILD_HELP}
 `;
 
 function curlExample(url: string, key: string): string {
@@ -50,7 +53,7 @@ function curlExample(url: string, key: string): string {
 async function serve(noDemo: boolean): Promise<void> {
   const config = loadConfig();
   const db = await Db.open(config.databaseUrl, { logSql: config.logQueries });
-  const { workspaces } = compose(db).services;
+  const { workspaces, facts } = compose(db).services;
   if (config.bootstrapKey) {
     const { created, workspace } = await workspaces.bootstrapKey(config.bootstrapKey);
     console.log(
@@ -67,6 +70,11 @@ async function serve(noDemo: boolean): Promise<void> {
   // Worker threads load their TypeScript now, not inside the first request that needs them.
   await app.pool.warm();
   const url = await app.listen(config.port);
+  // Facts made by older rules (or missing, after an upgrade) are rebuilt in the background.
+  void facts.rebuild({ staleOnly: true }).then(
+    (r) => r.competitors > 0 && console.log(`Rebuilt the intelligence facts of ${r.competitors} competitor(s).`),
+    (e: Error) => console.error(`Rebuilding stale intelligence facts failed: ${e.message}`),
+  );
   console.log(`Restock Radar GraphQL API on ${url}/graphql (database: ${db.dialect})`);
   if (demoKey) {
     console.log(`\nDemo workspace API key (shown once, store it):\n  ${demoKey}\n\nTry it:\n${curlExample(url, demoKey)}\n`);
@@ -97,6 +105,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'import') return runImport(rest);
   if (command === 'import-report') return runImportReport(rest);
   if (command === 'retention') return runRetention(rest);
+  if (command === 'rebuild-intelligence') return runRebuildIntelligence(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -42,6 +42,7 @@ import { createSnapshotLoaders } from './modules/snapshot/snapshot.loaders';
 import { createPointsLoader } from './modules/snapshot/snapshot.points';
 import { SnapshotResolver } from './modules/snapshot/snapshot.resolver';
 import { SnapshotService } from './modules/snapshot/snapshot.service';
+import { FactsService } from './modules/facts/facts.service';
 import { createSupplierLoaders } from './modules/supplier/supplier.loaders';
 import { SupplierResolver } from './modules/supplier/supplier.resolver';
 import { SupplierService } from './modules/supplier/supplier.service';
@@ -75,7 +76,8 @@ export interface ComposeOptions {
 function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: WebhookTargets, tasks: TaskRunner) {
   const workspaces = new WorkspaceService(db);
   const competitors = new CompetitorService(db);
-  const snapshots = new SnapshotService(db, clock, events, competitors);
+  const facts = new FactsService(db);
+  const snapshots = new SnapshotService(db, clock, events, competitors, facts);
   const suppliers = new SupplierService(db);
   const products = new ProductService(db, clock, events);
   const forecasts = new ForecastService(db, clock, tasks);
@@ -88,11 +90,12 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
   const alertEvaluator = new AlertEvaluator(db, clock, alertRules, alerts, planning, suppliers);
   const ledger = new LedgerService(db, clock, events, alertEvaluator);
   const ownReports = new OwnReportImportService(products, ledger, clock);
-  const retention = new RetentionService(db, clock);
+  const retention = new RetentionService(db, clock, facts);
   return {
     workspaces,
     competitors,
     snapshots,
+    facts,
     suppliers,
     products,
     planning,

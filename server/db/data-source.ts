@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntitySubscriberInterface, type Logger } from 'typeorm';
 import { ENTITIES } from '../modules/entities';
 import type { Dialect } from './dialect';
 import { MIGRATIONS } from './migrations';
@@ -11,7 +11,18 @@ import { MIGRATIONS } from './migrations';
  */
 export class StatementCounter implements Logger {
   count = 0;
+  /**
+   * Rows returned by SELECTs (and RETURNING clauses) since start: what a request materializes.
+   * The benchmarks read it through /metrics to show that reads do not grow with history length.
+   */
+  rows = 0;
   constructor(private readonly echo = false) {}
+  /** The TypeORM subscriber that adds each statement's result rows to `rows`. */
+  readonly subscriber: EntitySubscriberInterface = {
+    afterQuery: (event) => {
+      this.rows += resultRows(event.rawResults);
+    },
+  };
   logQuery(query: string): void {
     this.count += 1;
     if (this.echo) console.error(`[sql] ${query}`);
@@ -25,6 +36,19 @@ export class StatementCounter implements Logger {
     if (this.echo) console.error(`[migration] ${message}`);
   }
   log(): void {}
+}
+
+/**
+ * Rows in a raw driver result: better-sqlite3 returns the row array for readers (a number for
+ * writes); node-postgres a result object with `rows`, or an array of them for multi-statements.
+ */
+function resultRows(raw: unknown): number {
+  if (Array.isArray(raw)) return raw.reduce((n: number, r: unknown) => n + (isPgResult(r) ? r.rows.length : 1), 0);
+  return isPgResult(raw) ? raw.rows.length : 0;
+}
+
+function isPgResult(x: unknown): x is { rows: unknown[] } {
+  return typeof x === 'object' && x !== null && Array.isArray((x as { rows?: unknown }).rows);
 }
 
 export function dialectOf(url: string): Dialect {
@@ -70,6 +94,8 @@ export function createDataSource(url: string, logger: Logger = new StatementCoun
 export async function openDatabase(url: string, logger?: Logger): Promise<DataSource> {
   const ds = createDataSource(url, logger);
   await ds.initialize();
+  // TypeORM builds subscribers from classes; the counter's is an instance, so it joins afterwards.
+  if (logger instanceof StatementCounter) ds.subscribers.push(logger.subscriber);
   await ds.runMigrations({ transaction: 'each' });
   return ds;
 }

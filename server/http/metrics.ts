@@ -47,6 +47,24 @@ export function createMetrics(db: Db, snapshots: { readonly totals: { inserted: 
         this.set(await db.manager.count(OutboxEntry, { where: { status: 'PENDING' } }));
       },
     }),
+    dbStatements: new Counter({
+      name: 'restock_radar_db_statements_total',
+      help: 'SQL statements this process sent to the database.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(db.counter.count);
+      },
+    }),
+    dbRows: new Counter({
+      name: 'restock_radar_db_rows_read_total',
+      help: 'Rows the database returned to this process (SELECT results and RETURNING rows).',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(db.counter.rows);
+      },
+    }),
     dbPool: new Gauge({
       name: 'restock_radar_db_connections',
       help: 'Database connections by state (PostgreSQL pool; SQLite has one connection).',

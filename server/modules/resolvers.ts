@@ -9,7 +9,7 @@ import { CompetitorResolver } from './competitor/competitor.resolver';
 import { CompetitorForecastResolver, ForecastAccuracyResolver, ProductForecastResolver } from './forecast/forecast.resolver';
 import { ImportResolver } from './import/import.resolver';
 import { AnomalyResolver } from './intelligence/anomaly.resolver';
-import { DealResolver, IntelligenceResolver } from './intelligence/intelligence.resolver';
+import { DealResolver, IntelligenceResolver, VelocityResolver } from './intelligence/intelligence.resolver';
 import { LedgerResolver } from './ledger/ledger.resolver';
 import {
   PlanningResolver,
@@ -26,6 +26,7 @@ import { WebhookResolver } from './webhook/webhook.resolver';
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   CompetitorResolver,
+  VelocityResolver,
   SnapshotResolver,
   CompetitorSnapshotsResolver,
   SupplierResolver,

@@ -12,6 +12,7 @@ import { Ledger1764800000000 } from './1764800000000-Ledger';
 import { AlertEvalLease1764900000000 } from './1764900000000-AlertEvalLease';
 import { WebhookRotation1765000000000 } from './1765000000000-WebhookRotation';
 import { MonthlySales1765100000000 } from './1765100000000-MonthlySales';
+import { ConsumptionFacts1765200000000 } from './1765200000000-ConsumptionFacts';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   AlertEvalLease1764900000000,
   WebhookRotation1765000000000,
   MonthlySales1765100000000,
+  ConsumptionFacts1765200000000,
 ];

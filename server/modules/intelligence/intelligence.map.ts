@@ -52,7 +52,10 @@ export function toRate(e: Estimate): RateEstimate {
   return { value: e.value, lower: e.lower, upper: e.upper };
 }
 
-export function toVelocity(v: VelocityResult): Velocity {
+/** The API's Velocity from core's result; without `explanation`, the field is resolved on request. */
+export function toVelocity(
+  v: Omit<VelocityResult, 'provenance' | 'explanation'> & { explanation?: VelocityResult['explanation'] },
+): Velocity {
   return {
     from: date(v.from),
     to: date(v.to),
@@ -76,7 +79,7 @@ export function toVelocity(v: VelocityResult): Velocity {
       restock: v.intervalCounts.RESTOCK,
       gap: v.intervalCounts.GAP,
     },
-    explanation: toExplanation(v.explanation),
+    ...(v.explanation ? { explanation: toExplanation(v.explanation) } : {}),
   };
 }
 

@@ -24,13 +24,15 @@ import { activeDeal, type Deal as CoreDeal, dealBaselineComparison } from '../..
 import { Explainer } from '../../../core/explain';
 import { detectRestocks, type RestockEvent, stockoutWindows } from '../../../core/restock';
 import { baseline, velocity } from '../../../core/series';
+import { velocityFromSums } from '../../../core/series/velocitySums';
 import { captureIntervalMs, captureStaleness, isoOrNull, provenanceOf, round, toDataProvenance } from '../../../core/series/provenance';
 import { defaultStaleFactorFor, TIER_CAPTURE_INTERVAL_MS } from '../../../core/alerts';
 import type { CompetitorTier } from '../competitor/competitor.entity';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
-import { toExplanation } from '../../graphql/explanation';
+import { type Explanation, toExplanation } from '../../graphql/explanation';
+import { createConsumptionLoader } from '../facts/consumption.read';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { TaskRunner } from '../../workers/pool';
@@ -79,6 +81,7 @@ export interface IntelligenceStats {
 export class IntelligenceRequest {
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly tail;
+  private readonly consumption;
 
   constructor(
     db: Db,
@@ -90,6 +93,7 @@ export class IntelligenceRequest {
   ) {
     if (!Number.isFinite(now)) throw new TypeError(`clock.now() must return epoch ms, got ${now}`);
     this.tail = createTailLoader(db, now);
+    this.consumption = createConsumptionLoader(db, now, WINDOWS.edgeMs);
   }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -216,18 +220,32 @@ export class IntelligenceRequest {
 
   // ---- velocity, baseline ----------------------------------------------------------------------
 
+  /**
+   * Figures from the consumption facts (server/modules/facts: a few index seeks, however long the
+   * history); the explanation, which also names the window's readings and their provenance, runs
+   * core's velocity() over the window's readings only when a client asks for it.
+   */
   async velocity(competitorId: string, args: VelocityArgs): Promise<Velocity> {
     const w = this.window(args.from, args.to, WINDOWS.velocityDays);
     const confidence = args.confidence ?? 0.9;
     if (!(confidence > 0.5 && confidence < 0.999)) throw badInput('confidence', `must be in (0.5, 0.999), got ${confidence}`);
     return this.once(`vel|${competitorId}|${w.from}|${w.to}|${confidence}`, async () => {
+      const sums = await this.consumption.load({ competitorId, from: w.from, to: w.to });
+      this.stats.velocities++;
+      const figures = toVelocity({ ...velocityFromSums(sums, confidence), from: w.from, to: w.to });
+      return { ...figures, explain: () => this.velocityExplanation(competitorId, w, confidence) };
+    });
+  }
+
+  /** core's velocity() over the readings of the window (± the edge margin): its explanation. */
+  private velocityExplanation(competitorId: string, w: Window, confidence: number): Promise<Explanation> {
+    return this.once(`velx|${competitorId}|${w.from}|${w.to}|${confidence}`, async () => {
       const pts = await this.points.load({
         competitorId,
         from: w.from - WINDOWS.edgeMs,
         to: Math.min(w.to + WINDOWS.edgeMs, this.now) + 1,
       });
-      this.stats.velocities++;
-      return toVelocity(velocity(pts, { now: this.now, from: w.from, to: w.to, confidence }));
+      return toExplanation(velocity(pts, { now: this.now, from: w.from, to: w.to, confidence }).explanation);
     });
   }
 

@@ -5,6 +5,7 @@ import { Competitor } from '../competitor/competitor.entity';
 import { BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
 import { parseDealId } from './intelligence.map';
 import { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
+import { Explanation } from '../../graphql/explanation';
 import type { CompetitorService } from '../competitor/competitor.service';
 
 export const DealConnection = Connection(Deal, 'Deal');
@@ -68,6 +69,20 @@ export class IntelligenceResolver {
   })
   dataStatus(@Root() c: Competitor, @Ctx() ctx: Context): Promise<DataStatus> {
     return ctx.loaders.intelligence.dataStatus(c.id, c.tier);
+  }
+}
+
+/**
+ * Velocity's explanation: its figures come from the consumption facts, while the explanation also
+ * names the window's readings and their provenance, so it reads the window only when asked for.
+ */
+@Resolver(() => Velocity)
+export class VelocityResolver {
+  @FieldResolver(() => Explanation)
+  explanation(@Root() v: Velocity): Explanation | Promise<Explanation> {
+    if (v.explanation) return v.explanation;
+    if (!v.explain) throw new Error('velocity without an explanation source');
+    return v.explain();
   }
 }
 

@@ -171,8 +171,12 @@ export class Velocity {
   @Field(() => IntervalCounts)
   intervals!: IntervalCounts;
 
-  @Field(() => Explanation)
-  explanation!: Explanation;
+  /**
+   * Resolved by VelocityResolver.explanation: either computed with the figures (on-demand path) or
+   * built on request from the window's readings (figures served from the consumption facts).
+   */
+  explanation?: Explanation;
+  explain?: () => Promise<Explanation>;
 }
 
 @ObjectType({

@@ -32,6 +32,7 @@
  */
 import { DEFAULT_MAX_GAP_MS } from '../../../core/series/intervals';
 import { HOUR_MS } from '../../../core/series/types';
+import type { SnapshotFacts } from '../snapshot/snapshot.facts';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { chunks, hourKeyStart, readTime, readTimeOrNull, type SqlParams } from '../../db/dialect';
@@ -271,6 +272,7 @@ export class RetentionService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly facts: SnapshotFacts,
   ) {}
 
   private async countRows(workspaceId: string | undefined): Promise<number> {
@@ -368,6 +370,12 @@ export class RetentionService {
       rows += Number(h.n);
     }
     await flush();
+    // Derived facts follow the rolled-up readings: re-derived once per competitor from its first
+    // rolled-up hour (not per chunk, which would re-derive the rest of the history each time).
+    if (hours.length && !dryRun) {
+      const since = hourKeyStart(hours[0].hk);
+      await this.db.write((m) => this.facts.afterWrite(m, new Map([[id, since]])));
+    }
   }
 
   /**

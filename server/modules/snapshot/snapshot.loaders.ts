@@ -35,18 +35,23 @@ function groupBy<K extends object>(keys: readonly K[], sig: (k: K) => string): M
 const windowSig = (k: SnapshotWindow) => `${k.from?.getTime() ?? ''}|${k.to?.getTime() ?? ''}`;
 const pageSig = (k: SnapshotPageKey) => `${windowSig(k)}|${k.first}|${k.after ?? ''}`;
 
-/** The newest snapshot of each competitor: one statement for the ids, one to load the rows. */
+/**
+ * The newest snapshot of each competitor: one statement for the ids — a scalar subquery per
+ * competitor that is one backward seek on the (competitor_id, captured_at) index, so its cost does
+ * not grow with the history (a MAX … GROUP BY walks every index entry) — and one to load the rows.
+ */
 async function loadLatest(db: Db, competitorIds: readonly string[]): Promise<(Snapshot | null)[]> {
-  const ids = [...competitorIds];
+  const ids = [...new Set(competitorIds)];
   const q = db.params();
-  const rows: { id: number }[] = await db.manager.query(
-    `SELECT s.id FROM snapshot s JOIN (SELECT competitor_id, MAX(captured_at) AS m FROM snapshot WHERE competitor_id IN (${q.list(ids)})
-      GROUP BY competitor_id) t ON s.competitor_id = t.competitor_id AND s.captured_at = t.m`,
+  const rows: { id: number | string | null }[] = await db.manager.query(
+    `SELECT (SELECT s.id FROM snapshot s WHERE s.competitor_id = c.id ORDER BY s.captured_at DESC LIMIT 1) AS id
+       FROM competitor c WHERE c.id IN (${q.list(ids)})`,
     q.values,
   );
-  const found = rows.length ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) } }) : [];
+  const snapshotIds = rows.filter((r) => r.id !== null).map((r) => Number(r.id));
+  const found = snapshotIds.length ? await db.manager.find(Snapshot, { where: { id: In(snapshotIds) } }) : [];
   const byCompetitor = new Map(found.map((s) => [s.competitorId, s]));
-  return ids.map((id) => byCompetitor.get(id) ?? null);
+  return competitorIds.map((id) => byCompetitor.get(id) ?? null);
 }
 
 /** Snapshots per competitor in each window: one statement per distinct window. */

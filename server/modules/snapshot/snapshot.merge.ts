@@ -86,7 +86,13 @@ export function compareReading(
 }
 
 /** Merges `rows` (which the INSERT found already stored) into the stored readings. */
-export async function mergeResent(db: Db, m: EntityManager, rows: MergeRow[], ids: Map<string, string>): Promise<MergeOutcome> {
+export async function mergeResent(
+  db: Db,
+  m: EntityManager,
+  rows: MergeRow[],
+  ids: Map<string, string>,
+  onChanged: (competitorId: string, capturedAt: number) => void = () => {},
+): Promise<MergeOutcome> {
   const out: MergeOutcome = { merged: 0, conflicts: 0, examples: [], competitorIds: new Set() };
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
@@ -106,6 +112,7 @@ export async function mergeResent(db: Db, m: EntityManager, rows: MergeRow[], id
       await m.query(`UPDATE snapshot SET ${sets.join(', ')} WHERE id = ${q.add(row.id)}`, q.values);
       out.merged++;
       out.competitorIds.add(cid);
+      onChanged(cid, r.capturedAt.getTime());
     }
   }
   return out;

@@ -8,6 +8,7 @@ import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { CompetitorService } from '../competitor/competitor.service';
 import { mergeResent } from './snapshot.merge';
+import type { SnapshotFacts } from './snapshot.facts';
 import { skipRolledUpHours } from './snapshot.rollups';
 import type { RecordSnapshotsResult, SnapshotInput } from './snapshot.inputs';
 
@@ -128,6 +129,12 @@ function validate(s: SnapshotInput, i: number, now: number): Row & { asin: strin
   };
 }
 
+/** Keeps the earliest changed capture time per competitor. */
+function noteChange(changed: Map<string, number>, competitorId: string, at: number): void {
+  const prev = changed.get(competitorId);
+  if (prev === undefined || at < prev) changed.set(competitorId, at);
+}
+
 export class SnapshotService {
   /** Rows received since start, by outcome (exported as a Prometheus counter). */
   readonly totals = { inserted: 0, duplicates: 0 };
@@ -138,6 +145,7 @@ export class SnapshotService {
     private readonly clock: Clock,
     private readonly events: EventBus,
     private readonly competitors: CompetitorService,
+    private readonly facts: SnapshotFacts,
   ) {}
 
   /**
@@ -160,11 +168,14 @@ export class SnapshotService {
       // Retention: rows inside an already rolled-up hour are skipped (reported as duplicates).
       const fresh = await skipRolledUpHours(this.db, m, rows, ids);
       const resent: Row[] = [];
+      const changed = new Map<string, number>();
       const inserted = await this.db.bulk(
-        () => this.insertSqlite(fresh, ids, now, resent),
-        () => this.insertPostgres(m, fresh, ids, now, resent),
+        () => this.insertSqlite(fresh, ids, now, resent, changed),
+        () => this.insertPostgres(m, fresh, ids, now, resent, changed),
       );
-      const merge = resent.length ? await mergeResent(this.db, m, resent, ids) : null;
+      const merge = resent.length ? await mergeResent(this.db, m, resent, ids, (cid, at) => noteChange(changed, cid, at)) : null;
+      // Derived facts change with the readings, in this transaction, once per competitor.
+      await this.facts.afterWrite(m, changed);
       touched = [...new Set(ids.values())];
       return {
         inserted,
@@ -188,7 +199,7 @@ export class SnapshotService {
    * SQLite fast path: one prepared statement on the raw connection, inside the transaction the
    * caller holds. Synchronous, so nothing can interleave with it.
    */
-  private insertSqlite(rows: Row[], ids: Map<string, string>, now: number, resent: Row[]): number {
+  private insertSqlite(rows: Row[], ids: Map<string, string>, now: number, resent: Row[], changed: Map<string, number>): number {
     const arrived = toSqliteDatetime(new Date(now));
     this.sqliteInsert ??= this.db
       .sqlite()
@@ -220,13 +231,21 @@ export class SnapshotService {
         arrived,
       ).changes;
       inserted += changes;
-      if (!changes) resent.push(r);
+      if (changes) noteChange(changed, ids.get(r.key) as string, r.capturedAt.getTime());
+      else resent.push(r);
     }
     return inserted;
   }
 
   /** PostgreSQL: multi-row INSERTs of 1,000 rows (19 parameters each, under the 65,535 limit). */
-  private async insertPostgres(m: EntityManager, rows: Row[], ids: Map<string, string>, now: number, resent: Row[]): Promise<number> {
+  private async insertPostgres(
+    m: EntityManager,
+    rows: Row[],
+    ids: Map<string, string>,
+    now: number,
+    resent: Row[],
+    changed: Map<string, number>,
+  ): Promise<number> {
     const arrived = new Date(now);
     let inserted = 0;
     for (let i = 0; i < rows.length; i += 1000) {
@@ -261,6 +280,7 @@ export class SnapshotService {
         `INSERT INTO snapshot (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (competitor_id, captured_at) DO NOTHING RETURNING competitor_id, captured_at`,
         params,
       );
+      for (const r of result) noteChange(changed, r.competitor_id, new Date(r.captured_at).getTime());
       inserted += result.length;
       if (result.length < chunk.length) {
         // Each returned key was inserted once, by the first row carrying it; any later row with it was skipped.
