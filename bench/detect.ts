@@ -20,16 +20,21 @@
  * Issue 14 section (seeded simulated deals, core/deals/simulate.ts): start error and bracket coverage
  * by cadence; curve shape and peak period agreement across 5/10/30/60-minute cadences; sell-out ETA
  * error (median signed and absolute relative error, coverage) by drain and hours into the deal;
- * deals LIVE past their type's longest run and non-whole quantities.
+ * deals LIVE past their type's longest run and non-whole quantities; one-capture glitches (flags,
+ * restocks and stockouts they would fake), restock quantities, the real-time rate rule on Poisson
+ * counts and staleness of backfilled listings.
  *
  * Usage: npx tsx bench/detect.ts [competitors=200] [days=28] [seed=20260101] [seeds per cell=20]
  */
+import { RATE_DEFAULTS, rateLevel } from '../core/alerts/rate';
+import { anomalyFlags } from '../core/anomalies/flags';
 import { detectDeals, type Deal } from '../core/deals/detect';
 import { etaScenario, shapeScenario, simulateDeal, type SimulatedShape } from '../core/deals/simulate';
 import { MAX_DEAL_DURATION_HOURS } from '../core/deals/timing';
 import { detectRestocks } from '../core/restock/detect';
 import { stockoutWindows } from '../core/restock/stockout';
-import { quantileSorted } from '../core/series/provenance';
+import { captureStaleness, quantileSorted } from '../core/series/provenance';
+import { createRng } from '../core/random';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../core/series/types';
 import { generateScenarios } from '../core/sim/generate';
 import type { Scenario, TrueDeal } from '../core/sim/types';
@@ -514,4 +519,107 @@ for (const k of [0, 0.1, 0.25, 0.5])
   console.log(
     `\ncaptures stopped 2 days before now (${n} deals): LIVE past their type's longest run ${liveTooLong}; ends inferred ${inferred}; non-whole quantities/units ${fractional}`,
   );
+}
+
+// ---------- issue 14 items 6–9: glitches, exact restocks, real-time rate alerts, backfills ----------
+// Item 6: a single 0-stock reading inserted between two steady exact readings (≥ 50 units, no deal,
+// the neighbours within 5 units) of every scenario, after its first 48 readings (the flags judge a
+// reading against the 48 exact ones before it: a listing's very first captures have no history to
+// tell a glitch from a real stockout), up to 3 per listing, ≥ 24 h apart. Counted: the
+// restocks reported at the reading after the glitch, the stockout windows covering it (minimum 0 h, so
+// even a one-capture window counts) and whether the shared anomaly flags mark it; naive = every rise.
+{
+  let glitches = 0;
+  let flagged = 0;
+  const falseRestocks = { ours: 0, naive: 0 };
+  let falseStockouts = 0;
+  for (const sc of set.scenarios) {
+    const pts = sc.points.map((p) => ({ ...p }));
+    const at: number[] = [];
+    for (let i = 48; i + 1 < pts.length && at.length < 3; i++) {
+      const [a, b, c] = [pts[i - 1], pts[i], pts[i + 1]];
+      const steady = [a, b, c].every((p) => p.stock !== null && !p.stockIsLowerBound && p.stock >= 50 && p.dealType === 'NONE');
+      if (!steady || Math.abs((a.stock as number) - (c.stock as number)) > 5) continue;
+      if (at.length && b.at - at[at.length - 1] < DAY_MS) continue;
+      b.stock = 0;
+      at.push(b.at);
+    }
+    if (!at.length) continue;
+    glitches += at.length;
+    const idx = new Map(pts.map((p, i) => [p.at, i]));
+    const flags = anomalyFlags(pts);
+    const restocks = detectRestocks(pts, { now });
+    const naive = naiveRestocks(pts);
+    const windows = stockoutWindows(pts, { now, minDurationHours: 0 });
+    for (const t of at) {
+      const next = pts[(idx.get(t) as number) + 1].at;
+      if (flags[idx.get(t) as number].anomalous) flagged++;
+      if (restocks.some((r) => r.at === next)) falseRestocks.ours++;
+      if (naive.some((r) => r.at === next)) falseRestocks.naive++;
+      if (windows.some((w) => w.start <= t && (w.end === null || w.end >= t))) falseStockouts++;
+    }
+  }
+  console.log(
+    `\nitem 6, one-capture 0 between steady readings (${glitches} glitches): flagged ${flagged}; restocks reported after it ${falseRestocks.ours} (naive ${falseRestocks.naive}); stockout windows covering it ${falseStockouts}`,
+  );
+}
+
+// Item 7: on the scenario set, restocks between exact readings whose quantity is not the observed rise.
+{
+  let exact = 0;
+  let off = 0;
+  for (const sc of set.scenarios)
+    for (const r of detectRestocks(sc.points, { now })) {
+      if (r.toLevelIsLowerBound || r.kind === 'FLAP') continue;
+      exact++;
+      if (r.quantity !== r.toLevel - r.fromLevel && r.quantity !== r.observedIncrease) off++;
+    }
+  console.log(`item 7, restocks between exact readings: ${exact}; quantity other than the observed rise: ${off}`);
+}
+
+// Item 8: the real-time rate rule (core/alerts/rate.ts, default settings) on Poisson counts per window:
+// false alerts at the expected rate, and a 3× / 6× rise caught within one window.
+{
+  const rng = createRng(seed);
+  const poissonDraw = (mu: number) => {
+    if (mu > 30) return Math.max(0, Math.round(mu + Math.sqrt(mu) * rng.normal()));
+    let k = 0;
+    let p = rng.next();
+    const limit = Math.exp(-mu);
+    while (p > limit) {
+      k++;
+      p *= rng.next();
+    }
+    return k;
+  };
+  const N = 20_000;
+  console.log(`item 8, rate alerts per window (${N} windows each): expected → false alerts | 3× caught | 6× caught`);
+  for (const mu of [0.3, 1, 4, 20]) {
+    const share = (mult: number) => {
+      let n = 0;
+      for (let i = 0; i < N; i++) if (rateLevel(poissonDraw(mu * mult), mu, RATE_DEFAULTS).status === 'BREACH') n++;
+      return n / N;
+    };
+    console.log(`  ${String(mu).padStart(4)} → ${(100 * share(1)).toFixed(3)} % | ${(100 * share(3)).toFixed(1)} % | ${(100 * share(6)).toFixed(1)} %`);
+  }
+}
+
+// Item 9: staleness of backfilled listings (every capture arriving at `now`, the newest taken k days
+// earlier) vs captures that stopped arriving 3.5 h ago on a 10-minute cadence; naive = the age of the
+// newest capture alone (> 3 × interval), which calls every backfill stale.
+{
+  const interval = 10 * 60_000;
+  for (const k of [0.5, 2, 10]) {
+    let ours = 0;
+    let naive = 0;
+    for (const sc of set.scenarios) {
+      const newest = sc.points.filter((p) => p.at <= now - k * DAY_MS).pop();
+      if (!newest) continue;
+      if (captureStaleness({ now, newestCaptureAt: newest.at, newestArrivedAt: now, intervalMs: interval }).stale) ours++;
+      if (now - newest.at > 3 * interval) naive++;
+    }
+    console.log(`item 9, backfill whose newest capture is ${k} d old (${set.scenarios.length} listings): stale ${ours} (naive ${naive})`);
+  }
+  const stopped = captureStaleness({ now, newestCaptureAt: now - 3.5 * HOUR_MS, newestArrivedAt: now - 3.5 * HOUR_MS, intervalMs: interval });
+  console.log(`item 9, live captures stopped 3.5 h ago: stale ${stopped.stale} (after ${(stopped.staleAfterMs / HOUR_MS).toFixed(1)} h)`);
 }

@@ -18,6 +18,7 @@
  * re-derives from its first reading to the newest. Re-sent readings change nothing (same rows).
  */
 import type { EntityManager } from 'typeorm';
+import { stockReadingFlags, withoutAnomalousValues } from '../../../core/anomalies/flags';
 import { dealRuns } from '../../../core/series/dealRuns';
 import { type IntervalKind, stockIntervals } from '../../../core/series/intervals';
 import type { SnapshotPoint } from '../../../core/series/types';
@@ -26,8 +27,20 @@ import type { Db } from '../../db/db';
 import { readTime, readTimeOrNull } from '../../db/dialect';
 import { toPoint } from '../snapshot/snapshot.points';
 
-/** Version of the rules that made consumption facts (core/series/intervals.ts + dealRuns.ts); bump on a rule change. */
-export const CONSUMPTION_RULES = 1;
+/**
+ * Version of the rules that made consumption facts (core/series/intervals.ts + dealRuns.ts, and the
+ * shared anomaly flags of core/anomalies/flags.ts); bump on a rule change. 2: wrong stock readings
+ * (a one-capture 0 between 506 and 505) are left out, as velocity() leaves them out.
+ */
+export const CONSUMPTION_RULES = 2;
+
+/**
+ * How far a reading's stock flag looks (core/anomalies/flags.ts neighbourhoodOf): back to the 48th
+ * exact reading, at most 14 days; forward to the 6th reading, at most 48 h. A new reading can change
+ * the flags of readings up to FLAG_AHEAD_MS before it, and a flag needs FLAG_BEHIND_MS of history.
+ */
+const FLAG_AHEAD_MS = 48 * 3_600_000;
+const FLAG_BEHIND_MS = 14 * 86_400_000;
 
 const TOTALS = [
   ['c_units', 'units'],
@@ -134,15 +147,30 @@ function openRunStarts(points: readonly SnapshotPoint[], runs: ReturnType<typeof
   return out;
 }
 
-/** Steps 3–4 for one competitor: re-derives its facts from `since` on (epoch ms; −Infinity: all). */
-export async function maintainConsumption(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
-  const { anchor: p, restart } = Number.isFinite(since) ? await anchor(db, m, competitorId, since) : { anchor: null, restart: null };
+/**
+ * The readings from `restart` on with the wrong stock values left out (the shared anomaly flags,
+ * judged with their full neighbourhood: FLAG_BEHIND_MS of history is read before `restart`), as
+ * velocity() sees them.
+ */
+async function cleanReadings(db: Db, m: EntityManager, competitorId: string, restart: number | null): Promise<SnapshotPoint[]> {
   const q = db.params();
   const rows = await m.query(
-    `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)}${restart === null ? '' : ` AND captured_at >= ${q.add(new Date(restart))}`} ORDER BY captured_at`,
+    `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)}${restart === null ? '' : ` AND captured_at >= ${q.add(new Date(restart - FLAG_BEHIND_MS))}`} ORDER BY captured_at`,
     q.values,
   );
-  const points: SnapshotPoint[] = rows.map(toPoint);
+  const all: SnapshotPoint[] = rows.map(toPoint);
+  const from = restart ?? -Infinity;
+  const clean = withoutAnomalousValues(all, stockReadingFlags(all, {}, { from, to: Infinity }));
+  return clean.filter((pt) => pt.at >= from);
+}
+
+/** Steps 3–4 for one competitor: re-derives its facts from `since` on (epoch ms; −Infinity: all). */
+export async function maintainConsumption(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
+  // A new reading can change the stock flags of the readings shortly before it: re-derive those too.
+  const { anchor: p, restart } = Number.isFinite(since)
+    ? await anchor(db, m, competitorId, since - FLAG_AHEAD_MS)
+    : { anchor: null, restart: null };
+  const points = await cleanReadings(db, m, competitorId, restart);
   const runs = dealRuns(points);
   const runStart = openRunStarts(points, runs);
   const from = p ? readTime(p.at) : -Infinity;
