@@ -34,7 +34,8 @@ const DRAINS: Drain[] = [
   { asin: 'B0WORDSA01', quantity: 400, claimed: (t) => 30 * t, hours: 4, endsInHours: 48 },
   { asin: 'B0WORDSB02', quantity: 400, claimed: (t) => 30 * t, hours: 4, endsInHours: 10 },
   { asin: 'B0WORDSC03', quantity: 400, claimed: (t) => 10 * t, hours: 4, endsInHours: 3 },
-  { asin: 'B0WORDSD04', quantity: 1000, claimed: (t) => 400 * (1 - Math.exp(-0.5 * t)), hours: 4, endsInHours: null },
+  // A decaying drain whose demand limit (420 units) barely exceeds the quantity (400): the median draw sells out, the slow P90 one fades first.
+  { asin: 'B0WORDSD04', quantity: 400, claimed: (t) => 420 * (1 - Math.exp(-0.25 * t)), hours: 4, endsInHours: null },
   { asin: 'B0WORDSE05', quantity: null, claimed: (t) => 20 * t, hours: 2, endsInHours: 6 },
 ];
 
