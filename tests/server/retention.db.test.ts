@@ -306,6 +306,70 @@ describeDatabase('snapshot retention', (databaseUrl) => {
     }
   });
 
+  it('leaves readings flagged as wrong stock (computed on the raw readings) out of the roll-up, as velocity does', async () => {
+    // 15-minute readings over 72 h draining 0–2 a reading, with one-capture cart dips of 20 units
+    // (100 → 80 → 99): the shared anomaly flags mark each dip a SPIKE, so velocity reads 100 → 99.
+    const key = await s.newKey('flagged');
+    const input: { asin: string; capturedAt: string; stock: number; price: number; source: string }[] = [];
+    const dips = new Set<number>();
+    for (let i = 0, stock = 1000; i < 4 * 72; i++) {
+      stock -= i % 3;
+      // Some dips mid-hour (:30), some on the hour's last reading (:45).
+      const dip = i % 24 === 10 || i % 48 === 23;
+      if (dip) dips.add(T0 + i * 15 * MIN);
+      input.push({
+        asin: 'B0RETFLAG1',
+        capturedAt: iso(T0 + i * 15 * MIN),
+        stock: dip ? stock - 20 : stock,
+        price: 10 + (i % 4),
+        source: 'test',
+      });
+    }
+    await gqlOk(s.url, key, RECORD, { input });
+    const FIG = `query($from: DateTime!, $to: DateTime!, $w: DateTime!) { competitor(asin: "B0RETFLAG1") {
+      all: velocity(from: $from, to: $to) { perHour { value } unitsMeasured measuredHours }
+      old: velocity(from: $from, to: $w) { perHour { value } unitsMeasured measuredHours }
+      restocks(from: $from, to: $to, first: 50) { at }
+      snapshots(first: 500) { edges { node { capturedAt stock ${ROLLUP} } } } } }`;
+    const now = T0 + 72 * H;
+    s.app.clock.now = () => now;
+    try {
+      // The window ends on a kept reading (46:45): an edge inside a rolled-up hour would cut its interval pro rata.
+      const vars = { from: iso(T0), to: iso(now), w: iso(T0 + 46 * H + 45 * MIN) };
+      const before = (await gqlOk(s.url, key, FIG, vars)).competitor;
+      expect(before.restocks).toEqual([]);
+      // Cutoff T0 + 48 h: the first 48 hours are rolled up.
+      const sum = await s.app.services.retention.run({ olderThanDays: 1, now, workspaceId: await workspaceId('flagged') });
+      expect(sum.hoursRolledUp).toBe(48);
+      const after = (await gqlOk(s.url, key, FIG, vars)).competitor;
+      const nodes = after.snapshots.edges.map((e: any) => e.node);
+      const old = nodes.filter((n: any) => Date.parse(n.capturedAt) < T0 + 48 * H);
+      // No flagged reading survives as a change reading or roll-up carrier: the series' first reading + one row per hour.
+      expect(old.filter((n: any) => dips.has(Date.parse(n.capturedAt)))).toEqual([]);
+      expect(old).toHaveLength(1 + 48);
+      for (const n of old.slice(1)) {
+        const hour = input.filter((r) => Math.floor(Date.parse(r.capturedAt) / H) === Math.floor(Date.parse(n.capturedAt) / H));
+        const good = hour.filter((r) => !dips.has(Date.parse(r.capturedAt)));
+        // The hour's carrier is its last unflagged reading; the flagged value shapes no min/max but is counted.
+        expect(n.capturedAt).toBe(good[good.length - 1].capturedAt);
+        expect(n.rollup).toMatchObject({
+          sampleCount: hour.length,
+          stockMin: Math.min(...good.map((r) => r.stock)),
+          stockMax: Math.max(...good.map((r) => r.stock)),
+          priceMin: Math.min(...hour.map((r) => r.price)),
+        });
+      }
+      expect(after.restocks).toEqual([]);
+      for (const w of ['all', 'old'] as const) {
+        expect(after[w].unitsMeasured).toBeCloseTo(before[w].unitsMeasured, 9);
+        expect(after[w].measuredHours).toBeCloseTo(before[w].measuredHours, 9);
+        expect(after[w].perHour.value).toBeCloseTo(before[w].perHour.value, 9);
+      }
+    } finally {
+      s.app.clock.now = () => Date.now();
+    }
+  });
+
   it('never presents a censored ("10+", "999+") reading as exact', async () => {
     const key = await s.newKey('censored');
     const at = (h: number, m: number) => iso(T0 + h * H + m * MIN);
