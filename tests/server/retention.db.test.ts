@@ -187,6 +187,8 @@ describeDatabase('snapshot retention', (databaseUrl) => {
 
     it('folds a late raw row into an already rolled-up hour (if one slipped in) without losing its extremes', async () => {
       // Simulates a reading that raced a roll-up on PostgreSQL: written directly, next to the rolled row.
+      // A plausible reading (a new low of 975 and high of 21.00 after 976 at 20.75): one the shared
+      // anomaly flags call wrong (e.g. stock 5 at 99.99) would be left out like any flagged reading.
       const cid: { id: string }[] = await s.db.manager.query(`SELECT id FROM competitor WHERE asin = ${s.db.param(1)}`, ['B0RETBASIC']);
       const at = new Date(T0 + 2 * H + 50 * MIN);
       await s.db.write((m) =>
@@ -195,9 +197,9 @@ describeDatabase('snapshot retention', (databaseUrl) => {
           [
             cid[0].id,
             s.db.dialect === 'sqlite' ? at.toISOString().replace('T', ' ').slice(0, 23) : at,
-            5,
+            975,
             s.db.dialect === 'sqlite' ? 0 : false,
-            9999,
+            2100,
             'NONE',
           ],
         ),
@@ -209,11 +211,11 @@ describeDatabase('snapshot retention', (databaseUrl) => {
       const row = (await dump('B0RETBASIC')).filter((r) => String(r.captured_at).startsWith(iso(T0 + 2 * H).slice(0, 13)));
       expect(row).toHaveLength(1);
       expect(row[0]).toMatchObject({
-        stock: 5,
+        stock: 975,
         sample_count: 5,
-        stock_min: 5,
+        stock_min: 975,
         stock_max: Math.max(...hour.map((r) => r.stock)),
-        price_max_cents: 9999,
+        price_max_cents: 2100,
       });
     });
   });
