@@ -28,17 +28,17 @@ const SNAPSHOTS = `query($asin: String!) { competitor(asin: $asin) { snapshots(f
  * differences (printed by the test, quoted in README "Snapshot retention") with a margin.
  */
 export const TOLERANCE = {
-  /** Velocity (units/hour; with censored readings the rate they bound it by) over ≥ 7-day windows. Measured ≤ 0.23 %. */
+  /** Velocity (units/hour; with censored readings the rate they bound it by) over ≥ 7-day windows. Measured ≤ 1.5 % (≤ 0.03 u/h). */
   velocityWeekRel: 0.01,
   /** Over a 1-day window (edges cut hour-long intervals pro rata). Measured ≤ 2.0 %. */
   velocityDayRel: 0.05,
-  /** Absolute floor for slow sellers, units/hour. Measured ≤ 0.014. */
+  /** Absolute floor for slow sellers, units/hour. Measured ≤ 0.03. */
   velocityAbs: 0.05,
   /**
    * Ends of the velocity and consumption intervals: they widen with the dispersion of the
    * per-interval counts, which merging intervals re-estimates. Per figure (velocity window or
    * baseline): 90th percentile over competitors ≤ intervalP90Rel, each ≤ intervalMaxRel.
-   * Measured: p90 ≤ 24 %, worst 87 % (the lower end of a 1-day window and a 14-day baseline).
+   * Measured: p90 ≤ 25 %, worst 93 % (the lower end of a 14-day baseline and a 1-day window).
    */
   intervalP90Rel: 0.35,
   intervalMaxRel: 0.95,
@@ -50,7 +50,7 @@ export const TOLERANCE = {
   dealHours: 0.25,
   /** Deal units sold, velocity now and peak velocity. Measured 0. */
   dealUnitsRel: 0.01,
-  /** Baseline consumption per day (point) over 14 days. Measured ≤ 0.99 %. */
+  /** Baseline consumption per day (point) over 14 days. Measured ≤ 1.3 %. */
   baselineRel: 0.02,
   /** Baseline time-weighted average stock. Measured ≤ 0.22 %. */
   avgStockRel: 0.01,
@@ -187,6 +187,8 @@ describeDatabase('snapshot retention', (databaseUrl) => {
 
     it('folds a late raw row into an already rolled-up hour (if one slipped in) without losing its extremes', async () => {
       // Simulates a reading that raced a roll-up on PostgreSQL: written directly, next to the rolled row.
+      // A plausible reading (a new low of 975 and high of 21.00 after 976 at 20.75): one the shared
+      // anomaly flags call wrong (e.g. stock 5 at 99.99) would be left out like any flagged reading.
       const cid: { id: string }[] = await s.db.manager.query(`SELECT id FROM competitor WHERE asin = ${s.db.param(1)}`, ['B0RETBASIC']);
       const at = new Date(T0 + 2 * H + 50 * MIN);
       await s.db.write((m) =>
@@ -195,9 +197,9 @@ describeDatabase('snapshot retention', (databaseUrl) => {
           [
             cid[0].id,
             s.db.dialect === 'sqlite' ? at.toISOString().replace('T', ' ').slice(0, 23) : at,
-            5,
+            975,
             s.db.dialect === 'sqlite' ? 0 : false,
-            9999,
+            2100,
             'NONE',
           ],
         ),
@@ -209,11 +211,11 @@ describeDatabase('snapshot retention', (databaseUrl) => {
       const row = (await dump('B0RETBASIC')).filter((r) => String(r.captured_at).startsWith(iso(T0 + 2 * H).slice(0, 13)));
       expect(row).toHaveLength(1);
       expect(row[0]).toMatchObject({
-        stock: 5,
+        stock: 975,
         sample_count: 5,
-        stock_min: 5,
+        stock_min: 975,
         stock_max: Math.max(...hour.map((r) => r.stock)),
-        price_max_cents: 9999,
+        price_max_cents: 2100,
       });
     });
   });
@@ -301,6 +303,70 @@ describeDatabase('snapshot retention', (databaseUrl) => {
       expect(figuresAfter).toEqual(figuresBefore);
       expect(before.restocks).toHaveLength(2);
       expect(before.stockoutWindows).toHaveLength(1);
+    } finally {
+      s.app.clock.now = () => Date.now();
+    }
+  });
+
+  it('leaves readings flagged as wrong stock (computed on the raw readings) out of the roll-up, as velocity does', async () => {
+    // 15-minute readings over 72 h draining 0–2 a reading, with one-capture cart dips of 20 units
+    // (100 → 80 → 99): the shared anomaly flags mark each dip a SPIKE, so velocity reads 100 → 99.
+    const key = await s.newKey('flagged');
+    const input: { asin: string; capturedAt: string; stock: number; price: number; source: string }[] = [];
+    const dips = new Set<number>();
+    for (let i = 0, stock = 1000; i < 4 * 72; i++) {
+      stock -= i % 3;
+      // Some dips mid-hour (:30), some on the hour's last reading (:45).
+      const dip = i % 24 === 10 || i % 48 === 23;
+      if (dip) dips.add(T0 + i * 15 * MIN);
+      input.push({
+        asin: 'B0RETFLAG1',
+        capturedAt: iso(T0 + i * 15 * MIN),
+        stock: dip ? stock - 20 : stock,
+        price: 10 + (i % 4),
+        source: 'test',
+      });
+    }
+    await gqlOk(s.url, key, RECORD, { input });
+    const FIG = `query($from: DateTime!, $to: DateTime!, $w: DateTime!) { competitor(asin: "B0RETFLAG1") {
+      all: velocity(from: $from, to: $to) { perHour { value } unitsMeasured measuredHours }
+      old: velocity(from: $from, to: $w) { perHour { value } unitsMeasured measuredHours }
+      restocks(from: $from, to: $to, first: 50) { at }
+      snapshots(first: 500) { edges { node { capturedAt stock ${ROLLUP} } } } } }`;
+    const now = T0 + 72 * H;
+    s.app.clock.now = () => now;
+    try {
+      // The window ends on a kept reading (46:45): an edge inside a rolled-up hour would cut its interval pro rata.
+      const vars = { from: iso(T0), to: iso(now), w: iso(T0 + 46 * H + 45 * MIN) };
+      const before = (await gqlOk(s.url, key, FIG, vars)).competitor;
+      expect(before.restocks).toEqual([]);
+      // Cutoff T0 + 48 h: the first 48 hours are rolled up.
+      const sum = await s.app.services.retention.run({ olderThanDays: 1, now, workspaceId: await workspaceId('flagged') });
+      expect(sum.hoursRolledUp).toBe(48);
+      const after = (await gqlOk(s.url, key, FIG, vars)).competitor;
+      const nodes = after.snapshots.edges.map((e: any) => e.node);
+      const old = nodes.filter((n: any) => Date.parse(n.capturedAt) < T0 + 48 * H);
+      // No flagged reading survives as a change reading or roll-up carrier: the series' first reading + one row per hour.
+      expect(old.filter((n: any) => dips.has(Date.parse(n.capturedAt)))).toEqual([]);
+      expect(old).toHaveLength(1 + 48);
+      for (const n of old.slice(1)) {
+        const hour = input.filter((r) => Math.floor(Date.parse(r.capturedAt) / H) === Math.floor(Date.parse(n.capturedAt) / H));
+        const good = hour.filter((r) => !dips.has(Date.parse(r.capturedAt)));
+        // The hour's carrier is its last unflagged reading; the flagged value shapes no min/max but is counted.
+        expect(n.capturedAt).toBe(good[good.length - 1].capturedAt);
+        expect(n.rollup).toMatchObject({
+          sampleCount: hour.length,
+          stockMin: Math.min(...good.map((r) => r.stock)),
+          stockMax: Math.max(...good.map((r) => r.stock)),
+          priceMin: Math.min(...hour.map((r) => r.price)),
+        });
+      }
+      expect(after.restocks).toEqual([]);
+      for (const w of ['all', 'old'] as const) {
+        expect(after[w].unitsMeasured).toBeCloseTo(before[w].unitsMeasured, 9);
+        expect(after[w].measuredHours).toBeCloseTo(before[w].measuredHours, 9);
+        expect(after[w].perHour.value).toBeCloseTo(before[w].perHour.value, 9);
+      }
     } finally {
       s.app.clock.now = () => Date.now();
     }

@@ -19,6 +19,15 @@
  * sold and measured time telescope exactly; restocks, stockouts and deal boundaries keep their
  * moments. docs/operations.md lists what still moves and by how much (measured by the tolerance test).
  *
+ * Readings flagged as wrong stock (core/anomalies/flags.ts: a SPIKE such as a one-capture cart dip
+ * 100 → 95 → 99) are left out, as velocity, restocks, stockouts and alerts leave them out: the flags
+ * are computed on the readings as stored BEFORE the roll-up (wrongStockReadings, with each flag's
+ * whole neighbourhood), and a flagged raw reading is deleted (kept only inside a live LIGHTNING
+ * deal), marks no change, carries no roll-up and shapes no stock min/max (it still counts in
+ * sample_count and, unless its price is flagged too, in the price range). Why: a flag depends on
+ * the readings around it, which the roll-up removes; on the thinner series a kept dip is often no
+ * longer flagged and velocity would count it as sales and a restock (2–15 % on the demo data set).
+ *
  * Censored readings ("10+", "999+": real stock ≥ shown) never become exact figures:
  *   stock_min  = min of the shown values; exact only when an exact reading attains it (no censored
  *                reading shows less), else stock_min_is_lower_bound (the hour's real minimum ≥ it);
@@ -30,6 +39,8 @@
  * Work is chunked: one bounded transaction (db.write) per ≤ chunkRows rows of one competitor, so
  * SQLite ingest waits at most one chunk. Hours are grouped in SQL by their UTC hour on both databases.
  */
+import { ANOMALY_NEIGHBOURHOOD, stockReadingFlags, wrongFields } from '../../../core/anomalies/flags';
+import type { AnomalyField } from '../../../core/anomalies/detect';
 import { DEFAULT_MAX_GAP_MS } from '../../../core/series/intervals';
 import { HOUR_MS } from '../../../core/series/types';
 import type { SnapshotFacts } from '../snapshot/snapshot.facts';
@@ -37,6 +48,7 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { chunks, hourKeyStart, readTime, readTimeOrNull, type SqlParams } from '../../db/dialect';
 import type { EntityManager } from 'typeorm';
+import { toPoint } from '../snapshot/snapshot.points';
 
 export interface RetentionOptions {
   /** Raw readings in hours that end at or before now − olderThanDays are rolled up. > 0. */
@@ -101,6 +113,12 @@ interface StoredRow {
   sample_count: number | null;
 }
 
+/**
+ * Raw readings of a range whose stock value the shared anomaly flags (core/anomalies/flags.ts) say is
+ * wrong: id → the fields a READING flag says are wrong (always including 'stock').
+ */
+export type WrongReadings = ReadonlyMap<number, ReadonlySet<AnomalyField>>;
+
 /** The aggregate stored on the hour's kept row. */
 export interface HourRollup {
   stockMin: number | null;
@@ -120,8 +138,11 @@ const bool = (v: number | boolean | null): boolean => v === true || v === 1 || (
  * Merges the rows of one hour (raw readings and possibly an earlier roll-up) into one aggregate.
  * A roll-up row contributes its range with its own bound flags; a raw row its single reading; a
  * reading kept verbatim by an earlier roll-up nothing (its roll-up row already counts it).
+ * A raw reading flagged as wrong (`wrong`: its id → the fields a READING flag says are wrong,
+ * see wrongStockReadings) is counted in sample_count but its wrong values shape no min/max:
+ * velocity, restocks and stockouts leave such a value out as if not captured, so the roll-up does too.
  */
-export function rollUpHour(rows: readonly StoredRow[]): HourRollup {
+export function rollUpHour(rows: readonly StoredRow[], wrong: WrongReadings = new Map()): HourRollup {
   let exactMin: number | null = null;
   let censoredMin: number | null = null;
   let max: number | null = null;
@@ -136,8 +157,9 @@ export function rollUpHour(rows: readonly StoredRow[]): HourRollup {
     // A reading kept verbatim by an earlier roll-up (0) is already counted in its hour's roll-up row.
     if (rolled && Number(r.sample_count) === 0) continue;
     sampleCount += rolled ? Number(r.sample_count) : 1;
-    const lo = rolled ? num(r.stock_min) : num(r.stock);
-    const hi = rolled ? num(r.stock_max) : num(r.stock);
+    const bad = rolled ? undefined : wrong.get(Number(r.id));
+    const lo = bad?.has('stock') ? null : rolled ? num(r.stock_min) : num(r.stock);
+    const hi = bad?.has('stock') ? null : rolled ? num(r.stock_max) : num(r.stock);
     const loCensored = rolled ? bool(r.stock_min_is_lower_bound) : bool(r.stock_is_lower_bound);
     const hiCensored = rolled ? bool(r.stock_max_is_lower_bound) : bool(r.stock_is_lower_bound);
     if (lo !== null) {
@@ -148,6 +170,7 @@ export function rollUpHour(rows: readonly StoredRow[]): HourRollup {
       max = upper(max, hi);
       if (hiCensored) anyCensoredMax = true;
     }
+    if (bad?.has('price')) continue;
     priceMin = lower(priceMin, rolled ? num(r.price_min_cents) : num(r.price_cents));
     priceMax = upper(priceMax, rolled ? num(r.price_max_cents) : num(r.price_cents));
   }
@@ -208,6 +231,9 @@ const KEPT_VERBATIM = {
   sampleCount: 0,
 };
 
+/** Readings read each side of a range to find its nearest neighbour not flagged as wrong stock. */
+const NEIGHBOUR_ROWS = 8;
+
 /** Rows per DELETE statement. */
 const DELETE_CHUNK = 500;
 
@@ -215,13 +241,23 @@ const DELETE_CHUNK = 500;
  * For each row of a range, whether it is kept verbatim: the series' first reading (it opens the
  * first interval), every reading of a live LIGHTNING deal (its sub-hour curve), and both ends of
  * every step that marksChange. `before`/`after` are the readings just outside the range.
+ *
+ * A reading flagged as wrong stock (`wrong`) is taken as not captured, as velocity, restocks and
+ * stockouts take it: it is never kept as a change reading (only as part of a LIGHTNING deal's
+ * curve, which deal figures read), and the steps are judged between its neighbours. Why: a cart
+ * dip 100 → 95 → 99 whose 95 is flagged reads as 100 → 99 (one unit sold); keeping the 95 and
+ * deleting the readings around it would leave it in a thinner neighbourhood where it is no longer
+ * flagged, and velocity would count 5 sold and a restock instead.
  */
-function keptReadings(before: StoredRow[], rows: StoredRow[], after: StoredRow[]): boolean[] {
-  const seq = [...before, ...rows, ...after];
-  const offset = before.length;
-  return rows.map((r, i) => {
-    const k = i + offset;
-    return k === 0 || r.deal_type === 'LIGHTNING' || marksChange(seq[k - 1], r) || (k + 1 < seq.length && marksChange(r, seq[k + 1]));
+function keptReadings(before: StoredRow[], rows: StoredRow[], after: StoredRow[], wrong: WrongReadings): boolean[] {
+  const isWrong = (r: StoredRow) => wrong.has(Number(r.id));
+  const seq = [...before, ...rows.filter((r) => !isWrong(r)), ...after];
+  const pos = new Map(seq.map((r, k) => [r, k]));
+  return rows.map((r) => {
+    if (r.deal_type === 'LIGHTNING') return true;
+    const k = pos.get(r);
+    if (k === undefined) return false;
+    return k === 0 || marksChange(seq[k - 1], r) || (k + 1 < seq.length && marksChange(r, seq[k + 1]));
   });
 }
 
@@ -246,19 +282,26 @@ interface RangePlan {
 
 /**
  * Plans the roll-up of a range: every hour with more than one row, at least one raw, is rolled up
- * onto its last row; readings that `kept` marks stay (marked once with sample_count 0); the rest go.
+ * onto its last row not flagged as wrong stock; readings that `kept` marks stay (marked once with
+ * sample_count 0); the rest go. A raw reading flagged as wrong stock (not kept) goes also from an
+ * hour that is not rolled up (its only reading, or all its readings flagged): the readings left
+ * are what velocity read before, whose verdict on it a thinner neighbourhood could change.
  */
-function planRange(rows: StoredRow[], kept: boolean[]): RangePlan {
+function planRange(rows: StoredRow[], kept: boolean[], wrong: WrongReadings): RangePlan {
   const plan: RangePlan = { hours: 0, updates: [], doomed: [] };
   for (const idx of byUtcHour(rows)) {
     const group = idx.map((i) => rows[i]);
     const raw = group.filter((r) => r.sample_count === null || r.sample_count === undefined);
-    if (group.length < 2 || raw.length === 0) continue;
+    const last = idx.findLast((i) => !wrong.has(Number(rows[i].id)));
+    if (group.length < 2 || raw.length === 0 || last === undefined) {
+      // Not rolled up, but a raw reading flagged as wrong stock goes all the same (see keptReadings).
+      for (const i of idx) if (wrong.has(Number(rows[i].id)) && !kept[i]) plan.doomed.push(Number(rows[i].id));
+      continue;
+    }
     plan.hours++;
-    const last = idx[idx.length - 1];
     for (const i of idx) {
       const id = Number(rows[i].id);
-      if (i === last) plan.updates.push({ id, values: rollUpHour(group) });
+      if (i === last) plan.updates.push({ id, values: rollUpHour(group, wrong) });
       // Kept verbatim; marked so a later run does not count it again.
       else if (kept[i]) {
         if (Number(rows[i].sample_count ?? -1) !== 0) plan.updates.push({ id, values: KEPT_VERBATIM });
@@ -343,33 +386,43 @@ export class RetentionService {
     return summary;
   }
 
-  /** Rolls up one competitor's candidate hours in runs of ≤ chunkRows rows per transaction (an hour is never split). */
+  /**
+   * Rolls up one competitor's candidate hours in runs of ≤ chunkRows rows per transaction (an hour
+   * is never split). The wrong-stock flags of every run are computed first, on the readings as
+   * stored before this pass touches any of them (see wrongStockReadings).
+   */
   private async rollUpCompetitor(id: string, cutoff: number, chunkRows: number, dryRun: boolean, summary: RetentionSummary): Promise<void> {
     const hours = await this.candidateHours(id, cutoff);
     if (hours.length) summary.competitorsRolledUp++;
+    const ranges: { from: number; to: number }[] = [];
     let chunk: HourRow[] = [];
     let rows = 0;
-    const flush = async () => {
+    const close = () => {
       if (!chunk.length) return;
-      const from = hourKeyStart(chunk[0].hk);
-      const to = Math.min(cutoff, hourKeyStart(chunk[chunk.length - 1].hk) + HOUR_MS);
-      const done = dryRun
-        ? await this.rollUpRange(this.db.manager, id, from, to, true)
-        : await this.db.write((m) => this.rollUpRange(m, id, from, to, false));
-      if (!dryRun) summary.transactions++;
-      summary.hoursRolledUp += done.hours;
-      summary.rowsDeleted += done.deleted;
+      // Contiguous ranges: every reading from the first candidate hour to the last is judged.
+      const from = ranges.length ? ranges[ranges.length - 1].to : hourKeyStart(chunk[0].hk);
+      ranges.push({ from, to: Math.min(cutoff, hourKeyStart(chunk[chunk.length - 1].hk) + HOUR_MS) });
       chunk = [];
       rows = 0;
-      // Let queued writers (ingest) take the connection between chunks.
-      await new Promise((r) => setImmediate(r));
     };
     for (const h of hours) {
-      if (rows > 0 && rows + Number(h.n) > chunkRows) await flush();
+      if (rows > 0 && rows + Number(h.n) > chunkRows) close();
       chunk.push(h);
       rows += Number(h.n);
     }
-    await flush();
+    close();
+    const wrong = new Map<number, ReadonlySet<AnomalyField>>();
+    for (const { from, to } of ranges) for (const [k, v] of await this.wrongStockReadings(id, from, to)) wrong.set(k, v);
+    for (const { from, to } of ranges) {
+      const done = dryRun
+        ? await this.rollUpRange(this.db.manager, id, from, to, true, wrong)
+        : await this.db.write((m) => this.rollUpRange(m, id, from, to, false, wrong));
+      if (!dryRun) summary.transactions++;
+      summary.hoursRolledUp += done.hours;
+      summary.rowsDeleted += done.deleted;
+      // Let queued writers (ingest) take the connection between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
     // Derived facts follow the rolled-up readings: re-derived once per competitor from its first
     // rolled-up hour (not per chunk, which would re-derive the rest of the history each time).
     if (hours.length && !dryRun) {
@@ -379,11 +432,55 @@ export class RetentionService {
   }
 
   /**
-   * One competitor's readings of [from, to) and the one just before and just after (whether a
-   * reading marks a change depends on both neighbours). Read inside the transaction: what is
-   * rolled up is exactly what is deleted.
+   * The raw readings of [from, to) whose STOCK value the shared anomaly flags say is wrong
+   * (core/anomalies/flags.ts stockReadingFlags, the very verdicts velocity, restocks and stockouts
+   * honour), judged on the readings as stored now, with the whole neighbourhood a flag depends on:
+   * back ANOMALY_NEIGHBOURHOOD.maxSpan × before readings (≤ 14 days) and on maxSpan × after
+   * readings (≤ 48 h). Computed before the roll-up removes neighbours, because on the thinner
+   * rolled-up series the same reading may no longer be flagged (a cart dip 100 → 95 → 99 would
+   * then count as 5 units sold and a restock). Read outside the roll-up's transactions: a reading
+   * stored meanwhile is taken as unflagged.
    */
-  private async readRange(m: EntityManager, competitorId: string, from: number, to: number) {
+  private async wrongStockReadings(competitorId: string, from: number, to: number): Promise<WrongReadings> {
+    const N = ANOMALY_NEIGHBOURHOOD;
+    const select = async (
+      where: (q: SqlParams) => string,
+      order: string,
+    ): Promise<(Parameters<typeof toPoint>[0] & { id: number | string; sample_count: number | null })[]> => {
+      const q = this.db.params();
+      return this.db.manager.query(
+        `SELECT id, competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
+                deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source, sample_count
+           FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND ${where(q)} ORDER BY ${order}`,
+        q.values,
+      );
+    };
+    const at = (t: number, q: SqlParams) => q.add(new Date(t));
+    const before = await select(
+      (q) => `captured_at < ${at(from, q)} AND captured_at >= ${at(from - N.beforeMs, q)}`,
+      `captured_at DESC LIMIT ${N.maxSpan * N.before}`,
+    );
+    const rows = await select((q) => `captured_at >= ${at(from, q)} AND captured_at < ${at(to, q)}`, 'captured_at');
+    const after = await select(
+      (q) => `captured_at >= ${at(to, q)} AND captured_at <= ${at(to + N.afterMs, q)}`,
+      `captured_at LIMIT ${N.maxSpan * N.after}`,
+    );
+    const all = [...before.reverse(), ...rows, ...after];
+    const flags = stockReadingFlags(all.map(toPoint), {}, { from, to: to - 1 });
+    const out = new Map<number, ReadonlySet<AnomalyField>>();
+    flags.forEach((f, i) => {
+      const fields = wrongFields(f);
+      if (fields.has('stock') && all[i].sample_count === null) out.set(Number(all[i].id), fields);
+    });
+    return out;
+  }
+
+  /**
+   * One competitor's readings of [from, to) and the nearest one before and after not flagged as
+   * wrong stock (whether a reading marks a change depends on both neighbours; a flagged reading is
+   * taken as not captured). Read inside the transaction: what is rolled up is exactly what is deleted.
+   */
+  private async readRange(m: EntityManager, competitorId: string, from: number, to: number, wrong: WrongReadings) {
     const select = async (where: (q: SqlParams) => string, order: string): Promise<StoredRow[]> => {
       const q = this.db.params();
       return m.query(
@@ -391,9 +488,16 @@ export class RetentionService {
         q.values,
       );
     };
-    const before = await select((q) => `captured_at < ${q.add(new Date(from))}`, 'captured_at DESC LIMIT 1');
+    // A few readings each side; the nearest one not flagged (else the nearest one).
+    const nearest = (list: StoredRow[]) =>
+      list
+        .filter((r) => !wrong.has(Number(r.id)))
+        .slice(0, 1)
+        .concat(list)
+        .slice(0, 1);
+    const before = nearest(await select((q) => `captured_at < ${q.add(new Date(from))}`, `captured_at DESC LIMIT ${NEIGHBOUR_ROWS}`));
     const rows = await select((q) => `captured_at >= ${q.add(new Date(from))} AND captured_at < ${q.add(new Date(to))}`, 'captured_at');
-    const after = await select((q) => `captured_at >= ${q.add(new Date(to))}`, 'captured_at LIMIT 1');
+    const after = nearest(await select((q) => `captured_at >= ${q.add(new Date(to))}`, `captured_at LIMIT ${NEIGHBOUR_ROWS}`));
     return { before, rows, after };
   }
 
@@ -413,9 +517,16 @@ export class RetentionService {
    * Rolls up every hour of [from, to) of one competitor that holds more than one row, at least one
    * raw, in the caller's transaction (or only counts, on a dry run).
    */
-  private async rollUpRange(m: EntityManager, competitorId: string, from: number, to: number, dryRun: boolean): Promise<ChunkResult> {
-    const { before, rows, after } = await this.readRange(m, competitorId, from, to);
-    const plan = planRange(rows, keptReadings(before, rows, after));
+  private async rollUpRange(
+    m: EntityManager,
+    competitorId: string,
+    from: number,
+    to: number,
+    dryRun: boolean,
+    wrong: WrongReadings,
+  ): Promise<ChunkResult> {
+    const { before, rows, after } = await this.readRange(m, competitorId, from, to, wrong);
+    const plan = planRange(rows, keptReadings(before, rows, after, wrong), wrong);
     if (!dryRun) {
       for (const { id, values } of plan.updates) await this.setRollup(m, id, values);
       for (const ids of chunks(plan.doomed, DELETE_CHUNK)) {
