@@ -102,6 +102,17 @@ export class Db {
     return this.sql.rowLocks ? qb.setLock('pessimistic_write').setOnLocked('skip_locked') : qb;
   }
 
+  /**
+   * Holds `ids`' rows of `table` until the transaction ends (SELECT … ORDER BY id FOR UPDATE where
+   * transactions run concurrently; a no-op on SQLite, whose writers are serialised), so two writers
+   * maintaining state derived from the same rows take turns, in one order, instead of racing.
+   */
+  async lockRows(m: EntityManager, table: string, ids: readonly string[]): Promise<void> {
+    if (!this.sql.rowLocks || !ids.length) return;
+    const q = this.params();
+    await m.query(`SELECT id FROM ${table} WHERE id IN (${q.list([...ids].sort())}) ORDER BY id FOR UPDATE`, q.values);
+  }
+
   /** Connections by state: the PostgreSQL pool's counts; SQLite has one connection. */
   connections(): { total: number; idle: number; waiting: number } {
     if (this.dialect !== 'postgres') return { total: 1, idle: 0, waiting: 0 };

@@ -63,7 +63,7 @@ describeDatabase('built add-on against the demo workspace', (databaseUrl) => {
       },
       { url: server.url, key: server.apiKey },
     );
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await host?.stop();

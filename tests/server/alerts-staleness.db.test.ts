@@ -104,7 +104,7 @@ describeDatabase('capture staleness of the demo', (databaseUrl) => {
   let s: TestServer;
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl, demo: true });
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => s?.stop());
 
   it('a fresh demo opens no DATA_STALE alert, and every listing’s dataStatus.stale agrees with its alerts', async () => {

@@ -27,8 +27,9 @@ describeDatabase('restock-radar CLI', (databaseUrl) => {
     demoUrl = demo.url;
   });
 
+  /** Runs the CLI to completion (up to 180 s: loading the demo takes ~40 s on an idle 2-core machine, longer under load). */
   function run(args: string[], extra: Record<string, string> = {}) {
-    const r = spawnSync(process.execPath, [...cli, ...args], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [...cli, ...args], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 180_000 });
     return { code: r.status, out: r.stdout, err: r.stderr };
   }
 
@@ -152,7 +153,7 @@ describeDatabase('restock-radar CLI', (databaseUrl) => {
       expect(again.out()).not.toMatch(/First start/);
       expect(again.out()).toMatch(/apikey create --workspace demo/);
       await again.stop();
-    });
+    }, 180_000);
 
     it('loads the demo into a named workspace with `demo`, and refuses a workspace that has data', () => {
       const r = run(['demo', '--workspace', 'showroom']);
@@ -161,7 +162,7 @@ describeDatabase('restock-radar CLI', (databaseUrl) => {
       const again = run(['demo', '--workspace', 'showroom']);
       expect(again.code).toBe(1);
       expect(again.err).toMatch(/already has competitors/);
-    });
+    }, 180_000);
 
     it('explains usage errors', () => {
       const r = run(['apikey', 'create']);

@@ -21,8 +21,13 @@ export interface RebuildScope {
 export class FactsService implements SnapshotFacts {
   constructor(private readonly db: Db) {}
 
-  /** One maintenance pass per competitor of the batch (aggregated by the caller), in its transaction. */
+  /**
+   * One maintenance pass per competitor of the batch (aggregated by the caller), in its transaction.
+   * The competitors' rows are locked first (PostgreSQL): concurrent batches of one listing re-derive
+   * its facts one after the other, each seeing the other's readings, instead of colliding on them.
+   */
   async afterWrite(m: EntityManager, changedSince: ReadonlyMap<string, number>): Promise<void> {
+    await this.db.lockRows(m, 'competitor', [...changedSince.keys()]);
     for (const [competitorId, since] of changedSince) await maintainConsumption(this.db, m, competitorId, since);
   }
 
@@ -49,7 +54,10 @@ export class FactsService implements SnapshotFacts {
     const ids = await this.rebuildTargets(scope);
     let facts = 0;
     for (const [i, id] of ids.entries()) {
-      facts += await this.db.write((m) => maintainConsumption(this.db, m, id, -Infinity));
+      facts += await this.db.write(async (m) => {
+        await this.db.lockRows(m, 'competitor', [id]);
+        return maintainConsumption(this.db, m, id, -Infinity);
+      });
       scope.progress?.(i + 1, ids.length);
     }
     return { competitors: ids.length, facts };

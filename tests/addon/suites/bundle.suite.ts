@@ -552,7 +552,9 @@ export function bundleSuite(databaseUrl?: string): void {
       expect(r.ack.ok).toMatchObject({ id: ids.breach, status: 'ACKNOWLEDGED', cause: 'SUPPLY_DELAY' });
       expect(r.resolved.ok).toMatchObject({ id: ids.stale, status: 'RESOLVED' });
       expect(r.openAfter.filter((id) => mine.has(id))).toEqual([ids.restock]);
-      expect(r.openAfter.length).toBe(r.open.length - 2);
+      // Of the alerts open before, exactly the two handled ones left the list (the server's evaluator
+      // may open new ones meanwhile, e.g. a real-time consumption-rate alert).
+      expect(r.openAfter.filter((id) => r.open.some((o) => o.id === id)).length).toBe(r.open.length - 2);
       // The server holds what the sidebar did.
       const back = await gqlOk(server.url, server.apiKey, `query($id: ID!) { alert(id: $id) { status cause note } }`, { id: ids.breach });
       expect(back.alert).toEqual({ status: 'ACKNOWLEDGED', cause: 'SUPPLY_DELAY', note: 'container held at customs' });
@@ -579,7 +581,8 @@ export function bundleSuite(databaseUrl?: string): void {
         },
         { ids },
       );
-      expect(r.rows).toBe(r.rowsBefore);
+      // Rows stay in place; alerts the server opened meanwhile are appended below them.
+      expect(r.rows).toBeGreaterThanOrEqual(r.rowsBefore);
       expect(r.row![0]).toBe(ids.breach);
       expect(r.row![2]).toBe('ACKNOWLEDGED');
       expect(r.row![10]).toBeInstanceOf(Date);
