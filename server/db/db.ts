@@ -103,14 +103,16 @@ export class Db {
   }
 
   /**
-   * Holds `ids`' rows of `table` until the transaction ends (SELECT … ORDER BY id FOR UPDATE where
-   * transactions run concurrently; a no-op on SQLite, whose writers are serialised), so two writers
-   * maintaining state derived from the same rows take turns, in one order, instead of racing.
+   * Holds `ids`' rows of `table` until the transaction ends (SELECT … ORDER BY id FOR NO KEY UPDATE
+   * where transactions run concurrently; a no-op on SQLite, whose writers are serialised), so two
+   * writers maintaining state derived from the same rows take turns, in one order, instead of racing.
+   * NO KEY UPDATE, not UPDATE: it does not wait on the KEY SHARE locks that inserting rows which
+   * reference these (foreign keys) takes, so writers that inserted first cannot deadlock on it.
    */
   async lockRows(m: EntityManager, table: string, ids: readonly string[]): Promise<void> {
     if (!this.sql.rowLocks || !ids.length) return;
     const q = this.params();
-    await m.query(`SELECT id FROM ${table} WHERE id IN (${q.list([...ids].sort())}) ORDER BY id FOR UPDATE`, q.values);
+    await m.query(`SELECT id FROM ${table} WHERE id IN (${q.list([...ids].sort())}) ORDER BY id FOR NO KEY UPDATE`, q.values);
   }
 
   /** Connections by state: the PostgreSQL pool's counts; SQLite has one connection. */
