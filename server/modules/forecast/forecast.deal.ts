@@ -1,5 +1,5 @@
 /**
- * A competitor's live deal as its forecast needs it (pure, no I/O): deal detection on the
+ * A competitor's live deal as its forecast needs it (no I/O): deal detection on the
  * forecast's own readings (core/deals `detectDeals`, `activeDeal`), the deal's drain fit and
  * sell-out ETA as a core/forecast LiveDrain, and the sentences the explanation gives.
  */
@@ -20,10 +20,15 @@ export interface LiveDealRead {
  * The deal live at `now`, if any. Detection runs only when one of the two newest readings shows a
  * deal badge (a deal missing from one capture may still be live), as `Competitor.activeDeal` does.
  */
-export function liveDealOf(points: readonly SnapshotPoint[], now: number): LiveDealRead | null {
+export async function liveDealOf(
+  points: readonly SnapshotPoint[],
+  now: number,
+  /** Deal detection; the server passes the worker pool's, so the bootstrap runs off the event loop. */
+  detect: (points: readonly SnapshotPoint[], now: number) => Promise<Deal[]> = async (p, t) => detectDeals(p, { now: t }),
+): Promise<LiveDealRead | null> {
   const tail = points.slice(-2);
   if (!tail.some((p) => p.dealType !== 'NONE')) return null;
-  const deal = activeDeal(detectDeals(points, { now }));
+  const deal = activeDeal(await detect(points, now));
   if (!deal) return null;
   if (deal.percentMode || deal.remainingUnits === null)
     return { deal, drain: null, reason: 'the deal quantity is unknown, so its drain cannot be put in units' };

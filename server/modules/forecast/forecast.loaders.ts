@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
 import type { TaskRunner } from '../../workers/pool';
+import type { SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import type { InsertSpec } from '../../db/dialect';
 import { dateOfDay, dayOfStored } from '../product/days';
@@ -227,6 +228,8 @@ export function createForecastLoaders(db: Db, tasks: TaskRunner, signal?: AbortS
       (keys) => Promise.all(keys.map((k) => tasks.run('forecast', [k.y, k.opts], signal).catch((e: unknown) => toError(e)))),
       { cache: false, maxBatchSize: 1000 },
     ),
+    /** Deal detection for a competitor forecast's live deal, in the pool under the same budget. */
+    deals: (points: readonly SnapshotPoint[], now: number) => tasks.run('detectDeals', [points, { now }], signal),
     /** A product's sales over the MAX_HISTORY_DAYS ending with its last recorded day: two statements per batch. */
     history: new DataLoader<string, SalesPoint[]>((ids) => loadHistory(db, ids), { maxBatchSize: 500 }),
     /** Sales from `from` (epoch day) on, per product: one statement per batch (from = the batch minimum). */

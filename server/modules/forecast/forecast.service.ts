@@ -302,7 +302,7 @@ export class ForecastService {
     ).filter((pt) => pt.at <= now);
     const s = hourlyDemandSeries(points);
     if (!s) return null;
-    const live = liveDealOf(points, now);
+    const live = await liveDealOf(points, now, loaders.deals);
     const baseline = live?.drain ? withoutHours(s, live.drain.startedAt, live.drain.measuredAt) : null;
     const fitOn = baseline ?? s;
     const r0 = await this.run(
