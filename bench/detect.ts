@@ -600,7 +600,9 @@ for (const k of [0, 0.1, 0.25, 0.5])
       for (let i = 0; i < N; i++) if (rateLevel(poissonDraw(mu * mult), mu, RATE_DEFAULTS).status === 'BREACH') n++;
       return n / N;
     };
-    console.log(`  ${String(mu).padStart(4)} → ${(100 * share(1)).toFixed(3)} % | ${(100 * share(3)).toFixed(1)} % | ${(100 * share(6)).toFixed(1)} %`);
+    console.log(
+      `  ${String(mu).padStart(4)} → ${(100 * share(1)).toFixed(3)} % | ${(100 * share(3)).toFixed(1)} % | ${(100 * share(6)).toFixed(1)} %`,
+    );
   }
 }
 
@@ -620,6 +622,11 @@ for (const k of [0, 0.1, 0.25, 0.5])
     }
     console.log(`item 9, backfill whose newest capture is ${k} d old (${set.scenarios.length} listings): stale ${ours} (naive ${naive})`);
   }
-  const stopped = captureStaleness({ now, newestCaptureAt: now - 3.5 * HOUR_MS, newestArrivedAt: now - 3.5 * HOUR_MS, intervalMs: interval });
+  const stopped = captureStaleness({
+    now,
+    newestCaptureAt: now - 3.5 * HOUR_MS,
+    newestArrivedAt: now - 3.5 * HOUR_MS,
+    intervalMs: interval,
+  });
   console.log(`item 9, live captures stopped 3.5 h ago: stale ${stopped.stale} (after ${(stopped.staleAfterMs / HOUR_MS).toFixed(1)} h)`);
 }
