@@ -34,13 +34,22 @@
  */
 import { Explainer, type Explanation } from '../explain';
 import { detectRestocks, type RestockEvent } from '../restock/detect';
-import { baseline } from '../series/baseline';
 import { dealRuns, type DealRun } from '../series/dealRuns';
-import { isoOrNull, provenanceOf, quantileSorted, round, staleNote, toDataProvenance } from '../series/provenance';
+import {
+  defaultStaleAfterMs,
+  INTERVAL_GAPS,
+  isoOrNull,
+  provenanceOf,
+  quantileSorted,
+  round,
+  staleNote,
+  toDataProvenance,
+} from '../series/provenance';
 import { type DealType, DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validateNow, validatePoints, validatePositive } from '../series/validate';
 import { fitLogLinearIntensity, sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
 import { type DealStart, dealStart, inferredEnd } from './timing';
+import { type DealContext, dealContext, median, restockSlice } from './context';
 
 import {
   classifyCurveShape,
@@ -175,6 +184,11 @@ export interface DetectDealsOptions {
   staleAfterMs?: number;
   curveShapeRules?: Partial<CurveShapeRules>;
   strategyRules?: Partial<StrategyRules>;
+  /**
+   * Pre-deal contexts kept by the caller (context.ts), matched to a run by its first live reading;
+   * a run without one gets its context computed from `points`.
+   */
+  contexts?: readonly DealContext[];
 }
 
 interface Live {
@@ -182,14 +196,6 @@ interface Live {
   idx: number;
   c: number | null;
   q: number | null;
-}
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  return quantileSorted(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 }
 
 /** Implied deal quantity from stock drops vs % claimed increments (see header). */
@@ -262,11 +268,12 @@ export function detectDeals(points: readonly SnapshotPoint[], opts: DetectDealsO
   const pts = points.filter((p) => p.at <= now);
   if (!pts.length) return [];
   const runs = dealRuns(pts);
-  const restocks = runs.length ? detectRestocks(pts) : [];
   const newestIdx = pts.length - 1;
-  const prov = provenanceOf(pts, now, opts.staleAfterMs);
+  // Stale after 3 of the current capture intervals (the newest ones), whatever older history holds.
+  const staleAfterMs = opts.staleAfterMs ?? defaultStaleAfterMs(pts.slice(-(INTERVAL_GAPS + 1)));
+  const prov = provenanceOf(pts, now, staleAfterMs);
   return runs.map((run) =>
-    analyseRun(pts, run, restocks, {
+    analyseRun(pts, run, {
       now,
       seed,
       draws,
@@ -279,6 +286,7 @@ export function detectDeals(points: readonly SnapshotPoint[], opts: DetectDealsO
       newestIdx,
       prov,
       staleAfterMs: opts.staleAfterMs,
+      contexts: opts.contexts ?? [],
     }),
   );
 }
@@ -302,6 +310,7 @@ interface Ctx {
   newestIdx: number;
   prov: ReturnType<typeof provenanceOf>;
   staleAfterMs?: number;
+  contexts: readonly DealContext[];
 }
 
 type CurvePoint = { at: number; units: number };
@@ -892,39 +901,25 @@ export function discountPct(dealPrice: number | null, reference: number | null):
  * with the median live price against the median list price (else the median no-deal price of the
  * 7 days before), and the pre-deal baseline over `baselineDays`.
  */
-function strategyRead(
-  pts: readonly SnapshotPoint[],
-  live: readonly Live[],
-  startedAt: number,
-  finalQ: number | null,
-  ctx: Ctx,
-  ex: Explainer,
-) {
-  const pre = baseline(pts, { now: ctx.now, to: startedAt, days: ctx.baselineDays, staleAfterMs: ctx.staleAfterMs });
+function strategyRead(live: readonly Live[], startedAt: number, finalQ: number | null, pre: DealContext, ctx: Ctx, ex: Explainer) {
   const livePrices = live.map((l) => l.p.price).filter((x): x is number => x !== null);
   const listPrices = live.map((l) => l.p.listPrice ?? null).filter((x): x is number => x !== null && x > 0);
-  const prePrices = pts
-    .filter((p) => p.at < startedAt && p.at >= startedAt - 7 * DAY_MS && p.dealType === 'NONE' && p.price !== null)
-    .map((p) => p.price as number);
   const dealPrice = median(livePrices);
-  const referencePrice = median(listPrices) ?? median(prePrices);
+  const preDealPrice = pre.preDealPrice;
+  const referencePrice = median(listPrices) ?? preDealPrice;
   const discount = dealPrice !== null && referencePrice !== null && referencePrice > 0 ? Math.max(0, 1 - dealPrice / referencePrice) : null;
-  const bsrs = pts
-    .filter((p) => p.at < startedAt && p.at >= startedAt - ctx.baselineDays * DAY_MS && p.bsr !== null)
-    .map((p) => p.bsr as number);
   const strat = classifyStrategy(
     {
       quantity: finalQ,
       discount,
-      baselinePerDay: pre.dailyConsumption.value ?? (pre.consumptionIsLowerBound ? pre.dailyConsumption.lower : null),
+      baselinePerDay: pre.baselinePerDay ?? (pre.baselineIsLowerBound ? pre.baselinePerDayLower : null),
       avgStock: pre.avgStock,
-      medianBsr: median(bsrs),
-      historyDays: (startedAt - pts[0].at) / DAY_MS,
+      medianBsr: pre.medianBsr,
+      historyDays: (startedAt - pre.historyStartAt) / DAY_MS,
     },
     ctx.stratRules,
   );
   const listPrice = median(listPrices);
-  const preDealPrice = median(prePrices);
   ex.step('discount', discount === null ? null : round(discount, 4), `deal price ${dealPrice ?? '—'} vs reference ${referencePrice ?? '—'}`)
     .step('discount vs list price (%)', discountPct(dealPrice, listPrice), `list price ${listPrice ?? '—'}`)
     .step(
@@ -932,9 +927,25 @@ function strategyRead(
       discountPct(dealPrice, preDealPrice),
       `median no-deal price of the 7 days before: ${preDealPrice ?? '—'}`,
     )
-    .step('pre-deal units/day', pre.dailyConsumption.value === null ? null : round(pre.dailyConsumption.value, 3))
+    .step('pre-deal units/day', pre.baselinePerDay === null ? null : round(pre.baselinePerDay, 3))
     .step('strategy', strat.strategy, strat.reason);
   return { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice };
+}
+
+/** The run's pre-deal context: the caller's, else computed from the readings (context.ts). */
+function contextOf(pts: readonly SnapshotPoint[], firstLive: Live, ctx: Ctx): DealContext {
+  const kept = ctx.contexts.find((c) => c.firstLiveAt === firstLive.p.at);
+  if (kept) return kept;
+  return dealContext(pts.slice(0, firstLive.idx), firstLive.p.at, pts[0].at, {
+    now: ctx.now,
+    baselineDays: ctx.baselineDays,
+    staleAfterMs: ctx.staleAfterMs,
+  });
+}
+
+/** Restock events around the run, on the readings context.ts names (the same on every path). */
+function runRestocks(pts: readonly SnapshotPoint[], run: DealRun, lastRunIdx: number): RestockEvent[] {
+  return detectRestocks(restockSlice(pts, run.indices[0], lastRunIdx));
 }
 
 /**
@@ -1015,7 +1026,7 @@ function curveShapeRead(
 }
 
 /** One deal run as a Deal: the steps above in order, each adding its lines to the explanation. */
-function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: readonly RestockEvent[], ctx: Ctx): Deal {
+function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): Deal {
   const vis = runVisibility(pts, run, ctx.newestIdx);
   const ex = runExplainer(run, vis, ctx);
   const live: Live[] = run.liveIndices.map((i) => ({ p: pts[i], idx: i, c: pts[i].dealClaimedPercent, q: pts[i].dealQuantity }));
@@ -1041,7 +1052,7 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const rc = anchoredCurve(curveUntil, startedAt, restarted);
   const { velocityNow, peak, peakPeriod, plateaus } = curveActivity(rc, live, out.soldIdx, finalQ, percentMode, ctx, ex);
   const batches = quantity.batches;
-  addRestockBatches(batches, restocks, live[0].p.at, lastLive.p.at);
+  addRestockBatches(batches, runRestocks(pts, run, vis.lastRunIdx), live[0].p.at, lastLive.p.at);
   if (batches.length)
     ex.note(
       `${batches.length} batch release(s) during the deal: ${batches.map((b) => `${isoOrNull(b.at)} +${round(b.quantity, 0)}`).join(', ')}`,
@@ -1052,7 +1063,7 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   else if (out.status === 'SOLD_OUT') eta = { ...eta, etaReason: `sold out at ${isoOrNull(out.soldOutAt)}` };
 
   const { share, curveShape } = curveShapeRead(rc, startedAt, endRef, percentMode, ctx.shapeRules, ex);
-  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(pts, live, startedAt, finalQ, ctx, ex);
+  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(live, startedAt, finalQ, contextOf(pts, live[0], ctx), ctx, ex);
 
   const sellThroughRate = sellThrough(percentMode, finalQ, unitsSold, claimedPercent);
   ex.step('units sold', unitsSold)
