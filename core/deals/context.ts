@@ -47,9 +47,8 @@ export interface DealContext {
 }
 
 export interface DealContextOptions {
-  now: number;
+  /** Days of pre-deal baseline (detectDeals' `baselineDays`). */
   baselineDays: number;
-  staleAfterMs?: number;
 }
 
 export function median(xs: number[]): number | null {
@@ -71,7 +70,8 @@ export function dealContext(
   historyStartAt: number,
   opts: DealContextOptions,
 ): DealContext {
-  const pre = baseline(points, { now: opts.now, to: firstLiveAt, days: opts.baselineDays, staleAfterMs: opts.staleAfterMs });
+  // Evaluated as of the first live reading: the context is what was known when the deal began.
+  const pre = baseline(points, { now: firstLiveAt, to: firstLiveAt, days: opts.baselineDays });
   const prices: number[] = [];
   const bsrs: number[] = [];
   for (const p of points) {

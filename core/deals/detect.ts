@@ -936,11 +936,7 @@ function strategyRead(live: readonly Live[], startedAt: number, finalQ: number |
 function contextOf(pts: readonly SnapshotPoint[], firstLive: Live, ctx: Ctx): DealContext {
   const kept = ctx.contexts.find((c) => c.firstLiveAt === firstLive.p.at);
   if (kept) return kept;
-  return dealContext(pts.slice(0, firstLive.idx), firstLive.p.at, pts[0].at, {
-    now: ctx.now,
-    baselineDays: ctx.baselineDays,
-    staleAfterMs: ctx.staleAfterMs,
-  });
+  return dealContext(pts.slice(0, firstLive.idx), firstLive.p.at, pts[0].at, { baselineDays: ctx.baselineDays });
 }
 
 /** Restock events around the run, on the readings context.ts names (the same on every path). */
@@ -1063,7 +1059,14 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): Deal
   else if (out.status === 'SOLD_OUT') eta = { ...eta, etaReason: `sold out at ${isoOrNull(out.soldOutAt)}` };
 
   const { share, curveShape } = curveShapeRead(rc, startedAt, endRef, percentMode, ctx.shapeRules, ex);
-  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(live, startedAt, finalQ, contextOf(pts, live[0], ctx), ctx, ex);
+  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(
+    live,
+    startedAt,
+    finalQ,
+    contextOf(pts, live[0], ctx),
+    ctx,
+    ex,
+  );
 
   const sellThroughRate = sellThrough(percentMode, finalQ, unitsSold, claimedPercent);
   ex.step('units sold', unitsSold)

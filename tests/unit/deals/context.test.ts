@@ -13,15 +13,13 @@ import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types'
 import { generateScenarios } from '../../../core/sim';
 
 /** What the server loads for activeDeal: the run's readings and CONTEXT_READINGS before, and the kept context. */
-function bounded(pts: readonly SnapshotPoint[], now: number) {
+function bounded(pts: readonly SnapshotPoint[]) {
   const runs = dealRuns(pts);
   const run = runs[runs.length - 1];
   const first = run.indices[0];
   const firstLive = run.liveIndices[0];
   const contexts =
-    firstLive === undefined
-      ? []
-      : [dealContext(pts.slice(0, firstLive), pts[firstLive].at, pts[0].at, { now, baselineDays: 14 })];
+    firstLive === undefined ? [] : [dealContext(pts.slice(0, firstLive), pts[firstLive].at, pts[0].at, { baselineDays: 14 })];
   return { points: pts.slice(Math.max(0, first - CONTEXT_READINGS)), contexts };
 }
 
@@ -38,7 +36,7 @@ describe('deal context', () => {
           const pts = sc.points.filter((p) => p.at <= now);
           const full = activeDeal(detectDeals(pts, { now, etaDraws: 20 }));
           if (!full) continue;
-          const b = bounded(pts, now);
+          const b = bounded(pts);
           if (b.points.length < pts.length) shorter++;
           const part = activeDeal(detectDeals(b.points, { now, etaDraws: 20, contexts: b.contexts }));
           expect(part, `${sc.meta.asin} at ${new Date(now).toISOString()}`).toEqual(full);
@@ -56,7 +54,7 @@ describe('deal context', () => {
     const deal = sc.truth.deals.find((d) => d.startAt > set.start + 15 * DAY_MS)!;
     const firstLive = sc.points.find((p) => p.at >= deal.startAt && p.dealType !== 'NONE')!;
     const before = sc.points.filter((p) => p.at < firstLive.at);
-    const ctx = (pts: SnapshotPoint[]) => dealContext(pts, firstLive.at, sc.points[0].at, { now: set.now, baselineDays: 14 });
+    const ctx = (pts: SnapshotPoint[]) => dealContext(pts, firstLive.at, sc.points[0].at, { baselineDays: 14 });
     expect(ctx(before)).toEqual(ctx(sc.points.filter((p) => p.at < firstLive.at + DAY_MS).filter((p) => p.at < firstLive.at)));
     expect(ctx(before).firstLiveAt).toBe(firstLive.at);
     expect(ctx(before).historyStartAt).toBe(sc.points[0].at);
