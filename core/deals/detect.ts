@@ -35,16 +35,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { detectRestocks, type RestockEvent } from '../restock/detect';
 import { dealRuns, type DealRun } from '../series/dealRuns';
-import {
-  defaultStaleAfterMs,
-  INTERVAL_GAPS,
-  isoOrNull,
-  provenanceOf,
-  quantileSorted,
-  round,
-  staleNote,
-  toDataProvenance,
-} from '../series/provenance';
+import { defaultStaleAfterMs, INTERVAL_GAPS, isoOrNull, provenanceOf, round, staleNote, toDataProvenance } from '../series/provenance';
 import { type DealType, DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validateNow, validatePoints, validatePositive } from '../series/validate';
 import { fitLogLinearIntensity, sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
