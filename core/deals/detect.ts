@@ -33,12 +33,13 @@
  *  units        whole: an implied quantity is rounded (band ⌊lower⌋–⌈upper⌉), units sold rounded.
  */
 import { Explainer, type Explanation } from '../explain';
+import { stockReadingFlags } from '../anomalies/flags';
 import { detectRestocks, type RestockEvent } from '../restock/detect';
 import { dealRuns, type DealRun } from '../series/dealRuns';
 import { defaultStaleAfterMs, INTERVAL_GAPS, isoOrNull, provenanceOf, round, staleNote, toDataProvenance } from '../series/provenance';
 import { type DealType, DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validateNow, validatePoints, validatePositive } from '../series/validate';
-import { fitLogLinearIntensity, sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
+import { type ClaimCurvePoint, type DrainFit, fitLogLinearIntensity, type SellOutEta, sellOutEta, type SellOutEtaOptions } from './drain';
 import { type DealStart, dealStart, inferredEnd } from './timing';
 import { type DealContext, dealContext, median, restockSlice } from './context';
 
@@ -180,6 +181,18 @@ export interface DetectDealsOptions {
    * a run without one gets its context computed from `points`.
    */
   contexts?: readonly DealContext[];
+  /**
+   * A memo of sell-out ETA fits (drain.ts sellOutEta, a pure function of the claim curve and its
+   * settings): the same curve read again — the same live deal in the next request — costs a lookup
+   * instead of the bootstrap. The caller owns and bounds it.
+   */
+  etaCache?: EtaCache;
+}
+
+/** Where detectDeals may keep sellOutEta results, by a key of all their inputs. */
+export interface EtaCache {
+  get(key: string): SellOutEta | undefined;
+  set(key: string, value: SellOutEta): void;
 }
 
 interface Live {
@@ -278,6 +291,7 @@ export function detectDeals(points: readonly SnapshotPoint[], opts: DetectDealsO
       prov,
       staleAfterMs: opts.staleAfterMs,
       contexts: opts.contexts ?? [],
+      etaCache: opts.etaCache,
     }),
   );
 }
@@ -302,6 +316,7 @@ interface Ctx {
   prov: ReturnType<typeof provenanceOf>;
   staleAfterMs?: number;
   contexts: readonly DealContext[];
+  etaCache?: EtaCache;
 }
 
 type CurvePoint = { at: number; units: number };
@@ -796,6 +811,18 @@ interface EtaRead {
   drainFit: DrainFit | null;
 }
 
+/** sellOutEta through the caller's memo, when it gave one (the key holds every input). */
+function memoEta(curve: ClaimCurvePoint[], opts: SellOutEtaOptions, cache: EtaCache | undefined): SellOutEta {
+  if (!cache) return sellOutEta(curve, opts);
+  const key = JSON.stringify([curve, opts]);
+  let r = cache.get(key);
+  if (!r) {
+    r = sellOutEta(curve, opts);
+    cache.set(key, r);
+  }
+  return r;
+}
+
 /**
  * ETA of a live deal (drain.ts) on the claim curve in hours since the start: each quantile becomes
  * max(now, last reading + hours); the probability is kept only when there is a scheduled end.
@@ -820,7 +847,8 @@ function liveEta(
   const remaining = Math.max(0, full - rc[rc.length - 1].units);
   const lastAt = rc[rc.length - 1].at;
   const horizonHours = scheduledEndAt !== null ? Math.max(0, (scheduledEndAt - lastAt) / HOUR_MS) : undefined;
-  const r = sellOutEta(fitCurve, { remaining, seed: ctx.seed, draws: ctx.draws, horizonHours, method: ctx.etaMethod });
+  const etaOpts = { remaining, seed: ctx.seed, draws: ctx.draws, horizonHours, method: ctx.etaMethod };
+  const r = memoEta(fitCurve, etaOpts, ctx.etaCache);
   const probability = scheduledEndAt !== null ? r.probability : null;
   const toMs = (h: number | null) => (h === null ? null : Math.max(ctx.now, lastAt + h * HOUR_MS));
   const eta = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
@@ -930,9 +958,14 @@ function contextOf(pts: readonly SnapshotPoint[], firstLive: Live, ctx: Ctx): De
   return dealContext(pts.slice(0, firstLive.idx), firstLive.p.at, pts[0].at, { baselineDays: ctx.baselineDays });
 }
 
-/** Restock events around the run, on the readings context.ts names (the same on every path). */
+/**
+ * Restock events around the run, on the readings context.ts names (the same on every path). Only
+ * readings from the run's first on are judged by the anomaly flags: batches are looked for in the
+ * live phase, and the readings before it serve as the judged ones' neighbourhood.
+ */
 function runRestocks(pts: readonly SnapshotPoint[], run: DealRun, lastRunIdx: number): RestockEvent[] {
-  return detectRestocks(restockSlice(pts, run.indices[0], lastRunIdx));
+  const slice = restockSlice(pts, run.indices[0], lastRunIdx);
+  return detectRestocks(slice, { anomalies: stockReadingFlags(slice, {}, { from: pts[run.indices[0]].at, to: Infinity }) });
 }
 
 /**

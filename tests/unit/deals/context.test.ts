@@ -6,7 +6,7 @@
  * explanation included.
  */
 import { describe, expect, it } from 'vitest';
-import { activeDeal, detectDeals } from '../../../core/deals';
+import { activeDeal, detectDeals, type EtaCache, type SellOutEta } from '../../../core/deals';
 import { CONTEXT_READINGS, dealContext, restockSlice } from '../../../core/deals/context';
 import { dealRuns } from '../../../core/series/dealRuns';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
@@ -64,5 +64,40 @@ describe('deal context', () => {
     const pts = Array.from({ length: 500 }, (_, i) => ({ at: i }) as SnapshotPoint);
     expect(restockSlice(pts, 200, 210)).toHaveLength(CONTEXT_READINGS + 11 + CONTEXT_READINGS);
     expect(restockSlice(pts, 10, 480)).toHaveLength(500);
+  });
+});
+
+describe('ETA memo', () => {
+  it('detectDeals with an etaCache gives the same deals, and the same curve asked again is a lookup', () => {
+    const set = generateScenarios({ seed: 3, competitors: 4, days: 6, start: Date.UTC(2026, 8, 1) });
+    const store = new Map<string, SellOutEta>();
+    let hits = 0;
+    const etaCache: EtaCache = {
+      get: (k) => {
+        const v = store.get(k);
+        if (v) hits++;
+        return v;
+      },
+      set: (k, v) => void store.set(k, v),
+    };
+    let live = 0;
+    for (const sc of set.scenarios) {
+      const d = sc.truth.deals[0];
+      if (!d) continue;
+      const now = d.startAt + 2 * HOUR_MS;
+      const pts = sc.points.filter((p) => p.at <= now);
+      const plain = detectDeals(pts, { now, etaDraws: 30 });
+      expect(detectDeals(pts, { now, etaDraws: 30, etaCache })).toEqual(plain);
+      const before = hits;
+      expect(detectDeals(pts, { now: now + 60_000, etaDraws: 30, etaCache })).toEqual(
+        detectDeals(pts, { now: now + 60_000, etaDraws: 30 }),
+      );
+      if (activeDeal(plain)?.sellOutEta) {
+        live++;
+        expect(hits).toBeGreaterThan(before);
+      }
+    }
+    expect(live).toBeGreaterThan(0);
+    expect(store.size).toBeGreaterThan(0);
   });
 });
