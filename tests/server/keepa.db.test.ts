@@ -112,7 +112,7 @@ describeDatabase('Keepa connector', (databaseUrl) => {
       }),
     );
     base = await app.listen(0, '127.0.0.1');
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await app?.close();
     await db?.close();
@@ -125,7 +125,7 @@ describeDatabase('Keepa connector', (databaseUrl) => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/Keepa connector is off: set RESTOCK_RADAR_KEEPA_KEY/);
     expect(fake.requests).toHaveLength(0);
-  }, 60_000);
+  }, 240_000);
 
   it('stores named ASINs as new listings with their histories, title and brand; a second sync merges', async () => {
     const r = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001,B0DE000002', '--marketplace', 'DE', '--offers', '20']);
@@ -155,7 +155,7 @@ describeDatabase('Keepa connector', (databaseUrl) => {
     expect(again.code, again.out + again.err).toBe(0);
     expect(again.out).toMatch(/ 0 inserted, [1-9][\d,]* already stored/);
     expect(await rows('B0DE000001')).toBe(stored);
-  }, 120_000);
+  }, 240_000);
 
   it('cuts batches to the token balance, never sends more than 100 ASINs, and waits for refills', async () => {
     fake.setTokens(150);
@@ -171,7 +171,7 @@ describeDatabase('Keepa connector', (databaseUrl) => {
     expect(sent.every((q) => q.tokensBefore > 0 && q.domain === 1)).toBe(true);
     expect(r.out).toMatch(/US: 120\/120 ASINs/);
     expect(await rows(US[119])).toBeGreaterThan(10);
-  }, 120_000);
+  }, 240_000);
 
   it('waits after a 429 (the balance spent by another client of the key) and retries', async () => {
     fake.setTokens(1000);
@@ -181,7 +181,7 @@ describeDatabase('Keepa connector', (databaseUrl) => {
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/waiting [\d.]+ s for Keepa tokens \(Keepa answered 429; 0 left, 100 per minute\)/);
     expect(fake.requests.slice(before).map((q) => q.status)).toEqual([429, 200]);
-  }, 60_000);
+  }, 240_000);
 
   it('stops with a clear error on a bad key, a spent quota and an unreachable Keepa', async () => {
     const bad = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001', '--marketplace', 'DE'], { RESTOCK_RADAR_KEEPA_KEY: 'nope' });
@@ -197,7 +197,7 @@ describeDatabase('Keepa connector', (databaseUrl) => {
     const net = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001'], { RESTOCK_RADAR_KEEPA_URL: `http://127.0.0.1:${closed}` });
     expect(net.code).toBe(4);
     expect(net.err).toMatch(new RegExp(`\\(NETWORK\\): cannot reach Keepa at http://127\\.0\\.0\\.1:${closed}: ECONNREFUSED`));
-  }, 120_000);
+  }, 240_000);
 
   it('the scheduled job polls every tracked listing of the configured workspaces and stores new readings', async () => {
     fake.setTokens(100_000);
@@ -217,5 +217,5 @@ describeDatabase('Keepa connector', (databaseUrl) => {
     expect(sent.every((q) => q.params.days === '2' && q.params.offers === undefined)).toBe(true);
     const d = await gqlOk(base, apiKey, `{ competitor(asin: "B0DE000001", marketplace: "DE") { latestSnapshot { bsr } } }`);
     expect(d.competitor.latestSnapshot.bsr).toBe(777);
-  }, 120_000);
+  }, 240_000);
 });

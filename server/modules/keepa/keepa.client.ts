@@ -21,6 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** Keepa's limit of ASINs per `/product` request. */
 export const MAX_ASINS_PER_REQUEST = 100;
 const REFILL_PERIOD_MS = 60_000;
+const NETWORK_RETRIES = 2;
 
 export type KeepaErrorKind = 'BAD_KEY' | 'PAYMENT_REQUIRED' | 'QUOTA' | 'NETWORK' | 'REJECTED' | 'BAD_RESPONSE';
 
@@ -159,13 +160,7 @@ export class KeepaClient {
   /** Sends a request; records the budget of any JSON answer; maps failures to KeepaError kinds. */
   private async send(path: 'product' | 'token', q: URLSearchParams): Promise<{ status: number; body: unknown }> {
     const url = `${this.opts.baseUrl.replace(/\/+$/, '')}/${path}?${q}`;
-    let res: Response;
-    try {
-      res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { 'accept-encoding': 'gzip' } });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new KeepaError('NETWORK', `cannot reach Keepa at ${this.opts.baseUrl}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
-    }
+    const res = await this.fetchRetrying(url);
     let body: unknown;
     try {
       body = await res.json();
@@ -175,6 +170,23 @@ export class KeepaClient {
     this.record(body);
     if (res.ok || res.status === 429) return { status: res.status, body };
     throw this.failure(res.status, body);
+  }
+
+  /**
+   * GET with up to NETWORK_RETRIES more tries, a second apart, on a network failure (a kept-alive socket the
+   * server closed meanwhile resets the next request; the request reads only, so sending it again is safe).
+   */
+  private async fetchRetrying(url: string): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { 'accept-encoding': 'gzip' } });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        const why = cause?.code ?? cause?.message ?? (e as Error).message;
+        if (attempt >= NETWORK_RETRIES) throw new KeepaError('NETWORK', `cannot reach Keepa at ${this.opts.baseUrl}: ${why}`);
+        await sleep(1000);
+      }
+    }
   }
 
   private record(body: unknown): void {
