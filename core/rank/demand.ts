@@ -19,7 +19,9 @@ import { Explainer, type Explanation } from '../explain';
 import { fitRankSalesModel, type RankSalesObservation, unitsFromRank } from './salesModel';
 
 /** Amazon's "bought in past month" steps (the badge shows the largest one at or below the month's units). */
-export const MONTHLY_SOLD_STEPS = [50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 50000, 100000];
+export const MONTHLY_SOLD_STEPS = [
+  50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 50000, 100000,
+];
 
 /** The badge a month's units earn: the largest step at or below them, or null below the first step. */
 export function monthlyBadge(units: number): number | null {
@@ -94,8 +96,15 @@ export function rankDemand(listing: ListingSignals, calibration: readonly RankSa
     })
       .step('bucket (units/month)', `${b.lower}–${b.upper}`)
       .step('units/day', b.mid / 30)
-      .note('the marketplace shows the largest step at or below the month\'s units ("100+ bought in past month"): the interval is the step\'s bucket');
-    return { source: 'MONTHLY_SOLD', perDay: { value: b.mid / 30, lower: b.lower / 30, upper: b.upper / 30 }, confidence: 1, explanation: ex.build() };
+      .note(
+        'the marketplace shows the largest step at or below the month\'s units ("100+ bought in past month"): the interval is the step\'s bucket',
+      );
+    return {
+      source: 'MONTHLY_SOLD',
+      perDay: { value: b.mid / 30, lower: b.lower / 30, upper: b.upper / 30 },
+      confidence: 1,
+      explanation: ex.build(),
+    };
   }
   if (listing.estMonthlySales !== null && listing.estMonthlySales > 0) {
     const v = listing.estMonthlySales / 30;
@@ -117,13 +126,16 @@ function rankModelDemand(listing: ListingSignals, calibration: readonly RankSale
   const sources = Object.entries(m.sources)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  const ex = new Explainer('ln(units/day) = α − β·ln(rank); interval exp(ŷ ± t(n−2)·σ·√(1 + 1/n + (ln r − x̄)²/Sxx)) (core/rank/salesModel.ts)', {
-    medianRank: rank,
-    rankReadings: listing.ranks.length,
-    calibrationPairs: m.n,
-    calibrationSources: sources,
-    confidence,
-  })
+  const ex = new Explainer(
+    'ln(units/day) = α − β·ln(rank); interval exp(ŷ ± t(n−2)·σ·√(1 + 1/n + (ln r − x̄)²/Sxx)) (core/rank/salesModel.ts)',
+    {
+      medianRank: rank,
+      rankReadings: listing.ranks.length,
+      calibrationPairs: m.n,
+      calibrationSources: sources,
+      confidence,
+    },
+  )
     .step('α', m.alpha)
     .step('β', m.beta)
     .step('σ (log scale)', m.sigma)

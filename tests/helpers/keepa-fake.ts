@@ -109,7 +109,11 @@ export class FakeKeepa {
     };
     if (p.monthlySold !== undefined) out.monthlySold = p.monthlySold;
     if (params.get('offers') && p.offerStock)
-      out.offers = p.offerStock.map((s, i) => ({ sellerId: `S${i}`, offerCSV: [], ...(params.get('stock') === '1' ? { stockCSV: limit(s) } : {}) }));
+      out.offers = p.offerStock.map((s, i) => ({
+        sellerId: `S${i}`,
+        offerCSV: [],
+        ...(params.get('stock') === '1' ? { stockCSV: limit(s) } : {}),
+      }));
     return out;
   }
 
@@ -124,7 +128,9 @@ export class FakeKeepa {
       const params = Object.fromEntries(u.searchParams);
       if (u.pathname === '/token') {
         this.tokenRequests++;
-        return params.key === this.opts.key ? send(200, this.budget(refillIn)) : send(400, { ...this.budget(refillIn), tokensLeft: 0, error: { type: 'invalidKey', message: 'Invalid key' } });
+        return params.key === this.opts.key
+          ? send(200, this.budget(refillIn))
+          : send(400, { ...this.budget(refillIn), tokensLeft: 0, error: { type: 'invalidKey', message: 'Invalid key' } });
       }
       if (u.pathname !== '/product') return send(404, { error: { type: 'notFound', message: `no ${u.pathname}` } });
       const asins = (params.asin ?? '').split(',').filter(Boolean);

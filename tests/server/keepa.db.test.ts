@@ -70,7 +70,14 @@ describeDatabase('Keepa connector', (databaseUrl) => {
   const run = (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [...cli, ...args], {
-        env: { ...process.env, DATABASE_URL: url, RESTOCK_RADAR_QUIET: '1', RESTOCK_RADAR_KEEPA_KEY: KEY, RESTOCK_RADAR_KEEPA_URL: fake.url, ...env },
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          RESTOCK_RADAR_QUIET: '1',
+          RESTOCK_RADAR_KEEPA_KEY: KEY,
+          RESTOCK_RADAR_KEEPA_URL: fake.url,
+          ...env,
+        },
       });
       let out = '';
       let err = '';
@@ -128,7 +135,18 @@ describeDatabase('Keepa connector', (databaseUrl) => {
   }, 240_000);
 
   it('stores named ASINs as new listings with their histories, title and brand; a second sync merges', async () => {
-    const r = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001,B0DE000002', '--marketplace', 'DE', '--offers', '20']);
+    const r = await run([
+      'keepa',
+      'sync',
+      '--workspace',
+      'acme',
+      '--asin',
+      'B0DE000001,B0DE000002',
+      '--marketplace',
+      'DE',
+      '--offers',
+      '20',
+    ]);
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/DE: 2\/2 ASINs \| [\d,]+ readings inserted \| [\d,]+ tokens left/);
     expect(r.out).toMatch(/2 listing\(s\) created, 2 title\/brand\(s\) updated/);
@@ -151,7 +169,18 @@ describeDatabase('Keepa connector', (databaseUrl) => {
     expect(d.competitor.velocity.perDay.value).toBeGreaterThan(19);
     expect(d.competitor.velocity.perDay.value).toBeLessThan(21);
 
-    const again = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001,B0DE000002', '--marketplace', 'DE', '--offers', '20']);
+    const again = await run([
+      'keepa',
+      'sync',
+      '--workspace',
+      'acme',
+      '--asin',
+      'B0DE000001,B0DE000002',
+      '--marketplace',
+      'DE',
+      '--offers',
+      '20',
+    ]);
     expect(again.code, again.out + again.err).toBe(0);
     expect(again.out).toMatch(/ 0 inserted, [1-9][\d,]* already stored/);
     expect(await rows('B0DE000001')).toBe(stored);
@@ -184,17 +213,34 @@ describeDatabase('Keepa connector', (databaseUrl) => {
   }, 240_000);
 
   it('stops with a clear error on a bad key, a spent quota and an unreachable Keepa', async () => {
-    const bad = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001', '--marketplace', 'DE'], { RESTOCK_RADAR_KEEPA_KEY: 'nope' });
+    const bad = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001', '--marketplace', 'DE'], {
+      RESTOCK_RADAR_KEEPA_KEY: 'nope',
+    });
     expect(bad.code).toBe(4);
     expect(bad.err).toMatch(/Keepa sync stopped \(BAD_KEY\): Keepa refused the key \(400: Invalid key\); check RESTOCK_RADAR_KEEPA_KEY/);
 
     fake.setTokens(-1000);
-    const quota = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001', '--marketplace', 'DE', '--max-wait-seconds', '5']);
+    const quota = await run([
+      'keepa',
+      'sync',
+      '--workspace',
+      'acme',
+      '--asin',
+      'B0DE000001',
+      '--marketplace',
+      'DE',
+      '--max-wait-seconds',
+      '5',
+    ]);
     expect(quota.code).toBe(4);
-    expect(quota.err).toMatch(/\(QUOTA\): Keepa token budget spent \(-1000 tokens left, 100 per minute\): the next token comes in \d+ s, longer than the 5 s/);
+    expect(quota.err).toMatch(
+      /\(QUOTA\): Keepa token budget spent \(-1000 tokens left, 100 per minute\): the next token comes in \d+ s, longer than the 5 s/,
+    );
 
     const closed = await closedPort();
-    const net = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001'], { RESTOCK_RADAR_KEEPA_URL: `http://127.0.0.1:${closed}` });
+    const net = await run(['keepa', 'sync', '--workspace', 'acme', '--asin', 'B0DE000001'], {
+      RESTOCK_RADAR_KEEPA_URL: `http://127.0.0.1:${closed}`,
+    });
     expect(net.code).toBe(4);
     expect(net.err).toMatch(new RegExp(`\\(NETWORK\\): cannot reach Keepa at http://127\\.0\\.0\\.1:${closed}: ECONNREFUSED`));
   }, 240_000);

@@ -43,7 +43,13 @@ describeDatabase('Velocity source', (databaseUrl) => {
   // Calibration: seven DE listings with a badge and ranks around a centre; one DE listing whose stock falls 1 an hour.
   calRanks.forEach((r, i) => {
     for (let h = 0; h < 5; h++)
-      readings.push({ asin: `B0CAL0000${i}`, marketplace: 'DE', capturedAt: at(48 - 10 * h), bsr: Math.round(r * (0.9 + 0.05 * h)), monthlySold: badge(units(r) * 30) });
+      readings.push({
+        asin: `B0CAL0000${i}`,
+        marketplace: 'DE',
+        capturedAt: at(48 - 10 * h),
+        bsr: Math.round(r * (0.9 + 0.05 * h)),
+        monthlySold: badge(units(r) * 30),
+      });
   });
   for (let h = 0; h <= 48; h++) readings.push({ asin: 'B0STK00001', marketplace: 'DE', capturedAt: at(60 - h), stock: 500 - h, bsr: 150 });
   // A deal with capped stock ("999+"): only its claims measure sales.
@@ -60,7 +66,8 @@ describeDatabase('Velocity source', (databaseUrl) => {
     });
   rnkRanks.forEach((r, h) => readings.push({ asin: 'B0RNK00001', marketplace: 'DE', capturedAt: at(40 - 8 * h), bsr: r }));
   // A long ranked history: its oldest 600 readings rank 100,000, its newest 500 rank 1,000 (only the newest 500 are read).
-  for (let k = 0; k < 1100; k++) readings.push({ asin: 'B0LONG0001', marketplace: 'DE', capturedAt: at(600 - k * 0.5), bsr: k < 600 ? 100_000 : 1000 });
+  for (let k = 0; k < 1100; k++)
+    readings.push({ asin: 'B0LONG0001', marketplace: 'DE', capturedAt: at(600 - k * 0.5), bsr: k < 600 ? 100_000 : 1000 });
   readings.push({ asin: 'B0MSO00001', marketplace: 'DE', capturedAt: at(5), bsr: 700, monthlySold: 300 });
   readings.push({ asin: 'B0EST00001', marketplace: 'DE', capturedAt: at(5), bsr: 700, estimatedMonthlySales: 600 });
   readings.push({ asin: 'B0NONE0001', marketplace: 'DE', capturedAt: at(5), price: 20 });
@@ -147,6 +154,8 @@ describeDatabase('Velocity source', (databaseUrl) => {
     expect(none.explanation.notes).toContain('no figure: no stock, deal-claim, sales-rank or monthly-sold readings in the window');
     const us = await velocity('B0USRANK01', 'US');
     expect(us.source).toBeNull();
-    expect(us.explanation.notes.join(' ')).toMatch(/no figure: sales rank is known \(median 500\) but no rank → sales model: 0 calibration pair/);
+    expect(us.explanation.notes.join(' ')).toMatch(
+      /no figure: sales rank is known \(median 500\) but no rank → sales model: 0 calibration pair/,
+    );
   });
 });

@@ -133,7 +133,7 @@ export class IntervalCounts {
 
 @ObjectType({
   description:
-    'Units sold per hour and per day over a window: from stock decreases and deal claims, or, where no stock is observed, from the listing\'s monthly sold figure or its sales rank (see `source`).',
+    "Units sold per hour and per day over a window: from stock decreases and deal claims, or, where no stock is observed, from the listing's monthly sold figure or its sales rank (see `source`).",
 })
 export class Velocity {
   @Field(() => Date)

@@ -39,11 +39,17 @@ export class RankVelocity {
    * The stock path's figures when it measured something; else the monthly-sold or rank figure with its
    * explanation; else the stock path's (empty) figures with the reason added to its explanation.
    */
-  async withFallback(competitorId: string, figures: Velocity, w: Window, confidence: number, explain: () => Promise<Explanation>): Promise<Velocity> {
+  async withFallback(
+    competitorId: string,
+    figures: Velocity,
+    w: Window,
+    confidence: number,
+    explain: () => Promise<Explanation>,
+  ): Promise<Velocity> {
     if (figures.source !== null) return { ...figures, explain };
     const d = await this.demand(competitorId, w, confidence);
     if (d.source === null)
-      return { ...figures, explain: async () => (await explain().then((e) => ({ ...e, notes: [...e.notes, `no figure: ${d.reason}`] }))) };
+      return { ...figures, explain: async () => await explain().then((e) => ({ ...e, notes: [...e.notes, `no figure: ${d.reason}`] })) };
     const { value, lower, upper } = d.perDay;
     return {
       ...figures,

@@ -56,7 +56,11 @@ function parse(argv: string[]) {
       return fail((e as Error).message);
     }
   };
-  const asins = values.asin?.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean) ?? null;
+  const asins =
+    values.asin
+      ?.flatMap((a) => a.split(','))
+      .map((a) => a.trim())
+      .filter(Boolean) ?? null;
   const days = intOpt('days', values.days, 0, 36_500, 90);
   const offers = intOpt('offers', values.offers, 20, 100, 0);
   return {
@@ -86,7 +90,13 @@ function report(s: KeepaSyncSummary, seconds: number): void {
 }
 
 /** One workspace's sync with progress lines; the exit code it earns (0, 3 or 4). */
-async function syncOne(keepa: KeepaSyncService, workspaceId: string, name: string, url: string, o: ReturnType<typeof parse>): Promise<number> {
+async function syncOne(
+  keepa: KeepaSyncService,
+  workspaceId: string,
+  name: string,
+  url: string,
+  o: ReturnType<typeof parse>,
+): Promise<number> {
   console.log(
     `Keepa sync of workspace "${name}" via ${url}: ${o.asins ? `${o.asins.length} ASIN(s)` : 'every tracked listing'}, ` +
       `${o.days === null ? 'whole histories' : `histories of the last ${o.days} day(s)`}${o.offers ? `, ${o.offers} offers with stock` : ''}…`,
@@ -101,7 +111,9 @@ async function syncOne(keepa: KeepaSyncService, workspaceId: string, name: strin
             (p.tokensLeft === null ? '' : ` | ${fmt(p.tokensLeft)} tokens left`),
         ),
       onWait: (w) =>
-        console.log(`  waiting ${(w.ms / 1000).toFixed(1)} s for Keepa tokens (${w.reason}; ${w.tokensLeft} left, ${w.refillRate} per minute)`),
+        console.log(
+          `  waiting ${(w.ms / 1000).toFixed(1)} s for Keepa tokens (${w.reason}; ${w.tokensLeft} left, ${w.refillRate} per minute)`,
+        ),
     });
     report(s, (Date.now() - t0) / 1000);
     return s.stored.rejected || s.stored.failedBatches ? 3 : 0;
@@ -117,7 +129,8 @@ async function syncOne(keepa: KeepaSyncService, workspaceId: string, name: strin
 export async function runKeepa(argv: string[]): Promise<number> {
   const o = parse(argv);
   const config = loadConfig();
-  if (!config.keepa.key) fail('the Keepa connector is off: set RESTOCK_RADAR_KEEPA_KEY to your Keepa API key (docs/import.md, "Keepa connector")');
+  if (!config.keepa.key)
+    fail('the Keepa connector is off: set RESTOCK_RADAR_KEEPA_KEY to your Keepa API key (docs/import.md, "Keepa connector")');
   const db = await Db.open(config.databaseUrl);
   try {
     const { services } = compose(db, { keepa: config.keepa });

@@ -153,7 +153,10 @@ export class KeepaClient {
   private productQuery(r: ProductRequest): URLSearchParams {
     const q = new URLSearchParams({ key: this.opts.key, domain: String(r.domain), asin: r.asins.join(','), history: '1', rating: '1' });
     if (r.days !== null) q.set('days', String(r.days));
-    if (r.offers !== null) (q.set('offers', String(r.offers)), q.set('stock', '1'));
+    if (r.offers !== null) {
+      q.set('offers', String(r.offers));
+      q.set('stock', '1');
+    }
     return q;
   }
 

@@ -11,7 +11,7 @@
 import type { Db } from '../../db/db';
 import { KEEPA_DOMAINS } from '../import/import.keepa-json';
 import type { ImportService, ImportSummary } from '../import/import.service';
-import { KeepaClient, type KeepaClientOptions, MAX_ASINS_PER_REQUEST } from './keepa.client';
+import { type KeepaClient, type KeepaClientOptions, MAX_ASINS_PER_REQUEST } from './keepa.client';
 
 /** Keepa domain id by marketplace code. */
 export const KEEPA_DOMAIN_OF: Record<string, number> = Object.fromEntries(Object.entries(KEEPA_DOMAINS).map(([id, m]) => [m, Number(id)]));
@@ -76,7 +76,10 @@ export class KeepaSyncService {
   }
 
   /** The listings to poll, by marketplace: tracked ones (keyset pages), or the named ASINs. */
-  async listings(workspaceId: string, opts: Pick<KeepaSyncOptions, 'asins' | 'marketplace' | 'maxListings'>): Promise<Map<string, string[]>> {
+  async listings(
+    workspaceId: string,
+    opts: Pick<KeepaSyncOptions, 'asins' | 'marketplace' | 'maxListings'>,
+  ): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     const add = (m: string, a: string) => out.set(m, [...(out.get(m) ?? []), a]);
     const wanted = opts.asins ? new Set(opts.asins.map((a) => a.toUpperCase())) : null;
@@ -152,7 +155,13 @@ export class KeepaSyncService {
       }
       done += batch.length;
       summary.listings += batch.length;
-      opts.onProgress?.({ marketplace, asinsDone: done, asinsTotal: asins.length, readingsStored: summary.stored.inserted, tokensLeft: client.tokensNow() });
+      opts.onProgress?.({
+        marketplace,
+        asinsDone: done,
+        asinsTotal: asins.length,
+        readingsStored: summary.stored.inserted,
+        tokensLeft: client.tokensNow(),
+      });
     }
   }
 }
@@ -162,7 +171,11 @@ function emptyless(products: unknown[]): string[] {
   return products
     .filter((p) => {
       const o = p as { csv?: unknown[]; offers?: unknown[]; monthlySold?: unknown };
-      return (Array.isArray(o.csv) && o.csv.some((x) => Array.isArray(x) && x.length)) || (Array.isArray(o.offers) && o.offers.length) || typeof o.monthlySold === 'number';
+      return (
+        (Array.isArray(o.csv) && o.csv.some((x) => Array.isArray(x) && x.length)) ||
+        (Array.isArray(o.offers) && o.offers.length) ||
+        typeof o.monthlySold === 'number'
+      );
     })
     .map((p) => String((p as { asin?: unknown }).asin ?? '').toUpperCase());
 }
@@ -176,7 +189,17 @@ function emptySummary(): KeepaSyncSummary {
     empty: 0,
     emptyExamples: [],
     skippedMarketplaces: [],
-    stored: { rows: 0, inserted: 0, duplicates: 0, merged: 0, conflicts: 0, competitorsCreated: 0, listingsUpdated: 0, rejected: 0, failedBatches: 0 },
+    stored: {
+      rows: 0,
+      inserted: 0,
+      duplicates: 0,
+      merged: 0,
+      conflicts: 0,
+      competitorsCreated: 0,
+      listingsUpdated: 0,
+      rejected: 0,
+      failedBatches: 0,
+    },
     notes: [],
   };
 }

@@ -75,7 +75,12 @@ describe('rankDemand', () => {
     const expected = unitsFromRank(fitRankSalesModel(calibration).model!, 293, 0.8);
     expect(d.perDay).toEqual({ value: expected.unitsPerDay, lower: expected.lower, upper: expected.upper });
     expect(d.perDay.value).toBeCloseTo(2000 * 293 ** -0.8, 0);
-    expect(d.explanation.inputs).toMatchObject({ medianRank: 293, rankReadings: 3, calibrationPairs: 9, calibrationSources: 'OBSERVED_STOCK 9' });
+    expect(d.explanation.inputs).toMatchObject({
+      medianRank: 293,
+      rankReadings: 3,
+      calibrationPairs: 9,
+      calibrationSources: 'OBSERVED_STOCK 9',
+    });
   });
 
   it('says why there is no figure', () => {
