@@ -158,4 +158,49 @@ describeDatabase('Velocity source', (databaseUrl) => {
       /no figure: sales rank is known \(median 500\) but no rank → sales model: 0 calibration pair/,
     );
   });
+
+  it('serves a list of rank-only listings in the same number of SQL statements for 6 and 60 of them', async () => {
+    const seedWorkspace = async (name: string, n: number) => {
+      const key = await s.newKey(name);
+      const input: Reading[] = [
+        ...readings.filter((r) => r.asin.startsWith('B0CAL') || r.asin === 'B0STK00001'),
+        ...Array.from({ length: n }, (_, i) => ({
+          asin: `B0WIDE${String(i).padStart(4, '0')}`,
+          marketplace: 'DE',
+          capturedAt: at(3),
+          bsr: 300 + 10 * i,
+        })),
+      ];
+      await gqlOk(s.url, key, `mutation($input: [SnapshotInput!]!) { recordSnapshots(input: $input) { inserted } }`, { input });
+      return key;
+    };
+    const narrow = await seedWorkspace('narrow', 6);
+    const wide = await seedWorkspace('wide', 60);
+    await s.app.services.alertEvaluator.idle();
+    let counted = 0;
+    const counter = s.db.counter;
+    const log = counter.logQuery.bind(counter);
+    counter.logQuery = (query: string) => {
+      if (!/outbox|webhook|alert|^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(query)) counted++;
+      log(query);
+    };
+    const run = async (key: string) => {
+      const before = counted;
+      const d = await gqlOk(
+        s.url,
+        key,
+        `{ competitors(marketplace: "DE", first: 100) { edges { node { asin velocity { source perDay { value } } } } } }`,
+      );
+      return { count: counted - before, nodes: d.competitors.edges.map((e: { node: unknown }) => e.node) };
+    };
+    try {
+      const a = await run(narrow);
+      const b = await run(wide);
+      expect(b.nodes.filter((n: { velocity: { source: string } }) => n.velocity.source === 'RANK_MODEL')).toHaveLength(60);
+      expect(a.nodes.filter((n: { velocity: { source: string } }) => n.velocity.source === 'RANK_MODEL')).toHaveLength(6);
+      expect(b.count).toBe(a.count);
+    } finally {
+      counter.logQuery = log;
+    }
+  });
 });

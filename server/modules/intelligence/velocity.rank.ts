@@ -5,14 +5,16 @@
  * has a figure: this module is only asked when it has none.
  *
  * Reads are bounded, whatever the history's length:
- *   listing      its newest ≤ 500 readings in the window carrying a rank or a monthly figure;
+ *   listing      its newest ≤ 500 readings in the window carrying a rank or a monthly figure, batched
+ *                over a request's competitors: one statement for their rows, one per 100 of them for
+ *                the readings (a UNION ALL of per-listing `ORDER BY captured_at DESC LIMIT 500`);
  *   calibration  once per request, workspace, marketplace and window: the newest ≤ 10,000 ranked
  *                readings of the marketplace's listings in the window (median rank and latest
  *                "bought in past month" per listing), and the consumption facts (a few index seeks
  *                each) of at most 300 listings without a monthly figure, for their stock-measured rate.
  */
-import type DataLoader from 'dataloader';
-import { type CalibrationListing, calibrationPairs, type RankDemand, rankDemand } from '../../../core/rank/demand';
+import DataLoader from 'dataloader';
+import { type CalibrationListing, calibrationPairs, type ListingSignals, type RankDemand, rankDemand } from '../../../core/rank/demand';
 import type { RankSalesObservation } from '../../../core/rank/salesModel';
 import { type VelocitySums, velocityFromSums } from '../../../core/series/velocitySums';
 import type { Db } from '../../db/db';
@@ -29,11 +31,14 @@ interface Window {
 
 export class RankVelocity {
   private readonly calibrations = new Map<string, Promise<RankSalesObservation[]>>();
+  private readonly signals;
 
   constructor(
     private readonly db: Db,
     private readonly consumption: DataLoader<ConsumptionKey, VelocitySums, string>,
-  ) {}
+  ) {
+    this.signals = createSignalsLoader(db);
+  }
 
   /**
    * The stock path's figures when it measured something; else the monthly-sold or rank figure with its
@@ -62,25 +67,11 @@ export class RankVelocity {
   }
 
   private async demand(competitorId: string, w: Window, confidence: number): Promise<RankDemand> {
-    const q = this.db.params();
-    const rows: { workspace_id: string; marketplace: string; bsr: number | null; sold: number | null; est: number | null }[] =
-      await this.db.manager.query(
-        `SELECT c.workspace_id, c.marketplace, s.bsr, s.monthly_sold AS sold, s.est_monthly_sales AS est
-           FROM competitor c LEFT JOIN snapshot s ON s.competitor_id = c.id AND s.captured_at >= ${q.add(new Date(w.from))}
-            AND s.captured_at < ${q.add(new Date(w.to))} AND (s.bsr IS NOT NULL OR s.monthly_sold IS NOT NULL OR s.est_monthly_sales IS NOT NULL)
-          WHERE c.id = ${q.add(competitorId)} ORDER BY s.captured_at DESC LIMIT ${RANK_LIMITS.listingReadings}`,
-        q.values,
-      );
-    if (!rows.length) return { source: null, reason: 'unknown listing' };
-    const ranks = rows.flatMap((r) => (r.bsr === null ? [] : [Number(r.bsr)]));
-    const latest = (k: 'sold' | 'est') => {
-      const r = rows.find((x) => x[k] !== null);
-      return r ? Number(r[k]) : null;
-    };
-    const signals = { ranks, monthlySold: latest('sold'), estMonthlySales: latest('est') };
-    const needsModel = !signals.monthlySold && !signals.estMonthlySales && ranks.length > 0;
-    const calibration = needsModel ? await this.calibration(rows[0].workspace_id, rows[0].marketplace, w) : [];
-    return rankDemand(signals, calibration, confidence);
+    const l = await this.signals.load({ competitorId, from: w.from, to: w.to });
+    if (!l) return { source: null, reason: 'unknown listing' };
+    const needsModel = !l.signals.monthlySold && !l.signals.estMonthlySales && l.signals.ranks.length > 0;
+    const calibration = needsModel ? await this.calibration(l.workspaceId, l.marketplace, w) : [];
+    return rankDemand(l.signals, calibration, confidence);
   }
 
   /** Calibration pairs of one workspace and marketplace over the window, once per request. */
@@ -122,4 +113,67 @@ function stockRate(s: VelocitySums | Error): number | null {
   if (s instanceof Error || s.counts.CENSORED > 0 || s.counts.EXACT + s.counts.CLAIMS < 2) return null;
   const v = velocityFromSums(s, 0.9).perDay.value;
   return v !== null && v > 0 ? v : null;
+}
+
+interface ListingInfo {
+  workspaceId: string;
+  marketplace: string;
+  signals: ListingSignals;
+}
+
+const SIGNAL_CHUNK = 100;
+
+/** Per-request loader of listings' rank and monthly readings in a window (see the header). */
+function createSignalsLoader(db: Db) {
+  return new DataLoader<ConsumptionKey, ListingInfo | null, string>(
+    async (keys) => {
+      const out = new Map<string, ListingInfo | null>();
+      const groups = new Map<string, ConsumptionKey[]>();
+      for (const k of keys) groups.set(`${k.from}|${k.to}`, [...(groups.get(`${k.from}|${k.to}`) ?? []), k]);
+      for (const group of groups.values()) {
+        const { from, to } = group[0];
+        const ids = [...new Set(group.map((k) => k.competitorId))];
+        const q = db.params();
+        const listings: { id: string; workspace_id: string; marketplace: string }[] = await db.manager.query(
+          `SELECT id, workspace_id, marketplace FROM competitor WHERE id IN (${q.list(ids)})`,
+          q.values,
+        );
+        const rows = new Map<string, { bsr: number | null; sold: number | null; est: number | null }[]>();
+        for (let i = 0; i < ids.length; i += SIGNAL_CHUNK) {
+          const r = db.params();
+          const one = (id: string) =>
+            `SELECT * FROM (SELECT competitor_id AS id, bsr, monthly_sold AS sold, est_monthly_sales AS est, captured_at FROM snapshot
+              WHERE competitor_id = ${r.add(id)} AND captured_at >= ${r.add(new Date(from))} AND captured_at < ${r.add(new Date(to))}
+                AND (bsr IS NOT NULL OR monthly_sold IS NOT NULL OR est_monthly_sales IS NOT NULL)
+              ORDER BY captured_at DESC LIMIT ${RANK_LIMITS.listingReadings}) AS x${i}_${ids.indexOf(id)}`;
+          const sql = ids
+            .slice(i, i + SIGNAL_CHUNK)
+            .map(one)
+            .join(' UNION ALL ');
+          const got: { id: string; bsr: number | null; sold: number | null; est: number | null; captured_at: Date | string }[] =
+            await db.manager.query(sql, r.values);
+          got.sort((a, b) => new Date(b.captured_at).getTime() - new Date(a.captured_at).getTime());
+          for (const g of got) rows.set(g.id, [...(rows.get(g.id) ?? []), g]);
+        }
+        for (const l of listings) {
+          const mine = rows.get(l.id) ?? [];
+          const latest = (k: 'sold' | 'est') => {
+            const hit = mine.find((x) => x[k] !== null);
+            return hit ? Number(hit[k]) : null;
+          };
+          out.set(`${l.id}|${from}|${to}`, {
+            workspaceId: l.workspace_id,
+            marketplace: l.marketplace,
+            signals: {
+              ranks: mine.flatMap((x) => (x.bsr === null ? [] : [Number(x.bsr)])),
+              monthlySold: latest('sold'),
+              estMonthlySales: latest('est'),
+            },
+          });
+        }
+      }
+      return keys.map((k) => out.get(`${k.competitorId}|${k.from}|${k.to}`) ?? null);
+    },
+    { cacheKeyFn: (k) => `${k.competitorId}|${k.from}|${k.to}` },
+  );
 }
