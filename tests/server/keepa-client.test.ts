@@ -1,6 +1,10 @@
-/** The Keepa client's budget arithmetic (server/modules/keepa/keepa.client.ts), by hand. */
+/** The Keepa client's budget arithmetic (server/modules/keepa/keepa.client.ts) by hand, and the connector's configuration. */
+import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { Db } from '../../server/db/db';
 import { costPerAsin, KeepaClient, KeepaError, waitForTokensMs } from '../../server/modules/keepa/keepa.client';
+import { compose } from '../../server/root';
 
 describe('waitForTokensMs', () => {
   it('is refillIn + (k − 1) minutes with k = ⌈(1 − t) / refillRate⌉ refills to reach one token', () => {
@@ -41,5 +45,36 @@ describe('KeepaClient budget', () => {
 
   it('needs a key', () => {
     expect(() => new KeepaClient({ key: '', baseUrl: 'http://x' })).toThrow(KeepaError);
+  });
+});
+
+describe('Keepa configuration', () => {
+  it('is off without a key: no sync, no scheduled poll', async () => {
+    const config = loadConfig({});
+    expect(config.keepa).toEqual({ key: null, url: 'https://api.keepa.com', workspaces: [], intervalMinutes: 60, days: 2 });
+    const db = await Db.open('sqlite::memory:');
+    try {
+      const root = compose(db, { keepa: { ...config.keepa, workspaces: ['acme'] } });
+      expect(root.services.keepaSync.configured).toBe(false);
+      expect(root.keepaScheduler.enabled).toBe(false);
+      expect(await root.keepaScheduler.runOnce()).toEqual(new Map());
+      await expect(root.services.keepaSync.sync('w', { days: 2, offers: null, maxListings: 10 })).rejects.toThrow(
+        /connector is off: set RESTOCK_RADAR_KEEPA_KEY/,
+      );
+      const on = compose(db, { keepa: { ...config.keepa, key: 'k', workspaces: ['acme'], intervalMinutes: 15 } });
+      expect(on.keepaScheduler.enabled).toBe(true);
+      expect(on.keepaScheduler.intervalMs).toBe(15 * 60_000);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ RESTOCK_RADAR_KEEPA_URL: 'ftp://x' })).toThrow(/RESTOCK_RADAR_KEEPA_URL must be an http\(s\) URL/);
+    expect(() => loadConfig({ RESTOCK_RADAR_KEEPA_DAYS: '0' })).toThrow(/RESTOCK_RADAR_KEEPA_DAYS must be at least 1/);
+    expect(loadConfig({ RESTOCK_RADAR_KEEPA_KEY: ' abc ', RESTOCK_RADAR_KEEPA_WORKSPACES: 'a, b,,' }).keepa).toMatchObject({
+      key: 'abc',
+      workspaces: ['a', 'b'],
+    });
   });
 });
