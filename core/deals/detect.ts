@@ -33,14 +33,15 @@
  *  units        whole: an implied quantity is rounded (band ⌊lower⌋–⌈upper⌉), units sold rounded.
  */
 import { Explainer, type Explanation } from '../explain';
+import { stockReadingFlags } from '../anomalies/flags';
 import { detectRestocks, type RestockEvent } from '../restock/detect';
-import { baseline } from '../series/baseline';
 import { dealRuns, type DealRun } from '../series/dealRuns';
-import { isoOrNull, provenanceOf, quantileSorted, round, staleNote, toDataProvenance } from '../series/provenance';
+import { defaultStaleAfterMs, INTERVAL_GAPS, isoOrNull, provenanceOf, round, staleNote, toDataProvenance } from '../series/provenance';
 import { type DealType, DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validateNow, validatePoints, validatePositive } from '../series/validate';
-import { fitLogLinearIntensity, sellOutEta, type ClaimCurvePoint, type DrainFit } from './drain';
+import { type ClaimCurvePoint, type DrainFit, fitLogLinearIntensity, type SellOutEta, sellOutEta, type SellOutEtaOptions } from './drain';
 import { type DealStart, dealStart, inferredEnd } from './timing';
+import { type DealContext, dealContext, median, restockSlice } from './context';
 
 import {
   classifyCurveShape,
@@ -175,6 +176,23 @@ export interface DetectDealsOptions {
   staleAfterMs?: number;
   curveShapeRules?: Partial<CurveShapeRules>;
   strategyRules?: Partial<StrategyRules>;
+  /**
+   * Pre-deal contexts kept by the caller (context.ts), matched to a run by its first live reading;
+   * a run without one gets its context computed from `points`.
+   */
+  contexts?: readonly DealContext[];
+  /**
+   * A memo of sell-out ETA fits (drain.ts sellOutEta, a pure function of the claim curve and its
+   * settings): the same curve read again — the same live deal in the next request — costs a lookup
+   * instead of the bootstrap. The caller owns and bounds it.
+   */
+  etaCache?: EtaCache;
+}
+
+/** Where detectDeals may keep sellOutEta results, by a key of all their inputs. */
+export interface EtaCache {
+  get(key: string): SellOutEta | undefined;
+  set(key: string, value: SellOutEta): void;
 }
 
 interface Live {
@@ -182,14 +200,6 @@ interface Live {
   idx: number;
   c: number | null;
   q: number | null;
-}
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  return quantileSorted(
-    [...xs].sort((a, b) => a - b),
-    0.5,
-  );
 }
 
 /** Implied deal quantity from stock drops vs % claimed increments (see header). */
@@ -262,11 +272,12 @@ export function detectDeals(points: readonly SnapshotPoint[], opts: DetectDealsO
   const pts = points.filter((p) => p.at <= now);
   if (!pts.length) return [];
   const runs = dealRuns(pts);
-  const restocks = runs.length ? detectRestocks(pts) : [];
   const newestIdx = pts.length - 1;
-  const prov = provenanceOf(pts, now, opts.staleAfterMs);
+  // Stale after 3 of the current capture intervals (the newest ones), whatever older history holds.
+  const staleAfterMs = opts.staleAfterMs ?? defaultStaleAfterMs(pts.slice(-(INTERVAL_GAPS + 1)));
+  const prov = provenanceOf(pts, now, staleAfterMs);
   return runs.map((run) =>
-    analyseRun(pts, run, restocks, {
+    analyseRun(pts, run, {
       now,
       seed,
       draws,
@@ -279,6 +290,8 @@ export function detectDeals(points: readonly SnapshotPoint[], opts: DetectDealsO
       newestIdx,
       prov,
       staleAfterMs: opts.staleAfterMs,
+      contexts: opts.contexts ?? [],
+      etaCache: opts.etaCache,
     }),
   );
 }
@@ -302,6 +315,8 @@ interface Ctx {
   newestIdx: number;
   prov: ReturnType<typeof provenanceOf>;
   staleAfterMs?: number;
+  contexts: readonly DealContext[];
+  etaCache?: EtaCache;
 }
 
 type CurvePoint = { at: number; units: number };
@@ -796,6 +811,18 @@ interface EtaRead {
   drainFit: DrainFit | null;
 }
 
+/** sellOutEta through the caller's memo, when it gave one (the key holds every input). */
+function memoEta(curve: ClaimCurvePoint[], opts: SellOutEtaOptions, cache: EtaCache | undefined): SellOutEta {
+  if (!cache) return sellOutEta(curve, opts);
+  const key = JSON.stringify([curve, opts]);
+  let r = cache.get(key);
+  if (!r) {
+    r = sellOutEta(curve, opts);
+    cache.set(key, r);
+  }
+  return r;
+}
+
 /**
  * ETA of a live deal (drain.ts) on the claim curve in hours since the start: each quantile becomes
  * max(now, last reading + hours); the probability is kept only when there is a scheduled end.
@@ -820,7 +847,8 @@ function liveEta(
   const remaining = Math.max(0, full - rc[rc.length - 1].units);
   const lastAt = rc[rc.length - 1].at;
   const horizonHours = scheduledEndAt !== null ? Math.max(0, (scheduledEndAt - lastAt) / HOUR_MS) : undefined;
-  const r = sellOutEta(fitCurve, { remaining, seed: ctx.seed, draws: ctx.draws, horizonHours, method: ctx.etaMethod });
+  const etaOpts = { remaining, seed: ctx.seed, draws: ctx.draws, horizonHours, method: ctx.etaMethod };
+  const r = memoEta(fitCurve, etaOpts, ctx.etaCache);
   const probability = scheduledEndAt !== null ? r.probability : null;
   const toMs = (h: number | null) => (h === null ? null : Math.max(ctx.now, lastAt + h * HOUR_MS));
   const eta = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
@@ -892,39 +920,25 @@ export function discountPct(dealPrice: number | null, reference: number | null):
  * with the median live price against the median list price (else the median no-deal price of the
  * 7 days before), and the pre-deal baseline over `baselineDays`.
  */
-function strategyRead(
-  pts: readonly SnapshotPoint[],
-  live: readonly Live[],
-  startedAt: number,
-  finalQ: number | null,
-  ctx: Ctx,
-  ex: Explainer,
-) {
-  const pre = baseline(pts, { now: ctx.now, to: startedAt, days: ctx.baselineDays, staleAfterMs: ctx.staleAfterMs });
+function strategyRead(live: readonly Live[], startedAt: number, finalQ: number | null, pre: DealContext, ctx: Ctx, ex: Explainer) {
   const livePrices = live.map((l) => l.p.price).filter((x): x is number => x !== null);
   const listPrices = live.map((l) => l.p.listPrice ?? null).filter((x): x is number => x !== null && x > 0);
-  const prePrices = pts
-    .filter((p) => p.at < startedAt && p.at >= startedAt - 7 * DAY_MS && p.dealType === 'NONE' && p.price !== null)
-    .map((p) => p.price as number);
   const dealPrice = median(livePrices);
-  const referencePrice = median(listPrices) ?? median(prePrices);
+  const preDealPrice = pre.preDealPrice;
+  const referencePrice = median(listPrices) ?? preDealPrice;
   const discount = dealPrice !== null && referencePrice !== null && referencePrice > 0 ? Math.max(0, 1 - dealPrice / referencePrice) : null;
-  const bsrs = pts
-    .filter((p) => p.at < startedAt && p.at >= startedAt - ctx.baselineDays * DAY_MS && p.bsr !== null)
-    .map((p) => p.bsr as number);
   const strat = classifyStrategy(
     {
       quantity: finalQ,
       discount,
-      baselinePerDay: pre.dailyConsumption.value ?? (pre.consumptionIsLowerBound ? pre.dailyConsumption.lower : null),
+      baselinePerDay: pre.baselinePerDay ?? (pre.baselineIsLowerBound ? pre.baselinePerDayLower : null),
       avgStock: pre.avgStock,
-      medianBsr: median(bsrs),
-      historyDays: (startedAt - pts[0].at) / DAY_MS,
+      medianBsr: pre.medianBsr,
+      historyDays: (startedAt - pre.historyStartAt) / DAY_MS,
     },
     ctx.stratRules,
   );
   const listPrice = median(listPrices);
-  const preDealPrice = median(prePrices);
   ex.step('discount', discount === null ? null : round(discount, 4), `deal price ${dealPrice ?? '—'} vs reference ${referencePrice ?? '—'}`)
     .step('discount vs list price (%)', discountPct(dealPrice, listPrice), `list price ${listPrice ?? '—'}`)
     .step(
@@ -932,9 +946,26 @@ function strategyRead(
       discountPct(dealPrice, preDealPrice),
       `median no-deal price of the 7 days before: ${preDealPrice ?? '—'}`,
     )
-    .step('pre-deal units/day', pre.dailyConsumption.value === null ? null : round(pre.dailyConsumption.value, 3))
+    .step('pre-deal units/day', pre.baselinePerDay === null ? null : round(pre.baselinePerDay, 3))
     .step('strategy', strat.strategy, strat.reason);
   return { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice };
+}
+
+/** The run's pre-deal context: the caller's, else computed from the readings (context.ts). */
+function contextOf(pts: readonly SnapshotPoint[], firstLive: Live, ctx: Ctx): DealContext {
+  const kept = ctx.contexts.find((c) => c.firstLiveAt === firstLive.p.at);
+  if (kept) return kept;
+  return dealContext(pts.slice(0, firstLive.idx), firstLive.p.at, pts[0].at, { baselineDays: ctx.baselineDays });
+}
+
+/**
+ * Restock events around the run, on the readings context.ts names (the same on every path). Only
+ * readings from the run's first on are judged by the anomaly flags: batches are looked for in the
+ * live phase, and the readings before it serve as the judged ones' neighbourhood.
+ */
+function runRestocks(pts: readonly SnapshotPoint[], run: DealRun, lastRunIdx: number): RestockEvent[] {
+  const slice = restockSlice(pts, run.indices[0], lastRunIdx);
+  return detectRestocks(slice, { anomalies: stockReadingFlags(slice, {}, { from: pts[run.indices[0]].at, to: Infinity }) });
 }
 
 /**
@@ -1015,7 +1046,7 @@ function curveShapeRead(
 }
 
 /** One deal run as a Deal: the steps above in order, each adding its lines to the explanation. */
-function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: readonly RestockEvent[], ctx: Ctx): Deal {
+function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): Deal {
   const vis = runVisibility(pts, run, ctx.newestIdx);
   const ex = runExplainer(run, vis, ctx);
   const live: Live[] = run.liveIndices.map((i) => ({ p: pts[i], idx: i, c: pts[i].dealClaimedPercent, q: pts[i].dealQuantity }));
@@ -1041,7 +1072,7 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   const rc = anchoredCurve(curveUntil, startedAt, restarted);
   const { velocityNow, peak, peakPeriod, plateaus } = curveActivity(rc, live, out.soldIdx, finalQ, percentMode, ctx, ex);
   const batches = quantity.batches;
-  addRestockBatches(batches, restocks, live[0].p.at, lastLive.p.at);
+  addRestockBatches(batches, runRestocks(pts, run, vis.lastRunIdx), live[0].p.at, lastLive.p.at);
   if (batches.length)
     ex.note(
       `${batches.length} batch release(s) during the deal: ${batches.map((b) => `${isoOrNull(b.at)} +${round(b.quantity, 0)}`).join(', ')}`,
@@ -1052,7 +1083,14 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, restocks: reado
   else if (out.status === 'SOLD_OUT') eta = { ...eta, etaReason: `sold out at ${isoOrNull(out.soldOutAt)}` };
 
   const { share, curveShape } = curveShapeRead(rc, startedAt, endRef, percentMode, ctx.shapeRules, ex);
-  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(pts, live, startedAt, finalQ, ctx, ex);
+  const { strat, discount, dealPrice, referencePrice, listPrice, preDealPrice } = strategyRead(
+    live,
+    startedAt,
+    finalQ,
+    contextOf(pts, live[0], ctx),
+    ctx,
+    ex,
+  );
 
   const sellThroughRate = sellThrough(percentMode, finalQ, unitsSold, claimedPercent);
   ex.step('units sold', unitsSold)

@@ -5,7 +5,10 @@
  * Rules (in order):
  *  - a run is a stretch of consecutive readings with the same dealType ≠ NONE;
  *  - readings of the same type whose (non-null) dealEndsAt agree within 1 min are the same deal even
- *    when NONE readings sit between them (a missed deal badge is not a new deal);
+ *    when NONE readings sit between them (a missed deal badge is not a new deal), up to `maxGapMs`
+ *    after that scheduled end (a badge seen later than that is a new deal: so a run can be
+ *    continued only by readings within `maxGapMs` of its last reading or of its scheduled end,
+ *    which lets facts kept at ingest re-scan from the one run that may still be open);
  *  - the run splits when dealEndsAt changes by more than 1 min, or — when dealEndsAt is unknown —
  *    when % claimed falls back to ≤ 5 % from a higher value without the deal quantity growing
  *    (a new deal started; a quantity increase is a batch release and keeps the run), or when
@@ -62,7 +65,7 @@ export function dealRuns(points: readonly SnapshotPoint[], opts: DealRunOptions 
       const prev = points[lastIdx];
       const adjacent = lastIdx === i - 1;
       if (c.type === p.dealType) {
-        if (sameEnd(c.dealEndsAt, endsAt)) continues = true;
+        if (sameEnd(c.dealEndsAt, endsAt)) continues = p.at <= (c.dealEndsAt as number) + maxGapMs;
         else if (c.dealEndsAt !== null && endsAt !== null) continues = false;
         else if (adjacent && p.at - prev.at <= maxGapMs) {
           // dealEndsAt unknown on one side: only a reset of % claimed marks a new deal.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { anomalyFlags, stockReadingFlags, withoutAnomalousValues } from '../../core/anomalies/flags';
 import { createRng } from '../../core/random';
+import { activeDeal, detectDeals } from '../../core/deals';
 import { dealRuns } from '../../core/series/dealRuns';
 import { stockIntervals } from '../../core/series/intervals';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../core/series/types';
@@ -118,10 +119,22 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
     return rows.map(toPoint);
   };
 
-  it('incremental facts equal facts rebuilt from the raw snapshots', async () => {
+  const episodes = async (id: string) => {
+    const q = s.db.params();
+    const rows = await s.db.manager.query(`SELECT * FROM deal_episode WHERE competitor_id = ${q.add(id)} ORDER BY first_seen_at`, q.values);
+    return rows.map(({ id: _, ...r }: Record<string, unknown>) => ({
+      ...r,
+      context: r.context === null ? null : JSON.parse(String(r.context)),
+    }));
+  };
+
+  it('incremental facts and deal episodes equal those rebuilt from the raw snapshots', async () => {
     const before = await Promise.all(ids.map(facts));
+    const episodesBefore = await Promise.all(ids.map(episodes));
     const rebuilt = await s.app.services.facts.rebuild();
     expect(rebuilt.competitors).toBe(COMPETITORS);
+    expect(await Promise.all(ids.map(episodes))).toEqual(episodesBefore);
+    expect(episodesBefore.flat().length).toBeGreaterThan(COMPETITORS * 5);
     const after = await Promise.all(ids.map(facts));
     const mismatches: string[] = [];
     for (const [c, rows] of before.entries()) {
@@ -209,5 +222,56 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
     console.info(
       `[facts] ${compared} windows equal to the on-demand computation, ${restated} to the restated one (deal run across the load start)`,
     );
+  }, 120_000);
+
+  it("activeDeal, served from the live episode, equals core's detection over the whole history", async () => {
+    let compared = 0;
+    try {
+      for (const [c, id] of ids.entries()) {
+        const raw = await points(id);
+        const moments = dealRuns(raw)
+          .filter((r) => raw[r.indices[0]].at > NOW - 20 * DAY_MS && r.indices.length >= 4)
+          .flatMap((r) => [raw[r.indices[2]].at, raw[r.indices[r.indices.length - 1]].at + 60_000]);
+        for (const now of moments.slice(0, 8)) {
+          s.app.clock.now = () => now;
+          const ref = activeDeal(
+            detectDeals(
+              raw.filter((p) => p.at <= now),
+              { now },
+            ),
+          );
+          const data = await gqlOk(
+            s.url,
+            s.apiKey,
+            `query($a: [String!]!) { competitors(asins: $a, first: 1) { edges { node { activeDeal {
+              id status unitsSold claimedPercent dealQuantity velocityPerHour strategy preDealPrice discountVsPreDealPercent sellOutEta { p50 } } } } } }`,
+            { a: [`B0DIFF${String(c).padStart(4, '0')}`] },
+          );
+          const api = data.competitors.edges[0].node.activeDeal;
+          const where = `competitor ${c} at ${new Date(now).toISOString()}`;
+          if (!ref) {
+            expect(api, where).toBeNull();
+            continue;
+          }
+          expect(api, where).toMatchObject({
+            status: ref.status,
+            unitsSold: ref.unitsSold,
+            claimedPercent: ref.claimedPercent,
+            dealQuantity: ref.dealQuantity,
+            strategy: ref.strategy,
+            preDealPrice: ref.preDealPrice,
+          });
+          expect(api.id, where).toContain(`:${ref.type}:${Math.round(ref.startedAt)}`);
+          expect(near(api.velocityPerHour, ref.velocityPerHour), where).toBe(true);
+          expect(near(api.discountVsPreDealPercent, ref.discountVsPreDealPercent), where).toBe(true);
+          const p50 = ref.sellOutEta?.p50 ?? null;
+          expect(api.sellOutEta?.p50 ?? null, where).toBe(p50 === null ? null : new Date(p50).toISOString());
+          compared++;
+        }
+      }
+    } finally {
+      s.app.clock.now = () => NOW;
+    }
+    expect(compared).toBeGreaterThan(COMPETITORS * 2);
   }, 120_000);
 });

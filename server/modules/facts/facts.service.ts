@@ -1,5 +1,6 @@
 /**
- * Derived facts kept at ingest (docs/architecture.md, "Facts"). Every snapshot writer — API batches
+ * Derived facts kept at ingest (docs/architecture.md, "Facts"): consumption facts (velocity sums)
+ * and deal episodes. Every snapshot writer — API batches
  * and CSV imports (SnapshotService), retention roll-ups (RetentionService) — calls `afterWrite` in
  * its transaction with the earliest changed capture per competitor, so the facts commit or roll
  * back with the readings. `rebuild` re-derives them from the raw snapshots (CLI
@@ -9,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/db';
 import type { SnapshotFacts } from '../snapshot/snapshot.facts';
 import { CONSUMPTION_RULES, maintainConsumption } from './consumption.facts';
+import { EPISODE_RULES, maintainEpisodes } from './episodes.facts';
 
 export interface RebuildScope {
   workspaceId?: string;
@@ -28,7 +30,10 @@ export class FactsService implements SnapshotFacts {
    */
   async afterWrite(m: EntityManager, changedSince: ReadonlyMap<string, number>): Promise<void> {
     await this.db.lockRows(m, 'competitor', [...changedSince.keys()]);
-    for (const [competitorId, since] of changedSince) await maintainConsumption(this.db, m, competitorId, since);
+    for (const [competitorId, since] of changedSince) {
+      await maintainConsumption(this.db, m, competitorId, since);
+      await maintainEpisodes(this.db, m, competitorId, since);
+    }
   }
 
   /** The competitors a rebuild covers. */
@@ -40,7 +45,10 @@ export class FactsService implements SnapshotFacts {
     if (scope.staleOnly) {
       where.push(`(EXISTS (SELECT 1 FROM consumption_fact f WHERE f.competitor_id = c.id AND f.rules <> ${q.add(CONSUMPTION_RULES)})
         OR (NOT EXISTS (SELECT 1 FROM consumption_fact f WHERE f.competitor_id = c.id)
-            AND (SELECT COUNT(*) FROM (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.stock IS NOT NULL LIMIT 2) two) = 2))`);
+            AND (SELECT COUNT(*) FROM (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.stock IS NOT NULL LIMIT 2) two) = 2)
+        OR EXISTS (SELECT 1 FROM deal_episode e WHERE e.competitor_id = c.id AND e.rules <> ${q.add(EPISODE_RULES)})
+        OR (NOT EXISTS (SELECT 1 FROM deal_episode e WHERE e.competitor_id = c.id)
+            AND EXISTS (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.deal_type <> 'NONE')))`);
     }
     const rows: { id: string }[] = await this.db.manager.query(
       `SELECT c.id AS id FROM competitor c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id`,
@@ -50,16 +58,18 @@ export class FactsService implements SnapshotFacts {
   }
 
   /** Re-derives the facts of every competitor in scope from its raw snapshots, one transaction each. */
-  async rebuild(scope: RebuildScope = {}): Promise<{ competitors: number; facts: number }> {
+  async rebuild(scope: RebuildScope = {}): Promise<{ competitors: number; facts: number; episodes: number }> {
     const ids = await this.rebuildTargets(scope);
     let facts = 0;
+    let episodes = 0;
     for (const [i, id] of ids.entries()) {
-      facts += await this.db.write(async (m) => {
+      await this.db.write(async (m) => {
         await this.db.lockRows(m, 'competitor', [id]);
-        return maintainConsumption(this.db, m, id, -Infinity);
+        facts += await maintainConsumption(this.db, m, id, -Infinity);
+        episodes += await maintainEpisodes(this.db, m, id, -Infinity);
       });
       scope.progress?.(i + 1, ids.length);
     }
-    return { competitors: ids.length, facts };
+    return { competitors: ids.length, facts, episodes };
   }
 }

@@ -33,6 +33,7 @@ import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
 import { type Explanation, toExplanation } from '../../graphql/explanation';
 import { createConsumptionLoader } from '../facts/consumption.read';
+import { createEpisodeLoader } from '../facts/episodes.read';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { TaskRunner } from '../../workers/pool';
@@ -83,6 +84,7 @@ export class IntelligenceRequest {
   private readonly memo = new Map<string, Promise<unknown>>();
   private readonly tail;
   private readonly consumption;
+  private readonly episodes;
   private readonly rank;
 
   constructor(
@@ -96,6 +98,7 @@ export class IntelligenceRequest {
     if (!Number.isFinite(now)) throw new TypeError(`clock.now() must return epoch ms, got ${now}`);
     this.tail = createTailLoader(db, now);
     this.consumption = createConsumptionLoader(db, now, WINDOWS.edgeMs);
+    this.episodes = createEpisodeLoader(db, now);
     this.rank = new RankVelocity(db, this.consumption);
   }
 
@@ -184,10 +187,24 @@ export class IntelligenceRequest {
     );
   }
 
+  /**
+   * The live deal from its episode (server/modules/facts/episodes.facts.ts): detection over the
+   * episode's own readings with its kept pre-deal context, which core/deals/context.ts guarantees
+   * equal to detection over the whole history. Without an episode (facts not yet rebuilt after an
+   * upgrade), from the history.
+   */
   async activeDeal(competitorId: string): Promise<Deal | null> {
     // Cheap pre-check first: detection only for competitors whose newest readings show a deal.
     if (!mayHaveLiveDeal((await this.tail.load(competitorId)).dealTypes)) return null;
-    const live = activeDeal(await this.coreDeals(competitorId, this.now - WINDOWS.dealDays * DAY_MS));
+    const episode = await this.episodes.load(competitorId);
+    const deals = episode
+      ? await this.once(`epdeals|${competitorId}`, () => {
+          this.stats.dealDetections++;
+          const opts = { now: this.now, contexts: episode.context ? [episode.context] : [] };
+          return this.tasks.run('detectDeals', [episode.points, opts], this.signal);
+        })
+      : await this.coreDeals(competitorId, this.now - WINDOWS.dealDays * DAY_MS);
+    const live = activeDeal(deals);
     return live ? toDeal(competitorId, live) : null;
   }
 

@@ -11,7 +11,7 @@ export interface PointsKey {
   to: number;
 }
 
-interface RawRow {
+export interface RawRow {
   competitor_id: string;
   captured_at: string | Date;
   stock: number | null;
@@ -26,6 +26,10 @@ interface RawRow {
   bsr: number | null;
   source: string | null;
 }
+
+/** The snapshot columns toPoint reads. */
+export const POINT_COLUMNS = `captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
+  deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source`;
 
 export function toPoint(r: RawRow): SnapshotPoint {
   return {
@@ -59,8 +63,7 @@ export function createPointsLoader(db: Db) {
         const ids = [...new Set(group.map((k) => k.competitorId))];
         const q = db.params();
         const rows: RawRow[] = await db.manager.query(
-          `SELECT competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
-                  deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source
+          `SELECT competitor_id, ${POINT_COLUMNS}
              FROM snapshot
             WHERE competitor_id IN (${q.list(ids)})
               AND captured_at >= ${q.add(new Date(group[0].from))} AND captured_at < ${q.add(new Date(group[0].to))}
