@@ -3,25 +3,21 @@
  * calibrate on one half, estimate the other half's daily sales from rank alone, and print, per noise level
  * and calibration size, the held-out median absolute percentage error against a baseline measured in the
  * same run (the calibration set's median sales, ignoring rank) and the coverage of the 80 % and 95 %
- * intervals. A last block calibrates from "bought in past month" buckets (lower bounds: 50+, 100+, …),
- * as Keepa's monthlySold gives them, to show the bias that brings.
+ * intervals. A last block calibrates from "bought in past month" badges (50+, 100+, …), as Keepa's
+ * monthlySold gives them: taken as their floor (a lower bound; what the server's RANK_MODEL velocity
+ * calibrates with, core/rank/demand.ts) and as their bucket's midpoint.
  *
  *   node --import tsx bench/rank.ts [--seeds N]
  */
 import { fitRankSalesModel, type RankSalesObservation, unitsFromRank } from '../core/rank/salesModel';
 import { calibrationPairs, type SimulatedListing, simulateRankedListings } from '../core/rank/simulate';
+import { monthlyBadge, monthlyBucket } from '../core/rank/demand';
 
 const seeds = Number(process.argv[process.argv.indexOf('--seeds') + 1]) || 20;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/** Amazon's "bought in past month" badge: the largest step at or below the month's units. */
-function monthlyBadge(units: number): number | null {
-  const steps = [50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 50000, 100000];
-  return [...steps].reverse().find((s) => units >= s) ?? null;
-}
 
 interface Row {
   mdapeModel: number;
@@ -48,17 +44,22 @@ function evaluate(calibration: RankSalesObservation[], held: SimulatedListing[])
   };
 }
 
-function scenario(label: string, sigma: number, calibrationSize: number, badges = false): void {
+/** How a badge becomes units/day: its floor (a lower bound; what the server uses) or its bucket's midpoint. */
+type Badges = 'none' | 'floor' | 'midpoint';
+
+function scenario(label: string, sigma: number, calibrationSize: number, badges: Badges = 'none'): void {
   const rows: Row[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     const all = simulateRankedListings({ alpha: 9, beta: 0.85, sigma, listings: calibrationSize + 500, seed });
     const held = all.slice(calibrationSize);
-    const calibration = badges
-      ? all.slice(0, calibrationSize).flatMap((l): RankSalesObservation[] => {
-          const b = monthlyBadge(l.observedUnitsPerDay * 30);
-          return b === null ? [] : [{ rank: l.rank, unitsPerDay: b / 30, source: 'MONTHLY_SOLD' }];
-        })
-      : calibrationPairs(all.slice(0, calibrationSize));
+    const calibration =
+      badges !== 'none'
+        ? all.slice(0, calibrationSize).flatMap((l): RankSalesObservation[] => {
+            const b = monthlyBadge(l.observedUnitsPerDay * 30);
+            if (b === null) return [];
+            return [{ rank: l.rank, unitsPerDay: (badges === 'floor' ? b : monthlyBucket(b).mid) / 30, source: 'MONTHLY_SOLD' }];
+          })
+        : calibrationPairs(all.slice(0, calibrationSize));
     const r = evaluate(calibration, held);
     if (r) rows.push(r);
   }
@@ -74,4 +75,5 @@ console.log(
   `${'scenario'.padEnd(34)} ${'fits'.padStart(5)} ${'MdAPE'.padStart(10)} ${'naive'.padStart(10)} ${'ratio'.padStart(6)} ${'80% cov'.padStart(9)} ${'95% cov'.padStart(9)}`,
 );
 for (const sigma of [0.3, 0.6, 0.9]) for (const n of [10, 30, 100]) scenario(`σ ${sigma}, ${n} own SKUs`, sigma, n);
-for (const sigma of [0.3, 0.6]) scenario(`σ ${sigma}, 100 monthlySold badges`, sigma, 100, true);
+for (const sigma of [0.3, 0.6]) scenario(`σ ${sigma}, 100 badges (floor)`, sigma, 100, 'floor');
+for (const sigma of [0.3, 0.6]) scenario(`σ ${sigma}, 100 badges (midpoint)`, sigma, 100, 'midpoint');

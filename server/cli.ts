@@ -10,6 +10,7 @@
  *   import --workspace NAME --format keepa|long FILE...   import snapshots from CSV files
  *   retention [--older-than-days N] [--dry-run]          roll up old raw snapshots hourly
  *   rebuild-intelligence [--workspace W] [--competitor ID] [--stale-only]   rebuild derived facts
+ *   keepa sync [--workspace W] [--asin A,B]              poll tracked listings through the Keepa API
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { IMPORT_HELP, runImport } from './modules/import/import.cli';
 import { IMPORT_REPORT_HELP, runImportReport } from './modules/import/import.own.cli';
 import { RETENTION_HELP, runRetention } from './modules/retention/retention.cli';
 import { REBUILD_HELP, runRebuildIntelligence } from './modules/facts/facts.cli';
+import { KEEPA_HELP, runKeepa } from './modules/keepa/keepa.cli';
 
 const SCHEMA_FILE = 'schema/schema.graphql';
 
@@ -41,6 +43,7 @@ ${IMPORT_HELP}
 ${IMPORT_REPORT_HELP}
 ${RETENTION_HELP}
 ${REBUILD_HELP}
+${KEEPA_HELP}
 `;
 
 function curlExample(url: string, key: string): string {
@@ -106,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'import-report') return runImportReport(rest);
   if (command === 'retention') return runRetention(rest);
   if (command === 'rebuild-intelligence') return runRebuildIntelligence(rest);
+  if (command === 'keepa') return runKeepa(rest);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -34,6 +34,15 @@ export interface Config {
   workers: number;
   /** Per-request time budget in ms (0 = none): past it the request fails with TIME_BUDGET_EXCEEDED. */
   timeBudgetMs: number;
+  /** The Keepa connector (docs/import.md, "Keepa connector"): off while `key` is null. */
+  keepa: {
+    key: string | null;
+    url: string;
+    /** Workspaces the scheduled poll covers, by name; empty = no scheduled poll (`keepa sync` still works). */
+    workspaces: string[];
+    intervalMinutes: number;
+    days: number;
+  };
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -64,6 +73,25 @@ function workers(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+function keepaConfig(env: NodeJS.ProcessEnv): Config['keepa'] {
+  const url = env.RESTOCK_RADAR_KEEPA_URL || 'https://api.keepa.com';
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new Error(`RESTOCK_RADAR_KEEPA_URL must be an http(s) URL, got "${url}"`);
+  const intervalMinutes = int('RESTOCK_RADAR_KEEPA_INTERVAL_MINUTES', 60, env);
+  if (intervalMinutes < 1) throw new Error(`RESTOCK_RADAR_KEEPA_INTERVAL_MINUTES must be at least 1, got "${intervalMinutes}"`);
+  const days = int('RESTOCK_RADAR_KEEPA_DAYS', 2, env);
+  if (days < 1) throw new Error(`RESTOCK_RADAR_KEEPA_DAYS must be at least 1, got "${days}"`);
+  return {
+    key: env.RESTOCK_RADAR_KEEPA_KEY?.trim() || null,
+    url,
+    workspaces: (env.RESTOCK_RADAR_KEEPA_WORKSPACES ?? '')
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean),
+    intervalMinutes,
+    days,
+  };
+}
+
 export const DEFAULT_SQLITE_PATH = './data/restock-radar.db';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -87,5 +115,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     snapshotRetentionDays: int('SNAPSHOT_RETENTION_DAYS', 90, env),
     workers: workers(env),
     timeBudgetMs: int('RESTOCK_RADAR_TIME_BUDGET_MS', 10_000, env),
+    keepa: keepaConfig(env),
   };
 }

@@ -6,6 +6,7 @@
  * through the event bus and are wired here.
  */
 import { Clock } from './clock';
+import type { Config } from './config';
 import type { Db } from './db/db';
 import { EventBus } from './events';
 import { ResolverContainer } from './graphql/container';
@@ -25,6 +26,9 @@ import { createForecastLoaders } from './modules/forecast/forecast.loaders';
 import { ForecastService } from './modules/forecast/forecast.service';
 import { ImportResolver } from './modules/import/import.resolver';
 import { ImportService } from './modules/import/import.service';
+import { KeepaClient } from './modules/keepa/keepa.client';
+import { KeepaScheduler } from './modules/keepa/keepa.scheduler';
+import { type KeepaClientFactory, KeepaSyncService } from './modules/keepa/keepa.service';
 import { OwnReportImportService } from './modules/import/import.own.service';
 import { AnomalyResolver } from './modules/intelligence/anomaly.resolver';
 import { IntelligenceResolver, DealResolver } from './modules/intelligence/intelligence.resolver';
@@ -70,10 +74,26 @@ export interface ComposeOptions {
   retentionScheduler?: Partial<RetentionSchedulerOptions>;
   /** Worker threads for CPU-heavy core tasks (default os.availableParallelism(); at least 1). */
   workers?: number;
+  /** The Keepa connector (config.keepa); without a key it is off. */
+  keepa?: Config['keepa'];
+}
+
+/** Keepa clients with the configured key and base URL, or null (connector off) without a key. */
+function keepaClients(keepa: Config['keepa'] | undefined): KeepaClientFactory | null {
+  if (!keepa?.key) return null;
+  const { key, url } = keepa;
+  return (o) => new KeepaClient({ key, baseUrl: url, ...o });
 }
 
 /** Long-lived services, one set per process, built in dependency order. */
-function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: WebhookTargets, tasks: TaskRunner) {
+function createServices(
+  db: Db,
+  clock: Clock,
+  events: EventBus,
+  webhookTargets: WebhookTargets,
+  tasks: TaskRunner,
+  keepa: KeepaClientFactory | null,
+) {
   const workspaces = new WorkspaceService(db);
   const competitors = new CompetitorService(db);
   const facts = new FactsService(db);
@@ -91,6 +111,7 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
   const ledger = new LedgerService(db, clock, events, alertEvaluator);
   const ownReports = new OwnReportImportService(products, ledger, clock);
   const retention = new RetentionService(db, clock, facts);
+  const keepaSync = new KeepaSyncService(db, imports, keepa);
   return {
     workspaces,
     competitors,
@@ -109,6 +130,7 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
     forecasts,
     ledger,
     retention,
+    keepaSync,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -162,7 +184,7 @@ export function compose(db: Db, opts: ComposeOptions = {}) {
   const webhookTargets = new WebhookTargets(opts.webhookAllow);
   // CPU-heavy core work (forecasts, simulations, deal detection) runs here, off the event loop.
   const pool = new WorkerPool({ size: opts.workers });
-  const services = createServices(db, clock, events, webhookTargets, pool);
+  const services = createServices(db, clock, events, webhookTargets, pool, keepaClients(opts.keepa));
   reactToEvents(events, services.alertEvaluator, { ingest: opts.alertsOnIngest ?? true });
   const metrics = createMetrics(db, services.snapshots);
   const dispatcher = new WebhookDispatcher(db, webhookTargets, {
@@ -176,6 +198,11 @@ export function compose(db: Db, opts: ComposeOptions = {}) {
   events.subscribe('alerts.committed', () => dispatcher.nudge());
   const alertScheduler = new AlertScheduler(services.alertEvaluator, clock, opts.alertScheduler);
   const retentionScheduler = new RetentionScheduler(services.retention, clock, { olderThanDays: 0, ...opts.retentionScheduler });
+  const keepaScheduler = new KeepaScheduler(services.keepaSync, services.workspaces, clock, {
+    workspaces: opts.keepa?.workspaces ?? [],
+    intervalMs: (opts.keepa?.intervalMinutes ?? 60) * 60_000,
+    days: opts.keepa?.days,
+  });
   return {
     db,
     clock,
@@ -185,6 +212,7 @@ export function compose(db: Db, opts: ComposeOptions = {}) {
     dispatcher,
     alertScheduler,
     retentionScheduler,
+    keepaScheduler,
     pool,
     resolvers: createResolvers(services, clock),
     createLoaders: () => createLoaders(db, services, pool),

@@ -13,8 +13,8 @@
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
-/** Where a calibration pair's sales figure came from. */
-export type RankCalibrationSource = 'OWN_SALES' | 'MONTHLY_SOLD';
+/** Where a calibration pair's sales figure came from: own SKUs' sales, "bought in past month", or a listing's measured stock drops. */
+export type RankCalibrationSource = 'OWN_SALES' | 'MONTHLY_SOLD' | 'OBSERVED_STOCK';
 
 export interface RankSalesObservation {
   /** Best Sellers Rank (≥ 1), typically the period's median rank. */

@@ -199,6 +199,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
     retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
     webhookAllow: opts.webhookAllow ?? config.webhookAllow,
     workers: config.workers,
+    keepa: opts.keepa ?? config.keepa,
   });
   const schema = buildAppSchema(root.resolvers);
   const apollo = await startApollo(schema, config);
@@ -207,6 +208,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
   root.dispatcher.start();
   root.alertScheduler.start();
   root.retentionScheduler.start();
+  root.keepaScheduler.start();
 
   return {
     ...root,
@@ -223,6 +225,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
     async close() {
       await root.alertScheduler.stop();
       await root.retentionScheduler.stop();
+      await root.keepaScheduler.stop();
       await root.dispatcher.stop();
       await wsServer.dispose();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

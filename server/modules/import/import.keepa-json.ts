@@ -13,7 +13,7 @@ export const KEEPA_EPOCH_MS = Date.UTC(2011, 0, 1);
 export const keepaMinuteToDate = (minute: number): Date => new Date(KEEPA_EPOCH_MS + minute * 60_000);
 
 /** Keepa's domainId → marketplace (1 com, 2 co.uk, 3 de, 4 fr, 5 co.jp, 6 ca, 8 it, 9 es, 10 in, 11 com.mx, 12 com.br). */
-const DOMAINS: Record<number, string> = {
+export const KEEPA_DOMAINS: Record<number, string> = {
   1: 'US',
   2: 'UK',
   3: 'DE',
@@ -130,7 +130,7 @@ export function productRows(p: ProductLike, path: string, opts: { marketplace?: 
   const value = (i: number, t: number) => convert(SERIES[i as keyof typeof SERIES].kind, steps.get(i)?.(t) ?? -1);
   const stockAt = stepper(stock);
   const soldAt = stepper(sold);
-  const marketplace = typeof p.domainId === 'number' ? (DOMAINS[p.domainId] ?? null) : null;
+  const marketplace = typeof p.domainId === 'number' ? (KEEPA_DOMAINS[p.domainId] ?? null) : null;
   if (typeof p.domainId === 'number' && !marketplace)
     throw new RowError(`${path}.domainId: ${p.domainId} is not a Keepa domain this import knows`);
   const rows: MappedRow[] = times.map((t, k) => {
@@ -174,7 +174,7 @@ function lightningDealRow(
   const price = typeof d.dealPrice === 'number' && d.dealPrice > 0 ? d.dealPrice / 100 : null;
   return {
     asin: d.asin,
-    marketplace: typeof d.domainId === 'number' ? (DOMAINS[d.domainId] ?? 'US') : (opts.marketplace ?? 'US'),
+    marketplace: typeof d.domainId === 'number' ? (KEEPA_DOMAINS[d.domainId] ?? 'US') : (opts.marketplace ?? 'US'),
     capturedAt: at,
     price: live ? price : null,
     dealType: live ? 'LIGHTNING' : 'NONE',

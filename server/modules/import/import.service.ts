@@ -297,12 +297,23 @@ export class ImportService {
     } catch (e) {
       throw new RowError(`not valid JSON: ${(e as Error).message}`);
     }
+    return this.importKeepaDocument(workspaceId, doc, { ...opts, batchSize }, text.length);
+  }
+
+  /**
+   * A parsed Keepa API document (the `import` CLI's JSON and the Keepa connector's `/product` answers,
+   * server/modules/keepa): its rows are written in batches like a CSV's, each batch through
+   * SnapshotService.record (validated whole, facts maintained once per batch, re-sent readings merged);
+   * a rejected row's `line` is its 1-based position in the document's rows.
+   */
+  async importKeepaDocument(workspaceId: string, doc: unknown, opts: ImportOptions, bytes = 0): Promise<ImportSummary> {
+    const batchSize = checkBatchSize(opts.batchSize);
     const { rows, notes } = keepaJsonRows(doc, opts);
     const summary: ImportSummary = { ...emptySummary(), format: 'KEEPA_JSON', rows: rows.length, notes };
     for (let i = 0; i < rows.length; i += batchSize) {
       const batch = rows.slice(i, i + batchSize).map((input, k) => ({ line: i + k + 1, input }));
       await this.writeBatch(workspaceId, batch, summary);
-      opts.onProgress?.({ bytes: Math.round((text.length * Math.min(rows.length, i + batchSize)) / rows.length), rows: i + batch.length });
+      opts.onProgress?.({ bytes: Math.round((bytes * Math.min(rows.length, i + batchSize)) / rows.length), rows: i + batch.length });
     }
     return summary;
   }

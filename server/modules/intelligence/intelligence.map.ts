@@ -27,6 +27,7 @@ import {
   type SellOutEta,
   type StockoutWindow,
   type Velocity,
+  VelocitySource,
 } from './intelligence.types';
 
 const date = (ms: number): Date => new Date(ms);
@@ -52,6 +53,16 @@ export function toRate(e: Estimate): RateEstimate {
   return { value: e.value, lower: e.lower, upper: e.upper };
 }
 
+/**
+ * The signal of a stock-based figure: STOCK when stock intervals (exact or censored) were counted, DEAL_CLAIMS
+ * when only deal claims were, null when nothing was measured (the rank path may then give one).
+ */
+export function stockSource(c: VelocityResult['intervalCounts']): VelocitySource | null {
+  if (c.EXACT + c.CENSORED > 0) return VelocitySource.STOCK;
+  if (c.CLAIMS > 0) return VelocitySource.DEAL_CLAIMS;
+  return null;
+}
+
 /** The API's Velocity from core's result; without `explanation`, the field is resolved on request. */
 export function toVelocity(
   v: Omit<VelocityResult, 'provenance' | 'explanation'> & { explanation?: VelocityResult['explanation'] },
@@ -59,6 +70,7 @@ export function toVelocity(
   return {
     from: date(v.from),
     to: date(v.to),
+    source: stockSource(v.intervalCounts),
     perHour: toRate(v.perHour),
     perDay: toRate(v.perDay),
     confidence: v.confidence,

@@ -52,6 +52,7 @@ import {
   toStockoutWindow,
   toVelocity,
 } from './intelligence.map';
+import { RankVelocity } from './velocity.rank';
 import type { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
 
 /** Default and maximum windows, in days (documented in docs/api.md, "Competitor intelligence"). */
@@ -84,6 +85,7 @@ export class IntelligenceRequest {
   private readonly tail;
   private readonly consumption;
   private readonly episodes;
+  private readonly rank;
 
   constructor(
     db: Db,
@@ -97,6 +99,7 @@ export class IntelligenceRequest {
     this.tail = createTailLoader(db, now);
     this.consumption = createConsumptionLoader(db, now, WINDOWS.edgeMs);
     this.episodes = createEpisodeLoader(db, now);
+    this.rank = new RankVelocity(db, this.consumption);
   }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -250,7 +253,8 @@ export class IntelligenceRequest {
       const sums = await this.consumption.load({ competitorId, from: w.from, to: w.to });
       this.stats.velocities++;
       const figures = toVelocity({ ...velocityFromSums(sums, confidence), from: w.from, to: w.to });
-      return { ...figures, explain: () => this.velocityExplanation(competitorId, w, confidence) };
+      // No stock measured: the listing's monthly sold figure or sales rank (velocity.rank.ts).
+      return this.rank.withFallback(competitorId, figures, w, confidence, () => this.velocityExplanation(competitorId, w, confidence));
     });
   }
 

@@ -87,6 +87,18 @@ export enum DealBatchSource {
 }
 registerEnumType(DealBatchSource, { name: 'DealBatchSource', description: 'How a batch released into a live deal was seen.' });
 
+export enum VelocitySource {
+  STOCK = 'STOCK',
+  DEAL_CLAIMS = 'DEAL_CLAIMS',
+  RANK_MODEL = 'RANK_MODEL',
+  MONTHLY_SOLD = 'MONTHLY_SOLD',
+}
+registerEnumType(VelocitySource, {
+  name: 'VelocitySource',
+  description:
+    'The signal that made a velocity figure (docs/api.md, "Velocity sources"): STOCK (stock drops between readings, with any deal claims), DEAL_CLAIMS (deal % claimed × quantity only), MONTHLY_SOLD (the listing\'s "bought in past month" or a monthly sales estimate), RANK_MODEL (its sales rank through a rank → sales power law calibrated on the workspace\'s listings of the marketplace).',
+});
+
 @ObjectType({
   description: 'A rate with its interval. `value` is null when only a lower bound is known (censored stock): then `lower` is that bound.',
 })
@@ -119,10 +131,20 @@ export class IntervalCounts {
   gap!: number;
 }
 
-@ObjectType({ description: 'Units sold per hour and per day from stock decreases and deal claims over a window.' })
+@ObjectType({
+  description:
+    "Units sold per hour and per day over a window: from stock decreases and deal claims, or, where no stock is observed, from the listing's monthly sold figure or its sales rank (see `source`).",
+})
 export class Velocity {
   @Field(() => Date)
   from!: Date;
+
+  @Field(() => VelocitySource, {
+    nullable: true,
+    description:
+      'Which signal made the figure; null when none did (the explanation says why). With MONTHLY_SOLD and RANK_MODEL the measured-interval fields are 0 and the interval comes from the bucket or the model.',
+  })
+  source!: VelocitySource | null;
 
   @Field(() => Date)
   to!: Date;
