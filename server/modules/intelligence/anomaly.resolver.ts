@@ -11,6 +11,6 @@ export class AnomalyResolver {
       'Readings flagged as anomalies in [from, to) (default: the last 30 days), newest first: the same flags restocks, stockoutWindows, velocity and alerts honour.',
   })
   anomalies(@Root() c: Competitor, @Args(() => AnomaliesArgs) args: AnomaliesArgs, @Ctx() ctx: Context): Promise<SnapshotAnomaly[]> {
-    return ctx.loaders.intelligence.anomalies(c.id, args);
+    return ctx.loaders.intelligence.at(args.asOf).anomalies(c.id, args);
   }
 }

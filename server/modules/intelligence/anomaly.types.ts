@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AsOfArgs } from './intelligence.inputs';
 
 export enum AnomalyKind {
   IMPOSSIBLE_VALUE = 'IMPOSSIBLE_VALUE',
@@ -52,7 +53,7 @@ export class SnapshotAnomaly {
 }
 
 @ArgsType()
-export class AnomaliesArgs {
+export class AnomaliesArgs extends AsOfArgs {
   @Field(() => Date, {
     nullable: true,
     description: 'Flagged readings captured in [from, to). Default: to − 30 days; at most 180 days before now.',

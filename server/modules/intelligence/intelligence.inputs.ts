@@ -1,9 +1,20 @@
 import { ArgsType, Field, Float, Int } from 'type-graphql';
 import { DealStatus } from './intelligence.types';
 
-/** Windows are [from, to); `to` later than now is read as now (figures are evaluated as of now). */
+/** Every intelligence field is evaluated as of one instant: now, or `asOf`. */
 @ArgsType()
-export class VelocityArgs {
+export class AsOfArgs {
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Evaluate as of this instant (default: now): windows, defaults and the 180-day bounds count back from it and later readings are not seen. For analysing old history, e.g. imported exports.',
+  })
+  asOf?: Date | null;
+}
+
+/** Windows are [from, to); `to` later than now (or asOf) is read as now (figures are evaluated as of now). */
+@ArgsType()
+export class VelocityArgs extends AsOfArgs {
   @Field(() => Date, { nullable: true, description: 'Window start. Default: to − 30 days.' })
   from?: Date | null;
 
@@ -15,7 +26,7 @@ export class VelocityArgs {
 }
 
 @ArgsType()
-export class DealsArgs {
+export class DealsArgs extends AsOfArgs {
   @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Newest deal first.' })
   first?: number | null;
 
@@ -33,7 +44,7 @@ export class DealsArgs {
 }
 
 @ArgsType()
-export class RestocksArgs {
+export class RestocksArgs extends AsOfArgs {
   @Field(() => Date, { nullable: true, description: 'Restocks seen in [from, to). Default: to − 30 days; at most 180 days before now.' })
   from?: Date | null;
 
@@ -48,7 +59,7 @@ export class RestocksArgs {
 }
 
 @ArgsType()
-export class StockoutWindowsArgs {
+export class StockoutWindowsArgs extends AsOfArgs {
   @Field(() => Date, { nullable: true, description: 'Windows overlapping [from, to). Default: to − 30 days; at most 180 days before now.' })
   from?: Date | null;
 
@@ -66,7 +77,7 @@ export class StockoutWindowsArgs {
 }
 
 @ArgsType()
-export class BaselineArgs {
+export class BaselineArgs extends AsOfArgs {
   @Field(() => Int, { defaultValue: 14, description: 'Window length in days, 1–60 (7–14 is usual).' })
   days!: number;
 

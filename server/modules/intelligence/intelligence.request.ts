@@ -87,8 +87,11 @@ export class IntelligenceRequest {
   private readonly episodes;
   private readonly rank;
 
+  /** Views of the same request as of an earlier time (`asOf`), by epoch ms. */
+  private readonly views = new Map<number, IntelligenceRequest>();
+
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly points: PointsLoader,
     readonly now: number,
     private readonly stats: IntelligenceStats,
@@ -100,6 +103,24 @@ export class IntelligenceRequest {
     this.consumption = createConsumptionLoader(db, now, WINDOWS.edgeMs);
     this.episodes = createEpisodeLoader(db, now);
     this.rank = new RankVelocity(db, this.consumption);
+  }
+
+  /**
+   * This request as of `asOf` (default: now): every window, default and limit of the fields is
+   * anchored there, as if the request had been made then — readings captured later are not seen,
+   * and the 180-day bounds count back from `asOf`, so old history (imports from years ago) is
+   * analysable. Views are memoized per instant, like the fields within them.
+   */
+  at(asOf: Date | null | undefined): IntelligenceRequest {
+    if (asOf === null || asOf === undefined) return this;
+    const t = v.instant('asOf', asOf, this.now).getTime();
+    if (t >= this.now) return this;
+    let view = this.views.get(t);
+    if (!view) {
+      view = new IntelligenceRequest(this.db, this.points, t, this.stats, this.tasks, this.signal);
+      this.views.set(t, view);
+    }
+    return view;
   }
 
   private once<T>(key: string, fn: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import { Connection, type Page } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { Competitor } from '../competitor/competitor.entity';
-import { BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
+import { AsOfArgs, BaselineArgs, DealsArgs, RestocksArgs, StockoutWindowsArgs, VelocityArgs } from './intelligence.inputs';
 import { parseDealId } from './intelligence.map';
 import { Baseline, DataStatus, Deal, DealComparison, Restock, StockoutWindow, Velocity } from './intelligence.types';
 import { Explanation } from '../../graphql/explanation';
@@ -15,27 +15,32 @@ export const DealConnection = Connection(Deal, 'Deal');
 export class IntelligenceResolver {
   @FieldResolver(() => Velocity, { description: 'Units/hour and units/day with an interval over [from, to) (default: the last 30 days).' })
   velocity(@Root() c: Competitor, @Args(() => VelocityArgs) args: VelocityArgs, @Ctx() ctx: Context): Promise<Velocity> {
-    return ctx.loaders.intelligence.velocity(c.id, args);
+    return ctx.loaders.intelligence.at(args.asOf).velocity(c.id, args);
   }
 
   @FieldResolver(() => DealConnection, { description: 'Deals detected from the snapshots, newest first (default: the last 90 days).' })
   deals(@Root() c: Competitor, @Args(() => DealsArgs) args: DealsArgs, @Ctx() ctx: Context): Promise<Page<Deal>> {
-    return ctx.loaders.intelligence.deals(c.id, args);
+    return ctx.loaders.intelligence.at(args.asOf).deals(c.id, args);
   }
 
-  @FieldResolver(() => Deal, { nullable: true, description: 'The deal live now, if any.' })
-  activeDeal(@Root() c: Competitor, @Ctx() ctx: Context): Promise<Deal | null> {
-    return ctx.loaders.intelligence.activeDeal(c.id);
+  @FieldResolver(() => Deal, { nullable: true, description: 'The deal live now (or at asOf), if any.' })
+  activeDeal(@Root() c: Competitor, @Args(() => AsOfArgs) args: AsOfArgs, @Ctx() ctx: Context): Promise<Deal | null> {
+    return ctx.loaders.intelligence.at(args.asOf).activeDeal(c.id);
   }
 
   @FieldResolver(() => Deal, { nullable: true, description: 'One deal of this competitor by id (deals up to 180 days old).' })
-  deal(@Root() c: Competitor, @Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
-    return ctx.loaders.intelligence.deal(c.id, id);
+  deal(
+    @Root() c: Competitor,
+    @Arg('id', () => ID) id: string,
+    @Args(() => AsOfArgs) args: AsOfArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Deal | null> {
+    return ctx.loaders.intelligence.at(args.asOf).deal(c.id, id);
   }
 
   @FieldResolver(() => [Restock], { description: 'Restocks seen in [from, to) (default: the last 30 days), newest first.' })
   restocks(@Root() c: Competitor, @Args(() => RestocksArgs) args: RestocksArgs, @Ctx() ctx: Context): Promise<Restock[]> {
-    return ctx.loaders.intelligence.restocks(c.id, args);
+    return ctx.loaders.intelligence.at(args.asOf).restocks(c.id, args);
   }
 
   @FieldResolver(() => [StockoutWindow], {
@@ -46,29 +51,34 @@ export class IntelligenceResolver {
     @Args(() => StockoutWindowsArgs) args: StockoutWindowsArgs,
     @Ctx() ctx: Context,
   ): Promise<StockoutWindow[]> {
-    return ctx.loaders.intelligence.stockoutWindows(c.id, args);
+    return ctx.loaders.intelligence.at(args.asOf).stockoutWindows(c.id, args);
   }
 
   @FieldResolver(() => Baseline, {
     description: 'Normal state over the `days` before `to`: average stock, daily consumption, restock cycle.',
   })
   baseline(@Root() c: Competitor, @Args(() => BaselineArgs) args: BaselineArgs, @Ctx() ctx: Context): Promise<Baseline> {
-    return ctx.loaders.intelligence.baseline(c.id, args);
+    return ctx.loaders.intelligence.at(args.asOf).baseline(c.id, args);
   }
 
   @FieldResolver(() => DealComparison, {
     nullable: true,
     description: 'A deal of this competitor against its pre-deal baseline; null for an unknown deal id.',
   })
-  dealComparison(@Root() c: Competitor, @Arg('dealId', () => ID) dealId: string, @Ctx() ctx: Context): Promise<DealComparison | null> {
-    return ctx.loaders.intelligence.dealComparison(c.id, dealId);
+  dealComparison(
+    @Root() c: Competitor,
+    @Arg('dealId', () => ID) dealId: string,
+    @Args(() => AsOfArgs) args: AsOfArgs,
+    @Ctx() ctx: Context,
+  ): Promise<DealComparison | null> {
+    return ctx.loaders.intelligence.at(args.asOf).dealComparison(c.id, dealId);
   }
 
   @FieldResolver(() => DataStatus, {
     description: 'Newest capture, its age and source, capture interval, and whether captures look stopped.',
   })
-  dataStatus(@Root() c: Competitor, @Ctx() ctx: Context): Promise<DataStatus> {
-    return ctx.loaders.intelligence.dataStatus(c.id, c.tier);
+  dataStatus(@Root() c: Competitor, @Args(() => AsOfArgs) args: AsOfArgs, @Ctx() ctx: Context): Promise<DataStatus> {
+    return ctx.loaders.intelligence.at(args.asOf).dataStatus(c.id, c.tier);
   }
 }
 
