@@ -74,9 +74,21 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     const { seedDemo, DEMO_SEED } = await import('../../server/demo/seed');
     demoKey = (await seedDemo(db, { workspace: 'demo', seed: DEMO_SEED })).key;
   }
-  const app = await createApp(db, loadConfig({ ...process.env, DATABASE_URL: databaseUrl, RESTOCK_RADAR_QUIET: '1', ...opts.env }), {
-    dispatcher: { pollMs: 3_600_000, ...opts.dispatcher },
-  });
+  const app = await createApp(
+    db,
+    loadConfig({
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      RESTOCK_RADAR_QUIET: '1',
+      // Suites test answers, not the production budget (10 s): a loaded CI machine must not turn a
+      // slow answer into TIME_BUDGET_EXCEEDED. The budget's own suite sets its budget.
+      RESTOCK_RADAR_TIME_BUDGET_MS: process.env.RESTOCK_RADAR_TIME_BUDGET_MS ?? '120000',
+      ...opts.env,
+    }),
+    {
+      dispatcher: { pollMs: 3_600_000, ...opts.dispatcher },
+    },
+  );
   const { workspaces } = app.services;
   const apiKey = demoKey ?? (await workspaces.createKey('test')).key;
   const url = await app.listen(0, '127.0.0.1');
