@@ -166,9 +166,17 @@ async function handleGraphql(
   log('debug', 'graphql', { requestId, operation, status: res.statusCode, ms: Math.round(seconds * 1000) });
 }
 
+/**
+ * Idle keep-alive sockets stay open this long. Node's default (5 s) is barely above the idle timeout
+ * of common clients (undici's fetch: 4 s), so on a loaded machine a client could reuse a socket the
+ * moment the server closed it (ECONNRESET on a request that never arrived); load balancers idle out
+ * at 60 s. The client closes first, as it should.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** The HTTP routes: /graphql, /healthz, /metrics; errors become JSON with a status. */
 function createHttpServer(root: Root, apollo: ApolloServer<Context>, config: Config): Server {
-  return createServer(async (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, async (req, res) => {
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     try {
@@ -190,6 +198,9 @@ function createHttpServer(root: Root, apollo: ApolloServer<Context>, config: Con
       else res.end();
     }
   });
+  // Headers must be allowed to take longer than the keep-alive wait (Node's requirement).
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  return server;
 }
 
 /** The server around an open database: the composition root's services behind HTTP and WebSocket. */
