@@ -122,8 +122,8 @@ export function fieldWeight(key: string, field: FieldNode, variables: Record<str
 
 /**
  * Estimated cost of an operation: every field costs 1 (plus its FIELD_WEIGHTS entry), and a
- * connection field costs its page size (`first`, default 50) times its children. Only `first` is
- * read from the variables, so a 10,000-item ingest batch is not coerced a second time just to
+ * connection field costs its page size (`first` or `last`, default 50) times its children. Only the
+ * page size is read from the variables, so a 10,000-item ingest batch is not coerced a second time just to
  * price the query.
  */
 export function operationCost(
@@ -138,7 +138,7 @@ export function operationCost(
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const pageSize = (field: FieldNode): number => {
-    const arg = field.arguments?.find((a) => a.name.value === 'first');
+    const arg = field.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last');
     const v = !arg
       ? undefined
       : arg.value.kind === Kind.VARIABLE

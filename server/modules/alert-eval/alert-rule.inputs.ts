@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum, type SubjectType, SubjectTypeEnum } from '../alert/alert.entity';
@@ -162,13 +163,7 @@ export class UpdateAlertRuleInput extends AlertRuleFields {
 }
 
 @ArgsType()
-export class AlertRulesArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Oldest first.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class AlertRulesArgs extends PageArgs {
   @Field(() => AlertKindEnum, { nullable: true })
   kind?: AlertKind | null;
 }

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel, AlertStatus, CauseLabel } from '../../../core/alerts/types';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
@@ -9,13 +10,7 @@ export const AlertEventTypeEnum = { RAISED: 'RAISED', ESCALATED: 'ESCALATED', RE
 registerEnumType(AlertEventTypeEnum, { name: 'AlertEventType' });
 
 @ArgsType()
-export class AlertsArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Newest first.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class AlertsArgs extends PageArgs {
   @Field(() => AlertStatusEnum, { nullable: true })
   status?: AlertStatus | null;
 

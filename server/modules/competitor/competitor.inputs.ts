@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { CompetitorTier } from './competitor.entity';
 
@@ -20,13 +21,7 @@ export class UpsertCompetitorInput {
 }
 
 @ArgsType()
-export class CompetitorsArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class CompetitorsArgs extends PageArgs {
   @Field(() => CompetitorTier, { nullable: true })
   tier?: CompetitorTier | null;
 

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, Int } from 'type-graphql';
 import { DealStatus } from './intelligence.types';
 
@@ -15,13 +16,7 @@ export class VelocityArgs {
 }
 
 @ArgsType()
-export class DealsArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Newest deal first.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class DealsArgs extends PageArgs {
   @Field(() => Date, { nullable: true, description: 'Deals overlapping [from, to). Default: to − 90 days; at most 180 days before now.' })
   from?: Date | null;
 

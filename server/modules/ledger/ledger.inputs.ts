@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { type MovementType as CoreMovementType, RECONCILIATION_CODES, type ReconciliationCode } from '../../../core/anomalies';
 import type { DealType as CoreDealType } from '../../../core/series/types';
@@ -107,13 +108,7 @@ export class RecordLedgerResult {
 }
 
 @ArgsType()
-export class LedgerPageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Oldest first.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class LedgerPageArgs extends PageArgs {
   @Field(() => Date, { nullable: true, description: 'Inclusive.' })
   from?: Date | null;
 

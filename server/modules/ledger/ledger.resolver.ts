@@ -33,16 +33,16 @@ export class LedgerResolver {
 
   @FieldResolver(() => StockMovementConnection, { description: 'Warehouse stock movements in [from, to), oldest first.' })
   stockMovements(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<StockMovementRow>> {
-    return this.ledgerService.page(StockMovementRow, p.id, args);
+    return this.ledgerService.page(StockMovementRow, 'stockMovements', p.id, args);
   }
 
   @FieldResolver(() => OrderSaleConnection, { description: 'Order-system sales in [from, to), oldest first.' })
   orderSales(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<OrderSaleRow>> {
-    return this.ledgerService.page(OrderSaleRow, p.id, args);
+    return this.ledgerService.page(OrderSaleRow, 'orderSales', p.id, args);
   }
 
   @FieldResolver(() => StockReadingConnection, { description: 'Own-listing stock readings in [from, to), oldest first.' })
   stockReadings(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<StockReadingRow>> {
-    return this.ledgerService.page(StockReadingRow, p.id, args);
+    return this.ledgerService.page(StockReadingRow, 'stockReadings', p.id, args);
   }
 }

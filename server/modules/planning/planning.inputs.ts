@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { AbcClass } from '../product/product.entity';
 import { LeadTimeStageInput, PriceTierInput } from '../supplier/supplier.inputs';
@@ -223,13 +224,7 @@ export class SaveProfitabilityScenarioInput {
 }
 
 @ArgsType()
-export class ProfitabilityScenariosArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}
+export class ProfitabilityScenariosArgs extends PageArgs {}
 
 @InputType({
   description:

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { AbcClass, PurchaseOrderStatus } from './product.entity';
 
@@ -86,13 +87,7 @@ export class RecordPurchaseOrderInput {
 }
 
 @ArgsType()
-export class ProductsArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class ProductsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on sku or name.' })
   search?: string | null;
 
@@ -116,13 +111,7 @@ export class OpenPurchaseOrdersArgs {
 }
 
 @ArgsType()
-export class PurchaseOrdersArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class PurchaseOrdersArgs extends PageArgs {
   @Field(() => String, { nullable: true })
   sku?: string | null;
 

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import type { DealType as CoreDealType } from '../../../core/series/types';
 import { DealType } from './snapshot.entity';
@@ -116,16 +117,10 @@ export class RecordSnapshotsResult {
 }
 
 @ArgsType()
-export class SnapshotsArgs {
+export class SnapshotsArgs extends PageArgs {
   @Field(() => Date, { nullable: true, description: 'Inclusive lower bound on capturedAt.' })
   from?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Exclusive upper bound on capturedAt.' })
   to?: Date | null;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'One lead-time stage in days: mean and standard deviation.' })
@@ -55,13 +56,7 @@ export class UpsertSupplierInput {
 }
 
 @ArgsType()
-export class SuppliersArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}
+export class SuppliersArgs extends PageArgs {}
 
 @ArgsType()
 export class SupplierLookupArgs {

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
@@ -34,15 +35,9 @@ export class RegisteredWebhook {
 }
 
 @ArgsType()
-export class DeliveriesArgs {
+export class DeliveriesArgs extends PageArgs {
   @Field(() => ID)
   webhookId!: string;
-
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }
 
 @ArgsType()

@@ -1,5 +1,5 @@
-import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { Connection, type Page } from '../../graphql/connection';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Connection, type Page, PageArgs } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 import { DeliveriesArgs, RegisteredWebhook, RegisterWebhookInput, RotateWebhookSecretArgs } from './webhook.inputs';
@@ -38,17 +38,13 @@ export class WebhookResolver {
     return this.webhookService.remove(ctx.workspaceId, id);
   }
 
-  @Query(() => WebhookConnection)
-  webhooks(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<Page<Webhook>> {
-    return this.webhookService.list(ctx.workspaceId, first, after);
+  @Query(() => WebhookConnection, { description: 'Webhooks of this workspace, in id order (stable from page to page).' })
+  webhooks(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<Page<Webhook>> {
+    return this.webhookService.list(ctx.workspaceId, args);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'Every delivery attempt of a webhook, newest first.' })
   webhookDeliveries(@Args(() => DeliveriesArgs) args: DeliveriesArgs, @Ctx() ctx: Context): Promise<Page<WebhookDelivery>> {
-    return this.webhookService.deliveries(ctx.workspaceId, args.webhookId, args.first, args.after);
+    return this.webhookService.deliveries(ctx.workspaceId, args.webhookId, args);
   }
 }
