@@ -30,6 +30,8 @@ import { AnomalyResolver } from './modules/intelligence/anomaly.resolver';
 import { IntelligenceResolver, DealResolver } from './modules/intelligence/intelligence.resolver';
 import { IntelligenceService } from './modules/intelligence/intelligence.service';
 import { LedgerResolver } from './modules/ledger/ledger.resolver';
+import { NodeResolver } from './modules/node/node.resolver';
+import { NodeService } from './modules/node/node.service';
 import { LedgerService } from './modules/ledger/ledger.service';
 import { PlanningResolver, ProductPlanResolver, SavedScenarioResolver } from './modules/planning/planning.resolver';
 import { PlanningService } from './modules/planning/planning.service';
@@ -91,6 +93,7 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
   const ledger = new LedgerService(db, clock, events, alertEvaluator);
   const ownReports = new OwnReportImportService(products, ledger, clock);
   const retention = new RetentionService(db, clock, facts);
+  const nodes = new NodeService(db);
   return {
     workspaces,
     competitors,
@@ -109,6 +112,7 @@ function createServices(db: Db, clock: Clock, events: EventBus, webhookTargets: 
     forecasts,
     ledger,
     retention,
+    nodes,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -134,7 +138,8 @@ function createResolvers(s: Services, clock: Clock): ResolverContainer {
     .add(ProductForecastResolver, new ProductForecastResolver(s.forecasts))
     .add(CompetitorForecastResolver, new CompetitorForecastResolver(s.forecasts))
     .add(ForecastAccuracyResolver, new ForecastAccuracyResolver(s.forecasts, s.products, s.competitors))
-    .add(LedgerResolver, new LedgerResolver(s.ledger));
+    .add(LedgerResolver, new LedgerResolver(s.ledger))
+    .add(NodeResolver, new NodeResolver(s.nodes));
 }
 
 /**

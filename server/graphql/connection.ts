@@ -65,10 +65,10 @@ export interface Page<T> {
 }
 
 /** Declares `<Name>Connection` and `<Name>Edge` object types for a node type. */
-export function Connection<T extends object>(node: ClassType<T>, name: string, itemDescription = `a ${name}`) {
+export function Connection<T extends object>(node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`, { description: `One ${name} of a ${name}Connection page, with its cursor.` })
   class EdgeType {
-    @Field(() => node, { description: `The item: ${itemDescription}.` })
+    @Field(() => node, { description: `The ${name} at this position of the list.` })
     node!: T;
 
     @Field(() => String, { description: 'Opaque position of this item in its list, for `after` or `before`.' })
@@ -131,9 +131,12 @@ export interface PageWindow {
  * mixing the two directions is refused naming the second argument; sizes are 1–500 (default 50).
  */
 export function pageWindow(list: string, args: PageArgs, checks: KeyCheck[]): PageWindow {
-  const backward = args.last != null || args.before != null;
-  if (backward && args.first != null) throw badInput(args.last != null ? 'last' : 'before', 'give first/after or last/before, not both');
-  if (backward && args.after != null) throw badInput('before', 'give after (with first) or before (with last), not both');
+  const given = (v: unknown) => v !== null && v !== undefined;
+  if (given(args.first) && given(args.last)) throw badInput('last', 'give first (forward) or last (backward), not both');
+  if (given(args.after) && given(args.before)) throw badInput('before', 'give after (forward) or before (backward), not both');
+  if (given(args.first) && given(args.before)) throw badInput('before', 'pages backward: use it with last, not first');
+  if (given(args.last) && given(args.after)) throw badInput('after', 'pages forward: use it with first, not last');
+  const backward = given(args.last) || given(args.before);
   return backward
     ? { list, size: pageSize(args.last, 'last'), backward, cursor: decodeCursor(list, args.before, checks, 'before') }
     : { list, size: pageSize(args.first, 'first'), backward, cursor: decodeCursor(list, args.after, checks, 'after') };

@@ -149,6 +149,16 @@ export function operationCost(
     // Past 500 the resolver refuses the page naming `first`: a clearer answer than a complexity figure.
     return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, MAX_PAGE) : 50;
   };
+  // `nodes(ids)` refetches one object per id: priced like a page of that many (at most 100).
+  const idCount = (field: FieldNode): number => {
+    const arg = field.arguments?.find((a) => a.name.value === 'ids');
+    const v = !arg
+      ? undefined
+      : arg.value.kind === Kind.VARIABLE
+        ? variables[arg.value.name.value]
+        : valueFromASTUntyped(arg.value, variables);
+    return Array.isArray(v) ? Math.min(Math.max(v.length, 1), 100) : typeof v === 'string' ? 1 : 100;
+  };
   const cost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined, seen: Set<string>): number => {
     let total = 0;
     for (const sel of set.selections) {
@@ -157,7 +167,8 @@ export function operationCost(
         const type = def ? getNamedType(def.type) : undefined;
         const children = sel.selectionSet ? cost(sel.selectionSet, type, seen) : 0;
         const own = 1 + (parent ? fieldWeight(`${parent.name}.${sel.name.value}`, sel, variables) : 0);
-        total += type?.name.endsWith('Connection') ? own + pageSize(sel) * Math.max(1, children) : own + children;
+        const many = type?.name.endsWith('Connection') ? pageSize(sel) : parent === root && sel.name.value === 'nodes' ? idCount(sel) : 0;
+        total += many ? own + many * Math.max(1, children) : own + children;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         total += cost(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent, seen);
       } else {

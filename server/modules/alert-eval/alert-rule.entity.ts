@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { AlertKind, AlertState as CoreAlertState } from '../../../core/alerts/types';
@@ -21,9 +22,9 @@ registerEnumType(AlertRuleScopeType, {
  * A user-configured alert rule (table alert_rule). Thresholds live in `params` (JSON) so adding one
  * needs no migration; the GraphQL type exposes each of them as a typed field (alert-rule.resolver).
  */
-@ObjectType({ description: 'When and how loudly an alert of one kind fires.' })
+@ObjectType({ description: 'When and how loudly an alert of one kind fires.', implements: Node })
 @Entity({ name: 'alert_rule' })
-export class AlertRuleRow extends WorkspaceOwned {
+export class AlertRuleRow extends WorkspaceOwned implements Node {
   @Field(() => String)
   @Column({ type: 'varchar', length: 200 })
   name!: string;

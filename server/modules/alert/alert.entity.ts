@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity } from 'typeorm';
 import {
@@ -33,9 +34,9 @@ registerEnumType(AlertCauseEnum, {
 registerEnumType(SubjectTypeEnum, { name: 'AlertSubjectType' });
 
 /** One alert per (subject, kind) while open: updates raise its level instead of adding alerts. */
-@ObjectType({ description: 'Something that needs a planner now.' })
+@ObjectType({ description: 'Something that needs a planner now.', implements: Node })
 @Entity({ name: 'alert' })
-export class Alert extends WorkspaceOwned {
+export class Alert extends WorkspaceOwned implements Node {
   @Field(() => AlertKindEnum)
   @Column({ type: 'varchar', length: 40 })
   kind!: AlertKind;

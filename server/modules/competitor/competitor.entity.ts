@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { WorkspaceOwned } from '../../db/workspace-owned';
@@ -13,10 +14,10 @@ registerEnumType(CompetitorTier, {
 });
 
 /** A competitor listing on a marketplace, identified by (marketplace, ASIN) within a workspace. */
-@ObjectType({ description: 'A competitor listing watched by this workspace.' })
+@ObjectType({ description: 'A competitor listing watched by this workspace.', implements: Node })
 @Entity({ name: 'competitor' })
 @Index(['workspaceId', 'marketplace', 'asin'], { unique: true })
-export class Competitor extends WorkspaceOwned {
+export class Competitor extends WorkspaceOwned implements Node {
   @Field(() => String, { description: 'ASIN or marketplace listing id.' })
   @Column({ type: 'varchar', length: 40 })
   asin!: string;

@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { centsTransformer } from '../../db/columns';
@@ -22,10 +23,10 @@ export enum PurchaseOrderStatus {
 registerEnumType(PurchaseOrderStatus, { name: 'PurchaseOrderStatus', description: 'OPEN orders are in transit.' });
 
 /** An own SKU. Unique by sku within a workspace (case-sensitive, as marketplaces treat SKUs). */
-@ObjectType({ description: 'An own SKU with its stock, constraints and supplier.' })
+@ObjectType({ description: 'An own SKU with its stock, constraints and supplier.', implements: Node })
 @Entity({ name: 'product' })
 @Index(['workspaceId', 'sku'], { unique: true })
-export class Product extends WorkspaceOwned {
+export class Product extends WorkspaceOwned implements Node {
   @Field(() => String)
   @Column({ type: 'varchar', length: 64 })
   sku!: string;
@@ -119,10 +120,10 @@ export class SalesDay {
 }
 
 /** A purchase order for one SKU. OPEN orders are the product's in-transit stock. */
-@ObjectType({ description: 'A purchase order for one SKU; open orders are in transit.' })
+@ObjectType({ description: 'A purchase order for one SKU; open orders are in transit.', implements: Node })
 @Entity({ name: 'purchase_order' })
 @Index(['productId', 'status', 'expectedAt'])
-export class PurchaseOrder extends WorkspaceOwned {
+export class PurchaseOrder extends WorkspaceOwned implements Node {
   @Column({ name: 'product_id', type: 'varchar', length: 36 })
   productId!: string;
 

@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { centsTransformer, numberTransformer } from '../../db/columns';
@@ -18,10 +19,10 @@ export class LeadTimeStage {
  * on-time rate, fixed cost per order and all-units price tiers. Name unique per workspace,
  * case-insensitively.
  */
-@ObjectType({ description: 'A supplier: lead-time components, reliability, order cost and price tiers.' })
+@ObjectType({ description: 'A supplier: lead-time components, reliability, order cost and price tiers.', implements: Node })
 @Entity({ name: 'supplier' })
 @Index(['workspaceId', 'nameKey'], { unique: true })
-export class Supplier extends WorkspaceOwned {
+export class Supplier extends WorkspaceOwned implements Node {
   @Field(() => String)
   @Column({ type: 'varchar', length: 200 })
   name!: string;

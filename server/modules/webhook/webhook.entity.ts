@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
@@ -6,9 +7,9 @@ import { WorkspaceOwned } from '../../db/workspace-owned';
 import { WEBHOOK_FAILURES, type WebhookFailure, WebhookFailureEnum } from './webhook.transport';
 
 /** A receiver of signed alert deliveries. The secret signs bodies and is never returned again. */
-@ObjectType({ description: 'An HTTPS endpoint that receives signed alert deliveries.' })
+@ObjectType({ description: 'An HTTPS endpoint that receives signed alert deliveries.', implements: Node })
 @Entity({ name: 'webhook' })
-export class Webhook extends WorkspaceOwned {
+export class Webhook extends WorkspaceOwned implements Node {
   @Field(() => String)
   @Column({ type: 'varchar', length: 2000 })
   url!: string;
