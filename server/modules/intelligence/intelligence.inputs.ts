@@ -23,7 +23,7 @@ export class DealsArgs extends PageArgs {
   @Field(() => Date, { nullable: true, description: 'Default: now.' })
   to?: Date | null;
 
-  @Field(() => DealStatus, { nullable: true })
+  @Field(() => DealStatus, { nullable: true, description: 'Only deals with this status; omitted: all.' })
   status?: DealStatus | null;
 }
 

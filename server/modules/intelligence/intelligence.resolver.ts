@@ -29,7 +29,11 @@ export class IntelligenceResolver {
   }
 
   @FieldResolver(() => Deal, { nullable: true, description: 'One deal of this competitor by id (deals up to 180 days old).' })
-  deal(@Root() c: Competitor, @Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
+  deal(
+    @Root() c: Competitor,
+    @Arg('id', () => ID, { description: 'Deal id as returned by deals (`<competitorId>:<type>:<startedAt epoch ms>`).' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Deal | null> {
     return ctx.loaders.intelligence.deal(c.id, id);
   }
 
@@ -60,7 +64,11 @@ export class IntelligenceResolver {
     nullable: true,
     description: 'A deal of this competitor against its pre-deal baseline; null for an unknown deal id.',
   })
-  dealComparison(@Root() c: Competitor, @Arg('dealId', () => ID) dealId: string, @Ctx() ctx: Context): Promise<DealComparison | null> {
+  dealComparison(
+    @Root() c: Competitor,
+    @Arg('dealId', () => ID, { description: 'Deal id as returned by deals.' }) dealId: string,
+    @Ctx() ctx: Context,
+  ): Promise<DealComparison | null> {
     return ctx.loaders.intelligence.dealComparison(c.id, dealId);
   }
 
@@ -78,7 +86,7 @@ export class IntelligenceResolver {
  */
 @Resolver(() => Velocity)
 export class VelocityResolver {
-  @FieldResolver(() => Explanation)
+  @FieldResolver(() => Explanation, { description: 'How the rate and its interval were computed.' })
   explanation(@Root() v: Velocity): Explanation | Promise<Explanation> {
     if (v.explanation) return v.explanation;
     if (!v.explain) throw new Error('velocity without an explanation source');
@@ -94,7 +102,10 @@ export class DealResolver {
     nullable: true,
     description: 'A deal by id (as returned by Competitor.deals); null when unknown or not in this workspace.',
   })
-  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
+  async deal(
+    @Arg('id', () => ID, { description: 'Deal id as returned by Competitor.deals.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Deal | null> {
     const parsed = parseDealId(id);
     if (!parsed) return null;
     const competitor = await this.competitorService.byId(ctx.workspaceId, parsed.competitorId);

@@ -18,7 +18,10 @@ export class LedgerResolver {
     description:
       'Stores own-SKU ledger entries (warehouse movements, order-system sales, own-listing stock readings): at most 10,000 in all, all or nothing, idempotent. Ledgers are then reconciled (alert RECONCILIATION_MISMATCH).',
   })
-  recordLedger(@Arg('input', () => RecordLedgerInput) input: RecordLedgerInput, @Ctx() ctx: Context): Promise<RecordLedgerResult> {
+  recordLedger(
+    @Arg('input', () => RecordLedgerInput, { description: 'Movements, order sales and readings to store.' }) input: RecordLedgerInput,
+    @Ctx() ctx: Context,
+  ): Promise<RecordLedgerResult> {
     return this.ledgerService.record(ctx.workspaceId, input);
   }
 

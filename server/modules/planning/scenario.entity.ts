@@ -17,7 +17,7 @@ const jsonTransformer: ValueTransformer = {
 @Entity({ name: 'profitability_scenario' })
 @Index(['workspaceId', 'nameKey'], { unique: true })
 export class SavedProfitabilityScenario extends WorkspaceOwned implements Node {
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique name in the workspace (case-insensitive).' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -28,11 +28,11 @@ export class SavedProfitabilityScenario extends WorkspaceOwned implements Node {
   @Column({ type: 'text', transformer: jsonTransformer })
   input!: Record<string, unknown>;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was first saved.' })
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was last saved.' })
   @UpdateDateColumn({ name: 'updated_at', type: Date })
   updatedAt!: Date;
 }

@@ -23,7 +23,7 @@ export class LeadTimeStage {
 @Entity({ name: 'supplier' })
 @Index(['workspaceId', 'nameKey'], { unique: true })
 export class Supplier extends WorkspaceOwned implements Node {
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique name in the workspace (case-insensitive).' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -69,11 +69,11 @@ export class Supplier extends WorkspaceOwned implements Node {
   @Column({ name: 'order_cost_cents', type: 'integer', transformer: centsTransformer })
   orderCost!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the supplier was stored.' })
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Last change.' })
   @UpdateDateColumn({ name: 'updated_at', type: Date })
   updatedAt!: Date;
 
@@ -95,11 +95,11 @@ export class SupplierPriceTier {
   @JoinColumn({ name: 'supplier_id' })
   supplier?: Supplier;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Orders of at least this many units get this price, units.' })
   @Column({ name: 'min_quantity', type: 'integer' })
   minQuantity!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Price per unit for every unit of such an order.' })
   @Column({ name: 'unit_cost_cents', type: 'integer', transformer: centsTransformer })
   unitCost!: number;
 }

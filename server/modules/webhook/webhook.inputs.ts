@@ -15,7 +15,11 @@ export class RegisterWebhookInput {
   @Field(() => [AlertKindEnum], { nullable: true, description: 'Alert kinds to deliver; omitted or empty = all.' })
   kinds?: AlertKind[] | null;
 
-  @Field(() => AlertLevelEnum, { nullable: true, defaultValue: 'YELLOW' })
+  @Field(() => AlertLevelEnum, {
+    nullable: true,
+    defaultValue: 'YELLOW',
+    description: 'Lowest level delivered (default YELLOW: every level).',
+  })
   minLevel!: AlertLevel;
 }
 
@@ -30,13 +34,13 @@ export class RegisteredWebhook {
   })
   secret!: string;
 
-  @Field(() => Webhook)
+  @Field(() => Webhook, { description: 'The webhook as stored.' })
   webhook!: Webhook;
 }
 
 @ArgsType()
 export class DeliveriesArgs extends PageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The webhook whose attempts to list.' })
   webhookId!: string;
 }
 

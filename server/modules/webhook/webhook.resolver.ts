@@ -14,7 +14,7 @@ export class WebhookResolver {
 
   @Mutation(() => RegisteredWebhook, { description: 'Registers a receiver of signed alert deliveries; the secret is returned only here.' })
   async registerWebhook(
-    @Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput,
+    @Arg('input', () => RegisterWebhookInput, { description: 'URL and filters.' }) input: RegisterWebhookInput,
     @Ctx() ctx: Context,
   ): Promise<RegisteredWebhook> {
     const { webhook, secret } = await this.webhookService.register(ctx.workspaceId, input);
@@ -34,7 +34,7 @@ export class WebhookResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a webhook and drops its pending deliveries.' })
-  deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+  deleteWebhook(@Arg('id', () => ID, { description: 'Id of the webhook.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return this.webhookService.remove(ctx.workspaceId, id);
   }
 
