@@ -1,5 +1,5 @@
 import { PageArgs } from '../../graphql/connection';
-import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel, AlertStatus, CauseLabel } from '../../../core/alerts/types';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
 import { type AlertEventType } from '../../graphql/pubsub';

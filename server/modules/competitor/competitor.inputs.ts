@@ -1,5 +1,5 @@
 import { PageArgs } from '../../graphql/connection';
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { CompetitorTier } from './competitor.entity';
 
 @InputType({ description: 'Creates a competitor or updates the one with the same (marketplace, asin).' })

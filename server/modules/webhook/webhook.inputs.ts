@@ -1,5 +1,5 @@
 import { PageArgs } from '../../graphql/connection';
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
 import { Webhook } from './webhook.entity';
