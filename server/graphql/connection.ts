@@ -101,6 +101,7 @@ export function encodeCursor(list: string, key: unknown[]): string {
 export type KeyCheck = (v: unknown) => boolean;
 export const isText: KeyCheck = (v) => typeof v === 'string';
 export const isInt: KeyCheck = (v) => Number.isSafeInteger(v);
+export const isNumber: KeyCheck = (v) => typeof v === 'number' && Number.isFinite(v);
 export const isInstant: KeyCheck = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
 /** The sort key in `cursor` when it is a cursor of `list`; BAD_USER_INPUT naming `field` otherwise. */

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { arrayPage, isInt, isText, type Page } from '../../server/graphql/connection';
+import { arrayPage, isNumber, isText, type Page } from '../../server/graphql/connection';
 
 interface Row {
   at: number;
@@ -19,14 +19,14 @@ const page = (all: Row[], args: Record<string, unknown>): Page<Row> =>
     args,
     all,
     (r) => [r.at, r.type],
-    [isInt, isText],
+    [isNumber, isText],
     compare,
     (r) => r,
   );
 const flag = async (v: boolean | Promise<boolean>) => v;
 
 const rowsArb = fc
-  .uniqueArray(fc.record({ at: fc.integer({ min: 0, max: 5 }), type: fc.constantFrom('A', 'B', 'C') }), {
+  .uniqueArray(fc.record({ at: fc.constantFrom(0, 1.5, 2, 2.25, 3, 5), type: fc.constantFrom('A', 'B', 'C') }), {
     selector: (r) => `${r.at}|${r.type}`,
     maxLength: 15,
   })
@@ -73,7 +73,7 @@ it('refuses cursors of another list and mixed directions, naming the argument', 
     { first: 1 },
     all,
     (r) => [r.at, r.type],
-    [isInt, isText],
+    [isNumber, isText],
     compare,
     (r) => r,
   ).pageInfo.endCursor;
@@ -91,5 +91,6 @@ it('refuses cursors of another list and mixed directions, naming the argument', 
   expect(field({ last: 1, after: cursor })).toBe('after');
   expect(field({ first: 1, before: cursor })).toBe('before');
   expect(field({ after: Buffer.from('["deals","x","A"]').toString('base64url') })).toBe('after');
+  expect(field({ after: Buffer.from('["deals",1.5,"A"]').toString('base64url') })).toBeNull();
   expect(field({ last: 1, before: cursor })).toBeNull();
 });

@@ -312,6 +312,30 @@ describeDatabase('Relay paging and Node refetch', (databaseUrl) => {
       expect((await gqlOk(s.url, s.apiKey, NODE, { id: missing })).node).toBeNull();
     });
 
+    it('nodes(ids) costs at most one statement per Node type, however many ids', async () => {
+      // The lookups by id: other statements of the process (the webhook dispatcher polls every 25 ms) are not counted.
+      const lookups = async (list: string[]) => {
+        const seen: string[] = [];
+        const log = s.db.counter.logQuery.bind(s.db.counter);
+        s.db.counter.logQuery = (q: string) => {
+          if (/"id" IN \(/.test(q)) seen.push(q);
+          log(q);
+        };
+        try {
+          await gqlOk(s.url, s.apiKey, NODES, { ids: list });
+        } finally {
+          s.db.counter.logQuery = log;
+        }
+        return seen.length;
+      };
+      const all = Object.values(ids).flat();
+      const one = await lookups([ids.SavedProfitabilityScenario[0]]); // a type looked in last
+      const many = await lookups([...all, ...all].slice(0, 100));
+      expect(one).toBe(8); // one IN (…) per Node type
+      expect(many).toBe(8);
+      expect(await lookups([ids.Competitor[0]])).toBe(1); // found in the first type looked in: no more lookups
+    });
+
     it('refuses malformed ids and more than 100 ids naming the argument', async () => {
       const cases: [string, Record<string, unknown>, string][] = [
         [NODE, { id: 'B0PAGE000' }, 'id'],

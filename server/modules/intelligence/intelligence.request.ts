@@ -30,7 +30,7 @@ import { defaultStaleFactorFor, TIER_CAPTURE_INTERVAL_MS } from '../../../core/a
 import type { CompetitorTier } from '../competitor/competitor.entity';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
-import { arrayPage, isInt, isText, type Page } from '../../graphql/connection';
+import { arrayPage, isNumber, isText, type Page } from '../../graphql/connection';
 import { type Explanation, toExplanation } from '../../graphql/explanation';
 import { createConsumptionLoader } from '../facts/consumption.read';
 import { badInput } from '../../graphql/errors';
@@ -174,7 +174,7 @@ export class IntelligenceRequest {
       args,
       all,
       (d) => [d.startedAt, d.type],
-      [isInt, isText],
+      [isNumber, isText],
       compare,
       (d) => toDeal(competitorId, d),
     );
