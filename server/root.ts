@@ -34,6 +34,8 @@ import { AnomalyResolver } from './modules/intelligence/anomaly.resolver';
 import { IntelligenceResolver, DealResolver } from './modules/intelligence/intelligence.resolver';
 import { IntelligenceService } from './modules/intelligence/intelligence.service';
 import { LedgerResolver } from './modules/ledger/ledger.resolver';
+import { NodeResolver } from './modules/node/node.resolver';
+import { NodeService } from './modules/node/node.service';
 import { LedgerService } from './modules/ledger/ledger.service';
 import { PlanningResolver, ProductPlanResolver, SavedScenarioResolver } from './modules/planning/planning.resolver';
 import { PlanningService } from './modules/planning/planning.service';
@@ -112,6 +114,7 @@ function createServices(
   const ownReports = new OwnReportImportService(products, ledger, clock);
   const retention = new RetentionService(db, clock, facts);
   const keepaSync = new KeepaSyncService(db, imports, keepa);
+  const nodes = new NodeService(db);
   return {
     workspaces,
     competitors,
@@ -131,6 +134,7 @@ function createServices(
     ledger,
     retention,
     keepaSync,
+    nodes,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -156,7 +160,8 @@ function createResolvers(s: Services, clock: Clock): ResolverContainer {
     .add(ProductForecastResolver, new ProductForecastResolver(s.forecasts))
     .add(CompetitorForecastResolver, new CompetitorForecastResolver(s.forecasts))
     .add(ForecastAccuracyResolver, new ForecastAccuracyResolver(s.forecasts, s.products, s.competitors))
-    .add(LedgerResolver, new LedgerResolver(s.ledger));
+    .add(LedgerResolver, new LedgerResolver(s.ledger))
+    .add(NodeResolver, new NodeResolver(s.nodes));
 }
 
 /**

@@ -4,7 +4,7 @@ import { type Explanation as CoreExplanation, renderExplanation } from '../../co
 
 @ObjectType({ description: 'Where a competitor figure comes from and how old its newest reading is.' })
 export class DataProvenance {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Source of the readings used (e.g. keepa, scraper); null when unknown or mixed.' })
   source!: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Newest snapshot used.' })
@@ -19,13 +19,13 @@ export class DataProvenance {
 
 @ObjectType({ description: 'One intermediate value of a computation.' })
 export class ExplanationStep {
-  @Field(() => String)
+  @Field(() => String, { description: 'What this step computes, e.g. "safety stock".' })
   label!: string;
 
   @Field(() => String, { nullable: true, description: 'The value as text (numbers unrounded).' })
   value!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Remark on this step (e.g. why a default applied); null when none.' })
   note!: string | null;
 }
 
@@ -37,13 +37,16 @@ export class Explanation {
   @Field(() => GraphQLJSONObject, { description: 'Inputs by name.' })
   inputs!: Record<string, unknown>;
 
-  @Field(() => [ExplanationStep])
+  @Field(() => [ExplanationStep], { description: 'The computation step by step, in order.' })
   steps!: ExplanationStep[];
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Caveats and assumptions that qualify the figure (e.g. censored data, defaults used).' })
   notes!: string[];
 
-  @Field(() => DataProvenance, { nullable: true })
+  @Field(() => DataProvenance, {
+    nullable: true,
+    description: 'Which data the figure was computed from; null when it used no stored readings.',
+  })
   data!: DataProvenance | null;
 
   @Field(() => String, { description: 'The whole explanation as plain text.' })

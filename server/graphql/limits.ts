@@ -122,8 +122,8 @@ export function fieldWeight(key: string, field: FieldNode, variables: Record<str
 
 /**
  * Estimated cost of an operation: every field costs 1 (plus its FIELD_WEIGHTS entry), and a
- * connection field costs its page size (`first`, default 50) times its children. Only `first` is
- * read from the variables, so a 10,000-item ingest batch is not coerced a second time just to
+ * connection field costs its page size (`first` or `last`, default 50) times its children. Only the
+ * page size is read from the variables, so a 10,000-item ingest batch is not coerced a second time just to
  * price the query.
  */
 export function operationCost(
@@ -138,7 +138,7 @@ export function operationCost(
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const pageSize = (field: FieldNode): number => {
-    const arg = field.arguments?.find((a) => a.name.value === 'first');
+    const arg = field.arguments?.find((a) => a.name.value === 'first' || a.name.value === 'last');
     const v = !arg
       ? undefined
       : arg.value.kind === Kind.VARIABLE
@@ -149,6 +149,16 @@ export function operationCost(
     // Past 500 the resolver refuses the page naming `first`: a clearer answer than a complexity figure.
     return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, MAX_PAGE) : 50;
   };
+  // `nodes(ids)` refetches one object per id: priced like a page of that many (at most 100).
+  const idCount = (field: FieldNode): number => {
+    const arg = field.arguments?.find((a) => a.name.value === 'ids');
+    const v = !arg
+      ? undefined
+      : arg.value.kind === Kind.VARIABLE
+        ? variables[arg.value.name.value]
+        : valueFromASTUntyped(arg.value, variables);
+    return Array.isArray(v) ? Math.min(Math.max(v.length, 1), 100) : typeof v === 'string' ? 1 : 100;
+  };
   const cost = (set: SelectionSetNode, parent: GraphQLNamedType | undefined, seen: Set<string>): number => {
     let total = 0;
     for (const sel of set.selections) {
@@ -157,7 +167,8 @@ export function operationCost(
         const type = def ? getNamedType(def.type) : undefined;
         const children = sel.selectionSet ? cost(sel.selectionSet, type, seen) : 0;
         const own = 1 + (parent ? fieldWeight(`${parent.name}.${sel.name.value}`, sel, variables) : 0);
-        total += type?.name.endsWith('Connection') ? own + pageSize(sel) * Math.max(1, children) : own + children;
+        const many = type?.name.endsWith('Connection') ? pageSize(sel) : parent === root && sel.name.value === 'nodes' ? idCount(sel) : 0;
+        total += many ? own + many * Math.max(1, children) : own + children;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         total += cost(sel.selectionSet, sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent, seen);
       } else {

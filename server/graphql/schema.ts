@@ -56,14 +56,31 @@ export const DateTimeScalar = new GraphQLScalarType({
  * Built synchronously, so two apps in one process never interleave type-graphql's global build context.
  */
 export function buildAppSchema(container: ResolverContainer): GraphQLSchema {
-  return buildSchemaSync({
-    resolvers: RESOLVERS,
-    container,
-    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-    pubSub,
-    // Services validate with errors that name the exact field; class-validator is not used.
-    validate: false,
-  });
+  return describeRootTypes(
+    buildSchemaSync({
+      resolvers: RESOLVERS,
+      container,
+      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+      pubSub,
+      // Services validate with errors that name the exact field; class-validator is not used.
+      validate: false,
+    }),
+  );
+}
+
+/** Descriptions of the root operation types, which type-graphql builds without a way to describe them. */
+const ROOT_DESCRIPTIONS = {
+  Query: 'Reads. Every field answers for the workspace of the API key only.',
+  Mutation:
+    'Writes, to the workspace of the API key only. Invalid arguments are refused with BAD_USER_INPUT naming the input path (extensions.field).',
+  Subscription: 'Live events over the WebSocket transport (graphql-ws), for the workspace of the API key only.',
+};
+
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (type && !type.description) type.description = ROOT_DESCRIPTIONS[type.name as keyof typeof ROOT_DESCRIPTIONS];
+  }
+  return schema;
 }
 
 /** The committed SDL (schema/schema.graphql): sorted so diffs show real changes only. */

@@ -11,6 +11,7 @@ import { ImportResolver } from './import/import.resolver';
 import { AnomalyResolver } from './intelligence/anomaly.resolver';
 import { DealResolver, IntelligenceResolver, VelocityResolver } from './intelligence/intelligence.resolver';
 import { LedgerResolver } from './ledger/ledger.resolver';
+import { NodeResolver } from './node/node.resolver';
 import {
   PlanningResolver,
   ProductPlanResolver,
@@ -49,4 +50,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ForecastAccuracyResolver,
   LedgerResolver,
   SnapshotRollupResolver,
+  NodeResolver,
 ];

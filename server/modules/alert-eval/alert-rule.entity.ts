@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { AlertKind, AlertState as CoreAlertState } from '../../../core/alerts/types';
@@ -15,20 +16,27 @@ export enum AlertRuleScopeType {
 registerEnumType(AlertRuleScopeType, {
   name: 'AlertRuleScopeType',
   description: 'Which subjects a rule covers: every subject of its kind, a competitor tier, an ABC class, or one competitor / product.',
+  valuesConfig: {
+    PRODUCT: { description: 'One product (by SKU).' },
+    COMPETITOR: { description: 'One competitor (by id).' },
+    ABC_CLASS: { description: 'Products of one ABC class.' },
+    TIER: { description: 'Competitors of one tier.' },
+    ALL: { description: 'Every subject of the kind.' },
+  },
 });
 
 /**
  * A user-configured alert rule (table alert_rule). Thresholds live in `params` (JSON) so adding one
  * needs no migration; the GraphQL type exposes each of them as a typed field (alert-rule.resolver).
  */
-@ObjectType({ description: 'When and how loudly an alert of one kind fires.' })
+@ObjectType({ description: 'When and how loudly an alert of one kind fires.', implements: Node })
 @Entity({ name: 'alert_rule' })
-export class AlertRuleRow extends WorkspaceOwned {
-  @Field(() => String)
+export class AlertRuleRow extends WorkspaceOwned implements Node {
+  @Field(() => String, { description: 'Name shown to planners.' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  @Field(() => AlertKindEnum)
+  @Field(() => AlertKindEnum, { description: 'The alert kind this rule governs.' })
   @Column({ type: 'varchar', length: 40 })
   kind!: AlertKind;
 
@@ -42,11 +50,11 @@ export class AlertRuleRow extends WorkspaceOwned {
   @Column({ type: 'simple-json' })
   params!: RuleParams;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'False: the rule is kept but ignored by the evaluator.' })
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the rule was created (default rules: when the workspace first needed them).' })
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 }

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum, type SubjectType, SubjectTypeEnum } from '../alert/alert.entity';
@@ -8,7 +9,9 @@ import { AlertRuleScopeType } from './alert-rule.entity';
 
 @InputType({ description: 'Which subjects a rule covers. Default: every subject of its kind.' })
 export class AlertRuleScopeInput {
-  @Field(() => AlertRuleScopeType)
+  @Field(() => AlertRuleScopeType, {
+    description: 'How the subjects are chosen; TIER needs tier, ABC_CLASS abcClass, COMPETITOR competitorId, PRODUCT sku.',
+  })
   type!: AlertRuleScopeType;
 
   @Field(() => CompetitorTier, { nullable: true, description: 'Required for TIER.' })
@@ -57,7 +60,7 @@ export class QuietHoursInput {
 /** Threshold fields shared by create and update (null/omitted: the kind's default). Not reachable itself, so not emitted. */
 @InputType('AlertRuleFieldsBase')
 export class AlertRuleFields {
-  @Field(() => AlertRuleScopeInput, { nullable: true })
+  @Field(() => AlertRuleScopeInput, { nullable: true, description: 'Subjects covered; omitted: all.' })
   scope?: AlertRuleScopeInput | null;
 
   @Field(() => Float, { nullable: true, description: 'CONSUMPTION_DEVIATION: band half-width in σ (default 2), 0.5–6.' })
@@ -136,121 +139,117 @@ export class AlertRuleFields {
   @Field(() => [AlertExclusionInput], { nullable: true, description: 'Replaces the rule’s exclusions (at most 100).' })
   exclusions?: AlertExclusionInput[] | null;
 
-  @Field(() => QuietHoursInput, { nullable: true })
+  @Field(() => QuietHoursInput, { nullable: true, description: 'Local hours in which non-RED alerts wait; omitted: none.' })
   quietHours?: QuietHoursInput | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'False to store the rule switched off (default true).' })
   enabled?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: "A new alert rule: kind, scope and thresholds (omitted thresholds: the kind's defaults)." })
 export class CreateAlertRuleInput extends AlertRuleFields {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name shown to planners.' })
   name!: string;
 
-  @Field(() => AlertKindEnum)
+  @Field(() => AlertKindEnum, { description: 'The alert kind the rule governs.' })
   kind!: AlertKind;
 }
 
 @InputType({ description: 'Omitted fields are unchanged; null resets a threshold to its default.' })
 export class UpdateAlertRuleInput extends AlertRuleFields {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the rule to change.' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New name; omitted: unchanged.' })
   name?: string | null;
 }
 
 @ArgsType()
-export class AlertRulesArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Oldest first.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
-  @Field(() => AlertKindEnum, { nullable: true })
+export class AlertRulesArgs extends PageArgs {
+  @Field(() => AlertKindEnum, { nullable: true, description: 'Only rules of this kind; omitted: all.' })
   kind?: AlertKind | null;
 }
 
-@ObjectType('AlertRuleScope')
+@ObjectType('AlertRuleScope', { description: 'The subjects an alert rule covers.' })
 export class AlertRuleScopeView {
-  @Field(() => AlertRuleScopeType)
+  @Field(() => AlertRuleScopeType, { description: 'How the subjects are chosen.' })
   type!: AlertRuleScopeType;
 
-  @Field(() => CompetitorTier, { nullable: true })
+  @Field(() => CompetitorTier, { nullable: true, description: 'With type TIER: the competitor tier covered; null otherwise.' })
   tier!: CompetitorTier | null;
 
-  @Field(() => AbcClass, { nullable: true })
+  @Field(() => AbcClass, { nullable: true, description: 'With type ABC_CLASS: the product ABC class covered; null otherwise.' })
   abcClass!: AbcClass | null;
 
   @Field(() => String, { nullable: true, description: 'Competitor id or product SKU for a one-subject scope.' })
   subjectId!: string | null;
 }
 
-@ObjectType('AlertExclusion')
+@ObjectType('AlertExclusion', {
+  description: 'A time window in which a rule raises no alerts for one subject or all of them, e.g. a known promotion.',
+})
 export class AlertExclusionView {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of this exclusion within its rule.' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Competitor id or product SKU; null: every subject of the rule.' })
   subjectId!: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Start (inclusive); null: open-ended.' })
   from!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'End (inclusive); null: open-ended.' })
   to!: Date | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why, e.g. "Prime Day".' })
   reason!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'A known event (promotion, transfer): explanations name it as such.' })
   knownEvent!: boolean;
 }
 
-@ObjectType('QuietHours')
+@ObjectType('QuietHours', { description: 'Local hours in which non-RED raises and escalations wait until the hours end.' })
 export class QuietHoursView {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Start, minutes after local midnight (0–1439).' })
   startMinute!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'End, minutes after local midnight (0–1439); before startMinute when the hours wrap past midnight.' })
   endMinute!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Local time = UTC + this many minutes.' })
   utcOffsetMinutes!: number;
 }
 
 @ObjectType({ description: 'A threshold change the planner’s cause labels made (DATA_ERROR widens the band).' })
 export class AlertFeedbackAdjustment {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the labels made the change.' })
   at!: Date;
 
   @Field(() => String, { description: 'k (band half-width) or debouncePeriods.' })
   parameter!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Parameter value before the change.' })
   before!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Parameter value after the change.' })
   after!: number;
 
   @Field(() => [String], { description: 'Evaluator ids of the labelled alerts.' })
   alertIds!: string[];
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Which labels led to the change and by how much.' })
   explanation!: Explanation;
 }
 
 @ObjectType({ description: 'What the evaluator knows about one subject and kind: effective thresholds, learned baseline, feedback.' })
 export class AlertSubjectState {
-  @Field(() => SubjectTypeEnum)
+  @Field(() => SubjectTypeEnum, { description: 'Product or competitor.' })
   subjectType!: SubjectType;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The SKU or competitor id.' })
   subjectId!: string;
 
-  @Field(() => AlertKindEnum)
+  @Field(() => AlertKindEnum, { description: 'The alert kind this state is for.' })
   kind!: AlertKind;
 
   @Field(() => ID, { nullable: true, description: 'The rule applied (null when no enabled rule covers the subject).' })
@@ -262,10 +261,10 @@ export class AlertSubjectState {
   @Field(() => Float, { nullable: true, description: 'Effective band half-width in σ (consumption), feedback included.' })
   k!: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Effective debounce: breaching periods before a raise (rule, profile and feedback combined).' })
   debouncePeriods!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Effective periods at a higher level before an escalation.' })
   escalateAfterPeriods!: number;
 
   @Field(() => Float, { description: 'σ added to k by DATA_ERROR labels.' })
@@ -277,16 +276,16 @@ export class AlertSubjectState {
   @Field(() => Float, { nullable: true, description: 'Learned baseline mean (consumption kinds).' })
   baselineMean!: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Observations in the learned baseline so far.' })
   history!: number;
 
   @Field(() => AlertLevelEnum, { nullable: true, description: 'Level of the alert the evaluator holds open.' })
   openLevel!: AlertLevel | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Time of the last observation evaluated; null before the first.' })
   lastObservedAt!: Date | null;
 
-  @Field(() => [AlertFeedbackAdjustment])
+  @Field(() => [AlertFeedbackAdjustment], { description: 'Threshold changes made by cause labels, oldest first.' })
   adjustments!: AlertFeedbackAdjustment[];
 
   @Field(() => Explanation, { description: 'Effective settings and how each was derived (rule, profile, feedback).' })
@@ -295,12 +294,12 @@ export class AlertSubjectState {
 
 @ArgsType()
 export class AlertSubjectStatesArgs {
-  @Field(() => SubjectTypeEnum)
+  @Field(() => SubjectTypeEnum, { description: 'Product or competitor.' })
   subjectType!: SubjectType;
 
   @Field(() => String, { description: 'Competitor id or product SKU.' })
   subjectId!: string;
 
-  @Field(() => AlertKindEnum, { nullable: true })
+  @Field(() => AlertKindEnum, { nullable: true, description: 'Only this alert kind; omitted: every kind.' })
   kind?: AlertKind | null;
 }

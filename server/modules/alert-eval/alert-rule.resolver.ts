@@ -36,13 +36,19 @@ export class AlertRuleResolver {
     return this.alertRuleService.list(ctx.workspaceId, args);
   }
 
-  @Mutation(() => AlertRuleRow)
-  createAlertRule(@Arg('input', () => CreateAlertRuleInput) input: CreateAlertRuleInput, @Ctx() ctx: Context): Promise<AlertRuleRow> {
+  @Mutation(() => AlertRuleRow, { description: 'Adds an alert rule; the most specific enabled rule per subject applies.' })
+  createAlertRule(
+    @Arg('input', () => CreateAlertRuleInput, { description: 'The rule.' }) input: CreateAlertRuleInput,
+    @Ctx() ctx: Context,
+  ): Promise<AlertRuleRow> {
     return this.alertRuleService.create(ctx.workspaceId, input);
   }
 
-  @Mutation(() => AlertRuleRow)
-  updateAlertRule(@Arg('input', () => UpdateAlertRuleInput) input: UpdateAlertRuleInput, @Ctx() ctx: Context): Promise<AlertRuleRow> {
+  @Mutation(() => AlertRuleRow, { description: 'Changes an alert rule; omitted fields keep their value.' })
+  updateAlertRule(
+    @Arg('input', () => UpdateAlertRuleInput, { description: 'The rule id and the fields to change.' }) input: UpdateAlertRuleInput,
+    @Ctx() ctx: Context,
+  ): Promise<AlertRuleRow> {
     return this.alertRuleService.update(ctx.workspaceId, input);
   }
 
@@ -50,7 +56,7 @@ export class AlertRuleResolver {
     description:
       'Deletes a rule. To silence a kind set enabled: false instead: a workspace left with no rule at all gets the defaults again.',
   })
-  deleteAlertRule(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+  deleteAlertRule(@Arg('id', () => ID, { description: 'Id of the rule to delete.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return this.alertRuleService.delete(ctx.workspaceId, id);
   }
 
@@ -89,7 +95,9 @@ export class AlertRuleResolver {
     }));
   }
 
-  @FieldResolver(() => AlertRuleScopeView)
+  @FieldResolver(() => AlertRuleScopeView, {
+    description: 'Which subjects the rule covers; the most specific enabled rule wins per subject.',
+  })
   scope(@Root() r: AlertRuleRow): AlertRuleScopeView {
     const sc = r.params.scope ?? { type: 'ALL', tier: null, abcClass: null };
     const type =
@@ -111,27 +119,39 @@ export class AlertRuleResolver {
     return r.params.k ?? null;
   }
 
-  @FieldResolver(() => Int, { nullable: true })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Consecutive breaching periods before an alert is raised; null: the kind's default.",
+  })
   debouncePeriods(@Root() r: AlertRuleRow): number | null {
     return r.params.debouncePeriods ?? null;
   }
 
-  @FieldResolver(() => Int, { nullable: true })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Consecutive periods at a higher level before an open alert escalates; null: default (3).',
+  })
   escalateAfterPeriods(@Root() r: AlertRuleRow): number | null {
     return r.params.escalateAfterPeriods ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'SELLOUT_IMMINENT: alert when the deal sells out within this many hours; null: default (48).',
+  })
   selloutWithinHours(@Root() r: AlertRuleRow): number | null {
     return r.params.selloutWithinHours ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true })
+  @FieldResolver(() => Float, { nullable: true, description: 'COMPETITOR_STOCKOUT: minimum hours out of stock; null: default (24).' })
   minStockoutHours(@Root() r: AlertRuleRow): number | null {
     return r.params.minStockoutHours ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'DATA_STALE: stale after this many usual capture intervals; null: default (3, by tier for the default rule).',
+  })
   staleFactor(@Root() r: AlertRuleRow): number | null {
     return r.params.staleFactor ?? null;
   }
@@ -179,12 +199,15 @@ export class AlertRuleResolver {
     return r.params.rateMinUnits ?? null;
   }
 
-  @FieldResolver(() => AlertLevelEnum, { nullable: true })
+  @FieldResolver(() => AlertLevelEnum, {
+    nullable: true,
+    description: 'Deal, restock and stockout alerts: their level; null: default (YELLOW, one higher for tier CORE).',
+  })
   eventLevel(@Root() r: AlertRuleRow): AlertLevel | null {
     return r.params.eventLevel ?? null;
   }
 
-  @FieldResolver(() => [AlertExclusionView])
+  @FieldResolver(() => [AlertExclusionView], { description: 'Time windows (per subject or all) in which the rule raises nothing.' })
   exclusions(@Root() r: AlertRuleRow): AlertExclusionView[] {
     return (r.params.exclusions ?? []).map((x) => ({
       id: x.id,
@@ -196,7 +219,10 @@ export class AlertRuleResolver {
     }));
   }
 
-  @FieldResolver(() => QuietHoursView, { nullable: true })
+  @FieldResolver(() => QuietHoursView, {
+    nullable: true,
+    description: 'Local hours in which non-RED raises and escalations wait; null: none.',
+  })
   quietHours(@Root() r: AlertRuleRow): QuietHoursView | null {
     return r.params.quietHours ?? null;
   }

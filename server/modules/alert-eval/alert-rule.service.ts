@@ -4,7 +4,7 @@ import { ALERT_LEVELS, type AlertKind } from '../../../core/alerts/types';
 import { RATE_DEFAULTS } from '../../../core/alerts/rate';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { instantKey, isText, keysetPage, type Page } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { Competitor, CompetitorTier } from '../competitor/competitor.entity';
@@ -234,31 +234,16 @@ export class AlertRuleService {
   }
 
   async list(workspaceId: string, args: AlertRulesArgs): Promise<Page<AlertRuleRow>> {
-    const first = v.pageSize(args.first);
-    const cursor = decodeCursor(args.after, 2);
     await this.ensureDefaults(workspaceId);
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(AlertRuleRow, 'r').where('r.workspaceId = :ws', { ws: workspaceId });
       if (args.kind) qb.andWhere('r.kind = :kind', { kind: args.kind });
       return qb;
     };
-    const page = base();
-    if (cursor) {
-      const at = new Date(String(cursor[0]));
-      if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor returned by this API');
-      page.andWhere('(r.createdAt > :at OR (r.createdAt = :at AND r.id > :id))', { at, id: String(cursor[1]) });
-    }
-    const rows = await page
-      .orderBy('r.createdAt', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (r) => [r.createdAt.toISOString(), r.id],
-      () => base().getCount(),
-    );
+    return keysetPage('alertRules', args, base, [
+      instantKey('r.createdAt', 'ASC', (r) => r.createdAt),
+      { column: 'r.id', dir: 'ASC', value: (r) => r.id, check: isText },
+    ]);
   }
 
   /** Enabled rules of the workspace, oldest first (the evaluator picks the most specific per subject). */

@@ -1,4 +1,5 @@
-import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { PageArgs } from '../../graphql/connection';
+import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel, AlertStatus, CauseLabel } from '../../../core/alerts/types';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
 import { type AlertEventType } from '../../graphql/pubsub';
@@ -6,41 +7,43 @@ import { Alert, AlertCauseEnum, AlertKindEnum, AlertLevelEnum, AlertStatusEnum, 
 import { registerEnumType } from 'type-graphql';
 
 export const AlertEventTypeEnum = { RAISED: 'RAISED', ESCALATED: 'ESCALATED', RESOLVED: 'RESOLVED' } as const;
-registerEnumType(AlertEventTypeEnum, { name: 'AlertEventType' });
+registerEnumType(AlertEventTypeEnum, {
+  name: 'AlertEventType',
+  description: 'What happened to an alert.',
+  valuesConfig: {
+    RESOLVED: { description: 'The alert was resolved.' },
+    ESCALATED: { description: 'An open alert rose to a higher level.' },
+    RAISED: { description: 'A new alert was opened.' },
+  },
+});
 
 @ArgsType()
-export class AlertsArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Newest first.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
-  @Field(() => AlertStatusEnum, { nullable: true })
+export class AlertsArgs extends PageArgs {
+  @Field(() => AlertStatusEnum, { nullable: true, description: 'Only alerts with this status; omitted: all.' })
   status?: AlertStatus | null;
 
   @Field(() => AlertLevelEnum, { nullable: true, description: 'Only this level.' })
   level?: AlertLevel | null;
 
-  @Field(() => AlertKindEnum, { nullable: true })
+  @Field(() => AlertKindEnum, { nullable: true, description: 'Only alerts of this kind; omitted: all.' })
   kind?: AlertKind | null;
 
-  @Field(() => SubjectTypeEnum, { nullable: true })
+  @Field(() => SubjectTypeEnum, { nullable: true, description: 'Only alerts about products or about competitors; omitted: both.' })
   subjectType?: SubjectType | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Only alerts about this subject (a SKU or a competitor id).' })
   subjectId?: string | null;
 }
 
 @ArgsType()
 export class AcknowledgeArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the alert.' })
   id!: string;
 
   @Field(() => AlertCauseEnum, { description: 'Why it fired; DATA_ERROR labels widen that subject’s band.' })
   cause!: CauseLabel;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Free-text note, at most 2,000 characters.' })
   note?: string | null;
 }
 
@@ -61,13 +64,13 @@ export class AlertEventPayload {
   @Field(() => ID, { description: 'Event id, identical in the webhook delivery of the same change.' })
   id!: string;
 
-  @Field(() => AlertEventTypeEnum)
+  @Field(() => AlertEventTypeEnum, { description: 'What happened to the alert.' })
   type!: AlertEventType;
 
-  @Field(() => Alert)
+  @Field(() => Alert, { description: 'The alert after the change.' })
   alert!: Alert;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the change happened.' })
   createdAt!: Date;
 }
 

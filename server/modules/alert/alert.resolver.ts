@@ -19,8 +19,8 @@ export class AlertResolver {
     return this.alertService.list(ctx.workspaceId, args);
   }
 
-  @Query(() => Alert, { nullable: true })
-  alert(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Alert | null> {
+  @Query(() => Alert, { nullable: true, description: 'One alert by id; null when this workspace has none with that id.' })
+  alert(@Arg('id', () => ID, { description: 'Alert id.' }) id: string, @Ctx() ctx: Context): Promise<Alert | null> {
     return this.alertService.get(ctx.workspaceId, id);
   }
 
@@ -33,11 +33,14 @@ export class AlertResolver {
   }
 
   @Mutation(() => Alert, { description: 'Closes an alert; a new breach later opens a new one.' })
-  resolveAlert(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Alert> {
+  resolveAlert(@Arg('id', () => ID, { description: 'Id of the alert.' }) id: string, @Ctx() ctx: Context): Promise<Alert> {
     return this.alertService.resolve(ctx.workspaceId, id);
   }
 
-  @FieldResolver(() => Explanation, { nullable: true })
+  @FieldResolver(() => Explanation, {
+    nullable: true,
+    description: 'How the evaluator reached the alert: formula, inputs and steps; null for alerts stored without one.',
+  })
   explanation(@Root() a: Alert): Explanation | null {
     return a.explanationData ? toExplanation(a.explanationData) : null;
   }

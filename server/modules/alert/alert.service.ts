@@ -4,7 +4,7 @@ import { CAUSE_LABELS, levelRank } from '../../../core/alerts';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import type { EventBus } from '../../events';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { instantKey, isText, keysetPage, type Page } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import { ALERT_EVENT, type AlertEvent, pubSub } from '../../graphql/pubsub';
 import * as v from '../../graphql/validate';
@@ -28,9 +28,7 @@ export class AlertService {
     private readonly outbox: AlertOutbox,
   ) {}
 
-  async list(workspaceId: string, args: AlertsArgs): Promise<Page<Alert>> {
-    const first = v.pageSize(args.first);
-    const cursor = decodeCursor(args.after, 2);
+  list(workspaceId: string, args: AlertsArgs): Promise<Page<Alert>> {
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(Alert, 'a').where('a.workspaceId = :ws', { ws: workspaceId });
       if (args.status) qb.andWhere('a.status = :status', { status: args.status });
@@ -40,23 +38,10 @@ export class AlertService {
       if (args.subjectId) qb.andWhere('a.subjectId = :sid', { sid: args.subjectId });
       return qb;
     };
-    const page = base();
-    if (cursor) {
-      const at = new Date(String(cursor[0]));
-      if (Number.isNaN(at.getTime())) throw badInput('after', 'is not a cursor returned by this API');
-      page.andWhere('(a.openedAt < :at OR (a.openedAt = :at AND a.id < :id))', { at, id: String(cursor[1]) });
-    }
-    const rows = await page
-      .orderBy('a.openedAt', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (a) => [a.openedAt.toISOString(), a.id],
-      () => base().getCount(),
-    );
+    return keysetPage('alerts', args, base, [
+      instantKey('a.openedAt', 'DESC', (a) => a.openedAt),
+      { column: 'a.id', dir: 'DESC', value: (a) => a.id, check: isText },
+    ]);
   }
 
   async get(workspaceId: string, id: string): Promise<Alert | null> {

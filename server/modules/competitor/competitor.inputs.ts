@@ -1,18 +1,19 @@
-import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { PageArgs } from '../../graphql/connection';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { CompetitorTier } from './competitor.entity';
 
 @InputType({ description: 'Creates a competitor or updates the one with the same (marketplace, asin).' })
 export class UpsertCompetitorInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The ASIN (stored upper-case).' })
   asin!: string;
 
-  @Field(() => String, { defaultValue: 'US' })
+  @Field(() => String, { defaultValue: 'US', description: 'Marketplace code, e.g. US or DE.' })
   marketplace!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Listing title; omitted: unchanged.' })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Brand; omitted: unchanged.' })
   brand?: string | null;
 
   @Field(() => CompetitorTier, { nullable: true, description: 'Defaults to GENERAL for a new competitor.' })
@@ -20,14 +21,8 @@ export class UpsertCompetitorInput {
 }
 
 @ArgsType()
-export class CompetitorsArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
-  @Field(() => CompetitorTier, { nullable: true })
+export class CompetitorsArgs extends PageArgs {
+  @Field(() => CompetitorTier, { nullable: true, description: 'Only competitors of this tier; omitted: all.' })
   tier?: CompetitorTier | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on ASIN, title or brand.' })
@@ -42,10 +37,10 @@ export class CompetitorsArgs {
 
 @ArgsType()
 export class CompetitorLookupArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Competitor id (or give asin instead).' })
   id?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'ASIN (case-insensitive), with marketplace.' })
   asin?: string | null;
 
   @Field(() => String, { nullable: true, description: 'With asin; defaults to US.' })

@@ -21,8 +21,11 @@ export class CompetitorResolver {
     return this.competitorService.lookup(ctx.workspaceId, args);
   }
 
-  @Mutation(() => Competitor)
-  upsertCompetitor(@Arg('input', () => UpsertCompetitorInput) input: UpsertCompetitorInput, @Ctx() ctx: Context): Promise<Competitor> {
+  @Mutation(() => Competitor, { description: 'Creates a competitor or updates the one with the same (marketplace, asin).' })
+  upsertCompetitor(
+    @Arg('input', () => UpsertCompetitorInput, { description: 'The competitor.' }) input: UpsertCompetitorInput,
+    @Ctx() ctx: Context,
+  ): Promise<Competitor> {
     return this.competitorService.upsert(ctx.workspaceId, input);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/db';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { isText, keysetPage, type Page } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { Competitor, CompetitorTier } from './competitor.entity';
@@ -76,41 +76,27 @@ export class CompetitorService {
   }
 
   async list(workspaceId: string, args: CompetitorsArgs): Promise<Page<Competitor>> {
-    const first = v.pageSize(args.first);
-    const after = decodeCursor(args.after, 2);
     if (args.asins && args.asins.length > MAX_ASINS)
       throw badInput('asins', `at most ${MAX_ASINS} ASINs per call, got ${args.asins.length}`);
     const asins = args.asins ? [...new Set(args.asins.map((a, i) => v.asin(`asins[${i}]`, a)))] : null;
     const marketplace = args.marketplace ? v.marketplace('marketplace', args.marketplace) : null;
+    const search = args.search?.trim() ? v.text('search', args.search, { max: 100 }) : null;
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(Competitor, 'c').where('c.workspaceId = :ws', { ws: workspaceId });
       if (args.tier) qb.andWhere('c.tier = :tier', { tier: args.tier });
       if (asins) qb.andWhere(asins.length ? 'c.asin IN (:...asins)' : '1 = 0', { asins });
       if (marketplace) qb.andWhere('c.marketplace = :mk', { mk: marketplace });
-      const search = args.search?.trim();
       if (search) {
-        v.text('search', search, { max: 100 });
         qb.andWhere("(LOWER(c.asin) LIKE :q ESCAPE '\\' OR LOWER(c.title) LIKE :q ESCAPE '\\' OR LOWER(c.brand) LIKE :q ESCAPE '\\')", {
           q: `%${escapeLike(search.toLowerCase())}%`,
         });
       }
       return qb;
     };
-    const page = base();
-    if (after) {
-      page.andWhere('(c.asin > :a OR (c.asin = :a AND c.marketplace > :mk))', { a: String(after[0]), mk: String(after[1]) });
-    }
-    const rows = await page
-      .orderBy('c.asin', 'ASC')
-      .addOrderBy('c.marketplace', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (c) => [c.asin, c.marketplace],
-      () => base().getCount(),
-    );
+    return keysetPage('competitors', args, base, [
+      { column: 'c.asin', dir: 'ASC', value: (c) => c.asin, check: isText },
+      { column: 'c.marketplace', dir: 'ASC', value: (c) => c.marketplace, check: isText },
+    ]);
   }
 
   async byId(workspaceId: string, id: string): Promise<Competitor | null> {

@@ -26,33 +26,63 @@ registerEnumType(ForecastModel, {
   name: 'ForecastModel',
   description:
     'AUTO: ETS+Theta combination, AutoETS, Theta and naive baselines for regular demand, TSB/SBA/Croston/ADIDA for intermittent demand (ADI ≥ 1.32), scored by rolling-origin backtest. ETS: AutoETS by AICc. INTERMITTENT: the intermittent candidates only. Others: that model alone.',
+  valuesConfig: {
+    NAIVE: { description: 'Each step repeats the last observed value.' },
+    SEASONAL_NAIVE: { description: 'Each step repeats the value one season earlier.' },
+    LINEAR_TREND: { description: 'Least-squares straight line through the history.' },
+    ADIDA: { description: 'Aggregate-disaggregate intermittent demand approach.' },
+    TSB: { description: 'Teunter-Syntetos-Babai: demand probability and size smoothed separately.' },
+    SBA: { description: 'Syntetos-Boylan approximation: Croston with its bias corrected.' },
+    CROSTON: { description: "Croston's method for intermittent demand." },
+    ETS_THETA: { description: 'Average of the ETS and Theta forecasts.' },
+    THETA: { description: 'Theta method (SES with drift).' },
+    HW_MULT: { description: 'Holt-Winters with multiplicative seasonality.' },
+    HW_ADD: { description: 'Holt-Winters with additive seasonality.' },
+    DAMPED: { description: 'Holt with a damped trend.' },
+    HOLT: { description: "Holt's linear trend method." },
+    SES: { description: 'Simple exponential smoothing: level only.' },
+    INTERMITTENT: { description: 'Best of the intermittent-demand methods (TSB, SBA, Croston, ADIDA) by backtest.' },
+    ETS: { description: 'Best exponential smoothing state-space model by AICc.' },
+    AUTO: { description: 'Choose by rolling-origin backtest among the regular or intermittent candidates, by demand class.' },
+  },
 });
 
 export enum ForecastSubject {
   PRODUCT = 'PRODUCT',
   COMPETITOR = 'COMPETITOR',
 }
-registerEnumType(ForecastSubject, { name: 'ForecastSubject', description: 'What a stored forecast run is about.' });
+registerEnumType(ForecastSubject, {
+  name: 'ForecastSubject',
+  description: 'What a stored forecast run is about.',
+  valuesConfig: {
+    COMPETITOR: { description: 'A competitor listing: consumption measured from its snapshots.' },
+    PRODUCT: { description: 'An own product: daily sales.' },
+  },
+});
 
 export enum ForecastGranularity {
   DAY = 'DAY',
   HOUR = 'HOUR',
 }
-registerEnumType(ForecastGranularity, { name: 'ForecastGranularity', description: 'Length of one forecast step.' });
+registerEnumType(ForecastGranularity, {
+  name: 'ForecastGranularity',
+  description: 'Length of one forecast step.',
+  valuesConfig: { HOUR: { description: 'One step is a UTC hour.' }, DAY: { description: 'One step is a UTC calendar day.' } },
+});
 
 /** The 80 % and 95 % prediction intervals every forecast step carries (not a schema type itself). */
 @ObjectType({ description: 'Prediction interval bounds.' })
 export abstract class PredictionIntervals {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Lower end of the 80 % prediction interval, units per step.' })
   lower80!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Upper end of the 80 % prediction interval, units per step.' })
   upper80!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Lower end of the 95 % prediction interval, units per step.' })
   lower95!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Upper end of the 95 % prediction interval, units per step.' })
   upper95!: number;
 }
 
@@ -90,10 +120,10 @@ export class ForecastAccuracy {
 
 @ObjectType({ description: 'A model the automatic choice considered, with its backtest score.' })
 export class ForecastCandidate {
-  @Field(() => String)
+  @Field(() => String, { description: 'The candidate model, e.g. TSB or ETS(A,N,N).' })
   model!: string;
 
-  @Field(() => ForecastAccuracy, { nullable: true })
+  @Field(() => ForecastAccuracy, { nullable: true, description: 'Its backtest score; null when it could not be scored (see error).' })
   accuracy!: ForecastAccuracy | null;
 
   @Field(() => String, { nullable: true, description: 'Why it was not scored.' })
@@ -105,7 +135,7 @@ export class Forecast {
   @Field(() => String, { description: 'The model used, e.g. ETS(A,A,A)+THETA or TSB.' })
   model!: string;
 
-  @Field(() => ForecastModel)
+  @Field(() => ForecastModel, { description: 'The model asked for (AUTO unless a model was named).' })
   requestedModel!: ForecastModel;
 
   @Field(() => String, { description: 'Why this model was chosen.' })
@@ -114,7 +144,7 @@ export class Forecast {
   @Field(() => GraphQLJSONObject, { description: 'Fitted parameters by name (smoothing weights, initial states, AICc, σ²…).' })
   params!: Record<string, number>;
 
-  @Field(() => ForecastGranularity)
+  @Field(() => ForecastGranularity, { description: 'Length of one step: DAY for products, HOUR or DAY for competitors.' })
   granularity!: ForecastGranularity;
 
   @Field(() => Int, { description: 'Season length used (1 = none), in steps.' })
@@ -123,7 +153,7 @@ export class Forecast {
   @Field(() => String, { nullable: true, description: 'SBC demand class: SMOOTH, ERRATIC, INTERMITTENT or LUMPY.' })
   demandClass!: string | null;
 
-  @Field(() => [ForecastPoint])
+  @Field(() => [ForecastPoint], { description: 'One point per step ahead, step 1 first.' })
   points!: ForecastPoint[];
 
   @Field(() => ForecastAccuracy, {
@@ -132,10 +162,12 @@ export class Forecast {
   })
   accuracy!: ForecastAccuracy | null;
 
-  @Field(() => [ForecastCandidate])
+  @Field(() => [ForecastCandidate], { description: 'Every model the automatic choice scored (empty when a model was named).' })
   candidates!: ForecastCandidate[];
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'How the 80 % and 95 % intervals were computed, in words (e.g. analytic variance, simulated demand).',
+  })
   intervalMethod!: string;
 
   @Field(() => String, { description: 'ISO start of the first history period used.' })
@@ -173,22 +205,22 @@ export class Forecast {
   })
   tracked!: boolean;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Model choice, parameters and data used, step by step.' })
   explanation!: Explanation;
 }
 
 @ObjectType({ description: 'One forecast step whose period now has an actual.' })
 export class ForecastActualPoint extends PredictionIntervals {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Steps after the run origin (1 = the first forecast period).' })
   step!: number;
 
   @Field(() => String, { description: 'ISO start of the period.' })
   at!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Point forecast for the step, units.' })
   forecast!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Units that actually sold in the step.' })
   actual!: number;
 
   @Field(() => Float, { description: 'forecast − actual.' })
@@ -200,7 +232,7 @@ export class ForecastActualAccuracy {
   @Field(() => Int, { description: 'Forecast steps with an actual.' })
   matched!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Mean absolute error, units per step; null without matched steps.' })
   mae!: number | null;
 
   @Field(() => Float, { nullable: true, description: "Mean |error| / the run's in-sample naive MAE." })
@@ -221,19 +253,19 @@ export class ForecastActualAccuracy {
 
 @ObjectType({ description: 'A stored forecast run against the actuals that have arrived since.' })
 export class ForecastRunCheck {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Id of the stored run.' })
   id!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the run was made.' })
   createdAt!: Date;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Model the run used, e.g. TSB.' })
   model!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Steps the run forecast.' })
   horizon!: number;
 
-  @Field(() => ForecastGranularity)
+  @Field(() => ForecastGranularity, { description: 'Length of one step.' })
   granularity!: ForecastGranularity;
 
   @Field(() => String, { description: 'ISO start of step 1.' })
@@ -242,22 +274,22 @@ export class ForecastRunCheck {
   @Field(() => ForecastAccuracy, { nullable: true, description: 'Backtest accuracy the run reported when it was made.' })
   backtest!: ForecastAccuracy | null;
 
-  @Field(() => [ForecastActualPoint])
+  @Field(() => [ForecastActualPoint], { description: 'Steps whose actual has arrived, step 1 first.' })
   points!: ForecastActualPoint[];
 
-  @Field(() => ForecastActualAccuracy)
+  @Field(() => ForecastActualAccuracy, { description: 'Scores of this run against the actuals so far.' })
   accuracy!: ForecastActualAccuracy;
 }
 
 @ObjectType({ description: 'Forecast vs actual for a subject over its stored runs (newest first): the feedback loop.' })
 export class ForecastAccuracyReport {
-  @Field(() => ForecastSubject)
+  @Field(() => ForecastSubject, { description: 'Whether subjectId is a product or a competitor.' })
   subjectType!: ForecastSubject;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product or competitor id.' })
   subjectId!: string;
 
-  @Field(() => [ForecastRunCheck])
+  @Field(() => [ForecastRunCheck], { description: 'Stored runs checked, newest first.' })
   runs!: ForecastRunCheck[];
 
   @Field(() => ForecastActualAccuracy, {
@@ -265,7 +297,7 @@ export class ForecastAccuracyReport {
   })
   overall!: ForecastActualAccuracy;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Which runs and actuals were matched and how the scores pool.' })
   explanation!: Explanation;
 }
 
@@ -280,7 +312,7 @@ export class ProductForecastArgs {
   @Field(() => Int, { defaultValue: DEFAULT_HORIZON_DAYS, description: `Days ahead, 1–${MAX_HORIZON_DAYS}.` })
   horizonDays!: number;
 
-  @Field(() => ForecastModel, { defaultValue: ForecastModel.AUTO })
+  @Field(() => ForecastModel, { defaultValue: ForecastModel.AUTO, description: 'Model to fit; AUTO (default) chooses by backtest.' })
   model!: ForecastModel;
 }
 
@@ -289,7 +321,7 @@ export class CompetitorForecastArgs {
   @Field(() => Int, { defaultValue: DEFAULT_HORIZON_HOURS, description: `Hours ahead, 1–${MAX_HORIZON_HOURS}.` })
   horizonHours!: number;
 
-  @Field(() => ForecastModel, { defaultValue: ForecastModel.AUTO })
+  @Field(() => ForecastModel, { defaultValue: ForecastModel.AUTO, description: 'Model to fit; AUTO (default) chooses by backtest.' })
   model!: ForecastModel;
 }
 
@@ -301,7 +333,7 @@ export class ForecastVsActualArgs {
 
 @ArgsType()
 export class ForecastAccuracyArgs extends ForecastVsActualArgs {
-  @Field(() => ForecastSubject)
+  @Field(() => ForecastSubject, { description: 'Whether subjectId is a product or a competitor.' })
   subjectType!: ForecastSubject;
 
   @Field(() => ID, { description: 'Product id or competitor id.' })

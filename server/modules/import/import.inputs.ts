@@ -13,6 +13,7 @@ registerEnumType(CsvFormat, {
   name: 'CsvFormat',
   description: "A CSV export layout (docs/import.md lists each one's columns).",
   valuesConfig: {
+    KEEPA_JSON: { description: 'A Keepa API product JSON document (one or more products).' },
     KEEPA: { description: 'Keepa product-history export: one product per file, a Time column.' },
     KEEPA_FINDER: { description: 'Keepa Product Finder / Product Viewer export: one row per ASIN, no time column (captured at export).' },
     KEEPA_HISTORY: {
@@ -70,22 +71,22 @@ export class RejectedCsvRow {
   @Field(() => Int, { description: '1-based line in the CSV (the header is line 1).' })
   line!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why the row was rejected, naming the column.' })
   reason!: string;
 }
 
 @ObjectType({ description: 'A batch whose write failed: none of its rows were stored.' })
 export class FailedCsvBatch {
-  @Field(() => Int)
+  @Field(() => Int, { description: "File line of the batch's first row." })
   firstLine!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "File line of the batch's last row." })
   lastLine!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows in the batch.' })
   rows!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Why the write failed.' })
   reason!: string;
 }
 
@@ -94,22 +95,22 @@ export class ImportSnapshotsCsvResult {
   @Field(() => Int, { description: 'Data rows read (header excluded).' })
   rows!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Readings stored.' })
   inserted!: number;
 
   @Field(() => Int, { description: 'Rows already stored for the same (competitor, capturedAt).' })
   duplicates!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Competitors the file named that did not exist yet (created with tier POTENTIAL).' })
   competitorsCreated!: number;
 
   @Field(() => [RejectedCsvRow], { description: 'Rejected rows with line and reason (the first 1,000).' })
   rejected!: RejectedCsvRow[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows rejected in all (rejected lists the first 1,000).' })
   rejectedCount!: number;
 
-  @Field(() => [FailedCsvBatch])
+  @Field(() => [FailedCsvBatch], { description: 'Batches whose write failed: none of their rows were stored.' })
   failedBatches!: FailedCsvBatch[];
 
   @Field(() => [String], { description: 'Header columns that map to no snapshot field.' })

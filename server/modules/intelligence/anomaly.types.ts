@@ -24,7 +24,15 @@ export enum AnomalyField {
   PRICE = 'PRICE',
   RANK = 'RANK',
 }
-registerEnumType(AnomalyField, { name: 'AnomalyField', description: 'The reading value a flag concerns (RANK: the best-seller rank).' });
+registerEnumType(AnomalyField, {
+  name: 'AnomalyField',
+  description: 'The reading value a flag concerns (RANK: the best-seller rank).',
+  valuesConfig: {
+    RANK: { description: 'The best-seller rank (BSR).' },
+    PRICE: { description: 'The price.' },
+    STOCK: { description: 'The stock value.' },
+  },
+});
 
 @ObjectType({
   description:

@@ -1,14 +1,14 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, Int } from 'type-graphql';
 import { DealStatus } from './intelligence.types';
+
+const AS_OF_DESCRIPTION =
+  'Evaluate as of this instant (default: now): windows, defaults and the 180-day bounds count back from it and later readings are not seen. For analysing old history, e.g. imported exports.';
 
 /** Every intelligence field is evaluated as of one instant: now, or `asOf`. */
 @ArgsType()
 export class AsOfArgs {
-  @Field(() => Date, {
-    nullable: true,
-    description:
-      'Evaluate as of this instant (default: now): windows, defaults and the 180-day bounds count back from it and later readings are not seen. For analysing old history, e.g. imported exports.',
-  })
+  @Field(() => Date, { nullable: true, description: AS_OF_DESCRIPTION })
   asOf?: Date | null;
 }
 
@@ -26,12 +26,9 @@ export class VelocityArgs extends AsOfArgs {
 }
 
 @ArgsType()
-export class DealsArgs extends AsOfArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50). Newest deal first.' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
+export class DealsArgs extends PageArgs {
+  @Field(() => Date, { nullable: true, description: AS_OF_DESCRIPTION })
+  asOf?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Deals overlapping [from, to). Default: to − 90 days; at most 180 days before now.' })
   from?: Date | null;
@@ -39,7 +36,7 @@ export class DealsArgs extends AsOfArgs {
   @Field(() => Date, { nullable: true, description: 'Default: now.' })
   to?: Date | null;
 
-  @Field(() => DealStatus, { nullable: true })
+  @Field(() => DealStatus, { nullable: true, description: 'Only deals with this status; omitted: all.' })
   status?: DealStatus | null;
 }
 

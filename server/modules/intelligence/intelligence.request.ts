@@ -30,7 +30,7 @@ import { defaultStaleFactorFor, TIER_CAPTURE_INTERVAL_MS } from '../../../core/a
 import type { CompetitorTier } from '../competitor/competitor.entity';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { arrayPage, isNumber, isText, type Page } from '../../graphql/connection';
 import { type Explanation, toExplanation } from '../../graphql/explanation';
 import { createConsumptionLoader } from '../facts/consumption.read';
 import { createEpisodeLoader } from '../facts/episodes.read';
@@ -184,11 +184,7 @@ export class IntelligenceRequest {
   }
 
   async deals(competitorId: string, args: DealsArgs): Promise<Page<Deal>> {
-    const first = v.pageSize(args.first);
     const w = this.eventWindow(args.from, args.to, WINDOWS.dealDays);
-    const cursor = decodeCursor(args.after, 2);
-    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string'))
-      throw badInput('after', 'is not a cursor returned by this API');
     const all = (await this.coreDeals(competitorId, w.from))
       // An announced (UPCOMING) deal starts after `to` but was seen within the window: it belongs.
       .filter(
@@ -197,14 +193,17 @@ export class IntelligenceRequest {
       )
       // Newest first; ties (two deal types starting together) by type.
       .sort((a, b) => b.startedAt - a.startedAt || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
-    const after = cursor
-      ? all.filter((d) => d.startedAt < (cursor[0] as number) || (d.startedAt === cursor[0] && d.type > (cursor[1] as string)))
-      : all;
-    return toPage(
-      after.slice(0, first + 1).map((d) => toDeal(competitorId, d)),
-      first,
-      (d) => [d.startedAt.getTime(), d.type],
-      async () => all.length,
+    // compare(key, deal) < 0 when the cursor's deal sorts before `deal` (newer start, or same start and lower type).
+    const compare = ([at, type]: unknown[], d: CoreDeal) =>
+      d.startedAt - (at as number) || (type === d.type ? 0 : (type as string) < d.type ? -1 : 1);
+    return arrayPage(
+      'deals',
+      args,
+      all,
+      (d) => [d.startedAt, d.type],
+      [isNumber, isText],
+      compare,
+      (d) => toDeal(competitorId, d),
     );
   }
 

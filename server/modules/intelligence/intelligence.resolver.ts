@@ -31,7 +31,7 @@ export class IntelligenceResolver {
   @FieldResolver(() => Deal, { nullable: true, description: 'One deal of this competitor by id (deals up to 180 days old).' })
   deal(
     @Root() c: Competitor,
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Deal id as returned by deals (`<competitorId>:<type>:<startedAt epoch ms>`).' }) id: string,
     @Args(() => AsOfArgs) args: AsOfArgs,
     @Ctx() ctx: Context,
   ): Promise<Deal | null> {
@@ -67,7 +67,7 @@ export class IntelligenceResolver {
   })
   dealComparison(
     @Root() c: Competitor,
-    @Arg('dealId', () => ID) dealId: string,
+    @Arg('dealId', () => ID, { description: 'Deal id as returned by deals.' }) dealId: string,
     @Args(() => AsOfArgs) args: AsOfArgs,
     @Ctx() ctx: Context,
   ): Promise<DealComparison | null> {
@@ -88,7 +88,7 @@ export class IntelligenceResolver {
  */
 @Resolver(() => Velocity)
 export class VelocityResolver {
-  @FieldResolver(() => Explanation)
+  @FieldResolver(() => Explanation, { description: 'How the rate and its interval were computed.' })
   explanation(@Root() v: Velocity): Explanation | Promise<Explanation> {
     if (v.explanation) return v.explanation;
     if (!v.explain) throw new Error('velocity without an explanation source');
@@ -104,7 +104,10 @@ export class DealResolver {
     nullable: true,
     description: 'A deal by id (as returned by Competitor.deals); null when unknown or not in this workspace.',
   })
-  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Deal | null> {
+  async deal(
+    @Arg('id', () => ID, { description: 'Deal id as returned by Competitor.deals.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Deal | null> {
     const parsed = parseDealId(id);
     if (!parsed) return null;
     const competitor = await this.competitorService.byId(ctx.workspaceId, parsed.competitorId);

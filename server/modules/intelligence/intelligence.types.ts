@@ -15,7 +15,16 @@ export enum DealStatus {
   SOLD_OUT = 'SOLD_OUT',
   EXPIRED = 'EXPIRED',
 }
-registerEnumType(DealStatus, { name: 'DealStatus', description: 'UPCOMING (announced) → LIVE → SOLD_OUT | EXPIRED.' });
+registerEnumType(DealStatus, {
+  name: 'DealStatus',
+  description: 'UPCOMING (announced) → LIVE → SOLD_OUT | EXPIRED.',
+  valuesConfig: {
+    EXPIRED: { description: 'Ended at its end time (or its inferred end) before selling out.' },
+    SOLD_OUT: { description: 'Ended because its quantity was claimed.' },
+    LIVE: { description: 'Running now.' },
+    UPCOMING: { description: 'Announced, not started yet.' },
+  },
+});
 
 export enum DealQuantitySource {
   GIVEN = 'GIVEN',
@@ -25,6 +34,11 @@ export enum DealQuantitySource {
 registerEnumType(DealQuantitySource, {
   name: 'DealQuantitySource',
   description: 'GIVEN on the snapshots; IMPLIED from stock drops vs % claimed (with a band); UNKNOWN (figures stay in % claimed).',
+  valuesConfig: {
+    UNKNOWN: { description: 'Not known: unit figures are null, the curve is in % claimed.' },
+    IMPLIED: { description: 'Estimated from claimed % and stock drops, with a 90 % band.' },
+    GIVEN: { description: 'The listing showed the deal quantity.' },
+  },
 });
 
 export enum CurveShape {
@@ -37,6 +51,12 @@ registerEnumType(CurveShape, {
   name: 'CurveShape',
   description:
     'From f = share of units sold in the first quarter of the elapsed deal time: FRONT_LOADED ("J"-type collapse) f ≥ 0.40, BACK_LOADED f ≤ 0.15, STEADY ("L"-type decline) otherwise.',
+  valuesConfig: {
+    INSUFFICIENT_DATA: { description: 'Too few live readings, units or elapsed time to tell.' },
+    BACK_LOADED: { description: 'At most 15 % of the units went in the first quarter (the deal caught on late).' },
+    STEADY: { description: 'Between front- and back-loaded: a sustained decline.' },
+    FRONT_LOADED: { description: 'At least 40 % of the units went in the first quarter of the elapsed time (an early rush).' },
+  },
 });
 
 export enum DealStrategy {
@@ -51,6 +71,14 @@ registerEnumType(DealStrategy, {
   name: 'DealStrategy',
   description:
     'Read from deal quantity Q, discount depth and the pre-deal baseline: Q < 100 MARKET_TEST; large (Q ≥ 300 or ≥ 3 days of sales) with ≥ 30 % discount → CLEARANCE (≥ 60 days of cover) or RANK_PUSH (weak rank or young listing), other large → VOLUME_PUSH; else STANDARD_PROMO.',
+  valuesConfig: {
+    UNKNOWN: { description: 'The deal quantity is unknown.' },
+    MARKET_TEST: { description: 'A small quantity: testing demand or a cautious promotion.' },
+    STANDARD_PROMO: { description: 'An ordinary promotion: neither small nor large.' },
+    CLEARANCE: { description: 'Large, deep discount with many days of cover before the deal: clearing stock.' },
+    RANK_PUSH: { description: 'Large, deep discount on a weakly ranked or young listing: buying rank.' },
+    VOLUME_PUSH: { description: 'Large deal to push volume (neither clearance nor rank push).' },
+  },
 });
 
 export enum DrainModel {
@@ -60,6 +88,10 @@ export enum DrainModel {
 registerEnumType(DrainModel, {
   name: 'DrainModel',
   description: 'Claim-curve fit: constant rate, or exponential decay r(t) = r0·e^(−kt).',
+  valuesConfig: {
+    DECAY: { description: 'The claim rate decays exponentially (r0·e^(−kt)): an early rush that slows.' },
+    CONSTANT: { description: 'Claims grow at a constant rate.' },
+  },
 });
 
 export enum RestockKind {
@@ -71,6 +103,11 @@ registerEnumType(RestockKind, {
   name: 'RestockKind',
   description:
     'FROM_ZERO (0 → available), JUMP (rise ≥ the learned threshold), FLAP (0 ↔ a few units within hours: one low-confidence event).',
+  valuesConfig: {
+    FLAP: { description: '0 → a few units → 0 within hours (returns, released carts): confidence 0.2.' },
+    JUMP: { description: 'Stock rose by at least the learned threshold while in stock.' },
+    FROM_ZERO: { description: 'Stock went from 0 to available.' },
+  },
 });
 
 export enum ActualUnitsSource {
@@ -78,14 +115,30 @@ export enum ActualUnitsSource {
   CLAIMS = 'CLAIMS',
   NONE = 'NONE',
 }
-registerEnumType(ActualUnitsSource, { name: 'ActualUnitsSource', description: 'Where the actual units of a deal comparison come from.' });
+registerEnumType(ActualUnitsSource, {
+  name: 'ActualUnitsSource',
+  description: 'Where the actual units of a deal comparison come from.',
+  valuesConfig: {
+    NONE: { description: 'Neither could measure the units.' },
+    CLAIMS: { description: 'Claimed % × deal quantity.' },
+    STOCK: { description: 'Exact stock drops.' },
+  },
+});
 
 export enum DealBatchSource {
   DEAL_QUANTITY_INCREASE = 'DEAL_QUANTITY_INCREASE',
   CLAIMED_DROP = 'CLAIMED_DROP',
   STOCK_RESTOCK = 'STOCK_RESTOCK',
 }
-registerEnumType(DealBatchSource, { name: 'DealBatchSource', description: 'How a batch released into a live deal was seen.' });
+registerEnumType(DealBatchSource, {
+  name: 'DealBatchSource',
+  description: 'How a batch released into a live deal was seen.',
+  valuesConfig: {
+    STOCK_RESTOCK: { description: 'Stock rose during the deal.' },
+    CLAIMED_DROP: { description: 'The claimed % fell while units kept selling.' },
+    DEAL_QUANTITY_INCREASE: { description: 'The shown deal quantity rose.' },
+  },
+});
 
 export enum VelocitySource {
   STOCK = 'STOCK',
@@ -95,8 +148,15 @@ export enum VelocitySource {
 }
 registerEnumType(VelocitySource, {
   name: 'VelocitySource',
-  description:
-    'The signal that made a velocity figure (docs/api.md, "Velocity sources"): STOCK (stock drops between readings, with any deal claims), DEAL_CLAIMS (deal % claimed × quantity only), MONTHLY_SOLD (the listing\'s "bought in past month" or a monthly sales estimate), RANK_MODEL (its sales rank through a rank → sales power law calibrated on the workspace\'s listings of the marketplace).',
+  description: 'The signal that made a velocity figure (docs/api.md, "Velocity sources").',
+  valuesConfig: {
+    STOCK: { description: 'Stock drops between readings, with any deal claims.' },
+    DEAL_CLAIMS: { description: 'Deal % claimed × deal quantity only (stock capped or unknown during a deal).' },
+    MONTHLY_SOLD: { description: 'The listing\'s "bought in past month", or a monthly sales estimate, ÷ 30.' },
+    RANK_MODEL: {
+      description: "Its sales rank through a rank → sales power law calibrated on the workspace's listings of the marketplace.",
+    },
+  },
 });
 
 @ObjectType({
@@ -136,7 +196,7 @@ export class IntervalCounts {
     "Units sold per hour and per day over a window: from stock decreases and deal claims, or, where no stock is observed, from the listing's monthly sold figure or its sales rank (see `source`).",
 })
 export class Velocity {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Start of the window measured.' })
   from!: Date;
 
   @Field(() => VelocitySource, {
@@ -146,13 +206,13 @@ export class Velocity {
   })
   source!: VelocitySource | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'End of the window measured.' })
   to!: Date;
 
-  @Field(() => RateEstimate)
+  @Field(() => RateEstimate, { description: 'Units sold per hour with its interval.' })
   perHour!: RateEstimate;
 
-  @Field(() => RateEstimate)
+  @Field(() => RateEstimate, { description: 'Units sold per day (perHour × 24) with its interval.' })
   perDay!: RateEstimate;
 
   @Field(() => Float, { description: 'Coverage of the interval (0.9 = 5 %–95 %).' })
@@ -172,16 +232,16 @@ export class Velocity {
   @Field(() => Float, { description: 'Units measured during deals.' })
   dealUnits!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Hours covered by exact or claims intervals, the ones the rate is measured over.' })
   measuredHours!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Hours in intervals with a capped ("10+") end: sales there are only bounded from below.' })
   censoredHours!: number;
 
   @Field(() => Float, { description: 'Restock intervals and capture gaps: not counted as sales or as zero.' })
   unobservedHours!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Hours left out: anomalous readings and exclusion windows.' })
   excludedHours!: number;
 
   @Field(() => Float, { description: 'Sum of observed stock rises (restocks).' })
@@ -190,7 +250,7 @@ export class Velocity {
   @Field(() => Float, { description: 'Dispersion index φ ≥ 1 that widens the Poisson interval.' })
   dispersion!: number;
 
-  @Field(() => IntervalCounts)
+  @Field(() => IntervalCounts, { description: 'Capture-to-capture intervals in the window by kind.' })
   intervals!: IntervalCounts;
 
   /**
@@ -205,43 +265,49 @@ export class Velocity {
   description: 'Sell-out time quantiles. A quantile is null when, at that quantile, the deal does not sell out before it ends.',
 })
 export class SellOutEta {
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: '10 % of simulated drains sell out by then (an early case); null when they do not sell out before the end.',
+  })
   p10!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Median sell-out time; null when the median drain does not sell out before the end.' })
   p50!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: '90 % of simulated drains sell out by then (a late case); null when they do not sell out before the end.',
+  })
   p90!: Date | null;
 }
 
 @ObjectType({ description: 'The stretch where the deal drained fastest (rolling rate ≥ 80 % of the peak).' })
 export class PeakPeriod {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Start of the fastest stretch.' })
   start!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'End of the fastest stretch.' })
   end!: Date;
 
   @Field(() => Float, { description: 'Units (or % points when the quantity is unknown) per hour over the period.' })
   slopePerHour!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Units (or % points in percent mode) claimed during it.' })
   units!: number;
 }
 
 @ObjectType({ description: 'Captures without change in claims or exact stock while the deal was live.' })
 export class Plateau {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'First capture of the flat stretch.' })
   start!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Last capture of the flat stretch.' })
   end!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Captures in the stretch.' })
   captures!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Length of the stretch, hours.' })
   hours!: number;
 
   @Field(() => Float, { description: 'Units the rate just before would have sold during it.' })
@@ -253,22 +319,22 @@ export class Plateau {
 
 @ObjectType({ description: 'A batch released into a live deal.' })
 export class DealBatch {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the batch was released.' })
   at!: Date;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Units released.' })
   quantity!: number;
 
-  @Field(() => DealBatchSource)
+  @Field(() => DealBatchSource, { description: 'The evidence for the batch.' })
   source!: DealBatchSource;
 }
 
 @ObjectType({ description: 'One point of the claim curve: cumulative units (or % claimed when the quantity is unknown).' })
 export class ClaimPoint {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Capture time.' })
   at!: Date;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Cumulative units claimed by then (% claimed in percent mode).' })
   units!: number;
 }
 
@@ -279,13 +345,13 @@ export class Deal {
   })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The competitor the deal ran on.' })
   competitorId!: string;
 
-  @Field(() => DealType)
+  @Field(() => DealType, { description: 'Kind of deal (lightning, deal of the day, coupon, …).' })
   type!: CoreDealType;
 
-  @Field(() => DealStatus)
+  @Field(() => DealStatus, { description: 'State as of now.' })
   status!: DealStatus;
 
   @Field(() => Date, {
@@ -319,19 +385,19 @@ export class Deal {
   })
   endInferred!: boolean;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Start the listing announced; null when none was shown.' })
   scheduledStartAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'End the listing announced (dealEndsAt); null when none was shown.' })
   scheduledEndAt!: Date | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'First capture that showed the deal (an UPCOMING deal: first capture announcing it).' })
   firstSeenAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Last capture that showed the deal.' })
   lastSeenAt!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Captures that showed the deal live.' })
   captures!: number;
 
   @Field(() => Int, { nullable: true, description: 'Final deal quantity in whole units (after batch releases); null when unknown.' })
@@ -349,7 +415,9 @@ export class Deal {
   })
   dealQuantityUpper!: number | null;
 
-  @Field(() => DealQuantitySource)
+  @Field(() => DealQuantitySource, {
+    description: 'Where dealQuantity comes from: shown by the listing, implied from claims and stock, or unknown.',
+  })
   dealQuantitySource!: DealQuantitySource;
 
   @Field(() => Int, {
@@ -367,7 +435,10 @@ export class Deal {
   @Field(() => Float, { nullable: true, description: 'Units/hour over the last hour of live readings (at the end when over).' })
   velocityPerHour!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Highest rolling rate during the deal, units per hour (% points per hour in percent mode); null with too few readings.',
+  })
   peakVelocityPerHour!: number | null;
 
   @Field(() => Float, { nullable: true, description: '% claimed per hour now.' })
@@ -380,31 +451,34 @@ export class Deal {
   })
   sellOutEta!: SellOutEta | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why sellOutEta is null (e.g. not live, no drain); null when it is given.' })
   sellOutEtaReason!: string | null;
 
   @Field(() => Float, { nullable: true, description: 'Share of bootstrap draws selling out before the scheduled end (LIVE only).' })
   sellOutProbability!: number | null;
 
-  @Field(() => DrainModel, { nullable: true })
+  @Field(() => DrainModel, {
+    nullable: true,
+    description: 'Model fitted to the claim curve for the sell-out ETA; null when none could be fitted.',
+  })
   drainModel!: DrainModel | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the deal sold out (100 % claimed or stock 0); null when it has not.' })
   soldOutAt!: Date | null;
 
   @Field(() => Float, { nullable: true, description: 'Units sold ÷ deal quantity (0–1).' })
   sellThroughRate!: number | null;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Hours from startedAt to endedAt, or to now while live.' })
   durationHours!: number;
 
-  @Field(() => PeakPeriod, { nullable: true })
+  @Field(() => PeakPeriod, { nullable: true, description: 'Where the deal drained fastest; null with too few readings.' })
   peakPeriod!: PeakPeriod | null;
 
-  @Field(() => [Plateau])
+  @Field(() => [Plateau], { description: 'Stretches without movement while live (possible throttling or a failing source).' })
   plateaus!: Plateau[];
 
-  @Field(() => CurveShape)
+  @Field(() => CurveShape, { description: 'How the units were spread over the deal: early rush, steady or late.' })
   curveShape!: CurveShape;
 
   @Field(() => Float, {
@@ -413,10 +487,10 @@ export class Deal {
   })
   firstQuarterShare!: number | null;
 
-  @Field(() => DealStrategy)
+  @Field(() => DealStrategy, { description: "The seller's probable aim, read from quantity, discount and pre-deal baseline." })
   strategy!: DealStrategy;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The figures that decided the strategy, in words.' })
   strategyReason!: string;
 
   @Field(() => Float, { nullable: true, description: 'Discount in % against referencePrice (the list price, else the pre-deal price).' })
@@ -452,7 +526,7 @@ export class Deal {
   @Field(() => Boolean, { description: 'True when the quantity is unknown: curve and velocities are in % claimed, unit figures null.' })
   percentMode!: boolean;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Detection, quantity, curve and ETA step by step.' })
   explanation!: Explanation;
 }
 
@@ -474,19 +548,19 @@ export class Restock {
   @Field(() => Int, { description: 'Units added are at least this (equal to quantity when exact).' })
   quantityLowerBound!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when the new level was capped ("999+"): quantity is null and quantityLowerBound a floor.' })
   quantityIsLowerBound!: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Stock before the restock (last exact reading), units.' })
   fromLevel!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Stock after the restock, units (a floor when toLevelIsLowerBound).' })
   toLevel!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when the reading after the restock was capped ("999+").' })
   toLevelIsLowerBound!: boolean;
 
-  @Field(() => RestockKind)
+  @Field(() => RestockKind, { description: 'From zero, a jump while in stock, or a flap.' })
   kind!: RestockKind;
 
   @Field(() => Float, { description: '0–1.' })
@@ -495,19 +569,19 @@ export class Restock {
   @Field(() => Int, { description: 'Rises merged into this event (tranches, flaps).' })
   transitions!: number;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Threshold, readings and confidence, step by step.' })
   explanation!: Explanation;
 }
 
 @ObjectType({ description: 'A period the competitor was out of stock (exact 0) for at least the minimum duration.' })
 export class StockoutWindow {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'First exact 0 reading (midway from the last reading in stock).' })
   start!: Date;
 
   @Field(() => Date, { nullable: true, description: 'null while still out of stock (open window).' })
   end!: Date | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True while the listing is still out of stock.' })
   open!: boolean;
 
   @Field(() => Float, { description: 'Hours from start to end (to now while open).' })
@@ -520,13 +594,16 @@ export class StockoutWindow {
   })
   opportunityUnits!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Lower end of the 90 % interval of units the competitor could not sell; null without a baseline.',
+  })
   opportunityLower!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Upper end of that interval; null without a baseline or when unbounded.' })
   opportunityUpper!: number | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when the baseline was censored: the opportunity is at least opportunityLower.' })
   opportunityIsLowerBound!: boolean;
 
   @Field(() => Float, { nullable: true, description: 'Baseline units/day before the window (null when censored or unmeasurable).' })
@@ -535,22 +612,22 @@ export class StockoutWindow {
   @Field(() => Date, { nullable: true, description: 'The restock that ended the window.' })
   endedByRestockAt!: Date | null;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Window edges, baseline and opportunity, step by step.' })
   explanation!: Explanation;
 }
 
 @ObjectType({ description: 'The usual restock cycle.' })
 export class RestockCycle {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Restocks counted (FROM_ZERO or JUMP, confidence ≥ 0.5).' })
   restocks!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Mean days between restocks; null with fewer than two.' })
   meanDays!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Median days between restocks; null with fewer than two.' })
   medianDays!: number | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'The latest restock; null when none.' })
   lastRestockAt!: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Last restock + median cycle.' })
@@ -561,10 +638,10 @@ export class RestockCycle {
   description: "The competitor's normal state over a window: stock level, daily consumption (deals and stockouts left out), restock cycle.",
 })
 export class Baseline {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Start of the baseline window.' })
   from!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'End of the baseline window (e.g. the deal start).' })
   to!: Date;
 
   @Field(() => Float, { description: 'Days between the first and last reading in the window (7–14 wanted).' })
@@ -579,52 +656,52 @@ export class Baseline {
   @Field(() => Float, { nullable: true, description: 'The average is at least this (censored readings count at their shown value).' })
   avgStockLowerBound!: number | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when capped readings entered the average: see avgStockLowerBound.' })
   avgStockIsLowerBound!: boolean;
 
   @Field(() => RateEstimate, { description: 'Units per day.' })
   dailyConsumption!: RateEstimate;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when capped readings entered the consumption: dailyConsumption.lower is a floor.' })
   consumptionIsLowerBound!: boolean;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Hours at exact 0 in the window (left out of the consumption).' })
   outOfStockHours!: number;
 
-  @Field(() => RestockCycle)
+  @Field(() => RestockCycle, { description: 'Restocks in the window and the usual time between them.' })
   restockCycle!: RestockCycle;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'How stock, consumption and cycle were computed.' })
   explanation!: Explanation;
 }
 
 @ObjectType({ description: "The deal's drain forecast made early in the deal, against what happened." })
 export class DrainForecastCheck {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the forecast was made (early in the deal).' })
   forecastAt!: Date;
 
-  @Field(() => DrainModel)
+  @Field(() => DrainModel, { description: 'Drain model fitted then.' })
   model!: DrainModel;
 
-  @Field(() => SellOutEta)
+  @Field(() => SellOutEta, { description: 'Sell-out quantiles forecast then.' })
   predictedSoldOutAt!: SellOutEta;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the deal really sold out; null when it did not.' })
   actualSoldOutAt!: Date | null;
 
   @Field(() => Float, { nullable: true, description: 'Predicted P50 − actual sell-out, hours.' })
   errorHours!: number | null;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Units (% in percent mode) forecast to be claimed by the end.' })
   predictedUnitsByEnd!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Units (% in percent mode) really claimed by the end.' })
   actualUnitsByEnd!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '(predicted − actual) ÷ actual × 100; null when actual is 0.' })
   unitsErrorPercent!: number | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when the figures are in % claimed (quantity unknown).' })
   percentMode!: boolean;
 }
 
@@ -633,7 +710,7 @@ export class DrainForecastCheck {
     'A deal against the 7–14 day pre-deal baseline: expected vs actual units, lift, post-deal rate, recovery, forecast vs actual.',
 })
 export class DealComparison {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The deal compared.' })
   dealId!: string;
 
   @Field(() => Baseline, { description: 'The pre-deal baseline.' })
@@ -642,7 +719,7 @@ export class DealComparison {
   @Field(() => Boolean, { description: 'At least 7 days of readings before the deal.' })
   baselineSufficient!: boolean;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Hours the deal ran (start to end, or to now while live).' })
   dealHours!: number;
 
   @Field(() => Float, {
@@ -651,10 +728,13 @@ export class DealComparison {
   })
   expectedUnits!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Units sold during the deal as measured by actualUnitsSource; null when not measurable.',
+  })
   actualUnits!: number | null;
 
-  @Field(() => ActualUnitsSource)
+  @Field(() => ActualUnitsSource, { description: 'Which readings actualUnits comes from.' })
   actualUnitsSource!: ActualUnitsSource;
 
   @Field(() => Float, { nullable: true, description: 'Units claimed in the deal.' })
@@ -663,28 +743,31 @@ export class DealComparison {
   @Field(() => Float, { nullable: true, description: 'actual ÷ expected.' })
   liftRatio!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'actual − expected units: the lift in units; null when either is null.' })
   incrementalUnits!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Units/day over the 7 days after the deal.' })
   postPerDay!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'postPerDay ÷ baseline units/day: below 1 means sales fell back after the deal.' })
   postRatioToBaseline!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Stock counting as recovered: 0.8 × pre-deal average stock.' })
   recoveryThreshold!: number | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When stock got back to recoveryThreshold after the deal; null when it has not.' })
   recoveredAt!: Date | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Hours from the deal end to recoveredAt; null when not recovered.' })
   hoursToRecover!: number | null;
 
-  @Field(() => DrainForecastCheck, { nullable: true })
+  @Field(() => DrainForecastCheck, {
+    nullable: true,
+    description: 'The early drain forecast against the outcome; null for live deals or without an early fit.',
+  })
   forecastVsActual!: DrainForecastCheck | null;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Baseline, expectation and outcome step by step.' })
   explanation!: Explanation;
 }
 
@@ -692,13 +775,13 @@ export class DealComparison {
   description: "Freshness of the competitor's captures: the newest reading, its age and source, and whether captures look stopped.",
 })
 export class DataStatus {
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Capture time of the newest reading; null without readings.' })
   newestAt!: Date | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Hours since newestAt; null without readings.' })
   ageHours!: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Source of the newest reading; null when it named none.' })
   source!: string | null;
 
   @Field(() => Date, {
@@ -728,9 +811,9 @@ export class DataStatus {
   @Field(() => Int, { description: 'Captures in the window.' })
   captures!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Start of the window the capture figures count.' })
   windowFrom!: Date;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'Interval, threshold and staleness step by step.' })
   explanation!: Explanation;
 }

@@ -9,6 +9,13 @@ export const MovementType = Object.fromEntries(MOVEMENT_TYPES.map((t) => [t, t])
 registerEnumType(MovementType, {
   name: 'StockMovementType',
   description: 'RECEIPT and RETURN add units (quantity ≥ 0), SALE removes them (≤ 0), ADJUSTMENT and TRANSFER go either way.',
+  valuesConfig: {
+    TRANSFER: { description: 'Moved between warehouses (either sign).' },
+    ADJUSTMENT: { description: 'Stock count correction (either sign).' },
+    RETURN: { description: 'A customer return back into stock (quantity ≥ 0).' },
+    SALE: { description: 'Goods shipped to a customer (quantity ≤ 0).' },
+    RECEIPT: { description: 'Goods received (quantity ≥ 0).' },
+  },
 });
 
 /**
@@ -29,7 +36,7 @@ export abstract class ProductLedgerRow {
   @JoinColumn({ name: 'product_id' })
   product?: Product;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the movement happened.' })
   @Column({ type: Date })
   at!: Date;
 
@@ -47,7 +54,7 @@ export class StockMovementRow extends ProductLedgerRow {
   @Column({ type: 'integer' })
   quantity!: number;
 
-  @Field(() => MovementType)
+  @Field(() => MovementType, { description: 'Receipt, sale, return, adjustment or transfer.' })
   @Column({ type: 'varchar', length: 12 })
   type!: CoreMovementType;
 
@@ -65,11 +72,11 @@ export class StockMovementRow extends ProductLedgerRow {
 @Index(['productId', 'orderId'], { unique: true })
 @Index(['productId', 'at'])
 export class OrderSaleRow extends ProductLedgerRow {
-  @Field(() => String)
+  @Field(() => String, { description: "The order system's order id." })
   @Column({ name: 'order_id', type: 'varchar', length: 100 })
   orderId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units of the SKU in the order.' })
   @Column({ type: 'integer' })
   units!: number;
 }
@@ -90,7 +97,7 @@ export class StockReadingRow extends ProductLedgerRow {
   @Column({ name: 'stock_is_lower_bound', type: 'boolean', default: false })
   stockIsLowerBound!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the reading came from; null when not given.' })
   @Column({ type: 'varchar', length: 40, nullable: true })
   source!: string | null;
 
@@ -98,7 +105,7 @@ export class StockReadingRow extends ProductLedgerRow {
   @Column({ name: 'deal_type', type: 'varchar', length: 20, default: 'NONE' })
   dealType!: CoreDealType;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the own deal shown ends; null when none.' })
   @Column({ name: 'deal_ends_at', type: Date, nullable: true })
   dealEndsAt!: Date | null;
 }

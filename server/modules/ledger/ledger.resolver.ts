@@ -18,7 +18,10 @@ export class LedgerResolver {
     description:
       'Stores own-SKU ledger entries (warehouse movements, order-system sales, own-listing stock readings): at most 10,000 in all, all or nothing, idempotent. Ledgers are then reconciled (alert RECONCILIATION_MISMATCH).',
   })
-  recordLedger(@Arg('input', () => RecordLedgerInput) input: RecordLedgerInput, @Ctx() ctx: Context): Promise<RecordLedgerResult> {
+  recordLedger(
+    @Arg('input', () => RecordLedgerInput, { description: 'Movements, order sales and readings to store.' }) input: RecordLedgerInput,
+    @Ctx() ctx: Context,
+  ): Promise<RecordLedgerResult> {
     return this.ledgerService.record(ctx.workspaceId, input);
   }
 
@@ -33,16 +36,16 @@ export class LedgerResolver {
 
   @FieldResolver(() => StockMovementConnection, { description: 'Warehouse stock movements in [from, to), oldest first.' })
   stockMovements(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<StockMovementRow>> {
-    return this.ledgerService.page(StockMovementRow, p.id, args);
+    return this.ledgerService.page(StockMovementRow, 'stockMovements', p.id, args);
   }
 
   @FieldResolver(() => OrderSaleConnection, { description: 'Order-system sales in [from, to), oldest first.' })
   orderSales(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<OrderSaleRow>> {
-    return this.ledgerService.page(OrderSaleRow, p.id, args);
+    return this.ledgerService.page(OrderSaleRow, 'orderSales', p.id, args);
   }
 
   @FieldResolver(() => StockReadingConnection, { description: 'Own-listing stock readings in [from, to), oldest first.' })
   stockReadings(@Root() p: Product, @Args(() => LedgerPageArgs) args: LedgerPageArgs): Promise<Page<StockReadingRow>> {
-    return this.ledgerService.page(StockReadingRow, p.id, args);
+    return this.ledgerService.page(StockReadingRow, 'stockReadings', p.id, args);
   }
 }

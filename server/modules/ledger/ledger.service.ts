@@ -12,7 +12,7 @@ import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { type InsertSpec, readTime } from '../../db/dialect';
 import type { EventBus } from '../../events';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { instantKey, isInt, keysetPage, type Page } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
@@ -324,16 +324,13 @@ export class LedgerService {
     return out;
   }
 
-  /** One page of a product's ledger rows in [from, to), oldest first. */
-  async page<T extends StockMovementRow | OrderSaleRow | StockReadingRow>(
+  /** One page of a product's ledger rows in [from, to), oldest first (`list` names the cursor's list). */
+  page<T extends StockMovementRow | OrderSaleRow | StockReadingRow>(
     entity: new () => T,
+    list: string,
     productId: string,
     args: LedgerPageArgs,
   ): Promise<Page<T>> {
-    const first = v.pageSize(args.first);
-    const after = decodeCursor(args.after, 2);
-    if (after && (Number.isNaN(Date.parse(String(after[0]))) || !Number.isInteger(after[1])))
-      throw badInput('after', 'is not a cursor returned by this API');
     if (args.from && args.to && args.to < args.from) throw badInput('to', 'must not be before from');
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(entity, 'x').where('x.productId = :pid', { pid: productId });
@@ -341,19 +338,10 @@ export class LedgerService {
       if (args.to) qb.andWhere('x.at < :to', { to: args.to });
       return qb;
     };
-    const q = base();
-    if (after) q.andWhere('(x.at > :a OR (x.at = :a AND x.id > :aid))', { a: new Date(String(after[0])), aid: after[1] });
-    const rows = await q
-      .orderBy('x.at', 'ASC')
-      .addOrderBy('x.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (r) => [r.at.toISOString(), r.id],
-      () => base().getCount(),
-    );
+    return keysetPage(list, args, base, [
+      instantKey<T>('x.at', 'ASC', (r) => r.at),
+      { column: 'x.id', dir: 'ASC', value: (r) => r.id, check: isInt },
+    ]);
   }
 
   /** Three-way reconciliation of one SKU over [from, to] (the query); null when the SKU is not this workspace's. */

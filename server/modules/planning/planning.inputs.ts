@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 import { AbcClass } from '../product/product.entity';
 import { LeadTimeStageInput, PriceTierInput } from '../supplier/supplier.inputs';
@@ -86,10 +87,10 @@ export class ReplenishmentPlanArgs {
 
 @InputType({ description: 'EOQ inputs: units per year, cost per order, annual holding rate, base unit cost, optional all-units tiers.' })
 export class EoqInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Units needed per year.' })
   annualDemand!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Fixed cost per order (K).' })
   orderCost!: number;
 
   @Field(() => Float, { description: 'Annual holding cost as a fraction of unit cost (h = i·c).' })
@@ -98,22 +99,22 @@ export class EoqInput {
   @Field(() => Float, { description: 'Price per unit below the first break.' })
   unitCost!: number;
 
-  @Field(() => [PriceTierInput], { nullable: true })
+  @Field(() => [PriceTierInput], { nullable: true, description: 'All-units price breaks; omitted: the base unit cost for every quantity.' })
   tiers?: PriceTierInput[] | null;
 }
 
-@InputType()
+@InputType({ description: 'What one unit costs delivered: unit cost plus freight, duty, insurance and other costs.' })
 export class LandedCostInput {
   @Field(() => Float, { nullable: true, description: "Supplier price per unit (default: the product's unit cost)." })
   unitCost?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Freight per unit.' })
   freightPerUnit?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Spread over shipmentQuantity units.' })
   freightPerShipment?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Units per shipment that freightPerShipment is spread over.' })
   shipmentQuantity?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Fraction of (unit + freight).' })
@@ -125,13 +126,13 @@ export class LandedCostInput {
   @Field(() => String, { nullable: true, description: 'CIF (default) or FOB.' })
   dutyBasis?: string | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Any other cost per unit (labelling, fees).' })
   otherPerUnit?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'Annual cost of holding one unit: capital and shrink as fractions of its value, plus storage.' })
 export class HoldingCostInput {
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Storage cost of one unit for a year.' })
   storagePerUnitPerYear?: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Cost of capital per year, fraction of value.' })
@@ -141,9 +142,9 @@ export class HoldingCostInput {
   shrinkRate?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'Space available for the order.' })
 export class StorageCapacityInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Most units that can be stored.' })
   capacity!: number;
 
   @Field(() => Float, { description: 'Extra cost per unit per day above capacity.' })
@@ -152,19 +153,19 @@ export class StorageCapacityInput {
 
 @InputType({ description: 'Daily demand: mean and sd of units per day.' })
 export class DailyDemandInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Mean units per day.' })
   dailyMean!: number;
 
-  @Field(() => Float, { defaultValue: 0 })
+  @Field(() => Float, { defaultValue: 0, description: 'Standard deviation of units per day.' })
   dailySd!: number;
 }
 
-@InputType()
+@InputType({ description: 'Long-run cost of a missed sale: customers who never come back.' })
 export class StockoutCostInput {
   @Field(() => Float, { nullable: true, description: 'Share of customers lost for good after a missed sale.' })
   churnRate?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Contribution a customer would have brought in the future.' })
   futureContributionPerCustomer?: number | null;
 }
 
@@ -173,37 +174,40 @@ export class StockoutCostInput {
     'A profitability scenario. With sku, omitted price, unit cost, tiers, order cost, on hand (+ in transit) and demand come from the product, its supplier and its sales.',
 })
 export class ProfitabilityScenarioInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Product whose price, costs, stock and sales fill the omitted fields.' })
   sku?: string | null;
 
   @Field(() => Float, { nullable: true, description: 'Selling price per unit.' })
   price?: number | null;
 
-  @Field(() => LandedCostInput, { nullable: true })
+  @Field(() => LandedCostInput, {
+    nullable: true,
+    description: 'Freight, duty, insurance and other costs per unit; omitted: the unit cost only.',
+  })
   landed?: LandedCostInput | null;
 
-  @Field(() => [PriceTierInput], { nullable: true })
+  @Field(() => [PriceTierInput], { nullable: true, description: "All-units price breaks (default: the supplier's tiers)." })
   tiers?: PriceTierInput[] | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "Fixed cost per order (default: the supplier's)." })
   orderCost?: number | null;
 
-  @Field(() => HoldingCostInput, { nullable: true })
+  @Field(() => HoldingCostInput, { nullable: true, description: 'Holding cost rates; omitted: the defaults.' })
   holding?: HoldingCostInput | null;
 
-  @Field(() => StorageCapacityInput, { nullable: true })
+  @Field(() => StorageCapacityInput, { nullable: true, description: 'Storage capacity; units beyond it cost overflow.' })
   storage?: StorageCapacityInput | null;
 
-  @Field(() => DailyDemandInput, { nullable: true })
+  @Field(() => DailyDemandInput, { nullable: true, description: "Daily demand (default: from the product's sales)." })
   demand?: DailyDemandInput | null;
 
   @Field(() => Int, { description: 'Days the order must serve, e.g. 90.' })
   horizonDays!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: "Units already available (default: the product's on hand + in transit)." })
   onHand?: number | null;
 
-  @Field(() => StockoutCostInput, { nullable: true })
+  @Field(() => StockoutCostInput, { nullable: true, description: 'Cost of customers lost to stockouts; omitted: lost margin only.' })
   stockout?: StockoutCostInput | null;
 
   @Field(() => Float, { nullable: true, description: 'Largest quantity on the curve; default 2·(μ + 3σ) of horizon demand.' })
@@ -215,28 +219,22 @@ export class ProfitabilityScenarioInput {
 
 @InputType({ description: 'Saves (or replaces, by name) a scenario to re-evaluate later.' })
 export class SaveProfitabilityScenarioInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Name to save under; an existing scenario of that name (case-insensitive) is replaced.' })
   name!: string;
 
-  @Field(() => ProfitabilityScenarioInput)
+  @Field(() => ProfitabilityScenarioInput, { description: 'The scenario, re-evaluated each time it is read.' })
   scenario!: ProfitabilityScenarioInput;
 }
 
 @ArgsType()
-export class ProfitabilityScenariosArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}
+export class ProfitabilityScenariosArgs extends PageArgs {}
 
 @InputType({
   description:
     'A supplier to compare: a stored one (supplierId) whose values the other fields override, or an inline one (name, lead time, onTimeRate, orderCost required).',
 })
 export class SupplierChoiceInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'A stored supplier; the other fields override its values.' })
   supplierId?: string | null;
 
   @Field(() => String, { nullable: true, description: "Label (default: the stored supplier's name)." })
@@ -245,25 +243,25 @@ export class SupplierChoiceInput {
   @Field(() => Float, { nullable: true, description: "Price per unit from this supplier (default: the product's unit cost)." })
   unitCost?: number | null;
 
-  @Field(() => [PriceTierInput], { nullable: true })
+  @Field(() => [PriceTierInput], { nullable: true, description: "All-units price breaks (default: the stored supplier's)." })
   tiers?: PriceTierInput[] | null;
 
-  @Field(() => LeadTimeStageInput, { nullable: true })
+  @Field(() => LeadTimeStageInput, { nullable: true, description: "Procurement stage, days (default: the stored supplier's)." })
   procurement?: LeadTimeStageInput | null;
 
-  @Field(() => LeadTimeStageInput, { nullable: true })
+  @Field(() => LeadTimeStageInput, { nullable: true, description: "Shipping stage, days (default: the stored supplier's)." })
   shipping?: LeadTimeStageInput | null;
 
-  @Field(() => LeadTimeStageInput, { nullable: true })
+  @Field(() => LeadTimeStageInput, { nullable: true, description: "Inbound stage, days (default: the stored supplier's)." })
   inbound?: LeadTimeStageInput | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Share of deliveries on time, 0–1.' })
   onTimeRate?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Mean extra days of a late delivery (default max(1, half the mean lead time)).' })
   lateDelayDays?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Fixed cost per order.' })
   orderCost?: number | null;
 }
 
@@ -275,31 +273,31 @@ export class CompareSuppliersInput {
   @Field(() => [SupplierChoiceInput], { description: '2–10 suppliers.' })
   suppliers!: SupplierChoiceInput[];
 
-  @Field(() => DailyDemandInput, { nullable: true })
+  @Field(() => DailyDemandInput, { nullable: true, description: "Daily demand (default: from the SKU's sales)." })
   demand?: DailyDemandInput | null;
 
   @Field(() => Float, { nullable: true, description: 'Selling price per unit.' })
   price?: number | null;
 
-  @Field(() => Float, { defaultValue: 0.25 })
+  @Field(() => Float, { defaultValue: 0.25, description: 'Annual holding cost as a fraction of unit cost.' })
   holdingRate!: number;
 
-  @Field(() => Float, { defaultValue: 0.95 })
+  @Field(() => Float, { defaultValue: 0.95, description: 'Cycle service level the reorder point is set for, 0–1.' })
   serviceLevel!: number;
 
-  @Field(() => ReorderPointBasis, { defaultValue: ReorderPointBasis.EFFECTIVE })
+  @Field(() => ReorderPointBasis, { defaultValue: ReorderPointBasis.EFFECTIVE, description: 'Lead time the reorder point is planned on.' })
   reorderPointBasis!: ReorderPointBasis;
 
   @Field(() => Float, { defaultValue: 0, description: 'Penalty per lost unit beyond the lost margin.' })
   lostSalePenalty!: number;
 
-  @Field(() => Int, { defaultValue: 365 })
+  @Field(() => Int, { defaultValue: 365, description: 'Days simulated per run.' })
   horizonDays!: number;
 
   @Field(() => Int, { defaultValue: 1, description: 'Same seed, same answer.' })
   seed!: number;
 
-  @Field(() => Int, { defaultValue: 500 })
+  @Field(() => Int, { defaultValue: 500, description: 'Simulated runs per supplier (more: steadier, slower).' })
   runs!: number;
 
   @Field(() => Int, { nullable: true, description: 'Sales window for the demand default (days, default 90).' })
@@ -311,7 +309,7 @@ export class SkuPriorityMatrixArgs {
   @Field(() => Int, { defaultValue: 500, description: 'How many products (by sku) enter the matrix, 1–500.' })
   first!: number;
 
-  @Field(() => AbcClass, { nullable: true })
+  @Field(() => AbcClass, { nullable: true, description: 'Only products of this ABC class; omitted: all.' })
   abcClass?: AbcClass | null;
 
   @Field(() => Float, { nullable: true, description: 'Contribution per 30 days that counts as high; default the median.' })
@@ -320,6 +318,6 @@ export class SkuPriorityMatrixArgs {
   @Field(() => Float, { defaultValue: 0.2, description: 'Stockout probability that counts as high.' })
   riskThreshold!: number;
 
-  @Field(() => Int, { defaultValue: 90 })
+  @Field(() => Int, { defaultValue: 90, description: "Days of sales history for each SKU's demand." })
   windowDays!: number;
 }

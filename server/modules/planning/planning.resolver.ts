@@ -34,13 +34,13 @@ export class PlanningResolver {
   @Query(() => EoqResult, {
     description: 'Economic order quantity, with all-units price tiers when given: Q, tier, annual cost and the cost curve.',
   })
-  eoq(@Arg('input', () => EoqInput) input: EoqInput): EoqResult {
+  eoq(@Arg('input', () => EoqInput, { description: 'Demand, costs and price tiers.' }) input: EoqInput): EoqResult {
     return this.planningService.eoq(input);
   }
 
   @Query(() => ProfitabilityScenarioResult, { description: 'Contribution per order quantity as a curve, with the best quantity.' })
   profitabilityScenario(
-    @Arg('input', () => ProfitabilityScenarioInput) input: ProfitabilityScenarioInput,
+    @Arg('input', () => ProfitabilityScenarioInput, { description: 'The scenario to evaluate.' }) input: ProfitabilityScenarioInput,
     @Ctx() ctx: Context,
   ): Promise<ProfitabilityScenarioResult> {
     return this.planningService.scenario(ctx.workspaceId, input, ctx.loaders);
@@ -58,14 +58,20 @@ export class PlanningResolver {
     description: 'Saves a scenario under a name (replacing one of the same name, case-insensitive).',
   })
   saveProfitabilityScenario(
-    @Arg('input', () => SaveProfitabilityScenarioInput) input: SaveProfitabilityScenarioInput,
+    @Arg('input', () => SaveProfitabilityScenarioInput, { description: 'Name and scenario; an existing name is overwritten.' })
+    input: SaveProfitabilityScenarioInput,
     @Ctx() ctx: Context,
   ): Promise<SavedProfitabilityScenario> {
     return this.planningService.saveScenario(ctx.workspaceId, input, ctx.loaders);
   }
 
-  @Mutation(() => Boolean)
-  deleteProfitabilityScenario(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: 'Deletes a saved scenario; true when deleted (NOT_FOUND when this workspace has none with the id).',
+  })
+  deleteProfitabilityScenario(
+    @Arg('id', () => ID, { description: 'Id of the saved scenario.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
     return this.planningService.deleteScenario(ctx.workspaceId, id);
   }
 
@@ -73,7 +79,8 @@ export class PlanningResolver {
     description: 'Two or more suppliers compared by seeded Monte Carlo over lead-time outcomes, with a recommendation.',
   })
   compareSuppliers(
-    @Arg('input', () => CompareSuppliersInput) input: CompareSuppliersInput,
+    @Arg('input', () => CompareSuppliersInput, { description: 'The suppliers and the SKU or demand to compare them for.' })
+    input: CompareSuppliersInput,
     @Ctx() ctx: Context,
   ): Promise<SupplierComparison> {
     return this.planningService.compareSuppliers(ctx.workspaceId, input, ctx.loaders);

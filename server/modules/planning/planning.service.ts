@@ -27,7 +27,7 @@ import {
 import type { Clock } from '../../clock';
 import type { TaskRunner } from '../../workers/pool';
 import type { Db } from '../../db/db';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { isText, keysetPage, type Page } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
@@ -645,23 +645,10 @@ export class PlanningService {
     });
   }
 
-  async listScenarios(workspaceId: string, args: ProfitabilityScenariosArgs): Promise<Page<SavedProfitabilityScenario>> {
-    const first = v.pageSize(args.first);
-    const after = decodeCursor(args.after, 1);
+  listScenarios(workspaceId: string, args: ProfitabilityScenariosArgs): Promise<Page<SavedProfitabilityScenario>> {
     const base = () =>
       this.db.manager.createQueryBuilder(SavedProfitabilityScenario, 's').where('s.workspaceId = :ws', { ws: workspaceId });
-    const page = base();
-    if (after) page.andWhere('s.nameKey > :k', { k: String(after[0]) });
-    const rows = await page
-      .orderBy('s.nameKey', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (s) => [s.nameKey],
-      () => base().getCount(),
-    );
+    return keysetPage('profitabilityScenarios', args, base, [{ column: 's.nameKey', dir: 'ASC', value: (s) => s.nameKey, check: isText }]);
   }
 
   async deleteScenario(workspaceId: string, id: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn, type ValueTransformer } from 'typeorm';
@@ -12,11 +13,11 @@ const jsonTransformer: ValueTransformer = {
  * A named profitability scenario. The input is stored, not the result: reading it re-evaluates
  * against today's product data, so a scenario tied to a sku follows its sales.
  */
-@ObjectType({ description: 'A saved profitability scenario; result is re-evaluated when read.' })
+@ObjectType({ description: 'A saved profitability scenario; result is re-evaluated when read.', implements: Node })
 @Entity({ name: 'profitability_scenario' })
 @Index(['workspaceId', 'nameKey'], { unique: true })
-export class SavedProfitabilityScenario extends WorkspaceOwned {
-  @Field(() => String)
+export class SavedProfitabilityScenario extends WorkspaceOwned implements Node {
+  @Field(() => String, { description: 'Unique name in the workspace (case-insensitive).' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -27,11 +28,11 @@ export class SavedProfitabilityScenario extends WorkspaceOwned {
   @Column({ type: 'text', transformer: jsonTransformer })
   input!: Record<string, unknown>;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was first saved.' })
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was last saved.' })
   @UpdateDateColumn({ name: 'updated_at', type: Date })
   updatedAt!: Date;
 }

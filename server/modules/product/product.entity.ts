@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { centsTransformer } from '../../db/columns';
@@ -12,6 +13,11 @@ export enum AbcClass {
 registerEnumType(AbcClass, {
   name: 'AbcClass',
   description: 'ABC class: A = high value / critical (its safety stock gets a 20 % larger buffer), B, C.',
+  valuesConfig: {
+    C: { description: 'Slow movers: lenient alert profile.' },
+    B: { description: 'Middle class (the default).' },
+    A: { description: 'Top sellers: strict alert profile and a 1.2× safety stock multiplier.' },
+  },
 });
 
 export enum PurchaseOrderStatus {
@@ -19,18 +25,26 @@ export enum PurchaseOrderStatus {
   RECEIVED = 'RECEIVED',
   CANCELLED = 'CANCELLED',
 }
-registerEnumType(PurchaseOrderStatus, { name: 'PurchaseOrderStatus', description: 'OPEN orders are in transit.' });
+registerEnumType(PurchaseOrderStatus, {
+  name: 'PurchaseOrderStatus',
+  description: 'OPEN orders are in transit.',
+  valuesConfig: {
+    CANCELLED: { description: 'Cancelled: no longer in transit.' },
+    RECEIVED: { description: 'Received into stock.' },
+    OPEN: { description: 'Placed and not yet received: counts as in transit.' },
+  },
+});
 
 /** An own SKU. Unique by sku within a workspace (case-sensitive, as marketplaces treat SKUs). */
-@ObjectType({ description: 'An own SKU with its stock, constraints and supplier.' })
+@ObjectType({ description: 'An own SKU with its stock, constraints and supplier.', implements: Node })
 @Entity({ name: 'product' })
 @Index(['workspaceId', 'sku'], { unique: true })
-export class Product extends WorkspaceOwned {
-  @Field(() => String)
+export class Product extends WorkspaceOwned implements Node {
+  @Field(() => String, { description: 'The SKU, unique in the workspace (case-sensitive).' })
   @Column({ type: 'varchar', length: 64 })
   sku!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Product name.' })
   @Column({ type: 'varchar', length: 500 })
   name!: string;
 
@@ -42,7 +56,7 @@ export class Product extends WorkspaceOwned {
   @Column({ name: 'price_cents', type: 'integer', transformer: centsTransformer })
   price!: number;
 
-  @Field(() => AbcClass)
+  @Field(() => AbcClass, { description: 'ABC class: sets the alert profile and the safety stock multiplier.' })
   @Column({ name: 'abc_class', type: 'varchar', length: 1, default: 'B' })
   abcClass!: AbcClass;
 
@@ -69,11 +83,11 @@ export class Product extends WorkspaceOwned {
   @JoinColumn({ name: 'supplier_id' })
   supplier?: Supplier | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the product was stored.' })
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Last change.' })
   @UpdateDateColumn({ name: 'updated_at', type: Date })
   updatedAt!: Date;
 }
@@ -111,7 +125,7 @@ export class SalesDay {
   @Field(() => String, { description: 'ISO calendar day, YYYY-MM-DD.' })
   date!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units sold that day.' })
   units!: number;
 
   @Field(() => Boolean, { description: 'False when the SKU was out of stock that day: such days do not count as demand.' })
@@ -119,10 +133,10 @@ export class SalesDay {
 }
 
 /** A purchase order for one SKU. OPEN orders are the product's in-transit stock. */
-@ObjectType({ description: 'A purchase order for one SKU; open orders are in transit.' })
+@ObjectType({ description: 'A purchase order for one SKU; open orders are in transit.', implements: Node })
 @Entity({ name: 'purchase_order' })
 @Index(['productId', 'status', 'expectedAt'])
-export class PurchaseOrder extends WorkspaceOwned {
+export class PurchaseOrder extends WorkspaceOwned implements Node {
   @Column({ name: 'product_id', type: 'varchar', length: 36 })
   productId!: string;
 
@@ -137,7 +151,7 @@ export class PurchaseOrder extends WorkspaceOwned {
   @JoinColumn({ name: 'supplier_id' })
   supplier?: Supplier | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units ordered.' })
   @Column({ type: 'integer' })
   quantity!: number;
 
@@ -145,7 +159,7 @@ export class PurchaseOrder extends WorkspaceOwned {
   @Column({ name: 'expected_at', type: Date })
   expectedAt!: Date;
 
-  @Field(() => PurchaseOrderStatus)
+  @Field(() => PurchaseOrderStatus, { description: 'Open (in transit), received or cancelled.' })
   @Column({ type: 'varchar', length: 12, default: 'OPEN' })
   status!: PurchaseOrderStatus;
 
@@ -153,15 +167,15 @@ export class PurchaseOrder extends WorkspaceOwned {
   @Column({ type: 'varchar', length: 100, nullable: true })
   reference!: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Units received; null until received.' })
   @Column({ name: 'received_quantity', type: 'integer', nullable: true })
   receivedQuantity!: number | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was received; null until received.' })
   @Column({ name: 'received_at', type: Date, nullable: true })
   receivedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was cancelled; null unless cancelled.' })
   @Column({ name: 'cancelled_at', type: Date, nullable: true })
   cancelledAt!: Date | null;
 

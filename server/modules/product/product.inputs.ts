@@ -1,9 +1,10 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { AbcClass, PurchaseOrderStatus } from './product.entity';
 
 @InputType({ description: 'Creates a product or updates the one with the same sku. Omitted fields keep their value.' })
 export class UpsertProductInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The SKU (case-sensitive): the product to update, or to create.' })
   sku!: string;
 
   @Field(() => String, { nullable: true, description: 'Required for a new product.' })
@@ -39,13 +40,13 @@ export class UpsertProductInput {
 
 @InputType({ description: 'Units of one SKU sold on one calendar day.' })
 export class SalesInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'An own SKU of this workspace.' })
   sku!: string;
 
   @Field(() => String, { description: 'ISO calendar day, YYYY-MM-DD.' })
   date!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units sold that day, ≥ 0.' })
   units!: number;
 
   @Field(() => Boolean, {
@@ -66,10 +67,10 @@ export class RecordSalesResult {
 
 @InputType({ description: 'An order placed with a supplier; it counts as in transit until received or cancelled.' })
 export class RecordPurchaseOrderInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'An own SKU of this workspace.' })
   sku!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Units ordered, ≥ 1.' })
   quantity!: number;
 
   @Field(() => Date, { description: 'Expected arrival. Plans use its UTC calendar day.' })
@@ -81,22 +82,16 @@ export class RecordPurchaseOrderInput {
   @Field(() => String, { nullable: true, description: 'Supplier by name (alternative to supplierId).' })
   supplier?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Your order number.' })
   reference?: string | null;
 }
 
 @ArgsType()
-export class ProductsArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
+export class ProductsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive match on sku or name.' })
   search?: string | null;
 
-  @Field(() => AbcClass, { nullable: true })
+  @Field(() => AbcClass, { nullable: true, description: 'Only products of this ABC class; omitted: all.' })
   abcClass?: AbcClass | null;
 }
 
@@ -116,16 +111,10 @@ export class OpenPurchaseOrdersArgs {
 }
 
 @ArgsType()
-export class PurchaseOrdersArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-
-  @Field(() => String, { nullable: true })
+export class PurchaseOrdersArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Only orders of this SKU; an unknown SKU gives an empty page.' })
   sku?: string | null;
 
-  @Field(() => PurchaseOrderStatus, { nullable: true })
+  @Field(() => PurchaseOrderStatus, { nullable: true, description: 'Only orders with this status; omitted: all.' })
   status?: PurchaseOrderStatus | null;
 }

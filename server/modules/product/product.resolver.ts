@@ -37,24 +37,33 @@ export class ProductResolver {
     return this.productService.list(ctx.workspaceId, args);
   }
 
-  @Query(() => Product, { nullable: true })
-  product(@Arg('sku', () => String) sku: string, @Ctx() ctx: Context): Promise<Product | null> {
+  @Query(() => Product, { nullable: true, description: 'One product by SKU; null when this workspace has none.' })
+  product(
+    @Arg('sku', () => String, { description: 'The SKU (case-sensitive).' }) sku: string,
+    @Ctx() ctx: Context,
+  ): Promise<Product | null> {
     return this.productService.bySku(ctx.workspaceId, sku);
   }
 
-  @Mutation(() => Product)
-  upsertProduct(@Arg('input', () => UpsertProductInput) input: UpsertProductInput, @Ctx() ctx: Context): Promise<Product> {
+  @Mutation(() => Product, { description: 'Creates a product or updates the one with the same SKU.' })
+  upsertProduct(
+    @Arg('input', () => UpsertProductInput, { description: 'The product; omitted fields keep their value.' }) input: UpsertProductInput,
+    @Ctx() ctx: Context,
+  ): Promise<Product> {
     return this.productService.upsert(ctx.workspaceId, input);
   }
 
   @Mutation(() => RecordSalesResult, {
     description: 'Stores up to 10,000 daily sales, all or nothing. Re-sending a (sku, date) overwrites that day.',
   })
-  recordSales(@Arg('input', () => [SalesInput]) input: SalesInput[], @Ctx() ctx: Context): Promise<RecordSalesResult> {
+  recordSales(
+    @Arg('input', () => [SalesInput], { description: 'Daily sales, at most 10,000 per call.' }) input: SalesInput[],
+    @Ctx() ctx: Context,
+  ): Promise<RecordSalesResult> {
     return this.productService.recordSales(ctx.workspaceId, input);
   }
 
-  @FieldResolver(() => Supplier, { nullable: true })
+  @FieldResolver(() => Supplier, { nullable: true, description: 'The linked supplier; null when none is linked.' })
   supplier(@Root() p: Product, @Ctx() ctx: Context): Promise<Supplier | null> | null {
     return p.supplierId ? ctx.loaders.suppliers.byId.load(p.supplierId) : null;
   }
@@ -101,7 +110,7 @@ export class PurchaseOrderResolver {
 
   @Mutation(() => PurchaseOrder, { description: 'Records an order placed with a supplier; it is in transit until received or cancelled.' })
   recordPurchaseOrder(
-    @Arg('input', () => RecordPurchaseOrderInput) input: RecordPurchaseOrderInput,
+    @Arg('input', () => RecordPurchaseOrderInput, { description: 'The order.' }) input: RecordPurchaseOrderInput,
     @Ctx() ctx: Context,
   ): Promise<PurchaseOrder> {
     return this.productService.recordPurchaseOrder(ctx.workspaceId, input);
@@ -111,15 +120,18 @@ export class PurchaseOrderResolver {
     description: 'Marks an open order received and adds the units (default: the ordered quantity) to on hand.',
   })
   receivePurchaseOrder(
-    @Arg('id', () => ID) id: string,
-    @Arg('quantity', () => Int, { nullable: true }) quantity: number | null,
+    @Arg('id', () => ID, { description: 'Id of an open purchase order.' }) id: string,
+    @Arg('quantity', () => Int, { nullable: true, description: 'Units received; omitted: the quantity ordered.' }) quantity: number | null,
     @Ctx() ctx: Context,
   ): Promise<PurchaseOrder> {
     return this.productService.receivePurchaseOrder(ctx.workspaceId, id, quantity);
   }
 
   @Mutation(() => PurchaseOrder, { description: 'Cancels an open order: it no longer counts as in transit.' })
-  cancelPurchaseOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<PurchaseOrder> {
+  cancelPurchaseOrder(
+    @Arg('id', () => ID, { description: 'Id of an open purchase order.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<PurchaseOrder> {
     return this.productService.cancelPurchaseOrder(ctx.workspaceId, id);
   }
 
@@ -128,7 +140,7 @@ export class PurchaseOrderResolver {
     return (await ctx.loaders.products.byId.load(o.productId))!.sku;
   }
 
-  @FieldResolver(() => Supplier, { nullable: true })
+  @FieldResolver(() => Supplier, { nullable: true, description: 'The supplier ordered from; null when none was linked.' })
   supplier(@Root() o: PurchaseOrder, @Ctx() ctx: Context): Promise<Supplier | null> | null {
     return o.supplierId ? ctx.loaders.suppliers.byId.load(o.supplierId) : null;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Db } from '../../db/db';
 import { chunks, type InsertSpec } from '../../db/dialect';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { emptyPage, instantKey, isText, keysetPage, type Page, pageWindow } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { Supplier } from '../supplier/supplier.entity';
@@ -169,9 +169,7 @@ export class ProductService {
     return result;
   }
 
-  async list(workspaceId: string, args: ProductsArgs): Promise<Page<Product>> {
-    const first = v.pageSize(args.first);
-    const after = decodeCursor(args.after, 1);
+  list(workspaceId: string, args: ProductsArgs): Promise<Page<Product>> {
     const search = args.search?.trim() ? v.text('search', args.search, { max: 100 }) : null;
     const base = () => {
       const qb = this.db.manager.createQueryBuilder(Product, 'p').where('p.workspaceId = :ws', { ws: workspaceId });
@@ -183,18 +181,7 @@ export class ProductService {
       }
       return qb;
     };
-    const page = base();
-    if (after) page.andWhere('p.sku > :a', { a: String(after[0]) });
-    const rows = await page
-      .orderBy('p.sku', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (p) => [p.sku],
-      () => base().getCount(),
-    );
+    return keysetPage('products', args, base, [{ column: 'p.sku', dir: 'ASC', value: (p) => p.sku, check: isText }]);
   }
 
   byId(workspaceId: string, id: string): Promise<Product | null> {
@@ -349,18 +336,21 @@ export class ProductService {
   }
 
   async listPurchaseOrders(workspaceId: string, args: PurchaseOrdersArgs): Promise<Page<PurchaseOrder>> {
-    const first = v.pageSize(args.first);
-    const after = decodeCursor(args.after, 2);
-    if (after && Number.isNaN(Date.parse(String(after[0])))) throw badInput('after', 'is not a cursor returned by this API');
+    const keys = [
+      instantKey<PurchaseOrder>('o.expectedAt', 'ASC', (o) => o.expectedAt),
+      { column: 'o.id', dir: 'ASC' as const, value: (o: PurchaseOrder) => o.id, check: isText },
+    ];
     let productId: string | null = null;
     if (args.sku) {
       const p = await this.bySku(workspaceId, args.sku);
+      // Still checks the paging arguments, so a bad cursor is refused whether or not the sku exists.
       if (!p)
-        return toPage(
-          [],
-          first,
-          () => [],
-          async () => 0,
+        return emptyPage(
+          pageWindow(
+            'purchaseOrders',
+            args,
+            keys.map((k) => k.check),
+          ),
         );
       productId = p.id;
     }
@@ -370,21 +360,6 @@ export class ProductService {
       if (args.status) qb.andWhere('o.status = :st', { st: args.status });
       return qb;
     };
-    const page = base();
-    if (after) {
-      const at = new Date(String(after[0]));
-      page.andWhere('(o.expectedAt > :at OR (o.expectedAt = :at AND o.id > :id))', { at, id: String(after[1]) });
-    }
-    const rows = await page
-      .orderBy('o.expectedAt', 'ASC')
-      .addOrderBy('o.id', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (o) => [o.expectedAt.toISOString(), o.id],
-      () => base().getCount(),
-    );
+    return keysetPage('purchaseOrders', args, base, keys);
   }
 }

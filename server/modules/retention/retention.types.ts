@@ -24,9 +24,9 @@ export class SnapshotRollup {
   @Field(() => Boolean, { description: 'True when any reading of the hour was capped: the hour’s real maximum is ≥ stockMax.' })
   stockMaxIsLowerBound!: boolean;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Lowest price in the hour; null when no reading had one.' })
   priceMin!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Highest price in the hour; null when no reading had one.' })
   priceMax!: number | null;
 }

@@ -5,7 +5,18 @@ import { centsTransformer, numberTransformer } from '../../db/columns';
 import { Competitor } from '../competitor/competitor.entity';
 
 export const DealType = Object.fromEntries(DEAL_TYPES.map((t) => [t, t])) as { [K in CoreDealType]: K };
-registerEnumType(DealType, { name: 'DealType', description: 'Promotion shown on the listing at capture time.' });
+registerEnumType(DealType, {
+  name: 'DealType',
+  description: 'Promotion shown on the listing at capture time.',
+  valuesConfig: {
+    PRICE_DROP: { description: 'A price cut without a deal badge.' },
+    COUPON: { description: 'Coupon on the listing (up to 90 days).' },
+    BEST_DEAL: { description: 'Best deal: runs up to 14 days.' },
+    DEAL_OF_THE_DAY: { description: 'Deal of the day (24 h assumed without an end).' },
+    LIGHTNING: { description: 'Lightning deal: limited quantity, a few hours (12 h assumed without an end).' },
+    NONE: { description: 'No deal shown.' },
+  },
+});
 
 /**
  * One timed observation of a competitor listing. Unique per (competitor, capturedAt), which is what
@@ -25,7 +36,7 @@ export class Snapshot {
   @JoinColumn({ name: 'competitor_id' })
   competitor?: Competitor;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the observation was taken (not when it arrived).' })
   @Column({ name: 'captured_at', type: Date })
   capturedAt!: Date;
 
@@ -40,19 +51,19 @@ export class Snapshot {
   @Column({ name: 'stock_is_lower_bound', type: 'boolean', default: false })
   stockIsLowerBound!: boolean;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Buy-box price; null when not captured.' })
   @Column({ name: 'price_cents', type: 'integer', nullable: true, transformer: centsTransformer })
   price!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'List (strike-through) price; null when not shown.' })
   @Column({ name: 'list_price_cents', type: 'integer', nullable: true, transformer: centsTransformer })
   listPrice!: number | null;
 
-  @Field(() => DealType)
+  @Field(() => DealType, { description: 'Deal shown at capture time (NONE when none).' })
   @Column({ name: 'deal_type', type: 'varchar', length: 20, default: 'NONE' })
   dealType!: CoreDealType;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Deal quantity shown, units; null when none shown.' })
   @Column({ name: 'deal_quantity', type: 'integer', nullable: true })
   dealQuantity!: number | null;
 
@@ -64,7 +75,7 @@ export class Snapshot {
   @Column({ name: 'deal_starts_at', type: Date, nullable: true })
   dealStartsAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'End of the deal shown; null when none shown.' })
   @Column({ name: 'deal_ends_at', type: Date, nullable: true })
   dealEndsAt!: Date | null;
 
@@ -72,15 +83,15 @@ export class Snapshot {
   @Column({ type: 'integer', nullable: true })
   bsr!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Average star rating, 1–5; null when not captured.' })
   @Column({ type: 'double precision', nullable: true, transformer: numberTransformer })
   rating!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Number of ratings/reviews; null when not captured.' })
   @Column({ name: 'review_count', type: 'integer', nullable: true })
   reviewCount!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Number of sellers offering the item; null when not captured.' })
   @Column({ name: 'offer_count', type: 'integer', nullable: true })
   offerCount!: number | null;
 

@@ -1,3 +1,4 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, InputType, Int, ObjectType } from 'type-graphql';
 import type { DealType as CoreDealType } from '../../../core/series/types';
 import { DealType } from './snapshot.entity';
@@ -6,31 +7,31 @@ import { DealType } from './snapshot.entity';
   description: 'One observation. The competitor is named by asin (+ marketplace); unknown ones are created with tier POTENTIAL.',
 })
 export class SnapshotInput {
-  @Field(() => String)
+  @Field(() => String, { description: "The listing's ASIN." })
   asin!: string;
 
-  @Field(() => String, { defaultValue: 'US' })
+  @Field(() => String, { defaultValue: 'US', description: 'Marketplace code, e.g. US or DE.' })
   marketplace!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the observation was taken.' })
   capturedAt!: Date;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Units available; omitted: unknown.' })
   stock?: number | null;
 
   @Field(() => Boolean, { defaultValue: false, description: 'True when the source caps stock ("10+", "999+").' })
   stockIsLowerBound!: boolean;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Buy-box price.' })
   price?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'List (strike-through) price.' })
   listPrice?: number | null;
 
-  @Field(() => DealType, { defaultValue: 'NONE' })
+  @Field(() => DealType, { defaultValue: 'NONE', description: 'Deal shown at capture time (NONE when none).' })
   dealType!: CoreDealType;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Deal quantity shown, units.' })
   dealQuantity?: number | null;
 
   @Field(() => Float, { nullable: true, description: '0–100.' })
@@ -39,19 +40,19 @@ export class SnapshotInput {
   @Field(() => Date, { nullable: true, description: 'Start of an announced deal (shows it as UPCOMING until then).' })
   dealStartsAt?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'End of the deal shown.' })
   dealEndsAt?: Date | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Best Sellers Rank.' })
   bsr?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Average star rating, 1–5.' })
   rating?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Number of ratings/reviews.' })
   reviewCount?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Number of sellers offering the item.' })
   offerCount?: number | null;
 
   @Field(() => Int, {
@@ -67,7 +68,7 @@ export class SnapshotInput {
   })
   estimatedMonthlySales?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the reading came from (e.g. keepa, scraper, manual).' })
   source?: string | null;
 }
 
@@ -116,16 +117,10 @@ export class RecordSnapshotsResult {
 }
 
 @ArgsType()
-export class SnapshotsArgs {
+export class SnapshotsArgs extends PageArgs {
   @Field(() => Date, { nullable: true, description: 'Inclusive lower bound on capturedAt.' })
   from?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Exclusive upper bound on capturedAt.' })
   to?: Date | null;
-
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }

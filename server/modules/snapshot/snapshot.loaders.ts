@@ -2,9 +2,7 @@ import DataLoader from 'dataloader';
 import { In } from 'typeorm';
 import type { Db } from '../../db/db';
 import type { SqlParams } from '../../db/dialect';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
-import { badInput } from '../../graphql/errors';
-import * as v from '../../graphql/validate';
+import { isInstant, type Page, type PageArgs, type PageWindow, pageWindow, toPage } from '../../graphql/connection';
 import { Snapshot } from './snapshot.entity';
 
 export interface SnapshotWindow {
@@ -14,16 +12,22 @@ export interface SnapshotWindow {
 }
 
 export interface SnapshotPageKey extends SnapshotWindow {
-  first: number;
-  after: string | null;
+  /** Page size, direction and cursor (the cursor's key is the capture instant, unique per competitor). */
+  win: PageWindow;
+}
+
+/** A bound on captured_at beyond a cursor instant: `op` is >, >=, < or <=. */
+interface Beyond {
+  op: '>' | '>=' | '<' | '<=';
+  at: Date;
 }
 
 /** Binds "competitor_id IN (...) AND captured_at >= ... AND captured_at < ..." for a window group into `q`. */
-function windowSql(q: SqlParams, ids: string[], w: Omit<SnapshotWindow, 'competitorId'>, afterAt: Date | null): string {
+function windowSql(q: SqlParams, ids: string[], w: Omit<SnapshotWindow, 'competitorId'>, beyond: Beyond | null): string {
   let sql = `competitor_id IN (${q.list(ids)})`;
   if (w.from) sql += ` AND captured_at >= ${q.add(w.from)}`;
   if (w.to) sql += ` AND captured_at < ${q.add(w.to)}`;
-  if (afterAt) sql += ` AND captured_at > ${q.add(afterAt)}`;
+  if (beyond) sql += ` AND captured_at ${beyond.op} ${q.add(beyond.at)}`;
   return sql;
 }
 
@@ -33,7 +37,7 @@ function groupBy<K extends object>(keys: readonly K[], sig: (k: K) => string): M
   return groups;
 }
 const windowSig = (k: SnapshotWindow) => `${k.from?.getTime() ?? ''}|${k.to?.getTime() ?? ''}`;
-const pageSig = (k: SnapshotPageKey) => `${windowSig(k)}|${k.first}|${k.after ?? ''}`;
+const pageSig = (k: SnapshotPageKey) => `${windowSig(k)}|${k.win.size}|${k.win.backward}|${k.win.cursor?.[0] ?? ''}`;
 
 /**
  * The newest snapshot of each competitor: one statement for the ids — a scalar subquery per
@@ -75,34 +79,51 @@ async function loadCounts(db: Db, keys: readonly SnapshotWindow[]): Promise<numb
 }
 
 /**
- * Up to first + 1 snapshots per competitor after the cursor, oldest first (the extra one tells
- * whether there is a next page): two statements per distinct (window, first, after).
+ * Up to size + 1 snapshots per competitor beyond the cursor in paging direction (oldest first
+ * forward, newest first backward; the extra one tells whether more exist that way): two
+ * statements per distinct (window, size, direction, cursor).
  */
 async function loadPageRows(db: Db, keys: readonly SnapshotPageKey[]): Promise<Snapshot[][]> {
   const out = new Map<string, Snapshot[]>();
   for (const group of groupBy(keys, pageSig).values()) {
-    const { first, after } = group[0];
-    const cursor = decodeCursor(after, 1);
-    const afterAt = cursor ? new Date(String(cursor[0])) : null;
+    const { size, backward, cursor } = group[0].win;
+    const dir = backward ? 'DESC' : 'ASC';
     const q = db.params();
     const where = windowSql(
       q,
       group.map((k) => k.competitorId),
       group[0],
-      afterAt,
+      cursor ? { op: backward ? '<' : '>', at: new Date(String(cursor[0])) } : null,
     );
-    // Window function keeps the statement count constant: first+1 rows per competitor at once.
+    // Window function keeps the statement count constant: size+1 rows per competitor at once.
     const rows: { id: number | string }[] = await db.manager.query(
-      `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at) AS rn FROM snapshot WHERE ${where}) ranked WHERE rn <= ${q.add(first + 1)}`,
+      `SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY captured_at ${dir}) AS rn FROM snapshot WHERE ${where}) ranked WHERE rn <= ${q.add(size + 1)}`,
       q.values,
     );
     const found = rows.length
-      ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: 'ASC' } })
+      ? await db.manager.find(Snapshot, { where: { id: In(rows.map((r) => Number(r.id))) }, order: { capturedAt: dir } })
       : [];
     for (const k of group) out.set(`${k.competitorId}|${pageSig(k)}`, []);
     for (const s of found) out.get(`${s.competitorId}|${pageSig(group[0])}`)!.push(s);
   }
   return keys.map((k) => out.get(`${k.competitorId}|${pageSig(k)}`) ?? []);
+}
+
+/**
+ * Whether a competitor has a snapshot in the window beyond `key` (the flag of the direction not
+ * paged): one statement, run only when a client selects that flag on a page with a cursor.
+ */
+async function probeBeyond(
+  db: Db,
+  k: SnapshotWindow,
+  direction: 'next' | 'previous',
+  key: unknown[],
+  inclusive: boolean,
+): Promise<boolean> {
+  const q = db.params();
+  const op = direction === 'next' ? (inclusive ? '>=' : '>') : inclusive ? '<=' : '<';
+  const where = windowSql(q, [k.competitorId], k, { op, at: new Date(String(key[0])) });
+  return (await db.manager.query(`SELECT 1 AS one FROM snapshot WHERE ${where} LIMIT 1`, q.values)).length > 0;
 }
 
 /**
@@ -120,9 +141,10 @@ export function createSnapshotLoaders(db: Db) {
       (await loadPageRows(db, keys)).map((rows, i) =>
         toPage(
           rows,
-          keys[i].first,
+          keys[i].win,
           (s) => [s.capturedAt.toISOString()],
           () => count.load(keys[i]),
+          (direction, key, inclusive) => probeBeyond(db, keys[i], direction, key, inclusive),
         ),
       ),
     { cacheKeyFn: (k) => `${k.competitorId}|${pageSig(k)}`, maxBatchSize: 1000 },
@@ -132,14 +154,8 @@ export function createSnapshotLoaders(db: Db) {
     latest,
     page,
     /** Validates connection arguments before they reach the loader. */
-    pageKey(
-      competitorId: string,
-      args: { from?: Date | null; to?: Date | null; first?: number | null; after?: string | null },
-    ): SnapshotPageKey {
-      const first = v.pageSize(args.first);
-      const cursor = decodeCursor(args.after, 1);
-      if (cursor && Number.isNaN(Date.parse(String(cursor[0])))) throw badInput('after', 'is not a cursor returned by this API');
-      return { competitorId, from: args.from ?? null, to: args.to ?? null, first, after: args.after ?? null };
+    pageKey(competitorId: string, args: PageArgs & { from?: Date | null; to?: Date | null }): SnapshotPageKey {
+      return { competitorId, from: args.from ?? null, to: args.to ?? null, win: pageWindow('snapshots', args, [isInstant]) };
     },
   };
 }

@@ -15,7 +15,10 @@ export class SnapshotResolver {
     description: 'Stores up to 10,000 observations, all or nothing. Idempotent on (competitor, capturedAt).',
   })
   @PlainArgs('input') // 10,000 items: skip type-graphql's per-item instance copy
-  recordSnapshots(@Arg('input', () => [SnapshotInput]) input: SnapshotInput[], @Ctx() ctx: Context): Promise<RecordSnapshotsResult> {
+  recordSnapshots(
+    @Arg('input', () => [SnapshotInput], { description: 'Observations, at most 10,000 per call.' }) input: SnapshotInput[],
+    @Ctx() ctx: Context,
+  ): Promise<RecordSnapshotsResult> {
     return this.snapshotService.record(ctx.workspaceId, input);
   }
 }

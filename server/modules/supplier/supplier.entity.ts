@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { centsTransformer, numberTransformer } from '../../db/columns';
@@ -18,11 +19,11 @@ export class LeadTimeStage {
  * on-time rate, fixed cost per order and all-units price tiers. Name unique per workspace,
  * case-insensitively.
  */
-@ObjectType({ description: 'A supplier: lead-time components, reliability, order cost and price tiers.' })
+@ObjectType({ description: 'A supplier: lead-time components, reliability, order cost and price tiers.', implements: Node })
 @Entity({ name: 'supplier' })
 @Index(['workspaceId', 'nameKey'], { unique: true })
-export class Supplier extends WorkspaceOwned {
-  @Field(() => String)
+export class Supplier extends WorkspaceOwned implements Node {
+  @Field(() => String, { description: 'Unique name in the workspace (case-insensitive).' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -68,11 +69,11 @@ export class Supplier extends WorkspaceOwned {
   @Column({ name: 'order_cost_cents', type: 'integer', transformer: centsTransformer })
   orderCost!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the supplier was stored.' })
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'Last change.' })
   @UpdateDateColumn({ name: 'updated_at', type: Date })
   updatedAt!: Date;
 
@@ -94,11 +95,11 @@ export class SupplierPriceTier {
   @JoinColumn({ name: 'supplier_id' })
   supplier?: Supplier;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Orders of at least this many units get this price, units.' })
   @Column({ name: 'min_quantity', type: 'integer' })
   minQuantity!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Price per unit for every unit of such an order.' })
   @Column({ name: 'unit_cost_cents', type: 'integer', transformer: centsTransformer })
   unitCost!: number;
 }

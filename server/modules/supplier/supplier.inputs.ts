@@ -1,20 +1,21 @@
+import { PageArgs } from '../../graphql/connection';
 import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
 
 @InputType({ description: 'One lead-time stage in days: mean and standard deviation.' })
 export class LeadTimeStageInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Mean duration, days.' })
   mean!: number;
 
-  @Field(() => Float, { defaultValue: 0 })
+  @Field(() => Float, { defaultValue: 0, description: 'Standard deviation, days (0 = always the mean).' })
   sd!: number;
 }
 
 @InputType({ description: 'All-units price break: orders of at least minQuantity pay unitCost for every unit.' })
 export class PriceTierInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Orders of at least this many units get this price.' })
   minQuantity!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Price per unit for every unit of such an order.' })
   unitCost!: number;
 }
 
@@ -23,10 +24,10 @@ export class PriceTierInput {
     'Creates a supplier or updates the one with the same name (case-insensitive). With id, updates that supplier (and may rename it). Omitted fields keep their value.',
 })
 export class UpsertSupplierInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Updates this supplier (and may rename it); omitted: matched by name.' })
   id?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique name (case-insensitive).' })
   name!: string;
 
   @Field(() => LeadTimeStageInput, { nullable: true, description: 'Supplier response / production time. Required for a new supplier.' })
@@ -55,17 +56,11 @@ export class UpsertSupplierInput {
 }
 
 @ArgsType()
-export class SuppliersArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size, 1–500 (default 50).' })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
-}
+export class SuppliersArgs extends PageArgs {}
 
 @ArgsType()
 export class SupplierLookupArgs {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Supplier id (or give name instead).' })
   id?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive.' })

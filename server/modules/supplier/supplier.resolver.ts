@@ -23,7 +23,10 @@ export class SupplierResolver {
   }
 
   @Mutation(() => Supplier, { description: 'Creates or updates a supplier (by id, else by name).' })
-  upsertSupplier(@Arg('input', () => UpsertSupplierInput) input: UpsertSupplierInput, @Ctx() ctx: Context): Promise<Supplier> {
+  upsertSupplier(
+    @Arg('input', () => UpsertSupplierInput, { description: 'The supplier; omitted fields keep their value.' }) input: UpsertSupplierInput,
+    @Ctx() ctx: Context,
+  ): Promise<Supplier> {
     return this.supplierService.upsert(ctx.workspaceId, input);
   }
 

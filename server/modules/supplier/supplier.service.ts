@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import type { Db } from '../../db/db';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { isText, keysetPage, type Page } from '../../graphql/connection';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { Supplier, SupplierPriceTier } from './supplier.entity';
@@ -115,22 +115,9 @@ export class SupplierService {
     return saved;
   }
 
-  async list(workspaceId: string, args: SuppliersArgs): Promise<Page<Supplier>> {
-    const first = v.pageSize(args.first);
-    const after = decodeCursor(args.after, 1);
+  list(workspaceId: string, args: SuppliersArgs): Promise<Page<Supplier>> {
     const base = () => this.db.manager.createQueryBuilder(Supplier, 's').where('s.workspaceId = :ws', { ws: workspaceId });
-    const page = base();
-    if (after) page.andWhere('s.nameKey > :k', { k: String(after[0]) });
-    const rows = await page
-      .orderBy('s.nameKey', 'ASC')
-      .limit(first + 1)
-      .getMany();
-    return toPage(
-      rows,
-      first,
-      (s) => [s.nameKey],
-      () => base().getCount(),
-    );
+    return keysetPage('suppliers', args, base, [{ column: 's.nameKey', dir: 'ASC', value: (s) => s.nameKey, check: isText }]);
   }
 
   byId(workspaceId: string, id: string): Promise<Supplier | null> {

@@ -14,7 +14,7 @@ export class LeadTimeSummary {
   @Field(() => Float, { description: 'σ_L², days².' })
   varianceDays!: number;
 
-  @Field(() => Explanation)
+  @Field(() => Explanation, { description: 'How the stages combine.' })
   explanation!: Explanation;
 }
 

@@ -1,3 +1,4 @@
+import { Node } from '../../graphql/node';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
@@ -6,10 +7,10 @@ import { WorkspaceOwned } from '../../db/workspace-owned';
 import { WEBHOOK_FAILURES, type WebhookFailure, WebhookFailureEnum } from './webhook.transport';
 
 /** A receiver of signed alert deliveries. The secret signs bodies and is never returned again. */
-@ObjectType({ description: 'An HTTPS endpoint that receives signed alert deliveries.' })
+@ObjectType({ description: 'An HTTPS endpoint that receives signed alert deliveries.', implements: Node })
 @Entity({ name: 'webhook' })
-export class Webhook extends WorkspaceOwned {
-  @Field(() => String)
+export class Webhook extends WorkspaceOwned implements Node {
+  @Field(() => String, { description: 'Where deliveries are POSTed.' })
   @Column({ type: 'varchar', length: 2000 })
   url!: string;
 
@@ -36,11 +37,11 @@ export class Webhook extends WorkspaceOwned {
   @Column({ name: 'min_level', type: 'varchar', length: 10 })
   minLevel!: AlertLevel;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'False: nothing is delivered to it.' })
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was registered.' })
   @CreateDateColumn({ name: 'created_at', type: Date })
   createdAt!: Date;
 }
@@ -103,7 +104,7 @@ export class WebhookDelivery {
   @Column({ name: 'workspace_id', type: 'varchar', length: 36 })
   workspaceId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The webhook attempted.' })
   @Column({ name: 'webhook_id', type: 'varchar', length: 36 })
   webhookId!: string;
 
@@ -114,11 +115,11 @@ export class WebhookDelivery {
   @Column({ name: 'event_id', type: 'varchar', length: 36 })
   eventId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Attempt number for the event, 1 for the first (kept across restarts).' })
   @Column({ type: 'integer' })
   attempt!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the attempt started.' })
   @Column({ name: 'attempted_at', type: Date })
   attemptedAt!: Date;
 
@@ -129,7 +130,7 @@ export class WebhookDelivery {
   @Column({ name: 'status_code', type: 'integer', nullable: true })
   statusCode!: number | null;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when the receiver answered 2xx.' })
   @Column({ type: 'boolean' })
   ok!: boolean;
 
@@ -154,7 +155,7 @@ export class WebhookDelivery {
         : 'NETWORK_ERROR';
   }
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Milliseconds the attempt took.' })
   @Column({ name: 'duration_ms', type: 'integer' })
   durationMs!: number;
 }

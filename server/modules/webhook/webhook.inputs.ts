@@ -1,4 +1,5 @@
-import { ArgsType, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { PageArgs } from '../../graphql/connection';
+import { ArgsType, Field, Float, ID, InputType, ObjectType } from 'type-graphql';
 import type { AlertKind, AlertLevel } from '../../../core/alerts/types';
 import { AlertKindEnum, AlertLevelEnum } from '../alert/alert.entity';
 import { Webhook } from './webhook.entity';
@@ -14,7 +15,11 @@ export class RegisterWebhookInput {
   @Field(() => [AlertKindEnum], { nullable: true, description: 'Alert kinds to deliver; omitted or empty = all.' })
   kinds?: AlertKind[] | null;
 
-  @Field(() => AlertLevelEnum, { nullable: true, defaultValue: 'YELLOW' })
+  @Field(() => AlertLevelEnum, {
+    nullable: true,
+    defaultValue: 'YELLOW',
+    description: 'Lowest level delivered (default YELLOW: every level).',
+  })
   minLevel!: AlertLevel;
 }
 
@@ -29,20 +34,14 @@ export class RegisteredWebhook {
   })
   secret!: string;
 
-  @Field(() => Webhook)
+  @Field(() => Webhook, { description: 'The webhook as stored.' })
   webhook!: Webhook;
 }
 
 @ArgsType()
-export class DeliveriesArgs {
-  @Field(() => ID)
+export class DeliveriesArgs extends PageArgs {
+  @Field(() => ID, { description: 'The webhook whose attempts to list.' })
   webhookId!: string;
-
-  @Field(() => Int, { nullable: true })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true })
-  after?: string | null;
 }
 
 @ArgsType()

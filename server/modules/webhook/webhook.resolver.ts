@@ -1,5 +1,5 @@
-import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { Connection, type Page } from '../../graphql/connection';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Connection, type Page, PageArgs } from '../../graphql/connection';
 import type { Context } from '../../graphql/context';
 import { Webhook, WebhookDelivery } from './webhook.entity';
 import { DeliveriesArgs, RegisteredWebhook, RegisterWebhookInput, RotateWebhookSecretArgs } from './webhook.inputs';
@@ -14,7 +14,7 @@ export class WebhookResolver {
 
   @Mutation(() => RegisteredWebhook, { description: 'Registers a receiver of signed alert deliveries; the secret is returned only here.' })
   async registerWebhook(
-    @Arg('input', () => RegisterWebhookInput) input: RegisterWebhookInput,
+    @Arg('input', () => RegisterWebhookInput, { description: 'URL and filters.' }) input: RegisterWebhookInput,
     @Ctx() ctx: Context,
   ): Promise<RegisteredWebhook> {
     const { webhook, secret } = await this.webhookService.register(ctx.workspaceId, input);
@@ -34,21 +34,17 @@ export class WebhookResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a webhook and drops its pending deliveries.' })
-  deleteWebhook(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+  deleteWebhook(@Arg('id', () => ID, { description: 'Id of the webhook.' }) id: string, @Ctx() ctx: Context): Promise<boolean> {
     return this.webhookService.remove(ctx.workspaceId, id);
   }
 
-  @Query(() => WebhookConnection)
-  webhooks(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<Page<Webhook>> {
-    return this.webhookService.list(ctx.workspaceId, first, after);
+  @Query(() => WebhookConnection, { description: 'Webhooks of this workspace, in id order (stable from page to page).' })
+  webhooks(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context): Promise<Page<Webhook>> {
+    return this.webhookService.list(ctx.workspaceId, args);
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'Every delivery attempt of a webhook, newest first.' })
   webhookDeliveries(@Args(() => DeliveriesArgs) args: DeliveriesArgs, @Ctx() ctx: Context): Promise<Page<WebhookDelivery>> {
-    return this.webhookService.deliveries(ctx.workspaceId, args.webhookId, args.first, args.after);
+    return this.webhookService.deliveries(ctx.workspaceId, args.webhookId, args);
   }
 }

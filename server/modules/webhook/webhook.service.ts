@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ALERT_KINDS, type AlertLevel, levelRank } from '../../../core/alerts';
 import type { Db } from '../../db/db';
-import { decodeCursor, type Page, toPage } from '../../graphql/connection';
+import { isInt, isText, keysetPage, type Page, type PageArgs } from '../../graphql/connection';
 import { badInput, notFound } from '../../graphql/errors';
 import type { AlertEvent } from '../../graphql/pubsub';
 import * as v from '../../graphql/validate';
@@ -95,22 +95,9 @@ export class WebhookService {
     });
   }
 
-  async list(workspaceId: string, first?: number | null, after?: string | null): Promise<Page<Webhook>> {
-    const n = v.pageSize(first);
-    const cursor = decodeCursor(after, 1);
-    const qb = this.db.manager.createQueryBuilder(Webhook, 'w').where('w.workspaceId = :ws', { ws: workspaceId });
-    const page = qb.clone();
-    if (cursor) page.andWhere('w.id > :after', { after: String(cursor[0]) });
-    const rows = await page
-      .orderBy('w.id', 'ASC')
-      .limit(n + 1)
-      .getMany();
-    return toPage(
-      rows,
-      n,
-      (w) => [w.id],
-      () => qb.getCount(),
-    );
+  list(workspaceId: string, args: PageArgs): Promise<Page<Webhook>> {
+    const base = () => this.db.manager.createQueryBuilder(Webhook, 'w').where('w.workspaceId = :ws', { ws: workspaceId });
+    return keysetPage('webhooks', args, base, [{ column: 'w.id', dir: 'ASC', value: (w) => w.id, check: isText }]);
   }
 
   async get(workspaceId: string, id: string): Promise<Webhook> {
@@ -148,25 +135,13 @@ export class WebhookService {
     });
   }
 
-  async deliveries(workspaceId: string, webhookId: string, first?: number | null, after?: string | null): Promise<Page<WebhookDelivery>> {
+  async deliveries(workspaceId: string, webhookId: string, args: PageArgs): Promise<Page<WebhookDelivery>> {
     await this.get(workspaceId, webhookId);
-    const n = v.pageSize(first);
-    const cursor = decodeCursor(after, 1);
-    const qb = this.db.manager
-      .createQueryBuilder(WebhookDelivery, 'd')
-      .where('d.workspaceId = :ws AND d.webhookId = :id', { ws: workspaceId, id: webhookId });
-    const page = qb.clone();
-    if (cursor) page.andWhere('d.id < :after', { after: Number(cursor[0]) });
-    const rows = await page
-      .orderBy('d.id', 'DESC')
-      .limit(n + 1)
-      .getMany();
-    return toPage(
-      rows,
-      n,
-      (d) => [d.id],
-      () => qb.getCount(),
-    );
+    const base = () =>
+      this.db.manager
+        .createQueryBuilder(WebhookDelivery, 'd')
+        .where('d.workspaceId = :ws AND d.webhookId = :id', { ws: workspaceId, id: webhookId });
+    return keysetPage('webhookDeliveries', args, base, [{ column: 'd.id', dir: 'DESC', value: (d) => d.id, check: isInt }]);
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   type GraphQLSchema,
   isEnumType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
@@ -43,18 +44,28 @@ interface Attempt {
   text: string;
 }
 
-/** Leaf selection for a type: its scalar fields without required arguments, one level into objects. */
-function selection(type: GraphQLNamedType, depth = 0): string {
+/**
+ * Leaf selection for a type: its scalar fields without required arguments, one level into objects;
+ * an interface (Node) selects each implementing type's fields through an inline fragment, aliased
+ * by type so that same-named fields of different types do not conflict.
+ */
+function selection(type: GraphQLNamedType, depth = 0, schema?: GraphQLSchema, alias = ''): string {
+  if (isInterfaceType(type) && schema)
+    return [
+      '__typename',
+      ...schema.getPossibleTypes(type).map((t) => `... on ${t.name} { ${selection(t, depth, schema, `${t.name}_`)} }`),
+    ].join(' ');
   if (!isObjectType(type)) return '';
   const parts: string[] = ['__typename'];
+  const name = (f: string) => (alias ? `${alias}${f}: ${f}` : f);
   for (const f of Object.values((type as GraphQLObjectType).getFields())) {
     if (f.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined)) continue;
     const t = getNamedType(f.type);
-    if (isScalarType(t) || isEnumType(t)) parts.push(f.name);
+    if (isScalarType(t) || isEnumType(t)) parts.push(name(f.name));
     else if (depth < 2 && isObjectType(t) && (depth === 0 || /Connection$|Edge$/.test(type.name))) {
       // Connections (edges → node) are followed to their nodes; other objects one level deep.
       const inner = selection(t, depth + 1);
-      if (inner) parts.push(`${f.name} { ${inner} }`);
+      if (inner) parts.push(`${name(f.name)} { ${inner} }`);
     }
   }
   return parts.join(' ');
@@ -91,7 +102,7 @@ function attempts(schema: GraphQLSchema, values: (arg: GraphQLArgument) => unkno
         if (required.some((a) => isInputObjectType(getNamedType(a.type)))) uncovered.push(field.name);
         continue;
       }
-      const sel = selection(getNamedType(field.type));
+      const sel = selection(getNamedType(field.type), 0, schema);
       for (const target of targets) {
         for (const value of values(target)) {
           const others = required.filter((a) => a !== target);
