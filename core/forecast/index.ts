@@ -19,6 +19,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
 import { backtest, planBacktest, type BacktestScore } from './backtest';
+import { backtestErrors, type Calibration, calibrateIntervals } from './calibrate';
 import { countNoiseFloor, hasDegenerateInterval } from './countfloor';
 import { autoEts, etsForecast, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
 import { adida, classifyDemand, croston, intermittentQuantile, tsb, type DemandClassification, type IntermittentFit } from './intermittent';
@@ -68,6 +69,11 @@ export interface ForecastOptions {
    * quantile of its point forecast (countfloor.ts). Default false: intervals as the model gives them.
    */
   counts?: boolean;
+  /**
+   * Rescale the chosen model's intervals by split-conformal calibration on its rolling-origin
+   * backtest errors (calibrate.ts). Default true; needs the backtest.
+   */
+  calibrate?: boolean;
 }
 
 export interface ForecastPoint {
@@ -105,6 +111,8 @@ export interface ForecastResult {
   candidates: CandidateScore[];
   intervalMethod: string;
   censoredCount: number;
+  /** The interval calibration applied (calibrate.ts), null when none was (no backtest, or off). */
+  calibration: Calibration | null;
 }
 
 // Building blocks, for callers that need one method directly (all pure, validated).
@@ -118,6 +126,8 @@ export type { EtsFit, AutoEtsOptions } from './ets';
 export { thetaf } from './theta';
 export { detectPeriod, seasonalityTest } from './seasonality';
 export { backtest, planBacktest } from './backtest';
+export { calibrateIntervals, backtestErrors, conformalQuantile, normalisedScore, CALIBRATION_PRIOR_SCORES } from './calibrate';
+export type { Calibration } from './calibrate';
 
 /** Named shortcuts for single ETS models (parameters estimated by likelihood). */
 const ALIASES: Record<string, EtsSpec> = {
@@ -705,10 +715,12 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   const plan = planBacktest(y.length, h, Math.min(minTrain, Math.max(3, y.length - 1)), opts.backtestOrigins ?? 3);
   const { runs, scores } = fitCandidates(candidates, y, cens, h, { m, seed: opts.seed ?? 1, imputed: null }, plan, doBacktest);
   const { chosen, reason } = chooseModel(runs, scores, defaultModel, intermittentRoute, opts.selectionMargin);
-  const run = runs.get(chosen)!;
+  const fitted = runs.get(chosen)!;
+  const { run, calibration } = calibratedRun(fitted, y, cens, plan, (opts.calibrate ?? true) && doBacktest);
   const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
 
   explainChoice(ex, scores, run, reason, intermittentRoute);
+  if (calibration) explainCalibration(ex, calibration);
   if (plan.origins.length > 0 && doBacktest) {
     ex.note(`backtest: origins at t = ${plan.origins.join(', ')}, ${plan.horizon} steps each, parameters re-estimated at every origin`);
   }
@@ -728,7 +740,34 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     candidates: scores,
     intervalMethod: floored ? `${run.intervalMethod}; widened to at least Poisson(μ) quantiles (count-noise floor)` : run.intervalMethod,
     censoredCount,
+    calibration,
   };
+}
+
+function explainCalibration(ex: Explainer, c: Calibration): void {
+  const q = (v: number | null): string => (v === null ? '—' : v.toFixed(3));
+  ex.step('interval factor 80 %', c.factor80, `conformal quantile ${q(c.quantile80)} of ${c.scores} backtest errors, shrunk toward 1`);
+  ex.step('interval factor 95 %', c.factor95, `conformal quantile ${q(c.quantile95)} of ${c.scores} backtest errors, shrunk toward 1`);
+}
+
+/**
+ * Step "calibrated intervals" (calibrate.ts): the chosen model's intervals rescaled by normalised
+ * split-conformal factors from its own rolling-origin backtest errors (the refits are the
+ * backtest's, memoised). Unchanged without backtest origins or errors.
+ */
+function calibratedRun(
+  run: ModelRun,
+  y: number[],
+  cens: boolean[] | undefined,
+  plan: ReturnType<typeof planBacktest>,
+  enabled: boolean,
+): { run: ModelRun; calibration: Calibration | null } {
+  if (!enabled || plan.origins.length === 0 || run.model === 'ZERO') return { run, calibration: null };
+  const errors = backtestErrors(y, plan.origins, plan.horizon, (train, hh, T) => run.refit(train, hh, cens?.slice(0, T)), cens);
+  if (errors.length === 0) return { run, calibration: null };
+  const { intervals, calibration: c } = calibrateIntervals(run, errors);
+  const method = `${run.intervalMethod}; half-widths × ${c.factor80.toFixed(3)} (80 %) and × ${c.factor95.toFixed(3)} (95 %) by split-conformal calibration on ${c.scores} rolling-origin errors`;
+  return { run: { ...run, ...intervals, intervalMethod: method }, calibration: c };
 }
 
 /**

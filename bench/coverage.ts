@@ -1,0 +1,139 @@
+/**
+ * Interval coverage of the served forecast (auto model pool), with and without the split-conformal
+ * calibration of core/forecast/calibrate.ts, per data set and frequency: M3 monthly (h = 18), the
+ * hospital set (monthly, h = 12), M3 monthly summed to quarters (h = 6) and to years (h = 1).
+ * Coverage = share of test points inside the 80 % / 95 % interval; the target is within 2 points
+ * of nominal. Width = mean 95 % width calibrated / raw. ms/series = process CPU per series.
+ *
+ *   node --import tsx bench/coverage.ts [--limit N] [--sets m3,hospital,quarterly,yearly] [--tune]
+ *
+ * --tune scores on the last h periods of each training window instead (the test windows are never
+ * seen) and sweeps the shrinkage n₀ (CALIBRATION_PRIOR_SCORES was chosen with it): the sweep rebuilds
+ * each interval from the raw one as μ ± f(n₀)·half-width, f(n₀) = exp(n/(n + n₀)·ln q̂) with the served
+ * run's q̂ and n.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { forecast, type ForecastPoint } from '../core/forecast/index';
+import { CALIBRATION_PRIOR_SCORES } from '../core/forecast/calibrate';
+import { loadHospital, loadM3Aggregated, loadM3Monthly, SHARED, type SplitSeries } from './lib/forecast-data';
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const limit = arg('--limit') ? Number(arg('--limit')) : Infinity;
+if (!(limit > 0)) throw new RangeError(`--limit must be a positive number, got ${arg('--limit')}`);
+const tune = args.includes('--tune');
+const sets = (arg('--sets') ?? 'm3,hospital,quarterly,yearly').split(',');
+
+interface SetDef {
+  name: string;
+  file: string;
+  period: number;
+  h: number;
+  load: () => SplitSeries[];
+}
+const DEFS: Record<string, SetDef> = {
+  m3: { name: 'M3 monthly', file: 'data/m3/m3_monthly_long.csv', period: 12, h: 18, load: loadM3Monthly },
+  hospital: { name: 'hospital (monthly)', file: 'data/hospital_monthly_long.csv', period: 12, h: 12, load: () => loadHospital(12) },
+  quarterly: { name: 'M3 monthly → quarterly', file: 'data/m3/m3_monthly_long.csv', period: 4, h: 6, load: () => loadM3Aggregated(3) },
+  yearly: { name: 'M3 monthly → yearly', file: 'data/m3/m3_monthly_long.csv', period: 1, h: 1, load: () => loadM3Aggregated(12) },
+};
+
+/** Tuning split: the last h training periods become the test window. */
+function tuningSplit(s: SplitSeries, h: number): SplitSeries {
+  return { id: s.id, train: s.train.slice(0, s.train.length - h), test: s.train.slice(s.train.length - h) };
+}
+
+interface Tally {
+  pts: number;
+  in80: number;
+  in95: number;
+  width95: number;
+  cpuMs: number;
+  /** Per series: raw points and the calibration's (n, q̂80, q̂95), for the --tune sweep. */
+  runs: { points: ForecastPoint[]; n: number; q80: number | null; q95: number | null }[];
+}
+
+function run(series: SplitSeries[], def: SetDef, calibrate: boolean): Tally {
+  const t: Tally = { pts: 0, in80: 0, in95: 0, width95: 0, cpuMs: 0, runs: [] };
+  for (const s of series) {
+    const c0 = process.cpuUsage();
+    const r = forecast(s.train, { horizon: def.h, period: def.period, calibrate });
+    const c1 = process.cpuUsage(c0);
+    t.cpuMs += (c1.user + c1.system) / 1000;
+    const c = r.calibration;
+    t.runs.push({ points: r.points, n: c?.scores ?? 0, q80: c?.quantile80 ?? null, q95: c?.quantile95 ?? null });
+    r.points.forEach((p, k) => {
+      const v = s.test[k];
+      if (v === undefined || !Number.isFinite(v)) return;
+      t.pts++;
+      if (v >= p.lower80 && v <= p.upper80) t.in80++;
+      if (v >= p.lower95 && v <= p.upper95) t.in95++;
+      t.width95 += p.upper95 - p.lower95;
+    });
+  }
+  return t;
+}
+
+const pct = (a: number, n: number): string => ((100 * a) / n).toFixed(1).padStart(6);
+const ok = (a: number, n: number, nominal: number): string => (Math.abs((100 * a) / n - nominal) <= 2 ? 'ok' : 'OFF');
+
+/** --tune: coverage when the raw intervals are rescaled with shrinkage n₀ (see the header). */
+function sweep(series: SplitSeries[], raw: Tally, cal: Tally): string {
+  const f = (q: number | null, n: number, n0: number): number =>
+    q === null || n === 0 || !Number.isFinite(q) ? 1 : Math.exp((n / (n + n0)) * Math.log(Math.max(q, 1e-3)));
+  const out: string[] = [];
+  for (const n0 of [0, 2, 4, 8, 16, 32, Infinity]) {
+    let pts = 0;
+    let in80 = 0;
+    let in95 = 0;
+    series.forEach((s, i) => {
+      const c = cal.runs[i]!;
+      const f80 = f(c.q80, c.n, n0);
+      const f95 = f(c.q95, c.n, n0);
+      raw.runs[i]!.points.forEach((p, k) => {
+        const v = s.test[k];
+        if (v === undefined || !Number.isFinite(v)) return;
+        pts++;
+        if (v >= p.value - f80 * (p.value - p.lower80) && v <= p.value + f80 * (p.upper80 - p.value)) in80++;
+        if (v >= p.value - f95 * (p.value - p.lower95) && v <= p.value + f95 * (p.upper95 - p.value)) in95++;
+      });
+    });
+    out.push(`n0=${n0}: ${((100 * in80) / pts).toFixed(1)} / ${((100 * in95) / pts).toFixed(1)}`);
+  }
+  return `  sweep (80 / 95): ${out.join('; ')}`;
+}
+
+console.log(
+  `interval coverage, served auto forecast; ${tune ? 'TUNING windows (last h of each training window)' : 'test windows'}; ` +
+    `n0 = ${CALIBRATION_PRIOR_SCORES}; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n`,
+);
+console.log(
+  `${'set'.padEnd(26)}${'series'.padStart(7)}${'points'.padStart(8)}  ${'raw 80'.padStart(6)} ${'cal 80'.padStart(6)}  ${'raw 95'.padStart(6)} ${'cal 95'.padStart(6)}  width95 cal/raw  ms/series raw, cal`,
+);
+for (const key of sets) {
+  const def = DEFS[key];
+  if (!def) throw new RangeError(`unknown set "${key}" (m3, hospital, quarterly, yearly)`);
+  if (!existsSync(resolve(SHARED, def.file))) {
+    console.log(`${def.name.padEnd(26)} skipped: ${resolve(SHARED, def.file)} is absent (public data, see docs/forecast-accuracy.md#data)`);
+    continue;
+  }
+  let series = def.load().slice(0, limit);
+  if (tune) series = series.map((s) => tuningSplit(s, def.h));
+  series = series.filter((s) => s.train.length >= 3 && s.test.length > 0);
+  for (const s of series.slice(0, 3)) forecast(s.train, { horizon: def.h, period: def.period }); // JIT warm-up
+  const raw = run(series, def, false);
+  const cal = run(series, def, true);
+  console.log(
+    `${def.name.padEnd(26)}${String(series.length).padStart(7)}${String(cal.pts).padStart(8)}  ${pct(raw.in80, raw.pts)} ${pct(cal.in80, cal.pts)} ${ok(cal.in80, cal.pts, 80).padEnd(3)}` +
+      `${pct(raw.in95, raw.pts)} ${pct(cal.in95, cal.pts)} ${ok(cal.in95, cal.pts, 95).padEnd(3)} ${(cal.width95 / raw.width95).toFixed(3).padStart(8)}        ` +
+      `${(raw.cpuMs / series.length).toFixed(1)}, ${(cal.cpuMs / series.length).toFixed(1)}`,
+  );
+  if (tune) console.log(sweep(series, raw, cal));
+}
