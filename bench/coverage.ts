@@ -82,30 +82,45 @@ function run(series: SplitSeries[], def: SetDef, calibrate: boolean): Tally {
 const pct = (a: number, n: number): string => ((100 * a) / n).toFixed(1).padStart(6);
 const ok = (a: number, n: number, nominal: number): string => (Math.abs((100 * a) / n - nominal) <= 2 ? 'ok' : 'OFF');
 
-/** --tune: coverage when the raw intervals are rescaled with shrinkage n₀ (see the header). */
+/**
+ * --tune: for each shrinkage n₀, the global factor κ (bisection) that brings the coverage of the
+ * rescaled raw intervals μ ± κ·f(n₀)·half-width to the nominal level on these tuning windows.
+ */
 function sweep(series: SplitSeries[], raw: Tally, cal: Tally): string {
   const f = (q: number | null, n: number, n0: number): number =>
     q === null || n === 0 || !Number.isFinite(q) ? 1 : Math.exp((n / (n + n0)) * Math.log(Math.max(q, 1e-3)));
-  const out: string[] = [];
-  for (const n0 of [0, 2, 4, 8, 16, 32, Infinity]) {
+  const coverage = (n0: number, kappa: number, level: 80 | 95): number => {
     let pts = 0;
-    let in80 = 0;
-    let in95 = 0;
+    let inside = 0;
     series.forEach((s, i) => {
       const c = cal.runs[i]!;
-      const f80 = f(c.q80, c.n, n0);
-      const f95 = f(c.q95, c.n, n0);
+      const fac = kappa * f(level === 80 ? c.q80 : c.q95, c.n, n0);
       raw.runs[i]!.points.forEach((p, k) => {
         const v = s.test[k];
         if (v === undefined || !Number.isFinite(v)) return;
+        const lo = level === 80 ? p.lower80 : p.lower95;
+        const hi = level === 80 ? p.upper80 : p.upper95;
         pts++;
-        if (v >= p.value - f80 * (p.value - p.lower80) && v <= p.value + f80 * (p.upper80 - p.value)) in80++;
-        if (v >= p.value - f95 * (p.value - p.lower95) && v <= p.value + f95 * (p.upper95 - p.value)) in95++;
+        if (v >= p.value - fac * (p.value - lo) && v <= p.value + fac * (hi - p.value)) inside++;
       });
     });
-    out.push(`n0=${n0}: ${((100 * in80) / pts).toFixed(1)} / ${((100 * in95) / pts).toFixed(1)}`);
+    return (100 * inside) / pts;
+  };
+  const solve = (n0: number, level: 80 | 95): number => {
+    let lo = 0.3;
+    let hi = 4;
+    for (let it = 0; it < 25; it++) {
+      const mid = (lo + hi) / 2;
+      if (coverage(n0, mid, level) < level) lo = mid;
+      else hi = mid;
+    }
+    return (lo + hi) / 2;
+  };
+  const out: string[] = [];
+  for (const n0 of [0, 4, 8, 16, 32, Infinity]) {
+    out.push(`n0=${n0}: κ80 ${solve(n0, 80).toFixed(3)}, κ95 ${solve(n0, 95).toFixed(3)}`);
   }
-  return `  sweep (80 / 95): ${out.join('; ')}`;
+  return `  κ for nominal coverage: ${out.join('; ')}`;
 }
 
 console.log(

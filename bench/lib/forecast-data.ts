@@ -67,13 +67,13 @@ export interface SplitSeries {
 
 /** Hospital (Hyndman's expsmooth `hospital`): 767 monthly series of 84 months; the last `h` are the test. */
 export function loadHospital(h = 12): SplitSeries[] {
-  const byId = new Map<string, number[]>();
+  // Ids repeat across series in this file: a series is a block of rows whose t starts again at 1.
+  const out: { id: string; y: number[] }[] = [];
   for (const [id, t, value] of rows('data/hospital_monthly_long.csv')) {
-    let y = byId.get(id!);
-    if (!y) byId.set(id!, (y = []));
-    y[Number(t) - 1] = num(value!);
+    if (Number(t) === 1) out.push({ id: `${id}#${out.length + 1}`, y: [] });
+    out[out.length - 1]!.y[Number(t) - 1] = num(value!);
   }
-  return [...byId.entries()].map(([id, y]) => ({ id, train: y.slice(0, y.length - h), test: y.slice(y.length - h) }));
+  return out.map(({ id, y }) => ({ id, train: y.slice(0, y.length - h), test: y.slice(y.length - h) }));
 }
 
 /**

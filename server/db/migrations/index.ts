@@ -13,6 +13,7 @@ import { AlertEvalLease1764900000000 } from './1764900000000-AlertEvalLease';
 import { WebhookRotation1765000000000 } from './1765000000000-WebhookRotation';
 import { MonthlySales1765100000000 } from './1765100000000-MonthlySales';
 import { ConsumptionFacts1765200000000 } from './1765200000000-ConsumptionFacts';
+import { Promotions1765300000000 } from './1765300000000-Promotions';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   WebhookRotation1765000000000,
   MonthlySales1765100000000,
   ConsumptionFacts1765200000000,
+  Promotions1765300000000,
 ];
