@@ -1,22 +1,21 @@
 /**
- * Interval coverage of the served forecast (auto model pool), with and without the split-conformal
- * calibration of core/forecast/calibrate.ts, per data set and frequency: M3 monthly (h = 18), the
- * hospital set (monthly, h = 12), M3 monthly summed to quarters (h = 6) and to years (h = 1).
- * Coverage = share of test points inside the 80 % / 95 % interval; the target is within 2 points
- * of nominal. Width = mean 95 % width calibrated / raw. ms/series = process CPU per series.
+ * Interval coverage of the served forecast (auto model pool), with and without the empirical
+ * interval calibration of core/forecast/calibrate.ts, per data set and frequency: M3 monthly
+ * (h = 18), the hospital set (monthly, h = 12), M3 monthly summed to quarters (h = 6) and to years
+ * (h = 1). Coverage = share of test points inside the 80 % / 95 % interval; the target is within
+ * 2 points of nominal. width95 = mean 95 % width calibrated / raw. ms/series = process CPU per series.
  *
  *   node --import tsx bench/coverage.ts [--limit N] [--sets m3,hospital,quarterly,yearly] [--tune]
  *
- * --tune scores on the last h periods of each training window instead (the test windows are never
- * seen) and sweeps the shrinkage n₀ (CALIBRATION_PRIOR_SCORES was chosen with it): the sweep rebuilds
- * each interval from the raw one as μ ± f(n₀)·half-width, f(n₀) = exp(n/(n + n₀)·ln q̂) with the served
- * run's q̂ and n.
+ * --tune scores the raw intervals on the last h periods of each training window instead (the test
+ * windows are never seen) and solves, by bisection, the half-width factor κ per set and the one
+ * factor per level whose mean coverage over the sets is nominal: INTERVAL_SCALE was set from it.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { forecast, type ForecastPoint } from '../core/forecast/index';
-import { CALIBRATION_PRIOR_SCORES } from '../core/forecast/calibrate';
+import { INTERVAL_SCALE } from '../core/forecast/calibrate';
 import { loadHospital, loadM3Aggregated, loadM3Monthly, SHARED, type SplitSeries } from './lib/forecast-data';
 
 const args = process.argv.slice(2);
@@ -54,8 +53,8 @@ interface Tally {
   in95: number;
   width95: number;
   cpuMs: number;
-  /** Per series: raw points and the calibration's (n, q̂80, q̂95), for the --tune sweep. */
-  runs: { points: ForecastPoint[]; n: number; q80: number | null; q95: number | null }[];
+  /** Per series: the points, for the --tune solve. */
+  runs: ForecastPoint[][];
 }
 
 function run(series: SplitSeries[], def: SetDef, calibrate: boolean): Tally {
@@ -65,8 +64,7 @@ function run(series: SplitSeries[], def: SetDef, calibrate: boolean): Tally {
     const r = forecast(s.train, { horizon: def.h, period: def.period, calibrate });
     const c1 = process.cpuUsage(c0);
     t.cpuMs += (c1.user + c1.system) / 1000;
-    const c = r.calibration;
-    t.runs.push({ points: r.points, n: c?.scores ?? 0, q80: c?.quantile80 ?? null, q95: c?.quantile95 ?? null });
+    t.runs.push(r.points);
     r.points.forEach((p, k) => {
       const v = s.test[k];
       if (v === undefined || !Number.isFinite(v)) return;
@@ -82,53 +80,42 @@ function run(series: SplitSeries[], def: SetDef, calibrate: boolean): Tally {
 const pct = (a: number, n: number): string => ((100 * a) / n).toFixed(1).padStart(6);
 const ok = (a: number, n: number, nominal: number): string => (Math.abs((100 * a) / n - nominal) <= 2 ? 'ok' : 'OFF');
 
-/**
- * --tune: for each shrinkage n₀, the global factor κ (bisection) that brings the coverage of the
- * rescaled raw intervals μ ± κ·f(n₀)·half-width to the nominal level on these tuning windows.
- */
-function sweep(series: SplitSeries[], raw: Tally, cal: Tally): string {
-  const f = (q: number | null, n: number, n0: number): number =>
-    q === null || n === 0 || !Number.isFinite(q) ? 1 : Math.exp((n / (n + n0)) * Math.log(Math.max(q, 1e-3)));
-  const coverage = (n0: number, kappa: number, level: 80 | 95): number => {
-    let pts = 0;
-    let inside = 0;
-    series.forEach((s, i) => {
-      const c = cal.runs[i]!;
-      const fac = kappa * f(level === 80 ? c.q80 : c.q95, c.n, n0);
-      raw.runs[i]!.points.forEach((p, k) => {
-        const v = s.test[k];
-        if (v === undefined || !Number.isFinite(v)) return;
-        const lo = level === 80 ? p.lower80 : p.lower95;
-        const hi = level === 80 ? p.upper80 : p.upper95;
-        pts++;
-        if (v >= p.value - fac * (p.value - lo) && v <= p.value + fac * (hi - p.value)) inside++;
-      });
+/** Coverage (%) of the raw intervals rescaled to μ ± κ·(bound − μ). */
+function scaledCoverage(series: SplitSeries[], raw: Tally, kappa: number, level: 80 | 95): number {
+  let pts = 0;
+  let inside = 0;
+  series.forEach((s, i) => {
+    raw.runs[i]!.forEach((p, k) => {
+      const v = s.test[k];
+      if (v === undefined || !Number.isFinite(v)) return;
+      const lo = level === 80 ? p.lower80 : p.lower95;
+      const hi = level === 80 ? p.upper80 : p.upper95;
+      pts++;
+      if (v >= p.value - kappa * (p.value - lo) && v <= p.value + kappa * (hi - p.value)) inside++;
     });
-    return (100 * inside) / pts;
-  };
-  const solve = (n0: number, level: 80 | 95): number => {
-    let lo = 0.3;
-    let hi = 4;
-    for (let it = 0; it < 25; it++) {
-      const mid = (lo + hi) / 2;
-      if (coverage(n0, mid, level) < level) lo = mid;
-      else hi = mid;
-    }
-    return (lo + hi) / 2;
-  };
-  const out: string[] = [];
-  for (const n0 of [0, 4, 8, 16, 32, Infinity]) {
-    out.push(`n0=${n0}: κ80 ${solve(n0, 80).toFixed(3)}, κ95 ${solve(n0, 95).toFixed(3)}`);
+  });
+  return (100 * inside) / pts;
+}
+
+/** Bisection for the κ at which `cov(κ)` (increasing) reaches `target`. */
+function solve(cov: (kappa: number) => number, target: number): number {
+  let lo = 0.3;
+  let hi = 4;
+  for (let it = 0; it < 30; it++) {
+    const mid = (lo + hi) / 2;
+    if (cov(mid) < target) lo = mid;
+    else hi = mid;
   }
-  return `  κ for nominal coverage: ${out.join('; ')}`;
+  return (lo + hi) / 2;
 }
 
 console.log(
   `interval coverage, served auto forecast; ${tune ? 'TUNING windows (last h of each training window)' : 'test windows'}; ` +
-    `n0 = ${CALIBRATION_PRIOR_SCORES}; load average ${loadavg()
+    `κ80 = ${INTERVAL_SCALE.level80}, κ95 = ${INTERVAL_SCALE.level95}; load average ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}\n`,
 );
+const tuned: { name: string; series: SplitSeries[]; raw: Tally }[] = [];
 console.log(
   `${'set'.padEnd(26)}${'series'.padStart(7)}${'points'.padStart(8)}  ${'raw 80'.padStart(6)} ${'cal 80'.padStart(6)}  ${'raw 95'.padStart(6)} ${'cal 95'.padStart(6)}  width95 cal/raw  ms/series raw, cal`,
 );
@@ -144,11 +131,32 @@ for (const key of sets) {
   series = series.filter((s) => s.train.length >= 3 && s.test.length > 0);
   for (const s of series.slice(0, 3)) forecast(s.train, { horizon: def.h, period: def.period }); // JIT warm-up
   const raw = run(series, def, false);
+  if (tune) {
+    tuned.push({ name: def.name, series, raw });
+    const k80 = solve((k) => scaledCoverage(series, raw, k, 80), 80);
+    const k95 = solve((k) => scaledCoverage(series, raw, k, 95), 95);
+    console.log(
+      `${def.name.padEnd(26)}${String(series.length).padStart(7)}${String(raw.pts).padStart(8)}  raw ${pct(raw.in80, raw.pts)} / ${pct(raw.in95, raw.pts)}; ` +
+        `κ for nominal: ${k80.toFixed(3)} (80 %), ${k95.toFixed(3)} (95 %); ${(raw.cpuMs / series.length).toFixed(1)} ms/series`,
+    );
+    continue;
+  }
   const cal = run(series, def, true);
   console.log(
     `${def.name.padEnd(26)}${String(series.length).padStart(7)}${String(cal.pts).padStart(8)}  ${pct(raw.in80, raw.pts)} ${pct(cal.in80, cal.pts)} ${ok(cal.in80, cal.pts, 80).padEnd(3)}` +
       `${pct(raw.in95, raw.pts)} ${pct(cal.in95, cal.pts)} ${ok(cal.in95, cal.pts, 95).padEnd(3)} ${(cal.width95 / raw.width95).toFixed(3).padStart(8)}        ` +
       `${(raw.cpuMs / series.length).toFixed(1)}, ${(cal.cpuMs / series.length).toFixed(1)}`,
   );
-  if (tune) console.log(sweep(series, raw, cal));
+}
+if (tune && tuned.length) {
+  const mean = (level: 80 | 95, k: number): number =>
+    tuned.reduce((a, t) => a + scaledCoverage(t.series, t.raw, k, level), 0) / tuned.length;
+  const k80 = solve((k) => mean(80, k), 80);
+  const k95 = solve((k) => mean(95, k), 95);
+  console.log(`\none factor per level, mean coverage over the sets nominal: κ80 = ${k80.toFixed(3)}, κ95 = ${k95.toFixed(3)}`);
+  for (const t of tuned) {
+    console.log(
+      `  ${t.name.padEnd(26)} at these factors: ${scaledCoverage(t.series, t.raw, k80, 80).toFixed(1)} / ${scaledCoverage(t.series, t.raw, k95, 95).toFixed(1)}`,
+    );
+  }
 }

@@ -19,7 +19,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
 import { backtest, planBacktest, type BacktestScore } from './backtest';
-import { backtestErrors, type Calibration, calibrateIntervals } from './calibrate';
+import { type Calibration, INTERVAL_SCALE, scaleIntervals } from './calibrate';
 import { countNoiseFloor, hasDegenerateInterval } from './countfloor';
 import { autoEts, etsForecast, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
 import { adida, classifyDemand, croston, intermittentQuantile, tsb, type DemandClassification, type IntermittentFit } from './intermittent';
@@ -70,8 +70,8 @@ export interface ForecastOptions {
    */
   counts?: boolean;
   /**
-   * Rescale the chosen model's intervals by split-conformal calibration on its rolling-origin
-   * backtest errors (calibrate.ts). Default true; needs the backtest.
+   * Scale the chosen model's interval half-widths by the empirical factors of calibrate.ts
+   * (INTERVAL_SCALE) so that coverage is near nominal on held-out data. Default true.
    */
   calibrate?: boolean;
 }
@@ -111,7 +111,7 @@ export interface ForecastResult {
   candidates: CandidateScore[];
   intervalMethod: string;
   censoredCount: number;
-  /** The interval calibration applied (calibrate.ts), null when none was (no backtest, or off). */
+  /** The interval calibration applied (calibrate.ts), null when off. */
   calibration: Calibration | null;
 }
 
@@ -126,7 +126,7 @@ export type { EtsFit, AutoEtsOptions } from './ets';
 export { thetaf } from './theta';
 export { detectPeriod, seasonalityTest } from './seasonality';
 export { backtest, planBacktest } from './backtest';
-export { calibrateIntervals, backtestErrors, conformalQuantile, normalisedScore, CALIBRATION_PRIOR_SCORES } from './calibrate';
+export { scaleIntervals, INTERVAL_SCALE } from './calibrate';
 export type { Calibration } from './calibrate';
 
 /** Named shortcuts for single ETS models (parameters estimated by likelihood). */
@@ -716,7 +716,7 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   const { runs, scores } = fitCandidates(candidates, y, cens, h, { m, seed: opts.seed ?? 1, imputed: null }, plan, doBacktest);
   const { chosen, reason } = chooseModel(runs, scores, defaultModel, intermittentRoute, opts.selectionMargin);
   const fitted = runs.get(chosen)!;
-  const { run, calibration } = calibratedRun(fitted, y, cens, plan, (opts.calibrate ?? true) && doBacktest);
+  const { run, calibration } = calibratedRun(fitted, opts.calibrate ?? true);
   const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
 
   explainChoice(ex, scores, run, reason, intermittentRoute);
@@ -745,28 +745,20 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
 }
 
 function explainCalibration(ex: Explainer, c: Calibration): void {
-  const q = (v: number | null): string => (v === null ? '—' : v.toFixed(3));
-  ex.step('interval factor 80 %', c.factor80, `conformal quantile ${q(c.quantile80)} of ${c.scores} backtest errors, shrunk toward 1`);
-  ex.step('interval factor 95 %', c.factor95, `conformal quantile ${q(c.quantile95)} of ${c.scores} backtest errors, shrunk toward 1`);
+  ex.step('interval half-width factor 80 %', c.factor80, 'empirical calibration (calibrate.ts)');
+  ex.step('interval half-width factor 95 %', c.factor95, 'empirical calibration (calibrate.ts)');
 }
 
 /**
- * Step "calibrated intervals" (calibrate.ts): the chosen model's intervals rescaled by normalised
- * split-conformal factors from its own rolling-origin backtest errors (the refits are the
- * backtest's, memoised). Unchanged without backtest origins or errors.
+ * Step "calibrated intervals" (calibrate.ts): the chosen model's half-widths × INTERVAL_SCALE, the
+ * factors that bring held-out coverage to nominal on public tuning windows. Unchanged when off or
+ * for ZERO (no interval).
  */
-function calibratedRun(
-  run: ModelRun,
-  y: number[],
-  cens: boolean[] | undefined,
-  plan: ReturnType<typeof planBacktest>,
-  enabled: boolean,
-): { run: ModelRun; calibration: Calibration | null } {
-  if (!enabled || plan.origins.length === 0 || run.model === 'ZERO') return { run, calibration: null };
-  const errors = backtestErrors(y, plan.origins, plan.horizon, (train, hh, T) => run.refit(train, hh, cens?.slice(0, T)), cens);
-  if (errors.length === 0) return { run, calibration: null };
-  const { intervals, calibration: c } = calibrateIntervals(run, errors);
-  const method = `${run.intervalMethod}; half-widths × ${c.factor80.toFixed(3)} (80 %) and × ${c.factor95.toFixed(3)} (95 %) by split-conformal calibration on ${c.scores} rolling-origin errors`;
+function calibratedRun(run: ModelRun, enabled: boolean): { run: ModelRun; calibration: Calibration | null } {
+  if (!enabled || run.model === 'ZERO') return { run, calibration: null };
+  const c = { factor80: INTERVAL_SCALE.level80, factor95: INTERVAL_SCALE.level95 };
+  const intervals = scaleIntervals(run, c.factor80, c.factor95);
+  const method = `${run.intervalMethod}; half-widths × ${c.factor80} (80 %) and × ${c.factor95} (95 %), empirical calibration`;
   return { run: { ...run, ...intervals, intervalMethod: method }, calibration: c };
 }
 
