@@ -31,7 +31,7 @@ import { PromotionRow } from './promotion.entity';
 import {
   type MeasuredLift,
   type Promotion,
-  PromotionKind,
+  type PromotionKind,
   type PromotionLiftEstimate,
   type PromotionsArgs,
   PromotionStatus,
