@@ -25,7 +25,7 @@
  */
 
 /** Half-width factors per level (bench/coverage.ts --tune). */
-export const INTERVAL_SCALE = { level80: 1.066, level95: 1.254 } as const;
+export const INTERVAL_SCALE = { level80: 1.064, level95: 1.246 } as const;
 
 /** A model's interval forecast on the horizon. */
 export interface RawIntervals {

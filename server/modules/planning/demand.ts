@@ -118,7 +118,8 @@ interface WindowDays {
 /**
  * Walks the days from the first record in the window (`inWindow`, sorted by day) to `to`: an
  * in-stock day counts its units, a day without a record counts 0 units in stock, and an out-of-stock
- * day is censored (its units go to `censored`, not to `values`).
+ * day is censored (its units go to `censored`, not to `values`); days for which `skip` holds (the
+ * seller's promotion days) are left out altogether.
  */
 function demandDays(inWindow: SalesPoint[], to: number, skip: (day: number) => boolean = () => false): WindowDays {
   const byDay = new Map(inWindow.map((r) => [r.day, r]));
