@@ -149,9 +149,13 @@ export class ForecastService {
    * baseline does not learn their lift (core/forecast/promotions.ts withoutPromotionDays); the
    * series itself when none overlaps it or when no observed day would remain.
    */
-  private async baselineSeries(productId: string, s: DemandSeries): Promise<{ y: number[]; inStock: boolean[]; masked: number }> {
+  private async baselineSeries(
+    productId: string,
+    s: DemandSeries,
+    memo: object,
+  ): Promise<{ y: number[]; inStock: boolean[]; masked: number }> {
     const last = s.start + s.y.length - 1;
-    const past = await this.promotions.periodsOf(productId, s.start, last);
+    const past = await this.promotions.periodsOf(productId, s.start, last, memo);
     const m = withoutPromotionDays(s.y, s.inStock, s.start, past);
     return m.masked > 0 && m.y.some((v) => Number.isFinite(v)) ? m : { y: s.y, inStock: s.inStock, masked: 0 };
   }
@@ -167,7 +171,7 @@ export class ForecastService {
     memo: object,
   ): Promise<{ r: ForecastResult; notes: string[] }> {
     const lastDay = firstDay + r.points.length - 1;
-    const periods = (await this.promotions.periodsOf(product.id, firstDay, lastDay)).filter((p) => p.end >= firstDay);
+    const periods = (await this.promotions.periodsOf(product.id, firstDay, lastDay, memo)).filter((p) => p.end >= firstDay);
     const planned = [];
     const notes: string[] = [];
     for (const p of periods) {
@@ -295,7 +299,7 @@ export class ForecastService {
     const requested = args.model ?? ForecastModel.AUTO;
     const s = dailyDemandSeries(await loaders.history.load(product.id));
     if (!s) return null;
-    const base = await this.baselineSeries(product.id, s);
+    const base = await this.baselineSeries(product.id, s, loaders);
     const r0 = await this.run(
       loaders.fits,
       base.y,
@@ -512,9 +516,9 @@ export class ForecastService {
           loaders.products.sales.load({ productId, from: today - MAX_HISTORY_DAYS, to: today + 1 }),
         ]);
         const s0 = dailyDemandSeries(hist);
-        const promos = s0 ? await this.promotions.periodsOf(productId, Math.min(s0.start, today - windowDays), today - 1) : [];
+        const promos = s0 ? await this.promotions.periodsOf(productId, Math.min(s0.start, today - windowDays), today - 1, loaders) : [];
         const base = inStockMovingAverage(windowRows, today, windowDays, promos);
-        const s = s0 && { ...s0, ...(await this.baselineSeries(productId, s0)) };
+        const s = s0 && { ...s0, ...(await this.baselineSeries(productId, s0, loaders)) };
         const L = Math.max(0, leadTimeDays);
         const Lc = Math.max(1, Math.ceil(L - 1e-9));
         const fallback = (why: string): DemandEstimate => ({

@@ -453,7 +453,7 @@ export class PlanningService {
     return movingAverageEstimator(
       (k) => loaders.products.sales.load(k),
       windowDays,
-      (id, from, to) => this.promotions.periodsOf(id, from, to),
+      (id, from, to) => this.promotions.periodsOf(id, from, to, loaders),
     );
   }
 

@@ -5,6 +5,7 @@
  * ones from the workspace's past promotions. The formulas live in core/forecast/promotions.ts.
  */
 import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { Explainer } from '../../../core/explain';
 import {
@@ -45,6 +46,13 @@ export const MAX_PROMOTION_DAYS = 366;
 export const LIFT_HISTORY_DAYS = 730;
 /** … at most this many, newest first (bounds the sales read to MAX × (BASELINE_DAYS + MAX_PROMOTION_DAYS) rows). */
 export const MAX_LIFT_PROMOTIONS = 500;
+
+/** How far back the per-request batch of a product's promotions reaches (the longest window read: 730-day plans, 28 baseline days). */
+const BATCH_SINCE_DAYS = 800;
+/** Rows one batch of products' promotions may read. */
+const MAX_BATCH_ROWS = 5000;
+
+type StoredPeriod = PromotionPeriod & { id: string; productId: string };
 
 /** A planned (or running) promotion of a product with its lift estimate (null without past promotions). */
 export interface PlannedLift {
@@ -94,6 +102,8 @@ function checkDays(start: number, end: number): void {
 export class PromotionService {
   /** Per-request memo of the workspace's lift observations (keyed by the request's loaders object). */
   private readonly memo = new WeakMap<object, Map<string, Promise<LiftObservation[]>>>();
+  /** Per-request batch loaders of products' promotions (keyed by the request's loaders object). */
+  private readonly batches = new WeakMap<object, DataLoader<string, StoredPeriod[]>>();
 
   constructor(
     private readonly db: Db,
@@ -240,8 +250,41 @@ export class PromotionService {
     return new Map(rows.map((p) => [p.id, p.sku]));
   }
 
-  /** A product's promotions overlapping the epoch days [from, to], by first day. */
-  async periodsOf(productId: string, from: number, to: number): Promise<(PromotionPeriod & { id: string })[]> {
+  /**
+   * A product's promotions overlapping the epoch days [from, to], by first day. With `memoKey` (the
+   * request's loaders) the products of one request are read in one statement: every promotion ending
+   * within BATCH_SINCE_DAYS before today or later.
+   */
+  async periodsOf(productId: string, from: number, to: number, memoKey?: object): Promise<StoredPeriod[]> {
+    const since = this.today() - BATCH_SINCE_DAYS;
+    if (memoKey && from >= since) {
+      let loader = this.batches.get(memoKey);
+      if (!loader) this.batches.set(memoKey, (loader = this.batchLoader(since)));
+      return (await loader.load(productId)).filter((p) => p.start <= to && p.end >= from);
+    }
+    return this.queryPeriods(productId, from, to);
+  }
+
+  private batchLoader(since: number): DataLoader<string, StoredPeriod[]> {
+    return new DataLoader<string, StoredPeriod[]>(
+      async (ids) => {
+        const rows = await this.db.manager
+          .createQueryBuilder(PromotionRow, 'p')
+          .where('p.productId IN (:...ids)', { ids: [...ids] })
+          .andWhere('p.endDay >= :since', { since: dateOfDay(since) })
+          .orderBy('p.startDay', 'ASC')
+          .addOrderBy('p.id', 'ASC')
+          .limit(MAX_BATCH_ROWS)
+          .getMany();
+        const out = new Map<string, StoredPeriod[]>(ids.map((id) => [id, []]));
+        for (const r of rows) out.get(r.productId)?.push(periodOf(r));
+        return ids.map((id) => out.get(id) ?? []);
+      },
+      { maxBatchSize: 500 },
+    );
+  }
+
+  private async queryPeriods(productId: string, from: number, to: number): Promise<StoredPeriod[]> {
     const rows = await this.db.manager
       .createQueryBuilder(PromotionRow, 'p')
       .where('p.productId = :pid', { pid: productId })
@@ -340,7 +383,7 @@ export class PromotionService {
   /** Planned or running promotions of a product overlapping [from, to], each with its lift estimate. */
   async plannedLifts(workspaceId: string, product: Product, from: number, to: number, memoKey?: object): Promise<PlannedLift[]> {
     const today = this.today();
-    const periods = (await this.periodsOf(product.id, Math.max(from, today), to)).filter((p) => p.end >= today);
+    const periods = (await this.periodsOf(product.id, Math.max(from, today), to, memoKey)).filter((p) => p.end >= today);
     const out: PlannedLift[] = [];
     for (const p of periods) out.push({ ...p, estimate: await this.estimate(workspaceId, product.sku, p, memoKey) });
     return out;
