@@ -121,8 +121,8 @@ describeDatabase('promotions', (databaseUrl) => {
       await bad(UPDATE, { input: { id: ids.pastP, end: iso(-95) } }, 'input.end');
       await bad(UPDATE, { input: { id: ids.pastP, start: iso(4), end: iso(6) } }, 'input.start'); // would overlap the planned coupon
       await bad(UPDATE, { input: { id: ids.pastP, type: null } }, 'input.type');
-      const r = await gql(s.url, s.apiKey, UPDATE, { input: { id: '00000000-0000-0000-0000-000000000000', note: 'x' } });
-      expect(r.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+      await bad(UPDATE, { input: { id: '00000000-0000-0000-0000-000000000000', note: 'x' } }, 'input.id');
+      await bad(UPDATE, { input: { id: 'not-an-id', note: 'x' } }, 'input.id');
       const extra = (await ok(RECORD, { input: { sku: 'SKU-P', type: 'OTHER', start: iso(40), end: iso(41) } })).recordPromotion.id;
       expect((await ok(`mutation { deletePromotion(id: "${extra}") }`)).deletePromotion).toBe(true);
       expect((await ok(`mutation { deletePromotion(id: "${extra}") }`)).deletePromotion).toBe(false);

@@ -22,7 +22,7 @@ import {
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
 import { decodeCursor, type Page, toPage } from '../../graphql/connection';
-import { badInput, notFound } from '../../graphql/errors';
+import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
 import * as v from '../../graphql/validate';
 import { dateOfDay, dayOfStored, epochDayOf, isoOfDay, parseDay } from '../product/days';
@@ -182,7 +182,7 @@ export class PromotionService {
     const newEnd = input.end === undefined ? undefined : parseDay('input.end', input.end);
     return this.db.write(async (m) => {
       const row = await m.findOne(PromotionRow, { where: { workspaceId, id } });
-      if (!row) throw notFound('Promotion', id);
+      if (!row) throw badInput('input.id', 'no promotion with this id in this workspace');
       const p = periodOf(row);
       const start = newStart ?? p.start;
       const end = newEnd ?? p.end;
