@@ -6,7 +6,7 @@
 import { Explainer, type Explanation as CoreExplanation } from '../../../core/explain';
 import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
 import { drainAwarePoints } from '../../../core/forecast/dealdrain';
-import { withoutPromotionDays, withPlannedLift } from '../../../core/forecast/promotions';
+import { type LiftEstimate, type PromotionPeriod, withoutPromotionDays, withPlannedLift } from '../../../core/forecast/promotions';
 import { type ProvenanceResult, provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
 import { HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
@@ -19,7 +19,6 @@ import type { TaskRunner } from '../../workers/pool';
 import { dateOfDay, epochDayOf, isoOfDay } from '../product/days';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders } from '../product/product.loaders';
-import type { PromotionService } from '../promotion/promotion.service';
 import { type ForecastRun } from './forecast.entity';
 import type { FitKey, ForecastLoaders, RunRow } from './forecast.loaders';
 import {
@@ -130,6 +129,14 @@ function withExtra(e: CoreExplanation, inputs: Record<string, string | number | 
   return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
 }
 
+/** The seller's promotions of a product (the promotion module's PromotionService). */
+export interface ProductPromotionSource {
+  /** Promotions of the product overlapping the epoch days [from, to]; `memoKey` batches one request's products. */
+  periodsOf(productId: string, from: number, to: number, memoKey?: object): Promise<PromotionPeriod[]>;
+  /** Lift estimate of a promotion of `sku` from the workspace's past promotions (null without any). */
+  estimate(workspaceId: string, sku: string, p: PromotionPeriod, memoKey?: object): Promise<LiftEstimate | null>;
+}
+
 /** Whatever answers a model fit: the request's batched `fits` loader, or the pool directly. */
 interface FitLoader {
   load(key: FitKey): Promise<ForecastResult>;
@@ -141,7 +148,7 @@ export class ForecastService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly tasks: TaskRunner,
-    private readonly promotions: Pick<PromotionService, 'periodsOf' | 'estimate'>,
+    private readonly promotions: ProductPromotionSource,
   ) {}
 
   /**

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
 import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
+import type { LiftEstimate, PromotionPeriod } from '../../../core/forecast/promotions';
 import {
   type LandedCostInput as CoreLandedCostInput,
   priorityMatrix,
@@ -35,7 +36,6 @@ import { epochDayOf, isoOfDay, parseDay } from '../product/days';
 import type { Product } from '../product/product.entity';
 import type { ProductLoaders } from '../product/product.loaders';
 import type { ProductService } from '../product/product.service';
-import type { PromotionService } from '../promotion/promotion.service';
 import type { Supplier, SupplierPriceTier } from '../supplier/supplier.entity';
 import type { LeadTimeStageInput } from '../supplier/supplier.inputs';
 import type { SupplierLoaders } from '../supplier/supplier.loaders';
@@ -74,6 +74,20 @@ export interface PlanningLoaders {
   budget?: { signal: AbortSignal };
   /** The request's batched model fits (the forecast module's `fits` loader), for demandSource FORECAST. */
   forecasts?: { fits: { load(key: { y: number[]; opts: ForecastOptions }): Promise<ForecastResult> } };
+}
+
+/** The seller's promotions of a product (the promotion module's PromotionService). */
+export interface PlannedPromotionSource {
+  /** Promotions of the product overlapping the epoch days [from, to]; `memoKey` batches one request's products. */
+  periodsOf(productId: string, from: number, to: number, memoKey?: object): Promise<PromotionPeriod[]>;
+  /** Planned or running promotions of the product overlapping [from, to], each with its lift estimate (null without past ones). */
+  plannedLifts(
+    workspaceId: string,
+    product: Product,
+    from: number,
+    to: number,
+    memoKey?: object,
+  ): Promise<(PromotionPeriod & { estimate: LiftEstimate | null })[]>;
 }
 
 /** Demand from the forecasting engine, for plans with demandSource FORECAST. */
@@ -404,7 +418,7 @@ export class PlanningService {
     private readonly suppliers: SupplierService,
     private readonly forecasts: ForecastDemandSource,
     private readonly tasks: TaskRunner,
-    private readonly promotions: Pick<PromotionService, 'periodsOf' | 'plannedLifts'>,
+    private readonly promotions: PlannedPromotionSource,
   ) {}
 
   /**

@@ -4,40 +4,33 @@ import type { Context } from '../../graphql/context';
 import type { PromotionType as CorePromotionType } from '../../../core/forecast/promotions';
 import { parseDay } from '../product/days';
 import type { PromotionService } from './promotion.service';
-import {
-  MeasuredLift,
-  Promotion,
-  PromotionLiftEstimate,
-  PromotionsArgs,
-  PromotionStatus,
-  RecordPromotionInput,
-  UpdatePromotionInput,
-} from './promotion.types';
+import { PromotionsArgs, RecordPromotionInput, UpdatePromotionInput } from './promotion.inputs';
+import { MeasuredLift, Promotion, PromotionLiftEstimate, PromotionStatus } from './promotion.types';
 
 export const PromotionConnection = Connection(Promotion, 'Promotion');
 
 @Resolver(() => Promotion)
 export class PromotionResolver {
-  constructor(private readonly service: PromotionService) {}
+  constructor(private readonly promotionService: PromotionService) {}
 
   @Query(() => PromotionConnection, { description: "The seller's own promotions, by first day then id." })
   promotions(@Args(() => PromotionsArgs) args: PromotionsArgs, @Ctx() ctx: Context): Promise<Page<Promotion>> {
-    return this.service.list(ctx.workspaceId, args);
+    return this.promotionService.list(ctx.workspaceId, args);
   }
 
   @Mutation(() => Promotion, { description: 'Records a promotion period of an own product (it may not overlap another of the same sku).' })
   recordPromotion(@Arg('input', () => RecordPromotionInput) input: RecordPromotionInput, @Ctx() ctx: Context): Promise<Promotion> {
-    return this.service.record(ctx.workspaceId, input);
+    return this.promotionService.record(ctx.workspaceId, input);
   }
 
   @Mutation(() => Promotion, { description: 'Changes a promotion; omitted fields keep their value.' })
   updatePromotion(@Arg('input', () => UpdatePromotionInput) input: UpdatePromotionInput, @Ctx() ctx: Context): Promise<Promotion> {
-    return this.service.update(ctx.workspaceId, input);
+    return this.promotionService.update(ctx.workspaceId, input);
   }
 
   @Mutation(() => Boolean, { description: 'Deletes a promotion; false when no promotion has this id in the workspace.' })
   deletePromotion(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return this.service.delete(ctx.workspaceId, id);
+    return this.promotionService.delete(ctx.workspaceId, id);
   }
 
   @FieldResolver(() => MeasuredLift, {
@@ -45,7 +38,7 @@ export class PromotionResolver {
     description: 'PAST promotions: the lift measured from the sales (null without 7 baseline days).',
   })
   measuredLift(@Root() p: Promotion): Promise<MeasuredLift | null> {
-    return this.service.measured(p);
+    return this.promotionService.measured(p);
   }
 
   @FieldResolver(() => PromotionLiftEstimate, {
@@ -60,7 +53,7 @@ export class PromotionResolver {
       type: p.type as CorePromotionType,
       discountPct: p.discountPct,
     };
-    const e = await this.service.estimate(ctx.workspaceId, p.sku, period, ctx.loaders);
-    return e ? this.service.estimateType(e, p) : null;
+    const e = await this.promotionService.estimate(ctx.workspaceId, p.sku, period, ctx.loaders);
+    return e ? this.promotionService.estimateType(e, p) : null;
   }
 }

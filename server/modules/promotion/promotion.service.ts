@@ -29,16 +29,8 @@ import { dateOfDay, dayOfStored, epochDayOf, isoOfDay, parseDay } from '../produ
 import { Product } from '../product/product.entity';
 import { sku as skuCode } from '../product/product.service';
 import { PromotionRow } from './promotion.entity';
-import {
-  type MeasuredLift,
-  type Promotion,
-  type PromotionKind,
-  type PromotionLiftEstimate,
-  type PromotionsArgs,
-  PromotionStatus,
-  type RecordPromotionInput,
-  type UpdatePromotionInput,
-} from './promotion.types';
+import { type MeasuredLift, type Promotion, type PromotionKind, type PromotionLiftEstimate, PromotionStatus } from './promotion.types';
+import type { PromotionsArgs, RecordPromotionInput, UpdatePromotionInput } from './promotion.inputs';
 
 /** Longest promotion accepted, days. */
 export const MAX_PROMOTION_DAYS = 366;

@@ -389,7 +389,11 @@ describeDatabase('bad-input fuzzing of every mutation', (databaseUrl) => {
     fuzzRuleId = (
       await gqlOk(s.url, s.apiKey, `mutation { createAlertRule(input: { name: "Fuzz target", kind: SELLOUT_IMMINENT }) { id } }`)
     ).createAlertRule.id;
-    await gqlOk(s.url, s.apiKey, `mutation { upsertProduct(input: { sku: "FZ-PROMO", name: "Fuzz promo", unitCost: 2, price: 5 }) { id } }`);
+    await gqlOk(
+      s.url,
+      s.apiKey,
+      `mutation { upsertProduct(input: { sku: "FZ-PROMO", name: "Fuzz promo", unitCost: 2, price: 5 }) { id } }`,
+    );
     fuzzPromotionId = (
       await gqlOk(
         s.url,
