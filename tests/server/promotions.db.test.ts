@@ -166,6 +166,17 @@ describeDatabase('promotions', (databaseUrl) => {
       expect(m.liftEstimate).toBeNull();
     });
 
+    it('measures a page of promotions in a fixed number of statements', async () => {
+      const q = (first: number) => `{ promotions(status: PAST, first: ${first}) { edges { node { measuredLift { lift } } } } }`;
+      const count = async (first: number) => {
+        const before = s.db.counter.count;
+        const r = await ok(q(first));
+        expect(r.promotions.edges).toHaveLength(first);
+        return s.db.counter.count - before;
+      };
+      expect(await count(3)).toBe(await count(1));
+    });
+
     it("estimates a planned promotion's lift from the workspace's past promotions, as core does", async () => {
       const r = await ok(
         `{ promotions(status: PLANNED) { edges { node { measuredLift { lift } liftEstimate { lift medianLift lower80 upper80 lower95 upper95 sameSku workspace skuWeight explanation { formula steps { label value } } } } } } }`,

@@ -37,8 +37,8 @@ export class PromotionResolver {
     nullable: true,
     description: 'PAST promotions: the lift measured from the sales (null without 7 baseline days).',
   })
-  measuredLift(@Root() p: Promotion): Promise<MeasuredLift | null> {
-    return this.promotionService.measured(p);
+  measuredLift(@Root() p: Promotion, @Ctx() ctx: Context): Promise<MeasuredLift | null> {
+    return this.promotionService.measured(p, ctx.loaders);
   }
 
   @FieldResolver(() => PromotionLiftEstimate, {

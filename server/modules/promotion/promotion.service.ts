@@ -96,6 +96,8 @@ export class PromotionService {
   private readonly memo = new WeakMap<object, Map<string, Promise<LiftObservation[]>>>();
   /** Per-request batch loaders of products' promotions (keyed by the request's loaders object). */
   private readonly batches = new WeakMap<object, DataLoader<string, StoredPeriod[]>>();
+  /** Per-request batch loaders of measured lifts (keyed by the request's loaders object). */
+  private readonly measuredBatches = new WeakMap<object, DataLoader<Promotion, MeasuredLift | null>>();
 
   constructor(
     private readonly db: Db,
@@ -342,23 +344,52 @@ export class PromotionService {
     );
   }
 
-  /** The measured lift of a past promotion (null while planned or running, or without enough baseline). */
-  async measured(row: Promotion): Promise<MeasuredLift | null> {
-    if (row.status !== PromotionStatus.PAST) return null;
-    const start = parseDay('start', row.start);
-    const end = parseDay('end', row.end);
-    const all = await this.periodsOf(row.productId, start - BASELINE_DAYS, end);
-    const sales = (await this.salesOf([row.productId], start - BASELINE_DAYS, end)).get(row.productId) ?? [];
-    const o = observedLift(sales, { start, end, type: row.type as PromotionType, discountPct: row.discountPct }, all);
-    if (!o) return null;
-    return {
-      lift: Math.exp(o.logLift) - 1,
-      promoMean: o.promoMean,
-      baselineMean: o.baselineMean,
-      promoDays: o.promoDays,
-      baselineDays: o.baselineDays,
-      stockoutDays: o.stockoutDays,
-    };
+  /**
+   * The measured lift of a past promotion (null while planned or running, or without enough
+   * baseline). With `memoKey` (the request's loaders) the promotions of one page are measured
+   * together: one statement for their products' promotions and one for their sales.
+   */
+  measured(row: Promotion, memoKey?: object): Promise<MeasuredLift | null> {
+    if (row.status !== PromotionStatus.PAST) return Promise.resolve(null);
+    if (!memoKey) return this.measureMany([row]).then((r) => r[0]!);
+    let loader = this.measuredBatches.get(memoKey);
+    if (!loader)
+      this.measuredBatches.set(memoKey, (loader = new DataLoader((rows) => this.measureMany(rows), { cache: false, maxBatchSize: 500 })));
+    return loader.load(row);
+  }
+
+  private async measureMany(rows: readonly Promotion[]): Promise<(MeasuredLift | null)[]> {
+    const periods = rows.map((r) => ({ start: parseDay('start', r.start), end: parseDay('end', r.end) }));
+    const pids = [...new Set(rows.map((r) => r.productId))];
+    const from = Math.min(...periods.map((p) => p.start)) - BASELINE_DAYS;
+    const to = Math.max(...periods.map((p) => p.end));
+    const [others, sales] = await Promise.all([
+      this.db.manager
+        .createQueryBuilder(PromotionRow, 'p')
+        .where('p.productId IN (:...pids)', { pids })
+        .andWhere('p.startDay <= :to AND p.endDay >= :from', { from: dateOfDay(from), to: dateOfDay(to) })
+        .getMany(),
+      this.salesOf(pids, from, to),
+    ]);
+    return rows.map((row, i) => {
+      const { start, end } = periods[i]!;
+      const all = others.filter((o) => o.productId === row.productId).map(periodOf);
+      const o = observedLift(
+        sales.get(row.productId) ?? [],
+        { start, end, type: row.type as PromotionType, discountPct: row.discountPct },
+        all,
+      );
+      return o
+        ? {
+            lift: Math.exp(o.logLift) - 1,
+            promoMean: o.promoMean,
+            baselineMean: o.baselineMean,
+            promoDays: o.promoDays,
+            baselineDays: o.baselineDays,
+            stockoutDays: o.stockoutDays,
+          }
+        : null;
+    });
   }
 
   /** Lift estimate of one promotion of `sku` from the workspace's past promotions (null without any). */
