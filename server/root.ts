@@ -41,6 +41,8 @@ import { PlanningResolver, ProductPlanResolver, SavedScenarioResolver } from './
 import { PlanningService } from './modules/planning/planning.service';
 import { createProductLoaders } from './modules/product/product.loaders';
 import { ProductResolver, PurchaseOrderResolver } from './modules/product/product.resolver';
+import { PromotionResolver } from './modules/promotion/promotion.resolver';
+import { PromotionService } from './modules/promotion/promotion.service';
 import { ProductService } from './modules/product/product.service';
 import { type RetentionSchedulerOptions, RetentionScheduler } from './modules/retention/retention.scheduler';
 import { RetentionService } from './modules/retention/retention.service';
@@ -102,8 +104,9 @@ function createServices(
   const snapshots = new SnapshotService(db, clock, events, competitors, facts);
   const suppliers = new SupplierService(db);
   const products = new ProductService(db, clock, events);
-  const forecasts = new ForecastService(db, clock, tasks);
-  const planning = new PlanningService(db, clock, products, suppliers, forecasts, tasks);
+  const promotions = new PromotionService(db, clock);
+  const forecasts = new ForecastService(db, clock, tasks, promotions);
+  const planning = new PlanningService(db, clock, products, suppliers, forecasts, tasks, promotions);
   const webhooks = new WebhookService(db, webhookTargets);
   const alerts = new AlertService(db, clock, events, webhooks);
   const intelligence = new IntelligenceService(db, clock, tasks);
@@ -135,6 +138,7 @@ function createServices(
     retention,
     keepaSync,
     nodes,
+    promotions,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -161,7 +165,8 @@ function createResolvers(s: Services, clock: Clock): ResolverContainer {
     .add(CompetitorForecastResolver, new CompetitorForecastResolver(s.forecasts))
     .add(ForecastAccuracyResolver, new ForecastAccuracyResolver(s.forecasts, s.products, s.competitors))
     .add(LedgerResolver, new LedgerResolver(s.ledger))
-    .add(NodeResolver, new NodeResolver(s.nodes));
+    .add(NodeResolver, new NodeResolver(s.nodes))
+    .add(PromotionResolver, new PromotionResolver(s.promotions));
 }
 
 /**

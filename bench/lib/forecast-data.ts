@@ -57,3 +57,46 @@ export function loadCarparts(): { id: string; y: number[] }[] {
   }
   return [...byId.entries()].map(([id, y]) => ({ id, y }));
 }
+
+/** A series split into what a model sees and what it is scored on. */
+export interface SplitSeries {
+  id: string;
+  train: number[];
+  test: number[];
+}
+
+/** Hospital (Hyndman's expsmooth `hospital`): 767 monthly series of 84 months; the last `h` are the test. */
+export function loadHospital(h = 12): SplitSeries[] {
+  // Ids repeat across series in this file: a series is a block of rows whose t starts again at 1.
+  const out: { id: string; y: number[] }[] = [];
+  for (const [id, t, value] of rows('data/hospital_monthly_long.csv')) {
+    if (Number(t) === 1) out.push({ id: `${id}#${out.length + 1}`, y: [] });
+    out[out.length - 1]!.y[Number(t) - 1] = num(value!);
+  }
+  return out.map(({ id, y }) => ({ id, train: y.slice(0, y.length - h), test: y.slice(y.length - h) }));
+}
+
+/**
+ * Sums of k consecutive periods, aligned to the end of the series (leading periods that do not
+ * fill a block are dropped): monthly → quarterly with k = 3, → yearly with k = 12.
+ */
+export function aggregateEnd(y: readonly number[], k: number): number[] {
+  const out: number[] = [];
+  for (let end = y.length; end - k >= 0; end -= k) out.unshift(y.slice(end - k, end).reduce((a, b) => a + b, 0));
+  return out;
+}
+
+/** Sums of k consecutive periods from the start (trailing periods that do not fill a block dropped). */
+export function aggregateStart(y: readonly number[], k: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s + k <= y.length; s += k) out.push(y.slice(s, s + k).reduce((a, b) => a + b, 0));
+  return out;
+}
+
+/**
+ * M3 monthly summed to quarters (k = 3) or years (k = 12): the training months aligned to the end of
+ * the training window, the test months from its start (18 months: 6 quarters, 1 year).
+ */
+export function loadM3Aggregated(k: number): SplitSeries[] {
+  return loadM3Monthly().map((s) => ({ id: s.id, train: aggregateEnd(s.train, k), test: aggregateStart(s.test, k) }));
+}

@@ -19,6 +19,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
 import { backtest, planBacktest, type BacktestScore } from './backtest';
+import { type Calibration, INTERVAL_SCALE, scaleIntervals } from './calibrate';
 import { countNoiseFloor, hasDegenerateInterval } from './countfloor';
 import { autoEts, etsForecast, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
 import { adida, classifyDemand, croston, intermittentQuantile, tsb, type DemandClassification, type IntermittentFit } from './intermittent';
@@ -68,6 +69,11 @@ export interface ForecastOptions {
    * quantile of its point forecast (countfloor.ts). Default false: intervals as the model gives them.
    */
   counts?: boolean;
+  /**
+   * Scale the chosen model's interval half-widths by the empirical factors of calibrate.ts
+   * (INTERVAL_SCALE) so that coverage is near nominal on held-out data. Default true.
+   */
+  calibrate?: boolean;
 }
 
 export interface ForecastPoint {
@@ -105,6 +111,8 @@ export interface ForecastResult {
   candidates: CandidateScore[];
   intervalMethod: string;
   censoredCount: number;
+  /** The interval calibration applied (calibrate.ts), null when off. */
+  calibration: Calibration | null;
 }
 
 // Building blocks, for callers that need one method directly (all pure, validated).
@@ -118,6 +126,8 @@ export type { EtsFit, AutoEtsOptions } from './ets';
 export { thetaf } from './theta';
 export { detectPeriod, seasonalityTest } from './seasonality';
 export { backtest, planBacktest } from './backtest';
+export { scaleIntervals, INTERVAL_SCALE } from './calibrate';
+export type { Calibration } from './calibrate';
 
 /** Named shortcuts for single ETS models (parameters estimated by likelihood). */
 const ALIASES: Record<string, EtsSpec> = {
@@ -705,10 +715,12 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   const plan = planBacktest(y.length, h, Math.min(minTrain, Math.max(3, y.length - 1)), opts.backtestOrigins ?? 3);
   const { runs, scores } = fitCandidates(candidates, y, cens, h, { m, seed: opts.seed ?? 1, imputed: null }, plan, doBacktest);
   const { chosen, reason } = chooseModel(runs, scores, defaultModel, intermittentRoute, opts.selectionMargin);
-  const run = runs.get(chosen)!;
+  const fitted = runs.get(chosen)!;
+  const { run, calibration } = calibratedRun(fitted, opts.calibrate ?? true);
   const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
 
   explainChoice(ex, scores, run, reason, intermittentRoute);
+  if (calibration) explainCalibration(ex, calibration);
   if (plan.origins.length > 0 && doBacktest) {
     ex.note(`backtest: origins at t = ${plan.origins.join(', ')}, ${plan.horizon} steps each, parameters re-estimated at every origin`);
   }
@@ -728,7 +740,26 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
     candidates: scores,
     intervalMethod: floored ? `${run.intervalMethod}; widened to at least Poisson(μ) quantiles (count-noise floor)` : run.intervalMethod,
     censoredCount,
+    calibration,
   };
+}
+
+function explainCalibration(ex: Explainer, c: Calibration): void {
+  ex.step('interval half-width factor 80 %', c.factor80, 'empirical calibration (calibrate.ts)');
+  ex.step('interval half-width factor 95 %', c.factor95, 'empirical calibration (calibrate.ts)');
+}
+
+/**
+ * Step "calibrated intervals" (calibrate.ts): the chosen model's half-widths × INTERVAL_SCALE, the
+ * factors that bring held-out coverage to nominal on public tuning windows. Unchanged when off or
+ * for ZERO (no interval).
+ */
+function calibratedRun(run: ModelRun, enabled: boolean): { run: ModelRun; calibration: Calibration | null } {
+  if (!enabled || run.model === 'ZERO') return { run, calibration: null };
+  const c = { factor80: INTERVAL_SCALE.level80, factor95: INTERVAL_SCALE.level95 };
+  const intervals = scaleIntervals(run, c.factor80, c.factor95);
+  const method = `${run.intervalMethod}; half-widths × ${c.factor80} (80 %) and × ${c.factor95} (95 %), empirical calibration`;
+  return { run: { ...run, ...intervals, intervalMethod: method }, calibration: c };
 }
 
 /**

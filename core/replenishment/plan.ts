@@ -80,6 +80,8 @@ interface PlanInputs {
   horizon: number;
   reviewDays: number;
   promo: CheckedPromotion | undefined;
+  /** `promotion` then `promotions`, checked. */
+  promos: CheckedPromotion[];
 }
 
 /** The safety stock the plan uses, with every option and the reorder point built on it. */
@@ -115,7 +117,7 @@ export function replenishmentPlan(input: ReplenishmentPlanInput): ReplenishmentP
     'Replenishment plan: SS (max-minus-average & service level), ROP = d̄·L̄ + SS, order = peak × coefficient − (on hand + in transit)',
   );
   explainInputs(c, ex);
-  const profile = demandProfile(c.meanDaily, c.forecast, c.promo, c.today);
+  const profile = demandProfile(c.meanDaily, c.forecast, c.promos, c.today);
   const ltd = explainedLeadTimeDemand(c, profile, ex);
   const mma = maxMinusAverageInputs(
     {
@@ -240,6 +242,8 @@ function readInputs(inp: ReplenishmentPlanInput): PlanInputs {
   if (horizon > 3660) throw new RangeError(`horizonDays must be ≤ 3660, got ${horizon}`);
   const reviewDays = inp.reviewPeriodDays === undefined ? 14 : nonNegative('reviewPeriodDays', inp.reviewPeriodDays);
   const promo = inp.promotion === undefined ? undefined : checkPromotion(inp.promotion);
+  if (inp.promotions !== undefined && !Array.isArray(inp.promotions)) throw new TypeError('promotions must be an array');
+  const promos = [...(promo ? [promo] : []), ...(inp.promotions ?? []).map((p, i) => checkPromotion(p, `promotions[${i}]`))];
   return {
     inp,
     today,
@@ -260,7 +264,8 @@ function readInputs(inp: ReplenishmentPlanInput): PlanInputs {
     storageLimit,
     horizon,
     reviewDays,
-    promo,
+    promo: promos[0],
+    promos,
   };
 }
 
@@ -283,6 +288,10 @@ function explainInputs(c: PlanInputs, ex: Explainer): void {
     .input('promotion.uplift', promo?.uplift ?? null)
     .input('promotion.start', day(promo?.start))
     .input('promotion.end', day(promo?.end))
+    .input(
+      'promotions',
+      c.promos.length > 1 ? c.promos.map((p) => `+${p.uplift * 100}% ${day(p.start) ?? '…'} to ${day(p.end) ?? '…'}`).join(', ') : null,
+    )
     .input('moq', c.moq ?? null)
     .input('casePack', c.casePack ?? null)
     .input('storageLimit', c.storageLimit ?? null)
@@ -310,9 +319,9 @@ function explainedLeadTimeDemand(c: PlanInputs, profile: DemandProfile, ex: Expl
     .step('promotion uplift factor over the lead time', ltd.upliftFactor)
     .step('σ_d used (sd × uplift factor)', ltd.dailySd)
     .step('σ_LTD = √(L̄·σ_d² + d̄²·σ_L²)', ltd.sd);
-  if (c.promo)
+  for (const promo of c.promos)
     ex.note(
-      `Promotion uplift +${c.promo.uplift * 100}% raises demand on its days, so the reorder point rises by the same proportion (the lead-time demand carries the uplift).`,
+      `Promotion uplift +${promo.uplift * 100}% raises demand on its days, so the reorder point rises by the same proportion (the lead-time demand carries the uplift).`,
     );
   return ltd;
 }
@@ -423,12 +432,12 @@ function checkForecast(f: unknown): number[] {
   return f.map((v, k) => nonNegative(`demand.forecast[${k}]`, v));
 }
 
-function checkPromotion(p: Promotion): CheckedPromotion {
-  const o = object('promotion', p);
-  const uplift = finite('promotion.uplift', o.uplift);
-  if (uplift <= -1) throw new RangeError(`promotion.uplift must be > −1 (a fraction, 0.3 = +30%), got ${uplift}`);
-  const start = o.start === undefined ? undefined : toEpochDay('promotion.start', o.start as DayInput);
-  const end = o.end === undefined ? undefined : toEpochDay('promotion.end', o.end as DayInput);
-  if (start !== undefined && end !== undefined && end < start) throw new RangeError('promotion.end must not be before promotion.start');
+function checkPromotion(p: Promotion, field = 'promotion'): CheckedPromotion {
+  const o = object(field, p);
+  const uplift = finite(`${field}.uplift`, o.uplift);
+  if (uplift <= -1) throw new RangeError(`${field}.uplift must be > −1 (a fraction, 0.3 = +30%), got ${uplift}`);
+  const start = o.start === undefined ? undefined : toEpochDay(`${field}.start`, o.start as DayInput);
+  const end = o.end === undefined ? undefined : toEpochDay(`${field}.end`, o.end as DayInput);
+  if (start !== undefined && end !== undefined && end < start) throw new RangeError(`${field}.end must not be before ${field}.start`);
   return { uplift, start, end };
 }

@@ -41,15 +41,22 @@ export function inPromo(p: CheckedPromotion, day: number): boolean {
   return (p.start === undefined || day >= p.start) && (p.end === undefined || day <= p.end);
 }
 
-/** Daily demand of the plan: d_k = (forecast_k, or the mean beyond the forecast) × (1 + uplift on promotion days). */
+/**
+ * Daily demand of the plan: d_k = (forecast_k, or the mean beyond the forecast) × (1 + uplift on promotion days);
+ * a day inside several promotions takes the first one's uplift.
+ */
 export function demandProfile(
   meanDaily: number,
   forecast: number[] | undefined,
-  promo: CheckedPromotion | undefined,
+  promo: CheckedPromotion | readonly CheckedPromotion[] | undefined,
   today: number,
 ): DemandProfile {
+  const promos: readonly CheckedPromotion[] = promo === undefined ? [] : Array.isArray(promo) ? promo : [promo as CheckedPromotion];
   const baseDay = (k: number) => (forecast && k < forecast.length ? forecast[k] : meanDaily);
-  const upliftOn = (k: number) => (promo && inPromo(promo, today + k) ? 1 + promo.uplift : 1);
+  const upliftOn = (k: number) => {
+    const p = promos.find((q) => inPromo(q, today + k));
+    return p ? 1 + p.uplift : 1;
+  };
   const demandOn = (k: number) => baseDay(k) * upliftOn(k);
   return { baseDay, upliftOn, demandOn };
 }

@@ -64,6 +64,8 @@ export interface ReplenishmentPlanInput {
   quantityMethod?: QuantityMethod;
   abcClass?: AbcClass;
   promotion?: Promotion;
+  /** Further promotions (e.g. the seller's planned ones); a day in several takes the first one's uplift, `promotion` first. */
+  promotions?: Promotion[];
   /** Warning coefficient (预警系数) on peak demand; default 1.2 (1.3 when demand CV ≥ 0.5). */
   peakCoefficient?: number;
   /** Total units the peak-coverage quantity must cover; default: daily peak demand summed over `coverageDays`. */

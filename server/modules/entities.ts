@@ -9,6 +9,7 @@ import { ForecastRun } from './forecast/forecast.entity';
 import { OrderSaleRow, StockMovementRow, StockReadingRow } from './ledger/ledger.entity';
 import { SavedProfitabilityScenario } from './planning/scenario.entity';
 import { Product, PurchaseOrder, SalesDayRow } from './product/product.entity';
+import { PromotionRow } from './promotion/promotion.entity';
 import { Snapshot } from './snapshot/snapshot.entity';
 import { Supplier, SupplierPriceTier } from './supplier/supplier.entity';
 import { OutboxEntry, Webhook, WebhookDelivery } from './webhook/webhook.entity';
@@ -36,4 +37,5 @@ export const ENTITIES = [
   StockMovementRow,
   OrderSaleRow,
   StockReadingRow,
+  PromotionRow,
 ];

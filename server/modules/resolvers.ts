@@ -20,6 +20,7 @@ import {
   SavedScenarioResolver,
 } from './planning/planning.resolver';
 import { ProductResolver, PurchaseOrderResolver } from './product/product.resolver';
+import { PromotionResolver } from './promotion/promotion.resolver';
 import { SnapshotRollupResolver } from './retention/retention.resolver';
 import { CompetitorSnapshotsResolver, SnapshotResolver } from './snapshot/snapshot.resolver';
 import { SupplierResolver } from './supplier/supplier.resolver';
@@ -51,4 +52,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   LedgerResolver,
   SnapshotRollupResolver,
   NodeResolver,
+  PromotionResolver,
 ];

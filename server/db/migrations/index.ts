@@ -14,6 +14,7 @@ import { WebhookRotation1765000000000 } from './1765000000000-WebhookRotation';
 import { MonthlySales1765100000000 } from './1765100000000-MonthlySales';
 import { ConsumptionFacts1765200000000 } from './1765200000000-ConsumptionFacts';
 import { DealEpisodes1765300000000 } from './1765300000000-DealEpisodes';
+import { Promotions1765400000000 } from './1765400000000-Promotions';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   MonthlySales1765100000000,
   ConsumptionFacts1765200000000,
   DealEpisodes1765300000000,
+  Promotions1765400000000,
 ];

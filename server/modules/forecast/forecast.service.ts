@@ -6,6 +6,7 @@
 import { Explainer, type Explanation as CoreExplanation } from '../../../core/explain';
 import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
 import { drainAwarePoints } from '../../../core/forecast/dealdrain';
+import { type LiftEstimate, type PromotionPeriod, withoutPromotionDays, withPlannedLift } from '../../../core/forecast/promotions';
 import { type ProvenanceResult, provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
 import { HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
@@ -128,17 +129,74 @@ function withExtra(e: CoreExplanation, inputs: Record<string, string | number | 
   return { ...e, inputs: { ...e.inputs, ...inputs }, notes: [...e.notes, ...notes] };
 }
 
+/** The seller's promotions of a product (the promotion module's PromotionService). */
+export interface ProductPromotionSource {
+  /** Promotions of the product overlapping the epoch days [from, to]; `memoKey` batches one request's products. */
+  periodsOf(productId: string, from: number, to: number, memoKey?: object): Promise<PromotionPeriod[]>;
+  /** Lift estimate of a promotion of `sku` from the workspace's past promotions (null without any). */
+  estimate(workspaceId: string, sku: string, p: PromotionPeriod, memoKey?: object): Promise<LiftEstimate | null>;
+}
+
 /** Whatever answers a model fit: the request's batched `fits` loader, or the pool directly. */
 interface FitLoader {
   load(key: FitKey): Promise<ForecastResult>;
 }
 
 export class ForecastService {
+  /** `promotions`: the seller's promotion periods (left out of the baseline fit) and planned lifts. */
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly tasks: TaskRunner,
+    private readonly promotions: ProductPromotionSource,
   ) {}
+
+  /**
+   * The daily series with the days of the product's past promotions left out (missing), so the
+   * baseline does not learn their lift (core/forecast/promotions.ts withoutPromotionDays); the
+   * series itself when none overlaps it or when no observed day would remain.
+   */
+  private async baselineSeries(
+    productId: string,
+    s: DemandSeries,
+    memo: object,
+  ): Promise<{ y: number[]; inStock: boolean[]; masked: number }> {
+    const last = s.start + s.y.length - 1;
+    const past = await this.promotions.periodsOf(productId, s.start, last, memo);
+    const m = withoutPromotionDays(s.y, s.inStock, s.start, past);
+    return m.masked > 0 && m.y.some((v) => Number.isFinite(v)) ? m : { y: s.y, inStock: s.inStock, masked: 0 };
+  }
+
+  /**
+   * Step "forecast = baseline + planned lift": forecast days inside a planned (or running) promotion
+   * of the product get its lift estimate (core withPlannedLift); notes say which and from what.
+   */
+  private async plannedLift(
+    product: Product,
+    r: ForecastResult,
+    firstDay: number,
+    memo: object,
+  ): Promise<{ r: ForecastResult; notes: string[] }> {
+    const lastDay = firstDay + r.points.length - 1;
+    const periods = (await this.promotions.periodsOf(product.id, firstDay, lastDay, memo)).filter((p) => p.end >= firstDay);
+    const planned = [];
+    const notes: string[] = [];
+    for (const p of periods) {
+      const e = await this.promotions.estimate(product.workspaceId, product.sku, p, memo);
+      const when = `${p.type} ${isoOfDay(p.start)} to ${isoOfDay(p.end)}${p.discountPct === null ? '' : ` (−${p.discountPct} %)`}`;
+      if (!e) {
+        notes.push(
+          `Planned promotion ${when}: no past promotion in the workspace to estimate its lift from; the forecast is the baseline on its days.`,
+        );
+        continue;
+      }
+      planned.push({ start: p.start, end: p.end, estimate: e });
+      notes.push(
+        `Planned promotion ${when}: forecast = baseline × (1 + lift), lift +${(100 * e.lift).toFixed(1)} % (80 %: ${(100 * e.lower80).toFixed(1)} to ${(100 * e.upper80).toFixed(1)} %) estimated from ${e.sameSku} past promotion(s) of this sku and ${e.workspace + e.sameGroup} of other skus (Promotion.liftEstimate).`,
+      );
+    }
+    return planned.length ? { r: { ...r, points: withPlannedLift(r.points, firstDay, planned) }, notes } : { r, notes };
+  }
 
   /** Validates a horizon argument (BAD_USER_INPUT naming it). */
   private horizon(field: string, h: number, max: number): number {
@@ -248,9 +306,16 @@ export class ForecastService {
     const requested = args.model ?? ForecastModel.AUTO;
     const s = dailyDemandSeries(await loaders.history.load(product.id));
     if (!s) return null;
-    const r = await this.run(loaders.fits, s.y, { horizon, inStock: s.inStock, model: CORE_MODEL[requested], counts: true }, requested);
-    if (!r) return null;
+    const base = await this.baselineSeries(product.id, s, loaders);
+    const r0 = await this.run(
+      loaders.fits,
+      base.y,
+      { horizon, inStock: base.inStock, model: CORE_MODEL[requested], counts: true },
+      requested,
+    );
+    if (!r0) return null;
     const last = s.start + s.y.length - 1;
+    const { r, notes: promoNotes } = await this.plannedLift(product, r0, last + 1, loaders);
     const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_DAYS);
     const id = tracked
       ? await loaders.store.load(
@@ -266,6 +331,12 @@ export class ForecastService {
           ? `${s.censored} day(s) flagged out of stock are censored: their sales are a lower bound on demand, so they do not drag the forecast down.`
           : 'No stockout days in the history.',
         `Step 1 is ${isoOfDay(last + 1)}, the day after the last recorded sale.`,
+        ...(base.masked
+          ? [
+              `${base.masked} day(s) inside the seller's past promotions are left out of the fit (as missing, filled by the model's own in-sample estimate) so the baseline does not learn their lift.`,
+            ]
+          : []),
+        ...promoNotes,
         storageNote(tracked, requested, `${horizon} days`, `${DEFAULT_HORIZON_DAYS} days`),
       ],
     );
@@ -451,8 +522,10 @@ export class ForecastService {
           loaders.products.sales.load({ productId, from: today - windowDays, to: today - 1 }),
           loaders.products.sales.load({ productId, from: today - MAX_HISTORY_DAYS, to: today + 1 }),
         ]);
-        const base = inStockMovingAverage(windowRows, today, windowDays);
-        const s = dailyDemandSeries(hist);
+        const s0 = dailyDemandSeries(hist);
+        const promos = s0 ? await this.promotions.periodsOf(productId, Math.min(s0.start, today - windowDays), today - 1, loaders) : [];
+        const base = inStockMovingAverage(windowRows, today, windowDays, promos);
+        const s = s0 && { ...s0, ...(await this.baselineSeries(productId, s0, loaders)) };
         const L = Math.max(0, leadTimeDays);
         const Lc = Math.max(1, Math.ceil(L - 1e-9));
         const fallback = (why: string): DemandEstimate => ({

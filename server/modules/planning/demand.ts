@@ -3,6 +3,7 @@
  * moving average later without touching the planning code.
  */
 import { Explainer, type Explanation } from '../../../core/explain';
+import { promotionDayMask, type PromotionPeriod } from '../../../core/forecast/promotions';
 import { isoOfDay } from '../product/days';
 import type { SalesPoint } from '../product/product.loaders';
 
@@ -25,6 +26,8 @@ export interface DemandEstimate {
   inStockDays: number;
   /** Days flagged out of stock and left out of mean/sd/max. */
   stockoutDaysExcluded: number;
+  /** Days inside the seller's own promotions, left out of mean/sd/max (the baseline does not learn their lift). */
+  promotionDaysExcluded?: number;
   /** Days inside [from, to] with no record, counted as 0 units in stock. */
   unrecordedDays: number;
   lastRecordedDay: number | null;
@@ -47,19 +50,29 @@ const STALE_DAYS = 7;
  * `windowDays` complete days before today (today is still running); it starts at the first recorded
  * day inside the window, so a product with a short history is not diluted by days before it existed.
  * Days flagged inStock = false are censored (sales were capped by stock) and are left out, so a
- * stockout does not depress demand. Days without a record count as 0 units sold, in stock.
+ * stockout does not depress demand. Days without a record count as 0 units sold, in stock. Days inside
+ * the seller's own promotions (`promotions`) are left out too, so the baseline does not learn their lift.
  */
-export function inStockMovingAverage(rows: SalesPoint[], today: number, windowDays: number): DemandEstimate {
+export function inStockMovingAverage(
+  rows: SalesPoint[],
+  today: number,
+  windowDays: number,
+  promotions: readonly PromotionPeriod[] = [],
+): DemandEstimate {
   const to = today - 1;
   const start = today - windowDays;
-  const inWindow = rows.filter((r) => r.day >= start && r.day <= to).sort((a, b) => a.day - b.day);
+  const promo = promotionDayMask(start, windowDays, promotions);
+  const isPromo = (d: number) => promo[d - start] === true;
+  const all = rows.filter((r) => r.day >= start && r.day <= to).sort((a, b) => a.day - b.day);
+  const inWindow = all.filter((r) => !isPromo(r.day));
+  const promotionDaysExcluded = all.length - inWindow.length;
   const warnings: string[] = [];
   const ex = new Explainer('d̄ = mean of daily units over in-stock days; σ_d = sample sd (n − 1); max = largest in-stock day', {
     windowDays,
     windowStart: isoOfDay(start),
     windowEnd: isoOfDay(to),
   });
-  const days = demandDays(inWindow, to);
+  const days = demandDays(inWindow, to, isPromo);
   const lastRecordedDay = inWindow.length ? inWindow[inWindow.length - 1].day : null;
   const { mean, sd, max } = windowStats(days, windowDays, warnings);
   const n = days.values.length;
@@ -70,6 +83,8 @@ export function inStockMovingAverage(rows: SalesPoint[], today: number, windowDa
     );
   }
   explainWindow(ex, days, lastRecordedDay, { mean, sd, max });
+  if (promotionDaysExcluded)
+    ex.note(`${promotionDaysExcluded} day(s) inside the seller's own promotions are left out so the baseline does not learn their lift.`);
   return {
     method: 'IN_STOCK_MOVING_AVERAGE',
     mean,
@@ -80,6 +95,7 @@ export function inStockMovingAverage(rows: SalesPoint[], today: number, windowDa
     to,
     inStockDays: n,
     stockoutDaysExcluded: days.excluded,
+    promotionDaysExcluded,
     unrecordedDays: days.unrecorded,
     lastRecordedDay,
     warnings,
@@ -102,14 +118,16 @@ interface WindowDays {
 /**
  * Walks the days from the first record in the window (`inWindow`, sorted by day) to `to`: an
  * in-stock day counts its units, a day without a record counts 0 units in stock, and an out-of-stock
- * day is censored (its units go to `censored`, not to `values`).
+ * day is censored (its units go to `censored`, not to `values`); days for which `skip` holds (the
+ * seller's promotion days) are left out altogether.
  */
-function demandDays(inWindow: SalesPoint[], to: number): WindowDays {
+function demandDays(inWindow: SalesPoint[], to: number, skip: (day: number) => boolean = () => false): WindowDays {
   const byDay = new Map(inWindow.map((r) => [r.day, r]));
   const from = inWindow.length ? inWindow[0].day : null;
   const out: WindowDays = { from, values: [], censored: [], excluded: 0, unrecorded: 0 };
   if (from === null) return out;
   for (let d = from; d <= to; d++) {
+    if (skip(d)) continue;
     const r = byDay.get(d);
     if (!r) {
       out.unrecorded += 1;
@@ -182,11 +200,15 @@ function explainWindow(
 export function movingAverageEstimator(
   loadSales: (key: { productId: string; from: number; to: number }) => Promise<SalesPoint[]>,
   windowDays: number,
+  loadPromotions: (productId: string, from: number, to: number) => Promise<PromotionPeriod[]> = async () => [],
 ): DemandEstimator {
   return {
     async estimate(productId, today) {
-      const rows = await loadSales({ productId, from: today - windowDays, to: today - 1 });
-      return inStockMovingAverage(rows, today, windowDays);
+      const [rows, promos] = await Promise.all([
+        loadSales({ productId, from: today - windowDays, to: today - 1 }),
+        loadPromotions(productId, today - windowDays, today - 1),
+      ]);
+      return inStockMovingAverage(rows, today, windowDays, promos);
     },
   };
 }

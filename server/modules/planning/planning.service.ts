@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Explanation as CoreExplanation } from '../../../core/explain';
 import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
+import type { LiftEstimate, PromotionPeriod } from '../../../core/forecast/promotions';
 import {
   type LandedCostInput as CoreLandedCostInput,
   priorityMatrix,
@@ -73,6 +74,20 @@ export interface PlanningLoaders {
   budget?: { signal: AbortSignal };
   /** The request's batched model fits (the forecast module's `fits` loader), for demandSource FORECAST. */
   forecasts?: { fits: { load(key: { y: number[]; opts: ForecastOptions }): Promise<ForecastResult> } };
+}
+
+/** The seller's promotions of a product (the promotion module's PromotionService). */
+export interface PlannedPromotionSource {
+  /** Promotions of the product overlapping the epoch days [from, to]; `memoKey` batches one request's products. */
+  periodsOf(productId: string, from: number, to: number, memoKey?: object): Promise<PromotionPeriod[]>;
+  /** Planned or running promotions of the product overlapping [from, to], each with its lift estimate (null without past ones). */
+  plannedLifts(
+    workspaceId: string,
+    product: Product,
+    from: number,
+    to: number,
+    memoKey?: object,
+  ): Promise<(PromotionPeriod & { estimate: LiftEstimate | null })[]>;
 }
 
 /** Demand from the forecasting engine, for plans with demandSource FORECAST. */
@@ -246,6 +261,8 @@ interface PlanFacts {
   openOrders: { quantity: number; expectedAt: Date }[];
   orderCost: number | undefined;
   tiers: Tier[];
+  /** The seller's planned promotions with their estimated uplift (when no demandUplift was typed). */
+  promotions: Promotion[];
 }
 
 /** Core's plan input from the product, the validated arguments and the gathered facts. */
@@ -265,6 +282,7 @@ function planInput(product: Product, a: PlanArgs, f: PlanFacts): ReplenishmentPl
     quantityMethod: a.quantityMethod,
     abcClass: product.abcClass,
     promotion: a.promotion,
+    promotions: f.promotions.length ? f.promotions : undefined,
     peakCoefficient: a.peakCoefficient ?? undefined,
     peakDemand: a.peakDemand ?? undefined,
     coverageDays: a.coverageDays ?? undefined,
@@ -400,7 +418,41 @@ export class PlanningService {
     private readonly suppliers: SupplierService,
     private readonly forecasts: ForecastDemandSource,
     private readonly tasks: TaskRunner,
+    private readonly promotions: PlannedPromotionSource,
   ) {}
+
+  /**
+   * The uplift of the product's planned promotions in the plan's horizon: the hand-typed
+   * demandUplift when given (an override: the planned promotions are then not applied), else each
+   * planned promotion's lift estimate from past promotions (PromotionService.plannedLifts). Notes
+   * say which was used.
+   */
+  private async plannedPromotions(product: Product, a: PlanArgs, today: number, memo: object, notes: string[]): Promise<Promotion[]> {
+    const lifts = await this.promotions.plannedLifts(product.workspaceId, product, today, today + a.horizonDays - 1, memo);
+    const when = (p: { type: string; start: number; end: number }) => `${p.type} ${isoOfDay(p.start)} to ${isoOfDay(p.end)}`;
+    if (a.promotion) {
+      notes.push(
+        `Uplift: the hand-typed demandUplift +${(a.promotion.uplift * 100).toFixed(1)} % is used (an override)` +
+          (lifts.length ? `; the estimated lift of the planned promotion(s) ${lifts.map(when).join(', ')} is not applied.` : '.'),
+      );
+      return [];
+    }
+    const out: Promotion[] = [];
+    for (const p of lifts) {
+      if (!p.estimate) {
+        notes.push(
+          `Planned promotion ${when(p)}: no past promotion in the workspace to estimate its lift from, so no uplift is applied; pass demandUplift to set one.`,
+        );
+        continue;
+      }
+      const e = p.estimate;
+      out.push({ uplift: e.lift, start: Math.max(p.start, today), end: p.end });
+      notes.push(
+        `Uplift: planned promotion ${when(p)} raises demand by the estimated +${(100 * e.lift).toFixed(1)} % (80 %: ${(100 * e.lower80).toFixed(1)} to ${(100 * e.upper80).toFixed(1)} %) from ${e.sameSku} past promotion(s) of this sku and ${e.workspace + e.sameGroup} of other skus (Promotion.liftEstimate); demandUplift overrides it.`,
+      );
+    }
+    return out;
+  }
 
   /**
    * Where a plan gets demand from: the in-stock moving average of recorded sales by default, the
@@ -412,7 +464,11 @@ export class PlanningService {
   }
 
   private movingAverage(loaders: PlanningLoaders, windowDays: number): DemandEstimator {
-    return movingAverageEstimator((k) => loaders.products.sales.load(k), windowDays);
+    return movingAverageEstimator(
+      (k) => loaders.products.sales.load(k),
+      windowDays,
+      (id, from, to) => this.promotions.periodsOf(id, from, to, loaders),
+    );
   }
 
   /** Today as an epoch day (UTC), from the server's clock so tests can pin it. */
@@ -448,7 +504,8 @@ export class PlanningService {
       throw badInput('quantityMethod', 'EOQ needs a supplier order cost > 0 and demand > 0; use PEAK_COVERAGE');
     }
     const maxLeadTimeDays = a.maxLeadTimeDays ?? (a.leadTimeDays === null ? supplier?.maxLeadTimeDays : null) ?? undefined;
-    const input = planInput(product, a, { today, demand, leadTime, maxLeadTimeDays, openOrders, orderCost, tiers });
+    const promotions = await this.plannedPromotions(product, a, today, loaders, notes);
+    const input = planInput(product, a, { today, demand, leadTime, maxLeadTimeDays, openOrders, orderCost, tiers, promotions });
     const p = viaCore('', () => replenishmentPlan(input));
     const explanation = withNotes(
       p.explanation,

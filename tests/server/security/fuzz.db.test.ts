@@ -238,7 +238,39 @@ const CASES: Case[] = [
     }),
     freeText: ['name', 'exclusions[0].reason'],
   },
+  {
+    mutation: 'recordPromotion',
+    argType: 'RecordPromotionInput!',
+    query: `mutation($i: RecordPromotionInput!) { r: recordPromotion(input: $i) { id } }`,
+    // A fresh period on every call: the valid input is accepted on both transports (promotions of one sku may not overlap).
+    base: () => {
+      const start = NOW + (30 + 20 * promotionWindow++) * 24 * H;
+      return {
+        sku: 'FZ-PROMO',
+        type: 'COUPON',
+        start: day(start),
+        end: day(start + 3 * 24 * H),
+        discountPct: 15,
+        quantity: 100,
+        note: 'fuzz',
+      };
+    },
+    freeText: ['note'],
+    looseIds: ['sku'],
+  },
+  {
+    mutation: 'updatePromotion',
+    argType: 'UpdatePromotionInput!',
+    query: `mutation($i: UpdatePromotionInput!) { r: updatePromotion(input: $i) { id } }`,
+    base: () => ({ id: fuzzPromotionId, type: 'PRICE_DISCOUNT', discountPct: 10, quantity: 50, note: 'edited' }),
+    freeText: ['note'],
+  },
 ];
+
+/** Id of the promotion updatePromotion's cases edit (created in beforeAll), and recordPromotion's next period. */
+let fuzzPromotionId = '';
+let promotionWindow = 0;
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Id of the rule updateAlertRule's cases edit (created in beforeAll). */
 let fuzzRuleId = '';
@@ -357,6 +389,18 @@ describeDatabase('bad-input fuzzing of every mutation', (databaseUrl) => {
     fuzzRuleId = (
       await gqlOk(s.url, s.apiKey, `mutation { createAlertRule(input: { name: "Fuzz target", kind: SELLOUT_IMMINENT }) { id } }`)
     ).createAlertRule.id;
+    await gqlOk(
+      s.url,
+      s.apiKey,
+      `mutation { upsertProduct(input: { sku: "FZ-PROMO", name: "Fuzz promo", unitCost: 2, price: 5 }) { id } }`,
+    );
+    fuzzPromotionId = (
+      await gqlOk(
+        s.url,
+        s.apiKey,
+        `mutation { recordPromotion(input: { sku: "FZ-PROMO", type: OTHER, start: "2026-01-01", end: "2026-01-03" }) { id } }`,
+      )
+    ).recordPromotion.id;
   });
   afterAll(async () => {
     await ws.closeAll();

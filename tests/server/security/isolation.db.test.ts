@@ -194,6 +194,7 @@ describeDatabase('workspace isolation: the key of B against everything of A', (d
       'purchaseOrders',
       'webhookDeliveries',
       'reconciliation',
+      'promotions',
     ]) {
       if (schema.getQueryType()!.getFields()[f]) expect.soft(hitFields.has(f), `A reaches its own data through ${f}`).toBe(true);
     }
@@ -224,6 +225,8 @@ describeDatabase('workspace isolation: the key of B against everything of A', (d
         'registerWebhook',
         'eoq',
         'recordLedger',
+        'recordPromotion',
+        'updatePromotion',
       ];
       expect([...new Set(uncovered)].filter((f) => !byHand.includes(f))).toEqual([]);
       const bad: string[] = [];
@@ -276,6 +279,14 @@ describeDatabase('workspace isolation: the key of B against everything of A', (d
       [
         `mutation($i: RecordPurchaseOrderInput!) { recordPurchaseOrder(input: $i) { id } }`,
         { i: { sku: B.sku, quantity: 1, expectedAt: new Date().toISOString(), supplierId: A.ids.supplier } },
+      ],
+      [
+        `mutation($i: RecordPromotionInput!) { recordPromotion(input: $i) { id } }`,
+        { i: { sku: A.sku, type: 'COUPON', start: '2027-01-01', end: '2027-01-02' } },
+      ],
+      [
+        `mutation($i: UpdatePromotionInput!) { updatePromotion(input: $i) { id note } }`,
+        { i: { id: A.ids.promotion, note: 'changed by B' } },
       ],
       [
         `mutation($i: [SalesInput!]!) { recordSales(input: $i) { inserted updated } }`,

@@ -16,7 +16,7 @@ export interface Seeded {
   asin: string;
   sku: string;
   supplierName: string;
-  ids: Record<'competitor' | 'deal' | 'product' | 'supplier' | 'purchaseOrder' | 'scenario' | 'alert' | 'webhook', string>;
+  ids: Record<'competitor' | 'deal' | 'product' | 'supplier' | 'purchaseOrder' | 'scenario' | 'alert' | 'webhook' | 'promotion', string>;
   /** Strings that must never appear in another workspace's responses. */
   markers: string[];
 }
@@ -89,6 +89,16 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
   const wh = await ok(`mutation($i: RegisterWebhookInput!) { registerWebhook(input: $i) { id secret } }`, {
     i: { url: `http://127.0.0.1:9/hook-${tag}`, minLevel: 'YELLOW' },
   });
+  const promo = await ok(`mutation($i: RecordPromotionInput!) { recordPromotion(input: $i) { id } }`, {
+    i: {
+      sku,
+      type: 'COUPON',
+      start: iso(now - 20 * 24 * H).slice(0, 10),
+      end: iso(now - 18 * 24 * H).slice(0, 10),
+      discountPct: 10,
+      note: `Promo ${tag} secret`,
+    },
+  });
   // A forecast run of each subject (the tracked configuration, stored as today's run).
   await ok(`{ product(sku: "${sku}") { forecast { model } } competitor(asin: "${asin}") { forecast { model } } }`);
   const workspaceId: string = (
@@ -117,6 +127,7 @@ export async function seedWorkspace(s: TestServer, key: string, tag: string, now
     scenario: sc.saveProfitabilityScenario.id,
     alert: ev.alert.id,
     webhook: wh.registerWebhook.id,
+    promotion: promo.recordPromotion.id,
   };
   return {
     workspaceId,
