@@ -98,6 +98,14 @@ export interface AutoArimaOptions {
   /** With approximation: CSS tolerance and Nelder–Mead restarts of each screening fit (defaults 1e-8, 2, as fitArima). */
   cssRelTol?: number;
   cssStages?: number;
+  /** With approximation: hold the constant at the mean of the differenced series (fitArima's fixMean). */
+  fixMean?: boolean;
+  /**
+   * Without differencing, always include the mean (no zero-mean search). CSS cannot see what a zero-mean
+   * stationary model pays for starting far from its mean (the exact likelihood's Q0 term), so CSS screening
+   * otherwise picks near-unit-root AR models without mean that decay to 0.
+   */
+  keepMean?: boolean;
 }
 
 export interface AutoArimaResult {
@@ -146,6 +154,7 @@ export function autoArima(y: readonly number[], opts: AutoArimaOptions): AutoAri
   const { d, D } = arimaDifferences(y, m);
   const b = searchBounds(n, m);
   const allowConst = d + D <= 1;
+  const toggleConst = allowConst && !(opts.keepMean === true && d + D === 0);
   const tried: AutoArimaResult['tried'] = [];
   const fits = new Map<string, ArimaFit | null>();
   const key = (o: Orders): string => `${o.p},${o.q},${o.P},${o.Q},${o.constant}`;
@@ -155,7 +164,14 @@ export function autoArima(y: readonly number[], opts: AutoArimaOptions): AutoAri
   const trial = (o: Orders): number => {
     const spec = specOf(o);
     const fit = approximation
-      ? fitArima(y, spec, { method: 'CSS', maxIter: opts.maxIter, cssRelTol: opts.cssRelTol, cssStages: opts.cssStages, minCond })
+      ? fitArima(y, spec, {
+          method: 'CSS',
+          maxIter: opts.maxIter,
+          cssRelTol: opts.cssRelTol,
+          cssStages: opts.cssStages,
+          minCond,
+          fixMean: opts.fixMean,
+        })
       : fitArima(y, spec, { method: 'CSS-ML', maxIter: opts.maxIter });
     const aicc = fit && !fit.nearUnitRoot && Number.isFinite(fit.aicc) ? fit.aicc : Infinity;
     fits.set(key(o), fit);
@@ -176,7 +192,7 @@ export function autoArima(y: readonly number[], opts: AutoArimaOptions): AutoAri
     { p: b.maxp > 0 ? 1 : 0, q: 0, P: m > 1 && b.maxP > 0 ? 1 : 0, Q: 0, constant: allowConst },
     { p: 0, q: b.maxq > 0 ? 1 : 0, P: 0, Q: m > 1 && b.maxQ > 0 ? 1 : 0, constant: allowConst },
   ];
-  if (allowConst) starts.push({ p: 0, q: 0, P: 0, Q: 0, constant: false });
+  if (toggleConst) starts.push({ p: 0, q: 0, P: 0, Q: 0, constant: false });
   let best = start;
   let bestIc = Infinity;
   for (const o of starts) {
@@ -184,7 +200,7 @@ export function autoArima(y: readonly number[], opts: AutoArimaOptions): AutoAri
     const ic = trial(o);
     if (ic < bestIc) [best, bestIc] = [o, ic];
   }
-  stepwise(best, bestIc, b, allowConst, fits, key, trial, maxModels);
+  stepwise(best, bestIc, b, toggleConst, fits, key, trial, maxModels);
   const winner = finalFit(y, tried, fits, key, approximation && (opts.refitMl ?? true), opts.maxIter);
   return winner ? { fit: winner, tried } : null;
 }

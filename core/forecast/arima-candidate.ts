@@ -16,7 +16,7 @@ import { autoArima } from './arima-auto';
 export const MAX_ARIMA_PERIOD = 24;
 
 /** Screening settings of the pool's search: CSS tolerance and Nelder–Mead runs per order. */
-export const ARIMA_SCREENING = { cssRelTol: 1e-5, cssStages: 1 } as const;
+export const ARIMA_SCREENING = { cssRelTol: 1e-5, cssStages: 1, fixMean: true, keepMean: true } as const;
 
 export interface ArimaCandidate {
   name: string;

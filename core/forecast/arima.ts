@@ -445,18 +445,26 @@ function expandInto(x: ArrayLike<number>, L: Layout, phi: Float64Array, theta: F
 function cssFit(
   w: readonly number[],
   L: Layout,
-  o: { maxIter: number; relTol: number; stages: number; minCond: number },
+  o: { maxIter: number; relTol: number; stages: number; minCond: number; fixMean: boolean },
 ): { x: number[]; value: number } {
   const sd = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / Math.max(1, w.length)) || 1;
   const mean = w.reduce((s, v) => s + v, 0) / Math.max(1, w.length);
   const x0 = new Array<number>(L.n).fill(0);
   if (L.hasConst) x0[L.n - 1] = mean;
-  const f = cssObjective(w, L, o.minCond);
-  if (L.n === 0) return { x: [], value: f([]) };
-  const steps = x0.map((_, i) => (L.hasConst && i === L.n - 1 ? 0.1 * sd : 0.1));
-  let r = nelderMead(f, x0, { steps, maxIter: o.maxIter, relTol: o.relTol });
+  const full = cssObjective(w, L, o.minCond);
+  // With fixMean the constant stays at the mean of w (it is not among the optimised coordinates).
+  const free = o.fixMean && L.hasConst ? L.n - 1 : L.n;
+  const xf = new Float64Array(L.n);
+  const f = (x: ArrayLike<number>): number => {
+    for (let i = 0; i < free; i++) xf[i] = x[i]!;
+    if (free < L.n) xf[L.n - 1] = mean;
+    return full(xf);
+  };
+  if (free === 0) return { x: x0, value: f([]) };
+  const steps = x0.slice(0, free).map((_, i) => (L.hasConst && i === L.n - 1 ? 0.1 * sd : 0.1));
+  let r = nelderMead(f, x0.slice(0, free), { steps, maxIter: o.maxIter, relTol: o.relTol });
   for (let k = 1; k < o.stages; k++) r = nelderMead(f, r.x, { steps: steps.map((s) => s / 4), maxIter: o.maxIter, relTol: o.relTol });
-  return { x: r.x, value: r.value };
+  return { x: free < L.n ? [...r.x, mean] : r.x, value: r.value };
 }
 
 /** ML objective ½(log(Σv²/F / ν) + Σ log F / ν) on the transformed scale (R's armafn). */
@@ -490,6 +498,11 @@ export interface FitArimaOptions {
    * across orders makes their CSS log-likelihoods, and so their AICc, comparable: all cover the same points.
    */
   minCond?: number;
+  /**
+   * CSS only: hold the constant at the mean of the differenced series instead of estimating it (R's starting
+   * value). With few points a free CSS constant trades off against a seasonal AR root near 1 and explodes.
+   */
+  fixMean?: boolean;
 }
 
 function validateSpec(spec: ArimaSpec, n: number): void {
@@ -521,6 +534,7 @@ export function fitArima(y: readonly number[], spec: ArimaSpec, opts: FitArimaOp
     relTol: opts.cssRelTol ?? 1e-8,
     stages: opts.cssStages ?? 2,
     minCond: method === 'CSS' ? (opts.minCond ?? 0) : 0,
+    fixMean: method === 'CSS' && (opts.fixMean ?? false),
   });
   let u = unpack(css.x, L, false);
   let value = css.value;
@@ -672,4 +686,25 @@ export function arimaForecast(fit: ArimaFit, h: number, sigma2 = fit.sigma2): Ar
     upper95: mean.map((v, i) => v + z95 * se[i]!),
     se,
   };
+}
+
+/**
+ * Exact Gaussian log-likelihood of y under given coefficients (no estimation): the figure R's arima reports
+ * as loglik at its optimum, −½(ν log(2π σ̂²) + Σ log F_t + ν) with σ̂² = Σ v²/F / ν, ν = n − d − Dm.
+ */
+export function arimaLogLik(
+  y: readonly number[],
+  spec: ArimaSpec,
+  coef: { ar: number[]; ma: number[]; sar: number[]; sma: number[]; constant: number },
+): { loglik: number; sigma2: number } {
+  validateSpec(spec, y.length);
+  const L = layoutOf(spec);
+  const { phi, theta } = expandPolynomials(coef.ar, coef.sar, coef.ma, coef.sma, spec.m);
+  if (!rootsOutside(phi, -1, 1)) throw new RangeError('coef: the AR part is not stationary');
+  const c = L.hasConst ? coef.constant * L.k : 0;
+  const z = difference(y, spec.d, spec.D, spec.m).map((v) => v - c);
+  const k = kalmanArma(z, phi, theta);
+  const s2 = k.ssq / k.nu;
+  const value = 0.5 * (Math.log(s2) + k.sumlog / k.nu);
+  return { loglik: -0.5 * (2 * k.nu * value + k.nu + k.nu * Math.log(2 * Math.PI)), sigma2: s2 };
 }
