@@ -7,7 +7,10 @@
  * process of this run and cached in $TMPDIR/restock-radar-r-compare/ by a hash of its input
  * (--fresh recomputes them). The project's served method gets the calendar period of each set.
  *
- *   npx tsx bench/r-compare.ts [--every K] [--limit N] [--sets "M3 monthly,hospital"] [--r-only] [--fresh]
+ *   npx tsx bench/r-compare.ts [--every K] [--limit N] [--sets "M3 monthly,hospital"] [--r-only] [--fresh] [--partial]
+ *
+ * --partial scores a set whose R run is still going (another process writes its .part file) on the series
+ * R has finished, and says how many those are; without it the bench waits for R.
  *
  * --every K keeps every K-th series of each set (a systematic sample, the same for R and the project):
  * R needs about a second of CPU per monthly series for ets + auto.arima, too long for every series on a
@@ -33,6 +36,7 @@ const only = opt('--sets')
   .map((s) => s.trim());
 const rOnly = args.includes('--r-only');
 const fresh = args.includes('--fresh');
+const partial = args.includes('--partial');
 const CACHE = resolve(tmpdir(), 'restock-radar-r-compare');
 const R_SCRIPT = resolve(import.meta.dirname, 'r', 'forecasts.R');
 
@@ -50,8 +54,9 @@ function rForecasts(set: CompareSet): Map<string, MethodOut> {
   const input = ['id,m,h,train', ...set.series.map((s) => `${s.id},${set.m},${set.h},${s.train.join(';')}`)].join('\n') + '\n';
   const key = createHash('sha256').update(readFileSync(R_SCRIPT)).update(input).digest('hex').slice(0, 16);
   mkdirSync(CACHE, { recursive: true });
-  const out = resolve(CACHE, `${key}.csv`);
-  if (fresh || !existsSync(out)) {
+  let out = resolve(CACHE, `${key}.csv`);
+  if (partial && !existsSync(out) && existsSync(`${out}.part`)) out = `${out}.part`;
+  else if (fresh || !existsSync(out)) {
     const inp = resolve(CACHE, `${key}.in.csv`);
     writeFileSync(inp, input);
     process.stderr.write(`R: ${set.name}, ${set.series.length} series (Rscript ${R_SCRIPT})…\n`);
@@ -60,7 +65,10 @@ function rForecasts(set: CompareSet): Map<string, MethodOut> {
     renameSync(`${out}.part`, out);
   }
   const res = new Map<string, MethodOut>();
-  for (const line of readFileSync(out, 'utf8').split('\n').slice(1)) {
+  let text = readFileSync(out, 'utf8');
+  // A running R writes its .part file in blocks: a last line without its newline is unfinished.
+  if (out.endsWith('.part')) text = text.slice(0, text.lastIndexOf('\n') + 1);
+  for (const line of text.split('\n').slice(1)) {
     if (line.trim() === '') continue;
     const [id, label, ms, step, ...v] = line.split(',');
     const failed = label!.endsWith('!');
@@ -78,6 +86,16 @@ function rForecasts(set: CompareSet): Map<string, MethodOut> {
     e.fc.hi95[k] = hi95!;
   }
   return res;
+}
+
+/** The series every R method forecast completely (all of a partial run but its last, unfinished series). */
+function finishedSeries(set: CompareSet, r: Map<string, MethodOut>): CompareSet {
+  const done = (id: string): boolean =>
+    ['ets', 'auto.arima', 'thetaf'].every((m) => {
+      const e = r.get(m)?.get(id);
+      return e !== undefined && e.fc.mean.length === set.h && e.fc.hi95.every((v) => v !== undefined);
+    });
+  return { ...set, series: set.series.filter((s) => done(s.id)) };
 }
 
 /** The served method (auto, calendar period of the set) on every series, CPU ms per series. */
@@ -173,9 +191,16 @@ console.log(
 for (const set of sets) {
   const r = rForecasts(set);
   if (rOnly) continue;
-  const rows = [score(set, 'ours (served auto)', ours(set))];
-  for (const m of ['ets', 'auto.arima', 'thetaf']) rows.push(score(set, `R ${m}`, r.get(m) ?? new Map()));
-  printSet(set, rows);
+  const scored = finishedSeries(set, r);
+  if (scored.series.length < set.series.length) {
+    notes.push(
+      `${set.name}: R finished ${scored.series.length} of ${set.series.length} series (--partial); every method is scored on those`,
+    );
+  }
+  if (scored.series.length === 0) continue;
+  const rows = [score(scored, 'ours (served auto)', ours(scored))];
+  for (const m of ['ets', 'auto.arima', 'thetaf']) rows.push(score(scored, `R ${m}`, r.get(m) ?? new Map()));
+  printSet(scored, rows);
 }
 for (const n of notes) console.log(`note: ${n}`);
 console.log(

@@ -93,6 +93,8 @@ export interface AutoArimaOptions {
   refitMl?: boolean;
   /** Maximum number of models tried (R's nmodels, default 94). */
   maxModels?: number;
+  /** Largest seasonal AR and MA order searched (R's max.P = max.Q, default 2). */
+  maxSeasonalOrder?: number;
   /** Nelder–Mead iterations per stage of each fit. */
   maxIter?: number;
   /** With approximation: CSS tolerance and Nelder–Mead restarts of each screening fit (defaults 1e-8, 2, as fitArima). */
@@ -130,11 +132,11 @@ export function arimaDifferences(y: readonly number[], m: number): { d: number; 
 }
 
 /** Search bounds as auto.arima: p, q ≤ min(5, ⌊n/3⌋), P, Q ≤ min(2, ⌊n/(3m)⌋), p, q < m when seasonal terms are allowed. */
-function searchBounds(n: number, m: number): { maxp: number; maxq: number; maxP: number; maxQ: number } {
+function searchBounds(n: number, m: number, maxSeasonal: number): { maxp: number; maxq: number; maxP: number; maxQ: number } {
   let maxp = Math.min(5, Math.floor(n / 3));
   let maxq = Math.min(5, Math.floor(n / 3));
-  const maxP = m > 1 ? Math.min(2, Math.floor(n / 3 / m)) : 0;
-  const maxQ = m > 1 ? Math.min(2, Math.floor(n / 3 / m)) : 0;
+  const maxP = m > 1 ? Math.min(maxSeasonal, Math.floor(n / 3 / m)) : 0;
+  const maxQ = m > 1 ? Math.min(maxSeasonal, Math.floor(n / 3 / m)) : 0;
   if (m > 1 && maxP > 0) maxp = Math.min(maxp, m - 1);
   if (m > 1 && maxQ > 0) maxq = Math.min(maxq, m - 1);
   return { maxp, maxq, maxP, maxQ };
@@ -152,7 +154,7 @@ export function autoArima(y: readonly number[], opts: AutoArimaOptions): AutoAri
   const approximation = opts.approximation ?? (n > 150 || m > 12);
   const maxModels = opts.maxModels ?? 94;
   const { d, D } = arimaDifferences(y, m);
-  const b = searchBounds(n, m);
+  const b = searchBounds(n, m, opts.maxSeasonalOrder ?? 2);
   const allowConst = d + D <= 1;
   const toggleConst = allowConst && !(opts.keepMean === true && d + D === 0);
   const tried: AutoArimaResult['tried'] = [];

@@ -226,7 +226,7 @@ export function stationaryCovariance(phi: readonly number[], theta: readonly num
   const R = new Float64Array(r);
   R[0] = 1;
   for (let i = 1; i < r; i++) R[i] = theta[i - 1] ?? 0;
-  let P = new Float64Array(r * r);
+  const P = new Float64Array(r * r);
   for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) P[i * r + j] = R[i]! * R[j]!;
   let Acur: Float64Array = A;
   const tmp = new Float64Array(r * r);
