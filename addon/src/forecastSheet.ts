@@ -1,9 +1,11 @@
 /**
  * FORECAST_DEMAND(history_range, horizon, [output], [period]): each column of the range is one
  * demand series (oldest at the top); the answer has `horizon` rows and one column per series.
+ * `period` is a season length (a whole number) or the data's frequency ("daily", "weekly", "monthly",
+ * "quarterly", "hourly", "yearly"), whose calendar gives the season (daily → 7, weekly → 52, …).
  * The model is chosen by core/forecast (ETS family, Croston/SBA/TSB for intermittent demand, …).
  */
-import { type ForecastResult, forecast } from '../../core/forecast';
+import { CALENDAR_FREQUENCIES, type CalendarFrequency, type ForecastResult, forecast } from '../../core/forecast';
 import { type Arg, type CellValue, type Grid, InputError, type Result, errorCell, isBlank, isErrorString, isGrid, num } from './cells';
 
 const OUTPUTS = ['value', 'lower80', 'upper80', 'lower95', 'upper95', 'model'] as const;
@@ -32,6 +34,7 @@ export function forecastDemandSheet(history: Arg, horizonArg: Arg, outputArg?: A
   let horizon: number;
   let output: Output = 'value';
   let period: number | undefined;
+  let frequency: CalendarFrequency | undefined;
   try {
     horizon = num(scalar(horizonArg), { name: 'horizon', min: 1, max: MAX_HORIZON, integer: true });
     const o = scalar(outputArg);
@@ -41,7 +44,13 @@ export function forecastDemandSheet(history: Arg, horizonArg: Arg, outputArg?: A
       output = t;
     }
     const p = scalar(periodArg);
-    period = p === undefined ? undefined : num(p, { name: 'period', min: 1, integer: true });
+    const word = typeof p === 'string' ? p.trim().toLowerCase() : '';
+    if (word !== '' && Number.isNaN(Number(word))) {
+      if (!CALENDAR_FREQUENCIES.includes(word as CalendarFrequency)) {
+        throw new InputError(`period must be a whole number ≥ 1 or one of ${CALENDAR_FREQUENCIES.join(', ')}, got "${String(p)}"`);
+      }
+      frequency = word as CalendarFrequency;
+    } else period = p === undefined ? undefined : num(p, { name: 'period', min: 1, integer: true });
   } catch (e) {
     return errorCell(e);
   }
@@ -54,7 +63,7 @@ export function forecastDemandSheet(history: Arg, horizonArg: Arg, outputArg?: A
     try {
       const y = seriesFrom(col, name);
       if (y.filter(Number.isFinite).length < 2) throw new InputError(`${name} needs at least 2 values`);
-      const r: ForecastResult = forecast(y, { horizon, period, backtest: false });
+      const r: ForecastResult = forecast(y, { horizon, period, frequency, backtest: false });
       if (output === 'model') return [r.model];
       return r.points.map((p) => (output === 'value' ? p.value : p[output]));
     } catch (e) {

@@ -210,7 +210,7 @@ function SELLOUT_ETA(stock: Arg, velocity_or_history_range?: Arg, quantile?: Arg
  * @param {Array<Array<number>>} history_range Past demand per period, one column per item.
  * @param {number} horizon Periods to forecast (1–1000).
  * @param {string} [output] "value" (default), "lower80", "upper80", "lower95", "upper95" or "model".
- * @param {number} [period] Season length in periods (e.g. 7 for daily data with a weekly cycle); detected when blank.
+ * @param {number|string} [period] Season length in periods (e.g. 7), or the data's frequency ("daily", "weekly", "monthly", "quarterly") whose calendar gives the season (daily → 7, weekly → 52, monthly → 12, quarterly → 4); detected when blank.
  * @return The forecast, one row per future period.
  * @customfunction
  */

@@ -101,20 +101,102 @@ const COMMON_PERIODS = [4, 7, 12, 24, 52, 168] as const;
  */
 export function detectPeriod(y: readonly number[]): number {
   const x = y.filter((v) => Number.isFinite(v));
-  const n = x.length;
   let best = 1;
   let bestR = 0;
   for (const m of COMMON_PERIODS) {
-    if (n < 3 * m) continue;
-    const d = decompose(x, m, 'additive');
-    const resid: number[] = [];
-    for (let t = 0; t < n; t++) if (!Number.isNaN(d.trend[t]!)) resid.push(x[t]! - d.trend[t]!);
-    if (resid.length <= 2 * m) continue;
-    const rm = acf(resid, m)[m - 1]!;
-    if (rm <= bestR) continue;
-    if (!seasonalityTest(resid, m).seasonal) continue;
+    if (x.length < 3 * m) continue;
+    const t = detrendedSeasonality(x, m);
+    if (!t || t.r <= bestR || !t.seasonal) continue;
     best = m;
-    bestR = rm;
+    bestR = t.r;
   }
   return best;
+}
+
+/**
+ * Step "de-trended seasonality test at lag m": remove a centred moving average of length m (which
+ * averages the season out but keeps level shifts and trends) and apply thetaf's 90 % test to the
+ * autocorrelation of what is left at lag m. Null when fewer than 2m + 1 de-trended values exist.
+ */
+export function detrendedSeasonality(x: readonly number[], m: number): { r: number; seasonal: boolean } | null {
+  const n = x.length;
+  if (m < 2 || n < 2 * m) return null;
+  const d = decompose(x, m, 'additive');
+  const resid: number[] = [];
+  for (let t = 0; t < n; t++) if (!Number.isNaN(d.trend[t]!)) resid.push(x[t]! - d.trend[t]!);
+  if (resid.length <= 2 * m) return null;
+  return { r: acf(resid, m)[m - 1]!, seasonal: seasonalityTest(resid, m).seasonal };
+}
+
+/** Sampling frequency of a series: what the calendar says its seasons are. */
+export type CalendarFrequency = 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly';
+
+export const CALENDAR_FREQUENCIES: readonly CalendarFrequency[] = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+
+/**
+ * Season lengths the calendar gives a series of n periods, the one the models use first: hourly → 24
+ * (and the week, 168, from two weeks of data); daily → 7 (and the year, 365.25, from two years); weekly →
+ * 52; monthly → 12; quarterly → 4; yearly → 1 (none). The secondary seasons are reported, not modelled:
+ * the pool's models take one integer season.
+ */
+export function calendarPeriods(frequency: CalendarFrequency, n: number): number[] {
+  switch (frequency) {
+    case 'hourly':
+      return n >= 2 * 168 ? [24, 168] : [24];
+    case 'daily':
+      return n >= 2 * 365.25 ? [7, 365.25] : [7];
+    case 'weekly':
+      return [52];
+    case 'monthly':
+      return [12];
+    case 'quarterly':
+      return [4];
+    case 'yearly':
+      return [1];
+    default:
+      throw new RangeError(`frequency must be one of ${CALENDAR_FREQUENCIES.join(', ')}, got ${String(frequency)}`);
+  }
+}
+
+export interface CalendarPeriod {
+  /** The season length the models get (1 = none). */
+  period: number;
+  /** Every calendar season of the frequency (calendarPeriods). */
+  periods: number[];
+  /** The de-trended ACF test at the calendar period: true = confirmed, false = not confirmed, null = not run. */
+  confirmed: boolean | null;
+  reason: string;
+}
+
+/**
+ * The season from the data's calendar, confirmed or rejected by the data (never replaced by another
+ * length): rejected (period 1) when the history holds fewer than two full seasons plus one period, too
+ * few to estimate one; otherwise kept, with the de-trended ACF test (detrendedSeasonality) reported as
+ * confirming it or not. An unconfirmed calendar season is still passed on: the models' own tests (ETS by
+ * AICc, Theta's 90 % test, ARIMA's seasonal strength) drop it where it does not pay. Measured on M3
+ * monthly (issue 17): letting detection pick the period instead chose 1 on 814 of 1,428 series and cost
+ * 0.13 sMAPE (13.79 against 13.66 with the calendar's 12).
+ */
+export function calendarPeriod(y: readonly number[], frequency: CalendarFrequency): CalendarPeriod {
+  const x = y.filter((v) => Number.isFinite(v));
+  const periods = calendarPeriods(frequency, y.length);
+  const m = periods[0]!;
+  if (m === 1) return { period: 1, periods, confirmed: null, reason: `${frequency} data: no season` };
+  if (x.length < 2 * m + 1) {
+    return {
+      period: 1,
+      periods,
+      confirmed: null,
+      reason: `${frequency} season ${m} rejected: ${x.length} observations, fewer than two seasons plus one`,
+    };
+  }
+  const t = detrendedSeasonality(x, m);
+  const confirmed = t ? t.seasonal : null;
+  const test =
+    confirmed === null
+      ? 'too short for the ACF test'
+      : confirmed
+        ? 'confirmed by the de-trended ACF test (90 %)'
+        : 'not confirmed by the de-trended ACF test (90 %): the models decide';
+  return { period: m, periods, confirmed, reason: `${frequency} calendar season ${m}, ${test}` };
 }

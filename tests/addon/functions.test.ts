@@ -341,6 +341,17 @@ describe('FORECAST_DEMAND', () => {
     expect(typeof forecastDemandSheet([[1], [3], [2], [4], [3]], 1, 'model')).toBe('string');
   });
 
+  it('period may be the data’s frequency: its calendar gives the season', () => {
+    const monthly = Array.from({ length: 48 }, (_, t) => [100 + (t % 12 === 11 ? 60 : 0) + (t % 5)]);
+    const byWord = forecastDemandSheet(monthly, 12, 'value', 'monthly') as number[][];
+    const byNumber = forecastDemandSheet(monthly, 12, 'value', 12) as number[][];
+    expect(byWord).toEqual(byNumber);
+    expect(byWord[11]![0]).toBeGreaterThan(byWord[5]![0]! + 30);
+    expect(forecastDemandSheet(monthly, 2, 'value', 'fortnightly')).toMatch(
+      /^#BAD_INPUT: period must be a whole number ≥ 1 or one of hourly, daily/,
+    );
+  });
+
   it('intervals bracket the forecast', () => {
     const y = [[12], [9], [14], [11], [10], [13], [8], [12], [11], [10]];
     const v = forecastDemandSheet(y, 4) as number[][];

@@ -17,3 +17,8 @@ export function formulaVectors<V>(): V[] {
 export function rForecastResults<R>(): R {
   return readGolden<{ results: R }>('forecast-r.json').results;
 }
+
+/** R's Arima / auto.arima reference output of tests/fixtures/golden/arima-r.json (made by bench/r/golden-arima.R). */
+export function rArimaResults<R>(): R {
+  return readGolden<{ results: R }>('arima-r.json').results;
+}

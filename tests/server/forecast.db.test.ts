@@ -124,6 +124,8 @@ describeDatabase('forecasts', (databaseUrl) => {
       expect(f.lowerBound).toBe(true);
       expect(f.explanation.notes.join(' ')).toContain('do not drag the forecast down');
       expect(f.explanation.inputs.firstForecastDay).toBe('2026-10-11');
+      // The season comes from the daily calendar (7), confirmed by the data's weekly profile.
+      expect(String(f.explanation.inputs.periodSource)).toMatch(/^calendar: daily calendar season 7, confirmed/);
       // The weekly shape carries into the forecast: the peak weekday (×1.4) above the trough (×0.7).
       const byPhase = (phase: number) => f.points.find((x: Point) => (N + x.step - 1) % 7 === phase).value;
       expect(byPhase(5)).toBeGreaterThan(1.5 * byPhase(0));

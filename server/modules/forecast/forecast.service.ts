@@ -310,7 +310,7 @@ export class ForecastService {
     const r0 = await this.run(
       loaders.fits,
       base.y,
-      { horizon, inStock: base.inStock, model: CORE_MODEL[requested], counts: true },
+      { horizon, inStock: base.inStock, model: CORE_MODEL[requested], counts: true, frequency: 'daily' },
       requested,
     );
     if (!r0) return null;
@@ -379,7 +379,7 @@ export class ForecastService {
     const r0 = await this.run(
       loaders.fits,
       fitOn.y,
-      { horizon, inStock: fitOn.inStock, model: CORE_MODEL[requested], counts: true },
+      { horizon, inStock: fitOn.inStock, model: CORE_MODEL[requested], counts: true, frequency: 'hourly' },
       requested,
     );
     if (!r0) return null;
@@ -538,7 +538,12 @@ export class ForecastService {
         const horizon = Math.min(MAX_HORIZON_DAYS, Math.max(0, gap) + Lc + 60);
         if (Math.max(0, gap) + Lc > MAX_HORIZON_DAYS)
           return fallback(`the newest sale is ${isoOfDay(last)}, too old to forecast the lead time`);
-        const r = await this.run(fits, s.y, { horizon, inStock: s.inStock, model: 'auto', counts: true }, ForecastModel.AUTO);
+        const r = await this.run(
+          fits,
+          s.y,
+          { horizon, inStock: s.inStock, model: 'auto', counts: true, frequency: 'daily' },
+          ForecastModel.AUTO,
+        );
         if (!r) return fallback('the history cannot be forecast');
         // Day today + k is forecast step k + gap + 1 (today's own record, if any, is not used as demand).
         const pts = r.points.slice(Math.max(0, gap));

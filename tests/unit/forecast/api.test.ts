@@ -49,7 +49,7 @@ describe('results', () => {
     expect(Math.min(...v)).toBe(v[10]);
     const steps = r.explanation.steps.map((s) => s.label);
     expect(steps).toContain('chosen model');
-    expect(steps.filter((l) => l.startsWith('candidate '))).toHaveLength(5);
+    expect(steps.filter((l) => l.startsWith('candidate '))).toHaveLength(6);
     expect(r.explanation.notes.some((n) => n.startsWith('intervals:'))).toBe(true);
   });
 
