@@ -18,7 +18,7 @@
  * re-derives from its first reading to the newest. Re-sent readings change nothing (same rows).
  */
 import type { EntityManager } from 'typeorm';
-import { stockReadingFlags, withoutAnomalousValues } from '../../../core/anomalies/flags';
+import { ANOMALY_NEIGHBOURHOOD, stockReadingFlags, withoutAnomalousValues } from '../../../core/anomalies/flags';
 import { dealRuns } from '../../../core/series/dealRuns';
 import { type IntervalKind, stockIntervals } from '../../../core/series/intervals';
 import type { SnapshotPoint } from '../../../core/series/types';
@@ -118,22 +118,127 @@ export function factTotals(r: FactRow | null): VelocitySums {
 const POINT_COLUMNS = `captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
   deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source`;
 
-/** Step 1–2: the anchor fact and the reading the scan restarts at (null: from the first reading). */
-async function anchor(
+/** How far a reading's flag looks back (core/anomalies/flags.ts neighbourhoodOf): at most this many readings. */
+const FLAG_BEHIND_READINGS = ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHOOD.before;
+/** …and forward: at most this many readings (a new reading can change the flags of this many before it). */
+const FLAG_AHEAD_READINGS = ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHOOD.after;
+
+const sqliteReads = new WeakMap<object, Map<string, { all(...params: unknown[]): unknown[] }>>();
+
+/**
+ * Runs one read statement in the writer's transaction. SQLite: a prepared statement cached per
+ * connection, on the raw handle (TypeORM's query() prepares every call anew; maintenance runs a
+ * handful of reads per competitor and batch); PostgreSQL: the transaction's manager.
+ */
+async function read<T>(db: Db, m: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
+  if (db.dialect !== 'sqlite') return m.query(sql, values);
+  const h = db.sqlite() as unknown as { prepare(sql: string): { all(...params: unknown[]): unknown[] } };
+  let cache = sqliteReads.get(h);
+  if (!cache) sqliteReads.set(h, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = h.prepare(sql)));
+  return stmt.all(...values) as T[];
+}
+
+/**
+ * Step 1: the anchor fact, the newest one ending before every reading whose stock flag the change
+ * from `since` on can touch. A reading's flag looks forward at most FLAG_AHEAD_READINGS readings
+ * and FLAG_AHEAD_MS (its neighbourhood scan never reads further), and the readings before `since`
+ * are unchanged, so only the readings from the FLAG_AHEAD_READINGS-th one before `since`, and no
+ * older than since − FLAG_AHEAD_MS, can change verdict. Null: no fact before them.
+ */
+async function anchorFact(db: Db, m: EntityManager, competitorId: string, since: number): Promise<FactRow | null> {
+  const q = db.params();
+  const id = q.add(competitorId);
+  const [r]: { at: string | Date | null }[] = await read(
+    db,
+    m,
+    `SELECT captured_at AS at FROM snapshot WHERE competitor_id = ${id} AND captured_at < ${q.add(new Date(since))}
+      ORDER BY captured_at DESC LIMIT 1 OFFSET ${FLAG_AHEAD_READINGS - 1}`,
+    q.values,
+  );
+  const touched = Math.max(since - FLAG_AHEAD_MS, r?.at ? readTime(r.at) : -Infinity);
+  const a = db.params();
+  const [p]: FactRow[] = await read(
+    db,
+    m,
+    `SELECT * FROM consumption_fact WHERE competitor_id = ${a.add(competitorId)} AND at < ${a.add(new Date(touched))} ORDER BY at DESC LIMIT 1`,
+    a.values,
+  );
+  return p ?? null;
+}
+
+/**
+ * Step 2: the readings the derivation needs after anchor time `at`: every reading from `at` on
+ * (the anchor's own reading first) and, before it, the FLAG_BEHIND_READINGS readings of at most
+ * FLAG_BEHIND_MS the flags of the readings after `at` can look back to. Null `at`: all readings.
+ */
+async function loadReadings(db: Db, m: EntityManager, competitorId: string, at: number | null): Promise<SnapshotPoint[]> {
+  const q = db.params();
+  const id = q.add(competitorId);
+  if (at === null) {
+    const all = await read(db, m, `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${id} ORDER BY captured_at`, q.values);
+    return all.map((r) => toPoint(r as Parameters<typeof toPoint>[0]));
+  }
+  const before = await read(
+    db,
+    m,
+    `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${id} AND captured_at < ${q.add(new Date(at))}
+      AND captured_at >= ${q.add(new Date(at - FLAG_BEHIND_MS))} ORDER BY captured_at DESC LIMIT ${FLAG_BEHIND_READINGS}`,
+    q.values,
+  );
+  const a = db.params();
+  const after = await read(
+    db,
+    m,
+    `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${a.add(competitorId)} AND captured_at >= ${a.add(new Date(at))} ORDER BY captured_at`,
+    a.values,
+  );
+  return [...before.reverse(), ...after].map((r) => toPoint(r as Parameters<typeof toPoint>[0]));
+}
+
+/**
+ * Step 3: core's deal-run scan state at the anchor reading, carried into a scan that starts there.
+ * The scan's state is the last run (it stays open across NONE readings): its type, its last known
+ * dealEndsAt, and its last reading L (for the adjacency and % claimed tests). A scan restarted at L
+ * with L's dealEndsAt set to the run's last known one reproduces every later decision; readings
+ * between L and the anchor are NONE (skipped). Returns L so carried (null: no run started yet).
+ */
+async function carriedRun(
   db: Db,
   m: EntityManager,
   competitorId: string,
-  since: number,
-): Promise<{ anchor: FactRow | null; restart: number | null }> {
+  anchorAt: number,
+  runStart: number | null,
+  loaded: readonly SnapshotPoint[],
+): Promise<SnapshotPoint | null> {
+  if (runStart === null) return null;
+  let last: SnapshotPoint | undefined;
+  for (let i = loaded.length - 1; i >= 0 && !last && loaded[i].at >= runStart; i--) {
+    if (loaded[i].at <= anchorAt && loaded[i].dealType !== 'NONE') last = loaded[i];
+  }
+  if (!last) {
+    const q = db.params();
+    const [r] = await read(
+      db,
+      m,
+      `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND captured_at >= ${q.add(new Date(runStart))}
+        AND captured_at <= ${q.add(new Date(anchorAt))} AND deal_type <> 'NONE' ORDER BY captured_at DESC LIMIT 1`,
+      q.values,
+    );
+    if (!r) throw new Error(`consumption facts of ${competitorId}: the deal run started at ${new Date(runStart).toISOString()} has no reading`);
+    last = toPoint(r as Parameters<typeof toPoint>[0]);
+  }
+  if (last.dealEndsAt !== null) return last;
   const q = db.params();
-  const [p]: FactRow[] = await m.query(
-    `SELECT * FROM consumption_fact WHERE competitor_id = ${q.add(competitorId)} AND at < ${q.add(new Date(since))} ORDER BY at DESC LIMIT 1`,
+  const [e]: { deal_ends_at: string | Date }[] = await read(
+    db,
+    m,
+    `SELECT deal_ends_at FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND captured_at >= ${q.add(new Date(runStart))}
+      AND captured_at < ${q.add(new Date(last.at))} AND deal_type <> 'NONE' AND deal_ends_at IS NOT NULL ORDER BY captured_at DESC LIMIT 1`,
     q.values,
   );
-  if (!p) return { anchor: null, restart: null };
-  const at = readTime(p.at);
-  const run = readTimeOrNull(p.run_start_at);
-  return { anchor: p, restart: run === null ? at : Math.min(at, run) };
+  return e ? { ...last, dealEndsAt: readTime(e.deal_ends_at) } : last;
 }
 
 /** The start of the deal run open at each point (core's scan state), or null before the first run. */
@@ -148,37 +253,21 @@ function openRunStarts(points: readonly SnapshotPoint[], runs: ReturnType<typeof
 }
 
 /**
- * The readings from `restart` on with the wrong stock values left out (the shared anomaly flags,
- * judged with their full neighbourhood: FLAG_BEHIND_MS of history is read before `restart`), as
- * velocity() sees them.
+ * Step 4: the fact rows of the intervals ending after the anchor `p`, totals continuing from its.
+ * `points` are the clean readings from the anchor reading on, preceded by the carried run reading
+ * when there is one (its run started at `runStart`, before this scan).
  */
-async function cleanReadings(db: Db, m: EntityManager, competitorId: string, restart: number | null): Promise<SnapshotPoint[]> {
-  const q = db.params();
-  const rows = await m.query(
-    `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)}${restart === null ? '' : ` AND captured_at >= ${q.add(new Date(restart - FLAG_BEHIND_MS))}`} ORDER BY captured_at`,
-    q.values,
-  );
-  const all: SnapshotPoint[] = rows.map(toPoint);
-  const from = restart ?? -Infinity;
-  const clean = withoutAnomalousValues(all, stockReadingFlags(all, {}, { from, to: Infinity }));
-  return clean.filter((pt) => pt.at >= from);
-}
-
-/** Steps 3–4 for one competitor: re-derives its facts from `since` on (epoch ms; −Infinity: all). */
-export async function maintainConsumption(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
-  // A new reading can change the stock flags of the readings shortly before it: re-derive those too.
-  const { anchor: p, restart } = Number.isFinite(since)
-    ? await anchor(db, m, competitorId, since - FLAG_AHEAD_MS)
-    : { anchor: null, restart: null };
-  const points = await cleanReadings(db, m, competitorId, restart);
+function factRows(competitorId: string, points: readonly SnapshotPoint[], p: FactRow | null, carried: boolean): unknown[][] {
   const runs = dealRuns(points);
   const runStart = openRunStarts(points, runs);
+  const carriedStart = p && carried ? readTimeOrNull(p.run_start_at) : null;
   const from = p ? readTime(p.at) : -Infinity;
   const totals = factTotals(p);
   const out: unknown[][] = [];
   for (const iv of stockIntervals(points, { runs })) {
     if (iv.end <= from) continue;
     addInterval(totals, iv, -Infinity, Infinity);
+    const rs = carriedStart !== null && runs[0]?.indices[0] === 0 && runStart[iv.toIndex] === points[0].at ? carriedStart : runStart[iv.toIndex];
     out.push([
       competitorId,
       new Date(iv.end),
@@ -189,15 +278,34 @@ export async function maintainConsumption(db: Db, m: EntityManager, competitorId
       iv.soldUpper,
       iv.increase,
       iv.inDeal,
-      runStart[iv.toIndex] === null ? null : new Date(runStart[iv.toIndex] as number),
+      rs === null ? null : new Date(rs),
       CONSUMPTION_RULES,
       ...TOTALS.map(([, k]) => totals[k]),
       ...KIND_TOTALS.map(([, k]) => totals.counts[k]),
     ]);
   }
+  return out;
+}
+
+/**
+ * Re-derives a competitor's facts from `since` on (epoch ms; −Infinity: all), in the writer's
+ * transaction: anchor, readings, flags judged after the anchor with their whole neighbourhood,
+ * carried deal-run state, intervals, then the facts after the anchor replaced.
+ */
+export async function maintainConsumption(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
+  const p = Number.isFinite(since) ? await anchorFact(db, m, competitorId, since) : null;
+  const at = p ? readTime(p.at) : null;
+  const loaded = await loadReadings(db, m, competitorId, at);
+  const start = at === null ? 0 : loaded.findIndex((pt) => pt.at === at);
+  if (start < 0) throw new Error(`consumption facts of ${competitorId}: no reading at the anchor ${new Date(at as number).toISOString()}`);
+  const judge = at === null ? null : { from: at + 1, to: Infinity };
+  const clean = withoutAnomalousValues(loaded, stockReadingFlags(loaded, {}, judge)).slice(start);
+  const run = at === null ? null : await carriedRun(db, m, competitorId, at, readTimeOrNull(p?.run_start_at), loaded);
+  const points = run === null ? clean : run.at === at ? [{ ...clean[0], dealEndsAt: run.dealEndsAt }, ...clean.slice(1)] : [run, ...clean];
+  const out = factRows(competitorId, points, p, run !== null);
   const d = db.params();
   await m.query(
-    `DELETE FROM consumption_fact WHERE competitor_id = ${d.add(competitorId)}${p ? ` AND at > ${d.add(p.at instanceof Date ? p.at : new Date(readTime(p.at)))}` : ''}`,
+    `DELETE FROM consumption_fact WHERE competitor_id = ${d.add(competitorId)}${p ? ` AND at > ${d.add(new Date(at as number))}` : ''}`,
     d.values,
   );
   await insertFacts(db, m, out);
