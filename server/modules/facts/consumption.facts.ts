@@ -21,7 +21,7 @@ import type { EntityManager } from 'typeorm';
 import { ANOMALY_NEIGHBOURHOOD, stockReadingFlags, withoutAnomalousValues } from '../../../core/anomalies/flags';
 import { dealRuns } from '../../../core/series/dealRuns';
 import { type IntervalKind, stockIntervals } from '../../../core/series/intervals';
-import type { SnapshotPoint } from '../../../core/series/types';
+import type { DealType, SnapshotPoint } from '../../../core/series/types';
 import { addInterval, emptySums, type IntervalFact, type VelocitySums } from '../../../core/series/velocitySums';
 import type { Db } from '../../db/db';
 import { readTime, readTimeOrNull } from '../../db/dialect';
@@ -123,21 +123,66 @@ const FLAG_BEHIND_READINGS = ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHO
 /** …and forward: at most this many readings (a new reading can change the flags of this many before it). */
 const FLAG_AHEAD_READINGS = ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHOOD.after;
 
-const sqliteReads = new WeakMap<object, Map<string, { all(...params: unknown[]): unknown[] }>>();
+interface SqliteStatement {
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): unknown;
+  raw(on: boolean): SqliteStatement;
+}
+const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
+
+/** SQLite: the prepared statement for `sql` on the raw handle, cached per connection (`raw`: rows as arrays). */
+function prepared(db: Db, sql: string, raw = false): SqliteStatement {
+  const h = db.sqlite() as unknown as { prepare(sql: string): SqliteStatement };
+  let cache = sqliteStatements.get(h);
+  if (!cache) sqliteStatements.set(h, (cache = new Map()));
+  const key = raw ? `raw:${sql}` : sql;
+  let stmt = cache.get(key);
+  if (!stmt) cache.set(key, (stmt = raw ? h.prepare(sql).raw(true) : h.prepare(sql)));
+  return stmt;
+}
 
 /**
- * Runs one read statement in the writer's transaction. SQLite: a prepared statement cached per
- * connection, on the raw handle (TypeORM's query() prepares every call anew; maintenance runs a
- * handful of reads per competitor and batch); PostgreSQL: the transaction's manager.
+ * Runs one statement in the writer's transaction and returns its rows. SQLite: a cached prepared
+ * statement on the raw handle (TypeORM's query() prepares every call anew, and maintenance runs a
+ * handful of statements per competitor and batch); PostgreSQL: the transaction's manager.
  */
 async function read<T>(db: Db, m: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
-  if (db.dialect !== 'sqlite') return m.query(sql, values);
-  const h = db.sqlite() as unknown as { prepare(sql: string): { all(...params: unknown[]): unknown[] } };
-  let cache = sqliteReads.get(h);
-  if (!cache) sqliteReads.set(h, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (!stmt) cache.set(sql, (stmt = h.prepare(sql)));
-  return stmt.all(...values) as T[];
+  return db.dialect === 'sqlite' ? (prepared(db, sql).all(...values) as T[]) : m.query(sql, values);
+}
+
+/**
+ * A reading from a row of POINT_COLUMNS as an array (SQLite's raw mode: half the cost of row
+ * objects and toPoint on the hundreds of readings a batch re-reads per competitor); the same
+ * conversion as snapshot.points.ts toPoint.
+ */
+function pointOfRow(r: unknown[]): SnapshotPoint {
+  const num = (v: unknown) => (v === null ? null : Number(v));
+  return {
+    at: readTime(r[0] as string),
+    stock: num(r[1]),
+    stockIsLowerBound: Boolean(r[2]),
+    price: r[3] === null ? null : Number(r[3]) / 100,
+    listPrice: r[4] === null ? null : Number(r[4]) / 100,
+    dealType: r[5] as DealType,
+    dealQuantity: num(r[6]),
+    dealClaimedPercent: num(r[7]),
+    dealStartsAt: readTimeOrNull(r[8] as string | null),
+    dealEndsAt: readTimeOrNull(r[9] as string | null),
+    bsr: num(r[10]),
+    source: r[11] as string | null,
+  };
+}
+
+/** read() for statements selecting POINT_COLUMNS, as readings. */
+async function readPoints(db: Db, m: EntityManager, sql: string, values: unknown[]): Promise<SnapshotPoint[]> {
+  if (db.dialect === 'sqlite') return (prepared(db, sql, true).all(...values) as unknown[][]).map(pointOfRow);
+  return ((await m.query(sql, values)) as Parameters<typeof toPoint>[0][]).map(toPoint);
+}
+
+/** read() for a statement without rows. */
+async function exec(db: Db, m: EntityManager, sql: string, values: unknown[]): Promise<void> {
+  if (db.dialect === 'sqlite') prepared(db, sql).run(...values);
+  else await m.query(sql, values);
 }
 
 /**
@@ -170,31 +215,41 @@ async function anchorFact(db: Db, m: EntityManager, competitorId: string, since:
 
 /**
  * Step 2: the readings the derivation needs after anchor time `at`: every reading from `at` on
- * (the anchor's own reading first) and, before it, the FLAG_BEHIND_READINGS readings of at most
- * FLAG_BEHIND_MS the flags of the readings after `at` can look back to. Null `at`: all readings.
+ * (the anchor's own reading first) and, before it, what the flags of the readings after `at` can
+ * look back to (neighbourhoodOf; its bounds only move forward with the reading): the readings
+ * after the (before + 1)-th exact one back from `at`, at most FLAG_BEHIND_READINGS of them and none
+ * older than FLAG_BEHIND_MS. Null `at`: all readings.
  */
 async function loadReadings(db: Db, m: EntityManager, competitorId: string, at: number | null): Promise<SnapshotPoint[]> {
   const q = db.params();
   const id = q.add(competitorId);
   if (at === null) {
-    const all = await read(db, m, `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${id} ORDER BY captured_at`, q.values);
-    return all.map((r) => toPoint(r as Parameters<typeof toPoint>[0]));
+    return readPoints(db, m, `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${id} ORDER BY captured_at`, q.values);
   }
-  const before = await read(
+  const e = db.params();
+  const [stop]: { at: string | Date }[] = await read(
+    db,
+    m,
+    `SELECT captured_at AS at FROM snapshot WHERE competitor_id = ${e.add(competitorId)} AND captured_at <= ${e.add(new Date(at))}
+      AND stock IS NOT NULL AND stock_is_lower_bound = ${e.add(false)} ORDER BY captured_at DESC LIMIT 1 OFFSET ${ANOMALY_NEIGHBOURHOOD.before}`,
+    e.values,
+  );
+  const oldest = Math.max(at - FLAG_BEHIND_MS, stop ? readTime(stop.at) + 1 : -Infinity);
+  const before = await readPoints(
     db,
     m,
     `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${id} AND captured_at < ${q.add(new Date(at))}
-      AND captured_at >= ${q.add(new Date(at - FLAG_BEHIND_MS))} ORDER BY captured_at DESC LIMIT ${FLAG_BEHIND_READINGS}`,
+      AND captured_at >= ${q.add(new Date(oldest))} ORDER BY captured_at DESC LIMIT ${FLAG_BEHIND_READINGS}`,
     q.values,
   );
   const a = db.params();
-  const after = await read(
+  const after = await readPoints(
     db,
     m,
     `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${a.add(competitorId)} AND captured_at >= ${a.add(new Date(at))} ORDER BY captured_at`,
     a.values,
   );
-  return [...before.reverse(), ...after].map((r) => toPoint(r as Parameters<typeof toPoint>[0]));
+  return [...before.reverse(), ...after];
 }
 
 /**
@@ -219,15 +274,14 @@ async function carriedRun(
   }
   if (!last) {
     const q = db.params();
-    const [r] = await read(
+    [last] = await readPoints(
       db,
       m,
       `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND captured_at >= ${q.add(new Date(runStart))}
         AND captured_at <= ${q.add(new Date(anchorAt))} AND deal_type <> 'NONE' ORDER BY captured_at DESC LIMIT 1`,
       q.values,
     );
-    if (!r) throw new Error(`consumption facts of ${competitorId}: the deal run started at ${new Date(runStart).toISOString()} has no reading`);
-    last = toPoint(r as Parameters<typeof toPoint>[0]);
+    if (!last) throw new Error(`consumption facts of ${competitorId}: the deal run started at ${new Date(runStart).toISOString()} has no reading`);
   }
   if (last.dealEndsAt !== null) return last;
   const q = db.params();
@@ -288,27 +342,73 @@ function factRows(competitorId: string, points: readonly SnapshotPoint[], p: Fac
 }
 
 /**
+ * How many of the derived rows `out` (after the anchor at `at`) are already stored as they are.
+ * Only the stored facts ending before `since` can be (later ones rest on changed readings), and
+ * those rest on readings that did not change but whose flags were re-judged: an interval ends at
+ * every clean known-stock reading, so while the stored ends are the derived ends, the flags came
+ * out the same and so did the intervals and running totals (same readings, same deal-run scan,
+ * same sums in the same order): those rows cost a read of their ends instead of a delete and an
+ * insert. Facts of another rule version are rewritten.
+ */
+async function unchangedPrefix(db: Db, m: EntityManager, competitorId: string, at: number | null, since: number, out: unknown[][]): Promise<number> {
+  if (at === null || !Number.isFinite(since)) return 0;
+  const q = db.params();
+  const stored: { at: string | Date; rules: number | string }[] = await read(
+    db,
+    m,
+    `SELECT at, rules FROM consumption_fact WHERE competitor_id = ${q.add(competitorId)} AND at > ${q.add(new Date(at))} AND at < ${q.add(new Date(since))} ORDER BY at`,
+    q.values,
+  );
+  let k = 0;
+  while (
+    k < stored.length &&
+    k < out.length &&
+    readTime(stored[k].at) === (out[k][1] as Date).getTime() &&
+    Number(stored[k].rules) === CONSUMPTION_RULES
+  )
+    k++;
+  return k;
+}
+
+/**
  * Re-derives a competitor's facts from `since` on (epoch ms; −Infinity: all), in the writer's
  * transaction: anchor, readings, flags judged after the anchor with their whole neighbourhood,
  * carried deal-run state, intervals, then the facts after the anchor replaced.
  */
+const PROF: Record<string, number> = ((globalThis as any).__PROF ??= {});
+let _t = 0;
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+const tick = (k: string) => { const n = cpu(); PROF[k] = (PROF[k] ?? 0) + n - _t; _t = n; };
 export async function maintainConsumption(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
+  _t = cpu();
   const p = Number.isFinite(since) ? await anchorFact(db, m, competitorId, since) : null;
+  tick('anchor');
   const at = p ? readTime(p.at) : null;
   const loaded = await loadReadings(db, m, competitorId, at);
+  tick('load'); PROF.loadedRows = (PROF.loadedRows ?? 0) + loaded.length;
   const start = at === null ? 0 : loaded.findIndex((pt) => pt.at === at);
   if (start < 0) throw new Error(`consumption facts of ${competitorId}: no reading at the anchor ${new Date(at as number).toISOString()}`);
   const judge = at === null ? null : { from: at + 1, to: Infinity };
   const clean = withoutAnomalousValues(loaded, stockReadingFlags(loaded, {}, judge)).slice(start);
+  tick('flags');
   const run = at === null ? null : await carriedRun(db, m, competitorId, at, readTimeOrNull(p?.run_start_at), loaded);
   const points = run === null ? clean : run.at === at ? [{ ...clean[0], dealEndsAt: run.dealEndsAt }, ...clean.slice(1)] : [run, ...clean];
+  tick('run');
   const out = factRows(competitorId, points, p, run !== null);
+  tick('derive');
+  const keep = await unchangedPrefix(db, m, competitorId, at, since, out);
+  tick('compare');
   const d = db.params();
-  await m.query(
-    `DELETE FROM consumption_fact WHERE competitor_id = ${d.add(competitorId)}${p ? ` AND at > ${d.add(new Date(at as number))}` : ''}`,
+  const after = keep > 0 ? (out[keep - 1][1] as Date) : at === null ? null : new Date(at);
+  await exec(
+    db,
+    m,
+    `DELETE FROM consumption_fact WHERE competitor_id = ${d.add(competitorId)}${after ? ` AND at > ${d.add(after)}` : ''}`,
     d.values,
   );
-  await insertFacts(db, m, out);
+  tick('delete');
+  await insertFacts(db, m, keep ? out.slice(keep) : out);
+  tick('insert'); PROF.facts = (PROF.facts ?? 0) + out.length - keep;
   return out.length;
 }
 
