@@ -75,7 +75,8 @@ function batches(rows: Input[], seed: number): Input[][] {
     i += n;
   }
   // Late chunks arrive a few batches after their time, not all at the end.
-  for (const c of late) inOrder.splice(Math.min(inOrder.length, inOrder.findIndex((b) => b[0].capturedAt > c[0].capturedAt) + rng.int(1, 6)), 0, c);
+  for (const c of late)
+    inOrder.splice(Math.min(inOrder.length, inOrder.findIndex((b) => b[0].capturedAt > c[0].capturedAt) + rng.int(1, 6)), 0, c);
   return inOrder;
 }
 

@@ -35,12 +35,51 @@ import { toPoint } from '../snapshot/snapshot.points';
 export const CONSUMPTION_RULES = 2;
 
 /**
- * How far a reading's stock flag looks (core/anomalies/flags.ts neighbourhoodOf): back to the 48th
- * exact reading, at most 14 days; forward to the 6th reading, at most 48 h. A new reading can change
- * the flags of readings up to FLAG_AHEAD_MS before it, and a flag needs FLAG_BEHIND_MS of history.
+ * How far a reading's stock flag looks (core/anomalies/flags.ts neighbourhoodOf), as the scan there
+ * reads: forward it stops at the (after + 1)-th exact reading, the (maxSpan × after)-th reading or
+ * the first one more than afterMs later, whatever comes first; back likewise with `before`. So a
+ * changed reading can move the flags of the readings before it only from FLAG_REACH.ahead on
+ * (flagsTouchedFrom), and a flag needs the readings back to FLAG_REACH.behind.
  */
-const FLAG_AHEAD_MS = 48 * 3_600_000;
-const FLAG_BEHIND_MS = 14 * 86_400_000;
+export const FLAG_REACH = {
+  ahead: {
+    exact: ANOMALY_NEIGHBOURHOOD.after + 1,
+    readings: ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHOOD.after,
+    ms: ANOMALY_NEIGHBOURHOOD.afterMs,
+  },
+  behind: {
+    exact: ANOMALY_NEIGHBOURHOOD.before + 1,
+    readings: ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHOOD.before,
+    ms: ANOMALY_NEIGHBOURHOOD.beforeMs,
+  },
+} as const;
+
+/**
+ * The earliest capture time whose stock flag a change of the readings from `since` on can move,
+ * given the unchanged readings before `since` (sorted): the latest of since − ahead.ms, the
+ * ahead.readings-th reading before `since` and the ahead.exact-th exact one. anchorFact reads the
+ * same with two index seeks.
+ */
+export function flagsTouchedFrom(before: readonly SnapshotPoint[], since: number): number {
+  const older = before.filter((pt) => pt.at < since);
+  const exact = older.filter((pt) => pt.stock !== null && !pt.stockIsLowerBound);
+  const nth = (xs: readonly SnapshotPoint[], n: number) => (xs.length >= n ? xs[xs.length - n].at : -Infinity);
+  return Math.max(since - FLAG_REACH.ahead.ms, nth(older, FLAG_REACH.ahead.readings), nth(exact, FLAG_REACH.ahead.exact));
+}
+
+/**
+ * The earliest capture time the flags of the readings after `at` can look back to, given the
+ * readings up to `at` (sorted): the latest of at − behind.ms, just after the behind.exact-th exact
+ * reading at or before `at`, and the behind.readings-th reading before `at`. loadReadings reads
+ * from there with one index seek and a bounded range.
+ */
+export function flagContextFrom(upTo: readonly SnapshotPoint[], at: number): number {
+  const older = upTo.filter((pt) => pt.at < at);
+  const exact = upTo.filter((pt) => pt.at <= at && pt.stock !== null && !pt.stockIsLowerBound);
+  const { behind } = FLAG_REACH;
+  const stop = exact.length >= behind.exact ? exact[exact.length - behind.exact].at + 1 : -Infinity;
+  return Math.max(at - behind.ms, stop, older.length >= behind.readings ? older[older.length - behind.readings].at : -Infinity);
+}
 
 const TOTALS = [
   ['c_units', 'units'],
@@ -119,9 +158,8 @@ const POINT_COLUMNS = `captured_at, stock, stock_is_lower_bound, price_cents, li
   deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source`;
 
 /** How far a reading's flag looks back (core/anomalies/flags.ts neighbourhoodOf): at most this many readings. */
-const FLAG_BEHIND_READINGS = ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHOOD.before;
+
 /** …and forward: at most this many readings (a new reading can change the flags of this many before it). */
-const FLAG_AHEAD_READINGS = ANOMALY_NEIGHBOURHOOD.maxSpan * ANOMALY_NEIGHBOURHOOD.after;
 
 interface SqliteStatement {
   all(...params: unknown[]): unknown[];
@@ -187,22 +225,23 @@ async function exec(db: Db, m: EntityManager, sql: string, values: unknown[]): P
 
 /**
  * Step 1: the anchor fact, the newest one ending before every reading whose stock flag the change
- * from `since` on can touch. A reading's flag looks forward at most FLAG_AHEAD_READINGS readings
- * and FLAG_AHEAD_MS (its neighbourhood scan never reads further), and the readings before `since`
- * are unchanged, so only the readings from the FLAG_AHEAD_READINGS-th one before `since`, and no
- * older than since − FLAG_AHEAD_MS, can change verdict. Null: no fact before them.
+ * from `since` on can move (flagsTouchedFrom: the readings before `since` are unchanged and the
+ * flags before FLAG_REACH.ahead of it never look at a changed one). Null: no fact before them.
  */
 async function anchorFact(db: Db, m: EntityManager, competitorId: string, since: number): Promise<FactRow | null> {
-  const q = db.params();
-  const id = q.add(competitorId);
-  const [r]: { at: string | Date | null }[] = await read(
-    db,
-    m,
-    `SELECT captured_at AS at FROM snapshot WHERE competitor_id = ${id} AND captured_at < ${q.add(new Date(since))}
-      ORDER BY captured_at DESC LIMIT 1 OFFSET ${FLAG_AHEAD_READINGS - 1}`,
-    q.values,
-  );
-  const touched = Math.max(since - FLAG_AHEAD_MS, r?.at ? readTime(r.at) : -Infinity);
+  const nth = async (n: number, exactOnly: boolean): Promise<number> => {
+    const q = db.params();
+    const [r]: { at: string | Date }[] = await read(
+      db,
+      m,
+      `SELECT captured_at AS at FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND captured_at < ${q.add(new Date(since))}
+        ${exactOnly ? `AND stock IS NOT NULL AND stock_is_lower_bound = ${q.add(false)}` : ''} ORDER BY captured_at DESC LIMIT 1 OFFSET ${n - 1}`,
+      q.values,
+    );
+    return r ? readTime(r.at) : -Infinity;
+  };
+  const { ahead } = FLAG_REACH;
+  const touched = Math.max(since - ahead.ms, await nth(ahead.readings, false), await nth(ahead.exact, true));
   const a = db.params();
   const [p]: FactRow[] = await read(
     db,
@@ -217,8 +256,8 @@ async function anchorFact(db: Db, m: EntityManager, competitorId: string, since:
  * Step 2: the readings the derivation needs after anchor time `at`: every reading from `at` on
  * (the anchor's own reading first) and, before it, what the flags of the readings after `at` can
  * look back to (neighbourhoodOf; its bounds only move forward with the reading): the readings
- * after the (before + 1)-th exact one back from `at`, at most FLAG_BEHIND_READINGS of them and none
- * older than FLAG_BEHIND_MS. Null `at`: all readings.
+ * after the FLAG_REACH.behind.exact-th exact one back from `at`, at most behind.readings of them
+ * and none older than behind.ms. Null `at`: all readings.
  */
 async function loadReadings(db: Db, m: EntityManager, competitorId: string, at: number | null): Promise<SnapshotPoint[]> {
   const q = db.params();
@@ -231,15 +270,15 @@ async function loadReadings(db: Db, m: EntityManager, competitorId: string, at: 
     db,
     m,
     `SELECT captured_at AS at FROM snapshot WHERE competitor_id = ${e.add(competitorId)} AND captured_at <= ${e.add(new Date(at))}
-      AND stock IS NOT NULL AND stock_is_lower_bound = ${e.add(false)} ORDER BY captured_at DESC LIMIT 1 OFFSET ${ANOMALY_NEIGHBOURHOOD.before}`,
+      AND stock IS NOT NULL AND stock_is_lower_bound = ${e.add(false)} ORDER BY captured_at DESC LIMIT 1 OFFSET ${FLAG_REACH.behind.exact - 1}`,
     e.values,
   );
-  const oldest = Math.max(at - FLAG_BEHIND_MS, stop ? readTime(stop.at) + 1 : -Infinity);
+  const oldest = Math.max(at - FLAG_REACH.behind.ms, stop ? readTime(stop.at) + 1 : -Infinity);
   const before = await readPoints(
     db,
     m,
     `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${id} AND captured_at < ${q.add(new Date(at))}
-      AND captured_at >= ${q.add(new Date(oldest))} ORDER BY captured_at DESC LIMIT ${FLAG_BEHIND_READINGS}`,
+      AND captured_at >= ${q.add(new Date(oldest))} ORDER BY captured_at DESC LIMIT ${FLAG_REACH.behind.readings}`,
     q.values,
   );
   const a = db.params();
@@ -281,9 +320,12 @@ async function carriedRun(
         AND captured_at <= ${q.add(new Date(anchorAt))} AND deal_type <> 'NONE' ORDER BY captured_at DESC LIMIT 1`,
       q.values,
     );
-    if (!last) throw new Error(`consumption facts of ${competitorId}: the deal run started at ${new Date(runStart).toISOString()} has no reading`);
+    if (!last)
+      throw new Error(`consumption facts of ${competitorId}: the deal run started at ${new Date(runStart).toISOString()} has no reading`);
   }
-  if (last.dealEndsAt !== null) return last;
+  // The run's known end only steers the scan at a later reading that shows an end of its own.
+  const at = last.at;
+  if (last.dealEndsAt !== null || !loaded.some((pt) => pt.at > at && pt.dealEndsAt !== null)) return last;
   const q = db.params();
   const [e]: { deal_ends_at: string | Date }[] = await read(
     db,
@@ -321,7 +363,8 @@ function factRows(competitorId: string, points: readonly SnapshotPoint[], p: Fac
   for (const iv of stockIntervals(points, { runs })) {
     if (iv.end <= from) continue;
     addInterval(totals, iv, -Infinity, Infinity);
-    const rs = carriedStart !== null && runs[0]?.indices[0] === 0 && runStart[iv.toIndex] === points[0].at ? carriedStart : runStart[iv.toIndex];
+    const rs =
+      carriedStart !== null && runs[0]?.indices[0] === 0 && runStart[iv.toIndex] === points[0].at ? carriedStart : runStart[iv.toIndex];
     out.push([
       competitorId,
       new Date(iv.end),
@@ -350,7 +393,14 @@ function factRows(competitorId: string, points: readonly SnapshotPoint[], p: Fac
  * same sums in the same order): those rows cost a read of their ends instead of a delete and an
  * insert. Facts of another rule version are rewritten.
  */
-async function unchangedPrefix(db: Db, m: EntityManager, competitorId: string, at: number | null, since: number, out: unknown[][]): Promise<number> {
+async function unchangedPrefix(
+  db: Db,
+  m: EntityManager,
+  competitorId: string,
+  at: number | null,
+  since: number,
+  out: unknown[][],
+): Promise<number> {
   if (at === null || !Number.isFinite(since)) return 0;
   const q = db.params();
   const stored: { at: string | Date; rules: number | string }[] = await read(
@@ -375,29 +425,18 @@ async function unchangedPrefix(db: Db, m: EntityManager, competitorId: string, a
  * transaction: anchor, readings, flags judged after the anchor with their whole neighbourhood,
  * carried deal-run state, intervals, then the facts after the anchor replaced.
  */
-const PROF: Record<string, number> = ((globalThis as any).__PROF ??= {});
-let _t = 0;
-const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
-const tick = (k: string) => { const n = cpu(); PROF[k] = (PROF[k] ?? 0) + n - _t; _t = n; };
 export async function maintainConsumption(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
-  _t = cpu();
   const p = Number.isFinite(since) ? await anchorFact(db, m, competitorId, since) : null;
-  tick('anchor');
   const at = p ? readTime(p.at) : null;
   const loaded = await loadReadings(db, m, competitorId, at);
-  tick('load'); PROF.loadedRows = (PROF.loadedRows ?? 0) + loaded.length;
   const start = at === null ? 0 : loaded.findIndex((pt) => pt.at === at);
   if (start < 0) throw new Error(`consumption facts of ${competitorId}: no reading at the anchor ${new Date(at as number).toISOString()}`);
   const judge = at === null ? null : { from: at + 1, to: Infinity };
   const clean = withoutAnomalousValues(loaded, stockReadingFlags(loaded, {}, judge)).slice(start);
-  tick('flags');
   const run = at === null ? null : await carriedRun(db, m, competitorId, at, readTimeOrNull(p?.run_start_at), loaded);
   const points = run === null ? clean : run.at === at ? [{ ...clean[0], dealEndsAt: run.dealEndsAt }, ...clean.slice(1)] : [run, ...clean];
-  tick('run');
   const out = factRows(competitorId, points, p, run !== null);
-  tick('derive');
   const keep = await unchangedPrefix(db, m, competitorId, at, since, out);
-  tick('compare');
   const d = db.params();
   const after = keep > 0 ? (out[keep - 1][1] as Date) : at === null ? null : new Date(at);
   await exec(
@@ -406,9 +445,7 @@ export async function maintainConsumption(db: Db, m: EntityManager, competitorId
     `DELETE FROM consumption_fact WHERE competitor_id = ${d.add(competitorId)}${after ? ` AND at > ${d.add(after)}` : ''}`,
     d.values,
   );
-  tick('delete');
   await insertFacts(db, m, keep ? out.slice(keep) : out);
-  tick('insert'); PROF.facts = (PROF.facts ?? 0) + out.length - keep;
   return out.length;
 }
 
