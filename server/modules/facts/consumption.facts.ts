@@ -5,27 +5,31 @@
  * any window are one row minus another plus at most two edge intervals.
  *
  * Maintenance for a competitor whose readings changed from `since` on (a batch, a late batch, a
- * roll-up), in the writer's transaction:
- *   1. anchor   P = the newest fact ending before `since` (its totals are the base; nothing at or
- *               before P can change, since core scans readings left to right);
- *   2. restart  at min(P.at, P.run_start_at): core's deal-run scan restarted at the first reading of
- *               the run open at P reproduces that run exactly (a run's state is its own readings);
- *   3. derive   dealRuns + stockIntervals (core) over the readings from the restart on; keep the
- *               intervals ending at or after `since`;
- *   4. replace  delete the facts ending at or after `since` and insert the derived ones, totals
- *               continuing from P's.
- * A batch appended at the end touches its own readings (plus a live deal run); a late batch
- * re-derives from its first reading to the newest. Re-sent readings change nothing (same rows).
+ * roll-up), in the writer's transaction, reading only what the batch can have changed:
+ *   1. anchor   P = the newest fact ending before flagsTouchedFrom(since): the readings before it
+ *               are unchanged and so are their stock flags (their neighbourhood never reaches a
+ *               changed reading); nothing at or before P can change (core scans left to right);
+ *   2. readings P's reading and everything after it, plus the flag context behind it
+ *               (flagContextFrom: back to the 49th exact reading, not 14 days);
+ *   3. flags    the stock flags of the readings after P, judged with their whole neighbourhood;
+ *   4. carry    core's deal-run scan state at P (carriedRun) instead of re-reading the open run;
+ *   5. derive   dealRuns + stockIntervals (core) from P's reading on: the facts ending after P,
+ *               totals continuing from P's;
+ *   6. replace  stored facts whose ends did not move are kept (unchangedPrefix), the others
+ *               deleted and the derived ones inserted.
+ * A batch appended at the end costs its own readings, the ~7 before it whose flags it can move
+ * and ~50 of flag context; a late batch re-derives from its first reading to the newest.
+ * Re-sent readings change nothing (same rows).
  */
 import type { EntityManager } from 'typeorm';
 import { ANOMALY_NEIGHBOURHOOD, stockReadingFlags, withoutAnomalousValues } from '../../../core/anomalies/flags';
 import { dealRuns } from '../../../core/series/dealRuns';
 import { type IntervalKind, stockIntervals } from '../../../core/series/intervals';
-import type { DealType, SnapshotPoint } from '../../../core/series/types';
+import type { SnapshotPoint } from '../../../core/series/types';
 import { addInterval, emptySums, type IntervalFact, type VelocitySums } from '../../../core/series/velocitySums';
 import type { Db } from '../../db/db';
 import { readTime, readTimeOrNull } from '../../db/dialect';
-import { toPoint } from '../snapshot/snapshot.points';
+import { exec, POINT_COLUMNS, read, readPoints } from './facts.sql';
 
 /**
  * Version of the rules that made consumption facts (core/series/intervals.ts + dealRuns.ts, and the
@@ -152,75 +156,6 @@ export function factTotals(r: FactRow | null): VelocitySums {
   for (const [c, k] of TOTALS) t[k] = Number(r[c]);
   for (const [c, k] of KIND_TOTALS) t.counts[k] = Number(r[c]);
   return t;
-}
-
-const POINT_COLUMNS = `captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
-  deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source`;
-
-/** How far a reading's flag looks back (core/anomalies/flags.ts neighbourhoodOf): at most this many readings. */
-
-/** …and forward: at most this many readings (a new reading can change the flags of this many before it). */
-
-interface SqliteStatement {
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): unknown;
-  raw(on: boolean): SqliteStatement;
-}
-const sqliteStatements = new WeakMap<object, Map<string, SqliteStatement>>();
-
-/** SQLite: the prepared statement for `sql` on the raw handle, cached per connection (`raw`: rows as arrays). */
-function prepared(db: Db, sql: string, raw = false): SqliteStatement {
-  const h = db.sqlite() as unknown as { prepare(sql: string): SqliteStatement };
-  let cache = sqliteStatements.get(h);
-  if (!cache) sqliteStatements.set(h, (cache = new Map()));
-  const key = raw ? `raw:${sql}` : sql;
-  let stmt = cache.get(key);
-  if (!stmt) cache.set(key, (stmt = raw ? h.prepare(sql).raw(true) : h.prepare(sql)));
-  return stmt;
-}
-
-/**
- * Runs one statement in the writer's transaction and returns its rows. SQLite: a cached prepared
- * statement on the raw handle (TypeORM's query() prepares every call anew, and maintenance runs a
- * handful of statements per competitor and batch); PostgreSQL: the transaction's manager.
- */
-async function read<T>(db: Db, m: EntityManager, sql: string, values: unknown[]): Promise<T[]> {
-  return db.dialect === 'sqlite' ? (prepared(db, sql).all(...values) as T[]) : m.query(sql, values);
-}
-
-/**
- * A reading from a row of POINT_COLUMNS as an array (SQLite's raw mode: half the cost of row
- * objects and toPoint on the hundreds of readings a batch re-reads per competitor); the same
- * conversion as snapshot.points.ts toPoint.
- */
-function pointOfRow(r: unknown[]): SnapshotPoint {
-  const num = (v: unknown) => (v === null ? null : Number(v));
-  return {
-    at: readTime(r[0] as string),
-    stock: num(r[1]),
-    stockIsLowerBound: Boolean(r[2]),
-    price: r[3] === null ? null : Number(r[3]) / 100,
-    listPrice: r[4] === null ? null : Number(r[4]) / 100,
-    dealType: r[5] as DealType,
-    dealQuantity: num(r[6]),
-    dealClaimedPercent: num(r[7]),
-    dealStartsAt: readTimeOrNull(r[8] as string | null),
-    dealEndsAt: readTimeOrNull(r[9] as string | null),
-    bsr: num(r[10]),
-    source: r[11] as string | null,
-  };
-}
-
-/** read() for statements selecting POINT_COLUMNS, as readings. */
-async function readPoints(db: Db, m: EntityManager, sql: string, values: unknown[]): Promise<SnapshotPoint[]> {
-  if (db.dialect === 'sqlite') return (prepared(db, sql, true).all(...values) as unknown[][]).map(pointOfRow);
-  return ((await m.query(sql, values)) as Parameters<typeof toPoint>[0][]).map(toPoint);
-}
-
-/** read() for a statement without rows. */
-async function exec(db: Db, m: EntityManager, sql: string, values: unknown[]): Promise<void> {
-  if (db.dialect === 'sqlite') prepared(db, sql).run(...values);
-  else await m.query(sql, values);
 }
 
 /**
