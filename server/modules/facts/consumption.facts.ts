@@ -34,9 +34,10 @@ import { exec, POINT_COLUMNS, read, readPoints } from './facts.sql';
 /**
  * Version of the rules that made consumption facts (core/series/intervals.ts + dealRuns.ts, and the
  * shared anomaly flags of core/anomalies/flags.ts); bump on a rule change. 2: wrong stock readings
- * (a one-capture 0 between 506 and 505) are left out, as velocity() leaves them out.
+ * (a one-capture 0 between 506 and 505) are left out, as velocity() leaves them out. 3: a deal run
+ * is continued by its scheduled end only within 12 h after that end (dealRuns.ts).
  */
-export const CONSUMPTION_RULES = 2;
+export const CONSUMPTION_RULES = 3;
 
 /**
  * How far a reading's stock flag looks (core/anomalies/flags.ts neighbourhoodOf), as the scan there
