@@ -2,11 +2,13 @@
  * The task registry: the pure core functions the worker pool may run off the event loop, by name.
  * Every entry takes and returns structured-clone-able plain data (arrays, objects, numbers,
  * strings; no class instances, no functions), so the same call gives the same answer inline or in
- * a worker. Only core/ is imported here: a worker never opens the database.
+ * a worker. Only core/ and pure modules (no I/O) are imported here: a worker never opens the
+ * database.
  */
 import { detectDeals } from '../../core/deals';
 import { forecast } from '../../core/forecast';
 import { compareSuppliers, profitabilityScenario } from '../../core/profitability';
+import { competitorSeries } from '../modules/forecast/forecast.compute';
 
 export const TASKS = {
   /** Model fits and rolling-origin backtests of one demand series (35–100 ms on the demo data). */
@@ -17,6 +19,8 @@ export const TASKS = {
   profitabilityScenario,
   /** Deal detection over a competitor's history, drain fits and sell-out ETA bootstrap included. */
   detectDeals,
+  /** A competitor forecast's work on its readings: hourly series, live deal, provenance (forecast.compute.ts). */
+  competitorSeries,
 } as const;
 
 /** A registry of pure functions: what a pool runs (the production TASKS, or a test's own module). */
