@@ -269,14 +269,15 @@ function readingsChunk(
   after: ReadingRow | null,
   limit: number,
 ): Promise<ReadingRow[]> {
+  // Bound in the order the placeholders appear (SQLite's `?` are positional).
   const q = db.params();
-  const cursor = after ? `AND (competitor_id <> ${q.add(after.competitor_id)} OR captured_at > ${q.add(after.captured_at)})` : '';
+  const where = `competitor_id IN (${q.list(ids)}) AND captured_at >= ${q.add(new Date(from))} AND captured_at < ${q.add(new Date(to))}`;
+  const cursor = after ? ` AND (competitor_id <> ${q.add(after.competitor_id)} OR captured_at > ${q.add(after.captured_at)})` : '';
   return db.manager.query(
     `SELECT competitor_id, captured_at, stock, stock_is_lower_bound, price_cents, list_price_cents, deal_type, deal_quantity,
             deal_claimed_percent, deal_starts_at, deal_ends_at, bsr, source
        FROM snapshot
-      WHERE competitor_id IN (${q.list(ids)})
-        AND captured_at >= ${q.add(new Date(from))} AND captured_at < ${q.add(new Date(to))} ${cursor}
+      WHERE ${where}${cursor}
       ORDER BY competitor_id, captured_at
       LIMIT ${Math.floor(limit)}`,
     q.values,
