@@ -15,7 +15,7 @@
  * `{ __typename }` can be told apart from a blocked loop (the machine's other jobs delay the
  * process too; a block is the server's own doing).
  *
- *   node --import tsx bench/stall.ts [--rounds 3] [--workers N] [--budget-ms 10000]
+ *   node --import tsx bench/stall.ts [--rounds 3] [--workers N] [--nice N] [--budget-ms 10000]
  *        [--root DIR]        the checkout whose server runs (compare two versions on one machine)
  *        [--profile DIR]     write the server's CPU profiles there (node --cpu-prof, every thread)
  */
@@ -34,6 +34,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     workers: { type: 'string' },
+    nice: { type: 'string' },
     'budget-ms': { type: 'string' },
     baseline: { type: 'string', default: '300' },
     root: { type: 'string' },
@@ -166,13 +167,14 @@ async function main(): Promise<void> {
     NODE_OPTIONS: nodeOptions.join(' '),
   };
   if (values.workers) env.RESTOCK_RADAR_WORKERS = values.workers;
+  if (values.nice) env.RESTOCK_RADAR_WORKER_NICE = values.nice;
   if (values['budget-ms']) env.RESTOCK_RADAR_TIME_BUDGET_MS = values['budget-ms'];
   const root = resolve(values.root ?? '.');
   const server = await spawnServer(env, { cwd: root });
   try {
     const heavy = await heavyQuery(server.url, key);
     console.log(
-      `stall bench: production server from ${root}, demo data, ${FORECASTS} aliased forecasts; workers ${values.workers ?? 'default'}; ` +
+      `stall bench: production server from ${root}, demo data, ${FORECASTS} aliased forecasts; workers ${values.workers ?? 'default'}, nice ${values.nice ?? 'default'}; ` +
         `${cpus().length} cores; load ${load()}`,
     );
     // Warm-up: JIT, pool threads, the forecast runs' table.

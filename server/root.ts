@@ -70,6 +70,8 @@ export interface ComposeOptions {
   retentionScheduler?: Partial<RetentionSchedulerOptions>;
   /** Worker threads for CPU-heavy core tasks (default os.availableParallelism(); at least 1). */
   workers?: number;
+  /** The worker threads' nice increment (default 10; see WorkerPool). */
+  workerNice?: number;
 }
 
 /** Long-lived services, one set per process, built in dependency order. */
@@ -161,7 +163,7 @@ export function compose(db: Db, opts: ComposeOptions = {}) {
   const events = new EventBus();
   const webhookTargets = new WebhookTargets(opts.webhookAllow);
   // CPU-heavy core work (forecasts, simulations, deal detection) runs here, off the event loop.
-  const pool = new WorkerPool({ size: opts.workers });
+  const pool = new WorkerPool({ size: opts.workers, niceness: opts.workerNice });
   const services = createServices(db, clock, events, webhookTargets, pool);
   reactToEvents(events, services.alertEvaluator, { ingest: opts.alertsOnIngest ?? true });
   const metrics = createMetrics(db, services.snapshots);

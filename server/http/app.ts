@@ -199,6 +199,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
     retentionScheduler: { olderThanDays: config.snapshotRetentionDays, ...opts.retentionScheduler },
     webhookAllow: opts.webhookAllow ?? config.webhookAllow,
     workers: config.workers,
+    workerNice: config.workerNice,
   });
   const schema = buildAppSchema(root.resolvers);
   const apollo = await startApollo(schema, config);
