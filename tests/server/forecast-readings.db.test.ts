@@ -92,7 +92,10 @@ describeDatabase('competitor forecast readings', (databaseUrl) => {
   });
   afterAll(async () => s?.stop());
 
-  /** Runs `f` and returns the SQL of the statements it sent through any EntityManager (background work excluded by `match`). */
+  /** The readings reader's statements (a chunk: ordered and limited; background work reads snapshots too). */
+  const READINGS_SQL = /FROM snapshot[\s\S]*ORDER BY competitor_id, captured_at\s+LIMIT \d+$/;
+
+  /** Runs `f` and returns the SQL of the statements sent meanwhile through any EntityManager that `match`. */
   const statementsOf = async <T>(match: RegExp, f: () => Promise<T>): Promise<{ value: T; sql: string[] }> => {
     const spy = vi.spyOn(EntityManager.prototype, 'query');
     try {
@@ -105,7 +108,7 @@ describeDatabase('competitor forecast readings', (databaseUrl) => {
 
   const readAll = async (chunk: number) => {
     const reader = new ReadingsReader(s.db, undefined, chunk);
-    const { value: columns, sql } = await statementsOf(/FROM snapshot/, () =>
+    const { value: columns, sql } = await statementsOf(READINGS_SQL, () =>
       Promise.all(ids.map((competitorId) => reader.load({ competitorId, ...WINDOW }))),
     );
     return { columns, statements: sql.length };
@@ -126,7 +129,7 @@ describeDatabase('competitor forecast readings', (databaseUrl) => {
   it('answers a competitor as soon as its last row is read, and keeps only the readings up to `now`', async () => {
     const reader = new ReadingsReader(s.db, undefined, 50);
     const at: number[] = [];
-    const { sql } = await statementsOf(/FROM snapshot/, () =>
+    const { sql } = await statementsOf(READINGS_SQL, () =>
       Promise.all(
         ids.map((competitorId, i) =>
           reader.load({ competitorId, ...WINDOW }).then(() => (at[i] = vi.mocked(EntityManager.prototype.query).mock.calls.length)),
@@ -198,7 +201,7 @@ describeDatabase('competitor forecast readings', (databaseUrl) => {
       const fields = ids.flatMap((id, i) =>
         [24, 48].map((h) => `f${i}_${h}: competitor(id: "${id}") { forecast(horizonHours: ${h}) { model runId } }`),
       );
-      const { value: data, sql } = await statementsOf(/FROM snapshot|forecast_run/, () =>
+      const { value: data, sql } = await statementsOf(new RegExp(`${READINGS_SQL.source}|INSERT INTO forecast_run`), () =>
         gqlOk<any>(s.url, s.apiKey, `{ ${fields.join('\n')} }`),
       );
       expect(data.f0_48.forecast.runId).not.toBeNull(); // 48 h is the tracked horizon: stored
@@ -206,7 +209,7 @@ describeDatabase('competitor forecast readings', (databaseUrl) => {
       expect(data.f2_48.forecast).toBeNull(); // no readings in the window
       expect(data.f0_24.forecast.runId).toBeNull();
       // One readings chunk for the three listings; one upsert of both stored runs.
-      expect(sql.filter((q) => /FROM snapshot/.test(q))).toHaveLength(1);
+      expect(sql.filter((q) => READINGS_SQL.test(q))).toHaveLength(1);
       expect(sql.filter((q) => /INSERT INTO forecast_run/.test(q))).toHaveLength(1);
     });
   });
