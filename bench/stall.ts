@@ -18,6 +18,7 @@
  *   node --import tsx bench/stall.ts [--rounds 3] [--workers N] [--nice N] [--budget-ms 10000]
  *        [--root DIR]        the checkout whose server runs (compare two versions on one machine)
  *        [--profile DIR]     write the server's CPU profiles there (node --cpu-prof, every thread)
+ *        [--blocks]          list every block of the heavy phase (ms after the request: wall (CPU))
  */
 import 'reflect-metadata';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     baseline: { type: 'string', default: '300' },
     root: { type: 'string' },
     profile: { type: 'string' },
+    blocks: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -145,8 +147,8 @@ async function round(url: string, key: string, heavy: string, pid: number, repor
       `  during { __typename } p50/p95/p99/max ${dist(during)} ms (n ${during.length}); ${loopLine(loop)}\n` +
       `  heavy request ${ms.toFixed(0)} ms (${outcome}); p99 during / idle ${(quantile(during, 0.99) / quantile(idle, 0.99)).toFixed(1)}×`,
   );
-  if (process.env.STALL_BLOCKS)
-    console.log('  blocks (offset ms: length ms):', loop.blocks.map((b) => `${b.at - heavyAt}:${b.ms}(${b.cpu})`).join(' '));
+  if (values.blocks)
+    console.log('  blocks (ms after the request: wall (CPU) ms):', loop.blocks.map((b) => `${b.at - heavyAt}:${b.ms}(${b.cpu})`).join(' '));
   return { idle, during, heavyMs: ms, loop };
 }
 
