@@ -32,6 +32,8 @@ export interface Config {
   snapshotRetentionDays: number;
   /** Worker threads for CPU-heavy core work (forecasts, simulations, deal detection); at least 1. */
   workers: number;
+  /** How much lower than the server the worker threads run (nice increment 0–19; Linux). */
+  workerNice: number;
   /** Per-request time budget in ms (0 = none): past it the request fails with TIME_BUDGET_EXCEEDED. */
   timeBudgetMs: number;
   /** The Keepa connector (docs/import.md, "Keepa connector"): off while `key` is null. */
@@ -92,6 +94,13 @@ function keepaConfig(env: NodeJS.ProcessEnv): Config['keepa'] {
   };
 }
 
+/** Worker threads' nice increment: RESTOCK_RADAR_WORKER_NICE, default 10, at most 19. */
+function workerNice(env: NodeJS.ProcessEnv): number {
+  const n = int('RESTOCK_RADAR_WORKER_NICE', 10, env);
+  if (n > 19) throw new Error(`RESTOCK_RADAR_WORKER_NICE must be 0–19, got "${env.RESTOCK_RADAR_WORKER_NICE}"`);
+  return n;
+}
+
 export const DEFAULT_SQLITE_PATH = './data/restock-radar.db';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -114,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logQueries: env.RESTOCK_RADAR_LOG_SQL === '1',
     snapshotRetentionDays: int('SNAPSHOT_RETENTION_DAYS', 90, env),
     workers: workers(env),
+    workerNice: workerNice(env),
     timeBudgetMs: int('RESTOCK_RADAR_TIME_BUDGET_MS', 10_000, env),
     keepa: keepaConfig(env),
   };

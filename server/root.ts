@@ -80,6 +80,8 @@ export interface ComposeOptions {
   workers?: number;
   /** The Keepa connector (config.keepa); without a key it is off. */
   keepa?: Config['keepa'];
+  /** The worker threads' nice increment (default 10; see WorkerPool). */
+  workerNice?: number;
 }
 
 /** Keepa clients with the configured key and base URL, or null (connector off) without a key. */
@@ -193,7 +195,7 @@ export function compose(db: Db, opts: ComposeOptions = {}) {
   const events = new EventBus();
   const webhookTargets = new WebhookTargets(opts.webhookAllow);
   // CPU-heavy core work (forecasts, simulations, deal detection) runs here, off the event loop.
-  const pool = new WorkerPool({ size: opts.workers });
+  const pool = new WorkerPool({ size: opts.workers, niceness: opts.workerNice });
   const services = createServices(db, clock, events, webhookTargets, pool, keepaClients(opts.keepa));
   reactToEvents(events, services.alertEvaluator, { ingest: opts.alertsOnIngest ?? true });
   const metrics = createMetrics(db, services.snapshots);

@@ -211,6 +211,7 @@ export async function createApp(db: Db, config: Config, opts: ComposeOptions = {
     webhookAllow: opts.webhookAllow ?? config.webhookAllow,
     workers: config.workers,
     keepa: opts.keepa ?? config.keepa,
+    workerNice: config.workerNice,
   });
   const schema = buildAppSchema(root.resolvers);
   const apollo = await startApollo(schema, config);

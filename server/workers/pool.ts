@@ -4,6 +4,9 @@
  *
  * - Size: `size` threads (default os.availableParallelism(), at least 1), started on demand and
  *   kept; an idle thread is unref'd so it never holds a CLI process open.
+ * - Priority: each thread lowers its own CPU priority (nice +`niceness`, default 10, Linux), so
+ *   on a machine with as many busy threads as cores the event loop still gets the CPU when a
+ *   request arrives: pool work waits a few milliseconds, the request does not wait for a fit.
  * - Queue: first come, first served. A task whose AbortSignal fires while queued is dropped and
  *   rejects with the signal's reason; one already running finishes in its thread and its result is
  *   ignored (core tasks are synchronous: a thread cannot be interrupted without being killed).
@@ -48,11 +51,13 @@ export interface WorkerPoolOptions {
   registry?: URL;
   /** The registry's export name in that module (default "TASKS"). */
   exportName?: string;
+  /** How much lower than the process the threads run (nice increment, default 10; 0 = the same). */
+  niceness?: number;
 }
 
 /** Anything that runs the registry's tasks by name (the pool; tests may run them inline). */
 export interface TaskRunner<R extends TaskRegistry = Tasks> {
-  run<N extends keyof R & string>(task: N, args: Parameters<R[N]>, signal?: AbortSignal): Promise<ReturnType<R[N]>>;
+  run<N extends keyof R & string>(task: N, args: Parameters<R[N]>, signal?: AbortSignal): Promise<Awaited<ReturnType<R[N]>>>;
 }
 
 interface Job {
@@ -103,6 +108,7 @@ export class WorkerPool<R extends TaskRegistry = Tasks> implements TaskRunner<R>
   private closed = false;
   private readonly registry: URL;
   private readonly exportName: string;
+  private readonly niceness: number;
   /** Threads started since creation (a replaced crashed thread counts again). */
   started = 0;
 
@@ -112,6 +118,7 @@ export class WorkerPool<R extends TaskRegistry = Tasks> implements TaskRunner<R>
     this.size = size;
     this.registry = opts.registry ?? new URL('./tasks.ts', import.meta.url);
     this.exportName = opts.exportName ?? 'TASKS';
+    this.niceness = opts.niceness ?? 10;
   }
 
   /** Tasks waiting for a thread. */
@@ -130,10 +137,10 @@ export class WorkerPool<R extends TaskRegistry = Tasks> implements TaskRunner<R>
     await Promise.all(this.slots.map((s) => s.started));
   }
 
-  run<N extends keyof R & string>(task: N, args: Parameters<R[N]>, signal?: AbortSignal): Promise<ReturnType<R[N]>> {
+  run<N extends keyof R & string>(task: N, args: Parameters<R[N]>, signal?: AbortSignal): Promise<Awaited<ReturnType<R[N]>>> {
     if (this.closed) return Promise.reject(new Error(`worker pool is closed: task "${task}" not run`));
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<ReturnType<R[N]>>((resolve, reject) => {
+    return new Promise<Awaited<ReturnType<R[N]>>>((resolve, reject) => {
       const job: Job = { id: this.nextId++, task, args, resolve: resolve as (v: unknown) => void, reject, signal };
       if (signal) {
         job.onAbort = () => this.abandon(job);
@@ -189,7 +196,7 @@ export class WorkerPool<R extends TaskRegistry = Tasks> implements TaskRunner<R>
 
   private spawn(): void {
     const worker = new Worker(WORKER_ENTRY, {
-      workerData: { registry: this.registry.href, exportName: this.exportName },
+      workerData: { registry: this.registry.href, exportName: this.exportName, niceness: this.niceness },
       execArgv: workerExecArgv(),
     });
     this.started++;

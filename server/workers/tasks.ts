@@ -2,12 +2,14 @@
  * The task registry: the pure core functions the worker pool may run off the event loop, by name.
  * Every entry takes and returns structured-clone-able plain data (arrays, objects, numbers,
  * strings; no class instances, no functions), so the same call gives the same answer inline or in
- * a worker. Only core/ is imported here: a worker never opens the database.
+ * a worker. Only core/ and pure modules (no I/O) are imported here: a worker never opens the
+ * database.
  */
 import { detectDeals, type DetectDealsOptions, type EtaCache, type SellOutEta } from '../../core/deals';
 import type { SnapshotPoint } from '../../core/series/types';
 import { forecast } from '../../core/forecast';
 import { compareSuppliers, profitabilityScenario } from '../../core/profitability';
+import { competitorSeries } from '../modules/forecast/forecast.compute';
 
 /** Sell-out ETA fits kept per thread (detectDeals' etaCache), the least recently used dropped past ETA_CACHE_SIZE. */
 export const ETA_CACHE_SIZE = 2_000;
@@ -39,6 +41,8 @@ export const TASKS = {
    * same live deal asked again (an unchanged claim curve) reuses its ETA fit from this thread's memo.
    */
   detectDeals: (points: readonly SnapshotPoint[], opts: DetectDealsOptions) => detectDeals(points, { ...opts, etaCache }),
+  /** A competitor forecast's work on its readings: hourly series, live deal, provenance (forecast.compute.ts). */
+  competitorSeries,
 } as const;
 
 /** A registry of pure functions: what a pool runs (the production TASKS, or a test's own module). */

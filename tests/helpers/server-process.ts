@@ -16,9 +16,14 @@ export interface ServerProcess {
 const started = new Set<ChildProcess>();
 let reaper = false;
 
-/** Starts `serve --no-demo` with `env` added to this process's environment; resolves once it listens. */
-export function spawnServer(env: Record<string, string>, opts: { stderr?: 'pipe' | 'inherit' } = {}): Promise<ServerProcess> {
+/**
+ * Starts `serve --no-demo` with `env` added to this process's environment; resolves once it listens.
+ * `cwd`: the checkout whose server runs (default this process's working directory; benchmarks pass
+ * another checkout to compare two versions on one machine).
+ */
+export function spawnServer(env: Record<string, string>, opts: { stderr?: 'pipe' | 'inherit'; cwd?: string } = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'serve', '--no-demo'], {
+    cwd: opts.cwd,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', RESTOCK_RADAR_QUIET: '1', ...env },
     stdio: ['ignore', 'pipe', opts.stderr ?? 'pipe'],
   });

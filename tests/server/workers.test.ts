@@ -5,6 +5,7 @@
  * TypeScript without the parent's loader (worker.mjs registers tsx itself).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadConfig } from '../../server/config';
 import { WorkerCrashedError, WorkerPool, WorkerTaskError } from '../../server/workers/pool';
@@ -14,7 +15,8 @@ import type { TEST_TASKS } from '../fixtures/workers/tasks';
 
 const registry = new URL('../fixtures/workers/tasks.ts', import.meta.url);
 let pool: WorkerPool<typeof TEST_TASKS> | null = null;
-const testPool = (size: number) => (pool = new WorkerPool<typeof TEST_TASKS>({ size, registry, exportName: 'TEST_TASKS' }));
+const testPool = (size: number, niceness?: number) =>
+  (pool = new WorkerPool<typeof TEST_TASKS>({ size, registry, exportName: 'TEST_TASKS', niceness }));
 
 afterEach(async () => {
   await pool?.close();
@@ -35,6 +37,21 @@ describe('worker pool', () => {
     // A timer on this thread fires while the worker spins for 1.5 s (inline it would wait for it).
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(await heavy).toBe('done');
+  });
+
+  it('awaits a task that returns a promise', async () => {
+    expect(await testPool(1).run('later', [7, 20])).toBe(7);
+  });
+
+  it.runIf(process.platform === 'linux')("lowers its threads' priority (nice +10 by default), not the event loop's", async () => {
+    const own = Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16]);
+    expect(await testPool(1).run('threadNice', [])).toBe(Math.min(19, own + 10));
+    await pool!.close();
+    expect(await testPool(1, 3).run('threadNice', [])).toBe(Math.min(19, own + 3));
+    await pool!.close();
+    expect(await testPool(1, 0).run('threadNice', [])).toBe(own);
+    // The main thread keeps its priority.
+    expect(Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[16])).toBe(own);
   });
 
   it('rebuilds RangeError as RangeError and names the task for other errors', async () => {

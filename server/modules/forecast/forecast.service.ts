@@ -7,8 +7,8 @@ import { Explainer, type Explanation as CoreExplanation } from '../../../core/ex
 import type { ForecastOptions, ForecastResult } from '../../../core/forecast';
 import { drainAwarePoints } from '../../../core/forecast/dealdrain';
 import { type LiftEstimate, type PromotionPeriod, withoutPromotionDays, withPlannedLift } from '../../../core/forecast/promotions';
-import { type ProvenanceResult, provenanceOf, staleNote, toDataProvenance } from '../../../core/series/provenance';
-import { HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
+import { staleNote, toDataProvenance } from '../../../core/series/provenance';
+import { HOUR_MS } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import { badInput } from '../../graphql/errors';
 import { toExplanation } from '../../graphql/explanation';
@@ -33,9 +33,8 @@ import {
   sdFromInterval,
   type StoredPoint,
   summarize,
-  withoutHours,
 } from './forecast.series';
-import { dealInputs, dealNotes, liveDealOf } from './forecast.deal';
+import { dealInputs, dealNotes } from './forecast.deal';
 import {
   type CompetitorForecastArgs,
   DEFAULT_HORIZON_DAYS,
@@ -89,23 +88,6 @@ function accuracyOf(r: ForecastResult) {
         origins: r.accuracy.origins,
       }
     : null;
-}
-
-/**
- * The source to name for a competitor figure: the newest reading's, or — when the newest readings
- * came without one — the newest reading that names its source, said so in a note.
- */
-function namedSource(points: readonly SnapshotPoint[], prov: ProvenanceResult): { source: string | null; note: string | null } {
-  if (prov.source !== null || prov.newestAtMs === null) return { source: prov.source, note: null };
-  for (let i = points.length - 1; i >= 0; i--) {
-    const p = points[i];
-    if (p.at > prov.newestAtMs || p.source === null) continue;
-    return {
-      source: p.source,
-      note: `Source: ${p.source}, the newest reading that names its source (${new Date(p.at).toISOString()}); the readings after it, up to ${prov.newestAt}, came without a source.`,
-    };
-  }
-  return { source: null, note: 'Source: no reading used names its source (recorded without one).' };
 }
 
 /**
@@ -302,6 +284,21 @@ export class ForecastService {
 
   /** Product.forecast: daily demand from the day after the last recorded sale; null without sales. */
   async productForecast(product: Product, args: ProductForecastArgs, loaders: ForecastLoaders): Promise<Forecast | null> {
+    const done = loaders.inFlight();
+    try {
+      return await this.productForecastOf(product, args, loaders, done);
+    } finally {
+      done();
+    }
+  }
+
+  /** productForecast's steps; `done` is called before the run's write (see WriteBarrier). */
+  private async productForecastOf(
+    product: Product,
+    args: ProductForecastArgs,
+    loaders: ForecastLoaders,
+    done: () => void,
+  ): Promise<Forecast | null> {
     const horizon = this.horizon('horizonDays', args.horizonDays, MAX_HORIZON_DAYS);
     const requested = args.model ?? ForecastModel.AUTO;
     const s = dailyDemandSeries(await loaders.history.load(product.id));
@@ -317,6 +314,7 @@ export class ForecastService {
     const last = s.start + s.y.length - 1;
     const { r, notes: promoNotes } = await this.plannedLift(product, r0, last + 1, loaders);
     const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_DAYS);
+    done();
     const id = tracked
       ? await loaders.store.load(
           this.runRow(product.workspaceId, ForecastSubject.PRODUCT, product.id, r, s, ForecastGranularity.DAY, dateOfDay(last + 1)),
@@ -356,7 +354,9 @@ export class ForecastService {
   /**
    * Competitor.forecast: hourly demand from stock decreases; null without two known-stock readings.
    * During a live deal the baseline model is fitted without the deal's hours and the steps until
-   * the sell-out or the deal's end follow its drain (core/forecast/dealdrain.ts).
+   * the sell-out or the deal's end follow its drain (core/forecast/dealdrain.ts). The readings are
+   * read in chunks as columns and worked on in the pool (forecast.compute.ts), so the event loop
+   * only reads, dates the points and explains.
    */
   async competitorForecast(
     workspaceId: string,
@@ -364,17 +364,33 @@ export class ForecastService {
     args: CompetitorForecastArgs,
     loaders: ForecastLoaders,
   ): Promise<Forecast | null> {
+    const done = loaders.inFlight();
+    try {
+      return await this.competitorForecastOf(workspaceId, competitorId, args, loaders, done);
+    } finally {
+      done();
+    }
+  }
+
+  /** competitorForecast's steps; `done` is called before the run's write (see WriteBarrier). */
+  private async competitorForecastOf(
+    workspaceId: string,
+    competitorId: string,
+    args: CompetitorForecastArgs,
+    loaders: ForecastLoaders,
+    done: () => void,
+  ): Promise<Forecast | null> {
     const horizon = this.horizon('horizonHours', args.horizonHours, MAX_HORIZON_HOURS);
     const requested = args.model ?? ForecastModel.AUTO;
     const now = this.clock.now();
     const hourNow = Math.floor(now / HOUR_MS) * HOUR_MS;
-    const points = (
-      await loaders.points.load({ competitorId, from: hourNow - (MAX_HISTORY_HOURS + 1) * HOUR_MS, to: hourNow + HOUR_MS })
-    ).filter((pt) => pt.at <= now);
-    const s = hourlyDemandSeries(points);
-    if (!s) return null;
-    const live = await liveDealOf(points, now, loaders.deals);
-    const baseline = live?.drain ? withoutHours(s, live.drain.startedAt, live.drain.measuredAt) : null;
+    const columns = await loaders.readings.load({
+      competitorId,
+      from: hourNow - (MAX_HISTORY_HOURS + 1) * HOUR_MS,
+      to: hourNow + HOUR_MS,
+    });
+    const { s, live, baseline, prov, named } = await loaders.series(columns, now);
+    if (!s || !prov || !named) return null;
     const fitOn = baseline ?? s;
     const r0 = await this.run(
       loaders.fits,
@@ -388,6 +404,7 @@ export class ForecastService {
     const overlay = live?.drain ? drainAwarePoints(r0.points, (i) => s.start + (n + i) * HOUR_MS, HOUR_MS, live.drain) : null;
     const r = overlay ? { ...r0, points: overlay.points } : r0;
     const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_HOURS);
+    done();
     const id = tracked
       ? await loaders.store.load(
           this.runRow(
@@ -401,9 +418,7 @@ export class ForecastService {
           ),
         )
       : null;
-    const prov = provenanceOf(points, now);
     const stale = staleNote(prov);
-    const named = namedSource(points, prov);
     const masked = baseline ? baseline.missing - s.missing : 0;
     const ex = withExtra(
       r.explanation,
