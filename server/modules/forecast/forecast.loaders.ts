@@ -11,7 +11,7 @@ import type { Db } from '../../db/db';
 import { type InsertSpec, readTime, readTimeOrNull } from '../../db/dialect';
 import { dateOfDay, dayOfStored } from '../product/days';
 import type { SalesPoint } from '../product/product.loaders';
-import { createPointsLoader } from '../snapshot/snapshot.points';
+import { createPointsLoader, type RawRow } from '../snapshot/snapshot.points';
 import { emptyColumns, interner, type PointColumns } from './forecast.columns';
 import type { CompetitorSeries } from './forecast.compute';
 import { ForecastRun } from './forecast.entity';
@@ -216,22 +216,8 @@ export interface FitKey {
 /** Rows per statement when reading competitors' readings: the longest the event loop spends on one chunk. */
 export const READ_CHUNK_ROWS = 2000;
 
-/** A snapshot row as the readings read selects it. */
-export interface ReadingRow {
-  competitor_id: string;
-  captured_at: string | Date;
-  stock: number | null;
-  stock_is_lower_bound: number | boolean;
-  price_cents: number | null;
-  list_price_cents: number | null;
-  deal_type: string;
-  deal_quantity: number | null;
-  deal_claimed_percent: number | null;
-  deal_starts_at: string | Date | null;
-  deal_ends_at: string | Date | null;
-  bsr: number | null;
-  source: string | null;
-}
+/** A snapshot row as the readings read selects it (the columns toPoint reads, with the competitor). */
+export type ReadingRow = RawRow;
 
 const nanOr = (x: number | string | null): number => (x === null ? NaN : Number(x));
 
