@@ -12,6 +12,7 @@ import { compose } from '../../root';
 import { parseInstant } from './import.formats';
 import type { OwnReport } from './import.own';
 import { DEFAULT_INBOUND_DAYS, type OwnReportSummary } from './import.own.service';
+import { usageError } from '../../usage';
 
 export const IMPORT_REPORT_HELP = `  import-report --workspace N [--report R] FILE...
                                 Own SKUs from Amazon reports: orders (All Orders), fba-inventory
@@ -21,9 +22,7 @@ export const IMPORT_REPORT_HELP = `  import-report --workspace N [--report R] FI
 
 const REPORTS: Record<string, OwnReport> = { orders: 'ORDERS', 'fba-inventory': 'FBA_INVENTORY', restock: 'RESTOCK' };
 
-function fail(message: string): never {
-  throw Object.assign(new Error(message), { usage: true });
-}
+const fail: (message: string) => never = usageError;
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({

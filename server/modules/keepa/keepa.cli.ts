@@ -12,6 +12,7 @@ import * as v from '../../graphql/validate';
 import { compose } from '../../root';
 import { KeepaError } from './keepa.client';
 import type { KeepaSyncService, KeepaSyncSummary } from './keepa.service';
+import { usageError } from '../../usage';
 
 export const KEEPA_HELP = `  keepa sync [--workspace N] [--asin A,B…] [--marketplace M] [--days N] [--offers N]
                                 Poll the workspace's tracked listings (default: the workspaces in
@@ -24,9 +25,7 @@ export const KEEPA_HELP = `  keepa sync [--workspace N] [--asin A,B…] [--marke
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-function fail(message: string): never {
-  throw Object.assign(new Error(message), { usage: true });
-}
+const fail: (message: string) => never = usageError;
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({

@@ -10,6 +10,7 @@ import { loadConfig } from '../../config';
 import { Db } from '../../db/db';
 import { compose } from '../../root';
 import type { RetentionProgress, RetentionSummary } from './retention.service';
+import { usageError } from '../../usage';
 
 export const RETENTION_HELP = `  retention [--older-than-days N] [--dry-run] [--workspace NAME]
                                 Roll up raw snapshots older than N days (default
@@ -18,9 +19,7 @@ export const RETENTION_HELP = `  retention [--older-than-days N] [--dry-run] [--
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-function fail(message: string): never {
-  throw Object.assign(new Error(message), { usage: true });
-}
+const fail: (message: string) => never = usageError;
 
 function progressReporter(dryRun: boolean) {
   const verb = dryRun ? 'would roll up' : 'rolled up';
