@@ -9,13 +9,11 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../../config';
 import { Db } from '../../db/db';
 import { compose } from '../../root';
-import { usageError } from '../../usage';
+import { usageError as fail } from '../../usage';
 
 export const REBUILD_HELP = `  rebuild-intelligence [--workspace NAME] [--competitor ID] [--stale-only]
                                 Rebuild the derived facts (velocity sums, deal episodes) from the raw snapshots;
                                 --stale-only: only those made by older rules or missing.`;
-
-const fail: (message: string) => never = usageError;
 
 function progressReporter() {
   if (process.stdout.isTTY) {

@@ -16,7 +16,7 @@ import { MAX_BATCH } from '../snapshot/snapshot.service';
 import { fileDefaults, FORMAT_NAMES, formatLabel, looksLikeJson } from './import.detect';
 import { parseInstant } from './import.formats';
 import { DEFAULT_BATCH, type ImportOptions, type ImportService, type ImportSummary } from './import.service';
-import { usageError } from '../../usage';
+import { usageError as fail } from '../../usage';
 
 export const IMPORT_HELP = `  import --workspace N [--format F] FILE...
                                 Import snapshots from CSV exports. --format keepa, keepa-finder,
@@ -33,8 +33,6 @@ export const IMPORT_HELP = `  import --workspace N [--format F] FILE...
 
 const SHOWN_REJECTS = 50;
 const fmt = (n: number) => n.toLocaleString('en-US');
-
-const fail: (message: string) => never = usageError;
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({

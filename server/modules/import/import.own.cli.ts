@@ -12,7 +12,7 @@ import { compose } from '../../root';
 import { parseInstant } from './import.formats';
 import type { OwnReport } from './import.own';
 import { DEFAULT_INBOUND_DAYS, type OwnReportSummary } from './import.own.service';
-import { usageError } from '../../usage';
+import { usageError as fail } from '../../usage';
 
 export const IMPORT_REPORT_HELP = `  import-report --workspace N [--report R] FILE...
                                 Own SKUs from Amazon reports: orders (All Orders), fba-inventory
@@ -21,8 +21,6 @@ export const IMPORT_REPORT_HELP = `  import-report --workspace N [--report R] FI
                                 file's time), --inbound-days N (arrival of inbound units, default ${DEFAULT_INBOUND_DAYS}).`;
 
 const REPORTS: Record<string, OwnReport> = { orders: 'ORDERS', 'fba-inventory': 'FBA_INVENTORY', restock: 'RESTOCK' };
-
-const fail: (message: string) => never = usageError;
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({

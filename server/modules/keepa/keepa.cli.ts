@@ -12,7 +12,7 @@ import * as v from '../../graphql/validate';
 import { compose } from '../../root';
 import { KeepaError } from './keepa.client';
 import type { KeepaSyncService, KeepaSyncSummary } from './keepa.service';
-import { usageError } from '../../usage';
+import { usageError as fail } from '../../usage';
 
 export const KEEPA_HELP = `  keepa sync [--workspace N] [--asin A,B…] [--marketplace M] [--days N] [--offers N]
                                 Poll the workspace's tracked listings (default: the workspaces in
@@ -24,8 +24,6 @@ export const KEEPA_HELP = `  keepa sync [--workspace N] [--asin A,B…] [--marke
                                 10000), --max-wait-seconds N (default 900) before giving up on tokens.`;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-
-const fail: (message: string) => never = usageError;
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({

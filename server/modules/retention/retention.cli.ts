@@ -10,7 +10,7 @@ import { loadConfig } from '../../config';
 import { Db } from '../../db/db';
 import { compose } from '../../root';
 import type { RetentionProgress, RetentionSummary } from './retention.service';
-import { usageError } from '../../usage';
+import { usageError as fail } from '../../usage';
 
 export const RETENTION_HELP = `  retention [--older-than-days N] [--dry-run] [--workspace NAME]
                                 Roll up raw snapshots older than N days (default
@@ -18,8 +18,6 @@ export const RETENTION_HELP = `  retention [--older-than-days N] [--dry-run] [--
                                 hour (last reading + min/max stock and price). --dry-run counts only.`;
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-
-const fail: (message: string) => never = usageError;
 
 function progressReporter(dryRun: boolean) {
   const verb = dryRun ? 'would roll up' : 'rolled up';
