@@ -134,15 +134,14 @@ async function runContext(
   db: Db,
   m: EntityManager,
   competitorId: string,
-  firstLiveAt: number,
-  since: number,
+  live: { firstLiveAt: number; historyStartAt: number; since: number },
   kept: EpisodeRow | undefined,
 ): Promise<DealContext> {
+  const { firstLiveAt, historyStartAt, since } = live;
   const old = kept && kept.rules === EPISODE_RULES ? episodeContext(kept) : null;
   if (old && old.firstLiveAt === firstLiveAt && firstLiveAt < since) return old;
   const before = await readings(db, m, competitorId, firstLiveAt - CONTEXT_MS, firstLiveAt);
-  const { first } = await sliceBounds(db, m, competitorId, firstLiveAt);
-  return dealContext(before, firstLiveAt, first, { baselineDays: BASELINE_DAYS });
+  return dealContext(before, firstLiveAt, historyStartAt, { baselineDays: BASELINE_DAYS });
 }
 
 async function episodeRow(
@@ -157,8 +156,9 @@ async function episodeRow(
   const firstSeen = pts[run.indices[0]].at;
   const lastSeen = pts[run.indices[run.indices.length - 1]].at;
   const firstLive = run.liveIndices.length ? pts[run.liveIndices[0]].at : null;
-  const context = firstLive === null ? null : await runContext(db, m, competitorId, firstLive, since, kept);
   const { sliceFrom, first } = await sliceBounds(db, m, competitorId, firstSeen);
+  const context =
+    firstLive === null ? null : await runContext(db, m, competitorId, { firstLiveAt: firstLive, historyStartAt: first, since }, kept);
   return [
     competitorId,
     run.type,
