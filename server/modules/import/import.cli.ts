@@ -16,7 +16,7 @@ import { MAX_BATCH } from '../snapshot/snapshot.service';
 import { fileDefaults, FORMAT_NAMES, formatLabel, looksLikeJson } from './import.detect';
 import { parseInstant } from './import.formats';
 import { DEFAULT_BATCH, type ImportOptions, type ImportService, type ImportSummary } from './import.service';
-import { usageError as fail } from '../../usage';
+import { checkedFlag, integerFlag, usageError as fail } from '../../usage';
 
 export const IMPORT_HELP = `  import --workspace N [--format F] FILE...
                                 Import snapshots from CSV exports. --format keepa, keepa-finder,
@@ -55,28 +55,15 @@ function parse(argv: string[]) {
   const format = values.format === undefined ? null : FORMAT_NAMES[values.format.toLowerCase()];
   if (format === undefined) fail(`--format must be one of ${Object.keys(FORMAT_NAMES).join(', ')}, got ${values.format}`);
   if (!positionals.length) fail('import needs at least one FILE');
-  const intOpt = (name: string, raw: string | undefined, min: number, max: number) => {
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer from ${min} to ${max}, got ${raw}`);
-    return n;
-  };
-  const check = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (e) {
-      return fail((e as Error).message);
-    }
-  };
   return {
     workspace: values.workspace,
     format,
-    capturedAt: values['captured-at'] ? check(() => parseInstant('--captured-at', values['captured-at']!)) : null,
-    asin: values.asin ? check(() => v.asin('--asin', values.asin!)) : null,
-    marketplace: values.marketplace ? check(() => v.marketplace('--marketplace', values.marketplace)) : null,
+    capturedAt: values['captured-at'] ? checkedFlag(() => parseInstant('--captured-at', values['captured-at']!)) : null,
+    asin: values.asin ? checkedFlag(() => v.asin('--asin', values.asin!)) : null,
+    marketplace: values.marketplace ? checkedFlag(() => v.marketplace('--marketplace', values.marketplace)) : null,
     source: values.source ?? null,
-    stockCap: intOpt('stock-cap', values['stock-cap'], 1, 2_147_483_647) ?? null,
-    batchSize: intOpt('batch-size', values['batch-size'], 1, MAX_BATCH) ?? DEFAULT_BATCH,
+    stockCap: integerFlag('stock-cap', values['stock-cap'], 1, 2_147_483_647) ?? null,
+    batchSize: integerFlag('batch-size', values['batch-size'], 1, MAX_BATCH) ?? DEFAULT_BATCH,
     rejects: values.rejects ?? null,
     alerts: !values['skip-alerts'],
     files: positionals,

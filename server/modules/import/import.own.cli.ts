@@ -12,7 +12,7 @@ import { compose } from '../../root';
 import { parseInstant } from './import.formats';
 import type { OwnReport } from './import.own';
 import { DEFAULT_INBOUND_DAYS, type OwnReportSummary } from './import.own.service';
-import { usageError as fail } from '../../usage';
+import { checkedFlag, integerFlag, usageError as fail } from '../../usage';
 
 export const IMPORT_REPORT_HELP = `  import-report --workspace N [--report R] FILE...
                                 Own SKUs from Amazon reports: orders (All Orders), fba-inventory
@@ -37,15 +37,8 @@ function parse(argv: string[]) {
   const report = values.report === undefined ? null : REPORTS[values.report.toLowerCase()];
   if (report === undefined) fail(`--report must be one of ${Object.keys(REPORTS).join(', ')}, got ${values.report}`);
   if (!positionals.length) fail('import-report needs at least one FILE');
-  const days = values['inbound-days'] === undefined ? null : Number(values['inbound-days']);
-  if (days !== null && !(Number.isInteger(days) && days >= 0 && days <= 365))
-    fail(`--inbound-days must be an integer from 0 to 365, got ${values['inbound-days']}`);
-  let capturedAt: Date | null = null;
-  try {
-    capturedAt = values['captured-at'] ? parseInstant('--captured-at', values['captured-at']) : null;
-  } catch (e) {
-    fail((e as Error).message);
-  }
+  const days = integerFlag('inbound-days', values['inbound-days'], 0, 365) ?? null;
+  const capturedAt = values['captured-at'] ? checkedFlag(() => parseInstant('--captured-at', values['captured-at']!)) : null;
   return { workspace: values.workspace, report, capturedAt, inboundDays: days, files: positionals };
 }
 

@@ -12,7 +12,7 @@ import * as v from '../../graphql/validate';
 import { compose } from '../../root';
 import { KeepaError } from './keepa.client';
 import type { KeepaSyncService, KeepaSyncSummary } from './keepa.service';
-import { usageError as fail } from '../../usage';
+import { checkedFlag, integerFlag, usageError as fail } from '../../usage';
 
 export const KEEPA_HELP = `  keepa sync [--workspace N] [--asin A,B…] [--marketplace M] [--days N] [--offers N]
                                 Poll the workspace's tracked listings (default: the workspaces in
@@ -40,34 +40,21 @@ function parse(argv: string[]) {
     },
   });
   if (positionals[0] !== 'sync' || positionals.length > 1) fail(`keepa takes one action, "sync"; got ${positionals.join(' ') || 'none'}`);
-  const intOpt = (name: string, raw: string | undefined, min: number, max: number, fallback: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer from ${min} to ${max}, got ${raw}`);
-    return n;
-  };
-  const check = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (e) {
-      return fail((e as Error).message);
-    }
-  };
   const asins =
     values.asin
       ?.flatMap((a) => a.split(','))
       .map((a) => a.trim())
       .filter(Boolean) ?? null;
-  const days = intOpt('days', values.days, 0, 36_500, 90);
-  const offers = intOpt('offers', values.offers, 20, 100, 0);
+  const days = integerFlag('days', values.days, 0, 36_500) ?? 90;
+  const offers = integerFlag('offers', values.offers, 20, 100) ?? 0;
   return {
     workspace: values.workspace ?? null,
-    asins: asins ? asins.map((a, i) => check(() => v.asin(`--asin[${i}]`, a))) : null,
-    marketplace: values.marketplace ? check(() => v.marketplace('--marketplace', values.marketplace)) : null,
+    asins: asins ? asins.map((a, i) => checkedFlag(() => v.asin(`--asin[${i}]`, a))) : null,
+    marketplace: values.marketplace ? checkedFlag(() => v.marketplace('--marketplace', values.marketplace)) : null,
     days: days === 0 ? null : days,
     offers: offers || null,
-    maxListings: intOpt('max-listings', values['max-listings'], 1, 1_000_000, 10_000),
-    maxWaitMs: intOpt('max-wait-seconds', values['max-wait-seconds'], 0, 86_400, 900) * 1000,
+    maxListings: integerFlag('max-listings', values['max-listings'], 1, 1_000_000) ?? 10_000,
+    maxWaitMs: (integerFlag('max-wait-seconds', values['max-wait-seconds'], 0, 86_400) ?? 900) * 1000,
   };
 }
 

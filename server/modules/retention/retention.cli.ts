@@ -10,7 +10,7 @@ import { loadConfig } from '../../config';
 import { Db } from '../../db/db';
 import { compose } from '../../root';
 import type { RetentionProgress, RetentionSummary } from './retention.service';
-import { usageError as fail } from '../../usage';
+import { integerFlag, usageError as fail } from '../../usage';
 
 export const RETENTION_HELP = `  retention [--older-than-days N] [--dry-run] [--workspace NAME]
                                 Roll up raw snapshots older than N days (default
@@ -78,9 +78,7 @@ export async function runRetention(argv: string[]): Promise<number> {
   const config = loadConfig();
   let days = config.snapshotRetentionDays;
   if (values['older-than-days'] !== undefined) {
-    days = Number(values['older-than-days']);
-    if (!Number.isInteger(days) || days < 1 || days > 36_500)
-      fail(`--older-than-days must be an integer from 1 to 36500, got ${values['older-than-days']}`);
+    days = integerFlag('older-than-days', values['older-than-days'], 1, 36_500) ?? days;
   } else if (days === 0) {
     console.log(
       'Snapshot retention is off (SNAPSHOT_RETENTION_DAYS=0 keeps raw snapshots forever); pass --older-than-days N to run it anyway.',
