@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import { log } from '../../http/log';
+import { Periodic } from '../../periodic';
 import type { AlertEvaluator } from './alert.evaluator';
 
 export interface AlertSchedulerOptions {
@@ -13,8 +14,7 @@ export interface AlertSchedulerOptions {
  */
 export class AlertScheduler {
   readonly intervalMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly periodic: Periodic<void>;
 
   constructor(
     private readonly evaluator: AlertEvaluator,
@@ -24,30 +24,26 @@ export class AlertScheduler {
     this.intervalMs = opts.intervalMs ?? 5 * 60_000;
     if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000)
       throw new RangeError(`intervalMs must be ≥ 1000, got ${this.intervalMs}`);
+    this.periodic = new Periodic(() => this.pass(this.clock.now()), this.intervalMs);
   }
 
   /** One pass as of `now` (tests call it directly with a chosen clock). Errors are logged. */
   runOnce(now = this.clock.now()): Promise<void> {
-    if (this.running) return this.running;
-    this.running = this.evaluator
+    return this.periodic.once(() => this.pass(now));
+  }
+
+  private pass(now: number): Promise<void> {
+    return this.evaluator
       .runOnce(now)
-      .catch((e: unknown) => log('error', 'scheduled alert pass failed', { error: String(e), stack: (e as Error)?.stack }))
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+      .catch((e: unknown) => log('error', 'scheduled alert pass failed', { error: String(e), stack: (e as Error)?.stack }));
   }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.periodic.stop();
     await this.evaluator.idle();
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import { log } from '../../http/log';
+import { Periodic } from '../../periodic';
 import type { WorkspaceService } from '../workspace/workspace.service';
 import type { KeepaSyncService, KeepaSyncSummary } from './keepa.service';
 
@@ -24,8 +25,7 @@ export interface KeepaSchedulerOptions {
 export class KeepaScheduler {
   readonly intervalMs: number;
   readonly firstDelayMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<Map<string, KeepaSyncSummary | Error>> | null = null;
+  private readonly periodic: Periodic<Map<string, KeepaSyncSummary | Error>>;
 
   constructor(
     private readonly service: KeepaSyncService,
@@ -37,6 +37,7 @@ export class KeepaScheduler {
     this.firstDelayMs = opts.firstDelayMs ?? 5 * 60_000;
     if (!Number.isFinite(this.intervalMs) || this.intervalMs < 60_000)
       throw new RangeError(`intervalMs must be ≥ 60000, got ${this.intervalMs}`);
+    this.periodic = new Periodic(() => this.pass(), this.intervalMs, this.firstDelayMs);
   }
 
   get enabled(): boolean {
@@ -46,11 +47,7 @@ export class KeepaScheduler {
   /** One pass over the configured workspaces (tests call it directly). Errors are logged, never thrown. */
   runOnce(): Promise<Map<string, KeepaSyncSummary | Error>> {
     if (!this.enabled) return Promise.resolve(new Map());
-    if (this.running) return this.running;
-    this.running = this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.periodic.once();
   }
 
   private async pass(): Promise<Map<string, KeepaSyncSummary | Error>> {
@@ -78,18 +75,10 @@ export class KeepaScheduler {
   }
 
   start(): void {
-    if (this.timer || !this.enabled) return;
-    this.timer = setTimeout(() => {
-      void this.runOnce();
-      this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
-      this.timer.unref();
-    }, this.firstDelayMs);
-    this.timer.unref();
+    if (this.enabled) this.periodic.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }

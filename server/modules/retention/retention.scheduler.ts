@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock';
 import { log } from '../../http/log';
+import { Periodic } from '../../periodic';
 import type { RetentionService, RetentionSummary } from './retention.service';
 
 export interface RetentionSchedulerOptions {
@@ -21,8 +22,7 @@ export interface RetentionSchedulerOptions {
 export class RetentionScheduler {
   readonly intervalMs: number;
   readonly firstDelayMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<RetentionSummary | null> | null = null;
+  private readonly periodic: Periodic<RetentionSummary | null>;
 
   constructor(
     private readonly service: RetentionService,
@@ -34,6 +34,7 @@ export class RetentionScheduler {
     if (!Number.isFinite(this.intervalMs) || this.intervalMs < 1000)
       throw new RangeError(`intervalMs must be ≥ 1000, got ${this.intervalMs}`);
     if (!(opts.olderThanDays >= 0)) throw new RangeError(`olderThanDays must be ≥ 0, got ${opts.olderThanDays}`);
+    this.periodic = new Periodic(() => this.pass(this.clock.now()), this.intervalMs, this.firstDelayMs);
   }
 
   get enabled(): boolean {
@@ -43,8 +44,11 @@ export class RetentionScheduler {
   /** One pass as of `now` (tests call it directly). Errors are logged, never thrown. */
   runOnce(now = this.clock.now()): Promise<RetentionSummary | null> {
     if (!this.enabled) return Promise.resolve(null);
-    if (this.running) return this.running;
-    this.running = this.service
+    return this.periodic.once(() => this.pass(now));
+  }
+
+  private pass(now: number): Promise<RetentionSummary | null> {
+    return this.service
       .run({ olderThanDays: this.opts.olderThanDays, now })
       .then((s) => {
         log('info', 'snapshot retention pass', { ...s, cutoff: s.cutoff.toISOString() });
@@ -53,26 +57,14 @@ export class RetentionScheduler {
       .catch((e: unknown) => {
         log('error', 'snapshot retention pass failed', { error: String(e), stack: (e as Error)?.stack });
         return null;
-      })
-      .finally(() => {
-        this.running = null;
       });
-    return this.running;
   }
 
   start(): void {
-    if (this.timer || !this.enabled) return;
-    this.timer = setTimeout(() => {
-      void this.runOnce();
-      this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
-      this.timer.unref();
-    }, this.firstDelayMs);
-    this.timer.unref();
+    if (this.enabled) this.periodic.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer); // clearTimeout also clears an interval
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 }
