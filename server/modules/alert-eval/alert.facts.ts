@@ -257,10 +257,16 @@ export class FactObservations {
     );
     const out: Deal[] = [];
     for (const e of episodes) {
+      // The run's readings and two captures after it: the first bounds its end, the second shows the
+      // badge did not just miss once (core/deals/detect.ts runVisibility); later ones change nothing.
+      // Placeholders are bound in text order (SQLite's are positional): each use binds its own.
       const r = this.db.params();
       const rows: RawRow[] = await this.db.manager.query(
         `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${r.add(this.competitorId)}
-           AND captured_at >= ${r.add(new Date(readTime(e.slice_from_at)))} AND captured_at <= ${r.add(new Date(this.now))} ORDER BY captured_at`,
+           AND captured_at >= ${r.add(new Date(readTime(e.slice_from_at)))} AND captured_at <= ${r.add(new Date(this.now))}
+           AND captured_at <= COALESCE((SELECT x.captured_at FROM snapshot x WHERE x.competitor_id = ${r.add(this.competitorId)}
+                AND x.captured_at > ${r.add(new Date(readTime(e.last_seen_at)))} ORDER BY x.captured_at LIMIT 1 OFFSET 1), ${r.add(new Date(this.now))})
+         ORDER BY captured_at`,
         r.values,
       );
       const ctx = episodeContext(e);
