@@ -9,6 +9,7 @@
  *   COMPETITOR_STOCKOUT      a true stockout covering the capture
  *   SELLOUT_IMMINENT         a true deal that sells out (or ends) within 48 h × 1.5 of the pass
  *   DATA_STALE               captures truly stopped before the pass (or a gap ≥ 2 intervals)
+ * The CPU of the post-commit (ingest) pass is reported per batch, with the load average.
  * False-alert rate = unmatched RAISEs / all RAISEs (the product's target: below 5 %). Recall is
  * reported for restocks, deals and stockouts ≥ 26 h (the rule default is 24 h). Baseline in the
  * same run: a raise on every rise the restock detector reports (flaps and trickles included).
@@ -17,7 +18,7 @@
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectRestocks } from '../core/restock';
 import { generateScenarios } from '../core/sim';
@@ -77,6 +78,7 @@ try {
   const all = set.scenarios.flatMap(({ meta, points }) => points.map((p) => ({ meta, p }))).sort((a, b) => a.p.at - b.p.at);
   let i = 0;
   let evalMs = 0;
+  let ingestPassCpuMs = 0;
   let batches = 0;
   for (let t = set.start + BATCH_H * HOUR_MS; t <= set.now + BATCH_H * HOUR_MS; t += BATCH_H * HOUR_MS) {
     const now = Math.min(t, set.now);
@@ -102,7 +104,10 @@ try {
     if (input.length) await services.snapshots.record(workspace.id, input, now);
     const e0 = performance.now();
     const touched = [...new Set(input.map((x) => ids.get(x.asin)!))];
+    const c0 = process.cpuUsage();
     await services.alertEvaluator.onSnapshots(workspace.id, touched, now);
+    const c1 = process.cpuUsage(c0);
+    ingestPassCpuMs += (c1.user + c1.system) / 1000;
     for (let h = now - BATCH_H * HOUR_MS + HOUR_MS; h <= now; h += HOUR_MS) await services.alertEvaluator.runOnce(h);
     evalMs += performance.now() - e0;
     batches++;
@@ -205,6 +210,11 @@ try {
   console.log(`recall: restocks ${rsHit}/${rs}, deal starts ${dsHit}/${ds}, stockouts ≥ 26 h ${soHit}/${so}`);
   console.log(
     `evaluation time ${(evalMs / 1000).toFixed(1)} s (${(evalMs / batches).toFixed(0)} ms per batch incl. ${BATCH_H} scheduled passes); total ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `ingest pass (onSnapshots, all event and consumption kinds): ${(ingestPassCpuMs / batches).toFixed(1)} ms CPU per pass over ${batches} passes; load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
   );
   if (args.includes('--debug'))
     for (const r of rows)

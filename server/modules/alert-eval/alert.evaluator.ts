@@ -19,19 +19,13 @@ import {
   resolveAlert as coreResolve,
   resolveSettings,
   TIER_CAPTURE_INTERVAL_MS,
-  expectedCount,
-  hourOfDayRates,
   orderSeries,
-  RATE_DEFAULTS,
-  snapshotSeries,
-  type UnitSeries,
-  windowCount,
 } from '../../../core/alerts';
 import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject, CauseLabel } from '../../../core/alerts/types';
 import { anomalyForPeriod, flagReading, type ReconciliationReport, type SnapshotFlag, stockReadingFlags } from '../../../core/anomalies';
-import { activeDeal, detectDeals, type Deal } from '../../../core/deals';
+import { activeDeal, detectDeals } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
-import { captureIntervalMs, medianIntervalMs, velocity } from '../../../core/series';
+import { captureIntervalMs, medianIntervalMs } from '../../../core/series';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Clock } from '../../clock';
 import type { Db } from '../../db/db';
@@ -59,6 +53,7 @@ import {
   reconcileWindow,
 } from '../ledger/ledger.service';
 import { type AlertRuleRow, AlertStateRow } from './alert-rule.entity';
+import { FACT_KINDS, FactObservations, RATE_HISTORY_DAYS, windowRateObservation } from './alert.facts';
 import { type LeaseOptions, WorkspaceLease } from './alert.lease';
 import {
   DEFAULT_MIN_STOCKOUT_HOURS,
@@ -354,47 +349,92 @@ export class AlertEvaluator {
       'COMPETITOR',
       comps.map((c) => c.id),
     );
-    const points = await this.loadPoints(
-      comps.map((c) => c.id),
-      now - HISTORY_DAYS * DAY_MS,
-      now + 1,
-    );
+    const rawKinds: AlertKind[] =
+      mode === 'INGEST' ? ['COMPETITOR_RESTOCK', 'COMPETITOR_STOCKOUT', 'DATA_STALE'] : ['SELLOUT_IMMINENT', 'DATA_STALE'];
+    const factKinds: AlertKind[] = mode === 'INGEST' ? [...FACT_KINDS] : [];
+    // The raw history only for the kinds that still need it; the consumption and deal kinds read facts (alert.facts.ts).
+    const needRaw = comps.some((c) => rawKinds.some((k) => AlertEvaluator.pickRule(rules, k, AlertEvaluator.competitorSubject(c).core)));
+    const points = needRaw
+      ? await this.loadPoints(
+          comps.map((c) => c.id),
+          now - HISTORY_DAYS * DAY_MS,
+          now + 1,
+        )
+      : new Map<string, SnapshotPoint[]>();
     // When each listing's newest capture arrived: DATA_STALE is judged on arrival (core/series captureStaleness).
     const tails = rules.some((r) => r.kind === 'DATA_STALE' && r.enabled) ? createTailLoader(this.db, now) : null;
     for (const c of comps) {
       const subject = AlertEvaluator.competitorSubject(c);
-      const pts = points.get(c.id) ?? [];
       const rule = (k: AlertKind) => AlertEvaluator.pickRule(rules, k, subject.core);
-      const kinds: AlertKind[] =
-        mode === 'INGEST'
-          ? [
-              'COMPETITOR_RESTOCK',
-              'COMPETITOR_DEAL_STARTED',
-              'COMPETITOR_STOCKOUT',
-              'CONSUMPTION_DEVIATION',
-              'CONSUMPTION_RATE',
-              'DATA_STALE',
-            ]
-          : ['SELLOUT_IMMINENT', 'DATA_STALE'];
-      const active = kinds.filter((k) => rule(k));
-      if (!active.length || !pts.length) continue;
-      const obs = new CompetitorObservations(
-        c,
-        pts,
-        now,
-        active.includes('DATA_STALE') ? ((await tails?.load(c.id))?.arrivedAt ?? null) : null,
-      );
-      for (const k of active) {
-        const r = rule(k)!;
-        const st = states.get(stateKey('COMPETITOR', c.id, k));
-        const list =
-          k === 'CONSUMPTION_RATE'
-            ? obs.rateObservations(st?.state.lastAt ?? null, rateWindowMs(r.params))
-            : obs.forKind(k, r.params.minStockoutHours ?? DEFAULT_MIN_STOCKOUT_HOURS, st?.state.lastAt ?? null, !!st);
-        this.run(batch, states, subject, k, r, list, now);
+      const lastAt = (k: AlertKind) => states.get(stateKey('COMPETITOR', c.id, k))?.state.lastAt ?? null;
+      const pts = points.get(c.id) ?? [];
+      const active = rawKinds.filter((k) => rule(k));
+      if (active.length && pts.length) {
+        const obs = new CompetitorObservations(
+          c,
+          pts,
+          now,
+          active.includes('DATA_STALE') ? ((await tails?.load(c.id))?.arrivedAt ?? null) : null,
+        );
+        for (const k of active) {
+          const r = rule(k)!;
+          const list = obs.forKind(
+            k,
+            r.params.minStockoutHours ?? DEFAULT_MIN_STOCKOUT_HOURS,
+            lastAt(k),
+            states.has(stateKey('COMPETITOR', c.id, k)),
+          );
+          this.run(batch, states, subject, k, r, list, now);
+        }
       }
+      await this.evaluateFactKinds(
+        batch,
+        states,
+        subject,
+        factKinds.filter((k) => rule(k)),
+        now,
+        rules,
+      );
     }
     await this.commit(batch);
+  }
+
+  /**
+   * The consumption and deal kinds of one competitor from the facts (alert.facts.ts): the rate N
+   * and μ and the daily rate from the consumption facts, deal starts from the deal episodes.
+   */
+  private async evaluateFactKinds(
+    batch: Batch,
+    states: Map<string, AlertStateRow>,
+    subject: Subject,
+    kinds: AlertKind[],
+    now: number,
+    rules: AlertRuleRow[],
+  ): Promise<void> {
+    if (!kinds.length) return;
+    const id = subject.core.id;
+    const rule = (k: AlertKind) => AlertEvaluator.pickRule(rules, k, subject.core)!;
+    const lastAt = (k: AlertKind) => states.get(stateKey('COMPETITOR', id, k))?.state.lastAt ?? null;
+    const historyFrom = now - HISTORY_DAYS * DAY_MS;
+    const judgeFrom = Math.min(
+      ...kinds.map((k) => {
+        const after = lastAt(k);
+        if (k === 'CONSUMPTION_RATE') return Math.max(after ?? -Infinity, now - RECENT_MS) - rateWindowMs(rule(k).params);
+        return after ?? historyFrom;
+      }),
+    );
+    const obs = await FactObservations.load(this.db, id, now, { historyFrom, judgeFrom, recentMs: RECENT_MS });
+    if (!obs) return;
+    for (const k of kinds) {
+      const r = rule(k);
+      const list =
+        k === 'CONSUMPTION_RATE'
+          ? await obs.rate(lastAt(k), rateWindowMs(r.params))
+          : k === 'CONSUMPTION_DEVIATION'
+            ? await obs.consumption(lastAt(k))
+            : await obs.dealStarted(lastAt(k));
+      this.run(batch, states, subject, k, r, list, now);
+    }
   }
 
   // ——— own products ———
@@ -834,21 +874,12 @@ class CompetitorObservations {
     const pts = this.pts;
     const last = pts[pts.length - 1].at;
     const isNew = (at: number) => after === null || at > after;
-    if (
-      kind !== 'DATA_STALE' &&
-      kind !== 'SELLOUT_IMMINENT' &&
-      !isNew(kind === 'CONSUMPTION_DEVIATION' ? Math.floor(last / DAY_MS) * DAY_MS : last)
-    )
-      return [];
+    if (kind !== 'DATA_STALE' && kind !== 'SELLOUT_IMMINENT' && !isNew(last)) return [];
     switch (kind) {
       case 'COMPETITOR_RESTOCK':
         return this.restockObservations(after);
-      case 'COMPETITOR_DEAL_STARTED':
-        return this.dealObservations(after);
       case 'COMPETITOR_STOCKOUT':
         return this.stockoutObservations(after, minStockoutHours);
-      case 'CONSUMPTION_DEVIATION':
-        return this.consumptionObservations(isNew);
       case 'DATA_STALE':
         return this.staleObservations();
       case 'SELLOUT_IMMINENT':
@@ -885,19 +916,6 @@ class CompetitorObservations {
     );
   }
 
-  /** COMPETITOR_DEAL_STARTED: a capture is active while a started (not upcoming) deal runs at it. */
-  private dealObservations(after: number | null): AlertObservation[] {
-    const deals = detectDeals(this.pts, { now: this.now, etaDraws: 50 }).filter((d) => d.status !== 'UPCOMING');
-    return this.perCapture(
-      after,
-      (p) => {
-        const d = deals.find((x) => x.startedAt <= p.at && (x.endedAt === null || p.at < x.endedAt));
-        return d ? { detail: dealDetail(d) } : null;
-      },
-      false,
-    );
-  }
-
   /** COMPETITOR_STOCKOUT: a capture is active inside a stockout window that has lasted at least `minStockoutHours`. */
   private stockoutObservations(after: number | null, minStockoutHours: number): AlertObservation[] {
     const minMs = minStockoutHours * HOUR_MS;
@@ -914,50 +932,6 @@ class CompetitorObservations {
       },
       true,
     );
-  }
-
-  /** CONSUMPTION_DEVIATION: one RATE observation per new completed UTC day inside the window. */
-  private consumptionObservations(isNew: (at: number) => boolean): AlertObservation[] {
-    const pts = this.pts;
-    const last = pts[pts.length - 1].at;
-    // Completed UTC days inside the window, judged on the burn rate (units/day) of that day.
-    const out: AlertObservation[] = [];
-    const first = pts[0].at;
-    for (let start = Math.ceil(first / DAY_MS) * DAY_MS; start + DAY_MS <= last; start += DAY_MS) {
-      const end = start + DAY_MS;
-      if (!isNew(end)) continue;
-      const vel = velocity(pts, { now: this.now, from: start, to: end, excludeOutOfStock: true, anomalies: this.stockFlags });
-      out.push({
-        at: end,
-        signal: { type: 'RATE', value: vel.perDay.value, censored: vel.isLowerBoundOnly },
-        anomaly: this.anomaly(start, end),
-        source: pts[pts.length - 1].source ?? null,
-        capturedAt: last,
-      });
-    }
-    return out;
-  }
-
-  /**
-   * CONSUMPTION_RATE: one WINDOW_RATE observation per capture newer than `after` in the last
-   * RECENT_MS: the stock drain and deal claims of the rolling window (t − W, t] against the
-   * hour-of-day baseline of the captures before it. A window with a flagged reading is anomalous.
-   */
-  rateObservations(after: number | null, windowMs: number): AlertObservation[] {
-    const pts = this.pts;
-    const series = snapshotSeries(pts);
-    const from = Math.max(after ?? -Infinity, this.now - RECENT_MS);
-    const out: AlertObservation[] = [];
-    for (const p of pts) {
-      if (p.at <= from || p.at > this.now) continue;
-      out.push({
-        ...windowRateObservation(series, p.at, windowMs, pts[0].at, 'stock drain and deal claims'),
-        anomaly: this.anomaly(p.at - windowMs, p.at),
-        source: p.source ?? null,
-        capturedAt: p.at,
-      });
-    }
-    return out;
   }
 
   /**
@@ -999,45 +973,6 @@ class CompetitorObservations {
       },
     ];
   }
-}
-
-function dealDetail(d: Deal): string {
-  const parts = [`${d.type} since ${new Date(d.startedAt).toISOString()}`];
-  if (d.discountPercent !== null) parts.push(`${Math.round(d.discountPercent)} % off`);
-  if (d.dealQuantity !== null) parts.push(`${d.dealQuantity} units`);
-  return parts.join(', ');
-}
-
-/** Days of history the real-time rate's hour-of-day baseline learns from. */
-export const RATE_HISTORY_DAYS = 14;
-/** Share of the window that must be measured for its count to be judged. */
-const MIN_WINDOW_COVERAGE = 0.5;
-
-/**
- * One CONSUMPTION_RATE observation at `at` (core/alerts/rate.ts): N = units in (at − W, at], μ = the
- * units the hour-of-day baseline of [max(historyFrom, at − RATE_HISTORY_DAYS), at − W) expects in the
- * window. N is null when less than half the window is measured, μ null with under 24 measured hours.
- */
-export function windowRateObservation(
-  series: UnitSeries,
-  at: number,
-  windowMs: number,
-  historyFrom: number,
-  what: string,
-): AlertObservation {
-  const start = at - windowMs;
-  const count = windowCount(series, start, at);
-  const base = hourOfDayRates(series, Math.max(historyFrom, at - RATE_HISTORY_DAYS * DAY_MS), start);
-  return {
-    at,
-    signal: {
-      type: 'WINDOW_RATE',
-      observed: count.coverage >= MIN_WINDOW_COVERAGE ? count.units : null,
-      expected: base.measuredHours >= RATE_DEFAULTS.minHistoryHours ? expectedCount(base.rates, start, at) : null,
-      lowerBound: count.lowerBound,
-      what,
-    },
-  };
 }
 
 /**

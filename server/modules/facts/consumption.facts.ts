@@ -195,7 +195,7 @@ async function anchorFact(db: Db, m: EntityManager, competitorId: string, since:
  * after the FLAG_REACH.behind.exact-th exact one back from `at`, at most behind.readings of them
  * and none older than behind.ms. Null `at`: all readings.
  */
-async function loadReadings(db: Db, m: EntityManager, competitorId: string, at: number | null): Promise<SnapshotPoint[]> {
+export async function loadReadings(db: Db, m: EntityManager, competitorId: string, at: number | null): Promise<SnapshotPoint[]> {
   const q = db.params();
   const id = q.add(competitorId);
   if (at === null) {
