@@ -22,7 +22,7 @@
  * Re-sent readings change nothing (same rows).
  */
 import type { EntityManager } from 'typeorm';
-import { ANOMALY_NEIGHBOURHOOD, stockReadingFlags, withoutAnomalousValues } from '../../../core/anomalies/flags';
+import { ANOMALY_NEIGHBOURHOOD, withoutWrongStock, wrongStockReadings } from '../../../core/anomalies/flags';
 import { dealRuns } from '../../../core/series/dealRuns';
 import { type IntervalKind, stockIntervals } from '../../../core/series/intervals';
 import type { SnapshotPoint } from '../../../core/series/types';
@@ -368,7 +368,8 @@ export async function maintainConsumption(db: Db, m: EntityManager, competitorId
   const start = at === null ? 0 : loaded.findIndex((pt) => pt.at === at);
   if (start < 0) throw new Error(`consumption facts of ${competitorId}: no reading at the anchor ${new Date(at as number).toISOString()}`);
   const judge = at === null ? null : { from: at + 1, to: Infinity };
-  const clean = withoutAnomalousValues(loaded, stockReadingFlags(loaded, {}, judge)).slice(start);
+  // The stock verdicts only: intervals and deal runs read no price or BSR (core/anomalies/flags.ts wrongStockReadings).
+  const clean = withoutWrongStock(loaded, wrongStockReadings(loaded, {}, judge)).slice(start);
   const run = at === null ? null : await carriedRun(db, m, competitorId, at, readTimeOrNull(p?.run_start_at), loaded);
   const points = run === null ? clean : run.at === at ? [{ ...clean[0], dealEndsAt: run.dealEndsAt }, ...clean.slice(1)] : [run, ...clean];
   const out = factRows(competitorId, points, p, run !== null);
