@@ -74,7 +74,8 @@ const MAX_RANK_ELASTICITY = 1.5;
 /** Day-to-day noise of log BSR tolerated around the expected response. */
 const RANK_TOLERANCE = 0.15;
 
-interface Settings {
+/** Validated detection options with their defaults (anomalySettings). */
+export interface Settings {
   k: number;
   method: SigmaMethod;
   spikeRevert: number;
@@ -87,7 +88,7 @@ interface Settings {
 }
 
 /** Validated options with their defaults; snapshots must be in strictly increasing time order. */
-function anomalySettings(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): Settings {
+export function anomalySettings(snapshots: readonly SnapshotPoint[], opts: AnomalyDetectionOptions): Settings {
   if (!Array.isArray(snapshots)) throw new TypeError('snapshots must be an array');
   if (!opts || !Number.isFinite(opts.seed)) throw new TypeError(`opts.seed must be a finite number, got ${String(opts?.seed)}`);
   const st: Settings = {

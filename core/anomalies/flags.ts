@@ -33,7 +33,16 @@
 import { medianIntervalMs } from '../series/provenance';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../series/types';
 import { validatePoints } from '../series/validate';
-import { type AnomalyDetectionOptions, type AnomalyField, type SnapshotFlag, detectSnapshotAnomalyAt } from './detect';
+import {
+  type AnomalyDetectionOptions,
+  type AnomalyField,
+  type Settings,
+  type SnapshotFlag,
+  anomalySettings,
+  detectSnapshotAnomalyAt,
+  requiredRankImprovement,
+} from './detect';
+import { MAD_TO_SIGMA, MEANAD_TO_SIGMA, mean, sampleSd } from './stats';
 
 /** The neighbourhood a flag depends on (see the header). */
 export const ANOMALY_NEIGHBOURHOOD = { before: 48, after: 6, beforeMs: 14 * DAY_MS, afterMs: 2 * DAY_MS, maxSpan: 4 } as const;
@@ -140,6 +149,135 @@ export function stockReadingFlags(
       ? flagReading(points, i, opts)
       : unflagged(i, p.at),
   );
+}
+
+/**
+ * The readings whose STOCK value is wrong (left out as if not captured): exactly
+ * wrongFields(stockReadingFlags(points, opts, judge)[i]).has('stock'), a property test checks it
+ * against that reference, at a fraction of its cost. Fact maintenance at ingest needs only these
+ * verdicts (intervals and deal runs read no price or BSR). On validated readings the only READING
+ * reason on stock is a SPIKE, so per candidate (mayBeWrongStock) this evaluates just detect.ts's
+ * stock SPIKE test over the reading's neighbourhood (neighbourhoodOf), cheapest conditions first:
+ *   the change into it and into the next exact reading have opposite signs, the second undoes at
+ *   least spikeRevert of the first; at least minPoints changes in the neighbourhood; both changes
+ *   kσ outliers against the neighbourhood's changes (sigma.ts: median and 1.4826·MAD, or 1.2533 ×
+ *   mean absolute deviation when MAD = 0; MEAN_SD: mean and sample SD); and the falling leg not a
+ *   rank-coherent sale (detect.ts coherentDrop: ln(median BSR ÷ BSR) within the rank lag ≥
+ *   max(ε, elasticity × ln(drop ÷ median drop))). Medians sort typed copies (no comparator, no
+ *   price or rank statistics, no flag objects). `judge` as in stockReadingFlags.
+ */
+export function wrongStockReadings(
+  points: readonly SnapshotPoint[],
+  opts: FlagOptions = {},
+  judge: { from: number; to: number } | null = null,
+): boolean[] {
+  validatePoints(points);
+  const st = anomalySettings(points, { ...opts, seed: ANOMALY_SEED });
+  const out: boolean[] = new Array(points.length).fill(false);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    if ((judge === null || (p.at >= judge.from && p.at <= judge.to)) && mayBeWrongStock(points, i, st.spikeRevert)) {
+      out[i] = isStockSpike(points, i, st);
+    }
+  }
+  return out;
+}
+
+/** The readings with the stock values wrongStockReadings marks removed (null, as if not captured); the same array when none. */
+export function withoutWrongStock(points: readonly SnapshotPoint[], wrong: readonly boolean[]): readonly SnapshotPoint[] {
+  if (wrong.length !== points.length) throw new RangeError(`wrong must hold one verdict per reading: ${wrong.length} for ${points.length}`);
+  if (!wrong.includes(true)) return points;
+  return points.map((p, i) => (wrong[i] ? { ...p, stock: null, stockIsLowerBound: false } : p));
+}
+
+/** Median of the first `n` values (a sorted typed copy; the arithmetic of stats.ts median). */
+function medianOf(xs: Float64Array, n: number): number {
+  const s = xs.slice(0, n).sort();
+  const m = n >> 1;
+  return n % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Centre and scale of sigma.ts sigmaOutliers over the first `n` changes (null scale: no outliers). */
+function sigmaScale(d: Float64Array, n: number, st: Settings): { center: number; scale: number | null } {
+  if (n < st.minPoints) return { center: 0, scale: null };
+  if (st.method === 'MEAN_SD') {
+    const xs = Array.from(d.subarray(0, n));
+    return { center: mean(xs), scale: sampleSd(xs) };
+  }
+  const center = medianOf(d, n);
+  const dev = new Float64Array(n);
+  for (let x = 0; x < n; x++) dev[x] = Math.abs(d[x] - center);
+  const m = medianOf(dev, n);
+  if (m > 0) return { center, scale: MAD_TO_SIGMA * m };
+  let sum = 0;
+  for (let x = 0; x < n; x++) sum += dev[x];
+  return { center, scale: MEANAD_TO_SIGMA * (sum / n) };
+}
+
+/** detect.ts's stock SPIKE verdict on points[i] judged against its neighbourhood (see wrongStockReadings). */
+function isStockSpike(points: readonly SnapshotPoint[], i: number, st: Settings): boolean {
+  const { lo, hi } = neighbourhoodOf(points, i);
+  if (i - lo < 1 || i > hi - 1) return false;
+  // Changes between consecutive exact readings of the neighbourhood, in time order; ka / kb: the
+  // change into points[i] and into the next exact reading (at j).
+  const d = new Float64Array(hi - lo + 1);
+  let m = 0;
+  let ka = -1;
+  let kb = -1;
+  let j = -1;
+  let prev: number | null = null;
+  for (let x = lo; x <= hi; x++) {
+    const s = points[x].stock;
+    if (s === null || points[x].stockIsLowerBound || s < 0) continue;
+    if (prev !== null) {
+      if (x === i) ka = m;
+      else if (ka >= 0 && kb < 0) [kb, j] = [m, x];
+      d[m++] = s - prev;
+    }
+    prev = s;
+  }
+  if (ka < 0 || kb < 0) return false;
+  const da = d[ka];
+  const db = d[kb];
+  if (Math.sign(da) === Math.sign(db) || Math.abs(db) < st.spikeRevert * Math.abs(da)) return false;
+  const { center, scale } = sigmaScale(d, m, st);
+  if (scale === null || scale === 0) return false;
+  if (!(Math.abs((da - center) / scale) >= st.k && Math.abs((db - center) / scale) >= st.k)) return false;
+  // detect.ts markSpikes: a falling first leg is checked at i, a rising one's fall at j; none after a 0 change.
+  const fall = da < 0 ? { at: i, drop: -da } : da > 0 && db < 0 ? { at: j, drop: -db } : null;
+  return fall === null || !coherentFall(points, lo, hi, d, m, fall, st);
+}
+
+/** detect.ts coherentDrop for the drop into points[fall.at]: a fitting rank improvement within the rank lag. */
+function coherentFall(
+  points: readonly SnapshotPoint[],
+  lo: number,
+  hi: number,
+  d: Float64Array,
+  m: number,
+  fall: { at: number; drop: number },
+  st: Settings,
+): boolean {
+  const ranks = new Float64Array(hi - lo + 1);
+  let r = 0;
+  for (let x = lo; x <= hi; x++) {
+    const b = points[x].bsr;
+    if (b !== null && b > 0) ranks[r++] = b;
+  }
+  if (r === 0) return false;
+  const typicalRank = medianOf(ranks, r);
+  const lag = rankLagFor(points.slice(lo, hi + 1));
+  let best: number | null = null;
+  for (let x = fall.at; x <= Math.min(hi, fall.at + lag); x++) {
+    const b = points[x].bsr;
+    if (b !== null && b > 0) best = Math.max(best ?? -Infinity, Math.log(typicalRank / b));
+  }
+  if (best === null) return false;
+  const drops = new Float64Array(m);
+  let n = 0;
+  for (let x = 0; x < m; x++) if (d[x] < 0) drops[n++] = -d[x];
+  const typicalDrop = Math.max(1, n ? medianOf(drops, n) : 1);
+  return best >= requiredRankImprovement(fall.drop, typicalDrop, st.rankEps, st.elasticity);
 }
 
 function unflagged(index: number, at: number): SnapshotFlag {

@@ -23,7 +23,9 @@ export {
   rankLagFor,
   stockReadingFlags,
   withoutAnomalousValues,
+  withoutWrongStock,
   wrongFields,
+  wrongStockReadings,
   type FlagOptions,
 } from './flags';
 export {

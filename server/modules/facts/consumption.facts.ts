@@ -22,12 +22,13 @@
  * Re-sent readings change nothing (same rows).
  */
 import type { EntityManager } from 'typeorm';
-import { ANOMALY_NEIGHBOURHOOD, stockReadingFlags, withoutAnomalousValues } from '../../../core/anomalies/flags';
+import { ANOMALY_NEIGHBOURHOOD, withoutWrongStock, wrongStockReadings } from '../../../core/anomalies/flags';
 import { dealRuns } from '../../../core/series/dealRuns';
 import { type IntervalKind, stockIntervals } from '../../../core/series/intervals';
 import type { SnapshotPoint } from '../../../core/series/types';
 import { addInterval, emptySums, type IntervalFact, type VelocitySums } from '../../../core/series/velocitySums';
 import type { Db } from '../../db/db';
+import { toSqliteDatetime } from '../../db/columns';
 import { readTime, readTimeOrNull } from '../../db/dialect';
 import { exec, POINT_COLUMNS, read, readPoints } from './facts.sql';
 
@@ -285,7 +286,9 @@ function openRunStarts(points: readonly SnapshotPoint[], runs: ReturnType<typeof
 }
 
 /**
- * Step 4: the fact rows of the intervals ending after the anchor `p`, totals continuing from its.
+ * Step 4: the fact rows of the intervals ending after the anchor `p`, totals continuing from its,
+ * in FACT_COLUMNS order with the times (at, start_at, run_start_at) as epoch ms (insertFacts binds
+ * them per database).
  * `points` are the clean readings from the anchor reading on, preceded by the carried run reading
  * when there is one (its run started at `runStart`, before this scan).
  */
@@ -303,15 +306,15 @@ function factRows(competitorId: string, points: readonly SnapshotPoint[], p: Fac
       carriedStart !== null && runs[0]?.indices[0] === 0 && runStart[iv.toIndex] === points[0].at ? carriedStart : runStart[iv.toIndex];
     out.push([
       competitorId,
-      new Date(iv.end),
-      new Date(iv.start),
+      iv.end,
+      iv.start,
       iv.kind,
       iv.sold,
       iv.soldLower,
       iv.soldUpper,
       iv.increase,
       iv.inDeal,
-      rs === null ? null : new Date(rs),
+      rs,
       CONSUMPTION_RULES,
       ...TOTALS.map(([, k]) => totals[k]),
       ...KIND_TOTALS.map(([, k]) => totals.counts[k]),
@@ -346,13 +349,7 @@ async function unchangedPrefix(
     q.values,
   );
   let k = 0;
-  while (
-    k < stored.length &&
-    k < out.length &&
-    readTime(stored[k].at) === (out[k][1] as Date).getTime() &&
-    Number(stored[k].rules) === CONSUMPTION_RULES
-  )
-    k++;
+  while (k < stored.length && k < out.length && readTime(stored[k].at) === out[k][1] && Number(stored[k].rules) === CONSUMPTION_RULES) k++;
   return k;
 }
 
@@ -368,13 +365,14 @@ export async function maintainConsumption(db: Db, m: EntityManager, competitorId
   const start = at === null ? 0 : loaded.findIndex((pt) => pt.at === at);
   if (start < 0) throw new Error(`consumption facts of ${competitorId}: no reading at the anchor ${new Date(at as number).toISOString()}`);
   const judge = at === null ? null : { from: at + 1, to: Infinity };
-  const clean = withoutAnomalousValues(loaded, stockReadingFlags(loaded, {}, judge)).slice(start);
+  // The stock verdicts only: intervals and deal runs read no price or BSR (core/anomalies/flags.ts wrongStockReadings).
+  const clean = withoutWrongStock(loaded, wrongStockReadings(loaded, {}, judge)).slice(start);
   const run = at === null ? null : await carriedRun(db, m, competitorId, at, readTimeOrNull(p?.run_start_at), loaded);
   const points = run === null ? clean : run.at === at ? [{ ...clean[0], dealEndsAt: run.dealEndsAt }, ...clean.slice(1)] : [run, ...clean];
   const out = factRows(competitorId, points, p, run !== null);
   const keep = await unchangedPrefix(db, m, competitorId, at, since, out);
   const d = db.params();
-  const after = keep > 0 ? (out[keep - 1][1] as Date) : at === null ? null : new Date(at);
+  const after = keep > 0 ? new Date(out[keep - 1][1] as number) : at === null ? null : new Date(at);
   await exec(
     db,
     m,
@@ -386,14 +384,18 @@ export async function maintainConsumption(db: Db, m: EntityManager, competitorId
 }
 
 const sqliteInserts = new WeakMap<object, { run(...params: unknown[]): unknown }>();
+/** Indices in FACT_COLUMNS of the times factRows gives as epoch ms, and of the boolean. */
+const [AT, START_AT, IN_DEAL, RUN_START_AT] = (['at', 'start_at', 'in_deal', 'run_start_at'] as const).map((c) => FACT_COLUMNS.indexOf(c));
 
 /**
- * Inserts fact rows. SQLite: one reused single-row prepared statement on the raw handle, inside the
- * caller's transaction (cheaper than multi-row statements there, as for snapshots); PostgreSQL:
- * multi-row INSERTs of 500 rows (26 columns, under its 65,535 parameters).
+ * Inserts fact rows (factRows). SQLite: one reused single-row prepared statement on the raw handle,
+ * inside the caller's transaction (cheaper than multi-row statements there, as for snapshots), the
+ * times formatted once each (an interval starts where the previous one ended; the open run's start
+ * repeats); PostgreSQL: multi-row INSERTs of 500 rows (26 columns, under its 65,535 parameters).
  */
 async function insertFacts(db: Db, m: EntityManager, rows: unknown[][]): Promise<void> {
   const spec = { table: 'consumption_fact', columns: FACT_COLUMNS, conflict: ['competitor_id', 'at'] };
+  const date = (v: unknown) => (v === null ? null : new Date(v as number));
   await db.bulk(
     () => {
       const h = db.sqlite();
@@ -402,8 +404,32 @@ async function insertFacts(db: Db, m: EntityManager, rows: unknown[][]): Promise
         stmt = h.prepare(`INSERT INTO consumption_fact (${FACT_COLUMNS.join(', ')}) VALUES (${FACT_COLUMNS.map(() => '?').join(', ')})`);
         sqliteInserts.set(h, stmt);
       }
-      for (const r of rows) stmt.run(...r.map((v) => db.sql.value(v)));
+      const text = sqliteTimes();
+      for (const r of rows) {
+        const v = r.slice();
+        v[AT] = text(v[AT] as number);
+        v[START_AT] = text(v[START_AT] as number);
+        v[RUN_START_AT] = v[RUN_START_AT] === null ? null : text(v[RUN_START_AT] as number);
+        v[IN_DEAL] = v[IN_DEAL] ? 1 : 0;
+        stmt.run(...v);
+      }
     },
-    async () => void (await db.insertRows(m, spec, rows, 500)),
+    async () => {
+      const dated = rows.map((r) => r.map((v, i) => (i === AT || i === START_AT || i === RUN_START_AT ? date(v) : v)));
+      await db.insertRows(m, spec, dated, 500);
+    },
   );
+}
+
+/** toSqliteDatetime of epoch ms, remembering the last few (consecutive fact rows share times). */
+function sqliteTimes(): (ms: number) => string {
+  const memo = new Map<number, string>();
+  return (ms) => {
+    let t = memo.get(ms);
+    if (t === undefined) {
+      if (memo.size > 8) memo.clear();
+      memo.set(ms, (t = toSqliteDatetime(new Date(ms))));
+    }
+    return t;
+  };
 }

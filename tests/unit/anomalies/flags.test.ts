@@ -7,8 +7,13 @@ import {
   flagReading,
   neighbourhoodOf,
   stockReadingFlags,
+  withoutAnomalousValues,
+  withoutWrongStock,
   wrongFields,
+  wrongStockReadings,
+  type FlagOptions,
 } from '../../../core/anomalies';
+import type { SnapshotPoint } from '../../../core/series/types';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
 import { velocity } from '../../../core/series/velocity';
 import { at, cens, pt, series } from '../series/build';
@@ -124,5 +129,86 @@ describe('stockReadingFlags: the cheap path restocks, stockouts and velocity use
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('wrongStockReadings: the stock verdicts fact maintenance uses', () => {
+  /** A random reading step: stock change, capture spacing, censoring, missing stock, BSR (with sale-like improvements). */
+  const step = fc.record({
+    d: fc.oneof(
+      { weight: 30, arbitrary: fc.integer({ min: -6, max: 0 }) },
+      { weight: 1, arbitrary: fc.integer({ min: -900, max: 900 }) },
+      { weight: 4, arbitrary: fc.constant(0) },
+    ),
+    spike: fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -600, max: 600 }) }),
+    gapH: fc.oneof(
+      { weight: 20, arbitrary: fc.constantFrom(1 / 6, 1 / 6, 0.5, 1) },
+      { weight: 2, arbitrary: fc.double({ min: 0.02, max: 6, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(30, 60, 400) },
+    ),
+    kind: fc.oneof(
+      { weight: 14, arbitrary: fc.constant('exact' as const) },
+      { weight: 1, arbitrary: fc.constant('censored' as const) },
+      { weight: 1, arbitrary: fc.constant('missing' as const) },
+    ),
+    bsr: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: 2500, max: 3500 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 100, max: 2500 }) },
+      { weight: 1, arbitrary: fc.constant(null) },
+      { weight: 1, arbitrary: fc.constant(0) },
+    ),
+  });
+  const series = fc.array(step, { minLength: 3, maxLength: 320, size: 'max' });
+  const build = (steps: { d: number; spike: number; gapH: number; kind: string; bsr: number | null }[]): SnapshotPoint[] => {
+    let s = 2000;
+    let h = 0;
+    return steps.map((x, i) => {
+      s = Math.max(0, s + x.d);
+      h += i ? x.gapH : 0;
+      const stock = x.kind === 'missing' ? null : Math.max(0, s + x.spike);
+      return pt(h, stock, { stockIsLowerBound: x.kind === 'censored', bsr: x.bsr, dealType: 'NONE' });
+    });
+  };
+  const reference = (pts: SnapshotPoint[], opts: FlagOptions, judge: { from: number; to: number } | null) =>
+    stockReadingFlags(pts, opts, judge).map((f) => wrongFields(f).has('stock'));
+
+  it('property: exactly the stock READING verdicts of stockReadingFlags, on random series and options', () => {
+    const options = fc.record(
+      {
+        k: fc.constantFrom(2, 2.5, 3),
+        method: fc.constantFrom('MEDIAN_MAD' as const, 'MEAN_SD' as const),
+        spikeRevert: fc.constantFrom(0.3, 0.5, 1),
+        minPoints: fc.constantFrom(2, 8, 20),
+        rankEpsilon: fc.constantFrom(0, 0.05, 0.3),
+        minRankElasticity: fc.constantFrom(0, 0.25, 1),
+      },
+      { requiredKeys: [] },
+    );
+    let flagged = 0;
+    fc.assert(
+      fc.property(series, options, fc.option(fc.double({ min: 0, max: 1, noNaN: true })), (steps, opts, cut) => {
+        const pts = build(steps);
+        const judge = cut === null ? null : { from: pts[Math.floor(cut * (pts.length - 1))].at, to: Infinity };
+        const want = reference(pts, opts, judge);
+        flagged += want.filter(Boolean).length;
+        expect(wrongStockReadings(pts, opts, judge)).toEqual(want);
+      }),
+      { numRuns: 200, seed: 13 },
+    );
+    // The property is only worth something if the reference flags readings.
+    expect(flagged).toBeGreaterThan(300);
+  });
+
+  it('a one-capture 0 is marked, and withoutWrongStock leaves it out as withoutAnomalousValues does', () => {
+    const wrong = wrongStockReadings(glitch);
+    expect(wrong.flatMap((w, i) => (w ? [i] : []))).toEqual([30]);
+    const flags = stockReadingFlags(glitch);
+    expect(withoutWrongStock(glitch, wrong).map((p) => p.stock)).toEqual(withoutAnomalousValues(glitch, flags).map((p) => p.stock));
+    expect(withoutWrongStock(glitch, wrong.fill(false))).toBe(glitch);
+  });
+
+  it('bad input names what is wrong', () => {
+    expect(() => withoutWrongStock(glitch, [true])).toThrow(/one verdict per reading: 1 for 36/);
+    expect(() => wrongStockReadings(glitch, { spikeRevert: 2 })).toThrow(/spikeRevert must be in \(0, 1\]/);
   });
 });
