@@ -96,9 +96,11 @@ async function loadHistories(db: Db, keys: readonly HistoryKey[]): Promise<Sales
  */
 async function loadHistory(db: Db, ids: readonly string[], until: number | null): Promise<SalesPoint[][]> {
   const q = db.params();
+  // Placeholders bound in text order (SQLite's are positional).
+  const idList = q.list(ids);
   const cap = until === null ? '' : ` AND sale_date <= ${q.add(dateOfDay(until))}`;
   const lasts: { product_id: string; last: string | Date }[] = await db.manager.query(
-    `SELECT product_id, MAX(sale_date) AS last FROM sales_day WHERE product_id IN (${q.list(ids)})${cap} GROUP BY product_id`,
+    `SELECT product_id, MAX(sale_date) AS last FROM sales_day WHERE product_id IN (${idList})${cap} GROUP BY product_id`,
     q.values,
   );
   const lastOf = new Map(lasts.map((r) => [r.product_id, dayOfStored(r.last)]));
@@ -401,7 +403,7 @@ async function newestBefore(db: Db, keys: readonly { competitorId: string; befor
   const sql = keys
     .map(
       (k, i) =>
-        `SELECT * FROM (SELECT ${q.add(i)} AS k, captured_at FROM snapshot WHERE competitor_id = ${q.add(k.competitorId)}
+        `SELECT * FROM (SELECT ${i} AS k, captured_at FROM snapshot WHERE competitor_id = ${q.add(k.competitorId)}
           AND captured_at < ${q.add(new Date(k.before))} ORDER BY captured_at DESC LIMIT 1) AS n${i}`,
     )
     .join(' UNION ALL ');

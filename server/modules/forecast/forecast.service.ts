@@ -462,7 +462,7 @@ export class ForecastService {
     if (cs.why || !s || !prov || !named) {
       const newestAt = cs.newestAt ?? (await loaders.newestBefore.load({ competitorId, before: from }));
       const why = cs.why ?? { reason: 'NO_READINGS' as const, message: 'no reading in the history window' };
-      return this.rankFallback(competitor, { ...why, newestAt, windowFrom: from }, { horizon, requested, now }, loaders);
+      return this.rankFallback(competitor, { ...why, newestAt, windowFrom: from }, { horizon, requested, now, past }, loaders);
     }
     const fitOn = baseline ?? s;
     const r0 = await this.run(
@@ -538,7 +538,7 @@ export class ForecastService {
   private async rankFallback(
     competitor: CompetitorRef,
     stock: { reason: StockNullReason; message: string; newestAt: number | null; windowFrom: number },
-    o: { horizon: number; requested: ForecastModel; now: number },
+    o: { horizon: number; requested: ForecastModel; now: number; past: boolean },
     loaders: ForecastLoaders,
   ): Promise<ForecastOutcome> {
     const rows = await loaders.rankReadings.load({ competitorId: competitor.id, ...rankWindow(o.now) });
@@ -570,6 +570,7 @@ export class ForecastService {
       ...rs.notes,
       `Step 1 is ${isoOfDay(last + 1)}, the day after the newest signal reading's day.`,
       'Not stored as a run: forecast vs actual scores measured stock, which this listing lacks.',
+      ...(o.past ? [pastNote(o.now)] : []),
     ]);
     const forecast = this.toForecast(
       r,
