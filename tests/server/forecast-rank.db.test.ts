@@ -218,6 +218,50 @@ describeDatabase('competitor forecasts without stock, null reasons and asOf', (d
     expect(f.points[0].upper95).toBeCloseTo(b.upper / 30, 9);
   });
 
+  it('batches aliased competitor(id:|asin:) and product(sku:) lookups: one statement per kind, for 3 or 12 aliases', async () => {
+    const ids = (await q(s, `{ competitors(first: 12) { edges { node { id asin marketplace } } } }`)).competitors.edges.map(
+      (e: { node: { id: string; asin: string; marketplace: string } }) => e.node,
+    );
+    expect(ids.length).toBe(12);
+    const lookups = (n: number) =>
+      '{ ' +
+      ids
+        .slice(0, n)
+        .map(
+          (c: { id: string; asin: string; marketplace: string }, i: number) =>
+            `i${i}: competitor(id: "${c.id}") { asin } a${i}: competitor(asin: "${c.asin}", marketplace: "${c.marketplace}") { id } p${i}: product(sku: "OWN") { sku }`,
+        )
+        .join(' ') +
+      ' none: competitor(id: "00000000-0000-4000-8000-000000000000") { id } bad: competitor(id: "x") { id } }';
+    let counted = 0;
+    const counter = s.db.counter;
+    const log = counter.logQuery.bind(counter);
+    counter.logQuery = (query: string) => {
+      if (!/outbox|webhook|alert|^\s*(BEGIN|COMMIT|ROLLBACK|START TRANSACTION)/i.test(query)) counted++;
+      log(query);
+    };
+    try {
+      const run = async (n: number) => {
+        const before = counted;
+        const d = await q(s, lookups(n));
+        return { d, statements: counted - before };
+      };
+      const few = await run(3);
+      const many = await run(12);
+      expect(many.statements).toBe(few.statements);
+      expect(many.statements).toBeLessThanOrEqual(4);
+      ids.forEach((c: { id: string; asin: string }, i: number) => {
+        expect(many.d[`i${i}`]).toEqual({ asin: c.asin });
+        expect(many.d[`a${i}`]).toEqual({ id: c.id });
+        expect(many.d[`p${i}`]).toEqual({ sku: 'OWN' });
+      });
+      expect(many.d.none).toBeNull();
+      expect(many.d.bad).toBeNull();
+    } finally {
+      counter.logQuery = log;
+    }
+  });
+
   describe('asOf', () => {
     const same = (a: Record<string, unknown>, b: Record<string, unknown>) => {
       const pick = ({ model, granularity, source, historyFrom, historyTo, exactPeriods, missingPeriods, censoredPeriods, points }: any) => ({
