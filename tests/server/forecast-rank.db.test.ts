@@ -94,7 +94,8 @@ async function seed(s: TestServer, rs: Reading[], ss: ReturnType<typeof sales>) 
   await gqlOk(s.url, s.apiKey, `mutation { upsertProduct(input: { sku: "OWN", name: "own", unitCost: 5, price: 12 }) { id } }`);
   await gqlOk(s.url, s.apiKey, `mutation { upsertProduct(input: { sku: "EMPTY", name: "empty", unitCost: 5, price: 12 }) { id } }`);
   await gqlOk(s.url, s.apiKey, `mutation { upsertCompetitor(input: { asin: "B0EMPTY001", marketplace: "DE" }) { id } }`);
-  if (ss.length) await gqlOk(s.url, s.apiKey, `mutation($input: [SalesInput!]!) { recordSales(input: $input) { inserted } }`, { input: ss });
+  if (ss.length)
+    await gqlOk(s.url, s.apiKey, `mutation($input: [SalesInput!]!) { recordSales(input: $input) { inserted } }`, { input: ss });
 }
 
 describeDatabase('competitor forecasts without stock, null reasons and asOf', (databaseUrl) => {
@@ -264,7 +265,17 @@ describeDatabase('competitor forecasts without stock, null reasons and asOf', (d
 
   describe('asOf', () => {
     const same = (a: Record<string, unknown>, b: Record<string, unknown>) => {
-      const pick = ({ model, granularity, source, historyFrom, historyTo, exactPeriods, missingPeriods, censoredPeriods, points }: any) => ({
+      const pick = ({
+        model,
+        granularity,
+        source,
+        historyFrom,
+        historyTo,
+        exactPeriods,
+        missingPeriods,
+        censoredPeriods,
+        points,
+      }: any) => ({
         model,
         granularity,
         source,

@@ -27,7 +27,8 @@ export interface CompetitorSeries {
 }
 
 /** The stock path's null reasons (ForecastUnavailableReason values). */
-export type StockNullReason = 'NO_READINGS' | 'NO_STOCK_SIGNAL' | 'TOO_FEW_READINGS' | 'SPAN_TOO_SHORT' | 'NO_MEASURED_HOURS' | 'CENSORED_ONLY';
+export type StockNullReason =
+  'NO_READINGS' | 'NO_STOCK_SIGNAL' | 'TOO_FEW_READINGS' | 'SPAN_TOO_SHORT' | 'NO_MEASURED_HOURS' | 'CENSORED_ONLY';
 
 /** Why no hourly stock series can be fitted, from the same checks as hourlyDemandSeries; null when one can. */
 export function whyNoStockSeries(points: readonly SnapshotPoint[], s: DemandSeries | null): CompetitorSeries['why'] {

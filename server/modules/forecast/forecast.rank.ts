@@ -88,7 +88,7 @@ export async function rankSeries(
       inputs: { ...common, signal: what },
       notes: [
         sold.length
-          ? 'Daily units = the day\'s "bought in past month" bucket midpoint ÷ 30 (the badge shows the largest step at or below the month\'s units); the intervals are widened by the newest badge\'s bucket (× low/mid, × high/mid).'
+          ? "Daily units = the day's \"bought in past month\" bucket midpoint ÷ 30 (the badge shows the largest step at or below the month's units); the intervals are widened by the newest badge's bucket (× low/mid, × high/mid)."
           : "Daily units = the day's third-party monthly sales estimate ÷ 30; it has no interval of its own, so the intervals are the model's alone.",
         carry,
       ],
@@ -118,7 +118,16 @@ export async function rankSeries(
       lower95: e95.lower / e95.unitsPerDay,
       upper95: e95.upper / e95.unitsPerDay,
     },
-    inputs: { ...common, signal: what, alpha: m.alpha, beta: m.beta, sigma: m.sigma, calibrationPairs: m.n, calibrationSources: sources, lastRank },
+    inputs: {
+      ...common,
+      signal: what,
+      alpha: m.alpha,
+      beta: m.beta,
+      sigma: m.sigma,
+      calibrationPairs: m.n,
+      calibrationSources: sources,
+      lastRank,
+    },
     notes: [
       `Daily units = exp(α − β·ln(rank)) at the day's median sales rank: the rank → sales power law fitted on ${m.n} listing(s) of ${listing.marketplace} whose sales are known (${sources}) over the ${WINDOWS.velocityDays} days before asOf, the same model and calibration as Velocity RANK_MODEL.`,
       carry,

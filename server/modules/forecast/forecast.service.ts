@@ -343,11 +343,7 @@ export class ForecastService {
     const until = past ? epochDayOf(now - 1) : null;
     const s = dailyDemandSeries(await loaders.history.load({ productId: product.id, until }));
     if (!s)
-      return unavailable(
-        ForecastUnavailableReason.NO_SALES,
-        `no recorded sales${until === null ? '' : ` up to ${isoOfDay(until)}`}`,
-        null,
-      );
+      return unavailable(ForecastUnavailableReason.NO_SALES, `no recorded sales${until === null ? '' : ` up to ${isoOfDay(until)}`}`, null);
     const base = await this.baselineSeries(product.id, s, loaders);
     const r0 = await this.run(
       loaders.fits,
@@ -565,13 +561,17 @@ export class ForecastService {
     const last = rs.s.start + rs.s.y.length - 1;
     if (typeof r0 === 'string') return unavailable(ForecastUnavailableReason.MODEL_FAILED, `${rs.source} history: ${r0}`, dateOfDay(last));
     const r = { ...r0, points: widenByLevel(r0.points, rs.ratios) };
-    const ex = withExtra(r.explanation, { competitorId: competitor.id, source: rs.source, ...rs.inputs, firstForecastDay: isoOfDay(last + 1) }, [
-      `Stock is not observable (${stock.reason}: ${stock.message}): the forecast is daily (${days} day(s) for ${o.horizon} hours), from the listing's ${rs.inputs.signal}.`,
-      ...rs.notes,
-      `Step 1 is ${isoOfDay(last + 1)}, the day after the newest signal reading's day.`,
-      'Not stored as a run: forecast vs actual scores measured stock, which this listing lacks.',
-      ...(o.past ? [pastNote(o.now)] : []),
-    ]);
+    const ex = withExtra(
+      r.explanation,
+      { competitorId: competitor.id, source: rs.source, ...rs.inputs, firstForecastDay: isoOfDay(last + 1) },
+      [
+        `Stock is not observable (${stock.reason}: ${stock.message}): the forecast is daily (${days} day(s) for ${o.horizon} hours), from the listing's ${rs.inputs.signal}.`,
+        ...rs.notes,
+        `Step 1 is ${isoOfDay(last + 1)}, the day after the newest signal reading's day.`,
+        'Not stored as a run: forecast vs actual scores measured stock, which this listing lacks.',
+        ...(o.past ? [pastNote(o.now)] : []),
+      ],
+    );
     const forecast = this.toForecast(
       r,
       rs.s,

@@ -117,12 +117,21 @@ registerEnumType(ForecastUnavailableReason, {
     NO_STOCK_SIGNAL: {
       description: 'Readings in the window, but none with a stock count, a sales rank or a monthly-sold figure: nothing measures demand.',
     },
-    TOO_FEW_READINGS: { description: 'Only one reading with a stock count in the window (two are needed for a stock decrease), and no rank or monthly-sold signal.' },
+    TOO_FEW_READINGS: {
+      description:
+        'Only one reading with a stock count in the window (two are needed for a stock decrease), and no rank or monthly-sold signal.',
+    },
     SPAN_TOO_SHORT: { description: 'The stock readings in the window span less than one whole hour.' },
-    NO_MEASURED_HOURS: { description: 'Every hour between the stock readings is a capture gap or a restock: no hour of demand was measured.' },
-    CENSORED_ONLY: { description: 'Every measured hour is censored (capped stock such as "999+", or an empty shelf): demand is only a lower bound, never measured.' },
+    NO_MEASURED_HOURS: {
+      description: 'Every hour between the stock readings is a capture gap or a restock: no hour of demand was measured.',
+    },
+    CENSORED_ONLY: {
+      description:
+        'Every measured hour is censored (capped stock such as "999+", or an empty shelf): demand is only a lower bound, never measured.',
+    },
     RANK_MODEL_UNCALIBRATED: {
-      description: 'Stock is not observable and the sales rank is, but no rank → sales model could be calibrated for the marketplace (the message says why).',
+      description:
+        'Stock is not observable and the sales rank is, but no rank → sales model could be calibrated for the marketplace (the message says why).',
     },
     TOO_FEW_RANK_DAYS: { description: 'Stock is not observable and fewer than 3 days of the rank (or monthly-sold) history hold a value.' },
     NO_SALES: { description: 'The product has no recorded sales up to asOf.' },
@@ -138,7 +147,10 @@ export class ForecastUnavailable {
   @Field(() => String, { description: 'The reason in words, with the counts and dates behind it.' })
   message!: string;
 
-  @Field(() => Date, { nullable: true, description: "The subject's newest reading (or recorded sale) at or before asOf; null without any." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "The subject's newest reading (or recorded sale) at or before asOf; null without any.",
+  })
   newestAt!: Date | null;
 }
 
@@ -220,7 +232,8 @@ export class Forecast {
   granularity!: ForecastGranularity;
 
   @Field(() => ForecastSource, {
-    description: 'Which signal the demand history came from: SALES (products), STOCK (hourly), RANK_MODEL or MONTHLY_SOLD (daily, where stock is not observable).',
+    description:
+      'Which signal the demand history came from: SALES (products), STOCK (hourly), RANK_MODEL or MONTHLY_SOLD (daily, where stock is not observable).',
   })
   source!: ForecastSource;
 

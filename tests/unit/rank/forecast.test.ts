@@ -22,28 +22,40 @@ describe('dailySignal', () => {
       ...Array.from({ length: CARRY_DAYS }, () => 500),
       NaN,
     ]);
-    expect(dailySignal([{ at: D0 * DAY, value: 10 }, { at: D0 * DAY + 1, value: 20 }], D0, D0)).toEqual([15]);
+    expect(
+      dailySignal(
+        [
+          { at: D0 * DAY, value: 10 },
+          { at: D0 * DAY + 1, value: 20 },
+        ],
+        D0,
+        D0,
+      ),
+    ).toEqual([15]);
     expect(dailySignal([], D0, D0 + 1)).toEqual([NaN, NaN]);
     expect(() => dailySignal([], D0 + 1, D0)).toThrow(/fromDay/);
   });
 
   it('gives one value per day, each a reading of that day or carried from one at most CARRY_DAYS before (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ d: fc.integer({ min: 0, max: 30 }), v: fc.integer({ min: 1, max: 1e6 }) }), { maxLength: 40 }), (xs) => {
-        const rs = xs.map((x, i) => ({ at: (D0 + x.d) * DAY + i, value: x.v }));
-        const out = dailySignal(rs, D0, D0 + 30);
-        expect(out).toHaveLength(31);
-        out.forEach((v, k) => {
-          const within = xs.filter((x) => x.d <= k && x.d >= k - CARRY_DAYS);
-          if (!within.length) expect(v).toBeNaN();
-          else {
-            const day = Math.max(...within.map((x) => x.d));
-            const vals = xs.filter((x) => x.d === day).map((x) => x.v);
-            expect(v).toBeGreaterThanOrEqual(Math.min(...vals));
-            expect(v).toBeLessThanOrEqual(Math.max(...vals));
-          }
-        });
-      }),
+      fc.property(
+        fc.array(fc.record({ d: fc.integer({ min: 0, max: 30 }), v: fc.integer({ min: 1, max: 1e6 }) }), { maxLength: 40 }),
+        (xs) => {
+          const rs = xs.map((x, i) => ({ at: (D0 + x.d) * DAY + i, value: x.v }));
+          const out = dailySignal(rs, D0, D0 + 30);
+          expect(out).toHaveLength(31);
+          out.forEach((v, k) => {
+            const within = xs.filter((x) => x.d <= k && x.d >= k - CARRY_DAYS);
+            if (!within.length) expect(v).toBeNaN();
+            else {
+              const day = Math.max(...within.map((x) => x.d));
+              const vals = xs.filter((x) => x.d === day).map((x) => x.v);
+              expect(v).toBeGreaterThanOrEqual(Math.min(...vals));
+              expect(v).toBeLessThanOrEqual(Math.max(...vals));
+            }
+          });
+        },
+      ),
     );
   });
 });
@@ -63,15 +75,21 @@ describe('widenByLevel', () => {
   it('contains the original interval and keeps 95 % around 80 % when the model ratios nest (property)', () => {
     const ratio = fc.double({ min: 0.01, max: 1, noNaN: true });
     fc.assert(
-      fc.property(ratio, ratio, fc.double({ min: 1, max: 20, noNaN: true }), fc.double({ min: 1, max: 20, noNaN: true }), (l95, f, u80, g) => {
-        const r = { lower95: l95, lower80: l95 + (1 - l95) * f, upper80: u80, upper95: u80 * g };
-        const [w] = widenByLevel([p], r);
-        expect(w.lower80).toBeLessThanOrEqual(p.lower80);
-        expect(w.upper80).toBeGreaterThanOrEqual(p.upper80);
-        expect(w.lower95).toBeLessThanOrEqual(w.lower80 + 1e-12);
-        expect(w.upper95).toBeGreaterThanOrEqual(w.upper80 - 1e-12);
-        expect(w.value).toBe(p.value);
-      }),
+      fc.property(
+        ratio,
+        ratio,
+        fc.double({ min: 1, max: 20, noNaN: true }),
+        fc.double({ min: 1, max: 20, noNaN: true }),
+        (l95, f, u80, g) => {
+          const r = { lower95: l95, lower80: l95 + (1 - l95) * f, upper80: u80, upper95: u80 * g };
+          const [w] = widenByLevel([p], r);
+          expect(w.lower80).toBeLessThanOrEqual(p.lower80);
+          expect(w.upper80).toBeGreaterThanOrEqual(p.upper80);
+          expect(w.lower95).toBeLessThanOrEqual(w.lower80 + 1e-12);
+          expect(w.upper95).toBeGreaterThanOrEqual(w.upper80 - 1e-12);
+          expect(w.value).toBe(p.value);
+        },
+      ),
     );
   });
 });
