@@ -71,8 +71,10 @@ export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Query.skuPriorityMatrix': 800, // 0.16 ms per product, priced at the default first: 500
   'Query.forecastAccuracy': 2, // 0.2 ms
   'Competitor.forecast': 190, // 19.4 ms: model fits and backtests
+  'Competitor.forecastUnavailable': 190, // computes the forecast when asked without it (shared when both are asked)
   'Competitor.dealComparison': 340, // 33.9 ms
   'Product.forecast': 210, // 21.1 ms
+  'Product.forecastUnavailable': 210, // as Product.forecast
   'Product.forecastVsActual': 1, // < 0.1 ms: stored runs against stored sales
   'Product.replenishmentPlan': 16, // 1.6 ms with the moving average (FORECAST: ARGUMENT_WEIGHTS)
 };

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SnapshotPoint } from '../../core/series/types';
 import { provenanceOf } from '../../core/series/provenance';
 import { pointsOf } from '../../server/modules/forecast/forecast.columns';
-import { namedSource } from '../../server/modules/forecast/forecast.compute';
+import { namedSource, whyNoStockSeries } from '../../server/modules/forecast/forecast.compute';
 import { liveDealOf } from '../../server/modules/forecast/forecast.deal';
 import { ReadingsReader, WriteBarrier } from '../../server/modules/forecast/forecast.loaders';
 import { hourlyDemandSeries, withoutHours } from '../../server/modules/forecast/forecast.series';
@@ -156,8 +156,11 @@ describeDatabase('competitor forecast readings', (databaseUrl) => {
     for (const [i, points] of reference.entries()) {
       const got = await s.app.pool.run('competitorSeries', [columns[i], NOW]);
       const series = hourlyDemandSeries(points);
-      if (!series) {
-        expect(got).toEqual({ s: null, live: null, baseline: null, prov: null, named: null });
+      const why = whyNoStockSeries(points, series);
+      const newestAt = points.length ? points[points.length - 1].at : null;
+      if (!series || why) {
+        expect(got).toEqual({ s: null, live: null, baseline: null, prov: null, named: null, why, newestAt });
+        expect(why).not.toBeNull();
         continue;
       }
       const live = await liveDealOf(points, NOW);
@@ -168,6 +171,8 @@ describeDatabase('competitor forecast readings', (databaseUrl) => {
         baseline: live?.drain ? withoutHours(series, live.drain.startedAt, live.drain.measuredAt) : null,
         prov,
         named: namedSource(points, prov),
+        why: null,
+        newestAt,
       });
     }
     const deal = await s.app.pool.run('competitorSeries', [columns[0], NOW]);

@@ -18,7 +18,7 @@ export class CompetitorResolver {
 
   @Query(() => Competitor, { nullable: true, description: 'One competitor by id, or by asin (+ marketplace, default US).' })
   competitor(@Args(() => CompetitorLookupArgs) args: CompetitorLookupArgs, @Ctx() ctx: Context): Promise<Competitor | null> {
-    return this.competitorService.lookup(ctx.workspaceId, args);
+    return this.competitorService.lookup(ctx.workspaceId, args, ctx.loaders);
   }
 
   @Mutation(() => Competitor, { description: 'Creates a competitor or updates the one with the same (marketplace, asin).' })

@@ -6,6 +6,7 @@ import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import { Competitor, CompetitorTier } from './competitor.entity';
 import type { CompetitorsArgs, UpsertCompetitorInput } from './competitor.inputs';
+import { asinKey, type CompetitorLookups, createCompetitorLookups } from './competitor.lookup';
 
 /** Bound of the `asins` filter (the add-on batches a sheet's lookups into one request). */
 export const MAX_ASINS = 500;
@@ -13,6 +14,9 @@ export const MAX_ASINS = 500;
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export class CompetitorService {
+  /** Batched lookups per request (keyed by the request's loaders object; dropped with it). */
+  private readonly lookups = new WeakMap<object, CompetitorLookups>();
+
   constructor(private readonly db: Db) {}
 
   upsert(workspaceId: string, input: UpsertCompetitorInput): Promise<Competitor> {
@@ -109,14 +113,24 @@ export class CompetitorService {
     });
   }
 
+  /**
+   * One competitor by id or by (asin, marketplace). `request` (the request's loaders object) batches
+   * the request's lookups: one statement per kind however many aliases ask (competitor.lookup.ts).
+   */
   async lookup(
     workspaceId: string,
     args: { id?: string | null; asin?: string | null; marketplace?: string | null },
+    request?: object,
   ): Promise<Competitor | null> {
     if (args.id && args.asin) throw badInput('id', 'give either id or asin (+ marketplace), not both');
-    if (args.id) return this.byId(workspaceId, args.id);
-    if (args.asin) return this.byAsin(workspaceId, args.asin, args.marketplace);
-    throw badInput('id', 'give id, or asin (+ marketplace)');
+    if (!args.id && !args.asin) throw badInput('id', 'give id, or asin (+ marketplace)');
+    if (!request) return args.id ? this.byId(workspaceId, args.id) : this.byAsin(workspaceId, args.asin!, args.marketplace);
+    let l = this.lookups.get(request);
+    if (!l) {
+      l = createCompetitorLookups(this.db, workspaceId);
+      this.lookups.set(request, l);
+    }
+    return args.id ? l.byId.load(args.id) : l.byAsin.load(asinKey(args.asin!, args.marketplace));
   }
 
   /**

@@ -20,6 +20,46 @@ export interface CompetitorSeries {
   baseline: DemandSeries | null;
   prov: ProvenanceResult | null;
   named: { source: string | null; note: string | null } | null;
+  /** Why `s` is null (or holds no exact hour): the reason and its sentence; null when a stock forecast can be fitted. */
+  why: { reason: StockNullReason; message: string } | null;
+  /** The newest reading at or before now in the window (epoch ms), null without any. */
+  newestAt: number | null;
+}
+
+/** The stock path's null reasons (ForecastUnavailableReason values). */
+export type StockNullReason =
+  'NO_READINGS' | 'NO_STOCK_SIGNAL' | 'TOO_FEW_READINGS' | 'SPAN_TOO_SHORT' | 'NO_MEASURED_HOURS' | 'CENSORED_ONLY';
+
+/** Why no hourly stock series can be fitted, from the same checks as hourlyDemandSeries; null when one can. */
+export function whyNoStockSeries(points: readonly SnapshotPoint[], s: DemandSeries | null): CompetitorSeries['why'] {
+  if (!points.length) return { reason: 'NO_READINGS', message: 'no reading in the history window' };
+  const known = points.filter((p) => p.stock !== null);
+  const span = `${new Date(points[0].at).toISOString()} to ${new Date(points[points.length - 1].at).toISOString()}`;
+  if (known.length === 0)
+    return { reason: 'NO_STOCK_SIGNAL', message: `${points.length} reading(s) from ${span}, none with a stock count` };
+  if (known.length === 1)
+    return {
+      reason: 'TOO_FEW_READINGS',
+      message: `one reading with a stock count (${new Date(known[0].at).toISOString()}) among ${points.length}: a stock decrease needs two`,
+    };
+  if (!s) {
+    const hours = (known[known.length - 1].at - known[0].at) / 3_600_000;
+    if (Math.floor(known[known.length - 1].at / 3_600_000) - Math.ceil(known[0].at / 3_600_000) < 1)
+      return {
+        reason: 'SPAN_TOO_SHORT',
+        message: `${known.length} stock readings span ${hours.toFixed(2)} h: no whole hour lies between them`,
+      };
+    return {
+      reason: 'NO_MEASURED_HOURS',
+      message: `${known.length} stock readings from ${span}: every hour between them is a capture gap or a restock`,
+    };
+  }
+  if (s.exact === 0)
+    return {
+      reason: 'CENSORED_ONLY',
+      message: `all ${s.censored} measured hour(s) are censored (capped stock such as "999+", or an empty shelf): demand is only a lower bound`,
+    };
+  return null;
 }
 
 /**
@@ -43,9 +83,11 @@ export function namedSource(points: readonly SnapshotPoint[], prov: ProvenanceRe
 export async function competitorSeries(columns: PointColumns, now: number): Promise<CompetitorSeries> {
   const points = pointsOf(columns, now);
   const s = hourlyDemandSeries(points);
-  if (!s) return { s: null, live: null, baseline: null, prov: null, named: null };
+  const why = whyNoStockSeries(points, s);
+  const newestAt = points.length ? points[points.length - 1].at : null;
+  if (!s || why) return { s: null, live: null, baseline: null, prov: null, named: null, why, newestAt };
   const live = await liveDealOf(points, now);
   const baseline = live?.drain ? withoutHours(s, live.drain.startedAt, live.drain.measuredAt) : null;
   const prov = provenanceOf(points, now);
-  return { s, live, baseline, prov, named: namedSource(points, prov) };
+  return { s, live, baseline, prov, named: namedSource(points, prov), why: null, newestAt };
 }

@@ -15,6 +15,10 @@ import { createPointsLoader, type RawRow } from '../snapshot/snapshot.points';
 import { emptyColumns, interner, type PointColumns } from './forecast.columns';
 import type { CompetitorSeries } from './forecast.compute';
 import { ForecastRun } from './forecast.entity';
+import { createConsumptionLoader } from '../facts/consumption.read';
+import { WINDOWS } from '../intelligence/intelligence.request';
+import { RankVelocity, type SignalRow, signalRows } from '../intelligence/velocity.rank';
+import { RANK_SERIES_READINGS } from './forecast.rank';
 import { MAX_HISTORY_DAYS } from './forecast.series';
 import type { ForecastGranularity, ForecastSubject } from './forecast.types';
 import { MAX_RUNS } from './forecast.types';
@@ -67,14 +71,36 @@ function salesFrom(db: Db, ids: readonly string[], from: number): Promise<SalesD
   );
 }
 
+/** A product's sales history as of a day: the days up to and including `until` (epoch day; null = all). */
+export interface HistoryKey {
+  productId: string;
+  until: number | null;
+}
+
+/** Histories of a batch, one pass per distinct `until`. */
+async function loadHistories(db: Db, keys: readonly HistoryKey[]): Promise<SalesPoint[][]> {
+  const out = new Map<string, SalesPoint[]>();
+  const groups = new Map<number | null, string[]>();
+  for (const k of keys) groups.set(k.until, [...(groups.get(k.until) ?? []), k.productId]);
+  for (const [until, ids] of groups) {
+    const unique = [...new Set(ids)];
+    const got = await loadHistory(db, unique, until);
+    unique.forEach((id, i) => out.set(`${id}|${until}`, got[i]));
+  }
+  return keys.map((k) => out.get(`${k.productId}|${k.until}`)!);
+}
+
 /**
- * Each product's sales over the MAX_HISTORY_DAYS days ending with its last recorded day: one
- * statement finds the last days, one reads from the earliest window start.
+ * Each product's sales over the MAX_HISTORY_DAYS days ending with its last recorded day (at or
+ * before `until`): one statement finds the last days, one reads from the earliest window start.
  */
-async function loadHistory(db: Db, ids: readonly string[]): Promise<SalesPoint[][]> {
+async function loadHistory(db: Db, ids: readonly string[], until: number | null): Promise<SalesPoint[][]> {
   const q = db.params();
+  // Placeholders bound in text order (SQLite's are positional).
+  const idList = q.list(ids);
+  const cap = until === null ? '' : ` AND sale_date <= ${q.add(dateOfDay(until))}`;
   const lasts: { product_id: string; last: string | Date }[] = await db.manager.query(
-    `SELECT product_id, MAX(sale_date) AS last FROM sales_day WHERE product_id IN (${q.list(ids)}) GROUP BY product_id`,
+    `SELECT product_id, MAX(sale_date) AS last FROM sales_day WHERE product_id IN (${idList})${cap} GROUP BY product_id`,
     q.values,
   );
   const lastOf = new Map(lasts.map((r) => [r.product_id, dayOfStored(r.last)]));
@@ -83,7 +109,8 @@ async function loadHistory(db: Db, ids: readonly string[]): Promise<SalesPoint[]
     const from = Math.min(...lastOf.values()) - MAX_HISTORY_DAYS + 1;
     for (const r of await salesFrom(db, [...lastOf.keys()], from)) {
       const p = toSalesPoint(r);
-      if (p.day > lastOf.get(r.product_id)! - MAX_HISTORY_DAYS) out.get(r.product_id)!.push(p);
+      const last = lastOf.get(r.product_id)!;
+      if (p.day > last - MAX_HISTORY_DAYS && p.day <= last) out.get(r.product_id)!.push(p);
     }
   }
   return ids.map((id) => out.get(id)!);
@@ -362,6 +389,30 @@ export class ReadingsReader {
   }
 }
 
+/** A competitor and a window [from, to), epoch ms. */
+interface WindowKey {
+  competitorId: string;
+  from: number;
+  to: number;
+}
+const windowKey = (k: WindowKey) => `${k.competitorId}|${k.from}|${k.to}`;
+
+/** Newest capture before each key's time: per competitor one `ORDER BY captured_at DESC LIMIT 1` seek, in one UNION ALL. */
+async function newestBefore(db: Db, keys: readonly { competitorId: string; before: number }[]): Promise<(number | null)[]> {
+  const q = db.params();
+  const sql = keys
+    .map(
+      (k, i) =>
+        `SELECT * FROM (SELECT ${i} AS k, captured_at FROM snapshot WHERE competitor_id = ${q.add(k.competitorId)}
+          AND captured_at < ${q.add(new Date(k.before))} ORDER BY captured_at DESC LIMIT 1) AS n${i}`,
+    )
+    .join(' UNION ALL ');
+  const rows: { k: number | string; captured_at: string | Date }[] = await db.manager.query(sql, q.values);
+  const out: (number | null)[] = keys.map(() => null);
+  for (const r of rows) out[Number(r.k)] = readTime(r.captured_at);
+  return out;
+}
+
 /**
  * When the request's run writes go out: once every forecast of the request in flight has reached
  * its write (or ended without one), so the runs a request produces are stored in one transaction
@@ -395,6 +446,7 @@ export class WriteBarrier {
  */
 export function createForecastLoaders(db: Db, tasks: TaskRunner, signal?: AbortSignal) {
   const writes = new WriteBarrier();
+  const rankModels = new Map<number, RankVelocity>();
   return {
     /**
      * A model fit in the worker pool (a failure answers with its error), answered as soon as it
@@ -406,8 +458,41 @@ export function createForecastLoaders(db: Db, tasks: TaskRunner, signal?: AbortS
     series: (columns: PointColumns, now: number): Promise<CompetitorSeries> => tasks.run('competitorSeries', [columns, now], signal),
     /** Competitors' readings over a window as columns: chunked reads (see ReadingsReader). */
     readings: new ReadingsReader(db, signal),
-    /** A product's sales over the MAX_HISTORY_DAYS ending with its last recorded day: two statements per batch. */
-    history: new DataLoader<string, SalesPoint[]>((ids) => loadHistory(db, ids), { maxBatchSize: 500 }),
+    /** A product's sales over the MAX_HISTORY_DAYS ending with its last recorded day up to `until`: two statements per batch. */
+    history: new DataLoader<HistoryKey, SalesPoint[], string>((keys) => loadHistories(db, keys), {
+      cacheKeyFn: (k) => `${k.productId}|${k.until}`,
+      maxBatchSize: 500,
+    }),
+    /** Listings' newest signal readings (rank, badge, estimate) in a window: one statement per 100 (velocity.rank.ts signalRows). */
+    rankReadings: new DataLoader<WindowKey, SignalRow[], string>(
+      async (keys) => {
+        const out = new Map<string, SignalRow[]>(keys.map((k) => [windowKey(k), []]));
+        const groups = new Map<string, WindowKey[]>();
+        for (const k of keys) groups.set(`${k.from}|${k.to}`, [...(groups.get(`${k.from}|${k.to}`) ?? []), k]);
+        for (const [w, group] of groups) {
+          const ids = [...new Set(group.map((k) => k.competitorId))];
+          for (const r of await signalRows(db, ids, group[0].from, group[0].to, RANK_SERIES_READINGS)) out.get(`${r.id}|${w}`)?.push(r);
+        }
+        return keys.map((k) => out.get(windowKey(k))!);
+      },
+      { cacheKeyFn: windowKey, maxBatchSize: 500 },
+    ),
+    /** The newest reading of each competitor before a time (epoch ms), null without any: one statement per batch. */
+    newestBefore: new DataLoader<{ competitorId: string; before: number }, number | null, string>((keys) => newestBefore(db, keys), {
+      cacheKeyFn: (k) => `${k.competitorId}|${k.before}`,
+      maxBatchSize: 100,
+    }),
+    /** The rank → sales calibration as of an instant, as Velocity computes it (one per request and instant). */
+    rankModel: (now: number): RankVelocity => {
+      let r = rankModels.get(now);
+      if (!r) {
+        r = new RankVelocity(db, createConsumptionLoader(db, now, WINDOWS.edgeMs));
+        rankModels.set(now, r);
+      }
+      return r;
+    },
+    /** Outcomes of the request's forecasts by argument key, so `forecast` and `forecastUnavailable` compute once. */
+    outcomes: new Map<string, Promise<unknown>>(),
     /** Sales from `from` (epoch day) on, per product: one statement per batch (from = the batch minimum). */
     salesSince: new DataLoader<SalesSinceKey, SalesPoint[], string>((keys) => loadSalesSince(db, keys), {
       cacheKeyFn: (k) => `${k.productId}|${k.from}`,

@@ -8,6 +8,7 @@ import {
   ForecastAccuracyArgs,
   ForecastAccuracyReport,
   ForecastSubject,
+  ForecastUnavailable,
   ForecastVsActualArgs,
   DEFAULT_HORIZON_DAYS,
   DEFAULT_HORIZON_HOURS,
@@ -25,10 +26,22 @@ export class ProductForecastResolver {
 
   @FieldResolver(() => Forecast, {
     nullable: true,
-    description: `Daily demand forecast (1–${MAX_HORIZON_DAYS} days) starting the day after the last recorded sale, with 80/95 % intervals; stockout days are censored. The tracked configuration (AUTO, ${DEFAULT_HORIZON_DAYS} days) is stored as today's run; other models or horizons are ad hoc, never stored. Null without sales.`,
+    description: `Daily demand forecast (1–${MAX_HORIZON_DAYS} days) starting the day after the last recorded sale, with 80/95 % intervals; stockout days are censored. The tracked configuration (AUTO, ${DEFAULT_HORIZON_DAYS} days) is stored as today's run; other models or horizons are ad hoc, never stored. Null without sales up to asOf (see forecastUnavailable).`,
   })
   forecast(@Root() p: Product, @Args(() => ProductForecastArgs) args: ProductForecastArgs, @Ctx() ctx: Context): Promise<Forecast | null> {
     return this.forecastService.productForecast(p, args, ctx.loaders.forecasts);
+  }
+
+  @FieldResolver(() => ForecastUnavailable, {
+    nullable: true,
+    description: 'Why `forecast` with the same arguments is null (NO_SALES, MODEL_FAILED); null when there is a forecast.',
+  })
+  forecastUnavailable(
+    @Root() p: Product,
+    @Args(() => ProductForecastArgs) args: ProductForecastArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ForecastUnavailable | null> {
+    return this.forecastService.productUnavailable(p, args, ctx.loaders.forecasts);
   }
 
   @FieldResolver(() => ForecastAccuracyReport, {
@@ -49,14 +62,27 @@ export class CompetitorForecastResolver {
 
   @FieldResolver(() => Forecast, {
     nullable: true,
-    description: `Hourly demand forecast (1–${MAX_HORIZON_HOURS} hours) from stock decreases over the last 14 days, with 80/95 % intervals; censored hours are lower bounds, capture gaps are missing; during a live deal the steps until the sell-out or the deal's end follow the deal's drain. The tracked configuration (AUTO, ${DEFAULT_HORIZON_HOURS} hours) is stored as today's run; other models or horizons are ad hoc, never stored. Null without two known-stock readings.`,
+    description: `Hourly demand forecast (1–${MAX_HORIZON_HOURS} hours) from stock decreases over the last 14 days, with 80/95 % intervals; censored hours are lower bounds, capture gaps are missing; during a live deal the steps until the sell-out or the deal's end follow the deal's drain. The tracked configuration (AUTO, ${DEFAULT_HORIZON_HOURS} hours) is stored as today's run; other models or horizons are ad hoc, never stored. Where stock is not observable but the sales rank or a monthly-sold figure is, a daily forecast from rank-based demand (source RANK_MODEL or MONTHLY_SOLD, intervals widened by the rank → sales model's). Null when neither gives one: see forecastUnavailable.`,
   })
   forecast(
     @Root() c: Competitor,
     @Args(() => CompetitorForecastArgs) args: CompetitorForecastArgs,
     @Ctx() ctx: Context,
   ): Promise<Forecast | null> {
-    return this.forecastService.competitorForecast(ctx.workspaceId, c.id, args, ctx.loaders.forecasts);
+    return this.forecastService.competitorForecast(ctx.workspaceId, c, args, ctx.loaders.forecasts);
+  }
+
+  @FieldResolver(() => ForecastUnavailable, {
+    nullable: true,
+    description:
+      'Why `forecast` with the same arguments is null (a reason and its sentence); null when there is a forecast. Computed once with `forecast` when both are asked.',
+  })
+  forecastUnavailable(
+    @Root() c: Competitor,
+    @Args(() => CompetitorForecastArgs) args: CompetitorForecastArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ForecastUnavailable | null> {
+    return this.forecastService.competitorUnavailable(ctx.workspaceId, c, args, ctx.loaders.forecasts);
   }
 }
 

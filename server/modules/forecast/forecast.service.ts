@@ -34,7 +34,10 @@ import {
   type StoredPoint,
   summarize,
 } from './forecast.series';
+import { widenByLevel } from '../../../core/rank/forecast';
+import type { StockNullReason } from './forecast.compute';
 import { dealInputs, dealNotes } from './forecast.deal';
+import { rankSeries, rankWindow } from './forecast.rank';
 import {
   type CompetitorForecastArgs,
   DEFAULT_HORIZON_DAYS,
@@ -44,6 +47,9 @@ import {
   ForecastGranularity,
   ForecastModel,
   type ForecastRunCheck,
+  ForecastSource,
+  type ForecastUnavailable,
+  ForecastUnavailableReason,
   ForecastSubject,
   MAX_HORIZON_DAYS,
   MAX_HORIZON_HOURS,
@@ -190,21 +196,39 @@ export class ForecastService {
    * fits and backtests per series, off the event loop, dropped past the request's time budget). A
    * failure of an explicitly requested model is the caller's input error.
    */
-  private async run(fits: FitLoader, y: number[], opts: ForecastOptions, requested: ForecastModel): Promise<ForecastResult | null> {
+  private async run(fits: FitLoader, y: number[], opts: ForecastOptions, requested: ForecastModel): Promise<ForecastResult | string> {
     try {
       return await fits.load({ y, opts });
     } catch (e) {
       if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
       if (requested !== ForecastModel.AUTO) throw badInput('model', `${requested} cannot forecast this history: ${e.message}`);
-      return null;
+      return e.message;
     }
+  }
+
+  /** The instant a forecast is made as of: `asOf` (validated; later than now reads as now), else now. */
+  private anchor(asOf: Date | null | undefined): { now: number; past: boolean } {
+    const clock = this.clock.now();
+    if (asOf === null || asOf === undefined) return { now: clock, past: false };
+    const t = v.instant('asOf', asOf, clock).getTime();
+    return t < clock ? { now: t, past: true } : { now: clock, past: false };
+  }
+
+  /** One computation per request and argument set, shared by `forecast` and `forecastUnavailable`. */
+  private once(loaders: ForecastLoaders, key: string, fn: () => Promise<ForecastOutcome>): Promise<ForecastOutcome> {
+    let p = loaders.outcomes.get(key) as Promise<ForecastOutcome> | undefined;
+    if (!p) {
+      p = fn();
+      loaders.outcomes.set(key, p);
+    }
+    return p;
   }
 
   private toForecast(
     r: ForecastResult,
     s: DemandSeries,
     requested: ForecastModel,
-    granularity: ForecastGranularity,
+    [granularity, source]: [ForecastGranularity, ForecastSource],
     at: (step: number) => string,
     historyAt: (index: number) => string,
     explanation: CoreExplanation,
@@ -217,6 +241,7 @@ export class ForecastService {
       reason: reasonOf(r),
       params: Object.fromEntries(Object.entries(r.params).map(([k, x]) => [k, finiteOrNull(x) as number])),
       granularity,
+      source,
       period: r.period,
       demandClass: r.demand?.class ?? null,
       points: r.points.map((pt) => ({
@@ -282,14 +307,26 @@ export class ForecastService {
     };
   }
 
-  /** Product.forecast: daily demand from the day after the last recorded sale; null without sales. */
+  /** Product.forecast: daily demand from the day after the last recorded sale (up to asOf); null without sales. */
   async productForecast(product: Product, args: ProductForecastArgs, loaders: ForecastLoaders): Promise<Forecast | null> {
-    const done = loaders.inFlight();
-    try {
-      return await this.productForecastOf(product, args, loaders, done);
-    } finally {
-      done();
-    }
+    return (await this.productOutcome(product, args, loaders)).forecast;
+  }
+
+  /** Product.forecastUnavailable: why productForecast with the same arguments is null (null when it is not). */
+  async productUnavailable(product: Product, args: ProductForecastArgs, loaders: ForecastLoaders): Promise<ForecastUnavailable | null> {
+    return (await this.productOutcome(product, args, loaders)).unavailable;
+  }
+
+  private productOutcome(product: Product, args: ProductForecastArgs, loaders: ForecastLoaders): Promise<ForecastOutcome> {
+    const key = `P|${product.id}|${args.horizonDays}|${args.model}|${args.asOf?.getTime() ?? ''}`;
+    return this.once(loaders, key, async () => {
+      const done = loaders.inFlight();
+      try {
+        return await this.productForecastOf(product, args, loaders, done);
+      } finally {
+        done();
+      }
+    });
   }
 
   /** productForecast's steps; `done` is called before the run's write (see WriteBarrier). */
@@ -298,11 +335,15 @@ export class ForecastService {
     args: ProductForecastArgs,
     loaders: ForecastLoaders,
     done: () => void,
-  ): Promise<Forecast | null> {
+  ): Promise<ForecastOutcome> {
     const horizon = this.horizon('horizonDays', args.horizonDays, MAX_HORIZON_DAYS);
     const requested = args.model ?? ForecastModel.AUTO;
-    const s = dailyDemandSeries(await loaders.history.load(product.id));
-    if (!s) return null;
+    const { now, past } = this.anchor(args.asOf);
+    // As of a past instant: the days that began before it (a database then held at most those).
+    const until = past ? epochDayOf(now - 1) : null;
+    const s = dailyDemandSeries(await loaders.history.load({ productId: product.id, until }));
+    if (!s)
+      return unavailable(ForecastUnavailableReason.NO_SALES, `no recorded sales${until === null ? '' : ` up to ${isoOfDay(until)}`}`, null);
     const base = await this.baselineSeries(product.id, s, loaders);
     const r0 = await this.run(
       loaders.fits,
@@ -310,10 +351,10 @@ export class ForecastService {
       { horizon, inStock: base.inStock, model: CORE_MODEL[requested], counts: true, frequency: 'daily' },
       requested,
     );
-    if (!r0) return null;
     const last = s.start + s.y.length - 1;
+    if (typeof r0 === 'string') return unavailable(ForecastUnavailableReason.MODEL_FAILED, r0, dateOfDay(last));
     const { r, notes: promoNotes } = await this.plannedLift(product, r0, last + 1, loaders);
-    const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_DAYS);
+    const tracked = !past && isTracked(requested, horizon, DEFAULT_HORIZON_DAYS);
     done();
     const id = tracked
       ? await loaders.store.load(
@@ -335,20 +376,23 @@ export class ForecastService {
             ]
           : []),
         ...promoNotes,
-        storageNote(tracked, requested, `${horizon} days`, `${DEFAULT_HORIZON_DAYS} days`),
+        past ? pastNote(now) : storageNote(tracked, requested, `${horizon} days`, `${DEFAULT_HORIZON_DAYS} days`),
       ],
     );
-    return this.toForecast(
-      r,
-      s,
-      requested,
-      ForecastGranularity.DAY,
-      (k) => isoOfDay(last + k),
-      (i) => isoOfDay(s.start + i),
-      ex,
-      id,
-      tracked,
-    );
+    return {
+      forecast: this.toForecast(
+        r,
+        s,
+        requested,
+        [ForecastGranularity.DAY, ForecastSource.SALES],
+        (k) => isoOfDay(last + k),
+        (i) => isoOfDay(s.start + i),
+        ex,
+        id,
+        tracked,
+      ),
+      unavailable: null,
+    };
   }
 
   /**
@@ -360,37 +404,62 @@ export class ForecastService {
    */
   async competitorForecast(
     workspaceId: string,
-    competitorId: string,
+    competitor: CompetitorRef,
     args: CompetitorForecastArgs,
     loaders: ForecastLoaders,
   ): Promise<Forecast | null> {
-    const done = loaders.inFlight();
-    try {
-      return await this.competitorForecastOf(workspaceId, competitorId, args, loaders, done);
-    } finally {
-      done();
-    }
+    return (await this.competitorOutcome(workspaceId, competitor, args, loaders)).forecast;
+  }
+
+  /** Competitor.forecastUnavailable: why competitorForecast with the same arguments is null (null when it is not). */
+  async competitorUnavailable(
+    workspaceId: string,
+    competitor: CompetitorRef,
+    args: CompetitorForecastArgs,
+    loaders: ForecastLoaders,
+  ): Promise<ForecastUnavailable | null> {
+    return (await this.competitorOutcome(workspaceId, competitor, args, loaders)).unavailable;
+  }
+
+  private competitorOutcome(
+    workspaceId: string,
+    competitor: CompetitorRef,
+    args: CompetitorForecastArgs,
+    loaders: ForecastLoaders,
+  ): Promise<ForecastOutcome> {
+    const key = `C|${competitor.id}|${args.horizonHours}|${args.model}|${args.asOf?.getTime() ?? ''}`;
+    return this.once(loaders, key, async () => {
+      const done = loaders.inFlight();
+      try {
+        return await this.competitorForecastOf(workspaceId, competitor, args, loaders, done);
+      } finally {
+        done();
+      }
+    });
   }
 
   /** competitorForecast's steps; `done` is called before the run's write (see WriteBarrier). */
   private async competitorForecastOf(
     workspaceId: string,
-    competitorId: string,
+    competitor: CompetitorRef,
     args: CompetitorForecastArgs,
     loaders: ForecastLoaders,
     done: () => void,
-  ): Promise<Forecast | null> {
+  ): Promise<ForecastOutcome> {
+    const competitorId = competitor.id;
     const horizon = this.horizon('horizonHours', args.horizonHours, MAX_HORIZON_HOURS);
     const requested = args.model ?? ForecastModel.AUTO;
-    const now = this.clock.now();
+    const { now, past } = this.anchor(args.asOf);
     const hourNow = Math.floor(now / HOUR_MS) * HOUR_MS;
-    const columns = await loaders.readings.load({
-      competitorId,
-      from: hourNow - (MAX_HISTORY_HOURS + 1) * HOUR_MS,
-      to: hourNow + HOUR_MS,
-    });
-    const { s, live, baseline, prov, named } = await loaders.series(columns, now);
-    if (!s || !prov || !named) return null;
+    const from = hourNow - (MAX_HISTORY_HOURS + 1) * HOUR_MS;
+    const columns = await loaders.readings.load({ competitorId, from, to: hourNow + HOUR_MS });
+    const cs = await loaders.series(columns, now);
+    const { s, live, baseline, prov, named } = cs;
+    if (cs.why || !s || !prov || !named) {
+      const newestAt = cs.newestAt ?? (await loaders.newestBefore.load({ competitorId, before: from }));
+      const why = cs.why ?? { reason: 'NO_READINGS' as const, message: 'no reading in the history window' };
+      return this.rankFallback(competitor, { ...why, newestAt, windowFrom: from }, { horizon, requested, now, past }, loaders);
+    }
     const fitOn = baseline ?? s;
     const r0 = await this.run(
       loaders.fits,
@@ -398,12 +467,12 @@ export class ForecastService {
       { horizon, inStock: fitOn.inStock, model: CORE_MODEL[requested], counts: true, frequency: 'hourly' },
       requested,
     );
-    if (!r0) return null;
+    if (typeof r0 === 'string') return unavailable(ForecastUnavailableReason.MODEL_FAILED, r0, new Date(cs.newestAt!));
     const n = s.y.length;
     const hourAt = (i: number) => new Date(s.start + i * HOUR_MS).toISOString();
     const overlay = live?.drain ? drainAwarePoints(r0.points, (i) => s.start + (n + i) * HOUR_MS, HOUR_MS, live.drain) : null;
     const r = overlay ? { ...r0, points: overlay.points } : r0;
-    const tracked = isTracked(requested, horizon, DEFAULT_HORIZON_HOURS);
+    const tracked = !past && isTracked(requested, horizon, DEFAULT_HORIZON_HOURS);
     done();
     const id = tracked
       ? await loaders.store.load(
@@ -437,13 +506,84 @@ export class ForecastService {
           : 'No censored hours: every used hour was measured between exact stock readings.',
         `Step 1 is ${hourAt(n)}, the hour after the last whole hour observed.`,
         ...(live ? dealNotes(live, overlay?.stops ?? null, overlay?.drainUnits ?? 0, masked, r0.model) : []),
-        storageNote(tracked, requested, `${horizon} hours`, `${DEFAULT_HORIZON_HOURS} hours`),
+        past ? pastNote(now) : storageNote(tracked, requested, `${horizon} hours`, `${DEFAULT_HORIZON_HOURS} hours`),
         ...(named.note ? [named.note] : []),
         ...(stale ? [stale] : []),
       ],
     );
     ex.data = { ...toDataProvenance(prov), source: named.source };
-    return this.toForecast(r, s, requested, ForecastGranularity.HOUR, (k) => hourAt(n + k - 1), hourAt, ex, id, tracked);
+    const forecast = this.toForecast(
+      r,
+      s,
+      requested,
+      [ForecastGranularity.HOUR, ForecastSource.STOCK],
+      (k) => hourAt(n + k - 1),
+      hourAt,
+      ex,
+      id,
+      tracked,
+    );
+    return { forecast, unavailable: null };
+  }
+
+  /**
+   * Where stock cannot give a forecast: a daily forecast from the listing's rank or monthly-sold
+   * history (forecast.rank.ts), its intervals widened by the model's; else why there is none.
+   * Never stored (forecast vs actual scores measured stock, which this listing lacks).
+   */
+  private async rankFallback(
+    competitor: CompetitorRef,
+    stock: { reason: StockNullReason; message: string; newestAt: number | null; windowFrom: number },
+    o: { horizon: number; requested: ForecastModel; now: number; past: boolean },
+    loaders: ForecastLoaders,
+  ): Promise<ForecastOutcome> {
+    const rows = await loaders.rankReadings.load({ competitorId: competitor.id, ...rankWindow(o.now) });
+    const rs = await rankSeries(competitor, rows, o.now, loaders.rankModel(o.now));
+    const newest = stock.newestAt === null ? null : new Date(stock.newestAt);
+    if (rs.source === null) {
+      const stale = stock.reason === 'NO_READINGS' && newest !== null;
+      const reason = rs.reason ?? (stale ? ForecastUnavailableReason.STALE : ForecastUnavailableReason[stock.reason]);
+      const first =
+        stock.reason !== 'NO_READINGS'
+          ? `stock: ${stock.message}`
+          : stale
+            ? `the newest reading (${newest!.toISOString()}) is older than the ${MAX_HISTORY_HOURS / 24}-day history window starting ${new Date(stock.windowFrom).toISOString()}`
+            : 'no reading at or before asOf';
+      return unavailable(reason, `${first}; rank: ${rs.message}`, newest);
+    }
+    const days = Math.ceil(o.horizon / 24);
+    const r0 = await this.run(
+      loaders.fits,
+      rs.s.y,
+      { horizon: days, inStock: rs.s.inStock, model: CORE_MODEL[o.requested], counts: false, frequency: 'daily' },
+      o.requested,
+    );
+    const last = rs.s.start + rs.s.y.length - 1;
+    if (typeof r0 === 'string') return unavailable(ForecastUnavailableReason.MODEL_FAILED, `${rs.source} history: ${r0}`, dateOfDay(last));
+    const r = { ...r0, points: widenByLevel(r0.points, rs.ratios) };
+    const ex = withExtra(
+      r.explanation,
+      { competitorId: competitor.id, source: rs.source, ...rs.inputs, firstForecastDay: isoOfDay(last + 1) },
+      [
+        `Stock is not observable (${stock.reason}: ${stock.message}): the forecast is daily (${days} day(s) for ${o.horizon} hours), from the listing's ${rs.inputs.signal}.`,
+        ...rs.notes,
+        `Step 1 is ${isoOfDay(last + 1)}, the day after the newest signal reading's day.`,
+        'Not stored as a run: forecast vs actual scores measured stock, which this listing lacks.',
+        ...(o.past ? [pastNote(o.now)] : []),
+      ],
+    );
+    const forecast = this.toForecast(
+      r,
+      rs.s,
+      o.requested,
+      [ForecastGranularity.DAY, rs.source],
+      (k) => isoOfDay(last + k),
+      (i) => isoOfDay(rs.s.start + i),
+      ex,
+      null,
+      false,
+    );
+    return { forecast, unavailable: null };
   }
 
   // ——— Forecast vs actual ———
@@ -559,7 +699,7 @@ export class ForecastService {
           { horizon, inStock: s.inStock, model: 'auto', counts: true, frequency: 'daily' },
           ForecastModel.AUTO,
         );
-        if (!r) return fallback('the history cannot be forecast');
+        if (typeof r === 'string') return fallback(`the history cannot be forecast (${r})`);
         // Day today + k is forecast step k + gap + 1 (today's own record, if any, is not used as demand).
         const pts = r.points.slice(Math.max(0, gap));
         let w = 0;
@@ -609,6 +749,28 @@ export class ForecastService {
     };
   }
 }
+
+/** A forecast, or why there is none. */
+interface ForecastOutcome {
+  forecast: Forecast | null;
+  unavailable: ForecastUnavailable | null;
+}
+
+/** What a competitor forecast needs of the competitor. */
+export interface CompetitorRef {
+  id: string;
+  workspaceId: string;
+  marketplace: string;
+}
+
+const unavailable = (reason: ForecastUnavailableReason, message: string, newestAt: Date | null): ForecastOutcome => ({
+  forecast: null,
+  unavailable: { reason, message, newestAt },
+});
+
+/** The explanation's sentence for a forecast as of a past instant. */
+const pastNote = (now: number) =>
+  `As of ${new Date(now).toISOString()}: the history ends there and later data is not seen; an ad-hoc forecast, not stored as a run.`;
 
 /** True for an hourly run (its steps are hours from originAt), false for a daily one. */
 function isHourly(r: ForecastRun): boolean {

@@ -70,6 +70,90 @@ registerEnumType(ForecastGranularity, {
   valuesConfig: { HOUR: { description: 'One step is a UTC hour.' }, DAY: { description: 'One step is a UTC calendar day.' } },
 });
 
+/** Which signal a forecast's demand history came from. */
+export enum ForecastSource {
+  SALES = 'SALES',
+  STOCK = 'STOCK',
+  RANK_MODEL = 'RANK_MODEL',
+  MONTHLY_SOLD = 'MONTHLY_SOLD',
+}
+registerEnumType(ForecastSource, {
+  name: 'ForecastSource',
+  description: 'Which signal made the demand history the forecast was fitted on.',
+  valuesConfig: {
+    SALES: { description: "An own product's recorded daily sales." },
+    STOCK: { description: "A competitor's stock decreases (and deal claims) between readings: hourly steps." },
+    RANK_MODEL: {
+      description:
+        "A competitor's daily sales rank through the rank → sales power law calibrated on the marketplace's listings with known sales (as Velocity RANK_MODEL): daily steps, intervals widened by the model's own interval.",
+    },
+    MONTHLY_SOLD: {
+      description:
+        'A competitor\'s "bought in past month" badge (bucket midpoint ÷ 30) or a third-party monthly sales estimate ÷ 30: daily steps, intervals widened to the bucket.',
+    },
+  },
+});
+
+/** Why a forecast is null (every path that gives no forecast). */
+export enum ForecastUnavailableReason {
+  NO_READINGS = 'NO_READINGS',
+  STALE = 'STALE',
+  NO_STOCK_SIGNAL = 'NO_STOCK_SIGNAL',
+  TOO_FEW_READINGS = 'TOO_FEW_READINGS',
+  SPAN_TOO_SHORT = 'SPAN_TOO_SHORT',
+  NO_MEASURED_HOURS = 'NO_MEASURED_HOURS',
+  CENSORED_ONLY = 'CENSORED_ONLY',
+  RANK_MODEL_UNCALIBRATED = 'RANK_MODEL_UNCALIBRATED',
+  TOO_FEW_RANK_DAYS = 'TOO_FEW_RANK_DAYS',
+  NO_SALES = 'NO_SALES',
+  MODEL_FAILED = 'MODEL_FAILED',
+}
+registerEnumType(ForecastUnavailableReason, {
+  name: 'ForecastUnavailableReason',
+  description: 'Why `forecast` (with the same arguments) is null.',
+  valuesConfig: {
+    NO_READINGS: { description: 'The competitor has no reading at all up to asOf.' },
+    STALE: { description: 'The competitor has readings, but none in the history window ending at asOf (captures stopped).' },
+    NO_STOCK_SIGNAL: {
+      description: 'Readings in the window, but none with a stock count, a sales rank or a monthly-sold figure: nothing measures demand.',
+    },
+    TOO_FEW_READINGS: {
+      description:
+        'Only one reading with a stock count in the window (two are needed for a stock decrease), and no rank or monthly-sold signal.',
+    },
+    SPAN_TOO_SHORT: { description: 'The stock readings in the window span less than one whole hour.' },
+    NO_MEASURED_HOURS: {
+      description: 'Every hour between the stock readings is a capture gap or a restock: no hour of demand was measured.',
+    },
+    CENSORED_ONLY: {
+      description:
+        'Every measured hour is censored (capped stock such as "999+", or an empty shelf): demand is only a lower bound, never measured.',
+    },
+    RANK_MODEL_UNCALIBRATED: {
+      description:
+        'Stock is not observable and the sales rank is, but no rank → sales model could be calibrated for the marketplace (the message says why).',
+    },
+    TOO_FEW_RANK_DAYS: { description: 'Stock is not observable and fewer than 3 days of the rank (or monthly-sold) history hold a value.' },
+    NO_SALES: { description: 'The product has no recorded sales up to asOf.' },
+    MODEL_FAILED: { description: 'A history was built but no model could be fitted to it (the message gives the error).' },
+  },
+});
+
+@ObjectType({ description: 'Why a forecast is null: a machine-readable reason and the sentence behind it.' })
+export class ForecastUnavailable {
+  @Field(() => ForecastUnavailableReason, { description: 'The reason, machine-readable.' })
+  reason!: ForecastUnavailableReason;
+
+  @Field(() => String, { description: 'The reason in words, with the counts and dates behind it.' })
+  message!: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "The subject's newest reading (or recorded sale) at or before asOf; null without any.",
+  })
+  newestAt!: Date | null;
+}
+
 /** The 80 % and 95 % prediction intervals every forecast step carries (not a schema type itself). */
 @ObjectType({ description: 'Prediction interval bounds.' })
 export abstract class PredictionIntervals {
@@ -146,6 +230,12 @@ export class Forecast {
 
   @Field(() => ForecastGranularity, { description: 'Length of one step: DAY for products, HOUR or DAY for competitors.' })
   granularity!: ForecastGranularity;
+
+  @Field(() => ForecastSource, {
+    description:
+      'Which signal the demand history came from: SALES (products), STOCK (hourly), RANK_MODEL or MONTHLY_SOLD (daily, where stock is not observable).',
+  })
+  source!: ForecastSource;
 
   @Field(() => Int, { description: 'Season length used (1 = none), in steps.' })
   period!: number;
@@ -314,6 +404,13 @@ export class ProductForecastArgs {
 
   @Field(() => ForecastModel, { defaultValue: ForecastModel.AUTO, description: 'Model to fit; AUTO (default) chooses by backtest.' })
   model!: ForecastModel;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Forecast as of this instant (default: now): the history window ends there and later data is not seen, as if asked then. A forecast as of a past instant is ad hoc (never stored as a run).',
+  })
+  asOf?: Date | null;
 }
 
 @ArgsType()
@@ -323,6 +420,13 @@ export class CompetitorForecastArgs {
 
   @Field(() => ForecastModel, { defaultValue: ForecastModel.AUTO, description: 'Model to fit; AUTO (default) chooses by backtest.' })
   model!: ForecastModel;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Forecast as of this instant (default: now): the history window ends there and later data is not seen, as if asked then. A forecast as of a past instant is ad hoc (never stored as a run).',
+  })
+  asOf?: Date | null;
 }
 
 @ArgsType()

@@ -74,8 +74,11 @@ export class RankVelocity {
     return rankDemand(l.signals, calibration, confidence);
   }
 
-  /** Calibration pairs of one workspace and marketplace over the window, once per request. */
-  private calibration(workspaceId: string, marketplace: string, w: Window): Promise<RankSalesObservation[]> {
+  /**
+   * Calibration pairs of one workspace and marketplace over the window, once per request (also the
+   * calibration of rank-based competitor forecasts, forecast.rank.ts, over the default velocity window).
+   */
+  calibration(workspaceId: string, marketplace: string, w: Window): Promise<RankSalesObservation[]> {
     const key = `${workspaceId}|${marketplace}|${w.from}|${w.to}`;
     let p = this.calibrations.get(key);
     if (!p) {
@@ -123,6 +126,39 @@ interface ListingInfo {
 
 const SIGNAL_CHUNK = 100;
 
+/** A reading carrying a rank, a monthly-sold badge or a monthly sales estimate. */
+export interface SignalRow {
+  id: string;
+  bsr: number | null;
+  sold: number | null;
+  est: number | null;
+  captured_at: Date | string;
+}
+
+/**
+ * The newest ≤ `limit` readings of each listing in [from, to) that carry a rank, a badge or an
+ * estimate, newest first: one statement per 100 listings (a UNION ALL of per-listing
+ * `ORDER BY captured_at DESC LIMIT`), bounded whatever the history's length.
+ */
+export async function signalRows(db: Db, ids: readonly string[], from: number, to: number, limit: number): Promise<SignalRow[]> {
+  const out: SignalRow[] = [];
+  for (let i = 0; i < ids.length; i += SIGNAL_CHUNK) {
+    const r = db.params();
+    const one = (id: string, j: number) =>
+      `SELECT * FROM (SELECT competitor_id AS id, bsr, monthly_sold AS sold, est_monthly_sales AS est, captured_at FROM snapshot
+        WHERE competitor_id = ${r.add(id)} AND captured_at >= ${r.add(new Date(from))} AND captured_at < ${r.add(new Date(to))}
+          AND (bsr IS NOT NULL OR monthly_sold IS NOT NULL OR est_monthly_sales IS NOT NULL)
+        ORDER BY captured_at DESC LIMIT ${Math.floor(limit)}) AS x${i}_${j}`;
+    const sql = ids
+      .slice(i, i + SIGNAL_CHUNK)
+      .map(one)
+      .join(' UNION ALL ');
+    const got: SignalRow[] = await db.manager.query(sql, r.values);
+    out.push(...got);
+  }
+  return out.sort((a, b) => new Date(b.captured_at).getTime() - new Date(a.captured_at).getTime());
+}
+
 /** Per-request loader of listings' rank and monthly readings in a window (see the header). */
 function createSignalsLoader(db: Db) {
   return new DataLoader<ConsumptionKey, ListingInfo | null, string>(
@@ -138,23 +174,8 @@ function createSignalsLoader(db: Db) {
           `SELECT id, workspace_id, marketplace FROM competitor WHERE id IN (${q.list(ids)})`,
           q.values,
         );
-        const rows = new Map<string, { bsr: number | null; sold: number | null; est: number | null }[]>();
-        for (let i = 0; i < ids.length; i += SIGNAL_CHUNK) {
-          const r = db.params();
-          const one = (id: string) =>
-            `SELECT * FROM (SELECT competitor_id AS id, bsr, monthly_sold AS sold, est_monthly_sales AS est, captured_at FROM snapshot
-              WHERE competitor_id = ${r.add(id)} AND captured_at >= ${r.add(new Date(from))} AND captured_at < ${r.add(new Date(to))}
-                AND (bsr IS NOT NULL OR monthly_sold IS NOT NULL OR est_monthly_sales IS NOT NULL)
-              ORDER BY captured_at DESC LIMIT ${RANK_LIMITS.listingReadings}) AS x${i}_${ids.indexOf(id)}`;
-          const sql = ids
-            .slice(i, i + SIGNAL_CHUNK)
-            .map(one)
-            .join(' UNION ALL ');
-          const got: { id: string; bsr: number | null; sold: number | null; est: number | null; captured_at: Date | string }[] =
-            await db.manager.query(sql, r.values);
-          got.sort((a, b) => new Date(b.captured_at).getTime() - new Date(a.captured_at).getTime());
-          for (const g of got) rows.set(g.id, [...(rows.get(g.id) ?? []), g]);
-        }
+        const rows = new Map<string, SignalRow[]>();
+        for (const g of await signalRows(db, ids, from, to, RANK_LIMITS.listingReadings)) rows.set(g.id, [...(rows.get(g.id) ?? []), g]);
         for (const l of listings) {
           const mine = rows.get(l.id) ?? [];
           const latest = (k: 'sold' | 'est') => {

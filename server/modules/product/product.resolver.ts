@@ -17,7 +17,7 @@ import {
   UpsertProductInput,
 } from './product.inputs';
 import type { Clock } from '../../clock';
-import type { ProductService } from './product.service';
+import { type ProductService, sku as skuOf } from './product.service';
 
 export const ProductConnection = Connection(Product, 'Product');
 export const PurchaseOrderConnection = Connection(PurchaseOrder, 'PurchaseOrder');
@@ -42,7 +42,7 @@ export class ProductResolver {
     @Arg('sku', () => String, { description: 'The SKU (case-sensitive).' }) sku: string,
     @Ctx() ctx: Context,
   ): Promise<Product | null> {
-    return this.productService.bySku(ctx.workspaceId, sku);
+    return ctx.loaders.products.bySku.load(`${ctx.workspaceId}|${skuOf('sku', sku)}`);
   }
 
   @Mutation(() => Product, { description: 'Creates a product or updates the one with the same SKU.' })
