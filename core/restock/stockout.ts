@@ -238,12 +238,14 @@ export function completeStockout(
 /**
  * Every stockout window of `points` with its baseline, before the duration filter (what
  * server/modules/facts/restocks.facts.ts stores). Restocks are detected with `restock` options
- * (the API passes thresholdWindowMs), or taken from `events` when the caller has them.
+ * (the API passes thresholdWindowMs), or taken from `events` when the caller has them; the scan
+ * starts at `scanFrom` (a time the listing is known to be in stock), the baselines read every point.
  */
 export function stockoutFacts(
   points: readonly SnapshotPoint[],
   opts: StockoutOptions,
   events?: readonly RestockEvent[],
+  scanFrom = -Infinity,
 ): StockoutFact[] {
   validatePoints(points);
   const params = stockoutParams(opts);
@@ -256,7 +258,9 @@ export function stockoutFacts(
   for (const e of events ?? detectRestocks(pts, { ...opts.restock, anomalies: flags }))
     if (e.kind !== 'FLAP' && e.confidence >= 0.5) eventAt.set(e.at, e);
   const deals = dealRanges(points);
-  return scanWindows(pts, eventAt).map((w) => ({ window: w, baseline: windowBaseline(pts, flags, w, params, deals) }));
+  // The scan may start later than the readings (scanFrom: in stock there); the baselines read them all.
+  const scanned = Number.isFinite(scanFrom) ? pts.filter((p) => p.at >= scanFrom) : pts;
+  return scanWindows(scanned, eventAt).map((w) => ({ window: w, baseline: windowBaseline(pts, flags, w, params, deals) }));
 }
 
 export function stockoutWindows(points: readonly SnapshotPoint[], opts: StockoutOptions): StockoutWindow[] {

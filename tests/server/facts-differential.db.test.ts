@@ -363,4 +363,81 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
     expect(counts.windows).toBeGreaterThan(COMPETITORS * 2);
     expect(counts.long).toBeGreaterThan(0);
   }, 120_000);
+
+  it("restocks and stockoutWindows, served from the facts, equal core's on-demand detection (and asOf falls back to it)", async () => {
+    const EXPLAIN = `explanation { formula inputs steps { label value note } notes data { source newestAt ageHours } }`;
+    const query = `query($a: [String!]!, $f: DateTime, $m: Float!, $asOf: DateTime) { competitors(asins: $a, first: 1) { edges { node {
+      restocks(from: $f, first: 500, includeFlaps: true, asOf: $asOf) { at earliestAt quantity quantityLowerBound fromLevel toLevel toLevelIsLowerBound kind confidence transitions ${EXPLAIN} }
+      stockoutWindows(from: $f, minDurationHours: $m, first: 500, asOf: $asOf) { start end open durationHours opportunityUnits opportunityLower opportunityUpper
+        opportunityIsLowerBound baselinePerDay endedByRestockAt ${EXPLAIN} } } } } }`;
+    const from = NOW - 30 * DAY_MS;
+    let compared = 0;
+    for (const [c, id] of ids.entries()) {
+      const raw = await points(id);
+      for (const [now, minH] of [
+        [NOW, 0],
+        [NOW, 24],
+        [NOW - 5 * DAY_MS - 7 * 60_000, 0],
+      ]) {
+        const seen = raw.filter((p) => p.at <= now);
+        const events = detectRestocks(seen, { now, ...RESTOCK_OPTIONS }).filter((e) => e.at >= from && e.at < now);
+        const windows = stockoutWindows(seen, { now, minDurationHours: minH, restock: RESTOCK_OPTIONS }).filter(
+          (w) => w.start < now && (w.end ?? now) >= from,
+        );
+        const asOf = now === NOW ? null : new Date(now).toISOString();
+        const data = await gqlOk(s.url, s.apiKey, query, { a: [`B0DIFF${String(c).padStart(4, '0')}`], f: new Date(from).toISOString(), m: minH, asOf });
+        const api = data.competitors.edges[0].node;
+        const where = `competitor ${c} as of ${new Date(now).toISOString()}, minDurationHours ${minH}`;
+        const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
+        const step = (e: { explanation: { steps: { label: string; value: unknown; note?: string | null }[] } }) =>
+          e.explanation.steps.map((x) => x.label);
+        expect(
+          deepDiff(
+            api.restocks.map((r: Record<string, unknown>) => ({ ...r, explanation: (r.explanation as { notes: string[] }).notes })),
+            [...events].reverse().map((e) => ({
+              at: iso(e.at),
+              earliestAt: iso(e.earliestAt),
+              quantity: e.toLevelIsLowerBound ? null : e.quantity,
+              quantityLowerBound: e.quantity,
+              fromLevel: e.fromLevel,
+              toLevel: e.toLevel,
+              toLevelIsLowerBound: e.toLevelIsLowerBound,
+              kind: e.kind,
+              confidence: e.confidence,
+              transitions: e.transitions,
+              explanation: e.explanation.notes,
+            })),
+            where,
+          ).slice(0, 5),
+        ).toEqual([]);
+        expect(api.restocks.map(step), where).toEqual([...events].reverse().map(step));
+        // The newest reading as of now is the provenance of every event.
+        const newest = seen[seen.length - 1];
+        for (const r of api.restocks) expect(r.explanation.data.newestAt, where).toBe(iso(newest.at));
+        expect(
+          deepDiff(
+            api.stockoutWindows.map((w: Record<string, unknown>) => ({ ...w, explanation: (w.explanation as { notes: string[] }).notes })),
+            [...windows].reverse().map((w) => ({
+              start: iso(w.start),
+              end: iso(w.end),
+              open: w.open,
+              durationHours: w.durationHours,
+              opportunityUnits: w.opportunityIsLowerBound ? null : w.opportunityUnits,
+              opportunityLower: w.opportunityLower,
+              opportunityUpper: w.opportunityUpper,
+              opportunityIsLowerBound: w.opportunityIsLowerBound,
+              baselinePerDay: w.opportunityIsLowerBound ? null : w.baselinePerDay,
+              endedByRestockAt: iso(w.endedBy?.at),
+              explanation: w.explanation.notes,
+            })),
+            where,
+          ).slice(0, 5),
+        ).toEqual([]);
+        for (const [i, w] of [...windows].reverse().entries())
+          expect(api.stockoutWindows[i].explanation.data.newestAt, where).toBe(w.explanation.data?.newestAt ?? null);
+        compared += api.restocks.length + api.stockoutWindows.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(COMPETITORS * 5);
+  }, 120_000);
 });

@@ -11,7 +11,7 @@ import type { Db } from '../../db/db';
 import type { SnapshotFacts } from '../snapshot/snapshot.facts';
 import { CONSUMPTION_RULES, maintainConsumption } from './consumption.facts';
 import { EPISODE_RULES, maintainEpisodes } from './episodes.facts';
-import { maintainRestocks, RESTOCK_RULES } from './restocks.facts';
+import { maintainRestocks, RESTOCK_RULES, staleRestocksSql } from './restocks.facts';
 
 export interface RebuildScope {
   workspaceId?: string;
@@ -19,18 +19,6 @@ export interface RebuildScope {
   /** Only competitors with facts from another rule version (or readings but no facts). */
   staleOnly?: boolean;
   progress?: (done: number, total: number) => void;
-}
-
-/**
- * Restock facts of another rule version, or none while the readings show a stockout or a restock
- * interval (after the upgrade that added the tables); `rules` the current version (a constant, inlined: SQLite's placeholders are positional).
- */
-function staleRestocks(rules: number): string {
-  return `(EXISTS (SELECT 1 FROM restock_event r WHERE r.competitor_id = c.id AND r.rules <> ${rules})
-        OR EXISTS (SELECT 1 FROM stockout_window w WHERE w.competitor_id = c.id AND w.rules <> ${rules})
-        OR (NOT EXISTS (SELECT 1 FROM restock_event r WHERE r.competitor_id = c.id)
-            AND NOT EXISTS (SELECT 1 FROM stockout_window w WHERE w.competitor_id = c.id)
-            AND EXISTS (SELECT 1 FROM consumption_fact f WHERE f.competitor_id = c.id AND f.kind = 'RESTOCK')))`;
 }
 
 export class FactsService implements SnapshotFacts {
@@ -64,7 +52,7 @@ export class FactsService implements SnapshotFacts {
         OR EXISTS (SELECT 1 FROM deal_episode e WHERE e.competitor_id = c.id AND e.rules <> ${q.add(EPISODE_RULES)})
         OR (NOT EXISTS (SELECT 1 FROM deal_episode e WHERE e.competitor_id = c.id)
             AND EXISTS (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.deal_type <> 'NONE'))
-        OR ${staleRestocks(RESTOCK_RULES)})`);
+        OR ${staleRestocksSql(RESTOCK_RULES)})`);
     }
     const rows: { id: string }[] = await this.db.manager.query(
       `SELECT c.id AS id FROM competitor c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id`,

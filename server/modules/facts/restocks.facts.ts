@@ -65,12 +65,26 @@ export const THRESHOLD_DAYS = 14;
 export const BASELINE_DAYS = 14;
 /** The restock options of the API, the alerts and the facts: T from the 14 days before each rise. */
 export const RESTOCK_OPTIONS: RestockOptions = { thresholdWindowMs: THRESHOLD_DAYS * DAY_MS };
+/** detectRestocks' default floor of T (the cheap exit's rise test). */
+const MIN_JUMP_UNITS = 5;
 /** A rise joins the previous event within this of its last activity (max of the flap and merge windows). */
 export const JOIN_MS = 6 * HOUR_MS;
 /** Readings before the restart that the thresholds and baselines read (14 d; 14 d + 12 h edge + 12 h start offset). */
 export const CONTEXT_MS = Math.max(THRESHOLD_DAYS, BASELINE_DAYS) * DAY_MS + 24 * HOUR_MS;
 /** A deal run may be continued this long after its last reading or scheduled end (dealRuns). */
 const CONTINUE_MS = 12 * HOUR_MS;
+
+/**
+ * Restock facts of another rule version, or none while the readings show a stockout or a restock
+ * interval (after the upgrade that added the tables); `rules` the current version (a constant, inlined: SQLite's placeholders are positional).
+ */
+export function staleRestocksSql(rules: number): string {
+  return `(EXISTS (SELECT 1 FROM restock_event r WHERE r.competitor_id = c.id AND r.rules <> ${rules})
+        OR EXISTS (SELECT 1 FROM stockout_window w WHERE w.competitor_id = c.id AND w.rules <> ${rules})
+        OR (NOT EXISTS (SELECT 1 FROM restock_event r WHERE r.competitor_id = c.id)
+            AND NOT EXISTS (SELECT 1 FROM stockout_window w WHERE w.competitor_id = c.id)
+            AND EXISTS (SELECT 1 FROM consumption_fact f WHERE f.competitor_id = c.id AND f.kind = 'RESTOCK')))`;
+}
 
 /** An event as stored: the core event without its provenance (attached when read). */
 export type StoredEvent = RestockEvent;
@@ -126,9 +140,9 @@ async function restart(db: Db, m: EntityManager, competitorId: string, since: nu
   }
 }
 
-/** Step 3: C0 and the readings from there on. */
-async function contextReadings(db: Db, m: EntityManager, competitorId: string, r: number): Promise<SnapshotPoint[]> {
-  let c = r - CONTEXT_MS;
+/** Step 3: C0 for the readings from `from` on (a deal run open at `from` read whole, plus flag context), and the readings from there on. */
+async function contextReadings(db: Db, m: EntityManager, competitorId: string, from: number): Promise<SnapshotPoint[]> {
+  let c = from;
   const e = db.params();
   const [ep]: { t: string | Date | null }[] = await read(
     db,
@@ -164,12 +178,47 @@ async function contextReadings(db: Db, m: EntityManager, competitorId: string, r
   );
 }
 
+/**
+ * Step 2½, the cheap exit: false when nothing from R on can be an event or a window and nothing is
+ * stored from R on, judged on the readings from the flag context of R (~50 readings): no exact 0
+ * (no window opens, none is open: step 2), no reading rising from the lowest exact level before it
+ * by 1 from 0 or by minJumpUnits (5) otherwise (cleaning wrong readings only removes levels, so a
+ * cleaned rise from its reference ≥ that lowest level is a raw one too), and no live deal's
+ * quantity growing (nor a deal quantity without one before it in the context). Most in-order batches of a draining listing stop here.
+ */
+async function mayChange(db: Db, m: EntityManager, competitorId: string, r: number): Promise<boolean> {
+  const q = db.params();
+  const [stored]: { n: unknown }[] = await read(
+    db,
+    m,
+    `SELECT (EXISTS (SELECT 1 FROM restock_event WHERE competitor_id = ${q.add(competitorId)} AND opened_at >= ${q.add(new Date(r))})
+          OR EXISTS (SELECT 1 FROM stockout_window WHERE competitor_id = ${q.add(competitorId)} AND first_zero_at >= ${q.add(new Date(r))})) AS n`,
+    q.values,
+  );
+  if (stored.n === true || Number(stored.n) > 0) return true;
+  const pts = await contextReadings(db, m, competitorId, r);
+  let low = Infinity;
+  let quantity = Infinity;
+  for (const p of pts) {
+    if (p.at >= r && p.stock !== null) {
+      if (p.stock === 0 && !p.stockIsLowerBound) return true;
+      // No exact level read before it (none in the flag context): its reference is older, so maybe.
+      if (low === Infinity || (low === 0 && p.stock > 0) || p.stock - low >= MIN_JUMP_UNITS) return true;
+    }
+    if (p.at >= r && p.dealQuantity !== null && (quantity === Infinity || p.dealQuantity > quantity)) return true;
+    if (p.stock !== null && !p.stockIsLowerBound) low = Math.min(low, p.stock);
+    if (p.dealQuantity !== null) quantity = Math.min(quantity, p.dealQuantity);
+  }
+  return false;
+}
+
 /** Restock events and stockout windows of `pts` (the whole history, or the context from C0), as core derives them. */
 export function deriveRestockFacts(
   pts: readonly SnapshotPoint[],
   r = -Infinity,
   keptEvents: readonly RestockEvent[] = [],
 ): { events: RestockDraftEvent[]; windows: StockoutFact[] } {
+  const scanFrom = r - CONTEXT_MS;
   if (!pts.length) return { events: [], windows: [] };
   const flags = stockReadingFlags(pts);
   const events = detectRestockDrafts(pts, { ...RESTOCK_OPTIONS, anomalies: flags }).filter((d) => d.openedAt >= r);
@@ -179,6 +228,8 @@ export function deriveRestockFacts(
     pts,
     { now: pts[pts.length - 1].at, minDurationHours: 0, baselineDays: BASELINE_DAYS, anomalies: flags, restock: RESTOCK_OPTIONS },
     ending,
+    // In stock at R; from C_T on the flags are exact, so the scan is in step with the whole history's by R.
+    scanFrom,
   );
   return { events, windows };
 }
@@ -218,10 +269,11 @@ async function storedEvents(db: Db, m: EntityManager, competitorId: string, from
 export async function maintainRestocks(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
   const full = !Number.isFinite(since);
   const r = full ? -Infinity : await restart(db, m, competitorId, since);
+  if (!full && !(await mayChange(db, m, competitorId, r))) return 0;
   const q = db.params();
   const pts = full
     ? await readPoints(db, m, `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)} ORDER BY captured_at`, q.values)
-    : await contextReadings(db, m, competitorId, r);
+    : await contextReadings(db, m, competitorId, r - CONTEXT_MS);
   const kept = full || !pts.length ? [] : await storedEvents(db, m, competitorId, pts[0].at, r);
   const { events, windows } = deriveRestockFacts(pts, r, kept);
   const evRows = events.map((d) => eventRow(competitorId, d));
