@@ -6,7 +6,8 @@
  *              clock set back: the facts know readings `now` must not see, so the caller falls
  *              back to core over the history);
  *   rhythm     the newest CAPTURE_SAMPLE readings at or before now (one LIMIT range per
- *              competitor) and the number of captures since a window start (an index-only count):
+ *              competitor) and the number of captures since `countFrom` (an index-only count),
+ *              in one statement per page of competitors:
  *              provenance (source, newest, age, stale by the median of the newest 48 gaps) and
  *              dataStatus's captures and capture interval;
  *   events     a page of restock events of one window (keyset on `at`, LIMIT first);
@@ -36,6 +37,8 @@ export interface DataProvenance {
 export interface Rhythm {
   times: number[];
   sources: (string | null)[];
+  /** Captures in [countFrom, now]. */
+  count: number;
 }
 
 /** Stale after min(48 h, max(2 h, 3 × median gap)), 2 h with fewer than 2 readings (provenance.ts defaultStaleAfterMs, over the newest 48 gaps). */
@@ -55,11 +58,12 @@ export function provenanceFrom(r: Rhythm, now: number): DataProvenance {
 export class RestockReader {
   private readonly servable;
   private readonly rhythm;
-  private readonly counts;
 
+  /** `countFrom`: the start of the window whose captures are counted (dataStatus: now − 30 days). */
   constructor(
     private readonly db: Db,
     private readonly now: number,
+    countFrom: number,
   ) {
     const at = new Date(now);
     this.servable = new DataLoader<string, boolean>(
@@ -78,48 +82,35 @@ export class RestockReader {
     );
     this.rhythm = new DataLoader<string, Rhythm>(
       async (ids) => {
+        // Per competitor (materialized once) the window's count (index-only) and the capture time of
+        // its CAPTURE_SAMPLE-th newest reading; then the readings from there to now (an index range each).
         const q = db.params();
-        const parts = [...new Set(ids)].map(
-          (id, i) =>
-            `SELECT * FROM (SELECT competitor_id, captured_at, source FROM snapshot WHERE competitor_id = ${q.add(id)} AND captured_at <= ${q.add(at)}
-               ORDER BY captured_at DESC LIMIT ${CAPTURE_SAMPLE}) r${i}`,
-        );
-        const rows: { competitor_id: string; captured_at: string | Date; source: string | null }[] = await db.manager.query(
-          parts.join(' UNION ALL '),
-          q.values,
-        );
-        const out = new Map<string, Rhythm>();
-        for (const r of rows.reverse()) {
-          let x = out.get(r.competitor_id);
-          if (!x) out.set(r.competitor_id, (x = { times: [], sources: [] }));
-          x.times.push(readTime(r.captured_at));
-          x.sources.push(r.source);
-        }
-        for (const x of out.values()) sortRhythm(x);
-        return ids.map((id) => out.get(id) ?? { times: [], sources: [] });
-      },
-      // One statement per page of competitors (≤ 500): 2 placeholders per subquery.
-      { maxBatchSize: 1000 },
-    );
-    this.counts = new DataLoader<{ id: string; from: number }, number, string>(
-      async (keys) => {
-        // One statement per window start (a request has one: now − 30 days), an index-only count per competitor.
-        const out = new Map<string, number>();
-        for (const from of new Set(keys.map((k) => k.from))) {
-          const q = db.params();
-          const f = q.add(new Date(from));
-          const t = q.add(at);
-          const ids = [...new Set(keys.filter((k) => k.from === from).map((k) => k.id))];
-          const rows: { id: string; n: number | string }[] = await db.manager.query(
-            `SELECT c.id AS id, (SELECT COUNT(*) FROM snapshot s WHERE s.competitor_id = c.id AND s.captured_at >= ${f} AND s.captured_at <= ${t}) AS n
-               FROM competitor c WHERE c.id IN (${q.list(ids)})`,
+        const rows: { competitor_id: string; n: unknown; captured_at: string | Date | null; source: string | null }[] =
+          await db.manager.query(
+            `WITH k AS MATERIALIZED (
+               SELECT c.id AS id,
+                      (SELECT COUNT(*) FROM snapshot x WHERE x.competitor_id = c.id AND x.captured_at >= ${q.add(new Date(countFrom))} AND x.captured_at <= ${q.add(at)}) AS n,
+                      COALESCE((SELECT x.captured_at FROM snapshot x WHERE x.competitor_id = c.id AND x.captured_at <= ${q.add(at)}
+                                 ORDER BY x.captured_at DESC LIMIT 1 OFFSET ${CAPTURE_SAMPLE - 1}), ${q.add(new Date(0))}) AS lo
+                 FROM competitor c WHERE c.id IN (${q.list([...new Set(ids)])}))
+             SELECT k.id AS competitor_id, k.n AS n, s.captured_at AS captured_at, s.source AS source
+               FROM k LEFT JOIN snapshot s ON s.competitor_id = k.id AND s.captured_at >= k.lo AND s.captured_at <= ${q.add(at)}`,
             q.values,
           );
-          for (const r of rows) out.set(`${r.id}|${from}`, Number(r.n));
+        const out = new Map<string, Rhythm>();
+        for (const r of rows) {
+          let x = out.get(r.competitor_id);
+          if (!x) out.set(r.competitor_id, (x = { times: [], sources: [], count: 0 }));
+          x.count = Number(r.n);
+          if (r.captured_at !== null) {
+            x.times.push(readTime(r.captured_at));
+            x.sources.push(r.source);
+          }
         }
-        return keys.map((k) => out.get(`${k.id}|${k.from}`) ?? 0);
+        for (const x of out.values()) sortRhythm(x);
+        return ids.map((id) => out.get(id) ?? { times: [], sources: [], count: 0 });
       },
-      { maxBatchSize: 500, cacheKeyFn: (k) => `${k.id}|${k.from}` },
+      { maxBatchSize: 1000 },
     );
   }
 
@@ -128,14 +119,9 @@ export class RestockReader {
     return this.servable.load(competitorId);
   }
 
-  /** The newest CAPTURE_SAMPLE readings at or before now. */
+  /** The newest CAPTURE_SAMPLE readings at or before now, and the captures since countFrom (one statement per page of competitors). */
   captures(competitorId: string): Promise<Rhythm> {
     return this.rhythm.load(competitorId);
-  }
-
-  /** Captures in [from, now] (an index-only count, no reading materialized). */
-  captureCount(competitorId: string, from: number): Promise<number> {
-    return this.counts.load({ id: competitorId, from });
   }
 
   /** Restock events with at in [from, to), newest first, at most `first` (FLAPs only when asked). */

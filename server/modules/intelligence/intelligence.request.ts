@@ -108,7 +108,7 @@ export class IntelligenceRequest {
     this.tail = createTailLoader(db, now);
     this.consumption = createConsumptionLoader(db, now, WINDOWS.edgeMs);
     this.episodes = createEpisodeLoader(db, now);
-    this.restockFacts = new RestockReader(db, now);
+    this.restockFacts = new RestockReader(db, now, now - WINDOWS.velocityDays * DAY_MS);
     this.rank = new RankVelocity(db, this.consumption);
   }
 
@@ -394,11 +394,8 @@ export class IntelligenceRequest {
     // Bounded reads (server/modules/facts/restocks.read.ts): the newest 49 captures give the
     // rhythm (captureIntervalMs reads no more), an index-only count the captures of the window;
     // the tail gives the newest reading even when it is older than the window.
-    const [rhythm, captures, tail] = await Promise.all([
-      this.restockFacts.captures(competitorId),
-      this.restockFacts.captureCount(competitorId, from),
-      this.tail.load(competitorId),
-    ]);
+    const [rhythm, tail] = await Promise.all([this.restockFacts.captures(competitorId), this.tail.load(competitorId)]);
+    const captures = rhythm.count;
     const med = captureIntervalMs(rhythm.times.filter((at) => at >= from).map((at) => ({ at }) as SnapshotPoint));
     const factor = defaultStaleFactorFor({ id: competitorId, type: 'COMPETITOR', tier });
     const st = captureStaleness({
