@@ -124,7 +124,14 @@ function scanWindows(pts: readonly SnapshotPoint[], eventAt: Map<number, Restock
     } else if (avail) {
       const ev = eventAt.get(p.at);
       if (ev) {
-        raw.push({ start, end: changeInstant(lastZero as number, p.at), startKnown, endedBy: ev, gapHours: maxGap / HOUR_MS, firstZeroAt: firstZero });
+        raw.push({
+          start,
+          end: changeInstant(lastZero as number, p.at),
+          startKnown,
+          endedBy: ev,
+          gapHours: maxGap / HOUR_MS,
+          firstZeroAt: firstZero,
+        });
         out = false;
         lastAvail = p.at;
       }
@@ -191,11 +198,11 @@ function windowBaseline(
  * opportunity scale the velocity's bounds the same way. A window whose end lies after `now` reads
  * as open at `now` (the restock was not yet seen then).
  */
-export function completeStockout(
-  fact: StockoutFact,
-  p: { now: number; minH: number; baselineDays: number },
-): StockoutWindow | null {
-  const w: RawWindow = fact.window.end !== null && (fact.window.endedBy?.at ?? fact.window.end) > p.now ? { ...fact.window, end: null, endedBy: null } : fact.window;
+export function completeStockout(fact: StockoutFact, p: { now: number; minH: number; baselineDays: number }): StockoutWindow | null {
+  const w: RawWindow =
+    fact.window.end !== null && (fact.window.endedBy?.at ?? fact.window.end) > p.now
+      ? { ...fact.window, end: null, endedBy: null }
+      : fact.window;
   const durationHours = Math.max(0, ((w.end ?? p.now) - w.start) / HOUR_MS);
   if (durationHours < p.minH) return null;
   const b = fact.baseline;

@@ -109,7 +109,8 @@ function deepDiff(a: unknown, b: unknown, path = '', out: string[] = []): string
   } else if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) deepDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, out);
-  } else if (a !== b && !(a === undefined && b === null) && !(a === null && b === undefined)) out.push(`${path}: ${String(a)} vs ${String(b)}`);
+  } else if (a !== b && !(a === undefined && b === null) && !(a === null && b === undefined))
+    out.push(`${path}: ${String(a)} vs ${String(b)}`);
   return out;
 }
 
@@ -341,7 +342,13 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
     for (const [c, id] of ids.entries()) {
       const raw = await points(id);
       const events = detectRestocks(raw, { now: NOW, ...RESTOCK_OPTIONS }).map(storedEvent);
-      expect(deepDiff(rebuilt[c].events.map((e) => e.event), events, `competitor ${c} events`).slice(0, 5)).toEqual([]);
+      expect(
+        deepDiff(
+          rebuilt[c].events.map((e) => e.event),
+          events,
+          `competitor ${c} events`,
+        ).slice(0, 5),
+      ).toEqual([]);
       const windows = stockoutWindows(raw, { now: NOW, minDurationHours: 0, restock: RESTOCK_OPTIONS });
       const stored = rebuilt[c].windows.map((w) => completeStockout(w.fact, { now: NOW, minH: 0, baselineDays: 14 })!);
       // Provenance `stale` is restated when read (server/modules/facts/restocks.read.ts); the rest must agree.
@@ -385,7 +392,12 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
           (w) => w.start < now && (w.end ?? now) >= from,
         );
         const asOf = now === NOW ? null : new Date(now).toISOString();
-        const data = await gqlOk(s.url, s.apiKey, query, { a: [`B0DIFF${String(c).padStart(4, '0')}`], f: new Date(from).toISOString(), m: minH, asOf });
+        const data = await gqlOk(s.url, s.apiKey, query, {
+          a: [`B0DIFF${String(c).padStart(4, '0')}`],
+          f: new Date(from).toISOString(),
+          m: minH,
+          asOf,
+        });
         const api = data.competitors.edges[0].node;
         const where = `competitor ${c} as of ${new Date(now).toISOString()}, minDurationHours ${minH}`;
         const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());

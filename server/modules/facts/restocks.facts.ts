@@ -236,7 +236,16 @@ export function deriveRestockFacts(
 
 function eventRow(competitorId: string, d: RestockDraftEvent): unknown[] {
   const e = storedEvent(d.event);
-  return [competitorId, new Date(e.at), new Date(d.openedAt), new Date(d.lastActivityAt), e.kind, e.confidence, JSON.stringify(e), RESTOCK_RULES];
+  return [
+    competitorId,
+    new Date(e.at),
+    new Date(d.openedAt),
+    new Date(d.lastActivityAt),
+    e.kind,
+    e.confidence,
+    JSON.stringify(e),
+    RESTOCK_RULES,
+  ];
 }
 
 function windowRow(competitorId: string, f: StockoutFact): unknown[] {
@@ -272,7 +281,12 @@ export async function maintainRestocks(db: Db, m: EntityManager, competitorId: s
   if (!full && !(await mayChange(db, m, competitorId, r))) return 0;
   const q = db.params();
   const pts = full
-    ? await readPoints(db, m, `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)} ORDER BY captured_at`, q.values)
+    ? await readPoints(
+        db,
+        m,
+        `SELECT ${POINT_COLUMNS} FROM snapshot WHERE competitor_id = ${q.add(competitorId)} ORDER BY captured_at`,
+        q.values,
+      )
     : await contextReadings(db, m, competitorId, r - CONTEXT_MS);
   const kept = full || !pts.length ? [] : await storedEvents(db, m, competitorId, pts[0].at, r);
   const { events, windows } = deriveRestockFacts(pts, r, kept);
@@ -288,8 +302,15 @@ export async function maintainRestocks(db: Db, m: EntityManager, competitorId: s
       d.values,
     );
   }
-  if (evRows.length) await db.insertRows(m, { table: 'restock_event', columns: EVENT_COLUMNS, conflict: ['competitor_id', 'at'] }, evRows, 200);
-  if (winRows.length) await db.insertRows(m, { table: 'stockout_window', columns: WINDOW_COLUMNS, conflict: ['competitor_id', 'first_zero_at'] }, winRows, 200);
+  if (evRows.length)
+    await db.insertRows(m, { table: 'restock_event', columns: EVENT_COLUMNS, conflict: ['competitor_id', 'at'] }, evRows, 200);
+  if (winRows.length)
+    await db.insertRows(
+      m,
+      { table: 'stockout_window', columns: WINDOW_COLUMNS, conflict: ['competitor_id', 'first_zero_at'] },
+      winRows,
+      200,
+    );
   return evRows.length + winRows.length;
 }
 

@@ -67,7 +67,9 @@ function fromRestart(pts: readonly SnapshotPoint[], r: number, full: ReturnType<
   const part = deriveRestockFacts(ctx, r, kept);
   return {
     events: part.events.map((e) => ({ ...e, event: storedEvent(e.event) })),
-    windows: part.windows.filter((w) => w.window.firstZeroAt >= r).map((w) => ({ ...w.window, endedBy: w.window.endedBy?.at ?? null, b: w.baseline.perDay })),
+    windows: part.windows
+      .filter((w) => w.window.firstZeroAt >= r)
+      .map((w) => ({ ...w.window, endedBy: w.window.endedBy?.at ?? null, b: w.baseline.perDay })),
   };
 }
 
