@@ -165,7 +165,7 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
     await s.app.services.alertEvaluator.idle();
     ids = (await s.db.manager.query(`SELECT id FROM competitor ORDER BY asin`)).map((r: { id: string }) => r.id);
     incremental = await Promise.all(ids.map(restockFacts));
-  }, 240_000);
+  }, 480_000);
   afterAll(async () => s?.stop());
 
   const facts = async (id: string) => {
