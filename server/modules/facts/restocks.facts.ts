@@ -42,7 +42,9 @@
  *               from R on inserted.
  * Caveat (stated, not hidden): the reference and a window's `startKnown` reach back further than
  * C_T only when no exact (resp. in-stock) reading lies in the 15 days before R.
- * An in-order batch costs its ~15 days of context (read once per batch and competitor);
+ * Before step 3, mayChange (step 2½) stops batches that cannot start or end an event or window
+ * (most in-order batches): they cost a few index seeks and the ~50 readings of R's flag context.
+ * A batch that can change something costs its ~15 days of context (once per batch and competitor);
  * tests/server/facts-differential.db.test.ts checks incremental == rebuilt == core over the whole
  * history, tests/unit/restock/facts-reach.test.ts the restart bound on generated listings.
  */
