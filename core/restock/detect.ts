@@ -5,6 +5,10 @@
  * Threshold  T = max(minJumpUnits, jumpFactor × q90 of |Δstock| over the falls between consecutive
  *            exact, non-deal readings): a rise several times larger than 90 % of ordinary
  *            capture-to-capture moves (sales, cart reservations coming and going) is not noise.
+ *            With `thresholdWindowMs` (what the API, the alerts and the stored facts use, 14 days)
+ *            T at a rise is learned from the falls of that window BEFORE the rise only (the
+ *            pre-restock baseline), so later readings never move an event and the events can be
+ *            kept at ingest; without it, from the whole input (deal analysis on its slice).
  * Censoring  a censored reading ("≥ v") never serves as the level a rise is measured from; it can
  *            only confirm availability (0 → ≥ v) or a rise (≥ v with v − last exact ≥ T). Readings
  *            that are lower bounds consistent with the exact ones therefore never add or move an
@@ -72,6 +76,12 @@ export interface RestockOptions {
   flapMaxUnits?: number;
   /** Rises this close to the previous one are the same restock (a delivery received in parts). Default 4 h. */
   mergeWindowMs?: number;
+  /**
+   * Learn T at each rise from the falls whose readings both lie in [rise − thresholdWindowMs, rise)
+   * (a pre-restock baseline: causal, so events never change with later readings). Default: T from
+   * the whole input.
+   */
+  thresholdWindowMs?: number;
   /** Only events at or before now are reported (snapshots after now are ignored). */
   now?: number;
   /**
@@ -121,19 +131,56 @@ function inRanges(t0: number, t1: number, ranges: readonly { start: number; end:
   return false;
 }
 
+/** Index of the first point at or after `t` (binary search; points in time order). */
+function firstAtOrAfter(points: readonly SnapshotPoint[], t: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid].at < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The threshold in force at reading i: one for the whole input, or the pre-restock window's (memoized). */
+type ThresholdAt = (i: number) => JumpThreshold;
+
+function thresholds(pts: readonly SnapshotPoint[], opts: RestockOptions): ThresholdAt {
+  const w = opts.thresholdWindowMs;
+  if (w === undefined) {
+    const th = learnJumpThreshold(pts, opts);
+    return () => th;
+  }
+  validatePositive(w, 'thresholdWindowMs');
+  const deals = dealRanges(pts);
+  const memo = new Map<number, JumpThreshold>();
+  return (i) => {
+    let th = memo.get(i);
+    if (!th) memo.set(i, (th = learnJumpThreshold(pts, opts, { from: pts[i].at - w, to: pts[i].at }, deals)));
+    return th;
+  };
+}
+
 /** The dynamic jump threshold learned from the listing's exact, non-deal capture-to-capture moves. */
-export function learnJumpThreshold(points: readonly SnapshotPoint[], opts: RestockOptions = {}): JumpThreshold {
-  validatePoints(points);
+export function learnJumpThreshold(
+  points: readonly SnapshotPoint[],
+  opts: RestockOptions = {},
+  window?: { from: number; to: number },
+  deals: readonly { start: number; end: number }[] = dealRanges(points),
+): JumpThreshold {
+  if (!window) validatePoints(points);
   const o = resolve(opts);
-  const deals = dealRanges(points);
   const abs: number[] = [];
   let sold = 0;
   let hours = 0;
   // Consecutive EXACT readings (censored ones are skipped, so adding them cannot move T).
   let prev: SnapshotPoint | null = null;
-  for (const p of points) {
+  for (let i = window ? firstAtOrAfter(points, window.from) : 0; i < points.length; i++) {
+    const p = points[i];
     if (p.stock === null || p.stockIsLowerBound) continue;
-    if (prev && !inRanges(prev.at, p.at, deals)) {
+    if (window && p.at >= window.to) break;
+    if (prev && prev.at >= (window?.from ?? -Infinity) && !inRanges(prev.at, p.at, deals)) {
       const d = (p.stock as number) - (prev.stock as number);
       // Moves down only: rises include the restocks being detected, and with a short history a
       // single restock would otherwise dominate the quantile. Cart releases wobble both ways, so
@@ -156,6 +203,7 @@ export function learnJumpThreshold(points: readonly SnapshotPoint[], opts: Resto
   })
     .step('q90 of |Δstock| over falls between exact non-deal readings', round(q90, 3))
     .step('threshold T (units)', round(threshold, 3));
+  if (window) ex.note(`learned over the ${round((window.to - window.from) / (24 * HOUR_MS), 1)} days before the rise`);
   if (abs.length < 20) ex.note(`only ${abs.length} exact intervals of history: the floor minJumpUnits dominates`);
   return {
     threshold,
@@ -182,8 +230,10 @@ interface Candidate {
  * an exact 0 to any positive level; JUMP for a rise ≥ T. A censored reading only moves the
  * reference when it confirms such a rise.
  */
-function riseCandidates(pts: readonly SnapshotPoint[], T: number): Candidate[] {
+function riseCandidates(pts: readonly SnapshotPoint[], thr: ThresholdAt, minJumpUnits: number): Candidate[] {
   const cands: Candidate[] = [];
+  // T ≥ minJumpUnits: the threshold is only looked up for rises that could reach it.
+  const jump = (i: number, rise: number) => rise >= minJumpUnits && rise >= thr(i).threshold;
   let ref: number | null = null;
   let refExact = false;
   // Index of the reading that set `ref`: a restock happened after it (censored readings in
@@ -196,14 +246,14 @@ function riseCandidates(pts: readonly SnapshotPoint[], T: number): Candidate[] {
     if (!p.stockIsLowerBound) {
       if (ref !== null) {
         if (refExact && ref === 0 && s > 0) cands.push({ idx: i, prevIdx: refIdx, kind: 'FROM_ZERO', from: 0, to: s, toLB: false });
-        else if (s - ref >= T) cands.push({ idx: i, prevIdx: refIdx, kind: 'JUMP', from: ref, to: s, toLB: false });
+        else if (jump(i, s - ref)) cands.push({ idx: i, prevIdx: refIdx, kind: 'JUMP', from: ref, to: s, toLB: false });
       }
       ref = s;
       refExact = true;
       refIdx = i;
     } else if (ref !== null && s > 0) {
       const fromZero = refExact && ref === 0;
-      if (!fromZero && !(s - ref >= T)) continue;
+      if (!fromZero && !jump(i, s - ref)) continue;
       cands.push(
         fromZero
           ? { idx: i, prevIdx: refIdx, kind: 'FROM_ZERO', from: 0, to: s, toLB: true }
@@ -289,6 +339,8 @@ interface Draft {
   smallUnreturned: boolean;
   /** Units added to a live deal's quantity within this restock. */
   dealBatch: number;
+  /** Capture time of the candidate that opened the draft (absorbPrelude moves `first`, not this). */
+  openedAt: number;
 }
 
 /** A flap, or a held small from-zero rise (prelude), joins the previous FLAP draft within the window or starts one. */
@@ -316,6 +368,7 @@ function addFlap(drafts: Draft[], c: Candidate, f: FlapCheck, prelude: boolean, 
     lastActivityAt: activity,
     smallUnreturned: prelude,
     dealBatch: 0,
+    openedAt: at,
   });
 }
 
@@ -351,14 +404,14 @@ function addTranche(last: Draft, c: Candidate, rise: number, est: number, at: nu
  * Events from the candidates: flap runs and small preludes merged, tranches merged. Each rise adds
  * expected unseen sales during its interval = ordinary rate × interval ÷ 2 (arrival on average mid-interval), for the explanation.
  */
-function buildDrafts(pts: readonly SnapshotPoint[], cands: readonly Candidate[], o: Resolved, rate: number): Draft[] {
+function buildDrafts(pts: readonly SnapshotPoint[], cands: readonly Candidate[], o: Resolved, thr: ThresholdAt): Draft[] {
   const drafts: Draft[] = [];
   for (const c of cands) {
     const f = flapCheck(pts, c, o);
     const at = pts[c.idx].at;
     const prevAt = c.prevIdx >= 0 ? pts[c.prevIdx].at : at;
     const rise = Math.max(c.to - c.from, c.dealBatch ?? 0);
-    const est = (rate * (at - prevAt)) / HOUR_MS / 2;
+    const est = (thr(c.idx).ordinaryRatePerHour * (at - prevAt)) / HOUR_MS / 2;
     const last = drafts[drafts.length - 1];
     // A from-zero rise of a few units that has not fallen back: returned units, or the first
     // trickle of a delivery. Held like a flap until a real rise follows within the window.
@@ -382,6 +435,7 @@ function buildDrafts(pts: readonly SnapshotPoint[], cands: readonly Candidate[],
         lastActivityAt: at,
         smallUnreturned: false,
         dealBatch: c.dealBatch ?? 0,
+        openedAt: at,
       });
   }
   return drafts;
@@ -487,8 +541,22 @@ function toEvent(
   };
 }
 
+/** A restock event with where its draft opened and its last activity (what stored facts restart from). */
+export interface RestockDraftEvent {
+  event: RestockEvent;
+  /** Capture time of the first rise or flap merged into the event (≤ event.at). */
+  openedAt: number;
+  /** Capture time of its last rise, or of a flap's return to 0: later rises merge within the flap/merge window of it. */
+  lastActivityAt: number;
+}
+
 /** Restock events in time order. */
 export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOptions = {}): RestockEvent[] {
+  return detectRestockDrafts(points, opts).map((d) => d.event);
+}
+
+/** detectRestocks with each event's draft bounds (server/modules/facts/restocks.facts.ts restarts from them). */
+export function detectRestockDrafts(points: readonly SnapshotPoint[], opts: RestockOptions = {}): RestockDraftEvent[] {
   validatePoints(points);
   const o = resolve(opts);
   if (opts.now !== undefined && !Number.isFinite(opts.now)) throw new TypeError(`now must be epoch ms, got ${String(opts.now)}`);
@@ -497,14 +565,15 @@ export function detectRestocks(points: readonly SnapshotPoint[], opts: RestockOp
   const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : stockReadingFlags(raw);
   // Wrong readings out first: the threshold, the candidates and the quantities never see them.
   const pts = withoutAnomalousValues(raw, flags);
-  const th = learnJumpThreshold(pts, opts);
+  const thr = thresholds(pts, opts);
   const data = toDataProvenance(provenanceOf(pts, opts.now ?? (pts.length ? pts[pts.length - 1].at : 0)));
-  const cands = riseCandidates(pts, th.threshold);
+  const cands = riseCandidates(pts, thr, o.minJumpUnits);
   addDealBatches(pts, cands);
-  return buildDrafts(pts, cands, o, th.ordinaryRatePerHour).map((d) => {
-    const e = toEvent(d, pts, th, o, data);
+  return buildDrafts(pts, cands, o, thr).map((d) => {
+    const { openedAt, lastActivityAt } = d;
+    const e = toEvent(d, pts, thr(d.first.idx), o, data);
     // Flagged readings inside the rise interval were skipped: say so.
     e.explanation.notes.push(...anomalyNote(pts, flags, e.earliestAt + 1, e.at));
-    return e;
+    return { event: e, openedAt, lastActivityAt };
   });
 }

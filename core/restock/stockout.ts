@@ -56,12 +56,29 @@ export interface StockoutWindow {
 }
 
 /** A stockout window as the scan finds it, before the duration filter and the opportunity estimate. */
-interface RawWindow {
+export interface RawWindow {
   start: number;
   end: number | null;
   startKnown: boolean;
   endedBy: RestockEvent | null;
   gapHours: number;
+  /** Capture time of the window's first 0 (stored facts restart their scan there). */
+  firstZeroAt: number;
+}
+
+/** The baseline velocity before a window, as its opportunity needs it (velocity() over the baselineDays before the start). */
+export interface WindowBaseline {
+  perDay: { value: number | null; lower: number; upper: number | null };
+  isLowerBoundOnly: boolean;
+  /** measured + censored hours > 0: the lower opportunity is a figure, not null. */
+  measured: boolean;
+  data: { source: string | null; newestAt: string | null; ageHours: number | null; stale: boolean };
+}
+
+/** A stockout window before the duration filter: the scan's window and its baseline (what stored facts keep). */
+export interface StockoutFact {
+  window: RawWindow;
+  baseline: WindowBaseline;
 }
 
 /**
@@ -86,6 +103,7 @@ function scanWindows(pts: readonly SnapshotPoint[], eventAt: Map<number, Restock
   let start = 0;
   let startKnown = true;
   let maxGap = 0;
+  let firstZero = 0;
   for (const p of pts) {
     if (p.stock === null) continue;
     const zero = p.stock === 0 && !p.stockIsLowerBound;
@@ -97,6 +115,7 @@ function scanWindows(pts: readonly SnapshotPoint[], eventAt: Map<number, Restock
         startKnown = lastAvail !== null;
         start = lastAvail === null ? p.at : changeInstant(lastAvail, p.at);
         lastZero = p.at;
+        firstZero = p.at;
         maxGap = 0;
       } else if (avail) lastAvail = p.at;
     } else if (zero) {
@@ -105,14 +124,21 @@ function scanWindows(pts: readonly SnapshotPoint[], eventAt: Map<number, Restock
     } else if (avail) {
       const ev = eventAt.get(p.at);
       if (ev) {
-        raw.push({ start, end: changeInstant(lastZero as number, p.at), startKnown, endedBy: ev, gapHours: maxGap / HOUR_MS });
+        raw.push({
+          start,
+          end: changeInstant(lastZero as number, p.at),
+          startKnown,
+          endedBy: ev,
+          gapHours: maxGap / HOUR_MS,
+          firstZeroAt: firstZero,
+        });
         out = false;
         lastAvail = p.at;
       }
       // else: a flap or a small low-confidence blip; still out of stock.
     }
   }
-  if (out) raw.push({ start, end: null, startKnown, endedBy: null, gapHours: maxGap / HOUR_MS });
+  if (out) raw.push({ start, end: null, startKnown, endedBy: null, gapHours: maxGap / HOUR_MS, firstZeroAt: firstZero });
   return raw;
 }
 
@@ -128,7 +154,7 @@ function stockoutParams(opts: StockoutOptions): { now: number; minH: number; bas
 }
 
 /** The notes of a window's explanation: open window, unknown start, capture gaps, censored or missing baseline. */
-function windowNotes(ex: Explainer, w: RawWindow, v: ReturnType<typeof velocity>): void {
+function windowNotes(ex: Explainer, w: RawWindow, v: WindowBaseline): void {
   if (w.end === null) ex.note('still out of stock at the newest reading: the window is open');
   if (!w.startKnown) ex.note('the series starts out of stock: the window began before the first capture');
   else ex.note('start and end are taken midway between the last reading before and the first after each change');
@@ -138,18 +164,17 @@ function windowNotes(ex: Explainer, w: RawWindow, v: ReturnType<typeof velocity>
 }
 
 /**
- * Completes one window of `durationHours`: opportunity = baseline units/day × duration days, where the baseline
- * is the velocity over the `baselineDays` before the window start with deals and out-of-stock time left out; the
- * lower and upper opportunity scale the velocity's bounds the same way.
+ * The baseline of one window: velocity over the `baselineDays` before the window start with deals
+ * and out-of-stock time left out (its figures and provenance as of the window start; ageHours is
+ * restated against `now` by completeStockout).
  */
-function stockoutWindow(
+function windowBaseline(
   points: readonly SnapshotPoint[],
   flags: readonly SnapshotFlag[],
   w: RawWindow,
-  durationHours: number,
-  p: { now: number; minH: number; baselineDays: number },
+  p: { now: number; baselineDays: number },
   deals: ReturnType<typeof dealRanges>,
-): StockoutWindow {
+): WindowBaseline {
   const v = velocity(points, {
     now: p.now,
     from: w.start - p.baselineDays * DAY_MS,
@@ -158,8 +183,33 @@ function stockoutWindow(
     excludeOutOfStock: true,
     anomalies: flags,
   });
+  const data = v.explanation.data ?? { source: null, newestAt: null, ageHours: null, stale: true };
+  return {
+    perDay: { value: v.perDay.value, lower: v.perDay.lower, upper: v.perDay.upper },
+    isLowerBoundOnly: v.isLowerBoundOnly,
+    measured: v.measuredHours + v.censoredHours > 0,
+    data: { source: data.source, newestAt: data.newestAt, ageHours: data.ageHours, stale: data.stale },
+  };
+}
+
+/**
+ * Completes one window as of `now` (null: shorter than minDurationHours): duration to its end, or
+ * to now while open; opportunity = baseline units/day × duration days, the lower and upper
+ * opportunity scale the velocity's bounds the same way. A window whose end lies after `now` reads
+ * as open at `now` (the restock was not yet seen then).
+ */
+export function completeStockout(fact: StockoutFact, p: { now: number; minH: number; baselineDays: number }): StockoutWindow | null {
+  const w: RawWindow =
+    fact.window.end !== null && (fact.window.endedBy?.at ?? fact.window.end) > p.now
+      ? { ...fact.window, end: null, endedBy: null }
+      : fact.window;
+  const durationHours = Math.max(0, ((w.end ?? p.now) - w.start) / HOUR_MS);
+  if (durationHours < p.minH) return null;
+  const b = fact.baseline;
+  const newestAt = b.data.newestAt === null ? null : Date.parse(b.data.newestAt);
+  const data = { ...b.data, ageHours: newestAt === null ? null : (p.now - newestAt) / HOUR_MS };
   const days = durationHours / 24;
-  const perDay = v.perDay;
+  const perDay = b.perDay;
   const opp = perDay.value === null ? null : perDay.value * days;
   const oppLow = perDay.lower * days;
   const oppUp = perDay.upper === null ? null : perDay.upper * days;
@@ -175,24 +225,35 @@ function stockoutWindow(
     .step('opportunity units', opp === null ? null : round(opp, 2))
     .step('opportunity lower', round(oppLow, 2))
     .step('opportunity upper', oppUp === null ? null : round(oppUp, 2))
-    .data(v.explanation.data ?? { source: null, newestAt: null, ageHours: null, stale: true });
-  windowNotes(ex, w, v);
+    .data(data);
+  windowNotes(ex, w, b);
   return {
     start: w.start,
     end: w.end,
     open: w.end === null,
     durationHours,
     opportunityUnits: opp,
-    opportunityLower: v.measuredHours + v.censoredHours > 0 ? oppLow : null,
+    opportunityLower: b.measured ? oppLow : null,
     opportunityUpper: oppUp,
     baselinePerDay: perDay.value,
-    opportunityIsLowerBound: v.isLowerBoundOnly,
+    opportunityIsLowerBound: b.isLowerBoundOnly,
     endedBy: w.endedBy,
     explanation: ex.build(),
   };
 }
 
-export function stockoutWindows(points: readonly SnapshotPoint[], opts: StockoutOptions): StockoutWindow[] {
+/**
+ * Every stockout window of `points` with its baseline, before the duration filter (what
+ * server/modules/facts/restocks.facts.ts stores). Restocks are detected with `restock` options
+ * (the API passes thresholdWindowMs), or taken from `events` when the caller has them; the scan
+ * starts at `scanFrom` (a time the listing is known to be in stock), the baselines read every point.
+ */
+export function stockoutFacts(
+  points: readonly SnapshotPoint[],
+  opts: StockoutOptions,
+  events?: readonly RestockEvent[],
+  scanFrom = -Infinity,
+): StockoutFact[] {
   validatePoints(points);
   const params = stockoutParams(opts);
   const raw = points.filter((p) => p.at <= params.now);
@@ -200,16 +261,21 @@ export function stockoutWindows(points: readonly SnapshotPoint[], opts: Stockout
   // One set of flags for the scan, the restocks that end windows and the baseline velocity.
   const flags = opts.anomalies ? opts.anomalies.slice(0, raw.length) : stockReadingFlags(raw);
   const pts = withoutAnomalousValues(raw, flags);
-  const events = detectRestocks(pts, { ...opts.restock, anomalies: flags }).filter((e) => e.kind !== 'FLAP' && e.confidence >= 0.5);
   const eventAt = new Map<number, RestockEvent>();
-  for (const e of events) eventAt.set(e.at, e);
-
+  for (const e of events ?? detectRestocks(pts, { ...opts.restock, anomalies: flags }))
+    if (e.kind !== 'FLAP' && e.confidence >= 0.5) eventAt.set(e.at, e);
   const deals = dealRanges(points);
+  // The scan may start later than the readings (scanFrom: in stock there); the baselines read them all.
+  const scanned = Number.isFinite(scanFrom) ? pts.filter((p) => p.at >= scanFrom) : pts;
+  return scanWindows(scanned, eventAt).map((w) => ({ window: w, baseline: windowBaseline(pts, flags, w, params, deals) }));
+}
+
+export function stockoutWindows(points: readonly SnapshotPoint[], opts: StockoutOptions): StockoutWindow[] {
+  const params = stockoutParams(opts);
   const result: StockoutWindow[] = [];
-  for (const w of scanWindows(pts, eventAt)) {
-    const durationHours = Math.max(0, ((w.end ?? params.now) - w.start) / HOUR_MS);
-    if (durationHours < params.minH) continue;
-    result.push(stockoutWindow(pts, flags, w, durationHours, params, deals));
+  for (const f of stockoutFacts(points, opts)) {
+    const w = completeStockout(f, params);
+    if (w) result.push(w);
   }
   return result;
 }

@@ -8,6 +8,9 @@ import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../core/series/types';
 import { velocity } from '../../core/series/velocity';
 import { addInterval, emptySums, velocityFromSums } from '../../core/series/velocitySums';
 import { toPoint } from '../../server/modules/snapshot/snapshot.points';
+import { completeStockout, detectRestocks, type StockoutFact, stockoutWindows } from '../../core/restock';
+import { RESTOCK_OPTIONS, storedEvent } from '../../server/modules/facts/restocks.facts';
+import { readTime, readTimeOrNull } from '../../server/db/dialect';
 import { describeDatabase } from '../helpers/database';
 
 /** Flags of `points` with none raised (the readings are already cleaned). */
@@ -38,6 +41,8 @@ function history(seed: number, asin: string): Input[] {
   let t = NOW - 28 * DAY_MS + rng.int(0, 3_600_000);
   let stock = 300 + rng.int(0, 700);
   let deal: { left: number; qty: number; claimed: number; endsAt: number | null } | null = null;
+  // Captures left in a stockout (0, with the odd flap of one returned unit), then a restock.
+  let outFor = 0;
   while (t < NOW) {
     const r = rng.next();
     if (!deal && r < 0.01)
@@ -48,8 +53,14 @@ function history(seed: number, asin: string): Input[] {
         endsAt: rng.next() < 0.6 ? t + rng.int(6, 60) * 600_000 : null,
       };
     const rate = deal ? 4 : 1.2;
-    stock = Math.max(0, stock - Math.floor(rng.next() * rate * 2));
-    if (stock < 15 && rng.next() < 0.3) stock += 200 + rng.int(0, 800);
+    if (outFor > 0) {
+      stock = --outFor === 0 ? 200 + rng.int(0, 800) : rng.next() < 0.05 ? 1 : 0;
+    } else {
+      stock = Math.max(0, stock - Math.floor(rng.next() * rate * 2));
+      const u = stock < 15 ? rng.next() : 1;
+      if (u < 0.15) [stock, outFor] = [0, rng.int(3, 400)];
+      else if (u < 0.45) stock += 200 + rng.int(0, 800);
+    }
     const censored = rng.next() < 0.08;
     const missing = rng.next() < 0.02;
     if (deal) deal.claimed = Math.min(100, deal.claimed + rng.next() * 6);
@@ -91,9 +102,56 @@ function batches(rows: Input[], seed: number): Input[][] {
 const near = (a: number | null, b: number | null) =>
   a === null || b === null ? a === b : Math.abs(a - b) <= TOL * Math.max(1, Math.abs(a), Math.abs(b));
 
+/** Differences between two JSON-like values, numbers within TOL (paths named). */
+function deepDiff(a: unknown, b: unknown, path = '', out: string[] = []): string[] {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (!near(a, b)) out.push(`${path}: ${a} vs ${b}`);
+  } else if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) deepDiff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, out);
+  } else if (a !== b && !(a === undefined && b === null) && !(a === null && b === undefined))
+    out.push(`${path}: ${String(a)} vs ${String(b)}`);
+  return out;
+}
+
 describeDatabase('consumption facts, differential', (databaseUrl) => {
   let s: TestServer;
   let ids: string[] = [];
+  /** Restock events and stockout windows as maintained incrementally, before any rebuild. */
+  let incremental: Awaited<ReturnType<typeof restockFacts>>[] = [];
+  const restockFacts = async (id: string) => {
+    const q = s.db.params();
+    const events: Record<string, unknown>[] = await s.db.manager.query(
+      `SELECT at, opened_at, last_activity_at, kind, confidence, event, rules FROM restock_event WHERE competitor_id = ${q.add(id)} ORDER BY at`,
+      q.values,
+    );
+    const w = s.db.params();
+    const windows: Record<string, unknown>[] = await s.db.manager.query(
+      `SELECT first_zero_at, start_at, end_at, end_reading_at, duration_h, fact, rules FROM stockout_window WHERE competitor_id = ${w.add(id)} ORDER BY first_zero_at`,
+      w.values,
+    );
+    const time = (v: unknown) => readTimeOrNull(v as string | Date | null);
+    return {
+      events: events.map((e) => ({
+        at: readTime(e.at as string),
+        openedAt: time(e.opened_at),
+        lastActivityAt: time(e.last_activity_at),
+        kind: e.kind,
+        confidence: Number(e.confidence),
+        event: JSON.parse(String(e.event)),
+        rules: Number(e.rules),
+      })),
+      windows: windows.map((x) => ({
+        firstZeroAt: time(x.first_zero_at),
+        startAt: time(x.start_at),
+        endAt: time(x.end_at),
+        endReadingAt: time(x.end_reading_at),
+        durationH: x.duration_h === null ? null : Number(x.duration_h),
+        fact: JSON.parse(String(x.fact)) as StockoutFact,
+        rules: Number(x.rules),
+      })),
+    };
+  };
   beforeAll(async () => {
     s = await startTestServer({ databaseUrl });
     s.app.clock.now = () => NOW;
@@ -106,7 +164,8 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
     await s.app.services.retention.run({ olderThanDays: 21, now: NOW });
     await s.app.services.alertEvaluator.idle();
     ids = (await s.db.manager.query(`SELECT id FROM competitor ORDER BY asin`)).map((r: { id: string }) => r.id);
-  }, 240_000);
+    incremental = await Promise.all(ids.map(restockFacts));
+  }, 480_000);
   afterAll(async () => s?.stop());
 
   const facts = async (id: string) => {
@@ -273,5 +332,124 @@ describeDatabase('consumption facts, differential', (databaseUrl) => {
       s.app.clock.now = () => NOW;
     }
     expect(compared).toBeGreaterThan(COMPETITORS * 2);
+  }, 120_000);
+
+  it("restock events and stockout windows: incremental == rebuilt == core's detection over the whole history", async () => {
+    await s.app.services.facts.rebuild();
+    const rebuilt = await Promise.all(ids.map(restockFacts));
+    expect(deepDiff(incremental, rebuilt).slice(0, 5)).toEqual([]);
+    const counts = { events: 0, flaps: 0, windows: 0, open: 0, long: 0 };
+    for (const [c, id] of ids.entries()) {
+      const raw = await points(id);
+      const events = detectRestocks(raw, { now: NOW, ...RESTOCK_OPTIONS }).map(storedEvent);
+      expect(
+        deepDiff(
+          rebuilt[c].events.map((e) => e.event),
+          events,
+          `competitor ${c} events`,
+        ).slice(0, 5),
+      ).toEqual([]);
+      const windows = stockoutWindows(raw, { now: NOW, minDurationHours: 0, restock: RESTOCK_OPTIONS });
+      const stored = rebuilt[c].windows.map((w) => completeStockout(w.fact, { now: NOW, minH: 0, baselineDays: 14 })!);
+      // Provenance `stale` is restated when read (server/modules/facts/restocks.read.ts); the rest must agree.
+      const noStale = (w: (typeof windows)[number]) => ({
+        ...w,
+        endedBy: w.endedBy ? storedEvent(w.endedBy) : null,
+        explanation: { ...w.explanation, data: { ...w.explanation.data, stale: null } },
+      });
+      expect(deepDiff(stored.map(noStale), windows.map(noStale), `competitor ${c} windows`).slice(0, 5)).toEqual([]);
+      counts.events += events.length;
+      counts.flaps += events.filter((e) => e.kind === 'FLAP').length;
+      counts.windows += windows.length;
+      counts.open += windows.filter((w) => w.open).length;
+      counts.long += windows.filter((w) => w.durationHours >= 24).length;
+    }
+    console.info(`[facts] restock facts equal core's detection: ${JSON.stringify(counts)}`);
+    expect(counts.events).toBeGreaterThan(COMPETITORS * 5);
+    expect(counts.flaps).toBeGreaterThan(0);
+    expect(counts.windows).toBeGreaterThan(COMPETITORS * 2);
+    expect(counts.long).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("restocks and stockoutWindows, served from the facts, equal core's on-demand detection (and asOf falls back to it)", async () => {
+    const EXPLAIN = `explanation { formula inputs steps { label value note } notes data { source newestAt ageHours } }`;
+    const query = `query($a: [String!]!, $f: DateTime, $m: Float!, $asOf: DateTime) { competitors(asins: $a, first: 1) { edges { node {
+      restocks(from: $f, first: 500, includeFlaps: true, asOf: $asOf) { at earliestAt quantity quantityLowerBound fromLevel toLevel toLevelIsLowerBound kind confidence transitions ${EXPLAIN} }
+      stockoutWindows(from: $f, minDurationHours: $m, first: 500, asOf: $asOf) { start end open durationHours opportunityUnits opportunityLower opportunityUpper
+        opportunityIsLowerBound baselinePerDay endedByRestockAt ${EXPLAIN} } } } } }`;
+    const from = NOW - 30 * DAY_MS;
+    let compared = 0;
+    for (const [c, id] of ids.entries()) {
+      const raw = await points(id);
+      for (const [now, minH] of [
+        [NOW, 0],
+        [NOW, 24],
+        [NOW - 5 * DAY_MS - 7 * 60_000, 0],
+      ]) {
+        const seen = raw.filter((p) => p.at <= now);
+        const events = detectRestocks(seen, { now, ...RESTOCK_OPTIONS }).filter((e) => e.at >= from && e.at < now);
+        const windows = stockoutWindows(seen, { now, minDurationHours: minH, restock: RESTOCK_OPTIONS }).filter(
+          (w) => w.start < now && (w.end ?? now) >= from,
+        );
+        const asOf = now === NOW ? null : new Date(now).toISOString();
+        const data = await gqlOk(s.url, s.apiKey, query, {
+          a: [`B0DIFF${String(c).padStart(4, '0')}`],
+          f: new Date(from).toISOString(),
+          m: minH,
+          asOf,
+        });
+        const api = data.competitors.edges[0].node;
+        const where = `competitor ${c} as of ${new Date(now).toISOString()}, minDurationHours ${minH}`;
+        const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
+        const step = (e: { explanation: { steps: { label: string; value: unknown; note?: string | null }[] } }) =>
+          e.explanation.steps.map((x) => x.label);
+        expect(
+          deepDiff(
+            api.restocks.map((r: Record<string, unknown>) => ({ ...r, explanation: (r.explanation as { notes: string[] }).notes })),
+            [...events].reverse().map((e) => ({
+              at: iso(e.at),
+              earliestAt: iso(e.earliestAt),
+              quantity: e.toLevelIsLowerBound ? null : e.quantity,
+              quantityLowerBound: e.quantity,
+              fromLevel: e.fromLevel,
+              toLevel: e.toLevel,
+              toLevelIsLowerBound: e.toLevelIsLowerBound,
+              kind: e.kind,
+              confidence: e.confidence,
+              transitions: e.transitions,
+              explanation: e.explanation.notes,
+            })),
+            where,
+          ).slice(0, 5),
+        ).toEqual([]);
+        expect(api.restocks.map(step), where).toEqual([...events].reverse().map(step));
+        // The newest reading as of now is the provenance of every event.
+        const newest = seen[seen.length - 1];
+        for (const r of api.restocks) expect(r.explanation.data.newestAt, where).toBe(iso(newest.at));
+        expect(
+          deepDiff(
+            api.stockoutWindows.map((w: Record<string, unknown>) => ({ ...w, explanation: (w.explanation as { notes: string[] }).notes })),
+            [...windows].reverse().map((w) => ({
+              start: iso(w.start),
+              end: iso(w.end),
+              open: w.open,
+              durationHours: w.durationHours,
+              opportunityUnits: w.opportunityIsLowerBound ? null : w.opportunityUnits,
+              opportunityLower: w.opportunityLower,
+              opportunityUpper: w.opportunityUpper,
+              opportunityIsLowerBound: w.opportunityIsLowerBound,
+              baselinePerDay: w.opportunityIsLowerBound ? null : w.baselinePerDay,
+              endedByRestockAt: iso(w.endedBy?.at),
+              explanation: w.explanation.notes,
+            })),
+            where,
+          ).slice(0, 5),
+        ).toEqual([]);
+        for (const [i, w] of [...windows].reverse().entries())
+          expect(api.stockoutWindows[i].explanation.data.newestAt, where).toBe(w.explanation.data?.newestAt ?? null);
+        compared += api.restocks.length + api.stockoutWindows.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(COMPETITORS * 5);
   }, 120_000);
 });

@@ -25,6 +25,7 @@ import type { AlertEvent, AlertKind, AlertObservation, AlertState, AlertSubject,
 import { anomalyForPeriod, flagReading, type ReconciliationReport, type SnapshotFlag, stockReadingFlags } from '../../../core/anomalies';
 import { activeDeal, detectDeals } from '../../../core/deals';
 import { detectRestocks, stockoutWindows } from '../../../core/restock';
+import { RESTOCK_OPTIONS } from '../facts/restocks.facts';
 import { captureIntervalMs, medianIntervalMs } from '../../../core/series';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Clock } from '../../clock';
@@ -895,7 +896,8 @@ class CompetitorObservations {
    */
   private restockObservations(after: number | null): AlertObservation[] {
     const pts = this.pts;
-    const events = detectRestocks(pts, { now: this.now, anomalies: this.stockFlags }).filter(
+    // The API's rules (RESTOCK_OPTIONS: T from the 14 days before each rise), so both report the same restocks.
+    const events = detectRestocks(pts, { now: this.now, anomalies: this.stockFlags, ...RESTOCK_OPTIONS }).filter(
       (e) => e.kind !== 'FLAP' && e.confidence >= MIN_RESTOCK_CONFIDENCE,
     );
     // A restock stays "active" for a while after its first capture, so a profile that wants
@@ -919,7 +921,12 @@ class CompetitorObservations {
   /** COMPETITOR_STOCKOUT: a capture is active inside a stockout window that has lasted at least `minStockoutHours`. */
   private stockoutObservations(after: number | null, minStockoutHours: number): AlertObservation[] {
     const minMs = minStockoutHours * HOUR_MS;
-    const windows = stockoutWindows(this.pts, { now: this.now, minDurationHours: minStockoutHours, anomalies: this.stockFlags });
+    const windows = stockoutWindows(this.pts, {
+      now: this.now,
+      minDurationHours: minStockoutHours,
+      anomalies: this.stockFlags,
+      restock: RESTOCK_OPTIONS,
+    });
     return this.perCapture(
       after,
       (p) => {

@@ -12,7 +12,7 @@ import { compose } from '../../root';
 import { usageError as fail } from '../../usage';
 
 export const REBUILD_HELP = `  rebuild-intelligence [--workspace NAME] [--competitor ID] [--stale-only]
-                                Rebuild the derived facts (velocity sums, deal episodes) from the raw snapshots;
+                                Rebuild the derived facts (velocity sums, deal episodes, restocks, stockouts) from the raw snapshots;
                                 --stale-only: only those made by older rules or missing.`;
 
 function progressReporter() {
@@ -74,7 +74,7 @@ export async function runRebuildIntelligence(argv: string[]): Promise<number> {
     if (values.competitor && r.competitors === 0)
       fail(`competitor "${values.competitor}" does not exist${values.workspace ? ` in workspace "${values.workspace}"` : ''}`);
     console.log(
-      `Rebuilt the facts of ${r.competitors} competitor(s): ${r.facts} intervals, ${r.episodes} deal episodes, ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      `Rebuilt the facts of ${r.competitors} competitor(s): ${r.facts} intervals, ${r.episodes} deal episodes, ${r.restocks} restock events and stockout windows, ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
     return 0;
   } finally {

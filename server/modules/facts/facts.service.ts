@@ -1,6 +1,6 @@
 /**
- * Derived facts kept at ingest (docs/architecture.md, "Facts"): consumption facts (velocity sums)
- * and deal episodes. Every snapshot writer — API batches
+ * Derived facts kept at ingest (docs/architecture.md, "Facts"): consumption facts (velocity sums),
+ * deal episodes, restock events and stockout windows. Every snapshot writer — API batches
  * and CSV imports (SnapshotService), retention roll-ups (RetentionService) — calls `afterWrite` in
  * its transaction with the earliest changed capture per competitor, so the facts commit or roll
  * back with the readings. `rebuild` re-derives them from the raw snapshots (CLI
@@ -11,6 +11,7 @@ import type { Db } from '../../db/db';
 import type { SnapshotFacts } from '../snapshot/snapshot.facts';
 import { CONSUMPTION_RULES, maintainConsumption } from './consumption.facts';
 import { EPISODE_RULES, maintainEpisodes } from './episodes.facts';
+import { maintainRestocks, RESTOCK_RULES, staleRestocksSql } from './restocks.facts';
 
 export interface RebuildScope {
   workspaceId?: string;
@@ -33,6 +34,8 @@ export class FactsService implements SnapshotFacts {
     for (const [competitorId, since] of changedSince) {
       await maintainConsumption(this.db, m, competitorId, since);
       await maintainEpisodes(this.db, m, competitorId, since);
+      // After the episodes: restocks.facts.ts reads them to start its context at a deal run's start.
+      await maintainRestocks(this.db, m, competitorId, since);
     }
   }
 
@@ -48,7 +51,8 @@ export class FactsService implements SnapshotFacts {
             AND (SELECT COUNT(*) FROM (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.stock IS NOT NULL LIMIT 2) two) = 2)
         OR EXISTS (SELECT 1 FROM deal_episode e WHERE e.competitor_id = c.id AND e.rules <> ${q.add(EPISODE_RULES)})
         OR (NOT EXISTS (SELECT 1 FROM deal_episode e WHERE e.competitor_id = c.id)
-            AND EXISTS (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.deal_type <> 'NONE')))`);
+            AND EXISTS (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.deal_type <> 'NONE'))
+        OR ${staleRestocksSql(RESTOCK_RULES)})`);
     }
     const rows: { id: string }[] = await this.db.manager.query(
       `SELECT c.id AS id FROM competitor c${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id`,
@@ -58,18 +62,20 @@ export class FactsService implements SnapshotFacts {
   }
 
   /** Re-derives the facts of every competitor in scope from its raw snapshots, one transaction each. */
-  async rebuild(scope: RebuildScope = {}): Promise<{ competitors: number; facts: number; episodes: number }> {
+  async rebuild(scope: RebuildScope = {}): Promise<{ competitors: number; facts: number; episodes: number; restocks: number }> {
     const ids = await this.rebuildTargets(scope);
     let facts = 0;
     let episodes = 0;
+    let restocks = 0;
     for (const [i, id] of ids.entries()) {
       await this.db.write(async (m) => {
         await this.db.lockRows(m, 'competitor', [id]);
         facts += await maintainConsumption(this.db, m, id, -Infinity);
         episodes += await maintainEpisodes(this.db, m, id, -Infinity);
+        restocks += await maintainRestocks(this.db, m, id, -Infinity);
       });
       scope.progress?.(i + 1, ids.length);
     }
-    return { competitors: ids.length, facts, episodes };
+    return { competitors: ids.length, facts, episodes, restocks };
   }
 }

@@ -15,7 +15,10 @@
  *                       days, deals 90, from the same detection)
  *   anomalies           the same HISTORY; readings in [from, to) are judged (default 30 days),
  *                       each on its neighbourhood (core/anomalies/flags.ts)
- *   dataStatus          the default velocity window (last 30 days)
+ *   dataStatus          the default velocity window (last 30 days): its capture count (index-only
+ *                       count) and the newest 49 captures (interval), never the readings
+ *   restocks,           served from the stored facts (server/modules/facts/restocks.*), a LIMIT page;
+ *   stockoutWindows     from the HISTORY above only when the facts cannot answer for now (asOf)
  * Results are memoized per request: asking activeDeal, deals and deal(id) for one competitor runs
  * deal detection once.
  */
@@ -34,6 +37,8 @@ import { arrayPage, isNumber, isText, type Page } from '../../graphql/connection
 import { type Explanation, toExplanation } from '../../graphql/explanation';
 import { createConsumptionLoader } from '../facts/consumption.read';
 import { createEpisodeLoader } from '../facts/episodes.read';
+import { RESTOCK_OPTIONS } from '../facts/restocks.facts';
+import { provenanceFrom, RestockReader } from '../facts/restocks.read';
 import { badInput } from '../../graphql/errors';
 import * as v from '../../graphql/validate';
 import type { TaskRunner } from '../../workers/pool';
@@ -86,6 +91,7 @@ export class IntelligenceRequest {
   private readonly consumption;
   private readonly episodes;
   private readonly rank;
+  private readonly restockFacts;
 
   /** Views of the same request as of an earlier time (`asOf`), by epoch ms. */
   private readonly views = new Map<number, IntelligenceRequest>();
@@ -102,6 +108,7 @@ export class IntelligenceRequest {
     this.tail = createTailLoader(db, now);
     this.consumption = createConsumptionLoader(db, now, WINDOWS.edgeMs);
     this.episodes = createEpisodeLoader(db, now);
+    this.restockFacts = new RestockReader(db, now, now - WINDOWS.velocityDays * DAY_MS);
     this.rank = new RankVelocity(db, this.consumption);
   }
 
@@ -304,17 +311,32 @@ export class IntelligenceRequest {
 
   // ---- restocks, stockout windows --------------------------------------------------------------
 
+  /**
+   * Core's detection over the history (with the stored facts' causal threshold): for competitors
+   * whose facts cannot answer for `now` (an asOf view, facts awaiting the startup rebuild).
+   */
   private coreRestocks(competitorId: string, reportFrom: number): Promise<RestockEvent[]> {
     const hFrom = this.historyFrom(reportFrom);
     return this.once(`rst|${competitorId}|${hFrom}`, async () =>
-      detectRestocks(await this.history(competitorId, reportFrom), { now: this.now }),
+      detectRestocks(await this.history(competitorId, reportFrom), { now: this.now, ...RESTOCK_OPTIONS }),
     );
   }
 
+  /**
+   * Restock events from the stored facts (server/modules/facts/restocks.facts.ts: one LIMIT page,
+   * however long the history), or core over the history when the facts cannot answer for `now`.
+   * Provenance: the newest reading, stale by the median of the newest 48 capture gaps.
+   */
   async restocks(competitorId: string, args: RestocksArgs): Promise<Restock[]> {
     const first = v.pageSize(args.first);
     const w = this.eventWindow(args.from, args.to, WINDOWS.eventDays);
-    const [events, data] = await Promise.all([this.coreRestocks(competitorId, w.from), this.provenance(competitorId, w.from)]);
+    const [served, rhythm] = await Promise.all([this.restockFacts.canServe(competitorId), this.restockFacts.captures(competitorId)]);
+    const data = provenanceFrom(rhythm, this.now);
+    if (served) {
+      const events = await this.restockFacts.events(competitorId, w, first, Boolean(args.includeFlaps));
+      return events.map((e) => toRestock(e, data));
+    }
+    const events = await this.coreRestocks(competitorId, w.from);
     return events
       .filter((e) => e.at >= w.from && e.at < w.to && (args.includeFlaps || e.kind !== 'FLAP'))
       .reverse()
@@ -322,13 +344,16 @@ export class IntelligenceRequest {
       .map((e) => toRestock(e, data));
   }
 
+  /** Stockout windows from the stored facts (one LIMIT page), or core over the history when they cannot answer for `now`. */
   async stockoutWindows(competitorId: string, args: StockoutWindowsArgs): Promise<StockoutWindow[]> {
     const first = v.pageSize(args.first);
     const w = this.eventWindow(args.from, args.to, WINDOWS.eventDays);
     const minH = v.finite('minDurationHours', args.minDurationHours, { min: 0, max: WINDOWS.maxWindowDays * 24 });
+    if (await this.restockFacts.canServe(competitorId))
+      return (await this.restockFacts.windows(competitorId, w, minH, first)).map(toStockoutWindow);
     const hFrom = this.historyFrom(w.from);
     const windows = await this.once(`so|${competitorId}|${hFrom}|${minH}`, async () =>
-      stockoutWindows(await this.history(competitorId, w.from), { now: this.now, minDurationHours: minH }),
+      stockoutWindows(await this.history(competitorId, w.from), { now: this.now, minDurationHours: minH, restock: RESTOCK_OPTIONS }),
     );
     return windows
       .filter((x) => x.start < w.to && (x.end ?? this.now) >= w.from)
@@ -366,14 +391,12 @@ export class IntelligenceRequest {
    */
   async dataStatus(competitorId: string, tier: CompetitorTier): Promise<DataStatus> {
     const from = this.now - WINDOWS.velocityDays * DAY_MS;
-    // The default velocity window's load (asking both costs one statement) gives the capture
-    // rhythm; the tail gives the newest reading even when it is older than the window.
-    const [loaded, tail] = await Promise.all([
-      this.points.load({ competitorId, from: from - WINDOWS.edgeMs, to: this.now + 1 }),
-      this.tail.load(competitorId),
-    ]);
-    const pts = loaded.filter((p) => p.at >= from);
-    const med = captureIntervalMs(pts);
+    // Bounded reads (server/modules/facts/restocks.read.ts): the newest 49 captures give the
+    // rhythm (captureIntervalMs reads no more), an index-only count the captures of the window;
+    // the tail gives the newest reading even when it is older than the window.
+    const [rhythm, tail] = await Promise.all([this.restockFacts.captures(competitorId), this.tail.load(competitorId)]);
+    const captures = rhythm.count;
+    const med = captureIntervalMs(rhythm.times.filter((at) => at >= from).map((at) => ({ at }) as SnapshotPoint));
     const factor = defaultStaleFactorFor({ id: competitorId, type: 'COMPETITOR', tier });
     const st = captureStaleness({
       now: this.now,
@@ -386,7 +409,7 @@ export class IntelligenceRequest {
     const data = { source: tail.source, newestAt: isoOrNull(tail.newestAt), ageHours, stale: st.stale };
     const ex = new Explainer(
       'stale = live ∧ (now − arrival ≥ T), T = max(2 h, factor × capture interval), live = arrival − capture ≤ T (core/series captureStaleness)',
-      { now: isoOrNull(this.now), windowFrom: isoOrNull(from), captures: pts.length, tier, factor },
+      { now: isoOrNull(this.now), windowFrom: isoOrNull(from), captures, tier, factor },
     )
       .step('newest capture', data.newestAt)
       .step('arrived', isoOrNull(tail.arrivedAt))
@@ -410,7 +433,7 @@ export class IntelligenceRequest {
       stale: st.stale,
       staleAfterHours: st.staleAfterMs / HOUR_MS,
       captureIntervalMinutes: med === null ? null : med / 60_000,
-      captures: pts.length,
+      captures,
       windowFrom: new Date(from),
       explanation: toExplanation(ex.build()),
     };

@@ -1,0 +1,175 @@
+/**
+ * Reads of the restock facts (restocks.facts.ts) and of the capture rhythm, per request, in a
+ * bounded number of statements per batch of competitors, however long the history:
+ *   servable   whether a competitor's facts answer for `now`: made by the current rules, built
+ *              (not awaiting the startup rebuild) and no reading after `now` (an `asOf` view or a
+ *              clock set back: the facts know readings `now` must not see, so the caller falls
+ *              back to core over the history);
+ *   rhythm     the newest CAPTURE_SAMPLE readings at or before now (one LIMIT range per
+ *              competitor) and the number of captures since `countFrom` (an index-only count),
+ *              in one statement per page of competitors:
+ *              provenance (source, newest, age, stale by the median of the newest 48 gaps) and
+ *              dataStatus's captures and capture interval;
+ *   events     a page of restock events of one window (keyset on `at`, LIMIT first);
+ *   windows    a page of stockout windows overlapping one window (on `start_at`, LIMIT first + 1:
+ *              only the newest, open window can still be shorter than minDurationHours).
+ */
+import DataLoader from 'dataloader';
+import type { RestockEvent } from '../../../core/restock/detect';
+import { completeStockout, type StockoutFact, type StockoutWindow } from '../../../core/restock/stockout';
+import { INTERVAL_GAPS, isoOrNull, medianIntervalMs } from '../../../core/series/provenance';
+import { HOUR_MS } from '../../../core/series/types';
+import type { Db } from '../../db/db';
+import { readTime } from '../../db/dialect';
+import { BASELINE_DAYS, RESTOCK_RULES, staleRestocksSql } from './restocks.facts';
+
+/** Readings whose gaps give the capture interval (core/series/provenance.ts captureIntervalMs: the newest 48 gaps). */
+export const CAPTURE_SAMPLE = INTERVAL_GAPS + 1;
+
+export interface DataProvenance {
+  source: string | null;
+  newestAt: string | null;
+  ageHours: number | null;
+  stale: boolean;
+}
+
+/** The newest readings of a competitor at or before now, newest last. */
+export interface Rhythm {
+  times: number[];
+  sources: (string | null)[];
+  /** Captures in [countFrom, now]. */
+  count: number;
+}
+
+/** Stale after min(48 h, max(2 h, 3 × median gap)), 2 h with fewer than 2 readings (provenance.ts defaultStaleAfterMs, over the newest 48 gaps). */
+export function staleAfterMs(r: Rhythm): number {
+  const med = medianIntervalMs(r.times.map((at) => ({ at }) as never));
+  return med === null ? 2 * HOUR_MS : Math.min(48 * HOUR_MS, Math.max(2 * HOUR_MS, 3 * med));
+}
+
+/** Provenance of figures as of now: the newest reading, its age, stale when older than staleAfterMs (provenance.ts provenanceOf). */
+export function provenanceFrom(r: Rhythm, now: number): DataProvenance {
+  const n = r.times.length;
+  if (!n) return { source: null, newestAt: null, ageHours: null, stale: true };
+  const at = r.times[n - 1];
+  return { source: r.sources[n - 1], newestAt: isoOrNull(at), ageHours: (now - at) / HOUR_MS, stale: now - at > staleAfterMs(r) };
+}
+
+export class RestockReader {
+  private readonly servable;
+  private readonly rhythm;
+
+  /** `countFrom`: the start of the window whose captures are counted (dataStatus: now − 30 days). */
+  constructor(
+    private readonly db: Db,
+    private readonly now: number,
+    countFrom: number,
+  ) {
+    const at = new Date(now);
+    this.servable = new DataLoader<string, boolean>(
+      async (ids) => {
+        const q = db.params();
+        const rows: { id: string; later: unknown; stale: unknown }[] = await db.manager.query(
+          `SELECT c.id AS id, EXISTS (SELECT 1 FROM snapshot s WHERE s.competitor_id = c.id AND s.captured_at > ${q.add(at)}) AS later,
+                  ${staleRestocksSql(RESTOCK_RULES)} AS stale
+             FROM competitor c WHERE c.id IN (${q.list([...new Set(ids)])})`,
+          q.values,
+        );
+        const ok = new Map(rows.map((r) => [r.id, !truthy(r.later) && !truthy(r.stale)]));
+        return ids.map((id) => ok.get(id) ?? false);
+      },
+      { maxBatchSize: 500 },
+    );
+    this.rhythm = new DataLoader<string, Rhythm>(
+      async (ids) => {
+        // Per competitor (materialized once) the window's count (index-only) and the capture time of
+        // its CAPTURE_SAMPLE-th newest reading; then the readings from there to now (an index range each).
+        const q = db.params();
+        const rows: { competitor_id: string; n: unknown; captured_at: string | Date | null; source: string | null }[] =
+          await db.manager.query(
+            `WITH k AS MATERIALIZED (
+               SELECT c.id AS id,
+                      (SELECT COUNT(*) FROM snapshot x WHERE x.competitor_id = c.id AND x.captured_at >= ${q.add(new Date(countFrom))} AND x.captured_at <= ${q.add(at)}) AS n,
+                      COALESCE((SELECT x.captured_at FROM snapshot x WHERE x.competitor_id = c.id AND x.captured_at <= ${q.add(at)}
+                                 ORDER BY x.captured_at DESC LIMIT 1 OFFSET ${CAPTURE_SAMPLE - 1}), ${q.add(new Date(0))}) AS lo
+                 FROM competitor c WHERE c.id IN (${q.list([...new Set(ids)])}))
+             SELECT k.id AS competitor_id, k.n AS n, s.captured_at AS captured_at, s.source AS source
+               FROM k LEFT JOIN snapshot s ON s.competitor_id = k.id AND s.captured_at >= k.lo AND s.captured_at <= ${q.add(at)}`,
+            q.values,
+          );
+        const out = new Map<string, Rhythm>();
+        for (const r of rows) {
+          let x = out.get(r.competitor_id);
+          if (!x) out.set(r.competitor_id, (x = { times: [], sources: [], count: 0 }));
+          x.count = Number(r.n);
+          if (r.captured_at !== null) {
+            x.times.push(readTime(r.captured_at));
+            x.sources.push(r.source);
+          }
+        }
+        for (const x of out.values()) sortRhythm(x);
+        return ids.map((id) => out.get(id) ?? { times: [], sources: [], count: 0 });
+      },
+      { maxBatchSize: 1000 },
+    );
+  }
+
+  /** True when the stored facts answer for `now` (else the caller detects over the history). */
+  canServe(competitorId: string): Promise<boolean> {
+    return this.servable.load(competitorId);
+  }
+
+  /** The newest CAPTURE_SAMPLE readings at or before now, and the captures since countFrom (one statement per page of competitors). */
+  captures(competitorId: string): Promise<Rhythm> {
+    return this.rhythm.load(competitorId);
+  }
+
+  /** Restock events with at in [from, to), newest first, at most `first` (FLAPs only when asked). */
+  async events(competitorId: string, w: { from: number; to: number }, first: number, includeFlaps: boolean): Promise<RestockEvent[]> {
+    const q = this.db.params();
+    const rows: { event: string }[] = await this.db.manager.query(
+      `SELECT event FROM restock_event WHERE competitor_id = ${q.add(competitorId)} AND at >= ${q.add(new Date(w.from))} AND at < ${q.add(new Date(w.to))}
+        ${includeFlaps ? '' : `AND kind <> 'FLAP'`} ORDER BY at DESC LIMIT ${first}`,
+      q.values,
+    );
+    return rows.map((r) => JSON.parse(r.event) as RestockEvent);
+  }
+
+  /**
+   * Stockout windows overlapping [from, to) of at least minH hours as of now, newest start first, at
+   * most `first`; each baseline's provenance restated with this competitor's capture rhythm.
+   */
+  async windows(competitorId: string, w: { from: number; to: number }, minH: number, first: number): Promise<StockoutWindow[]> {
+    const q = this.db.params();
+    const rows: { fact: string }[] = await this.db.manager.query(
+      `SELECT fact FROM stockout_window WHERE competitor_id = ${q.add(competitorId)} AND start_at < ${q.add(new Date(w.to))}
+        AND (end_at IS NULL OR end_at >= ${q.add(new Date(w.from))}) AND (duration_h IS NULL OR duration_h >= ${q.add(minH)})
+        ORDER BY start_at DESC LIMIT ${first + 1}`,
+      q.values,
+    );
+    const rhythm = await this.captures(competitorId);
+    const out: StockoutWindow[] = [];
+    for (const r of rows) {
+      const f = JSON.parse(r.fact) as StockoutFact;
+      const x = completeStockout(f, { now: this.now, minH, baselineDays: BASELINE_DAYS });
+      if (!x || x.start >= w.to || (x.end ?? this.now) < w.from) continue;
+      // As velocity() states it for the baseline window: the newest reading before the start, stale
+      // when older than staleAfterMs at the start (none: stale).
+      const newestAt = f.baseline.data.newestAt;
+      if (x.explanation.data)
+        x.explanation.data.stale = newestAt === null || Math.min(this.now, f.window.start) - Date.parse(newestAt) > staleAfterMs(rhythm);
+      out.push(x);
+    }
+    return out.slice(0, first);
+  }
+}
+
+function truthy(v: unknown): boolean {
+  return v === true || Number(v) > 0;
+}
+
+function sortRhythm(x: Rhythm): void {
+  const idx = x.times.map((_, i) => i).sort((a, b) => x.times[a] - x.times[b]);
+  x.times = idx.map((i) => x.times[i]);
+  x.sources = idx.map((i) => x.sources[i]);
+}
