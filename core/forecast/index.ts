@@ -632,7 +632,13 @@ function fitCandidates(
 /**
  * Selection: keep the default unless a candidate's backtest error (MASE for regular demand,
  * RMSSE for intermittent, where MASE rewards forecasting zero) is lower by more than the margin:
- * v < best × (1 − margin).
+ * v < best × (1 − margin). When the default cannot be fitted, the first fitted candidate in list order
+ * takes its place (THETA after ETS_THETA and AUTO_ETS on very short series). A backtest that scores fewer
+ * forecasts than the planned number of origins (`fewPoints`: e.g. one origin of one step on 6–8 yearly
+ * values) cannot rank models: the ranking is one forecast's luck (Tashman 2000 on single-origin
+ * evaluation), so the default is kept. Measured on tuning windows only (bench/pool-tune.ts, every 2nd
+ * series): on M3 monthly summed to years, backtest selection scored sMAPE 10.17 / MASE 1.242 against
+ * 9.58 / 1.230 for the default alone.
  */
 function chooseModel(
   runs: ReadonlyMap<string, ModelRun>,
@@ -640,14 +646,20 @@ function chooseModel(
   defaultModel: string,
   intermittentRoute: boolean,
   selectionMargin: number | undefined,
+  fewPoints: boolean,
 ): { chosen: string; reason: string } {
   const metric = (s: CandidateScore): number | null => (intermittentRoute ? (s.accuracy?.rmsse ?? null) : (s.accuracy?.mase ?? null));
   const margin = selectionMargin ?? (intermittentRoute ? SELECTION_MARGIN.intermittent : SELECTION_MARGIN.regular);
   if (!(margin >= 0)) throw new RangeError(`selectionMargin must be ≥ 0, got ${margin}`);
   let chosen = runs.has(defaultModel) ? defaultModel : [...runs.keys()][0]!;
+  const fallback = chosen;
   const defScore = scores.find((s) => s.model === chosen);
-  let reason = `default for ${intermittentRoute ? 'intermittent' : 'regular'} demand`;
-  if (runs.size > 1 && defScore && metric(defScore) !== null) {
+  let reason = runs.has(defaultModel)
+    ? `default for ${intermittentRoute ? 'intermittent' : 'regular'} demand`
+    : `${defaultModel} could not be fitted: ${chosen} is the next candidate`;
+  if (runs.size > 1 && fewPoints) {
+    reason += '; the backtest scores too few forecasts to rank the candidates, so none replaces it';
+  } else if (runs.size > 1 && defScore && metric(defScore) !== null) {
     let best = metric(defScore)!;
     for (const s of scores) {
       const v = metric(s);
@@ -656,10 +668,8 @@ function chooseModel(
         chosen = s.model;
       }
     }
-    if (chosen !== defaultModel)
-      reason = `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} beat the default ${defaultModel} by more than ${margin * 100} %`;
-  } else if (runs.size > 1 && !runs.has(defaultModel)) {
-    reason = `${defaultModel} could not be fitted`;
+    if (chosen !== fallback)
+      reason = `backtest ${intermittentRoute ? 'RMSSE' : 'MASE'} beat the default ${fallback} by more than ${margin * 100} %`;
   }
   return { chosen, reason };
 }
@@ -744,7 +754,8 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   const minTrain = Math.max(8, 2 * m + 2);
   const plan = planBacktest(y.length, h, Math.min(minTrain, Math.max(3, y.length - 1)), opts.backtestOrigins ?? 3);
   const { runs, scores } = fitCandidates(candidates, y, cens, h, { m, seed: opts.seed ?? 1, imputed: null }, plan, doBacktest);
-  const { chosen, reason } = chooseModel(runs, scores, defaultModel, intermittentRoute, opts.selectionMargin);
+  const fewPoints = doBacktest && plan.origins.length * plan.horizon < (opts.backtestOrigins ?? 3);
+  const { chosen, reason } = chooseModel(runs, scores, defaultModel, intermittentRoute, opts.selectionMargin, fewPoints);
   const fitted = runs.get(chosen)!;
   const { run, calibration } = calibratedRun(fitted, opts.calibrate ?? true);
   const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
