@@ -207,35 +207,27 @@ export function autoArima(y: readonly number[], opts: AutoArimaOptions): AutoAri
   return winner ? { fit: winner, tried } : null;
 }
 
-/** The neighbours of auto.arima's stepwise loop, in its order. */
+/** One-step moves of a pair of orders, in auto.arima's order: −1/+1 on either, then both. */
+const STEP_MOVES: readonly (readonly [number, number])[] = [
+  [-1, 0],
+  [0, -1],
+  [1, 0],
+  [0, 1],
+  [-1, -1],
+  [-1, 1],
+  [1, -1],
+  [1, 1],
+];
+
+/** The neighbours of auto.arima's stepwise loop, in its order: seasonal moves (P, Q), then (p, q), then the constant. */
 function neighbours(o: Orders, b: ReturnType<typeof searchBounds>, allowConst: boolean): Orders[] {
   const out: Orders[] = [];
   const add = (dp: number, dq: number, dP: number, dQ: number): void => {
     const c = { ...o, p: o.p + dp, q: o.q + dq, P: o.P + dP, Q: o.Q + dQ };
     if (c.p >= 0 && c.q >= 0 && c.P >= 0 && c.Q >= 0 && c.p <= b.maxp && c.q <= b.maxq && c.P <= b.maxP && c.Q <= b.maxQ) out.push(c);
   };
-  for (const [dP, dQ] of [
-    [-1, 0],
-    [0, -1],
-    [1, 0],
-    [0, 1],
-    [-1, -1],
-    [-1, 1],
-    [1, -1],
-    [1, 1],
-  ] as const)
-    add(0, 0, dP, dQ);
-  for (const [dp, dq] of [
-    [-1, 0],
-    [0, -1],
-    [1, 0],
-    [0, 1],
-    [-1, -1],
-    [-1, 1],
-    [1, -1],
-    [1, 1],
-  ] as const)
-    add(dp, dq, 0, 0);
+  for (const [dP, dQ] of STEP_MOVES) add(0, 0, dP, dQ);
+  for (const [dp, dq] of STEP_MOVES) add(dp, dq, 0, 0);
   if (allowConst) out.push({ ...o, constant: !o.constant });
   return out;
 }

@@ -158,6 +158,20 @@ describeDatabase('forecasts', (databaseUrl) => {
       expect(new Set(ses.points.map((x: Point) => x.value.toFixed(9))).size).toBe(1);
     });
 
+    it('ARIMA is selectable: an ARIMA model with its orders, fitted to the daily calendar season', async () => {
+      const f = (await productForecast('TRUE', 'horizonDays: 14, model: ARIMA')).forecast;
+      expect(f.requestedModel).toBe('ARIMA');
+      expect(f.model).toMatch(/^ARIMA\(\d,\d,\d\)/);
+      expect(f.period).toBe(7);
+      for (const k of ['p', 'd', 'q', 'P', 'D', 'Q', 'sigma2']) expect(Number.isFinite(f.params[k])).toBe(true);
+      expect(f.params.m).toBe(7);
+      expect(f.candidates.map((c: { model: string }) => c.model)).toEqual(['AUTO_ARIMA']);
+      expect(f.points).toHaveLength(14);
+      expectNested(f.points);
+      // The weekly profile carries into the forecast: the steps are not flat.
+      expect(new Set(f.points.map((x: Point) => x.value.toFixed(6))).size).toBeGreaterThan(1);
+    });
+
     it('a requested model that cannot fit the history is a BAD_USER_INPUT on model', async () => {
       // Multiplicative seasonality needs positive data; SPARSE is mostly zeros.
       const r = await bad(`{ product(sku: "SPARSE") { forecast(horizonDays: 7, model: HW_MULT) { model } } }`, 'model');

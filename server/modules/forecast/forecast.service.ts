@@ -68,6 +68,7 @@ const CORE_MODEL: Record<ForecastModel, ForecastOptions['model']> = {
   HW_MULT: 'HW_MULT',
   THETA: 'THETA',
   ETS_THETA: 'ETS_THETA',
+  ARIMA: 'AUTO_ARIMA',
   CROSTON: 'CROSTON',
   SBA: 'SBA',
   TSB: 'TSB',

@@ -14,6 +14,7 @@ export enum ForecastModel {
   HW_MULT = 'HW_MULT',
   THETA = 'THETA',
   ETS_THETA = 'ETS_THETA',
+  ARIMA = 'ARIMA',
   CROSTON = 'CROSTON',
   SBA = 'SBA',
   TSB = 'TSB',
@@ -25,7 +26,7 @@ export enum ForecastModel {
 registerEnumType(ForecastModel, {
   name: 'ForecastModel',
   description:
-    'AUTO: ETS+Theta combination, AutoETS, Theta and naive baselines for regular demand, TSB/SBA/Croston/ADIDA for intermittent demand (ADI ≥ 1.32), scored by rolling-origin backtest. ETS: AutoETS by AICc. INTERMITTENT: the intermittent candidates only. Others: that model alone.',
+    'AUTO: ETS+Theta combination, AutoETS, Theta, ARIMA and naive baselines for regular demand, TSB/SBA/Croston/ADIDA for intermittent demand (ADI ≥ 1.32), scored by rolling-origin backtest. ETS: AutoETS by AICc. INTERMITTENT: the intermittent candidates only. Others: that model alone.',
   valuesConfig: {
     NAIVE: { description: 'Each step repeats the last observed value.' },
     SEASONAL_NAIVE: { description: 'Each step repeats the value one season earlier.' },
@@ -35,6 +36,10 @@ registerEnumType(ForecastModel, {
     SBA: { description: 'Syntetos-Boylan approximation: Croston with its bias corrected.' },
     CROSTON: { description: "Croston's method for intermittent demand." },
     ETS_THETA: { description: 'Average of the ETS and Theta forecasts.' },
+    ARIMA: {
+      description:
+        'Seasonal ARIMA(p,d,q)(P,D,Q) with the season from the calendar: d by KPSS tests, D by seasonal strength, orders by a stepwise AICc search (Hyndman-Khandakar), coefficients by conditional sum of squares.',
+    },
     THETA: { description: 'Theta method (SES with drift).' },
     HW_MULT: { description: 'Holt-Winters with multiplicative seasonality.' },
     HW_ADD: { description: 'Holt-Winters with additive seasonality.' },

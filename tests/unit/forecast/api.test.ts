@@ -53,6 +53,22 @@ describe('results', () => {
     expect(r.explanation.notes.some((n) => n.startsWith('intervals:'))).toBe(true);
   });
 
+  it('a backtest of fewer forecasts than origins cannot replace the default; a default that cannot fit passes to the next candidate', () => {
+    // 6 yearly values, h = 2: one origin of one step. A jump at the last point makes the naive
+    // forecast win that single backtest point by far; the default is kept all the same.
+    const y = [100, 104, 109, 113, 118, 150];
+    const r = forecast(y, { horizon: 2 });
+    const reason = r.explanation.steps.find((s) => s.label === 'chosen model')!.note!;
+    expect(r.accuracy!.origins).toBe(1);
+    expect(reason).toMatch(/too few forecasts to rank/);
+    // AutoETS cannot fit 6 values, so the ETS+Theta default passes to Theta, the next candidate.
+    expect(r.model).toBe('THETA');
+    expect(reason).toMatch(/^ETS_THETA could not be fitted: THETA is the next candidate/);
+    // With the rule's evidence (a longer history, three origins), the backtest may rank candidates.
+    const long = forecast([...AIR_PASSENGERS], { horizon: 12 });
+    expect(long.explanation.steps.find((s) => s.label === 'chosen model')!.note).not.toMatch(/too few/);
+  });
+
   it('is deterministic (seeded simulation for multiplicative seasons)', () => {
     const a = forecast([...AIR_PASSENGERS], { horizon: 6, model: 'HW_MULT' });
     const b = forecast([...AIR_PASSENGERS], { horizon: 6, model: 'HW_MULT' });
