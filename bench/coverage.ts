@@ -5,18 +5,17 @@
  * (h = 1). Coverage = share of test points inside the 80 % / 95 % interval; the target is within
  * 2 points of nominal. width95 = mean 95 % width calibrated / raw. ms/series = process CPU per series.
  *
- *   node --import tsx bench/coverage.ts [--limit N] [--sets m3,hospital,quarterly,yearly] [--every K] [--tune | --calibrated-only]
+ *   node --import tsx bench/coverage.ts [--limit N] [--sets m3,hospital,quarterly,yearly] [--tune]
  *
  * --tune scores the raw intervals on the last h periods of each training window instead (the test
  * windows are never seen) and solves, by bisection, the half-width factor κ per set and the one
- * factor per level whose mean coverage over the sets is nominal, and the line κ(s) = a + b·s in the series'
- * noise ratio s (calibrate.ts) that minimises the sets' squared coverage gaps: INTERVAL_SCALE_BY_NOISE was set from it.
+ * factor per level whose mean coverage over the sets is nominal: INTERVAL_SCALE was set from it.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { forecast, type ForecastPoint } from '../core/forecast/index';
-import { INTERVAL_SCALE_BY_NOISE, KAPPA_BOUNDS, noiseRatio } from '../core/forecast/calibrate';
+import { INTERVAL_SCALE } from '../core/forecast/calibrate';
 import { loadHospital, loadM3Aggregated, loadM3Monthly, SHARED, type SplitSeries } from './lib/forecast-data';
 
 const args = process.argv.slice(2);
@@ -27,10 +26,6 @@ const arg = (name: string): string | undefined => {
 const limit = arg('--limit') ? Number(arg('--limit')) : Infinity;
 if (!(limit > 0)) throw new RangeError(`--limit must be a positive number, got ${arg('--limit')}`);
 const tune = args.includes('--tune');
-const every = Number(arg('--every') ?? 1);
-if (!Number.isInteger(every) || every < 1) throw new RangeError(`--every must be an integer ≥ 1, got ${arg('--every')}`);
-/** Test windows, calibrated run only (half the time: the raw columns print "—"). */
-const calibratedOnly = args.includes('--calibrated-only');
 const sets = (arg('--sets') ?? 'm3,hospital,quarterly,yearly').split(',');
 
 interface SetDef {
@@ -60,19 +55,16 @@ interface Tally {
   cpuMs: number;
   /** Per series: the points, for the --tune solve. */
   runs: ForecastPoint[][];
-  /** Per series: the noise ratio of its raw forecast (calibrate.ts). */
-  ratios: number[];
 }
 
 function run(series: SplitSeries[], def: SetDef, calibrate: boolean): Tally {
-  const t: Tally = { pts: 0, in80: 0, in95: 0, width95: 0, cpuMs: 0, runs: [], ratios: [] };
+  const t: Tally = { pts: 0, in80: 0, in95: 0, width95: 0, cpuMs: 0, runs: [] };
   for (const s of series) {
     const c0 = process.cpuUsage();
     const r = forecast(s.train, { horizon: def.h, period: def.period, calibrate });
     const c1 = process.cpuUsage(c0);
     t.cpuMs += (c1.user + c1.system) / 1000;
     t.runs.push(r.points);
-    t.ratios.push(noiseRatio(s.train, { mean: r.points.map((p) => p.value), upper80: r.points.map((p) => p.upper80) }));
     r.points.forEach((p, k) => {
       const v = s.test[k];
       if (v === undefined || !Number.isFinite(v)) return;
@@ -85,17 +77,14 @@ function run(series: SplitSeries[], def: SetDef, calibrate: boolean): Tally {
   return t;
 }
 
-const line = (l: { a: number; b: number }): string => `${l.a} ${l.b < 0 ? '−' : '+'} ${Math.abs(l.b)}·s`;
-const clampK = (k: number): number => Math.min(KAPPA_BOUNDS.max, Math.max(KAPPA_BOUNDS.min, k));
 const pct = (a: number, n: number): string => ((100 * a) / n).toFixed(1).padStart(6);
 const ok = (a: number, n: number, nominal: number): string => (Math.abs((100 * a) / n - nominal) <= 2 ? 'ok' : 'OFF');
 
 /** Coverage (%) of the raw intervals rescaled to μ ± κ·(bound − μ). */
-function scaledCoverage(series: SplitSeries[], raw: Tally, kappaOf: number | ((ratio: number) => number), level: 80 | 95): number {
+function scaledCoverage(series: SplitSeries[], raw: Tally, kappa: number, level: 80 | 95): number {
   let pts = 0;
   let inside = 0;
   series.forEach((s, i) => {
-    const kappa = typeof kappaOf === 'number' ? kappaOf : kappaOf(raw.ratios[i]!);
     raw.runs[i]!.forEach((p, k) => {
       const v = s.test[k];
       if (v === undefined || !Number.isFinite(v)) return;
@@ -122,7 +111,7 @@ function solve(cov: (kappa: number) => number, target: number): number {
 
 console.log(
   `interval coverage, served auto forecast; ${tune ? 'TUNING windows (last h of each training window)' : 'test windows'}; ` +
-    `κ80(s) = ${line(INTERVAL_SCALE_BY_NOISE.level80)}, κ95(s) = ${line(INTERVAL_SCALE_BY_NOISE.level95)}; load average ${loadavg()
+    `κ80 = ${INTERVAL_SCALE.level80}, κ95 = ${INTERVAL_SCALE.level95}; load average ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}\n`,
 );
@@ -137,15 +126,12 @@ for (const key of sets) {
     console.log(`${def.name.padEnd(26)} skipped: ${resolve(SHARED, def.file)} is absent (public data, see docs/forecast-accuracy.md#data)`);
     continue;
   }
-  let series = def
-    .load()
-    .filter((_, i) => i % every === 0)
-    .slice(0, limit);
+  let series = def.load().slice(0, limit);
   if (tune) series = series.map((s) => tuningSplit(s, def.h));
   series = series.filter((s) => s.train.length >= 3 && s.test.length > 0);
   for (const s of series.slice(0, 3)) forecast(s.train, { horizon: def.h, period: def.period }); // JIT warm-up
-  const raw = calibratedOnly ? null : run(series, def, false);
-  if (tune && raw) {
+  const raw = run(series, def, false);
+  if (tune) {
     tuned.push({ name: def.name, series, raw });
     const k80 = solve((k) => scaledCoverage(series, raw, k, 80), 80);
     const k95 = solve((k) => scaledCoverage(series, raw, k, 95), 95);
@@ -156,11 +142,10 @@ for (const key of sets) {
     continue;
   }
   const cal = run(series, def, true);
-  const rawPct = (a: (t: Tally) => number): string => (raw ? pct(a(raw), raw.pts) : '     —');
   console.log(
-    `${def.name.padEnd(26)}${String(series.length).padStart(7)}${String(cal.pts).padStart(8)}  ${rawPct((t) => t.in80)} ${pct(cal.in80, cal.pts)} ${ok(cal.in80, cal.pts, 80).padEnd(3)}` +
-      `${rawPct((t) => t.in95)} ${pct(cal.in95, cal.pts)} ${ok(cal.in95, cal.pts, 95).padEnd(3)} ${(raw ? (cal.width95 / raw.width95).toFixed(3) : '—').padStart(8)}        ` +
-      `${raw ? (raw.cpuMs / series.length).toFixed(1) : '—'}, ${(cal.cpuMs / series.length).toFixed(1)}`,
+    `${def.name.padEnd(26)}${String(series.length).padStart(7)}${String(cal.pts).padStart(8)}  ${pct(raw.in80, raw.pts)} ${pct(cal.in80, cal.pts)} ${ok(cal.in80, cal.pts, 80).padEnd(3)}` +
+      `${pct(raw.in95, raw.pts)} ${pct(cal.in95, cal.pts)} ${ok(cal.in95, cal.pts, 95).padEnd(3)} ${(cal.width95 / raw.width95).toFixed(3).padStart(8)}        ` +
+      `${(raw.cpuMs / series.length).toFixed(1)}, ${(cal.cpuMs / series.length).toFixed(1)}`,
   );
 }
 if (tune && tuned.length) {
@@ -170,33 +155,8 @@ if (tune && tuned.length) {
   const k95 = solve((k) => mean(95, k), 95);
   console.log(`\none factor per level, mean coverage over the sets nominal: κ80 = ${k80.toFixed(3)}, κ95 = ${k95.toFixed(3)}`);
   for (const t of tuned) {
-    const meanRatio = t.raw.ratios.reduce((a, b) => a + b, 0) / t.raw.ratios.length;
     console.log(
-      `  ${t.name.padEnd(26)} at these factors: ${scaledCoverage(t.series, t.raw, k80, 80).toFixed(1)} / ${scaledCoverage(t.series, t.raw, k95, 95).toFixed(1)}; mean noise ratio ${meanRatio.toFixed(3)}`,
+      `  ${t.name.padEnd(26)} at these factors: ${scaledCoverage(t.series, t.raw, k80, 80).toFixed(1)} / ${scaledCoverage(t.series, t.raw, k95, 95).toFixed(1)}`,
     );
   }
-  for (const level of [80, 95] as const) {
-    const fit = solveLine(level);
-    console.log(
-      `\nκ${level}(s) = ${fit.a.toFixed(3)} ${fit.b < 0 ? '−' : '+'} ${Math.abs(fit.b).toFixed(3)}·s (s = noise ratio), least squares over the sets' coverage gaps:`,
-    );
-    for (const t of tuned) {
-      console.log(`  ${t.name.padEnd(26)} ${scaledCoverage(t.series, t.raw, (r) => clampK(fit.a + fit.b * r), level).toFixed(1)}`);
-    }
-  }
-}
-
-/** Grid search for κ(s) = a + b·s minimising Σ_sets (coverage − nominal)² on the tuning windows. */
-function solveLine(level: 80 | 95): { a: number; b: number } {
-  let best = { a: 1, b: 0, loss: Infinity };
-  for (let b = -1.5; b <= 0.5001; b += 0.02) {
-    // For each slope, the intercept that makes the mean gap zero (coverage rises with a), by bisection.
-    const a = solve(
-      (x) => tuned.reduce((acc, t) => acc + scaledCoverage(t.series, t.raw, (r) => clampK(x + b * r), level), 0) / tuned.length,
-      level,
-    );
-    const loss = tuned.reduce((acc, t) => acc + (scaledCoverage(t.series, t.raw, (r) => clampK(a + b * r), level) - level) ** 2, 0);
-    if (loss < best.loss) best = { a, b, loss };
-  }
-  return best;
 }

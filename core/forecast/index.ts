@@ -19,7 +19,7 @@
 import { Explainer, type Explanation } from '../explain';
 import { linearTrendForecast, naiveForecast, seasonalNaiveForecast, type IntervalForecast } from './baselines';
 import { backtest, planBacktest, type BacktestScore } from './backtest';
-import { type Calibration, calibrationAt, noiseRatio, scaleIntervals } from './calibrate';
+import { type Calibration, INTERVAL_SCALE, scaleIntervals } from './calibrate';
 import { countNoiseFloor, hasDegenerateInterval } from './countfloor';
 import { arimaCandidate } from './arima-candidate';
 import { autoEts, etsForecast, etsPointForecast, fitEts, parseEtsName, type EtsFit, type EtsSpec } from './ets';
@@ -78,8 +78,7 @@ export interface ForecastOptions {
   counts?: boolean;
   /**
    * Scale the chosen model's interval half-widths by the empirical factors of calibrate.ts
-   * (κ from the series' noise ratio, INTERVAL_SCALE_BY_NOISE) so that coverage is near nominal on
-   * held-out data. Default true.
+   * (INTERVAL_SCALE) so that coverage is near nominal on held-out data. Default true.
    */
   calibrate?: boolean;
 }
@@ -138,7 +137,7 @@ export { fitArima, arimaForecast } from './arima';
 export type { ArimaFit, ArimaSpec, ArimaForecast } from './arima';
 export { autoArima } from './arima-auto';
 export { backtest, planBacktest } from './backtest';
-export { scaleIntervals, calibrationAt, noiseRatio, INTERVAL_SCALE_BY_NOISE } from './calibrate';
+export { scaleIntervals, INTERVAL_SCALE } from './calibrate';
 export type { Calibration } from './calibrate';
 
 /** Named shortcuts for single ETS models (parameters estimated by likelihood). */
@@ -758,7 +757,7 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
   const fewPoints = doBacktest && plan.origins.length * plan.horizon < (opts.backtestOrigins ?? 3);
   const { chosen, reason } = chooseModel(runs, scores, defaultModel, intermittentRoute, opts.selectionMargin, fewPoints);
   const fitted = runs.get(chosen)!;
-  const { run, calibration } = calibratedRun(fitted, y, opts.calibrate ?? true);
+  const { run, calibration } = calibratedRun(fitted, opts.calibrate ?? true);
   const chosenScore = scores.find((s) => s.model === chosen)?.accuracy ?? null;
 
   explainChoice(ex, scores, run, reason, intermittentRoute);
@@ -787,25 +786,20 @@ export function forecast(y: number[], opts: ForecastOptions): ForecastResult {
 }
 
 function explainCalibration(ex: Explainer, c: Calibration): void {
-  ex.step(
-    'interval noise ratio s = σ̂₁ / sd(y)',
-    c.noiseRatio,
-    "the chosen model's one-step error spread over the history's (calibrate.ts)",
-  );
-  ex.step('interval half-width factor 80 %', c.factor80, 'empirical calibration κ80(s) (calibrate.ts)');
-  ex.step('interval half-width factor 95 %', c.factor95, 'empirical calibration κ95(s) (calibrate.ts)');
+  ex.step('interval half-width factor 80 %', c.factor80, 'empirical calibration (calibrate.ts)');
+  ex.step('interval half-width factor 95 %', c.factor95, 'empirical calibration (calibrate.ts)');
 }
 
 /**
- * Step "calibrated intervals" (calibrate.ts): the chosen model's half-widths × κ(s), the factors at the
- * series' noise ratio s that bring held-out coverage to nominal on public tuning windows. Unchanged when
- * off or for ZERO (no interval).
+ * Step "calibrated intervals" (calibrate.ts): the chosen model's half-widths × INTERVAL_SCALE, the
+ * factors that bring held-out coverage to nominal on public tuning windows. Unchanged when off or
+ * for ZERO (no interval).
  */
-function calibratedRun(run: ModelRun, y: readonly number[], enabled: boolean): { run: ModelRun; calibration: Calibration | null } {
+function calibratedRun(run: ModelRun, enabled: boolean): { run: ModelRun; calibration: Calibration | null } {
   if (!enabled || run.model === 'ZERO') return { run, calibration: null };
-  const c = calibrationAt(noiseRatio(y, run));
+  const c = { factor80: INTERVAL_SCALE.level80, factor95: INTERVAL_SCALE.level95 };
   const intervals = scaleIntervals(run, c.factor80, c.factor95);
-  const method = `${run.intervalMethod}; half-widths × ${c.factor80.toFixed(3)} (80 %) and × ${c.factor95.toFixed(3)} (95 %) at noise ratio ${c.noiseRatio.toFixed(3)}, empirical calibration`;
+  const method = `${run.intervalMethod}; half-widths × ${c.factor80} (80 %) and × ${c.factor95} (95 %), empirical calibration`;
   return { run: { ...run, ...intervals, intervalMethod: method }, calibration: c };
 }
 
