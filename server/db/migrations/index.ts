@@ -15,6 +15,7 @@ import { MonthlySales1765100000000 } from './1765100000000-MonthlySales';
 import { ConsumptionFacts1765200000000 } from './1765200000000-ConsumptionFacts';
 import { DealEpisodes1765300000000 } from './1765300000000-DealEpisodes';
 import { Promotions1765400000000 } from './1765400000000-Promotions';
+import { DealAnalysis1765700000000 } from './1765700000000-DealAnalysis';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   ConsumptionFacts1765200000000,
   DealEpisodes1765300000000,
   Promotions1765400000000,
+  DealAnalysis1765700000000,
 ];

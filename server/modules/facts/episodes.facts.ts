@@ -23,14 +23,15 @@
  */
 import type { EntityManager } from 'typeorm';
 import { CONTEXT_READINGS, type DealContext, dealContext } from '../../../core/deals/context';
+import { encodeStoredDeal, storeDeal } from '../../../core/deals/stored';
 import { type DealRun, dealRuns } from '../../../core/series/dealRuns';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import { readTime, readTimeOrNull } from '../../db/dialect';
 import { POINT_COLUMNS, toPoint } from '../snapshot/snapshot.points';
 
-/** Version of the rules that made episodes (dealRuns.ts, deals/context.ts); bump on a rule change. */
-export const EPISODE_RULES = 1;
+/** Version of the rules that made episodes (dealRuns.ts, deals/context.ts, deals/detect.ts and stored.ts); bump on a rule change. */
+export const EPISODE_RULES = 2;
 
 /** detectDeals' default pre-deal baseline, in days. */
 export const BASELINE_DAYS = 14;
@@ -51,6 +52,8 @@ export const EPISODE_COLUMNS = [
   'slice_from_at',
   'readings',
   'context',
+  'analysis',
+  'analysed_to_at',
   'rules',
 ] as const;
 
@@ -65,6 +68,9 @@ export interface EpisodeRow {
   slice_from_at: string | Date;
   readings: number;
   context: string | null;
+  /** core/deals/stored.ts StoredDeal (encodeStoredDeal), from the readings up to analysed_to_at. */
+  analysis: string | null;
+  analysed_to_at: string | Date | null;
   rules: number;
 }
 
@@ -144,7 +150,17 @@ async function runContext(
   return dealContext(before, firstLiveAt, historyStartAt, { baselineDays: BASELINE_DAYS });
 }
 
-async function episodeRow(
+/** A derived episode before its analysis: its run, where its slice starts, and its context. */
+interface Derived {
+  run: DealRun;
+  firstSeen: number;
+  lastSeen: number;
+  firstLive: number | null;
+  sliceFrom: number;
+  context: DealContext | null;
+}
+
+async function derive(
   db: Db,
   m: EntityManager,
   competitorId: string,
@@ -152,28 +168,47 @@ async function episodeRow(
   run: DealRun,
   since: number,
   kept: EpisodeRow | undefined,
-): Promise<unknown[]> {
+): Promise<Derived> {
   const firstSeen = pts[run.indices[0]].at;
   const lastSeen = pts[run.indices[run.indices.length - 1]].at;
   const firstLive = run.liveIndices.length ? pts[run.liveIndices[0]].at : null;
   const { sliceFrom, first } = await sliceBounds(db, m, competitorId, firstSeen);
   const context =
     firstLive === null ? null : await runContext(db, m, competitorId, { firstLiveAt: firstLive, historyStartAt: first, since }, kept);
+  return { run, firstSeen, lastSeen, firstLive, sliceFrom: sliceFrom ?? first, context };
+}
+
+/**
+ * Step 5: the episode's deal analysed for every now after its readings (core/deals/stored.ts), from
+ * its slice up to the last reading that can still re-derive it — at most CONTINUE_MS after its last
+ * reading or its scheduled end (restartAt's "open"), and before the next episode — so a rebuild and
+ * the incremental path analyse the same readings.
+ */
+function analyse(all: readonly SnapshotPoint[], e: Derived, nextFirstSeen: number): { analysis: string | null; to: number | null } {
+  const horizon = Math.max(e.lastSeen, e.run.dealEndsAt ?? -Infinity) + CONTINUE_MS;
+  const slice = all.filter((p) => p.at >= e.sliceFrom && p.at <= horizon && p.at < nextFirstSeen);
+  const stored = storeDeal(slice, { contexts: e.context ? [e.context] : [], baselineDays: BASELINE_DAYS });
+  return stored ? { analysis: encodeStoredDeal(stored), to: stored.analysedTo } : { analysis: null, to: null };
+}
+
+function episodeRow(competitorId: string, e: Derived, a: { analysis: string | null; to: number | null }): unknown[] {
   return [
     competitorId,
-    run.type,
-    new Date(firstSeen),
-    firstLive === null ? null : new Date(firstLive),
-    new Date(lastSeen),
-    run.dealEndsAt === null ? null : new Date(run.dealEndsAt),
-    new Date(sliceFrom ?? first),
-    run.indices.length,
-    context === null ? null : JSON.stringify(context),
+    e.run.type,
+    new Date(e.firstSeen),
+    e.firstLive === null ? null : new Date(e.firstLive),
+    new Date(e.lastSeen),
+    e.run.dealEndsAt === null ? null : new Date(e.run.dealEndsAt),
+    new Date(e.sliceFrom),
+    e.run.indices.length,
+    e.context === null ? null : JSON.stringify(e.context),
+    a.analysis,
+    a.to === null ? null : new Date(a.to),
     EPISODE_RULES,
   ];
 }
 
-/** Steps 1–4 for one competitor: re-derives its episodes from `since` on (epoch ms; −Infinity: all). Returns the episodes written. */
+/** Steps 1–5 for one competitor: re-derives its episodes from `since` on (epoch ms; −Infinity: all). Returns the episodes written. */
 export async function maintainEpisodes(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
   const start = await restartAt(db, m, competitorId, since);
   if (start === null) return 0;
@@ -189,8 +224,12 @@ export async function maintainEpisodes(db: Db, m: EntityManager, competitorId: s
     : await m.query(`SELECT * FROM deal_episode WHERE competitor_id = ${q.add(competitorId)}`, q.values);
   if (!runs.length && !stored.length) return 0;
   const byStart = new Map([...kept, ...stored].map((e) => [readTime(e.first_seen_at), e]));
-  const rows: unknown[][] = [];
-  for (const run of runs) rows.push(await episodeRow(db, m, competitorId, pts, run, since, byStart.get(pts[run.indices[0]].at)));
+  const derived: Derived[] = [];
+  for (const run of runs) derived.push(await derive(db, m, competitorId, pts, run, since, byStart.get(pts[run.indices[0]].at)));
+  // The slices of the first runs may start before the restart: the readings in between, once.
+  const sliceStart = Math.min(Infinity, ...derived.map((e) => e.sliceFrom));
+  const all = sliceStart < (pts[0]?.at ?? Infinity) ? [...(await readings(db, m, competitorId, sliceStart, pts[0].at)), ...pts] : pts;
+  const rows = derived.map((e, i) => episodeRow(competitorId, e, analyse(all, e, derived[i + 1]?.firstSeen ?? Infinity)));
   const d = db.params();
   await m.query(
     `DELETE FROM deal_episode WHERE competitor_id = ${d.add(competitorId)}${Number.isFinite(restart) ? ` AND first_seen_at >= ${d.add(new Date(restart))}` : ''}`,
