@@ -105,8 +105,9 @@ function expectSame(api: Record<string, any>, ref: Deal, where: string): void {
   expect(api.velocityPerHour, where).toBe(ref.velocityPerHour);
   expect(api.sellOutProbability, where).toBe(ref.sellOutProbability);
   expect(api.durationHours, where).toBe(ref.durationHours);
+  const e = ref.sellOutEta;
   expect(api.sellOutEta, where).toEqual(
-    ref.sellOutEta === null ? null : { p10: iso(ref.sellOutEta.p10), p50: iso(ref.sellOutEta.p50), p90: iso(ref.sellOutEta.p90) },
+    e === null || (e.p10 === null && e.p50 === null && e.p90 === null) ? null : { p10: iso(e.p10), p50: iso(e.p50), p90: iso(e.p90) },
   );
   const ex = ref.explanation;
   expect(api.explanation.steps, where).toEqual(ex.steps.map((s) => ({ label: s.label, value: s.value === null ? null : String(s.value) })));

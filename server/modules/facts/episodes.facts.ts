@@ -5,7 +5,10 @@
  *   slice_from_at  the CONTEXT_READINGS-th reading before the run (core/deals/context.ts), or the
  *                  listing's first reading: the run's analysis reads from there on;
  *   context        the pre-deal context (price, rank, baseline, listing age before the first live
- *                  reading; core/deals/context.ts dealContext), as JSON.
+ *                  reading; core/deals/context.ts dealContext), as JSON;
+ *   analysis       the deal analysed for every now after its readings (core/deals/stored.ts
+ *                  StoredDeal, as JSON) from the slice up to analysed_to_at: at most CONTINUE_MS
+ *                  after the run's last reading or scheduled end, before the next episode.
  *
  * Maintenance for a competitor whose readings changed from `since` on, in the writer's transaction:
  *   1. restart  R = the first reading of the newest episode starting before `since` when a reading
@@ -17,7 +20,9 @@
  *               older than `since` (nothing before it changed), else computed from the readings
  *               before it: BASELINE_DAYS + 12 h for the baseline window and its edge, plus 14 days
  *               for the anomaly flags' neighbourhood;
- *   4. replace  delete the episodes starting at or after R and insert the derived ones.
+ *   4. analyse  storeDeal over each derived episode's slice with its context; an analysis whose
+ *               readings all precede `since` and that read up to the same reading is kept;
+ *   5. replace  delete the episodes starting at or after R and insert the derived ones.
  * Readings appended during a deal re-derive only the open episode; readings without a deal nearby
  * touch nothing but two index seeks.
  */
@@ -179,14 +184,31 @@ async function derive(
 }
 
 /**
- * Step 5: the episode's deal analysed for every now after its readings (core/deals/stored.ts), from
+ * Step 4: the episode's deal analysed for every now after its readings (core/deals/stored.ts), from
  * its slice up to the last reading that can still re-derive it — at most CONTINUE_MS after its last
  * reading or its scheduled end (restartAt's "open"), and before the next episode — so a rebuild and
  * the incremental path analyse the same readings.
  */
-function analyse(all: readonly SnapshotPoint[], e: Derived, nextFirstSeen: number): { analysis: string | null; to: number | null } {
+function analyse(
+  all: readonly SnapshotPoint[],
+  e: Derived,
+  nextFirstSeen: number,
+  kept: { row: EpisodeRow | undefined; since: number },
+): { analysis: string | null; to: number | null } {
   const horizon = Math.max(e.lastSeen, e.run.dealEndsAt ?? -Infinity) + CONTINUE_MS;
   const slice = all.filter((p) => p.at >= e.sliceFrom && p.at <= horizon && p.at < nextFirstSeen);
+  // Kept when every reading it read is older than the change and it read up to the same reading.
+  const old = kept.row;
+  const oldTo = old ? readTimeOrNull(old.analysed_to_at) : null;
+  if (
+    old?.analysis &&
+    old.rules === EPISODE_RULES &&
+    oldTo !== null &&
+    oldTo < kept.since &&
+    oldTo === slice.at(-1)?.at &&
+    readTime(old.slice_from_at) === e.sliceFrom
+  )
+    return { analysis: old.analysis, to: oldTo };
   const stored = storeDeal(slice, { contexts: e.context ? [e.context] : [], baselineDays: BASELINE_DAYS });
   return stored ? { analysis: encodeStoredDeal(stored), to: stored.analysedTo } : { analysis: null, to: null };
 }
@@ -229,7 +251,9 @@ export async function maintainEpisodes(db: Db, m: EntityManager, competitorId: s
   // The slices of the first runs may start before the restart: the readings in between, once.
   const sliceStart = Math.min(Infinity, ...derived.map((e) => e.sliceFrom));
   const all = sliceStart < (pts[0]?.at ?? Infinity) ? [...(await readings(db, m, competitorId, sliceStart, pts[0].at)), ...pts] : pts;
-  const rows = derived.map((e, i) => episodeRow(competitorId, e, analyse(all, e, derived[i + 1]?.firstSeen ?? Infinity)));
+  const rows = derived.map((e, i) =>
+    episodeRow(competitorId, e, analyse(all, e, derived[i + 1]?.firstSeen ?? Infinity, { row: byStart.get(e.firstSeen), since })),
+  );
   const d = db.params();
   await m.query(
     `DELETE FROM deal_episode WHERE competitor_id = ${d.add(competitorId)}${Number.isFinite(restart) ? ` AND first_seen_at >= ${d.add(new Date(restart))}` : ''}`,
