@@ -20,12 +20,13 @@
  *               older than `since` (nothing before it changed), else computed from the readings
  *               before it: BASELINE_DAYS + 12 h for the baseline window and its edge, plus 14 days
  *               for the anomaly flags' neighbourhood;
- *   4. analyse  storeDeal over each derived episode's slice with its context; an analysis whose
- *               readings all precede `since` and that read up to the same reading is kept;
+ *   4. analyse  storeDeal over each derived episode's slice with its context, unless the stored
+ *               row's analysis_key (SHA-256 of those readings and context) is unchanged;
  *   5. replace  delete the episodes starting at or after R and insert the derived ones.
  * Readings appended during a deal re-derive only the open episode; readings without a deal nearby
  * touch nothing but two index seeks.
  */
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CONTEXT_READINGS, type DealContext, dealContext } from '../../../core/deals/context';
 import { encodeStoredDeal, storeDeal } from '../../../core/deals/stored';
@@ -59,6 +60,7 @@ export const EPISODE_COLUMNS = [
   'context',
   'analysis',
   'analysed_to_at',
+  'analysis_key',
   'rules',
 ] as const;
 
@@ -76,6 +78,8 @@ export interface EpisodeRow {
   /** core/deals/stored.ts StoredDeal (encodeStoredDeal), from the readings up to analysed_to_at. */
   analysis: string | null;
   analysed_to_at: string | Date | null;
+  /** SHA-256 of the analysis' input (its readings and context): unchanged input, kept analysis. */
+  analysis_key: string | null;
   rules: number;
 }
 
@@ -189,31 +193,25 @@ async function derive(
  * reading or its scheduled end (restartAt's "open"), and before the next episode — so a rebuild and
  * the incremental path analyse the same readings.
  */
-function analyse(
-  all: readonly SnapshotPoint[],
-  e: Derived,
-  nextFirstSeen: number,
-  kept: { row: EpisodeRow | undefined; since: number },
-): { analysis: string | null; to: number | null } {
+function analyse(all: readonly SnapshotPoint[], e: Derived, nextFirstSeen: number, kept: EpisodeRow | undefined): Analysis {
   const horizon = Math.max(e.lastSeen, e.run.dealEndsAt ?? -Infinity) + CONTINUE_MS;
   const slice = all.filter((p) => p.at >= e.sliceFrom && p.at <= horizon && p.at < nextFirstSeen);
-  // Kept when every reading it read is older than the change and it read up to the same reading.
-  const old = kept.row;
-  const oldTo = old ? readTimeOrNull(old.analysed_to_at) : null;
-  if (
-    old?.analysis &&
-    old.rules === EPISODE_RULES &&
-    oldTo !== null &&
-    oldTo < kept.since &&
-    oldTo === slice.at(-1)?.at &&
-    readTime(old.slice_from_at) === e.sliceFrom
-  )
-    return { analysis: old.analysis, to: oldTo };
+  const key = createHash('sha256')
+    .update(JSON.stringify([slice, e.context]))
+    .digest('hex');
+  if (kept && kept.rules === EPISODE_RULES && kept.analysis_key === key)
+    return { analysis: kept.analysis, to: readTimeOrNull(kept.analysed_to_at), key };
   const stored = storeDeal(slice, { contexts: e.context ? [e.context] : [], baselineDays: BASELINE_DAYS });
-  return stored ? { analysis: encodeStoredDeal(stored), to: stored.analysedTo } : { analysis: null, to: null };
+  return stored ? { analysis: encodeStoredDeal(stored), to: stored.analysedTo, key } : { analysis: null, to: null, key };
 }
 
-function episodeRow(competitorId: string, e: Derived, a: { analysis: string | null; to: number | null }): unknown[] {
+interface Analysis {
+  analysis: string | null;
+  to: number | null;
+  key: string;
+}
+
+function episodeRow(competitorId: string, e: Derived, a: Analysis): unknown[] {
   return [
     competitorId,
     e.run.type,
@@ -226,6 +224,7 @@ function episodeRow(competitorId: string, e: Derived, a: { analysis: string | nu
     e.context === null ? null : JSON.stringify(e.context),
     a.analysis,
     a.to === null ? null : new Date(a.to),
+    a.key,
     EPISODE_RULES,
   ];
 }
@@ -252,7 +251,7 @@ export async function maintainEpisodes(db: Db, m: EntityManager, competitorId: s
   const sliceStart = Math.min(Infinity, ...derived.map((e) => e.sliceFrom));
   const all = sliceStart < (pts[0]?.at ?? Infinity) ? [...(await readings(db, m, competitorId, sliceStart, pts[0].at)), ...pts] : pts;
   const rows = derived.map((e, i) =>
-    episodeRow(competitorId, e, analyse(all, e, derived[i + 1]?.firstSeen ?? Infinity, { row: byStart.get(e.firstSeen), since })),
+    episodeRow(competitorId, e, analyse(all, e, derived[i + 1]?.firstSeen ?? Infinity, byStart.get(e.firstSeen))),
   );
   const d = db.params();
   await m.query(
