@@ -37,7 +37,8 @@
  *               neighbourhood, T and the baselines read only readings from C_T on, the reference
  *               is synchronized by the first exact reading after C_T; the stockout scan uses the
  *               stored events before R and is "in stock" at R after its first 0 or event read;
- *   4. derive   detectRestockDrafts + stockoutFacts (core) over the readings from C0 on;
+ *   4. derive   detectRestockDrafts + stockoutFacts (core) over the readings from C0 on, with the
+ *               flags judged only at the readings whose stock is wrong (restockFlags: same results);
  *   5. replace  events opened ≥ R and windows with first 0 ≥ R are deleted and the derived ones
  *               from R on inserted.
  * Caveat (stated, not hidden): the reference and a window's `startKnown` reach back further than
@@ -49,7 +50,8 @@
  * history, tests/unit/restock/facts-reach.test.ts the restart bound on generated listings.
  */
 import type { EntityManager } from 'typeorm';
-import { stockReadingFlags } from '../../../core/anomalies/flags';
+import type { SnapshotFlag } from '../../../core/anomalies/detect';
+import { flagReading, wrongStockReadings } from '../../../core/anomalies/flags';
 import { detectRestockDrafts, type RestockDraftEvent, type RestockEvent, type RestockOptions } from '../../../core/restock/detect';
 import { type StockoutFact, stockoutFacts } from '../../../core/restock/stockout';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
@@ -214,6 +216,24 @@ async function mayChange(db: Db, m: EntityManager, competitorId: string, r: numb
   return false;
 }
 
+/**
+ * The flags detectRestockDrafts and stockoutFacts need, judged only where they matter: the full flag
+ * (flagReading, as stockReadingFlags gives it) at every reading whose stock value is wrong
+ * (wrongStockReadings: exactly stockReadingFlags' stock READING verdicts, at a fraction of its cost),
+ * an unflagged flag elsewhere. Restock detection, the stockout scan and the baseline velocity read
+ * only the stock values left after withoutAnomalousValues (no price, BSR or sales-scope reason) and
+ * note the reasons of the wrong stock readings (anomalyNote), so their results are the same as with
+ * stockReadingFlags (tests/unit/restock/facts-flags.test.ts checks it on generated listings).
+ */
+export function restockFlags(pts: readonly SnapshotPoint[]): SnapshotFlag[] {
+  const wrong = wrongStockReadings(pts);
+  return pts.map((p, i) =>
+    wrong[i]
+      ? flagReading(pts, i)
+      : { index: i, at: p.at, anomalous: false, reasons: [], isolationScore: null, z: { stock: null, price: null, rank: null } },
+  );
+}
+
 /** Restock events and stockout windows of `pts` (the whole history, or the context from C0), as core derives them. */
 export function deriveRestockFacts(
   pts: readonly SnapshotPoint[],
@@ -222,7 +242,7 @@ export function deriveRestockFacts(
 ): { events: RestockDraftEvent[]; windows: StockoutFact[] } {
   const scanFrom = r - CONTEXT_MS;
   if (!pts.length) return { events: [], windows: [] };
-  const flags = stockReadingFlags(pts);
+  const flags = restockFlags(pts);
   const events = detectRestockDrafts(pts, { ...RESTOCK_OPTIONS, anomalies: flags }).filter((d) => d.openedAt >= r);
   // Before the restart the stored events (all before r: step 2), which the scan from C0 cannot all know.
   const ending = [...keptEvents, ...events.map((d) => d.event)];
