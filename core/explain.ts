@@ -54,11 +54,6 @@ export class Explainer {
     return this;
   }
 
-  /** How many steps and notes are in so far (where the next one will stand). */
-  counts(): { steps: number; notes: number } {
-    return { steps: this.e.steps.length, notes: this.e.notes.length };
-  }
-
   data(provenance: DataProvenance): this {
     this.e.data = provenance;
     return this;

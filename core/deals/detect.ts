@@ -189,32 +189,6 @@ export interface DetectDealsOptions {
   etaCache?: EtaCache;
 }
 
-/**
- * Where a Deal depends on `now` beyond its regime (which comparisons of `now` with the deal's
- * scheduled start, scheduled end and inferred end hold): the data provenance's age and stale note,
- * and a live deal's ETA ("never before now") with its note. stored.ts re-applies these for another
- * `now` of the same regime.
- */
-export interface DealNowParts {
-  /** Index in explanation.notes where the stale note stands (or would stand). */
-  staleNoteAt: number;
-  staleNoteShown: boolean;
-  /** A live deal's ETA before the "not before now" clamp; null when no ETA was fitted. */
-  eta: {
-    /** The claim curve's last reading (epoch ms): quantile q is at lastAt + hours_q. */
-    lastAt: number;
-    hours: { p10: number | null; p50: number | null; p90: number | null };
-    /** Index in explanation.steps of 'ETA P10' (P50, P90 follow). */
-    stepAt: number;
-    /** Index in explanation.notes where the "should already have sold out" note stands (or would). */
-    lateNoteAt: number;
-    lateNoteShown: boolean;
-  } | null;
-}
-
-/** liveEta's note when the ETA is clamped to now. */
-export const LATE_ETA_NOTE = 'by the model the deal should already have sold out; the data is older than that: ETA set to now';
-
 /** Where detectDeals may keep sellOutEta results, by a key of all their inputs. */
 export interface EtaCache {
   get(key: string): SellOutEta | undefined;
@@ -279,11 +253,6 @@ function trailingRate(curve: readonly { at: number; units: number }[], i: number
 }
 
 export function detectDeals(points: readonly SnapshotPoint[], opts: DetectDealsOptions): Deal[] {
-  return detectDealsWithParts(points, opts).map((r) => r.deal);
-}
-
-/** detectDeals, each Deal with the parts of it that depend on `now` (DealNowParts, for stored.ts). */
-export function detectDealsWithParts(points: readonly SnapshotPoint[], opts: DetectDealsOptions): { deal: Deal; parts: DealNowParts }[] {
   validatePoints(points);
   if (opts === null || typeof opts !== 'object') throw new TypeError('options must be an object with now');
   validateNow(opts.now);
@@ -381,7 +350,7 @@ function runVisibility(pts: readonly SnapshotPoint[], run: DealRun, newestIdx: n
 }
 
 /** The run's explainer: its inputs, the data provenance, and the badge-miss and staleness notes. */
-function runExplainer(run: DealRun, vis: RunVisibility, ctx: Ctx, parts: DealNowParts): Explainer {
+function runExplainer(run: DealRun, vis: RunVisibility, ctx: Ctx): Explainer {
   const ex = new Explainer('deal analysis: claim curve u = % claimed × quantity ÷ 100; ETA by drain fit', {
     type: run.type,
     captures: run.indices.length,
@@ -394,8 +363,6 @@ function runExplainer(run: DealRun, vis: RunVisibility, ctx: Ctx, parts: DealNow
   if (vis.badgeMissedOnce)
     ex.note('the newest capture did not show the deal badge; one miss is treated as a capture glitch, not the end of the deal');
   const sn = staleNote(ctx.prov);
-  parts.staleNoteAt = ex.counts().notes;
-  parts.staleNoteShown = sn !== null;
   if (sn) ex.note(sn);
   return ex;
 }
@@ -868,7 +835,6 @@ function liveEta(
   percentMode: boolean,
   ctx: Ctx,
   ex: Explainer,
-  parts: DealNowParts,
 ): EtaRead {
   const fitCurve: ClaimCurvePoint[] = rc.map((c) => ({ t: (c.at - startedAt) / HOUR_MS, units: c.units }));
   if (full === null || fitCurve.length < 2)
@@ -886,19 +852,16 @@ function liveEta(
   const probability = scheduledEndAt !== null ? r.probability : null;
   const toMs = (h: number | null) => (h === null ? null : Math.max(ctx.now, lastAt + h * HOUR_MS));
   const eta = { p10: toMs(r.p10), p50: toMs(r.p50), p90: toMs(r.p90) };
-  const late = r.p50 !== null && lastAt + r.p50 * HOUR_MS < ctx.now;
-  const etaParts = { lastAt, hours: { p10: r.p10, p50: r.p50, p90: r.p90 }, stepAt: 0, lateNoteAt: ex.counts().notes, lateNoteShown: late };
-  parts.eta = etaParts;
-  if (late) ex.note(LATE_ETA_NOTE);
+  if (r.p50 !== null && lastAt + r.p50 * HOUR_MS < ctx.now)
+    ex.note('by the model the deal should already have sold out; the data is older than that: ETA set to now');
   ex.step('drain model', r.fit.model, r.choiceReason);
   if (r.fit.model === 'DECAY')
     ex.step('r0 (per h)', round(r.fit.r0, 4))
       .step('k (per h)', round(r.fit.k, 5))
       .step('demand the decay can still absorb r_t/k', round(r.demandLimit, 2));
   else ex.step('rate (per h)', round(r.fit.rate, 4));
-  ex.step('remaining', round(remaining, 2), percentMode ? '% points' : 'units');
-  etaParts.stepAt = ex.counts().steps;
-  ex.step('ETA P10', isoOrNull(eta.p10))
+  ex.step('remaining', round(remaining, 2), percentMode ? '% points' : 'units')
+    .step('ETA P10', isoOrNull(eta.p10))
     .step('ETA P50', isoOrNull(eta.p50))
     .step('ETA P90', isoOrNull(eta.p90))
     .step('P(sell out before end)', probability === null ? null : round(probability, 3));
@@ -1083,12 +1046,11 @@ function curveShapeRead(
 }
 
 /** One deal run as a Deal: the steps above in order, each adding its lines to the explanation. */
-function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): { deal: Deal; parts: DealNowParts } {
-  const parts: DealNowParts = { staleNoteAt: 0, staleNoteShown: false, eta: null };
+function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): Deal {
   const vis = runVisibility(pts, run, ctx.newestIdx);
-  const ex = runExplainer(run, vis, ctx, parts);
+  const ex = runExplainer(run, vis, ctx);
   const live: Live[] = run.liveIndices.map((i) => ({ p: pts[i], idx: i, c: pts[i].dealClaimedPercent, q: pts[i].dealQuantity }));
-  if (!live.length) return { deal: announcedOnlyDeal(run, vis, ctx.now, ex), parts };
+  if (!live.length) return announcedOnlyDeal(run, vis, ctx.now, ex);
 
   const quantity = dealQuantity(live, ex);
   const percentMode = quantity.source === 'UNKNOWN';
@@ -1117,7 +1079,7 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): { de
     );
 
   let eta: EtaRead = { eta: null, etaReason: `ended at ${isoOrNull(out.endedAt)} without selling out`, probability: null, drainFit: null };
-  if (out.status === 'LIVE') eta = liveEta(rc, startedAt, full, run.dealEndsAt, percentMode, ctx, ex, parts);
+  if (out.status === 'LIVE') eta = liveEta(rc, startedAt, full, run.dealEndsAt, percentMode, ctx, ex);
   else if (out.status === 'SOLD_OUT') eta = { ...eta, etaReason: `sold out at ${isoOrNull(out.soldOutAt)}` };
 
   const { share, curveShape } = curveShapeRead(rc, startedAt, endRef, percentMode, ctx.shapeRules, ex);
@@ -1138,7 +1100,7 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): { de
   if (percentMode)
     ex.note('deal quantity unknown and not implied (censored or missing stock): figures are in % claimed, unit velocities are null');
 
-  const deal: Deal = {
+  return {
     id: `${run.type}:${Math.round(startedAt)}`,
     type: run.type,
     status: out.status,
@@ -1189,7 +1151,6 @@ function analyseRun(pts: readonly SnapshotPoint[], run: DealRun, ctx: Ctx): { de
     percentMode,
     explanation: ex.build(),
   };
-  return { deal, parts };
 }
 
 function emptyDeal(

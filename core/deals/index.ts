@@ -1,7 +1,6 @@
 /** Public API of core/deals: deal detection, drain fits and sell-out ETA, pre/post comparison. */
 export * from './drain';
 export * from './detect';
-export * from './stored';
 export * from './rules';
 export * from './compare';
 export * from './timing';

@@ -133,7 +133,7 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
       expect(d.explanation.text).toContain('ETA P50');
     });
 
-    it('deals, deal(id) and Query.deal agree with activeDeal; detection runs once over the history and once over the live episode (now before its stored analysis)', async () => {
+    it('deals, deal(id) and Query.deal agree with activeDeal; detection runs once over the history and once over the live episode', async () => {
       const before = s.app.services.intelligence.stats.dealDetections;
       const id = `${ids.B0INTEL001}:LIGHTNING:${startedAt}`;
       const r = await gqlOk(
@@ -143,9 +143,7 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
           deal(id: $id) { id status unitsSold } } deal(id: $id) { id status } }`,
         { id },
       );
-      // deals and deal(id) share one detection over the history; activeDeal detects over its episode's
-      // readings, since its stored analysis also read the readings after now (tests/server/deal-stored.db.test.ts
-      // covers the stored path).
+      // deals and deal(id) share one detection over the history; activeDeal reads its episode only.
       expect(s.app.services.intelligence.stats.dealDetections - before).toBe(2);
       expect(r.competitor.activeDeal).toEqual({ id, unitsSold: 50 });
       expect(r.competitor.deals.totalCount).toBe(1);

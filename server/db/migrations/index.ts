@@ -16,7 +16,6 @@ import { ConsumptionFacts1765200000000 } from './1765200000000-ConsumptionFacts'
 import { DealEpisodes1765300000000 } from './1765300000000-DealEpisodes';
 import { Promotions1765400000000 } from './1765400000000-Promotions';
 import { RestockFacts1765500000000 } from './1765500000000-RestockFacts';
-import { DealAnalysis1765700000000 } from './1765700000000-DealAnalysis';
 
 export const MIGRATIONS = [
   Init1764000000000,
@@ -33,5 +32,4 @@ export const MIGRATIONS = [
   DealEpisodes1765300000000,
   Promotions1765400000000,
   RestockFacts1765500000000,
-  DealAnalysis1765700000000,
 ];

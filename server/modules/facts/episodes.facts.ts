@@ -5,10 +5,7 @@
  *   slice_from_at  the CONTEXT_READINGS-th reading before the run (core/deals/context.ts), or the
  *                  listing's first reading: the run's analysis reads from there on;
  *   context        the pre-deal context (price, rank, baseline, listing age before the first live
- *                  reading; core/deals/context.ts dealContext), as JSON;
- *   analysis       the deal analysed for every now after its readings (core/deals/stored.ts
- *                  StoredDeal, as JSON) from the slice up to analysed_to_at: at most CONTINUE_MS
- *                  after the run's last reading or scheduled end, before the next episode.
+ *                  reading; core/deals/context.ts dealContext), as JSON.
  *
  * Maintenance for a competitor whose readings changed from `since` on, in the writer's transaction:
  *   1. restart  R = the first reading of the newest episode starting before `since` when a reading
@@ -20,24 +17,20 @@
  *               older than `since` (nothing before it changed), else computed from the readings
  *               before it: BASELINE_DAYS + 12 h for the baseline window and its edge, plus 14 days
  *               for the anomaly flags' neighbourhood;
- *   4. analyse  storeDeal over each derived episode's slice with its context, unless the stored
- *               row's analysis_key (SHA-256 of those readings and context) is unchanged;
- *   5. replace  delete the episodes starting at or after R and insert the derived ones.
+ *   4. replace  delete the episodes starting at or after R and insert the derived ones.
  * Readings appended during a deal re-derive only the open episode; readings without a deal nearby
  * touch nothing but two index seeks.
  */
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { CONTEXT_READINGS, type DealContext, dealContext } from '../../../core/deals/context';
-import { encodeStoredDeal, storeDeal } from '../../../core/deals/stored';
 import { type DealRun, dealRuns } from '../../../core/series/dealRuns';
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import { readTime, readTimeOrNull } from '../../db/dialect';
 import { POINT_COLUMNS, toPoint } from '../snapshot/snapshot.points';
 
-/** Version of the rules that made episodes (dealRuns.ts, deals/context.ts, deals/detect.ts and stored.ts); bump on a rule change. */
-export const EPISODE_RULES = 2;
+/** Version of the rules that made episodes (dealRuns.ts, deals/context.ts); bump on a rule change. */
+export const EPISODE_RULES = 1;
 
 /** detectDeals' default pre-deal baseline, in days. */
 export const BASELINE_DAYS = 14;
@@ -58,9 +51,6 @@ export const EPISODE_COLUMNS = [
   'slice_from_at',
   'readings',
   'context',
-  'analysis',
-  'analysed_to_at',
-  'analysis_key',
   'rules',
 ] as const;
 
@@ -75,11 +65,6 @@ export interface EpisodeRow {
   slice_from_at: string | Date;
   readings: number;
   context: string | null;
-  /** core/deals/stored.ts StoredDeal (encodeStoredDeal), from the readings up to analysed_to_at. */
-  analysis: string | null;
-  analysed_to_at: string | Date | null;
-  /** SHA-256 of the analysis' input (its readings and context): unchanged input, kept analysis. */
-  analysis_key: string | null;
   rules: number;
 }
 
@@ -159,17 +144,7 @@ async function runContext(
   return dealContext(before, firstLiveAt, historyStartAt, { baselineDays: BASELINE_DAYS });
 }
 
-/** A derived episode before its analysis: its run, where its slice starts, and its context. */
-interface Derived {
-  run: DealRun;
-  firstSeen: number;
-  lastSeen: number;
-  firstLive: number | null;
-  sliceFrom: number;
-  context: DealContext | null;
-}
-
-async function derive(
+async function episodeRow(
   db: Db,
   m: EntityManager,
   competitorId: string,
@@ -177,59 +152,28 @@ async function derive(
   run: DealRun,
   since: number,
   kept: EpisodeRow | undefined,
-): Promise<Derived> {
+): Promise<unknown[]> {
   const firstSeen = pts[run.indices[0]].at;
   const lastSeen = pts[run.indices[run.indices.length - 1]].at;
   const firstLive = run.liveIndices.length ? pts[run.liveIndices[0]].at : null;
   const { sliceFrom, first } = await sliceBounds(db, m, competitorId, firstSeen);
   const context =
     firstLive === null ? null : await runContext(db, m, competitorId, { firstLiveAt: firstLive, historyStartAt: first, since }, kept);
-  return { run, firstSeen, lastSeen, firstLive, sliceFrom: sliceFrom ?? first, context };
-}
-
-/**
- * Step 4: the episode's deal analysed for every now after its readings (core/deals/stored.ts), from
- * its slice up to the last reading that can still re-derive it — at most CONTINUE_MS after its last
- * reading or its scheduled end (restartAt's "open"), and before the next episode — so a rebuild and
- * the incremental path analyse the same readings.
- */
-function analyse(all: readonly SnapshotPoint[], e: Derived, nextFirstSeen: number, kept: EpisodeRow | undefined): Analysis {
-  const horizon = Math.max(e.lastSeen, e.run.dealEndsAt ?? -Infinity) + CONTINUE_MS;
-  const slice = all.filter((p) => p.at >= e.sliceFrom && p.at <= horizon && p.at < nextFirstSeen);
-  const key = createHash('sha256')
-    .update(JSON.stringify([slice, e.context]))
-    .digest('hex');
-  if (kept && kept.rules === EPISODE_RULES && kept.analysis_key === key)
-    return { analysis: kept.analysis, to: readTimeOrNull(kept.analysed_to_at), key };
-  const stored = storeDeal(slice, { contexts: e.context ? [e.context] : [], baselineDays: BASELINE_DAYS });
-  return stored ? { analysis: encodeStoredDeal(stored), to: stored.analysedTo, key } : { analysis: null, to: null, key };
-}
-
-interface Analysis {
-  analysis: string | null;
-  to: number | null;
-  key: string;
-}
-
-function episodeRow(competitorId: string, e: Derived, a: Analysis): unknown[] {
   return [
     competitorId,
-    e.run.type,
-    new Date(e.firstSeen),
-    e.firstLive === null ? null : new Date(e.firstLive),
-    new Date(e.lastSeen),
-    e.run.dealEndsAt === null ? null : new Date(e.run.dealEndsAt),
-    new Date(e.sliceFrom),
-    e.run.indices.length,
-    e.context === null ? null : JSON.stringify(e.context),
-    a.analysis,
-    a.to === null ? null : new Date(a.to),
-    a.key,
+    run.type,
+    new Date(firstSeen),
+    firstLive === null ? null : new Date(firstLive),
+    new Date(lastSeen),
+    run.dealEndsAt === null ? null : new Date(run.dealEndsAt),
+    new Date(sliceFrom ?? first),
+    run.indices.length,
+    context === null ? null : JSON.stringify(context),
     EPISODE_RULES,
   ];
 }
 
-/** Steps 1–5 for one competitor: re-derives its episodes from `since` on (epoch ms; −Infinity: all). Returns the episodes written. */
+/** Steps 1–4 for one competitor: re-derives its episodes from `since` on (epoch ms; −Infinity: all). Returns the episodes written. */
 export async function maintainEpisodes(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
   const start = await restartAt(db, m, competitorId, since);
   if (start === null) return 0;
@@ -245,14 +189,8 @@ export async function maintainEpisodes(db: Db, m: EntityManager, competitorId: s
     : await m.query(`SELECT * FROM deal_episode WHERE competitor_id = ${q.add(competitorId)}`, q.values);
   if (!runs.length && !stored.length) return 0;
   const byStart = new Map([...kept, ...stored].map((e) => [readTime(e.first_seen_at), e]));
-  const derived: Derived[] = [];
-  for (const run of runs) derived.push(await derive(db, m, competitorId, pts, run, since, byStart.get(pts[run.indices[0]].at)));
-  // The slices of the first runs may start before the restart: the readings in between, once.
-  const sliceStart = Math.min(Infinity, ...derived.map((e) => e.sliceFrom));
-  const all = sliceStart < (pts[0]?.at ?? Infinity) ? [...(await readings(db, m, competitorId, sliceStart, pts[0].at)), ...pts] : pts;
-  const rows = derived.map((e, i) =>
-    episodeRow(competitorId, e, analyse(all, e, derived[i + 1]?.firstSeen ?? Infinity, byStart.get(e.firstSeen))),
-  );
+  const rows: unknown[][] = [];
+  for (const run of runs) rows.push(await episodeRow(db, m, competitorId, pts, run, since, byStart.get(pts[run.indices[0]].at)));
   const d = db.params();
   await m.query(
     `DELETE FROM deal_episode WHERE competitor_id = ${d.add(competitorId)}${Number.isFinite(restart) ? ` AND first_seen_at >= ${d.add(new Date(restart))}` : ''}`,

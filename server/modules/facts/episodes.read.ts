@@ -1,29 +1,22 @@
 /**
- * The live deal episode of many competitors in one statement however long the history: the newest
- * episode of each competitor (one index seek each) with its stored analysis, which `activeDeal`
- * finishes for now (core/deals/stored.ts). When the analysis does not cover now (an `asOf` before
- * its newest reading, or a reading it did not read), the readings from the episode's
- * `slice_from_at` to now (an index range per episode: the run, the CONTEXT_READINGS readings
- * before it and at most one capture after it, since callers ask only when one of the two newest
- * readings shows a deal) for detection.
+ * The live deal episode of many competitors and the readings its analysis needs, in two statements
+ * however long the history: the newest episode of each competitor (one index seek each), then the
+ * readings from each episode's `slice_from_at` to now (an index range per episode: the run, the
+ * CONTEXT_READINGS readings before it and at most one capture after it, since callers ask only when
+ * one of the two newest readings shows a deal).
  */
 import DataLoader from 'dataloader';
 import type { DealContext } from '../../../core/deals/context';
-import { decodeStoredDeal, type StoredDeal } from '../../../core/deals/stored';
 import type { SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
-import { readTimeOrNull } from '../../db/dialect';
 import { POINT_COLUMNS, type RawRow, toPoint } from '../snapshot/snapshot.points';
 import { EPISODE_RULES, episodeContext, type EpisodeRow } from './episodes.facts';
 
-/** The newest episode of a competitor at or before now, as stored. */
-export interface LiveEpisode {
-  id: number;
+export interface EpisodeReadings {
   /** The episode's pre-deal context (null: announced only, never live). */
   context: DealContext | null;
-  /** Its analysed deal (core/deals/stored.ts) and the newest reading it read (epoch ms); null when not analysed. */
-  analysis: StoredDeal | null;
-  analysedTo: number | null;
+  /** Its readings from slice_from_at to now, in time order. */
+  points: SnapshotPoint[];
 }
 
 const S_COLUMNS = POINT_COLUMNS.split(',')
@@ -31,13 +24,12 @@ const S_COLUMNS = POINT_COLUMNS.split(',')
   .join(', ');
 
 /**
- * Per-request loader: competitor id → its newest episode at or before `now`, or null when it has
- * none made by the current rules (the caller then detects from the history). One statement of
- * index seeks for the batch; no readings.
+ * Per-request loader: competitor id → its newest episode at or before `now` with its readings, or
+ * null when it has none made by the current rules (the caller then detects from the history).
  */
 export function createEpisodeLoader(db: Db, now: number) {
   const at = new Date(now);
-  return new DataLoader<string, LiveEpisode | null>(
+  return new DataLoader<string, EpisodeReadings | null>(
     async (competitorIds) => {
       const ids = [...new Set(competitorIds)];
       const q = db.params();
@@ -49,48 +41,20 @@ export function createEpisodeLoader(db: Db, now: number) {
            AND e.rules = ${q.add(EPISODE_RULES)}`,
         q.values,
       );
-      const out = new Map<string, LiveEpisode>(
-        episodes.map((e) => [
-          e.competitor_id,
-          {
-            id: Number(e.id),
-            context: episodeContext(e),
-            analysis: e.analysis === null ? null : decodeStoredDeal(e.analysis),
-            analysedTo: readTimeOrNull(e.analysed_to_at),
-          },
-        ]),
-      );
-      return competitorIds.map((id) => out.get(id) ?? null);
-    },
-    { maxBatchSize: 1000 },
-  );
-}
-
-/**
- * Per-request loader: episode id → its readings from slice_from_at to `now`, in time order (an
- * index range per episode, one statement for the batch). Only for an episode whose stored analysis
- * does not cover `now` (an `asOf` in the past).
- */
-export function createEpisodeReadingsLoader(db: Db, now: number) {
-  const at = new Date(now);
-  return new DataLoader<number, SnapshotPoint[]>(
-    async (episodeIds) => {
-      const r = db.params();
-      const rows: (RawRow & { episode_id: number | string })[] = await db.manager.query(
-        `SELECT e.id AS episode_id, ${S_COLUMNS}
-           FROM deal_episode e JOIN snapshot s ON s.competitor_id = e.competitor_id
-            AND s.captured_at >= e.slice_from_at AND s.captured_at <= ${r.add(at)}
-          WHERE e.id IN (${r.list([...new Set(episodeIds)])})
-          ORDER BY e.id, s.captured_at`,
-        r.values,
-      );
-      const out = new Map<number, SnapshotPoint[]>();
-      for (const row of rows) {
-        const id = Number(row.episode_id);
-        if (!out.has(id)) out.set(id, []);
-        out.get(id)!.push(toPoint(row));
+      const out = new Map<string, EpisodeReadings>(episodes.map((e) => [e.competitor_id, { context: episodeContext(e), points: [] }]));
+      if (episodes.length) {
+        const r = db.params();
+        const rows: (RawRow & { competitor_id: string })[] = await db.manager.query(
+          `SELECT s.competitor_id AS competitor_id, ${S_COLUMNS}
+             FROM deal_episode e JOIN snapshot s ON s.competitor_id = e.competitor_id
+              AND s.captured_at >= e.slice_from_at AND s.captured_at <= ${r.add(at)}
+            WHERE e.id IN (${r.list(episodes.map((e) => Number(e.id)))})
+            ORDER BY s.competitor_id, s.captured_at`,
+          r.values,
+        );
+        for (const row of rows) out.get(row.competitor_id)!.points.push(toPoint(row));
       }
-      return episodeIds.map((id) => out.get(id) ?? []);
+      return competitorIds.map((id) => out.get(id) ?? null);
     },
     { maxBatchSize: 1000 },
   );

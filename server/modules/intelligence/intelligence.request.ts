@@ -23,7 +23,7 @@
  * deal detection once.
  */
 import { anomalyFlags } from '../../../core/anomalies';
-import { activeDeal, type Deal as CoreDeal, dealBaselineComparison, finishDeal } from '../../../core/deals';
+import { activeDeal, type Deal as CoreDeal, dealBaselineComparison } from '../../../core/deals';
 import { Explainer } from '../../../core/explain';
 import { detectRestocks, type RestockEvent, stockoutWindows } from '../../../core/restock';
 import { baseline, velocity } from '../../../core/series';
@@ -36,7 +36,7 @@ import type { Db } from '../../db/db';
 import { arrayPage, isNumber, isText, type Page } from '../../graphql/connection';
 import { type Explanation, toExplanation } from '../../graphql/explanation';
 import { createConsumptionLoader } from '../facts/consumption.read';
-import { createEpisodeLoader, createEpisodeReadingsLoader, type LiveEpisode } from '../facts/episodes.read';
+import { createEpisodeLoader } from '../facts/episodes.read';
 import { RESTOCK_OPTIONS } from '../facts/restocks.facts';
 import { provenanceFrom, RestockReader } from '../facts/restocks.read';
 import { badInput } from '../../graphql/errors';
@@ -90,7 +90,6 @@ export class IntelligenceRequest {
   private readonly tail;
   private readonly consumption;
   private readonly episodes;
-  private readonly episodeReadings;
   private readonly rank;
   private readonly restockFacts;
 
@@ -110,7 +109,6 @@ export class IntelligenceRequest {
     this.consumption = createConsumptionLoader(db, now, WINDOWS.edgeMs);
     this.episodes = createEpisodeLoader(db, now);
     this.restockFacts = new RestockReader(db, now, now - WINDOWS.velocityDays * DAY_MS);
-    this.episodeReadings = createEpisodeReadingsLoader(db, now);
     this.rank = new RankVelocity(db, this.consumption);
   }
 
@@ -217,38 +215,24 @@ export class IntelligenceRequest {
   }
 
   /**
-   * The live deal from its episode (server/modules/facts/episodes.facts.ts): the deal analysed at
-   * ingest, finished for now (core/deals/stored.ts: status by time, the ETA "not before now", ages)
-   * when it read exactly the readings up to now — its newest reading is the newest at or before now.
-   * Otherwise (an `asOf` before it, or a reading it did not read) detection over the episode's own
-   * readings with its kept pre-deal context, which core/deals/context.ts guarantees equal to
-   * detection over the whole history; without an episode (facts not yet rebuilt after an upgrade),
-   * from the history.
+   * The live deal from its episode (server/modules/facts/episodes.facts.ts): detection over the
+   * episode's own readings with its kept pre-deal context, which core/deals/context.ts guarantees
+   * equal to detection over the whole history. Without an episode (facts not yet rebuilt after an
+   * upgrade), from the history.
    */
   async activeDeal(competitorId: string): Promise<Deal | null> {
-    // Cheap pre-check first: only competitors whose newest readings show a deal can have a live one.
-    const tail = await this.tail.load(competitorId);
-    if (!mayHaveLiveDeal(tail.dealTypes)) return null;
+    // Cheap pre-check first: detection only for competitors whose newest readings show a deal.
+    if (!mayHaveLiveDeal((await this.tail.load(competitorId)).dealTypes)) return null;
     const episode = await this.episodes.load(competitorId);
-    let live: CoreDeal | null;
-    if (episode?.analysis && episode.analysedTo === tail.newestAt) {
-      const d = finishDeal(episode.analysis, this.now);
-      live = d.status === 'LIVE' ? d : null;
-    } else
-      live = activeDeal(
-        episode ? await this.episodeDeals(competitorId, episode) : await this.coreDeals(competitorId, this.now - WINDOWS.dealDays * DAY_MS),
-      );
+    const deals = episode
+      ? await this.once(`epdeals|${competitorId}`, () => {
+          this.stats.dealDetections++;
+          const opts = { now: this.now, contexts: episode.context ? [episode.context] : [] };
+          return this.tasks.run('detectDeals', [episode.points, opts], this.signal);
+        })
+      : await this.coreDeals(competitorId, this.now - WINDOWS.dealDays * DAY_MS);
+    const live = activeDeal(deals);
     return live ? toDeal(competitorId, live) : null;
-  }
-
-  /** Detection over an episode's own readings with its kept context (in the worker pool). */
-  private episodeDeals(competitorId: string, episode: LiveEpisode): Promise<CoreDeal[]> {
-    return this.once(`epdeals|${competitorId}`, async () => {
-      const points = await this.episodeReadings.load(episode.id);
-      this.stats.dealDetections++;
-      const opts = { now: this.now, contexts: episode.context ? [episode.context] : [] };
-      return this.tasks.run('detectDeals', [points, opts], this.signal);
-    });
   }
 
   private async findDeal(competitorId: string, id: string): Promise<CoreDeal | null> {
