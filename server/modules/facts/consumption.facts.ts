@@ -161,11 +161,10 @@ export function factTotals(r: FactRow | null): VelocitySums {
 }
 
 /**
- * Step 1: the anchor fact, the newest one ending before every reading whose stock flag the change
- * from `since` on can move (flagsTouchedFrom: the readings before `since` are unchanged and the
- * flags before FLAG_REACH.ahead of it never look at a changed one). Null: no fact before them.
+ * flagsTouchedFrom read from the database with two index seeks: the earliest capture whose stock
+ * flag a change of the competitor's readings from `since` on can move.
  */
-async function anchorFact(db: Db, m: EntityManager, competitorId: string, since: number): Promise<FactRow | null> {
+export async function flagsTouchedAt(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
   const nth = async (n: number, exactOnly: boolean): Promise<number> => {
     const q = db.params();
     const [r]: { at: string | Date }[] = await read(
@@ -178,7 +177,16 @@ async function anchorFact(db: Db, m: EntityManager, competitorId: string, since:
     return r ? readTime(r.at) : -Infinity;
   };
   const { ahead } = FLAG_REACH;
-  const touched = Math.max(since - ahead.ms, await nth(ahead.readings, false), await nth(ahead.exact, true));
+  return Math.max(since - ahead.ms, await nth(ahead.readings, false), await nth(ahead.exact, true));
+}
+
+/**
+ * Step 1: the anchor fact, the newest one ending before every reading whose stock flag the change
+ * from `since` on can move (flagsTouchedAt: the readings before `since` are unchanged and the
+ * flags before FLAG_REACH.ahead of it never look at a changed one). Null: no fact before them.
+ */
+async function anchorFact(db: Db, m: EntityManager, competitorId: string, since: number): Promise<FactRow | null> {
+  const touched = await flagsTouchedAt(db, m, competitorId, since);
   const a = db.params();
   const [p]: FactRow[] = await read(
     db,

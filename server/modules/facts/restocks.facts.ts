@@ -57,7 +57,7 @@ import { type StockoutFact, stockoutFacts } from '../../../core/restock/stockout
 import { DAY_MS, HOUR_MS, type SnapshotPoint } from '../../../core/series/types';
 import type { Db } from '../../db/db';
 import { readTime, readTimeOrNull } from '../../db/dialect';
-import { FLAG_REACH } from './consumption.facts';
+import { FLAG_REACH, flagsTouchedAt } from './consumption.facts';
 import { exec, POINT_COLUMNS, read, readPoints } from './facts.sql';
 
 /** Version of the rules that made restock events and stockout windows (core/restock, flags); bump on a rule change. */
@@ -107,26 +107,9 @@ export function storedWindow(f: StockoutFact): StockoutFact {
 
 const ms = (r: { t: string | Date | null } | undefined): number => (r ? (readTimeOrNull(r.t) ?? Infinity) : Infinity);
 
-/** Step 1: the earliest capture whose stock flag a change from `since` on can move (two index seeks). */
-async function anchor(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
-  const nth = async (n: number, exactOnly: boolean): Promise<number> => {
-    const q = db.params();
-    const [r]: { t: string | Date }[] = await read(
-      db,
-      m,
-      `SELECT captured_at AS t FROM snapshot WHERE competitor_id = ${q.add(competitorId)} AND captured_at < ${q.add(new Date(since))}
-        ${exactOnly ? `AND stock IS NOT NULL AND stock_is_lower_bound = ${q.add(false)}` : ''} ORDER BY captured_at DESC LIMIT 1 OFFSET ${n - 1}`,
-      q.values,
-    );
-    return r ? readTime(r.t) : -Infinity;
-  };
-  const { ahead } = FLAG_REACH;
-  return Math.max(since - ahead.ms, await nth(ahead.readings, false), await nth(ahead.exact, true));
-}
-
 /** Step 2: the restart R, moved back to a fixpoint (each round one statement). */
 async function restart(db: Db, m: EntityManager, competitorId: string, since: number): Promise<number> {
-  let r = await anchor(db, m, competitorId, since);
+  let r = await flagsTouchedAt(db, m, competitorId, since);
   for (;;) {
     const q = db.params();
     const [row]: { e: string | Date | null; w: string | Date | null }[] = await read(
