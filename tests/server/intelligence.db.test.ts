@@ -535,9 +535,9 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
       await record(key, rows);
     };
     const QUERY = `query($n: Int!) { competitors(first: $n) { edges { node { asin latestSnapshot { stock } activeDeal { id status unitsSold }
-      velocity { perHour { value } } dataStatus { stale } } } } }`;
+      velocity { perHour { value } } dataStatus { stale } restocks(first: 5) { at } stockoutWindows(first: 5) { start } } } } }`;
 
-    it('competitors(first: 500) { latestSnapshot activeDeal velocity dataStatus } costs the same statements as 10', async () => {
+    it('competitors(first: 500) { latestSnapshot activeDeal velocity dataStatus restocks stockoutWindows } costs the same statements as 10', async () => {
       setNow(after);
       const small = await s.newKey('cost-small');
       const large = await s.newKey('cost-large');
@@ -570,8 +570,9 @@ describeDatabase('competitor intelligence', (databaseUrl) => {
           expect(e.node.velocity.perHour.value).toBeCloseTo(5, 12);
         }
         expect(b.count).toBe(a.count);
-        // auth + page + latest (2) + tail + velocity facts (seeks, rows) + dataStatus's window + live episodes (seeks, readings)
-        expect(b.count).toBeLessThanOrEqual(10);
+        // auth + page + latest (2) + tail + velocity facts (seeks, rows) + capture rhythm + live episodes (seeks, readings)
+        // + restock facts (servable, events page, windows page)
+        expect(b.count).toBeLessThanOrEqual(13);
         console.info(`[intelligence] 500 competitors: ${b.count} SQL statements, ${b.ms.toFixed(0)} ms (10: ${a.ms.toFixed(0)} ms)`);
       } finally {
         counter.logQuery = log;

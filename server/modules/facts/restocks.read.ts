@@ -10,9 +10,11 @@
  *              in one statement per page of competitors:
  *              provenance (source, newest, age, stale by the median of the newest 48 gaps) and
  *              dataStatus's captures and capture interval;
- *   events     a page of restock events of one window (keyset on `at`, LIMIT first);
- *   windows    a page of stockout windows overlapping one window (on `start_at`, LIMIT first + 1:
- *              only the newest, open window can still be shorter than minDurationHours).
+ *   events     a page of restock events of one window per competitor (newest `first` by `at`);
+ *   windows    a page of stockout windows overlapping one window per competitor (newest first + 1
+ *              by `start_at`: only the newest, open window can still be shorter than
+ *              minDurationHours);
+ *   both in one statement per page of competitors and arguments (ROW_NUMBER per competitor).
  */
 import DataLoader from 'dataloader';
 import type { RestockEvent } from '../../../core/restock/detect';
@@ -58,6 +60,8 @@ export function provenanceFrom(r: Rhythm, now: number): DataProvenance {
 export class RestockReader {
   private readonly servable;
   private readonly rhythm;
+  /** Pages of events or windows, one loader per table and arguments. */
+  private readonly pages = new Map<string, DataLoader<string, string[]>>();
 
   /** `countFrom`: the start of the window whose captures are counted (dataStatus: now − 30 days). */
   constructor(
@@ -126,13 +130,45 @@ export class RestockReader {
 
   /** Restock events with at in [from, to), newest first, at most `first` (FLAPs only when asked). */
   async events(competitorId: string, w: { from: number; to: number }, first: number, includeFlaps: boolean): Promise<RestockEvent[]> {
-    const q = this.db.params();
-    const rows: { event: string }[] = await this.db.manager.query(
-      `SELECT event FROM restock_event WHERE competitor_id = ${q.add(competitorId)} AND at >= ${q.add(new Date(w.from))} AND at < ${q.add(new Date(w.to))}
-        ${includeFlaps ? '' : `AND kind <> 'FLAP'`} ORDER BY at DESC LIMIT ${first}`,
-      q.values,
-    );
-    return rows.map((r) => JSON.parse(r.event) as RestockEvent);
+    const rows = await this.page('restock_event', 'at', `event`, w, first, includeFlaps ? '' : `AND kind <> 'FLAP'`).load(competitorId);
+    return rows.map((r) => JSON.parse(r) as RestockEvent);
+  }
+
+  /**
+   * The newest `limit` rows of `table` per competitor with `order` in [from, to) (stockout windows:
+   * starting before `to` and not ended before `from`), as their `column` text: one statement per
+   * page of competitors and arguments (ROW_NUMBER per competitor; both databases have it), newest first.
+   */
+  private page(table: string, order: string, column: string, w: { from: number; to: number }, limit: number, extra: string) {
+    const key = `${table}|${w.from}|${w.to}|${limit}|${extra}`;
+    let loader = this.pages.get(key);
+    if (!loader) {
+      const db = this.db;
+      const overlap = table === 'stockout_window';
+      loader = new DataLoader<string, string[]>(
+        async (ids) => {
+          const q = db.params();
+          // Placeholders in text order (SQLite's are positional): the ids first, then the range.
+          const list = q.list([...new Set(ids)]);
+          const range = overlap
+            ? `start_at < ${q.add(new Date(w.to))} AND (end_at IS NULL OR end_at >= ${q.add(new Date(w.from))})`
+            : `${order} >= ${q.add(new Date(w.from))} AND ${order} < ${q.add(new Date(w.to))}`;
+          const rows: { competitor_id: string; v: string }[] = await db.manager.query(
+            `SELECT competitor_id, v FROM (
+               SELECT competitor_id, ${column} AS v, ROW_NUMBER() OVER (PARTITION BY competitor_id ORDER BY ${order} DESC) AS rn
+                 FROM ${table} WHERE competitor_id IN (${list}) AND ${range} ${extra}) t
+             WHERE rn <= ${limit} ORDER BY competitor_id, rn`,
+            q.values,
+          );
+          const out = new Map<string, string[]>();
+          for (const r of rows) out.set(r.competitor_id, [...(out.get(r.competitor_id) ?? []), r.v]);
+          return ids.map((id) => out.get(id) ?? []);
+        },
+        { maxBatchSize: 500 },
+      );
+      this.pages.set(key, loader);
+    }
+    return loader;
   }
 
   /**
@@ -140,17 +176,15 @@ export class RestockReader {
    * most `first`; each baseline's provenance restated with this competitor's capture rhythm.
    */
   async windows(competitorId: string, w: { from: number; to: number }, minH: number, first: number): Promise<StockoutWindow[]> {
-    const q = this.db.params();
-    const rows: { fact: string }[] = await this.db.manager.query(
-      `SELECT fact FROM stockout_window WHERE competitor_id = ${q.add(competitorId)} AND start_at < ${q.add(new Date(w.to))}
-        AND (end_at IS NULL OR end_at >= ${q.add(new Date(w.from))}) AND (duration_h IS NULL OR duration_h >= ${q.add(minH)})
-        ORDER BY start_at DESC LIMIT ${first + 1}`,
-      q.values,
-    );
-    const rhythm = await this.captures(competitorId);
+    // minH is a validated finite number (at most 180 days of hours): safe inline, and part of the loader's key.
+    const extra = `AND (duration_h IS NULL OR duration_h >= ${Number(minH)})`;
+    const [rows, rhythm] = await Promise.all([
+      this.page('stockout_window', 'start_at', 'fact', w, first + 1, extra).load(competitorId),
+      this.captures(competitorId),
+    ]);
     const out: StockoutWindow[] = [];
     for (const r of rows) {
-      const f = JSON.parse(r.fact) as StockoutFact;
+      const f = JSON.parse(r) as StockoutFact;
       const x = completeStockout(f, { now: this.now, minH, baselineDays: BASELINE_DAYS });
       if (!x || x.start >= w.to || (x.end ?? this.now) < w.from) continue;
       // As velocity() states it for the baseline window: the newest reading before the start, stale
