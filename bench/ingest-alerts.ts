@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Db } from '../server/db/db';
 import { compose } from '../server/root';
+import { INGEST_COMPETITORS, INGEST_STEP_MS, ingestRows } from './lib/ingest-rows';
 
 const { values } = parseArgs({
   options: {
@@ -24,22 +25,11 @@ const { values } = parseArgs({
 });
 const ROWS = Number(values.rows);
 const BATCH = Number(values.batch);
-const COMPETITORS = 100;
-const STEP = 300_000;
-const t0 = values.recent ? Math.floor(Date.now() / STEP) * STEP - (ROWS / COMPETITORS) * STEP : Date.UTC(2026, 0, 1);
-// The rows of bench/ingest.ts (same values), optionally shifted in time.
-const rows = Array.from({ length: ROWS }, (_, i) => ({
-  asin: `B0BENCH${String(i % COMPETITORS).padStart(3, '0')}`,
-  capturedAt: new Date(t0 + Math.floor(i / COMPETITORS) * STEP),
-  stock: 5000 - (i % 997),
-  stockIsLowerBound: false,
-  price: 19.99 + (i % 7),
-  dealType: i % 10 === 0 ? 'LIGHTNING' : 'NONE',
-  dealQuantity: i % 10 === 0 ? 500 : null,
-  dealClaimedPercent: i % 10 === 0 ? i % 100 : null,
-  bsr: 1000 + (i % 500),
-  source: 'bench',
-}));
+const t0 = values.recent
+  ? Math.floor(Date.now() / INGEST_STEP_MS) * INGEST_STEP_MS - (ROWS / INGEST_COMPETITORS) * INGEST_STEP_MS
+  : undefined;
+// The rows of bench/ingest.ts, optionally shifted in time to end now.
+const rows = ingestRows(ROWS, t0).map((r) => ({ ...r, capturedAt: new Date(r.capturedAt) }));
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const d = process.cpuUsage(since);

@@ -21,6 +21,7 @@ import { toSqliteDatetime } from '../server/db/columns';
 import { Db } from '../server/db/db';
 import { WorkspaceService } from '../server/modules/workspace/workspace.service';
 import { spawnServer } from '../tests/helpers/server-process';
+import { INGEST_COMPETITORS, ingestRows } from './lib/ingest-rows';
 
 const { values } = parseArgs({
   options: {
@@ -32,22 +33,9 @@ const { values } = parseArgs({
 const ROWS = Number(values.rows);
 const BATCH = Number(values.batch);
 const RUNS = Number(values.runs);
-const COMPETITORS = 100;
 const TARGET = 0.35;
 
-const t0 = Date.UTC(2026, 0, 1);
-const rows = Array.from({ length: ROWS }, (_, i) => ({
-  asin: `B0BENCH${String(i % COMPETITORS).padStart(3, '0')}`,
-  capturedAt: new Date(t0 + Math.floor(i / COMPETITORS) * 300_000).toISOString(),
-  stock: 5000 - (i % 997),
-  stockIsLowerBound: false,
-  price: 19.99 + (i % 7),
-  dealType: i % 10 === 0 ? 'LIGHTNING' : 'NONE',
-  dealQuantity: i % 10 === 0 ? 500 : null,
-  dealClaimedPercent: i % 10 === 0 ? i % 100 : null,
-  bsr: 1000 + (i % 500),
-  source: 'bench',
-}));
+const rows = ingestRows(ROWS);
 
 interface Run {
   rowsPerSec: number;
@@ -165,7 +153,7 @@ const medianRate = (runs: Run[]) => median(runs.map((r) => r.rowsPerSec));
 const medianCpu = (runs: Run[]) => (runs.every((r) => r.cpuMs !== null) ? median(runs.map((r) => r.cpuMs!)) : null);
 
 console.log(
-  `Ingest benchmark: ${ROWS.toLocaleString()} rows, ${BATCH.toLocaleString()} per batch/transaction, ${COMPETITORS} competitors, SQLite (WAL), ${RUNS} runs each`,
+  `Ingest benchmark: ${ROWS.toLocaleString()} rows, ${BATCH.toLocaleString()} per batch/transaction, ${INGEST_COMPETITORS} competitors, SQLite (WAL), ${RUNS} runs each`,
 );
 const baseline = await measure(raw);
 // graphql-js checks every instanceof more thoroughly outside production, which is measurable
